@@ -1,0 +1,1 @@
+export { K8sCodegenError, isK8sCodegenError } from './errors.js'
