@@ -40,3 +40,46 @@ export function isK8sCodegenError(value: unknown): value is K8sCodegenError {
     typeof (value as { code?: unknown }).code === 'string'
   )
 }
+
+/**
+ * Stable codes of {@link ProxyUrlError}; the package README has the table of what each means.
+ *
+ * @example
+ * const code: ProxyUrlErrorCode = 'K8S_CODEGEN_PROXY_PORT_INVALID'
+ */
+export type ProxyUrlErrorCode =
+  /** A `scheme:name:port` segment that `SplitSchemeNamePort` rejects, or parts that cannot be joined. */
+  | 'K8S_CODEGEN_PROXY_SEGMENT_INVALID'
+  /** `server` is not an http(s) URL, or carries user-info, a query or a fragment. */
+  | 'K8S_CODEGEN_PROXY_SERVER_INVALID'
+  /** `kind` is not `service`, `pod` or `node`. */
+  | 'K8S_CODEGEN_PROXY_KIND_INVALID'
+  /** Namespace missing (service, pod), present (node) or not a DNS-1123 label. */
+  | 'K8S_CODEGEN_PROXY_NAMESPACE_INVALID'
+  /** Name breaks the rule of its kind (DNS-1035 label, DNS-1123 subdomain, IP) or path-segment rules. */
+  | 'K8S_CODEGEN_PROXY_NAME_INVALID'
+  /** `scheme` is not `http` or `https`. */
+  | 'K8S_CODEGEN_PROXY_SCHEME_INVALID'
+  /** Port out of 1–65535, a bad port name, or a named port for a pod or node. */
+  | 'K8S_CODEGEN_PROXY_PORT_INVALID'
+  /** Both `path` and `rawPath`, malformed percent-encoding in `rawPath`, or a lone UTF-16 surrogate. */
+  | 'K8S_CODEGEN_PROXY_PATH_INVALID'
+  /** A query with a `#`, a stray `%`, a non-string value or a lone UTF-16 surrogate. */
+  | 'K8S_CODEGEN_PROXY_QUERY_INVALID'
+  /** A `dryRun` query parameter: the apiserver answers 400 for it on proxy requests. */
+  | 'K8S_CODEGEN_PROXY_DRY_RUN_UNSUPPORTED'
+  /** `parseProxyUrl` got a URL that is not a service, pod or node proxy URL. */
+  | 'K8S_CODEGEN_PROXY_URL_INVALID'
+
+/**
+ * Thrown by every function of `@k8s-codegen/proxy-url` for bad input. The message names the part
+ * (segment, server, namespace, name, port, path, query) and the rule; it never repeats user-info.
+ *
+ * @example
+ * try {
+ *   buildProxyUrl({ server: 'https://10.0.0.1', kind: 'node', name: 'n1', port: 'metrics' })
+ * } catch (error) {
+ *   if (error instanceof ProxyUrlError) error.code // 'K8S_CODEGEN_PROXY_PORT_INVALID'
+ * }
+ */
+export class ProxyUrlError extends K8sCodegenError<ProxyUrlErrorCode> {}
