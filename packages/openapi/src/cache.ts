@@ -1,0 +1,89 @@
+import { chmod, mkdir, readFile, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import envPaths from 'env-paths'
+import { removeStaleTempFiles, writeFailed, writeFileAtomic } from './_atomic-write.js'
+import { OpenApiError } from './errors.js'
+import { isSha512Hex, sha512Hex } from './hash.js'
+
+/**
+ * The cache directory used when none is given: `K8S_CODEGEN_CACHE_DIR` when set, else the OS
+ * user cache dir (`~/.cache/k8s-codegen` on Linux, via env-paths).
+ *
+ * @example
+ * defaultCacheDir({ K8S_CODEGEN_CACHE_DIR: '/tmp/c' }) // '/tmp/c'
+ */
+export function defaultCacheDir(env: Record<string, string | undefined> = process.env): string {
+  const fromEnv = env.K8S_CODEGEN_CACHE_DIR
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv
+  return envPaths('k8s-codegen', { suffix: '' }).cache
+}
+
+/**
+ * A content-addressed store of verified bytes: an entry's name is the uppercase hex SHA-512 of
+ * its content and nothing else, so identical documents from different clusters are stored once
+ * and nothing about a cluster (least of all a credential) is ever written. Directory 0700, files
+ * 0600, atomic writes; entries are re-verified on every read and a corrupt one is deleted.
+ *
+ * @example
+ * const cache = new SpecCache('/tmp/k8s-codegen-cache')
+ * const hash = await cache.write(bytes)
+ * await cache.read(hash) // the same bytes, or undefined if missing or corrupt
+ */
+export class SpecCache {
+  readonly dir: string
+  readonly #objects: string
+  #ready: Promise<void> | undefined
+  readonly #onDrop: ((hash: string) => void) | undefined
+
+  constructor(dir: string, options: { onDrop?: (hash: string) => void } = {}) {
+    this.dir = dir
+    this.#objects = join(dir, 'sha512')
+    this.#onDrop = options.onDrop
+  }
+
+  /** The file an entry lives in. */
+  pathOf(hash: string): string {
+    if (!isSha512Hex(hash)) {
+      throw new OpenApiError(
+        'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
+        `'${String(hash).slice(0, 32)}' is not an uppercase hex SHA-512, so it cannot name a cache entry`,
+      )
+    }
+    return join(this.#objects, hash)
+  }
+
+  /** The verified bytes stored for `hash`, or undefined when absent or corrupt (then deleted). */
+  async read(hash: string): Promise<Uint8Array | undefined> {
+    const path = this.pathOf(hash)
+    let bytes: Uint8Array
+    try {
+      bytes = await readFile(path)
+    } catch {
+      return undefined
+    }
+    if (sha512Hex(bytes) === hash) return bytes
+    await unlink(path).catch(() => undefined)
+    this.#onDrop?.(hash)
+    return undefined
+  }
+
+  /** Stores `bytes` under their SHA-512 and returns it; a no-op when already present. */
+  async write(bytes: Uint8Array, hash = sha512Hex(bytes)): Promise<string> {
+    await this.#ensureDir()
+    await writeFileAtomic(this.pathOf(hash), bytes)
+    return hash
+  }
+
+  #ensureDir(): Promise<void> {
+    this.#ready ??= (async () => {
+      try {
+        await mkdir(this.#objects, { recursive: true, mode: 0o700 })
+        await chmod(this.#objects, 0o700)
+      } catch (error) {
+        throw writeFailed(this.#objects, 'create the cache directory', error)
+      }
+      await removeStaleTempFiles(this.#objects)
+    })()
+    return this.#ready
+  }
+}

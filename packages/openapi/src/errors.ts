@@ -1,0 +1,48 @@
+import { K8sCodegenError } from '@k8s-codegen/proxy-url'
+
+/**
+ * Stable codes of {@link OpenApiError}. The CLI maps them to exit codes; callers branch on them,
+ * never on messages.
+ *
+ * | code | when |
+ * |---|---|
+ * | `K8S_CODEGEN_OPENAPI_NOT_SERVED` | the server answers 404 for `/openapi/v3` (with `--openapi v3`) or `/openapi/v2` |
+ * | `K8S_CODEGEN_OPENAPI_ROOT_INVALID` | the `/openapi/v3` root is not JSON or not `{ paths: { key: { serverRelativeURL } } }` |
+ * | `K8S_CODEGEN_OPENAPI_UNEXPECTED_STATUS` | a spec, root or discovery request answered a status the protocol does not allow |
+ * | `K8S_CODEGEN_OPENAPI_HASH_MISMATCH` | the SHA-512 of the received bytes differs from the advertised hash (after one retry) |
+ * | `K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID` | a group-version document or discovery list is not the JSON it must be |
+ * | `K8S_CODEGEN_OPENAPI_HASH_STALE` | the hash of a group-version changed again after re-reading the root |
+ * | `K8S_CODEGEN_OPENAPI_V2_INVALID` | a Swagger 2.0 document cannot be split into group-versions |
+ * | `K8S_CODEGEN_OPENAPI_FILTER_INVALID` | an `--include`/`--exclude` pattern is not a `group/version` glob |
+ * | `K8S_CODEGEN_OPENAPI_LOCKFILE_INVALID` | the lockfile is not a lockfile this version wrote |
+ * | `K8S_CODEGEN_OPENAPI_LOCKFILE_MISSING` | offline loading found no lockfile |
+ * | `K8S_CODEGEN_OPENAPI_SPEC_MISSING` | offline loading found no verified copy of a locked document |
+ * | `K8S_CODEGEN_OPENAPI_WRITE_FAILED` | the cache, specs dir or lockfile cannot be written (permissions, disk full) |
+ */
+export type OpenApiErrorCode =
+  | 'K8S_CODEGEN_OPENAPI_NOT_SERVED'
+  | 'K8S_CODEGEN_OPENAPI_ROOT_INVALID'
+  | 'K8S_CODEGEN_OPENAPI_UNEXPECTED_STATUS'
+  | 'K8S_CODEGEN_OPENAPI_HASH_MISMATCH'
+  | 'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID'
+  | 'K8S_CODEGEN_OPENAPI_HASH_STALE'
+  | 'K8S_CODEGEN_OPENAPI_V2_INVALID'
+  | 'K8S_CODEGEN_OPENAPI_FILTER_INVALID'
+  | 'K8S_CODEGEN_OPENAPI_LOCKFILE_INVALID'
+  | 'K8S_CODEGEN_OPENAPI_LOCKFILE_MISSING'
+  | 'K8S_CODEGEN_OPENAPI_SPEC_MISSING'
+  | 'K8S_CODEGEN_OPENAPI_WRITE_FAILED'
+
+/**
+ * Error thrown by `@k8s-codegen/openapi`; `code` is one of {@link OpenApiErrorCode}.
+ *
+ * @example
+ * try {
+ *   await loadSpecSet({ lockfile: 'k8s-codegen.lock.json' })
+ * } catch (error) {
+ *   if (error instanceof OpenApiError && error.code === 'K8S_CODEGEN_OPENAPI_LOCKFILE_MISSING') {
+ *     // run `k8s-codegen fetch` first
+ *   }
+ * }
+ */
+export class OpenApiError extends K8sCodegenError<OpenApiErrorCode> {}

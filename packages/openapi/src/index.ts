@@ -1,0 +1,42 @@
+export { OpenApiError, type OpenApiErrorCode } from './errors.js'
+export type {
+  APIResource,
+  APIResourceList,
+  GroupVersionRef,
+  JsonObject,
+  OpenApiV3Document,
+  SpecSet,
+  StoredGroupVersion,
+  VersionInfo,
+} from './types.js'
+export { sha512Hex, isSha512Hex } from './hash.js'
+export {
+  parseGroupVersionKey,
+  filterName,
+  groupVersionFilter,
+  discoveryPath,
+} from './group-version.js'
+export { SpecCache, defaultCacheDir } from './cache.js'
+export {
+  LOCKFILE_NAME,
+  getLockfile,
+  lockfileHash,
+  parseLockfile,
+  readLockfile,
+  serializeLockfile,
+  writeLockfile,
+  type LockedBytes,
+  type LockedGroupVersion,
+  type Lockfile,
+} from './lockfile.js'
+export { splitV2Document, groupVersionKeyOfPath } from './split-v2.js'
+export {
+  fetchSpecs,
+  specsDirPaths,
+  type FetchEvent,
+  type FetchOptions,
+  type FetchResult,
+  type SpecResponse,
+  type SpecSource,
+} from './fetch.js'
+export { loadSpecSet, type LoadSpecSetOptions } from './load.js'
