@@ -1,0 +1,18 @@
+export { ClusterError, type ClusterErrorCode } from './errors.js'
+export {
+  loadConnection,
+  type Connection,
+  type ConnectionDescription,
+  type ClusterResponse,
+  type RequestOptions,
+} from './connection.js'
+export type { ConnectionOverrides } from './overrides.js'
+export {
+  resolveKubeconfig,
+  type AuthMethod,
+  type CaSource,
+  type LoadConnectionOptions,
+  type ResolvedConfig,
+  type ResolvedCredentials,
+} from './resolve.js'
+export { redact, redactUrl } from './redact.js'

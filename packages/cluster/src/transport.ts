@@ -1,0 +1,208 @@
+// The HTTP side: one undici dispatcher per resolved cluster (keep-alive), TLS as client-go
+// `transport/transport.go` (`TLSConfigFor`) builds it, proxies as `rest/transport.go` selects
+// them, and one GET with content decoding, size limits and error classification.
+import { checkServerIdentity, type PeerCertificate } from 'node:tls'
+import { isIP } from 'node:net'
+import { promisify } from 'node:util'
+import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib'
+import { Agent, ProxyAgent, Socks5ProxyAgent, request, type Dispatcher } from 'undici'
+
+/** Default connect timeout (client-go's default dialer uses 30 s; a CLI wants to fail sooner). */
+export const CONNECT_TIMEOUT_MS = 15_000
+
+/** TLS and proxy settings of one cluster. */
+export interface TransportSettings {
+  ca?: Uint8Array | undefined
+  clientCertificate?: { cert: Uint8Array; key: Uint8Array } | undefined
+  tlsServerName?: string | undefined
+  insecureSkipTlsVerify: boolean
+  proxy?: string | undefined
+}
+
+/** Creates the dispatcher every request of a connection goes through. */
+export function createDispatcher(settings: TransportSettings): Dispatcher {
+  const name = settings.tlsServerName
+  const tls = {
+    ...(settings.ca === undefined ? {} : { ca: Buffer.from(settings.ca).toString('utf8') }),
+    ...(settings.clientCertificate === undefined
+      ? {}
+      : {
+          cert: Buffer.from(settings.clientCertificate.cert).toString('utf8'),
+          key: Buffer.from(settings.clientCertificate.key).toString('utf8'),
+        }),
+    rejectUnauthorized: !settings.insecureSkipTlsVerify,
+    minVersion: 'TLSv1.2' as const,
+    // tls-server-name is both the SNI (not allowed for IP literals, RFC 6066) and the name the
+    // certificate is verified against; node verifies `servername || host`, so an explicit check
+    // keeps IP-valued names working too.
+    ...(name === undefined || name === ''
+      ? {}
+      : {
+          ...(isIP(name) === 0 ? { servername: name } : {}),
+          checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+            checkServerIdentity(name, cert),
+        }),
+  }
+  const common = { keepAliveTimeout: 30_000, connections: 8 }
+  const proxy = settings.proxy
+  if (proxy === undefined) {
+    return new Agent({ ...common, connect: { ...tls, timeout: CONNECT_TIMEOUT_MS } })
+  }
+  if (proxy.startsWith('socks5:')) {
+    // undici 7 ships a SOCKS5 agent; `requestTls` is read by it but missing from its typings.
+    const options: Socks5ProxyAgent.Options & { requestTls: typeof tls } = {
+      ...common,
+      requestTls: tls,
+    }
+    return new Socks5ProxyAgent(proxy, options)
+  }
+  return new ProxyAgent({
+    ...common,
+    uri: proxy,
+    requestTls: { ...tls, timeout: CONNECT_TIMEOUT_MS },
+    proxyTls: { minVersion: 'TLSv1.2', timeout: CONNECT_TIMEOUT_MS },
+  })
+}
+
+/** One HTTP exchange, body read and content-decoded. */
+export interface RawResponse {
+  status: number
+  headers: Record<string, string>
+  body: Uint8Array
+}
+
+export interface SendOptions {
+  dispatcher: Dispatcher
+  url: string
+  headers: Record<string, string>
+  signal: AbortSignal
+  maxBodyBytes: number
+  timeoutMs: number
+}
+
+/** Thrown when a body exceeds the limit. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`body larger than ${limit} bytes`)
+  }
+}
+
+/** Thrown when a body cannot be decoded. */
+export class BadEncodingError extends Error {}
+
+const decoders: Record<string, (input: Buffer, options: ZlibOptions) => Promise<Buffer>> = {
+  gzip: promisify(gunzip),
+  'x-gzip': promisify(gunzip),
+  deflate: promisify(inflate),
+  br: promisify(brotliDecompress),
+}
+
+/** GET `url` without following redirects; returns any status. */
+export async function send(options: SendOptions): Promise<RawResponse> {
+  const response = await request(options.url, {
+    dispatcher: options.dispatcher,
+    method: 'GET',
+    headers: options.headers,
+    signal: options.signal,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  })
+  const headers: Record<string, string> = {}
+  for (const [key, value] of Object.entries(response.headers)) {
+    if (value !== undefined)
+      headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
+  }
+  const declared = Number(headers['content-length'])
+  if (Number.isFinite(declared) && declared > options.maxBodyBytes) {
+    await response.body.dump()
+    throw new BodyTooLargeError(options.maxBodyBytes)
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > options.maxBodyBytes) {
+      response.body.destroy()
+      throw new BodyTooLargeError(options.maxBodyBytes)
+    }
+    chunks.push(chunk)
+  }
+  let body: Buffer = Buffer.concat(chunks)
+  const encoding = (headers['content-encoding'] ?? '').trim().toLowerCase()
+  if (encoding !== '' && encoding !== 'identity') {
+    const decode = decoders[encoding]
+    if (decode === undefined)
+      throw new BadEncodingError(`unsupported content-encoding "${encoding}"`)
+    try {
+      body = await decode(body, { maxOutputLength: options.maxBodyBytes })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new BodyTooLargeError(options.maxBodyBytes)
+      }
+      throw new BadEncodingError(`body is not valid ${encoding}: ${(error as Error).message}`)
+    }
+    // The decoded bytes are what the caller sees; the wire headers no longer describe them.
+    delete headers['content-encoding']
+    delete headers['content-length']
+  }
+  return {
+    status: response.statusCode,
+    headers,
+    body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+  }
+}
+
+/** What went wrong on the wire. */
+export type FailureKind = 'tls' | 'timeout' | 'reset' | 'unreachable'
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'HOSTNAME_MISMATCH',
+  'EPROTO',
+])
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+])
+const RESET_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'ERR_STREAM_PREMATURE_CLOSE',
+])
+
+/** Classifies a network error by the codes in its cause chain, plus a short detail. */
+export function classifyFailure(error: unknown): { kind: FailureKind; detail: string } {
+  const codes: string[] = []
+  const messages: string[] = []
+  let current: unknown = error
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string') codes.push(code)
+    messages.push(current.message)
+    current = current.cause
+  }
+  const detail =
+    codes.length > 0
+      ? `${codes[codes.length - 1]}: ${messages[messages.length - 1]}`
+      : (messages[0] ?? String(error))
+  const isTls = (c: string) =>
+    TLS_CODES.has(c) || c.startsWith('ERR_TLS_') || c.startsWith('ERR_SSL_')
+  if (codes.some(isTls)) return { kind: 'tls', detail }
+  if (codes.some((c) => TIMEOUT_CODES.has(c))) return { kind: 'timeout', detail }
+  if (codes.some((c) => RESET_CODES.has(c))) return { kind: 'reset', detail }
+  return { kind: 'unreachable', detail }
+}
