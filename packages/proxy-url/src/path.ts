@@ -45,11 +45,11 @@ export function percentEncode(text: string, safe: Uint8Array, what: 'path' | 'qu
       out += safe[code] === 1 ? text[index] : `%${HEX[code >> 4]}${HEX[code & 15]}`
     } else if (code >= 0xd800 && code <= 0xdbff) {
       const next = text.charCodeAt(index + 1)
-      if (!(next >= 0xdc00 && next <= 0xdfff)) throw loneSurrogate(what, index)
+      if (!(next >= 0xdc00 && next <= 0xdfff)) throw loneSurrogate(what, code)
       out += encodeURIComponent(text.slice(index, index + 2))
       index++
     } else if (code >= 0xdc00 && code <= 0xdfff) {
-      throw loneSurrogate(what, index)
+      throw loneSurrogate(what, code)
     } else {
       out += encodeURIComponent(text[index] ?? '')
     }
@@ -57,10 +57,10 @@ export function percentEncode(text: string, safe: Uint8Array, what: 'path' | 'qu
   return out
 }
 
-function loneSurrogate(what: 'path' | 'query', index: number): ProxyUrlError {
+function loneSurrogate(what: 'path' | 'query', code: number): ProxyUrlError {
   return new ProxyUrlError(
     what === 'path' ? 'K8S_CODEGEN_PROXY_PATH_INVALID' : 'K8S_CODEGEN_PROXY_QUERY_INVALID',
-    `${what} has a lone UTF-16 surrogate at index ${index}; it has no UTF-8 form and cannot be percent-encoded`,
+    `${what} has a lone UTF-16 surrogate (\\u${code.toString(16)}); it has no UTF-8 form and cannot be percent-encoded`,
   )
 }
 

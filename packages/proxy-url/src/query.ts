@@ -16,8 +16,11 @@ import { quote } from './_text.js'
  */
 export type ProxyQuery = string | Record<string, string | string[]> | URLSearchParams
 
-/** RFC 3986 §3.4 `query` minus `%` (which must already start an escape). */
-const QUERY_SAFE = asciiTable("-._~!$&'()*+,;=:@/?")
+/**
+ * RFC 3986 §3.4 `query` (`%` included: checkQueryString makes sure each starts an escape) minus
+ * `'`, which the WHATWG parser encodes in special URLs' queries, so it leaves our URL unchanged.
+ */
+const QUERY_SAFE = asciiTable('-._~!$&()*+,;=:@/?%')
 /** The `application/x-www-form-urlencoded` byte set of the WHATWG URL standard. */
 const FORM_SAFE = asciiTable('*-._')
 
