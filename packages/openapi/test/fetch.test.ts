@@ -1,0 +1,292 @@
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { OpenApiError } from '../src/errors.js'
+import { fetchSpecs, type FetchEvent, type FetchOptions } from '../src/fetch.js'
+import { sha512Hex } from '../src/hash.js'
+import { loadSpecSet } from '../src/load.js'
+import { FakeSource } from './_fake-source.js'
+
+const keys = ['api/v1', 'apis/apps/v1', 'apis/batch/v1']
+let dir: string
+let options: FetchOptions
+let events: FetchEvent[]
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'openapi-fetch-'))
+  events = []
+  options = {
+    lockfile: join(dir, 'k8s-codegen.lock.json'),
+    cacheDir: join(dir, 'cache'),
+    onEvent: (e) => events.push(e),
+  }
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function failure(promise: Promise<unknown>): Promise<OpenApiError> {
+  try {
+    await promise
+  } catch (error) {
+    return error as OpenApiError
+  }
+  throw new Error('expected a rejection')
+}
+
+describe('fetchSpecs (v3)', () => {
+  it('cold run downloads every group-version, its discovery and /version, and locks them', async () => {
+    const source = new FakeSource(keys)
+    const result = await fetchSpecs(source, options)
+    expect(result.summary).toMatchObject({ fetched: 3, reused: 0, unavailable: [] })
+    expect(source.requests.map((r) => r.path.split('?')[0])).toEqual(
+      expect.arrayContaining([
+        '/openapi/v3',
+        '/openapi/v3/api/v1',
+        '/api/v1',
+        '/apis/apps/v1',
+        '/version',
+      ]),
+    )
+    expect(result.lockfile.groupVersions['apis/apps/v1']).toMatchObject({
+      status: 'ok',
+      hash: source.hashOf('apis/apps/v1'),
+    })
+    expect(result.lockfile.serverVersion?.gitVersion).toBe('v1.28.3')
+    const set = await loadSpecSet({ lockfile: options.lockfile, cacheDir: options.cacheDir })
+    expect(set.groupVersions.map((g) => g.key)).toEqual(keys)
+    expect(set.groupVersions[1]?.discovery?.resources[0]?.shortNames).toEqual(['th'])
+  })
+
+  it('warm run makes exactly one request and leaves the lockfile byte for byte', async () => {
+    const source = new FakeSource(keys)
+    await fetchSpecs(source, options)
+    const before = await readFile(options.lockfile)
+    const mtime = (await stat(options.lockfile)).mtimeMs
+    source.requests.length = 0
+    const result = await fetchSpecs(source, options)
+    expect(source.requests.map((r) => r.path)).toEqual(['/openapi/v3'])
+    expect(result.lockfileChanged).toBe(false)
+    expect(result.summary).toMatchObject({ fetched: 0, reused: 3, requests: 1 })
+    expect(await readFile(options.lockfile)).toEqual(before)
+    expect((await stat(options.lockfile)).mtimeMs).toBe(mtime)
+  })
+
+  it('downloads only the group-version whose hash changed', async () => {
+    const source = new FakeSource(keys)
+    await fetchSpecs(source, options)
+    source.set('apis/apps/v1', 'changed')
+    source.requests.length = 0
+    const result = await fetchSpecs(source, options)
+    expect(source.requests.map((r) => r.path.split('?')[0])).toEqual([
+      '/openapi/v3',
+      '/openapi/v3/apis/apps/v1',
+      '/apis/apps/v1',
+      '/version',
+    ])
+    expect(result.summary).toMatchObject({ fetched: 1, reused: 2 })
+  })
+
+  it('recovers from a hash race by re-reading the root once, never following the prefix-less Location', async () => {
+    const source = new FakeSource(keys)
+    let raced = false
+    source.intercept = (req) => {
+      if (!raced && req.path.startsWith('/openapi/v3/apis/apps/v1')) {
+        raced = true
+        source.set('apis/apps/v1', 'raced') // the root changes between the root and the GV request
+      }
+      return undefined
+    }
+    const result = await fetchSpecs(source, options)
+    const paths = source.requests.map((r) => r.path.split('?')[0])
+    expect(paths.filter((p) => p === '/openapi/v3')).toHaveLength(2)
+    expect(result.lockfile.groupVersions['apis/apps/v1']).toMatchObject({
+      hash: source.hashOf('apis/apps/v1'),
+    })
+    expect(events).toContainEqual(expect.objectContaining({ type: 'retry', key: 'apis/apps/v1' }))
+  })
+
+  it('fails with HASH_STALE when the hash changes again after re-reading the root', async () => {
+    const source = new FakeSource(keys)
+    let n = 0
+    source.intercept = (req) => {
+      if (req.path.startsWith('/openapi/v3/apis/apps/v1')) source.set('apis/apps/v1', `race ${n++}`)
+      return undefined
+    }
+    const error = await failure(fetchSpecs(source, options))
+    expect(error.code).toBe('K8S_CODEGEN_OPENAPI_HASH_STALE')
+    expect(error.message).toContain('apis/apps/v1')
+  })
+
+  it('records a 503 group-version as unavailable and continues', async () => {
+    const source = new FakeSource(keys)
+    source.unavailable.add('apis/batch/v1')
+    const result = await fetchSpecs(source, options)
+    expect(result.summary.unavailable).toEqual(['apis/batch/v1'])
+    expect(result.lockfile.groupVersions['apis/batch/v1']).toEqual({
+      group: 'batch',
+      version: 'v1',
+      status: 'unavailable',
+      httpStatus: 503,
+    })
+    const set = await loadSpecSet({ lockfile: options.lockfile, cacheDir: options.cacheDir })
+    expect(set.groupVersions.map((g) => g.key)).toEqual(['api/v1', 'apis/apps/v1'])
+  })
+
+  it('retries a wrong-hash body once, then fails naming the group-version and caches nothing', async () => {
+    const source = new FakeSource(keys)
+    source.intercept = (req) =>
+      req.path.startsWith('/openapi/v3/apis/apps/v1')
+        ? source.respond(200, '{"openapi":"3.0.0","paths":{}}', req.path)
+        : undefined
+    const error = await failure(fetchSpecs(source, options))
+    expect(error.code).toBe('K8S_CODEGEN_OPENAPI_HASH_MISMATCH')
+    expect(error.message).toContain('apis/apps/v1')
+    expect(
+      source.requests.filter((r) => r.path.startsWith('/openapi/v3/apis/apps/v1')),
+    ).toHaveLength(2)
+    await expect(stat(options.lockfile)).rejects.toThrow()
+    const cached = await readdir(join(dir, 'cache', 'sha512'))
+    expect(cached).not.toContain(
+      sha512Hex(new TextEncoder().encode('{"openapi":"3.0.0","paths":{}}')),
+    )
+  })
+
+  it('accepts a wrong-hash body fixed on the retry', async () => {
+    const source = new FakeSource(keys)
+    let once = false
+    source.intercept = (req) => {
+      if (!once && req.path.startsWith('/openapi/v3/api/v1')) {
+        once = true
+        return source.respond(200, 'garbage', req.path)
+      }
+      return undefined
+    }
+    const result = await fetchSpecs(source, options)
+    expect(result.summary.fetched).toBe(3)
+  })
+
+  it.each([
+    { given: 'not json', want: 'K8S_CODEGEN_OPENAPI_ROOT_INVALID' },
+    {
+      given: '{"paths":{"api/v1":{"serverRelativeURL":"https://elsewhere/openapi/v3/api/v1"}}}',
+      want: 'K8S_CODEGEN_OPENAPI_ROOT_INVALID',
+    },
+    { given: '[]', want: 'K8S_CODEGEN_OPENAPI_ROOT_INVALID' },
+  ])('rejects the root $given with $want', async ({ given, want }) => {
+    const source = new FakeSource(keys)
+    source.intercept = (req) =>
+      req.path === '/openapi/v3' ? source.respond(200, given, req.path) : undefined
+    expect((await failure(fetchSpecs(source, options))).code).toBe(want)
+  })
+
+  it('rejects a verified document that is not JSON as DOCUMENT_INVALID', async () => {
+    const source = new FakeSource(keys)
+    source.docs.set('apis/apps/v1', new TextEncoder().encode('{not json'))
+    const error = await failure(fetchSpecs(source, options))
+    expect(error.code).toBe('K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID')
+    expect(error.message).toContain('apis/apps/v1')
+  })
+
+  it('drops a corrupt cache entry and downloads it again', async () => {
+    const source = new FakeSource(keys)
+    await fetchSpecs(source, options)
+    await writeFile(join(dir, 'cache', 'sha512', source.hashOf('api/v1')), 'corrupt')
+    source.requests.length = 0
+    const result = await fetchSpecs(source, options)
+    expect(result.summary.fetched).toBe(1)
+    expect(events.some((e) => e.type === 'warning' && e.message.includes('corrupt'))).toBe(true)
+  })
+
+  it('applies include/exclude to the root keys', async () => {
+    const source = new FakeSource(keys)
+    const result = await fetchSpecs(source, {
+      ...options,
+      include: ['core/*', 'apps'],
+      exclude: ['core/v1'],
+    })
+    expect(Object.keys(result.lockfile.groupVersions)).toEqual(['apis/apps/v1'])
+  })
+
+  it('with --specs-dir keeps verified copies that loadSpecSet reads without the cache', async () => {
+    const source = new FakeSource(keys)
+    const specsDir = join(dir, 'specs')
+    await fetchSpecs(source, { ...options, specsDir })
+    expect(await readFile(join(specsDir, 'apis/apps/v1.json'))).toEqual(
+      Buffer.from(source.docs.get('apis/apps/v1')!),
+    )
+    await rm(join(dir, 'cache'), { recursive: true })
+    const set = await loadSpecSet({
+      lockfile: options.lockfile,
+      cacheDir: join(dir, 'empty'),
+      specsDir,
+    })
+    expect(set.groupVersions).toHaveLength(3)
+    source.docs.delete('apis/batch/v1')
+    await fetchSpecs(source, { ...options, specsDir })
+    await expect(stat(join(specsDir, 'apis/batch/v1.json'))).rejects.toThrow()
+  })
+
+  it('with --openapi v3 fails NOT_SERVED on a v2-only server', async () => {
+    const source = new FakeSource(keys)
+    source.v3 = false
+    expect((await failure(fetchSpecs(source, { ...options, openapi: 'v3' }))).code).toBe(
+      'K8S_CODEGEN_OPENAPI_NOT_SERVED',
+    )
+  })
+})
+
+describe('fetchSpecs (v2 fallback)', () => {
+  const v2 = JSON.stringify({
+    swagger: '2.0',
+    info: { title: 'Kubernetes', version: 'v1.13.0' },
+    paths: {
+      '/api/v1/pods': {
+        get: {
+          produces: ['application/json'],
+          responses: { '200': { description: 'OK', schema: { $ref: '#/definitions/Pod' } } },
+        },
+      },
+      '/apis/apps/v1/deployments': {
+        get: {
+          responses: { '200': { description: 'OK', schema: { $ref: '#/definitions/Deployment' } } },
+        },
+      },
+    },
+    definitions: { Pod: { type: 'object' }, Deployment: { type: 'object' } },
+  })
+
+  it('splits /openapi/v2, then revalidates it with If-None-Match (304 → nothing else)', async () => {
+    const source = new FakeSource([])
+    source.v3 = false
+    source.v2 = new TextEncoder().encode(v2)
+    const cold = await fetchSpecs(source, options)
+    expect(cold.source).toBe('v2')
+    expect(Object.keys(cold.lockfile.groupVersions)).toEqual(['api/v1', 'apis/apps/v1'])
+    source.requests.length = 0
+    const warm = await fetchSpecs(source, options)
+    expect(source.requests).toEqual([
+      { path: '/openapi/v3', ifNoneMatch: undefined },
+      { path: '/openapi/v2', ifNoneMatch: `"${sha512Hex(source.v2)}"` },
+    ])
+    expect(warm.lockfileChanged).toBe(false)
+    const set = await loadSpecSet({ lockfile: options.lockfile, cacheDir: options.cacheDir })
+    expect(set.groupVersions[0]?.document.paths['/api/v1/pods']).toBeDefined()
+  })
+
+  it('fails HASH_MISMATCH when the body differs from its ETag twice', async () => {
+    const source = new FakeSource([])
+    source.v3 = false
+    source.v2 = new TextEncoder().encode(v2)
+    source.intercept = (req) =>
+      req.path === '/openapi/v2'
+        ? source.respond(200, v2.replace('Pod', 'Pad'), req.path, {
+            etag: `"${sha512Hex(source.v2!)}"`,
+          })
+        : undefined
+    expect((await failure(fetchSpecs(source, options))).code).toBe(
+      'K8S_CODEGEN_OPENAPI_HASH_MISMATCH',
+    )
+  })
+})

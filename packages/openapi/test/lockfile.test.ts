@@ -1,0 +1,121 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  getLockfile,
+  parseLockfile,
+  readLockfile,
+  serializeLockfile,
+  writeLockfile,
+  type Lockfile,
+} from '../src/lockfile.js'
+
+const H = 'A'.repeat(128)
+const lock: Lockfile = {
+  lockfileVersion: 1,
+  source: 'v3',
+  serverVersion: { major: '1', minor: '28', gitVersion: 'v1.28.3' },
+  groupVersions: {
+    'apis/apps/v1': {
+      group: 'apps',
+      version: 'v1',
+      status: 'ok',
+      hash: H,
+      bytes: 10,
+      discovery: { hash: H, bytes: 2 },
+    },
+    'api/v1': { group: '', version: 'v1', status: 'ok', hash: H, bytes: 5 },
+    'apis/metrics.k8s.io/v1beta1': {
+      group: 'metrics.k8s.io',
+      version: 'v1beta1',
+      status: 'unavailable',
+      httpStatus: 503,
+    },
+  },
+}
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'openapi-lock-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('serializeLockfile', () => {
+  it('sorts keys at every level, indents by two and ends with a newline', () => {
+    const text = serializeLockfile(lock)
+    expect(text.endsWith('}\n')).toBe(true)
+    expect(text.indexOf('"api/v1"')).toBeLessThan(text.indexOf('"apis/apps/v1"'))
+    expect(text.indexOf('"groupVersions"')).toBeLessThan(text.indexOf('"lockfileVersion"'))
+  })
+
+  it('gives the same bytes whatever the insertion order (property)', () => {
+    const entries = Object.entries(lock.groupVersions)
+    fc.assert(
+      fc.property(fc.shuffledSubarray(entries, { minLength: entries.length }), (shuffled) => {
+        expect(serializeLockfile({ ...lock, groupVersions: Object.fromEntries(shuffled) })).toBe(
+          serializeLockfile(lock),
+        )
+      }),
+    )
+  })
+
+  it('round-trips through parseLockfile', () => {
+    expect(parseLockfile(JSON.parse(serializeLockfile(lock)), 'x')).toEqual(lock)
+  })
+})
+
+describe('parseLockfile', () => {
+  it.each([
+    { given: [], want: 'must be a JSON object' },
+    { given: { ...lock, lockfileVersion: 2 }, want: 'lockfileVersion must be 1' },
+    { given: { ...lock, source: 'v4' }, want: "source must be 'v3' or 'v2'" },
+    {
+      given: { ...lock, groupVersions: { apps: {} } },
+      want: "key 'apps' is not a group-version key",
+    },
+    {
+      given: {
+        ...lock,
+        groupVersions: { 'api/v1': { group: 'x', version: 'v1', status: 'ok', hash: H, bytes: 1 } },
+      },
+      want: "must name group ''",
+    },
+    {
+      given: {
+        ...lock,
+        groupVersions: {
+          'api/v1': { group: '', version: 'v1', status: 'ok', hash: 'abc', bytes: 1 },
+        },
+      },
+      want: 'uppercase hex SHA-512',
+    },
+    {
+      given: { ...lock, groupVersions: { 'api/v1': { group: '', version: 'v1', status: 'gone' } } },
+      want: "status must be 'ok' or 'unavailable'",
+    },
+  ])('rejects: $want', ({ given, want }) => {
+    expect(() => parseLockfile(given, '/p/k8s-codegen.lock.json')).toThrow(want)
+  })
+})
+
+describe('read/write', () => {
+  it('writes only when the bytes change', async () => {
+    const path = join(dir, 'sub', 'k8s-codegen.lock.json')
+    expect(await writeLockfile(path, lock)).toBe(true)
+    expect(await writeLockfile(path, lock)).toBe(false)
+    expect(await readLockfile(path)).toEqual(lock)
+    expect(await readFile(path, 'utf8')).toBe(serializeLockfile(lock))
+  })
+
+  it('reports a missing lockfile as undefined or LOCKFILE_MISSING, and a non-JSON one as invalid', async () => {
+    const path = join(dir, 'k8s-codegen.lock.json')
+    expect(await getLockfile(path)).toBeUndefined()
+    await expect(readLockfile(path)).rejects.toThrow('does not exist; run `k8s-codegen fetch`')
+    await writeFile(path, '{')
+    await expect(getLockfile(path)).rejects.toThrow(`lockfile ${path}: the content is not JSON`)
+  })
+})
