@@ -1,0 +1,11 @@
+export { CodegenError, type CodegenErrorCode } from './errors.js'
+export {
+  GENERATOR_VERSION,
+  fileHeader,
+  generate,
+  selectGroupVersion,
+  type GenerateInput,
+  type GenerateOptions,
+  type GenerateResult,
+} from './generate.js'
+export type { DiscoveryResource, GroupVersionInput } from './types.js'

@@ -1,0 +1,171 @@
+// The Kubernetes normalization layer: rewrites a served schema into one openapi-typescript turns
+// into the right TypeScript. openapi-typescript's defaults are wrong for Kubernetes in known ways
+// (empty objects become `Record<string, never>`, `int-or-string` becomes `string`, `$ref` becomes
+// `components["schemas"][…]`), so this pass resolves those before the engine sees the schema.
+import { CodegenError } from './errors.js'
+import type { Schema } from './types.js'
+
+/** Marker `type` values the engine's `transform` hook turns into TypeScript (see emit-module). */
+export const REF_TYPE = 'x-k8s-codegen-ref'
+export const OPEN_TYPE = 'x-k8s-codegen-open'
+export const REF_KEY = 'x-k8s-codegen-ref'
+export const LITERAL_TYPE = 'x-k8s-codegen-literal'
+export const LITERALS_KEY = 'x-k8s-codegen-literals'
+
+export interface NormalizeContext {
+  /** True when the schema name is defined by some input document. */
+  has(name: string): boolean
+  docs: boolean
+  /** Full name of `ObjectMeta` when present, for embedded resources. */
+  objectMeta: string | undefined
+}
+
+const REF_PREFIXES = ['#/components/schemas/', '#/definitions/']
+
+/** The schema name a `$ref` points at, or undefined when it is not a local schema reference. */
+export function refName(ref: string): string | undefined {
+  for (const prefix of REF_PREFIXES) {
+    if (ref.startsWith(prefix)) return decodeURIComponent(ref.slice(prefix.length))
+  }
+  return undefined
+}
+
+function isObject(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+// Formats worth a JSDoc note: the wire type stays `string`.
+const NOTED_FORMATS = new Set(['date-time', 'byte'])
+
+function annotations(schema: Schema, ctx: NormalizeContext): Schema {
+  const out: Schema = {}
+  if (ctx.docs && typeof schema.description === 'string' && schema.description !== '') {
+    out.description = schema.description
+  }
+  if (typeof schema.format === 'string' && NOTED_FORMATS.has(schema.format))
+    out.format = schema.format
+  if (schema.deprecated === true) out.deprecated = true
+  return out
+}
+
+/**
+ * Normalizes one schema (recursively). `where` names the schema for error messages.
+ *
+ * @example
+ * normalizeSchema({ format: 'int-or-string', type: 'string' }, ctx, 'IntOrString')
+ * // { oneOf: [{ type: 'integer' }, { type: 'string' }] }
+ */
+export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: string): Schema {
+  if (schema === true || !isObject(schema)) return {}
+  const notes = annotations(schema, ctx)
+
+  if (typeof schema.$ref === 'string') {
+    const name = refName(schema.$ref)
+    if (name === undefined || !ctx.has(name)) {
+      throw new CodegenError(
+        'K8S_CODEGEN_CODEGEN_UNRESOLVED_REF',
+        `${where}: $ref '${schema.$ref}' names no schema in the input documents (every $ref must point at #/components/schemas/<name> of a fetched group-version)`,
+      )
+    }
+    return { ...notes, type: REF_TYPE, [REF_KEY]: name }
+  }
+
+  // kube-openapi wraps a `$ref` with siblings (default, description) in a single-entry allOf
+  // (kube-openapi pkg/builder3 … `allOf: [{$ref}]` because OpenAPI 3.0 ignores $ref siblings).
+  const allOf = Array.isArray(schema.allOf) ? schema.allOf : undefined
+  if (
+    allOf?.length === 1 &&
+    schema.properties === undefined &&
+    schema.oneOf === undefined &&
+    schema.anyOf === undefined
+  ) {
+    const inner = normalizeSchema(allOf[0], ctx, where)
+    return { ...inner, ...notes, ...(schema.nullable === true ? { nullable: true } : {}) }
+  }
+
+  // IntOrString in all its spellings: v3 `format: int-or-string` + oneOf, v2 `format:
+  // int-or-string` + `type: string`, CRD `x-kubernetes-int-or-string` (apimachinery
+  // pkg/util/intstr/intstr.go OpenAPISchemaFormat; apiextensions types_jsonschema.go XIntOrString).
+  if (schema.format === 'int-or-string' || schema['x-kubernetes-int-or-string'] === true) {
+    return { ...notes, oneOf: [{ type: 'integer' }, { type: 'string' }] }
+  }
+
+  const type = schema.type
+  const out: Schema = { ...notes }
+  if (schema.nullable === true) out.nullable = true
+  // Enums the server publishes become literal unions (sorted, so member order is stable).
+  if (
+    Array.isArray(schema.enum) &&
+    schema.enum.length > 0 &&
+    type !== 'object' &&
+    schema.enum.every((v) => typeof v === 'string' || typeof v === 'number')
+  ) {
+    return { ...out, type: LITERAL_TYPE, [LITERALS_KEY]: [...schema.enum].sort() }
+  }
+
+  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
+    const list = schema[key]
+    if (Array.isArray(list) && list.length > 0) {
+      out[key] = list.map((item, i) => normalizeSchema(item, ctx, `${where}.${key}[${i}]`))
+    }
+  }
+
+  const properties = isObject(schema.properties) ? schema.properties : undefined
+  const normalizedProperties: Schema = {}
+  if (properties !== undefined) {
+    for (const [name, value] of Object.entries(properties)) {
+      normalizedProperties[name] = normalizeSchema(value, ctx, `${where}.${name}`)
+    }
+  }
+  const hasProperties = Object.keys(normalizedProperties).length > 0
+  const required = Array.isArray(schema.required)
+    ? schema.required.filter((r): r is string => typeof r === 'string' && r in normalizedProperties)
+    : []
+
+  // x-kubernetes-embedded-resource: a whole object with apiVersion, kind and metadata
+  // (apiextensions-apiserver pkg/apiserver/schema/objectmeta … embedded resources are validated
+  // as objects with TypeMeta and ObjectMeta).
+  if (schema['x-kubernetes-embedded-resource'] === true) {
+    const props: Schema = {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata:
+        ctx.objectMeta === undefined
+          ? { type: OPEN_TYPE }
+          : { type: REF_TYPE, [REF_KEY]: ctx.objectMeta },
+      ...normalizedProperties,
+    }
+    return { ...out, type: 'object', properties: props, required, additionalProperties: true }
+  }
+
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true
+  if (
+    type === 'object' ||
+    (type === undefined && (hasProperties || schema.additionalProperties !== undefined))
+  ) {
+    const additional = schema.additionalProperties
+    let additionalOut: Schema | true | undefined
+    if (preserve || additional === true) additionalOut = true
+    else if (isObject(additional)) additionalOut = normalizeSchema(additional, ctx, `${where}[key]`)
+    if (!hasProperties && (additionalOut === undefined || additionalOut === true)) {
+      // `{type: object}` without properties (RawExtension, FieldsV1) is an open object, never
+      // `Record<string, never>`.
+      return { ...out, type: OPEN_TYPE }
+    }
+    const result: Schema = { ...out, type: 'object' }
+    if (hasProperties) result.properties = normalizedProperties
+    if (required.length > 0) result.required = required
+    if (additionalOut !== undefined) result.additionalProperties = additionalOut
+    return result
+  }
+  if (type === undefined && preserve && out.oneOf === undefined && out.anyOf === undefined) {
+    // No type + preserve-unknown-fields is "any JSON value" in a structural schema
+    // (apiextensions-apiserver pkg/apiserver/schema/validation.go validateStructuralInvariants).
+    return out
+  }
+  if (type === 'array') {
+    return { ...out, type: 'array', items: normalizeSchema(schema.items, ctx, `${where}[]`) }
+  }
+  if (typeof type === 'string') out.type = type
+  return out
+}

@@ -1,0 +1,42 @@
+/**
+ * A JSON Schema / OpenAPI 3.0 schema object as Kubernetes serves it. Kept structural on purpose:
+ * specs come from clusters we do not control, so every field is checked before use.
+ */
+export type Schema = Record<string, unknown>
+
+/** The normalized per-group-version OpenAPI 3.0 document (`/openapi/v3/<key>` shape). */
+export interface GroupVersionDocument {
+  components?: { schemas?: Record<string, unknown> }
+  paths?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+/** One served API resource as listed by discovery (`APIResourceList.resources[]`). */
+export interface DiscoveryResource {
+  name: string
+  singularName?: string
+  namespaced: boolean
+  kind: string
+  group?: string
+  version?: string
+  verbs: string[]
+  shortNames?: string[]
+  categories?: string[]
+}
+
+/**
+ * The input shape of one group-version: structurally the same as `StoredGroupVersion` from
+ * `@k8s-codegen/openapi`, so its values are accepted as they are without a dependency cycle on
+ * its build.
+ */
+export interface GroupVersionInput {
+  /** `'api/v1'` or `'apis/<group>/<version>'`, as in the `/openapi/v3` root. */
+  key: string
+  /** `''` for the core group. */
+  group: string
+  version: string
+  /** The apiserver's hash of the document bytes; keys incremental regeneration. */
+  hash: string
+  document: unknown
+  discovery?: { groupVersion: string; resources: DiscoveryResource[] }
+}

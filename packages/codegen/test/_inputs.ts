@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+
+import type { GroupVersionInput } from '../src/index.js'
+
+const fixtures = new URL('./fixtures/', import.meta.url)
+
+/** A project-authored fixture document as a group-version input. */
+export function fixtureGroupVersion(
+  file: string,
+  key: string,
+  discovery?: GroupVersionInput['discovery'],
+): GroupVersionInput {
+  const [, group = '', version = ''] = key.startsWith('api/')
+    ? ['', '', key.slice(4)]
+    : key.split('/')
+  const document: unknown = JSON.parse(readFileSync(new URL(file, fixtures), 'utf8'))
+  return {
+    key,
+    group,
+    version,
+    hash: `fixture-${file}`,
+    document,
+    ...(discovery ? { discovery } : {}),
+  }
+}
+
+/** The two fixture group-versions the golden output is generated from. */
+export function goldenInputs(): GroupVersionInput[] {
+  return [
+    fixtureGroupVersion('mini-core-v1.json', 'api/v1'),
+    fixtureGroupVersion('example-dev-v1.json', 'apis/example.dev/v1'),
+  ]
+}
+
+/** Every v3 document of the recorded profile (`<dir>/v3/**`) as group-version inputs. */
+export async function recordedInputs(dir: string): Promise<GroupVersionInput[]> {
+  const root = join(dir, 'v3')
+  const inputs: GroupVersionInput[] = []
+  const load = (key: string, file: string, group: string, version: string): void => {
+    inputs.push({
+      key,
+      group,
+      version,
+      hash: `recorded-${key}`,
+      document: JSON.parse(readFileSync(file, 'utf8')) as unknown,
+    })
+  }
+  load('api/v1', join(root, 'api', 'v1.json'), '', 'v1')
+  for (const group of (await readdir(join(root, 'apis'))).sort()) {
+    for (const file of (await readdir(join(root, 'apis', group))).sort()) {
+      const version = file.replace(/\.json$/, '')
+      load(`apis/${group}/${version}`, join(root, 'apis', group, file), group, version)
+    }
+  }
+  return inputs
+}

@@ -1,0 +1,100 @@
+// Type-level behaviour of generated output, checked on the golden files (generated from the
+// project-authored fixtures in test/fixtures).
+import { describe, expectTypeOf, it } from 'vitest'
+
+import * as coreV1 from './golden/generated/core/v1.js'
+import * as exampleDevV1 from './golden/generated/example.dev/v1.js'
+import type { KubernetesResource } from './golden/generated/index.js'
+import { registry } from './golden/generated/index.js'
+
+describe('generated types', () => {
+  it('accepts a Pod literal with only apiVersion, kind and metadata (defaults never make fields required)', () => {
+    const pod: coreV1.Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' } }
+    expectTypeOf(pod).toEqualTypeOf<coreV1.Pod>()
+  })
+
+  it('rejects a wrong kind literal', () => {
+    // @ts-expect-error kind of a Pod is the literal 'Pod'
+    const pod: coreV1.Pod = { apiVersion: 'v1', kind: 'Deployment' }
+    expectTypeOf(pod.kind).toEqualTypeOf<'Pod' | undefined>()
+  })
+
+  it('IntOrString fields accept numbers and names in every spelling', () => {
+    const v2Spelling: coreV1.ServicePort = { port: 80, targetPort: 8080 }
+    const named: coreV1.ServicePort = { port: 80, targetPort: 'http' }
+    const crd: exampleDevV1.Widget = { spec: { size: 'small', port: 'http' } }
+    expectTypeOf(v2Spelling.targetPort).toEqualTypeOf<number | string | undefined>()
+    expectTypeOf(named).toEqualTypeOf<coreV1.ServicePort>()
+    expectTypeOf(crd.spec.port).toEqualTypeOf<number | string | undefined>()
+  })
+
+  it('Quantity is string | number', () => {
+    const spec: coreV1.PodSpec = { containers: [], overhead: { cpu: '100m', memory: 1024 } }
+    expectTypeOf(spec.overhead).toEqualTypeOf<{ [key: string]: string | number } | undefined>()
+  })
+
+  it('preserve-unknown-fields and embedded resources accept arbitrary nested data', () => {
+    const widget: exampleDevV1.Widget = {
+      spec: {
+        size: 'large',
+        config: { nested: { deeply: [1, 'two', { three: true }] } },
+        selector: { app: 'web', extra: { any: 'thing' } },
+        template: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'x' },
+          spec: { containers: [] },
+        },
+        anything: [1, 2, 3],
+      },
+    }
+    expectTypeOf(widget.spec.config).toEqualTypeOf<Record<string, unknown> | undefined>()
+  })
+
+  it('enums are literal unions', () => {
+    // @ts-expect-error 'Sometimes' is not a restart policy the spec lists
+    const spec: coreV1.PodSpec = { containers: [], restartPolicy: 'Sometimes' }
+    expectTypeOf(spec.restartPolicy).toEqualTypeOf<'Always' | 'Never' | 'OnFailure' | undefined>()
+  })
+
+  it('narrows the resource union on kind', () => {
+    const describe = (resource: KubernetesResource): string => {
+      if (resource.kind === 'Widget') {
+        expectTypeOf(resource).toEqualTypeOf<exampleDevV1.Widget>()
+        return resource.spec.size
+      }
+      return resource.metadata?.name ?? ''
+    }
+    expectTypeOf(describe).returns.toEqualTypeOf<string>()
+  })
+
+  it('builds exact path strings', () => {
+    expectTypeOf(coreV1.Pod.path()).toEqualTypeOf<'/api/v1/pods'>()
+    expectTypeOf(coreV1.Pod.path({ namespace: 'ns' })).toEqualTypeOf<'/api/v1/namespaces/ns/pods'>()
+    expectTypeOf(
+      exampleDevV1.Widget.path({ namespace: 'ns', name: 'w', subresource: 'scale' }),
+    ).toEqualTypeOf<'/apis/example.dev/v1/namespaces/ns/widgets/w/scale'>()
+    expectTypeOf(
+      coreV1.Namespace.path({ name: 'kube-system', subresource: 'status' }),
+    ).toEqualTypeOf<'/api/v1/namespaces/kube-system/status'>()
+    expectTypeOf(registry['v1/Pod']).toEqualTypeOf<typeof coreV1.Pod>()
+  })
+
+  it('rejects a namespace for cluster-scoped kinds and unknown subresources', () => {
+    // @ts-expect-error Namespace is cluster-scoped
+    coreV1.Namespace.path({ namespace: 'x' })
+    // @ts-expect-error Gadget is cluster-scoped
+    exampleDevV1.Gadget.path({ namespace: 'x', name: 'g' })
+    // @ts-expect-error Widget has no 'exec' subresource
+    exampleDevV1.Widget.path({ namespace: 'ns', name: 'w', subresource: 'exec' })
+    // @ts-expect-error a subresource needs a name
+    exampleDevV1.Widget.path({ namespace: 'ns', subresource: 'status' })
+  })
+
+  it('offers proxyPath only on kinds with a proxy subresource', () => {
+    expectTypeOf(coreV1.Service.proxyPath({ namespace: 'ns', name: 'web' })).toEqualTypeOf<string>()
+    // @ts-expect-error Pods are namespaced: the namespace is required
+    coreV1.Pod.proxyPath({ name: 'web' })
+    expectTypeOf(exampleDevV1.Widget).not.toHaveProperty('proxyPath')
+  })
+})

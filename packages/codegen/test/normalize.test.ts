@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+
+import { CodegenError } from '../src/errors.js'
+import {
+  LITERALS_KEY,
+  LITERAL_TYPE,
+  OPEN_TYPE,
+  REF_KEY,
+  REF_TYPE,
+  normalizeSchema,
+  type NormalizeContext,
+} from '../src/normalize.js'
+
+const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'
+const ctx: NormalizeContext = { has: (name) => name === META, docs: true, objectMeta: META }
+const metaRef = { type: REF_TYPE, [REF_KEY]: META }
+
+describe('normalizeSchema', () => {
+  it.each([
+    {
+      name: 'v3 int-or-string',
+      given: { format: 'int-or-string', oneOf: [{ type: 'integer' }, { type: 'string' }] },
+      want: { oneOf: [{ type: 'integer' }, { type: 'string' }] },
+    },
+    {
+      name: 'v2 int-or-string',
+      given: { format: 'int-or-string', type: 'string' },
+      want: { oneOf: [{ type: 'integer' }, { type: 'string' }] },
+    },
+    {
+      name: 'CRD int-or-string',
+      given: {
+        'x-kubernetes-int-or-string': true,
+        anyOf: [{ type: 'integer' }, { type: 'string' }],
+      },
+      want: { oneOf: [{ type: 'integer' }, { type: 'string' }] },
+    },
+    {
+      name: 'single-entry allOf unwrapped, default dropped',
+      given: { allOf: [{ $ref: `#/components/schemas/${META}` }], default: {}, description: 'd' },
+      want: { ...metaRef, description: 'd' },
+    },
+    { name: 'v2 $ref spelling', given: { $ref: `#/definitions/${META}` }, want: metaRef },
+    { name: 'empty object is open', given: { type: 'object' }, want: { type: OPEN_TYPE } },
+    {
+      name: 'preserve-unknown-fields object is open',
+      given: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      want: { type: OPEN_TYPE },
+    },
+    {
+      name: 'preserve-unknown-fields keeps known properties plus an index signature',
+      given: {
+        type: 'object',
+        properties: { a: { type: 'string' } },
+        'x-kubernetes-preserve-unknown-fields': true,
+      },
+      want: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: true },
+    },
+    {
+      name: 'untyped preserve-unknown-fields is any JSON value',
+      given: { 'x-kubernetes-preserve-unknown-fields': true },
+      want: {},
+    },
+    {
+      name: 'embedded resource',
+      given: { type: 'object', 'x-kubernetes-embedded-resource': true },
+      want: {
+        type: 'object',
+        properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: metaRef },
+        required: [],
+        additionalProperties: true,
+      },
+    },
+    {
+      name: 'date-time keeps its format note',
+      given: { type: 'string', format: 'date-time' },
+      want: { type: 'string', format: 'date-time' },
+    },
+    {
+      name: 'byte keeps its format note',
+      given: { type: 'string', format: 'byte' },
+      want: { type: 'string', format: 'byte' },
+    },
+    {
+      name: 'int32 format dropped',
+      given: { type: 'integer', format: 'int32' },
+      want: { type: 'integer' },
+    },
+    {
+      name: 'enum becomes sorted literals',
+      given: { type: 'string', enum: ['b', 'a'] },
+      want: { type: LITERAL_TYPE, [LITERALS_KEY]: ['a', 'b'] },
+    },
+    {
+      name: 'required keeps only declared properties',
+      given: {
+        type: 'object',
+        required: ['a', 'ghost'],
+        properties: { a: { type: 'string', default: 'x' } },
+      },
+      want: { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
+    },
+    {
+      name: 'map of strings',
+      given: { type: 'object', additionalProperties: { type: 'string' } },
+      want: { type: 'object', additionalProperties: { type: 'string' } },
+    },
+    {
+      name: 'array items',
+      given: { type: 'array', items: { type: 'object' } },
+      want: { type: 'array', items: { type: OPEN_TYPE } },
+    },
+  ])('$name', ({ given, want }) => {
+    expect(normalizeSchema(given, ctx, 'X')).toEqual(want)
+  })
+
+  it('drops descriptions when docs are off', () => {
+    expect(
+      normalizeSchema({ type: 'string', description: 'd' }, { ...ctx, docs: false }, 'X'),
+    ).toEqual({ type: 'string' })
+  })
+
+  it('names the schema and field of an unresolved $ref', () => {
+    const call = (): unknown =>
+      normalizeSchema(
+        { properties: { spec: { $ref: '#/components/schemas/io.k8s.Missing' } } },
+        ctx,
+        'io.k8s.api.core.v1.Pod',
+      )
+    expect(call).toThrow(CodegenError)
+    expect(call).toThrow(
+      /io\.k8s\.api\.core\.v1\.Pod\.spec: \$ref '#\/components\/schemas\/io\.k8s\.Missing' names no schema/,
+    )
+  })
+})
