@@ -1,0 +1,19 @@
+/** A JSON object as parsed from a spec document. */
+export type JsonObject = Record<string, unknown>
+
+/** True for a plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Resolves a local JSON pointer (`#/components/parameters/x`) against `root`. */
+export function resolveLocalRef(root: unknown, ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined
+  let node: unknown = root
+  for (const raw of ref.slice(2).split('/')) {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~')
+    if (!isJsonObject(node)) return undefined
+    node = node[segment]
+  }
+  return node
+}

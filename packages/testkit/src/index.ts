@@ -1,0 +1,11 @@
+export { recordedProfileDir, requireRecordedProfile } from './profile-dir.js'
+export {
+  startApiServer,
+  type ApiServer,
+  type Fault,
+  type RequestLogEntry,
+  type StartApiServerOptions,
+} from './api-server.js'
+export { TestkitError, type TestkitErrorCode } from './errors.js'
+export type { APIResource, APIResourceList, APIGroup } from './discovery.js'
+export type { VersionInfo } from './profile.js'

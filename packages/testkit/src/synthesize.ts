@@ -1,0 +1,190 @@
+import { join } from 'node:path'
+import { isJsonObject, resolveLocalRef, type JsonObject } from './_json.js'
+import { groupVersionOf, keyOf } from './group-version.js'
+import { readJsonDocument } from './profile.js'
+import { requireRecordedProfile } from './profile-dir.js'
+
+const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const
+const parameterSchemaFields = [
+  'type',
+  'format',
+  'items',
+  'enum',
+  'default',
+  'uniqueItems',
+  'minimum',
+  'maximum',
+]
+
+function convertParameter(
+  root: JsonObject,
+  parameter: unknown,
+): { parameter?: JsonObject; body?: JsonObject } {
+  const resolved =
+    isJsonObject(parameter) && typeof parameter['$ref'] === 'string'
+      ? resolveLocalRef(root, parameter['$ref'])
+      : parameter
+  if (!isJsonObject(resolved)) return {}
+  if (resolved['in'] === 'body') {
+    const body: JsonObject = { content: { '*/*': { schema: resolved['schema'] } } }
+    if (resolved['required'] === true) body['required'] = true
+    return { body }
+  }
+  const schema: JsonObject = {}
+  const out: JsonObject = {}
+  for (const [field, value] of Object.entries(resolved)) {
+    if (parameterSchemaFields.includes(field)) schema[field] = value
+    else out[field] = value
+  }
+  out['schema'] = schema
+  return { parameter: out }
+}
+
+function convertOperation(root: JsonObject, operation: JsonObject): JsonObject {
+  const out: JsonObject = {}
+  for (const [field, value] of Object.entries(operation)) {
+    if (field === 'consumes' || field === 'produces' || field === 'schemes') continue
+    if (field === 'parameters' && Array.isArray(value)) {
+      const parameters: JsonObject[] = []
+      for (const p of value) {
+        const converted = convertParameter(root, p)
+        if (converted.body !== undefined) out['requestBody'] = converted.body
+        if (converted.parameter !== undefined) parameters.push(converted.parameter)
+      }
+      if (parameters.length > 0) out['parameters'] = parameters
+      continue
+    }
+    if (field === 'responses' && isJsonObject(value)) {
+      const produces = Array.isArray(operation['produces'])
+        ? operation['produces']
+        : ['application/json']
+      const responses: JsonObject = {}
+      for (const [code, response] of Object.entries(value)) {
+        if (!isJsonObject(response)) continue
+        const { schema, ...rest } = response
+        responses[code] =
+          schema === undefined
+            ? rest
+            : {
+                ...rest,
+                content: Object.fromEntries(
+                  produces.filter((p) => typeof p === 'string').map((p) => [p, { schema }]),
+                ),
+              }
+      }
+      out['responses'] = responses
+      continue
+    }
+    out[field] = value
+  }
+  return out
+}
+
+/**
+ * Splits a Swagger 2.0 (`/openapi/v2`) document per group-version into v3-shaped documents:
+ * each gets the paths under its prefix (body parameters as `requestBody`, response schemas under
+ * `content`), `definitions` → `components.schemas` restricted to what those paths reference, and
+ * `#/definitions/` → `#/components/schemas/`. A simple split for scale tests; the product's
+ * faithful conversion lives in `@k8s-codegen/openapi`.
+ */
+export function splitV2(document: unknown): Map<string, JsonObject> {
+  const out = new Map<string, JsonObject>()
+  if (!isJsonObject(document) || !isJsonObject(document['paths'])) return out
+  const definitions = isJsonObject(document['definitions']) ? document['definitions'] : {}
+  const byKey = new Map<string, JsonObject>()
+  for (const [path, item] of Object.entries(document['paths'])) {
+    if (!isJsonObject(item)) continue
+    const match = /^\/api\/([^/]+)\/|^\/apis\/([^/]+)\/([^/]+)\//.exec(path)
+    if (match === null) continue
+    const key = match[1] !== undefined ? keyOf('', match[1]) : keyOf(match[2] ?? '', match[3] ?? '')
+    if (groupVersionOf(key) === undefined) continue
+    const converted: JsonObject = {}
+    for (const [field, value] of Object.entries(item)) {
+      if ((methods as readonly string[]).includes(field) && isJsonObject(value)) {
+        converted[field] = convertOperation(document, value)
+      } else if (field === 'parameters' && Array.isArray(value)) {
+        converted[field] = value.flatMap((p) => convertParameter(document, p).parameter ?? [])
+      } else converted[field] = value
+    }
+    const paths = byKey.get(key) ?? {}
+    paths[path] = converted
+    byKey.set(key, paths)
+  }
+  for (const [key, paths] of byKey) {
+    const text = JSON.stringify(paths).replaceAll('#/definitions/', '#/components/schemas/')
+    const schemas: JsonObject = {}
+    const queue = [...text.matchAll(/#\/components\/schemas\/([^"]+)/g)].map((m) => m[1] ?? '')
+    while (queue.length > 0) {
+      const name = queue.pop() ?? ''
+      if (name in schemas || definitions[name] === undefined) continue
+      const schemaText = JSON.stringify(definitions[name]).replaceAll(
+        '#/definitions/',
+        '#/components/schemas/',
+      )
+      schemas[name] = JSON.parse(schemaText) as unknown
+      for (const m of schemaText.matchAll(/#\/components\/schemas\/([^"]+)/g))
+        queue.push(m[1] ?? '')
+    }
+    out.set(key, {
+      openapi: '3.0.0',
+      info: isJsonObject(document['info'])
+        ? document['info']
+        : { title: 'Kubernetes', version: 'unversioned' },
+      paths: JSON.parse(text) as unknown,
+      components: {
+        schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : 1))),
+      },
+    })
+  }
+  return out
+}
+
+/** A copy of a group-version document moved to another group (paths and GVK extensions). */
+function moveToGroup(document: JsonObject, from: string, to: string, version: string): JsonObject {
+  const rewrite = (node: unknown, gvkContext: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((n) => rewrite(n, gvkContext))
+    if (!isJsonObject(node)) return node
+    const out: JsonObject = {}
+    for (const [field, value] of Object.entries(node)) {
+      if (gvkContext && field === 'group' && value === from) out[field] = to
+      else out[field] = rewrite(value, field === 'x-kubernetes-group-version-kind')
+    }
+    return out
+  }
+  const moved = rewrite(document, false) as JsonObject
+  const paths: JsonObject = {}
+  for (const [path, item] of Object.entries(isJsonObject(moved['paths']) ? moved['paths'] : {})) {
+    paths[path.replace(`/apis/${from}/${version}/`, `/apis/${to}/${version}/`)] = item
+  }
+  return { ...moved, paths }
+}
+
+/**
+ * `count` group-version documents not among `existing`, split from the recorded v2 1.36 spec;
+ * when it has too few, copies moved to groups `s<n>.<group>` make up the rest.
+ */
+export function synthesizeGroupVersions(
+  count: number,
+  existing: ReadonlySet<string>,
+): Map<string, JsonObject> {
+  const v2 = readJsonDocument(
+    join(requireRecordedProfile(), 'v2', 'kubernetes-1.36.json'),
+    'OpenAPI v2 document',
+  )
+  const split = splitV2(v2)
+  const out = new Map<string, JsonObject>()
+  for (const [key, document] of split) {
+    if (out.size >= count) return out
+    if (!existing.has(key)) out.set(key, document)
+  }
+  const groups = [...split.entries()].filter(([key]) => key.startsWith('apis/'))
+  for (let round = 2; out.size < count && groups.length > 0; round++) {
+    for (const [key, document] of groups) {
+      if (out.size >= count) break
+      const [, group = '', version = ''] = key.split('/')
+      const to = `s${round}.${group}`
+      out.set(keyOf(to, version), moveToGroup(document, group, to, version))
+    }
+  }
+  return out
+}
