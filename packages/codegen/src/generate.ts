@@ -1,12 +1,7 @@
-import { format } from 'prettier'
+import { createHash } from 'node:crypto'
 
 import { CodegenError } from './errors.js'
-import {
-  emitSchemas,
-  renderImports,
-  type ModuleSchema,
-  type SchemaPlacement,
-} from './emit-module.js'
+import type { ModuleSchema, SchemaPlacement } from './emit-module.js'
 import { applyFixups } from './fixups.js'
 import {
   moduleOfGroupVersion,
@@ -138,6 +133,12 @@ function singleGvk(schema: Schema): { group: string; version: string; kind: stri
  * files.get('apps/v1.ts') // 'export interface Deployment { … }\nexport const Deployment = …'
  */
 export async function generate(input: GenerateInput): Promise<GenerateResult> {
+  // The engine (openapi-typescript, typescript) and prettier load only when something is
+  // generated, so a no-op run that only compares generationKey() stays fast.
+  const [{ emitSchemas, renderImports }, { format }] = await Promise.all([
+    import('./emit-module.js'),
+    import('prettier'),
+  ])
   const options = input.options ?? {}
   const docs = options.docs !== false
   const warnings: string[] = []
@@ -288,6 +289,31 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     warnings,
     stats: { groupVersions: selected.length, resources: resourceCount, files: files.size },
   }
+}
+
+/**
+ * The key of one generation: generator version, options, lockfile hash and every selected
+ * group-version's document hash. Output written under the same key is up to date, so the CLI can
+ * skip generating (and writing) altogether.
+ *
+ * @example
+ * generationKey({ groupVersions: specSet.groupVersions, lockfileHash: specSet.lockfileHash }) // 'sha256:…'
+ */
+export function generationKey(input: GenerateInput): string {
+  const options = input.options ?? {}
+  const selected = input.groupVersions
+    .filter((gv) => selectGroupVersion(gv, options))
+    .map((gv) => [gv.key, gv.hash])
+    .sort(([a = ''], [b = '']) => compare(a, b))
+  const material = JSON.stringify({
+    generator: GENERATOR_VERSION,
+    lockfileHash: input.lockfileHash,
+    docs: options.docs !== false,
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+    groupVersions: selected,
+  })
+  return `sha256:${createHash('sha256').update(material).digest('hex')}`
 }
 
 function registerImport(

@@ -3,6 +3,7 @@ export {
   GENERATOR_VERSION,
   fileHeader,
   generate,
+  generationKey,
   selectGroupVersion,
   type GenerateInput,
   type GenerateOptions,

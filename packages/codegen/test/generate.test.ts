@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises'
+
 import { describe, expect, it } from 'vitest'
 
-import { CodegenError, generate } from '../src/index.js'
+import { CodegenError, GENERATOR_VERSION, generate, generationKey } from '../src/index.js'
 import { fixtureGroupVersion, goldenInputs } from './_inputs.js'
 
 const lockfileHash = 'sha256-golden'
@@ -110,5 +112,26 @@ describe('generate', () => {
     await expect(generate({ groupVersions: [gv], lockfileHash })).rejects.toMatchObject({
       code: 'K8S_CODEGEN_CODEGEN_NAME_CONFLICT',
     })
+  })
+})
+
+describe('generationKey', () => {
+  it('changes with any document hash, option or generator input, never with input order', () => {
+    const inputs = goldenInputs()
+    const key = generationKey({ groupVersions: inputs, lockfileHash })
+    expect(generationKey({ groupVersions: [...inputs].reverse(), lockfileHash })).toBe(key)
+    const rehashed = inputs.map((gv, i) => (i === 0 ? { ...gv, hash: 'other' } : gv))
+    expect(generationKey({ groupVersions: rehashed, lockfileHash })).not.toBe(key)
+    expect(
+      generationKey({ groupVersions: inputs, lockfileHash, options: { docs: false } }),
+    ).not.toBe(key)
+    expect(generationKey({ groupVersions: inputs, lockfileHash: 'sha256-other' })).not.toBe(key)
+  })
+
+  it('is keyed by the package version', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string
+    }
+    expect(GENERATOR_VERSION).toBe(pkg.version)
   })
 })
