@@ -64,6 +64,37 @@ function loneSurrogate(what: 'path' | 'query', code: number): ProxyUrlError {
   )
 }
 
+/** True when no segment of `path` is empty (bar a trailing one), `.` or `..`: nothing to clean. */
+function isClean(path: string): boolean {
+  if (path.length === 0) return true
+  let start = 0
+  for (let index = 0; index <= path.length; index++) {
+    if (index !== path.length && path.charCodeAt(index) !== 0x2f) continue
+    const length = index - start
+    // An empty segment is fine only at the very end (a trailing slash after something).
+    if (length === 0 ? index !== path.length : isDots(path, start, length)) return false
+    start = index + 1
+  }
+  return true
+}
+
+function isDots(path: string, start: number, length: number): boolean {
+  return (
+    length <= 2 &&
+    path.charCodeAt(start) === 0x2e &&
+    (length === 1 || path.charCodeAt(start + 1) === 0x2e)
+  )
+}
+
+/** True when every character of `path` stays literal in a URL path (`/` included). */
+function isLiteral(path: string): boolean {
+  for (let index = 0; index < path.length; index++) {
+    const code = path.charCodeAt(index)
+    if (code >= 128 || (PATH_SAFE[code] !== 1 && code !== 0x2f)) return false
+  }
+  return true
+}
+
 /**
  * Cleans a plain-text proxied path the way the apiserver's `path.Join` does, relative to the
  * proxy root: empty and `.` segments drop, `..` removes the previous segment and clamps at the
@@ -71,6 +102,7 @@ function loneSurrogate(what: 'path' | 'query', code: number): ProxyUrlError {
  * the root itself.
  */
 export function cleanProxyPath(path: string): string {
+  if (isClean(path)) return path
   const kept: string[] = []
   let start = 0
   for (let index = 0; index <= path.length; index++) {
@@ -88,6 +120,7 @@ export function cleanProxyPath(path: string): string {
 
 /** Encodes a path already cleaned by {@link cleanProxyPath}: each segment on its own. */
 export function encodeCleanPath(clean: string): string {
+  if (isLiteral(clean)) return clean
   let out = ''
   let start = 0
   for (let index = 0; index <= clean.length; index++) {

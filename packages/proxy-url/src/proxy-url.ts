@@ -165,6 +165,14 @@ function portOutOfRange(port: string): ProxyUrlError {
 // Only services resolve port names (kubernetes pkg/registry/core/service/storage ResourceLocation
 // looks the name up in the service's ports). Pods and nodes dial `<ip>:<port>` as given (pkg/
 // registry/core/pod/strategy.go and node/strategy.go ResourceLocation), so a name cannot work.
+function isDigits(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code < 0x30 || code > 0x39) return false
+  }
+  return true
+}
+
 function checkPort(kind: ProxyKind, port: unknown): string | undefined {
   if (port === undefined) return undefined
   if (typeof port === 'number') {
@@ -183,7 +191,7 @@ function checkPort(kind: ProxyKind, port: unknown): string | undefined {
       'port must be non-empty; leave it out to use the default port',
     )
   }
-  if (/^[0-9]+$/.test(port)) {
+  if (isDigits(port)) {
     const value = port.length <= 5 ? Number(port) : 0
     if (value < 1 || value > 65535) throw portOutOfRange(port)
     return String(value)

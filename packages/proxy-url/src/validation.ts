@@ -1,6 +1,6 @@
 // Name rules of the Kubernetes API, reproduced from apimachinery:
 // - `pkg/util/validation/validation.go`: IsDNS1123Label, IsDNS1123Subdomain, IsDNS1035Label,
-//   IsValidIP (the length limits and regular expressions below are the same);
+//   IsValidIP (same length limits; the scans below accept exactly the languages of its regexps);
 // - `pkg/api/validation/path/name.go`: IsValidPathSegmentName (NameMayNotBe, NameMayNotContain).
 // Which object takes which rule comes from kubernetes `pkg/apis/core/validation/validation.go`:
 // ValidateNamespaceName = DNS-1123 label, ValidateServiceName = DNS-1035 label,
@@ -10,9 +10,25 @@ const DNS1123_LABEL_MAX_LENGTH = 63
 const DNS1123_SUBDOMAIN_MAX_LENGTH = 253
 const DNS1035_LABEL_MAX_LENGTH = 63
 
-const dns1123Label = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/
-const dns1123Subdomain = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/
-const dns1035Label = /^[a-z](?:[-a-z0-9]*[a-z0-9])?$/
+// Hand-written scans instead of the regular expressions apimachinery uses (`[a-z0-9]([-a-z0-9]*
+// [a-z0-9])?` and friends): same language, several times faster, and these run on every URL built.
+
+function isLowerAlphanumeric(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)
+}
+
+/** `[a-z0-9]([-a-z0-9]*[a-z0-9])?` of at most `max` characters, optionally starting with a letter. */
+function isLabel(value: string, max: number, letterFirst: boolean): boolean {
+  const length = value.length
+  if (length === 0 || length > max) return false
+  const first = value.charCodeAt(0)
+  if (letterFirst ? !(first >= 0x61 && first <= 0x7a) : !isLowerAlphanumeric(first)) return false
+  for (let index = 1; index < length; index++) {
+    const code = value.charCodeAt(index)
+    if (!isLowerAlphanumeric(code) && (code !== 0x2d || index === length - 1)) return false
+  }
+  return true
+}
 
 /** Rule texts as apimachinery words them, so errors read like the apiserver's own. */
 export const DNS1123_LABEL_RULE =
@@ -31,7 +47,7 @@ export const DNS1035_LABEL_RULE =
  * isDns1123Label('Kube-System') // false
  */
 export function isDns1123Label(value: string): boolean {
-  return value.length <= DNS1123_LABEL_MAX_LENGTH && dns1123Label.test(value)
+  return isLabel(value, DNS1123_LABEL_MAX_LENGTH, false)
 }
 
 /**
@@ -43,7 +59,20 @@ export function isDns1123Label(value: string): boolean {
  * isDns1123Subdomain('web_0') // false
  */
 export function isDns1123Subdomain(value: string): boolean {
-  return value.length <= DNS1123_SUBDOMAIN_MAX_LENGTH && dns1123Subdomain.test(value)
+  const length = value.length
+  if (length === 0 || length > DNS1123_SUBDOMAIN_MAX_LENGTH) return false
+  // Labels joined by '.': every label starts and ends alphanumeric, '-' only inside.
+  let previous = 0x2e
+  for (let index = 0; index < length; index++) {
+    const code = value.charCodeAt(index)
+    if (code === 0x2e || code === 0x2d) {
+      if (previous === 0x2e || (code === 0x2e && previous === 0x2d)) return false
+    } else if (!isLowerAlphanumeric(code)) {
+      return false
+    }
+    previous = code
+  }
+  return isLowerAlphanumeric(previous)
 }
 
 /**
@@ -55,7 +84,7 @@ export function isDns1123Subdomain(value: string): boolean {
  * isDns1035Label('0web') // false
  */
 export function isDns1035Label(value: string): boolean {
-  return value.length <= DNS1035_LABEL_MAX_LENGTH && dns1035Label.test(value)
+  return isLabel(value, DNS1035_LABEL_MAX_LENGTH, true)
 }
 
 /**

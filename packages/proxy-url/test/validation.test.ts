@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   isDns1035Label,
@@ -101,5 +102,30 @@ describe('IP addresses', () => {
   it.each(rows)('$given', ({ given, want }) => {
     expect({ v4: isIPv4Address(given), v6: isIPv6Address(given) }).toStrictEqual(want)
     expect(isIPAddress(given)).toBe(want.v4 || want.v6)
+  })
+})
+
+describe('the scans accept exactly the languages of apimachinery validation.go', () => {
+  // The regular expressions as validation.go writes them (dns1123LabelFmt and friends).
+  const label = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+  const models = {
+    dns1123Label: (v: string) => v.length <= 63 && new RegExp(`^${label}$`).test(v),
+    dns1123Subdomain: (v: string) =>
+      v.length <= 253 && new RegExp(`^${label}(\\.${label})*$`).test(v),
+    dns1035Label: (v: string) => v.length <= 63 && /^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(v),
+  }
+  const text = fc.oneof(
+    fc.string({ unit: fc.constantFrom('a', 'z', '0', '9', '-', '.', 'A', '_'), maxLength: 70 }),
+    fc.constantFrom(label63, label64, subdomain253, subdomain254, `${label63}.${label64}`),
+  )
+  it('for arbitrary strings', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(isDns1123Label(value)).toBe(models.dns1123Label(value))
+        expect(isDns1123Subdomain(value)).toBe(models.dns1123Subdomain(value))
+        expect(isDns1035Label(value)).toBe(models.dns1035Label(value))
+      }),
+      { numRuns: 10_000 },
+    )
   })
 })
