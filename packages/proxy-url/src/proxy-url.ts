@@ -264,9 +264,9 @@ function resolve(target: ProxyTarget): Resolved {
 }
 
 function toTarget(resolved: Resolved): ProxyTarget {
-  const target: ProxyTarget = { server: resolved.server, kind: resolved.kind, name: '' }
-  if (resolved.namespace !== undefined) target.namespace = resolved.namespace
-  target.name = resolved.name
+  const { server, kind, namespace, name } = resolved
+  const target: ProxyTarget =
+    namespace === undefined ? { server, kind, name } : { server, kind, namespace, name }
   if (resolved.scheme !== undefined) target.scheme = resolved.scheme
   if (resolved.port !== undefined) target.port = resolved.port
   if (resolved.path !== '') target.path = resolved.path
