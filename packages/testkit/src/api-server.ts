@@ -28,6 +28,7 @@ import { fixedMetaKeys, metaDocument } from './meta-documents.js'
 import { loadProfile, type Profile } from './profile.js'
 import { recordedProfileDir } from './profile-dir.js'
 import { ServedDocument } from './served-document.js'
+import { exampleCrdDocument } from './example-crds.js'
 import { synthesizeGroupVersions } from './synthesize.js'
 
 /** Options of {@link startApiServer}. */
@@ -50,6 +51,8 @@ export interface StartApiServerOptions {
   port?: number
   /** Default: a random bearer token is required. */
   auth?: { token?: string | false; clientCert?: boolean; anonymous?: boolean }
+  /** Called with each request's log entry once its response status is decided (the bin's `--log`). */
+  onRequest?: (entry: RequestLogEntry) => void
 }
 
 /** One request the server received. Never holds the Authorization value. */
@@ -207,6 +210,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     const v2 = profile.v2()
     for (const gv of groupVersionsOfV2(v2)) put(gv.key, v2)
   }
+  if (options.exampleCrds === true) put('apis/example.dev/v1', exampleCrdDocument())
   if (synthesize > 0) {
     for (const [key, document] of synthesizeGroupVersions(synthesize, new Set(entries.keys()))) {
       put(key, document)
@@ -348,6 +352,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       matched?: MatchedFaults,
     ): void => {
       log.status = status
+      options.onRequest?.(log)
       const noBody = req.method === 'HEAD' || status === 304 || status === 204
       if (noBody || body.length === 0 || matched?.body === undefined) {
         res.writeHead(status, head)

@@ -138,6 +138,25 @@ function gvkOf(operation: JsonObject): Accumulated['gvk'] {
   return { group, version, kind }
 }
 
+// A CRD's /scale routes carry the CRD's own kind in their GVK extension, yet discovery reports
+// autoscaling/v1 Scale (apiextensions-apiserver `pkg/apiserver/customresource_discovery_controller.go`
+// adds the scale subresource with Group autoscaling, Version v1, Kind Scale). The response schema
+// says which kind a /scale route really serves, for built-ins and CRDs alike.
+function responseGvk(document: unknown, operation: JsonObject): Accumulated['gvk'] {
+  const responses = operation['responses']
+  const ok = isJsonObject(responses) ? responses['200'] : undefined
+  if (!isJsonObject(ok)) return undefined
+  const content = isJsonObject(ok['content']) ? ok['content']['application/json'] : ok
+  const schema = isJsonObject(content) ? content['schema'] : undefined
+  const target =
+    isJsonObject(schema) && typeof schema['$ref'] === 'string'
+      ? resolveLocalRef(document, schema['$ref'])
+      : undefined
+  const gvks = isJsonObject(target) ? target['x-kubernetes-group-version-kind'] : undefined
+  const first: unknown = Array.isArray(gvks) && gvks.length === 1 ? gvks[0] : undefined
+  return isJsonObject(first) ? gvkOf({ 'x-kubernetes-group-version-kind': first }) : undefined
+}
+
 function hasWatchParameter(document: unknown, parameters: unknown): boolean {
   if (!Array.isArray(parameters)) return false
   return (parameters as unknown[]).some((parameter) => {
@@ -208,7 +227,10 @@ export function deriveResourceList(gv: GroupVersion, document: unknown): APIReso
       const operation = item[method]
       if (!isJsonObject(operation)) continue
       const action = operation['x-kubernetes-action']
-      const gvk = gvkOf(operation)
+      const gvk =
+        parsed.subresource === 'scale'
+          ? (responseGvk(document, operation) ?? gvkOf(operation))
+          : gvkOf(operation)
       if (typeof action !== 'string' || gvk === undefined) continue
       let entry = byName.get(name)
       if (entry === undefined) {
@@ -233,19 +255,19 @@ export function deriveResourceList(gv: GroupVersion, document: unknown): APIReso
     const gvk = entry.gvk
     if (gvk === undefined) continue
     const isSubresource = entry.name.includes('/')
+    // Field order of the Go struct, so the JSON reads like the apiserver's.
     const resource: APIResource = {
       name: entry.name,
       // installer.go sets singularName for the resource itself only; subresources report ''.
       singularName: isSubresource ? '' : gvk.kind.toLowerCase(),
       namespaced: entry.namespaced,
+      // installer.go reports group/version only when the kind lives in another group-version,
+      // e.g. deployments/scale → autoscaling/v1 Scale.
+      ...(gvk.group !== gv.group || gvk.version !== gv.version
+        ? { group: gvk.group, version: gvk.version }
+        : {}),
       kind: gvk.kind,
       verbs: [...entry.verbs].sort(),
-    }
-    // installer.go reports group/version only when the kind lives in another group-version,
-    // e.g. deployments/scale → autoscaling/v1 Scale.
-    if (gvk.group !== gv.group || gvk.version !== gv.version) {
-      resource.group = gvk.group
-      resource.version = gvk.version
     }
     if (!isSubresource) {
       const known = wellKnown[`${gv.group}/${entry.name}`]

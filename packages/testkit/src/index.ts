@@ -9,3 +9,4 @@ export {
 export { TestkitError, type TestkitErrorCode } from './errors.js'
 export type { APIResource, APIResourceList, APIGroup } from './discovery.js'
 export type { VersionInfo } from './profile.js'
+export { exampleCrdDocument } from './example-crds.js'
