@@ -2,6 +2,7 @@
 // client-go `tools/clientcmd/merged_client_builder.go` (`DeferredLoadingClientConfig.ClientConfig`)
 // that decides between kubeconfig and in-cluster, then `DirectClientConfig.ClientConfig`.
 import { readFile } from 'node:fs/promises'
+import { createSecureContext } from 'node:tls'
 import { detectInCluster, SERVICE_ACCOUNT_DIR } from './in-cluster.js'
 import { ClusterError } from './errors.js'
 import { kubeconfigCandidates, loadKubeconfig } from './kubeconfig-load.js'
@@ -189,7 +190,50 @@ export async function resolveKubeconfig(
   }
   if (user.exec !== undefined) credentials.exec = user.exec
   if (user.authProvider !== undefined) credentials.authProvider = user.authProvider
+  checkPem(
+    resolved,
+    `${clusterLabel}${where(selection.clusterFile)}`,
+    `${userLabel}${where(selection.userFile)}`,
+  )
   return resolved
+}
+
+const where = (file: string | undefined) => (file === undefined ? '' : ` in ${file}`)
+
+// transport.TLSConfigFor / tls.X509KeyPair fail while building the client in kubectl; we check
+// the same material up front so the error names the field instead of surfacing at connect time.
+// OpenSSL's messages name the problem, never the key bytes.
+function checkPem(config: ResolvedConfig, clusterLabel: string, userLabel: string): void {
+  if (config.ca !== undefined) {
+    const pem = Buffer.from(config.ca.pem).toString('utf8')
+    try {
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate found')
+      createSecureContext({ ca: pem })
+    } catch (error) {
+      const field =
+        config.ca.source === 'data'
+          ? 'certificate-authority-data'
+          : `certificate-authority (${config.ca.file ?? ''})`
+      throw new ClusterError(
+        'K8S_CODEGEN_CLUSTER_CONFIG_INVALID',
+        `invalid kubeconfig: ${clusterLabel}: field ${field} does not hold a PEM certificate (${(error as Error).message})`,
+      )
+    }
+  }
+  const pair = config.credentials.clientCertificate
+  if (pair !== undefined) {
+    try {
+      createSecureContext({
+        cert: Buffer.from(pair.cert).toString('utf8'),
+        key: Buffer.from(pair.key).toString('utf8'),
+      })
+    } catch (error) {
+      throw new ClusterError(
+        'K8S_CODEGEN_CLUSTER_CONFIG_INVALID',
+        `invalid kubeconfig: ${userLabel}: client-certificate and client-key do not form a usable PEM certificate/key pair (${(error as Error).message.split('\n')[0] ?? ''})`,
+      )
+    }
+  }
 }
 
 async function resolveInCluster(
