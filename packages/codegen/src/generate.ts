@@ -199,7 +199,13 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   for (const gv of selected) {
     const module = moduleOfGroupVersion(gv.group, gv.version)
     const list = resourcesByModule.get(module) ?? []
-    for (const info of deriveResources(gv, pathsByKey.get(gv.key) ?? {}, warnings)) {
+    const schemaKind = (
+      name: string,
+    ): { group: string; version: string; kind: string } | undefined => {
+      const source = sources.get(name)
+      return source === undefined ? undefined : singleGvk(source.schema)
+    }
+    for (const info of deriveResources(gv, pathsByKey.get(gv.key) ?? {}, warnings, schemaKind)) {
       const schema = gvkIndex.get(`${info.group}/${info.version}/${info.kind}`)
       if (schema === undefined) {
         warnings.push(

@@ -59,7 +59,7 @@ function apiVersionOf(group: string, version: string): string {
   return group === '' ? version : `${group}/${version}`
 }
 
-interface Gvk {
+export interface Gvk {
   group: string
   version: string
   kind: string
@@ -112,6 +112,7 @@ export function deriveResources(
   gv: GroupVersionInput,
   paths: Record<string, unknown>,
   warnings: string[],
+  schemaKind: (schemaName: string) => Gvk | undefined = () => undefined,
 ): ResourceInfo[] {
   const prefix = pathPrefix(gv.group, gv.version)
   const byPlural = new Map<string, Accumulator>()
@@ -161,7 +162,11 @@ export function deriveResources(
         }
         const verb = action === 'connect' ? CONNECT_VERBS[method] : ACTION_VERBS[action]
         if (verb !== undefined) sub.verbs.add(verb)
-        sub.kind ??= gvk
+        // By path: the kind of the object the subresource reads and writes (its response
+        // schema's kind: /scale → autoscaling/v1 Scale even where a CRD route carries the CRD's
+        // own GVK), else the operation's (connect → *Options, /log → the parent).
+        const response = responseSchemaName(operation)
+        sub.kind ??= (response === undefined ? undefined : schemaKind(response)) ?? gvk
       }
     }
   }
