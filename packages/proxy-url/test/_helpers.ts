@@ -28,3 +28,9 @@ export function expectError(call: () => unknown, want: WantError): ProxyUrlError
   }
   return error
 }
+
+/**
+ * Time limit of a 10 000-run property: seconds on an idle machine, but the 2 cores are shared
+ * with four other engineers' builds, and the default 5 s limit turned that into a failure.
+ */
+export const PROPERTY_TIMEOUT_MS = 120_000

@@ -3,10 +3,10 @@ import {
   buildProxyUrl,
   parseProxySegment,
   parseProxyUrl,
-  ProxyUrlError,
-  K8sCodegenError,
+  type K8sCodegenError,
   type ProxySegment,
   type ProxyTarget,
+  type ProxyUrlError,
   type ProxyUrlErrorCode,
 } from '../src/index.js'
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { cleanProxyPath, decodeRawPath, encodeCleanPath } from '../src/path.js'
-import { expectError } from './_helpers.js'
+import { PROPERTY_TIMEOUT_MS, expectError } from './_helpers.js'
 
 /** Go `path.Join(root, p)` relative to the root, plus JoinPreservingTrailingSlash, spelled out. */
 function goJoinModel(path: string): string {
@@ -56,14 +56,18 @@ describe('cleanProxyPath', () => {
   ]
   it.each(rows)('$given', ({ given, want }) => expect(cleanProxyPath(given)).toBe(want))
 
-  it('matches the path.Join model, fast path or not', () => {
-    fc.assert(
-      fc.property(pathText, (path) => {
-        expect(cleanProxyPath(path)).toBe(goJoinModel(path))
-      }),
-      { numRuns: 10_000 },
-    )
-  })
+  it(
+    'matches the path.Join model, fast path or not',
+    () => {
+      fc.assert(
+        fc.property(pathText, (path) => {
+          expect(cleanProxyPath(path)).toBe(goJoinModel(path))
+        }),
+        { numRuns: 10_000 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })
 
 describe('encodeCleanPath', () => {
@@ -78,17 +82,21 @@ describe('encodeCleanPath', () => {
   ]
   it.each(rows)('$given', ({ given, want }) => expect(encodeCleanPath(given)).toBe(want))
 
-  it('matches the encodeURIComponent model and decodes back', () => {
-    fc.assert(
-      fc.property(pathText, (path) => {
-        const clean = cleanProxyPath(path)
-        const encoded = encodeCleanPath(clean)
-        expect(encoded).toBe(encodeModel(clean))
-        expect(decodeURIComponent(encoded)).toBe(clean)
-      }),
-      { numRuns: 10_000 },
-    )
-  })
+  it(
+    'matches the encodeURIComponent model and decodes back',
+    () => {
+      fc.assert(
+        fc.property(pathText, (path) => {
+          const clean = cleanProxyPath(path)
+          const encoded = encodeCleanPath(clean)
+          expect(encoded).toBe(encodeModel(clean))
+          expect(decodeURIComponent(encoded)).toBe(clean)
+        }),
+        { numRuns: 10_000 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 
   it('refuses a lone surrogate', () => {
     expectError(() => encodeCleanPath('a\udc00'), {

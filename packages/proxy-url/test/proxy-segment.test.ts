@@ -7,7 +7,7 @@ import {
   ProxyUrlError,
   type ProxySegment,
 } from '../src/index.js'
-import { expectError, type WantError } from './_helpers.js'
+import { PROPERTY_TIMEOUT_MS, expectError, type WantError } from './_helpers.js'
 
 /**
  * A literal model of apimachinery `SplitSchemeNamePort` (strings.Split, then the three cases),
@@ -61,26 +61,32 @@ describe('parseProxySegment', () => {
     else expect(parseProxySegment(given)).toStrictEqual(want)
   })
 
-  it('agrees with a literal model of SplitSchemeNamePort and round-trips through format', () => {
-    const part = fc.oneof(
-      fc.constantFrom('', 'http', 'https', 'HTTP', 'ftp', 'svc', '80', 'web-0'),
-      fc.string({ maxLength: 6 }),
-    )
-    const segment = fc.array(part, { minLength: 1, maxLength: 5 }).map((parts) => parts.join(':'))
-    fc.assert(
-      fc.property(segment, (given) => {
-        const model = splitSchemeNamePort(given)
-        if (model === undefined) {
-          expectError(() => parseProxySegment(given), { code: 'K8S_CODEGEN_PROXY_SEGMENT_INVALID' })
-          return
-        }
-        const parsed = parseProxySegment(given)
-        expect(parsed).toStrictEqual(model)
-        expect(parseProxySegment(formatProxySegment(parsed))).toStrictEqual(parsed)
-      }),
-      { numRuns: 10_000 },
-    )
-  })
+  it(
+    'agrees with a literal model of SplitSchemeNamePort and round-trips through format',
+    () => {
+      const part = fc.oneof(
+        fc.constantFrom('', 'http', 'https', 'HTTP', 'ftp', 'svc', '80', 'web-0'),
+        fc.string({ maxLength: 6 }),
+      )
+      const segment = fc.array(part, { minLength: 1, maxLength: 5 }).map((parts) => parts.join(':'))
+      fc.assert(
+        fc.property(segment, (given) => {
+          const model = splitSchemeNamePort(given)
+          if (model === undefined) {
+            expectError(() => parseProxySegment(given), {
+              code: 'K8S_CODEGEN_PROXY_SEGMENT_INVALID',
+            })
+            return
+          }
+          const parsed = parseProxySegment(given)
+          expect(parsed).toStrictEqual(model)
+          expect(parseProxySegment(formatProxySegment(parsed))).toStrictEqual(parsed)
+        }),
+        { numRuns: 10_000 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })
 
 describe('formatProxySegment', () => {

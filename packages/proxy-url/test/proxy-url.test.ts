@@ -8,7 +8,7 @@ import {
   type ProxyKind,
   type ProxyTarget,
 } from '../src/index.js'
-import { expectError, type WantError } from './_helpers.js'
+import { PROPERTY_TIMEOUT_MS, expectError, type WantError } from './_helpers.js'
 
 /** The shared default context of the rows: a service in `default` on a plain server. */
 const svc = {
@@ -655,48 +655,56 @@ describe('properties', () => {
       return t
     })
 
-  it('parseProxyUrl(buildProxyUrl(t)) equals the normalized t', () => {
-    fc.assert(
-      fc.property(target, (t) => {
-        const url = buildProxyUrl(t)
-        const parsed = parseProxyUrl(url)
-        expect(parsed).toStrictEqual(normalizeProxyTarget(t))
-        expect(buildProxyUrl(parsed)).toBe(url)
-        expect(new URL(url).href).toBe(url)
-      }),
-      { numRuns: 10_000 },
-    )
-  })
+  it(
+    'parseProxyUrl(buildProxyUrl(t)) equals the normalized t',
+    () => {
+      fc.assert(
+        fc.property(target, (t) => {
+          const url = buildProxyUrl(t)
+          const parsed = parseProxyUrl(url)
+          expect(parsed).toStrictEqual(normalizeProxyTarget(t))
+          expect(buildProxyUrl(parsed)).toBe(url)
+          expect(new URL(url).href).toBe(url)
+        }),
+        { numRuns: 10_000 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 
-  it('for any path or rawPath, new URL() of the built URL stays under …/proxy/', () => {
-    fc.assert(
-      fc.property(target, pathText, fc.boolean(), (t, text, raw) => {
-        const root = new URL(buildProxyUrl({ ...t, path: '', query: '' }))
-        expect(root.pathname.endsWith('/proxy/')).toBe(true)
-        const given: ProxyTarget = { ...t, query: '' }
-        delete given.path
-        if (raw) given.rawPath = text
-        else given.path = text
-        let built: string
-        try {
-          built = buildProxyUrl(given)
-        } catch (error) {
-          // A rawPath with malformed %-escapes has no meaning; that is the only allowed refusal.
-          expect(raw && error instanceof ProxyUrlError && error.code).toBe(
-            'K8S_CODEGEN_PROXY_PATH_INVALID',
-          )
-          return
-        }
-        const resolved = new URL(built)
-        expect(resolved.origin).toBe(root.origin)
-        expect(resolved.pathname.startsWith(root.pathname)).toBe(true)
-        expect(resolved.search).toBe('')
-        expect(resolved.hash).toBe('')
-        // The apiserver decodes the path and path.Join-cleans it: no segment may be "..".
-        const behind = decodeURIComponent(resolved.pathname.slice(root.pathname.length))
-        expect(behind.split('/')).not.toContain('..')
-      }),
-      { numRuns: 10_000 },
-    )
-  })
+  it(
+    'for any path or rawPath, new URL() of the built URL stays under …/proxy/',
+    () => {
+      fc.assert(
+        fc.property(target, pathText, fc.boolean(), (t, text, raw) => {
+          const root = new URL(buildProxyUrl({ ...t, path: '', query: '' }))
+          expect(root.pathname.endsWith('/proxy/')).toBe(true)
+          const given: ProxyTarget = { ...t, query: '' }
+          delete given.path
+          if (raw) given.rawPath = text
+          else given.path = text
+          let built: string
+          try {
+            built = buildProxyUrl(given)
+          } catch (error) {
+            // A rawPath with malformed %-escapes has no meaning; that is the only allowed refusal.
+            expect(raw && error instanceof ProxyUrlError && error.code).toBe(
+              'K8S_CODEGEN_PROXY_PATH_INVALID',
+            )
+            return
+          }
+          const resolved = new URL(built)
+          expect(resolved.origin).toBe(root.origin)
+          expect(resolved.pathname.startsWith(root.pathname)).toBe(true)
+          expect(resolved.search).toBe('')
+          expect(resolved.hash).toBe('')
+          // The apiserver decodes the path and path.Join-cleans it: no segment may be "..".
+          const behind = decodeURIComponent(resolved.pathname.slice(root.pathname.length))
+          expect(behind.split('/')).not.toContain('..')
+        }),
+        { numRuns: 10_000 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })

@@ -9,6 +9,7 @@ import {
   isIPv6Address,
   validatePathSegmentName,
 } from '../src/index.js'
+import { PROPERTY_TIMEOUT_MS } from './_helpers.js'
 
 const label63 = 'a'.repeat(63)
 const label64 = 'a'.repeat(64)
@@ -118,14 +119,18 @@ describe('the scans accept exactly the languages of apimachinery validation.go',
     fc.string({ unit: fc.constantFrom('a', 'z', '0', '9', '-', '.', 'A', '_'), maxLength: 70 }),
     fc.constantFrom(label63, label64, subdomain253, subdomain254, `${label63}.${label64}`),
   )
-  it('for arbitrary strings', () => {
-    fc.assert(
-      fc.property(text, (value) => {
-        expect(isDns1123Label(value)).toBe(models.dns1123Label(value))
-        expect(isDns1123Subdomain(value)).toBe(models.dns1123Subdomain(value))
-        expect(isDns1035Label(value)).toBe(models.dns1035Label(value))
-      }),
-      { numRuns: 10_000 },
-    )
-  })
+  it(
+    'for arbitrary strings',
+    () => {
+      fc.assert(
+        fc.property(text, (value) => {
+          expect(isDns1123Label(value)).toBe(models.dns1123Label(value))
+          expect(isDns1123Subdomain(value)).toBe(models.dns1123Subdomain(value))
+          expect(isDns1035Label(value)).toBe(models.dns1035Label(value))
+        }),
+        { numRuns: 10_000 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })
