@@ -232,6 +232,8 @@ class Fetcher {
     documentChanged: boolean,
   ): Promise<LockedBytes | undefined> {
     const locked = previous?.status === 'ok' ? previous.discovery : undefined
+    // Unchanged document whose server had no resource list last time: still none to ask for.
+    if (!documentChanged && previous?.status === 'ok' && locked === undefined) return undefined
     if (!documentChanged && locked && (await this.cache.read(locked.hash))) return locked
     const response = await this.get(discoveryPath(ref))
     if (response.status !== 200) {
