@@ -1,0 +1,60 @@
+import type { CommandModule } from 'yargs'
+import { connectionFlags, connectionOptions, type ConnectionArgs } from '../connection-flags.js'
+import type { CliContext } from '../context.js'
+
+interface ConnectionCommandArgs extends ConnectionArgs {
+  json: boolean
+}
+
+/**
+ * `k8s-codegen connection`: the resolved, redacted connection (no request is made).
+ *
+ * @example
+ * commands.push(connectionCommand(ctx))
+ */
+export function connectionCommand(ctx: CliContext): CommandModule<object, ConnectionCommandArgs> {
+  return {
+    command: 'connection',
+    describe:
+      'Show how the connection flags and kubeconfig resolve (secrets redacted; contacts no server)',
+    builder: (yargs) =>
+      yargs
+        .options(connectionFlags)
+        .option('json', {
+          type: 'boolean',
+          default: false,
+          describe: 'Print the description as JSON',
+        })
+        .example('$0 connection', 'The current context, server, user and auth method')
+        .example('$0 connection --context prod --json', 'As JSON')
+        .epilog('Exit codes: 0 resolved; 1 kubeconfig/flag error'),
+    handler: async (args) => {
+      const { loadConnection } = await import('@k8s-codegen/cluster')
+      const connection = await loadConnection(connectionOptions(args, ctx))
+      try {
+        const d = connection.describe()
+        if (args.json) {
+          ctx.stdout(`${JSON.stringify(d, null, 2)}\n`)
+          return
+        }
+        const rows: [string, unknown][] = [
+          ['source', d.source],
+          ['kubeconfig', d.kubeconfigFiles.join(', ') || '-'],
+          ['context', d.context ?? '-'],
+          ['cluster', d.cluster ?? '-'],
+          ['user', d.user ?? '-'],
+          ['server', d.server],
+          ['namespace', d.namespace],
+          ['tls-server-name', d.tlsServerName ?? '-'],
+          ['ca', d.caFile === undefined ? d.caSource : `${d.caSource} (${d.caFile})`],
+          ['insecure', d.insecure],
+          ['auth', d.authMethod],
+          ['proxy', d.proxy === undefined ? '-' : `${d.proxy} (${d.proxySource ?? ''})`],
+        ]
+        ctx.stdout(rows.map(([k, v]) => `${`${k}:`.padEnd(17)}${String(v)}\n`).join(''))
+      } finally {
+        await connection.close()
+      }
+    },
+  }
+}

@@ -1,0 +1,97 @@
+import type { FetchEvent } from '@k8s-codegen/openapi'
+import type { CliContext } from './context.js'
+
+/** `12.3 MB`-style sizes (decimal units, like curl and npm). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`
+  return `${(bytes / 1_000_000).toFixed(1)} MB`
+}
+
+/**
+ * Renders fetch events on stderr: a live, redrawn status line on a TTY (not when `CI` is set),
+ * otherwise one plain line per event. In `quiet` mode (--json) only warnings are printed.
+ *
+ * @example
+ * const progress = new FetchProgress(ctx, { quiet: false })
+ * await fetchSpecs(connection, { lockfile, onEvent: (e) => progress.on(e) })
+ * progress.finish()
+ */
+export class FetchProgress {
+  readonly failed: { key: string; message: string }[] = []
+  readonly #ctx: CliContext
+  readonly #live: boolean
+  readonly #quiet: boolean
+  #total = 0
+  #done = 0
+  #bytes = 0
+  #current = ''
+  #lastDraw = 0
+
+  constructor(ctx: CliContext, options: { quiet: boolean }) {
+    this.#ctx = ctx
+    this.#quiet = options.quiet
+    this.#live = ctx.stderrIsTTY && !ctx.env.CI && !options.quiet
+  }
+
+  on(event: FetchEvent): void {
+    switch (event.type) {
+      case 'root':
+        this.#total = event.total
+        this.#line(`${event.total} group-versions from /openapi/${event.source}`)
+        break
+      case 'download':
+        this.#current = event.key
+        this.#draw()
+        break
+      case 'done':
+        this.#done++
+        if (!event.reused) this.#bytes += event.bytes
+        this.#line(
+          `${event.reused ? 'reused ' : 'fetched'} ${event.key} (${formatBytes(event.bytes)})`,
+        )
+        break
+      case 'unavailable':
+        this.#done++
+        this.#warn(`${event.key} is unavailable (HTTP ${event.status}); skipped`)
+        break
+      case 'failed':
+        this.#done++
+        this.failed.push({ key: event.key, message: event.error.message })
+        this.#warn(`${event.key} failed: ${event.error.message}`)
+        break
+      case 'retry':
+        this.#line(`retrying ${event.key}: ${event.reason}`)
+        break
+      case 'warning':
+        this.#warn(event.message)
+        break
+    }
+  }
+
+  finish(): void {
+    if (this.#live) this.#ctx.stderr('\r\x1b[K')
+  }
+
+  #warn(message: string): void {
+    if (this.#live) this.#ctx.stderr('\r\x1b[K')
+    this.#ctx.stderr(`warning: ${message}\n`)
+    this.#draw(true)
+  }
+
+  #line(text: string): void {
+    if (this.#quiet) return
+    if (this.#live) this.#draw()
+    else this.#ctx.stderr(`${text}\n`)
+  }
+
+  #draw(force = false): void {
+    if (!this.#live) return
+    const now = Date.now()
+    if (!force && now - this.#lastDraw < 80 && this.#done < this.#total) return
+    this.#lastDraw = now
+    this.#ctx.stderr(
+      `\r\x1b[Kfetching ${this.#done}/${this.#total} group-versions · ${formatBytes(this.#bytes)} · ${this.#current}`,
+    )
+  }
+}

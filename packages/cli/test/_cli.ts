@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+/** The built bin the tests drive (turbo builds it before `test`). */
+export const binPath = fileURLToPath(new URL('../dist/bin.js', import.meta.url))
+
+export interface CliRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Spawns `node dist/bin.js …args` asynchronously (the emulator runs in this process, so a
+ * synchronous spawn would starve it) and kills it after `timeoutMs`.
+ */
+export function runCli(
+  args: string[],
+  options: {
+    env?: Record<string, string>
+    timeoutMs?: number
+    onSpawn?: (child: ChildProcess) => void
+  } = {},
+): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+    child.on('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
+    options.onSpawn?.(child)
+  })
+}
+
+/** Parses the single JSON document `--json` prints on stdout. */
+export function summaryOf(run: CliRun): Record<string, unknown> & {
+  exitCode: number
+  fetched: number
+  reused: number
+  requests: number
+  unavailable: string[]
+  error: { code: string; message: string } | null
+} {
+  const lines = run.stdout.trim().split('\n')
+  if (lines.length !== 1)
+    throw new Error(
+      `expected exactly one JSON line on stdout, got:\n${run.stdout}\nstderr:\n${run.stderr}`,
+    )
+  return JSON.parse(lines[0] ?? '') as ReturnType<typeof summaryOf>
+}
