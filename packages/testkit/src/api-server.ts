@@ -670,6 +670,18 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     respond(200, head, body, matched)
   }
 
+  function reset(res: ServerResponse): void {
+    const socket = res.socket
+    if (socket === null) return
+    // A TLS socket cannot send an RST itself; the TCP socket underneath it (the one the
+    // server saw on 'connection', same remote endpoint) can.
+    const tcp = [...sockets].find(
+      (s) => s.remotePort === socket.remotePort && s.remoteAddress === socket.remoteAddress,
+    )
+    if (tcp === undefined) socket.destroy()
+    else tcp.resetAndDestroy()
+  }
+
   function writeWithFault(
     res: ServerResponse,
     status: number,
@@ -682,11 +694,8 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       case 'reset': {
         res.writeHead(status, withLength)
         res.write(body.subarray(0, Math.min(fault.afterBytes, body.length)), () => {
-          const socket = res.socket
-          if (socket !== null) {
-            if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy()
-            else socket.destroy()
-          }
+          // Reset once the bytes are on the wire: an RST that overtakes them would drop them.
+          void later(20).then(() => reset(res))
         })
         return
       }

@@ -1,5 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import { connect as netConnect } from 'node:net'
+import { connect as tlsConnect } from 'node:tls'
 import type { ApiServer } from '../src/index.js'
 
 export interface RawResponse {
@@ -11,8 +13,8 @@ export interface RawResponse {
 export interface GetOptions {
   headers?: Record<string, string>
   /** Default: the server's token; `null` sends no Authorization header. */
-  token?: string | null
-  clientCert?: { certPem: string; keyPem: string }
+  token?: string | null | undefined
+  clientCert?: { certPem: string; keyPem: string } | undefined
   /** Path relative to the server origin (the prefix is NOT added). Default: url + path. */
   absolute?: boolean
 }
@@ -64,4 +66,81 @@ export function get(
 /** Parses a JSON body. */
 export function json(response: RawResponse): unknown {
   return JSON.parse(response.body.toString('utf8'))
+}
+
+export interface RawExchange {
+  /** Status line and headers as received. */
+  head: string
+  status: number
+  headers: Record<string, string>
+  /** Body bytes received before the connection ended. */
+  body: Buffer
+  /** Number of socket reads that carried body bytes. */
+  bodyReads: number
+  /** The socket error, when the connection ended with one (e.g. ECONNRESET). */
+  error?: string
+}
+
+/**
+ * One GET over a fresh connection, read byte by byte until the server closes it, without any
+ * HTTP client interpretation: for faults that break the message framing.
+ */
+export function rawGet(server: ApiServer, path: string): Promise<RawExchange> {
+  const base = new URL(server.url)
+  const port = Number(base.port)
+  const host = base.hostname.replace(/^\[|\]$/g, '')
+  return new Promise((resolve, reject) => {
+    const socket =
+      base.protocol === 'https:'
+        ? tlsConnect({ host, port, ca: server.caPem, servername: 'localhost' })
+        : netConnect({ host, port })
+    const chunks: Buffer[] = []
+    let headerEnd = -1
+    let bodyReads = 0
+    let error: string | undefined
+    const timer = setTimeout(() => socket.destroy(new Error(`raw GET ${path} timed out`)), 15_000)
+    socket.on(base.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
+      const auth = server.token === undefined ? '' : `Authorization: Bearer ${server.token}\r\n`
+      socket.write(
+        `GET ${base.pathname.replace(/\/$/, '')}${path} HTTP/1.1\r\nHost: ${base.host}\r\n${auth}Connection: close\r\n\r\n`,
+      )
+    })
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk)
+      if (headerEnd === -1) {
+        headerEnd = Buffer.concat(chunks).indexOf('\r\n\r\n')
+        if (headerEnd !== -1 && Buffer.concat(chunks).length > headerEnd + 4) bodyReads += 1
+      } else bodyReads += 1
+    })
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      error = e.code ?? e.message
+    })
+    socket.on('close', () => {
+      clearTimeout(timer)
+      const all = Buffer.concat(chunks)
+      const end = all.indexOf('\r\n\r\n')
+      if (end === -1) {
+        if (error !== undefined)
+          resolve({ head: '', status: 0, headers: {}, body: Buffer.alloc(0), bodyReads: 0, error })
+        else reject(new Error(`raw GET ${path}: connection closed before headers`))
+        return
+      }
+      const head = all.subarray(0, end).toString('latin1')
+      const [statusLine = '', ...lines] = head.split('\r\n')
+      const headers: Record<string, string> = {}
+      for (const line of lines) {
+        const colon = line.indexOf(':')
+        headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim()
+      }
+      const exchange: RawExchange = {
+        head,
+        status: Number(statusLine.split(' ')[1]),
+        headers,
+        body: all.subarray(end + 4),
+        bodyReads,
+      }
+      if (error !== undefined) exchange.error = error
+      resolve(exchange)
+    })
+  })
 }
