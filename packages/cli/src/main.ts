@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import yargs from 'yargs'
+import { checkCommand } from './commands/check.js'
 import { connectionCommand } from './commands/connection.js'
 import { fetchCommand } from './commands/fetch.js'
+import { generateCommand } from './commands/generate.js'
 import { proxyUrlCommand } from './commands/proxy-url.js'
 import { processContext, type CliContext } from './context.js'
 import { ExitCode, exitCodeFor, exitCodeHelp } from './exit-codes.js'
@@ -28,7 +30,13 @@ export async function main(
   ctx: CliContext = processContext(),
 ): Promise<number> {
   // Every command, registered explicitly (no commandDir).
-  const commands = [fetchCommand(ctx), connectionCommand(ctx), proxyUrlCommand(ctx)]
+  const commands = [
+    fetchCommand(ctx),
+    generateCommand(ctx),
+    checkCommand(ctx),
+    connectionCommand(ctx),
+    proxyUrlCommand(ctx),
+  ]
   const cli = yargs([...argv])
     .scriptName('k8s-codegen')
     .usage(
