@@ -128,7 +128,7 @@ export class ExecPlugin {
   #interactive(): boolean {
     const mode = this.#options.exec.interactiveMode ?? 'IfAvailable'
     if (mode === 'Never') return false
-    const tty = this.#options.stdinIsTTY ?? process.stdin.isTTY
+    const tty = (this.#options.stdinIsTTY ?? process.stdin.isTTY) === true
     if (!tty && mode === 'Always') {
       throw this.#options.redactor.error(
         'K8S_CODEGEN_CLUSTER_EXEC_FAILED',
