@@ -16,7 +16,6 @@ import {
   isDns1035Label,
   isDns1123Label,
   isDns1123Subdomain,
-  isIPv4Address,
   isIPv6Address,
   validatePathSegmentName,
 } from './validation.js'
@@ -123,11 +122,8 @@ function checkName(kind: ProxyKind, name: unknown): string {
       `${kind} name is required and must be a non-empty string`,
     )
   }
-  const valid =
-    kind === 'service'
-      ? isDns1035Label(name)
-      : isDns1123Subdomain(name) || (kind === 'node' && isIPv4Address(name))
-  if (valid) return name
+  // Node names may be IPv4 addresses; dotted-decimal ones are DNS-1123 subdomains already.
+  if (kind === 'service' ? isDns1035Label(name) : isDns1123Subdomain(name)) return name
   checkPathSegmentName('K8S_CODEGEN_PROXY_NAME_INVALID', `${kind} name`, name)
   if (kind === 'node' && isIPv6Address(name)) {
     throw new ProxyUrlError(
@@ -140,7 +136,7 @@ function checkName(kind: ProxyKind, name: unknown): string {
       ? DNS1035_LABEL_RULE
       : kind === 'pod'
         ? DNS1123_SUBDOMAIN_RULE
-        : `${DNS1123_SUBDOMAIN_RULE}, or an IPv4 address`
+        : `${DNS1123_SUBDOMAIN_RULE}; an IPv4 address like "10.0.0.1" is one`
   throw new ProxyUrlError(
     'K8S_CODEGEN_PROXY_NAME_INVALID',
     `${kind} name ${quote(name)} is invalid: ${rule}`,

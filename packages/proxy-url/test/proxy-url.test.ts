@@ -132,7 +132,7 @@ describe('buildProxyUrl', () => {
       want: `${SVC}/web/proxy/a:b@c!$&'()*+,;=`,
     },
     {
-      name: 'string query appended as given',
+      name: 'string query appended as given, %XX escapes kept (regression: were double-encoded)',
       given: { ...svc, query: '?watch=1&labelSelector=app%3Dweb' },
       want: `${SVC}/web/proxy/?watch=1&labelSelector=app%3Dweb`,
     },
@@ -200,6 +200,11 @@ describe('buildProxyUrl rejects', () => {
         code: 'K8S_CODEGEN_PROXY_NAME_INVALID',
         message: /pod name "Web".*DNS-1123 subdomain/,
       },
+    },
+    {
+      name: 'node name that is neither a DNS-1123 subdomain nor an IPv4 address',
+      given: { ...node, name: 'Node_1' },
+      want: { code: 'K8S_CODEGEN_PROXY_NAME_INVALID', message: /node name "Node_1".*IPv4/ },
     },
     {
       name: 'name ..',
