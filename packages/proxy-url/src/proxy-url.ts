@@ -329,6 +329,7 @@ function notProxyUrl(url: string, rule: string): ProxyUrlError {
 }
 
 function decodePart(url: string, part: string, what: string): string {
+  if (!part.includes('%')) return part
   try {
     return decodeURIComponent(part)
   } catch (cause) {
@@ -358,21 +359,23 @@ export function parseProxyUrl(url: string): ProxyTarget {
       `URL must be a string, got ${typeof url}`,
     )
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0020\u007f\\]/.test(url)) {
-    throw notProxyUrl(
-      url,
-      'it contains whitespace, control characters or "\\"; percent-encode them',
-    )
+  for (let index = 0; index < url.length; index++) {
+    const code = url.charCodeAt(index)
+    if (code <= 0x20 || code === 0x7f || code === 0x5c) {
+      throw notProxyUrl(
+        url,
+        'it contains whitespace, control characters or "\\"; percent-encode them',
+      )
+    }
+    if (code === 0x23) throw notProxyUrl(url, 'it has a fragment ("#")')
   }
-  if (url.includes('#')) throw notProxyUrl(url, 'it has a fragment ("#")')
   const questionMark = url.indexOf('?')
   const beforeQuery = questionMark === -1 ? url : url.slice(0, questionMark)
   const schemeEnd = beforeQuery.indexOf('://')
   const pathStart = schemeEnd === -1 ? -1 : beforeQuery.indexOf('/', schemeEnd + 3)
   if (pathStart === -1) throw notProxyUrl(url, 'it must be an absolute http(s) URL with a path')
   const path = beforeQuery.slice(pathStart)
-  if (path.split('/').some(isDotSegment)) {
+  if ((path.includes('.') || path.includes('%')) && path.split('/').some(isDotSegment)) {
     throw notProxyUrl(
       url,
       'its path has a "." or ".." segment, which URL clients resolve before sending',
