@@ -191,12 +191,11 @@ function resourceOfPath(
     : { resource, subresource, namespaced }
 }
 
-// apiserver pkg/endpoints/discovery/storageversionhash.go StorageVersionHash: the first 8 bytes
-// of SHA-256 over `<group/version><kind>`, base64.
+// apiserver `pkg/endpoints/discovery/storageversionhash.go` StorageVersionHash: the first 8
+// bytes of SHA-256 over `<group>/<version>/<kind>` (core: `/v1/Pod`), base64.
 function storageVersionHash(group: string, version: string, kind: string): string {
-  const gv = group === '' ? version : `${group}/${version}`
   return createHash('sha256')
-    .update(gv + kind)
+    .update(`${group}/${version}/${kind}`)
     .digest()
     .subarray(0, 8)
     .toString('base64')

@@ -17,6 +17,8 @@ export interface GetOptions {
   clientCert?: { certPem: string; keyPem: string } | undefined
   /** Path relative to the server origin (the prefix is NOT added). Default: url + path. */
   absolute?: boolean
+  /** Default GET. */
+  method?: string
 }
 
 /** A raw GET against the emulator: no redirects followed, no content decoding. */
@@ -48,6 +50,7 @@ export function get(
             target,
             {
               headers,
+              method: options.method ?? 'GET',
               ca: server.caPem,
               agent: false,
               ...(options.clientCert === undefined
@@ -56,7 +59,7 @@ export function get(
             },
             callback,
           )
-        : httpRequest(target, { headers, agent: false }, callback)
+        : httpRequest(target, { headers, method: options.method ?? 'GET', agent: false }, callback)
     req.setTimeout(10_000, () => req.destroy(new Error(`GET ${path} timed out`)))
     req.on('error', reject)
     req.end()

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordedProfileDir, startApiServer, type ApiServer } from '../src/index.js'
 import { get, json } from './_client.js'
+import { tinyProfile, tinyV2 } from './_profiles.js'
 
 const sha512 = (bytes: Uint8Array): string =>
   createHash('sha512').update(bytes).digest('hex').toUpperCase()
@@ -11,14 +12,20 @@ const sha512 = (bytes: Uint8Array): string =>
 const recorded = recordedProfileDir()
 if (recorded === undefined) {
   console.warn(
-    'skipping recorded-profile conformance tests: ../shared/fixtures/kubernetes is absent',
+    'skipping the recorded-profile /openapi/v2 and /version tests (/openapi/v3 conformance runs on a throwaway profile): ../shared/fixtures/kubernetes is absent',
   )
 }
 
-describe.skipIf(recorded === undefined)('recorded profile: /openapi/v3', () => {
+// The /openapi/v3 conformance suite runs on the recorded specs when present, else on a
+// throwaway profile (the example CRD group), so it never depends on ../shared.
+const fallback = recorded === undefined ? tinyProfile() : undefined
+afterAll(() => fallback?.remove())
+const key = recorded === undefined ? 'apis/example.dev/v1' : 'apis/apps/v1'
+
+describe(`/openapi/v3 conformance (${recorded === undefined ? 'throwaway' : 'recorded'} profile)`, () => {
   let server: ApiServer
   beforeAll(async () => {
-    server = await startApiServer({ profile: 'recorded' })
+    server = await startApiServer({ profile: recorded ?? fallback?.dir ?? '' })
   })
   afterAll(async () => {
     await server.close()
@@ -33,44 +40,48 @@ describe.skipIf(recorded === undefined)('recorded profile: /openapi/v3', () => {
     const root = json(response) as { paths: Record<string, { serverRelativeURL: string }> }
     const keys = Object.keys(root.paths)
     expect(keys).toEqual([...keys].sort())
-    for (const key of [
+    for (const want of [
       '.well-known/openid-configuration',
       'api',
       'api/v1',
       'apis',
-      'apis/apps',
-      'apis/apps/v1',
-      'apis/autoscaling/v2',
+      key.split('/').slice(0, 2).join('/'),
+      key,
       'openid/v1/jwks',
       'version',
     ]) {
-      expect(keys).toContain(key)
+      expect(keys).toContain(want)
     }
-    expect(root.paths['apis/apps/v1']?.serverRelativeURL).toBe(
-      `/openapi/v3/apis/apps/v1?hash=${server.hashOf('apis/apps/v1')}`,
-    )
+    expect(root.paths[key]?.serverRelativeURL).toBe(`/openapi/v3/${key}?hash=${server.hashOf(key)}`)
+    for (const entry of Object.keys(root.paths)) {
+      const response = await get(server, root.paths[entry]?.serverRelativeURL ?? '')
+      expect(response.status, entry).toBe(200)
+      expect(sha512(response.body), entry).toBe(server.hashOf(entry))
+    }
   })
 
   it('hashes exactly the served bytes: uppercase hex SHA-512, quoted in the ETag', async () => {
-    const response = await get(server, '/openapi/v3/apis/apps/v1')
+    const response = await get(server, `/openapi/v3/${key}`)
     const hash = sha512(response.body)
     expect(hash).toMatch(/^[0-9A-F]{128}$/)
-    expect(server.hashOf('apis/apps/v1')).toBe(hash)
+    expect(server.hashOf(key)).toBe(hash)
     expect(response.headers['etag']).toBe(`"${hash}"`)
     expect(response.headers['vary']).toBe('Accept')
     expect(response.headers['cache-control']).toBe('no-cache, private')
   })
 
-  it('serves the recorded document as compact JSON', async () => {
-    const response = await get(server, '/openapi/v3/apis/batch/v1')
-    const file = JSON.parse(readFileSync(`${recorded}/v3/apis/batch/v1.json`, 'utf8')) as unknown
+  it('serves the profile document as compact JSON', async () => {
+    const response = await get(server, `/openapi/v3/${key}`)
+    const file = JSON.parse(
+      readFileSync(`${recorded ?? fallback?.dir}/v3/${key}.json`, 'utf8'),
+    ) as unknown
     expect(response.body.toString('utf8')).toBe(JSON.stringify(file))
   })
 
   it('makes a current ?hash= immutable for a year', async () => {
-    const hash = server.hashOf('apis/apps/v1') ?? ''
+    const hash = server.hashOf(key) ?? ''
     const before = Date.now()
-    const response = await get(server, `/openapi/v3/apis/apps/v1?hash=${hash}`)
+    const response = await get(server, `/openapi/v3/${key}?hash=${hash}`)
     expect(response.status).toBe(200)
     expect(response.headers['cache-control']).toBe('public, immutable')
     const expires = String(response.headers['expires'])
@@ -80,11 +91,11 @@ describe.skipIf(recorded === undefined)('recorded profile: /openapi/v3', () => {
   })
 
   it('redirects a stale ?hash= with 301 to the current hash', async () => {
-    const response = await get(server, '/openapi/v3/apis/apps/v1?hash=0123ABCD')
+    const response = await get(server, `/openapi/v3/${key}?hash=0123ABCD`)
     expect(response.status).toBe(301)
-    expect(response.headers['location']).toBe(
-      `/openapi/v3/apis/apps/v1?hash=${server.hashOf('apis/apps/v1')}`,
-    )
+    expect(response.headers['location']).toBe(`/openapi/v3/${key}?hash=${server.hashOf(key)}`)
+    expect(response.headers['etag']).toBe(`"${server.hashOf(key)}"`)
+    expect(response.headers['cache-control']).toBe('no-cache, private')
     expect(response.body.length).toBe(0)
   })
 
@@ -103,7 +114,7 @@ describe.skipIf(recorded === undefined)('recorded profile: /openapi/v3', () => {
     { given: 'application/*', want: 200 },
     { given: 'application/json, */*', want: 200 },
   ])('negotiates Accept $given → $want', async ({ given, want }) => {
-    const response = await get(server, '/openapi/v3/apis/batch/v1', { headers: { accept: given } })
+    const response = await get(server, `/openapi/v3/${key}`, { headers: { accept: given } })
     expect(response.status).toBe(want)
     if (want === 406) expect(response.body.length).toBe(0)
   })
@@ -112,6 +123,28 @@ describe.skipIf(recorded === undefined)('recorded profile: /openapi/v3', () => {
     const response = await get(server, '/openapi/v3/apis/nope.example/v1')
     expect(response.status).toBe(404)
     expect(response.body.length).toBe(0)
+  })
+
+  it('answers HEAD with the headers and no body', async () => {
+    const response = await get(server, `/openapi/v3/${key}`, { method: 'HEAD' })
+    expect(response.status).toBe(200)
+    expect(response.headers['etag']).toBe(`"${server.hashOf(key)}"`)
+    expect(response.body.length).toBe(0)
+  })
+})
+
+describe.skipIf(recorded === undefined)('recorded profile: /openapi/v2 and /version', () => {
+  let server: ApiServer
+  beforeAll(async () => {
+    server = await startApiServer({ profile: 'recorded' })
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('reports the version of the newest recorded v2 document', async () => {
+    const version = json(await get(server, '/version')) as { gitVersion: string; minor: string }
+    expect(version).toMatchObject({ gitVersion: 'v1.36.0', minor: '36' })
   })
 
   it('serves v2 from the newest recorded v2 document with a quoted uppercase ETag', async () => {
@@ -131,6 +164,86 @@ describe.skipIf(recorded === undefined)('recorded profile: /openapi/v3', () => {
     expect(zipped.headers['content-encoding']).toBe('gzip')
     expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true)
     expect(zipped.headers['etag']).toBe(plain.headers['etag'])
+  })
+})
+
+describe('/openapi/v2 conformance (throwaway profile)', () => {
+  const profile = tinyProfile()
+  let server: ApiServer
+  beforeAll(async () => {
+    server = await startApiServer({ profile: profile.dir })
+  })
+  afterAll(async () => {
+    await server.close()
+    profile.remove()
+  })
+
+  it('serves the profile v2.json with ETag and Vary, uncompressed below 1400 bytes', async () => {
+    const response = await get(server, '/openapi/v2', { headers: { 'accept-encoding': 'gzip' } })
+    expect(response.status).toBe(200)
+    expect(response.headers['content-encoding']).toBeUndefined()
+    expect(response.body.toString()).toBe(JSON.stringify(tinyV2))
+    expect(response.headers['etag']).toBe(`"${sha512(response.body)}"`)
+    expect(response.headers['vary']).toBe('Accept-Encoding, Accept')
+    expect(response.headers['content-type']).toBe('application/json')
+  })
+
+  it('answers If-None-Match with 304 and an empty body', async () => {
+    const etag = String((await get(server, '/openapi/v2')).headers['etag'])
+    const response = await get(server, '/openapi/v2', { headers: { 'if-none-match': etag } })
+    expect(response.status).toBe(304)
+    expect(response.body.length).toBe(0)
+  })
+
+  it.each([
+    { given: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', want: 406 },
+    { given: 'text/plain', want: 406 },
+    {
+      given: 'application/json;q=0.9, application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+      want: 200,
+    },
+  ])('negotiates Accept $given → $want', async ({ given, want }) => {
+    const response = await get(server, '/openapi/v2', { headers: { accept: given } })
+    expect(response.status).toBe(want)
+    if (want === 406) expect(response.body.length).toBe(0)
+  })
+
+  it('reports the version from version.json-less v2 info', async () => {
+    expect(json(await get(server, '/version'))).toMatchObject({
+      gitVersion: 'v1.30.2',
+      major: '1',
+      minor: '30',
+    })
+  })
+
+  it.each([
+    { given: '/api', want: { kind: 'APIVersions', versions: ['v1'] } },
+    { given: '/apis', want: { kind: 'APIGroupList', apiVersion: 'v1' } },
+    {
+      given: '/apis/example.dev',
+      want: {
+        kind: 'APIGroup',
+        name: 'example.dev',
+        preferredVersion: { groupVersion: 'example.dev/v1', version: 'v1' },
+      },
+    },
+    { given: '/api/v1', want: { kind: 'APIResourceList', groupVersion: 'v1' } },
+  ])('serves discovery $given', async ({ given, want }) => {
+    const response = await get(server, given)
+    expect(response.status).toBe(200)
+    expect(response.headers['content-type']).toBe('application/json')
+    expect(response.body.toString().endsWith('}\n')).toBe(true)
+    expect(json(response)).toMatchObject(want)
+  })
+
+  it.each([
+    { given: '/apis/absent.dev/v1', want: 404 },
+    { given: '/apis/absent.dev', want: 404 },
+    { given: '/api/v1/namespaces/default/pods', want: 404 },
+  ])('answers $given with a NotFound Status', async ({ given, want }) => {
+    const response = await get(server, given)
+    expect(response.status).toBe(want)
+    expect(json(response)).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 })
   })
 })
 
