@@ -178,8 +178,11 @@ export function deriveResources(
   for (const acc of [...byPlural.values()].sort((a, b) => (a.plural < b.plural ? -1 : 1))) {
     if (acc.kind === undefined) continue
     const found = discovery.get(acc.plural)
-    const verbs = [...acc.verbs].sort()
-    if (gv.discovery !== undefined) crossCheck(where, acc, verbs, found, discovery, warnings)
+    const pathVerbs = [...acc.verbs].sort()
+    if (gv.discovery !== undefined) crossCheck(where, acc, pathVerbs, found, discovery, warnings)
+    // Discovery states what the server serves: its verbs join those the paths show (watch is
+    // served as `?watch=true` on the list route even where no /watch/ path is published).
+    const verbs = [...new Set([...pathVerbs, ...(found?.verbs ?? [])])].sort()
     resources.push({
       group: gv.group,
       version: gv.version,
@@ -243,7 +246,7 @@ function crossCheck(
   }
   const served = new Set(found.verbs)
   const missing = verbs.filter((v) => !served.has(v))
-  const extra = found.verbs.filter((v) => !verbs.includes(v))
+  const extra = found.verbs.filter((v) => !verbs.includes(v) && v !== 'watch')
   if (missing.length > 0 || extra.length > 0) {
     warnings.push(
       `${name}: verbs differ between OpenAPI [${verbs.join(',')}] and discovery [${[...found.verbs].sort().join(',')}]`,

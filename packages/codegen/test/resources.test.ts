@@ -82,3 +82,49 @@ describe('deriveResources', () => {
     ])
   })
 })
+
+describe('deriveResources with discovery', () => {
+  it('takes watch from discovery without a warning when no /watch/ path is published', () => {
+    const gv = fixtureGroupVersion('example-dev-v1.json', 'apis/example.dev/v1', {
+      groupVersion: 'example.dev/v1',
+      resources: [
+        {
+          name: 'gadgets',
+          singularName: 'gadget',
+          namespaced: false,
+          kind: 'Gadget',
+          verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+        },
+        {
+          name: 'widgets',
+          singularName: 'widget',
+          namespaced: true,
+          kind: 'Widget',
+          verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+        },
+        {
+          name: 'widgets/status',
+          singularName: '',
+          namespaced: true,
+          kind: 'Widget',
+          verbs: ['get', 'patch', 'update'],
+        },
+        {
+          name: 'widgets/scale',
+          singularName: '',
+          namespaced: true,
+          kind: 'Scale',
+          group: 'autoscaling',
+          version: 'v1',
+          verbs: ['get', 'patch', 'update'],
+        },
+      ],
+    })
+    const doc = gv.document as { paths: Record<string, unknown> }
+    for (const path of Object.keys(doc.paths)) if (path.includes('/watch/')) delete doc.paths[path]
+    const warnings: string[] = []
+    const resources = deriveResources(gv, doc.paths, warnings)
+    expect(warnings).toEqual([])
+    expect(resources.map((r) => r.verbs.includes('watch'))).toEqual([true, true])
+  })
+})
