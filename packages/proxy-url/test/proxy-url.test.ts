@@ -440,6 +440,12 @@ describe('buildProxyUrl rejects', () => {
     expectError(() => buildProxyUrl(given), want)
   })
 
+  it('lets dryRun through as a value, where the apiserver does not look', () => {
+    expect(buildProxyUrl({ ...svc, query: { flag: 'dryRun' } })).toBe(
+      `${SVC}/web/proxy/?flag=dryRun`,
+    )
+  })
+
   // Regression: a dryRun key hidden behind ";" is dropped by Go's ParseQuery, so it is not one.
   it('lets a ";"-joined dryRun through as Go ParseQuery drops that part', () => {
     expect(buildProxyUrl({ ...svc, query: 'x=1;dryRun=All' })).toBe(
@@ -619,6 +625,17 @@ describe('properties', () => {
       { maxLength: 16 },
     )
     .map((parts) => parts.join(''))
+  // The same with lone UTF-16 surrogates and arbitrary code units mixed in.
+  const hostileText = fc
+    .array(
+      fc.oneof(
+        pathText,
+        fc.constantFrom('\ud800', '\udfff', '\ud83d'),
+        fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }),
+      ),
+      { maxLength: 4 },
+    )
+    .map((parts) => parts.join(''))
   const query = fc.option(
     fc.oneof(
       fc.dictionary(
@@ -681,7 +698,7 @@ describe('properties', () => {
     'for any path or rawPath, new URL() of the built URL stays under …/proxy/',
     () => {
       fc.assert(
-        fc.property(target, pathText, fc.boolean(), (t, text, raw) => {
+        fc.property(target, hostileText, fc.boolean(), (t, text, raw) => {
           const root = new URL(buildProxyUrl({ ...t, path: '', query: '' }))
           expect(root.pathname.endsWith('/proxy/')).toBe(true)
           const given: ProxyTarget = { ...t, query: '' }
@@ -692,8 +709,10 @@ describe('properties', () => {
           try {
             built = buildProxyUrl(given)
           } catch (error) {
-            // A rawPath with malformed %-escapes has no meaning; that is the only allowed refusal.
-            expect(raw && error instanceof ProxyUrlError && error.code).toBe(
+            // The only allowed refusals: text with no UTF-8 form (a lone surrogate), and a
+            // rawPath with malformed %-escapes. Either way no URL exists to escape with.
+            const meaningless = raw || /\p{Cs}/u.test(text) // \p{Cs} in u-mode: lone surrogates only
+            expect(meaningless && error instanceof ProxyUrlError && error.code).toBe(
               'K8S_CODEGEN_PROXY_PATH_INVALID',
             )
             return
