@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { chmod, mkdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import envPaths from 'env-paths'
@@ -50,6 +51,20 @@ export class SpecCache {
       )
     }
     return join(this.#objects, hash)
+  }
+
+  /**
+   * Whether an entry of `bytes` bytes (any size when omitted) exists, without reading it: the
+   * cheap check of a warm run. Content is verified whenever an entry is read, and a corrupt entry
+   * found then is deleted, so the next fetch downloads it again.
+   */
+  has(hash: string, bytes?: number): boolean {
+    try {
+      const stat = statSync(this.pathOf(hash))
+      return stat.isFile() && (bytes === undefined || stat.size === bytes)
+    } catch {
+      return false
+    }
   }
 
   /** The verified bytes stored for `hash`, or undefined when absent or corrupt (then deleted). */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { writeFailed, writeFileAtomic } from './_atomic-write.js'
@@ -127,8 +128,10 @@ function parseJson(
   what: string,
   code: 'K8S_CODEGEN_OPENAPI_ROOT_INVALID' | 'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
 ): unknown {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+    if (!isUtf8(buffer)) throw new Error('the bytes are not UTF-8')
+    return JSON.parse(buffer.toString('utf8'))
   } catch (error) {
     throw new OpenApiError(code, `${what} is not valid JSON (${(error as Error).message})`, {
       cause: error,
@@ -218,10 +221,14 @@ class Fetcher {
     return this.source.request(path, options)
   }
 
-  /** Verified bytes in the cache → true; a corrupt entry is dropped by the cache. */
-  async cached(locked: LockedBytes | undefined, hash: string): Promise<boolean> {
-    if (locked !== undefined && locked.hash !== hash) return false
-    return (await this.cache.read(hash)) !== undefined
+  /**
+   * The size of a usable cache entry for `hash`, or undefined. An entry the lockfile names is
+   * checked by size only (no read: a warm run stays cheap; reads verify and drop corrupt ones);
+   * any other entry, e.g. stored for another cluster, is read and verified.
+   */
+  async cachedSize(hash: string, locked: LockedBytes | undefined): Promise<number | undefined> {
+    if (locked?.hash === hash) return this.cache.has(hash, locked.bytes) ? locked.bytes : undefined
+    return (await this.cache.read(hash))?.byteLength
   }
 
   // Discovery lists are cached by their own SHA-512; a group-version whose document did not
@@ -234,7 +241,7 @@ class Fetcher {
     const locked = previous?.status === 'ok' ? previous.discovery : undefined
     // Unchanged document whose server had no resource list last time: still none to ask for.
     if (!documentChanged && previous?.status === 'ok' && locked === undefined) return undefined
-    if (!documentChanged && locked && (await this.cache.read(locked.hash))) return locked
+    if (!documentChanged && locked && this.cache.has(locked.hash, locked.bytes)) return locked
     const response = await this.get(discoveryPath(ref))
     if (response.status !== 200) {
       this.emit({
@@ -434,12 +441,9 @@ async function fetchGroupVersion(
 ): Promise<LockedGroupVersion | undefined> {
   let entry = first
   const locked = previous?.status === 'ok' ? previous : undefined
-  if (await fetcher.cached(undefined, entry.hash)) {
+  const bytes = await fetcher.cachedSize(entry.hash, locked)
+  if (bytes !== undefined) {
     const discovery = await fetcher.discovery(entry, previous, locked?.hash !== entry.hash)
-    const bytes =
-      locked?.hash === entry.hash
-        ? locked.bytes
-        : ((await fetcher.cache.read(entry.hash))?.byteLength ?? 0)
     fetcher.reused++
     fetcher.emit({ type: 'done', key: entry.key, bytes, reused: true })
     return {
@@ -481,7 +485,7 @@ async function fetchGroupVersion(
         return undefined
       }
       entry = fresh
-      if (await fetcher.cached(undefined, entry.hash))
+      if ((await fetcher.cachedSize(entry.hash, locked)) !== undefined)
         return fetchGroupVersion(fetcher, entry, previous, rereadRoot)
       continue
     }
@@ -535,30 +539,48 @@ async function fetchGroupVersion(
   }
 }
 
-async function fetchV2(
-  fetcher: Fetcher,
-  keep: (ref: GroupVersionRef) => boolean,
-  previous: Lockfile | undefined,
-): Promise<{
+type V2State = {
   source: 'v2'
   v2: NonNullable<Lockfile['v2']>
   groupVersions: Record<string, LockedGroupVersion>
-}> {
-  const locked = previous?.source === 'v2' ? previous.v2 : undefined
-  const haveLocked = locked !== undefined && (await fetcher.cache.read(locked.hash)) !== undefined
+}
+
+// The locked split of an unchanged /openapi/v2 document, when every entry is still cached.
+function reuseLockedSplit(
+  fetcher: Fetcher,
+  previous: Lockfile,
+  keep: (ref: GroupVersionRef) => boolean,
+): Record<string, LockedGroupVersion> | undefined {
+  const reused: Record<string, LockedGroupVersion> = {}
+  for (const [key, gv] of Object.entries(previous.groupVersions)) {
+    const ref = parseGroupVersionKey(key)
+    if (!ref || !keep(ref)) continue
+    if (gv.status !== 'ok' || !fetcher.cache.has(gv.hash, gv.bytes)) return undefined
+    if (gv.discovery && !fetcher.cache.has(gv.discovery.hash, gv.discovery.bytes)) return undefined
+    reused[key] = gv
+  }
+  return Object.keys(reused).length > 0 ? reused : undefined
+}
+
+type V2Body = { notModified: false; bytes: Uint8Array; etag: string | undefined }
+
+// kube-openapi `pkg/handler/handler.go` answers If-None-Match with 304 when the ETag matches.
+async function downloadV2(
+  fetcher: Fetcher,
+  ifNoneMatch: string,
+): Promise<V2Body | { notModified: true }>
+async function downloadV2(fetcher: Fetcher, ifNoneMatch: undefined): Promise<V2Body>
+async function downloadV2(
+  fetcher: Fetcher,
+  ifNoneMatch: string | undefined,
+): Promise<V2Body | { notModified: true }> {
   let mismatchRetried = false
-  let bytes: Uint8Array
-  let etag: string | undefined
   for (;;) {
     const response = await fetcher.get(
       '/openapi/v2',
-      haveLocked && locked.etag !== undefined ? { ifNoneMatch: locked.etag } : {},
+      ifNoneMatch === undefined ? {} : { ifNoneMatch },
     )
-    if (response.status === 304 && haveLocked) {
-      bytes = (await fetcher.cache.read(locked.hash)) as Uint8Array
-      etag = locked.etag
-      break
-    }
+    if (response.status === 304 && ifNoneMatch !== undefined) return { notModified: true }
     if (response.status === 404) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_NOT_SERVED',
@@ -566,63 +588,68 @@ async function fetchV2(
       )
     }
     if (response.status !== 200) throw unexpected('the OpenAPI v2 document', response)
-    etag = response.headers.etag
+    const etag = response.headers.etag
     const advertised = etagHash(etag)
     const actual = sha512Hex(response.body)
-    if (advertised !== undefined && advertised !== actual) {
-      if (!mismatchRetried) {
-        mismatchRetried = true
-        fetcher.emit({ type: 'retry', key: 'openapi/v2', reason: 'SHA-512 differs from the ETag' })
-        continue
-      }
+    if (advertised === undefined || advertised === actual) {
+      return { notModified: false, bytes: response.body, etag }
+    }
+    if (mismatchRetried) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_HASH_MISMATCH',
         `openapi/v2: SHA-512 of the ${response.body.byteLength} bytes from ${response.url} is ${actual.slice(0, 16)}…, not the ETag ${advertised.slice(0, 16)}… (retried once; nothing was cached)`,
       )
     }
-    bytes = response.body
-    break
+    mismatchRetried = true
+    fetcher.emit({ type: 'retry', key: 'openapi/v2', reason: 'SHA-512 differs from the ETag' })
   }
-  const hash = sha512Hex(bytes)
-  const v2: NonNullable<Lockfile['v2']> = {
-    hash,
-    bytes: bytes.byteLength,
-    ...(etag !== undefined ? { etag } : {}),
-  }
-  const prevGroupVersions = previous?.source === 'v2' ? previous.groupVersions : {}
+}
 
-  // Unchanged document and every split document still cached: nothing to split or store.
-  if (locked?.hash === hash) {
-    const reused: Record<string, LockedGroupVersion> = {}
-    let complete = true
-    for (const [key, gv] of Object.entries(prevGroupVersions)) {
-      const ref = parseGroupVersionKey(key)
-      if (!ref || !keep(ref)) continue
-      if (
-        gv.status !== 'ok' ||
-        !(await fetcher.cached(undefined, gv.hash)) ||
-        (gv.discovery && !(await fetcher.cache.read(gv.discovery.hash)))
-      ) {
-        complete = false
-        break
-      }
-      reused[key] = gv
-    }
-    if (complete && Object.keys(reused).length > 0) {
+async function fetchV2(
+  fetcher: Fetcher,
+  keep: (ref: GroupVersionRef) => boolean,
+  previous: Lockfile | undefined,
+): Promise<V2State> {
+  const locked = previous?.source === 'v2' ? previous.v2 : undefined
+  const revalidate =
+    locked?.etag !== undefined && fetcher.cache.has(locked.hash, locked.bytes)
+      ? locked.etag
+      : undefined
+  const download =
+    revalidate === undefined
+      ? await downloadV2(fetcher, undefined)
+      : await downloadV2(fetcher, revalidate)
+  let bytes: Uint8Array | undefined
+  if (download.notModified && locked && previous) {
+    // 304: the document is the locked one. Nothing to split when its pieces are all cached.
+    const reused = reuseLockedSplit(fetcher, previous, keep)
+    if (reused) {
       fetcher.emit({ type: 'root', source: 'v2', total: Object.keys(reused).length })
       for (const [key, gv] of Object.entries(reused)) {
         fetcher.reused++
         fetcher.emit({ type: 'done', key, bytes: gv.status === 'ok' ? gv.bytes : 0, reused: true })
       }
-      return { source: 'v2', v2, groupVersions: reused }
+      return { source: 'v2', v2: locked, groupVersions: reused }
     }
+    bytes = await fetcher.cache.read(locked.hash)
   }
-
-  await fetcher.cache.write(bytes, hash)
+  let etag = locked?.etag
+  if (!download.notModified) ({ bytes, etag } = download)
+  else if (bytes === undefined) {
+    // A 304 whose locked copy turned out corrupt: download it again, unconditionally.
+    ;({ bytes, etag } = await downloadV2(fetcher, undefined))
+  }
+  const hash = await fetcher.cache.write(bytes)
   fetcher.bytes += bytes.byteLength
+  const v2: NonNullable<Lockfile['v2']> = {
+    hash,
+    bytes: bytes.byteLength,
+    ...(etag !== undefined ? { etag } : {}),
+  }
   const split = splitV2Document(
     parseJson(bytes, 'the OpenAPI v2 document', 'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID'),
   )
+  const prevGroupVersions = previous?.source === 'v2' ? previous.groupVersions : {}
   const selected = [...split.keys()]
     .map((key) => parseGroupVersionKey(key))
     .filter((ref): ref is GroupVersionRef => ref !== undefined && keep(ref))
@@ -633,7 +660,8 @@ async function fetchV2(
     const docHash = sha512Hex(docBytes)
     const prev = prevGroupVersions[ref.key]
     const changed = prev?.status !== 'ok' || prev.hash !== docHash
-    if (!(await fetcher.cached(undefined, docHash))) await fetcher.cache.write(docBytes, docHash)
+    if (!fetcher.cache.has(docHash, docBytes.byteLength))
+      await fetcher.cache.write(docBytes, docHash)
     const discovery = await fetcher.discovery(ref, prev, changed)
     if (changed) fetcher.fetched++
     else fetcher.reused++

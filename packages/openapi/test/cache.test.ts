@@ -26,6 +26,23 @@ describe('SpecCache', () => {
     expect(Buffer.from((await cache.read(hash))!)).toEqual(Buffer.from(bytes))
   })
 
+  it.each([
+    { given: 'the stored size', want: true },
+    { given: 'any size', want: true },
+    { given: 'another size', want: false },
+    { given: 'a missing entry', want: false },
+  ])('has() with $given → $want, without reading', async ({ given, want }) => {
+    const cache = new SpecCache(dir)
+    const hash = await cache.write(bytes)
+    const size = {
+      'the stored size': bytes.byteLength,
+      'any size': undefined,
+      'another size': 1,
+      'a missing entry': bytes.byteLength,
+    }[given]
+    expect(cache.has(given === 'a missing entry' ? 'B'.repeat(128) : hash, size)).toBe(want)
+  })
+
   it('re-verifies on read and deletes a corrupt entry', async () => {
     const dropped: string[] = []
     const cache = new SpecCache(dir, { onDrop: (h) => dropped.push(h) })

@@ -189,14 +189,26 @@ describe('fetchSpecs (v3)', () => {
     expect(error.message).toContain('apis/apps/v1')
   })
 
-  it('drops a corrupt cache entry and downloads it again', async () => {
+  it('downloads again an entry whose size no longer matches the lockfile (no read on a warm run)', async () => {
     const source = new FakeSource(keys)
     await fetchSpecs(source, options)
     await writeFile(join(dir, 'cache', 'sha512', source.hashOf('api/v1')), 'corrupt')
-    source.requests.length = 0
     const result = await fetchSpecs(source, options)
-    expect(result.summary.fetched).toBe(1)
-    expect(events.some((e) => e.type === 'warning' && e.message.includes('corrupt'))).toBe(true)
+    expect(result.summary).toMatchObject({ fetched: 1, reused: 2 })
+  })
+
+  it('a same-size corrupt entry is dropped when read (loadSpecSet), then the next fetch downloads it', async () => {
+    const source = new FakeSource(keys)
+    await fetchSpecs(source, options)
+    const path = join(dir, 'cache', 'sha512', source.hashOf('api/v1'))
+    const original = await readFile(path)
+    await writeFile(path, Buffer.alloc(original.byteLength, 0x20))
+    await expect(
+      loadSpecSet({ lockfile: options.lockfile, cacheDir: options.cacheDir }),
+    ).rejects.toThrow('group-version api/v1: no copy with SHA-512')
+    const result = await fetchSpecs(source, options)
+    expect(result.summary).toMatchObject({ fetched: 1, reused: 2 })
+    expect(await readFile(path)).toEqual(original)
   })
 
   it('applies include/exclude to the root keys', async () => {
