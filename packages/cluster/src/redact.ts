@@ -9,11 +9,10 @@ const MIN_SECRET_LENGTH = 4
 
 // Values that follow these markers are credentials whatever they are: an Authorization header
 // printed by some library, or userinfo in a URL (a proxy-url such as http://user:pass@proxy).
-const PATTERNS: readonly RegExp[] = [
-  /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/=:]+/gi,
-  /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
-  /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi,
-]
+const AUTH_SCHEME_VALUE = /\b(Bearer|Basic)\s+(?!(?:Bearer|Basic)\b)[A-Za-z0-9\-._~+/=:]+/gi
+const AUTH_HEADER_VALUE =
+  /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?:(?:Bearer|Basic)\s+)?[^\s"',}]+/gi
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi
 
 /**
  * Replaces secrets in text with `[REDACTED]`: every string in `secrets` (longest first), `Bearer …`
@@ -28,9 +27,12 @@ export function redact(text: string, secrets: Iterable<string> = []): string {
   const sorted = [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH)
   sorted.sort((a, b) => b.length - a.length)
   for (const secret of sorted) out = out.split(secret).join(REDACTED)
-  out = out.replace(PATTERNS[0]!, (_m, scheme: string) => `${scheme} ${REDACTED}`)
-  out = out.replace(PATTERNS[1]!, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`)
-  out = out.replace(PATTERNS[2]!, (_m, scheme: string) => `${scheme}${REDACTED}@`)
+  out = out.replace(
+    AUTH_HEADER_VALUE,
+    (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`,
+  )
+  out = out.replace(AUTH_SCHEME_VALUE, (_m, scheme: string) => `${scheme} ${REDACTED}`)
+  out = out.replace(URL_USERINFO, (_m, scheme: string) => `${scheme}${REDACTED}@`)
   return out
 }
 

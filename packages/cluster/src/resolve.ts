@@ -291,13 +291,10 @@ function defaultServerScheme(server: string, selection: ReturnType<typeof select
 }
 
 // client_config.go drops query and fragment from a server URL with a path; we also drop the
-// trailing slash so `server + path` never has '//'.
+// trailing slash so `server + path` never has '//'. Otherwise the server stays as written.
 function normalizeServer(server: string): string {
   if (!isServerUrl(server)) return server
-  const url = new URL(server)
-  url.search = ''
-  url.hash = ''
-  return url.toString().replace(/\/+$/, '')
+  return server.replace(/[?#].*$/s, '').replace(/\/+$/, '')
 }
 
 async function readReferenced(file: string, what: string): Promise<Uint8Array> {

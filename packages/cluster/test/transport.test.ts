@@ -1,0 +1,141 @@
+// Transport behaviour against a local HTTPS server we control: one keep-alive dispatcher per
+// connection, redirects returned as-is, prefix kept, Retry-After as an HTTP date, SOCKS5 proxies.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:https'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConnection, type Connection } from '../src/index.js'
+import { writeKubeconfig } from './helpers/kubeconfig-file.js'
+import { createTestPki, type TestPki } from './helpers/pki.js'
+import { startSocks5Proxy } from './helpers/socks5-proxy.js'
+
+let dir: string
+let pki: TestPki
+let server: Server
+let port: number
+let tlsConnections = 0
+const seen: { url: string; authorization: string | undefined }[] = []
+let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end('{}')
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'k8s-codegen-transport-'))
+  pki = await createTestPki()
+  server = createServer({ cert: pki.server.cert, key: pki.server.key }, (req, res) => {
+    seen.push({ url: req.url ?? '', authorization: req.headers.authorization })
+    handler(req, res)
+  })
+  server.on('secureConnection', () => tlsConnections++)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  port = typeof address === 'object' && address !== null ? address.port : 0
+})
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function connection(
+  serverUrl: string,
+  extra: Record<string, unknown> = {},
+  name = 'kc',
+): Promise<Connection> {
+  const kubeconfig = await writeKubeconfig(
+    dir,
+    {
+      server: serverUrl,
+      caPem: pki.ca.cert,
+      cluster: extra,
+      user: { token: 'transport-token-0001' },
+    },
+    name,
+  )
+  return loadConnection({ kubeconfig, env: { HOME: dir }, inClusterDir: path.join(dir, 'none') })
+}
+
+describe('transport', () => {
+  it('reuses kept-alive TLS connections for sequential requests', async () => {
+    handler = (_req, res) => res.end('{"ok":true}')
+    const c = await connection(`https://127.0.0.1:${port}`)
+    try {
+      const before = tlsConnections
+      for (let i = 0; i < 10; i++) expect((await c.request(`/api?i=${i}`)).status).toBe(200)
+      // undici may open a second socket while the first is being released; either way the
+      // sockets are kept alive and reused instead of one handshake per request.
+      expect(tlsConnections - before).toBeLessThanOrEqual(2)
+    } finally {
+      await c.close()
+    }
+  })
+
+  it('returns redirects as-is and keeps the path prefix', async () => {
+    handler = (_req, res) => {
+      res.writeHead(302, { location: '/elsewhere' })
+      res.end()
+    }
+    const c = await connection(
+      `https://127.0.0.1:${port}/rancher/k8s/clusters/c-9/`,
+      {},
+      'prefixed',
+    )
+    try {
+      seen.length = 0
+      const res = await c.request('/openapi/v3?x=1')
+      expect(res.status).toBe(302)
+      expect(res.headers['location']).toBe('/elsewhere')
+      expect(seen.map((s) => s.url)).toEqual(['/rancher/k8s/clusters/c-9/openapi/v3?x=1'])
+      expect(seen[0]?.authorization).toBe('Bearer transport-token-0001')
+      expect(res.url).toBe(`https://127.0.0.1:${port}/rancher/k8s/clusters/c-9/openapi/v3?x=1`)
+    } finally {
+      await c.close()
+    }
+  })
+
+  it('honours Retry-After given as an HTTP date', async () => {
+    let calls = 0
+    handler = (_req, res) => {
+      calls++
+      if (calls === 1) {
+        res.writeHead(503, { 'retry-after': new Date(Date.now() + 1000).toUTCString() })
+        res.end()
+      } else res.end('{}')
+    }
+    const c = await connection(`https://127.0.0.1:${port}`)
+    try {
+      expect((await c.request('/version')).status).toBe(200)
+      expect(calls).toBe(2)
+    } finally {
+      await c.close()
+    }
+  })
+
+  it('tunnels through a socks5 proxy-url (undici Socks5ProxyAgent)', async () => {
+    handler = (_req, res) => res.end('{"via":"socks"}')
+    const proxy = await startSocks5Proxy((host) => (host === 'kube.test' ? '127.0.0.1' : host))
+    const c = await connection(
+      `https://kube.test:${port}`,
+      { 'proxy-url': proxy.url, 'tls-server-name': 'localhost' },
+      'socks',
+    )
+    try {
+      expect(c.describe()).toMatchObject({ proxy: proxy.url, proxySource: 'kubeconfig' })
+      const res = await c.request('/version')
+      expect(res.status).toBe(200)
+      expect(Buffer.from(res.body).toString()).toBe('{"via":"socks"}')
+      expect(proxy.targets).toEqual([`kube.test:${port}`])
+    } finally {
+      await c.close()
+      await proxy.close()
+    }
+  })
+
+  it('request() after close() is a CLOSED error', async () => {
+    const c = await connection(`https://127.0.0.1:${port}`)
+    await c.close()
+    await expect(c.request('/version')).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLUSTER_CLOSED',
+    })
+  })
+})
