@@ -31,7 +31,12 @@ import { ServedDocument } from './served-document.js'
 import { exampleCrdDocument } from './example-crds.js'
 import { synthesizeGroupVersions } from './synthesize.js'
 
-/** Options of {@link startApiServer}. */
+/**
+ * Options of {@link startApiServer}.
+ *
+ * @example
+ * const options: StartApiServerOptions = { profile: 'kubernetes-1.13', prefix: '/k8s/clusters/c-1', auth: { anonymous: true } }
+ */
 export interface StartApiServerOptions {
   /** `'recorded'` (../shared), `'kubernetes-1.13'` (v2-only), or a profile directory. Default: `'recorded'` when present, else `'kubernetes-1.13'`. */
   profile?: 'recorded' | 'kubernetes-1.13' | (string & {})
@@ -55,7 +60,12 @@ export interface StartApiServerOptions {
   onRequest?: (entry: RequestLogEntry) => void
 }
 
-/** One request the server received. Never holds the Authorization value. */
+/**
+ * One request the server received. Never holds the Authorization value.
+ *
+ * @example
+ * expect(server.requests.map((r) => `${r.status} ${r.path}${r.query}`)).toContain('200 /openapi/v3')
+ */
 export interface RequestLogEntry {
   method: string
   /** As received, including the prefix, without the query. */
@@ -67,7 +77,15 @@ export interface RequestLogEntry {
   headers: Record<string, string>
 }
 
-/** A running emulated kube-apiserver. */
+/**
+ * A running emulated kube-apiserver. Without a `hash`, `/openapi/v3/<key>` answers
+ * `no-cache, private`; with the current one `public, immutable`; with a stale one 301.
+ *
+ * @example
+ * const server = await startApiServer({ exampleCrds: true })
+ * server.markUnavailable('apis/example.dev/v1') // /apis/example.dev/v1 now answers 503
+ * await server.close()
+ */
 export interface ApiServer {
   /** e.g. `https://127.0.0.1:40123/k8s/clusters/c-1` (prefix included, no trailing slash). */
   url: string
@@ -798,13 +816,21 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
         tempDirs.push(dir)
         target = join(dir, 'kubeconfig')
       }
-      writeFileSync(
-        target,
-        renderKubeconfig(url, certificates?.ca.certPem, mode, token, certificates?.client),
-        {
-          mode: 0o600,
-        },
-      )
+      try {
+        writeFileSync(
+          target,
+          renderKubeconfig(url, certificates?.ca.certPem, mode, token, certificates?.client),
+          { mode: 0o600 },
+        )
+      } catch (error) {
+        return Promise.reject(
+          new TestkitError(
+            'K8S_CODEGEN_TESTKIT_OPTION_INVALID',
+            `kubeconfig path ${target} cannot be written: ${(error as Error).message}`,
+            { cause: error },
+          ),
+        )
+      }
       return Promise.resolve(target)
     },
     hashOf(key) {

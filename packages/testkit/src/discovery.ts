@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto'
 import { isJsonObject, resolveLocalRef, type JsonObject } from './_json.js'
 import { compareKubeVersions, groupVersionString, type GroupVersion } from './group-version.js'
 
-/** One entry of an `APIResourceList`, as apimachinery `pkg/apis/meta/v1/types.go` APIResource. */
+/**
+ * One entry of an `APIResourceList`, as apimachinery `pkg/apis/meta/v1/types.go` APIResource.
+ *
+ * @example
+ * const scale: APIResource = { name: 'deployments/scale', singularName: '', namespaced: true, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] }
+ */
 export interface APIResource {
   name: string
   singularName: string
@@ -16,7 +21,12 @@ export interface APIResource {
   storageVersionHash?: string
 }
 
-/** `/api/v1`, `/apis/<group>/<version>`: apimachinery `APIResourceList`. */
+/**
+ * `/api/v1`, `/apis/<group>/<version>`: apimachinery `APIResourceList`.
+ *
+ * @example
+ * const list = JSON.parse(body) as APIResourceList // body of GET /apis/apps/v1
+ */
 export interface APIResourceList {
   kind: 'APIResourceList'
   apiVersion: 'v1'
@@ -29,7 +39,12 @@ interface GroupVersionForDiscovery {
   version: string
 }
 
-/** `/apis/<group>`: apimachinery `APIGroup`. */
+/**
+ * `/apis/<group>`: apimachinery `APIGroup`.
+ *
+ * @example
+ * const group = JSON.parse(body) as APIGroup // body of GET /apis/apps
+ */
 export interface APIGroup {
   name: string
   versions: GroupVersionForDiscovery[]

@@ -9,6 +9,9 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_TESTKIT_PROFILE_INVALID` | a profile directory or v2 file is missing, unreadable or not a JSON object |
  * | `K8S_CODEGEN_TESTKIT_GROUP_VERSION_INVALID` | a group-version key is not `api/v1` or `apis/<group>/<version>`, or is unknown |
  * | `K8S_CODEGEN_TESTKIT_OPTION_INVALID` | a `startApiServer` option or `k8s-emulator` flag breaks its rule |
+ *
+ * @example
+ * const code: TestkitErrorCode = 'K8S_CODEGEN_TESTKIT_SHARED_ABSENT'
  */
 export type TestkitErrorCode =
   | 'K8S_CODEGEN_TESTKIT_SHARED_ABSENT'

@@ -7,7 +7,12 @@ import { isJsonObject } from './_json.js'
 import { TestkitError } from './errors.js'
 import { requireRecordedProfile } from './profile-dir.js'
 
-/** `/version`: apimachinery `pkg/version/types.go` Info. */
+/**
+ * `/version`: apimachinery `pkg/version/types.go` Info.
+ *
+ * @example
+ * const version = JSON.parse(body) as VersionInfo // body of GET /version; version.minor === '36'
+ */
 export interface VersionInfo {
   major: string
   minor: string

@@ -51,6 +51,13 @@ describe('client-certificate mTLS', () => {
     ).toBe(server.caPem)
   })
 
+  it('rejects an unwritable kubeconfig path with an error naming it', async () => {
+    await expect(server.kubeconfig('/nonexistent/dir/kubeconfig')).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_TESTKIT_OPTION_INVALID',
+      message: expect.stringContaining('/nonexistent/dir/kubeconfig') as string,
+    })
+  })
+
   it('refuses a token kubeconfig when the server has no token', async () => {
     await expect(server.kubeconfig(undefined, { auth: 'token' })).rejects.toMatchObject({
       code: 'K8S_CODEGEN_TESTKIT_OPTION_INVALID',
