@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js'
 import { exitCodeHelp } from '../exit-codes.js'
 import { formatBytes } from '../progress.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
+import { generateAfterFetch, generateStepFlags, type GenerateStepArgs } from './generate.js'
 
 function errorInfo(error: unknown): { code: string; message: string } {
   const e = error as { code?: unknown; message?: unknown }
@@ -70,7 +71,7 @@ export function reportFetch(
  * @example
  * commands.push(fetchCommand(ctx))
  */
-export function fetchCommand(ctx: CliContext): CommandModule<object, FetchArgs> {
+export function fetchCommand(ctx: CliContext): CommandModule<object, FetchArgs & GenerateStepArgs> {
   return {
     command: 'fetch',
     describe:
@@ -126,6 +127,7 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchArgs> 
             describe: 'Print one JSON summary on stdout and nothing else there',
           },
         })
+        .options(generateStepFlags)
         .check((argv) => {
           if (
             !Number.isInteger(argv.concurrency) ||
@@ -153,7 +155,9 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchArgs> 
         .example('$0 fetch --server http://127.0.0.1:8001', 'Through `kubectl proxy`')
         .epilog(exitCodeHelp),
     handler: async (args) => {
-      reportFetch(await runFetch(args, ctx), args, ctx)
+      const outcome = await runFetch(args, ctx)
+      reportFetch(outcome, args, ctx)
+      await generateAfterFetch(outcome.result !== undefined, args, ctx)
     },
   }
 }

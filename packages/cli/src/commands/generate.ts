@@ -286,3 +286,55 @@ export function reportFailure(
     )
   ctx.exitCode = exitCodeFor(error)
 }
+
+/** Flags `fetch` adds for its generation step. */
+export const generateStepFlags = {
+  generate: {
+    type: 'boolean',
+    default: true,
+    describe: 'Generate TypeScript into --out after fetching (--no-generate stops at the specs)',
+  },
+  docs: {
+    type: 'boolean',
+    default: true,
+    describe: 'Descriptions become JSDoc (--no-docs omits them)',
+  },
+} as const satisfies Record<string, Options>
+
+/** Parsed flags of `fetch`'s generation step. */
+export interface GenerateStepArgs {
+  generate: boolean
+  docs: boolean
+  out: string
+  lockfile?: string | undefined
+  'cache-dir'?: string | undefined
+  'specs-dir'?: string | undefined
+  include?: string[] | undefined
+  exclude?: string[] | undefined
+  json: boolean
+}
+
+/**
+ * The last step of `fetch`: when the specs were fetched and locked, generate `--out` from them
+ * (unless `--no-generate`). With `--json` stdout keeps its single fetch document; the generation
+ * line goes to stderr. A failed generation sets its exit code; a partial fetch's code is kept.
+ *
+ * @example
+ * const outcome = await runFetch(args, ctx)
+ * reportFetch(outcome, args, ctx)
+ * await generateAfterFetch(outcome.result !== undefined, args, ctx)
+ */
+export async function generateAfterFetch(
+  fetched: boolean,
+  args: GenerateStepArgs,
+  ctx: CliContext,
+): Promise<void> {
+  if (!fetched || !args.generate) return
+  try {
+    const outcome = await runGeneration(args, ctx)
+    if (args.json) reportGeneration(outcome, false, { ...ctx, stdout: ctx.stderr })
+    else reportGeneration(outcome, false, ctx)
+  } catch (error) {
+    reportFailure('fetch', error, false, ctx)
+  }
+}

@@ -1,0 +1,221 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { CliContext } from '../src/context.js'
+import { main } from '../src/main.js'
+import { MANIFEST_NAME } from '../src/write-output.js'
+import { binPath } from './_cli.js'
+
+// One emulator (recorded profile when ../shared is present, else the 1.13 profile; plus the
+// example CRD group) and one fetch into a temp dir; the tests then generate/check offline.
+let dir: string
+let server: ApiServer
+let cacheDir: string
+let lockfile: string
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+async function cli(args: string[], cwd = dir): Promise<Run> {
+  let stdout = ''
+  let stderr = ''
+  const ctx: CliContext = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    stderrIsTTY: false,
+    env: { K8S_CODEGEN_CACHE_DIR: cacheDir },
+    cwd,
+    exitCode: 0,
+  }
+  const code = await main(args, ctx)
+  return { code, stdout, stderr }
+}
+
+const gen = (out: string, ...extra: string[]): Promise<Run> =>
+  cli(['generate', '--out', out, '--lockfile', lockfile, ...extra])
+const check = (out: string, ...extra: string[]): Promise<Run> =>
+  cli(['check', '--out', out, '--lockfile', lockfile, ...extra])
+
+async function snapshot(out: string): Promise<Map<string, { content: string; mtimeMs: number }>> {
+  const files = new Map<string, { content: string; mtimeMs: number }>()
+  const walk = async (d: string, prefix: string): Promise<void> => {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      const path = `${prefix}${entry.name}`
+      if (entry.isDirectory()) await walk(join(d, entry.name), `${path}/`)
+      else
+        files.set(path, {
+          content: await readFile(join(d, entry.name), 'utf8'),
+          mtimeMs: (await stat(join(d, entry.name))).mtimeMs,
+        })
+    }
+  }
+  await walk(out, '')
+  return files
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-generate-'))
+  cacheDir = join(dir, 'cache')
+  lockfile = join(dir, 'k8s-codegen.lock.json')
+  server = await startApiServer({ exampleCrds: true })
+  const kubeconfig = await server.kubeconfig(join(dir, 'kubeconfig'))
+  const fetched = await cli([
+    'fetch',
+    '--kubeconfig',
+    kubeconfig,
+    '--lockfile',
+    lockfile,
+    '--out',
+    join(dir, 'fetched'),
+    '--no-generate',
+  ])
+  if (fetched.code !== 0) throw new Error(`fetch failed: ${fetched.stderr}`)
+}, 120_000)
+
+afterAll(async () => {
+  await server?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('k8s-codegen generate', () => {
+  it(
+    'generates from the lockfile and cache, then a second run rewrites nothing',
+    { timeout: 120_000 },
+    async () => {
+      const out = join(dir, 'out-noop')
+      const first = await gen(out)
+      expect(first.stderr).toBe('')
+      expect(first.code).toBe(0)
+      expect(first.stdout).toMatch(
+        /^generated \d+ group-versions, \d+ resources, \d+ files into .*out-noop: \d+ written, 0 removed/,
+      )
+      const files = await snapshot(out)
+      expect(files.has('core/v1.ts')).toBe(true)
+      expect(files.has('example.dev/v1.ts')).toBe(true)
+      expect(files.has(MANIFEST_NAME)).toBe(true)
+      const second = await gen(out)
+      expect(second.code).toBe(0)
+      expect(second.stdout).toMatch(/out-noop is up to date/)
+      expect(await snapshot(out)).toEqual(files)
+    },
+  )
+
+  it(
+    'is deterministic: two output directories are byte-identical',
+    { timeout: 120_000 },
+    async () => {
+      await gen(join(dir, 'det-a'))
+      await gen(join(dir, 'det-b'))
+      const a = [...(await snapshot(join(dir, 'det-a')))].map(([p, f]) => [p, f.content])
+      const b = [...(await snapshot(join(dir, 'det-b')))].map(([p, f]) => [p, f.content])
+      expect(b).toEqual(a)
+    },
+  )
+
+  it(
+    'honours --include, --no-docs and a k8s-codegen.config.json found from the cwd',
+    { timeout: 120_000 },
+    async () => {
+      await writeFile(
+        join(dir, 'k8s-codegen.config.json'),
+        JSON.stringify({ out: 'from-config', include: ['core/v1'], docs: false }),
+      )
+      try {
+        const run = await cli(['generate', '--lockfile', lockfile])
+        expect(run.code).toBe(0)
+        const files = await snapshot(join(dir, 'from-config'))
+        expect(
+          [...files.keys()].filter((p) => p.endsWith('/v1.ts') && !p.startsWith('meta/')),
+        ).toContain('core/v1.ts')
+        expect(files.has('apps/v1.ts')).toBe(false)
+        expect(files.get('core/v1.ts')?.content).not.toContain('@description')
+      } finally {
+        await rm(join(dir, 'k8s-codegen.config.json'))
+      }
+    },
+  )
+
+  it('rejects a config file with an unknown key, naming the file and the key', async () => {
+    const config = join(dir, 'bad.config.json')
+    await writeFile(config, JSON.stringify({ output: 'x' }))
+    const run = await cli(['generate', '--config', config, '--lockfile', lockfile])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`config file ${config}: key 'output' is unknown`)
+  })
+
+  it('fails with exit 1 and a clear error when the lockfile is missing', async () => {
+    const run = await cli([
+      'generate',
+      '--out',
+      join(dir, 'x'),
+      '--lockfile',
+      join(dir, 'nope.lock.json'),
+    ])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/k8s-codegen generate: error: .*nope\.lock\.json.*\[K8S_CODEGEN_/)
+  })
+
+  it('kill -9 mid-generate leaves the previous output intact', { timeout: 120_000 }, async () => {
+    const out = join(dir, 'out-kill')
+    await gen(out)
+    const before = await snapshot(out)
+    // --no-docs changes every file, so the killed run would have rewritten all of them.
+    const child = spawn(
+      process.execPath,
+      [binPath, 'generate', '--out', out, '--lockfile', lockfile, '--no-docs'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          K8S_CODEGEN_CACHE_DIR: cacheDir,
+        },
+        stdio: 'ignore',
+      },
+    )
+    try {
+      await new Promise((r) => setTimeout(r, 400))
+      child.kill('SIGKILL')
+      await new Promise((r) => child.on('close', r))
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    }
+    expect(child.signalCode).toBe('SIGKILL')
+    expect(await snapshot(out)).toEqual(before)
+    expect((await check(out)).code).toBe(0)
+  })
+})
+
+describe('k8s-codegen check', () => {
+  it(
+    'exits 0 when up to date and 5 with a summary when stale or hand-edited',
+    { timeout: 120_000 },
+    async () => {
+      const out = join(dir, 'out-check')
+      expect((await check(out)).code).toBe(5)
+      await gen(out)
+      expect(await check(out)).toMatchObject({ code: 0, stdout: `${out} is up to date\n` })
+      const core = join(out, 'core/v1.ts')
+      await writeFile(core, `${await readFile(core, 'utf8')}\nexport type HandEdited = true\n`)
+      const stale = await check(out)
+      expect(stale.code).toBe(5)
+      expect(stale.stdout).toContain('1 changed: core/v1.ts')
+      const json = await check(out, '--json')
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        ok: false,
+        changed: ['core/v1.ts'],
+        missing: [],
+        extra: [],
+      })
+      await gen(out)
+      expect((await check(out)).code).toBe(0)
+    },
+  )
+})
