@@ -69,9 +69,19 @@ export function parseProxySegment(segment: string): ProxySegment {
   const name = segment.slice(first + 1, second)
   const port = second === segment.length - 1 ? undefined : segment.slice(second + 1)
   if (first === 0) return port === undefined ? { name } : { name, port }
-  const scheme = segment.slice(0, first)
-  if (scheme !== 'http' && scheme !== 'https') {
-    throw invalidSegment(segment, `the scheme ${quote(scheme)} is not "http" or "https"`)
+  // Compare in place and return the interned literal: no scheme string is allocated.
+  const scheme: ProxyScheme | undefined = segment.startsWith('http')
+    ? first === 4
+      ? 'http'
+      : first === 5 && segment.charCodeAt(4) === 0x73
+        ? 'https'
+        : undefined
+    : undefined
+  if (scheme === undefined) {
+    throw invalidSegment(
+      segment,
+      `the scheme ${quote(segment.slice(0, first))} is not "http" or "https"`,
+    )
   }
   return port === undefined ? { scheme, name } : { scheme, name, port }
 }
