@@ -332,7 +332,7 @@ export async function generateAfterFetch(
   if (!fetched || !args.generate) return
   try {
     const outcome = await runGeneration(args, ctx)
-    if (args.json) reportGeneration(outcome, false, { ...ctx, stdout: ctx.stderr })
+    if (args.json) reportGeneration(outcome, false, { ...ctx, stdout: (text) => ctx.stderr(text) })
     else reportGeneration(outcome, false, ctx)
   } catch (error) {
     reportFailure('fetch', error, false, ctx)
