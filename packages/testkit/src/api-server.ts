@@ -253,25 +253,26 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     return served
   }
 
-  function rootKeys(): string[] {
-    const keys = new Set<string>([...entries.keys(), ...metaEntries.keys(), ...fixedMetaKeys])
-    for (const entry of entries.values()) {
-      if (entry.gv.group !== '') keys.add(`apis/${entry.gv.group}`)
-    }
+  function rootKeys(): Set<string> {
+    const groups = new Set<string>()
+    for (const entry of entries.values()) if (entry.gv.group !== '') groups.add(entry.gv.group)
+    const keys = new Set<string>([...entries.keys(), ...fixedMetaKeys])
+    for (const group of groups) keys.add(`apis/${group}`)
     // A group whose last version was removed also disappears from the root.
-    for (const key of keys) {
+    for (const key of metaEntries.keys()) {
       const group = /^apis\/([^/]+)$/.exec(key)?.[1]
-      if (group !== undefined && ![...entries.values()].some((e) => e.gv.group === group)) {
-        keys.delete(key)
-      }
+      if (group === undefined || groups.has(group)) keys.add(key)
     }
-    return [...keys].sort()
+    return keys
   }
 
-  function servedOf(key: string): { served: ServedDocument; entry?: Entry } | undefined {
+  function servedOf(
+    key: string,
+    keys: Set<string> = rootKeys(),
+  ): { served: ServedDocument; entry?: Entry } | undefined {
     const entry = entries.get(key)
     if (entry !== undefined) return { served: entry.served, entry }
-    if (!rootKeys().includes(key)) return undefined
+    if (!keys.has(key)) return undefined
     const served = metaDocumentOf(key)
     return served === undefined ? undefined : { served }
   }
@@ -592,8 +593,9 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     cacheControl: Record<string, string>,
   ): void {
     const paths: Record<string, { serverRelativeURL: string }> = {}
-    for (const key of rootKeys()) {
-      const served = servedOf(key)
+    const keys = rootKeys()
+    for (const key of [...keys].sort()) {
+      const served = servedOf(key, keys)
       if (served !== undefined)
         paths[key] = { serverRelativeURL: serverRelativeURL(key, served.served.hash) }
     }

@@ -43,6 +43,57 @@ function kubectl(kubeconfig: string, args: string[]): Promise<{ stdout: Buffer; 
   })
 }
 
+interface ApiResourceRow {
+  shortNames: string
+  group: string
+  /** `undefined` when kubectl prints APIGROUP (before 1.20) instead of APIVERSION. */
+  version: string | undefined
+  namespaced: string
+  kind: string
+}
+
+/**
+ * Parses `kubectl api-resources` by its header's column offsets (cells may be empty). kubectl
+ * 1.20+ prints APIVERSION (`apps/v1`), older ones APIGROUP (`apps`).
+ */
+function apiResourceRows(output: string): Map<string, ApiResourceRow> {
+  const [header = '', ...lines] = output.split('\n')
+  const names = [...header.matchAll(/\S+/g)].map((m) => ({ name: m[0], start: m.index }))
+  const rows = new Map<string, ApiResourceRow>()
+  for (const line of lines) {
+    if (line.trim() === '') continue
+    const cell = (column: string): string => {
+      const i = names.findIndex((n) => n.name === column)
+      const start = names[i]?.start ?? 0
+      const end = names[i + 1]?.start ?? line.length
+      return line.slice(start, end).trim()
+    }
+    const apiVersion = header.includes('APIVERSION') ? cell('APIVERSION') : undefined
+    const group =
+      apiVersion === undefined
+        ? cell('APIGROUP')
+        : apiVersion.includes('/')
+          ? (apiVersion.split('/')[0] ?? '')
+          : ''
+    const version = apiVersion === undefined ? undefined : (apiVersion.split('/').pop() ?? '')
+    const row: ApiResourceRow = {
+      shortNames: cell('SHORTNAMES'),
+      group,
+      version,
+      namespaced: cell('NAMESPACED'),
+      kind: cell('KIND'),
+    }
+    if (!rows.has(cell('NAME'))) rows.set(cell('NAME'), row)
+  }
+  return rows
+}
+
+/** Compares a row; the version only where kubectl prints one. */
+function expectRow(rows: Map<string, ApiResourceRow>, name: string, want: ApiResourceRow): void {
+  const row = rows.get(name)
+  expect(row, name).toEqual(row?.version === undefined ? { ...want, version: undefined } : want)
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
@@ -96,15 +147,37 @@ describe.skipIf(!hasKubectl)('kubectl against the emulator (v3 profile)', () => 
 
   it('api-resources lists the profile resources with short names', async () => {
     const { stdout } = await kubectl(kubeconfig, ['api-resources'])
-    const lines = stdout.toString().split('\n')
-    const row = (name: string): string[] | undefined =>
-      lines.map((l) => l.trim().split(/\s+/)).find((cols) => cols[0] === name)
+    const rows = apiResourceRows(stdout.toString())
     if (recorded === undefined) {
-      expect(row('widgets')).toEqual(['widgets', 'wd', 'example.dev/v1', 'true', 'Widget'])
-      expect(row('gadgets')).toEqual(['gadgets', 'gd', 'example.dev/v1', 'false', 'Gadget'])
+      expectRow(rows, 'widgets', {
+        shortNames: 'wd',
+        group: 'example.dev',
+        version: 'v1',
+        namespaced: 'true',
+        kind: 'Widget',
+      })
+      expectRow(rows, 'gadgets', {
+        shortNames: 'gd',
+        group: 'example.dev',
+        version: 'v1',
+        namespaced: 'false',
+        kind: 'Gadget',
+      })
     } else {
-      expect(row('deployments')).toEqual(['deployments', 'deploy', 'apps/v1', 'true', 'Deployment'])
-      expect(row('pods')).toEqual(['pods', 'po', 'v1', 'true', 'Pod'])
+      expectRow(rows, 'deployments', {
+        shortNames: 'deploy',
+        group: 'apps',
+        version: 'v1',
+        namespaced: 'true',
+        kind: 'Deployment',
+      })
+      expectRow(rows, 'pods', {
+        shortNames: 'po',
+        group: '',
+        version: 'v1',
+        namespaced: 'true',
+        kind: 'Pod',
+      })
     }
   })
 
@@ -168,13 +241,8 @@ describe.skipIf(!hasKubectl)('kubectl against the 1.13 profile', () => {
 
   it('api-resources lists 1.13 resources, extensions/v1beta1 included', async () => {
     const { stdout } = await kubectl(kubeconfig, ['api-resources', '--api-group=extensions'])
-    const names = stdout
-      .toString()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.trim().split(/\s+/)[0])
-      .filter((n) => n !== undefined && n !== '')
-    expect(names).toEqual([
+    const rows = apiResourceRows(stdout.toString())
+    expect([...rows.keys()]).toEqual([
       'daemonsets',
       'deployments',
       'ingresses',
@@ -182,6 +250,12 @@ describe.skipIf(!hasKubectl)('kubectl against the 1.13 profile', () => {
       'podsecuritypolicies',
       'replicasets',
     ])
+    expect(rows.get('ingresses')).toMatchObject({
+      shortNames: 'ing',
+      group: 'extensions',
+      namespaced: 'true',
+      kind: 'Ingress',
+    })
   })
 
   it('get --raw /openapi/v2 returns the 1.13 Swagger document', async () => {
