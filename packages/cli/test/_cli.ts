@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 /** The built bin the tests drive (turbo builds it before `test`). */
@@ -20,6 +21,8 @@ export function runCli(
   options: {
     env?: Record<string, string>
     timeoutMs?: number
+    /** working directory; tests pass their temp dir so nothing lands in the repository */
+    cwd?: string
     onSpawn?: (child: ChildProcess) => void
   } = {},
 ): Promise<CliRun> {
@@ -27,6 +30,7 @@ export function runCli(
     const child = spawn(process.execPath, [binPath, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: options.cwd ?? tmpdir(),
     })
     let stdout = ''
     let stderr = ''

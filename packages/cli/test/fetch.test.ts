@@ -11,7 +11,7 @@ import {
   type StartApiServerOptions,
 } from '@k8s-codegen/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { runCli, summaryOf } from './_cli.js'
+import { runCli, summaryOf, type CliRun } from './_cli.js'
 
 const recorded = recordedProfileDir()
 if (!recorded)
@@ -38,6 +38,11 @@ async function emulator(
   return { server, kubeconfig: await server.kubeconfig(join(dir, `kubeconfig-${servers.length}`)) }
 }
 
+// Every run works in the test's temp dir, so nothing (a lockfile, generated output) lands in the repo.
+function cli(args: string[], options: Parameters<typeof runCli>[1] = {}): Promise<CliRun> {
+  return runCli(args, { cwd: dir, ...options })
+}
+
 function fetchArgs(kubeconfig: string, ...extra: string[]): string[] {
   return [
     'fetch',
@@ -47,6 +52,8 @@ function fetchArgs(kubeconfig: string, ...extra: string[]): string[] {
     join(dir, 'cache'),
     '--lockfile',
     join(dir, 'k8s-codegen.lock.json'),
+    '--out',
+    join(dir, 'generated'),
     '--json',
     ...extra,
   ]
@@ -69,7 +76,7 @@ async function cacheHasNoPartialEntry(): Promise<void> {
 describe.skipIf(!recorded)('fetch against the recorded profile', () => {
   it('cold fetch downloads every group-version; a warm run makes exactly one request and writes nothing', async () => {
     const { server, kubeconfig } = await emulator({ profile: 'recorded' })
-    const cold = await runCli(fetchArgs(kubeconfig))
+    const cold = await cli(fetchArgs(kubeconfig))
     expect(cold.code, cold.stderr).toBe(0)
     const summary = summaryOf(cold)
     expect(summary).toMatchObject({ ok: true, source: 'v3', reused: 0, unavailable: [] })
@@ -87,7 +94,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
     expect(set.serverVersion?.gitVersion).toMatch(/^v1\./)
 
     server.clearRequests()
-    const warm = await runCli(fetchArgs(kubeconfig))
+    const warm = await cli(fetchArgs(kubeconfig))
     expect(warm.code, warm.stderr).toBe(0)
     expect(paths(server)).toEqual(['/openapi/v3'])
     expect(summaryOf(warm)).toMatchObject({ fetched: 0, requests: 1, lockfileChanged: false })
@@ -96,14 +103,14 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
 
   it('downloads only the group-version changed with setGroupVersion', async () => {
     const { server, kubeconfig } = await emulator({ profile: 'recorded' })
-    expect((await runCli(fetchArgs(kubeconfig))).code).toBe(0)
+    expect((await cli(fetchArgs(kubeconfig))).code).toBe(0)
     const doc = JSON.parse(
       await readFile(join(recorded!, 'v3', 'apis', 'batch', 'v1.json'), 'utf8'),
     ) as { info: { title: string } }
     doc.info.title = 'Kubernetes (changed)'
     server.setGroupVersion('apis/batch/v1', doc)
     server.clearRequests()
-    const run = await runCli(fetchArgs(kubeconfig))
+    const run = await cli(fetchArgs(kubeconfig))
     expect(run.code, run.stderr).toBe(0)
     expect(paths(server).filter((p) => gvPath.test(p))).toEqual(['/openapi/v3/apis/batch/v1'])
     expect(summaryOf(run)).toMatchObject({ fetched: 1, lockfileChanged: true })
@@ -112,7 +119,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
   it('recovers from a hash race (root changes between root and GV request) by re-reading the root', async () => {
     const { server, kubeconfig } = await emulator({ profile: 'recorded' })
     server.injectFault({ path: '/openapi/v3/apis/apps/v1', kind: 'rehash-root', times: 1 })
-    const run = await runCli(fetchArgs(kubeconfig))
+    const run = await cli(fetchArgs(kubeconfig))
     expect(run.code, run.stderr).toBe(0)
     expect(paths(server).filter((p) => p === '/openapi/v3')).toHaveLength(2)
     const statuses = server.requests
@@ -131,7 +138,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
       prefix: '/k8s/clusters/c-1',
     })
     server.injectFault({ path: '/openapi/v3/api/v1', kind: 'rehash-root', times: 1 })
-    const run = await runCli(fetchArgs(kubeconfig))
+    const run = await cli(fetchArgs(kubeconfig))
     expect(run.code, run.stderr).toBe(0)
     expect(server.requests.length).toBeGreaterThan(10)
     for (const p of paths(server)) expect(p).toMatch(/^\/k8s\/clusters\/c-1\//)
@@ -140,7 +147,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
   it('warns about an unavailable group-version and exits 0; with --strict exits 3', async () => {
     const { server, kubeconfig } = await emulator({ profile: 'recorded' })
     server.markUnavailable('apis/autoscaling/v2')
-    const run = await runCli(fetchArgs(kubeconfig))
+    const run = await cli(fetchArgs(kubeconfig))
     expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).toContain('apis/autoscaling/v2 is unavailable (HTTP 503)')
     expect(summaryOf(run).unavailable).toEqual(['apis/autoscaling/v2'])
@@ -153,7 +160,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
       status: 'unavailable',
       httpStatus: 503,
     })
-    const strict = await runCli(fetchArgs(kubeconfig, '--strict'))
+    const strict = await cli(fetchArgs(kubeconfig, '--strict'))
     expect(strict.code).toBe(3)
     expect(summaryOf(strict)).toMatchObject({
       ok: false,
@@ -165,7 +172,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
   it('fails a wrong-hash body with the verification exit code, naming the group-version, caching nothing', async () => {
     const { server, kubeconfig } = await emulator({ profile: 'recorded' })
     server.injectFault({ path: '/openapi/v3/apis/batch/v1', kind: 'wrong-hash' })
-    const run = await runCli(fetchArgs(kubeconfig))
+    const run = await cli(fetchArgs(kubeconfig))
     expect(run.code).toBe(4)
     expect(summaryOf(run).error).toMatchObject({
       code: 'K8S_CODEGEN_OPENAPI_HASH_MISMATCH',
@@ -185,7 +192,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
       retryAfter: 1,
       times: 1,
     })
-    const run = await runCli(fetchArgs(kubeconfig))
+    const run = await cli(fetchArgs(kubeconfig))
     expect(run.code, run.stderr).toBe(0)
     expect(
       server.requests.filter((r) => r.path === '/openapi/v3/apis/apps/v1').map((r) => r.status),
@@ -200,12 +207,12 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
       bytes: 1000,
       times: 1,
     })
-    const once = await runCli(fetchArgs(kubeconfig))
+    const once = await cli(fetchArgs(kubeconfig))
     expect(once.code, once.stderr).toBe(0)
     remove()
     server.injectFault({ path: '/openapi/v3/apis/batch/v1', kind: 'truncate', bytes: 1000 })
     await rm(join(dir, 'cache'), { recursive: true })
-    const always = await runCli(fetchArgs(kubeconfig))
+    const always = await cli(fetchArgs(kubeconfig))
     expect(always.code).not.toBe(0)
     expect(summaryOf(always).error?.message).toContain('/openapi/v3/apis/batch/v1')
     await cacheHasNoPartialEntry()
@@ -219,7 +226,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
       chunkBytes: 16_384,
       intervalMs: 20,
     })
-    const killed = await runCli(
+    const killed = await cli(
       fetchArgs(kubeconfig).filter((a) => a !== '--json'),
       {
         env: { CI: '1' },
@@ -238,7 +245,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
     removeDrip()
     await cacheHasNoPartialEntry()
     await expect(stat(join(dir, 'k8s-codegen.lock.json'))).rejects.toThrow()
-    const next = await runCli(fetchArgs(kubeconfig))
+    const next = await cli(fetchArgs(kubeconfig))
     expect(next.code, next.stderr).toBe(0)
     await cacheHasNoPartialEntry()
     await loadSpecSet({
@@ -272,7 +279,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
         empty,
         'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n',
       )
-      const run = await runCli([
+      const run = await cli([
         'fetch',
         '--kubeconfig',
         empty,
@@ -296,7 +303,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
 describe('fetch (profile kubernetes-1.13 and errors; no ../shared needed)', () => {
   it('splits a v2-only 1.13 server into per-group-version v3 documents; warm run revalidates with If-None-Match', async () => {
     const { server, kubeconfig } = await emulator({ profile: 'kubernetes-1.13' })
-    const run = await runCli(fetchArgs(kubeconfig, '--specs-dir', join(dir, 'specs')))
+    const run = await cli(fetchArgs(kubeconfig, '--specs-dir', join(dir, 'specs')))
     expect(run.code, run.stderr).toBe(0)
     expect(summaryOf(run)).toMatchObject({ source: 'v2' })
     const set = await loadSpecSet({
@@ -309,7 +316,7 @@ describe('fetch (profile kubernetes-1.13 and errors; no ../shared needed)', () =
     expect(apps?.document.components?.schemas?.['io.k8s.api.apps.v1.Deployment']).toBeDefined()
     expect(set.groupVersions.map((g) => g.key)).toContain('apis/extensions/v1beta1')
     server.clearRequests()
-    const warm = await runCli(fetchArgs(kubeconfig, '--specs-dir', join(dir, 'specs')))
+    const warm = await cli(fetchArgs(kubeconfig, '--specs-dir', join(dir, 'specs')))
     expect(warm.code, warm.stderr).toBe(0)
     expect(server.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
       '/openapi/v3 404',
@@ -325,7 +332,7 @@ describe('fetch (profile kubernetes-1.13 and errors; no ../shared needed)', () =
       auth: { token: false, anonymous: true },
     })
     server.injectFault({ path: '/openapi/v2', kind: 'reset', afterBytes: 2000, times: 1 })
-    const run = await runCli(fetchArgs(kubeconfig))
+    const run = await cli(fetchArgs(kubeconfig))
     expect(run.code, run.stderr).toBe(0)
     expect(server.requests.filter((r) => r.path === '/openapi/v2').length).toBeGreaterThanOrEqual(2)
   })
@@ -363,7 +370,7 @@ describe('fetch (profile kubernetes-1.13 and errors; no ../shared needed)', () =
         await writeFile(join(dir, 'a-file'), '')
         args = args.map((a) => (a === join(dir, 'cache') ? join(dir, 'a-file', 'cache') : a))
       }
-      const run = await runCli(args, { timeoutMs: 90_000 })
+      const run = await cli(args, { timeoutMs: 90_000 })
       expect(run.code, run.stderr).toBe(want.exit)
       expect(summaryOf(run).error?.code).toBe(want.code)
       expect(run.stdout + run.stderr).not.toContain(server.token ?? 'never')
