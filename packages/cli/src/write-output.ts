@@ -28,6 +28,8 @@ export interface OutputManifest {
   key: string
   /** path relative to `--out` → SHA-256 hex of the content written */
   files: Record<string, string>
+  /** What the generation held, so an up-to-date run can still report it. */
+  stats?: { groupVersions: number; resources: number; files: number }
 }
 
 /** Thrown when the output directory cannot be read or written. */
@@ -101,7 +103,11 @@ export async function readManifest(outDir: string): Promise<OutputManifest | und
     const parsed = JSON.parse(text) as Partial<OutputManifest>
     if (typeof parsed.key !== 'string' || typeof parsed.files !== 'object' || parsed.files === null)
       return undefined
-    return { key: parsed.key, files: parsed.files }
+    return {
+      key: parsed.key,
+      files: parsed.files,
+      ...(parsed.stats === undefined ? {} : { stats: parsed.stats }),
+    }
   } catch {
     return undefined
   }
@@ -208,6 +214,7 @@ export async function writeOutput(
   outDir: string,
   files: ReadonlyMap<string, string>,
   key: string,
+  stats?: OutputManifest['stats'],
 ): Promise<WriteOutputResult> {
   for (const path of files.keys()) checkRelative(path)
   const abs = resolve(outDir)
@@ -237,6 +244,7 @@ export async function writeOutput(
   )
   const manifest: OutputManifest = {
     key,
+    ...(stats === undefined ? {} : { stats }),
     files: Object.fromEntries(
       [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, c]) => [p, sha256(c)]),
     ),

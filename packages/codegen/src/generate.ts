@@ -202,7 +202,9 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     const schemaKind = (
       name: string,
     ): { group: string; version: string; kind: string } | undefined => {
-      const source = sources.get(name)
+      // apimachinery responses (meta/v1 Status of a rollback or eviction) say nothing about
+      // the subresource's own kind; the operation's GVK does.
+      const source = name.startsWith('io.k8s.apimachinery.') ? undefined : sources.get(name)
       return source === undefined ? undefined : singleGvk(source.schema)
     }
     for (const info of deriveResources(gv, pathsByKey.get(gv.key) ?? {}, warnings, schemaKind)) {

@@ -135,3 +135,32 @@ describe('generationKey', () => {
     expect(GENERATOR_VERSION).toBe(pkg.version)
   })
 })
+
+describe('regressions', () => {
+  it('a subresource answering meta/v1 Status keeps its operation kind (apps/v1beta1 deployments/rollback)', async () => {
+    const gv = fixtureGroupVersion('mini-core-v1.json', 'api/v1')
+    const doc = gv.document as { paths: Record<string, unknown> }
+    doc.paths['/api/v1/namespaces/{namespace}/pods/{name}/rollback'] = {
+      post: {
+        'x-kubernetes-action': 'post',
+        'x-kubernetes-group-version-kind': { group: '', version: 'v1', kind: 'PodRollback' },
+        responses: {
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Status',
+                },
+              },
+            },
+          },
+        },
+      },
+    }
+    const { files } = await generate({ groupVersions: [gv], lockfileHash })
+    expect(files.get('core/v1.ts')).toContain(
+      "rollback: { apiVersion: 'v1', kind: 'PodRollback', verbs: ['create'] }",
+    )
+  })
+})

@@ -184,25 +184,17 @@ export async function runGeneration(
 ): Promise<GenerationOutcome> {
   const started = performance.now()
   const out = resolve(ctx.cwd, options.out)
-  const [{ generate, generationKey }, { isOutputCurrent, writeOutput }] = await Promise.all([
-    import('@k8s-codegen/codegen'),
-    import('../write-output.js'),
-  ])
+  const [{ generate, generationKey }, { isOutputCurrent, readManifest, writeOutput }] =
+    await Promise.all([import('@k8s-codegen/codegen'), import('../write-output.js')])
   const input = await loadGenerationInput(options, ctx)
   const key = generationKey(input)
   const base = { out, warnings: [] as string[], written: [] as string[], removed: [] as string[] }
   if (await isOutputCurrent(out, key)) {
-    return {
-      ...base,
-      upToDate: true,
-      groupVersions: 0,
-      resources: 0,
-      files: 0,
-      elapsedMs: performance.now() - started,
-    }
+    const stats = (await readManifest(out))?.stats ?? { groupVersions: 0, resources: 0, files: 0 }
+    return { ...base, upToDate: true, ...stats, elapsedMs: performance.now() - started }
   }
   const result = await generate(input)
-  const written = await writeOutput(out, result.files, key)
+  const written = await writeOutput(out, result.files, key, result.stats)
   return {
     out,
     upToDate: written.written.length === 0 && written.removed.length === 0,
@@ -226,7 +218,7 @@ export function reportGeneration(outcome: GenerationOutcome, json: boolean, ctx:
   const seconds = (outcome.elapsedMs / 1000).toFixed(2)
   ctx.stdout(
     outcome.upToDate
-      ? `${outcome.out} is up to date (${seconds} s)\n`
+      ? `${outcome.out} is up to date: ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files (${seconds} s)\n`
       : `generated ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files into ${outcome.out}: ${outcome.written.length} written, ${outcome.removed.length} removed (${seconds} s)\n`,
   )
 }

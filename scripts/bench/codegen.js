@@ -1,0 +1,196 @@
+/* global console, process, performance */
+// Benchmark of the generator (not a test; prints figures and ratios against baselines measured
+// in the same run). Needs ../shared/fixtures/kubernetes (the recorded profile) and built
+// packages (`npm run bench:codegen` builds first).
+//
+//   1. full pipeline (normalize + openapi-typescript engine + descriptors + prettier) vs
+//      openapi-typescript alone (openapiTS + astToString per document), on (a) every recorded v3
+//      document and (b) the 1.36 v2 document split per group-version; each in a fresh child
+//      process, reporting wall time and peak RSS.
+//   2. no-op regeneration: the built `k8s-codegen generate` on unchanged specs and output.
+//   3. `tsc --noEmit` on one consumer file using Pod, Deployment and Service, against our output,
+//      kubernetes-types and @kubernetes/client-node.
+import { execFile, spawnSync } from 'node:child_process'
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+
+// The emulator runs in this process: children must be awaited, never run synchronously.
+const run = promisify(execFile)
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const require = createRequire(import.meta.url)
+const work = join(root, 'node_modules', '.cache', 'k8s-codegen-bench')
+const runs = Number(process.env.BENCH_RUNS ?? 3)
+
+const { recordedProfileDir, startApiServer } = await import('@k8s-codegen/testkit')
+const profile = recordedProfileDir()
+if (profile === undefined) {
+  console.error(
+    'bench:codegen needs ../shared/fixtures/kubernetes (the recorded profile); it is absent',
+  )
+  process.exit(1)
+}
+
+// ---- child mode: run one measurement and print {ms, maxRssMb} -------------------------------
+if (process.argv[2] === '--child') {
+  const [, , , mode, scenario] = process.argv
+  const inputs = await loadScenario(scenario)
+  const started = performance.now()
+  if (mode === 'ours') {
+    const { generate } = await import('@k8s-codegen/codegen')
+    const { files } = await generate({ groupVersions: inputs, lockfileHash: 'bench' })
+    if (files.size === 0) throw new Error('nothing generated')
+  } else {
+    const { default: openapiTS, astToString } = await import('openapi-typescript')
+    for (const gv of inputs) astToString(await openapiTS(gv.document, { silent: true }))
+  }
+  const ms = performance.now() - started
+  console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }))
+  process.exit(0)
+}
+
+async function loadScenario(scenario) {
+  if (scenario === 'v3') {
+    const inputs = []
+    const add = async (key, file, group, version) =>
+      inputs.push({
+        key,
+        group,
+        version,
+        hash: key,
+        document: JSON.parse(await readFile(file, 'utf8')),
+      })
+    await add('api/v1', join(profile, 'v3', 'api', 'v1.json'), '', 'v1')
+    for (const group of (await readdir(join(profile, 'v3', 'apis'))).sort()) {
+      for (const file of (await readdir(join(profile, 'v3', 'apis', group))).sort()) {
+        const version = file.replace(/\.json$/, '')
+        await add(
+          `apis/${group}/${version}`,
+          join(profile, 'v3', 'apis', group, file),
+          group,
+          version,
+        )
+      }
+    }
+    return inputs
+  }
+  const { splitV2Document, parseGroupVersionKey } = await import('@k8s-codegen/openapi')
+  const v2 = JSON.parse(await readFile(join(profile, 'v2', 'kubernetes-1.36.json'), 'utf8'))
+  return [...splitV2Document(v2)].map(([key, document]) => ({
+    ...parseGroupVersionKey(key),
+    hash: key,
+    document,
+  }))
+}
+
+function child(mode, scenario) {
+  const result = spawnSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--child', mode, scenario],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  )
+  if (result.status !== 0) throw new Error(`${mode} ${scenario} failed:\n${result.stderr}`)
+  return JSON.parse(result.stdout.trim().split('\n').pop())
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`
+
+console.log(`bench:codegen — ${runs} runs each, medians; recorded profile ${profile}\n`)
+
+// ---- 1. full pipeline vs openapi-typescript alone ---------------------------------------------
+for (const scenario of ['v3', 'v2-1.36']) {
+  const ours = []
+  const theirs = []
+  let rss = 0
+  for (let i = 0; i < runs; i++) {
+    const a = child('ours', scenario)
+    const b = child('openapi-typescript', scenario)
+    ours.push(a.ms)
+    theirs.push(b.ms)
+    rss = Math.max(rss, a.maxRssMb)
+  }
+  const ratio = median(ours) / median(theirs)
+  console.log(
+    `pipeline ${scenario.padEnd(8)} ours ${fmt(median(ours))} · openapi-typescript alone ${fmt(median(theirs))} · ratio ${ratio.toFixed(2)}× (target ≤ 1.5×) · peak RSS ${rss.toFixed(0)} MB (target ≤ 400 MB)`,
+  )
+}
+
+// ---- 2. no-op regeneration ----------------------------------------------------------------------
+await rm(work, { recursive: true, force: true })
+await mkdir(work, { recursive: true })
+const bin = join(root, 'packages', 'cli', 'dist', 'bin.js')
+const server = await startApiServer({ exampleCrds: true })
+try {
+  const env = { ...process.env, K8S_CODEGEN_CACHE_DIR: join(work, 'cache') }
+  const kubeconfig = await server.kubeconfig(join(work, 'kubeconfig'))
+  const out = join(work, 'project', 'generated')
+  // fetch generates too; the following `generate` runs find nothing to do.
+  await run(process.execPath, [bin, 'fetch', '--kubeconfig', kubeconfig, '--out', out], { env })
+  const noop = []
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    const { stdout } = await run(process.execPath, [bin, 'generate', '--out', out], { env })
+    noop.push(performance.now() - started)
+    if (!stdout.includes('up to date')) throw new Error(`generate was not a no-op: ${stdout}`)
+  }
+  console.log(`no-op regeneration (whole CLI process) ${fmt(median(noop))} (target ≤ 0.3 s)`)
+
+  // ---- 3. consumer tsc ----------------------------------------------------------------------------
+  const consumers = {
+    'k8s-codegen': `import type { Pod, Service } from '../project/generated/core/v1.js'\nimport type { Deployment } from '../project/generated/apps/v1.js'\n`,
+    'kubernetes-types': `import type { Pod, Service } from 'kubernetes-types/core/v1.js'\nimport type { Deployment } from 'kubernetes-types/apps/v1.js'\n`,
+    '@kubernetes/client-node': `import type { V1Pod as Pod, V1Service as Service, V1Deployment as Deployment } from '@kubernetes/client-node'\n`,
+  }
+  const body = `
+export const pod: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }] } }
+export const service: Service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 80 }] } }
+export const deployment: Deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: pod.spec ?? { containers: [] } } } }
+export const images = (d: Deployment): string[] => d.spec?.template.spec?.containers.map((c) => c.image ?? '') ?? []
+`
+  const tsc = require.resolve('typescript/bin/tsc')
+  const times = {}
+  for (const [name, imports] of Object.entries(consumers)) {
+    const dir = join(work, name.replace(/[@/]/g, '_'))
+    await mkdir(dir, { recursive: true })
+    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
+    await writeFile(join(dir, 'consumer.ts'), imports + body)
+    const compilerOptions = {
+      strict: true,
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      target: 'ES2022',
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+    }
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions, files: ['consumer.ts'] }),
+    )
+    const samples = []
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now()
+      const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' })
+      samples.push(performance.now() - started)
+      if (result.status !== 0)
+        throw new Error(`tsc failed for ${name}:\n${result.stdout}${result.stderr}`)
+    }
+    times[name] = median(samples)
+  }
+  const base = times['kubernetes-types']
+  for (const [name, ms] of Object.entries(times)) {
+    console.log(
+      `consumer tsc --noEmit with ${name.padEnd(24)} ${fmt(ms)} · ${(ms / base).toFixed(2)}× kubernetes-types (target for ours ≤ 1.0×)`,
+    )
+  }
+} finally {
+  await server.close()
+  await rm(work, { recursive: true, force: true })
+}
