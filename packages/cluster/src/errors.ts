@@ -27,6 +27,9 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_CLUSTER_BAD_RESPONSE` | the body could not be content-decoded |
  * | `K8S_CODEGEN_CLUSTER_ABORTED` | the caller's `AbortSignal` fired |
  * | `K8S_CODEGEN_CLUSTER_CLOSED` | `request()` after `close()` |
+ *
+ * @example
+ * const retryable = (code: ClusterErrorCode) => code === 'K8S_CODEGEN_CLUSTER_UNREACHABLE'
  */
 export type ClusterErrorCode =
   | 'K8S_CODEGEN_CLUSTER_CONFIG_NOT_FOUND'

@@ -16,3 +16,4 @@ export {
   type ResolvedCredentials,
 } from './resolve.js'
 export { redact, redactUrl } from './redact.js'
+export type { KubeconfigAuthProvider, KubeconfigExec } from './kubeconfig-types.js'

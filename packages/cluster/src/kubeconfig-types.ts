@@ -15,9 +15,13 @@ export interface KubeconfigCluster {
   execExtension?: unknown
 }
 
-export type ExecInteractiveMode = 'Never' | 'IfAvailable' | 'Always'
-
-/** A `users[].user.exec` entry. */
+/**
+ * A `users[].user.exec` entry (client-go `clientcmd/api/v1` ExecConfig). A `command` containing a
+ * path separator is already resolved against the kubeconfig's directory.
+ *
+ * @example
+ * const exec: KubeconfigExec = { command: 'aws', args: ['eks', 'get-token'], env: [], apiVersion: 'client.authentication.k8s.io/v1beta1', provideClusterInfo: false }
+ */
 export interface KubeconfigExec {
   command: string
   args: string[]
@@ -28,7 +32,12 @@ export interface KubeconfigExec {
   interactiveMode?: string
 }
 
-/** A `users[].user.auth-provider` entry. */
+/**
+ * A `users[].user.auth-provider` entry; only `oidc` (its `id-token`) is supported.
+ *
+ * @example
+ * const provider: KubeconfigAuthProvider = { name: 'oidc', config: { 'id-token': '…' } }
+ */
 export interface KubeconfigAuthProvider {
   name: string
   config: Record<string, string>

@@ -3,7 +3,7 @@
 // that decides between kubeconfig and in-cluster, then `DirectClientConfig.ClientConfig`.
 import { readFile } from 'node:fs/promises'
 import { createSecureContext } from 'node:tls'
-import { detectInCluster, SERVICE_ACCOUNT_DIR } from './in-cluster.js'
+import { detectInCluster, SERVICE_ACCOUNT_DIR, type InClusterConfig } from './in-cluster.js'
 import { ClusterError } from './errors.js'
 import { kubeconfigCandidates, loadKubeconfig } from './kubeconfig-load.js'
 import type { KubeconfigAuthProvider, KubeconfigExec } from './kubeconfig-types.js'
@@ -37,13 +37,31 @@ export interface LoadConnectionOptions extends ConnectionOverrides {
   clock?: () => number
 }
 
-/** How the server's certificate is verified. */
+/**
+ * How the server's certificate is verified: a CA file or inline data from the kubeconfig, the
+ * pod's service account CA, the system roots, or not at all.
+ *
+ * @example
+ * const source: CaSource = connection.describe().caSource // 'data'
+ */
 export type CaSource = 'file' | 'data' | 'in-cluster' | 'system' | 'insecure'
 
-/** How requests authenticate. */
+/**
+ * How requests authenticate (`none` also for plain-http loopback servers, which never get
+ * credentials).
+ *
+ * @example
+ * if (connection.describe().authMethod === 'exec') console.warn('running a credential plugin')
+ */
 export type AuthMethod = 'token' | 'tokenFile' | 'clientCert' | 'exec' | 'basic' | 'oidc' | 'none'
 
-/** Credentials of the chosen user, after overrides, with files read. */
+/**
+ * Credentials of the chosen user, after overrides, with certificate files read. Holds secrets.
+ *
+ * @example
+ * const { credentials } = await resolveKubeconfig({ context: 'dev' })
+ * credentials.tokenFile // '/home/me/.kube/token' (read at most every 50 s once connected)
+ */
 export interface ResolvedCredentials {
   token?: string
   tokenFile?: string
@@ -56,6 +74,10 @@ export interface ResolvedCredentials {
 /**
  * Everything a connection is built from. Holds secrets: never print it; print
  * `Connection.describe()` instead.
+ *
+ * @example
+ * const config: ResolvedConfig = await resolveKubeconfig({ kubeconfig: 'kubeconfig.yaml' })
+ * `${config.context} → ${config.server} (${config.namespace})`
  */
 export interface ResolvedConfig {
   source: 'kubeconfig' | 'in-cluster'
@@ -237,7 +259,7 @@ function checkPem(config: ResolvedConfig, clusterLabel: string, userLabel: strin
 }
 
 async function resolveInCluster(
-  inCluster: Awaited<ReturnType<typeof detectInCluster>> & object,
+  inCluster: InClusterConfig,
   options: LoadConnectionOptions,
   files: string[],
 ): Promise<ResolvedConfig> {

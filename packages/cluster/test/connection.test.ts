@@ -256,6 +256,30 @@ describe.each([
     })
   })
 
+  it('concurrent first requests share one plugin run', async () => {
+    const s = await server()
+    const { kubeconfig, runs } = await execKubeconfig(s, { PLUGIN_TOKENS: s.token ?? '' })
+    const c = await connect({ kubeconfig })
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => c.request('/version')))
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    expect(await runs()).toBe(1)
+  })
+
+  it('a client certificate from the plugin is used for mTLS', async () => {
+    const s = await server({ auth: { token: false, clientCert: true } })
+    const certFile = file('exec-client.crt')
+    const keyFile = file('exec-client.key')
+    await writeFile(certFile, s.clientCert?.certPem ?? '')
+    await writeFile(keyFile, s.clientCert?.keyPem ?? '')
+    const { kubeconfig } = await execKubeconfig(s, {
+      PLUGIN_CERT_FILE: certFile,
+      PLUGIN_KEY_FILE: keyFile,
+    })
+    const c = await connect({ kubeconfig })
+    expect(c.describe().authMethod).toBe('exec')
+    expect((await c.request('/version')).status).toBe(200)
+  })
+
   it('a 401 with the fresh credential too is an UNAUTHORIZED error after exactly one re-run', async () => {
     const s = await server()
     const { kubeconfig, runs } = await execKubeconfig(s, {
