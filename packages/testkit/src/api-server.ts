@@ -27,7 +27,7 @@ import { groupVersionOf, requireGroupVersion, type GroupVersion } from './group-
 import { fixedMetaKeys, metaDocument } from './meta-documents.js'
 import { loadProfile, type Profile } from './profile.js'
 import { recordedProfileDir } from './profile-dir.js'
-import { ServedDocument } from './served-document.js'
+import { ServedDocument, sha512Hex } from './served-document.js'
 import { exampleCrdDocument } from './example-crds.js'
 import { synthesizeGroupVersions } from './synthesize.js'
 
@@ -58,6 +58,12 @@ export interface StartApiServerOptions {
   auth?: { token?: string | false; clientCert?: boolean; anonymous?: boolean }
   /** Called with each request's log entry once its response status is decided (the bin's `--log`). */
   onRequest?: (entry: RequestLogEntry) => void
+  /**
+   * Serve an `Etag` (quoted SHA-512 of the root bytes, 304 on `If-None-Match`) on the
+   * `/openapi/v3` root, as kube-openapi handler3 does since its `cached` rewrite (Kubernetes
+   * 1.27+). Default false: no ETag, as 1.24–1.26 servers (and the issue's contract).
+   */
+  rootEtag?: boolean
 }
 
 /**
@@ -519,7 +525,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     }
     if (routePath === '/openapi/v3') {
       if (!servesV3) notFoundText()
-      else serveV3Root(respond, matched, cacheControl)
+      else serveV3Root(req, respond, matched, cacheControl)
       return
     }
     if (routePath.startsWith('/openapi/v3/')) {
@@ -588,6 +594,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   // kube-openapi `pkg/handler3/handler.go` HandleDiscovery: `{"paths": {key: {serverRelativeURL}}}`
   // (Go marshals map keys sorted), no ETag, served with http.ServeContent.
   function serveV3Root(
+    req: IncomingMessage,
     respond: Respond,
     matched: MatchedFaults,
     cacheControl: Record<string, string>,
@@ -600,18 +607,24 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
         paths[key] = { serverRelativeURL: serverRelativeURL(key, served.served.hash) }
     }
     const body = Buffer.from(JSON.stringify({ paths }))
-    respond(
-      200,
-      {
-        ...cacheControl,
-        'Content-Type': 'application/json',
-        'Last-Modified': httpDate(new Date()),
-        'Accept-Ranges': 'bytes',
-        'Content-Length': body.length,
-      },
-      body,
-      matched,
-    )
+    const head: OutgoingHttpHeaders = {
+      ...cacheControl,
+      'Content-Type': 'application/json',
+      'Last-Modified': httpDate(new Date()),
+      'Accept-Ranges': 'bytes',
+    }
+    if (options.rootEtag === true) {
+      const etag = `"${sha512Hex(body)}"`
+      head['Etag'] = etag
+      if (ifNoneMatchHits(req.headers['if-none-match'], etag)) {
+        delete head['Content-Type']
+        delete head['Last-Modified']
+        respond(304, head, Buffer.alloc(0), matched)
+        return
+      }
+    }
+    head['Content-Length'] = body.length
+    respond(200, head, body, matched)
   }
 
   // kube-openapi `pkg/handler3/handler.go` HandleGroupVersion.

@@ -60,6 +60,24 @@ describe(`/openapi/v3 conformance (${recorded === undefined ? 'throwaway' : 'rec
     }
   })
 
+  it('serves an ETag and 304 on the root with rootEtag, as Kubernetes 1.27+ servers do', async () => {
+    const withEtag = await startApiServer({
+      profile: recorded ?? fallback?.dir ?? '',
+      rootEtag: true,
+    })
+    try {
+      const response = await get(withEtag, '/openapi/v3')
+      expect(response.headers['etag']).toBe(`"${sha512(response.body)}"`)
+      const again = await get(withEtag, '/openapi/v3', {
+        headers: { 'if-none-match': String(response.headers['etag']) },
+      })
+      expect(again.status).toBe(304)
+      expect(again.body.length).toBe(0)
+    } finally {
+      await withEtag.close()
+    }
+  })
+
   it('hashes exactly the served bytes: uppercase hex SHA-512, quoted in the ETag', async () => {
     const response = await get(server, `/openapi/v3/${key}`)
     const hash = sha512(response.body)

@@ -19,7 +19,8 @@ const usage = `Usage: k8s-emulator [--specs <dir|recorded|kubernetes-1.13>] [--v
   --kubeconfig    where to write the kubeconfig (default: a temporary file removed on exit)
   --log           append one JSON line per request (method, path, query, status, headers)
   --example-crds  add the example.dev/v1 CRD group (Widget, Gadget)
-  --synthesize N  add N group-versions split from the recorded v2 1.36 spec`
+  --synthesize N  add N group-versions split from the recorded v2 1.36 spec
+  --root-etag     send an ETag on the /openapi/v3 root, as Kubernetes 1.27+ servers do`
 
 function fail(message: string): never {
   console.error(`k8s-emulator: ${message}`)
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
         log: { type: 'string' },
         'example-crds': { type: 'boolean' },
         synthesize: { type: 'string' },
+        'root-etag': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
   if (values.prefix !== undefined) options.prefix = values.prefix
   if (values.http === true) options.http = true
   if (values['example-crds'] === true) options.exampleCrds = true
+  if (values['root-etag'] === true) options.rootEtag = true
   const synthesize = integer('synthesize', values.synthesize)
   if (synthesize !== undefined) options.synthesizeGroupVersions = synthesize
   if (log !== undefined) {
