@@ -391,7 +391,7 @@ function renderDescriptor(info: ResourceInfo): string {
   if (info.shortNames !== undefined) fields.push(`shortNames: ${JSON.stringify(info.shortNames)}`)
   if (info.categories !== undefined) fields.push(`categories: ${JSON.stringify(info.categories)}`)
   const scope = info.namespaced ? 'namespaced' : 'cluster-scoped'
-  return `/** Descriptor of ${info.plural} (${info.apiVersion} ${info.kind}, ${scope}): static facts and REST path builders. */\nexport const ${info.kind} = ${fn}({ ${fields.join(', ')} })`
+  return `/** Descriptor of ${info.plural} (${info.apiVersion} ${info.kind}, ${scope}): static facts and REST path builders. */\nexport const ${info.kind} = ${fn}({ ${fields.join(', ')} } as const)`
 }
 
 function renderIndex(

@@ -148,8 +148,8 @@ function buildPath(info: ResourceInfo, options: { namespace?: string | undefined
   return path
 }
 
-/** Attaches the path builder to a resource's static facts. */
-export function defineResource<const I extends ResourceInfo>(info: I): Resource<I> {
+/** Attaches the path builder to a resource's static facts (an \`as const\` literal: a const type parameter costs consumers far more check time). */
+export function defineResource<I extends ResourceInfo>(info: I): Resource<I> {
   return {
     ...info,
     path: (options?: PathOptions<I>) => buildPath(info, options ?? {}),
@@ -171,7 +171,7 @@ function proxyPath(info: ResourceInfo, options: ProxyPathOptions<ResourceInfo>):
 }
 
 /** Attaches the path and proxy path builders to a resource's static facts. */
-export function defineProxiedResource<const I extends ResourceInfo>(info: I): ProxiedResource<I> {
+export function defineProxiedResource<I extends ResourceInfo>(info: I): ProxiedResource<I> {
   return {
     ...defineResource(info),
     proxyPath: (options: ProxyPathOptions<I>) => proxyPath(info, options as ProxyPathOptions<ResourceInfo>),

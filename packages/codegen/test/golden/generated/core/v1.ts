@@ -118,7 +118,7 @@ export const Namespace = defineResource({
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: { status: { apiVersion: 'v1', kind: 'Namespace', verbs: ['get', 'update'] } },
   listKind: 'NamespaceList',
-})
+} as const)
 
 /** Descriptor of pods (v1 Pod, namespaced): static facts and REST path builders. */
 export const Pod = defineProxiedResource({
@@ -136,7 +136,7 @@ export const Pod = defineProxiedResource({
     status: { apiVersion: 'v1', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
   },
   listKind: 'PodList',
-})
+} as const)
 
 /** Descriptor of secrets (v1 Secret, namespaced): static facts and REST path builders. */
 export const Secret = defineResource({
@@ -150,7 +150,7 @@ export const Secret = defineResource({
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: {},
   listKind: 'SecretList',
-})
+} as const)
 
 /** Descriptor of services (v1 Service, namespaced): static facts and REST path builders. */
 export const Service = defineProxiedResource({
@@ -164,4 +164,4 @@ export const Service = defineProxiedResource({
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: { proxy: { apiVersion: 'v1', kind: 'ServiceProxyOptions', verbs: ['get'] } },
   listKind: 'ServiceList',
-})
+} as const)

@@ -81,7 +81,7 @@ export const Gadget = defineResource({
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: {},
   listKind: 'GadgetList',
-})
+} as const)
 
 /** Descriptor of widgets (example.dev/v1 Widget, namespaced): static facts and REST path builders. */
 export const Widget = defineResource({
@@ -98,4 +98,4 @@ export const Widget = defineResource({
     status: { apiVersion: 'example.dev/v1', kind: 'Widget', verbs: ['get', 'patch', 'update'] },
   },
   listKind: 'WidgetList',
-})
+} as const)
