@@ -19,7 +19,12 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 
 import { K8sCodegenError } from '@k8s-codegen/proxy-url'
 
-/** Name of the manifest `generate` keeps in `--out`: the generation key and each file's SHA-256. */
+/**
+ * Name of the manifest `generate` keeps in `--out`: the generation key and each file's SHA-256.
+ *
+ * @example
+ * await readFile(join('generated', MANIFEST_NAME), 'utf8')
+ */
 export const MANIFEST_NAME = '.k8s-codegen-manifest.json'
 
 /** The manifest `generate` writes into `--out`. */
@@ -32,7 +37,13 @@ export interface OutputManifest {
   stats?: { groupVersions: number; resources: number; files: number }
 }
 
-/** Thrown when the output directory cannot be read or written. */
+/**
+ * Thrown when the output directory cannot be read or written (`K8S_CODEGEN_CLI_OUTPUT_WRITE`) or a
+ * generated path would leave it (`K8S_CODEGEN_CLI_OUTPUT_PATH`).
+ *
+ * @example
+ * if (error instanceof OutputError) console.error(error.code, error.message)
+ */
 export class OutputError extends K8sCodegenError<
   'K8S_CODEGEN_CLI_OUTPUT_WRITE' | 'K8S_CODEGEN_CLI_OUTPUT_PATH'
 > {}

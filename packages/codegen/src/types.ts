@@ -11,7 +11,12 @@ export interface GroupVersionDocument {
   [key: string]: unknown
 }
 
-/** One served API resource as listed by discovery (`APIResourceList.resources[]`). */
+/**
+ * One served API resource as listed by discovery (`APIResourceList.resources[]`).
+ *
+ * @example
+ * const pods: DiscoveryResource = { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'] }
+ */
 export interface DiscoveryResource {
   name: string
   singularName?: string
@@ -26,8 +31,10 @@ export interface DiscoveryResource {
 
 /**
  * The input shape of one group-version: structurally the same as `StoredGroupVersion` from
- * `@k8s-codegen/openapi`, so its values are accepted as they are without a dependency cycle on
- * its build.
+ * `@k8s-codegen/openapi`, so its values are accepted as they are.
+ *
+ * @example
+ * const apps: GroupVersionInput = { key: 'apis/apps/v1', group: 'apps', version: 'v1', hash: 'AB12…', document }
  */
 export interface GroupVersionInput {
   /** `'api/v1'` or `'apis/<group>/<version>'`, as in the `/openapi/v3` root. */

@@ -8,7 +8,13 @@ import type { CommandModule, Options } from 'yargs'
 import type { CliContext } from '../context.js'
 import { exitCodeFor, exitCodeHelp } from '../exit-codes.js'
 
-/** Name of the config file `generate`/`check` find from the working directory upwards. */
+/**
+ * Name of the config file `generate`/`check` find from the working directory upwards.
+ *
+ * @example
+ * // k8s-codegen.config.json
+ * { "out": "src/k8s", "specsDir": "specs", "include": ["core/v1", "apps/*"], "docs": false }
+ */
 export const CONFIG_NAME = 'k8s-codegen.config.json'
 
 /** Options of one generation, from flags, the config file or `fetch`. */
@@ -105,7 +111,12 @@ export function loadConfig(cwd: string, explicit?: string): Record<string, unkno
   return out
 }
 
-/** Flags shared by `generate` and `check`. */
+/**
+ * Flags shared by `generate` and `check`.
+ *
+ * @example
+ * yargs.options(generationFlags)
+ */
 export const generationFlags = {
   out: { type: 'string', default: 'generated', describe: 'Output directory of the generated code' },
   lockfile: {
@@ -206,7 +217,12 @@ export async function runGeneration(
   }
 }
 
-/** Prints a generation outcome: warnings on stderr, one summary line (or `--json`) on stdout. */
+/**
+ * Prints a generation outcome: warnings on stderr, one summary line (or `--json`) on stdout.
+ *
+ * @example
+ * reportGeneration(await runGeneration(args, ctx), args.json, ctx)
+ */
 export function reportGeneration(outcome: GenerationOutcome, json: boolean, ctx: CliContext): void {
   for (const warning of outcome.warnings) ctx.stderr(`k8s-codegen: warning: ${warning}\n`)
   if (json) {
@@ -262,7 +278,12 @@ export function generateCommand(ctx: CliContext): CommandModule<object, Generate
   }
 }
 
-/** Prints a failed command's error on stderr (and its `--json` document) and sets the exit code. */
+/**
+ * Prints a failed command's error on stderr (and its `--json` document) and sets the exit code.
+ *
+ * @example
+ * reportFailure('generate', error, false, ctx)
+ */
 export function reportFailure(
   command: string,
   error: unknown,
@@ -279,7 +300,12 @@ export function reportFailure(
   ctx.exitCode = exitCodeFor(error)
 }
 
-/** Flags `fetch` adds for its generation step. */
+/**
+ * Flags `fetch` adds for its generation step.
+ *
+ * @example
+ * yargs.options(generateStepFlags) // --no-generate, --no-docs
+ */
 export const generateStepFlags = {
   generate: {
     type: 'boolean',
