@@ -680,7 +680,13 @@ async function fetchV2(
   return { source: 'v2', v2, groupVersions: sorted }
 }
 
-/** `<specsDir>/<key>.json` and `<key>.discovery.json`: the verified bytes, readable in review. */
+/**
+ * Where `--specs-dir` keeps a group-version: `<specsDir>/<key>.json` and `<key>.discovery.json`,
+ * the verified bytes as served, readable in review.
+ *
+ * @example
+ * specsDirPaths('specs', 'apis/apps/v1') // { document: 'specs/apis/apps/v1.json', discovery: 'specs/apis/apps/v1.discovery.json' }
+ */
 export function specsDirPaths(
   specsDir: string,
   key: string,

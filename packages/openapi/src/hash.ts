@@ -14,7 +14,13 @@ export function sha512Hex(bytes: Uint8Array): string {
 
 const hashPattern = /^[0-9A-F]{128}$/
 
-/** True for an uppercase hex SHA-512, the only hash form accepted as a cache key. */
+/**
+ * True for an uppercase hex SHA-512, the only hash form accepted as a cache key.
+ *
+ * @example
+ * isSha512Hex('A'.repeat(128)) // true
+ * isSha512Hex('../etc/passwd') // false
+ */
 export function isSha512Hex(value: unknown): value is string {
   return typeof value === 'string' && hashPattern.test(value)
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { OpenApiError } from '../src/errors.js'
 import { groupVersionFilter, parseGroupVersionKey } from '../src/group-version.js'
@@ -80,5 +81,32 @@ describe('groupVersionFilter', () => {
   it('never lets * cross the slash', () => {
     const keep = groupVersionFilter({ include: ['apps*v1'] })
     expect(keep(parseGroupVersionKey('apis/apps/v1')!)).toBe(false)
+  })
+})
+
+describe('properties', () => {
+  const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/)
+  const group = fc.array(label, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.'))
+  const version = fc.stringMatching(/^v[0-9]{1,2}((alpha|beta)[0-9]{1,2})?$/)
+
+  it('every apis/<group>/<version> key parses back to its parts, and a literal filter keeps exactly it', () => {
+    fc.assert(
+      fc.property(group, version, (g, v) => {
+        const ref = parseGroupVersionKey(`apis/${g}/${v}`)
+        expect(ref).toEqual({ key: `apis/${g}/${v}`, group: g, version: v })
+        const keep = groupVersionFilter({ include: [`${g}/${v}`] })
+        expect(keep(ref!)).toBe(true)
+        expect(keep({ key: `apis/${g}x/${v}`, group: `${g}x`, version: v })).toBe(false)
+      }),
+    )
+  })
+
+  it('exclude wins over include for the same pattern', () => {
+    fc.assert(
+      fc.property(group, version, (g, v) => {
+        const keep = groupVersionFilter({ include: [`${g}/*`], exclude: [`${g}/${v}`] })
+        expect(keep({ key: `apis/${g}/${v}`, group: g, version: v })).toBe(false)
+      }),
+    )
   })
 })
