@@ -171,7 +171,7 @@ function document(
 
 /**
  * The OpenAPI v3 document of a non-group-version key of the `/openapi/v3` root (`api`, `apis`,
- * `apis/<group>`, `version`, `.well-known/openid-configuration`, `openid/v1/jwks`), or
+ * `apis/<group>`, `logs`, `version`, `.well-known/openid-configuration`, `openid/v1/jwks`), or
  * undefined for any other key.
  */
 export function metaDocument(key: string, gitVersion: string): JsonObject | undefined {
@@ -195,6 +195,38 @@ export function metaDocument(key: string, gitVersion: string): JsonObject | unde
         ref(`${meta}APIGroupList`),
         gitVersion,
       )
+    case 'logs':
+      // kubernetes `pkg/routes/logs.go` Logs.Install: `/logs/` and `/logs/{logpath}`, no body
+      // schema (they serve files), only a 401 response documented.
+      return {
+        openapi: '3.0.0',
+        info: { title: 'Kubernetes', version: gitVersion },
+        paths: {
+          '/logs/': {
+            get: {
+              tags: ['logs'],
+              operationId: 'logFileListHandler',
+              responses: { '401': { description: 'Unauthorized' } },
+            },
+          },
+          '/logs/{logpath}': {
+            get: {
+              tags: ['logs'],
+              operationId: 'logFileHandler',
+              responses: { '401': { description: 'Unauthorized' } },
+            },
+            parameters: [
+              {
+                name: 'logpath',
+                in: 'path',
+                description: 'path to the log',
+                required: true,
+                schema: { type: 'string', uniqueItems: true },
+              },
+            ],
+          },
+        },
+      }
     case 'version':
       return document(
         '/version/',
@@ -244,6 +276,8 @@ export const fixedMetaKeys = [
   '.well-known/openid-configuration',
   'api',
   'apis',
+  // kube-apiserver's --enable-logs-handler defaults to true, so `/logs` is grouped in too.
+  'logs',
   'openid/v1/jwks',
   'version',
 ] as const

@@ -47,6 +47,7 @@ describe(`/openapi/v3 conformance (${recorded === undefined ? 'throwaway' : 'rec
       'apis',
       key.split('/').slice(0, 2).join('/'),
       key,
+      'logs',
       'openid/v1/jwks',
       'version',
     ]) {
