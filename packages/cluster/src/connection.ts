@@ -11,7 +11,7 @@ import {
 } from './credentials/authenticator.js'
 import { ClusterError } from './errors.js'
 import { isLoopback, proxyFromEnvironment } from './proxy-env.js'
-import { Redactor, redactUrl } from './redact.js'
+import { Redactor, redact, redactUrl } from './redact.js'
 import {
   resolveKubeconfig,
   type AuthMethod,
@@ -119,7 +119,7 @@ const DEFAULT_RETRIES = 4
 const RETRY_STATUSES = new Set([429, 502, 503, 504])
 const BACKOFF_BASE_MS = 200
 const BACKOFF_MAX_MS = 5_000
-/** Retry-After is honoured up to this many milliseconds (client-go caps its wait the same way). */
+/** Retry-After is honoured up to this many milliseconds, so a CLI never stalls for minutes. */
 const RETRY_AFTER_MAX_MS = 10_000
 const USER_AGENT = 'k8s-codegen/0.1.0 (node)'
 
@@ -168,11 +168,20 @@ export async function loadConnection(options: LoadConnectionOptions = {}): Promi
     if (fromEnv !== undefined) proxy = { url: fromEnv, source: 'environment' }
   }
   if (proxy !== undefined) {
+    let parsed: URL | undefined
     try {
-      redactor.add(decodeURIComponent(new URL(proxy.url).password))
+      parsed = new URL(proxy.url)
     } catch {
-      // validated earlier for proxy-url; an unparsable env proxy fails on first request
+      parsed = undefined
     }
+    // proxy-url was validated with the kubeconfig; an environment proxy is checked here.
+    if (parsed === undefined || !['http:', 'https:', 'socks5:'].includes(parsed.protocol)) {
+      throw new ClusterError(
+        'K8S_CODEGEN_CLUSTER_CONFIG_INVALID',
+        `the ${serverUrl.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY'} environment variable is not an http, https or socks5 proxy URL (${redact(proxy.url)})`,
+      )
+    }
+    redactor.add(decodeURIComponent(parsed.password))
   }
   return new ClusterConnection(config, secure, authenticator, redactor, proxy)
 }

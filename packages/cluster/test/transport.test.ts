@@ -131,6 +131,28 @@ describe('transport', () => {
     }
   })
 
+  it('an environment proxy that is not an http/https/socks5 URL is a config error', async () => {
+    const kubeconfig = await writeKubeconfig(
+      dir,
+      {
+        server: 'https://api.example:6443',
+        caPem: pki.ca.cert,
+        user: { token: 'transport-token-0002' },
+      },
+      'env-proxy',
+    )
+    await expect(
+      loadConnection({
+        kubeconfig,
+        env: { HOME: dir, HTTPS_PROXY: 'ftp://user:hunter2pw@proxy:21' },
+        inClusterDir: path.join(dir, 'none'),
+      }),
+    ).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLUSTER_CONFIG_INVALID',
+      message: expect.not.stringContaining('hunter2pw') as unknown,
+    })
+  })
+
   it('request() after close() is a CLOSED error', async () => {
     const c = await connection(`https://127.0.0.1:${port}`)
     await c.close()

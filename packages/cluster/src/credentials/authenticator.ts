@@ -137,14 +137,14 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 }
 
 // exec.go: the ExecCredential spec.cluster built from the rest.Config (clientauthentication.Cluster).
+// Like kubectl, `config` is always present: Go marshals an empty runtime.RawExtension as null.
 function execClusterInfo(config: ResolvedConfig): ExecClusterInfo {
-  const info: ExecClusterInfo = { server: config.server }
+  const info: ExecClusterInfo = { server: config.server, config: config.execExtension ?? null }
   if (config.tlsServerName !== undefined) info['tls-server-name'] = config.tlsServerName
   if (config.insecureSkipTlsVerify) info['insecure-skip-tls-verify'] = true
   if (config.ca !== undefined)
     info['certificate-authority-data'] = Buffer.from(config.ca.pem).toString('base64')
   if (config.proxyUrl !== undefined) info['proxy-url'] = config.proxyUrl
   if (config.disableCompression) info['disable-compression'] = true
-  if (config.execExtension !== undefined) info.config = config.execExtension
   return info
 }

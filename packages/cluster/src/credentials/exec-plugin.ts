@@ -24,7 +24,8 @@ export interface ExecClusterInfo {
   'certificate-authority-data'?: string
   'proxy-url'?: string
   'disable-compression'?: boolean
-  config?: unknown
+  /** the cluster's client.authentication.k8s.io/exec extension, or null */
+  config: unknown
 }
 
 export interface ExecPluginOptions {
