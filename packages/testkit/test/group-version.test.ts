@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { compareKubeVersions, groupVersionOf } from '../src/group-version.js'
+import { compareKubeVersions, groupVersionOf, keyOf } from '../src/group-version.js'
 
 describe('groupVersionOf', () => {
   it.each([
@@ -32,5 +33,29 @@ describe('compareKubeVersions (apimachinery CompareKubeAwareVersionStrings order
     },
   ])('sorts $given', ({ given, want }) => {
     expect([...given].sort(compareKubeVersions)).toEqual(want)
+  })
+})
+
+describe('keyOf / groupVersionOf round trip', () => {
+  it('parses back every key it builds from a DNS group and a Kubernetes version', () => {
+    const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,8}[a-z0-9])?$/)
+    const group = fc.oneof(
+      fc.constant(''),
+      fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => l.join('.')),
+    )
+    const version = fc
+      .tuple(
+        fc.integer({ min: 1, max: 20 }),
+        fc.constantFrom('', 'alpha', 'beta'),
+        fc.integer({ min: 1, max: 9 }),
+      )
+      .map(
+        ([major, stability, minor]) => `v${major}${stability === '' ? '' : `${stability}${minor}`}`,
+      )
+    fc.assert(
+      fc.property(group, version, (g, v) => {
+        expect(groupVersionOf(keyOf(g, v))).toEqual({ key: keyOf(g, v), group: g, version: v })
+      }),
+    )
   })
 })
