@@ -249,7 +249,10 @@ describe.each([
     const { info, extra } = await dumped()
     expect(extra).toBe('from-exec-env')
     expect(info.apiVersion).toBe(apiVersion)
-    expect(info.spec['interactive']).toBe(false)
+    // Never → false; v1beta1 defaults to IfAvailable → whether our stdin is a terminal.
+    expect(info.spec['interactive']).toBe(
+      interactiveMode === 'Never' ? false : process.stdin.isTTY === true,
+    )
     expect(info.spec['cluster']).toMatchObject({
       server: s.url,
       'certificate-authority-data': Buffer.from(s.caPem).toString('base64'),
