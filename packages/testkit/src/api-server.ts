@@ -339,19 +339,20 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     socket.on('close', () => sockets.delete(socket))
   })
 
+  // kube-apiserver authenticates with a union of x509 and token authenticators (any success
+  // wins), wrapped so anonymous applies only when none of them failed with an error
+  // (apiserver `pkg/authentication/request/union`, kubernetes `pkg/kubeapiserver/authenticator/
+  // config.go`). bearertoken.go ignores a missing, non-Bearer or empty token, but turns an
+  // unknown one into an error, so a wrong token is 401 even with anonymous access on.
   function authenticated(req: IncomingMessage): boolean {
-    const authorization = req.headers.authorization
-    if (authorization !== undefined) {
-      // Presented credentials that fail are a 401 even when anonymous access is on: apiserver
-      // `pkg/authentication/request/bearertoken/bearertoken.go` turns an unknown token into
-      // an error, and the union with the anonymous authenticator fails on errors.
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization)
-      if (match?.[1] === undefined || token === undefined) return false
-      const given = Buffer.from(match[1])
+    if (clientCertAuth && (req.socket as TLSSocket).authorized) return true
+    const parts = (req.headers.authorization ?? '').trim().split(' ')
+    const bearer = parts[0]?.toLowerCase() === 'bearer' ? parts[1] : undefined
+    if (bearer !== undefined && bearer !== '' && token !== undefined) {
+      const given = Buffer.from(bearer)
       const expected = Buffer.from(token)
       return given.length === expected.length && timingSafeEqual(given, expected)
     }
-    if (clientCertAuth && (req.socket as TLSSocket).authorized) return true
     return anonymous
   }
 

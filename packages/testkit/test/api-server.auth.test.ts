@@ -26,6 +26,18 @@ describe('client-certificate mTLS', () => {
     expect(response.status).toBe(200)
   })
 
+  it('accepts the certificate even beside a wrong token (the union takes any success)', async () => {
+    const both = await startApiServer({ profile: profile.dir, auth: { clientCert: true } })
+    try {
+      expect(
+        (await get(both, '/version', { clientCert: both.clientCert, token: 'wrong' })).status,
+      ).toBe(200)
+      expect((await get(both, '/version', { token: 'wrong' })).status).toBe(401)
+    } finally {
+      await both.close()
+    }
+  })
+
   it('rejects a request without certificate or token with 401', async () => {
     const response = await get(server, '/version')
     expect(response.status).toBe(401)
@@ -79,8 +91,11 @@ describe('anonymous access', () => {
     { given: 'the right token', token: undefined, want: 200 },
     // bearertoken.go: a presented token that fails is an error, not a fall-through to anonymous.
     { given: 'a wrong token', token: 'wrong', want: 401 },
-  ])('answers $given with $want', async ({ token, want }) => {
-    const response = await get(server, '/version', { token })
+    // …but a non-Bearer Authorization header is no token at all.
+    { given: 'basic credentials', token: null, authorization: 'Basic dXNlcjpwYXNz', want: 200 },
+  ])('answers $given with $want', async ({ token, authorization, want }) => {
+    const headers: Record<string, string> = authorization === undefined ? {} : { authorization }
+    const response = await get(server, '/version', { token, headers })
     expect(response.status).toBe(want)
   })
 })
