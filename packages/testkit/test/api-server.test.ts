@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordedProfileDir, startApiServer, type ApiServer } from '../src/index.js'
@@ -161,6 +162,28 @@ describe.skipIf(recorded === undefined)('recorded profile: /openapi/v2 and /vers
     await server.close()
   })
 
+  it('serves another recorded v2 document with the v2 option, and reports its version', async () => {
+    const older = await startApiServer({
+      profile: 'recorded',
+      v2: `${recorded}/v2/kubernetes-1.28.json`,
+    })
+    try {
+      const file = JSON.parse(
+        readFileSync(`${recorded}/v2/kubernetes-1.28.json`, 'utf8'),
+      ) as unknown
+      const response = await get(older, '/openapi/v2', {
+        headers: { 'accept-encoding': 'identity' },
+      })
+      expect(response.body.toString('utf8')).toBe(JSON.stringify(file))
+      expect(json(await get(older, '/version'))).toMatchObject({
+        gitVersion: 'v1.28.0',
+        minor: '28',
+      })
+    } finally {
+      await older.close()
+    }
+  })
+
   it('reports the version of the newest recorded v2 document', async () => {
     const version = json(await get(server, '/version')) as { gitVersion: string; minor: string }
     expect(version).toMatchObject({ gitVersion: 'v1.36.0', minor: '36' })
@@ -225,6 +248,28 @@ describe('/openapi/v2 conformance (throwaway profile)', () => {
     const response = await get(server, '/openapi/v2', { headers: { accept: given } })
     expect(response.status).toBe(want)
     if (want === 406) expect(response.body.length).toBe(0)
+  })
+
+  it('reports /version from a profile version.json when present', async () => {
+    const version = {
+      major: '1',
+      minor: '31',
+      gitVersion: 'v1.31.4+k3s1',
+      gitCommit: 'abc',
+      gitTreeState: 'clean',
+      buildDate: '2024-12-01T00:00:00Z',
+      goVersion: 'go1.22.9',
+      compiler: 'gc',
+      platform: 'linux/arm64',
+    }
+    writeFileSync(join(profile.dir, 'version.json'), JSON.stringify(version))
+    const k3s = await startApiServer({ profile: profile.dir })
+    try {
+      expect(json(await get(k3s, '/version'))).toEqual(version)
+    } finally {
+      await k3s.close()
+      rmSync(join(profile.dir, 'version.json'))
+    }
   })
 
   it('reports the version from version.json-less v2 info', async () => {
