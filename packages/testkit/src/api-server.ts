@@ -214,13 +214,14 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const entries = new Map<string, Entry>()
   const metaEntries = new Map<string, ServedDocument>()
 
-  function put(key: string, document: unknown, unavailable = false): void {
+  // Replacing a document keeps the group-version's availability: a spec update does not bring
+  // a down APIService back.
+  function put(key: string, document: unknown): void {
     const gv = requireGroupVersion(key)
-    const previous = entries.get(key)
     entries.set(key, {
       gv,
       served: new ServedDocument(document),
-      unavailable: unavailable || (previous?.unavailable ?? false),
+      unavailable: entries.get(key)?.unavailable ?? false,
       revision: 0,
     })
   }
