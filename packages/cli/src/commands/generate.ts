@@ -156,12 +156,8 @@ export async function loadGenerationInput(
   ctx: CliContext,
 ): Promise<GenerateInput> {
   const { loadSpecSet, defaultCacheDir } = await import('@k8s-codegen/openapi')
-  const out = resolve(ctx.cwd, options.out)
   const specs = await loadSpecSet({
-    lockfile:
-      options.lockfile !== undefined
-        ? resolve(ctx.cwd, options.lockfile)
-        : join(dirname(out), 'k8s-codegen.lock.json'),
+    lockfile: lockfileOf(options, ctx),
     cacheDir:
       options['cache-dir'] !== undefined
         ? resolve(ctx.cwd, options['cache-dir'])
@@ -172,12 +168,50 @@ export async function loadGenerationInput(
   return {
     groupVersions: specs.groupVersions,
     lockfileHash: specs.lockfileHash,
-    options: {
-      docs: options.docs,
-      ...(options.include === undefined ? {} : { include: options.include }),
-      ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
-    },
+    options: generateOptions(options),
   }
+}
+
+function lockfileOf(options: GenerationOptions, ctx: CliContext): string {
+  return options.lockfile !== undefined
+    ? resolve(ctx.cwd, options.lockfile)
+    : join(dirname(resolve(ctx.cwd, options.out)), 'k8s-codegen.lock.json')
+}
+
+function generateOptions(options: GenerationOptions): NonNullable<GenerateInput['options']> {
+  return {
+    docs: options.docs,
+    ...(options.include === undefined ? {} : { include: options.include }),
+    ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+  }
+}
+
+/**
+ * The generation key from the lockfile alone (its document hashes), without reading or
+ * re-verifying a single document: enough to tell that the output is up to date.
+ *
+ * @example
+ * if (await isOutputCurrent(out, await lockedGenerationKey(options, ctx))) return
+ */
+export async function lockedGenerationKey(
+  options: GenerationOptions,
+  ctx: CliContext,
+): Promise<string> {
+  const [{ readLockfile, lockfileHash }, { generationKey }] = await Promise.all([
+    import('@k8s-codegen/openapi'),
+    import('@k8s-codegen/codegen'),
+  ])
+  const lock = await readLockfile(lockfileOf(options, ctx))
+  const groupVersions = Object.entries(lock.groupVersions).flatMap(([key, gv]) =>
+    gv.status === 'ok'
+      ? [{ key, group: gv.group, version: gv.version, hash: gv.hash, document: undefined }]
+      : [],
+  )
+  return generationKey({
+    groupVersions,
+    lockfileHash: lockfileHash(lock),
+    options: generateOptions(options),
+  })
 }
 
 /**
@@ -195,15 +229,18 @@ export async function runGeneration(
 ): Promise<GenerationOutcome> {
   const started = performance.now()
   const out = resolve(ctx.cwd, options.out)
-  const [{ generate, generationKey }, { isOutputCurrent, readManifest, writeOutput }] =
-    await Promise.all([import('@k8s-codegen/codegen'), import('../write-output.js')])
-  const input = await loadGenerationInput(options, ctx)
-  const key = generationKey(input)
+  const [{ generate }, { isOutputCurrent, readManifest, writeOutput }] = await Promise.all([
+    import('@k8s-codegen/codegen'),
+    import('../write-output.js'),
+  ])
+  // Up to date by the lockfile's hashes alone: no document is read, parsed or re-hashed.
+  const key = await lockedGenerationKey(options, ctx)
   const base = { out, warnings: [] as string[], written: [] as string[], removed: [] as string[] }
   if (await isOutputCurrent(out, key)) {
     const stats = (await readManifest(out))?.stats ?? { groupVersions: 0, resources: 0, files: 0 }
     return { ...base, upToDate: true, ...stats, elapsedMs: performance.now() - started }
   }
+  const input = await loadGenerationInput(options, ctx)
   const result = await generate(input)
   const written = await writeOutput(out, result.files, key, result.stats)
   return {
