@@ -309,21 +309,18 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
     | undefined
   if (mode !== 'v2') {
     const root = await fetcher.get('/openapi/v3')
-    if (root.status === 404 && mode === 'auto') {
-      fetcher.emit({
-        type: 'warning',
-        message: `${root.url} answered 404; falling back to /openapi/v2`,
-      })
-    } else if (root.status === 404) {
+    if (root.status === 200) {
+      state = { source: 'v3', groupVersions: await fetchV3(fetcher, root, keep, previous) }
+    } else if (root.status !== 404) {
+      throw unexpected('the OpenAPI v3 root', root)
+    } else if (mode === 'v3') {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_NOT_SERVED',
         `${root.url} answered 404: this server does not serve OpenAPI v3 (try --openapi v2)`,
       )
-    } else if (root.status !== 200) {
-      throw unexpected('the OpenAPI v3 root', root)
-    } else {
-      state = { source: 'v3', groupVersions: await fetchV3(fetcher, root, keep, previous) }
     }
+    // Otherwise a 404 root in auto mode: a server older than v3 (beta in 1.24); v2 below, and the
+    // 'root' event reports source v2.
   }
   state ??= await fetchV2(fetcher, keep, previous)
 
