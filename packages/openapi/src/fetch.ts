@@ -387,7 +387,7 @@ async function fetchV3(
   keep: (ref: GroupVersionRef) => boolean,
   previous: Lockfile | undefined,
 ): Promise<Record<string, LockedGroupVersion>> {
-  let root = parseRoot(rootResponse.body, rootResponse.url)
+  const root = parseRoot(rootResponse.body, rootResponse.url)
   const selected = [...root.values()].filter(keep).sort((a, b) => a.key.localeCompare(b.key))
   fetcher.emit({ type: 'root', source: 'v3', total: selected.length })
   // The root is re-read at most once per run, shared by every group-version that saw a stale hash.
@@ -395,8 +395,7 @@ async function fetchV3(
   const rereadRoot = (): Promise<Map<string, RootEntry>> => {
     reread ??= fetcher.get('/openapi/v3').then((r) => {
       if (r.status !== 200) throw unexpected('re-reading the OpenAPI v3 root', r)
-      root = parseRoot(r.body, r.url)
-      return root
+      return parseRoot(r.body, r.url)
     })
     return reread
   }
