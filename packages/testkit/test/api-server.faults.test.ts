@@ -59,7 +59,7 @@ describe('fault injection', () => {
   })
 
   it('delays a faulted route behind an unfaulted one (latency)', async () => {
-    inject({ path: '/version', kind: 'latency', ms: 400, times: 1 })
+    inject({ path: '/version', kind: 'latency', ms: 2000, times: 1 })
     const order: string[] = []
     await Promise.all([
       get(server, '/version').then(() => order.push('slow')),
@@ -102,7 +102,7 @@ describe('fault injection', () => {
       path,
       kind: 'drip',
       chunkBytes: Math.ceil(full.body.length / 4),
-      intervalMs: 30,
+      intervalMs: 50,
       times: 1,
     })
     const exchange = await rawGet(server, path)
