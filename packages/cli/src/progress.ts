@@ -46,6 +46,7 @@ export class FetchProgress {
         break
       case 'done':
         this.#done++
+        this.#current = event.key
         if (!event.reused) this.#bytes += event.bytes
         this.#line(
           `${event.reused ? 'reused ' : 'fetched'} ${event.key} (${formatBytes(event.bytes)})`,

@@ -45,7 +45,7 @@ describe('FetchProgress', () => {
       expect(ctx.err).toContain('reused  api/v1 (1.2 kB)\n')
     } else {
       expect(ctx.err).toContain('\r\x1b[Kfetching ')
-      expect(ctx.err).toMatch(/fetching 3\/3 group-versions · 2\.5 MB · apis\/apps\/v1/)
+      expect(ctx.err).toMatch(/fetching 3\/3 group-versions · 2\.5 MB · api\/v1/)
       expect(ctx.err.endsWith('\r\x1b[K')).toBe(true)
     }
   })

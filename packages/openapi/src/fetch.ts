@@ -243,6 +243,9 @@ class Fetcher {
     if (!documentChanged && previous?.status === 'ok' && locked === undefined) return undefined
     if (!documentChanged && locked && this.cache.has(locked.hash, locked.bytes)) return locked
     const response = await this.get(discoveryPath(ref))
+    // 404 is normal for a group-version without resources: the apiserver installs none for it
+    // (apiserver `pkg/server/genericapiserver.go` installAPIResources) yet may list its document.
+    if (response.status === 404) return undefined
     if (response.status !== 200) {
       this.emit({
         type: 'warning',
