@@ -586,10 +586,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     }
     let body = matched.wrongHash ? corrupt(served.bytes) : served.bytes
     if (acceptsGzip(req.headers['accept-encoding']) && body.length >= gzipMinSize) {
+      // gziphandler drops Content-Length and streams the compressed body chunked.
       body = gzipSync(body)
       head['Content-Encoding'] = 'gzip'
+    } else {
+      head['Content-Length'] = body.length
     }
-    head['Content-Length'] = body.length
     respond(200, head, body, matched)
   }
 

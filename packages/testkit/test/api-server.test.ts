@@ -204,6 +204,8 @@ describe.skipIf(recorded === undefined)('recorded profile: /openapi/v2 and /vers
     const plain = await get(server, '/openapi/v2')
     const zipped = await get(server, '/openapi/v2', { headers: { 'accept-encoding': 'gzip' } })
     expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(zipped.headers['content-length']).toBeUndefined()
+    expect(zipped.headers['transfer-encoding']).toBe('chunked')
     expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true)
     expect(zipped.headers['etag']).toBe(plain.headers['etag'])
   })
