@@ -199,6 +199,20 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
     ).toEqual([429, 200])
   })
 
+  it('retries a TLS connection reset mid-body', async () => {
+    const { server, kubeconfig } = await emulator({ profile: 'recorded' })
+    server.injectFault({
+      path: '/openapi/v3/apis/apps/v1',
+      kind: 'reset',
+      afterBytes: 4096,
+      times: 1,
+    })
+    const run = await cli(fetchArgs(kubeconfig))
+    expect(run.code, run.stderr).toBe(0)
+    expect(server.requests.filter((r) => r.path === '/openapi/v3/apis/apps/v1').length).toBe(2)
+    await cacheHasNoPartialEntry()
+  })
+
   it('retries a body truncated once; a body truncated every time is an error naming its URL', async () => {
     const { server, kubeconfig } = await emulator({ profile: 'recorded' })
     const remove = server.injectFault({
