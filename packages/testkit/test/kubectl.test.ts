@@ -28,18 +28,20 @@ afterAll(() => rmSync(cacheDir, { recursive: true, force: true }))
 
 function kubectl(kubeconfig: string, args: string[]): Promise<{ stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'kubectl',
       ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, ...args],
       { encoding: 'buffer', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error !== null)
+        if (error !== null) {
           reject(
             new Error(`kubectl ${args.join(' ')} failed: ${stderr.toString()}`, { cause: error }),
           )
-        else resolve({ stdout, stderr: stderr.toString() })
+        } else resolve({ stdout, stderr: stderr.toString() })
       },
     )
+    // Never wait on stdin (kubectl prompts for a username when a user has no credentials).
+    child.stdin?.end()
   })
 }
 
@@ -263,5 +265,26 @@ describe.skipIf(!hasKubectl)('kubectl against the 1.13 profile', () => {
     expect((JSON.parse(stdout.toString()) as { info: { version: string } }).info.version).toBe(
       'v1.13.4',
     )
+  })
+})
+
+describe.skipIf(!hasKubectl)('kubectl with a client certificate', () => {
+  it('authenticates over mTLS with the generated kubeconfig, and gets 401 without the certificate', async () => {
+    const server = await startApiServer({
+      profile: 'kubernetes-1.13',
+      auth: { token: false, clientCert: true },
+    })
+    try {
+      const withCert = await server.kubeconfig(undefined, { auth: 'clientCert' })
+      const { stdout } = await kubectl(withCert, ['get', '--raw', '/version'])
+      expect(JSON.parse(stdout.toString())).toMatchObject({ gitVersion: 'v1.13.4' })
+      // Without a certificate (a bearer token instead, which this server does not accept) → 401.
+      const withoutCert = await server.kubeconfig(undefined, { auth: 'none' })
+      await expect(
+        kubectl(withoutCert, ['--token=not-a-credential', 'get', '--raw', '/version']),
+      ).rejects.toThrow(/Unauthorized/)
+    } finally {
+      await server.close()
+    }
   })
 })
