@@ -2,7 +2,12 @@ import type { LoadConnectionOptions } from '@k8s-codegen/cluster'
 import type { Options } from 'yargs'
 import type { CliContext } from './context.js'
 
-/** kubectl's connection flags, same names and meaning (kubectl `--help` of any command). */
+/**
+ * kubectl's connection flags, same names and meaning (kubectl `--help` of any command).
+ *
+ * @example
+ * yargs.options(connectionFlags) // --kubeconfig --context … --namespace/-n
+ */
 export const connectionFlags = {
   kubeconfig: {
     type: 'string',
@@ -57,7 +62,12 @@ export const connectionFlags = {
   },
 } as const satisfies Record<string, Options>
 
-/** Parsed values of {@link connectionFlags}. */
+/**
+ * Parsed values of {@link connectionFlags}.
+ *
+ * @example
+ * const args: ConnectionArgs = { context: 'prod', namespace: 'tools' }
+ */
 export interface ConnectionArgs {
   kubeconfig?: string | undefined
   context?: string | undefined
@@ -71,7 +81,12 @@ export interface ConnectionArgs {
   namespace?: string | undefined
 }
 
-/** Turns the flags into `loadConnection` options; warnings go to stderr. */
+/**
+ * Turns the flags into `loadConnection` options; warnings go to stderr.
+ *
+ * @example
+ * const connection = await loadConnection(connectionOptions(args, ctx))
+ */
 export function connectionOptions(args: ConnectionArgs, ctx: CliContext): LoadConnectionOptions {
   const options: LoadConnectionOptions = {
     env: ctx.env,

@@ -17,7 +17,12 @@ export interface CliContext {
   exitCode: number
 }
 
-/** The context of the running process. */
+/**
+ * The context of the running process.
+ *
+ * @example
+ * await main(process.argv.slice(2), processContext())
+ */
 export function processContext(): CliContext {
   return {
     stdout: (text) => void process.stdout.write(text),

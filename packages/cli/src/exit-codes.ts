@@ -11,6 +11,9 @@ import { isK8sCodegenError } from '@k8s-codegen/proxy-url'
  * | 3 | partial: some group-versions unavailable, with `--strict` |
  * | 4 | verification failure: a document's SHA-512 or content is not what the server advertised |
  * | 5 | generated output is stale (`check`) |
+ *
+ * @example
+ * ctx.exitCode = ExitCode.partial // 3
  */
 export const ExitCode = {
   ok: 0,
@@ -21,10 +24,20 @@ export const ExitCode = {
   stale: 5,
 } as const
 
-/** One of {@link ExitCode}'s values. */
+/**
+ * One of {@link ExitCode}'s values.
+ *
+ * @example
+ * const code: ExitCodeValue = 4
+ */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 
-/** The table above as help text. */
+/**
+ * The table above as help text.
+ *
+ * @example
+ * yargs.epilog(exitCodeHelp)
+ */
 export const exitCodeHelp = [
   'Exit codes:',
   '  0  success',

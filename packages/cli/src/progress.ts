@@ -1,7 +1,12 @@
 import type { FetchEvent } from '@k8s-codegen/openapi'
 import type { CliContext } from './context.js'
 
-/** `12.3 MB`-style sizes (decimal units, like curl and npm). */
+/**
+ * `12.3 MB`-style sizes (decimal units, like curl and npm).
+ *
+ * @example
+ * formatBytes(1500) // '1.5 kB'
+ */
 export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`
   if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`

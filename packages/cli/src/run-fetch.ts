@@ -5,7 +5,12 @@ import type { CliContext } from './context.js'
 import { ExitCode, exitCodeFor, type ExitCodeValue } from './exit-codes.js'
 import { FetchProgress } from './progress.js'
 
-/** Parsed `fetch` flags. */
+/**
+ * Parsed `fetch` flags.
+ *
+ * @example
+ * const args: FetchArgs = { openapi: 'auto', concurrency: 8, out: 'generated', strict: false, json: false }
+ */
 export interface FetchArgs extends ConnectionArgs {
   openapi: 'auto' | 'v3' | 'v2'
   include?: string[] | undefined
@@ -22,6 +27,10 @@ export interface FetchArgs extends ConnectionArgs {
 /**
  * The outcome of `runFetch`: `result` when the specs were fetched and locked, `error` otherwise,
  * and the exit code either implies. A later step (generation) runs only when `result` is set.
+ *
+ * @example
+ * const outcome = await runFetch(args, ctx)
+ * if (outcome.result) console.log(outcome.result.summary.fetched)
  */
 export interface FetchOutcome {
   exitCode: ExitCodeValue
@@ -32,7 +41,12 @@ export interface FetchOutcome {
   cacheDir?: string
 }
 
-/** `--lockfile`, else `k8s-codegen.lock.json` beside the `--out` directory. */
+/**
+ * `--lockfile`, else `k8s-codegen.lock.json` beside the `--out` directory.
+ *
+ * @example
+ * lockfilePath({ out: 'src/k8s' }, '/work') // '/work/src/k8s-codegen.lock.json'
+ */
 export function lockfilePath(args: Pick<FetchArgs, 'lockfile' | 'out'>, cwd: string): string {
   if (args.lockfile !== undefined) return resolve(cwd, args.lockfile)
   return join(dirname(resolve(cwd, args.out)), 'k8s-codegen.lock.json')
@@ -41,6 +55,9 @@ export function lockfilePath(args: Pick<FetchArgs, 'lockfile' | 'out'>, cwd: str
 /**
  * Connects with the connection flags, fetches every selected group-version into the cache and
  * writes the lockfile, rendering progress on stderr. Never throws: errors become the outcome.
+ *
+ * @example
+ * reportFetch(await runFetch(args, ctx), args, ctx)
  */
 export async function runFetch(args: FetchArgs, ctx: CliContext): Promise<FetchOutcome> {
   const lockfile = lockfilePath(args, ctx.cwd)

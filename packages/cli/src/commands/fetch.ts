@@ -14,7 +14,12 @@ function errorInfo(error: unknown): { code: string; message: string } {
   }
 }
 
-/** The `--json` document: exactly one on stdout, success or not. */
+/**
+ * The `--json` document: exactly one on stdout, success or not.
+ *
+ * @example
+ * ctx.stdout(`${JSON.stringify(fetchSummaryJson(outcome))}\n`)
+ */
 export function fetchSummaryJson(outcome: FetchOutcome): Record<string, unknown> {
   const r = outcome.result
   return {
@@ -35,7 +40,12 @@ export function fetchSummaryJson(outcome: FetchOutcome): Record<string, unknown>
   }
 }
 
-/** Prints the outcome of a fetch (summary on stdout, error on stderr) and sets the exit code. */
+/**
+ * Prints the outcome of a fetch (summary on stdout, error on stderr) and sets the exit code.
+ *
+ * @example
+ * reportFetch(await runFetch(args, ctx), args, ctx)
+ */
 export function reportFetch(
   outcome: FetchOutcome,
   args: Pick<FetchArgs, 'json' | 'strict'>,
