@@ -1,4 +1,3 @@
-/* global console, process, performance */
 // npm run demo: the whole product on a fresh machine, against an emulated kube-apiserver.
 //   1. start the emulator (the recorded profile from ../shared/fixtures/kubernetes when present,
 //      else the Kubernetes 1.13 profile; plus the example.dev CRD group) with a kubeconfig;

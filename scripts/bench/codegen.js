@@ -1,4 +1,3 @@
-/* global console, process, performance */
 // Benchmark of the generator (not a test; prints figures and ratios against baselines measured
 // in the same run). Needs ../shared/fixtures/kubernetes (the recorded profile) and built
 // packages (`npm run bench:codegen` builds first).

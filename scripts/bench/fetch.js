@@ -1,4 +1,3 @@
-/* global console, process, performance, URL -- a Node.js script: the shared ESLint config declares no globals for .js */
 // Benchmark of `k8s-codegen fetch` (not a test: timings are printed, never asserted).
 // Run: `npm run bench:fetch` (builds everything, then runs this file).
 //

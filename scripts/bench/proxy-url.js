@@ -1,4 +1,3 @@
-/* global console, process, URL -- a Node.js script: the shared ESLint config declares no globals for .js */
 // Benchmark of @k8s-codegen/proxy-url (not a test: timings are printed, never asserted).
 // Run: `npm run bench -w @k8s-codegen/proxy-url` (builds the package, then runs this file).
 // Each task call runs a batch of operations over varied inputs so the timer's own cost (tens of

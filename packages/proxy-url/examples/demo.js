@@ -1,4 +1,3 @@
-/* global console, URL -- a Node.js script: the shared ESLint config declares no globals for .js */
 // A tour of @k8s-codegen/proxy-url: builds and parses apiserver proxy URLs and shows that no
 // proxied path, however hostile, leaves `…/proxy/`. Run `npm run demo` at the repository root
 // (it builds the package first), or `node packages/proxy-url/examples/demo.js` after a build.
