@@ -1,4 +1,3 @@
-/* global console, process */
 // Generates test/consumer/generated from the recorded Kubernetes v3 documents
 // (../shared/fixtures/kubernetes, read in place) plus the testkit's example.dev/v1 CRD group.
 import { readFile, readdir, rm, mkdir, writeFile } from 'node:fs/promises'

@@ -1,4 +1,3 @@
-/* global console, process */
 // Type-checks the consumer code against the generated output with NodeNext and bundler
 // resolution. Skips (saying why) when generate.js had no recorded specs to generate from.
 import { execFileSync } from 'node:child_process'
