@@ -55,6 +55,8 @@ function fetchArgs(kubeconfig: string, ...extra: string[]): string[] {
     '--out',
     join(dir, 'generated'),
     '--json',
+    // These tests are about fetching; generation has its own tests (generate.test.ts).
+    '--no-generate',
     ...extra,
   ]
 }
@@ -213,7 +215,7 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
     await cacheHasNoPartialEntry()
   })
 
-  it('retries a body truncated once; a body truncated every time is an error naming its URL', async () => {
+  it('retries a body truncated once; a body truncated every time is a verification failure naming its group-version', async () => {
     const { server, kubeconfig } = await emulator({ profile: 'recorded' })
     const remove = server.injectFault({
       path: '/openapi/v3/apis/apps/v1',
@@ -227,13 +229,16 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
     server.injectFault({ path: '/openapi/v3/apis/batch/v1', kind: 'truncate', bytes: 1000 })
     await rm(join(dir, 'cache'), { recursive: true })
     const always = await cli(fetchArgs(kubeconfig))
-    // The connection layer detects the short body (Content-Length not reached), retries it like a
-    // reset and then reports the server unreachable: the document is never verified or cached.
-    expect(always.code).toBe(2)
+    // The connection layer detects the short body (Content-Length not reached) and retries it;
+    // a body short every time is a document that cannot be verified: exit 4, never cached.
+    expect(always.code, always.stderr).toBe(4)
     expect(summaryOf(always).error).toMatchObject({
-      code: 'K8S_CODEGEN_CLUSTER_UNREACHABLE',
-      message: expect.stringContaining('/openapi/v3/apis/batch/v1') as unknown,
+      code: 'K8S_CODEGEN_OPENAPI_DOCUMENT_INCOMPLETE',
+      message: expect.stringMatching(
+        /^group-version apis\/batch\/v1 could not be verified: .*\/openapi\/v3\/apis\/batch\/v1.* after 1000 of \d+ bytes/,
+      ) as unknown,
     })
+    expect(always.stderr).not.toMatch(/cannot reach/)
     await cacheHasNoPartialEntry()
   })
 
@@ -308,7 +313,10 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
         join(dir, 'cache'),
         '--lockfile',
         join(dir, 'k8s-codegen.lock.json'),
+        '--out',
+        join(dir, 'generated'),
         '--json',
+        '--no-generate',
       ])
       expect(run.code, run.stderr).toBe(0)
       expect(summaryOf(run).fetched).toBeGreaterThanOrEqual(8)

@@ -21,6 +21,7 @@ import {
 } from './resolve.js'
 import {
   BadEncodingError,
+  BodyIncompleteError,
   BodyTooLargeError,
   classifyFailure,
   createDispatcher,
@@ -41,7 +42,7 @@ export interface RequestOptions {
   timeoutMs?: number
   /** after content decoding; default 256 MiB */
   maxBodyBytes?: number
-  /** extra attempts on 429/502/503/504 and connection resets; default 4 */
+  /** extra attempts on 429/502/503/504, connection resets and bodies cut short; default 4 */
   retries?: number
 }
 
@@ -107,7 +108,7 @@ export interface Connection {
    * GET `path` (an absolute API path like '/openapi/v3/apis/apps/v1?hash=…') under the server's
    * path prefix. Never follows redirects. Retries 429/502/503/504 and resets with backoff
    * honouring Retry-After; returns the last response when retries run out. Throws ClusterError
-   * for unreachable / TLS / timeout / 401 / 403 / body too large.
+   * for unreachable / TLS / timeout / 401 / 403 / body too large / body cut short.
    */
   request(path: string, options?: RequestOptions): Promise<ClusterResponse>
   close(): Promise<void>
@@ -321,6 +322,17 @@ class ClusterConnection implements Connection {
             `GET ${safeUrl}: ${error.message}`,
             error,
           )
+        if (error instanceof BodyIncompleteError) {
+          if (attempt < retries) {
+            await this.#wait(attempt, undefined, options.signal, safeUrl)
+            continue
+          }
+          throw r.error(
+            'K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE',
+            `GET ${safeUrl}: the server answered but the response body ended early in each of ${attempt + 1} attempts, the last after ${error.received} of ${error.expected === undefined ? 'an undeclared number of' : error.expected} bytes (${error.detail})`,
+            error,
+          )
+        }
         const { kind, detail } = classifyFailure(error)
         if (kind === 'reset' && attempt < retries) {
           await this.#wait(attempt, undefined, options.signal, safeUrl)

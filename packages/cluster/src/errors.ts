@@ -23,6 +23,7 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_CLUSTER_TIMEOUT` | connect, headers or body did not arrive in time |
  * | `K8S_CODEGEN_CLUSTER_UNAUTHORIZED` | 401: the server rejected the user's credentials |
  * | `K8S_CODEGEN_CLUSTER_FORBIDDEN` | 403: the user may not read the path |
+ * | `K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE` | the response headers arrived but the body ended early (fewer bytes than Content-Length, or a reset mid-body), after retries |
  * | `K8S_CODEGEN_CLUSTER_BODY_TOO_LARGE` | the response body exceeded `maxBodyBytes` |
  * | `K8S_CODEGEN_CLUSTER_BAD_RESPONSE` | the body could not be content-decoded |
  * | `K8S_CODEGEN_CLUSTER_ABORTED` | the caller's `AbortSignal` fired |
@@ -49,6 +50,7 @@ export type ClusterErrorCode =
   | 'K8S_CODEGEN_CLUSTER_TIMEOUT'
   | 'K8S_CODEGEN_CLUSTER_UNAUTHORIZED'
   | 'K8S_CODEGEN_CLUSTER_FORBIDDEN'
+  | 'K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE'
   | 'K8S_CODEGEN_CLUSTER_BODY_TOO_LARGE'
   | 'K8S_CODEGEN_CLUSTER_BAD_RESPONSE'
   | 'K8S_CODEGEN_CLUSTER_ABORTED'

@@ -90,6 +90,26 @@ export class BodyTooLargeError extends Error {
 /** Thrown when a body cannot be decoded. */
 export class BadEncodingError extends Error {}
 
+/**
+ * Thrown when the response headers arrived but the connection failed before the body was
+ * complete (fewer bytes than Content-Length, or a reset mid-body): a different fault from a
+ * server that cannot be reached, since the server answered.
+ */
+export class BodyIncompleteError extends Error {
+  constructor(
+    /** Content-Length as declared on the wire; undefined for a chunked body */
+    readonly expected: number | undefined,
+    readonly received: number,
+    readonly detail: string,
+    options: { cause: unknown },
+  ) {
+    super(
+      `body ended after ${received} of ${expected === undefined ? 'an undeclared number of' : expected} bytes (${detail})`,
+      options,
+    )
+  }
+}
+
 const decoders: Record<string, (input: Buffer, options: ZlibOptions) => Promise<Buffer>> = {
   gzip: promisify(gunzip),
   'x-gzip': promisify(gunzip),
@@ -119,13 +139,24 @@ export async function send(options: SendOptions): Promise<RawResponse> {
   }
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > options.maxBodyBytes) {
-      response.body.destroy()
-      throw new BodyTooLargeError(options.maxBodyBytes)
+  try {
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      size += chunk.length
+      if (size > options.maxBodyBytes) {
+        response.body.destroy()
+        throw new BodyTooLargeError(options.maxBodyBytes)
+      }
+      chunks.push(chunk)
     }
-    chunks.push(chunk)
+  } catch (error) {
+    const failure = classifyFailure(error)
+    if (failure.kind !== 'reset') throw error
+    throw new BodyIncompleteError(
+      Number.isFinite(declared) ? declared : undefined,
+      size,
+      failure.detail,
+      { cause: error },
+    )
   }
   let body: Buffer = Buffer.concat(chunks)
   const encoding = (headers['content-encoding'] ?? '').trim().toLowerCase()

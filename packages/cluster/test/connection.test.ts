@@ -543,6 +543,18 @@ describe('request()', () => {
     expect(json(res.body)).toHaveProperty('gitVersion')
   })
 
+  it('a body truncated on every attempt is BODY_INCOMPLETE naming the URL and byte counts, not UNREACHABLE', async () => {
+    const s = await server()
+    s.injectFault({ path: '/version', kind: 'truncate', bytes: 5 })
+    const c = await connect({ kubeconfig: await s.kubeconfig(file('kubeconfig')) })
+    const e = await failure(c.request('/version', { retries: 1 }))
+    expect(e.code).toBe('K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE')
+    expect(e.message).toMatch(
+      /^GET https:\/\/127\.0\.0\.1:\d+\/version: the server answered but the response body ended early in each of 2 attempts, the last after 5 of \d+ bytes/,
+    )
+    expect(s.requests.filter((r) => r.path === '/version')).toHaveLength(2)
+  })
+
   it('403 is a FORBIDDEN error naming the user and path', async () => {
     const s = await server()
     s.injectFault({ path: '/version', kind: 'status', status: 403 })

@@ -10,6 +10,7 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_OPENAPI_ROOT_INVALID` | the `/openapi/v3` root is not JSON or not `{ paths: { key: { serverRelativeURL } } }` |
  * | `K8S_CODEGEN_OPENAPI_UNEXPECTED_STATUS` | a spec, root or discovery request answered a status the protocol does not allow |
  * | `K8S_CODEGEN_OPENAPI_HASH_MISMATCH` | the SHA-512 of the received bytes differs from the advertised hash (after one retry) |
+ * | `K8S_CODEGEN_OPENAPI_DOCUMENT_INCOMPLETE` | a root, document or discovery body ended before its Content-Length (the connection's `K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE`, after its retries) |
  * | `K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID` | a group-version document or discovery list is not the JSON it must be |
  * | `K8S_CODEGEN_OPENAPI_HASH_STALE` | the hash of a group-version changed again after re-reading the root |
  * | `K8S_CODEGEN_OPENAPI_V2_INVALID` | a Swagger 2.0 document cannot be split into group-versions |
@@ -24,6 +25,7 @@ export type OpenApiErrorCode =
   | 'K8S_CODEGEN_OPENAPI_ROOT_INVALID'
   | 'K8S_CODEGEN_OPENAPI_UNEXPECTED_STATUS'
   | 'K8S_CODEGEN_OPENAPI_HASH_MISMATCH'
+  | 'K8S_CODEGEN_OPENAPI_DOCUMENT_INCOMPLETE'
   | 'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID'
   | 'K8S_CODEGEN_OPENAPI_HASH_STALE'
   | 'K8S_CODEGEN_OPENAPI_V2_INVALID'

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { isK8sCodegenError } from '@k8s-codegen/proxy-url'
 import { writeFailed, writeFileAtomic } from './_atomic-write.js'
 import { canonicalJson, isJsonObject } from './_canonical-json.js'
 import { SpecCache, defaultCacheDir } from './cache.js'
@@ -211,14 +212,34 @@ class Fetcher {
     this.options.onEvent?.(event)
   }
 
-  async get(path: string, extra: { ifNoneMatch?: string } = {}): Promise<SpecResponse> {
+  /**
+   * GET `path` for `what` (named in errors). A body the connection saw end early (its
+   * `K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE`, after its retries) is a document that cannot be
+   * verified, so it fails as DOCUMENT_INCOMPLETE naming `what`, not as an unreachable server.
+   */
+  async get(
+    path: string,
+    what: string,
+    extra: { ifNoneMatch?: string } = {},
+  ): Promise<SpecResponse> {
     this.requests++
     const options: { accept: string; ifNoneMatch?: string; signal?: AbortSignal } = {
       accept: JSON_ACCEPT,
       ...extra,
     }
     if (this.options.signal) options.signal = this.options.signal
-    return this.source.request(path, options)
+    try {
+      return await this.source.request(path, options)
+    } catch (error) {
+      if (isK8sCodegenError(error) && error.code === 'K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE') {
+        throw new OpenApiError(
+          'K8S_CODEGEN_OPENAPI_DOCUMENT_INCOMPLETE',
+          `${what} could not be verified: ${error.message}; nothing was cached`,
+          { cause: error },
+        )
+      }
+      throw error
+    }
   }
 
   /**
@@ -242,7 +263,7 @@ class Fetcher {
     // Unchanged document whose server had no resource list last time: still none to ask for.
     if (!documentChanged && previous?.status === 'ok' && locked === undefined) return undefined
     if (!documentChanged && locked && this.cache.has(locked.hash, locked.bytes)) return locked
-    const response = await this.get(discoveryPath(ref))
+    const response = await this.get(discoveryPath(ref), `the resource list of ${ref.key}`)
     // 404 is normal for a group-version without resources: the apiserver installs none for it
     // (apiserver `pkg/server/genericapiserver.go` installAPIResources) yet may list its document.
     if (response.status === 404) return undefined
@@ -311,7 +332,7 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
       }
     | undefined
   if (mode !== 'v2') {
-    const root = await fetcher.get('/openapi/v3')
+    const root = await fetcher.get('/openapi/v3', 'the OpenAPI v3 root')
     if (root.status === 200) {
       state = { source: 'v3', groupVersions: await fetchV3(fetcher, root, keep, previous) }
     } else if (root.status !== 404) {
@@ -364,7 +385,7 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
 }
 
 async function fetchVersion(fetcher: Fetcher): Promise<VersionInfo | undefined> {
-  const response = await fetcher.get('/version')
+  const response = await fetcher.get('/version', 'the server version')
   if (response.status === 200) {
     const info = parseJson(
       response.body,
@@ -396,7 +417,7 @@ async function fetchV3(
   // The root is re-read at most once per run, shared by every group-version that saw a stale hash.
   let reread: Promise<Map<string, RootEntry>> | undefined
   const rereadRoot = (): Promise<Map<string, RootEntry>> => {
-    reread ??= fetcher.get('/openapi/v3').then((r) => {
+    reread ??= fetcher.get('/openapi/v3', 'the OpenAPI v3 root').then((r) => {
       if (r.status !== 200) throw unexpected('re-reading the OpenAPI v3 root', r)
       return parseRoot(r.body, r.url)
     })
@@ -458,7 +479,7 @@ async function fetchGroupVersion(
   let staleRetried = false
   let mismatchRetried = false
   for (;;) {
-    const response = await fetcher.get(entry.url)
+    const response = await fetcher.get(entry.url, `group-version ${entry.key}`)
     if (isRedirect(response.status)) {
       // kube-openapi `pkg/handler3/handler.go` answers 301 to a request whose hash is no longer
       // current, with a Location that lacks any client-side path prefix (kubernetes#117463):
@@ -577,6 +598,7 @@ async function downloadV2(
   for (;;) {
     const response = await fetcher.get(
       '/openapi/v2',
+      'the OpenAPI v2 document',
       ifNoneMatch === undefined ? {} : { ifNoneMatch },
     )
     if (response.status === 304 && ifNoneMatch !== undefined) return { notModified: true }

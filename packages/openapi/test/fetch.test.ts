@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { K8sCodegenError } from '@k8s-codegen/proxy-url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OpenApiError } from '../src/errors.js'
 import { fetchSpecs, type FetchEvent, type FetchOptions } from '../src/fetch.js'
@@ -152,6 +153,35 @@ describe('fetchSpecs (v3)', () => {
       sha512Hex(new TextEncoder().encode('{"openapi":"3.0.0","paths":{}}')),
     )
   })
+
+  it.each([
+    {
+      given: '/openapi/v3/apis/apps/v1',
+      want: /^group-version apis\/apps\/v1 could not be verified: /,
+    },
+    {
+      given: '/apis/apps/v1',
+      want: /^the resource list of apis\/apps\/v1 could not be verified: /,
+    },
+    { given: '/openapi/v3', want: /^the OpenAPI v3 root could not be verified: / },
+  ])(
+    'a body the connection saw cut short ($given) is DOCUMENT_INCOMPLETE naming it, and nothing is locked',
+    async ({ given, want }) => {
+      const source = new FakeSource(keys)
+      source.intercept = (req) => {
+        if (req.path.split('?')[0] !== given) return undefined
+        throw new K8sCodegenError(
+          'K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE',
+          `GET ${source.server}${req.path}: the server answered but the response body ended early`,
+        )
+      }
+      const error = await failure(fetchSpecs(source, options))
+      expect(error.code).toBe('K8S_CODEGEN_OPENAPI_DOCUMENT_INCOMPLETE')
+      expect(error.message).toMatch(want)
+      expect(error.message).toContain(`${source.server}${given}`)
+      await expect(stat(options.lockfile)).rejects.toThrow()
+    },
+  )
 
   it('accepts a wrong-hash body fixed on the retry', async () => {
     const source = new FakeSource(keys)
