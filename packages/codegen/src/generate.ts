@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { CodegenError } from './errors.js'
 import type { ModuleSchema, SchemaPlacement } from './emit-module.js'
 import { applyFixups } from './fixups.js'
+import { generatorId } from './generator-id.js'
 import {
   moduleOfGroupVersion,
   moduleOfPackage,
@@ -15,8 +16,9 @@ import { RUNTIME_SOURCE } from './runtime-source.js'
 import type { GroupVersionInput, Schema } from './types.js'
 
 /**
- * Version of the generator, part of every incremental-regeneration key: output from another
- * version is regenerated even when the specs are unchanged.
+ * Version of the generator. The incremental-regeneration key holds {@link generatorId} (a hash of
+ * the generator's code and engines), so output from changed generator code is regenerated even
+ * without a version bump.
  *
  * @example
  * console.log(`k8s-codegen generator ${GENERATOR_VERSION}`)
@@ -331,7 +333,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
 }
 
 /**
- * The key of one generation: generator version, options, lockfile hash and every selected
+ * The key of one generation: generator id (its code and engines), options, lockfile hash and every selected
  * group-version's document hash. Output written under the same key is up to date, so the CLI can
  * skip generating (and writing) altogether.
  *
@@ -345,7 +347,7 @@ export function generationKey(input: GenerateInput): string {
     .map((gv) => [gv.key, gv.hash])
     .sort(([a = ''], [b = '']) => compare(a, b))
   const material = JSON.stringify({
-    generator: GENERATOR_VERSION,
+    generator: generatorId(),
     lockfileHash: input.lockfileHash,
     docs: options.docs !== false,
     include: options.include ?? [],

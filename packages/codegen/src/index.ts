@@ -9,4 +9,5 @@ export {
   type GenerateOptions,
   type GenerateResult,
 } from './generate.js'
+export { generatorId } from './generator-id.js'
 export type { DiscoveryResource, GroupVersionInput } from './types.js'

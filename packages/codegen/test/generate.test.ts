@@ -128,7 +128,7 @@ describe('generationKey', () => {
     expect(generationKey({ groupVersions: inputs, lockfileHash: 'sha256-other' })).not.toBe(key)
   })
 
-  it('is keyed by the package version', async () => {
+  it('GENERATOR_VERSION is the package version', async () => {
     const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
       version: string
     }
