@@ -6,11 +6,10 @@ import { isK8sCodegenError } from '@k8s-codegen/proxy-url'
  * | code | meaning |
  * |---|---|
  * | 0 | success |
- * | 1 | usage, configuration or local file error (bad flag, kubeconfig, lockfile, unwritable dir) |
+ * | 1 | usage, configuration or local file error (bad flag, kubeconfig, lockfile, unwritable dir), or (`check`) the output is stale |
  * | 2 | connection or authentication error (unreachable, TLS, timeout, 401/403, server lacks the API) |
  * | 3 | partial: some group-versions unavailable, with `--strict` |
  * | 4 | verification failure: a document's SHA-512 or content is not what the server advertised |
- * | 5 | generated output is stale (`check`) |
  *
  * @example
  * ctx.exitCode = ExitCode.partial // 3
@@ -21,7 +20,7 @@ export const ExitCode = {
   connection: 2,
   partial: 3,
   verification: 4,
-  stale: 5,
+  stale: 1,
 } as const
 
 /**
@@ -41,11 +40,10 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 export const exitCodeHelp = [
   'Exit codes:',
   '  0  success',
-  '  1  usage, configuration or local file error',
+  '  1  usage, configuration or local file error, or (check) the output is stale',
   '  2  connection or authentication error (unreachable, TLS, timeout, 401/403, API not served)',
   '  3  partial: some group-versions unavailable (only with --strict)',
   '  4  verification failure (SHA-512 mismatch, truncated or invalid document)',
-  '  5  generated output is stale (check)',
 ].join('\n')
 
 const verification = new Set([
