@@ -71,7 +71,6 @@ describe('k8s-codegen', () => {
       '2  connection',
       '3  partial',
       '4  verification',
-      '5  generated output is stale',
     ]) {
       expect(run.stdout).toContain(line)
     }

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -121,7 +122,7 @@ describe('k8s-codegen generate', () => {
   )
 
   it(
-    'honours --include, --no-docs and a k8s-codegen.config.json found from the cwd',
+    'honours --include, --no-docs and a k8s-codegen.config.json found from the cwd; flags win over it',
     { timeout: 120_000 },
     async () => {
       await writeFile(
@@ -137,18 +138,66 @@ describe('k8s-codegen generate', () => {
         ).toContain('core/v1.ts')
         expect(files.has('apps/v1.ts')).toBe(false)
         expect(files.get('core/v1.ts')?.content).not.toContain('@description')
+        const flagged = await cli([
+          'generate',
+          '--lockfile',
+          lockfile,
+          '--out',
+          'from-flag',
+          '--docs',
+        ])
+        expect(flagged.code).toBe(0)
+        const flaggedFiles = await snapshot(join(dir, 'from-flag'))
+        expect(flaggedFiles.has('apps/v1.ts')).toBe(false)
+        expect(flaggedFiles.get('core/v1.ts')?.content).toContain('@description')
       } finally {
         await rm(join(dir, 'k8s-codegen.config.json'))
       }
     },
   )
 
-  it('rejects a config file with an unknown key, naming the file and the key', async () => {
+  it(
+    'generate and check read a k8s-codegen.config.ts typed with defineConfig, via --config',
+    { timeout: 120_000 },
+    async () => {
+      // Inside the repository, so `import … from 'k8s-codegen'` resolves to this package.
+      const cache = fileURLToPath(new URL('../node_modules/.cache/', import.meta.url))
+      await mkdir(cache, { recursive: true })
+      const project = await mkdtemp(join(cache, 'ts-config-'))
+      try {
+        const config = join(project, 'ci.config.ts')
+        await writeFile(
+          config,
+          `import { defineConfig } from 'k8s-codegen'\n\nexport default defineConfig({ out: 'src/k8s', lockfile: ${JSON.stringify(lockfile)}, include: ['apps/v1'] satisfies string[] })\n`,
+        )
+        const run = await cli(['generate', '--config', 'ci.config.ts'], project)
+        expect(run).toMatchObject({ code: 0, stderr: '' })
+        const files = await snapshot(join(project, 'src/k8s'))
+        expect(files.has('apps/v1.ts')).toBe(true)
+        expect(files.has('batch/v1.ts')).toBe(false)
+        expect(await cli(['check', '--config', config], project)).toMatchObject({
+          code: 0,
+          stdout: `${join(project, 'src/k8s')} is up to date\n`,
+        })
+      } finally {
+        await rm(project, { recursive: true, force: true })
+      }
+    },
+  )
+
+  it('rejects a config file with an unknown key with exit 1, naming the file and the key', async () => {
     const config = join(dir, 'bad.config.json')
     await writeFile(config, JSON.stringify({ output: 'x' }))
-    const run = await cli(['generate', '--config', config, '--lockfile', lockfile])
-    expect(run.code).toBe(1)
-    expect(run.stderr).toContain(`config file ${config}: key 'output' is unknown`)
+    for (const command of ['generate', 'check']) {
+      const run = await cli([command, '--config', config, '--lockfile', lockfile])
+      expect(run.code).toBe(1)
+      expect(run.stderr).toContain(`config file ${config}: key 'output' is unknown`)
+    }
+    const json = await cli(['check', '--config', config, '--json'])
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'K8S_CODEGEN_CLI_CONFIG_INVALID' },
+    })
   })
 
   it('fails with exit 1 and a clear error when the lockfile is missing', async () => {
@@ -195,17 +244,19 @@ describe('k8s-codegen generate', () => {
 
 describe('k8s-codegen check', () => {
   it(
-    'exits 0 when up to date and 5 with a summary when stale or hand-edited',
+    'exits 0 when up to date and 1 with a summary when stale or hand-edited',
     { timeout: 120_000 },
     async () => {
       const out = join(dir, 'out-check')
-      expect((await check(out)).code).toBe(5)
+      const missing = await check(out)
+      expect(missing.code).toBe(1)
+      expect(missing.stdout).toMatch(/is stale or hand-edited:\n {2}\d+ missing: _runtime\.ts, /)
       await gen(out)
       expect(await check(out)).toMatchObject({ code: 0, stdout: `${out} is up to date\n` })
       const core = join(out, 'core/v1.ts')
       await writeFile(core, `${await readFile(core, 'utf8')}\nexport type HandEdited = true\n`)
       const stale = await check(out)
-      expect(stale.code).toBe(5)
+      expect(stale.code).toBe(1)
       expect(stale.stdout).toContain('1 changed: core/v1.ts')
       const json = await check(out, '--json')
       expect(JSON.parse(json.stdout)).toMatchObject({

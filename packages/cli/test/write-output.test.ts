@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
@@ -126,16 +127,19 @@ describe('kill -9 mid-write', () => {
   it('leaves the previous output intact', { timeout: 30_000 }, async () => {
     await writeOutput(out, v1, 'key-1')
     // A child rewriting thousands of files, killed while it is busy.
+    // The child loads the source through jiti (a dependency of the CLI, for TypeScript configs):
+    // Node 20 cannot load TypeScript itself, and the test must not depend on the dist layout.
     const script = `
-      const { writeOutput } = await import(${JSON.stringify(new URL('../dist/write-output.js', import.meta.url).href)})
+      const { createJiti } = await import('jiti')
+      const { writeOutput } = await createJiti(import.meta.url).import(${JSON.stringify(fileURLToPath(new URL('../src/write-output.ts', import.meta.url)))})
       const files = new Map()
       for (let i = 0; i < 4000; i++) files.set('big/f' + i + '.ts', 'export const x' + i + ' = ' + i + '\\n'.repeat(200))
       process.stdout.write('start\\n')
       await writeOutput(${JSON.stringify(out)}, files, 'key-2')
       process.stdout.write('done\\n')
     `
-    // Runs the built module (turbo builds before test): a child cannot load TypeScript on Node 20.
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     try {

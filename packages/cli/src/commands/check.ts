@@ -5,18 +5,13 @@ import type { CommandModule } from 'yargs'
 import type { CliContext } from '../context.js'
 import { ExitCode, exitCodeHelp } from '../exit-codes.js'
 import {
-  CONFIG_NAME,
   generationFlags,
-  loadConfig,
   loadGenerationInput,
   reportFailure,
+  resolveGenerationOptions,
+  type GenerationArgs,
   type GenerationOptions,
 } from './generate.js'
-
-/** Parsed `check` flags. */
-export interface CheckArgs extends GenerationOptions {
-  json: boolean
-}
 
 /** What `check` found. */
 export interface CheckOutcome {
@@ -60,28 +55,19 @@ function list(label: string, paths: readonly string[]): string {
 }
 
 /**
- * `k8s-codegen check`: exit 0 when `--out` is exactly what `generate` would write, else exit 5
+ * `k8s-codegen check`: exit 0 when `--out` is exactly what `generate` would write, else exit 1
  * with a short summary of what differs (stale or hand-edited). For CI.
  *
  * @example
  * commands.push(checkCommand(ctx))
  */
-export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> {
+export function checkCommand(ctx: CliContext): CommandModule<object, GenerationArgs> {
   return {
     command: 'check',
-    describe: 'Exit 5 when the generated output is stale or hand-edited (for CI); writes nothing',
+    describe: 'Exit 1 when the generated output is stale or hand-edited (for CI); writes nothing',
     builder: (yargs) =>
       yargs
         .options(generationFlags)
-        .options({
-          json: { type: 'boolean', default: false, describe: 'Print one JSON summary on stdout' },
-        })
-        .config(loadConfig(ctx.cwd))
-        .config(
-          'config',
-          `Config file (default: ${CONFIG_NAME} found from the working directory up)`,
-          (path) => loadConfig(ctx.cwd, path),
-        )
         .example(
           '$0 check --specs-dir specs --out src/k8s',
           'In CI, after checking out a committed lockfile and specs',
@@ -89,7 +75,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, CheckArgs> 
         .epilog(exitCodeHelp),
     handler: async (args) => {
       try {
-        const outcome = await runCheck(args, ctx)
+        const outcome = await runCheck(await resolveGenerationOptions(args, ctx), ctx)
         ctx.exitCode = outcome.upToDate ? ExitCode.ok : ExitCode.stale
         if (args.json) {
           ctx.stdout(`${JSON.stringify({ ok: outcome.upToDate, ...outcome })}\n`)

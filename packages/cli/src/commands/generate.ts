@@ -1,21 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 
-import { K8sCodegenError } from '@k8s-codegen/proxy-url'
 import type { GenerateInput } from '@k8s-codegen/codegen'
 import type { CommandModule, Options } from 'yargs'
 
 import type { CliContext } from '../context.js'
+import { CONFIG_NAMES } from '../config-file.js'
 import { exitCodeFor, exitCodeHelp } from '../exit-codes.js'
-
-/**
- * Name of the config file `generate`/`check` find from the working directory upwards.
- *
- * @example
- * // k8s-codegen.config.json
- * { "out": "src/k8s", "specsDir": "specs", "include": ["core/v1", "apps/*"], "docs": false }
- */
-export const CONFIG_NAME = 'k8s-codegen.config.json'
 
 /** Options of one generation, from flags, the config file or `fetch`. */
 export interface GenerationOptions {
@@ -28,11 +18,14 @@ export interface GenerationOptions {
   docs: boolean
 }
 
-/** Parsed `generate` flags. */
-export interface GenerateArgs extends GenerationOptions {
+/** Parsed flags of `generate` and `check`: unset ones fall back to the config file, then defaults. */
+export interface GenerationArgs extends Unset<GenerationOptions> {
   config?: string | undefined
   json: boolean
 }
+
+/** Every option may be absent, as an unset yargs flag is (`undefined`). */
+type Unset<T> = { [K in keyof T]?: T[K] | undefined }
 
 /** What one generation did. */
 export interface GenerationOutcome {
@@ -47,78 +40,41 @@ export interface GenerationOutcome {
   elapsedMs: number
 }
 
-const CONFIG_KEYS: Readonly<Record<string, 'string' | 'string[]' | 'boolean'>> = {
-  out: 'string',
-  lockfile: 'string',
-  cacheDir: 'string',
-  specsDir: 'string',
-  include: 'string[]',
-  exclude: 'string[]',
-  docs: 'boolean',
-}
-
 /**
- * Finds `k8s-codegen.config.json` from `cwd` upwards (or reads `explicit`) and returns its options
- * as flag defaults; relative paths in it are relative to the file. Unknown keys and wrong types
- * are errors naming the file and the key.
+ * The options of a `generate`/`check` run: each flag given wins, then the config file (`--config`,
+ * else `k8s-codegen.config.{json,ts,mjs,js}` found from the working directory up), then the
+ * default (`--out generated`, docs on).
  *
  * @example
- * // k8s-codegen.config.json: { "out": "src/k8s", "include": ["core/v1", "apps/*"], "docs": false }
- * yargs.config(loadConfig(process.cwd()))
+ * const options = await resolveGenerationOptions({ json: false, include: ['apps/*'] }, ctx)
+ * options.out // '/repo/src/k8s' from the config file, or 'generated'
  */
-export function loadConfig(cwd: string, explicit?: string): Record<string, unknown> {
-  let file = explicit === undefined ? undefined : resolve(cwd, explicit)
-  for (let dir = resolve(cwd); file === undefined; dir = dirname(dir)) {
-    if (existsSync(join(dir, CONFIG_NAME))) file = join(dir, CONFIG_NAME)
-    else if (dirname(dir) === dir) return {}
+export async function resolveGenerationOptions(
+  args: GenerationArgs,
+  ctx: CliContext,
+): Promise<GenerationOptions> {
+  const { loadConfigFile } = await import('../config-file.js')
+  const config = (await loadConfigFile(ctx.cwd, args.config))?.config ?? {}
+  return {
+    out: args.out ?? config.out ?? 'generated',
+    lockfile: args.lockfile ?? config.lockfile,
+    'cache-dir': args['cache-dir'] ?? config.cacheDir,
+    'specs-dir': args['specs-dir'] ?? config.specsDir,
+    include: args.include ?? config.include,
+    exclude: args.exclude ?? config.exclude,
+    docs: args.docs ?? config.docs ?? true,
   }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'))
-  } catch (error) {
-    throw new K8sCodegenError(
-      'K8S_CODEGEN_CLI_CONFIG_INVALID',
-      `config file ${file} is not readable JSON: ${(error as Error).message}`,
-      { cause: error },
-    )
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new K8sCodegenError(
-      'K8S_CODEGEN_CLI_CONFIG_INVALID',
-      `config file ${file} must hold a JSON object`,
-    )
-  }
-  const base = dirname(file)
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(parsed)) {
-    const kind = CONFIG_KEYS[key]
-    const ok =
-      kind === 'string'
-        ? typeof value === 'string'
-        : kind === 'boolean'
-          ? typeof value === 'boolean'
-          : kind === 'string[]' && Array.isArray(value) && value.every((v) => typeof v === 'string')
-    if (kind === undefined || !ok) {
-      throw new K8sCodegenError(
-        'K8S_CODEGEN_CLI_CONFIG_INVALID',
-        `config file ${file}: key '${key}' ${kind === undefined ? `is unknown (allowed: ${Object.keys(CONFIG_KEYS).join(', ')})` : `must be a ${kind}`}`,
-      )
-    }
-    const flag = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
-    // Every string option is a path; relative to the config file, like tsconfig's.
-    out[flag] = kind === 'string' ? resolve(base, value as string) : value
-  }
-  return out
 }
 
 /**
- * Flags shared by `generate` and `check`.
+ * Flags shared by `generate` and `check`. `out` and `docs` have no yargs default: an unset flag
+ * falls back to the config file first ({@link resolveGenerationOptions}).
  *
  * @example
  * yargs.options(generationFlags)
  */
 export const generationFlags = {
-  out: { type: 'string', default: 'generated', describe: 'Output directory of the generated code' },
+  out: { type: 'string', describe: 'Output directory of the generated code (default generated)' },
   lockfile: {
     type: 'string',
     describe: 'Lockfile path (default <parent of --out>/k8s-codegen.lock.json)',
@@ -137,11 +93,12 @@ export const generationFlags = {
     describe: "Only these group/version globs (core group = 'core'), e.g. 'apps/*'",
   },
   exclude: { type: 'string', array: true, describe: 'Skip these group/version globs' },
-  docs: {
-    type: 'boolean',
-    default: true,
-    describe: 'Descriptions become JSDoc (--no-docs omits them)',
+  docs: { type: 'boolean', describe: 'Descriptions become JSDoc (default; --no-docs omits them)' },
+  config: {
+    type: 'string',
+    describe: `Config file (default: ${CONFIG_NAMES.join(', ')} found from the working directory up)`,
   },
+  json: { type: 'boolean', default: false, describe: 'Print one JSON summary on stdout' },
 } as const satisfies Record<string, Options>
 
 /**
@@ -283,22 +240,13 @@ export function reportGeneration(outcome: GenerationOutcome, json: boolean, ctx:
  * @example
  * commands.push(generateCommand(ctx))
  */
-export function generateCommand(ctx: CliContext): CommandModule<object, GenerateArgs> {
+export function generateCommand(ctx: CliContext): CommandModule<object, GenerationArgs> {
   return {
     command: 'generate',
     describe: 'Generate TypeScript from the locked specs, offline (no cluster needed)',
     builder: (yargs) =>
       yargs
         .options(generationFlags)
-        .options({
-          json: { type: 'boolean', default: false, describe: 'Print one JSON summary on stdout' },
-        })
-        .config(loadConfig(ctx.cwd))
-        .config(
-          'config',
-          `Config file (default: ${CONFIG_NAME} found from the working directory up)`,
-          (path) => loadConfig(ctx.cwd, path),
-        )
         .example('$0 generate', 'Regenerate ./generated from ./k8s-codegen.lock.json and the cache')
         .example(
           '$0 generate --specs-dir specs --out src/k8s --no-docs',
@@ -307,7 +255,8 @@ export function generateCommand(ctx: CliContext): CommandModule<object, Generate
         .epilog(exitCodeHelp),
     handler: async (args) => {
       try {
-        reportGeneration(await runGeneration(args, ctx), args.json, ctx)
+        const options = await resolveGenerationOptions(args, ctx)
+        reportGeneration(await runGeneration(options, ctx), args.json, ctx)
       } catch (error) {
         reportFailure('generate', error, args.json, ctx)
       }
@@ -357,15 +306,8 @@ export const generateStepFlags = {
 } as const satisfies Record<string, Options>
 
 /** Parsed flags of `fetch`'s generation step. */
-export interface GenerateStepArgs {
+export interface GenerateStepArgs extends GenerationOptions {
   generate: boolean
-  docs: boolean
-  out: string
-  lockfile?: string | undefined
-  'cache-dir'?: string | undefined
-  'specs-dir'?: string | undefined
-  include?: string[] | undefined
-  exclude?: string[] | undefined
   json: boolean
 }
 

@@ -1,0 +1,39 @@
+// The library entry of the `k8s-codegen` package: the config file's type and its typed helper.
+// Types and one identity function only, so importing it from a config file loads nothing else.
+
+/**
+ * The options a `k8s-codegen.config.{json,ts,mjs,js}` file holds for `generate` and `check`.
+ * Flags override them; relative paths are relative to the config file (like tsconfig's).
+ *
+ * @example
+ * const config: K8sCodegenConfig = { out: 'src/k8s', specsDir: 'specs', docs: false }
+ */
+export interface K8sCodegenConfig {
+  /** Output directory of the generated code (default `generated`). */
+  out?: string
+  /** Lockfile path (default `<parent of out>/k8s-codegen.lock.json`). */
+  lockfile?: string
+  /** Spec cache directory (default `$K8S_CODEGEN_CACHE_DIR`, else the OS user cache dir). */
+  cacheDir?: string
+  /** Read the verified documents from this directory (written by `fetch --specs-dir`). */
+  specsDir?: string
+  /** Only these group/version globs (core group = `core`), e.g. `'apps/*'`. */
+  include?: string[]
+  /** Skip these group/version globs, applied after `include`. */
+  exclude?: string[]
+  /** Descriptions become JSDoc (default `true`; `false` is `--no-docs`). */
+  docs?: boolean
+}
+
+/**
+ * Returns `config` unchanged; its only job is to type-check a `k8s-codegen.config.ts`.
+ *
+ * @example
+ * // k8s-codegen.config.ts
+ * import { defineConfig } from 'k8s-codegen'
+ *
+ * export default defineConfig({ out: 'src/k8s', specsDir: 'specs', include: ['core/v1', 'apps/*'] })
+ */
+export function defineConfig(config: K8sCodegenConfig): K8sCodegenConfig {
+  return config
+}
