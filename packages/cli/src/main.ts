@@ -48,7 +48,14 @@ export async function main(
     .strict()
     .demandCommand(1, 'give a command: fetch, connection or proxy-url (see --help)')
     .recommendCommands()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    // yargs renders the help of the command it runs on every run, shown or not (command.js
+    // handleValidationAndGetResult → cacheHelpMessage); wrapping it to the terminal width is most
+    // of that cost (string-width per word), so only a run that shows help wraps it.
+    .wrap(
+      argv.some((a) => a === '--help' || a === '-h')
+        ? Math.min(110, process.stdout.columns || 100)
+        : null,
+    )
     .exitProcess(false)
     .epilog(exitCodeHelp)
     .fail((message, error) => {

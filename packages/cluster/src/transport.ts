@@ -5,7 +5,19 @@ import { checkServerIdentity, type PeerCertificate } from 'node:tls'
 import { isIP } from 'node:net'
 import { promisify } from 'node:util'
 import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib'
-import { Agent, ProxyAgent, Socks5ProxyAgent, request, type Dispatcher } from 'undici'
+import type { Dispatcher, Socks5ProxyAgent as Socks5ProxyAgentType } from 'undici'
+// undici's index loads every module undici ships (fetch, WebSocket, cookies, caches, mocks), about
+// 60 ms of every CLI start; a GET needs only the dispatchers and the request API. These are the
+// modules undici's own index.js requires for them, and the line after is what that index does
+// with them: the API methods (request, connect, …) live on Dispatcher.prototype, and ProxyAgent
+// tunnels through `connect` (undici lib/dispatcher/proxy-agent.js).
+import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js'
+import api from 'undici/lib/api/index.js'
+import Agent from 'undici/lib/dispatcher/agent.js'
+import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js'
+import Socks5ProxyAgent from 'undici/lib/dispatcher/socks5-proxy-agent.js'
+
+Object.assign(DispatcherBase.prototype, api)
 
 /** Default connect timeout (client-go's default dialer uses 30 s; a CLI wants to fail sooner). */
 export const CONNECT_TIMEOUT_MS = 15_000
@@ -50,7 +62,7 @@ export function createDispatcher(settings: TransportSettings): Dispatcher {
   }
   if (proxy.startsWith('socks5:')) {
     // undici 7 ships a SOCKS5 agent; `requestTls` is read by it but missing from its typings.
-    const options: Socks5ProxyAgent.Options & { requestTls: typeof tls } = {
+    const options: Socks5ProxyAgentType.Options & { requestTls: typeof tls } = {
       ...common,
       requestTls: tls,
     }
@@ -119,8 +131,10 @@ const decoders: Record<string, (input: Buffer, options: ZlibOptions) => Promise<
 
 /** GET `url` without following redirects; returns any status. */
 export async function send(options: SendOptions): Promise<RawResponse> {
-  const response = await request(options.url, {
-    dispatcher: options.dispatcher,
+  const url = new URL(options.url)
+  const response = await options.dispatcher.request({
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
     method: 'GET',
     headers: options.headers,
     signal: options.signal,
