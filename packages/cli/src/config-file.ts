@@ -36,6 +36,7 @@ const KEYS: Readonly<Record<keyof K8sCodegenConfig, KeyKind>> = {
   include: 'string[]',
   exclude: 'string[]',
   docs: 'boolean',
+  nocheck: 'boolean',
 }
 
 function configError(file: string, rule: string, cause?: unknown): K8sCodegenError {

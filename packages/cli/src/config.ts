@@ -23,6 +23,11 @@ export interface K8sCodegenConfig {
   exclude?: string[]
   /** Descriptions become JSDoc (default `true`; `false` is `--no-docs`). */
   docs?: boolean
+  /**
+   * Mark the files `// @ts-nocheck` (default `true`): your compiler uses their types without
+   * re-checking the generated code; `false` is `--no-nocheck`.
+   */
+  nocheck?: boolean
 }
 
 /**

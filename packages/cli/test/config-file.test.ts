@@ -102,7 +102,7 @@ describe('loadConfigFile', () => {
   it.each([
     {
       given: { 'k8s-codegen.config.json': '{ "output": "x" }' },
-      want: "key 'output' is unknown (allowed: out, lockfile, cacheDir, specsDir, include, exclude, docs)",
+      want: "key 'output' is unknown (allowed: out, lockfile, cacheDir, specsDir, include, exclude, docs, nocheck)",
     },
     {
       given: { 'k8s-codegen.config.json': '{ "docs": "no" }' },
@@ -159,6 +159,7 @@ describe('resolveGenerationOptions: flag > config file > default', () => {
     include: ['core/v1'],
     exclude: ['*alpha*'],
     docs: false,
+    nocheck: false,
   })
   it.each<{
     given: { config?: string; args: Partial<GenerationArgs> }
@@ -178,12 +179,19 @@ describe('resolveGenerationOptions: flag > config file > default', () => {
         include: ['core/v1'],
         exclude: ['*alpha*'],
         docs: false,
+        nocheck: false,
       }),
     },
     {
       given: {
         config,
-        args: { out: 'flag-out', docs: true, include: ['apps/v1'], lockfile: 'flag.lock.json' },
+        args: {
+          out: 'flag-out',
+          docs: true,
+          nocheck: true,
+          include: ['apps/v1'],
+          lockfile: 'flag.lock.json',
+        },
       },
       want: (dir) => ({
         out: 'flag-out',
@@ -192,6 +200,7 @@ describe('resolveGenerationOptions: flag > config file > default', () => {
         include: ['apps/v1'],
         exclude: ['*alpha*'],
         docs: true,
+        nocheck: true,
       }),
     },
   ])('$given.args with config $given.config', async ({ given, want }) => {

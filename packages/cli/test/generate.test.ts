@@ -138,6 +138,7 @@ describe('k8s-codegen generate', () => {
         ).toContain('core/v1.ts')
         expect(files.has('apps/v1.ts')).toBe(false)
         expect(files.get('core/v1.ts')?.content).not.toContain('@description')
+        expect(files.get('core/v1.ts')?.content).toContain('// @ts-nocheck')
         const flagged = await cli([
           'generate',
           '--lockfile',
@@ -145,11 +146,13 @@ describe('k8s-codegen generate', () => {
           '--out',
           'from-flag',
           '--docs',
+          '--no-nocheck',
         ])
         expect(flagged.code).toBe(0)
         const flaggedFiles = await snapshot(join(dir, 'from-flag'))
         expect(flaggedFiles.has('apps/v1.ts')).toBe(false)
         expect(flaggedFiles.get('core/v1.ts')?.content).toContain('@description')
+        expect(flaggedFiles.get('core/v1.ts')?.content).not.toContain('@ts-nocheck')
       } finally {
         await rm(join(dir, 'k8s-codegen.config.json'))
       }

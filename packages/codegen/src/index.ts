@@ -1,6 +1,7 @@
 export { CodegenError, type CodegenErrorCode } from './errors.js'
 export {
   GENERATOR_VERSION,
+  NOCHECK_LINE,
   fileHeader,
   generate,
   generationKey,

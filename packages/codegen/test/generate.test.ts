@@ -2,16 +2,24 @@ import { readFile } from 'node:fs/promises'
 
 import { describe, expect, it } from 'vitest'
 
-import { CodegenError, GENERATOR_VERSION, generate, generationKey } from '../src/index.js'
+import {
+  CodegenError,
+  GENERATOR_VERSION,
+  NOCHECK_LINE,
+  generate,
+  generationKey,
+} from '../src/index.js'
 import { fixtureGroupVersion, goldenInputs } from './_inputs.js'
 
 const lockfileHash = 'sha256-golden'
 
 describe('generate (golden)', () => {
   it('matches the type-checked golden files under test/golden/generated', async () => {
+    // nocheck: false, so the compiler checks the generated code itself, not only its use.
     const { files, warnings, stats } = await generate({
       groupVersions: goldenInputs(),
       lockfileHash,
+      options: { nocheck: false },
     })
     expect(warnings).toEqual([])
     expect(stats).toEqual({ groupVersions: 2, resources: 6, files: files.size })
@@ -50,6 +58,25 @@ describe('generate', () => {
         '// Specs: lockfile sha256-abc',
       ])
     }
+  })
+
+  it('marks every file @ts-nocheck by default, and differs from nocheck: false only by that line', async () => {
+    const checked = await generate({
+      groupVersions: goldenInputs(),
+      lockfileHash,
+      options: { nocheck: false },
+    })
+    const { files } = await generate({ groupVersions: goldenInputs(), lockfileHash })
+    expect([...files.keys()]).toEqual([...checked.files.keys()])
+    for (const [path, content] of files) {
+      const lines = content.split('\n')
+      expect(lines[3]).toBe(NOCHECK_LINE)
+      expect(lines.filter((line) => line !== NOCHECK_LINE).join('\n')).toBe(checked.files.get(path))
+      expect(checked.files.get(path)).not.toContain('@ts-nocheck')
+    }
+    expect(generationKey({ groupVersions: goldenInputs(), lockfileHash })).not.toBe(
+      generationKey({ groupVersions: goldenInputs(), lockfileHash, options: { nocheck: false } }),
+    )
   })
 
   it('omits descriptions with docs: false but keeps format notes', async () => {

@@ -16,6 +16,8 @@ export interface GenerationOptions {
   include?: string[] | undefined
   exclude?: string[] | undefined
   docs: boolean
+  /** Mark the files `// @ts-nocheck` (default true; see codegen's `nocheck` option). */
+  nocheck?: boolean | undefined
 }
 
 /** Parsed flags of `generate` and `check`: unset ones fall back to the config file, then defaults. */
@@ -63,6 +65,7 @@ export async function resolveGenerationOptions(
     include: args.include ?? config.include,
     exclude: args.exclude ?? config.exclude,
     docs: args.docs ?? config.docs ?? true,
+    nocheck: args.nocheck ?? config.nocheck,
   }
 }
 
@@ -94,6 +97,11 @@ export const generationFlags = {
   },
   exclude: { type: 'string', array: true, describe: 'Skip these group/version globs' },
   docs: { type: 'boolean', describe: 'Descriptions become JSDoc (default; --no-docs omits them)' },
+  nocheck: {
+    type: 'boolean',
+    describe:
+      'Mark the files // @ts-nocheck so your compiler uses their types without re-checking them (default; --no-nocheck checks them)',
+  },
   config: {
     type: 'string',
     describe: `Config file (default: ${CONFIG_NAMES.join(', ')} found from the working directory up)`,
@@ -138,6 +146,7 @@ function lockfileOf(options: GenerationOptions, ctx: CliContext): string {
 function generateOptions(options: GenerationOptions): NonNullable<GenerateInput['options']> {
   return {
     docs: options.docs,
+    ...(options.nocheck === undefined ? {} : { nocheck: options.nocheck }),
     ...(options.include === undefined ? {} : { include: options.include }),
     ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
   }
