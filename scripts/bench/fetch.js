@@ -97,6 +97,9 @@ try {
     `cacert = "${join(dir, 'ca.pem')}"`,
     `header = "Authorization: Bearer ${server.token}"`,
     'header = "Accept: application/json"',
+    // The same Accept-Encoding the CLI sends (Go's transport default, see cluster's transport),
+    // so both are served the same bytes; `compressed` makes curl decode a gzipped body as well.
+    'header = "Accept-Encoding: gzip"',
     'compressed',
     'silent',
     ...urls.flatMap((u) => [`url = "${u}"`, 'output = "/dev/null"']),
