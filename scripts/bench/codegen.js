@@ -154,7 +154,7 @@ export const deployment: Deployment = { apiVersion: 'apps/v1', kind: 'Deployment
 export const images = (d: Deployment): string[] => d.spec?.template.spec?.containers.map((c) => c.image ?? '') ?? []
 `
   const tsc = require.resolve('typescript/bin/tsc')
-  const times = {}
+  const dirs = {}
   for (const [name, imports] of Object.entries(consumers)) {
     const dir = join(work, name.replace(/[@/]/g, '_'))
     await mkdir(dir, { recursive: true })
@@ -173,16 +173,22 @@ export const images = (d: Deployment): string[] => d.spec?.template.spec?.contai
       join(dir, 'tsconfig.json'),
       JSON.stringify({ compilerOptions, files: ['consumer.ts'] }),
     )
-    const samples = []
-    for (let i = 0; i < runs; i++) {
+    dirs[name] = dir
+  }
+  // Round-robin, so a load change on a shared machine hits every contender alike.
+  const samples = Object.fromEntries(Object.keys(dirs).map((name) => [name, []]))
+  for (let i = 0; i < runs; i++) {
+    for (const [name, dir] of Object.entries(dirs)) {
       const started = performance.now()
       const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' })
-      samples.push(performance.now() - started)
+      samples[name].push(performance.now() - started)
       if (result.status !== 0)
         throw new Error(`tsc failed for ${name}:\n${result.stdout}${result.stderr}`)
     }
-    times[name] = median(samples)
   }
+  const times = Object.fromEntries(
+    Object.entries(samples).map(([name, values]) => [name, median(values)]),
+  )
   const base = times['kubernetes-types']
   for (const [name, ms] of Object.entries(times)) {
     console.log(
