@@ -352,6 +352,46 @@ describe('fetch (profile kubernetes-1.13 and errors; no ../shared needed)', () =
     expect(summaryOf(warm).lockfileChanged).toBe(false)
   })
 
+  it('reads --out and the filters from the config file (flags still win), like generate', async () => {
+    const { kubeconfig } = await emulator({ profile: 'kubernetes-1.13' })
+    await writeFile(
+      join(dir, 'k8s-codegen.config.json'),
+      JSON.stringify({ out: 'src/k8s', include: ['apps/v1'] }),
+    )
+    const base = ['fetch', '--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), '--json']
+    const run = await cli(base)
+    expect(run.code, run.stderr).toBe(0)
+    const lock = JSON.parse(await readFile(join(dir, 'src', 'k8s-codegen.lock.json'), 'utf8')) as {
+      groupVersions: Record<string, unknown>
+    }
+    expect(Object.keys(lock.groupVersions)).toEqual(['apis/apps/v1'])
+    expect((await readdir(join(dir, 'src', 'k8s'))).sort()).toContain('apps')
+
+    const flagged = await cli([
+      ...base,
+      '--out',
+      join(dir, 'other'),
+      '--include',
+      'batch/*',
+      '--no-generate',
+    ])
+    expect(flagged.code, flagged.stderr).toBe(0)
+    const other = JSON.parse(await readFile(join(dir, 'k8s-codegen.lock.json'), 'utf8')) as {
+      groupVersions: Record<string, unknown>
+    }
+    expect(Object.keys(other.groupVersions).every((k) => k.startsWith('apis/batch/'))).toBe(true)
+  })
+
+  it('names the config file and key when the config file is invalid (exit 1, nothing fetched)', async () => {
+    const { server, kubeconfig } = await emulator({ profile: 'kubernetes-1.13' })
+    await writeFile(join(dir, 'k8s-codegen.config.json'), JSON.stringify({ output: 'x' }))
+    const run = await cli(['fetch', '--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache')])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('k8s-codegen.config.json')
+    expect(run.stderr).toContain("'output'")
+    expect(server.requests).toEqual([])
+  })
+
   it('retries a body reset mid-way (plain HTTP emulator)', async () => {
     const { server, kubeconfig } = await emulator({
       profile: 'kubernetes-1.13',

@@ -4,7 +4,17 @@ import type { CliContext } from '../context.js'
 import { exitCodeHelp } from '../exit-codes.js'
 import { formatBytes } from '../progress.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
-import { generateAfterFetch, generateStepFlags, type GenerateStepArgs } from './generate.js'
+import {
+  generateAfterFetch,
+  generateStepFlags,
+  reportFailure,
+  resolveGenerationOptions,
+  type GenerationArgs,
+} from './generate.js'
+
+/** Parsed flags of `fetch`: `out`, filters and generation options may come from the config file. */
+type FetchFlags = Omit<FetchArgs, 'out' | 'include' | 'exclude' | 'cache-dir' | 'lockfile'> &
+  GenerationArgs & { generate: boolean }
 
 function errorInfo(error: unknown): { code: string; message: string } {
   const e = error as { code?: unknown; message?: unknown }
@@ -81,7 +91,7 @@ export function reportFetch(
  * @example
  * commands.push(fetchCommand(ctx))
  */
-export function fetchCommand(ctx: CliContext): CommandModule<object, FetchArgs & GenerateStepArgs> {
+export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags> {
   return {
     command: 'fetch',
     describe:
@@ -115,8 +125,8 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchArgs &
           },
           out: {
             type: 'string',
-            default: 'generated',
-            describe: 'Output directory of generated code; the lockfile defaults to its parent',
+            describe:
+              'Output directory of generated code (default generated); the lockfile defaults to its parent',
           },
           lockfile: {
             type: 'string',
@@ -165,9 +175,18 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchArgs &
         .example('$0 fetch --server http://127.0.0.1:8001', 'Through `kubectl proxy`')
         .epilog(exitCodeHelp),
     handler: async (args) => {
-      const outcome = await runFetch(args, ctx)
-      reportFetch(outcome, args, ctx)
-      await generateAfterFetch(outcome.result !== undefined, args, ctx)
+      // Flags win over the config file (the same one `generate` and `check` read), which wins
+      // over the defaults, so `fetch` and a later offline `generate` agree on --out and filters.
+      let resolved
+      try {
+        resolved = { ...args, ...(await resolveGenerationOptions(args, ctx)) }
+      } catch (error) {
+        reportFailure('fetch', error, args.json, ctx)
+        return
+      }
+      const outcome = await runFetch(resolved, ctx)
+      reportFetch(outcome, resolved, ctx)
+      await generateAfterFetch(outcome.result !== undefined, resolved, ctx)
     },
   }
 }

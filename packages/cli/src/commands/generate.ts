@@ -307,11 +307,9 @@ export const generateStepFlags = {
     default: true,
     describe: 'Generate TypeScript into --out after fetching (--no-generate stops at the specs)',
   },
-  docs: {
-    type: 'boolean',
-    default: true,
-    describe: 'Descriptions become JSDoc (--no-docs omits them)',
-  },
+  docs: generationFlags.docs,
+  nocheck: generationFlags.nocheck,
+  config: generationFlags.config,
 } as const satisfies Record<string, Options>
 
 /** Parsed flags of `fetch`'s generation step. */
