@@ -1,5 +1,13 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8'
+
 import { main } from './main.js'
+
+// undici parses HTTP with llhttp compiled to WebAssembly. V8 tiers hot wasm functions up with
+// TurboFan on background threads, and Node waits for those jobs when the process exits: about
+// 70 ms of a warm fetch went to a compile whose result was never used. Baseline (Liftoff) code is
+// fast enough for a CLI's request volume. Set before any command lazily loads undici.
+setFlagsFromString('--liftoff-only')
 
 // The one place that ends the process: after stdout has drained, so piped output is complete.
 const code = await main(process.argv.slice(2))
