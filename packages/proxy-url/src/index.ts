@@ -8,10 +8,12 @@ export {
   type ProxySegment,
 } from './proxy-segment.js'
 export {
+  buildProxyPath,
   buildProxyUrl,
   normalizeProxyTarget,
   parseProxyUrl,
   type ProxyKind,
+  type ProxyPathTarget,
   type ProxyTarget,
 } from './proxy-url.js'
 export type { ProxyQuery } from './query.js'

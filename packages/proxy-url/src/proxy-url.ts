@@ -61,6 +61,14 @@ export interface ProxyTarget {
   query?: ProxyQuery
 }
 
+/**
+ * A {@link ProxyTarget} without `server`: what {@link buildProxyPath} takes.
+ *
+ * @example
+ * const target: ProxyPathTarget = { kind: 'node', name: 'node-1', port: 10250, path: 'metrics' }
+ */
+export type ProxyPathTarget = Omit<ProxyTarget, 'server'>
+
 const RESOURCE: Record<ProxyKind, string> = { service: 'services', pod: 'pods', node: 'nodes' }
 
 /** A target after validation, every part in its canonical form. */
@@ -233,7 +241,7 @@ function checkPath(path: unknown, rawPath: unknown): string {
   return cleanProxyPath(path)
 }
 
-function resolve(target: ProxyTarget): Resolved {
+function resolveParts(target: ProxyPathTarget): Omit<Resolved, 'server'> {
   if (typeof target !== 'object' || target === null) {
     throw new ProxyUrlError(
       'K8S_CODEGEN_PROXY_URL_INVALID',
@@ -248,7 +256,6 @@ function resolve(target: ProxyTarget): Resolved {
     )
   }
   return {
-    server: normalizeServer(target.server),
     kind,
     namespace: checkNamespace(kind, target.namespace),
     name: checkName(kind, target.name),
@@ -257,6 +264,26 @@ function resolve(target: ProxyTarget): Resolved {
     path: checkPath(target.path, target.rawPath),
     query: target.query === undefined ? '' : serializeQuery(target.query),
   }
+}
+
+function resolve(target: ProxyTarget): Resolved {
+  const parts = resolveParts(target)
+  return { server: normalizeServer(target.server), ...parts }
+}
+
+// The server-relative part of a proxy URL: `/api/v1/…/proxy/<path>[?query]`.
+function formatPath(resolved: Omit<Resolved, 'server'>): string {
+  const segment =
+    resolved.scheme !== undefined
+      ? `${resolved.scheme}:${resolved.name}:${resolved.port ?? ''}`
+      : resolved.port !== undefined
+        ? `${resolved.name}:${resolved.port}`
+        : resolved.name
+  const scope =
+    resolved.namespace === undefined ? '/api/v1/' : `/api/v1/namespaces/${resolved.namespace}/`
+  const path = resolved.path === '' ? '' : encodeCleanPath(resolved.path)
+  const url = `${scope}${RESOURCE[resolved.kind]}/${segment}/proxy/${path}`
+  return resolved.query === '' ? url : `${url}?${resolved.query}`
 }
 
 function toTarget(resolved: Resolved): ProxyTarget {
@@ -292,17 +319,21 @@ function toTarget(resolved: Resolved): ProxyTarget {
  */
 export function buildProxyUrl(target: ProxyTarget): string {
   const resolved = resolve(target)
-  const segment =
-    resolved.scheme !== undefined
-      ? `${resolved.scheme}:${resolved.name}:${resolved.port ?? ''}`
-      : resolved.port !== undefined
-        ? `${resolved.name}:${resolved.port}`
-        : resolved.name
-  const scope =
-    resolved.namespace === undefined ? '/api/v1/' : `/api/v1/namespaces/${resolved.namespace}/`
-  const path = resolved.path === '' ? '' : encodeCleanPath(resolved.path)
-  const url = `${resolved.server}${scope}${RESOURCE[resolved.kind]}/${segment}/proxy/${path}`
-  return resolved.query === '' ? url : `${url}?${resolved.query}`
+  return `${resolved.server}${formatPath(resolved)}`
+}
+
+/**
+ * The server-relative proxy path of `target` (no `server`): the same validation, clamping and
+ * encoding as {@link buildProxyUrl}, which is this path appended to the normalized server. Generated
+ * resource descriptors' `proxyPath()` call it, so there is one implementation of the rules.
+ * Throws {@link ProxyUrlError}.
+ *
+ * @example
+ * buildProxyPath({ kind: 'service', namespace: 'prod', name: 'web', path: '../../../secrets/db-password' })
+ * // '/api/v1/namespaces/prod/services/web/proxy/secrets/db-password'
+ */
+export function buildProxyPath(target: ProxyPathTarget): string {
+  return formatPath(resolveParts(target))
 }
 
 /**

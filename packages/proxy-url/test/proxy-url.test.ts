@@ -1,13 +1,16 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  buildProxyPath,
   buildProxyUrl,
   normalizeProxyTarget,
   parseProxyUrl,
   ProxyUrlError,
   type ProxyKind,
+  type ProxyPathTarget,
   type ProxyTarget,
 } from '../src/index.js'
+import { hostileText, target } from './_arbitraries.js'
 import { PROPERTY_TIMEOUT_MS, expectError, type WantError } from './_helpers.js'
 
 /** The shared default context of the rows: a service in `default` on a plain server. */
@@ -575,108 +578,6 @@ describe('parseProxyUrl', () => {
 })
 
 describe('properties', () => {
-  const servers = [
-    'https://10.0.0.1',
-    'https://[::1]:6443',
-    'https://[2001:db8::7]',
-    'https://rancher.example/k8s/clusters/c-1',
-    'http://127.0.0.1:8001/',
-    'https://api.example.com:6443/a%20b/c@d/',
-  ]
-  const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/)
-  const dns1035 = fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/)
-  const subdomain = fc
-    .array(dnsLabel, { minLength: 1, maxLength: 3 })
-    .map((labels) => labels.join('.'))
-  // Path material: dot segments in every spelling, separators, escapes, and arbitrary text.
-  const pathText = fc
-    .array(
-      fc.oneof(
-        fc.constantFrom(
-          '.',
-          '..',
-          '/',
-          '//',
-          '\\',
-          '%',
-          '%2e',
-          '%2E%2e',
-          '.%2e',
-          '%2f',
-          '%5c',
-          '%25',
-          '?',
-          '#',
-          ' ',
-          '\t',
-          '\n',
-          '\u0000',
-          '\u007f',
-          'é',
-          '😀',
-          'api',
-          'v1',
-          'secrets',
-          ':',
-          '@',
-        ),
-        fc.string({ unit: 'binary', maxLength: 8 }),
-      ),
-      { maxLength: 16 },
-    )
-    .map((parts) => parts.join(''))
-  // The same with lone UTF-16 surrogates and arbitrary code units mixed in.
-  const hostileText = fc
-    .array(
-      fc.oneof(
-        pathText,
-        fc.constantFrom('\ud800', '\udfff', '\ud83d'),
-        fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)) }),
-      ),
-      { maxLength: 4 },
-    )
-    .map((parts) => parts.join(''))
-  const query = fc.option(
-    fc.oneof(
-      fc.dictionary(
-        fc.string({ minLength: 1, maxLength: 6 }).filter((k) => k !== 'dryRun'),
-        fc.string({ maxLength: 6 }),
-        { maxKeys: 3 },
-      ),
-      fc.constantFrom('a=1', '?watch=true&limit=5', 'q=%C3%BC+x', 'x'),
-    ),
-    { nil: undefined },
-  )
-  const target: fc.Arbitrary<ProxyTarget> = fc
-    .record({
-      server: fc.constantFrom(...servers),
-      kind: fc.constantFrom<ProxyKind>('service', 'pod', 'node'),
-      namespace: dnsLabel,
-      service: dns1035,
-      other: subdomain,
-      scheme: fc.option(fc.constantFrom('http' as const, 'https' as const), { nil: undefined }),
-      port: fc.option(fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.constant('metrics')), {
-        nil: undefined,
-      }),
-      path: fc.option(pathText, { nil: undefined }),
-      query,
-    })
-    .map((r) => {
-      const t: ProxyTarget = {
-        server: r.server,
-        kind: r.kind,
-        name: r.kind === 'service' ? r.service : r.other,
-      }
-      if (r.kind !== 'node') t.namespace = r.namespace
-      if (r.scheme !== undefined) t.scheme = r.scheme
-      if (r.port !== undefined && (r.kind === 'service' || typeof r.port === 'number')) {
-        t.port = r.port
-      }
-      if (r.path !== undefined) t.path = r.path
-      if (r.query !== undefined) t.query = r.query
-      return t
-    })
-
   it(
     'parseProxyUrl(buildProxyUrl(t)) equals the normalized t',
     () => {
@@ -727,6 +628,66 @@ describe('properties', () => {
           expect(behind.split('/')).not.toContain('..')
         }),
         { numRuns: 10_000 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
+})
+
+describe('buildProxyPath', () => {
+  const rows: { name: string; given: ProxyPathTarget; want: string }[] = [
+    {
+      name: 'an empty path ends in /proxy/ (a bare /proxy is answered with a 301)',
+      given: { kind: 'service', namespace: 'prod', name: 'web' },
+      want: '/api/v1/namespaces/prod/services/web/proxy/',
+    },
+    {
+      name: 'dot segments clamp at the proxy root',
+      given: {
+        kind: 'service',
+        namespace: 'prod',
+        name: 'web',
+        path: '../../../secrets/db-password',
+      },
+      want: '/api/v1/namespaces/prod/services/web/proxy/secrets/db-password',
+    },
+    {
+      name: 'a trailing slash is kept',
+      given: { kind: 'pod', namespace: 'prod', name: 'web-0', port: 8080, path: 'metrics/' },
+      want: '/api/v1/namespaces/prod/pods/web-0:8080/proxy/metrics/',
+    },
+    {
+      name: 'scheme with an empty port, node scope, query',
+      given: { kind: 'node', name: 'node-1', scheme: 'https', path: 'stats', query: { a: 'b c' } },
+      want: '/api/v1/nodes/https:node-1:/proxy/stats?a=b+c',
+    },
+  ]
+  it.each(rows)('$name', ({ given, want }) => {
+    expect(buildProxyPath(given)).toBe(want)
+  })
+
+  it('refuses what buildProxyUrl refuses, with the same code', () => {
+    expectError(
+      () => buildProxyPath({ kind: 'pod', namespace: 'prod', name: 'web-0', port: 'http' }),
+      {
+        code: 'K8S_CODEGEN_PROXY_PORT_INVALID',
+      },
+    )
+  })
+
+  it(
+    'buildProxyUrl is the normalized server followed by buildProxyPath',
+    () => {
+      fc.assert(
+        fc.property(target, (t) => {
+          const { server, ...rest } = t
+          const url = buildProxyUrl(t)
+          expect(url.endsWith(buildProxyPath(rest))).toBe(true)
+          expect(
+            new URL(url).pathname.startsWith(new URL(server).pathname.replace(/\/$/, '')),
+          ).toBe(true)
+        }),
+        { numRuns: 2_000 },
       )
     },
     PROPERTY_TIMEOUT_MS,
