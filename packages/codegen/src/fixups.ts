@@ -77,7 +77,7 @@ export function applyFixups(
   served: Schema,
   fixups: readonly Fixup[] = FIXUPS,
 ): Schema {
-  const known = WELL_KNOWN[name]
+  const known = Object.hasOwn(WELL_KNOWN, name) ? WELL_KNOWN[name] : undefined
   if (known !== undefined) {
     return typeof served.description === 'string'
       ? { ...known, description: served.description }

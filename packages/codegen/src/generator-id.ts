@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const ENGINES = ['openapi-typescript', 'prettier'] as const
+const ENGINES = ['typescript'] as const
 
 let cached: string | undefined
 

@@ -7,40 +7,44 @@
 // lands in `policy/v1.ts` even when only the core/v1 document embeds it.
 
 /** Go package directory under `k8s.io/api` → API group (each package's `register.go` GroupName). */
-const API_GROUPS: Readonly<Record<string, string>> = {
-  admission: 'admission.k8s.io',
-  admissionregistration: 'admissionregistration.k8s.io',
-  apidiscovery: 'apidiscovery.k8s.io',
-  apiserverinternal: 'internal.apiserver.k8s.io',
-  apps: 'apps',
-  authentication: 'authentication.k8s.io',
-  authorization: 'authorization.k8s.io',
-  autoscaling: 'autoscaling',
-  batch: 'batch',
-  certificates: 'certificates.k8s.io',
-  coordination: 'coordination.k8s.io',
-  core: '',
-  discovery: 'discovery.k8s.io',
-  events: 'events.k8s.io',
-  extensions: 'extensions',
-  flowcontrol: 'flowcontrol.apiserver.k8s.io',
-  imagepolicy: 'imagepolicy.k8s.io',
-  networking: 'networking.k8s.io',
-  node: 'node.k8s.io',
-  policy: 'policy',
-  rbac: 'rbac.authorization.k8s.io',
-  resource: 'resource.k8s.io',
-  scheduling: 'scheduling.k8s.io',
-  storage: 'storage.k8s.io',
-  storagemigration: 'storagemigration.k8s.io',
-}
+const API_GROUPS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    admission: 'admission.k8s.io',
+    admissionregistration: 'admissionregistration.k8s.io',
+    apidiscovery: 'apidiscovery.k8s.io',
+    apiserverinternal: 'internal.apiserver.k8s.io',
+    apps: 'apps',
+    authentication: 'authentication.k8s.io',
+    authorization: 'authorization.k8s.io',
+    autoscaling: 'autoscaling',
+    batch: 'batch',
+    certificates: 'certificates.k8s.io',
+    coordination: 'coordination.k8s.io',
+    core: '',
+    discovery: 'discovery.k8s.io',
+    events: 'events.k8s.io',
+    extensions: 'extensions',
+    flowcontrol: 'flowcontrol.apiserver.k8s.io',
+    imagepolicy: 'imagepolicy.k8s.io',
+    networking: 'networking.k8s.io',
+    node: 'node.k8s.io',
+    policy: 'policy',
+    rbac: 'rbac.authorization.k8s.io',
+    resource: 'resource.k8s.io',
+    scheduling: 'scheduling.k8s.io',
+    storage: 'storage.k8s.io',
+    storagemigration: 'storagemigration.k8s.io',
+  }),
+)
 
 /** Go packages outside `k8s.io/api` that serve API groups: `<prefix>.<dir>` → API group. */
-const OTHER_API_PACKAGES: Readonly<Record<string, string>> = {
-  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions': 'apiextensions.k8s.io',
-  'io.k8s.kube-aggregator.pkg.apis.apiregistration': 'apiregistration.k8s.io',
-  'io.k8s.metrics.pkg.apis.metrics': 'metrics.k8s.io',
-}
+const OTHER_API_PACKAGES: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions': 'apiextensions.k8s.io',
+    'io.k8s.kube-aggregator.pkg.apis.apiregistration': 'apiregistration.k8s.io',
+    'io.k8s.metrics.pkg.apis.metrics': 'metrics.k8s.io',
+  }),
+)
 
 const APIMACHINERY = 'io.k8s.apimachinery.pkg.'
 
@@ -74,10 +78,10 @@ export function moduleOfPackage(pkg: string, inferredGroups: ReadonlyMap<string,
   const version = parts[parts.length - 1] ?? ''
   const base = parts.slice(0, -1).join('.')
   if (pkg.startsWith('io.k8s.api.') && parts.length === 5) {
-    const group = API_GROUPS[parts[3] ?? '']
+    const group = API_GROUPS.get(parts[3] ?? '')
     if (group !== undefined) return moduleOfGroupVersion(group, version)
   }
-  const known = OTHER_API_PACKAGES[base]
+  const known = OTHER_API_PACKAGES.get(base)
   if (known !== undefined) return moduleOfGroupVersion(known, version)
   const inferred = inferredGroups.get(pkg)
   if (inferred !== undefined) return moduleOfGroupVersion(inferred, version)
@@ -85,24 +89,9 @@ export function moduleOfPackage(pkg: string, inferredGroups: ReadonlyMap<string,
   return moduleOfGroupVersion(parts.slice(0, -1).reverse().join('.'), version)
 }
 
-/** Identifier a module is imported under, e.g. `networking.k8s.io/v1` → `networkingK8sIoV1`. */
-export function namespaceIdentifier(modulePath: string): string {
-  const words = modulePath.split(/[^A-Za-z0-9]+/).filter((w) => w !== '')
-  const id = words
-    .map((w, i) =>
-      i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1),
-    )
-    .join('')
-  return /^[0-9]/.test(id) ? `_${id}` : id
-}
+const BUILTIN_GROUPS = new Set(['', ...API_GROUPS.values(), ...OTHER_API_PACKAGES.values()])
 
-/** Relative import specifier from one module to another, with the `.js` NodeNext needs. */
-export function importSpecifier(fromModule: string, toModule: string): string {
-  const from = fromModule.split('/').slice(0, -1)
-  const to = toModule.split('/')
-  let common = 0
-  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++
-  const up = from.length - common
-  const rest = to.slice(common).join('/')
-  return `${up === 0 ? './' : '../'.repeat(up)}${rest}.js`
+/** True for the groups Kubernetes itself serves (their documents own shared schemas first). */
+export function isBuiltinGroup(group: string): boolean {
+  return BUILTIN_GROUPS.has(group)
 }

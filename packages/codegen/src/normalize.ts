@@ -11,6 +11,8 @@ export const OPEN_TYPE = 'x-k8s-codegen-open'
 export const REF_KEY = 'x-k8s-codegen-ref'
 export const LITERAL_TYPE = 'x-k8s-codegen-literal'
 export const LITERALS_KEY = 'x-k8s-codegen-literals'
+/** On a ref marker: the items of a List, which the server sends without apiVersion and kind. */
+export const LIST_ITEM_KEY = 'x-k8s-codegen-list-item'
 
 export interface NormalizeContext {
   /** True when the schema name is defined by some input document. */
@@ -46,6 +48,10 @@ function annotations(schema: Schema, ctx: NormalizeContext): Schema {
     out.format = schema.format
   if (schema.deprecated === true) out.deprecated = true
   return out
+}
+
+function hasDefault(schema: unknown): boolean {
+  return isObject(schema) && schema.default !== undefined
 }
 
 /**
@@ -111,15 +117,24 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
   }
 
   const properties = isObject(schema.properties) ? schema.properties : undefined
-  const normalizedProperties: Schema = {}
+  // A null prototype: a property named `__proto__` is an own property like any other.
+  const normalizedProperties = Object.create(null) as Schema
   if (properties !== undefined) {
     for (const [name, value] of Object.entries(properties)) {
       normalizedProperties[name] = normalizeSchema(value, ctx, `${where}.${name}`)
     }
   }
   const hasProperties = Object.keys(normalizedProperties).length > 0
+  // A field both required and defaulted is optional in what users write: the apiserver applies
+  // defaults before it validates (apiserver pkg/endpoints/handlers/rest.go decodes with
+  // defaulting; apiextensions-apiserver pkg/apiserver/schema/defaulting for CRDs).
   const required = Array.isArray(schema.required)
-    ? schema.required.filter((r): r is string => typeof r === 'string' && r in normalizedProperties)
+    ? schema.required.filter(
+        (r): r is string =>
+          typeof r === 'string' &&
+          Object.hasOwn(normalizedProperties, r) &&
+          !hasDefault(properties?.[r]),
+      )
     : []
 
   // x-kubernetes-embedded-resource: a whole object with apiVersion, kind and metadata

@@ -32,24 +32,28 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const
 
 // x-kubernetes-action → discovery verb (apiserver pkg/endpoints/installer.go: "POST" → create,
 // "PUT" → update, watch/watchlist → watch; connect actions take the verb of their HTTP method).
-const ACTION_VERBS: Readonly<Record<string, string>> = {
-  get: 'get',
-  list: 'list',
-  post: 'create',
-  put: 'update',
-  patch: 'patch',
-  delete: 'delete',
-  deletecollection: 'deletecollection',
-  watch: 'watch',
-  watchlist: 'watch',
-}
-const CONNECT_VERBS: Readonly<Record<string, string>> = {
-  get: 'get',
-  post: 'create',
-  put: 'update',
-  patch: 'patch',
-  delete: 'delete',
-}
+const ACTION_VERBS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    get: 'get',
+    list: 'list',
+    post: 'create',
+    put: 'update',
+    patch: 'patch',
+    delete: 'delete',
+    deletecollection: 'deletecollection',
+    watch: 'watch',
+    watchlist: 'watch',
+  }),
+)
+const CONNECT_VERBS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    get: 'get',
+    post: 'create',
+    put: 'update',
+    patch: 'patch',
+    delete: 'delete',
+  }),
+)
 
 function isObject(value: unknown): value is Schema {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -149,7 +153,7 @@ export function deriveResources(
       if (typeof action !== 'string') continue
       const gvk = gvkOf(operation)
       if (subresource === undefined || subresource === '') {
-        const verb = ACTION_VERBS[action]
+        const verb = ACTION_VERBS.get(action)
         if (verb !== undefined) acc.verbs.add(verb)
         if (gvk !== undefined && (action === 'get' || action === 'list' || action === 'post'))
           acc.kind ??= gvk
@@ -160,7 +164,7 @@ export function deriveResources(
           sub = { kind: undefined, verbs: new Set() }
           acc.subresources.set(subresource, sub)
         }
-        const verb = action === 'connect' ? CONNECT_VERBS[method] : ACTION_VERBS[action]
+        const verb = action === 'connect' ? CONNECT_VERBS.get(method) : ACTION_VERBS.get(action)
         if (verb !== undefined) sub.verbs.add(verb)
         // By path: the kind of the object the subresource reads and writes (its response
         // schema's kind: /scale → autoscaling/v1 Scale even where a CRD route carries the CRD's

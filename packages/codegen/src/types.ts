@@ -44,6 +44,8 @@ export interface GroupVersionInput {
   version: string
   /** The apiserver's hash of the document bytes; keys incremental regeneration. */
   hash: string
+  /** Size of the document as served, in bytes, when known; checked against the size limit. */
+  bytes?: number
   document: unknown
   discovery?: { groupVersion: string; resources: DiscoveryResource[] }
 }

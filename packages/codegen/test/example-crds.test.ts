@@ -20,8 +20,8 @@ describe('generate on the testkit example.dev/v1 CRD document', () => {
     expect(warnings).toEqual([])
     const module = files.get('example.dev/v1.ts') ?? ''
     expect(module).toMatch(/^export interface Widget \{/m)
-    expect(module).toMatch(/^export const Widget = defineResource\(/m)
-    expect(module).toMatch(/^export const Gadget = defineResource\(/m)
+    expect(module).toMatch(/^export const Widget: \$rt\.Resource<\{$/m)
+    expect(module).toMatch(/^export const Gadget: \$rt\.Resource<\{$/m)
     expect(module).toContain("scale: { apiVersion: 'autoscaling/v1', kind: 'Scale'")
     expect(module).toContain('number | string')
     expect(module).not.toContain('Record<string, never>')

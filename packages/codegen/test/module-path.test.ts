@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { importSpecifier, moduleOfPackage, namespaceIdentifier } from '../src/module-path.js'
+import { moduleOfPackage } from '../src/module-path.js'
 
 describe('moduleOfPackage', () => {
   const inferred = new Map([['com.acme.stable.v2', 'stable.acme.com']])
@@ -27,27 +27,5 @@ describe('moduleOfPackage', () => {
     { given: 'com.acme.stable.v2', want: 'stable.acme.com/v2' },
   ])('$given → $want', ({ given, want }) => {
     expect(moduleOfPackage(given, inferred)).toBe(want)
-  })
-})
-
-describe('importSpecifier', () => {
-  it.each([
-    { given: ['core/v1', 'meta/v1'], want: '../meta/v1.js' },
-    { given: ['core/v1', 'core/v1beta1'], want: './v1beta1.js' },
-    { given: ['runtime', 'meta/v1'], want: './meta/v1.js' },
-    { given: ['example.dev/v1', 'runtime'], want: '../runtime.js' },
-  ])('$given → $want', ({ given, want }) => {
-    expect(importSpecifier(given[0] ?? '', given[1] ?? '')).toBe(want)
-  })
-})
-
-describe('namespaceIdentifier', () => {
-  it.each([
-    { given: 'core/v1', want: 'coreV1' },
-    { given: 'networking.k8s.io/v1', want: 'networkingK8sIoV1' },
-    { given: 'util/intstr', want: 'utilIntstr' },
-    { given: '3d.example.com/v1', want: '_3dExampleComV1' },
-  ])('$given → $want', ({ given, want }) => {
-    expect(namespaceIdentifier(given)).toBe(want)
   })
 })

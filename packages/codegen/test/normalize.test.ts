@@ -92,13 +92,22 @@ describe('normalizeSchema', () => {
       want: { type: LITERAL_TYPE, [LITERALS_KEY]: ['a', 'b'] },
     },
     {
-      name: 'required keeps only declared properties',
+      name: 'required keeps only declared properties, and drops defaulted ones',
       given: {
         type: 'object',
-        required: ['a', 'ghost'],
-        properties: { a: { type: 'string', default: 'x' } },
+        required: ['a', 'b', 'ghost', 'constructor'],
+        properties: { a: { type: 'string' }, b: { type: 'integer', default: 3 } },
       },
-      want: { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
+      want: {
+        type: 'object',
+        required: ['a'],
+        properties: { a: { type: 'string' }, b: { type: 'integer' } },
+      },
+    },
+    {
+      name: '__proto__ is a property like any other',
+      given: JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"}}}') as Schema,
+      want: JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"}}}') as Schema,
     },
     {
       name: 'map of strings',

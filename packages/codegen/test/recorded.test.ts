@@ -40,9 +40,12 @@ describe.skipIf(dir === undefined)('generate on the recorded Kubernetes v3 docum
       ])
       expect(declarations).toHaveLength(1)
       expect(files.get('policy/v1.ts')).toMatch(/^export interface Eviction \{/m)
-      expect(files.get('apps/v1.ts')).toContain("import type * as metaV1 from '../meta/v1.js'")
+      expect(files.get('apps/v1.ts')).toContain("import type * as $metaV1 from '../meta/v1.js'")
       expect(files.get('apps/v1.ts')).toMatch(
-        /export const Deployment = defineResource\(\{\n {2}apiVersion: 'apps\/v1',/,
+        /^export const Deployment: \$rt\.Resource<\{\n {4}readonly apiVersion: 'apps\/v1';/m,
+      )
+      expect(files.get('apps/v1.ts')).toContain(
+        "= $rt.defineResource<Deployment, DeploymentList>()({ apiVersion: 'apps/v1',",
       )
       expect(files.get('core/v1.ts')).not.toContain('Record<string, never>')
     },

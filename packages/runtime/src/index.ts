@@ -4,6 +4,7 @@ export {
   defineResource,
   type ClusterPathOptions,
   type GroupVersionPrefix,
+  type ListItem,
   type ListOf,
   type NamespacedPathOptions,
   type ObjectOf,

@@ -145,6 +145,18 @@ export type ObjectOf<R> = R extends { readonly [objectType]?: infer T } ? T : ne
 export type ListOf<R> = R extends { readonly [listType]?: infer L } ? L : never
 
 /**
+ * An item of a List as the server sends it: when kube-apiserver encodes a built-in list, only the
+ * list carries TypeMeta and its items come without `apiVersion` and `kind` (custom resources'
+ * items keep theirs), so both are optional there while they stay required in what users write.
+ *
+ * @example
+ * const item: ListItem<{ apiVersion: 'v1'; kind: 'Pod'; spec?: object }> = { spec: {} }
+ */
+export type ListItem<T> = T extends { apiVersion: infer A; kind: infer K }
+  ? Omit<T, 'apiVersion' | 'kind'> & { apiVersion?: A; kind?: K }
+  : T
+
+/**
  * Options of `proxyPath()`: the target object, optional scheme and port, the proxied path (plain
  * text: `..` clamps at the proxy root) and query. Only services resolve named ports.
  *

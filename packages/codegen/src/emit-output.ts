@@ -1,0 +1,569 @@
+// The pipeline behind generate(): check each document on its own (skipping, with a named rule,
+// what cannot be generated), plan where every schema goes, normalize, build each module as a
+// syntax tree, print it. Loaded lazily: a no-op run never loads the compiler.
+import ts from 'typescript'
+
+import { descriptorStatement, RUNTIME_NAMESPACE, RUNTIME_PACKAGE } from './descriptors.js'
+import { CodegenError } from './errors.js'
+import { docLines, objectMembers, typeNode, withDoc, type TypeEmitContext } from './emit-types.js'
+import { applyFixups } from './fixups.js'
+import type { GenerateInput, GenerateResult } from './generate.js'
+import { fileHeader, selectGroupVersion } from './generate.js'
+import {
+  checkDocument,
+  danglingRef,
+  DEFAULT_LIMITS,
+  type GenerateLimits,
+  type SkippedGroupVersion,
+} from './limits.js'
+import { moduleOfGroupVersion } from './module-path.js'
+import { IdentifierScope, importSpecifier, moduleWords } from './names.js'
+import {
+  LIST_ITEM_KEY,
+  LITERALS_KEY,
+  LITERAL_TYPE,
+  normalizeSchema,
+  REF_KEY,
+  REF_TYPE,
+  type NormalizeContext,
+} from './normalize.js'
+import {
+  documentOrder,
+  plan,
+  singleGvk,
+  type Placement,
+  type Plan,
+  type PlannedDocument,
+} from './plan.js'
+import { deriveResources, type ResourceInfo } from './resources.js'
+import type { Schema } from './types.js'
+
+const f = ts.factory
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'
+
+function isObject(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** A failure attributed to one group-version; the pipeline skips it and plans again. */
+class DocumentFailure extends Error {
+  constructor(readonly skipped: SkippedGroupVersion) {
+    super(skipped.reason)
+  }
+}
+
+// apimachinery pkg/util/validation IsDNS1123Label: what a plural and a subresource name must be
+// to stand as one path segment (a CRD's plural is validated the same way).
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+
+function checkResources(key: string, resources: readonly ResourceInfo[]): void {
+  for (const r of resources) {
+    const bad = [r.plural, ...r.subresources.map((s) => s.name)].find(
+      (n) => n.length > 63 || !LABEL.test(n),
+    )
+    if (bad !== undefined || r.kind === '') {
+      throw new DocumentFailure({
+        key,
+        code: 'K8S_CODEGEN_CODEGEN_INVALID_NAME',
+        reason: `resource ${JSON.stringify(bad ?? r.plural)} is not a DNS-1123 label, or its kind is empty; the apiserver serves no such path`,
+      })
+    }
+  }
+}
+
+interface Normalized {
+  placement: Placement
+  schema: Schema
+}
+
+function normalizeTopLevel(name: string, served: Schema, ctx: NormalizeContext): Schema {
+  const schema = normalizeSchema(applyFixups(name, served), ctx, name)
+  const gvk = singleGvk(served)
+  const properties = isObject(schema.properties) ? schema.properties : undefined
+  if (gvk === undefined || properties === undefined) return schema
+  // apiVersion and kind of a kind with exactly one group-version-kind are literal types, and
+  // required in what users write: the apiserver rejects an object without them.
+  const apiVersion = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`
+  const literal = (value: string, key: string): Schema => {
+    const current = properties[key]
+    const description =
+      isObject(current) && typeof current.description === 'string'
+        ? { description: current.description }
+        : {}
+    return { ...description, type: LITERAL_TYPE, [LITERALS_KEY]: [value] }
+  }
+  const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : [])
+  for (const [key, value] of [
+    ['apiVersion', apiVersion],
+    ['kind', gvk.kind],
+  ] as const) {
+    if (!Object.hasOwn(properties, key)) continue
+    properties[key] = literal(value, key)
+    required.add(key)
+  }
+  schema.required = [...required]
+  // The items of a List are sent without apiVersion and kind.
+  const items = properties.items
+  if (gvk.kind.endsWith('List') && isObject(items) && isObject(items.items)) {
+    if (items.items.type === REF_TYPE) items.items[LIST_ITEM_KEY] = true
+  }
+  return schema
+}
+
+const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed })
+const scratch = ts.createSourceFile('out.ts', '', ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)
+
+// Statements one after another, a blank line between declarations, none between imports.
+function printStatements(statements: readonly ts.Statement[]): string {
+  let text = ''
+  let previousImport = false
+  for (const statement of statements) {
+    const isImport = ts.isImportDeclaration(statement)
+    if (text !== '') text += isImport && previousImport ? '\n' : '\n\n'
+    text += printer.printNode(ts.EmitHint.Unspecified, statement, scratch)
+    previousImport = isImport
+  }
+  return text
+}
+
+function namespaceImport(id: string, specifier: string, typeOnly: boolean): ts.ImportDeclaration {
+  return f.createImportDeclaration(
+    undefined,
+    f.createImportClause(typeOnly, undefined, f.createNamespaceImport(f.createIdentifier(id))),
+    f.createStringLiteral(specifier, true),
+  )
+}
+
+function qualified(namespace: string, id: string): ts.TypeReferenceNode {
+  return f.createTypeReferenceNode(f.createQualifiedName(f.createIdentifier(namespace), id))
+}
+
+/** A module's imports of other modules: `$`-prefixed identifiers no server name can take. */
+class Imports {
+  readonly #ids = new Map<string, string>()
+  readonly #scope = new IdentifierScope([RUNTIME_NAMESPACE])
+  constructor(readonly module: string) {}
+
+  of(target: string): string {
+    let id = this.#ids.get(target)
+    if (id === undefined) {
+      id = `$${this.#scope.claim(moduleWords(target))}`
+      this.#ids.set(target, id)
+    }
+    return id
+  }
+
+  statements(typeOnly: boolean): ts.ImportDeclaration[] {
+    return [...this.#ids.entries()]
+      .map(([target, id]) => ({ id, spec: importSpecifier(this.module, target) }))
+      .sort((a, b) => compare(a.spec, b.spec))
+      .map(({ id, spec }) => namespaceImport(id, spec, typeOnly))
+  }
+}
+
+interface ResourceEntry {
+  module: string
+  id: string
+  info: ResourceInfo
+}
+
+function buildPlan(
+  docs: PlannedDocument[],
+  skipped: SkippedGroupVersion[],
+  docsOn: boolean,
+): { plan: Plan; normalized: Map<string, Normalized[]> } {
+  for (;;) {
+    const current = plan(docs)
+    try {
+      const normalized = new Map<string, Normalized[]>()
+      for (const [module, placements] of current.modules) {
+        const list: Normalized[] = []
+        for (const placement of placements) {
+          const { copy } = placement
+          const ctx: NormalizeContext = {
+            has: (name) => current.resolve(name, copy.doc.gv.key) !== undefined,
+            docs: docsOn,
+            objectMeta:
+              current.resolve(OBJECT_META, copy.doc.gv.key) === undefined ? undefined : OBJECT_META,
+          }
+          try {
+            list.push({ placement, schema: normalizeTopLevel(copy.name, copy.schema, ctx) })
+          } catch (error) {
+            if (!(error instanceof CodegenError)) throw error
+            throw new DocumentFailure({
+              key: copy.doc.gv.key,
+              code: error.code,
+              reason: error.message,
+            })
+          }
+        }
+        normalized.set(module, list)
+      }
+      return { plan: current, normalized }
+    } catch (error) {
+      if (!(error instanceof DocumentFailure)) throw error
+      skipped.push(error.skipped)
+      const at = docs.findIndex((d) => d.gv.key === error.skipped.key)
+      docs.splice(at, 1)
+    }
+  }
+}
+
+/**
+ * Generates the output files of {@link GenerateInput}; see `generate()`.
+ */
+export function emitOutput(input: GenerateInput): GenerateResult {
+  const options = input.options ?? {}
+  const docsOn = options.docs !== false
+  const limits: Required<GenerateLimits> = { ...DEFAULT_LIMITS, ...options.limits }
+  const warnings: string[] = []
+  const skipped: SkippedGroupVersion[] = []
+
+  // 1. Each document on its own.
+  let docs: PlannedDocument[] = []
+  for (const gv of input.groupVersions.filter((g) => selectGroupVersion(g, options))) {
+    const checked = checkDocument(gv, limits)
+    if ('code' in checked) {
+      skipped.push(checked)
+      continue
+    }
+    const resourceWarnings: string[] = []
+    const resources = deriveResources(gv, checked.paths, resourceWarnings, (name) =>
+      // apimachinery responses (meta/v1 Status of a rollback or eviction) say nothing about
+      // the subresource's own kind; the operation's GVK does.
+      name.startsWith('io.k8s.apimachinery.') ? undefined : singleGvk(checked.schemas[name]),
+    )
+    try {
+      checkResources(gv.key, resources)
+    } catch (error) {
+      if (!(error instanceof DocumentFailure)) throw error
+      skipped.push(error.skipped)
+      continue
+    }
+    warnings.push(...resourceWarnings)
+    docs.push({ ...checked, module: moduleOfGroupVersion(gv.group, gv.version), resources })
+  }
+  docs.sort(documentOrder)
+
+  // 2. References across the documents that remain, until none dangles.
+  for (let changed = true; changed;) {
+    changed = false
+    const defined = new Set(docs.flatMap((d) => Object.keys(d.schemas)))
+    docs = docs.filter((doc) => {
+      const dangling = danglingRef(doc, defined)
+      if (dangling === undefined) return true
+      skipped.push({
+        key: doc.gv.key,
+        code: 'K8S_CODEGEN_CODEGEN_UNRESOLVED_REF',
+        reason: `schema ${JSON.stringify(dangling.schema)} has $ref to ${JSON.stringify(dangling.ref)}, which no generated document defines`,
+      })
+      changed = true
+      return false
+    })
+  }
+
+  // 3. Placement and normalization; a document whose schemas cannot be normalized is skipped.
+  const { plan: placed, normalized } = buildPlan(docs, skipped, docsOn)
+  warnings.push(...placed.warnings)
+
+  // 4. Modules.
+  const raw = new Map<string, string>()
+  const resources: ResourceEntry[] = []
+  const descriptorsByModule = new Map<string, ts.Statement[]>()
+  const aliasesByModule = new Map<string, ts.Statement[]>()
+  const importsByModule = new Map<string, Imports>()
+  const importsOf = (module: string): Imports => {
+    let imports = importsByModule.get(module)
+    if (imports === undefined) importsByModule.set(module, (imports = new Imports(module)))
+    return imports
+  }
+  const runtimeTypesUsed = new Set<string>()
+  const refNode = (module: string, docKey: string) => (name: string, listItem: boolean) => {
+    const target = placed.resolve(name, docKey)
+    let node: ts.TypeNode =
+      target === undefined
+        ? f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
+        : target.module === module
+          ? f.createTypeReferenceNode(target.id)
+          : qualified(importsOf(module).of(target.module), target.id)
+    if (listItem) {
+      runtimeTypesUsed.add(module)
+      node = f.createTypeReferenceNode(
+        f.createQualifiedName(f.createIdentifier(RUNTIME_NAMESPACE), 'ListItem'),
+        [node],
+      )
+    }
+    return node
+  }
+
+  for (const doc of docs) {
+    const module = placed.moduleOf(doc)
+    const used = new Set<string>()
+    for (const info of [...doc.resources].sort((a, b) => compare(a.kind, b.kind))) {
+      const kindSchema = Object.keys(doc.schemas)
+        .sort(compare)
+        .find((name) => {
+          const gvk = singleGvk(doc.schemas[name])
+          return gvk?.group === info.group && gvk.version === info.version && gvk.kind === info.kind
+        })
+      const target = kindSchema === undefined ? undefined : placed.resolve(kindSchema, doc.gv.key)
+      if (target === undefined) {
+        warnings.push(
+          `${info.apiVersion} ${info.plural}: no schema declares kind ${info.kind}; its descriptor is skipped`,
+        )
+        continue
+      }
+      if (used.has(info.kind)) {
+        warnings.push(
+          `${info.apiVersion} ${info.plural}: kind ${info.kind} is served by another resource of this group-version too; its descriptor is skipped`,
+        )
+        continue
+      }
+      used.add(info.kind)
+      let id = target.id
+      if (target.module !== module) {
+        id = placed.claim(module, info.kind)
+        const alias = f.createTypeAliasDeclaration(
+          [f.createModifier(ts.SyntaxKind.ExportKeyword)],
+          id,
+          undefined,
+          qualified(importsOf(module).of(target.module), target.id),
+        )
+        aliasesByModule.set(module, [...(aliasesByModule.get(module) ?? []), alias])
+      }
+      const listSchema =
+        info.listKind === undefined
+          ? undefined
+          : Object.keys(doc.schemas)
+              .sort(compare)
+              .find((name) => {
+                const gvk = singleGvk(doc.schemas[name])
+                return (
+                  gvk?.group === info.group &&
+                  gvk.version === info.version &&
+                  gvk.kind === info.listKind
+                )
+              })
+      const listType =
+        listSchema === undefined
+          ? f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
+          : refNode(module, doc.gv.key)(listSchema, false)
+      const statement = withDoc(
+        descriptorStatement(id, info, f.createTypeReferenceNode(id), listType),
+        [
+          `Descriptor of ${info.plural} (${info.apiVersion} ${info.kind}, ${info.namespaced ? 'namespaced' : 'cluster-scoped'}): static facts and REST path builders.`,
+        ],
+      )
+      descriptorsByModule.set(module, [...(descriptorsByModule.get(module) ?? []), statement])
+      resources.push({ module, id, info })
+    }
+  }
+
+  for (const [module, list] of [...normalized.entries()].sort(([a], [b]) => compare(a, b))) {
+    const declarations: ts.Statement[] = []
+    for (const { placement, schema } of list) {
+      const ctx: TypeEmitContext = {
+        resolveRef: refNode(module, placement.copy.doc.gv.key),
+        docs: docsOn,
+      }
+      const modifiers = [f.createModifier(ts.SyntaxKind.ExportKeyword)]
+      const declaration =
+        schema.type === 'object'
+          ? f.createInterfaceDeclaration(
+              modifiers,
+              placement.id,
+              undefined,
+              undefined,
+              objectMembers(schema, ctx),
+            )
+          : f.createTypeAliasDeclaration(modifiers, placement.id, undefined, typeNode(schema, ctx))
+      declarations.push(withDoc(declaration, docLines(schema, docsOn)))
+    }
+    const descriptors = descriptorsByModule.get(module) ?? []
+    const imports = importsByModule.get(module)?.statements(true) ?? []
+    const runtime =
+      descriptors.length > 0
+        ? [namespaceImport(RUNTIME_NAMESPACE, RUNTIME_PACKAGE, false)]
+        : runtimeTypesUsed.has(module)
+          ? [namespaceImport(RUNTIME_NAMESPACE, RUNTIME_PACKAGE, true)]
+          : []
+    const statements = [
+      ...runtime,
+      ...imports,
+      ...declarations,
+      ...(aliasesByModule.get(module) ?? []),
+      ...descriptors,
+    ]
+    raw.set(`${module}.ts`, statements.length === 0 ? 'export {}' : printStatements(statements))
+  }
+  raw.set('index.ts', printStatements(indexStatements([...normalized.keys()], resources)))
+
+  const header = fileHeader(input.lockfileHash, {
+    nocheck: options.nocheck !== false && options.emit !== 'js',
+  })
+  const files = new Map<string, string>()
+  for (const path of [...raw.keys()].sort(compare)) {
+    files.set(path, `${header}\n${raw.get(path) ?? ''}\n`)
+  }
+  return {
+    files: options.emit === 'js' ? toJavaScript(files) : files,
+    warnings,
+    skipped: skipped.sort((a, b) => compare(a.key, b.key)),
+    stats: {
+      groupVersions: docs.length,
+      resources: resources.length,
+      files: files.size * (options.emit === 'js' ? 2 : 1),
+    },
+  }
+}
+
+function indexStatements(
+  modules: readonly string[],
+  resources: readonly ResourceEntry[],
+): ts.Statement[] {
+  const publicNames = ['registry', 'KubernetesResource', 'RegistryKey', ...RUNTIME_REEXPORTS]
+  const scope = new IdentifierScope(publicNames)
+  const imports = new Imports('index')
+  const statements: ts.Statement[] = []
+  const sortedModules = [...modules].sort(compare)
+  const exports = sortedModules.map((module) =>
+    f.createExportDeclaration(
+      undefined,
+      false,
+      f.createNamespaceExport(f.createIdentifier(scope.claim(moduleWords(module)))),
+      f.createStringLiteral(`./${module}.js`, true),
+    ),
+  )
+  const sorted = [...resources].sort((a, b) =>
+    compare(`${a.info.apiVersion}/${a.info.kind}`, `${b.info.apiVersion}/${b.info.kind}`),
+  )
+  const members = sorted.map((r) => qualified(imports.of(r.module), r.id))
+  const registryKey = (r: ResourceEntry): ts.StringLiteral =>
+    f.createStringLiteral(`${r.info.apiVersion}/${r.info.kind}`, true)
+  const valueOf = (r: ResourceEntry): ts.Expression =>
+    f.createPropertyAccessExpression(f.createIdentifier(imports.of(r.module)), r.id)
+  statements.push(...imports.statements(false))
+  statements.push(...exports)
+  statements.push(
+    f.createExportDeclaration(
+      undefined,
+      false,
+      f.createNamedExports(
+        RUNTIME_REEXPORTS.map((name) =>
+          f.createExportSpecifier(RUNTIME_TYPE_REEXPORTS.has(name), undefined, name),
+        ),
+      ),
+      f.createStringLiteral(RUNTIME_PACKAGE, true),
+    ),
+  )
+  statements.push(
+    withDoc(
+      f.createTypeAliasDeclaration(
+        [f.createModifier(ts.SyntaxKind.ExportKeyword)],
+        'KubernetesResource',
+        undefined,
+        members.length === 0
+          ? f.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword)
+          : f.createUnionTypeNode(members),
+      ),
+      ['Every resource kind of the output, discriminated by `apiVersion` and `kind`.'],
+    ),
+  )
+  statements.push(
+    withDoc(
+      f.createVariableStatement(
+        [f.createModifier(ts.SyntaxKind.ExportKeyword)],
+        f.createVariableDeclarationList(
+          [
+            f.createVariableDeclaration(
+              'registry',
+              undefined,
+              f.createTypeLiteralNode(
+                sorted.map((r) =>
+                  f.createPropertySignature(
+                    [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
+                    registryKey(r),
+                    undefined,
+                    f.createTypeQueryNode(
+                      f.createQualifiedName(f.createIdentifier(imports.of(r.module)), r.id),
+                    ),
+                  ),
+                ),
+              ),
+              f.createObjectLiteralExpression(
+                sorted.map((r) => f.createPropertyAssignment(registryKey(r), valueOf(r))),
+                true,
+              ),
+            ),
+          ],
+          ts.NodeFlags.Const,
+        ),
+      ),
+      ['Descriptor of every resource kind, keyed by `<apiVersion>/<kind>`.'],
+    ),
+  )
+  statements.push(
+    withDoc(
+      f.createTypeAliasDeclaration(
+        [f.createModifier(ts.SyntaxKind.ExportKeyword)],
+        'RegistryKey',
+        undefined,
+        f.createTypeOperatorNode(
+          ts.SyntaxKind.KeyOfKeyword,
+          f.createTypeQueryNode(f.createIdentifier('registry')),
+        ),
+      ),
+      ['A key of {@link registry}: `<apiVersion>/<kind>`.'],
+    ),
+  )
+  return statements
+}
+
+const RUNTIME_TYPE_REEXPORTS = new Set([
+  'ResourceInfo',
+  'Resource',
+  'ProxiedResource',
+  'ObjectOf',
+  'ListOf',
+])
+const RUNTIME_REEXPORTS = ['ResourcePathError', 'isK8sCodegenError', ...RUNTIME_TYPE_REEXPORTS]
+
+// `--emit js`: each module's JavaScript and its declarations, both from the same source; the
+// source is written for isolated declaration emit (every exported value has a type annotation).
+function toJavaScript(files: ReadonlyMap<string, string>): Map<string, string> {
+  const compilerOptions: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    declaration: true,
+    isolatedDeclarations: true,
+    removeComments: false,
+  }
+  const out = new Map<string, string>()
+  for (const [path, source] of files) {
+    const base = path.slice(0, -'.ts'.length)
+    const js = ts.transpileModule(source, {
+      compilerOptions,
+      fileName: path,
+      reportDiagnostics: false,
+    })
+    const dts = ts.transpileDeclaration(source, {
+      compilerOptions,
+      fileName: path,
+      reportDiagnostics: true,
+    })
+    if (dts.diagnostics !== undefined && dts.diagnostics.length > 0) {
+      const first = dts.diagnostics[0]
+      throw new CodegenError(
+        'K8S_CODEGEN_CODEGEN_EMIT_FAILED',
+        `${path}: declaration emit failed: ${ts.flattenDiagnosticMessageText(first?.messageText ?? '', ' ')}`,
+      )
+    }
+    out.set(`${base}.js`, js.outputText)
+    out.set(`${base}.d.ts`, dts.outputText)
+  }
+  return out
+}

@@ -1,0 +1,208 @@
+// Normalized schemas (normalize.ts) → TypeScript type nodes, built with the compiler's own
+// factory as openapi-typescript does, so no server string is ever spliced into source text:
+// property names go through names.ts or become string literals, values become literal nodes, and
+// descriptions become comments that cannot close early.
+import ts from 'typescript'
+
+import { isPlainPropertyName } from './names.js'
+import {
+  LIST_ITEM_KEY,
+  LITERALS_KEY,
+  LITERAL_TYPE,
+  OPEN_TYPE,
+  REF_KEY,
+  REF_TYPE,
+} from './normalize.js'
+import type { Schema } from './types.js'
+
+const f = ts.factory
+
+/** Resolves a schema name to the type node that refers to it from the module being emitted. */
+export type RefResolver = (name: string, listItem: boolean) => ts.TypeNode
+
+export interface TypeEmitContext {
+  resolveRef: RefResolver
+  docs: boolean
+}
+
+function isObject(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+const keyword = (kind: ts.KeywordTypeSyntaxKind): ts.TypeNode => f.createKeywordTypeNode(kind)
+const NULL = (): ts.TypeNode => f.createLiteralTypeNode(f.createNull())
+
+/** `{ [key: string]: T }`: an open object. No global (`Record`) is referenced, so no kind name can shadow one. */
+function indexSignature(value: ts.TypeNode): ts.IndexSignatureDeclaration {
+  return f.createIndexSignature(
+    undefined,
+    [
+      f.createParameterDeclaration(
+        undefined,
+        undefined,
+        'key',
+        undefined,
+        keyword(ts.SyntaxKind.StringKeyword),
+      ),
+    ],
+    value,
+  )
+}
+
+/** A literal type of any JSON scalar the server sent. */
+export function literalType(value: string | number | boolean): ts.TypeNode {
+  if (typeof value === 'boolean')
+    return f.createLiteralTypeNode(value ? f.createTrue() : f.createFalse())
+  if (typeof value === 'number') {
+    const literal = f.createNumericLiteral(Math.abs(value))
+    return f.createLiteralTypeNode(
+      value < 0 ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal) : literal,
+    )
+  }
+  return f.createLiteralTypeNode(f.createStringLiteral(value, true))
+}
+
+/** A property name node: an identifier when the name is one, else a quoted string literal. */
+export function propertyName(name: string): ts.PropertyName {
+  return isPlainPropertyName(name) ? f.createIdentifier(name) : f.createStringLiteral(name, true)
+}
+
+/**
+ * Attaches a JSDoc block. `*\/` in server text is broken up so the comment cannot end early; a
+ * block comment ends at nothing else (line terminators included).
+ */
+export function withDoc<T extends ts.Node>(node: T, lines: readonly string[]): T {
+  const text = lines.filter((l) => l !== '').join('\n\n')
+  if (text === '') return node
+  const body = text.replace(/\*\//g, '*\\/').replace(/\r\n|[\r\n\u2028\u2029]/g, '\n * ')
+  ts.addSyntheticLeadingComment(
+    node,
+    ts.SyntaxKind.MultiLineCommentTrivia,
+    `*\n * ${body}\n `,
+    true,
+  )
+  return node
+}
+
+/** The JSDoc lines of a schema: description (when docs are on), wire format, deprecation. */
+export function docLines(schema: Schema, docs: boolean): string[] {
+  const lines: string[] = []
+  if (docs && typeof schema.description === 'string') lines.push(schema.description.trim())
+  if (schema.format === 'date-time' || schema.format === 'byte') {
+    lines.push(`Format: ${schema.format} (sent as a string on the wire).`)
+  }
+  if (schema.deprecated === true) lines.push('@deprecated')
+  return lines
+}
+
+function union(types: ts.TypeNode[]): ts.TypeNode {
+  if (types.length === 1 && types[0] !== undefined) return types[0]
+  return f.createUnionTypeNode(types)
+}
+
+// An optional map or list may be sent or written as null ("annotations:" with nothing after it
+// in YAML), which the apiserver's JSON decoding accepts and drops (encoding/json leaves the Go
+// zero value). Timestamps: see typeNode.
+function acceptsNull(schema: Schema, optional: boolean): boolean {
+  if (!optional || schema.nullable === true) return false
+  if (schema.type === 'array' || schema.type === OPEN_TYPE) return true
+  return schema.type === 'object' && schema.properties === undefined
+}
+
+/**
+ * The type node of a normalized schema. A `date-time` is `string | null`: metav1.Time writes its
+ * zero value as null (apimachinery pkg/apis/meta/v1/time.go MarshalJSON), as in the
+ * `creationTimestamp: null` of `kubectl create --dry-run -o yaml` and of every pod template.
+ *
+ * @example
+ * printNode(typeNode({ type: 'array', items: { type: 'string' } }, ctx)) // 'string[]'
+ */
+export function typeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
+  const base = baseTypeNode(schema, ctx)
+  return schema.nullable === true || schema.format === 'date-time' ? union([base, NULL()]) : base
+}
+
+function baseTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
+  switch (schema.type) {
+    case REF_TYPE:
+      return ctx.resolveRef(String(schema[REF_KEY]), schema[LIST_ITEM_KEY] === true)
+    case OPEN_TYPE:
+      return f.createTypeLiteralNode([indexSignature(keyword(ts.SyntaxKind.UnknownKeyword))])
+    case LITERAL_TYPE: {
+      const values = schema[LITERALS_KEY] as (string | number)[]
+      return union(values.map(literalType))
+    }
+    case 'array':
+      return f.createArrayTypeNode(typeNode(isObject(schema.items) ? schema.items : {}, ctx))
+    case 'string':
+      return keyword(ts.SyntaxKind.StringKeyword)
+    case 'integer':
+    case 'number':
+      return keyword(ts.SyntaxKind.NumberKeyword)
+    case 'boolean':
+      return keyword(ts.SyntaxKind.BooleanKeyword)
+    case 'object':
+      return objectTypeNode(schema, ctx)
+    default:
+      break
+  }
+  const members: ts.TypeNode[] = []
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const list = schema[key]
+    if (Array.isArray(list) && list.length > 0) {
+      members.push(union(list.map((s: unknown) => typeNode(isObject(s) ? s : {}, ctx))))
+    }
+  }
+  const allOf = schema.allOf
+  if (Array.isArray(allOf) && allOf.length > 0) {
+    members.push(
+      f.createIntersectionTypeNode(allOf.map((s: unknown) => typeNode(isObject(s) ? s : {}, ctx))),
+    )
+  }
+  if (members.length === 0) return keyword(ts.SyntaxKind.UnknownKeyword)
+  return members.length === 1 && members[0] !== undefined
+    ? members[0]
+    : f.createIntersectionTypeNode(members)
+}
+
+/** The members of an object schema: its properties, and an index signature for open maps. */
+export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElement[] {
+  const members: ts.TypeElement[] = []
+  const properties = isObject(schema.properties) ? schema.properties : undefined
+  const required = new Set(Array.isArray(schema.required) ? schema.required : [])
+  if (properties !== undefined) {
+    for (const name of Object.keys(properties).sort()) {
+      const value = properties[name]
+      const property = isObject(value) ? value : {}
+      const optional = !required.has(name)
+      const type = typeNode(property, ctx)
+      const member = f.createPropertySignature(
+        undefined,
+        propertyName(name),
+        optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined,
+        acceptsNull(property, optional) && property.nullable !== true
+          ? union([type, NULL()])
+          : type,
+      )
+      members.push(withDoc(member, docLines(property, ctx.docs)))
+    }
+  }
+  const additional = schema.additionalProperties
+  if (additional === true) {
+    members.push(indexSignature(keyword(ts.SyntaxKind.UnknownKeyword)))
+  } else if (isObject(additional)) {
+    // With named properties too, the index signature must admit their types: `unknown` then.
+    members.push(
+      indexSignature(
+        properties === undefined
+          ? typeNode(additional, ctx)
+          : keyword(ts.SyntaxKind.UnknownKeyword),
+      ),
+    )
+  }
+  return members
+}
+
+function objectTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
+  return f.createTypeLiteralNode(objectMembers(schema, ctx))
+}

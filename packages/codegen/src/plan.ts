@@ -1,0 +1,220 @@
+// Which module and identifier every emitted schema gets. A schema name belongs to the
+// group-version that serves it as a resource (its x-kubernetes-group-version-kind names that
+// group-version and its Go package maps to it) or, for shared types, to the first built-in
+// document that defines it. A document cannot redefine a schema another group-version owns: when
+// its copy differs, the copy is emitted in the document's own module and the conflict is a
+// warning naming both. References resolve per document, so each document sees its own copy.
+import type { CheckedDocument } from './limits.js'
+import {
+  isBuiltinGroup,
+  moduleOfGroupVersion,
+  moduleOfPackage,
+  splitSchemaName,
+} from './module-path.js'
+import { IdentifierScope, ModulePaths } from './names.js'
+import type { ResourceInfo } from './resources.js'
+import type { Schema } from './types.js'
+
+/** One schema as one document serves it. */
+export interface SchemaCopy {
+  name: string
+  schema: Schema
+  doc: PlannedDocument
+}
+
+/** A checked document with what planning needs of it. */
+export interface PlannedDocument extends CheckedDocument {
+  /** Raw module id of the group-version (`apps/v1`, `core/v1`). */
+  module: string
+  resources: ResourceInfo[]
+}
+
+/** An emitted declaration: the copy it comes from, its module path and identifier. */
+export interface Placement {
+  copy: SchemaCopy
+  module: string
+  id: string
+}
+
+export interface Plan {
+  /** Module path → its placements, in emission order. */
+  modules: Map<string, Placement[]>
+  /** The placement a `$ref` to `name` from document `docKey` resolves to. */
+  resolve(name: string, docKey: string): Placement | undefined
+  /** Module path of a group-version's own module. */
+  moduleOf(doc: PlannedDocument): string
+  /** A new identifier in a module's scope (kind aliases), after every schema claimed its own. */
+  claim(module: string, raw: string): string
+  warnings: string[]
+}
+
+// Top-level directories of apimachinery's shared packages (module-path.ts moduleOfPackage).
+const APIMACHINERY_DIRS = new Set(['meta', 'util', 'api', 'runtime', 'unqualified'])
+
+function isObject(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** The single group-version-kind a schema declares, if exactly one. */
+export function singleGvk(
+  schema: unknown,
+): { group: string; version: string; kind: string } | undefined {
+  if (!isObject(schema)) return undefined
+  const list = schema['x-kubernetes-group-version-kind']
+  if (!Array.isArray(list) || list.length !== 1 || !isObject(list[0])) return undefined
+  const { group, version, kind } = list[0]
+  if (typeof group !== 'string' || typeof version !== 'string' || typeof kind !== 'string') {
+    return undefined
+  }
+  return { group, version, kind }
+}
+
+// Comparing copies: the same type whatever the prose or the key order says (aggregated servers
+// built against another apimachinery carry other descriptions of the same ObjectMeta), and
+// whatever list of group-versions a shared kind (DeleteOptions, Status) is registered in, which
+// each document states for itself. A single GVK on both sides shapes the type (its literals).
+function shape(schema: Schema, gvk: boolean): string {
+  const top = gvk ? schema : { ...schema, 'x-kubernetes-group-version-kind': undefined }
+  return JSON.stringify(top, (key, value: unknown) => {
+    if (key === 'description') return undefined
+    if (!isObject(value)) return value
+    const sorted = Object.create(null) as Schema
+    for (const k of Object.keys(value).sort(compare)) sorted[k] = value[k]
+    return sorted
+  })
+}
+
+function sameType(a: Schema, b: Schema): boolean {
+  const gvk = singleGvk(a) !== undefined && singleGvk(b) !== undefined
+  return shape(a, gvk) === shape(b, gvk)
+}
+
+/** The order in which documents claim names: built-in groups first, then by key. */
+export function documentOrder(a: PlannedDocument, b: PlannedDocument): number {
+  const builtin = Number(!isBuiltinGroup(a.gv.group)) - Number(!isBuiltinGroup(b.gv.group))
+  return builtin !== 0 ? builtin : compare(a.gv.key, b.gv.key)
+}
+
+/**
+ * Places every schema of `docs` (already in {@link documentOrder}).
+ */
+export function plan(docs: readonly PlannedDocument[]): Plan {
+  const warnings: string[] = []
+  // Go package → group, from schemas that a document serves as its own resources; the first in
+  // document order wins, so a tenant's CRD cannot move a package another document serves.
+  const inferred = new Map<string, string>()
+  const servesOwn = (doc: PlannedDocument, schema: unknown): boolean => {
+    const gvk = singleGvk(schema)
+    return gvk !== undefined && gvk.group === doc.gv.group && gvk.version === doc.gv.version
+  }
+  for (const doc of docs) {
+    for (const name of Object.keys(doc.schemas).sort(compare)) {
+      if (!servesOwn(doc, doc.schemas[name])) continue
+      const { pkg } = splitSchemaName(name)
+      if (!inferred.has(pkg)) inferred.set(pkg, doc.gv.group)
+    }
+  }
+
+  const copies = new Map<string, SchemaCopy[]>()
+  for (const doc of docs) {
+    for (const name of Object.keys(doc.schemas)) {
+      const schema = doc.schemas[name]
+      if (!isObject(schema)) continue
+      let list = copies.get(name)
+      if (list === undefined) copies.set(name, (list = []))
+      list.push({ name, schema, doc })
+    }
+  }
+
+  // Raw placements: (raw module, copy); then module paths and identifiers in a stable order.
+  interface Raw {
+    copy: SchemaCopy
+    module: string
+  }
+  const raws: Raw[] = []
+  const byDoc = new Map<string, Map<string, Raw>>()
+  const owners = new Map<string, Raw>()
+  for (const name of [...copies.keys()].sort(compare)) {
+    const list = copies.get(name) ?? []
+    const home = moduleOfPackage(splitSchemaName(name).pkg, inferred)
+    const owner =
+      list.find((c) => c.doc.module === home && servesOwn(c.doc, c.schema)) ??
+      list.find((c) => isBuiltinGroup(c.doc.gv.group)) ??
+      list[0]
+    if (owner === undefined) continue
+    const ownerRaw: Raw = { copy: owner, module: home }
+    raws.push(ownerRaw)
+    owners.set(name, ownerRaw)
+    for (const copy of list) {
+      if (copy === owner || sameType(copy.schema, owner.schema)) continue
+      warnings.push(
+        `${copy.doc.gv.key}: schema ${name} differs from the one ${owner.doc.gv.key} owns; this group-version's copy is emitted in its own module ${copy.doc.module}`,
+      )
+      const own: Raw = { copy, module: copy.doc.module }
+      raws.push(own)
+      let mine = byDoc.get(copy.doc.gv.key)
+      if (mine === undefined) byDoc.set(copy.doc.gv.key, (mine = new Map()))
+      mine.set(name, own)
+    }
+  }
+
+  const paths = new ModulePaths()
+  // Built-in modules claim their paths first, so no served group can take `core/v1`'s.
+  const builtinModule = (raw: string): number => {
+    const first = raw.split('/')[0] ?? ''
+    return isBuiltinGroup(first === 'core' ? '' : first) || APIMACHINERY_DIRS.has(first) ? 0 : 1
+  }
+  const rawModules = [...new Set([...raws.map((r) => r.module), ...docs.map((d) => d.module)])]
+  rawModules.sort((a, b) => builtinModule(a) - builtinModule(b) || compare(a, b))
+  for (const raw of rawModules) paths.claim(raw)
+
+  const scopes = new Map<string, IdentifierScope>()
+  const scopeOf = (module: string): IdentifierScope => {
+    let scope = scopes.get(module)
+    if (scope === undefined) scopes.set(module, (scope = new IdentifierScope()))
+    return scope
+  }
+  const placed = new Map<Raw, Placement>()
+  const modules = new Map<string, Placement[]>()
+  const ordered = [...raws].sort(
+    (a, b) =>
+      compare(splitSchemaName(a.copy.name).short, splitSchemaName(b.copy.name).short) ||
+      compare(a.copy.name, b.copy.name) ||
+      documentOrder(a.copy.doc, b.copy.doc),
+  )
+  for (const raw of ordered) {
+    const module = paths.claim(raw.module)
+    const placement: Placement = {
+      copy: raw.copy,
+      module,
+      id: scopeOf(module).claim(splitSchemaName(raw.copy.name).short),
+    }
+    placed.set(raw, placement)
+    let list = modules.get(module)
+    if (list === undefined) modules.set(module, (list = []))
+    list.push(placement)
+  }
+  for (const doc of docs) {
+    const module = paths.claim(doc.module)
+    if (!modules.has(module)) modules.set(module, [])
+  }
+
+  return {
+    modules,
+    warnings,
+    resolve(name, docKey) {
+      const raw = byDoc.get(docKey)?.get(name) ?? owners.get(name)
+      return raw === undefined ? undefined : placed.get(raw)
+    },
+    moduleOf(doc) {
+      return paths.claim(doc.module)
+    },
+    claim(module, raw) {
+      return scopeOf(module).claim(raw)
+    },
+  }
+}
