@@ -23,7 +23,6 @@ import {
   LITERALS_KEY,
   LITERAL_TYPE,
   normalizeSchema,
-  REF_KEY,
   REF_TYPE,
   type NormalizeContext,
 } from './normalize.js'

@@ -50,8 +50,17 @@ function annotations(schema: Schema, ctx: NormalizeContext): Schema {
   return out
 }
 
+// kube-openapi writes `default: {}` beside the `$ref` of struct-typed fields of built-in types:
+// the Go zero value an omitted field decodes to, not a default that makes the object valid (a
+// Deployment without `spec.template` still fails validation). Only other defaults — every CRD
+// default, which apiextensions validates against the schema when the CRD is created — make a
+// required field optional.
 function hasDefault(schema: unknown): boolean {
-  return isObject(schema) && schema.default !== undefined
+  if (!isObject(schema) || schema.default === undefined) return false
+  const reference =
+    typeof schema.$ref === 'string' || (Array.isArray(schema.allOf) && schema.allOf.length === 1)
+  const empty = isObject(schema.default) && Object.keys(schema.default).length === 0
+  return !(reference && empty)
 }
 
 /**

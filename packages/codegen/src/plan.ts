@@ -5,12 +5,7 @@
 // its copy differs, the copy is emitted in the document's own module and the conflict is a
 // warning naming both. References resolve per document, so each document sees its own copy.
 import type { CheckedDocument } from './limits.js'
-import {
-  isBuiltinGroup,
-  moduleOfGroupVersion,
-  moduleOfPackage,
-  splitSchemaName,
-} from './module-path.js'
+import { isBuiltinGroup, moduleOfPackage, splitSchemaName } from './module-path.js'
 import { IdentifierScope, ModulePaths } from './names.js'
 import type { ResourceInfo } from './resources.js'
 import type { Schema } from './types.js'
@@ -157,7 +152,7 @@ export function plan(docs: readonly PlannedDocument[]): Plan {
       const own: Raw = { copy, module: copy.doc.module }
       raws.push(own)
       let mine = byDoc.get(copy.doc.gv.key)
-      if (mine === undefined) byDoc.set(copy.doc.gv.key, (mine = new Map()))
+      if (mine === undefined) byDoc.set(copy.doc.gv.key, (mine = new Map<string, Raw>()))
       mine.set(name, own)
     }
   }

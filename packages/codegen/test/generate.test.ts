@@ -2,13 +2,7 @@ import { readFile } from 'node:fs/promises'
 
 import { describe, expect, it } from 'vitest'
 
-import {
-  CodegenError,
-  GENERATOR_VERSION,
-  NOCHECK_LINE,
-  generate,
-  generationKey,
-} from '../src/index.js'
+import { GENERATOR_VERSION, NOCHECK_LINE, generate, generationKey } from '../src/index.js'
 import { fixtureGroupVersion, goldenInputs } from './_inputs.js'
 
 const lockfileHash = 'sha256-golden'

@@ -1,6 +1,11 @@
 // Behaviour of generated descriptors (built by @k8s-codegen/runtime), exercised through the
 // golden output, and the one-implementation property: their proxyPath() is buildProxyUrl.
-import { buildProxyUrl, isK8sCodegenError, ProxyUrlError, type ProxyTarget } from '@k8s-codegen/proxy-url'
+import {
+  buildProxyUrl,
+  isK8sCodegenError,
+  ProxyUrlError,
+  type ProxyTarget,
+} from '@k8s-codegen/proxy-url'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
@@ -94,7 +99,8 @@ describe('proxyPath()', () => {
       want: '/api/v1/namespaces/prod/services/web/proxy/secrets/db-password',
     },
     {
-      given: () => coreV1.Pod.proxyPath({ namespace: 'ns', name: 'p', port: 9090, path: 'metrics/' }),
+      given: () =>
+        coreV1.Pod.proxyPath({ namespace: 'ns', name: 'p', port: 9090, path: 'metrics/' }),
       want: '/api/v1/namespaces/ns/pods/p:9090/proxy/metrics/',
     },
   ])('$want', ({ given, want }) => {
@@ -119,7 +125,8 @@ describe('proxyPath()', () => {
     },
     {
       name: 'a scheme other than http or https (JavaScript callers)',
-      call: () => coreV1.Service.proxyPath({ namespace: 'ns', name: 'web', scheme: 'ftp' as never }),
+      call: () =>
+        coreV1.Service.proxyPath({ namespace: 'ns', name: 'web', scheme: 'ftp' as never }),
       code: 'K8S_CODEGEN_PROXY_SCHEME_INVALID',
     },
   ])('rejects $name', ({ call, code }) => {
@@ -144,7 +151,9 @@ describe('proxyPath()', () => {
     if ('ok' in want && 'ok' in got) {
       expect(want.ok.endsWith(got.ok)).toBe(true)
       const resolved = new URL(got.ok, 'https://apiserver.example')
-      expect(resolved.pathname).toMatch(/^\/api\/v1\/namespaces\/[^/]+\/(services|pods)\/[^/]+\/proxy\//)
+      expect(resolved.pathname).toMatch(
+        /^\/api\/v1\/namespaces\/[^/]+\/(services|pods)\/[^/]+\/proxy\//,
+      )
       expect(resolved.pathname.split('/')).not.toContain('..')
       expect(new URL(want.ok).pathname.endsWith(resolved.pathname)).toBe(true)
       expect(server).toBeTypeOf('string')

@@ -16,13 +16,49 @@ describe('generated types', () => {
   it('rejects a wrong kind literal', () => {
     // @ts-expect-error kind of a Pod is the literal 'Pod'
     const pod: coreV1.Pod = { apiVersion: 'v1', kind: 'Deployment' }
-    expectTypeOf(pod.kind).toEqualTypeOf<'Pod' | undefined>()
+    expectTypeOf(pod.kind).toEqualTypeOf<'Pod'>()
+  })
+
+  it('requires apiVersion and kind of a resource kind in what users write', () => {
+    // @ts-expect-error the server rejects an object without apiVersion and kind
+    const pod: coreV1.Pod = { metadata: { name: 'web' } }
+    expectTypeOf(pod.apiVersion).toEqualTypeOf<'v1'>()
+  })
+
+  it('types the items of a List as the server sends them: without apiVersion and kind', () => {
+    const list: coreV1.PodList = {
+      apiVersion: 'v1',
+      kind: 'PodList',
+      items: [{ metadata: { name: 'web-0' } }, { apiVersion: 'v1', kind: 'Pod' }],
+    }
+    expectTypeOf(list.items[0]?.kind).toEqualTypeOf<'Pod' | undefined>()
+  })
+
+  it('a field both required and defaulted is optional: the apiserver defaults before it validates', () => {
+    const widget: exampleDevV1.Widget = {
+      apiVersion: 'example.dev/v1',
+      kind: 'Widget',
+      spec: { size: 'small' },
+    }
+    expectTypeOf(widget.spec.replicas).toEqualTypeOf<number | undefined>()
+    // @ts-expect-error size is required and has no default
+    const bad: exampleDevV1.Widget = { apiVersion: 'example.dev/v1', kind: 'Widget', spec: {} }
+    expectTypeOf(bad).toEqualTypeOf<exampleDevV1.Widget>()
+  })
+
+  it('accepts the nulls the apiserver accepts and drops: creationTimestamp: null, an empty map', () => {
+    const meta = { creationTimestamp: null, labels: null }
+    expectTypeOf(meta).toMatchTypeOf<NonNullable<coreV1.Pod['metadata']>>()
   })
 
   it('IntOrString fields accept numbers and names in every spelling', () => {
     const v2Spelling: coreV1.ServicePort = { port: 80, targetPort: 8080 }
     const named: coreV1.ServicePort = { port: 80, targetPort: 'http' }
-    const crd: exampleDevV1.Widget = { spec: { size: 'small', port: 'http' } }
+    const crd: exampleDevV1.Widget = {
+      apiVersion: 'example.dev/v1',
+      kind: 'Widget',
+      spec: { size: 'small', port: 'http' },
+    }
     expectTypeOf(v2Spelling.targetPort).toEqualTypeOf<number | string | undefined>()
     expectTypeOf(named).toEqualTypeOf<coreV1.ServicePort>()
     expectTypeOf(crd.spec.port).toEqualTypeOf<number | string | undefined>()
@@ -30,11 +66,15 @@ describe('generated types', () => {
 
   it('Quantity is string | number', () => {
     const spec: coreV1.PodSpec = { containers: [], overhead: { cpu: '100m', memory: 1024 } }
-    expectTypeOf(spec.overhead).toEqualTypeOf<{ [key: string]: string | number } | undefined>()
+    expectTypeOf(spec.overhead).toEqualTypeOf<
+      { [key: string]: string | number } | null | undefined
+    >()
   })
 
   it('preserve-unknown-fields and embedded resources accept arbitrary nested data', () => {
     const widget: exampleDevV1.Widget = {
+      apiVersion: 'example.dev/v1',
+      kind: 'Widget',
       spec: {
         size: 'large',
         config: { nested: { deeply: [1, 'two', { three: true }] } },
@@ -48,7 +88,7 @@ describe('generated types', () => {
         anything: [1, 2, 3],
       },
     }
-    expectTypeOf(widget.spec.config).toEqualTypeOf<Record<string, unknown> | undefined>()
+    expectTypeOf(widget.spec.config).toEqualTypeOf<{ [key: string]: unknown } | null | undefined>()
   })
 
   it('enums are literal unions', () => {

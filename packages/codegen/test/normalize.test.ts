@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { CodegenError } from '../src/errors.js'
+import type { Schema } from '../src/types.js'
 import {
   LITERALS_KEY,
   LITERAL_TYPE,

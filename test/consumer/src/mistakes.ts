@@ -13,6 +13,8 @@ export function mistakes(): unknown[] {
     appsV1.Deployment.path({ namespace: 'x', name: 'd', subresource: 'exec' }),
     // @ts-expect-error the kind of a Deployment is the literal 'Deployment'
     ((d: appsV1.Deployment) => d)({ apiVersion: 'apps/v1', kind: 'StatefulSet' }),
+    // @ts-expect-error apiVersion and kind are required in what users write (the server rejects an object without them)
+    ((d: appsV1.Deployment) => d)({ metadata: { name: 'web' } }),
     // @ts-expect-error replicas is a number
     ((d: appsV1.Deployment) => d)({ spec: { replicas: '3', selector: {}, template: {} } }),
   ]
