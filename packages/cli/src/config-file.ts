@@ -26,7 +26,7 @@ export interface LoadedConfig {
   config: K8sCodegenConfig
 }
 
-type KeyKind = 'string' | 'string[]' | 'boolean'
+type KeyKind = 'string' | 'string[]' | 'boolean' | 'positive integer' | "'ts' or 'js'"
 
 const KEYS: Readonly<Record<keyof K8sCodegenConfig, KeyKind>> = {
   out: 'string',
@@ -37,6 +37,9 @@ const KEYS: Readonly<Record<keyof K8sCodegenConfig, KeyKind>> = {
   exclude: 'string[]',
   docs: 'boolean',
   nocheck: 'boolean',
+  emit: "'ts' or 'js'",
+  maxDocumentBytes: 'positive integer',
+  maxDepth: 'positive integer',
 }
 
 function configError(file: string, rule: string, cause?: unknown): K8sCodegenError {
@@ -50,6 +53,8 @@ function configError(file: string, rule: string, cause?: unknown): K8sCodegenErr
 function hasKind(value: unknown, kind: KeyKind): boolean {
   if (kind === 'string') return typeof value === 'string'
   if (kind === 'boolean') return typeof value === 'boolean'
+  if (kind === 'positive integer') return Number.isSafeInteger(value) && (value as number) > 0
+  if (kind === "'ts' or 'js'") return value === 'ts' || value === 'js'
   return Array.isArray(value) && value.every((v) => typeof v === 'string')
 }
 

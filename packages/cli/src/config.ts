@@ -28,6 +28,15 @@ export interface K8sCodegenConfig {
    * re-checking the generated code; `false` is `--no-nocheck`.
    */
   nocheck?: boolean
+  /**
+   * `ts` (default): TypeScript sources. `js`: JavaScript plus `.d.ts` declarations, for a
+   * publishable bindings package.
+   */
+  emit?: 'ts' | 'js'
+  /** Skip a group-version whose document is larger than this many bytes (default 64 MiB). */
+  maxDocumentBytes?: number
+  /** Skip a group-version whose schemas nest deeper than this (default 64). */
+  maxDepth?: number
 }
 
 /**

@@ -34,7 +34,13 @@ export interface OutputManifest {
   /** path relative to `--out` → SHA-256 hex of the content written */
   files: Record<string, string>
   /** What the generation held, so an up-to-date run can still report it. */
-  stats?: { groupVersions: number; resources: number; files: number }
+  stats?: {
+    groupVersions: number
+    resources: number
+    files: number
+    /** Group-versions the generation skipped, each with its rule (codegen `skipped`). */
+    skipped?: { key: string; code: string; reason: string }[]
+  }
 }
 
 /**

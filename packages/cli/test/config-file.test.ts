@@ -102,7 +102,7 @@ describe('loadConfigFile', () => {
   it.each([
     {
       given: { 'k8s-codegen.config.json': '{ "output": "x" }' },
-      want: "key 'output' is unknown (allowed: out, lockfile, cacheDir, specsDir, include, exclude, docs, nocheck)",
+      want: "key 'output' is unknown (allowed: out, lockfile, cacheDir, specsDir, include, exclude, docs, nocheck, emit, maxDocumentBytes, maxDepth)",
     },
     {
       given: { 'k8s-codegen.config.json': '{ "docs": "no" }' },

@@ -11,4 +11,5 @@ export {
   type GenerateResult,
 } from './generate.js'
 export { generatorId } from './generator-id.js'
+export { DEFAULT_LIMITS, type GenerateLimits, type SkippedGroupVersion } from './limits.js'
 export type { DiscoveryResource, GroupVersionInput } from './types.js'

@@ -18,7 +18,7 @@ import {
   rfc1123Utc,
   statusBody,
 } from './_http.js'
-import { isJsonObject } from './_json.js'
+import { isJsonObject, type JsonObject } from './_json.js'
 import { generateCertificates, type KeyPairPem } from './certificates.js'
 import { deriveGroups, deriveResourceList, type APIResourceList } from './discovery.js'
 import { TestkitError } from './errors.js'
@@ -235,7 +235,21 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     const v2 = profile.v2()
     for (const gv of groupVersionsOfV2(v2)) put(gv.key, v2)
   }
-  if (options.exampleCrds === true) put('apis/example.dev/v1', exampleCrdDocument())
+  if (options.exampleCrds === true) {
+    // The profile's own shared definitions, as a real server embeds them in a CRD's document.
+    const documents = [...(profile.v3?.values() ?? [])]
+    const sharedSchema = (name: string): JsonObject | undefined => {
+      for (const document of documents) {
+        const components = isJsonObject(document) ? document['components'] : undefined
+        const schemas = isJsonObject(components) ? components['schemas'] : undefined
+        const schema =
+          isJsonObject(schemas) && Object.hasOwn(schemas, name) ? schemas[name] : undefined
+        if (isJsonObject(schema)) return schema
+      }
+      return undefined
+    }
+    put('apis/example.dev/v1', exampleCrdDocument(sharedSchema))
+  }
   if (synthesize > 0) {
     for (const [key, document] of synthesizeGroupVersions(synthesize, new Set(entries.keys()))) {
       put(key, document)

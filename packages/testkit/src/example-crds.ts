@@ -608,9 +608,22 @@ const metaSchemas: Record<string, JsonObject> = {
   },
 }
 
+function refsOf(schema: unknown, into: Set<string>): void {
+  if (Array.isArray(schema)) for (const item of schema) refsOf(item, into)
+  else if (typeof schema === 'object' && schema !== null) {
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === '$ref' && typeof value === 'string') into.add(value.split('/').pop() ?? '')
+      else refsOf(value, into)
+    }
+  }
+}
+
 /**
  * The OpenAPI v3 document of the project-authored `example.dev/v1` CRD group, as
- * apiextensions-apiserver would publish it at `/openapi/v3/apis/example.dev/v1`: a namespaced
+ * apiextensions-apiserver would publish it at `/openapi/v3/apis/example.dev/v1`. A real server
+ * embeds its own definitions of the shared types (ObjectMeta, Status, autoscaling Scale) there —
+ * the builder takes them from the server's OpenAPI definitions — so `shared` may supply them
+ * (with everything they reference); the document's built-in copies stand in otherwise: a namespaced
  * `Widget` (status and scale subresources; `x-kubernetes-int-or-string`,
  * `x-kubernetes-preserve-unknown-fields`, `x-kubernetes-embedded-resource` fields) and a
  * cluster-scoped `Gadget`. Returns a fresh object each call.
@@ -619,13 +632,25 @@ const metaSchemas: Record<string, JsonObject> = {
  * const doc = exampleCrdDocument()
  * doc.components.schemas['dev.example.v1.Widget'] // the Widget schema
  */
-export function exampleCrdDocument(): {
+export function exampleCrdDocument(shared?: (name: string) => JsonObject | undefined): {
   openapi: string
   info: JsonObject
   paths: JsonObject
   components: { schemas: Record<string, JsonObject> }
 } {
   const schemas: Record<string, JsonObject> = { ...metaSchemas }
+  if (shared !== undefined) {
+    const pending = Object.keys(metaSchemas)
+    for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+      const served = shared(name)
+      if (served === undefined) continue
+      schemas[name] = served
+      const refs = new Set<string>()
+      refsOf(served, refs)
+      for (const ref of refs)
+        if (!(ref in schemas) || schemas[ref] === metaSchemas[ref]) pending.push(ref)
+    }
+  }
   for (const k of [widget, gadget]) {
     schemas[schemaName(k.kind)] = objectSchema(k)
     schemas[`${schemaName(k.kind)}List`] = listSchema(k)

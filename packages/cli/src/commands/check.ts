@@ -11,6 +11,7 @@ import {
   resolveGenerationOptions,
   type GenerationArgs,
   type GenerationOptions,
+  checkLimitFlags,
 } from './generate.js'
 
 /** What `check` found. */
@@ -68,6 +69,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, GenerationA
     builder: (yargs) =>
       yargs
         .options(generationFlags)
+        .check(checkLimitFlags)
         .example(
           '$0 check --specs-dir specs --out src/k8s',
           'In CI, after checking out a committed lockfile and specs',

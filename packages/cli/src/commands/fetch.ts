@@ -5,6 +5,7 @@ import { exitCodeHelp } from '../exit-codes.js'
 import { formatBytes } from '../progress.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
 import {
+  checkLimitFlags,
   generateAfterFetch,
   generateStepFlags,
   reportFailure,
@@ -139,7 +140,7 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
           strict: {
             type: 'boolean',
             default: false,
-            describe: 'Exit 3 when any group-version is unavailable',
+            describe: 'Exit 3 when any group-version is unavailable or could not be generated',
           },
           json: {
             type: 'boolean',
@@ -158,7 +159,7 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
               `--concurrency must be an integer from 1 to 64, got ${String(argv.concurrency)}`,
             )
           }
-          return true
+          return checkLimitFlags(argv)
         })
         .example(
           '$0 fetch',
@@ -179,7 +180,7 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
       // over the defaults, so `fetch` and a later offline `generate` agree on --out and filters.
       let resolved
       try {
-        resolved = { ...args, ...(await resolveGenerationOptions(args, ctx)) }
+        resolved = { ...args, ...(await resolveGenerationOptions(args, ctx)), strict: args.strict }
       } catch (error) {
         reportFailure('fetch', error, args.json, ctx)
         return

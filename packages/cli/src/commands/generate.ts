@@ -5,7 +5,7 @@ import type { CommandModule, Options } from 'yargs'
 
 import type { CliContext } from '../context.js'
 import { CONFIG_NAMES } from '../config-file.js'
-import { exitCodeFor, exitCodeHelp } from '../exit-codes.js'
+import { ExitCode, exitCodeFor, exitCodeHelp } from '../exit-codes.js'
 
 /** Options of one generation, from flags, the config file or `fetch`. */
 export interface GenerationOptions {
@@ -18,6 +18,12 @@ export interface GenerationOptions {
   docs: boolean
   /** Mark the files `// @ts-nocheck` (default true; see codegen's `nocheck` option). */
   nocheck?: boolean | undefined
+  /** `ts` (default) or `js` (JavaScript plus `.d.ts`). */
+  emit?: 'ts' | 'js' | undefined
+  'max-document-bytes'?: number | undefined
+  'max-depth'?: number | undefined
+  /** Exit 3 when a group-version could not be generated. */
+  strict?: boolean | undefined
 }
 
 /** Parsed flags of `generate` and `check`: unset ones fall back to the config file, then defaults. */
@@ -25,6 +31,14 @@ export interface GenerationArgs extends Unset<GenerationOptions> {
   config?: string | undefined
   json: boolean
 }
+
+/** `generate`'s own flag (`fetch` has a `--strict` of its own that covers this too). */
+const strictFlag = {
+  strict: {
+    type: 'boolean',
+    describe: 'Exit 3 when any group-version could not be generated',
+  },
+} as const satisfies Record<string, Options>
 
 /** Every option may be absent, as an unset yargs flag is (`undefined`). */
 type Unset<T> = { [K in keyof T]?: T[K] | undefined }
@@ -39,6 +53,8 @@ export interface GenerationOutcome {
   written: string[]
   removed: string[]
   warnings: string[]
+  /** Group-versions that could not be generated, with the rule each broke. */
+  skipped: { key: string; code: string; reason: string }[]
   elapsedMs: number
 }
 
@@ -66,6 +82,10 @@ export async function resolveGenerationOptions(
     exclude: args.exclude ?? config.exclude,
     docs: args.docs ?? config.docs ?? true,
     nocheck: args.nocheck ?? config.nocheck,
+    emit: args.emit ?? config.emit,
+    'max-document-bytes': args['max-document-bytes'] ?? config.maxDocumentBytes,
+    'max-depth': args['max-depth'] ?? config.maxDepth,
+    strict: args.strict === true,
   }
 }
 
@@ -102,12 +122,44 @@ export const generationFlags = {
     describe:
       'Mark the files // @ts-nocheck so your compiler uses their types without re-checking them (default; --no-nocheck checks them)',
   },
+  emit: {
+    choices: ['ts', 'js'] as const,
+    describe:
+      'ts: TypeScript sources (default); js: JavaScript plus .d.ts declarations, for a publishable package',
+  },
+  'max-document-bytes': {
+    type: 'number',
+    describe: 'Skip (with a warning) a group-version whose document is larger (default 67108864)',
+  },
+  'max-depth': {
+    type: 'number',
+    describe: 'Skip (with a warning) a group-version whose schemas nest deeper (default 64)',
+  },
   config: {
     type: 'string',
     describe: `Config file (default: ${CONFIG_NAMES.join(', ')} found from the working directory up)`,
   },
   json: { type: 'boolean', default: false, describe: 'Print one JSON summary on stdout' },
 } as const satisfies Record<string, Options>
+
+/**
+ * Rejects limit flags that are not positive integers (yargs parses any number).
+ *
+ * @example
+ * yargs.check(checkLimitFlags)
+ */
+export function checkLimitFlags(argv: {
+  'max-document-bytes'?: number | undefined
+  'max-depth'?: number | undefined
+}): true {
+  for (const flag of ['max-document-bytes', 'max-depth'] as const) {
+    const value = argv[flag]
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+      throw new Error(`--${flag} must be a positive integer, got ${String(value)}`)
+    }
+  }
+  return true
+}
 
 /**
  * Loads the locked specs offline (lockfile beside `out` unless given; cache or `specs-dir`) as the
@@ -149,6 +201,17 @@ function generateOptions(options: GenerationOptions): NonNullable<GenerateInput[
     ...(options.nocheck === undefined ? {} : { nocheck: options.nocheck }),
     ...(options.include === undefined ? {} : { include: options.include }),
     ...(options.exclude === undefined ? {} : { exclude: options.exclude }),
+    ...(options.emit === undefined ? {} : { emit: options.emit }),
+    ...(options['max-document-bytes'] === undefined && options['max-depth'] === undefined
+      ? {}
+      : {
+          limits: {
+            ...(options['max-document-bytes'] === undefined
+              ? {}
+              : { documentBytes: options['max-document-bytes'] }),
+            ...(options['max-depth'] === undefined ? {} : { depth: options['max-depth'] }),
+          },
+        }),
   }
 }
 
@@ -203,12 +266,20 @@ export async function runGeneration(
   const key = await lockedGenerationKey(options, ctx)
   const base = { out, warnings: [] as string[], written: [] as string[], removed: [] as string[] }
   if (await isOutputCurrent(out, key)) {
-    const stats = (await readManifest(out))?.stats ?? { groupVersions: 0, resources: 0, files: 0 }
-    return { ...base, upToDate: true, ...stats, elapsedMs: performance.now() - started }
+    const { skipped = [], ...stats } = (await readManifest(out))?.stats ?? {
+      groupVersions: 0,
+      resources: 0,
+      files: 0,
+    }
+    return { ...base, upToDate: true, ...stats, skipped, elapsedMs: performance.now() - started }
   }
   const input = await loadGenerationInput(options, ctx)
   const result = await generate(input)
-  const written = await writeOutput(out, result.files, key, result.stats)
+  // The manifest keeps what was skipped, so a run that finds the output current reports it too.
+  const written = await writeOutput(out, result.files, key, {
+    ...result.stats,
+    skipped: result.skipped,
+  })
   return {
     out,
     upToDate: written.written.length === 0 && written.removed.length === 0,
@@ -216,6 +287,7 @@ export async function runGeneration(
     written: written.written,
     removed: written.removed,
     warnings: result.warnings,
+    skipped: result.skipped,
     elapsedMs: performance.now() - started,
   }
 }
@@ -224,10 +296,22 @@ export async function runGeneration(
  * Prints a generation outcome: warnings on stderr, one summary line (or `--json`) on stdout.
  *
  * @example
- * reportGeneration(await runGeneration(args, ctx), args.json, ctx)
+ * reportGeneration(await runGeneration(args, ctx), { json: args.json, strict: args.strict }, ctx)
  */
-export function reportGeneration(outcome: GenerationOutcome, json: boolean, ctx: CliContext): void {
+export function reportGeneration(
+  outcome: GenerationOutcome,
+  options: { json: boolean; strict?: boolean | undefined },
+  ctx: CliContext,
+): void {
+  const { json } = options
   for (const warning of outcome.warnings) ctx.stderr(`k8s-codegen: warning: ${warning}\n`)
+  for (const { key, code, reason } of outcome.skipped) {
+    ctx.stderr(`k8s-codegen: warning: ${key} not generated: ${reason} [${code}]\n`)
+  }
+  if (options.strict === true && outcome.skipped.length > 0) {
+    ctx.stderr(`k8s-codegen: ${outcome.skipped.length} group-versions not generated (--strict)\n`)
+    ctx.exitCode = ExitCode.partial
+  }
   if (json) {
     ctx.stdout(
       `${JSON.stringify({ ok: true, ...outcome, elapsedMs: Math.round(outcome.elapsedMs) })}\n`,
@@ -256,6 +340,8 @@ export function generateCommand(ctx: CliContext): CommandModule<object, Generati
     builder: (yargs) =>
       yargs
         .options(generationFlags)
+        .options(strictFlag)
+        .check(checkLimitFlags)
         .example('$0 generate', 'Regenerate ./generated from ./k8s-codegen.lock.json and the cache')
         .example(
           '$0 generate --specs-dir specs --out src/k8s --no-docs',
@@ -265,7 +351,11 @@ export function generateCommand(ctx: CliContext): CommandModule<object, Generati
     handler: async (args) => {
       try {
         const options = await resolveGenerationOptions(args, ctx)
-        reportGeneration(await runGeneration(options, ctx), args.json, ctx)
+        reportGeneration(
+          await runGeneration(options, ctx),
+          { json: args.json, strict: options.strict },
+          ctx,
+        )
       } catch (error) {
         reportFailure('generate', error, args.json, ctx)
       }
@@ -309,6 +399,9 @@ export const generateStepFlags = {
   },
   docs: generationFlags.docs,
   nocheck: generationFlags.nocheck,
+  emit: generationFlags.emit,
+  'max-document-bytes': generationFlags['max-document-bytes'],
+  'max-depth': generationFlags['max-depth'],
   config: generationFlags.config,
 } as const satisfies Record<string, Options>
 
@@ -336,8 +429,9 @@ export async function generateAfterFetch(
   if (!fetched || !args.generate) return
   try {
     const outcome = await runGeneration(args, ctx)
-    if (args.json) reportGeneration(outcome, false, { ...ctx, stdout: (text) => ctx.stderr(text) })
-    else reportGeneration(outcome, false, ctx)
+    const report = { json: false, strict: args.strict }
+    if (args.json) reportGeneration(outcome, report, { ...ctx, stdout: (text) => ctx.stderr(text) })
+    else reportGeneration(outcome, report, ctx)
   } catch (error) {
     reportFailure('fetch', error, false, ctx)
   }
