@@ -154,7 +154,9 @@ describe('k8s-codegen generate', () => {
         expect(flagged.code).toBe(0)
         const flaggedFiles = await snapshot(join(dir, 'from-flag'))
         expect(flaggedFiles.has('apps/v1.ts')).toBe(false)
-        expect(flaggedFiles.get('core/v1.ts')?.content).toContain('Pod is a collection of containers')
+        expect(flaggedFiles.get('core/v1.ts')?.content).toContain(
+          'Pod is a collection of containers',
+        )
         expect(flaggedFiles.get('core/v1.ts')?.content).not.toContain('@ts-nocheck')
       } finally {
         await rm(join(dir, 'k8s-codegen.config.json'))
@@ -256,7 +258,9 @@ describe('k8s-codegen check', () => {
       const out = join(dir, 'out-check')
       const missing = await check(out)
       expect(missing.code).toBe(1)
-      expect(missing.stdout).toMatch(/is stale or hand-edited:\n {2}\d+ missing: api\/resource\.ts, /)
+      expect(missing.stdout).toMatch(
+        /is stale or hand-edited:\n {2}\d+ missing: api\/resource\.ts, /,
+      )
       await gen(out)
       expect(await check(out)).toMatchObject({ code: 0, stdout: `${out} is up to date\n` })
       const core = join(out, 'core/v1.ts')
