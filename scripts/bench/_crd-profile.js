@@ -182,7 +182,7 @@ function operation(crd, verb, action, sub, response, extra = {}) {
   const op = {
     tags: [crd.tag],
     description: `${verb} ${sub === '' ? '' : `${sub} of `}${crd.kind}`,
-    operationId: `${verb}${crd.opId}${crd.namespaced ? 'Namespaced' : ''}${crd.kind}${sub === '' ? '' : sub.charAt(0).toUpperCase() + sub.slice(1)}`,
+    operationId: `${verb}${crd.opId}${crd.namespaced && !extra.allNamespaces ? 'Namespaced' : ''}${crd.kind}${sub === '' ? '' : sub.charAt(0).toUpperCase() + sub.slice(1)}${extra.allNamespaces ? 'ForAllNamespaces' : ''}`,
   }
   if (extra.parameters) op.parameters = extra.parameters
   if (extra.body) {
@@ -237,7 +237,10 @@ function crdPaths(crd) {
   const out = {}
   if (crd.namespaced)
     out[`${base}/${crd.plural}`] = {
-      get: operation(crd, 'list', 'list', '', `${name}List`, { parameters: LIST }),
+      get: operation(crd, 'list', 'list', '', `${name}List`, {
+        parameters: LIST,
+        allNamespaces: true,
+      }),
       parameters: [pretty],
     }
   out[root] = {
@@ -347,7 +350,7 @@ export function crdProfile({
   crds = 1000,
   groupVersions = 433,
   seed = 0x9e3779b9,
-  meanCrdBytes = 167_000,
+  meanCrdBytes = 163_000,
 } = {}) {
   const rng = prng(seed)
   const shared = sharedSchemas()

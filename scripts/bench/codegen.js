@@ -9,6 +9,14 @@
 //   2. no-op regeneration: the built `k8s-codegen generate` on unchanged specs and output.
 //   3. `tsc --noEmit` on one consumer file using Pod, Deployment and Service, against our output,
 //      kubernetes-types and @kubernetes/client-node.
+//
+// `--profile crds-1000` (`npm run bench:codegen -- --profile crds-1000`) runs instead the scale
+// profile of issue 9: 1,000 synthesized CRDs over 433 group-versions (~166 MB of v3 JSON, see
+// ./_crd-profile.js) plus the recorded built-in documents they reference (core/v1 for ObjectMeta,
+// autoscaling/v1 for Scale): generate time per group-version and peak RSS in a child process,
+// openapi-typescript alone on the same documents, the recorded-profile pipeline ratio, and the
+// consumer `tsc` of two kinds imported through `index.ts` vs through their own modules.
+// BENCH_RUNS defaults to 3 (1 for crds-1000).
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -22,7 +30,14 @@ const run = promisify(execFile)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const require = createRequire(import.meta.url)
 const work = join(root, 'node_modules', '.cache', 'k8s-codegen-bench')
-const runs = Number(process.env.BENCH_RUNS ?? 3)
+const profileFlag = process.argv.indexOf('--profile')
+const profileName = profileFlag === -1 ? 'recorded' : process.argv[profileFlag + 1]
+if (!['recorded', 'crds-1000'].includes(profileName)) {
+  console.error(`bench:codegen: unknown --profile '${profileName}' (recorded | crds-1000)`)
+  process.exit(1)
+}
+const runs = Number(process.env.BENCH_RUNS ?? (profileName === 'crds-1000' ? 1 : 3))
+const crdDir = join(work, 'crds-1000')
 
 const { recordedProfileDir, startApiServer } = await import('@k8s-codegen/testkit')
 const profile = recordedProfileDir()
@@ -35,23 +50,66 @@ if (profile === undefined) {
 
 // ---- child mode: run one measurement and print {ms, maxRssMb} -------------------------------
 if (process.argv[2] === '--child') {
-  const [, , , mode, scenario] = process.argv
+  const [, , , mode, scenario, outDir] = process.argv
   const inputs = await loadScenario(scenario)
   const started = performance.now()
+  let files
   if (mode === 'ours') {
     const { generate } = await import('@k8s-codegen/codegen')
-    const { files } = await generate({ groupVersions: inputs, lockfileHash: 'bench' })
+    ;({ files } = await generate({ groupVersions: inputs, lockfileHash: 'bench' }))
     if (files.size === 0) throw new Error('nothing generated')
   } else {
     const { default: openapiTS, astToString } = await import('openapi-typescript')
     for (const gv of inputs) astToString(await openapiTS(gv.document, { silent: true }))
   }
   const ms = performance.now() - started
-  console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }))
+  const maxRssMb = process.resourceUsage().maxRSS / 1024
+  // Written after the measurement, for the consumer `tsc` of the crds-1000 profile.
+  if (outDir !== undefined && files !== undefined) {
+    for (const [path, content] of files) {
+      await mkdir(dirname(join(outDir, path)), { recursive: true })
+      await writeFile(join(outDir, path), content)
+    }
+  }
+  console.log(JSON.stringify({ ms, maxRssMb, groupVersions: inputs.length }))
   process.exit(0)
 }
 
 async function loadScenario(scenario) {
+  if (scenario === 'crds-1000') {
+    // The built-in documents first: they own the shared schemas every CRD document copies.
+    const builtIns = [
+      ['api/v1', join(profile, 'v3', 'api', 'v1.json'), '', 'v1'],
+      [
+        'apis/autoscaling/v1',
+        join(profile, 'v3', 'apis', 'autoscaling', 'v1.json'),
+        'autoscaling',
+        'v1',
+      ],
+    ]
+    const inputs = []
+    for (const [key, file, group, version] of builtIns)
+      inputs.push({
+        key,
+        group,
+        version,
+        hash: key,
+        document: JSON.parse(await readFile(file, 'utf8')),
+      })
+    const index = JSON.parse(await readFile(join(crdDir, 'profile.json'), 'utf8'))
+    for (const gv of index.groupVersions) {
+      const base = join(crdDir, gv.key)
+      inputs.push({
+        key: gv.key,
+        group: gv.group,
+        version: gv.version,
+        hash: gv.key,
+        document: JSON.parse(await readFile(`${base}.json`, 'utf8')),
+        discovery: JSON.parse(await readFile(`${base}.discovery.json`, 'utf8')),
+      })
+    }
+    return inputs
+  }
   if (scenario === 'v3') {
     const inputs = []
     const add = async (key, file, group, version) =>
@@ -85,10 +143,10 @@ async function loadScenario(scenario) {
   }))
 }
 
-function child(mode, scenario) {
+function child(mode, scenario, outDir) {
   const result = spawnSync(
     process.execPath,
-    [fileURLToPath(import.meta.url), '--child', mode, scenario],
+    [fileURLToPath(import.meta.url), '--child', mode, scenario, ...(outDir ? [outDir] : [])],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
@@ -104,7 +162,7 @@ const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`
 console.log(`bench:codegen — ${runs} runs each, medians; recorded profile ${profile}\n`)
 
 // ---- 1. full pipeline vs openapi-typescript alone ---------------------------------------------
-for (const scenario of ['v3', 'v2-1.36']) {
+function pipeline(scenario) {
   const ours = []
   const theirs = []
   let rss = 0
@@ -117,9 +175,16 @@ for (const scenario of ['v3', 'v2-1.36']) {
   }
   const ratio = median(ours) / median(theirs)
   console.log(
-    `pipeline ${scenario.padEnd(8)} ours ${fmt(median(ours))} · openapi-typescript alone ${fmt(median(theirs))} · ratio ${ratio.toFixed(2)}× (target ≤ 1.5×) · peak RSS ${rss.toFixed(0)} MB (target ≤ 400 MB)`,
+    `pipeline ${scenario.padEnd(8)} ours ${fmt(median(ours))} · openapi-typescript alone ${fmt(median(theirs))} · ratio ${ratio.toFixed(2)}× (target ≤ 1.0×) · peak RSS ${rss.toFixed(0)} MB (target ≤ 400 MB)`,
   )
 }
+
+if (profileName === 'crds-1000') {
+  await crds1000()
+  process.exit(0)
+}
+
+for (const scenario of ['v3', 'v2-1.36']) pipeline(scenario)
 
 // ---- 2. no-op regeneration ----------------------------------------------------------------------
 await rm(work, { recursive: true, force: true })
@@ -198,4 +263,111 @@ export const images = (d: Deployment): string[] => d.spec?.template.spec?.contai
 } finally {
   await server.close()
   await rm(work, { recursive: true, force: true })
+}
+
+// ---- crds-1000: the scale profile (issue 9) ------------------------------------------------------
+async function crds1000() {
+  const { crdProfile } = await import('./_crd-profile.js')
+  await rm(work, { recursive: true, force: true })
+  await mkdir(crdDir, { recursive: true })
+  const synthesized = performance.now()
+  const { groupVersions, crds, bytes } = crdProfile({ crds: 1000, groupVersions: 433 })
+  for (const gv of groupVersions) {
+    await mkdir(dirname(join(crdDir, gv.key)), { recursive: true })
+    await writeFile(join(crdDir, `${gv.key}.json`), gv.json)
+    await writeFile(join(crdDir, `${gv.key}.discovery.json`), JSON.stringify(gv.discovery))
+    // Freed before the children run: this process should not crowd the machine they measure on.
+    gv.json = ''
+  }
+  const index = groupVersions.map(({ key, group, version, kinds }) => ({
+    key,
+    group,
+    version,
+    kinds,
+  }))
+  await writeFile(join(crdDir, 'profile.json'), JSON.stringify({ groupVersions: index }))
+  console.log(
+    `crds-1000: ${crds} CRDs over ${groupVersions.length} group-versions, ${(bytes / 1e6).toFixed(1)} MB of v3 JSON (+ recorded core/v1, autoscaling/v1), synthesized in ${fmt(performance.now() - synthesized)}`,
+  )
+  try {
+    // Generate and openapi-typescript alone, each in a fresh child (peak RSS is the child's).
+    const out = join(work, 'crds-1000-out', 'generated')
+    const ours = []
+    let rss = 0
+    let total = 0
+    for (let i = 0; i < runs; i++) {
+      const a = child('ours', 'crds-1000', i === 0 ? out : undefined)
+      ours.push(a.ms)
+      rss = Math.max(rss, a.maxRssMb)
+      total = a.groupVersions
+    }
+    console.log(
+      `crds-1000 generate ${fmt(median(ours))} for ${total} group-versions · ${(median(ours) / total / 1000).toFixed(3)} s per group-version (target ≤ 0.1 s) · peak RSS ${rss.toFixed(0)} MB (target ≤ 1024 MB)`,
+    )
+    const theirs = []
+    for (let i = 0; i < runs; i++) theirs.push(child('openapi-typescript', 'crds-1000').ms)
+    console.log(
+      `crds-1000 openapi-typescript alone ${fmt(median(theirs))} · generate is ${(median(ours) / median(theirs)).toFixed(2)}× that`,
+    )
+
+    // The recorded profile's pipeline ratio, in the same run.
+    pipeline('v3')
+
+    // Consumer tsc: two kinds of two CRD group-versions through index.ts vs their own modules.
+    const [first, second] = [index[0], index[Math.floor(index.length / 2)]]
+    const indexSource = await readFile(join(out, 'index.ts'), 'utf8')
+    const namespaceOf = (gv) => {
+      const module = `./${gv.group}/${gv.version}.js`
+      const found = [...indexSource.matchAll(/export \* as (\w+) from '([^']+)'/g)].find(
+        ([, , from]) => from === module,
+      )
+      if (!found) throw new Error(`index.ts has no \`export * as … from '${module}'\``)
+      return found[1]
+    }
+    const [kindA, kindB] = [first.kinds[0], second.kinds[0]]
+    const body = `export const names = (a: A, b: B): string => \`\${a.metadata?.name ?? ''}/\${b.metadata?.name ?? ''}\`\n`
+    const consumers = {
+      'index.ts': `import type { ${namespaceOf(first)} as ga, ${namespaceOf(second)} as gb } from '../generated/index.js'\ntype A = ga.${kindA}\ntype B = gb.${kindB}\n`,
+      modules: `import type { ${kindA} as A } from '../generated/${first.group}/${first.version}.js'\nimport type { ${kindB} as B } from '../generated/${second.group}/${second.version}.js'\n`,
+    }
+    const tsc = require.resolve('typescript/bin/tsc')
+    const dirs = {}
+    for (const [name, imports] of Object.entries(consumers)) {
+      const dir = join(work, 'crds-1000-out', `consumer-${name.replace(/\W/g, '')}`)
+      await mkdir(dir, { recursive: true })
+      await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
+      await writeFile(join(dir, 'consumer.ts'), imports + body)
+      const compilerOptions = {
+        strict: true,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        noEmit: true,
+        skipLibCheck: true,
+        types: [],
+      }
+      await writeFile(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions, files: ['consumer.ts'] }),
+      )
+      dirs[name] = dir
+    }
+    const samples = { 'index.ts': [], modules: [] }
+    for (let i = 0; i < runs; i++) {
+      for (const [name, dir] of Object.entries(dirs)) {
+        const started = performance.now()
+        const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' })
+        samples[name].push(performance.now() - started)
+        if (result.status !== 0)
+          throw new Error(`tsc failed for ${name}:\n${result.stdout}${result.stderr}`)
+      }
+    }
+    const viaIndex = median(samples['index.ts'])
+    const viaModules = median(samples.modules)
+    console.log(
+      `crds-1000 consumer tsc --noEmit, two kinds via their modules ${fmt(viaModules)} · via index.ts ${fmt(viaIndex)} · ${(viaIndex / viaModules).toFixed(2)}× the modules path`,
+    )
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
 }
