@@ -498,7 +498,7 @@ describe('k8s-codegen fetch against a hostile server (issue 9)', () => {
   })
 
   it.each(cases.filter((c) => c.want !== 'skipped').map((c) => [c.name, c] as const))(
-    'generates the module of %s, or names it in a warning',
+    '%s: its module is generated (an injection row may instead be skipped with a warning)',
     (_, c) => {
       const generated = full.files.has(moduleOf(c.gv))
       if (c.want === 'generated')
@@ -510,6 +510,38 @@ describe('k8s-codegen fetch against a hostile server (issue 9)', () => {
         ).toBe(true)
     },
   )
+
+  it('records the skipped group-versions in the lockfile; offline generate reproduces the output and warnings', async () => {
+    const lockfile = JSON.parse(
+      await readFile(join(dir, 'full', 'k8s-codegen.lock.json'), 'utf8'),
+    ) as { groupVersions: Record<string, unknown> }
+    for (const c of skippedRows())
+      expect(Object.keys(lockfile.groupVersions), `${c.name}: locked`).toContain(
+        c.gv.group === '' ? `api/${c.gv.version}` : `apis/${c.gv.group}/${c.gv.version}`,
+      )
+    const offlineOut = join(dir, 'full', 'offline')
+    const offline = await runCli(
+      [
+        'generate',
+        '--lockfile',
+        join(dir, 'full', 'k8s-codegen.lock.json'),
+        '--cache-dir',
+        join(dir, 'cache'),
+        '--out',
+        offlineOut,
+        '--no-nocheck',
+      ],
+      { cwd: join(dir, 'cwd'), env: { HOME: join(dir, 'home') }, timeoutMs: 180_000 },
+    )
+    expect(offline.code, report({ run: offline })).toBe(full.run.code)
+    expect(warningsOf({ run: offline }).map((l) => l.replace(/^.*?warning: /, ''))).toEqual(
+      warningsOf(full).map((l) => l.replace(/^.*?warning: /, '')),
+    )
+    const offlineFiles = existsSync(offlineOut) ? await walk(offlineOut) : []
+    expect(offlineFiles).toEqual([...full.files.keys()])
+    for (const path of offlineFiles)
+      expect(await readFile(join(offlineOut, path), 'utf8'), path).toBe(full.files.get(path))
+  })
 
   it('keeps the built-in apps/v1 Deployment and warns about the CRD of apps.api.k8s.io that redefines it', () => {
     // apiextensions-apiserver names the CRD's schema after its reversed group: the same name.
@@ -551,7 +583,11 @@ describe('k8s-codegen fetch against a hostile server (issue 9)', () => {
 
   it('writes nothing outside --out (besides the cache and lockfile it was given)', async () => {
     const runs = ['full', 'project', 'strict']
-    const outs = new Set([join(dir, 'cache'), ...runs.map((r) => join(dir, r, 'k8s'))])
+    const outs = new Set([
+      join(dir, 'cache'),
+      join(dir, 'full', 'offline'),
+      ...runs.map((r) => join(dir, r, 'k8s')),
+    ])
     const lockfiles = runs.map((r) => join(r, 'k8s-codegen.lock.json'))
     const after = await walk(dir, (p) => outs.has(p))
     const added = after.filter((p) => !before.includes(p) && !lockfiles.includes(p))
