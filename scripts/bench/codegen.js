@@ -2,7 +2,7 @@
 // in the same run). Needs ../shared/fixtures/kubernetes (the recorded profile) and built
 // packages (`npm run bench:codegen` builds first).
 //
-//   1. full pipeline (normalize + openapi-typescript engine + descriptors + prettier) vs
+//   1. full pipeline (normalize + the TypeScript-factory emitter + descriptors) vs
 //      openapi-typescript alone (openapiTS + astToString per document), on (a) every recorded v3
 //      document and (b) the 1.36 v2 document split per group-version; each in a fresh child
 //      process, reporting wall time and peak RSS.

@@ -8,10 +8,10 @@
 // stay inside --out, and one bad group-version must leave every other one generated.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -601,6 +601,12 @@ describe('k8s-codegen fetch against a hostile server (issue 9)', () => {
         expect(content, `${path} (--no-nocheck)`).not.toContain('@ts-nocheck')
     const project = join(dir, 'project')
     await writeFile(join(project, 'package.json'), '{ "type": "module" }\n')
+    // The output's one dependency, installed as a user would: the workspace's runtime package.
+    await mkdir(join(project, 'node_modules', '@k8s-codegen'), { recursive: true })
+    await symlink(
+      dirname(require.resolve('@k8s-codegen/runtime/package.json')),
+      join(project, 'node_modules', '@k8s-codegen', 'runtime'),
+    )
     // The built-in Deployment keeps its own fields next to the CRD group apps.api.k8s.io.
     await writeFile(
       join(project, 'consumer.ts'),

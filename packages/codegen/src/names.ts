@@ -103,9 +103,13 @@ export class ModulePaths {
     const known = this.#byRaw.get(raw)
     if (known !== undefined) return known
     const parts = raw.split('/')
-    const base = parts.map((p, i) => safeSegment(p, i === parts.length - 1)).join('/')
-    let path = base
-    for (let n = 2; this.#collides(path); n++) path = `${base}-${n}`
+    const safe = parts.map((p, i) => safeSegment(p, i === parts.length - 1))
+    // On a collision the first segment is numbered: a fresh top-level name cannot collide with
+    // anything below it, so the loop ends.
+    let path = safe.join('/')
+    for (let n = 2; this.#collides(path); n++) {
+      path = [`${safe[0] ?? ''}-${n}`, ...safe.slice(1)].join('/')
+    }
     const { files, dirs } = occupied(path)
     for (const file of files) this.#files.add(file)
     for (const dir of dirs) this.#dirs.add(dir)

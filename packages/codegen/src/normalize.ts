@@ -27,7 +27,14 @@ const REF_PREFIXES = ['#/components/schemas/', '#/definitions/']
 /** The schema name a `$ref` points at, or undefined when it is not a local schema reference. */
 export function refName(ref: string): string | undefined {
   for (const prefix of REF_PREFIXES) {
-    if (ref.startsWith(prefix)) return decodeURIComponent(ref.slice(prefix.length))
+    if (!ref.startsWith(prefix)) continue
+    const name = ref.slice(prefix.length)
+    // A JSON pointer in a URI fragment is percent-encoded; a lone '%' is left as it is.
+    try {
+      return decodeURIComponent(name)
+    } catch {
+      return name
+    }
   }
   return undefined
 }

@@ -6,6 +6,7 @@
 // ValidateCustomResourceDefinitionNames / ValidateCustomResourceDefinitionSpec); schema and
 // property names in a document are free strings.
 import { createHash } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 
 import { exampleCrdDocument } from '@k8s-codegen/testkit'
 import fc from 'fast-check'
@@ -224,7 +225,9 @@ const compilerOptions: ts.CompilerOptions = {
   skipLibCheck: true,
   types: [],
 }
-const ROOT = '/generated/'
+// Inside this package, so `@k8s-codegen/runtime` (the output's one dependency) resolves from the
+// workspace's node_modules as it would in a user's project. Nothing is written there.
+const ROOT = fileURLToPath(new URL('./.in-memory/generated/', import.meta.url))
 // The lib files are parsed once for every run.
 const libFiles = new Map<string, ts.SourceFile | undefined>()
 const realHost = ts.createCompilerHost(compilerOptions)
