@@ -404,19 +404,16 @@ export function emitOutput(input: GenerateInput): GenerateResult {
   const header = fileHeader(input.lockfileHash, {
     nocheck: options.nocheck !== false && options.emit !== 'js',
   })
+  const sources = new Map<string, string>()
+  for (const path of [...raw.keys()].sort(compare)) sources.set(path, `${raw.get(path) ?? ''}\n`)
+  const emitted = options.emit === 'js' ? toJavaScript(sources) : sources
   const files = new Map<string, string>()
-  for (const path of [...raw.keys()].sort(compare)) {
-    files.set(path, `${header}\n${raw.get(path) ?? ''}\n`)
-  }
+  for (const [path, content] of emitted) files.set(path, `${header}\n${content}`)
   return {
-    files: options.emit === 'js' ? toJavaScript(files) : files,
+    files,
     warnings,
     skipped: skipped.sort((a, b) => compare(a.key, b.key)),
-    stats: {
-      groupVersions: docs.length,
-      resources: resources.length,
-      files: files.size * (options.emit === 'js' ? 2 : 1),
-    },
+    stats: { groupVersions: docs.length, resources: resources.length, files: files.size },
   }
 }
 

@@ -3,66 +3,52 @@
 // Specs: lockfile sha256-golden
 // Descriptors run on @k8s-codegen/runtime@^0.1.0 (add it to your dependencies).
 
-import * as $coreV1 from './core/v1.js'
-import * as $exampleDevV1 from './example.dev/v1.js'
+import * as $coreV1 from './core/v1.js';
+import * as $exampleDevV1 from './example.dev/v1.js';
 
-export * as apiResource from './api/resource.js'
+export * as apiResource from './api/resource.js';
 
-export * as autoscalingV1 from './autoscaling/v1.js'
+export * as autoscalingV1 from './autoscaling/v1.js';
 
-export * as coreV1 from './core/v1.js'
+export * as coreV1 from './core/v1.js';
 
-export * as exampleDevV1 from './example.dev/v1.js'
+export * as exampleDevV1 from './example.dev/v1.js';
 
-export * as metaV1 from './meta/v1.js'
+export * as metaV1 from './meta/v1.js';
 
-export * as policyV1 from './policy/v1.js'
+export * as policyV1 from './policy/v1.js';
 
-export * as runtime from './runtime.js'
+export * as runtime from './runtime.js';
 
-export * as utilIntstr from './util/intstr.js'
+export * as utilIntstr from './util/intstr.js';
 
-export {
-  ResourcePathError,
-  isK8sCodegenError,
-  type ResourceInfo,
-  type Resource,
-  type ProxiedResource,
-  type ObjectOf,
-  type ListOf,
-} from '@k8s-codegen/runtime'
+export { ResourcePathError, isK8sCodegenError, type ResourceInfo, type Resource, type ProxiedResource, type ObjectOf, type ListOf } from '@k8s-codegen/runtime';
 
 /**
  * Every resource kind of the output, discriminated by `apiVersion` and `kind`.
  */
-export type KubernetesResource =
-  | $exampleDevV1.Gadget
-  | $exampleDevV1.Widget
-  | $coreV1.Namespace
-  | $coreV1.Pod
-  | $coreV1.Secret
-  | $coreV1.Service
+export type KubernetesResource = $exampleDevV1.Gadget | $exampleDevV1.Widget | $coreV1.Namespace | $coreV1.Pod | $coreV1.Secret | $coreV1.Service;
 
 /**
  * Descriptor of every resource kind, keyed by `<apiVersion>/<kind>`.
  */
 export const registry: {
-  readonly 'example.dev/v1/Gadget': typeof $exampleDevV1.Gadget
-  readonly 'example.dev/v1/Widget': typeof $exampleDevV1.Widget
-  readonly 'v1/Namespace': typeof $coreV1.Namespace
-  readonly 'v1/Pod': typeof $coreV1.Pod
-  readonly 'v1/Secret': typeof $coreV1.Secret
-  readonly 'v1/Service': typeof $coreV1.Service
+    readonly 'example.dev/v1/Gadget': typeof $exampleDevV1.Gadget;
+    readonly 'example.dev/v1/Widget': typeof $exampleDevV1.Widget;
+    readonly 'v1/Namespace': typeof $coreV1.Namespace;
+    readonly 'v1/Pod': typeof $coreV1.Pod;
+    readonly 'v1/Secret': typeof $coreV1.Secret;
+    readonly 'v1/Service': typeof $coreV1.Service;
 } = {
-  'example.dev/v1/Gadget': $exampleDevV1.Gadget,
-  'example.dev/v1/Widget': $exampleDevV1.Widget,
-  'v1/Namespace': $coreV1.Namespace,
-  'v1/Pod': $coreV1.Pod,
-  'v1/Secret': $coreV1.Secret,
-  'v1/Service': $coreV1.Service,
-}
+    'example.dev/v1/Gadget': $exampleDevV1.Gadget,
+    'example.dev/v1/Widget': $exampleDevV1.Widget,
+    'v1/Namespace': $coreV1.Namespace,
+    'v1/Pod': $coreV1.Pod,
+    'v1/Secret': $coreV1.Secret,
+    'v1/Service': $coreV1.Service
+};
 
 /**
  * A key of {@link registry}: `<apiVersion>/<kind>`.
  */
-export type RegistryKey = keyof typeof registry
+export type RegistryKey = keyof typeof registry;

@@ -7,5 +7,5 @@
  * RawExtension holds extensions.
  */
 export type RawExtension = {
-  [key: string]: unknown
-}
+    [key: string]: unknown;
+};

@@ -6,4 +6,4 @@
 /**
  * Quantity (v2 spelling).
  */
-export type Quantity = string | number
+export type Quantity = string | number;

@@ -3,19 +3,19 @@
 // Specs: lockfile sha256-golden
 // Descriptors run on @k8s-codegen/runtime@^0.1.0 (add it to your dependencies).
 
-import type * as $metaV1 from '../meta/v1.js'
+import type * as $metaV1 from '../meta/v1.js';
 
 export interface Scale {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'autoscaling/v1'
-  /**
-   * Kind is a string value.
-   */
-  kind: 'Scale'
-  metadata?: $metaV1.ObjectMeta
-  spec?: {
-    replicas?: number
-  }
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'autoscaling/v1';
+    /**
+     * Kind is a string value.
+     */
+    kind: 'Scale';
+    metadata?: $metaV1.ObjectMeta;
+    spec?: {
+        replicas?: number;
+    };
 }

@@ -3,310 +3,246 @@
 // Specs: lockfile sha256-golden
 // Descriptors run on @k8s-codegen/runtime@^0.1.0 (add it to your dependencies).
 
-import * as $rt from '@k8s-codegen/runtime'
-import type * as $apiResource from '../api/resource.js'
-import type * as $metaV1 from '../meta/v1.js'
-import type * as $runtime from '../runtime.js'
-import type * as $utilIntstr from '../util/intstr.js'
+import * as $rt from '@k8s-codegen/runtime';
+import type * as $apiResource from '../api/resource.js';
+import type * as $metaV1 from '../meta/v1.js';
+import type * as $runtime from '../runtime.js';
+import type * as $utilIntstr from '../util/intstr.js';
 
 export interface Container {
-  image?: string
-  name: string
-  ports?: ContainerPort[] | null
+    image?: string;
+    name: string;
+    ports?: ContainerPort[] | null;
 }
 
 export interface ContainerPort {
-  containerPort: number
-  protocol?: 'SCTP' | 'TCP' | 'UDP'
+    containerPort: number;
+    protocol?: 'SCTP' | 'TCP' | 'UDP';
 }
 
 export interface Namespace {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'v1'
-  /**
-   * Kind is a string value.
-   */
-  kind: 'Namespace'
-  metadata?: $metaV1.ObjectMeta
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'v1';
+    /**
+     * Kind is a string value.
+     */
+    kind: 'Namespace';
+    metadata?: $metaV1.ObjectMeta;
 }
 
 export interface NamespaceList {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'v1'
-  items: $rt.ListItem<Namespace>[]
-  /**
-   * Kind is a string value.
-   */
-  kind: 'NamespaceList'
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'v1';
+    items: $rt.ListItem<Namespace>[];
+    /**
+     * Kind is a string value.
+     */
+    kind: 'NamespaceList';
 }
 
 /**
  * Pod is a collection of containers.
  */
 export interface Pod {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'v1'
-  /**
-   * Kind is a string value.
-   */
-  kind: 'Pod'
-  /**
-   * Standard metadata.
-   */
-  metadata?: $metaV1.ObjectMeta
-  spec?: PodSpec
-  status?: PodStatus
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'v1';
+    /**
+     * Kind is a string value.
+     */
+    kind: 'Pod';
+    /**
+     * Standard metadata.
+     */
+    metadata?: $metaV1.ObjectMeta;
+    spec?: PodSpec;
+    status?: PodStatus;
 }
 
 export interface PodList {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'v1'
-  items: $rt.ListItem<Pod>[]
-  /**
-   * Kind is a string value.
-   */
-  kind: 'PodList'
-  metadata?: $metaV1.ListMeta
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'v1';
+    items: $rt.ListItem<Pod>[];
+    /**
+     * Kind is a string value.
+     */
+    kind: 'PodList';
+    metadata?: $metaV1.ListMeta;
 }
 
 export interface PodSpec {
-  containers: Container[]
-  overhead?: {
-    [key: string]: $apiResource.Quantity
-  } | null
-  /**
-   * Restart policy.
-   */
-  restartPolicy?: 'Always' | 'Never' | 'OnFailure'
+    containers: Container[];
+    overhead?: {
+        [key: string]: $apiResource.Quantity;
+    } | null;
+    /**
+     * Restart policy.
+     */
+    restartPolicy?: 'Always' | 'Never' | 'OnFailure';
 }
 
 export interface PodStatus {
-  phase?: string
-  startTime?: $metaV1.Time
+    phase?: string;
+    startTime?: $metaV1.Time;
 }
 
 export interface Secret {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'v1'
-  data?: {
-    [key: string]: string
-  } | null
-  /**
-   * Kind is a string value.
-   */
-  kind: 'Secret'
-  metadata?: $metaV1.ObjectMeta
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'v1';
+    data?: {
+        [key: string]: string;
+    } | null;
+    /**
+     * Kind is a string value.
+     */
+    kind: 'Secret';
+    metadata?: $metaV1.ObjectMeta;
 }
 
 export interface SecretList {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'v1'
-  items: $rt.ListItem<Secret>[]
-  /**
-   * Kind is a string value.
-   */
-  kind: 'SecretList'
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'v1';
+    items: $rt.ListItem<Secret>[];
+    /**
+     * Kind is a string value.
+     */
+    kind: 'SecretList';
 }
 
 export interface Service {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'v1'
-  /**
-   * Kind is a string value.
-   */
-  kind: 'Service'
-  metadata?: $metaV1.ObjectMeta
-  spec?: ServiceSpec
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'v1';
+    /**
+     * Kind is a string value.
+     */
+    kind: 'Service';
+    metadata?: $metaV1.ObjectMeta;
+    spec?: ServiceSpec;
 }
 
 export interface ServiceList {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'v1'
-  items: $rt.ListItem<Service>[]
-  /**
-   * Kind is a string value.
-   */
-  kind: 'ServiceList'
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'v1';
+    items: $rt.ListItem<Service>[];
+    /**
+     * Kind is a string value.
+     */
+    kind: 'ServiceList';
 }
 
 export interface ServicePort {
-  port: number
-  targetPort?: $utilIntstr.IntOrString
+    port: number;
+    targetPort?: $utilIntstr.IntOrString;
 }
 
 export interface ServiceSpec {
-  extension?: $runtime.RawExtension
-  ports?: ServicePort[] | null
+    extension?: $runtime.RawExtension;
+    ports?: ServicePort[] | null;
 }
 
 /**
  * Descriptor of namespaces (v1 Namespace, cluster-scoped): static facts and REST path builders.
  */
-export const Namespace: $rt.Resource<
-  {
-    readonly apiVersion: 'v1'
-    readonly group: ''
-    readonly version: 'v1'
-    readonly kind: 'Namespace'
-    readonly plural: 'namespaces'
-    readonly singular: 'namespace'
-    readonly namespaced: false
-    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']
+export const Namespace: $rt.Resource<{
+    readonly apiVersion: 'v1';
+    readonly group: '';
+    readonly version: 'v1';
+    readonly kind: 'Namespace';
+    readonly plural: 'namespaces';
+    readonly singular: 'namespace';
+    readonly namespaced: false;
+    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
     readonly subresources: {
-      readonly status: {
-        readonly apiVersion: 'v1'
-        readonly kind: 'Namespace'
-        readonly verbs: readonly ['get', 'update']
-      }
-    }
-    readonly listKind: 'NamespaceList'
-  },
-  Namespace,
-  NamespaceList
-> = $rt.defineResource<Namespace, NamespaceList>()({
-  apiVersion: 'v1',
-  group: '',
-  version: 'v1',
-  kind: 'Namespace',
-  plural: 'namespaces',
-  singular: 'namespace',
-  namespaced: false,
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-  subresources: { status: { apiVersion: 'v1', kind: 'Namespace', verbs: ['get', 'update'] } },
-  listKind: 'NamespaceList',
-})
+        readonly status: {
+            readonly apiVersion: 'v1';
+            readonly kind: 'Namespace';
+            readonly verbs: readonly ['get', 'update'];
+        };
+    };
+    readonly listKind: 'NamespaceList';
+}, Namespace, NamespaceList> = $rt.defineResource<Namespace, NamespaceList>()({ apiVersion: 'v1', group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', singular: 'namespace', namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: { status: { apiVersion: 'v1', kind: 'Namespace', verbs: ['get', 'update'] } }, listKind: 'NamespaceList' });
 
 /**
  * Descriptor of pods (v1 Pod, namespaced): static facts and REST path builders.
  */
-export const Pod: $rt.ProxiedResource<
-  {
-    readonly apiVersion: 'v1'
-    readonly group: ''
-    readonly version: 'v1'
-    readonly kind: 'Pod'
-    readonly plural: 'pods'
-    readonly singular: 'pod'
-    readonly namespaced: true
-    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']
+export const Pod: $rt.ProxiedResource<{
+    readonly apiVersion: 'v1';
+    readonly group: '';
+    readonly version: 'v1';
+    readonly kind: 'Pod';
+    readonly plural: 'pods';
+    readonly singular: 'pod';
+    readonly namespaced: true;
+    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
     readonly subresources: {
-      readonly eviction: {
-        readonly apiVersion: 'policy/v1'
-        readonly kind: 'Eviction'
-        readonly verbs: readonly ['create']
-      }
-      readonly proxy: {
-        readonly apiVersion: 'v1'
-        readonly kind: 'PodProxyOptions'
-        readonly verbs: readonly ['create', 'get']
-      }
-      readonly status: {
-        readonly apiVersion: 'v1'
-        readonly kind: 'Pod'
-        readonly verbs: readonly ['get', 'patch', 'update']
-      }
-    }
-    readonly listKind: 'PodList'
-  },
-  Pod,
-  PodList
-> = $rt.defineProxiedResource<Pod, PodList>()({
-  apiVersion: 'v1',
-  group: '',
-  version: 'v1',
-  kind: 'Pod',
-  plural: 'pods',
-  singular: 'pod',
-  namespaced: true,
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-  subresources: {
-    eviction: { apiVersion: 'policy/v1', kind: 'Eviction', verbs: ['create'] },
-    proxy: { apiVersion: 'v1', kind: 'PodProxyOptions', verbs: ['create', 'get'] },
-    status: { apiVersion: 'v1', kind: 'Pod', verbs: ['get', 'patch', 'update'] },
-  },
-  listKind: 'PodList',
-})
+        readonly eviction: {
+            readonly apiVersion: 'policy/v1';
+            readonly kind: 'Eviction';
+            readonly verbs: readonly ['create'];
+        };
+        readonly proxy: {
+            readonly apiVersion: 'v1';
+            readonly kind: 'PodProxyOptions';
+            readonly verbs: readonly ['create', 'get'];
+        };
+        readonly status: {
+            readonly apiVersion: 'v1';
+            readonly kind: 'Pod';
+            readonly verbs: readonly ['get', 'patch', 'update'];
+        };
+    };
+    readonly listKind: 'PodList';
+}, Pod, PodList> = $rt.defineProxiedResource<Pod, PodList>()({ apiVersion: 'v1', group: '', version: 'v1', kind: 'Pod', plural: 'pods', singular: 'pod', namespaced: true, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: { eviction: { apiVersion: 'policy/v1', kind: 'Eviction', verbs: ['create'] }, proxy: { apiVersion: 'v1', kind: 'PodProxyOptions', verbs: ['create', 'get'] }, status: { apiVersion: 'v1', kind: 'Pod', verbs: ['get', 'patch', 'update'] } }, listKind: 'PodList' });
 
 /**
  * Descriptor of secrets (v1 Secret, namespaced): static facts and REST path builders.
  */
-export const Secret: $rt.Resource<
-  {
-    readonly apiVersion: 'v1'
-    readonly group: ''
-    readonly version: 'v1'
-    readonly kind: 'Secret'
-    readonly plural: 'secrets'
-    readonly singular: 'secret'
-    readonly namespaced: true
-    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']
-    readonly subresources: {}
-    readonly listKind: 'SecretList'
-  },
-  Secret,
-  SecretList
-> = $rt.defineResource<Secret, SecretList>()({
-  apiVersion: 'v1',
-  group: '',
-  version: 'v1',
-  kind: 'Secret',
-  plural: 'secrets',
-  singular: 'secret',
-  namespaced: true,
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-  subresources: {},
-  listKind: 'SecretList',
-})
+export const Secret: $rt.Resource<{
+    readonly apiVersion: 'v1';
+    readonly group: '';
+    readonly version: 'v1';
+    readonly kind: 'Secret';
+    readonly plural: 'secrets';
+    readonly singular: 'secret';
+    readonly namespaced: true;
+    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+    readonly subresources: {};
+    readonly listKind: 'SecretList';
+}, Secret, SecretList> = $rt.defineResource<Secret, SecretList>()({ apiVersion: 'v1', group: '', version: 'v1', kind: 'Secret', plural: 'secrets', singular: 'secret', namespaced: true, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: {}, listKind: 'SecretList' });
 
 /**
  * Descriptor of services (v1 Service, namespaced): static facts and REST path builders.
  */
-export const Service: $rt.ProxiedResource<
-  {
-    readonly apiVersion: 'v1'
-    readonly group: ''
-    readonly version: 'v1'
-    readonly kind: 'Service'
-    readonly plural: 'services'
-    readonly singular: 'service'
-    readonly namespaced: true
-    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']
+export const Service: $rt.ProxiedResource<{
+    readonly apiVersion: 'v1';
+    readonly group: '';
+    readonly version: 'v1';
+    readonly kind: 'Service';
+    readonly plural: 'services';
+    readonly singular: 'service';
+    readonly namespaced: true;
+    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
     readonly subresources: {
-      readonly proxy: {
-        readonly apiVersion: 'v1'
-        readonly kind: 'ServiceProxyOptions'
-        readonly verbs: readonly ['get']
-      }
-    }
-    readonly listKind: 'ServiceList'
-  },
-  Service,
-  ServiceList
-> = $rt.defineProxiedResource<Service, ServiceList>()({
-  apiVersion: 'v1',
-  group: '',
-  version: 'v1',
-  kind: 'Service',
-  plural: 'services',
-  singular: 'service',
-  namespaced: true,
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-  subresources: { proxy: { apiVersion: 'v1', kind: 'ServiceProxyOptions', verbs: ['get'] } },
-  listKind: 'ServiceList',
-})
+        readonly proxy: {
+            readonly apiVersion: 'v1';
+            readonly kind: 'ServiceProxyOptions';
+            readonly verbs: readonly ['get'];
+        };
+    };
+    readonly listKind: 'ServiceList';
+}, Service, ServiceList> = $rt.defineProxiedResource<Service, ServiceList>()({ apiVersion: 'v1', group: '', version: 'v1', kind: 'Service', plural: 'services', singular: 'service', namespaced: true, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: { proxy: { apiVersion: 'v1', kind: 'ServiceProxyOptions', verbs: ['get'] } }, listKind: 'ServiceList' });

@@ -3,165 +3,132 @@
 // Specs: lockfile sha256-golden
 // Descriptors run on @k8s-codegen/runtime@^0.1.0 (add it to your dependencies).
 
-import * as $rt from '@k8s-codegen/runtime'
-import type * as $metaV1 from '../meta/v1.js'
+import * as $rt from '@k8s-codegen/runtime';
+import type * as $metaV1 from '../meta/v1.js';
 
 /**
  * Gadget is an example cluster-scoped custom resource.
  */
 export interface Gadget {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'example.dev/v1'
-  /**
-   * Kind is a string value.
-   */
-  kind: 'Gadget'
-  metadata?: $metaV1.ObjectMeta
-  spec?: {
-    color?: string
-  }
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'example.dev/v1';
+    /**
+     * Kind is a string value.
+     */
+    kind: 'Gadget';
+    metadata?: $metaV1.ObjectMeta;
+    spec?: {
+        color?: string;
+    };
 }
 
 export interface GadgetList {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'example.dev/v1'
-  items: $rt.ListItem<Gadget>[]
-  /**
-   * Kind is a string value.
-   */
-  kind: 'GadgetList'
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'example.dev/v1';
+    items: $rt.ListItem<Gadget>[];
+    /**
+     * Kind is a string value.
+     */
+    kind: 'GadgetList';
 }
 
 /**
  * Widget is an example namespaced custom resource.
  */
 export interface Widget {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'example.dev/v1'
-  /**
-   * Kind is a string value.
-   */
-  kind: 'Widget'
-  metadata?: $metaV1.ObjectMeta
-  spec: {
-    anything?: unknown
-    config?: {
-      [key: string]: unknown
-    } | null
-    port?: number | string
-    replicas?: number
-    selector?: {
-      app?: string
-      [key: string]: unknown
-    }
-    size: 'large' | 'medium' | 'small'
-    template?: {
-      apiVersion?: string
-      kind?: string
-      metadata?: $metaV1.ObjectMeta
-      [key: string]: unknown
-    }
-  }
-  status?: {
     /**
-     * Format: date-time (sent as a string on the wire).
+     * APIVersion defines the versioned schema.
      */
-    observedAt?: string | null
-    replicas?: number
-  }
+    apiVersion: 'example.dev/v1';
+    /**
+     * Kind is a string value.
+     */
+    kind: 'Widget';
+    metadata?: $metaV1.ObjectMeta;
+    spec: {
+        anything?: unknown;
+        config?: {
+            [key: string]: unknown;
+        } | null;
+        port?: number | string;
+        replicas?: number;
+        selector?: {
+            app?: string;
+            [key: string]: unknown;
+        };
+        size: 'large' | 'medium' | 'small';
+        template?: {
+            apiVersion?: string;
+            kind?: string;
+            metadata?: $metaV1.ObjectMeta;
+            [key: string]: unknown;
+        };
+    };
+    status?: {
+        /**
+         * Format: date-time (sent as a string on the wire).
+         */
+        observedAt?: string | null;
+        replicas?: number;
+    };
 }
 
 export interface WidgetList {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'example.dev/v1'
-  items: $rt.ListItem<Widget>[]
-  /**
-   * Kind is a string value.
-   */
-  kind: 'WidgetList'
-  metadata?: $metaV1.ListMeta
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'example.dev/v1';
+    items: $rt.ListItem<Widget>[];
+    /**
+     * Kind is a string value.
+     */
+    kind: 'WidgetList';
+    metadata?: $metaV1.ListMeta;
 }
 
 /**
  * Descriptor of gadgets (example.dev/v1 Gadget, cluster-scoped): static facts and REST path builders.
  */
-export const Gadget: $rt.Resource<
-  {
-    readonly apiVersion: 'example.dev/v1'
-    readonly group: 'example.dev'
-    readonly version: 'v1'
-    readonly kind: 'Gadget'
-    readonly plural: 'gadgets'
-    readonly singular: 'gadget'
-    readonly namespaced: false
-    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']
-    readonly subresources: {}
-    readonly listKind: 'GadgetList'
-  },
-  Gadget,
-  GadgetList
-> = $rt.defineResource<Gadget, GadgetList>()({
-  apiVersion: 'example.dev/v1',
-  group: 'example.dev',
-  version: 'v1',
-  kind: 'Gadget',
-  plural: 'gadgets',
-  singular: 'gadget',
-  namespaced: false,
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-  subresources: {},
-  listKind: 'GadgetList',
-})
+export const Gadget: $rt.Resource<{
+    readonly apiVersion: 'example.dev/v1';
+    readonly group: 'example.dev';
+    readonly version: 'v1';
+    readonly kind: 'Gadget';
+    readonly plural: 'gadgets';
+    readonly singular: 'gadget';
+    readonly namespaced: false;
+    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+    readonly subresources: {};
+    readonly listKind: 'GadgetList';
+}, Gadget, GadgetList> = $rt.defineResource<Gadget, GadgetList>()({ apiVersion: 'example.dev/v1', group: 'example.dev', version: 'v1', kind: 'Gadget', plural: 'gadgets', singular: 'gadget', namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: {}, listKind: 'GadgetList' });
 
 /**
  * Descriptor of widgets (example.dev/v1 Widget, namespaced): static facts and REST path builders.
  */
-export const Widget: $rt.Resource<
-  {
-    readonly apiVersion: 'example.dev/v1'
-    readonly group: 'example.dev'
-    readonly version: 'v1'
-    readonly kind: 'Widget'
-    readonly plural: 'widgets'
-    readonly singular: 'widget'
-    readonly namespaced: true
-    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']
+export const Widget: $rt.Resource<{
+    readonly apiVersion: 'example.dev/v1';
+    readonly group: 'example.dev';
+    readonly version: 'v1';
+    readonly kind: 'Widget';
+    readonly plural: 'widgets';
+    readonly singular: 'widget';
+    readonly namespaced: true;
+    readonly verbs: readonly ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
     readonly subresources: {
-      readonly scale: {
-        readonly apiVersion: 'autoscaling/v1'
-        readonly kind: 'Scale'
-        readonly verbs: readonly ['get', 'patch', 'update']
-      }
-      readonly status: {
-        readonly apiVersion: 'example.dev/v1'
-        readonly kind: 'Widget'
-        readonly verbs: readonly ['get', 'patch', 'update']
-      }
-    }
-    readonly listKind: 'WidgetList'
-  },
-  Widget,
-  WidgetList
-> = $rt.defineResource<Widget, WidgetList>()({
-  apiVersion: 'example.dev/v1',
-  group: 'example.dev',
-  version: 'v1',
-  kind: 'Widget',
-  plural: 'widgets',
-  singular: 'widget',
-  namespaced: true,
-  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-  subresources: {
-    scale: { apiVersion: 'autoscaling/v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] },
-    status: { apiVersion: 'example.dev/v1', kind: 'Widget', verbs: ['get', 'patch', 'update'] },
-  },
-  listKind: 'WidgetList',
-})
+        readonly scale: {
+            readonly apiVersion: 'autoscaling/v1';
+            readonly kind: 'Scale';
+            readonly verbs: readonly ['get', 'patch', 'update'];
+        };
+        readonly status: {
+            readonly apiVersion: 'example.dev/v1';
+            readonly kind: 'Widget';
+            readonly verbs: readonly ['get', 'patch', 'update'];
+        };
+    };
+    readonly listKind: 'WidgetList';
+}, Widget, WidgetList> = $rt.defineResource<Widget, WidgetList>()({ apiVersion: 'example.dev/v1', group: 'example.dev', version: 'v1', kind: 'Widget', plural: 'widgets', singular: 'widget', namespaced: true, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: { scale: { apiVersion: 'autoscaling/v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] }, status: { apiVersion: 'example.dev/v1', kind: 'Widget', verbs: ['get', 'patch', 'update'] } }, listKind: 'WidgetList' });

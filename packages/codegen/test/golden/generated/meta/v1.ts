@@ -7,41 +7,41 @@
  * FieldsV1 stores a set of fields.
  */
 export type FieldsV1 = {
-  [key: string]: unknown
-}
+    [key: string]: unknown;
+};
 
 export interface ListMeta {
-  resourceVersion?: string
+    resourceVersion?: string;
 }
 
 export interface ManagedFieldsEntry {
-  fieldsV1?: FieldsV1
-  manager?: string
+    fieldsV1?: FieldsV1;
+    manager?: string;
 }
 
 /**
  * ObjectMeta is metadata that all persisted resources must have.
  */
 export interface ObjectMeta {
-  /**
-   * CreationTimestamp is a timestamp.
-   */
-  creationTimestamp?: Time
-  labels?: {
-    [key: string]: string
-  } | null
-  managedFields?: ManagedFieldsEntry[] | null
-  /**
-   * Name must be unique within a namespace.
-   */
-  name?: string
-  namespace?: string
+    /**
+     * CreationTimestamp is a timestamp.
+     */
+    creationTimestamp?: Time;
+    labels?: {
+        [key: string]: string;
+    } | null;
+    managedFields?: ManagedFieldsEntry[] | null;
+    /**
+     * Name must be unique within a namespace.
+     */
+    name?: string;
+    namespace?: string;
 }
 
 export interface Status {
-  apiVersion?: string
-  kind?: string
-  message?: string
+    apiVersion?: string;
+    kind?: string;
+    message?: string;
 }
 
 /**
@@ -49,4 +49,4 @@ export interface Status {
  *
  * Format: date-time (sent as a string on the wire).
  */
-export type Time = string | null
+export type Time = string | null;

@@ -3,16 +3,16 @@
 // Specs: lockfile sha256-golden
 // Descriptors run on @k8s-codegen/runtime@^0.1.0 (add it to your dependencies).
 
-import type * as $metaV1 from '../meta/v1.js'
+import type * as $metaV1 from '../meta/v1.js';
 
 export interface Eviction {
-  /**
-   * APIVersion defines the versioned schema.
-   */
-  apiVersion: 'policy/v1'
-  /**
-   * Kind is a string value.
-   */
-  kind: 'Eviction'
-  metadata?: $metaV1.ObjectMeta
+    /**
+     * APIVersion defines the versioned schema.
+     */
+    apiVersion: 'policy/v1';
+    /**
+     * Kind is a string value.
+     */
+    kind: 'Eviction';
+    metadata?: $metaV1.ObjectMeta;
 }

@@ -6,4 +6,4 @@
 /**
  * IntOrString (v2 spelling).
  */
-export type IntOrString = number | string
+export type IntOrString = number | string;
