@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { MatchedFaults } from './faults.js'
 
 /** Writes one response; every handler answers through it so the request log records the status. */
@@ -19,6 +19,8 @@ export interface Exchange {
   matched: MatchedFaults
   /** `Cache-Control: no-cache, private` (apiserver `pkg/endpoints/filters/cachecontrol.go`). */
   cacheControl: Record<string, string>
+  /** Writes the head of a streamed response (watch, proxy) and returns it for the body. */
+  stream(status: number, head: OutgoingHttpHeaders): ServerResponse
 }
 
 /** Go net/http `Error`/`NotFound` headers. */

@@ -10,8 +10,12 @@ import { exampleCrdDocument } from './example-crds.js'
 import { FaultTable, type Fault } from './faults.js'
 import { loadProfile } from './profile.js'
 import { recordedProfileDir } from './profile-dir.js'
+import { serveProxy } from './proxy.js'
+import { Registry } from './registry.js'
+import { ResourceCatalog } from './resource-catalog.js'
 import { listen, type RequestLogEntry } from './server.js'
 import { SpecRegistry } from './spec-registry.js'
+import { ObjectStore } from './store.js'
 import { synthesizeGroupVersions } from './synthesize.js'
 
 /**
@@ -47,6 +51,20 @@ export interface StartApiServerOptions {
    * 1.27+). Default false: no ETag, as 1.24–1.26 servers (and the issue's contract).
    */
   rootEtag?: boolean
+  /**
+   * How many changes the watch history keeps (default 100000). A watch or list at an older
+   * resourceVersion, or a continue token from before it, gets 410 Expired, like a compacted
+   * etcd revision.
+   */
+  historyWindow?: number
+  /** Interval of watch BOOKMARK events when `allowWatchBookmarks=true` (default 60000 ms). */
+  bookmarkIntervalMs?: number
+  /**
+   * Where the proxy really dials a resolved backend address: `{'10.0.0.5:8080': 40123}` sends
+   * what the apiserver would send to 10.0.0.5:8080 to 127.0.0.1:40123. Loopback addresses
+   * (Endpoints at 127.0.0.1) are dialled as they are; nothing else is ever dialled.
+   */
+  backends?: Record<string, number>
 }
 
 /**
@@ -79,6 +97,8 @@ export interface ApiServer {
   markUnavailable(key: string): void
   /** Injects a fault; returns a function that removes it. */
   injectFault(fault: Fault): () => void
+  /** Forgets the whole watch history, as `etcdctl compact` at the current revision. */
+  compact(): void
   close(): Promise<void>
 }
 
@@ -159,6 +179,44 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     }
   }
 
+  const historyWindow = options.historyWindow ?? 100_000
+  if (!Number.isInteger(historyWindow) || historyWindow < 1) {
+    throw new TestkitError(
+      'K8S_CODEGEN_TESTKIT_OPTION_INVALID',
+      `historyWindow must be a positive integer, got ${String(historyWindow)}`,
+    )
+  }
+  const catalog = new ResourceCatalog(specs)
+  const store = new ObjectStore({ historyWindow })
+  const registry: Registry = new Registry(store, (namespace) => {
+    // The namespace controller (kubernetes `pkg/controller/namespace/deletion`): delete the
+    // content, then the namespace once its `kubernetes` finalizer would be released.
+    setImmediate(() => {
+      for (const { collection, object } of store.inNamespace(namespace)) {
+        const final = structuredClone(object)
+        const revision = store.nextRevision()
+        ;(final['metadata'] as Record<string, unknown>)['resourceVersion'] = String(revision)
+        store.remove(collection, final, revision)
+      }
+      const namespaces = catalog.get('', 'v1', 'namespaces')
+      if (namespaces !== undefined) registry.finalizeNamespace(namespaces, namespace)
+    })
+  })
+  // kube-apiserver's bootstrap controller creates these (`pkg/controlplane/controller/
+  // systemnamespaces`).
+  const namespaces = catalog.get('', 'v1', 'namespaces')
+  if (namespaces !== undefined) {
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      registry.create(
+        namespaces,
+        '',
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+        { dryRun: false, fieldManager: 'kube-apiserver', fieldValidation: 'Ignore', warnings: [] },
+      )
+    }
+  }
+  const backends = { ...(options.backends ?? {}) }
+
   const certificates = options.http === true ? undefined : await generateCertificates()
   const faults = new FaultTable()
   const requests: RequestLogEntry[] = []
@@ -175,6 +233,16 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     rootEtag: options.rootEtag === true,
     requests,
     onRequest: options.onRequest,
+    resources: {
+      catalog,
+      registry,
+      watch: {
+        bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+        defaultTimeoutSeconds: 1800,
+      },
+      proxy: (exchange, info, path) =>
+        serveProxy(exchange, registry, catalog, info, path, backends),
+    },
   })
   const url = `${certificates === undefined ? 'http' : 'https'}://${running.serverAddress}${prefix}`
 
@@ -258,6 +326,9 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     },
     injectFault(fault) {
       return faults.add(fault)
+    },
+    compact() {
+      store.compact()
     },
     async close() {
       await running.close()

@@ -12,6 +12,7 @@ import { injectedStatusBody, writeWithFault, type FaultTable } from './faults.js
 import { serveOpenApiV2 } from './openapi-v2.js'
 import { serveOpenApiV3 } from './openapi-v3.js'
 import type { VersionInfo } from './profile.js'
+import { serveResource, type ResourceContext } from './rest-handler.js'
 import type { SpecRegistry } from './spec-registry.js'
 
 /**
@@ -44,6 +45,8 @@ export interface ServerConfig {
   rootEtag: boolean
   requests: RequestLogEntry[]
   onRequest: ((entry: RequestLogEntry) => void) | undefined
+  /** Storage, watch and proxy of the served resources. */
+  resources: ResourceContext
 }
 
 /** A listening server: its `host:port` as clients write it, and how to stop it. */
@@ -183,7 +186,30 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
       return
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const exchange: Exchange = {
+      req,
+      routePath,
+      search,
+      respond,
+      matched,
+      cacheControl,
+      stream(status, head) {
+        log.status = status
+        config.onRequest?.(log)
+        res.writeHead(status, head)
+        return res
+      },
+    }
+    const trimmed = routePath.length > 1 ? routePath.replace(/\/$/, '') : routePath
+    const read = req.method === 'GET' || req.method === 'HEAD'
+    if (
+      read &&
+      serveDiscovery(exchange, trimmed, specs, { version: config.version, serverAddress })
+    )
+      return
+    if (await serveResource(exchange, config.resources)) return
+
+    if (!read) {
       respond(
         405,
         { ...cacheControl, 'Content-Type': 'application/json' },
@@ -195,10 +221,6 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
       )
       return
     }
-
-    const exchange: Exchange = { req, routePath, search, respond, matched, cacheControl }
-    const trimmed = routePath.length > 1 ? routePath.replace(/\/$/, '') : routePath
-    if (serveDiscovery(exchange, trimmed, specs, { version: config.version, serverAddress })) return
     if (routePath === '/openapi/v2') {
       serveOpenApiV2(exchange, specs)
       return
