@@ -270,9 +270,11 @@ export async function serveProxy(
 
   // transport.go: X-Forwarded-Uri is the request path as the apiserver received it.
   const suffix = requestPath.endsWith('/') && !outPath.endsWith('/') ? `${outPath}/` : outPath
-  const pathPrepend = requestPath.endsWith(suffix)
-    ? requestPath.slice(0, requestPath.length - suffix.length)
-    : requestPath
+  // Go compares the decoded request path (req.URL.Path) with the decoded location path.
+  const decodedRequestPath = unescapePath(requestPath)
+  const pathPrepend = decodedRequestPath.endsWith(suffix)
+    ? decodedRequestPath.slice(0, decodedRequestPath.length - suffix.length)
+    : decodedRequestPath
   let forwardedUri = posix.join(pathPrepend, escapePath(outPath))
   if (outPath.endsWith('/') && !forwardedUri.endsWith('/')) forwardedUri += '/'
   const headers: OutgoingHttpHeaders = {}
