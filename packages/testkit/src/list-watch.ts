@@ -4,6 +4,7 @@
 // resourceVersion, selector transitions turning MODIFIED into ADDED/DELETED, bookmarks,
 // `sendInitialEvents`), and `pkg/endpoints/handlers/watch.go` (one JSON object per line).
 import type { ServerResponse } from 'node:http'
+import { queryBool } from './_query.js'
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import { collectionOf, isCustom, type Registry } from './registry.js'
 import type { ResourceInfo } from './resource-catalog.js'
@@ -234,9 +235,9 @@ export function watch(
   const store = registry.store
   const rvParam = search.get('resourceVersion') ?? ''
   const match = search.get('resourceVersionMatch') ?? ''
-  const bookmarks = search.get('allowWatchBookmarks') === 'true'
+  const bookmarks = queryBool(search, 'allowWatchBookmarks')
   const sendInitialParam = search.get('sendInitialEvents')
-  const sendInitial = sendInitialParam === 'true'
+  const sendInitial = queryBool(search, 'sendInitialEvents')
   if (sendInitialParam !== null) {
     const causes = []
     if (match !== 'NotOlderThan')

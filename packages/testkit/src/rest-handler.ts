@@ -4,6 +4,7 @@
 // shape, query options, content types, body limits, Status errors and warnings.
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import { parse as parseYaml } from 'yaml'
+import { queryBool } from './_query.js'
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { Exchange } from './_exchange.js'
 import { list, selectionOf, served, watch, type WatchSettings } from './list-watch.js'
@@ -244,7 +245,7 @@ async function dispatch(
     switch (method) {
       case 'GET':
       case 'HEAD': {
-        const watching = search.get('watch') === 'true' || search.get('watch') === '1'
+        const watching = queryBool(search, 'watch')
         requireVerb(info, watching ? 'watch' : 'list')
         const selection = selectionOf(info, path.namespace, search)
         if (watching) {
@@ -392,7 +393,7 @@ async function dispatch(
       }
       const result = registry.patch(info, namespace, name, type, patch, subresource, {
         ...options,
-        force: forceParam === 'true',
+        force: queryBool(search, 'force'),
       })
       send(exchange, result.created ? 201 : 200, served(info, result.object), options.warnings)
       return

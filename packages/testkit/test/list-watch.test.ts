@@ -268,6 +268,24 @@ describe('watch', () => {
     })
   })
 
+  it.each(['True', '', 'yes'])(
+    'watch=%j is a watch: any value but 0 or false is true (regression: python3-kubernetes sends True)',
+    async (value) => {
+      const watch = await openWatch(
+        server,
+        `${cms}?watch=${value}&timeoutSeconds=1&fieldSelector=metadata.name%3Dnone`,
+      )
+      await watch.ended
+      expect(watch.status).toBe(200)
+    },
+  )
+
+  it('watch=false is a list', async () => {
+    expect(json(await get(server, `${cms}?watch=false&limit=1`))).toMatchObject({
+      kind: 'ConfigMapList',
+    })
+  })
+
   it('timeoutSeconds ends the stream', async () => {
     const watch = await openWatch(
       server,
