@@ -197,6 +197,9 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
         log.status = status
         config.onRequest?.(log)
         res.writeHead(status, head)
+        // Send the head now, as the apiserver's watch handler flushes before the first event:
+        // clients wait for it before they start reading.
+        res.flushHeaders()
         return res
       },
     }

@@ -280,6 +280,20 @@ describe('watch', () => {
     },
   )
 
+  it('the watch head is sent before any event (regression: clients waited for the first event)', async () => {
+    const list = json(await get(server, cms)) as List
+    const opened = openWatch(
+      server,
+      `${cms}?watch=true&resourceVersion=${list.metadata.resourceVersion}`,
+    )
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), 10_000),
+    )
+    const first = await Promise.race([opened, timeout])
+    expect(first).not.toBe('timeout')
+    ;(await opened).close()
+  })
+
   it('watch=false is a list', async () => {
     expect(json(await get(server, `${cms}?watch=false&limit=1`))).toMatchObject({
       kind: 'ConfigMapList',
