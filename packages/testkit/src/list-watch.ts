@@ -106,7 +106,7 @@ export function list(
   selection: Selection,
   search: URLSearchParams,
   table: { includeObject: string | null } | undefined,
-): JsonObject {
+): JsonObject | SerializedJson {
   const { info, namespace } = selection
   const store = registry.store
   const rvParam = search.get('resourceVersion') ?? ''
@@ -197,19 +197,47 @@ export function list(
       meta,
       table.includeObject,
     )
-  return {
+  // Typed lists of built-ins omit each item's apiVersion/kind; unstructured CR lists keep them.
+  // Stored objects are immutable, so each item's JSON is computed once per version.
+  const head = JSON.stringify({
     kind: `${info.kind}List`,
     apiVersion: info.apiVersion,
     metadata: meta,
-    // Typed lists of built-ins omit each item's apiVersion/kind; unstructured CR lists keep them.
-    items: items.map((o) => {
-      if (custom) return served(info, o)
-      const rest = { ...o }
-      delete rest['apiVersion']
-      delete rest['kind']
-      return rest
-    }),
+  })
+  const parts = items.map((o) => itemJson(info, o, custom))
+  return new SerializedJson(`${head.slice(0, -1)},"items":[${parts.join(',')}]}`)
+}
+
+/** A response body already serialized (a list of cached item JSON). */
+export class SerializedJson {
+  constructor(readonly text: string) {}
+}
+
+const itemCache = new WeakMap<JsonObject, Map<string, string>>()
+
+function cached(object: JsonObject, key: string, compute: () => string): string {
+  let byKey = itemCache.get(object)
+  if (byKey === undefined) {
+    byKey = new Map()
+    itemCache.set(object, byKey)
   }
+  let text = byKey.get(key)
+  if (text === undefined) {
+    text = compute()
+    byKey.set(key, text)
+  }
+  return text
+}
+
+function itemJson(info: ResourceInfo, object: JsonObject, custom: boolean): string {
+  return cached(object, custom ? `item\u0000${info.apiVersion}\u0000${info.kind}` : 'item', () => {
+    if (custom) return JSON.stringify(served(info, object))
+    const rest: JsonObject = {}
+    for (const [key, value] of Object.entries(object)) {
+      if (key !== 'apiVersion' && key !== 'kind') rest[key] = value
+    }
+    return JSON.stringify(rest)
+  })
 }
 
 /** Options of the watch machinery a server is started with. */
@@ -282,6 +310,19 @@ export function watch(
   const send = (type: string, object: JsonObject): void => {
     if (!res.writableEnded) res.write(JSON.stringify({ type, object }) + '\n')
   }
+  // One serialization per stored object, type and version, shared by every watcher.
+  const sendStored = (type: string, object: JsonObject): void => {
+    if (table !== undefined) {
+      send(type, encode(object))
+      return
+    }
+    const line = cached(
+      object,
+      `${type}\u0000${info.apiVersion}\u0000${info.kind}`,
+      () => JSON.stringify({ type, object: served(info, object) }) + '\n',
+    )
+    if (!res.writableEnded) res.write(line)
+  }
   const bookmark = (annotations?: Record<string, string>): void => {
     const metadata: JsonObject = { resourceVersion: String(store.revision) }
     if (annotations !== undefined) metadata['annotations'] = annotations
@@ -293,12 +334,12 @@ export function watch(
     const now = matches(event.object)
     const before = event.previous !== undefined && matches(event.previous)
     if (event.type === 'ADDED') {
-      if (now) send('ADDED', encode(event.object))
+      if (now) sendStored('ADDED', event.object)
     } else if (event.type === 'MODIFIED') {
-      if (now && before) send('MODIFIED', encode(event.object))
-      else if (now) send('ADDED', encode(event.object))
-      else if (before) send('DELETED', encode(event.object))
-    } else if (before || now) send('DELETED', encode(event.object))
+      if (now && before) sendStored('MODIFIED', event.object)
+      else if (now) sendStored('ADDED', event.object)
+      else if (before) sendStored('DELETED', event.object)
+    } else if (before || now) sendStored('DELETED', event.object)
   }
 
   const timers: NodeJS.Timeout[] = []
@@ -327,7 +368,7 @@ export function watch(
       selection.labels,
       selection.fields,
     )) {
-      send('ADDED', encode(object))
+      sendStored('ADDED', object)
     }
     if (sendInitial) bookmark({ 'k8s.io/initial-events-end': 'true' })
   }

@@ -7,7 +7,14 @@ import { parse as parseYaml } from 'yaml'
 import { queryBool } from './_query.js'
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { Exchange } from './_exchange.js'
-import { list, selectionOf, served, watch, type WatchSettings } from './list-watch.js'
+import {
+  list,
+  selectionOf,
+  served,
+  SerializedJson,
+  watch,
+  type WatchSettings,
+} from './list-watch.js'
 import {
   collectionOf,
   isCustom,
@@ -173,7 +180,8 @@ function send(exchange: Exchange, status: number, body: unknown, warnings: strin
   const head: OutgoingHttpHeaders = { ...exchange.cacheControl, 'Content-Type': 'application/json' }
   // apiserver `pkg/endpoints/handlers/responsewriters` + `pkg/warning`: `299 - "<text>"` each.
   if (warnings.length > 0) head['Warning'] = warnings.map((w) => `299 - ${JSON.stringify(w)}`)
-  exchange.respond(status, head, Buffer.from(JSON.stringify(body) + '\n'), exchange.matched)
+  const text = body instanceof SerializedJson ? body.text : JSON.stringify(body)
+  exchange.respond(status, head, Buffer.from(text + '\n'), exchange.matched)
 }
 
 /** Writes an ApiStatusError as the apiserver does (`responsewriters.ErrorNegotiated`). */
