@@ -23,6 +23,11 @@ interface Echo {
 }
 
 function echo(req: IncomingMessage, res: ServerResponse): void {
+  if (req.url === '/html') {
+    res.writeHead(200, { 'Content-Type': 'text/html' })
+    res.end('<a href="/login">login</a>')
+    return
+  }
   if (req.url?.startsWith('/redirect') === true) {
     res.writeHead(302, { Location: '/login?next=1' })
     res.end()
@@ -304,6 +309,11 @@ describe('apiserver proxy', () => {
     expect(response.headers['location']).toBe(
       '/api/v1/namespaces/default/services/web:8080/proxy/login?next=1',
     )
+  })
+
+  it('HTML bodies pass unchanged (a real apiserver rewrites their links under the proxy path)', async () => {
+    const response = await get(server, '/api/v1/namespaces/default/services/web:8080/proxy/html')
+    expect(response.body.toString()).toBe('<a href="/login">login</a>')
   })
 
   it('POST bodies and methods pass through', async () => {
