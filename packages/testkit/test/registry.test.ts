@@ -461,3 +461,48 @@ describe('storage', () => {
     })
   })
 })
+
+describe('storage on a v2-only profile (kubernetes-1.13)', () => {
+  let server: ApiServer
+  beforeAll(async () => {
+    server = await startApiServer({ http: true, profile: 'kubernetes-1.13' })
+  })
+  afterAll(() => server.close())
+
+  it('creates, lists and validates against the v2 definitions', async () => {
+    const created = await send(server, 'POST', '/apis/apps/v1/namespaces/default/deployments', {
+      metadata: { name: 'web' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'c', image: 'i' }] },
+        },
+      },
+    })
+    expect(created.status).toBe(201)
+    expect(json(created)).toMatchObject({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { generation: 1 },
+    })
+    const list = json(await get(server, '/apis/apps/v1/deployments')) as {
+      kind: string
+      items: unknown[]
+    }
+    expect(list).toMatchObject({ kind: 'DeploymentList', items: [{ metadata: { name: 'web' } }] })
+    const strict = await send(
+      server,
+      'POST',
+      '/api/v1/namespaces/default/configmaps?fieldValidation=Strict',
+      {
+        metadata: { name: 'x' },
+        dat: {},
+      },
+    )
+    expect(json(strict)).toMatchObject({
+      code: 400,
+      message: 'strict decoding error: unknown field "dat"',
+    })
+  })
+})
