@@ -409,12 +409,7 @@ export class Registry {
         subresource,
         scope,
       )
-    if (
-      deepEqual(
-        { ...next, metadata: { ...meta, managedFields: undefined } },
-        { ...old, metadata: { ...oldMeta, managedFields: undefined, resourceVersion: undefined } },
-      )
-    ) {
+    if (deepEqual(withoutVolatileMeta(next), withoutVolatileMeta(old))) {
       // A no-op update writes nothing and keeps the resourceVersion (store.go GuaranteedUpdate).
       return old
     }
@@ -662,6 +657,15 @@ export class Registry {
     const updated = this.update(info, namespace, name, next, undefined, options)
     return this.scaleOf(info, updated)
   }
+}
+
+// What a no-op comparison ignores: the resourceVersion and the managers' timestamps.
+function withoutVolatileMeta(object: JsonObject): JsonObject {
+  const metadata: JsonObject = {}
+  for (const [key, value] of Object.entries(metadataOf(object))) {
+    if (key !== 'resourceVersion' && key !== 'managedFields') metadata[key] = value
+  }
+  return { ...object, metadata }
 }
 
 /** A write's `managedFields` manager: `fieldManager`, else the User-Agent up to its first `/`. */

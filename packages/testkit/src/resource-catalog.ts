@@ -96,13 +96,4 @@ export class ResourceCatalog {
     }
     return byName.get(plural)
   }
-
-  /** The resource of a kind in any served version of its group (for Scale and owner lookups). */
-  byKind(group: string, kind: string): ResourceInfo | undefined {
-    for (const entry of this.#specs.entries.values()) {
-      if (entry.gv.group !== group) continue
-      for (const r of resourcesOf(entry, this.#specs)) if (r.kind === kind) return r
-    }
-    return undefined
-  }
 }

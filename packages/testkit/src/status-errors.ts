@@ -175,13 +175,6 @@ export function expired(message: string): ApiStatusError {
   return new ApiStatusError(410, 'Expired', message)
 }
 
-/** 500 InternalError. */
-export function internalError(message: string): ApiStatusError {
-  return new ApiStatusError(500, 'InternalError', `Internal error occurred: ${message}`, {
-    causes: [{ message }],
-  })
-}
-
 /** 413 RequestEntityTooLarge. */
 export function tooLarge(limit: number): ApiStatusError {
   return new ApiStatusError(

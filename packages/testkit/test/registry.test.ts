@@ -222,6 +222,22 @@ describe('storage', () => {
     })
   })
 
+  it('a no-op update (PUT or PATCH) writes nothing and keeps the resourceVersion', async () => {
+    const created = await create(cms, { metadata: { name: 'noop' }, data: { v: '1' } })
+    const again = json(await send(server, 'PUT', `${cms}/noop`, created)) as Obj
+    expect(again.metadata['resourceVersion']).toBe(created.metadata['resourceVersion'])
+    const patched = json(
+      await send(
+        server,
+        'PATCH',
+        `${cms}/noop`,
+        { data: { v: '1' } },
+        { 'content-type': 'application/merge-patch+json' },
+      ),
+    ) as Obj
+    expect(patched.metadata['resourceVersion']).toBe(created.metadata['resourceVersion'])
+  })
+
   it('custom resources need a resourceVersion on PUT (no unconditional update)', async () => {
     await create(widgets, {
       apiVersion: 'example.dev/v1',
