@@ -17,3 +17,10 @@ export function resolveLocalRef(root: unknown, ref: string): unknown {
   }
   return node
 }
+
+/** A scalar as text (`''` for anything else), for names, ports and selector fields. */
+export function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : ''
+}

@@ -1,4 +1,4 @@
-import type { JsonObject } from './_json.js'
+import { isJsonObject, type JsonObject } from './_json.js'
 
 // The project-authored example CRD group `example.dev/v1`, written the way
 // apiextensions-apiserver publishes a CRD's OpenAPI v3 (`pkg/controller/openapi/builder/
@@ -606,6 +606,28 @@ const metaSchemas: Record<string, JsonObject> = {
       selector: { type: 'string' },
     },
   },
+}
+
+/**
+ * A lookup of shared schemas in a profile's documents: the first document defining `name` wins.
+ *
+ * @example
+ * exampleCrdDocument(sharedSchemaOf(profile.v3?.values() ?? []))
+ */
+export function sharedSchemaOf(
+  documents: Iterable<unknown>,
+): (name: string) => JsonObject | undefined {
+  const list = [...documents]
+  return (name) => {
+    for (const document of list) {
+      const components = isJsonObject(document) ? document['components'] : undefined
+      const schemas = isJsonObject(components) ? components['schemas'] : undefined
+      const schema =
+        isJsonObject(schemas) && Object.hasOwn(schemas, name) ? schemas[name] : undefined
+      if (isJsonObject(schema)) return schema
+    }
+    return undefined
+  }
 }
 
 function refsOf(schema: unknown, into: Set<string>): void {

@@ -1,3 +1,6 @@
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import { statusBody } from './_http.js'
+
 /**
  * A programmable misbehaviour of the emulator, matched against the request path without the
  * server's prefix and without the query. `times` limits how many requests it affects (default:
@@ -74,5 +77,107 @@ export class FaultTable {
       }
     }
     return matched
+  }
+}
+
+/** Bytes that parse like the original but hash differently (a `wrong-hash` fault). */
+export function corrupt(bytes: Buffer): Buffer {
+  return Buffer.concat([bytes, Buffer.from(' ')])
+}
+
+// apimachinery `pkg/api/errors/errors.go`: NewTooManyRequests, NewInternalError,
+// NewServiceUnavailable and the generic NewGenericServerResponse reasons per code.
+export function injectedStatusBody(status: number, retryAfter: number | undefined): Buffer {
+  const details = retryAfter === undefined ? undefined : { retryAfterSeconds: retryAfter }
+  switch (status) {
+    case 429:
+      return statusBody(
+        429,
+        'TooManyRequests',
+        'Too many requests, please try again later.',
+        details,
+      )
+    case 500:
+      return statusBody(500, 'InternalError', 'Internal error occurred: injected fault', {
+        causes: [{ message: 'injected fault' }],
+      })
+    case 503:
+      return statusBody(
+        503,
+        'ServiceUnavailable',
+        'the server is currently unable to handle the request',
+        details,
+      )
+    case 504:
+      return statusBody(
+        504,
+        'Timeout',
+        'the server was unable to return a response in the time allotted, but may still be processing the request',
+        details,
+      )
+    case 403:
+      return statusBody(403, 'Forbidden', 'forbidden: injected fault', details)
+    case 401:
+      return statusBody(401, 'Unauthorized', 'Unauthorized')
+    default:
+      return statusBody(
+        status,
+        '',
+        `an error on the server ("injected fault") has prevented the request from succeeding`,
+        details,
+      )
+  }
+}
+
+/** What a body fault needs from the server: its timers, its closed flag and a TCP reset. */
+export interface FaultWriterContext {
+  later(ms: number): Promise<void>
+  isClosed(): boolean
+  reset(res: ServerResponse): void
+}
+
+/** Writes a response damaged by a `reset`, `truncate` or `drip` fault. */
+export function writeWithFault(
+  res: ServerResponse,
+  status: number,
+  head: OutgoingHttpHeaders,
+  body: Buffer,
+  fault: NonNullable<MatchedFaults['body']>,
+  context: FaultWriterContext,
+): void {
+  const withLength = { ...head, 'Content-Length': body.length }
+  switch (fault.kind) {
+    case 'reset': {
+      res.writeHead(status, withLength)
+      res.write(body.subarray(0, Math.min(fault.afterBytes, body.length)), () => {
+        // Reset once the bytes are on the wire: an RST that overtakes them would drop them.
+        void context.later(20).then(() => context.reset(res))
+      })
+      return
+    }
+    case 'truncate': {
+      res.writeHead(status, withLength)
+      res.write(body.subarray(0, Math.min(fault.bytes, body.length)), () => {
+        res.socket?.end()
+      })
+      return
+    }
+    case 'drip': {
+      res.writeHead(status, withLength)
+      let offset = 0
+      const step = (): void => {
+        if (context.isClosed() || res.destroyed) return
+        const chunk = body.subarray(offset, offset + Math.max(1, fault.chunkBytes))
+        offset += chunk.length
+        if (offset >= body.length) {
+          res.end(chunk)
+          return
+        }
+        res.write(chunk)
+        void context.later(fault.intervalMs).then(step)
+      }
+      step()
+      return
+    }
   }
 }

@@ -19,6 +19,8 @@ export interface GetOptions {
   absolute?: boolean
   /** Default GET. */
   method?: string
+  /** A request body; objects are sent as JSON (with `Content-Type: application/json` unless set). */
+  body?: string | Buffer | object
 }
 
 /** A raw GET against the emulator: no redirects followed, no content decoding. */
@@ -33,6 +35,12 @@ export function get(
     base.origin,
   )
   const headers: Record<string, string> = { ...options.headers }
+  let payload: string | Buffer | undefined
+  if (typeof options.body === 'string' || Buffer.isBuffer(options.body)) payload = options.body
+  else if (options.body !== undefined) {
+    payload = JSON.stringify(options.body)
+    headers['content-type'] ??= 'application/json'
+  }
   const token = options.token === undefined ? server.token : options.token
   if (token !== null && token !== undefined) headers['authorization'] = `Bearer ${token}`
   return new Promise((resolve, reject) => {
@@ -62,6 +70,94 @@ export function get(
         : httpRequest(target, { headers, method: options.method ?? 'GET', agent: false }, callback)
     req.setTimeout(10_000, () => req.destroy(new Error(`GET ${path} timed out`)))
     req.on('error', reject)
+    req.end(payload)
+  })
+}
+
+/** Sends `body` with `method` (JSON unless a string/Buffer with its own Content-Type). */
+export function send(
+  server: ApiServer,
+  method: string,
+  path: string,
+  body?: string | Buffer | object,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
+  return get(server, path, body === undefined ? { method, headers } : { method, headers, body })
+}
+
+/** An open watch: the events received so far, waiting for more, and closing. */
+export interface WatchStream {
+  status: number
+  events: { type: string; object: Record<string, unknown> }[]
+  /** Resolves once at least `count` events arrived (rejects after 20 s). */
+  waitFor(count: number): Promise<WatchStream['events']>
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>
+  close(): void
+}
+
+/** Opens `GET path` (a `?watch=true` URL) and collects its JSON lines. */
+export function openWatch(server: ApiServer, path: string): Promise<WatchStream> {
+  const target = new URL(new URL(server.url).pathname.replace(/\/$/, '') + path, server.url)
+  const headers: Record<string, string> = {}
+  if (server.token !== undefined) headers['authorization'] = `Bearer ${server.token}`
+  return new Promise((resolve, reject) => {
+    const callback = (res: IncomingMessage): void => {
+      const events: WatchStream['events'] = []
+      const waiters: { count: number; resolve: () => void }[] = []
+      let buffered = ''
+      let endResolve: () => void = () => {}
+      const ended = new Promise<void>((r) => (endResolve = r))
+      res.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString()
+        let newline = buffered.indexOf('\n')
+        while (newline !== -1) {
+          const line = buffered.slice(0, newline)
+          buffered = buffered.slice(newline + 1)
+          if (line !== '') events.push(JSON.parse(line) as WatchStream['events'][number])
+          newline = buffered.indexOf('\n')
+        }
+        for (const waiter of [...waiters]) {
+          if (events.length >= waiter.count) {
+            waiters.splice(waiters.indexOf(waiter), 1)
+            waiter.resolve()
+          }
+        }
+      })
+      res.on('end', () => endResolve())
+      res.on('close', () => endResolve())
+      resolve({
+        status: res.statusCode ?? 0,
+        events,
+        ended,
+        waitFor(count) {
+          if (events.length >= count) return Promise.resolve(events)
+          return new Promise((ok, fail) => {
+            const timer = setTimeout(
+              () => fail(new Error(`watch: ${events.length} of ${count} events after 20 s`)),
+              20_000,
+            )
+            waiters.push({
+              count,
+              resolve: () => {
+                clearTimeout(timer)
+                ok(events)
+              },
+            })
+          })
+        },
+        close() {
+          req.destroy()
+        },
+      })
+    }
+    const req =
+      target.protocol === 'https:'
+        ? httpsRequest(target, { headers, ca: server.caPem, agent: false }, callback)
+        : httpRequest(target, { headers, agent: false }, callback)
+    req.on('error', (error) => {
+      if (!req.destroyed) reject(error)
+    })
     req.end()
   })
 }

@@ -305,7 +305,7 @@ describe('/openapi/v2 conformance (throwaway profile)', () => {
   it.each([
     { given: '/apis/absent.dev/v1', want: 404 },
     { given: '/apis/absent.dev', want: 404 },
-    { given: '/api/v1/namespaces/default/pods', want: 404 },
+    { given: '/api/v1/namespaces/default/absentresources', want: 404 },
   ])('answers $given with a NotFound Status', async ({ given, want }) => {
     const response = await get(server, given)
     expect(response.status).toBe(want)

@@ -1,0 +1,182 @@
+// Server-side apply (apiserver `pkg/endpoints/handlers/fieldmanager` ApplyManager over
+// structured-merge-diff `merge/update.go` Updater.Apply): the applied configuration is merged
+// into the live object by the schema (map lists by their keys, sets by value, atomic lists and
+// leaves replaced), fields another manager owns with a different value conflict unless
+// `force`, and fields the applier owned before but left out of this configuration are removed
+// when nobody else owns them.
+import { isJsonObject, type JsonObject } from './_json.js'
+import { childOf, isAtomic, itemsOf, listSemantics, type SchemaNode } from './_schema.js'
+import {
+  decodeFieldsV1,
+  encodeFieldsV1,
+  fieldSetOf,
+  formatPath,
+  nowTime,
+  removeAt,
+  valueAt,
+  type ManagedFieldsEntry,
+} from './managed-fields.js'
+import { deepEqual } from './patch.js'
+import type { StatusCause } from './status-errors.js'
+
+/** One field another manager owns with a different value. */
+export interface ApplyConflict {
+  manager: string
+  apiVersion: string
+  path: string[]
+}
+
+/** Apply refused: the conflicts, grouped as the apiserver's message groups them. */
+export class ApplyConflictError extends Error {
+  readonly causes: StatusCause[]
+  constructor(conflicts: ApplyConflict[]) {
+    // structured-merge-diff `merge/conflict.go` Conflicts.Error.
+    const byManager = new Map<string, ApplyConflict[]>()
+    for (const c of conflicts) {
+      const key = `${c.manager}\u0000${c.apiVersion}`
+      byManager.set(key, [...(byManager.get(key) ?? []), c])
+    }
+    let message: string
+    if (conflicts.length === 1 && conflicts[0] !== undefined) {
+      const c = conflicts[0]
+      message = `Apply failed with 1 conflict: conflict with ${JSON.stringify(c.manager)} using ${c.apiVersion}: ${formatPath(c.path)}`
+    } else {
+      const groups = [...byManager.values()].map((group) => {
+        const first = group[0]
+        const head = `conflicts with ${JSON.stringify(first?.manager)} using ${first?.apiVersion ?? ''}:`
+        return [head, ...group.map((c) => `- ${formatPath(c.path)}`)].join('\n')
+      })
+      message = `Apply failed with ${conflicts.length} conflicts: ${groups.join('\n')}`
+    }
+    super(message)
+    this.name = 'ApplyConflictError'
+    this.causes = conflicts.map((c) => ({
+      reason: 'FieldManagerConflict',
+      message: `conflict with ${JSON.stringify(c.manager)} using ${c.apiVersion}`,
+      field: formatPath(c.path),
+    }))
+  }
+}
+
+function mergeValue(live: unknown, config: unknown, node: SchemaNode): unknown {
+  if (Array.isArray(config)) {
+    if (!Array.isArray(live) || isAtomic(node) || node.schema === undefined)
+      return structuredClone(config)
+    const semantics = listSemantics(node)
+    if (semantics.type === 'atomic') return structuredClone(config)
+    const out: unknown[] = [...(live as unknown[])]
+    for (const item of config) {
+      if (semantics.type === 'set' || !isJsonObject(item)) {
+        if (!out.some((o) => deepEqual(o, item))) out.push(structuredClone(item))
+        continue
+      }
+      const index = out.findIndex(
+        (o) => isJsonObject(o) && semantics.keys.every((k) => deepEqual(o[k], item[k])),
+      )
+      if (index === -1) out.push(structuredClone(item))
+      else out[index] = mergeValue(out[index], item, itemsOf(node))
+    }
+    return out
+  }
+  if (isJsonObject(config) && isJsonObject(live) && !isAtomic(node)) {
+    const out: JsonObject = { ...live }
+    for (const [key, value] of Object.entries(config)) {
+      if (value === null) delete out[key]
+      else out[key] = mergeValue(live[key], value, childOf(node, key))
+    }
+    return out
+  }
+  return structuredClone(config)
+}
+
+/** The outcome of one apply: the new object and its managedFields. */
+export interface Applied {
+  object: JsonObject
+  managedFields: ManagedFieldsEntry[]
+}
+
+/**
+ * Applies `config` for `manager` to `live` (undefined when the apply creates the object).
+ * Throws {@link ApplyConflictError} on conflicts without `force`.
+ *
+ * @example
+ * applyConfiguration(live, config, { document, schema }, 'kubectl', 'apps/v1', false, undefined)
+ */
+export function applyConfiguration(
+  live: JsonObject | undefined,
+  config: JsonObject,
+  node: SchemaNode,
+  manager: string,
+  apiVersion: string,
+  force: boolean,
+  subresource: string | undefined,
+  entries: ManagedFieldsEntry[],
+): Applied {
+  const scope = subresource === 'status' ? 'status' : subresource === undefined ? 'main' : 'all'
+  const configSet = fieldSetOf(config, node, scope)
+  const conflicts: ApplyConflict[] = []
+  const others = entries.filter(
+    (e) =>
+      !(
+        e.manager === manager &&
+        e.operation === 'Apply' &&
+        (e.subresource ?? '') === (subresource ?? '')
+      ),
+  )
+  const previous = entries.find(
+    (e) =>
+      e.manager === manager &&
+      e.operation === 'Apply' &&
+      (e.subresource ?? '') === (subresource ?? ''),
+  )
+  const otherSets = others.map((e) => ({ entry: e, set: decodeFieldsV1(e.fieldsV1) }))
+  for (const { entry, set } of otherSets) {
+    for (const member of configSet) {
+      if (!set.has(member)) continue
+      const path = JSON.parse(member) as string[]
+      const mine = valueAt(config, path)
+      const theirs = valueAt(live, path)
+      // Only leaves conflict; a shared map or list element with equal keys does not.
+      if (isJsonObject(mine) || Array.isArray(mine)) {
+        if (Array.isArray(mine) && !deepEqual(mine, theirs))
+          conflicts.push({ manager: entry.manager, apiVersion: entry.apiVersion, path })
+        continue
+      }
+      if (!deepEqual(mine, theirs))
+        conflicts.push({ manager: entry.manager, apiVersion: entry.apiVersion, path })
+    }
+  }
+  if (conflicts.length > 0 && !force) throw new ApplyConflictError(conflicts)
+
+  let object = mergeValue(live ?? {}, config, node) as JsonObject
+  // Fields this manager applied before and left out now go, unless someone else owns them.
+  if (previous !== undefined) {
+    const dropped = [...decodeFieldsV1(previous.fieldsV1)].filter((m) => !configSet.has(m))
+    // Remove deepest paths first so list elements go before their parents are looked up.
+    dropped.sort((a, b) => b.length - a.length)
+    for (const member of dropped) {
+      if (otherSets.some(({ set }) => set.has(member))) continue
+      object = structuredClone(object)
+      removeAt(object, JSON.parse(member) as string[])
+    }
+  }
+
+  const forced = new Set(conflicts.map((c) => `${c.manager}\u0000${JSON.stringify(c.path)}`))
+  const managedFields: ManagedFieldsEntry[] = []
+  for (const { entry, set } of otherSets) {
+    for (const member of [...set])
+      if (forced.has(`${entry.manager}\u0000${member}`)) set.delete(member)
+    if (set.size > 0) managedFields.push({ ...entry, fieldsV1: encodeFieldsV1(set) })
+  }
+  const mine: ManagedFieldsEntry = {
+    manager,
+    operation: 'Apply',
+    apiVersion,
+    time: nowTime(),
+    fieldsType: 'FieldsV1',
+    fieldsV1: encodeFieldsV1(configSet),
+  }
+  if (subresource !== undefined) mine.subresource = subresource
+  managedFields.push(mine)
+  return { object, managedFields }
+}

@@ -1,0 +1,384 @@
+// List and watch of one resource: apiserver `pkg/endpoints/handlers/get.go` ListResource,
+// `pkg/storage/etcd3/store.go` GetList (limit/continue, resourceVersion/resourceVersionMatch,
+// continue tokens of `pkg/storage/continue.go`), `pkg/storage/cacher` (watch from a
+// resourceVersion, selector transitions turning MODIFIED into ADDED/DELETED, bookmarks,
+// `sendInitialEvents`), and `pkg/endpoints/handlers/watch.go` (one JSON object per line).
+import type { ServerResponse } from 'node:http'
+import { queryBool } from './_query.js'
+import { isJsonObject, scalarText, type JsonObject } from './_json.js'
+import { collectionOf, isCustom, type Registry } from './registry.js'
+import type { ResourceInfo } from './resource-catalog.js'
+import {
+  parseFieldSelector,
+  parseLabelSelector,
+  type FieldSelector,
+  type LabelSelector,
+} from './selectors.js'
+import { ApiStatusError, badRequest, expired, invalid } from './status-errors.js'
+import { metaOf, type StoreEvent } from './store.js'
+import { toTable } from './table.js'
+
+/** What a list or watch request selects. */
+export interface Selection {
+  info: ResourceInfo
+  /** Undefined for all namespaces (or a cluster-scoped resource). */
+  namespace: string | undefined
+  labels: LabelSelector
+  fields: FieldSelector
+}
+
+/** Parses the selectors of a list or watch request. */
+export function selectionOf(
+  info: ResourceInfo,
+  namespace: string | undefined,
+  search: URLSearchParams,
+): Selection {
+  return {
+    info,
+    namespace,
+    labels: parseLabelSelector(search.get('labelSelector') ?? ''),
+    fields: parseFieldSelector(
+      search.get('fieldSelector') ?? '',
+      collectionOf(info),
+      isCustom(info),
+    ),
+  }
+}
+
+const listOptions = { group: 'meta.k8s.io', kind: 'ListOptions' }
+
+/** An object as served at `info`'s version (no conversion: the stored fields, this apiVersion). */
+export function served(info: ResourceInfo, object: JsonObject): JsonObject {
+  return { ...object, apiVersion: info.apiVersion, kind: info.kind }
+}
+
+interface ContinueToken {
+  rv: number
+  start: string
+}
+
+// `pkg/storage/continue.go`: base64url (no padding) of {"v":"meta.k8s.io/v1","rv":N,"start":"key\u0000"}.
+function encodeContinue(rv: number, start: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url')
+}
+
+function decodeContinue(token: string): ContinueToken {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))
+  } catch {
+    throw badRequest(`continue key is not valid: ${token}`)
+  }
+  if (
+    !isJsonObject(parsed) ||
+    parsed['v'] !== 'meta.k8s.io/v1' ||
+    typeof parsed['rv'] !== 'number' ||
+    typeof parsed['start'] !== 'string'
+  ) {
+    throw badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    )
+  }
+  return { rv: parsed['rv'], start: parsed['start'] }
+}
+
+function keyOf(object: JsonObject): string {
+  const { namespace, name } = metaOf(object)
+  return `${namespace}/${name}`
+}
+
+function parseRv(value: string, field: string): number {
+  if (!/^\d+$/.test(value)) {
+    throw invalid(listOptions, '', [
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(value)}: must be a non-negative integer`,
+        field,
+      },
+    ])
+  }
+  return Number(value)
+}
+
+/** `GET` of a collection: a `<Kind>List` (or a Table) as of the requested resourceVersion. */
+export function list(
+  registry: Registry,
+  selection: Selection,
+  search: URLSearchParams,
+  table: { includeObject: string | null } | undefined,
+): JsonObject | SerializedJson {
+  const { info, namespace } = selection
+  const store = registry.store
+  const rvParam = search.get('resourceVersion') ?? ''
+  const match = search.get('resourceVersionMatch') ?? ''
+  const continueParam = search.get('continue') ?? ''
+  const limitParam = search.get('limit') ?? ''
+  const limit = limitParam === '' ? 0 : Number.parseInt(limitParam, 10)
+  if (match !== '' && rvParam === '') {
+    throw invalid(listOptions, '', [
+      {
+        reason: 'FieldValueForbidden',
+        message: 'Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+        field: 'resourceVersionMatch',
+      },
+    ])
+  }
+  if (match !== '' && match !== 'Exact' && match !== 'NotOlderThan') {
+    throw invalid(listOptions, '', [
+      {
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan"`,
+        field: 'resourceVersionMatch',
+      },
+    ])
+  }
+  if (continueParam !== '' && rvParam !== '' && rvParam !== '0') {
+    throw badRequest('specifying resource version is not allowed when using continue')
+  }
+  let objects: JsonObject[]
+  let revision = store.revision
+  let start = ''
+  let paginate = limit > 0
+  if (continueParam !== '') {
+    const token = decodeContinue(continueParam)
+    const at = token.rv > 0 ? store.listAt(collectionOf(info), namespace, token.rv) : undefined
+    if (at === undefined) {
+      const error = expired(
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+      )
+      error.listMeta = { continue: encodeContinue(-1, token.start) }
+      throw error
+    }
+    objects = at
+    revision = token.rv
+    start = token.start
+  } else if (rvParam === '' || rvParam === '0') {
+    objects = store.list(collectionOf(info), namespace)
+    // resourceVersion=0 is served from the watch cache, which ignores limit.
+    if (rvParam === '0') paginate = false
+  } else {
+    const rv = parseRv(rvParam, 'resourceVersion')
+    const exact = match === 'Exact' || (match === '' && limit > 0)
+    if (rv > store.revision) {
+      throw new ApiStatusError(
+        504,
+        'Timeout',
+        `Too large resource version: ${rv}, current: ${store.revision}`,
+        {
+          causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+          retryAfterSeconds: 1,
+        },
+      )
+    }
+    if (exact) {
+      const at = store.listAt(collectionOf(info), namespace, rv)
+      if (at === undefined) throw expired('The resourceVersion for the provided list is too old.')
+      objects = at
+      revision = rv
+    } else objects = store.list(collectionOf(info), namespace)
+  }
+  if (start !== '') objects = objects.filter((o) => keyOf(o) >= start)
+  const selected = registry.select(objects, info, selection.labels, selection.fields)
+  const meta: JsonObject = { resourceVersion: String(revision) }
+  let items = selected
+  if (paginate && selected.length > limit) {
+    items = selected.slice(0, limit)
+    const last = items[items.length - 1]
+    if (last !== undefined) meta['continue'] = encodeContinue(revision, `${keyOf(last)}\u0000`)
+    // etcd counts the rest only when nothing is filtered out by selectors.
+    if (selection.labels.length === 0 && selection.fields.length === 0) {
+      meta['remainingItemCount'] = selected.length - limit
+    }
+  }
+  const custom = isCustom(info)
+  if (table !== undefined)
+    return toTable(
+      items.map((o) => served(info, o)),
+      meta,
+      table.includeObject,
+    )
+  // Typed lists of built-ins omit each item's apiVersion/kind; unstructured CR lists keep them.
+  // Stored objects are immutable, so each item's JSON is computed once per version.
+  const head = JSON.stringify({
+    kind: `${info.kind}List`,
+    apiVersion: info.apiVersion,
+    metadata: meta,
+  })
+  const parts = items.map((o) => itemJson(info, o, custom))
+  return new SerializedJson(`${head.slice(0, -1)},"items":[${parts.join(',')}]}`)
+}
+
+/** A response body already serialized (a list of cached item JSON). */
+export class SerializedJson {
+  constructor(readonly text: string) {}
+}
+
+const itemCache = new WeakMap<JsonObject, Map<string, string>>()
+
+function cached(object: JsonObject, key: string, compute: () => string): string {
+  let byKey = itemCache.get(object)
+  if (byKey === undefined) {
+    byKey = new Map()
+    itemCache.set(object, byKey)
+  }
+  let text = byKey.get(key)
+  if (text === undefined) {
+    text = compute()
+    byKey.set(key, text)
+  }
+  return text
+}
+
+function itemJson(info: ResourceInfo, object: JsonObject, custom: boolean): string {
+  return cached(object, custom ? `item\u0000${info.apiVersion}\u0000${info.kind}` : 'item', () => {
+    if (custom) return JSON.stringify(served(info, object))
+    const rest: JsonObject = {}
+    for (const [key, value] of Object.entries(object)) {
+      if (key !== 'apiVersion' && key !== 'kind') rest[key] = value
+    }
+    return JSON.stringify(rest)
+  })
+}
+
+/** Options of the watch machinery a server is started with. */
+export interface WatchSettings {
+  bookmarkIntervalMs: number
+  /** Default when a watch has no timeoutSeconds (the apiserver picks 30–60 min). */
+  defaultTimeoutSeconds: number
+}
+
+/**
+ * `?watch=true`: validates, then streams `{type, object}` lines until the timeout, the client
+ * leaving or the server closing. `start` writes the 200 head and returns the response.
+ */
+export function watch(
+  registry: Registry,
+  selection: Selection,
+  search: URLSearchParams,
+  table: { includeObject: string | null } | undefined,
+  settings: WatchSettings,
+  start: () => ServerResponse,
+): void {
+  const { info, namespace } = selection
+  const store = registry.store
+  const rvParam = search.get('resourceVersion') ?? ''
+  const match = search.get('resourceVersionMatch') ?? ''
+  const bookmarks = queryBool(search, 'allowWatchBookmarks')
+  const sendInitialParam = search.get('sendInitialEvents')
+  const sendInitial = queryBool(search, 'sendInitialEvents')
+  if (sendInitialParam !== null) {
+    const causes = []
+    if (match !== 'NotOlderThan')
+      causes.push({
+        reason: 'FieldValueForbidden',
+        message:
+          'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+        field: 'sendInitialEvents',
+      })
+    if (sendInitial && !bookmarks)
+      causes.push({
+        reason: 'FieldValueForbidden',
+        message: 'Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true',
+        field: 'allowWatchBookmarks',
+      })
+    if (causes.length > 0) throw invalid(listOptions, '', causes)
+  } else if (match !== '') {
+    throw invalid(listOptions, '', [
+      {
+        reason: 'FieldValueForbidden',
+        message:
+          'Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+        field: 'resourceVersionMatch',
+      },
+    ])
+  }
+  const timeoutParam = search.get('timeoutSeconds')
+  const timeoutSeconds =
+    timeoutParam === null ? settings.defaultTimeoutSeconds : Number.parseInt(timeoutParam, 10)
+  const rv = rvParam === '' ? 0 : parseRv(rvParam, 'resourceVersion')
+
+  const res = start()
+  const collection = collectionOf(info)
+  const matches = (object: JsonObject): boolean =>
+    registry.select([object], info, selection.labels, selection.fields).length === 1
+  const encode = (object: JsonObject): JsonObject => {
+    if (table === undefined) return served(info, object)
+    const metadata = isJsonObject(object['metadata']) ? object['metadata'] : {}
+    const listMeta = { resourceVersion: scalarText(metadata['resourceVersion']) }
+    return toTable([served(info, object)], listMeta, table.includeObject)
+  }
+  const send = (type: string, object: JsonObject): void => {
+    if (!res.writableEnded) res.write(JSON.stringify({ type, object }) + '\n')
+  }
+  // One serialization per stored object, type and version, shared by every watcher.
+  const sendStored = (type: string, object: JsonObject): void => {
+    if (table !== undefined) {
+      send(type, encode(object))
+      return
+    }
+    const line = cached(
+      object,
+      `${type}\u0000${info.apiVersion}\u0000${info.kind}`,
+      () => JSON.stringify({ type, object: served(info, object) }) + '\n',
+    )
+    if (!res.writableEnded) res.write(line)
+  }
+  const bookmark = (annotations?: Record<string, string>): void => {
+    const metadata: JsonObject = { resourceVersion: String(store.revision) }
+    if (annotations !== undefined) metadata['annotations'] = annotations
+    send('BOOKMARK', { kind: info.kind, apiVersion: info.apiVersion, metadata })
+  }
+  const deliver = (event: StoreEvent): void => {
+    if (event.collection !== collection) return
+    if (namespace !== undefined && event.namespace !== namespace) return
+    const now = matches(event.object)
+    const before = event.previous !== undefined && matches(event.previous)
+    if (event.type === 'ADDED') {
+      if (now) sendStored('ADDED', event.object)
+    } else if (event.type === 'MODIFIED') {
+      if (now && before) sendStored('MODIFIED', event.object)
+      else if (now) sendStored('ADDED', event.object)
+      else if (before) sendStored('DELETED', event.object)
+    } else if (before || now) sendStored('DELETED', event.object)
+  }
+
+  const timers: NodeJS.Timeout[] = []
+  let unsubscribe = (): void => {}
+  const finish = (): void => {
+    unsubscribe()
+    for (const timer of timers) clearTimeout(timer)
+    if (!res.writableEnded) res.end()
+  }
+  res.on('close', finish)
+
+  if (rv > 0 && !sendInitial) {
+    const events = store.eventsSince(rv)
+    if (events === undefined) {
+      // The cacher answers an expired resourceVersion with an ERROR event, not an HTTP error.
+      send('ERROR', expired(`too old resource version: ${rv} (${store.compacted + 1})`).toStatus())
+      finish()
+      return
+    }
+    for (const event of events) deliver(event)
+  } else if (rvParam === '' || rvParam === '0' || sendInitial) {
+    // No resourceVersion (or 0): the current state first, as synthetic ADDED events.
+    for (const object of registry.select(
+      store.list(collection, namespace),
+      info,
+      selection.labels,
+      selection.fields,
+    )) {
+      sendStored('ADDED', object)
+    }
+    if (sendInitial) bookmark({ 'k8s.io/initial-events-end': 'true' })
+  }
+  unsubscribe = store.subscribe(deliver)
+  if (bookmarks && settings.bookmarkIntervalMs > 0) {
+    const tick = (): void => {
+      bookmark()
+      timers.push(setTimeout(tick, settings.bookmarkIntervalMs))
+    }
+    timers.push(setTimeout(tick, settings.bookmarkIntervalMs))
+  }
+  if (timeoutSeconds > 0) timers.push(setTimeout(finish, timeoutSeconds * 1000))
+}

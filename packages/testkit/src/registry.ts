@@ -1,0 +1,677 @@
+// What one write does to an object, as the apiserver's generic registry does it
+// (apiserver `pkg/registry/generic/registry/store.go` Create/Update/Delete, `pkg/registry/rest`
+// BeforeCreate/BeforeUpdate, `pkg/admission/plugin/namespace/lifecycle` NamespaceLifecycle):
+// server-owned metadata, generateName, generation, optimistic concurrency, status and scale
+// subresources, finalizers and graceful deletion, managed fields and dry runs.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { isDns1123Label, isDns1123Subdomain } from '@k8s-codegen/proxy-url'
+import { isJsonObject, scalarText, type JsonObject } from './_json.js'
+import type { SchemaNode } from './_schema.js'
+import { applyConfiguration, ApplyConflictError } from './apply.js'
+import {
+  entriesOf,
+  nowTime,
+  updateManagedFields,
+  type ManagedFieldsEntry,
+} from './managed-fields.js'
+import { deepEqual, jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js'
+import type { ResourceInfo } from './resource-catalog.js'
+import {
+  matchesFields,
+  matchesLabels,
+  fieldsOf,
+  type FieldSelector,
+  type LabelSelector,
+} from './selectors.js'
+import {
+  alreadyExists,
+  ApiStatusError,
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  staleConflict,
+  type StatusCause,
+} from './status-errors.js'
+import { metaOf, type ObjectStore } from './store.js'
+import { validateObject } from './validation.js'
+
+/** How a request asked for its write to be done. */
+export interface WriteOptions {
+  dryRun: boolean
+  fieldManager: string
+  fieldValidation: 'Strict' | 'Warn' | 'Ignore'
+  /** Collects `Warning` header texts. */
+  warnings: string[]
+}
+
+/** The patch types of apiserver `pkg/endpoints/handlers/patch.go`. */
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply'
+
+const builtInGroups = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions'])
+
+/** Built-in kinds come from the apiserver's own types; everything else is a custom resource. */
+export function isCustom(info: ResourceInfo): boolean {
+  return !(builtInGroups.has(info.group) || info.group.endsWith('.k8s.io'))
+}
+
+/** `<group>/<resource>`: the store's collection of a resource (shared by all its versions). */
+export function collectionOf(info: { group: string; resource: string }): string {
+  return `${info.group}/${info.resource}`
+}
+
+// apiserver `pkg/storage/names/generate.go` SimpleNameGenerator: 5 characters from this alphabet.
+const nameAlphabet = 'bcdfghjklmnpqrstvwxz2456789'
+function generateSuffix(): string {
+  const bytes = randomBytes(5)
+  return [...bytes].map((b) => nameAlphabet[b % nameAlphabet.length]).join('')
+}
+
+function metadataOf(object: JsonObject): JsonObject {
+  const metadata = object['metadata']
+  if (isJsonObject(metadata)) return metadata
+  const created: JsonObject = {}
+  object['metadata'] = created
+  return created
+}
+
+const scaleKinds: Record<string, { selector: 'labelSelector' | 'map' | 'status' }> = {
+  'apps/deployments': { selector: 'labelSelector' },
+  'apps/replicasets': { selector: 'labelSelector' },
+  'apps/statefulsets': { selector: 'labelSelector' },
+  '/replicationcontrollers': { selector: 'map' },
+}
+
+// metav1.FormatLabelSelector: matchLabels as `k=v`, expressions as `k in (a,b)`, sorted.
+function formatLabelSelector(selector: unknown): string {
+  if (!isJsonObject(selector)) return ''
+  const parts: string[] = []
+  if (isJsonObject(selector['matchLabels'])) {
+    for (const [k, v] of Object.entries(selector['matchLabels'])) parts.push(`${k}=${String(v)}`)
+  }
+  if (Array.isArray(selector['matchExpressions'])) {
+    for (const e of selector['matchExpressions']) {
+      if (!isJsonObject(e)) continue
+      const values = Array.isArray(e['values']) ? e['values'].map(String).sort().join(',') : ''
+      const key = String(e['key'])
+      switch (e['operator']) {
+        case 'In':
+          parts.push(`${key} in (${values})`)
+          break
+        case 'NotIn':
+          parts.push(`${key} notin (${values})`)
+          break
+        case 'Exists':
+          parts.push(key)
+          break
+        case 'DoesNotExist':
+          parts.push(`!${key}`)
+          break
+      }
+    }
+  }
+  return parts.sort().join(',')
+}
+
+/** The generic registry over the emulator's store. */
+export class Registry {
+  readonly store: ObjectStore
+  readonly #onNamespaceDeleted: (namespace: string) => void
+
+  constructor(store: ObjectStore, onNamespaceDeleted: (namespace: string) => void) {
+    this.store = store
+    this.#onNamespaceDeleted = onNamespaceDeleted
+  }
+
+  getOrThrow(info: ResourceInfo, namespace: string, name: string): JsonObject {
+    const object = this.store.get(collectionOf(info), namespace, name)
+    if (object === undefined) throw notFound(info, name)
+    return object
+  }
+
+  /** Objects of a collection matching the selectors. */
+  select(
+    objects: JsonObject[],
+    info: ResourceInfo,
+    labels: LabelSelector,
+    fields: FieldSelector,
+  ): JsonObject[] {
+    if (labels.length === 0 && fields.length === 0) return objects
+    const collection = collectionOf(info)
+    return objects.filter((o) => {
+      const metadata = isJsonObject(o['metadata']) ? o['metadata'] : {}
+      const objectLabels = isJsonObject(metadata['labels'])
+        ? (metadata['labels'] as Record<string, string>)
+        : {}
+      return matchesLabels(labels, objectLabels) && matchesFields(fields, fieldsOf(collection, o))
+    })
+  }
+
+  #schema(info: ResourceInfo): SchemaNode {
+    return { document: info.document, schema: info.schema }
+  }
+
+  // Decoding and validation: unknown fields per fieldValidation, then schema causes → 422.
+  #validate(info: ResourceInfo, object: JsonObject, options: WriteOptions): JsonObject {
+    if (info.schema === undefined) return object
+    const result = validateObject(info.document, info.schema, object)
+    if (result.unknown.length > 0) {
+      if (options.fieldValidation === 'Strict') {
+        throw badRequest(
+          `strict decoding error: ${result.unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}`,
+        )
+      }
+      if (options.fieldValidation === 'Warn') {
+        for (const f of result.unknown) options.warnings.push(`unknown field ${JSON.stringify(f)}`)
+      }
+    }
+    const causes: StatusCause[] = [...result.causes]
+    const { name } = metaOf(result.object)
+    causes.push(...this.#nameCauses(info, name))
+    if (causes.length > 0) throw invalid(info, name, causes)
+    return result.object
+  }
+
+  // apimachinery `pkg/api/validation/objectmeta.go` ValidateObjectMeta with the name rule
+  // of the kind (namespaces: DNS-1123 label; most others: DNS-1123 subdomain).
+  #nameCauses(info: ResourceInfo, name: string): StatusCause[] {
+    if (name === '') return []
+    const label =
+      info.group === '' && (info.resource === 'namespaces' || info.resource === 'services')
+    const ok = label ? isDns1123Label(name) : isDns1123Subdomain(name)
+    if (ok) return []
+    const message = label
+      ? `Invalid value: ${JSON.stringify(name)}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`
+      : `Invalid value: ${JSON.stringify(name)}: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`
+    return [{ reason: 'FieldValueInvalid', message, field: 'metadata.name' }]
+  }
+
+  // NamespaceLifecycle admission: the namespace must exist and not be terminating.
+  #admitNamespace(info: ResourceInfo, namespace: string, name: string): void {
+    if (!info.namespaced) return
+    const ns = this.store.get('/namespaces', '', namespace)
+    if (ns === undefined) throw notFound({ group: '', resource: 'namespaces' }, namespace)
+    const metadata = isJsonObject(ns['metadata']) ? ns['metadata'] : {}
+    if (metadata['deletionTimestamp'] !== undefined) {
+      throw forbidden(
+        info,
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      )
+    }
+  }
+
+  /** Create (POST): `body` as sent, `namespace` from the path. */
+  create(
+    info: ResourceInfo,
+    namespace: string,
+    body: JsonObject,
+    options: WriteOptions,
+    managedFields?: ManagedFieldsEntry[],
+  ): JsonObject {
+    const object = structuredClone(body)
+    const metadata = metadataOf(object)
+    if (info.namespaced) {
+      const given = metadata['namespace']
+      if (given !== undefined && given !== '' && given !== namespace) {
+        throw badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        )
+      }
+      metadata['namespace'] = namespace
+    } else delete metadata['namespace']
+    if (metadata['resourceVersion'] !== undefined && metadata['resourceVersion'] !== '') {
+      throw badRequest('resourceVersion should not be set on objects to be created')
+    }
+    if (typeof metadata['name'] !== 'string' || metadata['name'] === '') {
+      if (typeof metadata['generateName'] === 'string' && metadata['generateName'] !== '') {
+        metadata['name'] = `${metadata['generateName']}${generateSuffix()}`
+      } else {
+        throw invalid(info, '', [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value: name or generateName is required',
+            field: 'metadata.name',
+          },
+        ])
+      }
+    }
+    const name = String(metadata['name'])
+    object['apiVersion'] = info.apiVersion
+    object['kind'] = info.kind
+    let validated = this.#validate(info, object, options)
+    this.#admitNamespace(info, namespace, name)
+    const collection = collectionOf(info)
+    if (this.store.get(collection, info.namespaced ? namespace : '', name) !== undefined) {
+      throw alreadyExists(info, name)
+    }
+    // BeforeCreate: the server owns these.
+    const meta = metadataOf(validated)
+    meta['uid'] = randomUUID()
+    meta['creationTimestamp'] = nowTime()
+    delete meta['deletionTimestamp']
+    delete meta['deletionGracePeriodSeconds']
+    delete meta['selfLink']
+    if (info.subresources.has('status') || isCustom(info)) meta['generation'] = 1
+    else delete meta['generation']
+    if (info.subresources.has('status') && !isCustom(info) && info.resource !== 'namespaces') {
+      // Built-in strategies' PrepareForCreate drop a client's status.
+      delete validated['status']
+    }
+    validated = this.#defaults(info, validated)
+    meta['managedFields'] =
+      managedFields ??
+      updateManagedFields(
+        [],
+        undefined,
+        validated,
+        this.#schema(info),
+        options.fieldManager,
+        info.apiVersion,
+        undefined,
+        'all',
+      )
+    if (options.dryRun) return validated
+    const revision = this.store.nextRevision()
+    meta['resourceVersion'] = String(revision)
+    this.store.put(collection, validated, revision)
+    return validated
+  }
+
+  // The few defaults clients rely on (kubernetes `pkg/registry/core/namespace/strategy.go`).
+  #defaults(info: ResourceInfo, object: JsonObject): JsonObject {
+    if (info.group === '' && info.resource === 'namespaces') {
+      const meta = metadataOf(object)
+      const labels = isJsonObject(meta['labels']) ? meta['labels'] : {}
+      meta['labels'] = { ...labels, 'kubernetes.io/metadata.name': meta['name'] }
+      object['spec'] = { finalizers: ['kubernetes'] }
+      object['status'] = { phase: 'Active' }
+    }
+    return object
+  }
+
+  /**
+   * Update (PUT) of the object or of its `status` subresource. A stale `resourceVersion` is a
+   * 409 Conflict; custom resources require one (AllowUnconditionalUpdate false).
+   */
+  update(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    body: JsonObject,
+    subresource: 'status' | undefined,
+    options: WriteOptions,
+    managedFields?: ManagedFieldsEntry[],
+  ): JsonObject {
+    const ns = info.namespaced ? namespace : ''
+    const old = this.getOrThrow(info, ns, name)
+    const object = structuredClone(body)
+    const metadata = metadataOf(object)
+    if (metadata['name'] !== undefined && metadata['name'] !== name) {
+      throw badRequest(
+        `the name of the object (${scalarText(metadata['name'])}) does not match the name on the URL (${name})`,
+      )
+    }
+    if (
+      info.namespaced &&
+      metadata['namespace'] !== undefined &&
+      metadata['namespace'] !== '' &&
+      metadata['namespace'] !== namespace
+    ) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      )
+    }
+    const oldMeta = metadataOf(old)
+    const rv = metadata['resourceVersion']
+    if (rv === undefined || rv === '') {
+      if (isCustom(info)) {
+        throw invalid(info, name, [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: 0x0: must be specified for an update',
+            field: 'metadata.resourceVersion',
+          },
+        ])
+      }
+    } else if (rv !== oldMeta['resourceVersion']) {
+      throw staleConflict(info, name)
+    }
+    let next: JsonObject
+    if (subresource === 'status') {
+      // Status strategies keep everything but status (metav1.ResetObjectMetaForStatus).
+      next = structuredClone(old)
+      if (object['status'] === undefined) delete next['status']
+      else next['status'] = object['status']
+    } else {
+      next = object
+      next['metadata'] = {
+        ...metadata,
+        name,
+        uid: oldMeta['uid'],
+        creationTimestamp: oldMeta['creationTimestamp'],
+      }
+      if (info.namespaced) metadataOf(next)['namespace'] = namespace
+      if (oldMeta['deletionTimestamp'] !== undefined) {
+        metadataOf(next)['deletionTimestamp'] = oldMeta['deletionTimestamp']
+        metadataOf(next)['deletionGracePeriodSeconds'] = oldMeta['deletionGracePeriodSeconds']
+      }
+      if (info.subresources.has('status')) {
+        if (old['status'] === undefined) delete next['status']
+        else next['status'] = old['status']
+      }
+      if (info.group === '' && info.resource === 'namespaces') next['status'] = old['status']
+    }
+    next['apiVersion'] = info.apiVersion
+    next['kind'] = info.kind
+    next = this.#validate(info, next, options)
+    const meta = metadataOf(next)
+    delete meta['resourceVersion']
+    delete meta['selfLink']
+    if (oldMeta['generation'] !== undefined) {
+      const strip = (o: JsonObject): JsonObject => {
+        const rest = { ...o }
+        delete rest['metadata']
+        if (info.subresources.has('status')) delete rest['status']
+        return rest
+      }
+      meta['generation'] = deepEqual(strip(old), strip(next))
+        ? oldMeta['generation']
+        : Number(oldMeta['generation']) + 1
+    } else delete meta['generation']
+    // Finalizers can only be removed once deletion started (ValidateObjectMetaUpdate).
+    const oldFinalizers = Array.isArray(oldMeta['finalizers']) ? oldMeta['finalizers'] : []
+    const newFinalizers = Array.isArray(meta['finalizers']) ? meta['finalizers'] : []
+    if (
+      oldMeta['deletionTimestamp'] !== undefined &&
+      newFinalizers.some((f) => !oldFinalizers.includes(f))
+    ) {
+      throw invalid(info, name, [
+        {
+          reason: 'FieldValueForbidden',
+          message: 'Forbidden: no new finalizers can be added if the object is being deleted',
+          field: 'metadata.finalizers',
+        },
+      ])
+    }
+    const scope =
+      subresource === 'status' ? 'status' : info.subresources.has('status') ? 'main' : 'all'
+    meta['managedFields'] =
+      managedFields ??
+      updateManagedFields(
+        entriesOf(old),
+        old,
+        next,
+        this.#schema(info),
+        options.fieldManager,
+        info.apiVersion,
+        subresource,
+        scope,
+      )
+    if (deepEqual(withoutVolatileMeta(next), withoutVolatileMeta(old))) {
+      // A no-op update writes nothing and keeps the resourceVersion (store.go GuaranteedUpdate).
+      return old
+    }
+    if (options.dryRun) {
+      meta['resourceVersion'] = oldMeta['resourceVersion']
+      return next
+    }
+    const revision = this.store.nextRevision()
+    meta['resourceVersion'] = String(revision)
+    if (meta['deletionTimestamp'] !== undefined && newFinalizers.length === 0) {
+      this.store.remove(collectionOf(info), next, revision)
+      return next
+    }
+    this.store.put(collectionOf(info), next, revision)
+    return next
+  }
+
+  /** PATCH of the object or of a subresource (`status`); `apply` may create. */
+  patch(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    subresource: 'status' | undefined,
+    options: WriteOptions & { force: boolean },
+  ): { object: JsonObject; created: boolean } {
+    const ns = info.namespaced ? namespace : ''
+    const live = this.store.get(collectionOf(info), ns, name)
+    const node = this.#schema(info)
+    if (type === 'apply') {
+      if (!isJsonObject(patch))
+        throw badRequest('error decoding YAML: the apply configuration must be an object')
+      const meta = isJsonObject(patch['metadata']) ? patch['metadata'] : {}
+      if (meta['name'] !== undefined && meta['name'] !== name) {
+        throw badRequest(
+          `the name of the object (${scalarText(meta['name'])}) does not match the name on the URL (${name})`,
+        )
+      }
+      if (patch['apiVersion'] !== info.apiVersion || patch['kind'] !== info.kind) {
+        throw badRequest(
+          `error decoding patch: apiVersion and kind must be ${info.apiVersion} ${info.kind}, got ${String(patch['apiVersion'])} ${String(patch['kind'])}`,
+        )
+      }
+      const config = structuredClone(patch)
+      const validated =
+        info.schema === undefined
+          ? config
+          : validateObject(info.document, info.schema, config).object
+      try {
+        const applied = applyConfiguration(
+          live === undefined ? undefined : structuredClone(live),
+          validated,
+          node,
+          options.fieldManager,
+          info.apiVersion,
+          options.force,
+          subresource,
+          live === undefined ? [] : entriesOf(live),
+        )
+        if (live === undefined) {
+          const created = applied.object
+          metadataOf(created)['name'] = name
+          return {
+            object: this.create(info, namespace, created, options, applied.managedFields),
+            created: true,
+          }
+        }
+        const next = applied.object
+        metadataOf(next)['resourceVersion'] = metadataOf(live)['resourceVersion']
+        return {
+          object: this.update(
+            info,
+            namespace,
+            name,
+            next,
+            subresource,
+            options,
+            applied.managedFields,
+          ),
+          created: false,
+        }
+      } catch (error) {
+        if (error instanceof ApplyConflictError) {
+          throw new ApiStatusError(409, 'Conflict', error.message, { causes: error.causes })
+        }
+        throw error
+      }
+    }
+    if (live === undefined) throw notFound(info, name)
+    let patched: unknown
+    try {
+      const base = structuredClone(live)
+      if (type === 'merge') patched = mergePatch(base, patch)
+      else if (type === 'json') patched = jsonPatch(base, patch)
+      else patched = strategicMergePatch(base, patch, node)
+    } catch (error) {
+      if (error instanceof PatchError) {
+        if (error.malformed) throw badRequest(error.message)
+        throw new ApiStatusError(422, 'Invalid', error.message)
+      }
+      throw error
+    }
+    if (!isJsonObject(patched)) throw badRequest('the patched object is not a JSON object')
+    const patchedMeta = metadataOf(patched)
+    // A patch that sets resourceVersion is a precondition; without one the live version is used.
+    const liveMeta = metadataOf(live)
+    if (
+      patchedMeta['resourceVersion'] === undefined ||
+      patchedMeta['resourceVersion'] === liveMeta['resourceVersion']
+    ) {
+      patchedMeta['resourceVersion'] = liveMeta['resourceVersion']
+    } else {
+      throw staleConflict(info, name)
+    }
+    return {
+      object: this.update(info, namespace, name, patched, subresource, options),
+      created: false,
+    }
+  }
+
+  /**
+   * Delete: with finalizers the object only gets `deletionTimestamp` (200 with the object);
+   * otherwise it goes. Preconditions (uid, resourceVersion) are checked first.
+   */
+  delete(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    options: { dryRun: boolean; preconditions?: { uid?: string; resourceVersion?: string } },
+  ): { object: JsonObject; gone: boolean } {
+    const ns = info.namespaced ? namespace : ''
+    const live = this.getOrThrow(info, ns, name)
+    const meta = metadataOf(live)
+    const pre = options.preconditions
+    if (pre?.uid !== undefined && pre.uid !== meta['uid']) {
+      throw conflict(
+        info,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(meta['uid'])}`,
+      )
+    }
+    if (pre?.resourceVersion !== undefined && pre.resourceVersion !== meta['resourceVersion']) {
+      throw conflict(
+        info,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${String(meta['resourceVersion'])}`,
+      )
+    }
+    const finalizers = Array.isArray(meta['finalizers']) ? meta['finalizers'] : []
+    const isNamespace = info.group === '' && info.resource === 'namespaces'
+    if (finalizers.length > 0 || isNamespace) {
+      if (meta['deletionTimestamp'] !== undefined) return { object: live, gone: false }
+      const next = structuredClone(live)
+      const nextMeta = metadataOf(next)
+      nextMeta['deletionTimestamp'] = nowTime()
+      nextMeta['deletionGracePeriodSeconds'] = 0
+      if (isNamespace) next['status'] = { phase: 'Terminating' }
+      if (options.dryRun) return { object: next, gone: false }
+      const revision = this.store.nextRevision()
+      nextMeta['resourceVersion'] = String(revision)
+      this.store.put(collectionOf(info), next, revision)
+      if (isNamespace) this.#onNamespaceDeleted(name)
+      return { object: next, gone: false }
+    }
+    if (options.dryRun) return { object: live, gone: true }
+    const revision = this.store.nextRevision()
+    const final = structuredClone(live)
+    metadataOf(final)['resourceVersion'] = String(revision)
+    this.store.remove(collectionOf(info), final, revision)
+    return { object: final, gone: true }
+  }
+
+  /** Removes a terminating namespace once its content is gone (the namespace controller). */
+  finalizeNamespace(info: ResourceInfo, name: string): void {
+    const live = this.store.get('/namespaces', '', name)
+    if (live === undefined) return
+    const revision = this.store.nextRevision()
+    const final = structuredClone(live)
+    metadataOf(final)['resourceVersion'] = String(revision)
+    this.store.remove(collectionOf(info), final, revision)
+  }
+
+  /** The autoscaling/v1 Scale of a scalable object (`pkg/registry/apps/deployment/storage`). */
+  scaleOf(info: ResourceInfo, object: JsonObject): JsonObject {
+    const meta = metadataOf(object)
+    const spec = isJsonObject(object['spec']) ? object['spec'] : {}
+    const status = isJsonObject(object['status']) ? object['status'] : {}
+    const kind = scaleKinds[collectionOf(info)]
+    let selector = ''
+    if (kind?.selector === 'labelSelector') selector = formatLabelSelector(spec['selector'])
+    else if (kind?.selector === 'map' && isJsonObject(spec['selector'])) {
+      selector = Object.entries(spec['selector'])
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .sort()
+        .join(',')
+    } else if (typeof status['selector'] === 'string') selector = status['selector']
+    const scaleMeta: JsonObject = { name: meta['name'] }
+    if (meta['namespace'] !== undefined) scaleMeta['namespace'] = meta['namespace']
+    scaleMeta['uid'] = meta['uid']
+    scaleMeta['resourceVersion'] = meta['resourceVersion']
+    scaleMeta['creationTimestamp'] = meta['creationTimestamp']
+    const scaleStatus: JsonObject = {
+      replicas: typeof status['replicas'] === 'number' ? status['replicas'] : 0,
+    }
+    if (selector !== '') scaleStatus['selector'] = selector
+    return {
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      metadata: scaleMeta,
+      spec: { replicas: typeof spec['replicas'] === 'number' ? spec['replicas'] : 0 },
+      status: scaleStatus,
+    }
+  }
+
+  /** Writes a Scale's `spec.replicas` back into its object (PUT or PATCH on `/scale`). */
+  updateScale(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    scale: unknown,
+    options: WriteOptions,
+  ): JsonObject {
+    const live = this.getOrThrow(info, info.namespaced ? namespace : '', name)
+    if (!isJsonObject(scale)) throw badRequest('the body must be an autoscaling/v1 Scale')
+    const scaleMeta = isJsonObject(scale['metadata']) ? scale['metadata'] : {}
+    const spec = isJsonObject(scale['spec']) ? scale['spec'] : {}
+    const replicas = spec['replicas']
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+      throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [
+        {
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+          field: 'spec.replicas',
+        },
+      ])
+    }
+    const next = structuredClone(live)
+    const nextSpec = isJsonObject(next['spec']) ? next['spec'] : {}
+    nextSpec['replicas'] = replicas
+    next['spec'] = nextSpec
+    const rv = scaleMeta['resourceVersion']
+    metadataOf(next)['resourceVersion'] =
+      rv === undefined || rv === '' ? metadataOf(live)['resourceVersion'] : rv
+    const updated = this.update(info, namespace, name, next, undefined, options)
+    return this.scaleOf(info, updated)
+  }
+}
+
+// What a no-op comparison ignores: the resourceVersion and the managers' timestamps.
+function withoutVolatileMeta(object: JsonObject): JsonObject {
+  const metadata: JsonObject = {}
+  for (const [key, value] of Object.entries(metadataOf(object))) {
+    if (key !== 'resourceVersion' && key !== 'managedFields') metadata[key] = value
+  }
+  return { ...object, metadata }
+}
+
+/** A write's `managedFields` manager: `fieldManager`, else the User-Agent up to its first `/`. */
+export function managerOf(fieldManager: string | null, userAgent: string | undefined): string {
+  if (fieldManager !== null && fieldManager !== '') return fieldManager
+  // apiserver `pkg/endpoints/handlers/rest.go` prefixFromUserAgent.
+  const prefix = (userAgent ?? '').split('/')[0] ?? ''
+  return prefix === '' ? 'unknown' : prefix.slice(0, 128)
+}

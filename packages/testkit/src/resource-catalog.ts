@@ -1,0 +1,99 @@
+import { isJsonObject, type JsonObject } from './_json.js'
+import type { SpecEntry, SpecRegistry } from './spec-registry.js'
+
+/**
+ * One served resource of one group-version, as the apiserver's installer registers its
+ * storage (apiserver `pkg/endpoints/installer.go`): plural, kind, scope, verbs and the
+ * subresources it has, plus the OpenAPI schema of its kind for validation and patching.
+ */
+export interface ResourceInfo {
+  group: string
+  version: string
+  /** `v1` or `apps/v1`. */
+  apiVersion: string
+  resource: string
+  kind: string
+  namespaced: boolean
+  verbs: Set<string>
+  subresources: Set<string>
+  /** The spec document the resource comes from (for `$ref`s). */
+  document: unknown
+  /** The schema of the kind, when the document has one. */
+  schema: JsonObject | undefined
+}
+
+// Schemas carry `x-kubernetes-group-version-kind`; index them once per document.
+const schemaIndexes = new WeakMap<object, Map<string, JsonObject>>()
+
+function schemaIndex(document: unknown): Map<string, JsonObject> {
+  if (!isJsonObject(document)) return new Map()
+  let index = schemaIndexes.get(document)
+  if (index !== undefined) return index
+  index = new Map()
+  const components = isJsonObject(document['components']) ? document['components'] : undefined
+  const schemas = isJsonObject(components?.['schemas'])
+    ? components['schemas']
+    : isJsonObject(document['definitions'])
+      ? document['definitions']
+      : {}
+  for (const schema of Object.values(schemas)) {
+    if (!isJsonObject(schema)) continue
+    const gvks = schema['x-kubernetes-group-version-kind']
+    if (!Array.isArray(gvks)) continue
+    for (const gvk of gvks) {
+      if (!isJsonObject(gvk)) continue
+      index.set(`${String(gvk['group'])}/${String(gvk['version'])}/${String(gvk['kind'])}`, schema)
+    }
+  }
+  schemaIndexes.set(document, index)
+  return index
+}
+
+function resourcesOf(entry: SpecEntry, specs: SpecRegistry): ResourceInfo[] {
+  const { group, version } = entry.gv
+  const list = specs.discoveryOf(entry)
+  const out = new Map<string, ResourceInfo>()
+  for (const r of list.resources) {
+    const [plural = '', sub] = r.name.split('/')
+    if (sub !== undefined) {
+      out.get(plural)?.subresources.add(sub)
+      continue
+    }
+    out.set(plural, {
+      group,
+      version,
+      apiVersion: group === '' ? version : `${group}/${version}`,
+      resource: plural,
+      kind: r.kind,
+      namespaced: r.namespaced,
+      verbs: new Set(r.verbs),
+      subresources: new Set(),
+      document: entry.served.document,
+      schema: schemaIndex(entry.served.document).get(`${group}/${version}/${r.kind}`),
+    })
+  }
+  return [...out.values()]
+}
+
+/** Every resource the server serves, looked up by group, version and plural. */
+export class ResourceCatalog {
+  readonly #specs: SpecRegistry
+  readonly #cache = new WeakMap<SpecEntry, Map<string, ResourceInfo>>()
+
+  constructor(specs: SpecRegistry) {
+    this.#specs = specs
+  }
+
+  /** The resource `plural` of `group/version`, or undefined when not served. */
+  get(group: string, version: string, plural: string): ResourceInfo | undefined {
+    const key = group === '' ? `api/${version}` : `apis/${group}/${version}`
+    const entry = this.#specs.entries.get(key)
+    if (entry === undefined || entry.unavailable) return undefined
+    let byName = this.#cache.get(entry)
+    if (byName === undefined) {
+      byName = new Map(resourcesOf(entry, this.#specs).map((r) => [r.resource, r]))
+      this.#cache.set(entry, byName)
+    }
+    return byName.get(plural)
+  }
+}

@@ -1,0 +1,462 @@
+// The resource routes of `/api/v1/…` and `/apis/<group>/<version>/…`, as apiserver
+// `pkg/endpoints/installer.go` registers them and `pkg/endpoints/handlers` (create.go,
+// get.go, update.go, patch.go, delete.go, rest.go) serve them: verbs by HTTP method and path
+// shape, query options, content types, body limits, Status errors and warnings.
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
+import { parse as parseYaml } from 'yaml'
+import { queryBool } from './_query.js'
+import { isJsonObject, scalarText, type JsonObject } from './_json.js'
+import type { Exchange } from './_exchange.js'
+import {
+  list,
+  selectionOf,
+  served,
+  SerializedJson,
+  watch,
+  type WatchSettings,
+} from './list-watch.js'
+import {
+  collectionOf,
+  isCustom,
+  managerOf,
+  type PatchType,
+  type Registry,
+  type WriteOptions,
+} from './registry.js'
+import type { ResourceCatalog, ResourceInfo } from './resource-catalog.js'
+import {
+  ApiStatusError,
+  badRequest,
+  invalid,
+  methodNotSupported,
+  tooLarge,
+  unsupportedMediaType,
+} from './status-errors.js'
+import { patchScale } from './scale-patch.js'
+import { toTable, wantsTable } from './table.js'
+
+/** A parsed resource path. */
+export interface ResourcePath {
+  group: string
+  version: string
+  namespace: string | undefined
+  resource: string
+  name: string | undefined
+  subresource: string | undefined
+  /** The raw path after `/<subresource>` (for `proxy`), starting with `/` or empty. */
+  rest: string
+}
+
+/**
+ * Splits a resource path: `/api/v1/namespaces/{ns}/pods/{name}/status`,
+ * `/apis/apps/v1/deployments`, `/api/v1/namespaces/{name}/status` (a namespace's own
+ * subresource), `/api/v1/namespaces/{ns}/services/{name}/proxy/…`.
+ */
+export function parseResourcePath(path: string): ResourcePath | undefined {
+  const match = /^\/api\/([^/]+)(\/.*)?$|^\/apis\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path)
+  if (match === null) return undefined
+  const group = match[1] !== undefined ? '' : (match[3] ?? '')
+  const version = match[1] ?? match[4] ?? ''
+  const tail = (match[1] !== undefined ? match[2] : match[5]) ?? ''
+  const raw = tail.split('/').slice(1)
+  if (raw.length === 0 || raw[0] === '') return undefined
+  const segments = raw.map((s) => {
+    try {
+      return decodeURIComponent(s)
+    } catch {
+      return s
+    }
+  })
+  let namespace: string | undefined
+  let offset = 0
+  const namespaceOwn =
+    segments.length === 3 && (segments[2] === 'status' || segments[2] === 'finalize')
+  if (segments[0] === 'namespaces' && segments.length >= 3 && !namespaceOwn) {
+    namespace = segments[1]
+    offset = 2
+  }
+  const resource = segments[offset]
+  if (resource === undefined || resource === '') return undefined
+  const name = segments[offset + 1]
+  const subresource = segments[offset + 2]
+  const rest =
+    raw.length > offset + 3
+      ? `/${raw.slice(offset + 3).join('/')}`
+      : tail.endsWith('/') && subresource !== undefined
+        ? '/'
+        : ''
+  return {
+    group,
+    version,
+    namespace,
+    resource,
+    name: name === '' ? undefined : name,
+    subresource,
+    rest,
+  }
+}
+
+// apiserver `pkg/server/config.go`: MaxRequestBodyBytes defaults to 3 MiB.
+const maxBodyBytes = 3 * 1024 * 1024
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer
+    size += buffer.length
+    if (size > maxBodyBytes) throw tooLarge(maxBodyBytes)
+    chunks.push(buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+}
+
+function decode(body: Buffer, type: string): unknown {
+  const text = body.toString('utf8')
+  try {
+    return type.endsWith('yaml')
+      ? (parseYaml(text, { maxAliasCount: 100 }) as unknown)
+      : (JSON.parse(text) as unknown)
+  } catch (error) {
+    throw badRequest(
+      `error decoding request body: ${(error as Error).message.split('\n')[0] ?? ''}`,
+    )
+  }
+}
+
+const patchTypes: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+}
+
+function writeOptions(exchange: Exchange, options: { forPatch: boolean }): WriteOptions {
+  const { search, req } = exchange
+  const dryRun = search.getAll('dryRun')
+  for (const value of dryRun) {
+    if (value !== 'All') {
+      throw invalid(
+        { group: 'meta.k8s.io', kind: options.forPatch ? 'PatchOptions' : 'CreateOptions' },
+        '',
+        [
+          {
+            reason: 'FieldValueNotSupported',
+            message: `Unsupported value: ${JSON.stringify(value)}: supported values: "All"`,
+            field: 'dryRun',
+          },
+        ],
+      )
+    }
+  }
+  const validation = search.get('fieldValidation') ?? 'Warn'
+  if (validation !== 'Strict' && validation !== 'Warn' && validation !== 'Ignore') {
+    throw badRequest(
+      `fieldValidation must be one of "Ignore", "Warn" or "Strict", got ${JSON.stringify(validation)}`,
+    )
+  }
+  return {
+    dryRun: dryRun.length > 0,
+    fieldManager: managerOf(search.get('fieldManager'), req.headers['user-agent']),
+    fieldValidation: validation,
+    warnings: [],
+  }
+}
+
+/** The services a resource route needs. */
+export interface ResourceContext {
+  catalog: ResourceCatalog
+  registry: Registry
+  watch: WatchSettings
+  /** Serves `…/{name}/proxy/…` of services, pods and nodes. */
+  proxy(exchange: Exchange, info: ResourceInfo, path: ResourcePath): Promise<void>
+}
+
+function send(exchange: Exchange, status: number, body: unknown, warnings: string[] = []): void {
+  const head: OutgoingHttpHeaders = { ...exchange.cacheControl, 'Content-Type': 'application/json' }
+  // apiserver `pkg/endpoints/handlers/responsewriters` + `pkg/warning`: `299 - "<text>"` each.
+  if (warnings.length > 0) head['Warning'] = warnings.map((w) => `299 - ${JSON.stringify(w)}`)
+  const text = body instanceof SerializedJson ? body.text : JSON.stringify(body)
+  exchange.respond(status, head, Buffer.from(text + '\n'), exchange.matched)
+}
+
+/** Writes an ApiStatusError as the apiserver does (`responsewriters.ErrorNegotiated`). */
+export function sendStatus(exchange: Exchange, error: ApiStatusError): void {
+  const head: OutgoingHttpHeaders = { ...exchange.cacheControl, 'Content-Type': 'application/json' }
+  if (error.retryAfterSeconds !== undefined) head['Retry-After'] = String(error.retryAfterSeconds)
+  exchange.respond(
+    error.code,
+    head,
+    Buffer.from(JSON.stringify(error.toStatus()) + '\n'),
+    exchange.matched,
+  )
+}
+
+function genericMethodNotAllowed(): ApiStatusError {
+  return new ApiStatusError(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+  )
+}
+
+/** Serves one resource request; false when the path names no served resource. */
+export async function serveResource(
+  exchange: Exchange,
+  context: ResourceContext,
+): Promise<boolean> {
+  const path = parseResourcePath(exchange.routePath)
+  if (path === undefined) return false
+  const info = context.catalog.get(path.group, path.version, path.resource)
+  if (info === undefined) return false
+  if (path.namespace !== undefined && !info.namespaced) return false
+  if (path.subresource !== undefined && !info.subresources.has(path.subresource)) return false
+  if (path.subresource !== undefined && path.subresource !== 'proxy' && path.rest !== '')
+    return false
+  try {
+    if (path.subresource === 'proxy') {
+      await context.proxy(exchange, info, path)
+      return true
+    }
+    await dispatch(exchange, context, info, path)
+  } catch (error) {
+    if (!(error instanceof ApiStatusError)) throw error
+    sendStatus(exchange, error)
+  }
+  return true
+}
+
+function requireVerb(info: ResourceInfo, verb: string): void {
+  if (!info.verbs.has(verb)) throw methodNotSupported(info, verb)
+}
+
+async function dispatch(
+  exchange: Exchange,
+  context: ResourceContext,
+  info: ResourceInfo,
+  path: ResourcePath,
+): Promise<void> {
+  const { req, search } = exchange
+  const { registry } = context
+  const method = req.method ?? 'GET'
+  const namespace = path.namespace ?? ''
+  const table = wantsTable(req.headers.accept)
+    ? { includeObject: search.get('includeObject') }
+    : undefined
+  const subresource = path.subresource as 'status' | 'scale' | undefined
+
+  if (path.name === undefined) {
+    switch (method) {
+      case 'GET':
+      case 'HEAD': {
+        const watching = queryBool(search, 'watch')
+        requireVerb(info, watching ? 'watch' : 'list')
+        const selection = selectionOf(info, path.namespace, search)
+        if (watching) {
+          watch(registry, selection, search, table, context.watch, () =>
+            exchange.stream(200, {
+              ...exchange.cacheControl,
+              'Content-Type': 'application/json',
+              'Transfer-Encoding': 'chunked',
+            }),
+          )
+          return
+        }
+        send(exchange, 200, list(registry, selection, search, table))
+        return
+      }
+      case 'POST': {
+        requireVerb(info, 'create')
+        if (info.namespaced && path.namespace === undefined) throw genericMethodNotAllowed()
+        const options = writeOptions(exchange, { forPatch: false })
+        const body = await objectBody(req)
+        const created = registry.create(info, namespace, body, options)
+        send(exchange, 201, served(info, created), options.warnings)
+        return
+      }
+      case 'DELETE': {
+        requireVerb(info, 'deletecollection')
+        const options = writeOptions(exchange, { forPatch: false })
+        const selection = selectionOf(info, path.namespace, search)
+        const items = registry.select(
+          registry.store.list(collectionOf(info), path.namespace),
+          info,
+          selection.labels,
+          selection.fields,
+        )
+        const deleted: JsonObject[] = []
+        for (const item of items) {
+          const meta = item['metadata'] as JsonObject
+          deleted.push(
+            registry.delete(info, scalarText(meta['namespace']), String(meta['name']), {
+              dryRun: options.dryRun,
+            }).object,
+          )
+        }
+        send(exchange, 200, {
+          kind: `${info.kind}List`,
+          apiVersion: info.apiVersion,
+          metadata: { resourceVersion: String(registry.store.revision) },
+          items: deleted.map((o) => served(info, o)),
+        })
+        return
+      }
+      default:
+        throw genericMethodNotAllowed()
+    }
+  }
+
+  const name = path.name
+  switch (method) {
+    case 'GET':
+    case 'HEAD': {
+      requireVerb(info, 'get')
+      const object = registry.getOrThrow(info, info.namespaced ? namespace : '', name)
+      if (subresource === 'scale') {
+        send(exchange, 200, registry.scaleOf(info, object))
+        return
+      }
+      const out = served(info, object)
+      send(
+        exchange,
+        200,
+        table === undefined
+          ? out
+          : toTable(
+              [out],
+              {
+                resourceVersion: scalarText((object['metadata'] as JsonObject)['resourceVersion']),
+              },
+              table.includeObject,
+            ),
+      )
+      return
+    }
+    case 'PUT': {
+      requireVerb(info, 'update')
+      const options = writeOptions(exchange, { forPatch: false })
+      const body = await objectBody(req)
+      if (subresource === 'scale') {
+        send(
+          exchange,
+          200,
+          registry.updateScale(info, namespace, name, body, options),
+          options.warnings,
+        )
+        return
+      }
+      const updated = registry.update(info, namespace, name, body, subresource, options)
+      send(exchange, 200, served(info, updated), options.warnings)
+      return
+    }
+    case 'PATCH': {
+      requireVerb(info, 'patch')
+      const type = patchTypes[mediaType(req)]
+      const custom = isCustom(info) || info.schema === undefined
+      if (type === undefined || (type === 'strategic' && custom)) {
+        const supported = [
+          'application/json-patch+json',
+          'application/merge-patch+json',
+          'application/apply-patch+yaml',
+        ]
+        if (!custom) supported.push('application/strategic-merge-patch+json')
+        throw unsupportedMediaType(mediaType(req), supported)
+      }
+      const options = writeOptions(exchange, { forPatch: true })
+      const forceParam = search.get('force')
+      if (forceParam !== null && type !== 'apply') {
+        throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
+          {
+            reason: 'FieldValueForbidden',
+            message: 'Forbidden: may not be specified for non-apply patch',
+            field: 'force',
+          },
+        ])
+      }
+      if (type === 'apply' && (search.get('fieldManager') ?? '') === '') {
+        throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value: is required for apply patch',
+            field: 'fieldManager',
+          },
+        ])
+      }
+      const body = await readBody(req)
+      const patch = decode(body, type === 'apply' ? 'yaml' : 'json')
+      if (subresource === 'scale') {
+        const live = registry.getOrThrow(info, info.namespaced ? namespace : '', name)
+        const scale = registry.scaleOf(info, live)
+        send(
+          exchange,
+          200,
+          registry.updateScale(info, namespace, name, patchScale(scale, type, patch), options),
+          options.warnings,
+        )
+        return
+      }
+      const result = registry.patch(info, namespace, name, type, patch, subresource, {
+        ...options,
+        force: queryBool(search, 'force'),
+      })
+      send(exchange, result.created ? 201 : 200, served(info, result.object), options.warnings)
+      return
+    }
+    case 'DELETE': {
+      requireVerb(info, 'delete')
+      const body = await readBody(req)
+      const deleteOptions = body.length === 0 ? {} : decode(body, 'json')
+      const opts = isJsonObject(deleteOptions) ? deleteOptions : {}
+      const dryRun =
+        search.getAll('dryRun').includes('All') ||
+        (Array.isArray(opts['dryRun']) && opts['dryRun'].includes('All'))
+      const preconditions = isJsonObject(opts['preconditions'])
+        ? (opts['preconditions'] as { uid?: string; resourceVersion?: string })
+        : undefined
+      const result = registry.delete(
+        info,
+        namespace,
+        name,
+        preconditions === undefined ? { dryRun } : { dryRun, preconditions },
+      )
+      // handlers/delete.go: 202 while finalizers or the namespace controller still hold it.
+      const status = result.gone ? 200 : 202
+      if (result.gone && !isCustom(info)) {
+        const meta = result.object['metadata'] as JsonObject
+        const details: JsonObject = { name }
+        if (info.group !== '') details['group'] = info.group
+        details['kind'] = info.resource
+        details['uid'] = meta['uid']
+        send(exchange, status, {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Success',
+          details,
+        })
+      } else send(exchange, status, served(info, result.object))
+      return
+    }
+    default:
+      throw genericMethodNotAllowed()
+  }
+
+  async function objectBody(request: IncomingMessage): Promise<JsonObject> {
+    const type = mediaType(request)
+    if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
+      throw unsupportedMediaType(type, [
+        'application/json',
+        'application/yaml',
+        'application/vnd.kubernetes.protobuf',
+      ])
+    }
+    const body = await readBody(request)
+    const value = decode(body, type === 'application/yaml' ? 'yaml' : 'json')
+    if (!isJsonObject(value)) throw badRequest('the request body must be a JSON object')
+    return value
+  }
+}

@@ -1,0 +1,144 @@
+import { isJsonObject } from './_json.js'
+import { deriveResourceList, type APIResourceList } from './discovery.js'
+import { TestkitError } from './errors.js'
+import { groupVersionOf, requireGroupVersion, type GroupVersion } from './group-version.js'
+import { fixedMetaKeys, metaDocument } from './meta-documents.js'
+import type { Profile } from './profile.js'
+import { ServedDocument } from './served-document.js'
+
+/** One served group-version: its document and its aggregated-API availability. */
+export interface SpecEntry {
+  gv: GroupVersion
+  served: ServedDocument
+  unavailable: boolean
+  revision: number
+  discovery?: APIResourceList
+}
+
+/** Splits a v2 document's paths into the group-versions they belong to. */
+export function groupVersionsOfV2(document: unknown): GroupVersion[] {
+  const keys = new Set<string>()
+  const paths = isJsonObject(document) && isJsonObject(document['paths']) ? document['paths'] : {}
+  for (const path of Object.keys(paths)) {
+    const match = /^\/(api)\/([^/]+)\/|^\/(apis)\/([^/]+)\/([^/]+)\//.exec(path)
+    if (match === null) continue
+    const key = match[1] === 'api' ? `api/${match[2]}` : `apis/${match[4]}/${match[5]}`
+    if (groupVersionOf(key) !== undefined) keys.add(key)
+  }
+  return [...keys].sort().map((key) => requireGroupVersion(key))
+}
+
+/**
+ * The spec documents one server serves: group-versions (the OpenAPI v3 documents, or the
+ * group-versions of a v2-only profile), the meta documents of the `/openapi/v3` root, and v2.
+ */
+export class SpecRegistry {
+  readonly entries = new Map<string, SpecEntry>()
+  readonly #meta = new Map<string, ServedDocument>()
+  readonly #profile: Profile
+  #v2: ServedDocument | undefined
+
+  constructor(profile: Profile) {
+    this.#profile = profile
+    if (profile.v3 !== undefined) {
+      for (const [key, document] of profile.v3) {
+        if (groupVersionOf(key) === undefined) this.#meta.set(key, new ServedDocument(document))
+        else this.put(key, document)
+      }
+    } else if (profile.v2 !== undefined) {
+      const v2 = profile.v2()
+      for (const gv of groupVersionsOfV2(v2)) this.put(gv.key, v2)
+    }
+  }
+
+  /** A profile without v3 documents is a pre-1.24 server: /openapi/v3 does not exist there. */
+  get servesV3(): boolean {
+    return this.#profile.v3 !== undefined
+  }
+
+  // Replacing a document keeps the group-version's availability: a spec update does not bring
+  // a down APIService back.
+  put(key: string, document: unknown): void {
+    const gv = requireGroupVersion(key)
+    this.entries.set(key, {
+      gv,
+      served: new ServedDocument(document),
+      unavailable: this.entries.get(key)?.unavailable ?? false,
+      revision: 0,
+    })
+  }
+
+  remove(key: string): void {
+    requireGroupVersion(key)
+    if (!this.entries.delete(key)) {
+      throw new TestkitError(
+        'K8S_CODEGEN_TESTKIT_GROUP_VERSION_INVALID',
+        `removeGroupVersion(${JSON.stringify(key)}): this server does not serve that group-version`,
+      )
+    }
+  }
+
+  markUnavailable(key: string): void {
+    const entry = this.entries.get(requireGroupVersion(key).key)
+    if (entry === undefined) {
+      throw new TestkitError(
+        'K8S_CODEGEN_TESTKIT_GROUP_VERSION_INVALID',
+        `markUnavailable(${JSON.stringify(key)}): this server does not serve that group-version`,
+      )
+    }
+    entry.unavailable = true
+  }
+
+  v2Document(): ServedDocument | undefined {
+    if (this.#profile.v2 === undefined) return undefined
+    this.#v2 ??= new ServedDocument(this.#profile.v2())
+    return this.#v2
+  }
+
+  #metaDocumentOf(key: string): ServedDocument | undefined {
+    let served = this.#meta.get(key)
+    if (served === undefined) {
+      const document = metaDocument(key, this.#profile.version.gitVersion)
+      if (document === undefined) return undefined
+      served = new ServedDocument(document)
+      this.#meta.set(key, served)
+    }
+    return served
+  }
+
+  rootKeys(): Set<string> {
+    const groups = new Set<string>()
+    for (const entry of this.entries.values()) if (entry.gv.group !== '') groups.add(entry.gv.group)
+    const keys = new Set<string>([...this.entries.keys(), ...fixedMetaKeys])
+    for (const group of groups) keys.add(`apis/${group}`)
+    // A group whose last version was removed also disappears from the root.
+    for (const key of this.#meta.keys()) {
+      const group = /^apis\/([^/]+)$/.exec(key)?.[1]
+      if (group === undefined || groups.has(group)) keys.add(key)
+    }
+    return keys
+  }
+
+  servedOf(
+    key: string,
+    keys: Set<string> = this.rootKeys(),
+  ): { served: ServedDocument; entry?: SpecEntry } | undefined {
+    const entry = this.entries.get(key)
+    if (entry !== undefined) return { served: entry.served, entry }
+    if (!keys.has(key)) return undefined
+    const served = this.#metaDocumentOf(key)
+    return served === undefined ? undefined : { served }
+  }
+
+  discoveryOf(entry: SpecEntry): APIResourceList {
+    entry.discovery ??= deriveResourceList(entry.gv, entry.served.document)
+    return entry.discovery
+  }
+
+  // kube-apiserver installs a group-version only when it has resources ("Skipping API … because
+  // it has no resources", apiserver `pkg/server/genericapiserver.go` installAPIResources), so
+  // discovery leaves out documents without resource paths even when /openapi/v3 lists them.
+  discoverable(): SpecEntry[] {
+    return [...this.entries.values()].filter((e) => this.discoveryOf(e).resources.length > 0)
+  }
+}
