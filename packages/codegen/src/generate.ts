@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 
+import { groupVersionFilter } from '@k8s-codegen/openapi'
+
 import { CodegenError } from './errors.js'
 import type { ModuleSchema, SchemaPlacement } from './emit-module.js'
 import { applyFixups } from './fixups.js'
@@ -113,23 +115,9 @@ export function fileHeader(lockfileHash: string, options: { nocheck?: boolean } 
   ].join('\n')
 }
 
-function patternToRegExp(pattern: string): RegExp {
-  if (pattern.trim() === '' || /[^A-Za-z0-9.*/-]/.test(pattern)) {
-    throw new CodegenError(
-      'K8S_CODEGEN_CODEGEN_INVALID_OPTIONS',
-      `group-version pattern ${JSON.stringify(pattern)} is invalid: use <group>/<version> with letters, digits, '.', '-' and '*' wildcards (e.g. 'apps/v1', 'core/*', '*.k8s.io/*')`,
-    )
-  }
-  const body = pattern
-    .split('*')
-    .map((p) => p.replace(/[.]/g, '\\.'))
-    .join('[^/]*')
-  return new RegExp(`^${body.includes('/') ? body : `${body}/[^/]*`}$`)
-}
-
 /**
- * True when the group-version passes the include/exclude patterns (matched on `core/v1`,
- * `apps/v1`; a pattern without '/' names a whole group).
+ * True when the group-version passes the include/exclude patterns: `@k8s-codegen/openapi`'s
+ * `groupVersionFilter`, the one dialect `fetch` uses too.
  *
  * @example
  * selectGroupVersion({ group: 'apps', version: 'v1' }, { include: ['apps'] }) // true
@@ -139,11 +127,7 @@ export function selectGroupVersion(
   gv: { group: string; version: string },
   options: GenerateOptions,
 ): boolean {
-  const id = moduleOfGroupVersion(gv.group, gv.version)
-  const include = (options.include ?? []).map(patternToRegExp)
-  const exclude = (options.exclude ?? []).map(patternToRegExp)
-  if (include.length > 0 && !include.some((r) => r.test(id))) return false
-  return !exclude.some((r) => r.test(id))
+  return groupVersionFilter(options)(gv)
 }
 
 interface SchemaSource {

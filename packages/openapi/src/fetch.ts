@@ -6,7 +6,13 @@ import { writeFailed, writeFileAtomic } from './_atomic-write.js'
 import { canonicalJson, isJsonObject } from './_canonical-json.js'
 import { SpecCache, defaultCacheDir } from './cache.js'
 import { OpenApiError } from './errors.js'
-import { discoveryPath, groupVersionFilter, parseGroupVersionKey } from './group-version.js'
+import { mergeGenerationOptions, type GenerationOptions } from './generation-options.js'
+import {
+  discoveryPath,
+  parseGroupVersionKey,
+  selectGroupVersions,
+  type GroupVersionFilters,
+} from './group-version.js'
 import { sha512Hex } from './hash.js'
 import {
   getLockfile,
@@ -74,8 +80,15 @@ export interface FetchOptions {
   specsDir?: string | undefined
   /** `auto` (default) uses `/openapi/v3` and falls back to `/openapi/v2` when it answers 404. */
   openapi?: 'auto' | 'v3' | 'v2' | undefined
+  /** `--include` patterns ({@link GroupVersionFilters}); each must match a served group-version. */
   include?: readonly string[] | undefined
+  /** `--exclude` patterns; each must match a served group-version. */
   exclude?: readonly string[] | undefined
+  /**
+   * The generation options to record in the lockfile (its `include`/`exclude` are this fetch's);
+   * default: those the previous lockfile recorded.
+   */
+  generationOptions?: Partial<GenerationOptions> | undefined
   /** Parallel downloads on the connection's keep-alive pool; default 8. */
   concurrency?: number | undefined
   onEvent?: ((event: FetchEvent) => void) | undefined
@@ -308,7 +321,7 @@ class Fetcher {
  */
 export async function fetchSpecs(source: SpecSource, options: FetchOptions): Promise<FetchResult> {
   const started = performance.now()
-  const keep = groupVersionFilter({ include: options.include, exclude: options.exclude })
+  const filters: GroupVersionFilters = { include: options.include, exclude: options.exclude }
   const cacheDir = options.cacheDir ?? defaultCacheDir()
   const fetcher = new Fetcher(
     source,
@@ -334,7 +347,7 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
   if (mode !== 'v2') {
     const root = await fetcher.get('/openapi/v3', 'the OpenAPI v3 root')
     if (root.status === 200) {
-      state = { source: 'v3', groupVersions: await fetchV3(fetcher, root, keep, previous) }
+      state = { source: 'v3', groupVersions: await fetchV3(fetcher, root, filters, previous) }
     } else if (root.status !== 404) {
       throw unexpected('the OpenAPI v3 root', root)
     } else if (mode === 'v3') {
@@ -346,7 +359,7 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
     // Otherwise a 404 root in auto mode: a server older than v3 (beta in 1.24); v2 below, and the
     // 'root' event reports source v2.
   }
-  state ??= await fetchV2(fetcher, keep, previous)
+  state ??= await fetchV2(fetcher, filters, previous)
 
   const unavailable = Object.entries(state.groupVersions)
     .filter(([, gv]) => gv.status === 'unavailable')
@@ -355,6 +368,11 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
     lockfileVersion: 1,
     source: state.source,
     groupVersions: state.groupVersions,
+    options: mergeGenerationOptions(
+      { include: [...(options.include ?? [])], exclude: [...(options.exclude ?? [])] },
+      options.generationOptions,
+      previous?.options,
+    ),
   }
   if (state.v2) next.v2 = state.v2
   const unchanged =
@@ -408,11 +426,14 @@ async function fetchVersion(fetcher: Fetcher): Promise<VersionInfo | undefined> 
 async function fetchV3(
   fetcher: Fetcher,
   rootResponse: SpecResponse,
-  keep: (ref: GroupVersionRef) => boolean,
+  filters: GroupVersionFilters,
   previous: Lockfile | undefined,
 ): Promise<Record<string, LockedGroupVersion>> {
   const root = parseRoot(rootResponse.body, rootResponse.url)
-  const selected = [...root.values()].filter(keep).sort((a, b) => a.key.localeCompare(b.key))
+  // Every pattern must match something the root lists, checked before anything is written.
+  const selected = selectGroupVersions([...root.values()], filters).sort((a, b) =>
+    a.key.localeCompare(b.key),
+  )
   fetcher.emit({ type: 'root', source: 'v3', total: selected.length })
   // The root is re-read at most once per run, shared by every group-version that saw a stale hash.
   let reread: Promise<Map<string, RootEntry>> | undefined
@@ -566,15 +587,22 @@ type V2State = {
 }
 
 // The locked split of an unchanged /openapi/v2 document, when every entry is still cached.
+// Only under the same filters: the locked split holds just what the previous filters kept.
 function reuseLockedSplit(
   fetcher: Fetcher,
   previous: Lockfile,
-  keep: (ref: GroupVersionRef) => boolean,
+  filters: GroupVersionFilters,
 ): Record<string, LockedGroupVersion> | undefined {
+  const same = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
+    JSON.stringify(a ?? []) === JSON.stringify(b ?? [])
+  if (
+    !same(previous.options?.include, filters.include) ||
+    !same(previous.options?.exclude, filters.exclude)
+  )
+    return undefined
   const reused: Record<string, LockedGroupVersion> = {}
   for (const [key, gv] of Object.entries(previous.groupVersions)) {
-    const ref = parseGroupVersionKey(key)
-    if (!ref || !keep(ref)) continue
+    if (!parseGroupVersionKey(key)) continue
     if (gv.status !== 'ok' || !fetcher.cache.has(gv.hash, gv.bytes)) return undefined
     if (gv.discovery && !fetcher.cache.has(gv.discovery.hash, gv.discovery.bytes)) return undefined
     reused[key] = gv
@@ -628,7 +656,7 @@ async function downloadV2(
 
 async function fetchV2(
   fetcher: Fetcher,
-  keep: (ref: GroupVersionRef) => boolean,
+  filters: GroupVersionFilters,
   previous: Lockfile | undefined,
 ): Promise<V2State> {
   const locked = previous?.source === 'v2' ? previous.v2 : undefined
@@ -643,7 +671,7 @@ async function fetchV2(
   let bytes: Uint8Array | undefined
   if (download.notModified && locked && previous) {
     // 304: the document is the locked one. Nothing to split when its pieces are all cached.
-    const reused = reuseLockedSplit(fetcher, previous, keep)
+    const reused = reuseLockedSplit(fetcher, previous, filters)
     if (reused) {
       fetcher.emit({ type: 'root', source: 'v2', total: Object.keys(reused).length })
       for (const [key, gv] of Object.entries(reused)) {
@@ -660,6 +688,16 @@ async function fetchV2(
     // A 304 whose locked copy turned out corrupt: download it again, unconditionally.
     ;({ bytes, etag } = await downloadV2(fetcher, undefined))
   }
+  const split = splitV2Document(
+    parseJson(bytes, 'the OpenAPI v2 document', 'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID'),
+  )
+  // Every pattern must match something the document describes, checked before anything is written.
+  const selected = selectGroupVersions(
+    [...split.keys()]
+      .map((key) => parseGroupVersionKey(key))
+      .filter((ref): ref is GroupVersionRef => ref !== undefined),
+    filters,
+  )
   const hash = await fetcher.cache.write(bytes)
   fetcher.bytes += bytes.byteLength
   const v2: NonNullable<Lockfile['v2']> = {
@@ -667,13 +705,7 @@ async function fetchV2(
     bytes: bytes.byteLength,
     ...(etag !== undefined ? { etag } : {}),
   }
-  const split = splitV2Document(
-    parseJson(bytes, 'the OpenAPI v2 document', 'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID'),
-  )
   const prevGroupVersions = previous?.source === 'v2' ? previous.groupVersions : {}
-  const selected = [...split.keys()]
-    .map((key) => parseGroupVersionKey(key))
-    .filter((ref): ref is GroupVersionRef => ref !== undefined && keep(ref))
   fetcher.emit({ type: 'root', source: 'v2', total: selected.length })
   const out: Record<string, LockedGroupVersion> = {}
   await pool(selected, fetcher.options.concurrency ?? 8, async (ref) => {

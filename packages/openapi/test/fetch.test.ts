@@ -251,6 +251,42 @@ describe('fetchSpecs (v3)', () => {
     expect(Object.keys(result.lockfile.groupVersions)).toEqual(['apis/apps/v1'])
   })
 
+  // issue 10: `fetch --include 'app/*'` (a typo for `apps/*`) emptied the lockfile, exit 0.
+  it.each([{ include: ['app/*'] }, { include: ['apps'], exclude: ['core/v2'] }])(
+    'a pattern that matches no served group-version leaves the lockfile and specs as they were: $include $exclude',
+    async (filters) => {
+      const source = new FakeSource(keys)
+      const specsDir = join(dir, 'specs')
+      await fetchSpecs(source, { ...options, specsDir })
+      const before = await readFile(options.lockfile, 'utf8')
+      const specsBefore = await readdir(specsDir, { recursive: true })
+      const error = await failure(fetchSpecs(source, { ...options, specsDir, ...filters }))
+      expect(error.code).toBe('K8S_CODEGEN_OPENAPI_FILTER_UNMATCHED')
+      expect(error.message).toContain('served: apps/v1, batch/v1, core/v1')
+      expect(await readFile(options.lockfile, 'utf8')).toBe(before)
+      expect(await readdir(specsDir, { recursive: true })).toEqual(specsBefore)
+    },
+  )
+
+  it('records the filters and the given generation options in the lockfile', async () => {
+    const source = new FakeSource(keys)
+    const result = await fetchSpecs(source, {
+      ...options,
+      include: ['api/v1'],
+      generationOptions: { docs: false },
+    })
+    expect(result.lockfile.options).toEqual({
+      docs: false,
+      nocheck: true,
+      emit: 'ts',
+      include: ['api/v1'],
+      exclude: [],
+    })
+    expect(JSON.parse(await readFile(options.lockfile, 'utf8'))).toMatchObject({
+      options: { docs: false, include: ['api/v1'] },
+    })
+  })
+
   it('with --specs-dir keeps verified copies that loadSpecSet reads without the cache', async () => {
     const source = new FakeSource(keys)
     const specsDir = join(dir, 'specs')
