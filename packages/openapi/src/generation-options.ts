@@ -107,5 +107,5 @@ export function parseGenerationOptions(
     if (!validValue(key as OptionKey, item))
       return { ok: false, rule: `options.${key} has the wrong type or value` }
   }
-  return { ok: true, options: mergeGenerationOptions(value as Partial<GenerationOptions>) }
+  return { ok: true, options: mergeGenerationOptions(value) }
 }
