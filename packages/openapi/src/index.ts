@@ -51,4 +51,4 @@ export {
   type SpecResponse,
   type SpecSource,
 } from './fetch.js'
-export { loadSpecSet, type LoadSpecSetOptions } from './load.js'
+export { loadSpecSet, verifyLockedSpecs, type LoadSpecSetOptions } from './load.js'

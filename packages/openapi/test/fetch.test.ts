@@ -227,7 +227,7 @@ describe('fetchSpecs (v3)', () => {
     expect(result.summary).toMatchObject({ fetched: 1, reused: 2 })
   })
 
-  it('a same-size corrupt entry is dropped when read (loadSpecSet), then the next fetch downloads it', async () => {
+  it('a same-size corrupt entry fails loadSpecSet as SPEC_TAMPERED naming it, is dropped, and the next fetch downloads it', async () => {
     const source = new FakeSource(keys)
     await fetchSpecs(source, options)
     const path = join(dir, 'cache', 'sha512', source.hashOf('api/v1'))
@@ -235,7 +235,12 @@ describe('fetchSpecs (v3)', () => {
     await writeFile(path, Buffer.alloc(original.byteLength, 0x20))
     await expect(
       loadSpecSet({ lockfile: options.lockfile, cacheDir: options.cacheDir }),
-    ).rejects.toThrow('group-version api/v1: no copy with SHA-512')
+    ).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_OPENAPI_SPEC_TAMPERED',
+      message: expect.stringContaining(
+        `${path} does not hold the locked document: its SHA-512 is ${sha512Hex(Buffer.alloc(original.byteLength, 0x20))}, the lockfile expects ${source.hashOf('api/v1')}`,
+      ) as string,
+    })
     const result = await fetchSpecs(source, options)
     expect(result.summary).toMatchObject({ fetched: 1, reused: 2 })
     expect(await readFile(path)).toEqual(original)
@@ -301,6 +306,18 @@ describe('fetchSpecs (v3)', () => {
       specsDir,
     })
     expect(set.groupVersions).toHaveLength(3)
+    // issue 10: a committed spec edited by hand was silently read from elsewhere (or reported
+    // missing); it is a verification failure naming the file and both hashes.
+    const edited = join(specsDir, 'apis/apps/v1.json')
+    await writeFile(edited, '{"openapi":"3.0.0","paths":{}}')
+    const tampered = await failure(
+      loadSpecSet({ lockfile: options.lockfile, cacheDir: options.cacheDir, specsDir }),
+    )
+    expect(tampered.code).toBe('K8S_CODEGEN_OPENAPI_SPEC_TAMPERED')
+    expect(tampered.message).toContain(
+      `${edited} does not hold the locked document: its SHA-512 is ${sha512Hex(Buffer.from('{"openapi":"3.0.0","paths":{}}'))}, the lockfile expects ${source.hashOf('apis/apps/v1')}`,
+    )
+    await writeFile(edited, source.docs.get('apis/apps/v1')!)
     source.docs.delete('apis/batch/v1')
     await fetchSpecs(source, { ...options, specsDir })
     await expect(stat(join(specsDir, 'apis/batch/v1.json'))).rejects.toThrow()
