@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { resolveGenerationOptions, type GenerationArgs } from '../src/commands/generate.js'
+import { resolvePlan, type GenerationArgs } from '../src/generation.js'
 import { loadConfigFile } from '../src/config-file.js'
 import type { CliContext } from '../src/context.js'
 
@@ -151,7 +151,7 @@ describe('loadConfigFile', () => {
   })
 })
 
-describe('resolveGenerationOptions: flag > config file > default', () => {
+describe('resolvePlan: flag > config file > default', () => {
   const config = JSON.stringify({
     out: 'config-out',
     lockfile: 'config.lock.json',
@@ -163,23 +163,42 @@ describe('resolveGenerationOptions: flag > config file > default', () => {
   })
   it.each<{
     given: { config?: string; args: Partial<GenerationArgs> }
-    want: (dir: string) => object
+    want: (dir: string, cwd: string) => object
   }>([
     {
       given: { args: {} },
-      want: () => ({ out: 'generated', docs: true, include: undefined, lockfile: undefined }),
+      // No config file: the lockfile is in the working directory, whatever --out is.
+      want: (_dir, cwd) => ({
+        out: join(cwd, 'generated'),
+        lockfile: join(cwd, 'k8s-codegen.lock.json'),
+        specsDir: undefined,
+        given: {},
+      }),
+    },
+    {
+      given: { args: { out: 'src/k8s' } },
+      // issue 10: `--out src/k8s` put the lockfile at src/k8s-codegen.lock.json.
+      want: (_dir, cwd) => ({
+        out: join(cwd, 'src/k8s'),
+        lockfile: join(cwd, 'k8s-codegen.lock.json'),
+      }),
+    },
+    {
+      given: { config: JSON.stringify({ out: 'src/k8s' }), args: {} },
+      // A config file: the lockfile is beside it, in the project root.
+      want: (dir) => ({
+        out: join(dir, 'src/k8s'),
+        lockfile: join(dir, 'k8s-codegen.lock.json'),
+        projectRoot: dir,
+      }),
     },
     {
       given: { config, args: {} },
       want: (dir) => ({
         out: join(dir, 'config-out'),
         lockfile: join(dir, 'config.lock.json'),
-        'specs-dir': join(dir, 'config-specs'),
-        'cache-dir': undefined,
-        include: ['core/v1'],
-        exclude: ['*alpha*'],
-        docs: false,
-        nocheck: false,
+        specsDir: join(dir, 'config-specs'),
+        given: { include: ['core/v1'], exclude: ['*alpha*'], docs: false, nocheck: false },
       }),
     },
     {
@@ -193,21 +212,18 @@ describe('resolveGenerationOptions: flag > config file > default', () => {
           lockfile: 'flag.lock.json',
         },
       },
-      want: (dir) => ({
-        out: 'flag-out',
-        lockfile: 'flag.lock.json',
-        'specs-dir': join(dir, 'config-specs'),
-        include: ['apps/v1'],
-        exclude: ['*alpha*'],
-        docs: true,
-        nocheck: true,
+      want: (dir, cwd) => ({
+        out: join(cwd, 'flag-out'),
+        lockfile: join(cwd, 'flag.lock.json'),
+        specsDir: join(dir, 'config-specs'),
+        given: { include: ['apps/v1'], exclude: ['*alpha*'], docs: true, nocheck: true },
       }),
     },
   ])('$given.args with config $given.config', async ({ given, want }) => {
     const { dir, cwd } = await project(
       given.config === undefined ? {} : { 'k8s-codegen.config.json': given.config },
     )
-    const options = await resolveGenerationOptions({ json: false, ...given.args }, ctxAt(cwd))
-    expect(options).toMatchObject(want(dir))
+    const plan = await resolvePlan({ json: false, ...given.args }, ctxAt(cwd))
+    expect(plan).toMatchObject(want(dir, cwd))
   })
 })

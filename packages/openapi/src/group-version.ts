@@ -161,7 +161,7 @@ export function groupVersionFilter(
 export function selectGroupVersions<T extends { group: string; version: string }>(
   served: readonly T[],
   filters: GroupVersionFilters,
-  where = 'the server',
+  where = 'the server serves',
 ): T[] {
   const { include, exclude } = compileFilters(filters)
   const names = served.map((gv) => filterName(gv))
@@ -170,7 +170,7 @@ export function selectGroupVersions<T extends { group: string; version: string }
     const list = unmatched.map((p) => `${p.flag} '${p.pattern}'`).join(', ')
     throw new OpenApiError(
       'K8S_CODEGEN_OPENAPI_FILTER_UNMATCHED',
-      `${list} ${unmatched.length === 1 ? 'matches' : 'match'} no group-version ${where} serves, so nothing was written or removed; served: ${[...new Set(names)].sort().join(', ') || '(none)'}`,
+      `${list} ${unmatched.length === 1 ? 'matches' : 'match'} no group-version ${where}, so nothing was written or removed; available: ${[...new Set(names)].sort().join(', ') || '(none)'}`,
     )
   }
   return served.filter((gv) => {

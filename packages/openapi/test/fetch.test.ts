@@ -267,7 +267,7 @@ describe('fetchSpecs (v3)', () => {
       const specsBefore = await readdir(specsDir, { recursive: true })
       const error = await failure(fetchSpecs(source, { ...options, specsDir, ...filters }))
       expect(error.code).toBe('K8S_CODEGEN_OPENAPI_FILTER_UNMATCHED')
-      expect(error.message).toContain('served: apps/v1, batch/v1, core/v1')
+      expect(error.message).toContain('available: apps/v1, batch/v1, core/v1')
       expect(await readFile(options.lockfile, 'utf8')).toBe(before)
       expect(await readdir(specsDir, { recursive: true })).toEqual(specsBefore)
     },

@@ -126,7 +126,7 @@ describe('selectGroupVersions', () => {
         code: 'K8S_CODEGEN_OPENAPI_FILTER_UNMATCHED',
         message: expect.stringContaining(names) as string,
       })
-      expect((caught as Error).message).toContain('served: apps/v1, batch/v1, core/v1')
+      expect((caught as Error).message).toContain('available: apps/v1, batch/v1, core/v1')
     },
   )
 })
