@@ -14,7 +14,7 @@
 // finishes the renames (roll forward, the new state). Callers hold the `--out` lock
 // (`run-lock.ts`), so only a dead run's journal is ever recovered.
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, readFile, realpath, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
 import type { GenerationOptions } from '@k8s-codegen/openapi'
