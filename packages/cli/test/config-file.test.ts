@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -114,7 +114,10 @@ describe('loadConfigFile', () => {
     },
     { given: { 'k8s-codegen.config.json': '{ "out": 1 }' }, want: "key 'out' must be a string" },
     { given: { 'k8s-codegen.config.json': '["core/v1"]' }, want: 'must hold a JSON object' },
-    { given: { 'k8s-codegen.config.json': '{ "out": ' }, want: 'cannot be loaded: ' },
+    {
+      given: { 'k8s-codegen.config.json': '{\n  "out": "x",,\n}\n' },
+      want: 'has a syntax error at <file>:2:14: ',
+    },
     { given: { 'k8s-codegen.config.json': '  \n' }, want: 'is empty' },
     {
       given: { 'k8s-codegen.config.ts': "export default { specsDir: 'specs', exlude: ['x'] }\n" },
@@ -129,13 +132,58 @@ describe('loadConfigFile', () => {
       given: { 'k8s-codegen.config.mjs': "throw new Error('boom')\n" },
       want: 'cannot be loaded: boom',
     },
+    // issue 10: Node printed "Cannot require() ES Module … open an issue at nodejs/node".
+    {
+      given: { 'k8s-codegen.config.mjs': "export default {\n  out: 'x',\n  foo bar\n}\n" },
+      want: "has a syntax error at <file>:3:7: Unexpected identifier 'bar'",
+    },
+    {
+      given: { 'k8s-codegen.config.js': "export default {\n  out: 'x'\n  docs: false\n}\n" },
+      want: 'has a syntax error at <file>:3:3: ',
+    },
   ])('rejects $given naming the file and the rule: $want', async ({ given, want }) => {
     const { dir, cwd } = await project(given)
-    const name = Object.keys(given)[0] ?? ''
+    const file = join(dir, Object.keys(given)[0] ?? '')
     await expect(loadConfigFile(cwd)).rejects.toMatchObject({
       code: 'K8S_CODEGEN_CLI_CONFIG_INVALID',
-      message: expect.stringContaining(`config file ${join(dir, name)}: ${want}`) as unknown,
+      message: expect.stringContaining(
+        `config file ${file}: ${want.replace('<file>', file)}`,
+      ) as unknown,
     })
+  })
+
+  // issue 10: outside $HOME the search walked up to /, so a config in /tmp ran for every project.
+  it('the search stops at the project root (package.json or .git)', async () => {
+    const { dir, cwd } = await project({ 'k8s-codegen.config.json': '{ "out": "above" }' })
+    await writeFile(join(dir, 'nested', 'package.json'), '{}')
+    expect(await loadConfigFile(cwd)).toBeUndefined()
+    await mkdir(join(cwd, '.git'))
+    await writeFile(join(dir, 'nested', 'k8s-codegen.config.json'), '{ "out": "x" }')
+    expect(await loadConfigFile(cwd)).toBeUndefined()
+  })
+
+  it.each([
+    {
+      given: 'owned by another user',
+      change: (file: string) => chown(file, 4242, 4242),
+      want: 'is owned by user 4242, not by you',
+    },
+    {
+      given: 'writable by every user',
+      change: (file: string) => chmod(file, 0o666),
+      want: 'is writable by every user (mode 666)',
+    },
+  ])('refuses a config file $given, running none of it', async ({ change, want }) => {
+    const { dir, cwd } = await project({
+      'k8s-codegen.config.mjs': 'globalThis.ranConfig = true\nexport default {}\n',
+    })
+    const file = join(dir, 'k8s-codegen.config.mjs')
+    await change(file)
+    await expect(loadConfigFile(cwd)).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLI_CONFIG_INVALID',
+      message: expect.stringContaining(`config file ${file}: ${want}`) as unknown,
+    })
+    expect((globalThis as { ranConfig?: boolean }).ranConfig).toBeUndefined()
   })
 
   it('--config names a file relative to the working directory; a missing one is an error', async () => {
