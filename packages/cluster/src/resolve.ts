@@ -35,6 +35,13 @@ export interface LoadConnectionOptions extends ConnectionOverrides {
   onWarning?: (message: string) => void
   /** milliseconds since the epoch; default `Date.now` (token-file re-reads, exec expiry) */
   clock?: () => number
+  /**
+   * Limit of one request (connect, headers and body), in ms: kubectl's `--request-timeout`; `0`
+   * means none; default 60 000. A request's own `timeoutMs` wins.
+   */
+  requestTimeoutMs?: number
+  /** Total time all requests of the connection may wait between retries; default 30 000 ms. */
+  retryBudgetMs?: number
 }
 
 /**
