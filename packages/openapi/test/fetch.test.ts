@@ -323,6 +323,45 @@ describe('fetchSpecs (v3)', () => {
     await expect(stat(join(specsDir, 'apis/batch/v1.json'))).rejects.toThrow()
   })
 
+  // issue 10: with a prefixed server, a root entry of `/../../../v3/…?hash=…` sent the bearer
+  // token to the front proxy's own API. Such an entry is refused and named; the others are fetched.
+  it.each([
+    '/../../../v3/clusters?hash=',
+    '/openapi/v3/../../../v3/x?hash=',
+    '/openapi/v3/%2e%2e/%2E%2E/v3?hash=',
+    '/v3/apps?hash=',
+    '/openapi/v3//evil.example/x?hash=',
+    '/openapi/v3/a\\..\\b?hash=',
+  ])('refuses a serverRelativeURL that leaves <prefix>/openapi/v3/: %s', async (given) => {
+    const source = new FakeSource(keys)
+    source.intercept = (req) => {
+      if (req.path !== '/openapi/v3') return undefined
+      const root = JSON.parse(new TextDecoder().decode(source.route(req).body)) as {
+        paths: Record<string, { serverRelativeURL: string }>
+      }
+      root.paths['apis/evil.example/v1'] = {
+        serverRelativeURL: `${given}${source.hashOf('apis/apps/v1')}`,
+      }
+      return source.respond(200, JSON.stringify(root), req.path)
+    }
+    const result = await fetchSpecs(source, options)
+    expect(Object.keys(result.lockfile.groupVersions)).toEqual(keys)
+    // Nothing outside /openapi/v3/ but the discovery lists and /version was requested.
+    expect(
+      source.requests.every(
+        (r) =>
+          /^\/(openapi\/v3|api|apis|version)(\/|$|\?)/.test(r.path) && !r.path.includes('evil'),
+      ),
+    ).toBe(true)
+    expect(source.requests.every((r) => !r.path.includes('..') && !/%2e/i.test(r.path))).toBe(true)
+    expect(events).toContainEqual({
+      type: 'warning',
+      message: expect.stringContaining(
+        'apis/evil.example/v1 is skipped: its serverRelativeURL',
+      ) as string,
+    })
+  })
+
   it('with --openapi v3 fails NOT_SERVED on a v2-only server', async () => {
     const source = new FakeSource(keys)
     source.v3 = false
