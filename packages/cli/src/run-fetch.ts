@@ -1,7 +1,9 @@
 import type { Connection } from '@k8s-codegen/cluster'
 import type { FetchResult } from '@k8s-codegen/openapi'
+import { isK8sCodegenError } from '@k8s-codegen/proxy-url'
 import { connectionOptions, type ConnectionArgs } from './connection-flags.js'
 import type { CliContext } from './context.js'
+import { CliError } from './errors.js'
 import { ExitCode, exitCodeFor, type ExitCodeValue } from './exit-codes.js'
 import type { GenerationPlan } from './generation.js'
 import { FetchProgress } from './progress.js'
@@ -11,12 +13,14 @@ import { withLocks } from './run-lock.js'
  * Parsed `fetch` flags besides the generation ones.
  *
  * @example
- * const args: FetchArgs = { openapi: 'auto', concurrency: 8, strict: false, json: false }
+ * const args: FetchArgs = { openapi: 'auto', concurrency: 8, strict: false, timeout: '10m', json: false }
  */
 export interface FetchArgs extends ConnectionArgs {
   openapi: 'auto' | 'v3' | 'v2'
   concurrency: number
   strict: boolean
+  /** The overall deadline, a duration as `--request-timeout` takes it; `0`: none. */
+  timeout: string
   json: boolean
 }
 
@@ -52,10 +56,19 @@ export async function runFetch(
 ): Promise<FetchOutcome> {
   const { lockfile, cacheDir } = plan
   const progress = new FetchProgress(ctx, { quiet: args.json })
+  let signal: AbortSignal | undefined
   let connection: Connection | undefined
   try {
-    const [{ loadConnection }, { fetchSpecs, getLockfile, mergeGenerationOptions }] =
+    const [{ loadConnection, parseDuration }, { fetchSpecs, getLockfile, mergeGenerationOptions }] =
       await Promise.all([import('@k8s-codegen/cluster'), import('@k8s-codegen/openapi')])
+    const deadlineMs = parseDuration(args.timeout)
+    if (deadlineMs === undefined)
+      throw new CliError(
+        'K8S_CODEGEN_CLI_USAGE',
+        `--timeout ${JSON.stringify(args.timeout)} is not a duration: use a number with a unit such as 90s or 10m (0 means no deadline)`,
+      )
+    // One deadline for the whole fetch: every request and every wait between retries stops at it.
+    signal = deadlineMs > 0 ? AbortSignal.timeout(deadlineMs) : undefined
     connection = await loadConnection(connectionOptions(args, ctx))
     const source = connection
     const result = await withLocks(
@@ -75,6 +88,7 @@ export async function runFetch(
           exclude: options.exclude,
           generationOptions: options,
           concurrency: args.concurrency,
+          signal,
           onEvent: (event) => progress.on(event),
         })
       },
@@ -88,8 +102,17 @@ export async function runFetch(
       lockfile,
       cacheDir,
     }
-  } catch (error) {
+  } catch (caught) {
     progress.finish()
+    // The deadline can also stop the fetch between requests, as the signal's own TimeoutError.
+    const error =
+      signal?.aborted === true && !isK8sCodegenError(caught)
+        ? new CliError(
+            'K8S_CODEGEN_CLI_DEADLINE',
+            `the fetch did not finish within --timeout ${args.timeout}; nothing was written (raise --timeout, or --request-timeout for slow single requests)`,
+            { cause: caught },
+          )
+        : caught
     return { exitCode: exitCodeFor(error), error, failed: progress.failed, lockfile, cacheDir }
   } finally {
     await connection?.close()

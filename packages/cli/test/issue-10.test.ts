@@ -215,6 +215,49 @@ describe('two runs at once', () => {
   )
 })
 
+// issue 10: no deadline (a server answering 429 cost ~40 s per group-version) and no
+// --request-timeout; both now bound a fetch, and a malformed duration is a usage error.
+describe('a bounded fetch', () => {
+  it(
+    '--request-timeout (kubectl) bounds each request and --timeout the whole fetch; exit 2, nothing written',
+    { timeout: 120_000 },
+    async () => {
+      const slow = await startApiServer({ exampleCrds: true })
+      try {
+        const config = await slow.kubeconfig(join(root, 'kubeconfig-slow'))
+        slow.injectFault({ path: '/openapi/v3', kind: 'latency', ms: 5_000 })
+        const dir = await project()
+        const before = await tree(dir)
+        const perRequest = await cli(
+          ['fetch', '--kubeconfig', config, '--request-timeout', '1s', '--json'],
+          dir,
+        )
+        expect(perRequest.code, perRequest.stderr).toBe(2)
+        expect(JSON.parse(perRequest.stdout)).toMatchObject({
+          error: { code: 'K8S_CODEGEN_CLUSTER_TIMEOUT' },
+        })
+        const whole = await cli(['fetch', '--kubeconfig', config, '--timeout', '1s', '--json'], dir)
+        expect(whole.code, whole.stderr).toBe(2)
+        expect(JSON.parse(whole.stdout)).toMatchObject({
+          error: { code: expect.stringMatching(/TIMEOUT|DEADLINE/) as string },
+        })
+        expect(await tree(dir)).toEqual(before)
+      } finally {
+        await slow.close()
+      }
+    },
+  )
+
+  it.each([
+    { flag: '--request-timeout', code: 'K8S_CODEGEN_CLUSTER_CONFIG_INVALID' },
+    { flag: '--timeout', code: 'K8S_CODEGEN_CLI_USAGE' },
+  ])('$flag 10x is refused (exit 1) before any request', async ({ flag, code }) => {
+    const run = await cli(['fetch', '--kubeconfig', kubeconfig, flag, '10x', '--json'], root)
+    expect(run.code, run.stderr).toBe(1)
+    expect(JSON.parse(run.stdout)).toMatchObject({ error: { code } })
+  })
+})
+
 describe('one reporter', () => {
   it.each([
     {

@@ -26,7 +26,7 @@ import {
   createDispatcher,
   send,
 } from './transport.js'
-import { RETRY_STATUSES, RetryBudget, waitBeforeRetry } from './with-retry.js'
+import { RETRY_STATUSES, RetryBudget, parseDuration, waitBeforeRetry } from './with-retry.js'
 
 /**
  * Options of one {@link Connection.request}.
@@ -38,7 +38,7 @@ export interface RequestOptions {
   accept?: string
   signal?: AbortSignal
   ifNoneMatch?: string
-  /** per attempt: connect + headers + body; default the connection's `requestTimeoutMs`; 0: none */
+  /** per attempt: connect + headers + body, in ms; default the connection's `requestTimeout`; 0: none */
   timeoutMs?: number
   /** after content decoding; default 256 MiB */
   maxBodyBytes?: number
@@ -182,8 +182,18 @@ export async function loadConnection(options: LoadConnectionOptions = {}): Promi
     }
     redactor.add(decodeURIComponent(parsed.password))
   }
+  const requestTimeoutMs =
+    options.requestTimeout === undefined
+      ? DEFAULT_TIMEOUT_MS
+      : parseDuration(options.requestTimeout)
+  if (requestTimeoutMs === undefined) {
+    throw new ClusterError(
+      'K8S_CODEGEN_CLUSTER_CONFIG_INVALID',
+      `--request-timeout ${JSON.stringify(options.requestTimeout)} is not a duration: use a number with a unit such as 30s, 2m or 1h (0 means no timeout), as kubectl does`,
+    )
+  }
   return new ClusterConnection(config, secure, authenticator, redactor, proxy, {
-    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS,
+    requestTimeoutMs,
     budget: new RetryBudget({
       maxRetries: DEFAULT_RETRIES,
       budgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,

@@ -40,6 +40,12 @@ export const fetchFlags = {
     default: false,
     describe: 'Exit 3 when any group-version is unavailable',
   },
+  timeout: {
+    type: 'string',
+    default: '10m',
+    describe:
+      'Give up the whole fetch after this long, retries included (e.g. 90s, 10m; 0 = no deadline); exit 2',
+  },
   generate: {
     type: 'boolean',
     default: true,
