@@ -196,6 +196,14 @@ export async function recoverOutput(outDir: string): Promise<void> {
   const dir = await outputDirectory(outDir)
   const journal = await readJournal(dir)
   if (journal === undefined) return
+  // Never touch the temp files of a run that is still alive (its lock would have to have been
+  // taken over, e.g. after it stalled longer than the stale time).
+  if (journal.pid !== process.pid && isAlive(journal.pid)) {
+    throw new OutputError(
+      'K8S_CODEGEN_CLI_OUTPUT_WRITE',
+      `another k8s-codegen run (pid ${journal.pid}) is still writing ${dir}; let it finish and run again`,
+    )
+  }
   if (journal.state === 'prepare') {
     for (const [temp] of journal.renames) await removeIfPresent(inside(dir, temp))
   } else {
@@ -216,6 +224,15 @@ async function applyJournal(dir: string, journal: Journal): Promise<void> {
   for (const path of journal.removes) {
     await removeIfPresent(inside(dir, path))
     await removeEmptyParents(dir, path)
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
