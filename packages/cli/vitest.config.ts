@@ -3,9 +3,10 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // CLI tests spawn the built bin against the emulator; each run is a fresh node process.
+    // CLI tests spawn the built bin against the emulator; each run is a fresh node process, and
+    // their setup fetches a whole profile: generous limits that hold on a loaded 2-core machine.
     testTimeout: 60_000,
-    hookTimeout: 30_000,
+    hookTimeout: 180_000,
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
   },
 })

@@ -9,6 +9,14 @@ import { main } from './main.js'
 // fast enough for a CLI's request volume. Set before any command lazily loads undici.
 setFlagsFromString('--liftoff-only')
 
+// Node's experimental warnings (undici's SOCKS5 support prints one) are about Node, not about
+// anything the user can act on; any other process warning is still shown.
+process.removeAllListeners('warning')
+process.on('warning', (warning) => {
+  if (warning.name !== 'ExperimentalWarning')
+    process.stderr.write(`k8s-codegen: warning: ${warning.name}: ${warning.message}\n`)
+})
+
 // The one place that ends the process: after stdout has drained, so piped output is complete.
 const code = await main(process.argv.slice(2))
 process.stdout.write('', () => process.exit(code))

@@ -1,7 +1,10 @@
-// Finds and loads the config file of `generate`/`check` with lilconfig (search from the working
-// directory upwards, stopping at the home directory like lilconfig does) and jiti for TypeScript
-// configs, then validates it: unknown keys and wrong types are errors naming the file and the key.
-import { dirname, resolve } from 'node:path'
+// Finds and loads the config file of `fetch`/`generate`/`check` (searched from the working
+// directory up to the project root; jiti for TypeScript configs, import() for JavaScript), then
+// validates it: unknown keys and wrong types are errors naming the file and the key.
+import { existsSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 import { K8sCodegenError, isK8sCodegenError } from '@k8s-codegen/proxy-url'
 
@@ -98,23 +101,111 @@ async function loadTypeScript(file: string): Promise<unknown> {
   return module.default
 }
 
-type Loader = (file: string, content: string) => unknown
+// Each load is a new module instance (the query), so an edited file is read again.
+let loads = 0
 
-// A loader's own errors (a JSON syntax error, a throwing module) do not say which file failed.
-function naming(loader: Loader): Loader {
-  return async (file, content) => {
-    try {
-      return await loader(file, content)
-    } catch (error) {
-      throw configError(file, `cannot be loaded: ${(error as Error).message}`, error)
+async function loadModule(file: string): Promise<unknown> {
+  try {
+    const module = (await import(`${pathToFileURL(file).href}?load=${++loads}`)) as {
+      default?: unknown
     }
+    return module.default
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error
+    // Node's import() reports a syntax error without its place; `node --check` prints it
+    // (`[stdin]:<line>`, the source line, a caret line under the column). Only on this path.
+    const { spawnSync } = await import('node:child_process')
+    // The source goes in on stdin as a module (`--check <file>` guesses the module kind from the
+    // file name and nearest package.json, and for some files reports nothing).
+    const check = spawnSync(process.execPath, ['--input-type=module', '--check'], {
+      input: await readFile(file, 'utf8'),
+      encoding: 'utf8',
+    })
+    const lines = check.stderr.split('\n')
+    const line = /:(\d+)$/.exec(lines[0] ?? '')?.[1]
+    const caret = (lines[2] ?? '').indexOf('^')
+    const where = line === undefined ? '' : `:${line}${caret >= 0 ? `:${caret + 1}` : ''}`
+    throw configError(file, `has a syntax error at ${file}${where}: ${error.message}`, error)
+  }
+}
+
+function loadJson(file: string, content: string): unknown {
+  try {
+    return JSON.parse(content)
+  } catch (error) {
+    // V8 names the offset (`… at position 15`); a person needs line and column.
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1]
+    if (position === undefined) throw error
+    const before = content.slice(0, Number(position)).split('\n')
+    const where = `${before.length}:${(before.at(-1)?.length ?? 0) + 1}`
+    throw configError(
+      file,
+      `has a syntax error at ${file}:${where}: ${(error as Error).message.replace(/ at position \d+.*$/, '')}`,
+      error,
+    )
   }
 }
 
 /**
+ * The project root: the nearest directory from `cwd` upwards holding `package.json` or `.git`,
+ * or undefined outside any project.
+ *
+ * @example
+ * findProjectRoot('/repo/packages/app/src') // '/repo/packages/app'
+ */
+export function findProjectRoot(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) return dir
+    if (dirname(dir) === dir) return undefined
+  }
+}
+
+function findConfigFile(cwd: string): string | undefined {
+  // The search never leaves the project: a config file is code, and one in a parent directory
+  // such as /tmp must not run for every project below it. Outside a project, only `cwd` counts.
+  const stop = findProjectRoot(cwd) ?? resolve(cwd)
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const name of CONFIG_NAMES) {
+      const file = join(dir, name)
+      if (existsSync(file)) return file
+    }
+    if (dir === stop || dirname(dir) === dir) return undefined
+  }
+}
+
+// A config file is code the CLI runs, so, like ssh with its config (StrictModes), it is loaded
+// only when the user running the CLI owns it and no other user can write it.
+async function checkOwnership(file: string): Promise<void> {
+  const info = await stat(file)
+  const uid = process.getuid?.()
+  if (uid !== undefined && info.uid !== uid) {
+    throw configError(
+      file,
+      `is owned by user ${info.uid}, not by you (user ${uid}); a config file runs as code, so only your own is loaded`,
+    )
+  }
+  if ((info.mode & 0o002) !== 0) {
+    throw configError(
+      file,
+      `is writable by every user (mode ${(info.mode & 0o777).toString(8)}); a config file runs as code, so remove that permission (chmod o-w)`,
+    )
+  }
+}
+
+async function load(file: string): Promise<unknown> {
+  const content = await readFile(file, 'utf8')
+  if (file.endsWith('.json')) {
+    if (content.trim() === '') throw configError(file, 'is empty')
+    return loadJson(file, content)
+  }
+  return file.endsWith('.ts') ? loadTypeScript(file) : loadModule(file)
+}
+
+/**
  * Loads the config file: `explicit` (relative to `cwd`) when given, else the first of
- * {@link CONFIG_NAMES} found from `cwd` upwards (up to the home directory). Undefined when none
- * is found.
+ * {@link CONFIG_NAMES} found from `cwd` upwards, up to the project root ({@link findProjectRoot}).
+ * Undefined when none is found. A file owned by another user or writable by every user is
+ * refused; a syntax error names the file, line and column.
  *
  * @example
  * const found = await loadConfigFile(process.cwd())
@@ -124,33 +215,17 @@ export async function loadConfigFile(
   cwd: string,
   explicit?: string,
 ): Promise<LoadedConfig | undefined> {
-  const { lilconfig, defaultLoaders } = await import('lilconfig')
-  const explorer = lilconfig('k8s-codegen', {
-    searchPlaces: [...CONFIG_NAMES],
-    loaders: {
-      '.json': naming(defaultLoaders['.json'] as Loader),
-      '.js': naming(defaultLoaders['.js'] as Loader),
-      '.mjs': naming(defaultLoaders['.mjs'] as Loader),
-      '.ts': naming(loadTypeScript),
-    },
-    cache: false,
-    // An empty config file is a mistake to report, not a reason to search further up.
-    ignoreEmptySearchPlaces: false,
-  })
-  const file = explicit === undefined ? undefined : resolve(cwd, explicit)
-  let result: Awaited<ReturnType<typeof explorer.search>>
+  const file = explicit === undefined ? findConfigFile(cwd) : resolve(cwd, explicit)
+  if (file === undefined) return undefined
+  let value: unknown
   try {
-    result = file === undefined ? await explorer.search(cwd) : await explorer.load(file)
+    await checkOwnership(file)
+    value = await load(file)
   } catch (error) {
     if (isK8sCodegenError(error)) throw error
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT'
-    throw configError(
-      file ?? cwd,
-      missing ? 'does not exist' : `cannot be loaded: ${(error as Error).message}`,
-      error,
-    )
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw configError(file, 'does not exist', error)
+    throw configError(file, `cannot be loaded: ${(error as Error).message}`, error)
   }
-  if (result === null) return undefined
-  if (result.isEmpty === true) throw configError(result.filepath, 'is empty')
-  return { file: result.filepath, config: validateConfig(result.filepath, result.config) }
+  return { file, config: validateConfig(file, value) }
 }

@@ -11,7 +11,7 @@
 export interface K8sCodegenConfig {
   /** Output directory of the generated code (default `generated`). */
   out?: string
-  /** Lockfile path (default `<parent of out>/k8s-codegen.lock.json`). */
+  /** Lockfile path (default `k8s-codegen.lock.json` beside this config file). */
   lockfile?: string
   /** Spec cache directory (default `$K8S_CODEGEN_CACHE_DIR`, else the OS user cache dir). */
   cacheDir?: string

@@ -60,6 +60,12 @@ export const connectionFlags = {
     describe: 'The namespace scope for this request',
     group: 'Connection:',
   },
+  'request-timeout': {
+    type: 'string',
+    describe:
+      "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests. (default 60s)",
+    group: 'Connection:',
+  },
 } as const satisfies Record<string, Options>
 
 /**
@@ -79,6 +85,7 @@ export interface ConnectionArgs {
   'insecure-skip-tls-verify'?: boolean | undefined
   'tls-server-name'?: string | undefined
   namespace?: string | undefined
+  'request-timeout'?: string | undefined
 }
 
 /**
@@ -104,5 +111,6 @@ export function connectionOptions(args: ConnectionArgs, ctx: CliContext): LoadCo
     options.insecureSkipTlsVerify = args['insecure-skip-tls-verify']
   if (args['tls-server-name'] !== undefined) options.tlsServerName = args['tls-server-name']
   if (args.namespace !== undefined) options.namespace = args.namespace
+  if (args['request-timeout'] !== undefined) options.requestTimeout = args['request-timeout']
   return options
 }

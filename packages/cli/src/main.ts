@@ -6,7 +6,9 @@ import { fetchCommand } from './commands/fetch.js'
 import { generateCommand } from './commands/generate.js'
 import { proxyUrlCommand } from './commands/proxy-url.js'
 import { processContext, type CliContext } from './context.js'
-import { ExitCode, exitCodeFor, exitCodeHelp } from './exit-codes.js'
+import { CliError } from './errors.js'
+import { exitCodeHelp } from './exit-codes.js'
+import { reportFailure } from './report.js'
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -14,8 +16,16 @@ const version = (
   }
 ).version
 
-class UsageError extends Error {
-  readonly code = 'K8S_CODEGEN_CLI_USAGE'
+// With --json a run prints exactly one JSON document, also when yargs rejects the command line
+// before any handler runs (an unknown flag, a missing command).
+function wantsJson(argv: readonly string[]): boolean {
+  let json = false
+  for (const arg of argv) {
+    if (arg === '--') break
+    if (arg === '--json' || arg === '--json=true') json = true
+    else if (arg === '--no-json' || arg === '--json=false') json = false
+  }
+  return json
 }
 
 /**
@@ -46,7 +56,10 @@ export async function main(
     .help()
     .alias('h', 'help')
     .strict()
-    .demandCommand(1, 'give a command: fetch, connection or proxy-url (see --help)')
+    .demandCommand(
+      1,
+      'give a command: fetch, generate, check, connection or proxy-url (see --help)',
+    )
     .recommendCommands()
     // yargs renders the help of the command it runs on every run, shown or not (command.js
     // handleValidationAndGetResult → cacheHelpMessage); wrapping it to the terminal width is most
@@ -59,7 +72,7 @@ export async function main(
     .exitProcess(false)
     .epilog(exitCodeHelp)
     .fail((message, error) => {
-      throw error ?? new UsageError(message)
+      throw error ?? new CliError('K8S_CODEGEN_CLI_USAGE', message)
     })
   // Each module is typed against its own arguments; yargs' overloads cannot take their union.
   for (const command of commands) cli.command(command as never)
@@ -69,13 +82,18 @@ export async function main(
       output = text
     })
   } catch (error) {
-    if (error instanceof UsageError || (error as { name?: string }).name === 'YError') {
-      ctx.stderr(`k8s-codegen: ${(error as Error).message}\nRun 'k8s-codegen --help' for usage.\n`)
-      return ExitCode.usage
-    }
-    const { code, message } = error as { code?: string; message?: string }
-    ctx.stderr(`k8s-codegen: error: ${message ?? String(error)}${code ? ` [${code}]` : ''}\n`)
-    return exitCodeFor(error)
+    // yargs' own validation errors (YError) and a builder's .check() are usage errors too.
+    const usage =
+      (error as { name?: string }).name === 'YError' ||
+      (error instanceof Error && !('code' in error))
+        ? new CliError(
+            'K8S_CODEGEN_CLI_USAGE',
+            `${(error as Error).message}; run 'k8s-codegen --help' for usage`,
+            { cause: error },
+          )
+        : error
+    reportFailure(ctx, undefined, wantsJson(argv), usage)
+    return ctx.exitCode
   }
   if (output) ctx.stdout(`${output}\n`)
   return ctx.exitCode

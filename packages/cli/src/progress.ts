@@ -1,5 +1,6 @@
 import type { FetchEvent } from '@k8s-codegen/openapi'
 import type { CliContext } from './context.js'
+import { stripControl } from './report.js'
 
 /**
  * `12.3 MB`-style sizes (decimal units, like curl and npm).
@@ -81,14 +82,15 @@ export class FetchProgress {
 
   #warn(message: string): void {
     if (this.#live) this.#ctx.stderr('\r\x1b[K')
-    this.#ctx.stderr(`warning: ${message}\n`)
+    // Server-provided text (keys, URLs, messages) must not drive the terminal.
+    this.#ctx.stderr(`warning: ${stripControl(message).replace(/\n/g, ' ')}\n`)
     this.#draw(true)
   }
 
   #line(text: string): void {
     if (this.#quiet) return
     if (this.#live) this.#draw()
-    else this.#ctx.stderr(`${text}\n`)
+    else this.#ctx.stderr(`${stripControl(text)}\n`)
   }
 
   #draw(force = false): void {
@@ -97,7 +99,7 @@ export class FetchProgress {
     if (!force && now - this.#lastDraw < 80 && this.#done < this.#total) return
     this.#lastDraw = now
     this.#ctx.stderr(
-      `\r\x1b[Kfetching ${this.#done}/${this.#total} group-versions · ${formatBytes(this.#bytes)} · ${this.#current}`,
+      `\r\x1b[Kfetching ${this.#done}/${this.#total} group-versions · ${formatBytes(this.#bytes)} · ${stripControl(this.#current)}`,
     )
   }
 }

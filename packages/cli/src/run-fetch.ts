@@ -1,26 +1,26 @@
-import { dirname, join, resolve } from 'node:path'
+import type { Connection } from '@k8s-codegen/cluster'
 import type { FetchResult } from '@k8s-codegen/openapi'
+import { isK8sCodegenError } from '@k8s-codegen/proxy-url'
 import { connectionOptions, type ConnectionArgs } from './connection-flags.js'
 import type { CliContext } from './context.js'
+import { CliError } from './errors.js'
 import { ExitCode, exitCodeFor, type ExitCodeValue } from './exit-codes.js'
+import type { GenerationPlan } from './generation.js'
 import { FetchProgress } from './progress.js'
+import { withLocks } from './run-lock.js'
 
 /**
- * Parsed `fetch` flags.
+ * Parsed `fetch` flags besides the generation ones.
  *
  * @example
- * const args: FetchArgs = { openapi: 'auto', concurrency: 8, out: 'generated', strict: false, json: false }
+ * const args: FetchArgs = { openapi: 'auto', concurrency: 8, strict: false, timeout: '10m', json: false }
  */
 export interface FetchArgs extends ConnectionArgs {
   openapi: 'auto' | 'v3' | 'v2'
-  include?: string[] | undefined
-  exclude?: string[] | undefined
   concurrency: number
-  'cache-dir'?: string | undefined
-  lockfile?: string | undefined
-  out: string
-  'specs-dir'?: string | undefined
   strict: boolean
+  /** The overall deadline, a duration as `--request-timeout` takes it; `0`: none. */
+  timeout: string
   json: boolean
 }
 
@@ -29,7 +29,7 @@ export interface FetchArgs extends ConnectionArgs {
  * and the exit code either implies. A later step (generation) runs only when `result` is set.
  *
  * @example
- * const outcome = await runFetch(args, ctx)
+ * const outcome = await runFetch(args, plan, ctx)
  * if (outcome.result) console.log(outcome.result.summary.fetched)
  */
 export interface FetchOutcome {
@@ -38,49 +38,61 @@ export interface FetchOutcome {
   error?: unknown
   failed: { key: string; message: string }[]
   lockfile: string
-  cacheDir?: string
-}
-
-/**
- * `--lockfile`, else `k8s-codegen.lock.json` beside the `--out` directory.
- *
- * @example
- * lockfilePath({ out: 'src/k8s' }, '/work') // '/work/src/k8s-codegen.lock.json'
- */
-export function lockfilePath(args: Pick<FetchArgs, 'lockfile' | 'out'>, cwd: string): string {
-  if (args.lockfile !== undefined) return resolve(cwd, args.lockfile)
-  return join(dirname(resolve(cwd, args.out)), 'k8s-codegen.lock.json')
+  cacheDir: string
 }
 
 /**
  * Connects with the connection flags, fetches every selected group-version into the cache and
- * writes the lockfile, rendering progress on stderr. Never throws: errors become the outcome.
+ * writes the lockfile (recording the plan's generation options), holding the lockfile and cache
+ * locks, rendering progress on stderr. Never throws: errors become the outcome.
  *
  * @example
- * reportFetch(await runFetch(args, ctx), args, ctx)
+ * const outcome = await runFetch(args, await resolvePlan(args, ctx), ctx)
  */
-export async function runFetch(args: FetchArgs, ctx: CliContext): Promise<FetchOutcome> {
-  const lockfile = lockfilePath(args, ctx.cwd)
+export async function runFetch(
+  args: FetchArgs,
+  plan: GenerationPlan,
+  ctx: CliContext,
+): Promise<FetchOutcome> {
+  const { lockfile, cacheDir } = plan
   const progress = new FetchProgress(ctx, { quiet: args.json })
-  const [{ loadConnection }, { fetchSpecs, defaultCacheDir }] = await Promise.all([
-    import('@k8s-codegen/cluster'),
-    import('@k8s-codegen/openapi'),
-  ])
-  const cacheDir =
-    args['cache-dir'] !== undefined ? resolve(ctx.cwd, args['cache-dir']) : defaultCacheDir(ctx.env)
-  let connection: Awaited<ReturnType<typeof loadConnection>> | undefined
+  let signal: AbortSignal | undefined
+  let connection: Connection | undefined
   try {
+    const [{ loadConnection, parseDuration }, { fetchSpecs, getLockfile, mergeGenerationOptions }] =
+      await Promise.all([import('@k8s-codegen/cluster'), import('@k8s-codegen/openapi')])
+    const deadlineMs = parseDuration(args.timeout)
+    if (deadlineMs === undefined)
+      throw new CliError(
+        'K8S_CODEGEN_CLI_USAGE',
+        `--timeout ${JSON.stringify(args.timeout)} is not a duration: use a number with a unit such as 90s or 10m (0 means no deadline)`,
+      )
+    // One deadline for the whole fetch: every request and every wait between retries stops at it.
+    signal = deadlineMs > 0 ? AbortSignal.timeout(deadlineMs) : undefined
     connection = await loadConnection(connectionOptions(args, ctx))
-    const result = await fetchSpecs(connection, {
-      lockfile,
-      cacheDir,
-      specsDir: args['specs-dir'] === undefined ? undefined : resolve(ctx.cwd, args['specs-dir']),
-      openapi: args.openapi,
-      include: args.include,
-      exclude: args.exclude,
-      concurrency: args.concurrency,
-      onEvent: (event) => progress.on(event),
-    })
+    const source = connection
+    const result = await withLocks(
+      [
+        { kind: 'file', path: lockfile, what: 'the lockfile' },
+        { kind: 'directory', path: cacheDir, what: 'the spec cache' },
+      ],
+      async () => {
+        // Flags and config, then what the lockfile recorded, as `generate` reads them.
+        const options = mergeGenerationOptions(plan.given, (await getLockfile(lockfile))?.options)
+        return fetchSpecs(source, {
+          lockfile,
+          cacheDir,
+          specsDir: plan.specsDir,
+          openapi: args.openapi,
+          include: options.include,
+          exclude: options.exclude,
+          generationOptions: options,
+          concurrency: args.concurrency,
+          signal,
+          onEvent: (event) => progress.on(event),
+        })
+      },
+    )
     progress.finish()
     const partial = args.strict && result.summary.unavailable.length > 0
     return {
@@ -90,8 +102,17 @@ export async function runFetch(args: FetchArgs, ctx: CliContext): Promise<FetchO
       lockfile,
       cacheDir,
     }
-  } catch (error) {
+  } catch (caught) {
     progress.finish()
+    // The deadline can also stop the fetch between requests, as the signal's own TimeoutError.
+    const error =
+      signal?.aborted === true && !isK8sCodegenError(caught)
+        ? new CliError(
+            'K8S_CODEGEN_CLI_DEADLINE',
+            `the fetch did not finish within --timeout ${args.timeout}; nothing was written (raise --timeout, or --request-timeout for slow single requests)`,
+            { cause: caught },
+          )
+        : caught
     return { exitCode: exitCodeFor(error), error, failed: progress.failed, lockfile, cacheDir }
   } finally {
     await connection?.close()

@@ -1,31 +1,35 @@
-// Writes generated files into `--out` atomically and incrementally. The new tree is assembled in
-// a sibling temp directory (unchanged files hard-linked, so their inode and mtime survive), then
-// swapped in with two renames; a crash or kill -9 before the swap leaves the previous output as
-// it was, and a crash between the renames is repaired by the next run.
+// Writes generated files into `--out` file by file, in place, so everything else in `--out` (the
+// user's files, symlinks, empty directories, a symlinked or mounted `--out` itself) stays as it
+// is. All-or-nothing across files comes from a journal, as a database's write-ahead log:
+//
+//   1. prepare: the journal lists the temp files about to be written (state `prepare`), then each
+//      new file is written to a temp file in its target's own directory;
+//   2. commit: the journal is rewritten (one atomic rename) to state `commit` with every rename
+//      and removal to do;
+//   3. apply: each temp file is renamed over its target (rename(2) is atomic per file), stale
+//      files are removed, the manifest is renamed last, then the journal is deleted.
+//
+// A run killed (kill -9) in 1 leaves a `prepare` journal: the next run deletes the listed temp
+// files (rollback, the previous state). Killed in 3, it leaves a `commit` journal: the next run
+// finishes the renames (roll forward, the new state). Callers hold the `--out` lock
+// (`run-lock.ts`), so only a dead run's journal is ever recovered.
 import { createHash, randomBytes } from 'node:crypto'
-import {
-  copyFile,
-  link,
-  mkdir,
-  readFile,
-  readdir,
-  rename,
-  rm,
-  stat,
-  utimes,
-  writeFile,
-} from 'node:fs/promises'
-import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { mkdir, readFile, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 
+import type { GenerationOptions } from '@k8s-codegen/openapi'
 import { K8sCodegenError } from '@k8s-codegen/proxy-url'
 
 /**
- * Name of the manifest `generate` keeps in `--out`: the generation key and each file's SHA-256.
+ * Name of the manifest `generate` keeps in `--out`: the generation key, the options and each
+ * file's SHA-256.
  *
  * @example
  * await readFile(join('generated', MANIFEST_NAME), 'utf8')
  */
 export const MANIFEST_NAME = '.k8s-codegen-manifest.json'
+
+const JOURNAL_NAME = '.k8s-codegen-journal.json'
 
 /** The manifest `generate` writes into `--out`. */
 export interface OutputManifest {
@@ -41,6 +45,8 @@ export interface OutputManifest {
     /** Group-versions the generation skipped, each with its rule (codegen `skipped`). */
     skipped?: { key: string; code: string; reason: string }[]
   }
+  /** The options the output was generated with, so `check` can name a difference. */
+  options?: GenerationOptions
 }
 
 /**
@@ -66,7 +72,17 @@ export interface OutputDiff {
 export interface WriteOutputResult {
   written: string[]
   removed: string[]
+  /** No longer generated, but edited since the generator wrote them: left in place. */
+  kept: string[]
   unchanged: number
+}
+
+interface Journal {
+  pid: number
+  state: 'prepare' | 'commit'
+  /** [temp, target] paths relative to `--out`; the manifest's pair is last. */
+  renames: [string, string][]
+  removes: string[]
 }
 
 function sha256(content: string | Uint8Array): string {
@@ -77,7 +93,10 @@ function checkRelative(path: string): void {
   if (
     path === '' ||
     path.startsWith('/') ||
-    path.split('/').some((p) => p === '' || p === '.' || p === '..')
+    path.includes('\\') ||
+    path.split('/').some((p) => p === '' || p === '.' || p === '..') ||
+    path === MANIFEST_NAME ||
+    path === JOURNAL_NAME
   ) {
     throw new OutputError(
       'K8S_CODEGEN_CLI_OUTPUT_PATH',
@@ -90,20 +109,22 @@ async function readText(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8')
   } catch (error) {
-    if (
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
-      (error as NodeJS.ErrnoException).code === 'EISDIR'
-    )
-      return undefined
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined
     throw error
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  )
+/**
+ * The directory the output really lives in: `--out` itself, or where it points when it is a
+ * symlink, so the link is kept and the files land behind it.
+ *
+ * @example
+ * await outputDirectory('src/k8s') // '/repo/vendor/k8s' when src/k8s is a link to it
+ */
+export async function outputDirectory(outDir: string): Promise<string> {
+  const abs = resolve(outDir)
+  return realpath(abs).catch(() => abs)
 }
 
 /**
@@ -124,9 +145,121 @@ export async function readManifest(outDir: string): Promise<OutputManifest | und
       key: parsed.key,
       files: parsed.files,
       ...(parsed.stats === undefined ? {} : { stats: parsed.stats }),
+      ...(parsed.options === undefined ? {} : { options: parsed.options }),
     }
   } catch {
     return undefined
+  }
+}
+
+async function readJournal(dir: string): Promise<Journal | undefined> {
+  const text = await readText(join(dir, JOURNAL_NAME))
+  if (text === undefined) return undefined
+  try {
+    const parsed = JSON.parse(text) as Journal
+    if (
+      (parsed.state === 'prepare' || parsed.state === 'commit') &&
+      Array.isArray(parsed.renames) &&
+      Array.isArray(parsed.removes)
+    )
+      return parsed
+  } catch {
+    // A journal is written by rename, never partially; an unreadable one is not ours.
+  }
+  return undefined
+}
+
+async function writeJournal(dir: string, journal: Journal): Promise<void> {
+  const temp = join(dir, `${JOURNAL_NAME}.${process.pid}.tmp`)
+  await writeFile(temp, `${JSON.stringify(journal)}\n`)
+  await rename(temp, join(dir, JOURNAL_NAME))
+}
+
+// A path read back from a journal on disk is re-checked, so a hand-made journal cannot reach
+// outside `--out`.
+function inside(dir: string, path: string): string {
+  if (
+    typeof path !== 'string' ||
+    path.startsWith('/') ||
+    path.includes('\\') ||
+    path.split('/').some((p) => p === '' || p === '.' || p === '..')
+  )
+    throw new OutputError(
+      'K8S_CODEGEN_CLI_OUTPUT_PATH',
+      `journal path '${String(path)}' is not inside --out`,
+    )
+  return join(dir, path)
+}
+
+/**
+ * Finishes or undoes what a killed run left in `outDir`: a committed journal is applied (the new
+ * state), a prepared one is rolled back (the previous state). Call with the `--out` lock held.
+ *
+ * @example
+ * await recoverOutput('generated')
+ */
+export async function recoverOutput(outDir: string): Promise<void> {
+  const dir = await outputDirectory(outDir)
+  const journal = await readJournal(dir)
+  if (journal === undefined) return
+  // Never touch the temp files of a run that is still alive (its lock would have to have been
+  // taken over, e.g. after it stalled longer than the stale time).
+  if (journal.pid !== process.pid && isAlive(journal.pid)) {
+    throw new OutputError(
+      'K8S_CODEGEN_CLI_OUTPUT_WRITE',
+      `another k8s-codegen run (pid ${journal.pid}) is still writing ${dir}; let it finish and run again`,
+    )
+  }
+  if (journal.state === 'prepare') {
+    for (const [temp] of journal.renames) await removeIfPresent(inside(dir, temp))
+  } else {
+    await applyJournal(dir, journal)
+  }
+  await unlink(join(dir, JOURNAL_NAME)).catch(() => undefined)
+}
+
+async function applyJournal(dir: string, journal: Journal): Promise<void> {
+  for (const [temp, target] of journal.renames) {
+    try {
+      await rename(inside(dir, temp), inside(dir, target))
+    } catch (error) {
+      // Renamed before the kill: the temp is gone and the target holds the new content.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+  }
+  for (const path of journal.removes) {
+    await removeIfPresent(inside(dir, path))
+    await removeEmptyParents(dir, path)
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+async function removeIfPresent(path: string): Promise<void> {
+  try {
+    await unlink(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    // Never created (a parent is missing or is not a directory) or already removed.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error
+  }
+}
+
+// A directory emptied by removing a stale generated file goes too; any other is kept.
+async function removeEmptyParents(dir: string, path: string): Promise<void> {
+  for (let parent = dirname(path); parent !== '.'; parent = dirname(parent)) {
+    try {
+      await rmdir(join(dir, parent))
+    } catch {
+      return
+    }
   }
 }
 
@@ -138,11 +271,12 @@ export async function readManifest(outDir: string): Promise<OutputManifest | und
  * if (await isOutputCurrent('generated', generationKey(input))) return // no-op
  */
 export async function isOutputCurrent(outDir: string, key: string): Promise<boolean> {
-  await recoverInterruptedSwap(outDir)
-  const manifest = await readManifest(outDir)
+  const dir = await outputDirectory(outDir)
+  if ((await readJournal(dir)) !== undefined) return false
+  const manifest = await readManifest(dir)
   if (manifest?.key !== key) return false
   for (const [path, hash] of Object.entries(manifest.files)) {
-    const content = await readText(join(outDir, path))
+    const content = await readText(join(dir, path))
     if (content === undefined || sha256(content) !== hash) return false
   }
   return true
@@ -160,69 +294,34 @@ export async function diffOutput(
   outDir: string,
   files: ReadonlyMap<string, string>,
 ): Promise<OutputDiff> {
+  const dir = await outputDirectory(outDir)
   const diff: OutputDiff = { changed: [], missing: [], extra: [] }
   for (const [path, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     checkRelative(path)
-    const current = await readText(join(outDir, path))
+    const current = await readText(join(dir, path))
     if (current === undefined) diff.missing.push(path)
     else if (current !== content) diff.changed.push(path)
   }
-  const manifest = await readManifest(outDir)
+  const manifest = await readManifest(dir)
   for (const path of Object.keys(manifest?.files ?? {}).sort()) {
-    if (!files.has(path) && (await exists(join(outDir, path)))) diff.extra.push(path)
+    if (!files.has(path) && (await readText(join(dir, path))) !== undefined) diff.extra.push(path)
   }
   return diff
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const out: string[] = []
-  const walk = async (current: string): Promise<void> => {
-    for (const entry of await readdir(current, { withFileTypes: true })) {
-      const full = join(current, entry.name)
-      if (entry.isDirectory()) await walk(full)
-      else if (entry.isFile()) out.push(relative(dir, full).split(sep).join('/'))
-    }
-  }
-  await walk(dir)
-  return out.sort()
-}
-
-async function linkOrCopy(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true })
-  try {
-    await link(from, to)
-  } catch {
-    // Hard links can fail (some file systems); a copy with the old timestamps is equivalent.
-    const info = await stat(from)
-    await copyFile(from, to)
-    await utimes(to, info.atime, info.mtime)
-  }
-}
-
-function siblings(outDir: string): { old: string; tmpPrefix: string } {
-  const abs = resolve(outDir)
-  return { old: `${abs}.k8s-codegen-old`, tmpPrefix: `${basename(abs)}.k8s-codegen-tmp-` }
-}
-
-/** Repairs what a crash between the two renames of a swap, or before them, left behind. */
-async function recoverInterruptedSwap(outDir: string): Promise<void> {
-  const abs = resolve(outDir)
-  const { old, tmpPrefix } = siblings(abs)
-  if (await exists(old)) {
-    if (await exists(abs)) await rm(old, { recursive: true, force: true })
-    else await rename(old, abs)
-  }
-  const parent = dirname(abs)
-  const entries = await readdir(parent).catch(() => [] as string[])
-  for (const name of entries) {
-    if (name.startsWith(tmpPrefix)) await rm(join(parent, name), { recursive: true, force: true })
-  }
+function tempName(path: string): string {
+  return join(
+    dirname(path),
+    `.${basename(path)}.k8s-codegen-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  ).replace(/^\.\//, '')
 }
 
 /**
- * Writes `files` into `outDir` under generation `key`: only changed files are rewritten (others
- * keep their mtime), files the previous generation produced and this one does not are removed,
- * files that are not ours are kept, and the whole directory changes in one swap.
+ * Writes `files` into `outDir` under generation `key`, file by file: only changed files are
+ * rewritten (others keep their inode and mtime), a file the previous generation wrote and this
+ * one does not is removed only if it still holds what was written (an edited one is kept and
+ * listed in `kept`), and nothing else in `outDir` is touched. A run killed at any point leaves
+ * the previous or, after the next run's recovery, the new output. Call with the `--out` lock held.
  *
  * @example
  * const { written, removed } = await writeOutput('generated', result.files, generationKey(input))
@@ -231,94 +330,97 @@ export async function writeOutput(
   outDir: string,
   files: ReadonlyMap<string, string>,
   key: string,
-  stats?: OutputManifest['stats'],
+  extra: Pick<OutputManifest, 'stats' | 'options'> = {},
 ): Promise<WriteOutputResult> {
   for (const path of files.keys()) checkRelative(path)
   const abs = resolve(outDir)
+  let dir: string
   try {
-    await recoverInterruptedSwap(abs)
+    await mkdir(abs, { recursive: true })
+    dir = await outputDirectory(abs)
+    await recoverOutput(dir)
   } catch (error) {
-    throw new OutputError(
-      'K8S_CODEGEN_CLI_OUTPUT_WRITE',
-      `cannot prepare output directory ${abs}: ${(error as Error).message}`,
-      { cause: error },
-    )
+    throw writeError(`cannot prepare output directory ${abs}`, error)
   }
-  const previous = await readManifest(abs)
-  const hadDir = await exists(abs)
-  const existing = hadDir ? await listFiles(abs) : []
-  const existingSet = new Set(existing)
+  const previous = await readManifest(dir)
 
   const written: string[] = []
-  const unchangedFiles = new Set<string>()
+  let unchanged = 0
   for (const [path, content] of files) {
-    const current = existingSet.has(path) ? await readText(join(abs, path)) : undefined
-    if (current === content) unchangedFiles.add(path)
+    if ((await readText(join(dir, path))) === content) unchanged++
     else written.push(path)
   }
-  const removed = Object.keys(previous?.files ?? {}).filter(
-    (p) => !files.has(p) && existingSet.has(p),
-  )
+  const removed: string[] = []
+  const kept: string[] = []
+  for (const [path, hash] of Object.entries(previous?.files ?? {})) {
+    if (files.has(path)) continue
+    const content = await readText(join(dir, path))
+    if (content === undefined) continue
+    if (sha256(content) === hash) removed.push(path)
+    else kept.push(path)
+  }
   const manifest: OutputManifest = {
     key,
-    ...(stats === undefined ? {} : { stats }),
+    ...(extra.stats === undefined ? {} : { stats: extra.stats }),
+    ...(extra.options === undefined ? {} : { options: extra.options }),
     files: Object.fromEntries(
       [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, c]) => [p, sha256(c)]),
     ),
   }
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`
-  const result = {
+  const result: WriteOutputResult = {
     written: written.sort(),
     removed: removed.sort(),
-    unchanged: unchangedFiles.size,
+    kept: kept.sort(),
+    unchanged,
   }
   if (
     written.length === 0 &&
     removed.length === 0 &&
-    (await readText(join(abs, MANIFEST_NAME))) === manifestText
+    (await readText(join(dir, MANIFEST_NAME))) === manifestText
   ) {
     return result
   }
 
-  const tmp = join(
-    dirname(abs),
-    `${siblings(abs).tmpPrefix}${process.pid}-${randomBytes(4).toString('hex')}`,
-  )
+  const journal: Journal = {
+    pid: process.pid,
+    state: 'prepare',
+    renames: [...result.written, MANIFEST_NAME].map((path) => [tempName(path), path]),
+    removes: result.removed,
+  }
   try {
-    await mkdir(tmp, { recursive: true })
-    const removedSet = new Set(removed)
-    for (const path of existing) {
-      if (
-        path === MANIFEST_NAME ||
-        removedSet.has(path) ||
-        (files.has(path) && !unchangedFiles.has(path))
+    await writeJournal(dir, journal)
+    for (const [temp, target] of journal.renames) {
+      await mkdir(dirname(join(dir, temp)), { recursive: true })
+      await writeFile(
+        join(dir, temp),
+        target === MANIFEST_NAME ? manifestText : (files.get(target) ?? ''),
+        { flag: 'wx' },
       )
-        continue
-      // Unchanged outputs and files that are not ours move over as they are.
-      await linkOrCopy(join(abs, path), join(tmp, path))
-    }
-    for (const path of written) {
-      const target = join(tmp, path)
-      await mkdir(dirname(target), { recursive: true })
-      await writeFile(target, files.get(path) ?? '')
-    }
-    await writeFile(join(tmp, MANIFEST_NAME), manifestText)
-    if (hadDir) {
-      const { old } = siblings(abs)
-      await rename(abs, old)
-      await rename(tmp, abs)
-      await rm(old, { recursive: true, force: true })
-    } else {
-      await mkdir(dirname(abs), { recursive: true })
-      await rename(tmp, abs)
     }
   } catch (error) {
-    await rm(tmp, { recursive: true, force: true }).catch(() => undefined)
-    throw new OutputError(
-      'K8S_CODEGEN_CLI_OUTPUT_WRITE',
-      `cannot write generated files to ${abs}: ${(error as Error).message}`,
-      { cause: error },
+    // Nothing was renamed yet: roll back to exactly the previous output.
+    await recoverOutput(dir).catch(() => undefined)
+    throw writeError(`cannot write generated files to ${abs} (nothing was changed)`, error)
+  }
+  try {
+    await writeJournal(dir, { ...journal, state: 'commit' })
+    await applyJournal(dir, journal)
+    await unlink(join(dir, JOURNAL_NAME))
+  } catch (error) {
+    throw writeError(
+      `cannot finish writing generated files to ${abs} (the next run completes it)`,
+      error,
     )
   }
   return result
+}
+
+function writeError(what: string, error: unknown): OutputError {
+  const code = (error as NodeJS.ErrnoException).code
+  return new OutputError(
+    'K8S_CODEGEN_CLI_OUTPUT_WRITE',
+    `${what}: ${code ?? (error as Error).message}${code === undefined ? '' : ` (${(error as Error).message})`}`,
+    { cause: error },
+  )
 }

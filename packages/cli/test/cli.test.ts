@@ -152,6 +152,9 @@ describe('k8s-codegen', () => {
     ])
     expect(run.code, run.stderr).toBe(0)
     expect(JSON.parse(run.stdout)).toEqual({
+      ok: true,
+      exitCode: 0,
+      error: null,
       server: 'https://10.0.0.1',
       kind: 'pod',
       namespace: 'default',

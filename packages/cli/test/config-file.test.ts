@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { resolveGenerationOptions, type GenerationArgs } from '../src/commands/generate.js'
+import { resolvePlan, type GenerationArgs } from '../src/generation.js'
 import { loadConfigFile } from '../src/config-file.js'
 import type { CliContext } from '../src/context.js'
 
@@ -114,7 +114,10 @@ describe('loadConfigFile', () => {
     },
     { given: { 'k8s-codegen.config.json': '{ "out": 1 }' }, want: "key 'out' must be a string" },
     { given: { 'k8s-codegen.config.json': '["core/v1"]' }, want: 'must hold a JSON object' },
-    { given: { 'k8s-codegen.config.json': '{ "out": ' }, want: 'cannot be loaded: ' },
+    {
+      given: { 'k8s-codegen.config.json': '{\n  "out": "x",,\n}\n' },
+      want: 'has a syntax error at <file>:2:14: ',
+    },
     { given: { 'k8s-codegen.config.json': '  \n' }, want: 'is empty' },
     {
       given: { 'k8s-codegen.config.ts': "export default { specsDir: 'specs', exlude: ['x'] }\n" },
@@ -129,13 +132,58 @@ describe('loadConfigFile', () => {
       given: { 'k8s-codegen.config.mjs': "throw new Error('boom')\n" },
       want: 'cannot be loaded: boom',
     },
+    // issue 10: Node printed "Cannot require() ES Module … open an issue at nodejs/node".
+    {
+      given: { 'k8s-codegen.config.mjs': "export default {\n  out: 'x',\n  foo bar\n}\n" },
+      want: "has a syntax error at <file>:3:7: Unexpected identifier 'bar'",
+    },
+    {
+      given: { 'k8s-codegen.config.js': "export default {\n  out: 'x'\n  docs: false\n}\n" },
+      want: 'has a syntax error at <file>:3:3: ',
+    },
   ])('rejects $given naming the file and the rule: $want', async ({ given, want }) => {
     const { dir, cwd } = await project(given)
-    const name = Object.keys(given)[0] ?? ''
+    const file = join(dir, Object.keys(given)[0] ?? '')
     await expect(loadConfigFile(cwd)).rejects.toMatchObject({
       code: 'K8S_CODEGEN_CLI_CONFIG_INVALID',
-      message: expect.stringContaining(`config file ${join(dir, name)}: ${want}`) as unknown,
+      message: expect.stringContaining(
+        `config file ${file}: ${want.replace('<file>', file)}`,
+      ) as unknown,
     })
+  })
+
+  // issue 10: outside $HOME the search walked up to /, so a config in /tmp ran for every project.
+  it('the search stops at the project root (package.json or .git)', async () => {
+    const { dir, cwd } = await project({ 'k8s-codegen.config.json': '{ "out": "above" }' })
+    await writeFile(join(dir, 'nested', 'package.json'), '{}')
+    expect(await loadConfigFile(cwd)).toBeUndefined()
+    await mkdir(join(cwd, '.git'))
+    await writeFile(join(dir, 'nested', 'k8s-codegen.config.json'), '{ "out": "x" }')
+    expect(await loadConfigFile(cwd)).toBeUndefined()
+  })
+
+  it.each([
+    {
+      given: 'owned by another user',
+      change: (file: string) => chown(file, 4242, 4242),
+      want: 'is owned by user 4242, not by you',
+    },
+    {
+      given: 'writable by every user',
+      change: (file: string) => chmod(file, 0o666),
+      want: 'is writable by every user (mode 666)',
+    },
+  ])('refuses a config file $given, running none of it', async ({ change, want }) => {
+    const { dir, cwd } = await project({
+      'k8s-codegen.config.mjs': 'globalThis.ranConfig = true\nexport default {}\n',
+    })
+    const file = join(dir, 'k8s-codegen.config.mjs')
+    await change(file)
+    await expect(loadConfigFile(cwd)).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLI_CONFIG_INVALID',
+      message: expect.stringContaining(`config file ${file}: ${want}`) as unknown,
+    })
+    expect((globalThis as { ranConfig?: boolean }).ranConfig).toBeUndefined()
   })
 
   it('--config names a file relative to the working directory; a missing one is an error', async () => {
@@ -151,7 +199,7 @@ describe('loadConfigFile', () => {
   })
 })
 
-describe('resolveGenerationOptions: flag > config file > default', () => {
+describe('resolvePlan: flag > config file > default', () => {
   const config = JSON.stringify({
     out: 'config-out',
     lockfile: 'config.lock.json',
@@ -163,23 +211,42 @@ describe('resolveGenerationOptions: flag > config file > default', () => {
   })
   it.each<{
     given: { config?: string; args: Partial<GenerationArgs> }
-    want: (dir: string) => object
+    want: (dir: string, cwd: string) => object
   }>([
     {
       given: { args: {} },
-      want: () => ({ out: 'generated', docs: true, include: undefined, lockfile: undefined }),
+      // No config file: the lockfile is in the working directory, whatever --out is.
+      want: (_dir, cwd) => ({
+        out: join(cwd, 'generated'),
+        lockfile: join(cwd, 'k8s-codegen.lock.json'),
+        specsDir: undefined,
+        given: {},
+      }),
+    },
+    {
+      given: { args: { out: 'src/k8s' } },
+      // issue 10: `--out src/k8s` put the lockfile at src/k8s-codegen.lock.json.
+      want: (_dir, cwd) => ({
+        out: join(cwd, 'src/k8s'),
+        lockfile: join(cwd, 'k8s-codegen.lock.json'),
+      }),
+    },
+    {
+      given: { config: JSON.stringify({ out: 'src/k8s' }), args: {} },
+      // A config file: the lockfile is beside it, in the project root.
+      want: (dir) => ({
+        out: join(dir, 'src/k8s'),
+        lockfile: join(dir, 'k8s-codegen.lock.json'),
+        projectRoot: dir,
+      }),
     },
     {
       given: { config, args: {} },
       want: (dir) => ({
         out: join(dir, 'config-out'),
         lockfile: join(dir, 'config.lock.json'),
-        'specs-dir': join(dir, 'config-specs'),
-        'cache-dir': undefined,
-        include: ['core/v1'],
-        exclude: ['*alpha*'],
-        docs: false,
-        nocheck: false,
+        specsDir: join(dir, 'config-specs'),
+        given: { include: ['core/v1'], exclude: ['*alpha*'], docs: false, nocheck: false },
       }),
     },
     {
@@ -193,21 +260,18 @@ describe('resolveGenerationOptions: flag > config file > default', () => {
           lockfile: 'flag.lock.json',
         },
       },
-      want: (dir) => ({
-        out: 'flag-out',
-        lockfile: 'flag.lock.json',
-        'specs-dir': join(dir, 'config-specs'),
-        include: ['apps/v1'],
-        exclude: ['*alpha*'],
-        docs: true,
-        nocheck: true,
+      want: (dir, cwd) => ({
+        out: join(cwd, 'flag-out'),
+        lockfile: join(cwd, 'flag.lock.json'),
+        specsDir: join(dir, 'config-specs'),
+        given: { include: ['apps/v1'], exclude: ['*alpha*'], docs: true, nocheck: true },
       }),
     },
   ])('$given.args with config $given.config', async ({ given, want }) => {
     const { dir, cwd } = await project(
       given.config === undefined ? {} : { 'k8s-codegen.config.json': given.config },
     )
-    const options = await resolveGenerationOptions({ json: false, ...given.args }, ctxAt(cwd))
-    expect(options).toMatchObject(want(dir))
+    const plan = await resolvePlan({ json: false, ...given.args }, ctxAt(cwd))
+    expect(plan).toMatchObject(want(dir, cwd))
   })
 })

@@ -366,10 +366,13 @@ describe('fetch (profile kubernetes-1.13 and errors; no ../shared needed)', () =
     const base = ['fetch', '--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), '--json']
     const run = await cli(base)
     expect(run.code, run.stderr).toBe(0)
-    const lock = JSON.parse(await readFile(join(dir, 'src', 'k8s-codegen.lock.json'), 'utf8')) as {
+    // The lockfile is in the project root (the config file's directory), not beside --out.
+    const lock = JSON.parse(await readFile(join(dir, 'k8s-codegen.lock.json'), 'utf8')) as {
       groupVersions: Record<string, unknown>
+      options: { include: string[] }
     }
     expect(Object.keys(lock.groupVersions)).toEqual(['apis/apps/v1'])
+    expect(lock.options.include).toEqual(['apps/v1'])
     expect((await readdir(join(dir, 'src', 'k8s'))).sort()).toContain('apps')
 
     const flagged = await cli([
@@ -418,7 +421,7 @@ describe('fetch (profile kubernetes-1.13 and errors; no ../shared needed)', () =
     { given: 'an unreachable server', want: { exit: 2, code: 'K8S_CODEGEN_CLUSTER_UNREACHABLE' } },
     {
       given: 'an unwritable cache dir',
-      want: { exit: 1, code: 'K8S_CODEGEN_OPENAPI_WRITE_FAILED' },
+      want: { exit: 1, code: 'K8S_CODEGEN_CLI_LOCK_FAILED' },
     },
     {
       given: 'an invalid --include glob',

@@ -1,5 +1,16 @@
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +22,7 @@ import {
   diffOutput,
   isOutputCurrent,
   readManifest,
+  recoverOutput,
   writeOutput,
 } from '../src/write-output.js'
 
@@ -40,6 +52,7 @@ describe('writeOutput', () => {
     expect(result).toEqual({
       written: ['apps/v1.ts', 'core/v1.ts', 'index.ts'],
       removed: [],
+      kept: [],
       unchanged: 0,
     })
     expect(await readFile(join(out, 'core/v1.ts'), 'utf8')).toBe('export type A = string\n')
@@ -53,7 +66,7 @@ describe('writeOutput', () => {
     const before = await mtimes([...v1.keys(), MANIFEST_NAME])
     await new Promise((r) => setTimeout(r, 20))
     const result = await writeOutput(out, v1, 'key-1')
-    expect(result).toEqual({ written: [], removed: [], unchanged: 3 })
+    expect(result).toEqual({ written: [], removed: [], kept: [], unchanged: 3 })
     expect(await mtimes([...v1.keys(), MANIFEST_NAME])).toEqual(before)
   })
 
@@ -71,9 +84,11 @@ describe('writeOutput', () => {
     expect(result).toEqual({
       written: ['batch/v1.ts', 'index.ts'],
       removed: ['apps/v1.ts'],
+      kept: [],
       unchanged: 1,
     })
     expect(await mtimes(['core/v1.ts'])).toEqual([coreBefore])
+    // apps/ held only the removed generated file, so it goes too.
     expect((await readdir(out)).sort()).toEqual([
       MANIFEST_NAME,
       'README.md',
@@ -84,20 +99,76 @@ describe('writeOutput', () => {
     expect(await readFile(join(out, 'README.md'), 'utf8')).toBe('mine\n')
   })
 
-  it('leaves no temp directories beside the output', async () => {
+  // issue 10: symlinks and empty directories the user keeps in --out were deleted.
+  it("keeps the user's symlinks, empty directories and files inside generated directories", async () => {
     await writeOutput(out, v1, 'key-1')
+    await symlink('../outside.txt', join(out, 'link'))
+    await mkdir(join(out, 'empty'))
+    await writeFile(join(out, 'core', 'notes.md'), 'mine\n')
     await writeOutput(out, new Map([['index.ts', 'x\n']]), 'key-2')
-    expect(await readdir(dir)).toEqual(['generated'])
+    expect(await readlink(join(out, 'link'))).toBe('../outside.txt')
+    expect((await stat(join(out, 'empty'))).isDirectory()).toBe(true)
+    expect(await readFile(join(out, 'core', 'notes.md'), 'utf8')).toBe('mine\n')
+    expect(await readdir(join(out, 'core'))).toEqual(['notes.md'])
   })
 
-  it('repairs a swap interrupted between its two renames', async () => {
+  // issue 10: a symlinked --out became a real directory.
+  it('writes through a symlinked --out and keeps the link', async () => {
+    const real = join(dir, 'real-out')
+    await mkdir(real)
+    await symlink(real, out)
     await writeOutput(out, v1, 'key-1')
-    // What a kill -9 right after `rename(out, old)` leaves: only the old tree, under its side name.
-    const { rename } = await import('node:fs/promises')
-    await rename(out, `${out}.k8s-codegen-old`)
-    await mkdir(join(dir, 'generated.k8s-codegen-tmp-1-abcd'))
+    await writeOutput(out, new Map([['index.ts', 'x\n']]), 'key-2')
+    expect((await lstat(out)).isSymbolicLink()).toBe(true)
+    expect((await readdir(real)).sort()).toEqual([MANIFEST_NAME, 'index.ts'])
+    expect(await isOutputCurrent(out, 'key-2')).toBe(true)
+  })
+
+  it('removes a no-longer-generated file only if it still holds what was written', async () => {
+    await writeOutput(out, v1, 'key-1')
+    await writeFile(join(out, 'apps/v1.ts'), 'export type B = number // my edit\n')
+    const result = await writeOutput(out, new Map([['index.ts', 'x\n']]), 'key-2')
+    expect(result).toMatchObject({ removed: ['core/v1.ts'], kept: ['apps/v1.ts'] })
+    expect(await readFile(join(out, 'apps/v1.ts'), 'utf8')).toContain('my edit')
+  })
+
+  it('leaves no temp files or journal behind', async () => {
+    await writeOutput(out, v1, 'key-1')
+    await writeOutput(
+      out,
+      new Map([
+        ['index.ts', 'x\n'],
+        ['core/v1.ts', 'y\n'],
+      ]),
+      'key-2',
+    )
+    expect(await readdir(dir)).toEqual(['generated'])
+    expect((await readdir(out, { recursive: true })).sort()).toEqual([
+      MANIFEST_NAME,
+      'core',
+      'core/v1.ts',
+      'index.ts',
+    ])
+  })
+
+  // issue 10: a write error in one subdirectory (there: permissions) reported failure after the
+  // write had succeeded and left `<out>.k8s-codegen-old/` beside it. Here the error is a file
+  // where a new generated directory must go, which fails for every user, root included.
+  it('a path it cannot write fails before anything changes, leaving nothing behind', async () => {
+    await writeOutput(out, v1, 'key-1')
+    await writeFile(join(out, 'batch'), 'a file of mine\n')
+    const next = new Map([...v1.entries(), ['batch/v1.ts', 'export type D = 1\n']])
+    for (const [p, c] of v1) next.set(p, `${c}// v2\n`)
+    await expect(writeOutput(out, next, 'key-2')).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLI_OUTPUT_WRITE',
+      message: expect.stringContaining('nothing was changed') as string,
+    })
     expect(await isOutputCurrent(out, 'key-1')).toBe(true)
-    expect((await readdir(dir)).sort()).toEqual(['generated'])
+    expect(await readFile(join(out, 'batch'), 'utf8')).toBe('a file of mine\n')
+    expect(await readdir(dir)).toEqual(['generated'])
+    expect((await readdir(out, { recursive: true })).sort()).toEqual(
+      [MANIFEST_NAME, 'apps', 'apps/v1.ts', 'batch', 'core', 'core/v1.ts', 'index.ts'].sort(),
+    )
   })
 
   it('rejects a path that would escape --out, writing nothing', async () => {
@@ -123,50 +194,65 @@ describe('diffOutput', () => {
   })
 })
 
+// The child rewrites thousands of files and is killed with SIGKILL at some point of its write
+// (preparing temp files, or renaming them); after the next run's recovery the output must be
+// exactly the previous or exactly the new one, never a mix. The child loads the source through
+// jiti (a dependency of the CLI, for TypeScript configs): Node 20 cannot load TypeScript itself,
+// and the test must not depend on the dist layout.
 describe('kill -9 mid-write', () => {
-  it('leaves the previous output intact', { timeout: 30_000 }, async () => {
-    await writeOutput(out, v1, 'key-1')
-    // A child rewriting thousands of files, killed while it is busy.
-    // The child loads the source through jiti (a dependency of the CLI, for TypeScript configs):
-    // Node 20 cannot load TypeScript itself, and the test must not depend on the dist layout.
+  const count = 2000
+  const content = (i: number, version: string): string =>
+    `export const x${i} = '${version}'\n`.repeat(40)
+  const files = (version: string) =>
+    new Map(Array.from({ length: count }, (_, i) => [`big/f${i}.ts`, content(i, version)]))
+
+  async function killAfter(delayMs: number): Promise<void> {
     const script = `
       const { createJiti } = await import('jiti')
       const { writeOutput } = await createJiti(import.meta.url).import(${JSON.stringify(fileURLToPath(new URL('../src/write-output.ts', import.meta.url)))})
       const files = new Map()
-      for (let i = 0; i < 4000; i++) files.set('big/f' + i + '.ts', 'export const x' + i + ' = ' + i + '\\n'.repeat(200))
-      process.stdout.write('start\\n')
+      for (let i = 0; i < ${count}; i++) files.set('big/f' + i + '.ts', ('export const x' + i + " = 'v2'\\n").repeat(40))
       await writeOutput(${JSON.stringify(out)}, files, 'key-2')
-      process.stdout.write('done\\n')
     `
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     })
     try {
       let stderr = ''
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-      // Kill it once its temp tree holds some files, i.e. in the middle of writing.
-      for (let polls = 0; ; polls++) {
-        const tmp = (await readdir(dir)).find((name) =>
-          name.startsWith('generated.k8s-codegen-tmp-'),
-        )
-        const big = tmp === undefined ? [] : await readdir(join(dir, tmp, 'big')).catch(() => [])
-        if (big.length > 50) break
-        if (child.exitCode !== null || polls > 2000)
-          throw new Error(`child was not caught mid-write: ${stderr}`)
-        await new Promise((r) => setTimeout(r, 2))
+      // Wait for the journal (the write has begun), then a little longer, then kill.
+      const journal = join(out, '.k8s-codegen-journal.json')
+      const started = Date.now()
+      while ((await readFile(journal).catch(() => undefined)) === undefined) {
+        if (child.exitCode !== null || Date.now() - started > 60_000)
+          throw new Error(`the child never started writing: ${stderr}`)
+        await new Promise((r) => setTimeout(r, 1))
       }
+      await new Promise((r) => setTimeout(r, delayMs))
       child.kill('SIGKILL')
       await new Promise((r) => child.on('exit', r))
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     }
-    // It died mid-write: its temp tree is still there, the output untouched.
-    expect((await readdir(dir)).some((name) => name.startsWith('generated.k8s-codegen-tmp-'))).toBe(
-      true,
-    )
-    expect(await readFile(join(out, 'core/v1.ts'), 'utf8')).toBe('export type A = string\n')
-    expect(await isOutputCurrent(out, 'key-1')).toBe(true)
-    expect(await readdir(dir)).toEqual(['generated'])
-  })
+  }
+
+  it.each([0, 20, 80, 250])(
+    'killed %i ms into its write: after recovery, exactly the previous or the new output',
+    { timeout: 180_000 },
+    async (delayMs) => {
+      await writeOutput(out, files('v1'), 'key-1')
+      await killAfter(delayMs)
+      await recoverOutput(out)
+      const old = await isOutputCurrent(out, 'key-1')
+      const next = await isOutputCurrent(out, 'key-2')
+      expect(old !== next, `old ${old}, new ${next}`).toBe(true)
+      const version = old ? 'v1' : 'v2'
+      const names = await readdir(join(out, 'big'))
+      expect(names).toHaveLength(count)
+      for (const i of [0, 7, count - 1])
+        expect(await readFile(join(out, `big/f${i}.ts`), 'utf8')).toBe(content(i, version))
+      expect(await readdir(dir)).toEqual(['generated'])
+    },
+  )
 })

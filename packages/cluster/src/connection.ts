@@ -1,7 +1,6 @@
 // The public entry point: options → resolved config → authenticated connection whose request()
-// behaves like client-go's rest client for GETs (retries as `rest/request.go` `Request.Do` with
-// `WithRetry`/`checkWait` honouring Retry-After; 401 handling as exec.go `maybeRefreshCreds`).
-import { setTimeout as sleep } from 'node:timers/promises'
+// behaves like client-go's rest client for GETs (retries as `rest/request.go` `Request.Do`, the
+// policy in `with-retry.ts`; 401 handling as exec.go `maybeRefreshCreds`).
 import type { Dispatcher } from 'undici'
 import {
   authMethodOf,
@@ -27,6 +26,7 @@ import {
   createDispatcher,
   send,
 } from './transport.js'
+import { RETRY_STATUSES, RetryBudget, parseDuration, waitBeforeRetry } from './with-retry.js'
 
 /**
  * Options of one {@link Connection.request}.
@@ -38,11 +38,12 @@ export interface RequestOptions {
   accept?: string
   signal?: AbortSignal
   ifNoneMatch?: string
-  /** per attempt: connect + headers + body; default 60 000 */
+  /** per attempt: connect + headers + body, in ms; default the connection's `requestTimeout`; 0: none */
   timeoutMs?: number
   /** after content decoding; default 256 MiB */
   maxBodyBytes?: number
-  /** extra attempts on 429/502/503/504, connection resets and bodies cut short; default 4 */
+  /** extra attempts on 429/502/503/504, connection resets and bodies cut short, within the
+   * connection's retry budget; default 4 */
   retries?: number
 }
 
@@ -117,11 +118,8 @@ export interface Connection {
 const DEFAULT_TIMEOUT_MS = 60_000
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
 const DEFAULT_RETRIES = 4
-const RETRY_STATUSES = new Set([429, 502, 503, 504])
-const BACKOFF_BASE_MS = 200
-const BACKOFF_MAX_MS = 5_000
-/** Retry-After is honoured up to this many milliseconds, so a CLI never stalls for minutes. */
-const RETRY_AFTER_MAX_MS = 10_000
+/** All retries of one connection wait at most this long in total, so a CLI never stalls. */
+const DEFAULT_RETRY_BUDGET_MS = 30_000
 const USER_AGENT = 'k8s-codegen/0.1.0 (node)'
 
 /**
@@ -184,7 +182,23 @@ export async function loadConnection(options: LoadConnectionOptions = {}): Promi
     }
     redactor.add(decodeURIComponent(parsed.password))
   }
-  return new ClusterConnection(config, secure, authenticator, redactor, proxy)
+  const requestTimeoutMs =
+    options.requestTimeout === undefined
+      ? DEFAULT_TIMEOUT_MS
+      : parseDuration(options.requestTimeout)
+  if (requestTimeoutMs === undefined) {
+    throw new ClusterError(
+      'K8S_CODEGEN_CLUSTER_CONFIG_INVALID',
+      `--request-timeout ${JSON.stringify(options.requestTimeout)} is not a duration: use a number with a unit such as 30s, 2m or 1h (0 means no timeout), as kubectl does`,
+    )
+  }
+  return new ClusterConnection(config, secure, authenticator, redactor, proxy, {
+    requestTimeoutMs,
+    budget: new RetryBudget({
+      maxRetries: DEFAULT_RETRIES,
+      budgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
+    }),
+  })
 }
 
 class ClusterConnection implements Connection {
@@ -194,6 +208,11 @@ class ClusterConnection implements Connection {
   readonly #auth: Authenticator
   readonly #redactor: Redactor
   readonly #proxy: { url: string; source: 'kubeconfig' | 'environment' } | undefined
+  /** The server URL parsed once: `https://host:port` and its path prefix (`''` or `/k8s/c-1`). */
+  readonly #origin: string
+  readonly #prefix: string
+  readonly #requestTimeoutMs: number
+  readonly #budget: RetryBudget
   #dispatcher: Dispatcher | undefined
   #dispatcherCert: RequestCredentials['clientCertificate']
   readonly #retired: Dispatcher[] = []
@@ -205,8 +224,14 @@ class ClusterConnection implements Connection {
     auth: Authenticator,
     redactor: Redactor,
     proxy: { url: string; source: 'kubeconfig' | 'environment' } | undefined,
+    limits: { requestTimeoutMs: number; budget: RetryBudget },
   ) {
     this.server = config.server
+    const url = new URL(config.server)
+    this.#origin = url.origin
+    this.#prefix = url.pathname.replace(/\/+$/, '')
+    this.#requestTimeoutMs = limits.requestTimeoutMs
+    this.#budget = limits.budget
     this.#config = config
     this.#secure = secure
     this.#auth = auth
@@ -249,17 +274,22 @@ class ClusterConnection implements Connection {
       typeof path !== 'string' ||
       !path.startsWith('/') ||
       path.startsWith('//') ||
-      /[\s#]/.test(path)
+      /[\s#\\]/.test(path) ||
+      // A dot segment (also percent-encoded) would be resolved away and leave the path prefix.
+      path
+        .split('?')[0]!
+        .split('/')
+        .some((segment) => /^(\.|%2e){1,2}$/i.test(segment))
     ) {
       throw r.error(
         'K8S_CODEGEN_CLUSTER_USAGE',
-        `request path ${JSON.stringify(path)} must be an absolute API path such as "/openapi/v3" (starting with one "/", no spaces or fragment)`,
+        `request path ${JSON.stringify(path)} must be an absolute API path such as "/openapi/v3" (starting with one "/", no dot segments, spaces, backslashes or fragment)`,
       )
     }
-    const url = this.server + path
+    const url = this.#origin + this.#prefix + path
     const safeUrl = redactUrl(url)
     const retries = options.retries ?? DEFAULT_RETRIES
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    const timeoutMs = options.timeoutMs ?? this.#requestTimeoutMs
     const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
     let refreshedAfter401 = false
     for (let attempt = 0; ; attempt++) {
@@ -277,10 +307,14 @@ class ClusterConnection implements Connection {
 
       const controller = new AbortController()
       let timedOut = false
-      const timer = setTimeout(() => {
-        timedOut = true
-        controller.abort()
-      }, timeoutMs)
+      // kubectl --request-timeout=0: no limit.
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              timedOut = true
+              controller.abort()
+            }, timeoutMs)
+          : undefined
       const onAbort = () => controller.abort()
       options.signal?.addEventListener('abort', onAbort, { once: true })
       let outcome: { response: ClusterResponse } | { failure: unknown }
@@ -323,10 +357,7 @@ class ClusterConnection implements Connection {
             error,
           )
         if (error instanceof BodyIncompleteError) {
-          if (attempt < retries) {
-            await this.#wait(attempt, undefined, options.signal, safeUrl)
-            continue
-          }
+          if (await this.#retry(attempt, retries, undefined, options.signal, safeUrl)) continue
           throw r.error(
             'K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE',
             `GET ${safeUrl}: the server answered but the response body ended early in each of ${attempt + 1} attempts, the last after ${error.received} of ${error.expected === undefined ? 'an undeclared number of' : error.expected} bytes (${error.detail})`,
@@ -334,10 +365,11 @@ class ClusterConnection implements Connection {
           )
         }
         const { kind, detail } = classifyFailure(error)
-        if (kind === 'reset' && attempt < retries) {
-          await this.#wait(attempt, undefined, options.signal, safeUrl)
+        if (
+          kind === 'reset' &&
+          (await this.#retry(attempt, retries, undefined, options.signal, safeUrl))
+        )
           continue
-        }
         throw this.#networkError(kind, detail, safeUrl, error, attempt)
       }
 
@@ -359,10 +391,17 @@ class ClusterConnection implements Connection {
           `${userLabel(this.#config)} is not allowed to GET ${safeUrl}: 403 Forbidden; it needs RBAC permission to read this path (nonResourceURLs)`,
         )
       }
-      if (RETRY_STATUSES.has(response.status) && attempt < retries) {
-        await this.#wait(attempt, response.headers['retry-after'], options.signal, safeUrl)
+      if (
+        RETRY_STATUSES.has(response.status) &&
+        (await this.#retry(
+          attempt,
+          retries,
+          response.headers['retry-after'],
+          options.signal,
+          safeUrl,
+        ))
+      )
         continue
-      }
       return response
     }
   }
@@ -403,23 +442,35 @@ class ClusterConnection implements Connection {
     return this.#dispatcher
   }
 
-  async #wait(
+  // Waits before the next attempt and returns true, or returns false when the request must not
+  // be retried (its own `retries` reached, or the connection's retry budget spent).
+  async #retry(
     attempt: number,
+    retries: number,
     retryAfter: string | undefined,
     signal: AbortSignal | undefined,
     url: string,
-  ) {
-    let ms = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt)
-    const fromHeader = parseRetryAfter(retryAfter)
-    if (fromHeader !== undefined) ms = Math.min(fromHeader, RETRY_AFTER_MAX_MS)
+  ): Promise<boolean> {
+    if (attempt >= retries) return false
+    const ms = this.#budget.next(attempt, retryAfter)
+    if (ms === undefined) return false
     try {
-      await sleep(ms, undefined, signal === undefined ? {} : { signal })
+      await waitBeforeRetry(ms, signal)
     } catch {
       throw this.#aborted(url, signal)
     }
+    return true
   }
 
   #aborted(url: string, signal: AbortSignal | undefined): ClusterError {
+    // AbortSignal.timeout(): the caller's overall deadline passed, a timeout like any other.
+    if ((signal?.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') {
+      return this.#redactor.error(
+        'K8S_CODEGEN_CLUSTER_TIMEOUT',
+        `GET ${url} was stopped: the overall deadline passed`,
+        signal?.reason,
+      )
+    }
     return this.#redactor.error(
       'K8S_CODEGEN_CLUSTER_ABORTED',
       `GET ${url} was aborted by the caller`,
@@ -443,6 +494,12 @@ class ClusterConnection implements Connection {
           `TLS verification of ${this.server}${via} failed (${detail}); pass the cluster's CA with --certificate-authority, or check that context "${this.#config.context ?? '(none)'}" points at the intended server${this.#config.tlsServerName === undefined ? '' : ` and tls-server-name "${this.#config.tlsServerName}"`}`,
           cause,
         )
+      case 'not-tls':
+        return r.error(
+          'K8S_CODEGEN_CLUSTER_TLS',
+          `${this.server}${via} does not speak TLS: the port answered plain HTTP to an https:// request (${detail}); use an http:// server address for this port, or the server's TLS port`,
+          cause,
+        )
       case 'timeout':
         return r.error(
           'K8S_CODEGEN_CLUSTER_TIMEOUT',
@@ -463,15 +520,6 @@ class ClusterConnection implements Connection {
 // A function, so TypeScript does not narrow `aborted` across awaits.
 function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true
-}
-
-// Retry-After: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
-function parseRetryAfter(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const at = Date.parse(trimmed)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
 }
 
 function userLabel(config: ResolvedConfig): string {

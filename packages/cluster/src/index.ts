@@ -17,3 +17,4 @@ export {
 } from './resolve.js'
 export { redact, redactUrl } from './redact.js'
 export type { KubeconfigAuthProvider, KubeconfigExec } from './kubeconfig-types.js'
+export { parseDuration, type RetryPolicy } from './with-retry.js'

@@ -123,11 +123,20 @@ function userProblems({ user, userName, userFile }: Selection): string[] {
   return problems
 }
 
-/** An http(s) URL with a host, as client-go `rest.DefaultServerURL` accepts after defaulting. */
+/**
+ * An http(s) URL with a host, as client-go `rest.DefaultServerURL` accepts after defaulting, whose
+ * host is a DNS name or an IP address. WHATWG URL parsing accepts hosts such as `ht!tp` (from
+ * `--server 'ht!tp://x'`, defaulted to `http://ht!tp://x`) that no resolver can answer: that is
+ * a typo in a flag (exit 1), not an unreachable server.
+ */
 export function isServerUrl(value: string): boolean {
   try {
     const url = new URL(value)
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== ''
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      (/^[a-z0-9]([-a-z0-9._]*[a-z0-9_])?$/.test(url.hostname) ||
+        /^\[[0-9a-f:.]+\]$/.test(url.hostname))
+    )
   } catch {
     return false
   }

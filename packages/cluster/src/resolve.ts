@@ -35,6 +35,14 @@ export interface LoadConnectionOptions extends ConnectionOverrides {
   onWarning?: (message: string) => void
   /** milliseconds since the epoch; default `Date.now` (token-file re-reads, exec expiry) */
   clock?: () => number
+  /**
+   * Limit of one request (connect, headers and body): kubectl's `--request-timeout` as written
+   * (`30s`, `2m`, a bare number of seconds; `0` means none); default 60 s. A request's own
+   * `timeoutMs` wins.
+   */
+  requestTimeout?: string
+  /** Total time all requests of the connection may wait between retries; default 30 000 ms. */
+  retryBudgetMs?: number
 }
 
 /**

@@ -197,8 +197,8 @@ export async function send(options: SendOptions): Promise<RawResponse> {
   }
 }
 
-/** What went wrong on the wire. */
-export type FailureKind = 'tls' | 'timeout' | 'reset' | 'unreachable'
+/** What went wrong on the wire. `not-tls`: an https:// request reached a server speaking plain HTTP. */
+export type FailureKind = 'tls' | 'not-tls' | 'timeout' | 'reset' | 'unreachable'
 
 const TLS_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -240,10 +240,20 @@ export function classifyFailure(error: unknown): { kind: FailureKind; detail: st
     messages.push(current.message)
     current = current.cause
   }
-  const detail =
+  // OpenSSL's text spans lines ("…:error:0A00010B:SSL routines:…\n"); one line is enough.
+  const detail = (
     codes.length > 0
       ? `${codes[codes.length - 1]}: ${messages[messages.length - 1]}`
       : (messages[0] ?? String(error))
+  )
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+  // OpenSSL's answer to an HTTP response where a TLS record was expected: not a CA problem.
+  if (
+    codes.includes('ERR_SSL_WRONG_VERSION_NUMBER') ||
+    codes.includes('ERR_SSL_PACKET_LENGTH_TOO_LONG')
+  )
+    return { kind: 'not-tls', detail }
   const isTls = (c: string) =>
     TLS_CODES.has(c) || c.startsWith('ERR_TLS_') || c.startsWith('ERR_SSL_')
   if (codes.some(isTls)) return { kind: 'tls', detail }

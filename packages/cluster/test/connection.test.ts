@@ -531,6 +531,32 @@ describe('request()', () => {
     expect(s.requests.filter((r) => r.path === '/version')).toHaveLength(3)
   })
 
+  // issue 10: a server answering 429 cost ~40 s per group-version; the waits of a whole
+  // connection now share one budget, and a Retry-After that does not fit ends the retries.
+  it('stops retrying when the retry budget is spent, without waiting for a Retry-After beyond it', async () => {
+    const s = await server()
+    s.injectFault({ path: '/version', kind: 'status', status: 429, retryAfter: 60 })
+    const c = await connect({
+      kubeconfig: await s.kubeconfig(file('kubeconfig')),
+      retryBudgetMs: 1_000,
+    })
+    const started = Date.now()
+    expect((await c.request('/version')).status).toBe(429)
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(s.requests.filter((r) => r.path === '/version')).toHaveLength(1)
+  })
+
+  // issue 10: a root entry's `/../../../v3/…` sent the bearer token to the front proxy's own API.
+  it.each(['/openapi/v3/../../../v3/x', '/openapi/%2E%2E/v3', '/a/./b', '/a\\b'])(
+    'refuses a request path with a dot segment or backslash: %s',
+    async (given) => {
+      const s = await server()
+      const c = await connect({ kubeconfig: await s.kubeconfig(file('kubeconfig')) })
+      await expect(c.request(given)).rejects.toMatchObject({ code: 'K8S_CODEGEN_CLUSTER_USAGE' })
+      expect(s.requests).toHaveLength(0)
+    },
+  )
+
   it.each([
     { kind: 'reset' as const, afterBytes: 5 },
     { kind: 'truncate' as const, bytes: 5 },

@@ -161,3 +161,33 @@ describe('transport', () => {
     })
   })
 })
+
+// issue 10: `https://` to a plain HTTP port printed OpenSSL's multi-line text and blamed the CA.
+describe('an https:// request to a plain HTTP port', () => {
+  it('is a TLS error that says the port speaks plain HTTP, on one line, not a CA problem', async () => {
+    const { createServer: createHttpServer } = await import('node:http')
+    const plain = createHttpServer((_req, res) => res.end('{}'))
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = plain.address() as { port: number }
+      const connection = await loadConnection({
+        server: `https://127.0.0.1:${port}`,
+        kubeconfig: '/dev/null',
+      })
+      try {
+        const error = await connection.request('/version').then(
+          () => undefined,
+          (e: unknown) => e as Error & { code: string },
+        )
+        expect(error?.code).toBe('K8S_CODEGEN_CLUSTER_TLS')
+        expect(error?.message).toContain('does not speak TLS: the port answered plain HTTP')
+        expect(error?.message).not.toContain('--certificate-authority')
+        expect(error?.message).not.toContain('\n')
+      } finally {
+        await connection.close()
+      }
+    } finally {
+      plain.close()
+    }
+  })
+})

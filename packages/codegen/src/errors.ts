@@ -7,9 +7,7 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * |---|---|
  * | `K8S_CODEGEN_CODEGEN_INVALID_DOCUMENT` | a group-version document is not an OpenAPI 3 object with `components.schemas` |
  * | `K8S_CODEGEN_CODEGEN_UNRESOLVED_REF` | a `$ref` names a schema that no input document defines |
- * | `K8S_CODEGEN_CODEGEN_NAME_CONFLICT` | two schemas would be exported under one name in one module |
  * | `K8S_CODEGEN_CODEGEN_FIXUP_STALE` | a declared upstream-spec fixup no longer matches the spec it patches |
- * | `K8S_CODEGEN_CODEGEN_INVALID_OPTIONS` | an `include`/`exclude` pattern or a limit is malformed |
  * | `K8S_CODEGEN_CODEGEN_LIMIT_EXCEEDED` | a document is larger, or nests deeper, than the limits |
  * | `K8S_CODEGEN_CODEGEN_INVALID_NAME` | a group, version, plural or subresource is not a name the apiserver accepts |
  * | `K8S_CODEGEN_CODEGEN_EMIT_FAILED` | the emitter or the declaration emit failed on a module (a bug: report it) |
@@ -17,9 +15,7 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
 export type CodegenErrorCode =
   | 'K8S_CODEGEN_CODEGEN_INVALID_DOCUMENT'
   | 'K8S_CODEGEN_CODEGEN_UNRESOLVED_REF'
-  | 'K8S_CODEGEN_CODEGEN_NAME_CONFLICT'
   | 'K8S_CODEGEN_CODEGEN_FIXUP_STALE'
-  | 'K8S_CODEGEN_CODEGEN_INVALID_OPTIONS'
   | 'K8S_CODEGEN_CODEGEN_LIMIT_EXCEEDED'
   | 'K8S_CODEGEN_CODEGEN_INVALID_NAME'
   | 'K8S_CODEGEN_CODEGEN_EMIT_FAILED'

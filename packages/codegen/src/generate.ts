@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 
+import { groupVersionFilter } from '@k8s-codegen/openapi'
+
 import { RUNTIME_PACKAGE } from './descriptors.js'
-import { CodegenError } from './errors.js'
 import { generatorId } from './generator-id.js'
 import type { GenerateLimits, SkippedGroupVersion } from './limits.js'
-import { moduleOfGroupVersion } from './module-path.js'
 import type { GroupVersionInput } from './types.js'
 
 /**
@@ -105,23 +105,9 @@ export function fileHeader(lockfileHash: string, options: { nocheck?: boolean } 
   ].join('\n')
 }
 
-function patternToRegExp(pattern: string): RegExp {
-  if (pattern.trim() === '' || /[^A-Za-z0-9.*/-]/.test(pattern)) {
-    throw new CodegenError(
-      'K8S_CODEGEN_CODEGEN_INVALID_OPTIONS',
-      `group-version pattern ${JSON.stringify(pattern)} is invalid: use <group>/<version> with letters, digits, '.', '-' and '*' wildcards (e.g. 'apps/v1', 'core/*', '*.k8s.io/*')`,
-    )
-  }
-  const body = pattern
-    .split('*')
-    .map((p) => p.replace(/[.]/g, '\\.'))
-    .join('[^/]*')
-  return new RegExp(`^${body.includes('/') ? body : `${body}/[^/]*`}$`)
-}
-
 /**
- * True when the group-version passes the include/exclude patterns (matched on `core/v1`,
- * `apps/v1`; a pattern without '/' names a whole group).
+ * True when the group-version passes the include/exclude patterns: `@k8s-codegen/openapi`'s
+ * `groupVersionFilter`, the one dialect `fetch` uses too.
  *
  * @example
  * selectGroupVersion({ group: 'apps', version: 'v1' }, { include: ['apps'] }) // true
@@ -131,11 +117,7 @@ export function selectGroupVersion(
   gv: { group: string; version: string },
   options: GenerateOptions,
 ): boolean {
-  const id = moduleOfGroupVersion(gv.group, gv.version)
-  const include = (options.include ?? []).map(patternToRegExp)
-  const exclude = (options.exclude ?? []).map(patternToRegExp)
-  if (include.length > 0 && !include.some((r) => r.test(id))) return false
-  return !exclude.some((r) => r.test(id))
+  return groupVersionFilter(options)(gv)
 }
 
 /**

@@ -2,6 +2,7 @@
 // all. A document that fails one is skipped — named, with the rule — and every other
 // group-version is generated (the way kube-openapi keeps serving the rest when one aggregated
 // API's spec cannot be merged: kube-aggregator pkg/controllers/openapiv3/aggregator).
+import { DEFAULT_GENERATION_OPTIONS } from '@k8s-codegen/openapi'
 import { isDns1123Label, isDns1123Subdomain } from '@k8s-codegen/proxy-url'
 
 import type { CodegenErrorCode } from './errors.js'
@@ -21,10 +22,10 @@ export interface GenerateLimits {
   depth?: number
 }
 
-/** The default {@link GenerateLimits}. */
+/** The default {@link GenerateLimits}: the generation options' defaults (one vocabulary). */
 export const DEFAULT_LIMITS: Required<GenerateLimits> = {
-  documentBytes: 64 * 1024 * 1024,
-  depth: 64,
+  documentBytes: DEFAULT_GENERATION_OPTIONS.maxDocumentBytes,
+  depth: DEFAULT_GENERATION_OPTIONS.maxDepth,
 }
 
 /** Why a group-version was not generated. */

@@ -104,8 +104,8 @@ describe('generate', () => {
     await expect(
       generate({ groupVersions: goldenInputs(), lockfileHash, options: { include: ['apps v1'] } }),
     ).rejects.toMatchObject({
-      code: 'K8S_CODEGEN_CODEGEN_INVALID_OPTIONS',
-      message: expect.stringContaining('"apps v1"') as string,
+      code: 'K8S_CODEGEN_OPENAPI_FILTER_INVALID',
+      message: expect.stringContaining("'apps v1'") as string,
     })
   })
 

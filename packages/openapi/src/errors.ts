@@ -15,9 +15,11 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_OPENAPI_HASH_STALE` | the hash of a group-version changed again after re-reading the root |
  * | `K8S_CODEGEN_OPENAPI_V2_INVALID` | a Swagger 2.0 document cannot be split into group-versions |
  * | `K8S_CODEGEN_OPENAPI_FILTER_INVALID` | an `--include`/`--exclude` pattern is not a `group/version` glob |
+ * | `K8S_CODEGEN_OPENAPI_FILTER_UNMATCHED` | an `--include`/`--exclude` pattern matches no served (or locked) group-version; nothing is written |
  * | `K8S_CODEGEN_OPENAPI_LOCKFILE_INVALID` | the lockfile is not a lockfile this version wrote |
  * | `K8S_CODEGEN_OPENAPI_LOCKFILE_MISSING` | offline loading found no lockfile |
- * | `K8S_CODEGEN_OPENAPI_SPEC_MISSING` | offline loading found no verified copy of a locked document |
+ * | `K8S_CODEGEN_OPENAPI_SPEC_MISSING` | offline loading found no copy of a locked document |
+ * | `K8S_CODEGEN_OPENAPI_SPEC_TAMPERED` | offline loading read a document whose SHA-512 is not the locked one (the message names the file, the expected and the actual hash) |
  * | `K8S_CODEGEN_OPENAPI_WRITE_FAILED` | the cache, specs dir or lockfile cannot be written (permissions, disk full) |
  */
 export type OpenApiErrorCode =
@@ -30,9 +32,11 @@ export type OpenApiErrorCode =
   | 'K8S_CODEGEN_OPENAPI_HASH_STALE'
   | 'K8S_CODEGEN_OPENAPI_V2_INVALID'
   | 'K8S_CODEGEN_OPENAPI_FILTER_INVALID'
+  | 'K8S_CODEGEN_OPENAPI_FILTER_UNMATCHED'
   | 'K8S_CODEGEN_OPENAPI_LOCKFILE_INVALID'
   | 'K8S_CODEGEN_OPENAPI_LOCKFILE_MISSING'
   | 'K8S_CODEGEN_OPENAPI_SPEC_MISSING'
+  | 'K8S_CODEGEN_OPENAPI_SPEC_TAMPERED'
   | 'K8S_CODEGEN_OPENAPI_WRITE_FAILED'
 
 /**

@@ -12,13 +12,25 @@ export type {
 export { sha512Hex, isSha512Hex } from './hash.js'
 export {
   parseGroupVersionKey,
+  groupVersionKey,
   filterName,
+  normalizeGroupVersionPattern,
   groupVersionFilter,
+  selectGroupVersions,
   discoveryPath,
+  type GroupVersionFilters,
 } from './group-version.js'
+export {
+  DEFAULT_GENERATION_OPTIONS,
+  diffGenerationOptions,
+  mergeGenerationOptions,
+  parseGenerationOptions,
+  type GenerationOptions,
+} from './generation-options.js'
 export { SpecCache, defaultCacheDir } from './cache.js'
 export {
   LOCKFILE_NAME,
+  defaultLockfilePath,
   getLockfile,
   lockfileHash,
   parseLockfile,
@@ -39,4 +51,4 @@ export {
   type SpecResponse,
   type SpecSource,
 } from './fetch.js'
-export { loadSpecSet, type LoadSpecSetOptions } from './load.js'
+export { loadSpecSet, verifyLockedSpecs, type LoadSpecSetOptions } from './load.js'

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, unlink } from 'node:fs/promises'
 import { isJsonObject } from './_canonical-json.js'
 import { SpecCache, defaultCacheDir } from './cache.js'
 import { OpenApiError } from './errors.js'
-import { specsDirPaths } from './fetch.js'
+import { specsDirPaths } from './specs-dir.js'
 import { sha512Hex } from './hash.js'
-import { lockfileHash, readLockfile, type LockedBytes } from './lockfile.js'
+import { lockfileHash, readLockfile, type LockedBytes, type Lockfile } from './lockfile.js'
 import type { APIResourceList, OpenApiV3Document, SpecSet, StoredGroupVersion } from './types.js'
 
 /**
@@ -21,26 +21,44 @@ export interface LoadSpecSetOptions {
   specsDir?: string | undefined
 }
 
+// Every document an offline run reads is re-hashed: a committed spec edited by hand, or a cache
+// entry changed on disk, is a verification failure naming the file and both hashes (exit 4),
+// never silently replaced by another copy. A missing copy is SPEC_MISSING.
+async function readVerifiedBytes(
+  what: string,
+  locked: LockedBytes,
+  cache: SpecCache,
+  specsDirPath: string | undefined,
+): Promise<Uint8Array> {
+  const candidates = specsDirPath === undefined ? [] : [specsDirPath]
+  candidates.push(cache.pathOf(locked.hash))
+  for (const path of candidates) {
+    const bytes = await readFile(path).catch(() => undefined)
+    if (bytes === undefined) continue
+    const actual = sha512Hex(bytes)
+    if (actual === locked.hash) return bytes
+    // A changed cache entry is ours to drop, so the next fetch downloads it again.
+    if (path !== specsDirPath) await unlink(path).catch(() => undefined)
+    throw new OpenApiError(
+      'K8S_CODEGEN_OPENAPI_SPEC_TAMPERED',
+      `${what}: ${path} does not hold the locked document: its SHA-512 is ${actual}, the lockfile expects ${locked.hash}${path === specsDirPath ? '; restore it (git checkout) or run `k8s-codegen fetch --specs-dir` again' : '; the cache entry was changed on disk and is removed; run `k8s-codegen fetch` again'}`,
+    )
+  }
+  const where =
+    specsDirPath === undefined ? `cache ${cache.dir}` : `${specsDirPath} or cache ${cache.dir}`
+  throw new OpenApiError(
+    'K8S_CODEGEN_OPENAPI_SPEC_MISSING',
+    `${what}: no copy with SHA-512 ${locked.hash.slice(0, 16)}… in ${where}; run \`k8s-codegen fetch\` again`,
+  )
+}
+
 async function readVerified(
   what: string,
   locked: LockedBytes,
   cache: SpecCache,
   specsDirPath: string | undefined,
 ): Promise<unknown> {
-  let bytes: Uint8Array | undefined
-  if (specsDirPath !== undefined) {
-    const file = await readFile(specsDirPath).catch(() => undefined)
-    if (file && sha512Hex(file) === locked.hash) bytes = file
-  }
-  bytes ??= await cache.read(locked.hash)
-  if (!bytes) {
-    const where =
-      specsDirPath === undefined ? `cache ${cache.dir}` : `${specsDirPath} or cache ${cache.dir}`
-    throw new OpenApiError(
-      'K8S_CODEGEN_OPENAPI_SPEC_MISSING',
-      `${what}: no copy with SHA-512 ${locked.hash.slice(0, 16)}… in ${where}; run \`k8s-codegen fetch\` again`,
-    )
-  }
+  const bytes = await readVerifiedBytes(what, locked, cache, specsDirPath)
   try {
     return JSON.parse(new TextDecoder().decode(bytes))
   } catch (error) {
@@ -51,15 +69,43 @@ async function readVerified(
 }
 
 /**
+ * Re-hashes every document `lockfile` names (from `specsDir` when given, else the cache) without
+ * parsing any: what an offline run that finds its output up to date still checks. Throws
+ * `K8S_CODEGEN_OPENAPI_SPEC_TAMPERED` (file, expected and actual hash) or `SPEC_MISSING`.
+ *
+ * @example
+ * await verifyLockedSpecs(await readLockfile('k8s-codegen.lock.json'), { specsDir: 'specs' })
+ */
+export async function verifyLockedSpecs(
+  lockfile: Lockfile,
+  options: Omit<LoadSpecSetOptions, 'lockfile'>,
+): Promise<void> {
+  const cache = new SpecCache(options.cacheDir ?? defaultCacheDir())
+  for (const key of Object.keys(lockfile.groupVersions).sort()) {
+    const gv = lockfile.groupVersions[key]
+    if (gv?.status !== 'ok') continue
+    const paths = options.specsDir === undefined ? undefined : specsDirPaths(options.specsDir, key)
+    await readVerifiedBytes(`group-version ${key}`, gv, cache, paths?.document)
+    if (gv.discovery)
+      await readVerifiedBytes(`resource list of ${key}`, gv.discovery, cache, paths?.discovery)
+  }
+}
+
+/**
  * Loads every available group-version of a lockfile without touching the network: each document
  * comes from `specsDir` (when given) or the cache and is re-verified against its locked SHA-512.
  *
  * @example
  * const specs = await loadSpecSet({ lockfile: 'k8s-codegen.lock.json' })
  * for (const gv of specs.groupVersions) console.log(gv.key, gv.discovery?.resources.length)
+ *
+ * Pass `locked` when the caller already read (and holds the lock on) the lockfile.
  */
-export async function loadSpecSet(options: LoadSpecSetOptions): Promise<SpecSet> {
-  const lockfile = await readLockfile(options.lockfile)
+export async function loadSpecSet(
+  options: LoadSpecSetOptions,
+  locked?: Lockfile,
+): Promise<SpecSet> {
+  const lockfile = locked ?? (await readLockfile(options.lockfile))
   const cache = new SpecCache(options.cacheDir ?? defaultCacheDir())
   const groupVersions: StoredGroupVersion[] = []
   for (const key of Object.keys(lockfile.groupVersions).sort()) {

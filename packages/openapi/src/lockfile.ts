@@ -1,15 +1,28 @@
 import { readFile } from 'node:fs/promises'
 import { mkdir } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import { removeStaleTempFiles, writeFailed, writeFileAtomic } from './_atomic-write.js'
 import { isJsonObject, prettyCanonicalJson } from './_canonical-json.js'
 import { OpenApiError } from './errors.js'
+import { parseGenerationOptions, type GenerationOptions } from './generation-options.js'
 import { parseGroupVersionKey } from './group-version.js'
 import { isSha512Hex, sha512Hex } from './hash.js'
 import type { VersionInfo } from './types.js'
 
 /** The lockfile's file name when no path is given. */
 export const LOCKFILE_NAME = 'k8s-codegen.lock.json'
+
+/**
+ * Where the lockfile lives when no path is given: {@link LOCKFILE_NAME} in the project root (the
+ * config file's directory, else the working directory). Never derived from the output
+ * directory, so `npx k8s-codegen generate` run from the project root finds it.
+ *
+ * @example
+ * defaultLockfilePath('/repo') // '/repo/k8s-codegen.lock.json'
+ */
+export function defaultLockfilePath(projectRoot: string): string {
+  return join(projectRoot, LOCKFILE_NAME)
+}
 
 /**
  * A verified document of the lockfile: its hash (uppercase hex SHA-512) and size.
@@ -54,6 +67,8 @@ export interface Lockfile {
   /** With source v2: the `/openapi/v2` document the group-versions were split from. */
   v2?: LockedBytes & { etag?: string }
   groupVersions: Record<string, LockedGroupVersion>
+  /** How the output was generated from these documents (absent in lockfiles of older versions). */
+  options?: GenerationOptions
 }
 
 /**
@@ -106,6 +121,10 @@ export function parseLockfile(value: unknown, path: string): Lockfile {
     throw invalid(path, 'serverVersion must be an object')
   if (value.v2 !== undefined) checkBytes(value.v2, path, 'v2')
   if (!isJsonObject(value.groupVersions)) throw invalid(path, 'groupVersions must be an object')
+  if (value.options !== undefined) {
+    const options = parseGenerationOptions(value.options)
+    if (!options.ok) throw invalid(path, options.rule)
+  }
   for (const [key, entry] of Object.entries(value.groupVersions)) {
     const ref = parseGroupVersionKey(key)
     if (!ref) throw invalid(path, `groupVersions key '${key}' is not a group-version key`)
@@ -126,7 +145,10 @@ export function parseLockfile(value: unknown, path: string): Lockfile {
       throw invalid(path, `groupVersions['${key}'].status must be 'ok' or 'unavailable'`)
     }
   }
-  return value as unknown as Lockfile
+  const lockfile = value as unknown as Lockfile
+  if (value.options === undefined) return lockfile
+  const options = parseGenerationOptions(value.options)
+  return options.ok ? { ...lockfile, options: options.options } : lockfile
 }
 
 /**

@@ -227,7 +227,7 @@ describe('fetchSpecs (v3)', () => {
     expect(result.summary).toMatchObject({ fetched: 1, reused: 2 })
   })
 
-  it('a same-size corrupt entry is dropped when read (loadSpecSet), then the next fetch downloads it', async () => {
+  it('a same-size corrupt entry fails loadSpecSet as SPEC_TAMPERED naming it, is dropped, and the next fetch downloads it', async () => {
     const source = new FakeSource(keys)
     await fetchSpecs(source, options)
     const path = join(dir, 'cache', 'sha512', source.hashOf('api/v1'))
@@ -235,7 +235,12 @@ describe('fetchSpecs (v3)', () => {
     await writeFile(path, Buffer.alloc(original.byteLength, 0x20))
     await expect(
       loadSpecSet({ lockfile: options.lockfile, cacheDir: options.cacheDir }),
-    ).rejects.toThrow('group-version api/v1: no copy with SHA-512')
+    ).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_OPENAPI_SPEC_TAMPERED',
+      message: expect.stringContaining(
+        `${path} does not hold the locked document: its SHA-512 is ${sha512Hex(Buffer.alloc(original.byteLength, 0x20))}, the lockfile expects ${source.hashOf('api/v1')}`,
+      ) as string,
+    })
     const result = await fetchSpecs(source, options)
     expect(result.summary).toMatchObject({ fetched: 1, reused: 2 })
     expect(await readFile(path)).toEqual(original)
@@ -249,6 +254,42 @@ describe('fetchSpecs (v3)', () => {
       exclude: ['core/v1'],
     })
     expect(Object.keys(result.lockfile.groupVersions)).toEqual(['apis/apps/v1'])
+  })
+
+  // issue 10: `fetch --include 'app/*'` (a typo for `apps/*`) emptied the lockfile, exit 0.
+  it.each([{ include: ['app/*'] }, { include: ['apps'], exclude: ['core/v2'] }])(
+    'a pattern that matches no served group-version leaves the lockfile and specs as they were: $include $exclude',
+    async (filters) => {
+      const source = new FakeSource(keys)
+      const specsDir = join(dir, 'specs')
+      await fetchSpecs(source, { ...options, specsDir })
+      const before = await readFile(options.lockfile, 'utf8')
+      const specsBefore = await readdir(specsDir, { recursive: true })
+      const error = await failure(fetchSpecs(source, { ...options, specsDir, ...filters }))
+      expect(error.code).toBe('K8S_CODEGEN_OPENAPI_FILTER_UNMATCHED')
+      expect(error.message).toContain('available: apps/v1, batch/v1, core/v1')
+      expect(await readFile(options.lockfile, 'utf8')).toBe(before)
+      expect(await readdir(specsDir, { recursive: true })).toEqual(specsBefore)
+    },
+  )
+
+  it('records the filters and the given generation options in the lockfile', async () => {
+    const source = new FakeSource(keys)
+    const result = await fetchSpecs(source, {
+      ...options,
+      include: ['api/v1'],
+      generationOptions: { docs: false },
+    })
+    expect(result.lockfile.options).toEqual({
+      docs: false,
+      nocheck: true,
+      emit: 'ts',
+      include: ['api/v1'],
+      exclude: [],
+    })
+    expect(JSON.parse(await readFile(options.lockfile, 'utf8'))).toMatchObject({
+      options: { docs: false, include: ['api/v1'] },
+    })
   })
 
   it('with --specs-dir keeps verified copies that loadSpecSet reads without the cache', async () => {
@@ -265,9 +306,60 @@ describe('fetchSpecs (v3)', () => {
       specsDir,
     })
     expect(set.groupVersions).toHaveLength(3)
+    // issue 10: a committed spec edited by hand was silently read from elsewhere (or reported
+    // missing); it is a verification failure naming the file and both hashes.
+    const edited = join(specsDir, 'apis/apps/v1.json')
+    await writeFile(edited, '{"openapi":"3.0.0","paths":{}}')
+    const tampered = await failure(
+      loadSpecSet({ lockfile: options.lockfile, cacheDir: options.cacheDir, specsDir }),
+    )
+    expect(tampered.code).toBe('K8S_CODEGEN_OPENAPI_SPEC_TAMPERED')
+    expect(tampered.message).toContain(
+      `${edited} does not hold the locked document: its SHA-512 is ${sha512Hex(Buffer.from('{"openapi":"3.0.0","paths":{}}'))}, the lockfile expects ${source.hashOf('apis/apps/v1')}`,
+    )
+    await writeFile(edited, source.docs.get('apis/apps/v1')!)
     source.docs.delete('apis/batch/v1')
     await fetchSpecs(source, { ...options, specsDir })
     await expect(stat(join(specsDir, 'apis/batch/v1.json'))).rejects.toThrow()
+  })
+
+  // issue 10: with a prefixed server, a root entry of `/../../../v3/…?hash=…` sent the bearer
+  // token to the front proxy's own API. Such an entry is refused and named; the others are fetched.
+  it.each([
+    '/../../../v3/clusters?hash=',
+    '/openapi/v3/../../../v3/x?hash=',
+    '/openapi/v3/%2e%2e/%2E%2E/v3?hash=',
+    '/v3/apps?hash=',
+    '/openapi/v3//evil.example/x?hash=',
+    '/openapi/v3/a\\..\\b?hash=',
+  ])('refuses a serverRelativeURL that leaves <prefix>/openapi/v3/: %s', async (given) => {
+    const source = new FakeSource(keys)
+    source.intercept = (req) => {
+      if (req.path !== '/openapi/v3') return undefined
+      const root = JSON.parse(new TextDecoder().decode(source.route(req).body)) as {
+        paths: Record<string, { serverRelativeURL: string }>
+      }
+      root.paths['apis/evil.example/v1'] = {
+        serverRelativeURL: `${given}${source.hashOf('apis/apps/v1')}`,
+      }
+      return source.respond(200, JSON.stringify(root), req.path)
+    }
+    const result = await fetchSpecs(source, options)
+    expect(Object.keys(result.lockfile.groupVersions)).toEqual(keys)
+    // Nothing outside /openapi/v3/ but the discovery lists and /version was requested.
+    expect(
+      source.requests.every(
+        (r) =>
+          /^\/(openapi\/v3|api|apis|version)(\/|$|\?)/.test(r.path) && !r.path.includes('evil'),
+      ),
+    ).toBe(true)
+    expect(source.requests.every((r) => !r.path.includes('..') && !/%2e/i.test(r.path))).toBe(true)
+    expect(events).toContainEqual({
+      type: 'warning',
+      message: expect.stringContaining(
+        'apis/evil.example/v1 is skipped: its serverRelativeURL',
+      ) as string,
+    })
   })
 
   it('with --openapi v3 fails NOT_SERVED on a v2-only server', async () => {

@@ -1,50 +1,73 @@
-import { resolve } from 'node:path'
-
 import type { CommandModule } from 'yargs'
 
 import type { CliContext } from '../context.js'
 import { ExitCode, exitCodeHelp } from '../exit-codes.js'
 import {
-  generationFlags,
-  loadGenerationInput,
-  reportFailure,
-  resolveGenerationOptions,
-  type GenerationArgs,
-  type GenerationOptions,
   checkLimitFlags,
-} from './generate.js'
+  codegenOptions,
+  generationFlags,
+  optionsFor,
+  resolvePlan,
+  type GenerationArgs,
+  type GenerationPlan,
+} from '../generation.js'
+import { report, reportFailure } from '../report.js'
 
 /** What `check` found. */
 export interface CheckOutcome {
   out: string
   upToDate: boolean
+  /** Recorded (in `--out`'s manifest) → applied options, when they differ. */
+  differentOptions: string[]
   changed: string[]
   missing: string[]
   extra: string[]
 }
 
 /**
- * Generates in memory from the locked specs and compares with `--out`, byte for byte. Writes
- * nothing.
+ * Generates in memory from the locked specs (every document re-hashed) with the options a
+ * `generate` would apply, and compares with `--out`, byte for byte. Output made with other
+ * options is reported as such, not as hand-edited. Writes nothing.
  *
  * @example
- * const { upToDate, changed } = await runCheck({ out: 'generated', docs: true }, ctx)
+ * const { upToDate, changed } = await runCheck(await resolvePlan({ json: false }, ctx))
  */
-export async function runCheck(options: GenerationOptions, ctx: CliContext): Promise<CheckOutcome> {
-  const out = resolve(ctx.cwd, options.out)
-  const [{ generate, generationKey }, { diffOutput, isOutputCurrent }] = await Promise.all([
+export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
+  const [openapi, { generate, generationKey }, output] = await Promise.all([
+    import('@k8s-codegen/openapi'),
     import('@k8s-codegen/codegen'),
     import('../write-output.js'),
   ])
-  const input = await loadGenerationInput(options, ctx)
-  // Same generation key and every file matching its recorded hash: up to date without generating.
-  if (await isOutputCurrent(out, generationKey(input))) {
-    return { out, upToDate: true, changed: [], missing: [], extra: [] }
+  const lock = await openapi.readLockfile(plan.lockfile)
+  const { options, next } = await optionsFor(plan, lock)
+  const specs = await openapi.loadSpecSet(
+    { lockfile: plan.lockfile, cacheDir: plan.cacheDir, specsDir: plan.specsDir },
+    next,
+  )
+  const none = { changed: [], missing: [], extra: [] }
+  const recorded = (await output.readManifest(plan.out))?.options
+  if (recorded !== undefined) {
+    const differentOptions = openapi.diffGenerationOptions(
+      openapi.mergeGenerationOptions(recorded),
+      options,
+    )
+    if (differentOptions.length > 0)
+      return { out: plan.out, upToDate: false, differentOptions, ...none }
   }
-  const diff = await diffOutput(out, (await generate(input)).files)
+  const input = {
+    groupVersions: specs.groupVersions,
+    lockfileHash: specs.lockfileHash,
+    options: codegenOptions(options),
+  }
+  // Same generation key and every file matching its recorded hash: up to date without generating.
+  if (await output.isOutputCurrent(plan.out, generationKey(input))) {
+    return { out: plan.out, upToDate: true, differentOptions: [], ...none }
+  }
+  const diff = await output.diffOutput(plan.out, (await generate(input)).files)
   return {
-    out,
+    out: plan.out,
     upToDate: diff.changed.length + diff.missing.length + diff.extra.length === 0,
+    differentOptions: [],
     ...diff,
   }
 }
@@ -55,9 +78,22 @@ function list(label: string, paths: readonly string[]): string {
   return `  ${paths.length} ${label}: ${shown}${paths.length > 5 ? `, … (${paths.length - 5} more)` : ''}\n`
 }
 
+function checkText(outcome: CheckOutcome): string {
+  if (outcome.upToDate) return `${outcome.out} is up to date\n`
+  if (outcome.differentOptions.length > 0)
+    return (
+      `${outcome.out} was generated with different options: ${outcome.differentOptions.join(', ')}\n` +
+      "Run 'k8s-codegen generate' (it applies and records the options) and commit the result.\n"
+    )
+  return (
+    `${outcome.out} is stale or hand-edited:\n${list('changed', outcome.changed)}${list('missing', outcome.missing)}${list('no longer generated', outcome.extra)}` +
+    "Run 'k8s-codegen generate' and commit the result.\n"
+  )
+}
+
 /**
  * `k8s-codegen check`: exit 0 when `--out` is exactly what `generate` would write, else exit 1
- * with a short summary of what differs (stale or hand-edited). For CI.
+ * with a short summary of what differs (options, stale or hand-edited). For CI.
  *
  * @example
  * commands.push(checkCommand(ctx))
@@ -77,20 +113,14 @@ export function checkCommand(ctx: CliContext): CommandModule<object, GenerationA
         .epilog(exitCodeHelp),
     handler: async (args) => {
       try {
-        const outcome = await runCheck(await resolveGenerationOptions(args, ctx), ctx)
-        ctx.exitCode = outcome.upToDate ? ExitCode.ok : ExitCode.stale
-        if (args.json) {
-          ctx.stdout(`${JSON.stringify({ ok: outcome.upToDate, ...outcome })}\n`)
-        } else if (outcome.upToDate) {
-          ctx.stdout(`${outcome.out} is up to date\n`)
-        } else {
-          ctx.stdout(
-            `${outcome.out} is stale or hand-edited:\n${list('changed', outcome.changed)}${list('missing', outcome.missing)}${list('no longer generated', outcome.extra)}` +
-              "Run 'k8s-codegen generate' with the same options and commit the result.\n",
-          )
-        }
+        const outcome = await runCheck(await resolvePlan(args, ctx))
+        report(ctx, 'check', args.json, {
+          exitCode: outcome.upToDate ? ExitCode.ok : ExitCode.stale,
+          summary: { ...outcome },
+          text: checkText(outcome),
+        })
       } catch (error) {
-        reportFailure('check', error, args.json, ctx)
+        reportFailure(ctx, 'check', args.json, error)
       }
     },
   }

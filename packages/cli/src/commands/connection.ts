@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs'
 import { connectionFlags, connectionOptions, type ConnectionArgs } from '../connection-flags.js'
 import type { CliContext } from '../context.js'
+import { report, reportFailure } from '../report.js'
 
 interface ConnectionCommandArgs extends ConnectionArgs {
   json: boolean
@@ -29,14 +30,11 @@ export function connectionCommand(ctx: CliContext): CommandModule<object, Connec
         .example('$0 connection --context prod --json', 'As JSON')
         .epilog('Exit codes: 0 resolved; 1 kubeconfig/flag error'),
     handler: async (args) => {
-      const { loadConnection } = await import('@k8s-codegen/cluster')
-      const connection = await loadConnection(connectionOptions(args, ctx))
+      let connection
       try {
+        const { loadConnection } = await import('@k8s-codegen/cluster')
+        connection = await loadConnection(connectionOptions(args, ctx))
         const d = connection.describe()
-        if (args.json) {
-          ctx.stdout(`${JSON.stringify(d, null, 2)}\n`)
-          return
-        }
         const rows: [string, unknown][] = [
           ['source', d.source],
           ['kubeconfig', d.kubeconfigFiles.join(', ') || '-'],
@@ -51,9 +49,15 @@ export function connectionCommand(ctx: CliContext): CommandModule<object, Connec
           ['auth', d.authMethod],
           ['proxy', d.proxy === undefined ? '-' : `${d.proxy} (${d.proxySource ?? ''})`],
         ]
-        ctx.stdout(rows.map(([k, v]) => `${`${k}:`.padEnd(17)}${String(v)}\n`).join(''))
+        report(ctx, 'connection', args.json, {
+          exitCode: 0,
+          summary: { ...d },
+          text: rows.map(([k, v]) => `${`${k}:`.padEnd(17)}${String(v)}\n`).join(''),
+        })
+      } catch (error) {
+        reportFailure(ctx, 'connection', args.json, error)
       } finally {
-        await connection.close()
+        await connection?.close()
       }
     },
   }

@@ -1,41 +1,71 @@
-import type { CommandModule } from 'yargs'
+import type { CommandModule, Options } from 'yargs'
 import { connectionFlags } from '../connection-flags.js'
 import type { CliContext } from '../context.js'
-import { exitCodeHelp } from '../exit-codes.js'
-import { formatBytes } from '../progress.js'
-import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
+import { ExitCode, exitCodeFor, exitCodeHelp, type ExitCodeValue } from '../exit-codes.js'
 import {
   checkLimitFlags,
-  generateAfterFetch,
-  generateStepFlags,
-  reportFailure,
-  resolveGenerationOptions,
+  generationFlags,
+  generationJson,
+  generationText,
+  generationWarnings,
+  resolvePlan,
+  runGeneration,
   type GenerationArgs,
-} from './generate.js'
+  type GenerationOutcome,
+} from '../generation.js'
+import { formatBytes } from '../progress.js'
+import { errorInfo, report, reportFailure } from '../report.js'
+import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
 
-/** Parsed flags of `fetch`: `out`, filters and generation options may come from the config file. */
-type FetchFlags = Omit<FetchArgs, 'out' | 'include' | 'exclude' | 'cache-dir' | 'lockfile'> &
-  GenerationArgs & { generate: boolean }
-
-function errorInfo(error: unknown): { code: string; message: string } {
-  const e = error as { code?: unknown; message?: unknown }
-  return {
-    code: typeof e.code === 'string' ? e.code : 'K8S_CODEGEN_INTERNAL',
-    message: String(e.message ?? error),
-  }
-}
+/** Parsed flags of `fetch`: connection, fetch and generation flags. */
+type FetchFlags = FetchArgs & GenerationArgs & { generate: boolean }
 
 /**
- * The `--json` document: exactly one on stdout, success or not.
+ * Flags of `fetch` itself (besides the connection and generation ones).
  *
  * @example
- * ctx.stdout(`${JSON.stringify(fetchSummaryJson(outcome))}\n`)
+ * yargs.options(fetchFlags)
  */
-export function fetchSummaryJson(outcome: FetchOutcome): Record<string, unknown> {
+export const fetchFlags = {
+  openapi: {
+    choices: ['auto', 'v3', 'v2'] as const,
+    default: 'auto' as const,
+    describe: 'Which OpenAPI endpoint to read; auto falls back to v2 when /openapi/v3 is 404',
+  },
+  concurrency: {
+    type: 'number',
+    default: 8,
+    describe: 'Parallel downloads over one keep-alive connection pool',
+  },
+  strict: {
+    type: 'boolean',
+    default: false,
+    describe: 'Exit 3 when any group-version is unavailable or could not be generated',
+  },
+  timeout: {
+    type: 'string',
+    default: '10m',
+    describe:
+      'Give up the whole fetch after this long, retries included (e.g. 90s, 10m; 0 = no deadline); exit 2',
+  },
+  generate: {
+    type: 'boolean',
+    default: true,
+    describe: 'Generate TypeScript into --out after fetching (--no-generate stops at the specs)',
+  },
+  'specs-dir': {
+    type: 'string',
+    describe: 'Also store the verified documents here, for offline regeneration in CI',
+  },
+} as const satisfies Record<string, Options>
+
+function fetchJson(
+  outcome: FetchOutcome,
+  generation: GenerationOutcome | undefined,
+  generationError: unknown,
+): Record<string, unknown> {
   const r = outcome.result
   return {
-    ok: outcome.exitCode === 0,
-    exitCode: outcome.exitCode,
     source: r?.source ?? null,
     fetched: r?.summary.fetched ?? 0,
     reused: r?.summary.reused ?? 0,
@@ -46,48 +76,32 @@ export function fetchSummaryJson(outcome: FetchOutcome): Record<string, unknown>
     elapsedMs: r?.summary.elapsedMs ?? null,
     lockfile: outcome.lockfile,
     lockfileChanged: r?.lockfileChanged ?? false,
-    cacheDir: outcome.cacheDir ?? null,
-    error: outcome.error === undefined ? null : errorInfo(outcome.error),
+    cacheDir: outcome.cacheDir,
+    generation:
+      generation !== undefined
+        ? generationJson(generation)
+        : generationError !== undefined
+          ? { ok: false, error: errorInfo(generationError) }
+          : null,
   }
 }
 
-/**
- * Prints the outcome of a fetch (summary on stdout, error on stderr) and sets the exit code.
- *
- * @example
- * reportFetch(await runFetch(args, ctx), args, ctx)
- */
-export function reportFetch(
-  outcome: FetchOutcome,
-  args: Pick<FetchArgs, 'json' | 'strict'>,
-  ctx: CliContext,
-): void {
-  ctx.exitCode = outcome.exitCode
-  if (outcome.error !== undefined) {
-    const { code, message } = errorInfo(outcome.error)
-    ctx.stderr(`k8s-codegen fetch: error: ${message} [${code}]\n`)
-  }
-  if (args.json) {
-    ctx.stdout(`${JSON.stringify(fetchSummaryJson(outcome))}\n`)
-    return
-  }
+function fetchText(outcome: FetchOutcome, generation: GenerationOutcome | undefined): string {
   const r = outcome.result
-  if (!r) return
+  if (!r) return ''
   const s = r.summary
   const unavailable =
     s.unavailable.length === 0 ? '0' : `${s.unavailable.length} (${s.unavailable.join(', ')})`
-  ctx.stdout(
+  return (
     `${s.fetched} fetched, ${s.reused} reused, ${unavailable} unavailable, 0 failed · ${formatBytes(s.bytes)} in ${(s.elapsedMs / 1000).toFixed(2)} s · ${s.requests} requests (OpenAPI ${r.source})\n` +
-      `lockfile ${r.lockfilePath} ${r.lockfileChanged ? 'written' : 'unchanged'}\n`,
+    `lockfile ${r.lockfilePath} ${r.lockfileChanged ? 'written' : 'unchanged'}\n` +
+    (generation === undefined ? '' : generationText(generation))
   )
-  if (s.unavailable.length > 0 && args.strict) {
-    ctx.stderr(`k8s-codegen fetch: ${s.unavailable.length} group-versions unavailable (--strict)\n`)
-  }
 }
 
 /**
- * `k8s-codegen fetch`: download the cluster's OpenAPI documents into the verified cache and lock
- * them. The handler calls `runFetch()` and reports its outcome; further steps plug in between.
+ * `k8s-codegen fetch`: download the cluster's OpenAPI documents into the verified cache, lock
+ * them with the generation options, then generate `--out` from them (unless `--no-generate`).
  *
  * @example
  * commands.push(fetchCommand(ctx))
@@ -96,59 +110,12 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
   return {
     command: 'fetch',
     describe:
-      "Download the cluster's OpenAPI documents into a SHA-512-verified cache and a lockfile",
+      "Download the cluster's OpenAPI documents into a SHA-512-verified cache and a lockfile, then generate",
     builder: (yargs) =>
       yargs
         .options(connectionFlags)
-        .options({
-          openapi: {
-            choices: ['auto', 'v3', 'v2'] as const,
-            default: 'auto' as const,
-            describe:
-              'Which OpenAPI endpoint to read; auto falls back to v2 when /openapi/v3 is 404',
-          },
-          include: {
-            type: 'string',
-            array: true,
-            describe:
-              "Only these group/version globs (core group = 'core'), e.g. 'apps/*' 'core/v1'",
-          },
-          exclude: { type: 'string', array: true, describe: 'Skip these group/version globs' },
-          concurrency: {
-            type: 'number',
-            default: 8,
-            describe: 'Parallel downloads over one keep-alive connection pool',
-          },
-          'cache-dir': {
-            type: 'string',
-            describe:
-              'Content-addressed cache (default $K8S_CODEGEN_CACHE_DIR, else the OS user cache dir)',
-          },
-          out: {
-            type: 'string',
-            describe:
-              'Output directory of generated code (default generated); the lockfile defaults to its parent',
-          },
-          lockfile: {
-            type: 'string',
-            describe: 'Lockfile path (default <parent of --out>/k8s-codegen.lock.json)',
-          },
-          'specs-dir': {
-            type: 'string',
-            describe: 'Also store the verified documents here, for offline regeneration in CI',
-          },
-          strict: {
-            type: 'boolean',
-            default: false,
-            describe: 'Exit 3 when any group-version is unavailable or could not be generated',
-          },
-          json: {
-            type: 'boolean',
-            default: false,
-            describe: 'Print one JSON summary on stdout and nothing else there',
-          },
-        })
-        .options(generateStepFlags)
+        .options(generationFlags)
+        .options(fetchFlags)
         .check((argv) => {
           if (
             !Number.isInteger(argv.concurrency) ||
@@ -163,11 +130,11 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         })
         .example(
           '$0 fetch',
-          'Fetch from the current kubeconfig context into the cache; write ./k8s-codegen.lock.json',
+          'Fetch from the current kubeconfig context into the cache; write ./k8s-codegen.lock.json and ./generated',
         )
         .example(
           '$0 fetch --context prod --include apps --include core/v1',
-          'Only apps/* and the core group',
+          'Only apps/* and the core group (recorded in the lockfile for generate and check)',
         )
         .example(
           '$0 fetch --specs-dir specs --json',
@@ -176,18 +143,41 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         .example('$0 fetch --server http://127.0.0.1:8001', 'Through `kubectl proxy`')
         .epilog(exitCodeHelp),
     handler: async (args) => {
-      // Flags win over the config file (the same one `generate` and `check` read), which wins
-      // over the defaults, so `fetch` and a later offline `generate` agree on --out and filters.
-      let resolved
       try {
-        resolved = { ...args, ...(await resolveGenerationOptions(args, ctx)), strict: args.strict }
+        // Flags win over the config file (the same one `generate` and `check` read), which wins
+        // over what the lockfile recorded, so `fetch` and a later offline `generate` agree.
+        const plan = await resolvePlan(args, ctx)
+        const outcome = await runFetch(args, plan, ctx)
+        let generation: GenerationOutcome | undefined
+        let generationError: unknown
+        if (outcome.result !== undefined && args.generate) {
+          try {
+            generation = await runGeneration(plan)
+          } catch (error) {
+            generationError = error
+          }
+        }
+        let exitCode: ExitCodeValue = outcome.exitCode
+        if (generationError !== undefined) exitCode = exitCodeFor(generationError)
+        const warnings = generation === undefined ? [] : generationWarnings(generation)
+        if (outcome.result && args.strict && outcome.result.summary.unavailable.length > 0)
+          warnings.push(
+            `${outcome.result.summary.unavailable.length} group-versions unavailable (--strict)`,
+          )
+        if (args.strict && generation !== undefined && generation.skipped.length > 0) {
+          warnings.push(`${generation.skipped.length} group-versions not generated (--strict)`)
+          if (exitCode === ExitCode.ok) exitCode = ExitCode.partial
+        }
+        report(ctx, 'fetch', args.json, {
+          exitCode: exitCode === ExitCode.ok ? outcome.exitCode : exitCode,
+          summary: fetchJson(outcome, generation, generationError),
+          text: fetchText(outcome, generation),
+          warnings,
+          error: outcome.error ?? generationError,
+        })
       } catch (error) {
-        reportFailure('fetch', error, args.json, ctx)
-        return
+        reportFailure(ctx, 'fetch', args.json, error)
       }
-      const outcome = await runFetch(resolved, ctx)
-      reportFetch(outcome, resolved, ctx)
-      await generateAfterFetch(outcome.result !== undefined, resolved, ctx)
     },
   }
 }

@@ -2,6 +2,8 @@ import type { ProxyKind } from '@k8s-codegen/proxy-url'
 import type { CommandModule } from 'yargs'
 import { connectionFlags, connectionOptions, type ConnectionArgs } from '../connection-flags.js'
 import type { CliContext } from '../context.js'
+import { CliError } from '../errors.js'
+import { report, reportFailure } from '../report.js'
 
 interface ProxyUrlArgs extends ConnectionArgs {
   target?: string | undefined
@@ -26,8 +28,8 @@ const kinds: Record<string, ProxyKind> = {
   no: 'node',
 }
 
-function usage(message: string): Error {
-  return Object.assign(new Error(message), { code: 'K8S_CODEGEN_CLI_USAGE' })
+function usage(message: string): CliError {
+  return new CliError('K8S_CODEGEN_CLI_USAGE', message)
 }
 
 function parseQuery(pairs: string[]): Record<string, string[]> {
@@ -87,43 +89,50 @@ export function proxyUrlCommand(ctx: CliContext): CommandModule<object, ProxyUrl
         )
         .epilog('Exit codes: 0 ok; 1 invalid target, flag or kubeconfig'),
     handler: async (args) => {
-      const { buildProxyUrl, parseProxyUrl } = await import('@k8s-codegen/proxy-url')
-      if (args.parse !== undefined) {
-        const target = parseProxyUrl(args.parse)
-        if (args.json) ctx.stdout(`${JSON.stringify(target, null, 2)}\n`)
-        else
-          ctx.stdout(
-            Object.entries(target)
-              .map(([k, v]) => `${`${k}:`.padEnd(11)}${String(v)}\n`)
-              .join(''),
-          )
-        return
-      }
-      if (args.target === undefined)
-        throw usage('give a target like service/<name>, or --parse <url>')
-      const slash = args.target.indexOf('/')
-      const kind = kinds[args.target.slice(0, slash)]
-      if (slash <= 0 || kind === undefined)
-        throw usage(`target '${args.target}' must be service/<name>, pod/<name> or node/<name>`)
-      const { loadConnection } = await import('@k8s-codegen/cluster')
-      const connection = await loadConnection(connectionOptions(args, ctx))
-      let url: string
       try {
-        const d = connection.describe()
-        url = buildProxyUrl({
-          server: d.server,
-          kind,
-          name: args.target.slice(slash + 1),
-          ...(kind === 'node' ? {} : { namespace: d.namespace }),
-          ...(args.scheme === undefined ? {} : { scheme: args.scheme }),
-          ...(args.port === undefined ? {} : { port: args.port }),
-          ...(args.path === undefined ? {} : { path: args.path }),
-          ...(args.query === undefined ? {} : { query: parseQuery(args.query) }),
+        const result = await proxyUrl(args, ctx)
+        report(ctx, 'proxy-url', args.json, {
+          exitCode: 0,
+          summary: result,
+          text:
+            'url' in result && Object.keys(result).length === 1
+              ? `${String(result.url)}\n`
+              : Object.entries(result)
+                  .map(([k, v]) => `${`${k}:`.padEnd(11)}${String(v)}\n`)
+                  .join(''),
         })
-      } finally {
-        await connection.close()
+      } catch (error) {
+        reportFailure(ctx, 'proxy-url', args.json, error)
       }
-      ctx.stdout(args.json ? `${JSON.stringify({ url })}\n` : `${url}\n`)
     },
+  }
+}
+
+async function proxyUrl(args: ProxyUrlArgs, ctx: CliContext): Promise<Record<string, unknown>> {
+  const { buildProxyUrl, parseProxyUrl } = await import('@k8s-codegen/proxy-url')
+  if (args.parse !== undefined) return { ...parseProxyUrl(args.parse) }
+  if (args.target === undefined) throw usage('give a target like service/<name>, or --parse <url>')
+  const slash = args.target.indexOf('/')
+  const kind = kinds[args.target.slice(0, slash)]
+  if (slash <= 0 || kind === undefined)
+    throw usage(`target '${args.target}' must be service/<name>, pod/<name> or node/<name>`)
+  const { loadConnection } = await import('@k8s-codegen/cluster')
+  const connection = await loadConnection(connectionOptions(args, ctx))
+  try {
+    const d = connection.describe()
+    return {
+      url: buildProxyUrl({
+        server: d.server,
+        kind,
+        name: args.target.slice(slash + 1),
+        ...(kind === 'node' ? {} : { namespace: d.namespace }),
+        ...(args.scheme === undefined ? {} : { scheme: args.scheme }),
+        ...(args.port === undefined ? {} : { port: args.port }),
+        ...(args.path === undefined ? {} : { path: args.path }),
+        ...(args.query === undefined ? {} : { query: parseQuery(args.query) }),
+      }),
+    }
+  } finally {
+    await connection.close()
   }
 }

@@ -1,0 +1,412 @@
+// What `fetch`, `generate` and `check` share: where the project's files are (output, lockfile,
+// cache, specs), which generation options apply, and the offline generation itself. Commands
+// import this module, never each other.
+import { dirname, resolve } from 'node:path'
+
+import type { GenerateInput } from '@k8s-codegen/codegen'
+import type { GenerationOptions, Lockfile } from '@k8s-codegen/openapi'
+import type { Options } from 'yargs'
+
+import { CONFIG_NAMES } from './config-file.js'
+import type { CliContext } from './context.js'
+import { withLocks, type LockTarget } from './run-lock.js'
+
+/** Flags of `generate` and `check` (and the generation part of `fetch`); unset ones are undefined. */
+export interface GenerationArgs {
+  out?: string | undefined
+  lockfile?: string | undefined
+  'cache-dir'?: string | undefined
+  'specs-dir'?: string | undefined
+  include?: string[] | undefined
+  exclude?: string[] | undefined
+  docs?: boolean | undefined
+  nocheck?: boolean | undefined
+  emit?: 'ts' | 'js' | undefined
+  'max-document-bytes'?: number | undefined
+  'max-depth'?: number | undefined
+  config?: string | undefined
+  json: boolean
+}
+
+/**
+ * Where a run reads and writes, all absolute, and the generation options the flags and the config
+ * file set (the lockfile's recorded options fill in the rest, see {@link optionsFor}).
+ *
+ * @example
+ * const plan = await resolvePlan({ json: false }, ctx)
+ * plan.lockfile // '/repo/k8s-codegen.lock.json'
+ */
+export interface GenerationPlan {
+  out: string
+  lockfile: string
+  cacheDir: string
+  specsDir: string | undefined
+  /** Options set by a flag or the config file; the lockfile's recorded ones fill in the rest. */
+  given: Partial<GenerationOptions>
+  /** The config file's directory, else the working directory. */
+  projectRoot: string
+}
+
+/**
+ * Resolves a run's paths and given options: each flag wins, then the config file (`--config`,
+ * else `k8s-codegen.config.{json,ts,mjs,js}` found from the working directory up to the project
+ * root), then the default. The lockfile defaults to the project root (the config file's
+ * directory, else the working directory), never to a place derived from `--out`.
+ *
+ * @example
+ * const plan = await resolvePlan({ json: false, include: ['apps/*'] }, ctx)
+ * plan.out // '/repo/src/k8s' from the config file, or '<cwd>/generated'
+ */
+export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promise<GenerationPlan> {
+  const [{ loadConfigFile }, { defaultCacheDir, defaultLockfilePath }] = await Promise.all([
+    import('./config-file.js'),
+    import('@k8s-codegen/openapi'),
+  ])
+  const loaded = await loadConfigFile(ctx.cwd, args.config)
+  const config = loaded?.config ?? {}
+  const projectRoot = loaded === undefined ? ctx.cwd : dirname(loaded.file)
+  const specsDir = args['specs-dir'] ?? config.specsDir
+  const cacheDir = args['cache-dir'] ?? config.cacheDir
+  const lockfile = args.lockfile ?? config.lockfile
+  const given: Partial<GenerationOptions> = {}
+  const docs = args.docs ?? config.docs
+  const nocheck = args.nocheck ?? config.nocheck
+  const include = args.include ?? config.include
+  const exclude = args.exclude ?? config.exclude
+  if (docs !== undefined) given.docs = docs
+  if (nocheck !== undefined) given.nocheck = nocheck
+  if (include !== undefined) given.include = include
+  if (exclude !== undefined) given.exclude = exclude
+  const emit = args.emit ?? config.emit
+  const maxDocumentBytes = args['max-document-bytes'] ?? config.maxDocumentBytes
+  const maxDepth = args['max-depth'] ?? config.maxDepth
+  if (emit !== undefined) given.emit = emit
+  if (maxDocumentBytes !== undefined) given.maxDocumentBytes = maxDocumentBytes
+  if (maxDepth !== undefined) given.maxDepth = maxDepth
+  return {
+    out: resolve(ctx.cwd, args.out ?? config.out ?? 'generated'),
+    lockfile:
+      lockfile === undefined ? defaultLockfilePath(projectRoot) : resolve(ctx.cwd, lockfile),
+    cacheDir: cacheDir === undefined ? defaultCacheDir(ctx.env) : resolve(ctx.cwd, cacheDir),
+    specsDir: specsDir === undefined ? undefined : resolve(ctx.cwd, specsDir),
+    given,
+    projectRoot,
+  }
+}
+
+/**
+ * The options a run applies (flags and config, then what the lockfile recorded, then the
+ * defaults) and the lockfile to record them in: `lock` itself when nothing differs.
+ *
+ * @example
+ * const { options, next } = await optionsFor(plan, lock)
+ * if (next !== lock) await writeLockfile(plan.lockfile, next)
+ */
+export async function optionsFor(
+  plan: GenerationPlan,
+  lock: Lockfile,
+): Promise<{ options: GenerationOptions; next: Lockfile }> {
+  const {
+    mergeGenerationOptions,
+    diffGenerationOptions,
+    selectGroupVersions,
+    parseGroupVersionKey,
+  } = await import('@k8s-codegen/openapi')
+  const options = mergeGenerationOptions(plan.given, lock.options)
+  // Patterns the lockfile did not record must match a locked group-version: the same rule as
+  // `fetch` (nothing written when one matches nothing). Recorded ones were checked by `fetch`
+  // against what the server served; an exclude it applied matches nothing locked by design.
+  const recorded = lock.options
+  const fresh = (patterns: string[], old: string[] | undefined) =>
+    patterns.filter((p) => !(old ?? []).includes(p))
+  const locked = Object.keys(lock.groupVersions).flatMap((key) => parseGroupVersionKey(key) ?? [])
+  selectGroupVersions(
+    locked,
+    {
+      include: fresh(options.include, recorded?.include),
+      exclude: recorded === undefined ? [] : fresh(options.exclude, recorded.exclude),
+    },
+    'the lockfile holds',
+  )
+  const same = recorded !== undefined && diffGenerationOptions(recorded, options).length === 0
+  return { options, next: same ? lock : { ...lock, options } }
+}
+
+/**
+ * Codegen's options for recorded generation options.
+ *
+ * @example
+ * generate({ groupVersions, lockfileHash, options: codegenOptions(options) })
+ */
+export function codegenOptions(options: GenerationOptions): NonNullable<GenerateInput['options']> {
+  return {
+    docs: options.docs,
+    nocheck: options.nocheck,
+    include: options.include,
+    exclude: options.exclude,
+    emit: options.emit,
+    limits: { documentBytes: options.maxDocumentBytes, depth: options.maxDepth },
+  }
+}
+
+/**
+ * The generation key from the lockfile alone (its document hashes), without reading a document:
+ * enough to tell that the output is up to date.
+ *
+ * @example
+ * if (await isOutputCurrent(out, await lockedGenerationKey(lock, options))) return
+ */
+export async function lockedGenerationKey(
+  lock: Lockfile,
+  options: GenerationOptions,
+): Promise<string> {
+  const [{ lockfileHash }, { generationKey }] = await Promise.all([
+    import('@k8s-codegen/openapi'),
+    import('@k8s-codegen/codegen'),
+  ])
+  const groupVersions = Object.entries(lock.groupVersions).flatMap(([key, gv]) =>
+    gv.status === 'ok'
+      ? [{ key, group: gv.group, version: gv.version, hash: gv.hash, document: undefined }]
+      : [],
+  )
+  return generationKey({
+    groupVersions,
+    lockfileHash: lockfileHash(lock),
+    options: codegenOptions(options),
+  })
+}
+
+/** What one generation did. */
+export interface GenerationOutcome {
+  out: string
+  upToDate: boolean
+  groupVersions: number
+  resources: number
+  files: number
+  written: string[]
+  removed: string[]
+  /** No longer generated but edited since: left in place. */
+  kept: string[]
+  warnings: string[]
+  /** Group-versions that could not be generated, with the rule each broke (codegen `skipped`). */
+  skipped: { key: string; code: string; reason: string }[]
+  options: GenerationOptions
+  lockfileChanged: boolean
+  elapsedMs: number
+}
+
+/**
+ * The locks of a generation: the lockfile (its options may be recorded) and `--out`.
+ *
+ * @example
+ * await withLocks(generationLocks(plan), work)
+ */
+export function generationLocks(plan: GenerationPlan): LockTarget[] {
+  return [
+    { kind: 'file', path: plan.lockfile, what: 'the lockfile' },
+    { kind: 'directory', path: plan.out, what: '--out' },
+  ]
+}
+
+/**
+ * Loads the locked specs offline, every document re-hashed, and (re)generates `--out` under the
+ * lockfile and `--out` locks. Options given by a flag or the config file that differ from the
+ * recorded ones are applied and recorded. When the output was written by the same generation and
+ * is untouched, nothing is generated or written (the documents are still re-hashed).
+ *
+ * @example
+ * const outcome = await runGeneration(await resolvePlan(args, ctx))
+ * outcome.upToDate // true on the second run
+ */
+export async function runGeneration(plan: GenerationPlan): Promise<GenerationOutcome> {
+  return withLocks(generationLocks(plan), () => generateLocked(plan))
+}
+
+async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> {
+  const started = performance.now()
+  const [openapi, { isOutputCurrent, readManifest, recoverOutput, writeOutput }] =
+    await Promise.all([import('@k8s-codegen/openapi'), import('./write-output.js')])
+  const lock = await openapi.readLockfile(plan.lockfile)
+  const { options, next } = await optionsFor(plan, lock)
+  const record = async (): Promise<boolean> =>
+    next === lock ? false : openapi.writeLockfile(plan.lockfile, next)
+  await recoverOutput(plan.out)
+  const key = await lockedGenerationKey(next, options)
+  const base = {
+    out: plan.out,
+    options,
+    warnings: [] as string[],
+    written: [] as string[],
+    removed: [] as string[],
+    kept: [] as string[],
+  }
+  const sources = { cacheDir: plan.cacheDir, specsDir: plan.specsDir }
+  if (await isOutputCurrent(plan.out, key)) {
+    // Up to date by the lockfile's hashes; the documents are still re-hashed (no parsing), so an
+    // edited committed spec fails here too.
+    await openapi.verifyLockedSpecs(next, sources)
+    const { skipped = [], ...stats } = (await readManifest(plan.out))?.stats ?? {
+      groupVersions: 0,
+      resources: 0,
+      files: 0,
+    }
+    return {
+      ...base,
+      upToDate: true,
+      ...stats,
+      skipped,
+      lockfileChanged: await record(),
+      elapsedMs: performance.now() - started,
+    }
+  }
+  const { generate } = await import('@k8s-codegen/codegen')
+  const specs = await openapi.loadSpecSet({ lockfile: plan.lockfile, ...sources }, next)
+  const result = await generate({
+    groupVersions: specs.groupVersions,
+    lockfileHash: specs.lockfileHash,
+    options: codegenOptions(options),
+  })
+  // The manifest keeps what was skipped, so a run that finds the output current reports it too.
+  const written = await writeOutput(plan.out, result.files, key, {
+    stats: { ...result.stats, skipped: result.skipped },
+    options,
+  })
+  return {
+    ...base,
+    upToDate: written.written.length === 0 && written.removed.length === 0,
+    ...result.stats,
+    written: written.written,
+    removed: written.removed,
+    kept: written.kept,
+    skipped: result.skipped,
+    warnings: [
+      ...result.warnings,
+      ...written.kept.map(
+        (path) =>
+          `${path} is no longer generated but was edited since it was written, so it was kept`,
+      ),
+    ],
+    lockfileChanged: await record(),
+    elapsedMs: performance.now() - started,
+  }
+}
+
+/**
+ * Flags shared by `generate` and `check`. `out` and `docs` have no yargs default: an unset flag
+ * falls back to the config file, then the lockfile ({@link resolvePlan}).
+ *
+ * @example
+ * yargs.options(generationFlags)
+ */
+export const generationFlags = {
+  out: { type: 'string', describe: 'Output directory of the generated code (default generated)' },
+  lockfile: {
+    type: 'string',
+    describe:
+      'Lockfile path (default k8s-codegen.lock.json in the config file directory, else the working directory)',
+  },
+  'cache-dir': {
+    type: 'string',
+    describe: 'Spec cache (default $K8S_CODEGEN_CACHE_DIR, else the OS user cache dir)',
+  },
+  'specs-dir': {
+    type: 'string',
+    describe: 'Read the verified documents from this directory (written by fetch --specs-dir)',
+  },
+  include: {
+    type: 'string',
+    array: true,
+    describe:
+      "Only these group/version globs: 'apps', 'apps/*', 'core/v1' (or 'api/v1'), '*.k8s.io/v1?'; default: as recorded in the lockfile",
+  },
+  exclude: {
+    type: 'string',
+    array: true,
+    describe: 'Skip these group/version globs; default: as recorded in the lockfile',
+  },
+  docs: {
+    type: 'boolean',
+    describe: 'Descriptions become JSDoc (default: as recorded, else on; --no-docs omits them)',
+  },
+  nocheck: {
+    type: 'boolean',
+    describe:
+      'Mark the files // @ts-nocheck so your compiler uses their types without re-checking them (default: as recorded, else on; --no-nocheck checks them)',
+  },
+  emit: {
+    choices: ['ts', 'js'] as const,
+    describe:
+      'ts: TypeScript sources (default); js: JavaScript plus .d.ts declarations, for a publishable package',
+  },
+  'max-document-bytes': {
+    type: 'number',
+    describe:
+      'Skip (with a warning) a group-version whose document is larger (default: as recorded, else 67108864)',
+  },
+  'max-depth': {
+    type: 'number',
+    describe:
+      'Skip (with a warning) a group-version whose schemas nest deeper (default: as recorded, else 64)',
+  },
+  config: {
+    type: 'string',
+    describe: `Config file (default: ${CONFIG_NAMES.join(', ')} found from the working directory up to the project root)`,
+  },
+  json: { type: 'boolean', default: false, describe: 'Print one JSON document on stdout' },
+} as const satisfies Record<string, Options>
+
+/**
+ * Rejects limit flags that are not positive integers (yargs parses any number).
+ *
+ * @example
+ * yargs.check(checkLimitFlags)
+ */
+export function checkLimitFlags(argv: {
+  'max-document-bytes'?: number | undefined
+  'max-depth'?: number | undefined
+}): true {
+  for (const flag of ['max-document-bytes', 'max-depth'] as const) {
+    const value = argv[flag]
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+      throw new Error(`--${flag} must be a positive integer, got ${String(value)}`)
+    }
+  }
+  return true
+}
+
+/**
+ * The warnings of a generation: its own, then one per skipped group-version naming its rule.
+ *
+ * @example
+ * report(ctx, 'generate', false, { exitCode: 0, text: '', warnings: generationWarnings(outcome) })
+ */
+export function generationWarnings(outcome: GenerationOutcome): string[] {
+  return [
+    ...outcome.warnings,
+    ...outcome.skipped.map(({ key, code, reason }) => `${key} not generated: ${reason} [${code}]`),
+  ]
+}
+
+/**
+ * One summary line of a generation, for stdout.
+ *
+ * @example
+ * ctx.stdout(generationText(outcome))
+ */
+export function generationText(outcome: GenerationOutcome): string {
+  const seconds = (outcome.elapsedMs / 1000).toFixed(2)
+  return outcome.upToDate
+    ? `${outcome.out} is up to date: ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files (${seconds} s)\n`
+    : `generated ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files into ${outcome.out}: ${outcome.written.length} written, ${outcome.removed.length} removed (${seconds} s)\n`
+}
+
+/**
+ * A generation outcome as fields of the `--json` document.
+ *
+ * @example
+ * report(ctx, 'generate', true, { exitCode: 0, summary: generationJson(outcome), text: '' })
+ */
+export function generationJson(outcome: GenerationOutcome): Record<string, unknown> {
+  const { warnings, ...rest } = outcome
+  return { ...rest, warnings, elapsedMs: Math.round(outcome.elapsedMs) }
+}

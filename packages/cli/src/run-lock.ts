@@ -1,0 +1,111 @@
+// Inter-process locks on what a run writes: the lockfile, the spec cache and `--out`. Two runs at
+// once used to delete each other's temp directories and the user's files; now the second one
+// waits for the first, then fails with a message naming the holder's lock if it never ends.
+// proper-lockfile: an mkdir(2)-based lock (atomic on local and network file systems) whose
+// holder refreshes its mtime, so the lock of a process killed with SIGKILL goes stale and is
+// taken over after `stale` ms; a live holder's lock never is.
+import { mkdir } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+
+import { CliError } from './errors.js'
+
+/**
+ * Something a run locks: a directory (`--out`, the cache; the lock lives inside it) or a file
+ * (the lockfile; the lock is beside it).
+ *
+ * @example
+ * const target: LockTarget = { kind: 'directory', path: '/repo/generated', what: '--out' }
+ */
+export interface LockTarget {
+  kind: 'directory' | 'file'
+  path: string
+  /** Names the target in messages: '--out', 'the spec cache', 'the lockfile'. */
+  what: string
+}
+
+/** Name of the lock directory inside a locked directory. */
+export const LOCK_NAME = '.k8s-codegen.lock'
+
+/** How long a run waits for another one, and when a killed holder's lock counts as stale. */
+export interface LockTiming {
+  /** Total wait for a lock another run holds, in ms (default 30 s). */
+  waitMs: number
+  /** A lock whose holder stopped refreshing it this long ago was left by a dead run (10 s). */
+  staleMs: number
+}
+
+const defaultTiming: LockTiming = { waitMs: 30_000, staleMs: 10_000 }
+
+function lockPath(target: LockTarget): string {
+  const abs = resolve(target.path)
+  return target.kind === 'directory' ? join(abs, LOCK_NAME) : `${abs}.k8s-codegen.lock`
+}
+
+/**
+ * Runs `work` holding a lock on every target, taken in the order given (callers keep one order:
+ * lockfile, cache, `--out`, so two runs never deadlock) and released afterwards, even when
+ * `work` throws. A target another run holds longer than `timing.waitMs` is
+ * `K8S_CODEGEN_CLI_LOCKED`, naming it.
+ *
+ * @example
+ * await withLocks([{ kind: 'directory', path: out, what: '--out' }], () => writeOutput(out, files, key))
+ */
+export async function withLocks<T>(
+  targets: readonly LockTarget[],
+  work: () => Promise<T>,
+  timing: LockTiming = defaultTiming,
+): Promise<T> {
+  // A CommonJS module: its exports are the default export, as Node and the bundle both load it.
+  const { lock } = (await import('proper-lockfile')).default
+  const releases: (() => Promise<void>)[] = []
+  let compromised: Error | undefined
+  try {
+    for (const target of targets) {
+      const path = lockPath(target)
+      try {
+        await mkdir(dirname(path), { recursive: true })
+        releases.push(
+          await lock(target.path, {
+            lockfilePath: path,
+            realpath: false,
+            stale: timing.staleMs,
+            update: Math.max(1000, Math.floor(timing.staleMs / 4)),
+            retries: {
+              retries: Math.max(1, Math.ceil(timing.waitMs / 250)),
+              factor: 1,
+              minTimeout: 250,
+              maxTimeout: 250,
+            },
+            onCompromised: (error) => {
+              compromised = error
+            },
+          }),
+        )
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+          throw new CliError(
+            'K8S_CODEGEN_CLI_LOCKED',
+            `another k8s-codegen run is using ${target.what} (${target.path}); waited ${Math.round(timing.waitMs / 1000)} s. Let it finish and run again (its lock ${path} is taken over automatically ${Math.round(timing.staleMs / 1000)} s after that run dies)`,
+            { cause: error },
+          )
+        }
+        throw new CliError(
+          'K8S_CODEGEN_CLI_LOCK_FAILED',
+          `cannot lock ${target.what} (${target.path}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          { cause: error },
+        )
+      }
+    }
+    const result = await work()
+    if (compromised !== undefined) {
+      throw new CliError(
+        'K8S_CODEGEN_CLI_LOCKED',
+        `lost the lock on ${targets.map((t) => t.what).join(', ')} while running (${compromised.message}); run again`,
+        { cause: compromised },
+      )
+    }
+    return result
+  } finally {
+    for (const release of releases.reverse()) await release().catch(() => undefined)
+  }
+}

@@ -1,0 +1,122 @@
+// When and how long a connection waits before retrying a request, as client-go's
+// `rest/with_retry.go` (`WithRetry`: `IsNextRetry` counts attempts against `maxRetries`,
+// `Before` sleeps the `Retry-After` the server asked for, `checkWait` parses it), plus two bounds
+// client-go leaves to its callers' contexts: a retry budget shared by every request of one
+// connection (a server answering 429 to each of 1,000 group-versions once cost ~40 s each), and
+// an overall deadline after which no request starts or waits.
+import { setTimeout as sleep } from 'node:timers/promises'
+
+/** HTTP statuses a GET is retried on (client-go `rest/request.go` `IsRetryableResponse`). */
+export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
+
+/**
+ * Retry limits of one connection.
+ *
+ * @example
+ * const policy: RetryPolicy = { maxRetries: 4, budgetMs: 30_000 }
+ */
+export interface RetryPolicy {
+  /** Extra attempts per request (client-go's `maxRetries`, 10 there; 4 here). */
+  maxRetries: number
+  /** Total time all requests of the connection may spend waiting between attempts. */
+  budgetMs: number
+  /** Exponential backoff from this many ms… */
+  backoffBaseMs?: number
+  /** …up to this many ms, when the server sent no Retry-After. */
+  backoffMaxMs?: number
+}
+
+/**
+ * The retry state of one connection: how much of the wait budget is left. Each request asks
+ * {@link RetryBudget.next} whether (and how long) to wait before its next attempt.
+ *
+ * @example
+ * const budget = new RetryBudget({ maxRetries: 4, budgetMs: 30_000 })
+ * const wait = budget.next(0, '2') // 2000: the server's Retry-After
+ */
+export class RetryBudget {
+  readonly #policy: Required<RetryPolicy>
+  #spentMs = 0
+
+  constructor(policy: RetryPolicy) {
+    this.#policy = { backoffBaseMs: 200, backoffMaxMs: 5_000, ...policy }
+  }
+
+  /** Milliseconds of waiting still allowed. */
+  get remainingMs(): number {
+    return Math.max(0, this.#policy.budgetMs - this.#spentMs)
+  }
+
+  /**
+   * The wait before attempt `attempt + 1`, or undefined when the request must not be retried:
+   * `maxRetries` reached, or the wait (the server's Retry-After, else exponential backoff) does
+   * not fit in what is left of the budget. A Retry-After longer than the budget is not shortened:
+   * retrying sooner than the server asked would only earn another 429.
+   */
+  next(attempt: number, retryAfter?: string): number | undefined {
+    if (attempt >= this.#policy.maxRetries) return undefined
+    const fromHeader = parseRetryAfter(retryAfter)
+    const ms =
+      fromHeader ?? Math.min(this.#policy.backoffMaxMs, this.#policy.backoffBaseMs * 2 ** attempt)
+    if (ms > this.remainingMs) return undefined
+    this.#spentMs += ms
+    return ms
+  }
+}
+
+/**
+ * Sleeps `ms`, or rejects when `signal` aborts first.
+ *
+ * @example
+ * await waitBeforeRetry(200, options.signal)
+ */
+export async function waitBeforeRetry(ms: number, signal?: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, signal === undefined ? {} : { signal })
+}
+
+/**
+ * Milliseconds a `Retry-After` value asks for: delay-seconds or an HTTP-date (RFC 9110
+ * §10.2.3), as client-go `rest/request.go` `checkWait` reads it; undefined when absent or invalid.
+ *
+ * @example
+ * parseRetryAfter('3') // 3000
+ */
+export function parseRetryAfter(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const at = Date.parse(trimmed)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
+}
+
+/**
+ * kubectl's `--request-timeout` value: `0` (no timeout), a bare number of seconds, or a Go
+ * duration (`500ms`, `30s`, `2m`, `1h30m`) as `time.ParseDuration` reads it. Undefined when
+ * malformed.
+ *
+ * @example
+ * parseDuration('1m30s') // 90000
+ * parseDuration('0')     // 0
+ */
+export function parseDuration(value: string): number | undefined {
+  const trimmed = value.trim()
+  // kubectl (`genericclioptions` `ToRESTConfig`) accepts a bare integer as seconds.
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  const units: Record<string, number> = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+  }
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy
+  let total = 0
+  let matched = 0
+  for (let m = re.exec(trimmed); m !== null; m = re.exec(trimmed)) {
+    total += Number(m[1]) * (units[m[2] ?? ''] ?? 0)
+    matched = re.lastIndex
+  }
+  return matched === trimmed.length && matched > 0 ? Math.round(total) : undefined
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+
+import { RetryBudget, parseDuration, parseRetryAfter } from '../src/with-retry.js'
+
+describe('RetryBudget', () => {
+  it('backs off exponentially, honours Retry-After, and stops at maxRetries or the budget', () => {
+    const budget = new RetryBudget({ maxRetries: 4, budgetMs: 3_000 })
+    expect(budget.next(0)).toBe(200)
+    expect(budget.next(1)).toBe(400)
+    expect(budget.next(2, '2')).toBe(2_000)
+    // 400 ms left: a Retry-After of 1 s does not fit, so no retry (and nothing is spent).
+    expect(budget.next(3, '1')).toBeUndefined()
+    expect(budget.remainingMs).toBe(400)
+    expect(budget.next(4)).toBeUndefined()
+  })
+
+  it('is shared: one spent budget ends every later request’s retries', () => {
+    const budget = new RetryBudget({ maxRetries: 10, budgetMs: 500 })
+    expect(budget.next(0, '0')).toBe(0)
+    expect(budget.next(0)).toBe(200)
+    expect(budget.next(0)).toBe(200)
+    expect(budget.next(0)).toBeUndefined()
+  })
+})
+
+describe('parseRetryAfter', () => {
+  it.each([
+    { given: '3', want: 3_000 },
+    { given: ' 0 ', want: 0 },
+    { given: '', want: undefined },
+    { given: 'soon', want: undefined },
+    { given: new Date(Date.now() - 5_000).toUTCString(), want: 0 },
+  ])('$given → $want', ({ given, want }) => {
+    expect(parseRetryAfter(given)).toBe(want)
+  })
+})
+
+// kubectl --request-timeout: Go's time.ParseDuration, or a bare number of seconds.
+describe('parseDuration', () => {
+  it.each([
+    { given: '0', want: 0 },
+    { given: '30', want: 30_000 },
+    { given: '500ms', want: 500 },
+    { given: '1m30s', want: 90_000 },
+    { given: '1.5h', want: 5_400_000 },
+    { given: '2m', want: 120_000 },
+    { given: '10x', want: undefined },
+    { given: '1m 30s', want: undefined },
+    { given: '', want: undefined },
+    { given: '-1s', want: undefined },
+  ])('$given → $want', ({ given, want }) => {
+    expect(parseDuration(given)).toBe(want)
+  })
+})

@@ -1,0 +1,99 @@
+// The public shapes of a fetch: what it needs from a connection, the events it reports, its
+// options and its result.
+import type { GenerationOptions } from './generation-options.js'
+import type { Lockfile } from './lockfile.js'
+
+/**
+ * The response shape of `@k8s-codegen/cluster`'s `Connection.request` (structural, so any
+ * object with this shape works, e.g. a fake in tests).
+ */
+export interface SpecResponse {
+  status: number
+  headers: Record<string, string>
+  body: Uint8Array
+  url: string
+}
+
+/**
+ * What `fetchSpecs` needs from a connection: `@k8s-codegen/cluster`'s `Connection` satisfies it.
+ * `request(path)` takes an absolute API path and sends it under the server's own path prefix.
+ *
+ * @example
+ * const source: SpecSource = await loadConnection({ context: 'prod' })
+ */
+export interface SpecSource {
+  readonly server: string
+  request(
+    path: string,
+    options?: { accept?: string; ifNoneMatch?: string; signal?: AbortSignal },
+  ): Promise<SpecResponse>
+}
+
+/**
+ * Progress events `fetchSpecs` reports through `onEvent` (the library never prints).
+ *
+ * @example
+ * fetchSpecs(connection, { lockfile, onEvent: (e) => e.type === 'warning' && console.warn(e.message) })
+ */
+export type FetchEvent =
+  | { type: 'root'; source: 'v3' | 'v2'; total: number }
+  | { type: 'download'; key: string }
+  | { type: 'done'; key: string; bytes: number; reused: boolean }
+  | { type: 'unavailable'; key: string; status: number }
+  | { type: 'failed'; key: string; error: Error }
+  | { type: 'retry'; key: string; reason: string }
+  | { type: 'warning'; message: string }
+
+/**
+ * Options of {@link fetchSpecs}.
+ *
+ * @example
+ * const options: FetchOptions = { lockfile: 'k8s-codegen.lock.json', include: ['apps/*'] }
+ */
+export interface FetchOptions {
+  /** Path of `k8s-codegen.lock.json`; read for the previous state, written when it changes. */
+  lockfile: string
+  /** Content-addressed cache; default {@link defaultCacheDir}. */
+  cacheDir?: string | undefined
+  /** Also keep the verified documents here (`<key>.json`, `<key>.discovery.json`) for offline CI. */
+  specsDir?: string | undefined
+  /** `auto` (default) uses `/openapi/v3` and falls back to `/openapi/v2` when it answers 404. */
+  openapi?: 'auto' | 'v3' | 'v2' | undefined
+  /** `--include` patterns ({@link GroupVersionFilters}); each must match a served group-version. */
+  include?: readonly string[] | undefined
+  /** `--exclude` patterns; each must match a served group-version. */
+  exclude?: readonly string[] | undefined
+  /**
+   * The generation options to record in the lockfile (its `include`/`exclude` are this fetch's);
+   * default: those the previous lockfile recorded.
+   */
+  generationOptions?: Partial<GenerationOptions> | undefined
+  /** Parallel downloads on the connection's keep-alive pool; default 8. */
+  concurrency?: number | undefined
+  onEvent?: ((event: FetchEvent) => void) | undefined
+  signal?: AbortSignal | undefined
+}
+
+/**
+ * What a fetch did. Failed group-versions make `fetchSpecs` throw instead (and leave the
+ * lockfile untouched); unavailable ones are listed here and in the lockfile.
+ *
+ * @example
+ * const { summary } = await fetchSpecs(connection, { lockfile })
+ * console.log(`${summary.fetched} fetched, ${summary.reused} reused`)
+ */
+export interface FetchResult {
+  source: 'v3' | 'v2'
+  lockfile: Lockfile
+  lockfilePath: string
+  lockfileChanged: boolean
+  cacheDir: string
+  summary: {
+    fetched: number
+    reused: number
+    unavailable: string[]
+    bytes: number
+    requests: number
+    elapsedMs: number
+  }
+}
