@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -206,6 +206,41 @@ describe('k8s-codegen generate', () => {
       ok: false,
       error: { code: 'K8S_CODEGEN_CLI_CONFIG_INVALID' },
     })
+  })
+
+  it('skips a group-version over --max-document-bytes with a warning naming it; --strict exits 3, also when up to date', async () => {
+    // A copy of the lockfile: the limit is a generation option the lockfile records.
+    const own = join(dir, 'limits.lock.json')
+    await copyFile(lockfile, own)
+    const out = join(dir, 'out-limits')
+    const args = ['generate', '--out', out, '--lockfile', own, '--max-document-bytes', '1000']
+    const lenient = await cli(args)
+    expect(lenient.code).toBe(0)
+    expect(lenient.stderr).toMatch(
+      /warning: \S+ not generated: the document is \d+ bytes, over the limit of 1000 \(raise it with --max-document-bytes\) \[K8S_CODEGEN_CODEGEN_LIMIT_EXCEEDED\]/,
+    )
+    for (const attempt of ['generated', 'up to date']) {
+      const strict = await cli([...args, '--strict'])
+      expect(strict.code, attempt).toBe(3)
+      expect(strict.stderr, attempt).toMatch(/group-versions not generated \(--strict\)/)
+    }
+    const bad = await cli([...args.slice(0, -1), '0'])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain('--max-document-bytes must be a positive integer, got 0')
+  })
+
+  it('--emit js writes JavaScript and declarations, without @ts-nocheck', async () => {
+    const own = join(dir, 'emit.lock.json')
+    await copyFile(lockfile, own)
+    const out = join(dir, 'out-js')
+    const run = await cli(['generate', '--out', out, '--lockfile', own, '--emit', 'js'])
+    expect(run.code, run.stderr).toBe(0)
+    const files = await snapshot(out)
+    const paths = [...files.keys()].filter((p) => !p.startsWith('.'))
+    expect(paths).toContain('core/v1.js')
+    expect(paths).toContain('core/v1.d.ts')
+    expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([])
+    expect(files.get('index.d.ts')?.content).not.toContain('@ts-nocheck')
   })
 
   it('fails with exit 1 and a clear error when the lockfile is missing', async () => {

@@ -57,10 +57,10 @@ async function readVerified(
   locked: LockedBytes,
   cache: SpecCache,
   specsDirPath: string | undefined,
-): Promise<unknown> {
+): Promise<{ value: unknown; bytes: number }> {
   const bytes = await readVerifiedBytes(what, locked, cache, specsDirPath)
   try {
-    return JSON.parse(new TextDecoder().decode(bytes))
+    return { value: JSON.parse(new TextDecoder().decode(bytes)), bytes: bytes.length }
   } catch (error) {
     throw new OpenApiError('K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID', `${what} is not JSON`, {
       cause: error,
@@ -112,7 +112,12 @@ export async function loadSpecSet(
     const gv = lockfile.groupVersions[key]
     if (gv?.status !== 'ok') continue
     const paths = options.specsDir === undefined ? undefined : specsDirPaths(options.specsDir, key)
-    const document = await readVerified(`group-version ${key}`, gv, cache, paths?.document)
+    const { value: document, bytes } = await readVerified(
+      `group-version ${key}`,
+      gv,
+      cache,
+      paths?.document,
+    )
     if (!isJsonObject(document) || !isJsonObject(document.paths)) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
@@ -124,15 +129,13 @@ export async function loadSpecSet(
       group: gv.group,
       version: gv.version,
       hash: gv.hash,
+      bytes,
       document: document as OpenApiV3Document,
     }
     if (gv.discovery) {
-      stored.discovery = (await readVerified(
-        `resource list of ${key}`,
-        gv.discovery,
-        cache,
-        paths?.discovery,
-      )) as APIResourceList
+      stored.discovery = (
+        await readVerified(`resource list of ${key}`, gv.discovery, cache, paths?.discovery)
+      ).value as APIResourceList
     }
     groupVersions.push(stored)
   }

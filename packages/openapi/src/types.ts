@@ -93,6 +93,8 @@ export interface VersionInfo {
 export interface StoredGroupVersion extends GroupVersionRef {
   /** Uppercase hex SHA-512 of the stored document bytes. */
   hash: string
+  /** Size of the stored document, in bytes (codegen's document size limit reads it). */
+  bytes?: number
   document: OpenApiV3Document
   discovery?: APIResourceList
 }
