@@ -74,11 +74,6 @@ function checkResources(key: string, resources: readonly ResourceInfo[]): void {
   }
 }
 
-interface Normalized {
-  placement: Placement
-  schema: Schema
-}
-
 function normalizeTopLevel(name: string, served: Schema, ctx: NormalizeContext): Schema {
   const schema = normalizeSchema(applyFixups(name, served), ctx, name)
   const gvk = singleGvk(served)
@@ -170,106 +165,36 @@ interface ResourceEntry {
   info: ResourceInfo
 }
 
-function buildPlan(
-  docs: PlannedDocument[],
-  skipped: SkippedGroupVersion[],
-  docsOn: boolean,
-): { plan: Plan; normalized: Map<string, Normalized[]> } {
-  for (;;) {
-    const current = plan(docs)
-    try {
-      const normalized = new Map<string, Normalized[]>()
-      for (const [module, placements] of current.modules) {
-        const list: Normalized[] = []
-        for (const placement of placements) {
-          const { copy } = placement
-          const ctx: NormalizeContext = {
-            has: (name) => current.resolve(name, copy.doc.gv.key) !== undefined,
-            docs: docsOn,
-            objectMeta:
-              current.resolve(OBJECT_META, copy.doc.gv.key) === undefined ? undefined : OBJECT_META,
-          }
-          try {
-            list.push({ placement, schema: normalizeTopLevel(copy.name, copy.schema, ctx) })
-          } catch (error) {
-            if (!(error instanceof CodegenError)) throw error
-            throw new DocumentFailure({
-              key: copy.doc.gv.key,
-              code: error.code,
-              reason: error.message,
-            })
-          }
-        }
-        normalized.set(module, list)
-      }
-      return { plan: current, normalized }
-    } catch (error) {
-      if (!(error instanceof DocumentFailure)) throw error
-      skipped.push(error.skipped)
-      const at = docs.findIndex((d) => d.gv.key === error.skipped.key)
-      docs.splice(at, 1)
-    }
+interface EmittedModules {
+  raw: Map<string, string>
+  resources: ResourceEntry[]
+  warnings: string[]
+}
+
+function normalizePlacement(placed: Plan, placement: Placement, docsOn: boolean): Schema {
+  const { copy } = placement
+  const ctx: NormalizeContext = {
+    has: (name) => placed.resolve(name, copy.doc.gv.key) !== undefined,
+    docs: docsOn,
+    objectMeta:
+      placed.resolve(OBJECT_META, copy.doc.gv.key) === undefined ? undefined : OBJECT_META,
+  }
+  try {
+    return normalizeTopLevel(copy.name, copy.schema, ctx)
+  } catch (error) {
+    if (!(error instanceof CodegenError)) throw error
+    throw new DocumentFailure({ key: copy.doc.gv.key, code: error.code, reason: error.message })
   }
 }
 
-/**
- * Generates the output files of {@link GenerateInput}; see `generate()`.
- */
-export function emitOutput(input: GenerateInput): GenerateResult {
-  const options = input.options ?? {}
-  const docsOn = options.docs !== false
-  const limits: Required<GenerateLimits> = { ...DEFAULT_LIMITS, ...options.limits }
+// Every module's text and the index, from one placement. Throws DocumentFailure when a
+// document's schemas cannot be normalized.
+function emitModules(
+  placed: Plan,
+  docs: readonly PlannedDocument[],
+  docsOn: boolean,
+): EmittedModules {
   const warnings: string[] = []
-  const skipped: SkippedGroupVersion[] = []
-
-  // 1. Each document on its own.
-  let docs: PlannedDocument[] = []
-  for (const gv of input.groupVersions.filter((g) => selectGroupVersion(g, options))) {
-    const checked = checkDocument(gv, limits)
-    if ('code' in checked) {
-      skipped.push(checked)
-      continue
-    }
-    const resourceWarnings: string[] = []
-    const resources = deriveResources(gv, checked.paths, resourceWarnings, (name) =>
-      // apimachinery responses (meta/v1 Status of a rollback or eviction) say nothing about
-      // the subresource's own kind; the operation's GVK does.
-      name.startsWith('io.k8s.apimachinery.') ? undefined : singleGvk(checked.schemas[name]),
-    )
-    try {
-      checkResources(gv.key, resources)
-    } catch (error) {
-      if (!(error instanceof DocumentFailure)) throw error
-      skipped.push(error.skipped)
-      continue
-    }
-    warnings.push(...resourceWarnings)
-    docs.push({ ...checked, module: moduleOfGroupVersion(gv.group, gv.version), resources })
-  }
-  docs.sort(documentOrder)
-
-  // 2. References across the documents that remain, until none dangles.
-  for (let changed = true; changed;) {
-    changed = false
-    const defined = new Set(docs.flatMap((d) => Object.keys(d.schemas)))
-    docs = docs.filter((doc) => {
-      const dangling = danglingRef(doc, defined)
-      if (dangling === undefined) return true
-      skipped.push({
-        key: doc.gv.key,
-        code: 'K8S_CODEGEN_CODEGEN_UNRESOLVED_REF',
-        reason: `schema ${JSON.stringify(dangling.schema)} has $ref to ${JSON.stringify(dangling.ref)}, which no generated document defines`,
-      })
-      changed = true
-      return false
-    })
-  }
-
-  // 3. Placement and normalization; a document whose schemas cannot be normalized is skipped.
-  const { plan: placed, normalized } = buildPlan(docs, skipped, docsOn)
-  warnings.push(...placed.warnings)
-
-  // 4. Modules.
   const raw = new Map<string, string>()
   const resources: ResourceEntry[] = []
   const descriptorsByModule = new Map<string, ts.Statement[]>()
@@ -362,9 +287,12 @@ export function emitOutput(input: GenerateInput): GenerateResult {
     }
   }
 
-  for (const [module, list] of [...normalized.entries()].sort(([a], [b]) => compare(a, b))) {
+  for (const [module, placements] of [...placed.modules.entries()].sort(([a], [b]) =>
+    compare(a, b),
+  )) {
     const declarations: ts.Statement[] = []
-    for (const { placement, schema } of list) {
+    for (const placement of placements) {
+      const schema = normalizePlacement(placed, placement, docsOn)
       const ctx: TypeEmitContext = {
         resolveRef: refNode(module, placement.copy.doc.gv.key),
         docs: docsOn,
@@ -399,16 +327,89 @@ export function emitOutput(input: GenerateInput): GenerateResult {
     ]
     raw.set(`${module}.ts`, statements.length === 0 ? 'export {}' : printStatements(statements))
   }
-  raw.set('index.ts', printStatements(indexStatements([...normalized.keys()], resources)))
+  raw.set('index.ts', printStatements(indexStatements([...placed.modules.keys()], resources)))
+  return { raw, resources, warnings }
+}
+
+/**
+ * Generates the output files of {@link GenerateInput}; see `generate()`.
+ */
+export function emitOutput(input: GenerateInput): GenerateResult {
+  const options = input.options ?? {}
+  const docsOn = options.docs !== false
+  const limits: Required<GenerateLimits> = { ...DEFAULT_LIMITS, ...options.limits }
+  const warnings: string[] = []
+  const skipped: SkippedGroupVersion[] = []
+
+  // 1. Each document on its own.
+  let docs: PlannedDocument[] = []
+  for (const gv of input.groupVersions.filter((g) => selectGroupVersion(g, options))) {
+    const checked = checkDocument(gv, limits)
+    if ('code' in checked) {
+      skipped.push(checked)
+      continue
+    }
+    const resourceWarnings: string[] = []
+    const resources = deriveResources(gv, checked.paths, resourceWarnings, (name) =>
+      // apimachinery responses (meta/v1 Status of a rollback or eviction) say nothing about
+      // the subresource's own kind; the operation's GVK does.
+      name.startsWith('io.k8s.apimachinery.') ? undefined : singleGvk(checked.schemas[name]),
+    )
+    try {
+      checkResources(gv.key, resources)
+    } catch (error) {
+      if (!(error instanceof DocumentFailure)) throw error
+      skipped.push(error.skipped)
+      continue
+    }
+    warnings.push(...resourceWarnings)
+    docs.push({ ...checked, module: moduleOfGroupVersion(gv.group, gv.version), resources })
+  }
+  docs.sort(documentOrder)
+
+  // 2. References across the documents that remain, until none dangles.
+  for (let changed = true; changed;) {
+    changed = false
+    const defined = new Set(docs.flatMap((d) => Object.keys(d.schemas)))
+    docs = docs.filter((doc) => {
+      const dangling = danglingRef(doc, defined)
+      if (dangling === undefined) return true
+      skipped.push({
+        key: doc.gv.key,
+        code: 'K8S_CODEGEN_CODEGEN_UNRESOLVED_REF',
+        reason: `schema ${JSON.stringify(dangling.schema)} has $ref to ${JSON.stringify(dangling.ref)}, which no generated document defines`,
+      })
+      changed = true
+      return false
+    })
+  }
+
+  // 3. Placement, normalization and emission, module by module (only one module's normalized
+  //    schemas and syntax trees are alive at a time); a document whose schemas cannot be
+  //    normalized is skipped and the rest placed again.
+  let modules: EmittedModules
+  for (;;) {
+    const placed = plan(docs)
+    try {
+      modules = emitModules(placed, docs, docsOn)
+      warnings.push(...placed.warnings, ...modules.warnings)
+      break
+    } catch (error) {
+      if (!(error instanceof DocumentFailure)) throw error
+      skipped.push(error.skipped)
+      docs = docs.filter((d) => d.gv.key !== error.skipped.key)
+    }
+  }
+  const { raw, resources } = modules
 
   const header = fileHeader(input.lockfileHash, {
     nocheck: options.nocheck !== false && options.emit !== 'js',
   })
   const sources = new Map<string, string>()
   for (const path of [...raw.keys()].sort(compare)) sources.set(path, `${raw.get(path) ?? ''}\n`)
-  const emitted = options.emit === 'js' ? toJavaScript(sources) : sources
+  const written = options.emit === 'js' ? toJavaScript(sources) : sources
   const files = new Map<string, string>()
-  for (const [path, content] of emitted) files.set(path, `${header}\n${content}`)
+  for (const [path, content] of written) files.set(path, `${header}\n${content}`)
   return {
     files,
     warnings,
