@@ -405,11 +405,14 @@ export function emitOutput(input: GenerateInput): GenerateResult {
   const header = fileHeader(input.lockfileHash, {
     nocheck: options.nocheck !== false && options.emit !== 'js',
   })
-  const sources = new Map<string, string>()
-  for (const path of [...raw.keys()].sort(compare)) sources.set(path, `${raw.get(path) ?? ''}\n`)
-  const written = options.emit === 'js' ? toJavaScript(sources) : sources
+  // Each module's text is let go as soon as its file is made: one copy of the output at a time.
   const files = new Map<string, string>()
-  for (const [path, content] of written) files.set(path, `${header}\n${content}`)
+  for (const path of [...raw.keys()].sort(compare)) {
+    const source = `${raw.get(path) ?? ''}\n`
+    raw.delete(path)
+    const written = options.emit === 'js' ? toJavaScript(path, source) : [[path, source] as const]
+    for (const [name, content] of written) files.set(name, `${header}\n${content}`)
+  }
   return {
     files,
     warnings,
@@ -531,7 +534,7 @@ const RUNTIME_REEXPORTS = ['ResourcePathError', 'isK8sCodegenError', ...RUNTIME_
 
 // `--emit js`: each module's JavaScript and its declarations, both from the same source; the
 // source is written for isolated declaration emit (every exported value has a type annotation).
-function toJavaScript(files: ReadonlyMap<string, string>): Map<string, string> {
+function toJavaScript(path: string, source: string): [string, string][] {
   const compilerOptions: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
@@ -539,28 +542,26 @@ function toJavaScript(files: ReadonlyMap<string, string>): Map<string, string> {
     isolatedDeclarations: true,
     removeComments: false,
   }
-  const out = new Map<string, string>()
-  for (const [path, source] of files) {
-    const base = path.slice(0, -'.ts'.length)
-    const js = ts.transpileModule(source, {
-      compilerOptions,
-      fileName: path,
-      reportDiagnostics: false,
-    })
-    const dts = ts.transpileDeclaration(source, {
-      compilerOptions,
-      fileName: path,
-      reportDiagnostics: true,
-    })
-    if (dts.diagnostics !== undefined && dts.diagnostics.length > 0) {
-      const first = dts.diagnostics[0]
-      throw new CodegenError(
-        'K8S_CODEGEN_CODEGEN_EMIT_FAILED',
-        `${path}: declaration emit failed: ${ts.flattenDiagnosticMessageText(first?.messageText ?? '', ' ')}`,
-      )
-    }
-    out.set(`${base}.js`, js.outputText)
-    out.set(`${base}.d.ts`, dts.outputText)
+  const base = path.slice(0, -'.ts'.length)
+  const js = ts.transpileModule(source, {
+    compilerOptions,
+    fileName: path,
+    reportDiagnostics: false,
+  })
+  const dts = ts.transpileDeclaration(source, {
+    compilerOptions,
+    fileName: path,
+    reportDiagnostics: true,
+  })
+  if (dts.diagnostics !== undefined && dts.diagnostics.length > 0) {
+    const first = dts.diagnostics[0]
+    throw new CodegenError(
+      'K8S_CODEGEN_CODEGEN_EMIT_FAILED',
+      `${path}: declaration emit failed: ${ts.flattenDiagnosticMessageText(first?.messageText ?? '', ' ')}`,
+    )
   }
-  return out
+  return [
+    [`${base}.js`, js.outputText],
+    [`${base}.d.ts`, dts.outputText],
+  ]
 }
