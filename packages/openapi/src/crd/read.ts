@@ -121,11 +121,8 @@ export function parseCrdDocuments(text: string, file: string): CrdDocuments {
     const error = doc.errors[0]
     if (error !== undefined) {
       // The message names the line; the line's text is not repeated.
-      const line = error.linePos?.[0].line
-      throw refuse(
-        describeLocation(where),
-        `not valid YAML${line === undefined ? '' : ` (line ${line})`}: ${error.code}`,
-      )
+      const line = text.slice(0, error.pos[0]).split('\n').length
+      throw refuse(describeLocation(where), `not valid YAML (line ${line}): ${error.code}`)
     }
     let value: unknown
     try {

@@ -344,7 +344,7 @@ export function validateCrd(document: CrdDocument): CustomResourceDefinition {
       seen.add(version.name)
       versions.push(version)
     })
-    const storage = versions.filter((v) => v.storage).length
+    const storage = s.versions.filter((v) => isJsonObject(v) && v.storage === true).length
     if (storage !== 1) {
       p.add(
         'spec.versions',
