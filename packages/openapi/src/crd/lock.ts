@@ -5,7 +5,14 @@ import { SpecCache, defaultCacheDir } from '../cache.js'
 import { OpenApiError } from '../errors.js'
 import { parseGroupVersionKey } from '../group-version.js'
 import { sha512Hex } from '../hash.js'
-import { getLockfile, writeLockfile, type LockedGroupVersion, type Lockfile } from '../lockfile.js'
+import {
+  getLockfile,
+  serializeLockfile,
+  writeLockfile,
+  type LockedBytes,
+  type LockedGroupVersion,
+  type Lockfile,
+} from '../lockfile.js'
 import { loadSpecSet } from '../load.js'
 import type { JsonObject, OpenApiV3Document } from '../types.js'
 import { crdBaselineFromDocuments, shippedCrdBaseline, type CrdBaseline } from './baseline.js'
@@ -39,6 +46,11 @@ export interface LockCrdsOptions {
   base?: string | undefined
   /** A CRD group-version the base already serves replaces it instead of failing. */
   override?: boolean | undefined
+  /**
+   * `false` (for `check`): write neither the cache nor the lockfile; `lockfileChanged` then says
+   * whether the lockfile would change.
+   */
+  write?: boolean | undefined
 }
 
 /**
@@ -171,6 +183,8 @@ function conflicts(
 export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult> {
   const cacheDir = options.cacheDir ?? defaultCacheDir()
   const cache = new SpecCache(cacheDir)
+  const write = options.write !== false
+  const store = (value: unknown): Promise<LockedBytes> => storeCanonical(cache, value, write)
   const loaded = await loadCrds(options.crds, { cwd: options.cwd })
   const base = await loadBase(options, cacheDir)
   const baseline: CrdBaseline =
@@ -214,14 +228,14 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
         const ref = parseGroupVersionKey(key) as NonNullable<
           ReturnType<typeof parseGroupVersionKey>
         >
-        const entry = await store(cache, document)
+        const entry = await store(document)
         const list = base.discovery.get(key)
         groupVersions[key] = {
           group: ref.group,
           version: ref.version,
           status: 'ok',
           ...entry,
-          ...(list === undefined ? {} : { discovery: await store(cache, list) }),
+          ...(list === undefined ? {} : { discovery: await store(list) }),
         }
       }
     }
@@ -231,8 +245,8 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
       group: gv.group,
       version: gv.version,
       status: 'ok',
-      ...(await store(cache, gv.document)),
-      discovery: await store(cache, gv.discovery),
+      ...(await store(gv.document)),
+      discovery: await store(gv.discovery),
     }
   }
   const next: Lockfile = {
@@ -242,9 +256,15 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
       Object.entries(groupVersions).sort(([a], [b]) => (a < b ? -1 : 1)),
     ),
   }
+  // The generation options recorded in the lockfile being replaced stay recorded (the CLI's
+  // generation applies and records flags on top), so re-locking unchanged CRDs changes nothing.
+  const recorded = (await getLockfile(options.lockfile))?.options ?? base?.lockfile?.options
+  if (recorded !== undefined) next.options = recorded
   if (base?.lockfile?.serverVersion) next.serverVersion = base.lockfile.serverVersion
   if (base?.lockfile?.v2) next.v2 = base.lockfile.v2
-  const lockfileChanged = await writeLockfile(options.lockfile, next)
+  const lockfileChanged = write
+    ? await writeLockfile(options.lockfile, next)
+    : (await readFile(options.lockfile, 'utf8').catch(() => undefined)) !== serializeLockfile(next)
   return {
     lockfile: next,
     lockfileChanged,
@@ -258,9 +278,13 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
 }
 
 // Documents are stored as canonical JSON, the form split v2 documents take.
-async function store(cache: SpecCache, value: unknown): Promise<{ hash: string; bytes: number }> {
+async function storeCanonical(
+  cache: SpecCache,
+  value: unknown,
+  write: boolean,
+): Promise<LockedBytes> {
   const bytes = new TextEncoder().encode(canonicalJson(value))
   const hash = sha512Hex(bytes)
-  if (!cache.has(hash, bytes.byteLength)) await cache.write(bytes, hash)
+  if (write && !cache.has(hash, bytes.byteLength)) await cache.write(bytes, hash)
   return { hash, bytes: bytes.byteLength }
 }
