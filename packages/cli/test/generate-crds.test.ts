@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -140,8 +140,6 @@ describe('k8s-codegen generate --crds', () => {
     const case_ = await mkdtemp(join(dir, 'refuse-'))
     await cp(FIXTURES, join(case_, 'crds'), { recursive: true })
     for (const [path, text] of Object.entries(files)) {
-      await cp(FIXTURES, join(case_, 'unused'), { recursive: true })
-      const { mkdir } = await import('node:fs/promises')
       await mkdir(join(case_, path, '..'), { recursive: true })
       await writeFile(join(case_, path), text)
     }
