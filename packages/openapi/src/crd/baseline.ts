@@ -24,7 +24,7 @@ export const CRD_REFERENCED_SCHEMAS = [
   'io.k8s.api.autoscaling.v1.Scale',
 ] as const
 
-/** The query parameters of CRD routes (endpoints.AddObjectParams of Get/List/Update/Create/DeleteOptions). */
+/** The query parameters of CRD routes (endpoints.AddObjectParams of Get/List/Update/Patch/Create/DeleteOptions); `pretty` is buildRoute's own. */
 export const CRD_QUERY_PARAMETERS = [
   'allowWatchBookmarks',
   'continue',
@@ -32,11 +32,11 @@ export const CRD_QUERY_PARAMETERS = [
   'fieldManager',
   'fieldSelector',
   'fieldValidation',
+  'force',
   'gracePeriodSeconds',
   'labelSelector',
   'limit',
   'orphanDependents',
-  'pretty',
   'propagationPolicy',
   'resourceVersion',
   'resourceVersionMatch',

@@ -74,7 +74,8 @@ function operationNaming(group: string, version: string): { infix: string; tag: 
 export type Action = 'list' | 'post' | 'deletecollection' | 'get' | 'put' | 'delete' | 'patch'
 
 // buildRoute: the options struct whose fields become query parameters (AddObjectParams of
-// GetOptions, ListOptions, UpdateOptions, CreateOptions, DeleteOptions); `pretty` on all.
+// GetOptions, ListOptions, UpdateOptions, PatchOptions, CreateOptions, DeleteOptions); `pretty`
+// on all, with buildRoute's own description.
 const QUERY: Record<Action, readonly string[]> = {
   get: ['resourceVersion'],
   list: [
@@ -89,22 +90,21 @@ const QUERY: Record<Action, readonly string[]> = {
     'timeoutSeconds',
     'watch',
   ],
+  // ListOptions only: builder.go gives deletecollection no DeleteOptions.
   deletecollection: [
+    'allowWatchBookmarks',
     'continue',
-    'dryRun',
     'fieldSelector',
-    'gracePeriodSeconds',
     'labelSelector',
     'limit',
-    'orphanDependents',
-    'propagationPolicy',
     'resourceVersion',
     'resourceVersionMatch',
     'sendInitialEvents',
     'timeoutSeconds',
+    'watch',
   ],
   put: ['dryRun', 'fieldManager', 'fieldValidation'],
-  patch: ['dryRun', 'fieldManager', 'fieldValidation'],
+  patch: ['dryRun', 'fieldManager', 'fieldValidation', 'force'],
   post: ['dryRun', 'fieldManager', 'fieldValidation'],
   delete: ['dryRun', 'gracePeriodSeconds', 'orphanDependents', 'propagationPolicy'],
 }
@@ -162,6 +162,10 @@ function describe(kind: string, verb: Verb, sub: string): string {
   }
 }
 
+/** buildRoute's own `pretty` query parameter text. */
+export const PRETTY_DOC =
+  "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget)."
+
 const MEDIA = ['application/json', 'application/yaml'] as const
 // buildRoute: PATCH consumes JSON patch, merge patch and (server-side apply) apply patch.
 const PATCH_MEDIA = [
@@ -200,7 +204,9 @@ export function crdRoutes(crd: CustomResourceDefinition, version: CrdVersion): C
     operationId?: string,
   ): void => {
     const title = sub === '' ? '' : `${sub.charAt(0).toUpperCase()}${sub.slice(1)}`
-    const parameters: CrdRoute['parameters'] = [{ name: 'pretty', in: 'query' }]
+    const parameters: CrdRoute['parameters'] = [
+      { name: 'pretty', in: 'query', description: PRETTY_DOC },
+    ]
     if (path.includes('{namespace}'))
       parameters.push({
         name: 'namespace',

@@ -102,6 +102,7 @@ function kindSchemaV2(crd: CustomResourceDefinition, version: CrdVersion): JsonO
 function listSchemaV2(crd: CustomResourceDefinition, version: string): JsonObject {
   const { kind, listKind, plural } = crd.names
   return {
+    type: 'object',
     description: `${listKind} is a list of ${kind}`,
     required: ['items'],
     properties: {
@@ -138,6 +139,16 @@ function v2Operation(route: CrdRoute, queryParameters: Record<string, JsonObject
         in: 'path',
         name: p.name,
         required: true,
+        type: 'string',
+        uniqueItems: true,
+      })
+      continue
+    }
+    if (p.description !== undefined) {
+      parameters.push({
+        description: p.description,
+        in: 'query',
+        name: p.name,
         type: 'string',
         uniqueItems: true,
       })

@@ -63,10 +63,11 @@ function kindSchema(crd: CustomResourceDefinition, version: CrdVersion): JsonObj
   return schema
 }
 
-// builder.go buildListSchema: no `type`, items required.
+// builder.go buildListSchema: an object, items required.
 function listSchema(crd: CustomResourceDefinition, version: string): JsonObject {
   const { kind, listKind, plural } = crd.names
   return {
+    type: 'object',
     description: `${listKind} is a list of ${kind}`,
     required: ['items'],
     properties: {
@@ -98,6 +99,14 @@ function v3Operation(route: CrdRoute, baseline: CrdBaseline): JsonObject {
         in: 'path',
         name: p.name,
         required: true,
+        schema: { type: 'string', uniqueItems: true },
+      }
+    }
+    if (p.description !== undefined) {
+      return {
+        description: p.description,
+        in: 'query',
+        name: p.name,
         schema: { type: 'string', uniqueItems: true },
       }
     }

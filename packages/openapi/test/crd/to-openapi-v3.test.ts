@@ -108,7 +108,7 @@ describe('crdsToOpenApiV3', () => {
     expect(spec.template?.required).toEqual(['kind', 'apiVersion'])
   })
 
-  it('builds the List kind without a type, as buildListSchema does', () => {
+  it('builds the List kind as buildListSchema does', () => {
     expect(schema('apis/example.dev/v1', 'dev.example.v1.WidgetList')).toMatchObject({
       description: 'WidgetList is a list of Widget',
       required: ['items'],
@@ -116,7 +116,7 @@ describe('crdsToOpenApiV3', () => {
         { group: 'example.dev', version: 'v1', kind: 'WidgetList' },
       ],
     })
-    expect(schema('apis/example.dev/v1', 'dev.example.v1.WidgetList').type).toBeUndefined()
+    expect(schema('apis/example.dev/v1', 'dev.example.v1.WidgetList').type).toBe('object')
   })
 
   it('lays out the routes of generateBuilder, status and scale included', () => {
