@@ -220,3 +220,47 @@ describe('k8s-codegen fetch --crds', () => {
     },
   )
 })
+
+describe('k8s-codegen generate --crds --base', () => {
+  it(
+    'joins the CRDs to the lockfile or the specs dir of an earlier fetch, naming it as the baseline',
+    { timeout: 180_000 },
+    async () => {
+      const server = await startApiServer()
+      try {
+        const kubeconfig = await server.kubeconfig(join(dir, 'kubeconfig-base'))
+        const fetched = await cli([
+          'fetch',
+          '--kubeconfig',
+          kubeconfig,
+          '--out',
+          'base/k8s',
+          '--specs-dir',
+          'base/specs',
+          '--no-generate',
+        ])
+        expect(fetched.code).toBe(0)
+      } finally {
+        await server.close()
+      }
+      for (const base of ['base/k8s-codegen.lock.json', 'base/specs']) {
+        const out = `joined-${base.endsWith('specs') ? 'specs' : 'lock'}/k8s`
+        const run = await cli(['generate', '--crds', 'crds', '--base', base, '--out', out])
+        expect(run.stderr).toBe('')
+        expect(run.code).toBe(0)
+        expect(run.stdout.split('\n')[0]).toBe(
+          `read 2 CRDs from 2 files (1 other document skipped) into 2 group-versions; meta/v1 from ${base}`,
+        )
+        const lock = JSON.parse(
+          await readFile(join(dir, out, '../k8s-codegen.lock.json'), 'utf8'),
+        ) as { groupVersions: Record<string, unknown> }
+        expect(Object.keys(lock.groupVersions)).toEqual(
+          expect.arrayContaining(['api/v1', 'apis/example.dev/v1', 'apis/example.dev/v1beta1']),
+        )
+        await expect(readFile(join(dir, out, 'core/v1.ts'), 'utf8')).resolves.toContain(
+          'export interface Pod {',
+        )
+      }
+    },
+  )
+})
