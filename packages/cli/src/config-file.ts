@@ -37,13 +37,13 @@ const KEYS: Readonly<Record<keyof K8sCodegenConfig, KeyKind>> = {
   cacheDir: 'string',
   specsDir: 'string',
   include: 'string[]',
-  crds: 'string[]',
   exclude: 'string[]',
   docs: 'boolean',
   nocheck: 'boolean',
   emit: "'ts' or 'js'",
   maxDocumentBytes: 'positive integer',
   maxDepth: 'positive integer',
+  crds: 'string[]',
 }
 
 function configError(file: string, rule: string, cause?: unknown): K8sCodegenError {

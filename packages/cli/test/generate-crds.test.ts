@@ -152,6 +152,22 @@ describe('k8s-codegen generate --crds', () => {
   })
 })
 
+describe('a generate --crds that fails after locking', () => {
+  it('puts the previous lockfile back (none here), leaving the files as they were', async () => {
+    const case_ = await mkdtemp(join(dir, 'fail-'))
+    // --out is a file: the CRDs convert and lock, then writing the output fails.
+    await writeFile(join(case_, 'k8s'), 'not a directory')
+    await cp(FIXTURES, join(case_, 'crds'), { recursive: true })
+    const run = await cli(['generate', '--crds', 'crds', '--out', 'k8s'], case_)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/^k8s-codegen generate: error: ENOTDIR/)
+    await expect(readFile(join(case_, 'k8s-codegen.lock.json'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    })
+    expect(await readFile(join(case_, 'k8s'), 'utf8')).toBe('not a directory')
+  })
+})
+
 describe('k8s-codegen fetch --crds', () => {
   const fetchArgs = (kubeconfig: string, out: string): string[] => [
     'fetch',

@@ -1,5 +1,5 @@
 import { isJsonObject } from './_json.js'
-import { deriveResourceList, type APIResourceList } from './discovery.js'
+import { deriveResourceList, storageVersionOf, type APIResourceList } from './discovery.js'
 import { TestkitError } from './errors.js'
 import { groupVersionOf, requireGroupVersion, type GroupVersion } from './group-version.js'
 import { fixedMetaKeys, metaDocument } from './meta-documents.js'
@@ -149,7 +149,18 @@ export class SpecRegistry {
   }
 
   discoveryOf(entry: SpecEntry): APIResourceList {
-    entry.discovery ??= deriveResourceList(entry.gv, entry.served.document)
+    // Discovery hashes the storage version of a kind (the version a real server stores it at),
+    // not the one this group-version serves.
+    entry.discovery ??= deriveResourceList(
+      entry.gv,
+      entry.served.document,
+      (kind) =>
+        storageVersionOf(
+          [...this.entries.values()].map((e) => ({ gv: e.gv, document: e.served.document })),
+          entry.gv.group,
+          kind,
+        ) ?? entry.gv.version,
+    )
     return entry.discovery
   }
 
