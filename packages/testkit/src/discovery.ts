@@ -296,7 +296,16 @@ export function deriveResourceList(
       const known = wellKnown[`${gv.group}/${entry.name}`]
       if (known?.shortNames !== undefined) resource.shortNames = known.shortNames
       if (known?.categories !== undefined) resource.categories = known.categories
-      resource.storageVersionHash = storageVersionHash(gv.group, storageVersion(gvk.kind), gvk.kind)
+      // Only stored resources have a storage version (installer.go sets the hash from the
+      // storage's StorageVersionProvider); virtual ones — bindings, componentstatuses, the
+      // review kinds — have none. Stored resources are the watchable ones.
+      if (entry.verbs.has('watch')) {
+        resource.storageVersionHash = storageVersionHash(
+          gv.group,
+          storageVersion(gvk.kind),
+          gvk.kind,
+        )
+      }
     }
     resources.push(resource)
   }
