@@ -286,6 +286,8 @@ describe('fetchSpecs (v3)', () => {
       emit: 'ts',
       include: ['api/v1'],
       exclude: [],
+      maxDocumentBytes: 67108864,
+      maxDepth: 64,
     })
     expect(JSON.parse(await readFile(options.lockfile, 'utf8'))).toMatchObject({
       options: { docs: false, include: ['api/v1'] },
