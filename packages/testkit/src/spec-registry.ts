@@ -47,7 +47,7 @@ export class SpecRegistry {
    */
   constructor(
     profile: Profile,
-    crds?: { served: ServedCrds; v2: JsonObject | undefined } | undefined,
+    crds?: { served: ServedCrds; v2: JsonObject | undefined },
   ) {
     this.#profile = profile
     const crdV2 = crds?.v2

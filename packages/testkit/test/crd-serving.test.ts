@@ -121,3 +121,48 @@ describe.runIf(recordedProfileDir() !== undefined)(
     })
   },
 )
+
+// The CRDs are SpecRegistry entries like any served group-version, so the storage serves them:
+// create, get, list and the status subresource work on the installed kinds.
+describe.each([
+  { given: 'the v2-only (1.13) profile', profile: 'kubernetes-1.13' as const },
+  ...(recordedProfileDir() === undefined
+    ? []
+    : [{ given: 'the recorded profile', profile: undefined }]),
+])('startApiServer({ crds }) stores custom resources on $given', ({ profile }) => {
+  let server: ApiServer
+  beforeAll(async () => {
+    server = await startApiServer({
+      ...(profile === undefined ? {} : { profile }),
+      crds: [CRDS],
+      http: true,
+    })
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  it('creates, gets and lists a Thing, and writes its status through /status', async () => {
+    const things = '/apis/test.dev/v1/namespaces/default/things'
+    const created = await get(server, things, {
+      method: 'POST',
+      body: {
+        apiVersion: 'test.dev/v1',
+        kind: 'Thing',
+        metadata: { name: 'one' },
+        spec: { replicas: 2 },
+      },
+    })
+    expect(created.status, created.body.toString('utf8')).toBe(201)
+    const one = await json(server, `${things}/one`)
+    expect(one).toMatchObject({ kind: 'Thing', metadata: { name: 'one', namespace: 'default' } })
+    const list = await json(server, things)
+    expect(list).toMatchObject({ kind: 'ThingList', items: [{ metadata: { name: 'one' } }] })
+    const status = await get(server, `${things}/one/status`, {
+      method: 'PUT',
+      body: { ...one, status: { replicas: 2 } },
+    })
+    expect(status.status, status.body.toString('utf8')).toBe(200)
+    expect(await json(server, `${things}/one`)).toMatchObject({ status: { replicas: 2 } })
+  })
+})
