@@ -36,14 +36,16 @@ export interface GenerationArgs {
 }
 
 /**
- * The `--crds` part of a plan: CRD paths (absolute, or globs relative to the working directory)
- * converted and locked into the plan's lockfile before generating.
+ * The `--crds` part of a plan: CRD files, directories and globs converted and locked into the plan's lockfile before generating.
  *
  * @example
  * plan.crds?.paths // ['/repo/crds']
  */
 export interface CrdsPlan {
+  /** As given: flag paths relative to `cwd`, config-file paths already absolute. */
   paths: string[]
+  /** The working directory flag paths (and `base`) are relative to; messages name them as given. */
+  cwd: string
   /** The lockfile or specs dir of an earlier fetch the CRDs join; undefined: CRDs alone. */
   base: string | undefined
   override: boolean
@@ -108,13 +110,14 @@ export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promis
   if (maxDepth !== undefined) given.maxDepth = maxDepth
   // Flag paths are relative to the working directory; the config file's are already resolved
   // against its directory (config-file.ts).
-  const crdPaths = args.crds?.map((p) => resolve(ctx.cwd, p)) ?? config.crds
+  const crdPaths = args.crds ?? config.crds
   const crds: CrdsPlan | undefined =
     crdPaths === undefined || crdPaths.length === 0
       ? undefined
       : {
           paths: crdPaths,
-          base: args.base === undefined ? undefined : resolve(ctx.cwd, args.base),
+          cwd: ctx.cwd,
+          base: args.base,
           override: args['crds-override'] === true,
         }
   return {
@@ -288,7 +291,7 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
 export function crdsStepOptions(plan: GenerationPlan, crds: CrdsPlan): CrdsStepOptions {
   return {
     crds: crds.paths,
-    cwd: plan.projectRoot,
+    cwd: crds.cwd,
     lockfile: plan.lockfile,
     cacheDir: plan.cacheDir,
     base: crds.base,
@@ -485,9 +488,12 @@ export function generationWarnings(outcome: GenerationOutcome): string[] {
 export function generationText(outcome: GenerationOutcome): string {
   const seconds = (outcome.elapsedMs / 1000).toFixed(2)
   const crds = outcome.crds === undefined ? '' : crdsSummary(outcome.crds)
-  return crds + (outcome.upToDate
-    ? `${outcome.out} is up to date: ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files (${seconds} s)\n`
-    : `generated ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files into ${outcome.out}: ${outcome.written.length} written, ${outcome.removed.length} removed (${seconds} s)\n`)
+  return (
+    crds +
+    (outcome.upToDate
+      ? `${outcome.out} is up to date: ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files (${seconds} s)\n`
+      : `generated ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files into ${outcome.out}: ${outcome.written.length} written, ${outcome.removed.length} removed (${seconds} s)\n`)
+  )
 }
 
 /**

@@ -45,10 +45,7 @@ export class SpecRegistry {
    * `crds` (crd-serving.ts `crdAdditions`): installed CRDs, whose documents join the v3 ones, whose
    * paths and definitions are merged into `/openapi/v2`, and whose discovery is the CRD's own.
    */
-  constructor(
-    profile: Profile,
-    crds?: { served: ServedCrds; v2: JsonObject | undefined },
-  ) {
+  constructor(profile: Profile, crds?: { served: ServedCrds; v2: JsonObject | undefined }) {
     this.#profile = profile
     const crdV2 = crds?.v2
     this.#v2Source = crdV2 !== undefined ? () => crdV2 : profile.v2

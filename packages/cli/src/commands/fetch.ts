@@ -169,8 +169,9 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
           // The CRDs join what the cluster serves: the fetched lockfile is their base.
           const { runCrdsStep } = await import('../crds-step.js')
           const crdsPlan = { ...plan.crds, base: plan.lockfile }
-          crds = await withLocks([{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }], () =>
-            runCrdsStep(crdsStepOptions(plan, crdsPlan)),
+          crds = await withLocks(
+            [{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }],
+            () => runCrdsStep(crdsStepOptions(plan, crdsPlan)),
           )
         }
         if (outcome.result !== undefined && args.generate) {
