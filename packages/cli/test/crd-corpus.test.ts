@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -43,6 +43,12 @@ beforeAll(async () => {
   if (code !== 0) throw new Error(`generate --crds failed: ${stderr}`)
   await cp(EXAMPLES, join(dir, 'examples'), { recursive: true })
   await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
+  // The output's one dependency, installed as a user would: the workspace's runtime package.
+  await mkdir(join(dir, 'node_modules', '@k8s-codegen'), { recursive: true })
+  await symlink(
+    dirname(require.resolve('@k8s-codegen/runtime/package.json')),
+    join(dir, 'node_modules', '@k8s-codegen', 'runtime'),
+  )
 }, 180_000)
 
 afterAll(async () => {
@@ -81,7 +87,8 @@ describe('CRD corpus', () => {
         exactOptionalPropertyTypes: true,
         noEmit: true,
         types: [],
-        lib: ['lib.es2022.d.ts'],
+        // The target's default libraries (the runtime package uses URLSearchParams), as
+        // hostile-server.test.ts type-checks output.
       },
     })
     const diagnostics = ts

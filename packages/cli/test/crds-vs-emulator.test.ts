@@ -81,6 +81,8 @@ describe.each(profiles)(
           kubeconfig,
           '--out',
           `${profile}/base/k8s`,
+          '--lockfile',
+          `${profile}/base/k8s-codegen.lock.json`,
           '--no-generate',
         ])
         expect(run.code, run.stderr).toBe(0)
@@ -96,6 +98,8 @@ describe.each(profiles)(
           kubeconfig,
           '--out',
           `${profile}/fetched/k8s`,
+          '--lockfile',
+          `${profile}/fetched/k8s-codegen.lock.json`,
         ])
         expect(run.code, run.stderr).toBe(0)
       } finally {
@@ -110,6 +114,8 @@ describe.each(profiles)(
         `${profile}/base/k8s-codegen.lock.json`,
         '--out',
         `${profile}/generated/k8s`,
+        '--lockfile',
+        `${profile}/generated/k8s-codegen.lock.json`,
       ])
       const seconds = (performance.now() - started) / 1000
       expect(generated.code, generated.stderr).toBe(0)

@@ -49,7 +49,17 @@ describe('k8s-codegen generate --crds', () => {
     'generates from CRD files alone, says which baseline it used, and is up to date on a second run',
     { timeout: 120_000 },
     async () => {
-      const run = await cli(['generate', '--crds', 'crds', '--out', 'alone/k8s'])
+      // The lockfile defaults to the project root (dir, shared by these tests): keep it beside
+      // the output instead.
+      const run = await cli([
+        'generate',
+        '--crds',
+        'crds',
+        '--out',
+        'alone/k8s',
+        '--lockfile',
+        'alone/k8s-codegen.lock.json',
+      ])
       expect(run.stderr).toBe('')
       expect(run.code).toBe(0)
       expect(run.stdout.split('\n')[0]).toBe(
@@ -68,7 +78,15 @@ describe('k8s-codegen generate --crds', () => {
       const widget = await readFile(join(dir, 'alone/k8s/example.dev/v1.ts'), 'utf8')
       expect(widget).toContain('export interface Widget {')
       expect(widget).toContain("shortNames: ['wd']")
-      const again = await cli(['generate', '--crds', 'crds', '--out', 'alone/k8s'])
+      const again = await cli([
+        'generate',
+        '--crds',
+        'crds',
+        '--out',
+        'alone/k8s',
+        '--lockfile',
+        'alone/k8s-codegen.lock.json',
+      ])
       expect(again.code).toBe(0)
       expect(again.stdout).toMatch(/alone\/k8s is up to date/)
     },
@@ -155,16 +173,23 @@ describe('k8s-codegen generate --crds', () => {
 describe('a generate --crds that fails after locking', () => {
   it('puts the previous lockfile back (none here), leaving the files as they were', async () => {
     const case_ = await mkdtemp(join(dir, 'fail-'))
-    // --out is a file: the CRDs convert and lock, then writing the output fails.
-    await writeFile(join(case_, 'k8s'), 'not a directory')
+    // An --include matching nothing locked: the CRDs convert and lock, then the generation
+    // refuses the filter (a run's locks are taken first, so an unwritable --out fails earlier).
     await cp(FIXTURES, join(case_, 'crds'), { recursive: true })
-    const run = await cli(['generate', '--crds', 'crds', '--out', 'k8s'], case_)
+    const run = await cli(
+      ['generate', '--crds', 'crds', '--out', 'k8s', '--include', 'nothing.dev/v1'],
+      case_,
+    )
     expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(/^k8s-codegen generate: error: ENOTDIR/)
+    expect(run.stderr).toMatch(
+      /^k8s-codegen generate: error: .*\[K8S_CODEGEN_OPENAPI_FILTER_UNMATCHED\]\n$/s,
+    )
     await expect(readFile(join(case_, 'k8s-codegen.lock.json'))).rejects.toMatchObject({
       code: 'ENOENT',
     })
-    expect(await readFile(join(case_, 'k8s'), 'utf8')).toBe('not a directory')
+    await expect(readFile(join(case_, 'k8s', 'index.ts'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    })
   })
 })
 
@@ -177,6 +202,8 @@ describe('k8s-codegen fetch --crds', () => {
     'crds',
     '--out',
     `${out}/k8s`,
+    '--lockfile',
+    `${out}/k8s-codegen.lock.json`,
   ]
 
   it(
@@ -251,6 +278,8 @@ describe('k8s-codegen generate --crds --base', () => {
           kubeconfig,
           '--out',
           'base/k8s',
+          '--lockfile',
+          'base/k8s-codegen.lock.json',
           '--specs-dir',
           'base/specs',
           '--no-generate',
@@ -261,7 +290,17 @@ describe('k8s-codegen generate --crds --base', () => {
       }
       for (const base of ['base/k8s-codegen.lock.json', 'base/specs']) {
         const out = `joined-${base.endsWith('specs') ? 'specs' : 'lock'}/k8s`
-        const run = await cli(['generate', '--crds', 'crds', '--base', base, '--out', out])
+        const run = await cli([
+          'generate',
+          '--crds',
+          'crds',
+          '--base',
+          base,
+          '--out',
+          out,
+          '--lockfile',
+          join(out, '../k8s-codegen.lock.json'),
+        ])
         expect(run.stderr).toBe('')
         expect(run.code).toBe(0)
         expect(run.stdout.split('\n')[0]).toBe(

@@ -24,18 +24,32 @@ export const widget: Widget = {
   status: { replicas: 2, conditions: [{ type: 'Ready', status: 'True' }] },
 }
 
-export const widgetBySize: Widget = { spec: { size: 3 } }
+export const widgetBySize: Widget = {
+  apiVersion: 'example.dev/v1',
+  kind: 'Widget',
+  spec: { size: 3 },
+}
 
-// @ts-expect-error an embedded resource requires kind and apiVersion
-export const noKind: Widget = { spec: { size: 1, template: { apiVersion: 'v1' } } }
+export const noKind: Widget = {
+  apiVersion: 'example.dev/v1',
+  kind: 'Widget',
+  // @ts-expect-error an embedded resource requires kind and apiVersion
+  spec: { size: 1, template: { apiVersion: 'v1' } },
+}
 
 export const wrongMode: Widget = {
+  apiVersion: 'example.dev/v1',
+  kind: 'Widget',
   // @ts-expect-error mode is fast | slow
   spec: { size: 1, mode: 'medium' },
 }
 
 // The deprecated, still served version has its own module.
-export const old: WidgetV1beta1 = { apiVersion: 'example.dev/v1beta1', spec: { size: '1' } }
+export const old: WidgetV1beta1 = {
+  apiVersion: 'example.dev/v1beta1',
+  kind: 'Widget',
+  spec: { size: '1' },
+}
 
 // Cluster-scoped: no namespace in the path.
 export const gadget: Gadget = {
