@@ -11,6 +11,8 @@ export default tseslint.config(
       'generated/**',
       '**/generated/**',
       '**/.turbo/**',
+      // Typed literals checked against generated output by packages/cli/test/crd-corpus.test.ts.
+      'packages/cli/test/corpus/examples/**',
     ],
   },
   js.configs.recommended,

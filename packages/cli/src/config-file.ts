@@ -43,6 +43,7 @@ const KEYS: Readonly<Record<keyof K8sCodegenConfig, KeyKind>> = {
   emit: "'ts' or 'js'",
   maxDocumentBytes: 'positive integer',
   maxDepth: 'positive integer',
+  crds: 'string[]',
 }
 
 function configError(file: string, rule: string, cause?: unknown): K8sCodegenError {
@@ -85,7 +86,13 @@ export function validateConfig(file: string, value: unknown): K8sCodegenConfig {
       throw configError(file, `key '${key}' is unknown (allowed: ${Object.keys(KEYS).join(', ')})`)
     if (item === undefined) continue
     if (!hasKind(item, kind)) throw configError(file, `key '${key}' must be a ${kind}`)
-    config[key] = kind === 'string' ? resolve(base, item as string) : item
+    // Paths are relative to the config file; so are the CRD paths and globs.
+    config[key] =
+      kind === 'string'
+        ? resolve(base, item as string)
+        : key === 'crds'
+          ? (item as string[]).map((p) => resolve(base, p))
+          : item
   }
   return config
 }

@@ -19,6 +19,11 @@ export interface K8sCodegenConfig {
   specsDir?: string
   /** Only these group/version globs (core group = `core`), e.g. `'apps/*'`. */
   include?: string[]
+  /**
+   * CustomResourceDefinition files, directories or globs converted and locked before generating
+   * (`--crds`): no cluster needed.
+   */
+  crds?: string[]
   /** Skip these group/version globs, applied after `include`. */
   exclude?: string[]
   /** Descriptions become JSDoc (default `true`; `false` is `--no-docs`). */

@@ -118,6 +118,11 @@ export const EXIT_CODES = {
   K8S_CODEGEN_OPENAPI_LOCKFILE_MISSING: usage,
   K8S_CODEGEN_OPENAPI_SPEC_MISSING: usage,
   K8S_CODEGEN_OPENAPI_WRITE_FAILED: usage,
+  // CRD files are local input: a missing or invalid one is a usage error, like a bad config file.
+  K8S_CODEGEN_OPENAPI_CRD_MISSING: usage,
+  K8S_CODEGEN_OPENAPI_CRD_INVALID: usage,
+  K8S_CODEGEN_OPENAPI_CRD_CONFLICT: usage,
+  K8S_CODEGEN_OPENAPI_BASE_INVALID: usage,
 
   // A group-version that cannot be generated is skipped with its code; --strict exits 3.
   K8S_CODEGEN_CODEGEN_INVALID_DOCUMENT: partial,

@@ -9,6 +9,7 @@ import type { Options } from 'yargs'
 
 import { CONFIG_NAMES } from './config-file.js'
 import type { CliContext } from './context.js'
+import type { CrdsOutcome, CrdsStepOptions } from './crds-step.js'
 import { withLocks, type LockTarget } from './run-lock.js'
 
 /** Flags of `generate` and `check` (and the generation part of `fetch`); unset ones are undefined. */
@@ -25,7 +26,29 @@ export interface GenerationArgs {
   'max-document-bytes'?: number | undefined
   'max-depth'?: number | undefined
   config?: string | undefined
+  /** CRD files, directories and globs converted and locked before generating (`--crds`). */
+  crds?: string[] | undefined
+  /** The lockfile or specs dir of an earlier fetch the CRDs join (`--base`). */
+  base?: string | undefined
+  /** A CRD the base also serves replaces it (`--crds-override`). */
+  'crds-override'?: boolean | undefined
   json: boolean
+}
+
+/**
+ * The `--crds` part of a plan: CRD files, directories and globs converted and locked into the plan's lockfile before generating.
+ *
+ * @example
+ * plan.crds?.paths // ['/repo/crds']
+ */
+export interface CrdsPlan {
+  /** As given: flag paths relative to `cwd`, config-file paths already absolute. */
+  paths: string[]
+  /** The working directory flag paths (and `base`) are relative to; messages name them as given. */
+  cwd: string
+  /** The lockfile or specs dir of an earlier fetch the CRDs join; undefined: CRDs alone. */
+  base: string | undefined
+  override: boolean
 }
 
 /**
@@ -45,6 +68,8 @@ export interface GenerationPlan {
   given: Partial<GenerationOptions>
   /** The config file's directory, else the working directory. */
   projectRoot: string
+  /** `--crds` (or the config key `crds`), when given. */
+  crds?: CrdsPlan | undefined
 }
 
 /**
@@ -83,6 +108,18 @@ export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promis
   if (emit !== undefined) given.emit = emit
   if (maxDocumentBytes !== undefined) given.maxDocumentBytes = maxDocumentBytes
   if (maxDepth !== undefined) given.maxDepth = maxDepth
+  // Flag paths are relative to the working directory; the config file's are already resolved
+  // against its directory (config-file.ts).
+  const crdPaths = args.crds ?? config.crds
+  const crds: CrdsPlan | undefined =
+    crdPaths === undefined || crdPaths.length === 0
+      ? undefined
+      : {
+          paths: crdPaths,
+          cwd: ctx.cwd,
+          base: args.base,
+          override: args['crds-override'] === true,
+        }
   return {
     out: resolve(ctx.cwd, args.out ?? config.out ?? 'generated'),
     lockfile:
@@ -91,6 +128,7 @@ export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promis
     specsDir: specsDir === undefined ? undefined : resolve(ctx.cwd, specsDir),
     given,
     projectRoot,
+    ...(crds === undefined ? {} : { crds }),
   }
 }
 
@@ -193,6 +231,8 @@ export interface GenerationOutcome {
   options: GenerationOptions
   lockfileChanged: boolean
   elapsedMs: number
+  /** The `--crds` step, when there was one. */
+  crds?: CrdsOutcome
 }
 
 /**
@@ -219,7 +259,44 @@ export function generationLocks(plan: GenerationPlan): LockTarget[] {
  * outcome.upToDate // true on the second run
  */
 export async function runGeneration(plan: GenerationPlan): Promise<GenerationOutcome> {
-  return withLocks(generationLocks(plan), () => generateLocked(plan))
+  return withLocks(generationLocks(plan), async () => {
+    const crds = plan.crds
+    if (crds === undefined) return generateLocked(plan)
+    // The CRD step writes the lockfile before generating; a generation that then fails puts the
+    // previous lockfile back, so a failed run leaves the user's files as they were.
+    const [{ readFile, rm, writeFile }, { runCrdsStep }] = await Promise.all([
+      import('node:fs/promises'),
+      import('./crds-step.js'),
+    ])
+    const previous = await readFile(plan.lockfile).catch(() => undefined)
+    const step = await runCrdsStep(crdsStepOptions(plan, crds))
+    try {
+      return { ...(await generateLocked(plan)), crds: step }
+    } catch (error) {
+      if (step.lockfileChanged) {
+        if (previous === undefined) await rm(plan.lockfile, { force: true })
+        else await writeFile(plan.lockfile, previous)
+      }
+      throw error
+    }
+  })
+}
+
+/**
+ * The options of the `--crds` step of a plan: the lockfile and cache it writes.
+ *
+ * @example
+ * await runCrdsStep(crdsStepOptions(plan, plan.crds))
+ */
+export function crdsStepOptions(plan: GenerationPlan, crds: CrdsPlan): CrdsStepOptions {
+  return {
+    crds: crds.paths,
+    cwd: crds.cwd,
+    lockfile: plan.lockfile,
+    cacheDir: plan.cacheDir,
+    base: crds.base,
+    override: crds.override,
+  }
 }
 
 async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> {
@@ -348,6 +425,21 @@ export const generationFlags = {
     describe:
       'Skip (with a warning) a group-version whose schemas nest deeper (default: as recorded, else 64)',
   },
+  crds: {
+    type: 'string',
+    array: true,
+    describe:
+      'CustomResourceDefinition files, directories (recursive *.yaml|*.yml|*.json) or globs to convert and lock first; no cluster needed',
+  },
+  base: {
+    type: 'string',
+    describe:
+      'With --crds: the lockfile or --specs-dir of an earlier fetch the CRDs join (default: CRDs alone, meta/v1 from the shipped Kubernetes 1.32 baseline)',
+  },
+  'crds-override': {
+    type: 'boolean',
+    describe: 'With --crds: a CRD the base also serves replaces it instead of failing',
+  },
   config: {
     type: 'string',
     describe: `Config file (default: ${CONFIG_NAMES.join(', ')} found from the working directory up to the project root)`,
@@ -395,9 +487,24 @@ export function generationWarnings(outcome: GenerationOutcome): string[] {
  */
 export function generationText(outcome: GenerationOutcome): string {
   const seconds = (outcome.elapsedMs / 1000).toFixed(2)
-  return outcome.upToDate
-    ? `${outcome.out} is up to date: ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files (${seconds} s)\n`
-    : `generated ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files into ${outcome.out}: ${outcome.written.length} written, ${outcome.removed.length} removed (${seconds} s)\n`
+  const crds = outcome.crds === undefined ? '' : crdsSummary(outcome.crds)
+  return (
+    crds +
+    (outcome.upToDate
+      ? `${outcome.out} is up to date: ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files (${seconds} s)\n`
+      : `generated ${outcome.groupVersions} group-versions, ${outcome.resources} resources, ${outcome.files} files into ${outcome.out}: ${outcome.written.length} written, ${outcome.removed.length} removed (${seconds} s)\n`)
+  )
+}
+
+/**
+ * The summary line of a `--crds` step.
+ *
+ * @example
+ * crdsSummary(outcome) // 'read 12 CRDs from 3 files (1 other document skipped) into 4 group-versions; meta/v1 from kubernetes 1.32 (shipped with k8s-codegen)\n'
+ */
+export function crdsSummary(outcome: CrdsOutcome): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+  return `read ${plural(outcome.crds, 'CRD')} from ${plural(outcome.files, 'file')} (${plural(outcome.skipped, 'other document')} skipped) into ${plural(outcome.groupVersions.length, 'group-version')}; meta/v1 from ${outcome.baseline}\n`
 }
 
 /**

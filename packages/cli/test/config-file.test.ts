@@ -102,7 +102,7 @@ describe('loadConfigFile', () => {
   it.each([
     {
       given: { 'k8s-codegen.config.json': '{ "output": "x" }' },
-      want: "key 'output' is unknown (allowed: out, lockfile, cacheDir, specsDir, include, exclude, docs, nocheck, emit, maxDocumentBytes, maxDepth)",
+      want: "key 'output' is unknown (allowed: out, lockfile, cacheDir, specsDir, include, exclude, docs, nocheck, emit, maxDocumentBytes, maxDepth, crds)",
     },
     {
       given: { 'k8s-codegen.config.json': '{ "docs": "no" }' },
@@ -113,6 +113,10 @@ describe('loadConfigFile', () => {
       want: "key 'include' must be a string[]",
     },
     { given: { 'k8s-codegen.config.json': '{ "out": 1 }' }, want: "key 'out' must be a string" },
+    {
+      given: { 'k8s-codegen.config.json': '{ "crds": "crds/" }' },
+      want: "key 'crds' must be a string[]",
+    },
     { given: { 'k8s-codegen.config.json': '["core/v1"]' }, want: 'must hold a JSON object' },
     {
       given: { 'k8s-codegen.config.json': '{\n  "out": "x",,\n}\n' },

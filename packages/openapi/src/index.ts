@@ -52,3 +52,29 @@ export {
   type SpecSource,
 } from './fetch.js'
 export { loadSpecSet, verifyLockedSpecs, type LoadSpecSetOptions } from './load.js'
+export {
+  describeLocation,
+  parseCrdDocuments,
+  readCrdFiles,
+  MAX_CRD_FILE_BYTES,
+  type CrdDocument,
+  type CrdDocuments,
+  type CrdLocation,
+} from './crd/read.js'
+export { validateCrd } from './crd/validate.js'
+export { loadCrds, type LoadedCrds } from './crd/load.js'
+export type { CrdVersion, CustomResourceDefinition } from './crd/types.js'
+export {
+  CRD_QUERY_PARAMETERS,
+  CRD_REFERENCED_SCHEMAS,
+  crdBaselineFromDocuments,
+  deriveCrdBaseline,
+  shippedCrdBaseline,
+  type CrdBaseline,
+  type ShippedBaselineData,
+} from './crd/baseline.js'
+export { crdSchemaName, toValidOperationId } from './crd/routes.js'
+export { storageVersionHash } from './crd/discovery.js'
+export { crdsToOpenApiV3, type ConvertedGroupVersion } from './crd/to-openapi-v3.js'
+export { crdsToOpenApiV2Documents, crdsToSwaggerV2 } from './crd/to-openapi-v2.js'
+export { lockCrds, type LockCrdsOptions, type LockCrdsResult } from './crd/lock.js'

@@ -8,8 +8,10 @@ import { generateCertificates } from './certificates.js'
 import { TestkitError } from './errors.js'
 import { exampleCrdDocument, sharedSchemaOf } from './example-crds.js'
 import { FaultTable, type Fault } from './faults.js'
+import { groupVersionOf } from './group-version.js'
 import { loadProfile } from './profile.js'
 import { recordedProfileDir } from './profile-dir.js'
+import { crdAdditions } from './crd-serving.js'
 import { serveProxy } from './proxy.js'
 import { Registry } from './registry.js'
 import { ResourceCatalog } from './resource-catalog.js'
@@ -31,6 +33,12 @@ export interface StartApiServerOptions {
   v2?: string
   /** Adds the project-authored `example.dev/v1` group (Widget, Gadget). */
   exampleCrds?: boolean
+  /**
+   * Installs these CustomResourceDefinition files or directories: their served versions appear
+   * in `/openapi/v3`, `/openapi/v2` and discovery as kube-apiserver publishes them (the
+   * emulator's own conversion, crd-documents.ts).
+   */
+  crds?: readonly string[]
   /** Adds N extra group-versions split from the recorded v2 1.36 spec (needs ../shared). */
   synthesizeGroupVersions?: number
   /** Serves every route under this path prefix, e.g. `/k8s/clusters/c-1`. */
@@ -168,7 +176,21 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   }
 
   const profile = loadProfile(options.profile ?? defaultProfile(), options.v2)
-  const specs = new SpecRegistry(profile)
+  // CRDs through the emulator's own conversion (crd-documents.ts), on the profile's documents.
+  const crds =
+    options.crds === undefined || options.crds.length === 0
+      ? undefined
+      : crdAdditions(
+          options.crds,
+          profile.v3 === undefined
+            ? undefined
+            : [...profile.v3.entries()]
+                .filter(([key]) => groupVersionOf(key) !== undefined)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([, document]) => document),
+          profile.v2?.(),
+        )
+  const specs = new SpecRegistry(profile, crds)
   if (options.exampleCrds === true) {
     // The profile's own shared definitions, as a real server embeds them in a CRD's document.
     specs.put('apis/example.dev/v1', exampleCrdDocument(sharedSchemaOf(profile.v3?.values() ?? [])))

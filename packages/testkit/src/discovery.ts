@@ -102,6 +102,18 @@ const wellKnown: Record<string, { shortNames?: string[]; categories?: string[] }
   'events.k8s.io/events': { shortNames: ['ev'] },
   'scheduling.k8s.io/priorityclasses': { shortNames: ['pc'] },
   'storage.k8s.io/storageclasses': { shortNames: ['sc'] },
+  'storage.k8s.io/volumeattributesclasses': { shortNames: ['vac'] },
+  'networking.k8s.io/ipaddresses': { shortNames: ['ip'] },
+  // The admission policy kinds join webhooks, CRDs and APIServices in `api-extensions`
+  // (pkg/registry/admissionregistration/*admissionpolicy*/storage/storage.go Categories).
+  'admissionregistration.k8s.io/validatingadmissionpolicies': { categories: ['api-extensions'] },
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings': {
+    categories: ['api-extensions'],
+  },
+  'admissionregistration.k8s.io/mutatingadmissionpolicies': { categories: ['api-extensions'] },
+  'admissionregistration.k8s.io/mutatingadmissionpolicybindings': {
+    categories: ['api-extensions'],
+  },
   // The project-authored example CRD group (see example-crds.ts), as its CRD's spec.names says.
   'example.dev/widgets': { shortNames: ['wd'], categories: ['all', 'example'] },
   'example.dev/gadgets': { shortNames: ['gd'], categories: ['example'] },
@@ -172,17 +184,6 @@ function responseGvk(document: unknown, operation: JsonObject): Accumulated['gvk
   return isJsonObject(first) ? gvkOf({ 'x-kubernetes-group-version-kind': first }) : undefined
 }
 
-function hasWatchParameter(document: unknown, parameters: unknown): boolean {
-  if (!Array.isArray(parameters)) return false
-  return (parameters as unknown[]).some((parameter) => {
-    const resolved =
-      isJsonObject(parameter) && typeof parameter['$ref'] === 'string'
-        ? resolveLocalRef(document, parameter['$ref'])
-        : parameter
-    return isJsonObject(resolved) && resolved['name'] === 'watch' && resolved['in'] === 'query'
-  })
-}
-
 /**
  * Resource segments of an API path below the group-version prefix: `[resource, subresource?]`
  * and whether the path is namespaced, or undefined for paths that name no resource.
@@ -223,11 +224,18 @@ function storageVersionHash(group: string, version: string, kind: string): strin
  * kind; `/namespaces/{namespace}/` makes a resource namespaced; `<plural>/{name}/<sub>` paths are
  * subresources listed as `<plural>/<sub>` with their own kind (apiserver
  * `pkg/endpoints/installer.go` `registerResourceHandlers`; sorted by name as `installer.go`
- * sorts its storage paths).
+ * sorts its storage paths). `storageVersion(kind)` names the version whose hash the resource
+ * reports (the storage version, see {@link storageVersionOf}); default: this one.
  */
-export function deriveResourceList(gv: GroupVersion, document: unknown): APIResourceList {
+export function deriveResourceList(
+  gv: GroupVersion,
+  document: unknown,
+  storageVersion: (kind: string) => string = () => gv.version,
+): APIResourceList {
   const prefix = gv.group === '' ? `/api/${gv.version}/` : `/apis/${gv.group}/${gv.version}/`
   const paths = isJsonObject(document) && isJsonObject(document['paths']) ? document['paths'] : {}
+  const info = isJsonObject(document) ? document['info'] : undefined
+  const crdDocument = isJsonObject(info) && info['title'] === 'Kubernetes CRD Swagger'
   const byName = new Map<string, Accumulated>()
   for (const [path, item] of Object.entries(paths)) {
     if (!path.startsWith(prefix) || !isJsonObject(item)) continue
@@ -255,11 +263,12 @@ export function deriveResourceList(gv: GroupVersion, document: unknown): APIReso
       entry.gvk ??= gvk
       const verb = action === 'connect' ? methodVerbs[method] : actionVerbs[action]
       if (verb !== undefined) entry.verbs.add(verb)
-      if (
-        action === 'list' &&
-        (hasWatchParameter(document, operation['parameters']) ||
-          hasWatchParameter(document, item['parameters']))
-      ) {
+      // A real server lists `watch` when the storage can watch, which its routes show as
+      // watch/watchlist actions (installer.go registers them only then); a list operation's
+      // `watch` query parameter is in every list's options, watchable or not (componentstatuses).
+      // CRD documents publish no watch routes, yet every CRD is watchable
+      // (customresource_discovery_controller.go gives each CRD the watch verb).
+      if (action === 'list' && crdDocument && parsed.subresource === undefined) {
         entry.verbs.add('watch')
       }
     }
@@ -287,7 +296,16 @@ export function deriveResourceList(gv: GroupVersion, document: unknown): APIReso
       const known = wellKnown[`${gv.group}/${entry.name}`]
       if (known?.shortNames !== undefined) resource.shortNames = known.shortNames
       if (known?.categories !== undefined) resource.categories = known.categories
-      resource.storageVersionHash = storageVersionHash(gv.group, gv.version, gvk.kind)
+      // Only stored resources have a storage version (installer.go sets the hash from the
+      // storage's StorageVersionProvider); virtual ones — bindings, componentstatuses, the
+      // review kinds — have none. Stored resources are the watchable ones.
+      if (entry.verbs.has('watch')) {
+        resource.storageVersionHash = storageVersionHash(
+          gv.group,
+          storageVersion(gvk.kind),
+          gvk.kind,
+        )
+      }
     }
     resources.push(resource)
   }
@@ -321,4 +339,45 @@ export function deriveGroups(groupVersions: Iterable<GroupVersion>): APIGroup[] 
       const preferred = sorted[0] ?? { groupVersion: name, version: '' }
       return { name, versions: sorted, preferredVersion: preferred }
     })
+}
+
+function servesKind(document: unknown, group: string, version: string, kind: string): boolean {
+  if (!isJsonObject(document)) return false
+  const components = document['components']
+  const schemas = isJsonObject(components) ? components['schemas'] : document['definitions']
+  if (!isJsonObject(schemas)) return false
+  return Object.values(schemas).some((schema) => {
+    const gvks = isJsonObject(schema) ? schema['x-kubernetes-group-version-kind'] : undefined
+    return (
+      Array.isArray(gvks) &&
+      gvks.some(
+        (g) =>
+          isJsonObject(g) && g['group'] === group && g['version'] === version && g['kind'] === kind,
+      )
+    )
+  })
+}
+
+/**
+ * The version whose `storageVersionHash` a group's resource reports: apiserver
+ * `pkg/endpoints/discovery/storageversionhash.go` hashes the storage version, not the served
+ * one. Specs do not name it; the emulator takes the group's highest-priority version
+ * (`compareKubeVersions`, as the apiserver's default storage versions follow the preferred
+ * version) whose document defines the kind.
+ *
+ * @example
+ * storageVersionOf([{ gv, document }], 'autoscaling', 'HorizontalPodAutoscaler') // 'v2'
+ */
+export function storageVersionOf(
+  served: Iterable<{ gv: GroupVersion; document: unknown }>,
+  group: string,
+  kind: string,
+): string | undefined {
+  const versions = [...served]
+    .filter(
+      ({ gv, document }) => gv.group === group && servesKind(document, group, gv.version, kind),
+    )
+    .map(({ gv }) => gv.version)
+    .sort(compareKubeVersions)
+  return versions[0]
 }

@@ -1,8 +1,10 @@
 import { isJsonObject } from './_json.js'
-import { deriveResourceList, type APIResourceList } from './discovery.js'
+import { deriveResourceList, storageVersionOf, type APIResourceList } from './discovery.js'
 import { TestkitError } from './errors.js'
 import { groupVersionOf, requireGroupVersion, type GroupVersion } from './group-version.js'
 import { fixedMetaKeys, metaDocument } from './meta-documents.js'
+import type { JsonObject } from './_json.js'
+import type { ServedCrds } from './crd-documents.js'
 import type { Profile } from './profile.js'
 import { ServedDocument } from './served-document.js'
 
@@ -36,18 +38,31 @@ export class SpecRegistry {
   readonly entries = new Map<string, SpecEntry>()
   readonly #meta = new Map<string, ServedDocument>()
   readonly #profile: Profile
+  readonly #v2Source: (() => unknown) | undefined
   #v2: ServedDocument | undefined
 
-  constructor(profile: Profile) {
+  /**
+   * `crds` (crd-serving.ts `crdAdditions`): installed CRDs, whose documents join the v3 ones, whose
+   * paths and definitions are merged into `/openapi/v2`, and whose discovery is the CRD's own.
+   */
+  constructor(profile: Profile, crds?: { served: ServedCrds; v2: JsonObject | undefined }) {
     this.#profile = profile
+    const crdV2 = crds?.v2
+    this.#v2Source = crdV2 !== undefined ? () => crdV2 : profile.v2
     if (profile.v3 !== undefined) {
       for (const [key, document] of profile.v3) {
         if (groupVersionOf(key) === undefined) this.#meta.set(key, new ServedDocument(document))
         else this.put(key, document)
       }
-    } else if (profile.v2 !== undefined) {
-      const v2 = profile.v2()
+      for (const [key, document] of crds?.served.documents ?? []) this.put(key, document)
+    } else if (this.#v2Source !== undefined) {
+      const v2 = this.#v2Source()
       for (const gv of groupVersionsOfV2(v2)) this.put(gv.key, v2)
+    }
+    // A CRD's discovery is the CRD's own (short names, categories, verbs, storage version).
+    for (const [key, list] of crds?.served.discovery ?? []) {
+      const entry = this.entries.get(key)
+      if (entry !== undefined) entry.discovery = list
     }
   }
 
@@ -90,8 +105,8 @@ export class SpecRegistry {
   }
 
   v2Document(): ServedDocument | undefined {
-    if (this.#profile.v2 === undefined) return undefined
-    this.#v2 ??= new ServedDocument(this.#profile.v2())
+    if (this.#v2Source === undefined) return undefined
+    this.#v2 ??= new ServedDocument(this.#v2Source())
     return this.#v2
   }
 
@@ -131,7 +146,18 @@ export class SpecRegistry {
   }
 
   discoveryOf(entry: SpecEntry): APIResourceList {
-    entry.discovery ??= deriveResourceList(entry.gv, entry.served.document)
+    // Discovery hashes the storage version of a kind (the version a real server stores it at),
+    // not the one this group-version serves.
+    entry.discovery ??= deriveResourceList(
+      entry.gv,
+      entry.served.document,
+      (kind) =>
+        storageVersionOf(
+          [...this.entries.values()].map((e) => ({ gv: e.gv, document: e.served.document })),
+          entry.gv.group,
+          kind,
+        ) ?? entry.gv.version,
+    )
     return entry.discovery
   }
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { deriveGroups, deriveResourceList, type APIResource } from '../src/discovery.js'
+import {
+  deriveGroups,
+  deriveResourceList,
+  storageVersionOf,
+  type APIResource,
+} from '../src/discovery.js'
 import { groupVersionOf } from '../src/group-version.js'
 import { exampleCrdDocument } from '../src/index.js'
 import { tinyCoreDocument } from './_profiles.js'
@@ -19,9 +24,10 @@ const rows: {
   want: Partial<APIResource>[]
 }[] = [
   {
-    name: 'a namespaced resource: verbs from actions, list with a watch parameter adds watch',
+    name: 'a namespaced resource: verbs from actions, watch from its watch route',
     key: 'apis/apps/v1',
     given: {
+      '/apis/apps/v1/watch/namespaces/{namespace}/deployments': { get: op('watchlist', apps) },
       '/apis/apps/v1/namespaces/{namespace}/deployments': {
         get: op('list', apps, { parameters: [{ name: 'watch', in: 'query' }] }),
         post: op('post', apps),
@@ -45,6 +51,76 @@ const rows: {
         categories: ['all'],
       },
     ],
+  },
+  {
+    // Regression: every list's options carry a `watch` parameter, so it made componentstatuses
+    // watchable; a real server lists get, list (no watch route is registered for it).
+    name: 'componentstatuses: a watch query parameter without a watch route is not watch',
+    key: 'api/v1',
+    given: {
+      '/api/v1/componentstatuses': {
+        get: op('list', core('ComponentStatus'), { parameters: [{ name: 'watch', in: 'query' }] }),
+      },
+      '/api/v1/componentstatuses/{name}': { get: op('get', core('ComponentStatus')) },
+    },
+    want: [{ name: 'componentstatuses', verbs: ['get', 'list'], shortNames: ['cs'] }],
+  },
+  {
+    name: 'short names and categories real servers report: ip, vac, api-extensions policies',
+    key: 'apis/networking.k8s.io/v1',
+    given: {
+      '/apis/networking.k8s.io/v1/ipaddresses': {
+        get: op('list', { group: 'networking.k8s.io', version: 'v1', kind: 'IPAddress' }),
+      },
+    },
+    want: [{ name: 'ipaddresses', shortNames: ['ip'] }],
+  },
+  {
+    name: 'volumeattributesclasses are vac',
+    key: 'apis/storage.k8s.io/v1',
+    given: {
+      '/apis/storage.k8s.io/v1/volumeattributesclasses': {
+        get: op('list', { group: 'storage.k8s.io', version: 'v1', kind: 'VolumeAttributesClass' }),
+      },
+    },
+    want: [{ name: 'volumeattributesclasses', shortNames: ['vac'] }],
+  },
+  {
+    name: 'admission policies and their bindings are in api-extensions',
+    key: 'apis/admissionregistration.k8s.io/v1',
+    given: Object.fromEntries(
+      [
+        ['validatingadmissionpolicies', 'ValidatingAdmissionPolicy'],
+        ['validatingadmissionpolicybindings', 'ValidatingAdmissionPolicyBinding'],
+        ['mutatingadmissionpolicies', 'MutatingAdmissionPolicy'],
+        ['mutatingadmissionpolicybindings', 'MutatingAdmissionPolicyBinding'],
+      ].map(([plural, kind]) => [
+        `/apis/admissionregistration.k8s.io/v1/${plural}`,
+        {
+          get: op('list', {
+            group: 'admissionregistration.k8s.io',
+            version: 'v1',
+            kind: kind ?? '',
+          }),
+        },
+      ]),
+    ),
+    want: [
+      { name: 'mutatingadmissionpolicies', categories: ['api-extensions'] },
+      { name: 'mutatingadmissionpolicybindings', categories: ['api-extensions'] },
+      { name: 'validatingadmissionpolicies', categories: ['api-extensions'] },
+      { name: 'validatingadmissionpolicybindings', categories: ['api-extensions'] },
+    ],
+  },
+  {
+    name: 'a CRD document has no watch routes, yet every CRD is watchable',
+    key: 'apis/example.dev/v1',
+    given: {
+      '/apis/example.dev/v1/gadgets': {
+        get: op('list', { group: 'example.dev', version: 'v1', kind: 'Gadget' }),
+      },
+    },
+    want: [{ name: 'gadgets', verbs: ['list', 'watch'] }],
   },
   {
     name: 'a cross-group subresource: deployments/scale → autoscaling/v1 Scale, no singular name',
@@ -141,7 +217,8 @@ describe('deriveResourceList', () => {
   it.each(rows)('$name', ({ key, given, want }) => {
     const gv = groupVersionOf(key)
     if (gv === undefined) throw new Error(key)
-    const list = deriveResourceList(gv, { paths: given })
+    const info = key === 'apis/example.dev/v1' ? { title: 'Kubernetes CRD Swagger' } : {}
+    const list = deriveResourceList(gv, { info, paths: given })
     expect(list.kind).toBe('APIResourceList')
     expect(list.resources).toHaveLength(want.length)
     list.resources.forEach((resource, i) => expect(resource).toMatchObject(want[i] ?? {}))
@@ -154,6 +231,37 @@ describe('deriveResourceList', () => {
     expect(list.resources.find((r) => r.name === 'pods/status')).not.toHaveProperty(
       'storageVersionHash',
     )
+  })
+
+  it('hashes the storage version, not the served one (autoscaling/v1 HPA reports v2)', () => {
+    const hpa = (version: string) => ({
+      components: {
+        schemas: {
+          [`io.k8s.api.autoscaling.${version}.HorizontalPodAutoscaler`]: {
+            'x-kubernetes-group-version-kind': [
+              { group: 'autoscaling', version, kind: 'HorizontalPodAutoscaler' },
+            ],
+          },
+        },
+      },
+      paths: {
+        [`/apis/autoscaling/${version}/horizontalpodautoscalers`]: {
+          get: op('list', { group: 'autoscaling', version, kind: 'HorizontalPodAutoscaler' }),
+        },
+      },
+    })
+    const served = ['v1', 'v2'].map((version) => ({
+      gv: { key: `apis/autoscaling/${version}`, group: 'autoscaling', version },
+      document: hpa(version),
+    }))
+    expect(storageVersionOf(served, 'autoscaling', 'HorizontalPodAutoscaler')).toBe('v2')
+    const v1 = deriveResourceList(
+      served[0]?.gv ?? served[1]!.gv,
+      hpa('v1'),
+      (kind) => storageVersionOf(served, 'autoscaling', kind) ?? 'v1',
+    )
+    const v2 = deriveResourceList(served[1]!.gv, hpa('v2'))
+    expect(v1.resources[0]?.storageVersionHash).toBe(v2.resources[0]?.storageVersionHash)
   })
 
   it('reports a CRD /scale route as autoscaling/v1 Scale although its GVK extension names the CRD kind', () => {

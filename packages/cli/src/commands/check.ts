@@ -5,6 +5,7 @@ import { ExitCode, exitCodeHelp } from '../exit-codes.js'
 import {
   checkLimitFlags,
   codegenOptions,
+  crdsStepOptions,
   generationFlags,
   optionsFor,
   resolvePlan,
@@ -38,6 +39,21 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
     import('@k8s-codegen/codegen'),
     import('../write-output.js'),
   ])
+  if (plan.crds !== undefined) {
+    // Converted without writing: a lockfile that would change means the CRD files changed.
+    const { runCrdsStep } = await import('../crds-step.js')
+    const crds = await runCrdsStep({ ...crdsStepOptions(plan, plan.crds), write: false })
+    if (crds.lockfileChanged) {
+      return {
+        out: plan.out,
+        upToDate: false,
+        differentOptions: [],
+        changed: [`${plan.lockfile} (the CRD files changed; run generate --crds)`],
+        missing: [],
+        extra: [],
+      }
+    }
+  }
   const lock = await openapi.readLockfile(plan.lockfile)
   const { options, next } = await optionsFor(plan, lock)
   const specs = await openapi.loadSpecSet(

@@ -4,6 +4,8 @@ import type { CliContext } from '../context.js'
 import { ExitCode, exitCodeFor, exitCodeHelp, type ExitCodeValue } from '../exit-codes.js'
 import {
   checkLimitFlags,
+  crdsStepOptions,
+  crdsSummary,
   generationFlags,
   generationJson,
   generationText,
@@ -15,6 +17,9 @@ import {
 } from '../generation.js'
 import { formatBytes } from '../progress.js'
 import { errorInfo, report, reportFailure } from '../report.js'
+import type { CrdsOutcome } from '../crds-step.js'
+import { CliError } from '../errors.js'
+import { withLocks } from '../run-lock.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
 
 /** Parsed flags of `fetch`: connection, fetch and generation flags. */
@@ -141,18 +146,38 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
           'Keep verified copies in ./specs and print a JSON summary',
         )
         .example('$0 fetch --server http://127.0.0.1:8001', 'Through `kubectl proxy`')
+        .example(
+          '$0 fetch --crds operator/crds',
+          'Add the CRDs of an operator you are about to install to what the cluster serves',
+        )
         .epilog(exitCodeHelp),
     handler: async (args) => {
       try {
         // Flags win over the config file (the same one `generate` and `check` read), which wins
         // over what the lockfile recorded, so `fetch` and a later offline `generate` agree.
         const plan = await resolvePlan(args, ctx)
+        if (plan.crds?.base !== undefined)
+          throw new CliError(
+            'K8S_CODEGEN_CLI_USAGE',
+            '--base is for generate --crds; fetch --crds joins the CRDs to what the cluster serves',
+          )
         const outcome = await runFetch(args, plan, ctx)
         let generation: GenerationOutcome | undefined
         let generationError: unknown
+        let crds: CrdsOutcome | undefined
+        if (outcome.result !== undefined && plan.crds !== undefined) {
+          // The CRDs join what the cluster serves: the fetched lockfile is their base.
+          const { runCrdsStep } = await import('../crds-step.js')
+          const crdsPlan = { ...plan.crds, base: plan.lockfile }
+          crds = await withLocks(
+            [{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }],
+            () => runCrdsStep(crdsStepOptions(plan, crdsPlan)),
+          )
+        }
         if (outcome.result !== undefined && args.generate) {
           try {
-            generation = await runGeneration(plan)
+            // The CRDs are locked now; the generation must not convert them again on their own.
+            generation = await runGeneration({ ...plan, crds: undefined })
           } catch (error) {
             generationError = error
           }
@@ -170,8 +195,8 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         }
         report(ctx, 'fetch', args.json, {
           exitCode: exitCode === ExitCode.ok ? outcome.exitCode : exitCode,
-          summary: fetchJson(outcome, generation, generationError),
-          text: fetchText(outcome, generation),
+          summary: { ...fetchJson(outcome, generation, generationError), crds: crds ?? null },
+          text: (crds === undefined ? '' : crdsSummary(crds)) + fetchText(outcome, generation),
           warnings,
           error: outcome.error ?? generationError,
         })

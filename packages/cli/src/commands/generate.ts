@@ -43,6 +43,10 @@ export function generateCommand(
           '$0 generate --specs-dir specs --out src/k8s --no-docs',
           'In CI, from committed specs (--no-docs is recorded in the lockfile for check)',
         )
+        .example(
+          '$0 generate --crds ./crds --out src/k8s',
+          'From CRD files alone: no cluster, kubeconfig or lockfile needed',
+        )
         .epilog(exitCodeHelp),
     handler: async (args) => {
       try {

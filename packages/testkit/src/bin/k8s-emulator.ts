@@ -10,7 +10,7 @@ import { startApiServer, type StartApiServerOptions } from '../index.js'
 
 const usage = `Usage: k8s-emulator [--specs <dir|recorded|kubernetes-1.13>] [--v2 <file>] [--port 0]
                     [--host 127.0.0.1] [--prefix /k8s/clusters/c-1] [--http] [--kubeconfig <path>]
-                    [--log <jsonl>] [--example-crds] [--synthesize N]
+                    [--log <jsonl>] [--example-crds] [--crds <file|dir>]... [--synthesize N]
 
   --specs         profile directory (v3/api/v1.json, v3/apis/<g>/<v>.json, optional v2.json) or a
                   built-in profile; default: recorded specs in ../shared when present, else kubernetes-1.13
@@ -19,6 +19,8 @@ const usage = `Usage: k8s-emulator [--specs <dir|recorded|kubernetes-1.13>] [--v
   --kubeconfig    where to write the kubeconfig (default: a temporary file removed on exit)
   --log           append one JSON line per request (method, path, query, status, headers)
   --example-crds  add the example.dev/v1 CRD group (Widget, Gadget)
+  --crds          install the CustomResourceDefinitions of these YAML/JSON files or directories
+                  (repeatable): /openapi/v3, /openapi/v2 and discovery as kube-apiserver serves them
   --synthesize N  add N group-versions split from the recorded v2 1.36 spec
   --root-etag     send an ETag on the /openapi/v3 root, as Kubernetes 1.27+ servers do`
 
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
         kubeconfig: { type: 'string' },
         log: { type: 'string' },
         'example-crds': { type: 'boolean' },
+        crds: { type: 'string', multiple: true },
         synthesize: { type: 'string' },
         'root-etag': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
   if (values.prefix !== undefined) options.prefix = values.prefix
   if (values.http === true) options.http = true
   if (values['example-crds'] === true) options.exampleCrds = true
+  if (values.crds !== undefined) options.crds = values.crds.map((path) => resolve(path))
   if (values['root-etag'] === true) options.rootEtag = true
   const synthesize = integer('synthesize', values.synthesize)
   if (synthesize !== undefined) options.synthesizeGroupVersions = synthesize

@@ -129,6 +129,24 @@ describe('k8s-emulator bin', () => {
     }
   })
 
+  it('installs CRD files with --crds', async () => {
+    const crds = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'crds')
+    const { child, line } = await start(['--specs', 'kubernetes-1.13', '--http', '--crds', crds])
+    try {
+      const response = await get(asServer(line.url, line.kubeconfig), '/apis/test.dev/v1')
+      expect(response.status).toBe(200)
+      const list = JSON.parse(response.body.toString('utf8')) as { resources: { name: string }[] }
+      expect(list.resources.map((r) => r.name)).toEqual([
+        'knobs',
+        'things',
+        'things/scale',
+        'things/status',
+      ])
+    } finally {
+      await exitOf(child, 'SIGTERM')
+    }
+  })
+
   it.each([
     { given: ['--port', 'abc'], want: '--port must be a non-negative integer' },
     { given: ['--bogus'], want: "Unknown option '--bogus'" },

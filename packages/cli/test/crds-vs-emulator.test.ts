@@ -1,0 +1,134 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { recordedProfileDir, startApiServer } from '@k8s-codegen/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { CliContext } from '../src/context.js'
+import { main } from '../src/main.js'
+import { MANIFEST_NAME } from '../src/write-output.js'
+
+// `generate --crds` (the product's conversion, no cluster) must write exactly what `fetch`
+// writes against the emulator serving the same CRDs (the emulator's own conversion) on the same
+// baseline: the fetched cluster without the CRDs. Every file is compared byte for byte except
+// the one header line naming the lockfile's hash (the two lockfiles hash different bytes: the
+// server's serialization and discovery lists versus ours) and the manifest that records it.
+const require = createRequire(import.meta.url)
+const CRDS = [
+  fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url)),
+  join(dirname(require.resolve('@kubev2v/types/package.json')), 'src/generated/forklift/crds'),
+]
+let dir: string
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const ctx: CliContext = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    stderrIsTTY: false,
+    env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache') },
+    cwd: dir,
+    exitCode: 0,
+  }
+  const code = await main(args, ctx)
+  return { code, stdout, stderr }
+}
+
+async function files(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  const walk = async (d: string, prefix: string): Promise<void> => {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      if (entry.isDirectory()) await walk(join(d, entry.name), `${prefix}${entry.name}/`)
+      else if (entry.name !== MANIFEST_NAME) {
+        const text = await readFile(join(d, entry.name), 'utf8')
+        out.set(
+          `${prefix}${entry.name}`,
+          text.replace(/^\/\/ Specs: lockfile [0-9A-F]{128}$/m, '// Specs: lockfile …'),
+        )
+      }
+    }
+  }
+  await walk(root, '')
+  return out
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'crds-vs-emulator-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const profiles = [
+  ...(recordedProfileDir() === undefined ? [] : [{ profile: 'recorded', openapi: 'v3' }]),
+  { profile: 'kubernetes-1.13', openapi: 'v2 only, as a pre-1.24 server' },
+]
+
+describe.each(profiles)(
+  'generate --crds equals fetch from the emulator ($profile, $openapi)',
+  ({ profile }) => {
+    it('writes byte-identical TypeScript', { timeout: 300_000 }, async () => {
+      const base = await startApiServer({ profile })
+      try {
+        const kubeconfig = await base.kubeconfig(join(dir, `${profile}-base.kubeconfig`))
+        const run = await cli([
+          'fetch',
+          '--kubeconfig',
+          kubeconfig,
+          '--out',
+          `${profile}/base/k8s`,
+          '--lockfile',
+          `${profile}/base/k8s-codegen.lock.json`,
+          '--no-generate',
+        ])
+        expect(run.code, run.stderr).toBe(0)
+      } finally {
+        await base.close()
+      }
+      const withCrds = await startApiServer({ profile, crds: CRDS })
+      try {
+        const kubeconfig = await withCrds.kubeconfig(join(dir, `${profile}-crds.kubeconfig`))
+        const run = await cli([
+          'fetch',
+          '--kubeconfig',
+          kubeconfig,
+          '--out',
+          `${profile}/fetched/k8s`,
+          '--lockfile',
+          `${profile}/fetched/k8s-codegen.lock.json`,
+        ])
+        expect(run.code, run.stderr).toBe(0)
+      } finally {
+        await withCrds.close()
+      }
+      const started = performance.now()
+      const generated = await cli([
+        'generate',
+        '--crds',
+        ...CRDS,
+        '--base',
+        `${profile}/base/k8s-codegen.lock.json`,
+        '--out',
+        `${profile}/generated/k8s`,
+        '--lockfile',
+        `${profile}/generated/k8s-codegen.lock.json`,
+      ])
+      const seconds = (performance.now() - started) / 1000
+      expect(generated.code, generated.stderr).toBe(0)
+      expect(generated.stdout).toContain('read 13 CRDs from 13 files')
+      const fetched = await files(join(dir, profile, 'fetched/k8s'))
+      const converted = await files(join(dir, profile, 'generated/k8s'))
+      expect([...converted.keys()].sort()).toEqual([...fetched.keys()].sort())
+      for (const [path, text] of fetched) expect(converted.get(path), path).toBe(text)
+      expect(fetched.has('forklift.konveyor.io/v1beta1.ts')).toBe(true)
+      expect(fetched.has('example.dev/v1beta1.ts')).toBe(true)
+      console.log(
+        `${profile}: generate --crds (13 CRDs) on the fetched base in ${seconds.toFixed(2)} s; ${fetched.size} files identical`,
+      )
+    })
+  },
+)

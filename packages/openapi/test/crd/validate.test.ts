@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest'
+import { OpenApiError } from '../../src/errors.js'
+import { validateCrd } from '../../src/crd/validate.js'
+import type { JsonObject } from '../../src/types.js'
+
+// Each row breaks one apiextensions validation rule (validation.go / schema validation.go) of an
+// otherwise valid CRD; the message names the file, document index, CRD and rule.
+function valid(): JsonObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.dev' },
+    spec: {
+      group: 'example.dev',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: { spec: { type: 'object', properties: { a: { type: 'string' } } } },
+            },
+          },
+        },
+      ],
+    },
+  }
+}
+
+type Spec = { group: string; names: JsonObject; versions: JsonObject[]; [k: string]: unknown }
+const spec = (crd: JsonObject): Spec => crd.spec as Spec
+const v1 = (crd: JsonObject): JsonObject => spec(crd).versions[0] as JsonObject
+const root = (crd: JsonObject): JsonObject =>
+  (v1(crd).schema as { openAPIV3Schema: JsonObject }).openAPIV3Schema
+const specProps = (crd: JsonObject): JsonObject =>
+  ((root(crd).properties as JsonObject).spec as { properties: JsonObject }).properties
+
+const where = 'crds.yaml document 3 (widgets.example.dev) is not a valid CustomResourceDefinition: '
+const rows: { name: string; given: (crd: JsonObject) => void; want: string }[] = [
+  {
+    name: 'v1beta1',
+    given: (c) => (c.apiVersion = 'apiextensions.k8s.io/v1beta1'),
+    want: 'apiVersion: must be apiextensions.k8s.io/v1, not "apiextensions.k8s.io/v1beta1" (apiextensions.k8s.io/v1beta1 was removed in Kubernetes 1.22)',
+  },
+  {
+    name: 'name not plural.group',
+    given: (c) => (c.metadata = { name: 'widget.example.dev' }),
+    want: `metadata.name: must be spec.names.plural+"."+spec.group: 'widgets.example.dev'`,
+  },
+  {
+    name: 'group without a dot',
+    given: (c) => {
+      spec(c).group = 'example'
+      c.metadata = { name: 'widgets.example' }
+    },
+    want: "spec.group: should be a domain with at least one dot, e.g. 'example.com'",
+  },
+  {
+    name: 'bad scope',
+    given: (c) => (spec(c).scope = 'Global'),
+    want: "spec.scope: must be 'Namespaced' or 'Cluster'",
+  },
+  {
+    name: 'upper-case plural',
+    given: (c) => {
+      spec(c).names.plural = 'Widgets'
+      c.metadata = { name: 'Widgets.example.dev' }
+    },
+    want: 'spec.names.plural: must be a DNS-1035 label (lower case, starting with a letter)',
+  },
+  {
+    name: 'listKind equal to kind',
+    given: (c) => (spec(c).names.listKind = 'Widget'),
+    want: 'spec.names.listKind: must not equal spec.names.kind',
+  },
+  {
+    name: 'bad short name',
+    given: (c) => (spec(c).names.shortNames = ['w_d']),
+    want: 'spec.names.shortNames[0]: must be a DNS-1035 label',
+  },
+  {
+    name: 'no versions',
+    given: (c) => (spec(c).versions = []),
+    want: 'spec.versions: must have exactly one version marked as storage version',
+  },
+  {
+    name: 'two storage versions',
+    given: (c) => spec(c).versions.push({ ...v1(c), name: 'v2' }),
+    want: 'spec.versions: must have exactly one version marked as storage version, not 2',
+  },
+  {
+    name: 'duplicate version',
+    given: (c) => spec(c).versions.push({ ...v1(c), storage: false }),
+    want: 'spec.versions[1].name: must be unique',
+  },
+  {
+    name: 'no schema',
+    given: (c) => delete v1(c).schema,
+    want: 'spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required',
+  },
+  {
+    name: 'deprecationWarning without deprecated',
+    given: (c) => (v1(c).deprecationWarning = 'old'),
+    want: 'spec.versions[0].deprecationWarning: can only be set for deprecated versions',
+  },
+  {
+    name: 'missing type (not structural)',
+    given: (c) => (specProps(c).a = { description: 'no type' }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].type: must not be empty for specified object fields (structural schema), unless x-kubernetes-int-or-string or x-kubernetes-preserve-unknown-fields is true',
+  },
+  {
+    name: '$ref',
+    given: (c) => (specProps(c).a = { type: 'object', $ref: '#/definitions/X' }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].$ref: must not be set: a structural schema has no $ref',
+  },
+  {
+    name: 'type inside anyOf',
+    given: (c) => (specProps(c).a = { type: 'string', anyOf: [{ type: 'integer' }] }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].anyOf[0].type: must not be set inside allOf/anyOf/oneOf/not',
+  },
+  {
+    name: 'int-or-string with a type',
+    given: (c) => (specProps(c).a = { type: 'string', 'x-kubernetes-int-or-string': true }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].type: must be empty when x-kubernetes-int-or-string is true',
+  },
+  {
+    name: 'array without items',
+    given: (c) => (specProps(c).a = { type: 'array' }),
+    want: "spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].items: must be specified when type is 'array'",
+  },
+  {
+    name: 'properties and additionalProperties',
+    given: (c) =>
+      (specProps(c).a = {
+        type: 'object',
+        properties: { b: { type: 'string' } },
+        additionalProperties: { type: 'string' },
+      }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].additionalProperties: must not be set together with properties',
+  },
+  {
+    name: 'root metadata beyond name',
+    given: (c) =>
+      ((root(c).properties as JsonObject).metadata = {
+        type: 'object',
+        properties: { labels: { type: 'object' } },
+      }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[metadata].properties[labels]: must not be specified: only name and generateName may be restricted',
+  },
+  {
+    name: 'embedded resource without properties',
+    given: (c) => (specProps(c).a = { type: 'object', 'x-kubernetes-embedded-resource': true }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].properties: must not be empty when x-kubernetes-embedded-resource is true and x-kubernetes-preserve-unknown-fields is not',
+  },
+  {
+    name: 'scale path outside spec',
+    given: (c) =>
+      (v1(c).subresources = {
+        scale: { specReplicasPath: '.replicas', statusReplicasPath: '.status.replicas' },
+      }),
+    want: "spec.versions[0].subresources.scale.specReplicasPath: should be a json path under '.spec'",
+  },
+]
+
+describe('validateCrd', () => {
+  it('accepts the valid CRD, defaulting nothing it was given', () => {
+    const crd = validateCrd({ where: { file: 'crds.yaml', index: 3 }, value: valid() })
+    expect(crd).toMatchObject({
+      name: 'widgets.example.dev',
+      group: 'example.dev',
+      scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+    })
+    expect(crd.versions.map((v) => [v.name, v.served, v.storage])).toEqual([['v1', true, true]])
+  })
+
+  it('defaults singular and listKind as the apiserver does', () => {
+    const value = valid()
+    spec(value).names = { plural: 'widgets', kind: 'Widget' }
+    const crd = validateCrd({ where: { file: 'crds.yaml', index: 3 }, value })
+    expect(crd.names).toEqual({
+      plural: 'widgets',
+      singular: 'widget',
+      kind: 'Widget',
+      listKind: 'WidgetList',
+    })
+  })
+
+  it.each(rows)('refuses $name', ({ given, want }) => {
+    const value = valid()
+    given(value)
+    const label = (value.metadata as { name: string }).name
+    expect(() => validateCrd({ where: { file: 'crds.yaml', index: 3 }, value })).toThrowError(
+      new OpenApiError(
+        'K8S_CODEGEN_OPENAPI_CRD_INVALID',
+        `${where.replace('widgets.example.dev', label)}${want}`,
+      ),
+    )
+  })
+
+  it('reports every problem of one CRD in one message', () => {
+    const value = valid()
+    spec(value).scope = 'x'
+    spec(value).names.shortNames = ['A']
+    expect(() => validateCrd({ where: { file: 'crds.yaml', index: 3 }, value })).toThrowError(
+      `${where}spec.scope: must be 'Namespaced' or 'Cluster'; spec.names.shortNames[0]: must be a DNS-1035 label`,
+    )
+  })
+})

@@ -1,0 +1,693 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseAllDocuments } from 'yaml'
+import { isJsonObject, type JsonObject } from './_json.js'
+import type { APIResource, APIResourceList } from './discovery.js'
+import { compareKubeVersions } from './group-version.js'
+
+// What a kube-apiserver serves for installed CRDs, written for the emulator on its own, apart
+// from the product's conversion (@k8s-codegen/openapi `crd/`), so one misreading of the
+// apiserver cannot hide on both sides: the product's tests compare the two. Sources:
+// apiextensions-apiserver `pkg/controller/openapi/builder/builder.go` (BuildOpenAPIV3 /
+// BuildOpenAPIV2: buildKubeNative, addEmbeddedProperties, buildListSchema, generateBuilder,
+// buildRoute, descriptionFor), `pkg/apiserver/schema/unfold.go` (int-or-string),
+// `pkg/controller/openapi/v2/conversion.go` (what v2 strips), and
+// `pkg/apiserver/customresource_discovery_controller.go` (discovery).
+
+const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.'
+const DOCS = 'https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md'
+
+/**
+ * Where the emulator finds what CRD documents reference: the documents it already serves.
+ *
+ * @example
+ * const builtins: CrdBuiltins = { schema: (n) => undefined, parameter: (n) => undefined }
+ */
+export interface CrdBuiltins {
+  /** A v3 component schema by name (ObjectMeta, Status, autoscaling/v1 Scale, …). */
+  schema(name: string): JsonObject | undefined
+  /** A v3 query parameter by name (`limit`, `watch`, …). */
+  parameter(name: string): JsonObject | undefined
+}
+
+/**
+ * Everything the emulator serves for a set of CRDs.
+ *
+ * @example
+ * const served = serveCrds(loadCrdFiles(['crds/']), builtins)
+ * served.documents.get('apis/example.dev/v1')
+ */
+export interface ServedCrds {
+  /** `/openapi/v3/<key>` documents. */
+  documents: Map<string, JsonObject>
+  /** `/apis/<group>/<version>` lists. */
+  discovery: Map<string, APIResourceList>
+  /** What `/openapi/v2` adds: paths and definitions (ObjectMeta & co. are the server's own). */
+  v2: { paths: JsonObject; definitions: JsonObject }
+  /** `/apis/<group>`: served versions, highest priority first (the first is preferred). */
+  groups: Map<string, string[]>
+}
+
+/**
+ * Reads CustomResourceDefinition documents from YAML/JSON files and directories (recursive),
+ * including `kind: List`; anything else is ignored.
+ *
+ * @example
+ * const crds = loadCrdFiles(['node_modules/some-operator/crds'])
+ */
+export function loadCrdFiles(paths: readonly string[]): JsonObject[] {
+  const files: string[] = []
+  const visit = (path: string): void => {
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) visit(join(path, name))
+    } else if (/\.(ya?ml|json)$/.test(path)) files.push(path)
+  }
+  for (const path of paths) visit(path)
+  const crds: JsonObject[] = []
+  for (const file of files) {
+    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
+      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message ?? 'bad YAML'}`)
+      const value: unknown = doc.toJS()
+      const items = isJsonObject(value) && Array.isArray(value.items) ? value.items : [value]
+      for (const item of items as unknown[]) {
+        if (isJsonObject(item) && item.kind === 'CustomResourceDefinition') crds.push(item)
+      }
+    }
+  }
+  return crds
+}
+
+interface Crd {
+  group: string
+  namespaced: boolean
+  plural: string
+  singular: string
+  kind: string
+  listKind: string
+  shortNames?: string[]
+  categories?: string[]
+  versions: JsonObject[]
+}
+
+function crdOf(value: JsonObject): Crd {
+  const spec = value.spec as JsonObject
+  const names = spec.names as JsonObject
+  const kind = names.kind as string
+  const crd: Crd = {
+    group: spec.group as string,
+    namespaced: spec.scope === 'Namespaced',
+    plural: names.plural as string,
+    singular: (names.singular as string | undefined) || kind.toLowerCase(),
+    kind,
+    listKind: (names.listKind as string | undefined) || `${kind}List`,
+    versions: spec.versions as JsonObject[],
+  }
+  if (Array.isArray(names.shortNames)) crd.shortNames = names.shortNames as string[]
+  if (Array.isArray(names.categories)) crd.categories = names.categories as string[]
+  return crd
+}
+
+// apiserver DefinitionNamer over `<group>/<version>.<kind>`: the domain reversed.
+const definitionName = (c: Crd, version: string, kind: string): string =>
+  [...c.group.split('.').reverse(), version, kind].join('.')
+
+const SKIPPED = new Set(['example', 'externalDocs'])
+const FALSE_IS_ABSENT = new Set([
+  'nullable',
+  'uniqueItems',
+  'exclusiveMaximum',
+  'exclusiveMinimum',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-embedded-resource',
+  'x-kubernetes-int-or-string',
+])
+
+// Value validations under allOf/anyOf/oneOf/not, without structural fields to look at.
+function junctor(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(junctor)
+  if (!isJsonObject(node)) return node
+  const out: JsonObject = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (SKIPPED.has(key) || (FALSE_IS_ABSENT.has(key) && value !== true)) continue
+    out[key] = isJsonObject(value) || Array.isArray(value) ? junctor(value) : value
+  }
+  return out
+}
+
+type Flavor = 'v3' | 'v2'
+
+function refTo(flavor: Flavor, name: string, description?: string): JsonObject {
+  const $ref = flavor === 'v3' ? `#/components/schemas/${name}` : `#/definitions/${name}`
+  if (description === undefined) return { $ref }
+  // builder3 wraps a described $ref in allOf; Swagger 2 keeps the sibling.
+  return flavor === 'v3' ? { allOf: [{ $ref }], description } : { $ref, description }
+}
+
+const isIntOrStringPair = (list: unknown): boolean =>
+  JSON.stringify(list) === JSON.stringify([{ type: 'integer' }, { type: 'string' }])
+
+// One published schema node: unfold (int-or-string), then for v2 ToStructuralOpenAPIV2 (parent
+// before children, so a parent still sees its children's `nullable`), then the children, then
+// addEmbeddedProperties (children first, as it recurses before looking at the node).
+function publish(input: JsonObject, flavor: Flavor): JsonObject {
+  const node: JsonObject = {}
+  for (const [key, value] of Object.entries(input)) {
+    if (SKIPPED.has(key) || (FALSE_IS_ABSENT.has(key) && value !== true)) continue
+    if (key === 'allOf' || key === 'anyOf' || key === 'oneOf' || key === 'not')
+      node[key] = junctor(value)
+    else node[key] = value
+  }
+  if (node['x-kubernetes-int-or-string'] === true) {
+    const first = Array.isArray(node.allOf) ? (node.allOf as unknown[])[0] : undefined
+    const spelled =
+      isIntOrStringPair(node.anyOf) || (isJsonObject(first) && isIntOrStringPair(first.anyOf))
+    if (!spelled && node.anyOf === undefined) node.anyOf = [{ type: 'integer' }, { type: 'string' }]
+    else if (!spelled)
+      node.allOf = [
+        { anyOf: [{ type: 'integer' }, { type: 'string' }] },
+        ...((node.allOf as unknown[]) ?? []),
+      ]
+  }
+  if (flavor === 'v2') {
+    delete node.allOf
+    delete node.anyOf
+    delete node.oneOf
+    delete node.not
+    const preserve = node['x-kubernetes-preserve-unknown-fields'] === true
+    if (node.nullable === true) {
+      delete node.nullable
+      delete node.type
+      delete node.items
+      delete node.properties
+    }
+    if (preserve) {
+      delete node.items
+      delete node.properties
+    }
+    if (node.type === 'array' && node.items === undefined) delete node.type
+    if (preserve && node.type === 'object') delete node.type
+    if (Array.isArray(node.required)) {
+      const props = (node.properties ?? {}) as Record<string, JsonObject>
+      const kept = (node.required as string[]).filter((name) => props[name]?.nullable !== true)
+      if (kept.length === 0) delete node.required
+      else node.required = kept
+    }
+    if (isJsonObject(node.additionalProperties) && node.additionalProperties.nullable === true)
+      delete node.required
+  }
+  if (isJsonObject(node.properties)) {
+    node.properties = Object.fromEntries(
+      Object.entries(node.properties).map(([name, child]) => [
+        name,
+        publish(child as JsonObject, flavor),
+      ]),
+    )
+  }
+  if (isJsonObject(node.items)) node.items = publish(node.items, flavor)
+  if (isJsonObject(node.additionalProperties))
+    node.additionalProperties = publish(node.additionalProperties, flavor)
+  const skipEmbedded = flavor === 'v2' && input['x-kubernetes-preserve-unknown-fields'] === true
+  if (node['x-kubernetes-embedded-resource'] === true && !skipEmbedded) {
+    node.properties = {
+      ...(node.properties ?? {}),
+      apiVersion: {
+        description: `apiVersion defines the versioned schema of this representation of an object. More info: ${DOCS}#resources`,
+        type: 'string',
+      },
+      kind: {
+        description: `kind is a string value representing the type of this object. In CamelCase. More info: ${DOCS}#types-kinds`,
+        type: 'string',
+      },
+      metadata: refTo(
+        flavor,
+        `${META}ObjectMeta`,
+        `Standard object's metadata. More info: ${DOCS}#metadata`,
+      ),
+    }
+    const required = new Set((node.required as string[] | undefined) ?? [])
+    node.required = [
+      ...((node.required as string[] | undefined) ?? []),
+      ...['kind', 'apiVersion'].filter((f) => !required.has(f)),
+    ]
+  }
+  return node
+}
+
+const TYPE_META = {
+  apiVersion: {
+    description: `APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: ${DOCS}#resources`,
+    type: 'string',
+  },
+  kind: {
+    description: `Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: ${DOCS}#types-kinds`,
+    type: 'string',
+  },
+}
+
+function objectSchema(c: Crd, version: JsonObject, flavor: Flavor): JsonObject {
+  const gvk = [{ group: c.group, kind: c.kind, version: version.name }]
+  const raw = (version.schema as JsonObject).openAPIV3Schema as JsonObject
+  // buildKubeNative: for v2, a root preserving unknown fields is only `type: object`.
+  if (flavor === 'v2' && raw['x-kubernetes-preserve-unknown-fields'] === true) {
+    return { type: 'object', 'x-kubernetes-group-version-kind': gvk }
+  }
+  const schema = publish(raw, flavor)
+  schema.properties = {
+    ...(schema.properties ?? {}),
+    metadata: refTo(
+      flavor,
+      `${META}ObjectMeta`,
+      `Standard object's metadata. More info: ${DOCS}#metadata`,
+    ),
+    ...TYPE_META,
+  }
+  schema['x-kubernetes-group-version-kind'] = gvk
+  return schema
+}
+
+function listSchema(c: Crd, version: string, flavor: Flavor): JsonObject {
+  return {
+    type: 'object',
+    description: `${c.listKind} is a list of ${c.kind}`,
+    properties: {
+      ...TYPE_META,
+      items: {
+        description: `List of ${c.plural}. More info: ${DOCS}`,
+        items: refTo(flavor, definitionName(c, version, c.kind)),
+        type: 'array',
+      },
+      metadata: refTo(
+        flavor,
+        `${META}ListMeta`,
+        `Standard list metadata. More info: ${DOCS}#types-kinds`,
+      ),
+    },
+    required: ['items'],
+    'x-kubernetes-group-version-kind': [{ group: c.group, kind: c.listKind, version }],
+  }
+}
+
+// buildRoute's AddObjectParams per action: GetOptions, ListOptions (list and deletecollection
+// alike), UpdateOptions, PatchOptions, CreateOptions, DeleteOptions.
+const LIST_OPTIONS = [
+  'allowWatchBookmarks',
+  'continue',
+  'fieldSelector',
+  'labelSelector',
+  'limit',
+  'resourceVersion',
+  'resourceVersionMatch',
+  'sendInitialEvents',
+  'timeoutSeconds',
+  'watch',
+]
+const WRITE_OPTIONS = ['dryRun', 'fieldManager', 'fieldValidation']
+const OPTIONS: Record<string, string[]> = {
+  get: ['resourceVersion'],
+  list: LIST_OPTIONS,
+  deletecollection: LIST_OPTIONS,
+  delete: ['dryRun', 'gracePeriodSeconds', 'orphanDependents', 'propagationPolicy'],
+  post: WRITE_OPTIONS,
+  put: WRITE_OPTIONS,
+  patch: [...WRITE_OPTIONS, 'force'],
+}
+// buildRoute declares `pretty` itself.
+const PRETTY =
+  "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget)."
+
+// GetOperationIDAndTags / ToValidOperationID.
+function camel(s: string, upperFirst: boolean): string {
+  let out = ''
+  let upper = upperFirst
+  for (const [i, ch] of [...s].entries()) {
+    const keep = /\p{L}/u.test(ch) || ch === '_' || (i > 0 && /\p{Nd}/u.test(ch))
+    if (!keep) {
+      upper = true
+      continue
+    }
+    out += upper ? ch.toUpperCase() : ch
+    upper = false
+  }
+  return out
+}
+
+interface RouteRow {
+  method: string
+  action: string
+  sub: string
+  /** descriptionFor's operation verb. */
+  verb: string
+  /** what the route reads and writes: the kind, the list, Status or Scale. */
+  returns: 'kind' | 'list' | 'status' | 'scale'
+  body?: 'kind' | 'patch' | 'delete' | 'scale'
+}
+
+// generateBuilder's routes, by path suffix.
+const COLLECTION: RouteRow[] = [
+  { method: 'get', action: 'list', sub: '', verb: 'list', returns: 'list' },
+  { method: 'post', action: 'post', sub: '', verb: 'create', returns: 'kind', body: 'kind' },
+  {
+    method: 'delete',
+    action: 'deletecollection',
+    sub: '',
+    verb: 'deletecollection',
+    returns: 'status',
+  },
+]
+const ITEM: RouteRow[] = [
+  { method: 'get', action: 'get', sub: '', verb: 'read', returns: 'kind' },
+  { method: 'put', action: 'put', sub: '', verb: 'replace', returns: 'kind', body: 'kind' },
+  {
+    method: 'delete',
+    action: 'delete',
+    sub: '',
+    verb: 'delete',
+    returns: 'status',
+    body: 'delete',
+  },
+  { method: 'patch', action: 'patch', sub: '', verb: 'patch', returns: 'kind', body: 'patch' },
+]
+const subresourceRows = (sub: 'status' | 'scale'): RouteRow[] => {
+  const returns = sub === 'status' ? 'kind' : 'scale'
+  return [
+    { method: 'get', action: 'get', sub, verb: 'read', returns },
+    {
+      method: 'put',
+      action: 'put',
+      sub,
+      verb: 'replace',
+      returns,
+      body: returns === 'kind' ? 'kind' : 'scale',
+    },
+    { method: 'patch', action: 'patch', sub, verb: 'patch', returns, body: 'patch' },
+  ]
+}
+
+function describeRoute(kind: string, row: RouteRow): string {
+  const of = row.sub === '' ? '' : ` ${row.sub} of`
+  if (row.verb === 'list') return `list${of} objects of kind ${kind}`
+  if (row.verb === 'patch') return `partially update${of} the specified ${kind}`
+  if (row.verb === 'deletecollection')
+    return `delete collection of${row.sub === '' ? '' : `${of} a`} ${kind}`
+  if (row.verb === 'create' || row.verb === 'delete')
+    return `${row.verb}${of} ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`
+  return `${row.verb}${of} the specified ${kind}`
+}
+
+const JSON_YAML = ['application/json', 'application/yaml']
+const PATCHES = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/apply-patch+yaml',
+]
+
+function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuiltins): JsonObject {
+  const scope = c.namespaced ? 'Namespaced' : ''
+  const trimmedGroup = c.group.replace(/\.k8s\.io$/, '')
+  const infix = camel(trimmedGroup, true) + camel(version, true)
+  const tag = `${camel(trimmedGroup, false)}_${camel(version, false)}`
+  const schemaOf = (what: RouteRow['returns'] | NonNullable<RouteRow['body']>): string =>
+    ({
+      kind: definitionName(c, version, c.kind),
+      list: definitionName(c, version, c.listKind),
+      status: `${META}Status`,
+      scale: 'io.k8s.api.autoscaling.v1.Scale',
+      patch: `${META}Patch`,
+      delete: `${META}DeleteOptions`,
+    })[what]
+  const base = `/apis/${c.group}/${version}`
+  const collection = c.namespaced
+    ? `${base}/namespaces/{namespace}/${c.plural}`
+    : `${base}/${c.plural}`
+  const storedVersion = c.versions.find((v) => v.name === version) as JsonObject
+  const sub = (storedVersion.subresources ?? {}) as JsonObject
+  const routes: [string, RouteRow[], string?][] = []
+  if (c.namespaced)
+    routes.push([
+      `${base}/${c.plural}`,
+      [COLLECTION[0] as RouteRow],
+      `list${infix}${c.kind}ForAllNamespaces`,
+    ])
+  routes.push([collection, COLLECTION], [`${collection}/{name}`, ITEM])
+  if (sub.status !== undefined)
+    routes.push([`${collection}/{name}/status`, subresourceRows('status')])
+  if (sub.scale !== undefined) routes.push([`${collection}/{name}/scale`, subresourceRows('scale')])
+
+  const paths: JsonObject = {}
+  for (const [path, rows, forcedId] of routes) {
+    const item: JsonObject = {}
+    const perOperation: JsonObject[][] = []
+    for (const row of rows) {
+      const query = OPTIONS[row.action] ?? []
+      const pathParams = [
+        ...(path.includes('{name}')
+          ? [{ name: 'name', description: `name of the ${c.kind}` }]
+          : []),
+        ...(path.includes('{namespace}')
+          ? [
+              {
+                name: 'namespace',
+                description: 'object name and auth scope, such as for teams and projects',
+              },
+            ]
+          : []),
+      ]
+      const params: JsonObject[] = [
+        ...pathParams.map((p) =>
+          flavor === 'v3'
+            ? {
+                description: p.description,
+                in: 'path',
+                name: p.name,
+                required: true,
+                schema: { type: 'string', uniqueItems: true },
+              }
+            : {
+                description: p.description,
+                in: 'path',
+                name: p.name,
+                required: true,
+                type: 'string',
+                uniqueItems: true,
+              },
+        ),
+        flavor === 'v3'
+          ? {
+              description: PRETTY,
+              in: 'query',
+              name: 'pretty',
+              schema: { type: 'string', uniqueItems: true },
+            }
+          : { description: PRETTY, in: 'query', name: 'pretty', type: 'string', uniqueItems: true },
+        ...query.map((name) => {
+          const found = builtins.parameter(name) ?? {
+            in: 'query',
+            name,
+            schema: { type: 'string', uniqueItems: true },
+          }
+          if (flavor === 'v3') return structuredClone(found)
+          const { schema, ...rest } = found
+          return { ...rest, ...(isJsonObject(schema) ? schema : {}) }
+        }),
+      ]
+      const consumes = row.method === 'patch' ? PATCHES : JSON_YAML
+      const returned = schemaOf(row.returns)
+      const codes: [string, string][] = [['200', 'OK']]
+      if (row.action === 'post') codes.push(['201', 'Created'], ['202', 'Accepted'])
+      if (row.action === 'put') codes.push(['201', 'Created'])
+      if (row.action === 'delete') codes.push(['202', 'Accepted'])
+      const responses: JsonObject = {}
+      for (const [code, text] of codes) {
+        responses[code] =
+          flavor === 'v3'
+            ? {
+                content: Object.fromEntries(
+                  JSON_YAML.map((m) => [m, { schema: refTo('v3', returned) }]),
+                ),
+                description: text,
+              }
+            : { description: text, schema: refTo('v2', returned) }
+      }
+      responses['401'] = { description: 'Unauthorized' }
+      const title = row.sub === '' ? '' : row.sub[0]?.toUpperCase() + row.sub.slice(1)
+      const operation: JsonObject = {
+        description: describeRoute(c.kind, row),
+        operationId: forcedId ?? `${row.verb}${infix}${scope}${c.kind}${title}`,
+        responses,
+        tags: [tag],
+        'x-kubernetes-action': row.action,
+        'x-kubernetes-group-version-kind': { group: c.group, kind: c.kind, version },
+      }
+      if (row.body !== undefined) {
+        const body = schemaOf(row.body)
+        if (flavor === 'v3') {
+          operation.requestBody = {
+            content: Object.fromEntries(consumes.map((m) => [m, { schema: refTo('v3', body) }])),
+          }
+        } else {
+          params.unshift({
+            in: 'body',
+            name: 'body',
+            ...(row.action === 'delete' ? {} : { required: true }),
+            schema: refTo('v2', body),
+          })
+        }
+      }
+      if (flavor === 'v2') {
+        operation.consumes = consumes
+        operation.produces = JSON_YAML
+        operation.schemes = ['https']
+      }
+      perOperation.push(params)
+      operation.parameters = params
+      item[row.method] = operation
+    }
+    // Parameters shared by every operation of the path move to the path item.
+    const id = (p: JsonObject): string => `${String(p.in)} ${String(p.name)}`
+    const shared = (perOperation[0] ?? []).filter((p) =>
+      perOperation.every((list) => list.some((q) => id(q) === id(p))),
+    )
+    const sharedIds = new Set(shared.map(id))
+    const byName = (a: JsonObject, b: JsonObject): number =>
+      String(a.name).localeCompare(String(b.name), 'en')
+    for (const operation of Object.values(item) as JsonObject[]) {
+      const own = (operation.parameters as JsonObject[]).filter((p) => !sharedIds.has(id(p)))
+      const bodies = own.filter((p) => p.in === 'body')
+      const rest = own.filter((p) => p.in !== 'body').sort(byName)
+      if (own.length === 0) delete operation.parameters
+      else operation.parameters = [...bodies, ...rest]
+    }
+    if (shared.length > 0) item.parameters = shared.sort(byName)
+    paths[path] = item
+  }
+  return paths
+}
+
+/** apiserver `pkg/endpoints/discovery/storageversionhash.go`. */
+function hashOfStorage(group: string, version: string, kind: string): string {
+  return createHash('sha256')
+    .update([group, version, kind].join('/'))
+    .digest()
+    .subarray(0, 8)
+    .toString('base64')
+}
+
+function sortKeys(record: JsonObject): JsonObject {
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]]),
+  )
+}
+
+/**
+ * What a kube-apiserver serves for these CRDs: per served group-version a v3 document (all its
+ * CRDs merged, with the referenced builtin schemas), a discovery list, the `/openapi/v2`
+ * additions, and each group's served versions.
+ *
+ * @example
+ * const served = serveCrds(crds, { schema: (n) => apiV1.components.schemas[n], parameter: () => undefined })
+ */
+export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins): ServedCrds {
+  const documents = new Map<string, JsonObject>()
+  const discovery = new Map<string, APIResourceList>()
+  const groups = new Map<string, string[]>()
+  const v2 = { paths: {} as JsonObject, definitions: {} as JsonObject }
+  for (const c of values.map(crdOf)) {
+    const storage = c.versions.find((v) => v.storage === true)?.name as string
+    for (const version of c.versions) {
+      if (version.served !== true) continue
+      const name = version.name as string
+      const key = `apis/${c.group}/${name}`
+      const doc = documents.get(key) ?? {
+        openapi: '3.0.0',
+        info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
+        paths: {},
+        components: { schemas: {} },
+      }
+      documents.set(key, doc)
+      const schemas = (doc.components as { schemas: JsonObject }).schemas
+      schemas[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v3')
+      schemas[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v3')
+      Object.assign(doc.paths as JsonObject, operations(c, name, 'v3', builtins))
+      v2.definitions[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v2')
+      v2.definitions[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v2')
+      Object.assign(v2.paths, operations(c, name, 'v2', builtins))
+
+      const list = discovery.get(key) ?? {
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: `${c.group}/${name}`,
+        resources: [],
+      }
+      discovery.set(key, list)
+      const resource: APIResource = {
+        name: c.plural,
+        singularName: c.singular,
+        namespaced: c.namespaced,
+        kind: c.kind,
+        verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+        storageVersionHash: hashOfStorage(c.group, storage, c.kind),
+      }
+      if (c.shortNames) resource.shortNames = c.shortNames
+      if (c.categories) resource.categories = c.categories
+      list.resources.push(resource)
+      const sub = (version.subresources ?? {}) as JsonObject
+      if (sub.status !== undefined)
+        list.resources.push({
+          name: `${c.plural}/status`,
+          singularName: '',
+          namespaced: c.namespaced,
+          kind: c.kind,
+          verbs: ['get', 'patch', 'update'],
+        })
+      if (sub.scale !== undefined)
+        list.resources.push({
+          name: `${c.plural}/scale`,
+          singularName: '',
+          namespaced: c.namespaced,
+          group: 'autoscaling',
+          version: 'v1',
+          kind: 'Scale',
+          verbs: ['get', 'patch', 'update'],
+        })
+      const versions = groups.get(c.group) ?? []
+      if (!versions.includes(name)) versions.push(name)
+      groups.set(c.group, versions)
+    }
+  }
+  for (const [key, doc] of documents) {
+    const schemas = (doc.components as { schemas: JsonObject }).schemas
+    // The builtin definitions the CRD routes reach, closed under $ref; Scale only where a /scale
+    // route refers to it.
+    const pending = [
+      `${META}ObjectMeta`,
+      `${META}ListMeta`,
+      `${META}Status`,
+      `${META}DeleteOptions`,
+      `${META}Patch`,
+    ]
+    if (Object.keys(doc.paths as JsonObject).some((p) => p.endsWith('/scale')))
+      pending.push('io.k8s.api.autoscaling.v1.Scale')
+    while (pending.length > 0) {
+      const name = pending.shift() as string
+      if (schemas[name] !== undefined) continue
+      const schema = builtins.schema(name)
+      if (schema === undefined)
+        throw new Error(`serving CRDs of ${key}: the emulated server has no schema ${name}`)
+      schemas[name] = structuredClone(schema)
+      for (const match of JSON.stringify(schema).matchAll(
+        /"\$ref":"#\/components\/schemas\/([^"]+)"/g,
+      ))
+        pending.push(match[1] as string)
+    }
+    ;(doc.components as { schemas: JsonObject }).schemas = sortKeys(schemas)
+    doc.paths = sortKeys(doc.paths as JsonObject)
+  }
+  for (const list of discovery.values())
+    list.resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  // sortGroupDiscoveryByKubeAwareVersion: the first is the preferred version.
+  for (const versions of groups.values()) versions.sort(compareKubeVersions)
+  return { documents, discovery, v2, groups }
+}

@@ -1,0 +1,94 @@
+import { isJsonObject, type JsonObject } from './_json.js'
+import { loadCrdFiles, serveCrds, type CrdBuiltins, type ServedCrds } from './crd-documents.js'
+
+// The emulator's `crds` option: what installed CRDs add to a profile's documents. The builtin
+// schemas and query parameters CRD documents reference are the profile's own, looked up as a
+// server has them: v3 component schemas (first group-version by key that defines one), or the
+// v2 document's definitions and parameters.
+
+function v3Builtins(documents: readonly unknown[]): CrdBuiltins {
+  return {
+    schema: (name) => {
+      for (const doc of documents) {
+        const schemas =
+          isJsonObject(doc) && isJsonObject(doc.components) ? doc.components.schemas : undefined
+        if (isJsonObject(schemas) && isJsonObject(schemas[name])) return schemas[name]
+      }
+      return undefined
+    },
+    parameter: (name) => {
+      for (const doc of documents) {
+        const paths = isJsonObject(doc) && isJsonObject(doc.paths) ? doc.paths : {}
+        for (const item of Object.values(paths)) {
+          if (!isJsonObject(item)) continue
+          for (const list of [
+            item.parameters,
+            ...Object.values(item).map((op) => (isJsonObject(op) ? op.parameters : undefined)),
+          ]) {
+            if (!Array.isArray(list)) continue
+            const found = (list as unknown[]).find(
+              (p) => isJsonObject(p) && p.in === 'query' && p.name === name,
+            )
+            if (isJsonObject(found)) return found
+          }
+        }
+      }
+      return undefined
+    },
+  }
+}
+
+function v2Builtins(v2: JsonObject): CrdBuiltins {
+  const definitions = isJsonObject(v2.definitions) ? v2.definitions : {}
+  const parameters = isJsonObject(v2.parameters) ? Object.values(v2.parameters) : []
+  return {
+    schema: (name) => {
+      const found = definitions[name]
+      if (!isJsonObject(found)) return undefined
+      return JSON.parse(
+        JSON.stringify(found).replaceAll('"#/definitions/', '"#/components/schemas/'),
+      ) as JsonObject
+    },
+    parameter: (name) => {
+      const found = parameters.find((p) => isJsonObject(p) && p.in === 'query' && p.name === name)
+      if (!isJsonObject(found)) return undefined
+      const { description, in: where, name: parameterName, ...schema } = found
+      return {
+        ...(description === undefined ? {} : { description }),
+        in: where,
+        name: parameterName,
+        schema,
+      }
+    },
+  }
+}
+
+/**
+ * What the CRD files add to a server: its documents, discovery lists and groups, and its
+ * `/openapi/v2` document with the CRDs merged in (when it serves one).
+ *
+ * @example
+ * const added = crdAdditions(['crds/'], profileV3Documents, v2Document)
+ */
+export function crdAdditions(
+  paths: readonly string[],
+  v3Documents: readonly unknown[] | undefined,
+  v2: unknown,
+): { served: ServedCrds; v2: JsonObject | undefined } {
+  const crds = loadCrdFiles(paths)
+  const builtins =
+    v3Documents !== undefined ? v3Builtins(v3Documents) : v2Builtins(isJsonObject(v2) ? v2 : {})
+  const served = serveCrds(crds, builtins)
+  if (!isJsonObject(v2)) return { served, v2: undefined }
+  return {
+    served,
+    v2: {
+      ...v2,
+      paths: { ...(isJsonObject(v2.paths) ? v2.paths : {}), ...served.v2.paths },
+      definitions: {
+        ...(isJsonObject(v2.definitions) ? v2.definitions : {}),
+        ...served.v2.definitions,
+      },
+    },
+  }
+}
