@@ -4,11 +4,9 @@ import { splitV2Document } from '../split-v2.js'
 import type { JsonObject, OpenApiV3Document } from '../types.js'
 import {
   API_VERSION,
-  CONVENTIONS,
   EMBEDDED_API_VERSION_DOC,
   EMBEDDED_KIND_DOC,
   KIND,
-  LIST_META_DOC,
   META,
   OBJECT_META_DOC,
   crdRoutes,
@@ -18,7 +16,7 @@ import {
 } from './routes.js'
 import { forEachNode, structuralSchema } from './schema.js'
 import type { CrdVersion, CustomResourceDefinition } from './types.js'
-import { servedGroupVersions, type ConvertedGroupVersion } from './to-openapi-v3.js'
+import { listSchema, servedGroupVersions, type ConvertedGroupVersion } from './to-openapi-v3.js'
 
 // CRDs as a pre-1.24 kube-apiserver publishes them in its one `/openapi/v2` document:
 // apiextensions-apiserver `pkg/controller/openapi/builder/builder.go` BuildOpenAPIV2
@@ -97,26 +95,6 @@ function kindSchemaV2(crd: CustomResourceDefinition, version: CrdVersion): JsonO
   addEmbeddedPropertiesV2(schema)
   schema['x-kubernetes-group-version-kind'] = gvk
   return schema
-}
-
-function listSchemaV2(crd: CustomResourceDefinition, version: string): JsonObject {
-  const { kind, listKind, plural } = crd.names
-  return {
-    type: 'object',
-    description: `${listKind} is a list of ${kind}`,
-    required: ['items'],
-    properties: {
-      apiVersion: API_VERSION,
-      items: {
-        description: `List of ${plural}. More info: ${CONVENTIONS}`,
-        type: 'array',
-        items: ref(crdSchemaName(crd.group, version, kind)),
-      },
-      kind: KIND,
-      metadata: describedRef(`${META}ListMeta`, LIST_META_DOC),
-    },
-    'x-kubernetes-group-version-kind': [{ group: crd.group, kind: listKind, version }],
-  }
 }
 
 const RESPONSE_TEXT = { '201': 'Created', '202': 'Accepted' } as const
@@ -203,9 +181,10 @@ export function crdsToSwaggerV2(
         crd,
         version,
       )
-      definitions[crdSchemaName(crd.group, version.name, crd.names.listKind)] = listSchemaV2(
+      definitions[crdSchemaName(crd.group, version.name, crd.names.listKind)] = listSchema(
         crd,
         version.name,
+        { ref, describedRef },
       )
       for (const route of crdRoutes(crd, version)) {
         const item = (paths[route.path] ??= {})

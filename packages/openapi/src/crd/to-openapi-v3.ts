@@ -63,8 +63,25 @@ function kindSchema(crd: CustomResourceDefinition, version: CrdVersion): JsonObj
   return schema
 }
 
-// builder.go buildListSchema: an object, items required.
-function listSchema(crd: CustomResourceDefinition, version: string): JsonObject {
+/** How a document spells a reference: v3 `#/components/schemas/…`, v2 `#/definitions/…`. */
+export interface RefStyle {
+  ref(name: string): JsonObject
+  describedRef(name: string, description: string): JsonObject
+}
+
+const V3_REFS: RefStyle = { ref, describedRef }
+
+/**
+ * builder.go buildListSchema: an object, items required (v2 and v3 differ only in their refs).
+ *
+ * @example
+ * listSchema(crd, 'v1', V3_REFS).required // ['items']
+ */
+export function listSchema(
+  crd: CustomResourceDefinition,
+  version: string,
+  refs: RefStyle,
+): JsonObject {
   const { kind, listKind, plural } = crd.names
   return {
     type: 'object',
@@ -75,10 +92,10 @@ function listSchema(crd: CustomResourceDefinition, version: string): JsonObject 
       items: {
         description: `List of ${plural}. More info: ${CONVENTIONS}`,
         type: 'array',
-        items: ref(crdSchemaName(crd.group, version, kind)),
+        items: refs.ref(crdSchemaName(crd.group, version, kind)),
       },
       kind: KIND,
-      metadata: describedRef(`${META}ListMeta`, LIST_META_DOC),
+      metadata: refs.describedRef(`${META}ListMeta`, LIST_META_DOC),
     },
     'x-kubernetes-group-version-kind': [{ group: crd.group, kind: listKind, version }],
   }
@@ -234,6 +251,7 @@ export function crdsToOpenApiV3(
       schemas[crdSchemaName(crd.group, version.name, crd.names.listKind)] = listSchema(
         crd,
         version.name,
+        V3_REFS,
       )
       for (const route of crdRoutes(crd, version)) {
         const item = (paths[route.path] ??= {})
