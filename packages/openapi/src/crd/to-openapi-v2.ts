@@ -4,8 +4,6 @@ import { splitV2Document } from '../split-v2.js'
 import type { JsonObject, OpenApiV3Document } from '../types.js'
 import {
   API_VERSION,
-  EMBEDDED_API_VERSION_DOC,
-  EMBEDDED_KIND_DOC,
   KIND,
   META,
   OBJECT_META_DOC,
@@ -16,7 +14,12 @@ import {
 } from './routes.js'
 import { forEachNode, structuralSchema } from './schema.js'
 import type { CrdVersion, CustomResourceDefinition } from './types.js'
-import { listSchema, servedGroupVersions, type ConvertedGroupVersion } from './to-openapi-v3.js'
+import {
+  embedResource,
+  listSchema,
+  servedGroupVersions,
+  type ConvertedGroupVersion,
+} from './to-openapi-v3.js'
 
 // CRDs as a pre-1.24 kube-apiserver publishes them in its one `/openapi/v2` document:
 // apiextensions-apiserver `pkg/controller/openapi/builder/builder.go` BuildOpenAPIV2
@@ -65,16 +68,7 @@ function toStructuralV2(s: JsonObject): void {
 function addEmbeddedPropertiesV2(schema: JsonObject): void {
   forEachNode(schema, (node) => {
     if (node['x-kubernetes-preserve-unknown-fields'] === true) return
-    if (node['x-kubernetes-embedded-resource'] !== true) return
-    const properties = (node.properties ?? {}) as JsonObject
-    properties.apiVersion = { description: EMBEDDED_API_VERSION_DOC, type: 'string' }
-    properties.kind = { description: EMBEDDED_KIND_DOC, type: 'string' }
-    properties.metadata = describedRef(`${META}ObjectMeta`, OBJECT_META_DOC)
-    node.properties = properties
-    const required = Array.isArray(node.required) ? [...(node.required as string[])] : []
-    if (!required.includes('kind')) required.push('kind')
-    if (!required.includes('apiVersion')) required.push('apiVersion')
-    node.required = required
+    if (node['x-kubernetes-embedded-resource'] === true) embedResource(node, { ref, describedRef })
   })
 }
 

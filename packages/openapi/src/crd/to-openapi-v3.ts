@@ -31,20 +31,36 @@ const describedRef = (name: string, description: string): JsonObject => ({
   description,
 })
 
-// builder.go addEmbeddedProperties (v3): an x-kubernetes-embedded-resource node gains
-// apiVersion, kind and metadata and requires kind and apiVersion.
+/** How a document spells a reference: v3 `#/components/schemas/…`, v2 `#/definitions/…`. */
+export interface RefStyle {
+  ref(name: string): JsonObject
+  describedRef(name: string, description: string): JsonObject
+}
+
+const V3_REFS: RefStyle = { ref, describedRef }
+
+/**
+ * builder.go addEmbeddedProperties: an x-kubernetes-embedded-resource node gains apiVersion, kind
+ * and metadata and requires kind and apiVersion (v2 and v3 differ only in their refs).
+ *
+ * @example
+ * embedResource(node, V3_REFS)
+ */
+export function embedResource(node: JsonObject, refs: RefStyle): void {
+  const properties = (node.properties ?? {}) as JsonObject
+  properties.apiVersion = { description: EMBEDDED_API_VERSION_DOC, type: 'string' }
+  properties.kind = { description: EMBEDDED_KIND_DOC, type: 'string' }
+  properties.metadata = refs.describedRef(`${META}ObjectMeta`, OBJECT_META_DOC)
+  node.properties = properties
+  const required = Array.isArray(node.required) ? [...(node.required as string[])] : []
+  if (!required.includes('kind')) required.push('kind')
+  if (!required.includes('apiVersion')) required.push('apiVersion')
+  node.required = required
+}
+
 function addEmbeddedProperties(schema: JsonObject): void {
   forEachNode(schema, (node) => {
-    if (node['x-kubernetes-embedded-resource'] !== true) return
-    const properties = (node.properties ?? {}) as JsonObject
-    properties.apiVersion = { description: EMBEDDED_API_VERSION_DOC, type: 'string' }
-    properties.kind = { description: EMBEDDED_KIND_DOC, type: 'string' }
-    properties.metadata = describedRef(`${META}ObjectMeta`, OBJECT_META_DOC)
-    node.properties = properties
-    const required = Array.isArray(node.required) ? [...(node.required as string[])] : []
-    if (!required.includes('kind')) required.push('kind')
-    if (!required.includes('apiVersion')) required.push('apiVersion')
-    node.required = required
+    if (node['x-kubernetes-embedded-resource'] === true) embedResource(node, V3_REFS)
   })
 }
 
@@ -62,14 +78,6 @@ function kindSchema(crd: CustomResourceDefinition, version: CrdVersion): JsonObj
   ]
   return schema
 }
-
-/** How a document spells a reference: v3 `#/components/schemas/…`, v2 `#/definitions/…`. */
-export interface RefStyle {
-  ref(name: string): JsonObject
-  describedRef(name: string, description: string): JsonObject
-}
-
-const V3_REFS: RefStyle = { ref, describedRef }
 
 /**
  * builder.go buildListSchema: an object, items required (v2 and v3 differ only in their refs).
