@@ -10,7 +10,7 @@ import type { DeleteOptions, GetOptions, Selection, WriteOptions } from './optio
 type Loose = Record<string, unknown>
 type ListInput = Selection & Loose & { namespace?: unknown; signal?: AbortSignal }
 
-export function get(
+export async function get(
   context: ClientContext,
   resource: ResourceInfo,
   target: { namespace?: unknown; name?: unknown },
@@ -18,7 +18,7 @@ export function get(
   subresource?: string,
 ): Promise<unknown> {
   const at = targetOf(resource, target)
-  return requestJson(context, {
+  return await requestJson(context, {
     method: 'GET',
     path: pathOf(resource, { ...at, subresource }),
     query: { resourceVersion: options.resourceVersion },
@@ -27,13 +27,13 @@ export function get(
   })
 }
 
-export function list(
+export async function list(
   context: ClientContext,
   resource: ResourceInfo,
   options: ListInput = {},
 ): Promise<unknown> {
   const namespace = collectionNamespace(resource, options.namespace)
-  return requestJson(context, {
+  return await requestJson(context, {
     method: 'GET',
     path: pathOf(resource, { namespace }),
     query: {
@@ -49,14 +49,14 @@ export function list(
   })
 }
 
-export function create(
+export async function create(
   context: ClientContext,
   resource: ResourceInfo,
   body: unknown,
   options: WriteOptions & { namespace?: unknown } = {},
 ): Promise<unknown> {
   const at = bodyLocation(resource, body, options.namespace, 'create', true)
-  return requestJson(context, {
+  return await requestJson(context, {
     method: 'POST',
     path: pathOf(resource, { namespace: at.namespace }),
     query: writeQuery(context, options),
@@ -68,7 +68,7 @@ export function create(
 
 // PUT replaces the whole object; the body's resourceVersion makes it conditional (a stale one
 // is a 409 Conflict; custom resources require one).
-export function replace(
+export async function replace(
   context: ClientContext,
   resource: ResourceInfo,
   body: unknown,
@@ -76,7 +76,7 @@ export function replace(
   subresource?: string,
 ): Promise<unknown> {
   const at = bodyLocation(resource, body, options.namespace, 'replace')
-  return requestJson(context, {
+  return await requestJson(context, {
     method: 'PUT',
     path: pathOf(resource, { ...at, subresource }),
     query: writeQuery(context, options),
@@ -97,14 +97,14 @@ function deleteBody(options: DeleteOptions): Loose {
   return body
 }
 
-export function remove(
+export async function remove(
   context: ClientContext,
   resource: ResourceInfo,
   target: { namespace?: unknown; name?: unknown },
   options: DeleteOptions = {},
 ): Promise<unknown> {
   const at = targetOf(resource, target)
-  return requestJson(context, {
+  return await requestJson(context, {
     method: 'DELETE',
     path: pathOf(resource, at),
     body: deleteBody(options),
@@ -113,13 +113,13 @@ export function remove(
   })
 }
 
-export function removeCollection(
+export async function removeCollection(
   context: ClientContext,
   resource: ResourceInfo,
   options: DeleteOptions & ListInput = {},
 ): Promise<unknown> {
   const namespace = collectionNamespace(resource, options.namespace)
-  return requestJson(context, {
+  return await requestJson(context, {
     method: 'DELETE',
     path: pathOf(resource, { namespace }),
     query: selectionQuery(options),

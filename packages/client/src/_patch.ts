@@ -74,7 +74,7 @@ function patchOf(
   return { type, body }
 }
 
-export function patch(
+export async function patch(
   context: ClientContext,
   resource: ResourceInfo,
   target: { namespace?: unknown; name?: unknown },
@@ -84,7 +84,7 @@ export function patch(
 ): Promise<unknown> {
   const at = targetOf(resource, target)
   const { type, body } = patchOf(resource, patchArgument)
-  return requestJson(context, {
+  return await requestJson(context, {
     method: 'PATCH',
     path: pathOf(resource, { ...at, subresource }),
     query: writeQuery(context, options),
@@ -97,7 +97,7 @@ export function patch(
 
 // Server-side apply: the configuration as the body of `application/apply-patch+yaml` (JSON is
 // YAML), with a field manager — the apiserver requires one for apply (handlers/patch.go).
-export function apply(
+export async function apply(
   context: ClientContext,
   resource: ResourceInfo,
   config: unknown,
@@ -110,7 +110,7 @@ export function apply(
       'K8S_CODEGEN_CLIENT_INVALID_ARGUMENT',
       `apply ${resource.kind}: server-side apply needs a fieldManager (in the options or createClient({ fieldManager }))`,
     )
-  return requestJson(context, {
+  return await requestJson(context, {
     method: 'PATCH',
     path: pathOf(resource, at),
     query: { ...writeQuery(context, options), fieldManager, force: options.force },

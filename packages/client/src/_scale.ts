@@ -7,7 +7,7 @@ import { requestJson, type ClientContext } from './_transport.js'
 import { ClientError } from './errors.js'
 import type { WriteOptions } from './options.js'
 
-export function replaceScale(
+export async function replaceScale(
   context: ClientContext,
   resource: ResourceInfo,
   target: { namespace?: unknown; name?: unknown },
@@ -28,7 +28,7 @@ export function replaceScale(
     ...given,
     metadata: { ...given.metadata, ...at },
   }
-  return requestJson(context, {
+  return await requestJson(context, {
     method: 'PUT',
     path: pathOf(resource, { ...at, subresource: 'scale' }),
     query: writeQuery(context, options),

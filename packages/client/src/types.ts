@@ -81,12 +81,13 @@ export type BuiltinGroup =
 
 /**
  * Every field optional, at every depth; list items too (as client-go's apply configurations).
+ * Lists may be readonly.
  *
  * @example
  * const spec: DeepPartial<DeploymentSpec> = { template: { spec: { containers: [{ name: 'api', image: 'api:2' }] } } }
  */
 export type DeepPartial<T> = T extends readonly (infer E)[]
-  ? DeepPartial<E>[]
+  ? readonly DeepPartial<E>[]
   : T extends object
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T
@@ -121,13 +122,13 @@ export type ApplyConfiguration<T, Namespaced> = DeepPartial<
 
 /**
  * A JSON merge patch (RFC 7386) of `T`: every field optional at every depth, `null` deletes it;
- * lists are replaced whole, so they keep their item type.
+ * lists are replaced whole, so they keep their item type (readonly lists accepted).
  *
  * @example
  * const patch: MergePatch<Deployment> = { metadata: { labels: { stale: null } }, spec: { replicas: 2 } }
  */
-export type MergePatch<T> = T extends readonly unknown[]
-  ? T
+export type MergePatch<T> = T extends readonly (infer E)[]
+  ? readonly E[]
   : T extends object
     ? { [K in keyof T]?: MergePatch<T[K]> | null }
     : T
@@ -142,13 +143,15 @@ export type MergePatch<T> = T extends readonly unknown[]
  * const patch: StrategicMergePatch<Deployment> = { spec: { template: { spec: { containers: [{ name: 'api', image: 'api:2' }] } } } }
  */
 export type StrategicMergePatch<T> = T extends readonly (infer E)[]
-  ? (StrategicMergePatch<E> | { $patch: 'delete' | 'replace' | 'merge'; [key: string]: unknown })[]
+  ? readonly (
+      StrategicMergePatch<E> | { $patch: 'delete' | 'replace' | 'merge'; [key: string]: unknown }
+    )[]
   : T extends object
     ? { [K in keyof T]?: StrategicMergePatch<T[K]> | null } & {
         $patch?: 'replace' | 'merge' | 'delete'
-        $retainKeys?: string[]
-        [directive: `$setElementOrder/${string}`]: unknown[]
-        [directive: `$deleteFromPrimitiveList/${string}`]: unknown[]
+        $retainKeys?: readonly string[]
+        [directive: `$setElementOrder/${string}`]: readonly unknown[]
+        [directive: `$deleteFromPrimitiveList/${string}`]: readonly unknown[]
       }
     : T
 
@@ -193,7 +196,7 @@ export type JsonPatchOperation<T> =
  */
 export type PatchOf<R extends AnyResource, T = ObjectOf<R>> =
   | { merge: MergePatch<T>; json?: never; strategic?: never }
-  | { json: JsonPatchOperation<T>[]; merge?: never; strategic?: never }
+  | { json: readonly JsonPatchOperation<T>[]; merge?: never; strategic?: never }
   | (R['group'] extends BuiltinGroup
       ? { strategic: StrategicMergePatch<T>; merge?: never; json?: never }
       : never)

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { isAlreadyExists, isConflict, isNotFound, type Status } from '../src/index.js'
-import { Deployment } from './generated/builtins/apps/v1.js'
+import { Deployment, type Deployment as DeploymentObject } from './generated/builtins/apps/v1.js'
 import { ConfigMap, Namespace } from './generated/builtins/core/v1.js'
 import { startCluster, type TestCluster } from './helpers/cluster.js'
 
@@ -20,7 +20,7 @@ const rejection = (promise: Promise<unknown>) =>
     (e: unknown) => e,
   )
 
-const deployment = (name: string, replicas = 1) =>
+const deployment = (name: string, replicas = 1): DeploymentObject =>
   ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
