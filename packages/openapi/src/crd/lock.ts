@@ -247,6 +247,7 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
       status: 'ok',
       ...(await store(gv.document)),
       discovery: await store(gv.discovery),
+      crdFacts: await store(gv.facts),
     }
   }
   const next: Lockfile = {

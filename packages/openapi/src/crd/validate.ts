@@ -239,6 +239,42 @@ function validateRoot(schema: JsonObject, field: string, p: Problems): void {
   }
 }
 
+// validation.go ValidateCustomResourceColumnDefinition (printerColumnDatatypes,
+// customResourceColumnDefinitionFormats); the JSON path must be a simple one starting with '.'.
+const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string']
+const COLUMN_FORMATS = [
+  'byte',
+  'date',
+  'date-time',
+  'double',
+  'float',
+  'int32',
+  'int64',
+  'password',
+]
+
+function validateColumn(value: unknown, field: string, p: Problems): void {
+  if (!isJsonObject(value)) {
+    p.add(field, 'must be an object')
+    return
+  }
+  if (str(value.name) === undefined || value.name === '') p.add(`${field}.name`, 'Required value')
+  if (typeof value.type !== 'string' || !COLUMN_TYPES.includes(value.type))
+    p.add(`${field}.type`, `must be one of ${COLUMN_TYPES.join(',')}`)
+  if (
+    value.format !== undefined &&
+    value.format !== '' &&
+    (typeof value.format !== 'string' || !COLUMN_FORMATS.includes(value.format))
+  )
+    p.add(`${field}.format`, `must be one of ${COLUMN_FORMATS.join(',')}`)
+  if (typeof value.jsonPath !== 'string' || !value.jsonPath.startsWith('.'))
+    p.add(`${field}.jsonPath`, "must be a simple JSON path starting with '.'")
+  if (value.description !== undefined && typeof value.description !== 'string')
+    p.add(`${field}.description`, 'must be a string')
+  if (value.priority !== undefined && !Number.isSafeInteger(value.priority))
+    p.add(`${field}.priority`, 'must be an integer')
+}
+
 function validateVersion(value: unknown, field: string, p: Problems): CrdVersion | undefined {
   if (!isJsonObject(value)) {
     p.add(field, 'must be an object')
@@ -289,6 +325,10 @@ function validateVersion(value: unknown, field: string, p: Problems): CrdVersion
     !Array.isArray(value.additionalPrinterColumns)
   )
     p.add(`${field}.additionalPrinterColumns`, 'must be a list')
+  else if (Array.isArray(value.additionalPrinterColumns)) {
+    const columns: readonly unknown[] = value.additionalPrinterColumns
+    columns.forEach((c, i) => validateColumn(c, `${field}.additionalPrinterColumns[${i}]`, p))
+  }
   if (name === undefined || !isJsonObject(schema)) return undefined
   const version: CrdVersion = {
     name,

@@ -177,6 +177,15 @@ const rows: { name: string; given: (crd: JsonObject) => void; want: string }[] =
     want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].properties: must not be empty when x-kubernetes-embedded-resource is true and x-kubernetes-preserve-unknown-fields is not',
   },
   {
+    name: 'printer columns (ValidateCustomResourceColumnDefinition)',
+    given: (c) =>
+      (v1(c).additionalPrinterColumns = [
+        { name: 'A', type: 'string', jsonPath: '.spec.a' },
+        { type: 'text', jsonPath: 'spec.a', format: 'uuid', priority: 0.5 },
+      ]),
+    want: "spec.versions[0].additionalPrinterColumns[1].name: Required value; spec.versions[0].additionalPrinterColumns[1].type: must be one of boolean,date,integer,number,string; spec.versions[0].additionalPrinterColumns[1].format: must be one of byte,date,date-time,double,float,int32,int64,password; spec.versions[0].additionalPrinterColumns[1].jsonPath: must be a simple JSON path starting with '.'; spec.versions[0].additionalPrinterColumns[1].priority: must be an integer",
+  },
+  {
     name: 'scale path outside spec',
     given: (c) =>
       (v1(c).subresources = {
