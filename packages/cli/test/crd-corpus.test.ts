@@ -211,7 +211,7 @@ describe('CRD corpus', () => {
     expect(counts).toEqual({
       'authored.ts': 3,
       'cert-manager.ts': 4,
-      'cluster-api.ts': 3,
+      'cluster-api.ts': 4,
       'crossplane.ts': 3,
       'external-snapshotter.ts': 3,
       'flux-source-controller.ts': 3,

@@ -4,7 +4,10 @@
 // generated types must catch.
 import type { MachineDeployment } from '../k8s/cluster.x-k8s.io/v1beta2.js'
 import { MachineDeployment as MachineDeploymentResource } from '../k8s/cluster.x-k8s.io/v1beta2.js'
-import type { MachineSet as MachineSetV1beta1 } from '../k8s/cluster.x-k8s.io/v1beta1.js'
+import {
+  MachineSet as MachineSetV1beta1Resource,
+  type MachineSet as MachineSetV1beta1,
+} from '../k8s/cluster.x-k8s.io/v1beta1.js'
 
 // test/infrastructure/docker/examples/simple-cluster.yaml, document 4
 export const workerMd0: MachineDeployment = {
@@ -103,3 +106,13 @@ export const oldMachineSet: MachineSetV1beta1 = {
     },
   },
 }
+
+// The deprecated version's descriptor carries the warning the apiserver sends (the CRD sets
+// none, so the default text of customresource_handler.go defaultDeprecationWarning), and every
+// descriptor the CRD's printer columns.
+export const oldMachineSetWarning: 'cluster.x-k8s.io/v1beta1 MachineSet is deprecated; use cluster.x-k8s.io/v1beta2 MachineSet' =
+  MachineSetV1beta1Resource.deprecationWarning
+export const firstColumn: { readonly name: 'Cluster'; readonly jsonPath: '.spec.clusterName' } =
+  MachineDeploymentResource.printerColumns[0]
+// @ts-expect-error the current version is not deprecated
+export const currentWarning: string = MachineDeploymentResource.deprecationWarning
