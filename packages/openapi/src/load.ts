@@ -89,7 +89,8 @@ export async function verifyLockedSpecs(
     await readVerifiedBytes(`group-version ${key}`, gv, cache, paths?.document)
     if (gv.discovery)
       await readVerifiedBytes(`resource list of ${key}`, gv.discovery, cache, paths?.discovery)
-    if (gv.crdFacts) await readVerifiedBytes(`CRD facts of ${key}`, gv.crdFacts, cache, undefined)
+    if (gv.crdFacts)
+      await readVerifiedBytes(`CRD facts of ${key}`, gv.crdFacts, cache, paths?.crdFacts)
   }
 }
 
@@ -139,10 +140,10 @@ export async function loadSpecSet(
         await readVerified(`resource list of ${key}`, gv.discovery, cache, paths?.discovery)
       ).value as APIResourceList
     }
-    // Written by `--crds` into the cache only (a specs dir holds what a cluster served).
     if (gv.crdFacts) {
-      stored.crdFacts = (await readVerified(`CRD facts of ${key}`, gv.crdFacts, cache, undefined))
-        .value as CrdFactsList
+      stored.crdFacts = (
+        await readVerified(`CRD facts of ${key}`, gv.crdFacts, cache, paths?.crdFacts)
+      ).value as CrdFactsList
     }
     groupVersions.push(stored)
   }
