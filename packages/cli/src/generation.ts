@@ -431,11 +431,6 @@ export const generationFlags = {
     describe:
       'CustomResourceDefinition files, directories (recursive *.yaml|*.yml|*.json) or globs to convert and lock first; no cluster needed',
   },
-  base: {
-    type: 'string',
-    describe:
-      'With --crds: the lockfile or --specs-dir of an earlier fetch the CRDs join (default: CRDs alone, meta/v1 from the shipped Kubernetes 1.32 baseline)',
-  },
   'crds-override': {
     type: 'boolean',
     describe: 'With --crds: a CRD the base also serves replaces it instead of failing',
@@ -445,6 +440,21 @@ export const generationFlags = {
     describe: `Config file (default: ${CONFIG_NAMES.join(', ')} found from the working directory up to the project root)`,
   },
   json: { type: 'boolean', default: false, describe: 'Print one JSON document on stdout' },
+} as const satisfies Record<string, Options>
+
+/**
+ * `--base`, for `generate` and `check` only: `fetch --crds` joins the CRDs to what the cluster
+ * serves (its fetched lockfile is their base), so `fetch` has no such flag.
+ *
+ * @example
+ * yargs.options(generationFlags).options(crdsBaseFlag)
+ */
+export const crdsBaseFlag = {
+  base: {
+    type: 'string',
+    describe:
+      'With --crds: the lockfile or --specs-dir of an earlier fetch the CRDs join (default: CRDs alone, meta/v1 from the shipped Kubernetes 1.32 baseline)',
+  },
 } as const satisfies Record<string, Options>
 
 /**

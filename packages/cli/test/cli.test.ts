@@ -63,6 +63,16 @@ describe('k8s-codegen', () => {
     },
   )
 
+  it.each([
+    { given: 'fetch', want: false },
+    { given: 'generate', want: true },
+    { given: 'check', want: true },
+  ])('$given --help lists --base: $want', async ({ given, want }) => {
+    const run = await runCli([given, '--help'])
+    expect(run.code).toBe(0)
+    expect(run.stdout.includes('--base')).toBe(want)
+  })
+
   it('documents every exit code in fetch --help', async () => {
     const run = await runCli(['fetch', '--help'])
     for (const line of [
@@ -79,6 +89,11 @@ describe('k8s-codegen', () => {
   it.each([
     { given: [], want: 'give a command' },
     { given: ['fetch', '--bogus'], want: 'Unknown argument: bogus' },
+    // fetch --crds joins the CRDs to the fetched lockfile; --base is generate's and check's.
+    {
+      given: ['fetch', '--crds', 'crds', '--base', 'k8s-codegen.lock.json'],
+      want: 'Unknown argument: base',
+    },
     { given: ['fetch', '--openapi', 'v4'], want: 'Invalid values' },
     {
       given: ['fetch', '--concurrency', '0'],

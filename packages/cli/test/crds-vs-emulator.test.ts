@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -16,10 +16,46 @@ import { MANIFEST_NAME } from '../src/write-output.js'
 // baseline: the fetched cluster without the CRDs. Every file is compared byte for byte except
 // the one header line naming the lockfile's hash (the two lockfiles hash different bytes: the
 // server's serialization and discovery lists versus ours) and the manifest that records it.
+//
+// What only a CRD says (`crdFacts`: deprecation warnings, printer columns) `generate --crds`
+// reads from the files and `fetch` from the cluster's CustomResourceDefinition objects, which
+// the emulator stores as a 1.36 server does: there the output is equal with the facts. A 1.13
+// server has no apiextensions.k8s.io/v1 to read them from, so there the documents and discovery
+// lists are compared by generating once more from the --crds lockfile without its crdFacts, and
+// the facts account for exactly the files that still differ.
 const require = createRequire(import.meta.url)
 const CRDS = [
   fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url)),
+  fileURLToPath(new URL('corpus/crds', import.meta.url)),
   join(dirname(require.resolve('@kubev2v/types/package.json')), 'src/generated/forklift/crds'),
+]
+// The modules whose CRDs have a deprecated version or printer columns: every CRD group-version
+// but monitoring.coreos.com/v1 (the Prometheus Operator CRDs of the corpus declare no columns).
+const FILES_WITH_FACTS = [
+  'acme.cert-manager.io/v1.ts',
+  'apiextensions.crossplane.io/v1.ts',
+  'apiextensions.crossplane.io/v1alpha1.ts',
+  'apiextensions.crossplane.io/v1beta1.ts',
+  'cert-manager.io/v1.ts',
+  'cluster.x-k8s.io/v1beta1.ts',
+  'cluster.x-k8s.io/v1beta2.ts',
+  'eventing.keda.sh/v1alpha1.ts',
+  'example.dev/v1.ts',
+  'example.dev/v1beta1.ts',
+  'forklift.konveyor.io/v1beta1.ts',
+  'gateway.networking.k8s.io/v1.ts',
+  'gateway.networking.k8s.io/v1beta1.ts',
+  'groupsnapshot.storage.k8s.io/v1.ts',
+  'groupsnapshot.storage.k8s.io/v1beta1.ts',
+  'groupsnapshot.storage.k8s.io/v1beta2.ts',
+  'ipam.cluster.x-k8s.io/v1alpha1.ts',
+  'ipam.cluster.x-k8s.io/v1beta1.ts',
+  'ipam.cluster.x-k8s.io/v1beta2.ts',
+  'keda.sh/v1alpha1.ts',
+  'pkg.crossplane.io/v1.ts',
+  'pkg.crossplane.io/v1beta1.ts',
+  'snapshot.storage.k8s.io/v1.ts',
+  'source.toolkit.fluxcd.io/v1.ts',
 ]
 let dir: string
 
@@ -64,13 +100,15 @@ afterAll(async () => {
 })
 
 const profiles = [
-  ...(recordedProfileDir() === undefined ? [] : [{ profile: 'recorded', openapi: 'v3' }]),
-  { profile: 'kubernetes-1.13', openapi: 'v2 only, as a pre-1.24 server' },
+  ...(recordedProfileDir() === undefined
+    ? []
+    : [{ profile: 'recorded', openapi: 'v3', crdObjects: true }]),
+  { profile: 'kubernetes-1.13', openapi: 'v2 only, as a pre-1.24 server', crdObjects: false },
 ]
 
 describe.each(profiles)(
   'generate --crds equals fetch from the emulator ($profile, $openapi)',
-  ({ profile }) => {
+  ({ profile, crdObjects }) => {
     it('writes byte-identical TypeScript', { timeout: 300_000 }, async () => {
       const base = await startApiServer({ profile })
       try {
@@ -119,15 +157,48 @@ describe.each(profiles)(
       ])
       const seconds = (performance.now() - started) / 1000
       expect(generated.code, generated.stderr).toBe(0)
-      expect(generated.stdout).toContain('read 13 CRDs from 13 files')
+      expect(generated.stdout).toContain('read 51 CRDs from 51 files')
       const fetched = await files(join(dir, profile, 'fetched/k8s'))
-      const converted = await files(join(dir, profile, 'generated/k8s'))
-      expect([...converted.keys()].sort()).toEqual([...fetched.keys()].sort())
-      for (const [path, text] of fetched) expect(converted.get(path), path).toBe(text)
+      const full = await files(join(dir, profile, 'generated/k8s'))
+      expect([...full.keys()].sort()).toEqual([...fetched.keys()].sort())
       expect(fetched.has('forklift.konveyor.io/v1beta1.ts')).toBe(true)
       expect(fetched.has('example.dev/v1beta1.ts')).toBe(true)
+      if (crdObjects) {
+        for (const [path, text] of fetched) expect(full.get(path), path).toBe(text)
+        console.log(
+          `${profile}: generate --crds (51 CRDs) on the fetched base in ${seconds.toFixed(2)} s; ${fetched.size} files identical`,
+        )
+        return
+      }
+      const lockfile = JSON.parse(
+        await readFile(join(dir, profile, 'generated/k8s-codegen.lock.json'), 'utf8'),
+      ) as { groupVersions: Record<string, { crdFacts?: unknown }> }
+      const withFacts = Object.keys(lockfile.groupVersions).filter(
+        (key) => lockfile.groupVersions[key]?.crdFacts !== undefined,
+      )
+      for (const key of withFacts) delete lockfile.groupVersions[key]?.crdFacts
+      await writeFile(
+        join(dir, profile, 'without-facts.lock.json'),
+        `${JSON.stringify(lockfile, null, 2)}\n`,
+      )
+      const plain = await cli([
+        'generate',
+        '--lockfile',
+        `${profile}/without-facts.lock.json`,
+        '--out',
+        `${profile}/plain/k8s`,
+      ])
+      expect(plain.code, plain.stderr).toBe(0)
+      const converted = await files(join(dir, profile, 'plain/k8s'))
+      expect([...converted.keys()].sort()).toEqual([...fetched.keys()].sort())
+      for (const [path, text] of fetched) expect(converted.get(path), path).toBe(text)
+      // With its facts, `generate --crds` differs from `fetch` exactly in the modules of the
+      // group-versions whose CRDs deprecate the version or declare printer columns.
+      const differing = [...fetched.keys()].filter((path) => full.get(path) !== fetched.get(path))
+      expect(differing.sort()).toEqual(FILES_WITH_FACTS)
+      expect(withFacts).toContain('apis/monitoring.coreos.com/v1')
       console.log(
-        `${profile}: generate --crds (13 CRDs) on the fetched base in ${seconds.toFixed(2)} s; ${fetched.size} files identical`,
+        `${profile}: generate --crds (51 CRDs) on the fetched base in ${seconds.toFixed(2)} s; ${fetched.size} files identical without the CRD facts`,
       )
     })
   },

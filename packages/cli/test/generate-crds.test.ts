@@ -110,6 +110,39 @@ describe('k8s-codegen generate --crds', () => {
     },
   )
 
+  it(
+    'regenerates and fails check when only what the CRD alone says changed (printer columns, deprecation)',
+    { timeout: 120_000 },
+    async () => {
+      // Neither changes the converted document or discovery list: the locked crdFacts do, so the
+      // lockfile hash and the generation key change with them.
+      await cp(join(dir, 'crds'), join(dir, 'crds-facts'), { recursive: true })
+      const args = ['--crds', 'crds-facts', '--out', 'facts/k8s', '--lockfile', 'facts/lock.json']
+      expect((await cli(['generate', ...args])).code).toBe(0)
+      const module = join(dir, 'facts/k8s/example.dev/v1.ts')
+      expect(await readFile(module, 'utf8')).toContain("jsonPath: '.spec.replicas'")
+      const file = join(dir, 'crds-facts/widgets.yaml')
+      const text = await readFile(file, 'utf8')
+      await writeFile(file, text.replace('jsonPath: .spec.replicas', 'jsonPath: .status.replicas'))
+      const stale = await cli(['check', ...args])
+      expect(stale.code).toBe(1)
+      expect(stale.stdout + stale.stderr).toContain('the CRD files changed; run generate --crds')
+      expect((await cli(['generate', ...args])).code).toBe(0)
+      expect(await readFile(module, 'utf8')).toContain("jsonPath: '.status.replicas'")
+      await writeFile(
+        file,
+        text.replace(
+          'deprecationWarning: example.dev/v1beta1 Widget is deprecated; use example.dev/v1 Widget',
+          'deprecationWarning: v1beta1 goes away in 2.0',
+        ),
+      )
+      expect((await cli(['generate', ...args])).code).toBe(0)
+      expect(await readFile(join(dir, 'facts/k8s/example.dev/v1beta1.ts'), 'utf8')).toContain(
+        ' * @deprecated v1beta1 goes away in 2.0\n */\nexport interface Widget {',
+      )
+    },
+  )
+
   it('reads the config key crds relative to the config file', { timeout: 120_000 }, async () => {
     const project = join(dir, 'project')
     await cp(FIXTURES, join(project, 'deploy/crds'), { recursive: true })

@@ -14,7 +14,7 @@ export const RUNTIME_NAMESPACE = '$rt'
 /** The runtime package every module with descriptors imports. */
 export const RUNTIME_PACKAGE = '@k8s-codegen/runtime'
 
-type Data = string | boolean | readonly Data[] | { readonly [key: string]: Data }
+type Data = string | number | boolean | readonly Data[] | { readonly [key: string]: Data }
 
 function facts(info: ResourceInfo): { [key: string]: Data } {
   const subresources: { [name: string]: Data } = {}
@@ -35,11 +35,29 @@ function facts(info: ResourceInfo): { [key: string]: Data } {
   if (info.listKind !== undefined) data.listKind = info.listKind
   if (info.shortNames !== undefined) data.shortNames = info.shortNames
   if (info.categories !== undefined) data.categories = info.categories
+  if (info.printerColumns !== undefined) {
+    // Field by field, in the CRD's order, so only the known keys of a column become data.
+    data.printerColumns = info.printerColumns.map((c) => {
+      const column: { [key: string]: Data } = { name: c.name, type: c.type, jsonPath: c.jsonPath }
+      if (c.description !== undefined) column.description = c.description
+      if (c.priority !== undefined) column.priority = c.priority
+      if (c.format !== undefined) column.format = c.format
+      return column
+    })
+  }
+  if (info.deprecationWarning !== undefined) data.deprecationWarning = info.deprecationWarning
   return data
+}
+
+// A printer column's priority: an integer (validated), negative ones as a prefix minus.
+function numeric(value: number): ts.NumericLiteral | ts.PrefixUnaryExpression {
+  const literal = f.createNumericLiteral(Math.abs(value))
+  return value < 0 ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal) : literal
 }
 
 function expression(data: Data): ts.Expression {
   if (typeof data === 'string') return f.createStringLiteral(data, true)
+  if (typeof data === 'number') return numeric(data)
   if (typeof data === 'boolean') return data ? f.createTrue() : f.createFalse()
   if (Array.isArray(data)) return f.createArrayLiteralExpression(data.map(expression))
   const object = data as { readonly [key: string]: Data }
@@ -51,7 +69,7 @@ function expression(data: Data): ts.Expression {
 }
 
 function type(data: Data): ts.TypeNode {
-  if (typeof data === 'string' || typeof data === 'boolean') return literalType(data)
+  if (typeof data !== 'object') return literalType(data)
   if (Array.isArray(data)) {
     const tuple = ts.setEmitFlags(f.createTupleTypeNode(data.map(type)), ts.EmitFlags.SingleLine)
     return f.createTypeOperatorNode(ts.SyntaxKind.ReadonlyKeyword, tuple)

@@ -5,7 +5,14 @@ import ts from 'typescript'
 
 import { descriptorStatement, RUNTIME_NAMESPACE, RUNTIME_PACKAGE } from './descriptors.js'
 import { CodegenError } from './errors.js'
-import { docLines, objectMembers, typeNode, withDoc, type TypeEmitContext } from './emit-types.js'
+import {
+  deprecatedTag,
+  docLines,
+  objectMembers,
+  typeNode,
+  withDoc,
+  type TypeEmitContext,
+} from './emit-types.js'
 import { applyFixups } from './fixups.js'
 import type { GenerateInput, GenerateResult } from './generate.js'
 import { fileHeader, selectGroupVersion } from './generate.js'
@@ -206,6 +213,8 @@ function emitModules(
     return imports
   }
   const runtimeTypesUsed = new Set<string>()
+  // Kind schemas of deprecated CRD versions → the warning their JSDoc carries as @deprecated.
+  const deprecatedKinds = new Map<Placement, string>()
   const refNode = (module: string, docKey: string) => (name: string, listItem: boolean) => {
     const target = placed.resolve(name, docKey)
     let node: ts.TypeNode =
@@ -248,6 +257,8 @@ function emitModules(
         continue
       }
       used.add(info.kind)
+      if (info.deprecationWarning !== undefined)
+        deprecatedKinds.set(target, info.deprecationWarning)
       let id = target.id
       if (target.module !== module) {
         id = placed.claim(module, info.kind)
@@ -280,6 +291,7 @@ function emitModules(
         descriptorStatement(id, info, f.createTypeReferenceNode(id), listType),
         [
           `Descriptor of ${info.plural} (${info.apiVersion} ${info.kind}, ${info.namespaced ? 'namespaced' : 'cluster-scoped'}): static facts and REST path builders.`,
+          deprecatedTag(info.deprecationWarning),
         ],
       )
       descriptorsByModule.set(module, [...(descriptorsByModule.get(module) ?? []), statement])
@@ -308,7 +320,11 @@ function emitModules(
               objectMembers(schema, ctx),
             )
           : f.createTypeAliasDeclaration(modifiers, placement.id, undefined, typeNode(schema, ctx))
-      declarations.push(withDoc(declaration, docLines(schema, docsOn)))
+      const lines = docLines(schema, docsOn)
+      const warning = deprecatedKinds.get(placement)
+      if (warning !== undefined && !lines.includes('@deprecated'))
+        lines.push(deprecatedTag(warning))
+      declarations.push(withDoc(declaration, lines))
     }
     const descriptors = descriptorsByModule.get(module) ?? []
     const imports = importsByModule.get(module)?.statements(true) ?? []

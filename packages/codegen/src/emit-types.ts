@@ -95,6 +95,14 @@ export function docLines(schema: Schema, docs: boolean): string[] {
   return lines
 }
 
+/**
+ * The JSDoc line of a deprecated CRD version: `@deprecated <the warning the apiserver sends>`,
+ * or '' (no line) when the version is not deprecated.
+ */
+export function deprecatedTag(warning: string | undefined): string {
+  return warning === undefined ? '' : `@deprecated ${warning}`
+}
+
 function union(types: ts.TypeNode[]): ts.TypeNode {
   if (types.length === 1 && types[0] !== undefined) return types[0]
   return f.createUnionTypeNode(types)

@@ -4,7 +4,7 @@
 // `…/{name}/<subresource>[/{path}]`, legacy watches under `<prefix>/watch/…`. Each operation
 // carries `x-kubernetes-action` and `x-kubernetes-group-version-kind`.
 import { refName } from './normalize.js'
-import type { DiscoveryResource, GroupVersionInput, Schema } from './types.js'
+import type { DiscoveryResource, GroupVersionInput, PrinterColumn, Schema } from './types.js'
 
 export interface SubresourceInfo {
   name: string
@@ -26,6 +26,10 @@ export interface ResourceInfo {
   listKind: string | undefined
   shortNames: string[] | undefined
   categories: string[] | undefined
+  /** From the CRD: the warning a request to this deprecated version gets. */
+  deprecationWarning: string | undefined
+  /** From the CRD: its `additionalPrinterColumns`. */
+  printerColumns: PrinterColumn[] | undefined
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const
@@ -177,6 +181,7 @@ export function deriveResources(
 
   const discovery = new Map<string, DiscoveryResource>()
   for (const resource of gv.discovery?.resources ?? []) discovery.set(resource.name, resource)
+  const crdFacts = new Map((gv.crdFacts?.resources ?? []).map((r) => [r.name, r]))
   const where = `${apiVersionOf(gv.group, gv.version)}`
   const resources: ResourceInfo[] = []
   for (const acc of [...byPlural.values()].sort((a, b) => (a.plural < b.plural ? -1 : 1))) {
@@ -210,6 +215,7 @@ export function deriveResources(
       listKind: acc.listKind,
       shortNames: found?.shortNames?.length ? [...found.shortNames] : undefined,
       categories: found?.categories?.length ? [...found.categories] : undefined,
+      ...crdResourceFacts(crdFacts.get(acc.plural), acc.kind.kind),
     })
   }
   if (gv.discovery !== undefined) {
@@ -223,6 +229,23 @@ export function deriveResources(
     }
   }
   return resources
+}
+
+// A CRD's facts apply to the resource of its plural only when the kinds agree (a document and
+// facts locked together always do; anything else is ignored rather than misattributed).
+function crdResourceFacts(
+  facts:
+    { kind: string; deprecationWarning?: string; printerColumns?: PrinterColumn[] } | undefined,
+  kind: string,
+): Pick<ResourceInfo, 'deprecationWarning' | 'printerColumns'> {
+  if (facts === undefined || facts.kind !== kind)
+    return { deprecationWarning: undefined, printerColumns: undefined }
+  return {
+    deprecationWarning: facts.deprecationWarning,
+    printerColumns: facts.printerColumns?.length
+      ? facts.printerColumns.map((c) => ({ ...c }))
+      : undefined,
+  }
 }
 
 function crossCheck(

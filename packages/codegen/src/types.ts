@@ -30,6 +30,35 @@ export interface DiscoveryResource {
 }
 
 /**
+ * One column `kubectl get` prints for a custom resource (a CRD's `additionalPrinterColumns`).
+ *
+ * @example
+ * const age: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }
+ */
+export interface PrinterColumn {
+  name: string
+  type: string
+  jsonPath: string
+  description?: string
+  priority?: number
+  format?: string
+}
+
+/**
+ * A CRD's facts about one resource in one version: structurally `CrdResourceFacts` from
+ * `@k8s-codegen/openapi`.
+ *
+ * @example
+ * const facts: CrdResourceFacts = { name: 'widgets', kind: 'Widget', deprecationWarning: 'example.dev/v1beta1 Widget is deprecated' }
+ */
+export interface CrdResourceFacts {
+  name: string
+  kind: string
+  deprecationWarning?: string
+  printerColumns?: PrinterColumn[]
+}
+
+/**
  * The input shape of one group-version: structurally the same as `StoredGroupVersion` from
  * `@k8s-codegen/openapi`, so its values are accepted as they are.
  *
@@ -48,4 +77,6 @@ export interface GroupVersionInput {
   bytes?: number
   document: unknown
   discovery?: { groupVersion: string; resources: DiscoveryResource[] }
+  /** What CRD files say beyond the document and discovery list (`generate --crds`). */
+  crdFacts?: { resources: CrdResourceFacts[] }
 }

@@ -63,6 +63,38 @@ describe('deriveResources', () => {
     })
   })
 
+  it('takes CRD facts by plural, only where their kind is the resource kind', () => {
+    const gv = fixtureGroupVersion('mini-core-v1.json', 'api/v1')
+    gv.crdFacts = {
+      resources: [
+        { name: 'pods', kind: 'Pod', deprecationWarning: 'w', printerColumns: [] },
+        {
+          name: 'services',
+          kind: 'Widget',
+          deprecationWarning: 'x',
+          printerColumns: [{ name: 'A', type: 'string', jsonPath: '.a' }],
+        },
+        {
+          name: 'secrets',
+          kind: 'Secret',
+          printerColumns: [{ name: 'Type', type: 'string', jsonPath: '.type', priority: 1 }],
+        },
+      ],
+    }
+    const paths = (gv.document as { paths: Record<string, unknown> }).paths
+    const facts = deriveResources(gv, paths, []).map((r) => [
+      r.plural,
+      r.deprecationWarning,
+      r.printerColumns,
+    ])
+    expect(facts).toEqual([
+      ['namespaces', undefined, undefined],
+      ['pods', 'w', undefined],
+      ['secrets', undefined, [{ name: 'Type', type: 'string', jsonPath: '.type', priority: 1 }]],
+      ['services', undefined, undefined],
+    ])
+  })
+
   it('warns, naming the resource, when discovery disagrees with the paths', () => {
     const { warnings } = derive([
       { name: 'pods', namespaced: false, kind: 'Pod', verbs: ['get'] },

@@ -7,6 +7,7 @@ import { OpenApiError } from './errors.js'
 import type { FetchOptions, FetchResult, SpecSource } from './fetch-types.js'
 import { fetchV2 } from './fetch-v2.js'
 import { fetchV3 } from './fetch-v3.js'
+import { addClusterCrdFacts } from './fetch-crd-facts.js'
 import { mergeGenerationOptions } from './generation-options.js'
 import type { GroupVersionFilters } from './group-version.js'
 import { getLockfile, writeLockfile, type LockedGroupVersion, type Lockfile } from './lockfile.js'
@@ -30,8 +31,9 @@ export { specsDirPaths } from './specs-dir.js'
  * (one retry), a stale hash (3xx) re-reads the root once, 404/503 group-versions are recorded as
  * unavailable. With v2 (or `auto` when `/openapi/v3` is 404) the Swagger document is fetched
  * with `If-None-Match`, verified against its ETag and split with {@link splitV2Document}.
- * Discovery lists are fetched for changed group-versions. An unchanged cluster costs exactly one
- * request (the root) and writes nothing.
+ * Discovery lists are fetched for changed group-versions, and the CustomResourceDefinitions
+ * (deprecation warnings, printer columns: `crdFacts`) when anything changed. An unchanged
+ * cluster costs exactly one request (the root) and writes nothing.
  *
  * @example
  * const connection = await loadConnection()
@@ -79,6 +81,7 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
     // 'root' event reports source v2.
   }
   state ??= await fetchV2(fetcher, filters, previous)
+  await addClusterCrdFacts(fetcher, state.groupVersions, previous)
 
   const unavailable = Object.entries(state.groupVersions)
     .filter(([, gv]) => gv.status === 'unavailable')

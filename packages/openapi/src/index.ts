@@ -76,5 +76,13 @@ export {
 export { crdSchemaName, toValidOperationId } from './crd/routes.js'
 export { storageVersionHash } from './crd/discovery.js'
 export { crdsToOpenApiV3, type ConvertedGroupVersion } from './crd/to-openapi-v3.js'
+export {
+  crdDeprecationWarning,
+  crdResourceFacts,
+  type CrdFactsList,
+  type CrdResourceFacts,
+  type PrinterColumn,
+} from './crd/facts.js'
+export { compareKubeAwareVersions } from './kube-version.js'
 export { crdsToOpenApiV2Documents, crdsToSwaggerV2 } from './crd/to-openapi-v2.js'
 export { lockCrds, type LockCrdsOptions, type LockCrdsResult } from './crd/lock.js'

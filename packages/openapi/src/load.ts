@@ -6,6 +6,7 @@ import { specsDirPaths } from './specs-dir.js'
 import { sha512Hex } from './hash.js'
 import { lockfileHash, readLockfile, type LockedBytes, type Lockfile } from './lockfile.js'
 import type { APIResourceList, OpenApiV3Document, SpecSet, StoredGroupVersion } from './types.js'
+import type { CrdFactsList } from './crd/facts.js'
 
 /**
  * Options of {@link loadSpecSet}.
@@ -88,6 +89,8 @@ export async function verifyLockedSpecs(
     await readVerifiedBytes(`group-version ${key}`, gv, cache, paths?.document)
     if (gv.discovery)
       await readVerifiedBytes(`resource list of ${key}`, gv.discovery, cache, paths?.discovery)
+    if (gv.crdFacts)
+      await readVerifiedBytes(`CRD facts of ${key}`, gv.crdFacts, cache, paths?.crdFacts)
   }
 }
 
@@ -136,6 +139,11 @@ export async function loadSpecSet(
       stored.discovery = (
         await readVerified(`resource list of ${key}`, gv.discovery, cache, paths?.discovery)
       ).value as APIResourceList
+    }
+    if (gv.crdFacts) {
+      stored.crdFacts = (
+        await readVerified(`CRD facts of ${key}`, gv.crdFacts, cache, paths?.crdFacts)
+      ).value as CrdFactsList
     }
     groupVersions.push(stored)
   }

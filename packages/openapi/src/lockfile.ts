@@ -50,6 +50,8 @@ export type LockedGroupVersion =
       hash: string
       bytes: number
       discovery?: LockedBytes
+      /** CRD group-versions (`--crds`): deprecation warnings and printer columns of the CRDs. */
+      crdFacts?: LockedBytes
     }
   | { group: string; version: string; status: 'unavailable'; httpStatus: number }
 
@@ -138,6 +140,8 @@ export function parseLockfile(value: unknown, path: string): Lockfile {
       checkBytes(entry, path, `groupVersions['${key}']`)
       if (entry.discovery !== undefined)
         checkBytes(entry.discovery, path, `groupVersions['${key}'].discovery`)
+      if (entry.crdFacts !== undefined)
+        checkBytes(entry.crdFacts, path, `groupVersions['${key}'].crdFacts`)
     } else if (entry.status === 'unavailable') {
       if (!Number.isSafeInteger(entry.httpStatus))
         throw invalid(path, `groupVersions['${key}'].httpStatus must be an integer`)

@@ -10,18 +10,20 @@ import type { LockedBytes, Lockfile } from './lockfile.js'
 
 /**
  * Where `--specs-dir` keeps a group-version: `<specsDir>/<key>.json` and `<key>.discovery.json`,
- * the verified bytes as served, readable in review.
+ * the verified bytes as served, readable in review, and for a CRD group-version
+ * `<key>.crd-facts.json` (what its CRDs say beyond both).
  *
  * @example
- * specsDirPaths('specs', 'apis/apps/v1') // { document: 'specs/apis/apps/v1.json', discovery: 'specs/apis/apps/v1.discovery.json' }
+ * specsDirPaths('specs', 'apis/apps/v1') // { document: 'specs/apis/apps/v1.json', discovery: 'specs/apis/apps/v1.discovery.json', crdFacts: 'specs/apis/apps/v1.crd-facts.json' }
  */
 export function specsDirPaths(
   specsDir: string,
   key: string,
-): { document: string; discovery: string } {
+): { document: string; discovery: string; crdFacts: string } {
   return {
     document: join(specsDir, `${key}.json`),
     discovery: join(specsDir, `${key}.discovery.json`),
+    crdFacts: join(specsDir, `${key}.crd-facts.json`),
   }
 }
 
@@ -54,6 +56,7 @@ export async function syncSpecsDir(
     const paths = specsDirPaths(specsDir, key)
     await syncFile(cache, paths.document, gv)
     if (gv.discovery) await syncFile(cache, paths.discovery, gv.discovery)
+    if (gv.crdFacts) await syncFile(cache, paths.crdFacts, gv.crdFacts)
   }
   // Only files this tool wrote before (keys of the previous lockfile) are ever removed.
   for (const key of Object.keys(previous?.groupVersions ?? {})) {
@@ -61,5 +64,6 @@ export async function syncSpecsDir(
     const paths = specsDirPaths(specsDir, key)
     if (gv?.status !== 'ok') await rm(paths.document, { force: true })
     if (gv?.status !== 'ok' || !gv.discovery) await rm(paths.discovery, { force: true })
+    if (gv?.status !== 'ok' || !gv.crdFacts) await rm(paths.crdFacts, { force: true })
   }
 }

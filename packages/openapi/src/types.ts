@@ -1,3 +1,5 @@
+import type { CrdFactsList } from './crd/facts.js'
+
 /** A JSON object as parsed by `JSON.parse`. */
 export type JsonObject = { [key: string]: unknown }
 
@@ -97,6 +99,8 @@ export interface StoredGroupVersion extends GroupVersionRef {
   bytes?: number
   document: OpenApiV3Document
   discovery?: APIResourceList
+  /** For CRD group-versions locked from CRD files: what the CRDs say beyond both. */
+  crdFacts?: CrdFactsList
 }
 
 /**

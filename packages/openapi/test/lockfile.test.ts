@@ -27,6 +27,15 @@ const lock: Lockfile = {
       discovery: { hash: H, bytes: 2 },
     },
     'api/v1': { group: '', version: 'v1', status: 'ok', hash: H, bytes: 5 },
+    'apis/example.dev/v1': {
+      group: 'example.dev',
+      version: 'v1',
+      status: 'ok',
+      hash: H,
+      bytes: 7,
+      discovery: { hash: H, bytes: 2 },
+      crdFacts: { hash: H, bytes: 3 },
+    },
     'apis/metrics.k8s.io/v1beta1': {
       group: 'metrics.k8s.io',
       version: 'v1beta1',
@@ -92,6 +101,18 @@ describe('parseLockfile', () => {
         },
       },
       want: 'uppercase hex SHA-512',
+    },
+    {
+      given: {
+        ...lock,
+        groupVersions: {
+          'api/v1': {
+            ...{ group: '', version: 'v1', status: 'ok', hash: H, bytes: 1 },
+            crdFacts: { hash: H },
+          },
+        },
+      },
+      want: "groupVersions['api/v1'].crdFacts must be { hash: <uppercase hex SHA-512>, bytes: <integer> }",
     },
     {
       given: { ...lock, groupVersions: { 'api/v1': { group: '', version: 'v1', status: 'gone' } } },

@@ -9,6 +9,7 @@ export {
   type NamespacedPathOptions,
   type ObjectOf,
   type PathOptions,
+  type PrinterColumn,
   type ProxiedResource,
   type ProxyPathOptions,
   type Resource,

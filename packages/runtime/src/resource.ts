@@ -43,6 +43,28 @@ export interface ResourceInfo {
   readonly listKind?: string
   readonly shortNames?: readonly string[]
   readonly categories?: readonly string[]
+  /** A custom resource's `additionalPrinterColumns` (what `kubectl get` prints), from its CRD. */
+  readonly printerColumns?: readonly PrinterColumn[]
+  /** Set when this version of a custom resource is deprecated: the warning the server sends. */
+  readonly deprecationWarning?: string
+}
+
+/**
+ * One column `kubectl get` prints for a custom resource (apiextensions/v1
+ * `CustomResourceColumnDefinition`).
+ *
+ * @example
+ * const ready: PrinterColumn = { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status', priority: 0 }
+ */
+export interface PrinterColumn {
+  readonly name: string
+  /** `integer`, `number`, `string`, `boolean` or `date`. */
+  readonly type: string
+  readonly jsonPath: string
+  readonly description?: string
+  /** 0 is shown by default; higher only with `kubectl get -o wide`. */
+  readonly priority?: number
+  readonly format?: string
 }
 
 type Subresource<I extends ResourceInfo> = Extract<keyof I['subresources'], string>

@@ -1,6 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest'
 
-import { defineProxiedResource, defineResource, type ListOf, type ObjectOf } from '../src/index.js'
+import {
+  defineProxiedResource,
+  defineResource,
+  type ListOf,
+  type ObjectOf,
+  type PrinterColumn,
+  type ResourceInfo,
+} from '../src/index.js'
 
 interface Widget {
   apiVersion: 'example.dev/v1'
@@ -33,7 +40,35 @@ const Node = defineProxiedResource()({
   subresources: { proxy: { apiVersion: 'v1', kind: 'Node', verbs: ['get'] } },
 })
 
+// A deprecated CRD version's descriptor, as generate --crds writes it.
+const OldWidget = defineResource<Widget, WidgetList>()({
+  apiVersion: 'example.dev/v1beta1',
+  group: 'example.dev',
+  version: 'v1beta1',
+  kind: 'Widget',
+  plural: 'widgets',
+  singular: 'widget',
+  namespaced: true,
+  verbs: ['get'],
+  subresources: {},
+  printerColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size', priority: 1 }],
+  deprecationWarning: 'example.dev/v1beta1 Widget is deprecated; use example.dev/v1 Widget',
+})
+
 describe('descriptor types', () => {
+  it('keep a CRD version deprecation and printer columns as literals', () => {
+    expectTypeOf(
+      OldWidget.deprecationWarning,
+    ).toEqualTypeOf<'example.dev/v1beta1 Widget is deprecated; use example.dev/v1 Widget'>()
+    expectTypeOf(OldWidget.printerColumns[0].priority).toEqualTypeOf<1>()
+    expectTypeOf<ResourceInfo['printerColumns']>().toEqualTypeOf<
+      readonly PrinterColumn[] | undefined
+    >()
+    // Built-in kinds have neither.
+    // @ts-expect-error: no deprecationWarning on a descriptor without one
+    void Widget.deprecationWarning
+  })
+
   it('carry the object and list types', () => {
     expectTypeOf<ObjectOf<typeof Widget>>().toEqualTypeOf<Widget>()
     expectTypeOf<ListOf<typeof Widget>>().toEqualTypeOf<WidgetList>()

@@ -240,6 +240,20 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       )
     }
   }
+  // The CRDs are stored as apiextensions.k8s.io/v1 objects too, as a cluster that serves them
+  // holds them: `kubectl get crd` and a client reading their printer columns or deprecation find
+  // them (a profile without that group-version, as 1.13, has nowhere to keep them).
+  const crdObjects = catalog.get('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')
+  if (crdObjects !== undefined) {
+    for (const object of crds?.objects ?? []) {
+      registry.create(crdObjects, '', object, {
+        dryRun: false,
+        fieldManager: 'kube-apiserver',
+        fieldValidation: 'Ignore',
+        warnings: [],
+      })
+    }
+  }
   const backends = { ...(options.backends ?? {}) }
 
   const certificates = options.http === true ? undefined : await generateCertificates()

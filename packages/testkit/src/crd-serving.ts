@@ -74,14 +74,15 @@ export function crdAdditions(
   paths: readonly string[],
   v3Documents: readonly unknown[] | undefined,
   v2: unknown,
-): { served: ServedCrds; v2: JsonObject | undefined } {
+): { served: ServedCrds; v2: JsonObject | undefined; objects: JsonObject[] } {
   const crds = loadCrdFiles(paths)
   const builtins =
     v3Documents !== undefined ? v3Builtins(v3Documents) : v2Builtins(isJsonObject(v2) ? v2 : {})
   const served = serveCrds(crds, builtins)
-  if (!isJsonObject(v2)) return { served, v2: undefined }
+  if (!isJsonObject(v2)) return { served, v2: undefined, objects: crds }
   return {
     served,
+    objects: crds,
     v2: {
       ...v2,
       paths: { ...(isJsonObject(v2.paths) ? v2.paths : {}), ...served.v2.paths },

@@ -1,5 +1,10 @@
 import { statusBody } from './_http.js'
 import { textHeaders, type Exchange } from './_exchange.js'
+import {
+  aggregatedDiscoveryAnswer,
+  aggregatedGroups,
+  negotiateAggregatedDiscovery,
+} from './aggregated-discovery.js'
 import { deriveGroups } from './discovery.js'
 import type { VersionInfo } from './profile.js'
 import type { SpecRegistry } from './spec-registry.js'
@@ -51,6 +56,31 @@ export function serveDiscovery(
   if (trimmed === '/version') {
     writeJson(exchange, 200, context.version, true)
     return true
+  }
+  if (trimmed === '/api' || trimmed === '/apis') {
+    // aggregated/wrapper.go WrappedHandler: the Accept header picks the aggregated document.
+    const version = negotiateAggregatedDiscovery(exchange.req.headers.accept, context.version)
+    if (version !== undefined) {
+      const answer = aggregatedDiscoveryAnswer(aggregatedGroups(specs, trimmed === '/api'), version)
+      // etag.go ServeHTTPWithETag replaces the no-cache header of filters/cachecontrol.go.
+      const head = {
+        ...exchange.cacheControl,
+        'Cache-Control': 'public',
+        ETag: answer.etag,
+        Vary: 'Accept',
+      }
+      // A matching If-None-Match is answered 304, without a body or its type.
+      if (exchange.req.headers['if-none-match'] === answer.etag)
+        exchange.respond(304, head, Buffer.alloc(0), exchange.matched)
+      else
+        exchange.respond(
+          200,
+          { ...head, 'Content-Type': answer.contentType },
+          answer.body,
+          exchange.matched,
+        )
+      return true
+    }
   }
   if (trimmed === '/api') {
     // apiserver `pkg/endpoints/discovery/legacy.go`: APIVersions with the address clients use.

@@ -15,6 +15,8 @@ export interface SpecEntry {
   unavailable: boolean
   revision: number
   discovery?: APIResourceList
+  /** Served for installed CRDs (aggregated discovery lists them as the CRD controller does). */
+  crd?: boolean
 }
 
 /** Splits a v2 document's paths into the group-versions they belong to. */
@@ -62,7 +64,10 @@ export class SpecRegistry {
     // A CRD's discovery is the CRD's own (short names, categories, verbs, storage version).
     for (const [key, list] of crds?.served.discovery ?? []) {
       const entry = this.entries.get(key)
-      if (entry !== undefined) entry.discovery = list
+      if (entry !== undefined) {
+        entry.discovery = list
+        entry.crd = true
+      }
     }
   }
 

@@ -119,6 +119,21 @@ describe.runIf(recordedProfileDir() !== undefined)(
         ]),
       )
     })
+
+    it('stores the CRDs as apiextensions.k8s.io/v1 objects, as a cluster serving them holds them', async () => {
+      const list = await json(server, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions')
+      const items = list.items as {
+        metadata: { name: string; uid?: string; resourceVersion?: string }
+        spec: { versions: { name: string; deprecated?: boolean }[] }
+      }[]
+      expect(items.map((i) => i.metadata.name)).toEqual(['knobs.test.dev', 'things.test.dev'])
+      const things = items[1]
+      expect(things?.metadata.uid).toEqual(expect.any(String))
+      expect(things?.spec.versions.map((v) => [v.name, v.deprecated])).toEqual([
+        ['v1beta1', true],
+        ['v1', undefined],
+      ])
+    })
   },
 )
 

@@ -6,6 +6,7 @@ import {
   checkLimitFlags,
   codegenOptions,
   crdsStepOptions,
+  crdsBaseFlag,
   generationFlags,
   optionsFor,
   resolvePlan,
@@ -121,6 +122,7 @@ export function checkCommand(ctx: CliContext): CommandModule<object, GenerationA
     builder: (yargs) =>
       yargs
         .options(generationFlags)
+        .options(crdsBaseFlag)
         .check(checkLimitFlags)
         .example(
           '$0 check --specs-dir specs --out src/k8s',

@@ -18,7 +18,6 @@ import {
 import { formatBytes } from '../progress.js'
 import { errorInfo, report, reportFailure } from '../report.js'
 import type { CrdsOutcome } from '../crds-step.js'
-import { CliError } from '../errors.js'
 import { withLocks } from '../run-lock.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
 
@@ -156,11 +155,6 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         // Flags win over the config file (the same one `generate` and `check` read), which wins
         // over what the lockfile recorded, so `fetch` and a later offline `generate` agree.
         const plan = await resolvePlan(args, ctx)
-        if (plan.crds?.base !== undefined)
-          throw new CliError(
-            'K8S_CODEGEN_CLI_USAGE',
-            '--base is for generate --crds; fetch --crds joins the CRDs to what the cluster serves',
-          )
         const outcome = await runFetch(args, plan, ctx)
         let generation: GenerationOutcome | undefined
         let generationError: unknown

@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js'
 import { ExitCode, exitCodeHelp } from '../exit-codes.js'
 import {
   checkLimitFlags,
+  crdsBaseFlag,
   generationFlags,
   generationJson,
   generationText,
@@ -31,6 +32,7 @@ export function generateCommand(
     builder: (yargs) =>
       yargs
         .options(generationFlags)
+        .options(crdsBaseFlag)
         .options({
           strict: {
             type: 'boolean',

@@ -77,13 +77,16 @@ interface Base {
   lockfile: Lockfile | undefined
   documents: Map<string, OpenApiV3Document>
   discovery: Map<string, JsonObject>
+  crdFacts: Map<string, JsonObject>
   name: string
 }
 
-// A specs dir holds `<key>.json` and `<key>.discovery.json` (fetch --specs-dir).
+// A specs dir holds `<key>.json`, `<key>.discovery.json` and `<key>.crd-facts.json` (fetch
+// --specs-dir).
 async function baseFromSpecsDir(dir: string, cwd: string): Promise<Base> {
   const documents = new Map<string, OpenApiV3Document>()
   const discovery = new Map<string, JsonObject>()
+  const crdFacts = new Map<string, JsonObject>()
   const walk = async (d: string): Promise<void> => {
     for (const entry of await readdir(d, { withFileTypes: true })) {
       const path = join(d, entry.name)
@@ -92,7 +95,7 @@ async function baseFromSpecsDir(dir: string, cwd: string): Promise<Base> {
         continue
       }
       const rel = relative(dir, path).split(sep).join('/')
-      const match = /^(.+?)(\.discovery)?\.json$/.exec(rel)
+      const match = /^(.+?)(\.discovery|\.crd-facts)?\.json$/.exec(rel)
       const key = match?.[1]
       if (key === undefined || parseGroupVersionKey(key) === undefined) continue
       let value: unknown
@@ -110,7 +113,8 @@ async function baseFromSpecsDir(dir: string, cwd: string): Promise<Base> {
         )
       }
       if (match?.[2] === undefined) documents.set(key, value as OpenApiV3Document)
-      else discovery.set(key, value)
+      else if (match[2] === '.discovery') discovery.set(key, value)
+      else crdFacts.set(key, value)
     }
   }
   await walk(dir)
@@ -120,7 +124,7 @@ async function baseFromSpecsDir(dir: string, cwd: string): Promise<Base> {
       `--base ${relative(cwd, dir) || dir} holds no group-version document (<key>.json, as fetch --specs-dir writes)`,
     )
   }
-  return { lockfile: undefined, documents, discovery, name: relative(cwd, dir) || dir }
+  return { lockfile: undefined, documents, discovery, crdFacts, name: relative(cwd, dir) || dir }
 }
 
 async function loadBase(options: LockCrdsOptions, cacheDir: string): Promise<Base | undefined> {
@@ -142,7 +146,7 @@ async function loadBase(options: LockCrdsOptions, cacheDir: string): Promise<Bas
     documents.set(gv.key, gv.document)
     if (gv.discovery) discovery.set(gv.key, gv.discovery as unknown as JsonObject)
   }
-  return { lockfile, documents, discovery, name: options.base }
+  return { lockfile, documents, discovery, crdFacts: new Map(), name: options.base }
 }
 
 function conflicts(
@@ -230,12 +234,14 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
         >
         const entry = await store(document)
         const list = base.discovery.get(key)
+        const facts = base.crdFacts.get(key)
         groupVersions[key] = {
           group: ref.group,
           version: ref.version,
           status: 'ok',
           ...entry,
           ...(list === undefined ? {} : { discovery: await store(list) }),
+          ...(facts === undefined ? {} : { crdFacts: await store(facts) }),
         }
       }
     }
@@ -247,6 +253,7 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
       status: 'ok',
       ...(await store(gv.document)),
       discovery: await store(gv.discovery),
+      crdFacts: await store(gv.facts),
     }
   }
   const next: Lockfile = {

@@ -1,6 +1,7 @@
 import type { APIResourceList, JsonObject, OpenApiV3Document } from '../types.js'
 import type { CrdBaseline } from './baseline.js'
 import { crdDiscoveryResources } from './discovery.js'
+import { crdResourceFacts, type CrdFactsList } from './facts.js'
 import {
   API_VERSION,
   CONVENTIONS,
@@ -174,6 +175,8 @@ export interface ConvertedGroupVersion {
   version: string
   document: OpenApiV3Document
   discovery: APIResourceList
+  /** What the CRDs say beyond the document and discovery list (deprecation, printer columns). */
+  facts: CrdFactsList
   /** The CRDs (`metadata.name`) serving this group-version. */
   crds: string[]
 }
@@ -217,6 +220,7 @@ export function servedGroupVersions(crds: readonly CustomResourceDefinition[]): 
             groupVersion: `${crd.group}/${version.name}`,
             resources: [],
           },
+          facts: { groupVersion: `${crd.group}/${version.name}`, resources: [] },
           crds: [],
           served: [],
         }
@@ -225,11 +229,13 @@ export function servedGroupVersions(crds: readonly CustomResourceDefinition[]): 
       gv.crds.push(crd.name)
       gv.served.push({ crd, version })
       gv.discovery.resources.push(...crdDiscoveryResources(crd, version))
+      gv.facts.resources.push(crdResourceFacts(crd, version))
     }
   }
   return [...byKey.keys()].sort().map((key) => {
     const gv = byKey.get(key) as NonNullable<ReturnType<typeof byKey.get>>
     gv.discovery.resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    gv.facts.resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     gv.crds.sort()
     return gv
   })

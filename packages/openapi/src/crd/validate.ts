@@ -123,8 +123,19 @@ function validateSchema(
       'must not be empty for specified object fields (structural schema), unless x-kubernetes-int-or-string or x-kubernetes-preserve-unknown-fields is true',
     )
   }
-  if (intOrString && type !== undefined) {
-    p.add(`${field}.type`, 'must be empty when x-kubernetes-int-or-string is true')
+  // validateExtensions: int-or-string excludes the other two value-shape extensions. A `type`
+  // beside it is allowed (external-snapshotter's restoreSize says `type: string`).
+  if (intOrString && preserve) {
+    p.add(
+      `${field}.x-kubernetes-preserve-unknown-fields`,
+      'must be false if x-kubernetes-int-or-string is true',
+    )
+  }
+  if (intOrString && schema['x-kubernetes-embedded-resource'] === true) {
+    p.add(
+      `${field}.x-kubernetes-embedded-resource`,
+      'must be false if x-kubernetes-int-or-string is true',
+    )
   }
   if (schema['x-kubernetes-embedded-resource'] === true) {
     if (type !== 'object')
@@ -165,13 +176,39 @@ function validateSchema(
     )
   }
   for (const junctor of ['allOf', 'anyOf', 'oneOf'] as const) {
-    const list = schema[junctor]
-    if (list === undefined) continue
-    if (!Array.isArray(list)) p.add(`${field}.${junctor}`, 'must be a list')
-    else list.forEach((c, i) => validateSchema(c, `${field}.${junctor}[${i}]`, p, depth + 1, true))
+    const value = schema[junctor]
+    if (value === undefined) continue
+    if (!Array.isArray(value)) {
+      p.add(`${field}.${junctor}`, 'must be a list')
+      continue
+    }
+    const list: readonly unknown[] = value
+    // validateStructuralInvariants skips the int-or-string anyOf, and the anyOf of the first
+    // allOf (isIntOrStringAllOfPattern), whether or not x-kubernetes-int-or-string is set.
+    if (junctor === 'anyOf' && isIntOrStringAnyOf(list)) continue
+    list.forEach((c, i) => {
+      const skip = junctor === 'allOf' && i === 0 && isJsonObject(c) && isIntOrStringAnyOf(c.anyOf)
+      validateSchema(skip ? omitAnyOf(c) : c, `${field}.${junctor}[${i}]`, p, depth + 1, true)
+    })
   }
   if (schema.not !== undefined) validateSchema(schema.not, `${field}.not`, p, depth + 1, true)
   if (schema.required !== undefined) stringList(schema.required, `${field}.required`, p)
+}
+
+// validation.go (pkg/apiserver/schema) isIntOrStringAnyOfPattern: `anyOf: [{type: integer},
+// {type: string}]`, exactly that (as controller-gen writes it for int-or-string fields), is the
+// one junctor whose branches may carry a type.
+function isIntOrStringAnyOf(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length !== 2) return false
+  const list: readonly unknown[] = value
+  const [a, b] = list
+  const only = (x: unknown, type: string): boolean =>
+    isJsonObject(x) && Object.keys(x).length === 1 && x.type === type
+  return only(a, 'integer') && only(b, 'string')
+}
+
+function omitAnyOf(schema: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(schema).filter(([key]) => key !== 'anyOf'))
 }
 
 // validation.go validateCustomResourceDefinitionValidation: at the root, `type: object`, and
@@ -200,6 +237,42 @@ function validateRoot(schema: JsonObject, field: string, p: Problems): void {
   for (const key of ['x-kubernetes-int-or-string', 'x-kubernetes-embedded-resource', 'nullable']) {
     if (schema[key] === true) p.add(`${field}.${key}`, 'must be false at the root')
   }
+}
+
+// validation.go ValidateCustomResourceColumnDefinition (printerColumnDatatypes,
+// customResourceColumnDefinitionFormats); the JSON path must be a simple one starting with '.'.
+const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string']
+const COLUMN_FORMATS = [
+  'byte',
+  'date',
+  'date-time',
+  'double',
+  'float',
+  'int32',
+  'int64',
+  'password',
+]
+
+function validateColumn(value: unknown, field: string, p: Problems): void {
+  if (!isJsonObject(value)) {
+    p.add(field, 'must be an object')
+    return
+  }
+  if (str(value.name) === undefined || value.name === '') p.add(`${field}.name`, 'Required value')
+  if (typeof value.type !== 'string' || !COLUMN_TYPES.includes(value.type))
+    p.add(`${field}.type`, `must be one of ${COLUMN_TYPES.join(',')}`)
+  if (
+    value.format !== undefined &&
+    value.format !== '' &&
+    (typeof value.format !== 'string' || !COLUMN_FORMATS.includes(value.format))
+  )
+    p.add(`${field}.format`, `must be one of ${COLUMN_FORMATS.join(',')}`)
+  if (typeof value.jsonPath !== 'string' || !value.jsonPath.startsWith('.'))
+    p.add(`${field}.jsonPath`, "must be a simple JSON path starting with '.'")
+  if (value.description !== undefined && typeof value.description !== 'string')
+    p.add(`${field}.description`, 'must be a string')
+  if (value.priority !== undefined && !Number.isSafeInteger(value.priority))
+    p.add(`${field}.priority`, 'must be an integer')
 }
 
 function validateVersion(value: unknown, field: string, p: Problems): CrdVersion | undefined {
@@ -252,6 +325,10 @@ function validateVersion(value: unknown, field: string, p: Problems): CrdVersion
     !Array.isArray(value.additionalPrinterColumns)
   )
     p.add(`${field}.additionalPrinterColumns`, 'must be a list')
+  else if (Array.isArray(value.additionalPrinterColumns)) {
+    const columns: readonly unknown[] = value.additionalPrinterColumns
+    columns.forEach((c, i) => validateColumn(c, `${field}.additionalPrinterColumns[${i}]`, p))
+  }
   if (name === undefined || !isJsonObject(schema)) return undefined
   const version: CrdVersion = {
     name,

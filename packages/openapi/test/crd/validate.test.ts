@@ -123,9 +123,29 @@ const rows: { name: string; given: (crd: JsonObject) => void; want: string }[] =
     want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].anyOf[0].type: must not be set inside allOf/anyOf/oneOf/not',
   },
   {
-    name: 'int-or-string with a type',
-    given: (c) => (specProps(c).a = { type: 'string', 'x-kubernetes-int-or-string': true }),
-    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].type: must be empty when x-kubernetes-int-or-string is true',
+    name: 'int-or-string with preserve-unknown-fields',
+    given: (c) =>
+      (specProps(c).a = {
+        'x-kubernetes-int-or-string': true,
+        'x-kubernetes-preserve-unknown-fields': true,
+      }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].x-kubernetes-preserve-unknown-fields: must be false if x-kubernetes-int-or-string is true',
+  },
+  {
+    // Regression (cert-manager's ClusterIssuer): the int-or-string anyOf pattern is exempt from
+    // the junctor rule, but the node still needs a type or x-kubernetes-int-or-string.
+    name: 'the int-or-string anyOf pattern without x-kubernetes-int-or-string',
+    given: (c) => (specProps(c).a = { anyOf: [{ type: 'integer' }, { type: 'string' }] }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].type: must not be empty for specified object fields (structural schema), unless x-kubernetes-int-or-string or x-kubernetes-preserve-unknown-fields is true',
+  },
+  {
+    name: 'an int-or-string anyOf that is not exactly integer, string',
+    given: (c) =>
+      (specProps(c).a = {
+        'x-kubernetes-int-or-string': true,
+        anyOf: [{ type: 'integer' }, { type: 'string', description: 'x' }],
+      }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].anyOf[0].type: must not be set inside allOf/anyOf/oneOf/not; spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].anyOf[1].type: must not be set inside allOf/anyOf/oneOf/not; spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].anyOf[1].description: must not be set inside allOf/anyOf/oneOf/not',
   },
   {
     name: 'array without items',
@@ -157,6 +177,15 @@ const rows: { name: string; given: (crd: JsonObject) => void; want: string }[] =
     want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].properties: must not be empty when x-kubernetes-embedded-resource is true and x-kubernetes-preserve-unknown-fields is not',
   },
   {
+    name: 'printer columns (ValidateCustomResourceColumnDefinition)',
+    given: (c) =>
+      (v1(c).additionalPrinterColumns = [
+        { name: 'A', type: 'string', jsonPath: '.spec.a' },
+        { type: 'text', jsonPath: 'spec.a', format: 'uuid', priority: 0.5 },
+      ]),
+    want: "spec.versions[0].additionalPrinterColumns[1].name: Required value; spec.versions[0].additionalPrinterColumns[1].type: must be one of boolean,date,integer,number,string; spec.versions[0].additionalPrinterColumns[1].format: must be one of byte,date,date-time,double,float,int32,int64,password; spec.versions[0].additionalPrinterColumns[1].jsonPath: must be a simple JSON path starting with '.'; spec.versions[0].additionalPrinterColumns[1].priority: must be an integer",
+  },
+  {
     name: 'scale path outside spec',
     given: (c) =>
       (v1(c).subresources = {
@@ -176,6 +205,41 @@ describe('validateCrd', () => {
       names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
     })
     expect(crd.versions.map((v) => [v.name, v.served, v.storage])).toEqual([['v1', true, true]])
+  })
+
+  // Regression: cert-manager's ClusterIssuer (resources.limits: additionalProperties with the
+  // controller-gen int-or-string pattern) was refused; validation.go isIntOrStringAnyOfPattern
+  // and isIntOrStringAllOfPattern exempt exactly these shapes.
+  it.each([
+    {
+      given: {
+        'x-kubernetes-int-or-string': true,
+        anyOf: [{ type: 'integer' }, { type: 'string' }],
+      },
+    },
+    {
+      given: {
+        type: 'object',
+        additionalProperties: {
+          'x-kubernetes-int-or-string': true,
+          anyOf: [{ type: 'integer' }, { type: 'string' }],
+          pattern: '^\\d+$',
+        },
+      },
+    },
+    {
+      given: {
+        'x-kubernetes-int-or-string': true,
+        allOf: [{ anyOf: [{ type: 'integer' }, { type: 'string' }] }, { pattern: '^\\d+$' }],
+      },
+    },
+    // Regression: external-snapshotter's VolumeSnapshot status.restoreSize has a type beside
+    // x-kubernetes-int-or-string, which validation.go does not forbid.
+    { given: { type: 'string', 'x-kubernetes-int-or-string': true } },
+  ])('accepts the int-or-string schema $given', ({ given }) => {
+    const value = valid()
+    specProps(value).a = given
+    expect(() => validateCrd({ where: { file: 'crds.yaml', index: 3 }, value })).not.toThrow()
   })
 
   it('defaults singular and listKind as the apiserver does', () => {

@@ -1,0 +1,130 @@
+// What a cluster's CRDs say beyond their OpenAPI documents and discovery lists (a deprecated
+// version's warning, printer columns): apiextensions-apiserver publishes neither, so, as kubectl
+// and kopium do, `fetch` reads the CustomResourceDefinition objects themselves and locks their
+// facts beside each CRD group-version it fetched, as `generate --crds` locks those of CRD files.
+import { parseJson, type Fetcher } from './_fetcher.js'
+import { canonicalJson, isJsonObject } from './_canonical-json.js'
+import { crdResourceFacts, type CrdFactsList } from './crd/facts.js'
+import type { CustomResourceDefinition } from './crd/types.js'
+import { validateCrd } from './crd/validate.js'
+import { OpenApiError } from './errors.js'
+import { sha512Hex } from './hash.js'
+import type { LockedGroupVersion, Lockfile } from './lockfile.js'
+
+const CRDS_KEY = 'apis/apiextensions.k8s.io/v1'
+const CRDS_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions'
+
+// The group-versions as fetched, without what this step adds: equal to the previous lockfile's
+// means nothing the cluster serves changed.
+function withoutFacts(groupVersions: Record<string, LockedGroupVersion>): string {
+  return canonicalJson(
+    Object.fromEntries(
+      Object.entries(groupVersions).map(([key, gv]) => {
+        if (gv.status !== 'ok' || gv.crdFacts === undefined) return [key, gv]
+        return [key, { ...gv, crdFacts: undefined }]
+      }),
+    ),
+  )
+}
+
+async function readCrds(fetcher: Fetcher): Promise<CustomResourceDefinition[] | undefined> {
+  const response = await fetcher.get(CRDS_PATH, 'the CustomResourceDefinitions')
+  if (response.status !== 200) {
+    fetcher.emit({
+      type: 'warning',
+      message: `${response.url} answered HTTP ${response.status}; CRD group-versions are locked without their deprecation warnings and printer columns`,
+    })
+    return undefined
+  }
+  const list = parseJson(
+    response.body,
+    `the CustomResourceDefinitions ${response.url}`,
+    'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
+  )
+  if (!isJsonObject(list) || !Array.isArray(list.items)) {
+    throw new OpenApiError(
+      'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
+      `the CustomResourceDefinitions ${response.url} are not a list`,
+    )
+  }
+  const items: readonly unknown[] = list.items
+  const crds: CustomResourceDefinition[] = []
+  items.forEach((value, index) => {
+    // A CRD the server holds was valid when created; one that is not now (hostile or from a
+    // newer server) is skipped and named, not fatal to the others.
+    try {
+      // A list's items go without kind and apiVersion (the list says them once).
+      const object = isJsonObject(value)
+        ? { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', ...value }
+        : { value }
+      crds.push(validateCrd({ where: { file: response.url, index }, value: object }))
+    } catch (error) {
+      fetcher.emit({ type: 'warning', message: `${(error as Error).message}; skipped` })
+    }
+  })
+  return crds
+}
+
+/**
+ * Adds `crdFacts` to the fetched CRD group-versions, read from the cluster's
+ * `/apis/apiextensions.k8s.io/v1/customresourcedefinitions` (one request, only when the cluster
+ * serves that group-version and something changed since `previous`: an unchanged cluster keeps
+ * the locked facts and costs no request). Each CRD's served versions give the facts of the
+ * group-version they are served in (the served versions of `servedGroupVersions`).
+ *
+ * @example
+ * await addClusterCrdFacts(fetcher, state.groupVersions, previous)
+ */
+export async function addClusterCrdFacts(
+  fetcher: Fetcher,
+  groupVersions: Record<string, LockedGroupVersion>,
+  previous: Lockfile | undefined,
+): Promise<void> {
+  if (groupVersions[CRDS_KEY]?.status !== 'ok') return
+  if (
+    previous !== undefined &&
+    withoutFacts(previous.groupVersions) === withoutFacts(groupVersions)
+  ) {
+    for (const [key, gv] of Object.entries(groupVersions)) {
+      const locked = previous.groupVersions[key]
+      if (gv.status === 'ok' && locked?.status === 'ok' && locked.crdFacts !== undefined)
+        gv.crdFacts = locked.crdFacts
+    }
+    if (
+      Object.values(groupVersions).every(
+        (gv) =>
+          gv.status !== 'ok' ||
+          gv.crdFacts === undefined ||
+          fetcher.cache.has(gv.crdFacts.hash, gv.crdFacts.bytes),
+      )
+    )
+      return
+  }
+  const crds = await readCrds(fetcher)
+  if (crds === undefined) return
+  const facts = new Map<string, CrdFactsList>()
+  for (const crd of crds) {
+    for (const version of crd.versions) {
+      if (!version.served) continue
+      const key = `apis/${crd.group}/${version.name}`
+      let list = facts.get(key)
+      if (list === undefined) {
+        list = { groupVersion: `${crd.group}/${version.name}`, resources: [] }
+        facts.set(key, list)
+      }
+      list.resources.push(crdResourceFacts(crd, version))
+    }
+  }
+  for (const [key, gv] of Object.entries(groupVersions)) {
+    if (gv.status !== 'ok') continue
+    delete gv.crdFacts
+    const list = facts.get(key)
+    if (list === undefined) continue
+    list.resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    // Canonical JSON, as lockCrds stores the facts of CRD files.
+    const bytes = new TextEncoder().encode(canonicalJson(list))
+    const hash = sha512Hex(bytes)
+    if (!fetcher.cache.has(hash, bytes.byteLength)) await fetcher.cache.write(bytes, hash)
+    gv.crdFacts = { hash, bytes: bytes.byteLength }
+  }
+}
