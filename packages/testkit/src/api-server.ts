@@ -120,6 +120,8 @@ export interface ApiServer {
    * how many were cut.
    */
   dropWatches(how?: WatchDrop): number
+  /** How many watch streams are open now (a client that stopped watching has closed its own). */
+  readonly openWatches: number
   /**
    * What a container printed, as the kubelet would serve it on `pods/log` (one line per `\n`;
    * a follow stream receives it at once). The pod must exist and be scheduled
@@ -384,6 +386,9 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     },
     compact() {
       store.compact()
+    },
+    get openWatches() {
+      return watchSettings.open.size
     },
     dropWatches(how = 'reset') {
       const open = [...watchSettings.open]
