@@ -1,6 +1,8 @@
-// The public entry point: options → resolved config → authenticated connection whose request()
-// behaves like client-go's rest client for GETs (retries as `rest/request.go` `Request.Do`, the
-// policy in `with-retry.ts`; 401 handling as exec.go `maybeRefreshCreds`).
+// The public entry point: options → resolved config → authenticated connection whose request(),
+// send() and stream() behave like client-go's rest client (retries as `rest/request.go`
+// `Request.request`, the per-method policy in `with-retry.ts`; 401 handling as exec.go
+// `maybeRefreshCreds`).
+import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import {
   authMethodOf,
@@ -24,9 +26,21 @@ import {
   BodyTooLargeError,
   classifyFailure,
   createDispatcher,
-  send,
+  decodedStream,
+  isConnectionRefused,
+  open,
+  readBody,
+  type ExchangeOptions,
+  type HttpMethod,
+  type OpenResponse,
 } from './transport.js'
-import { RETRY_STATUSES, RetryBudget, parseDuration, waitBeforeRetry } from './with-retry.js'
+import {
+  RetryBudget,
+  isRetryable,
+  parseDuration,
+  waitBeforeRetry,
+  type AttemptOutcome,
+} from './with-retry.js'
 
 /**
  * Options of one {@link Connection.request}.
@@ -45,6 +59,43 @@ export interface RequestOptions {
   /** extra attempts on 429/502/503/504, connection resets and bodies cut short, within the
    * connection's retry budget; default 4 */
   retries?: number
+}
+
+/**
+ * Options of one {@link Connection.send} or {@link Connection.stream}: a method, and a body with
+ * its content type. `retries` counts only the attempts the method allows (see `send`).
+ *
+ * @example
+ * const options: SendOptions = { method: 'POST', body: JSON.stringify(configMap), contentType: 'application/json' }
+ */
+export interface SendOptions extends RequestOptions {
+  method: HttpMethod
+  body?: string | Uint8Array
+  contentType?: string
+  /** extra request headers (names case-insensitive); `authorization` cannot be set here */
+  headers?: Record<string, string>
+}
+
+export type { HttpMethod } from './transport.js'
+
+/**
+ * A response whose body is read as it arrives (watch, logs with follow): no size limit and no
+ * total timeout; `options.signal` or {@link ClusterStream.cancel} ends it.
+ *
+ * @example
+ * const s: ClusterStream = await connection.stream('/api/v1/namespaces/web/pods/api/log?follow=true', { method: 'GET' })
+ * for await (const chunk of s.body) process.stdout.write(chunk)
+ */
+export interface ClusterStream {
+  status: number
+  /** lower-case names; content-encoding/-length removed when the body is decoded */
+  headers: Record<string, string>
+  /** full URL without credentials */
+  url: string
+  /** content-decoded chunks; ends when the server ends the response or on cancel() */
+  body: AsyncIterable<Uint8Array>
+  /** stops reading and closes the response; the body iterator then ends */
+  cancel(): Promise<void>
 }
 
 /**
@@ -112,6 +163,22 @@ export interface Connection {
    * for unreachable / TLS / timeout / 401 / 403 / body too large / body cut short.
    */
   request(path: string, options?: RequestOptions): Promise<ClusterResponse>
+  /**
+   * Sends `options.method` to `path` (as {@link Connection.request} builds it) with an optional
+   * body and returns the response read whole, 401 and 403 included (after one credential refresh
+   * on 401), so callers can read the apiserver's `Status`. Retries only what is safe for the
+   * method (`isRetryable` in with-retry.ts): GET/HEAD on 429/502/503/504, other 5xx with
+   * Retry-After, resets and refused connections; any method on 429 with Retry-After and on a
+   * connection that failed before a request byte was written.
+   */
+  send(path: string, options: SendOptions): Promise<ClusterResponse>
+  /**
+   * Like {@link Connection.send}, but resolves as soon as the response headers arrive and hands
+   * over the body as a stream. `timeoutMs` applies until the headers; the body has no size limit
+   * and no total timeout; `options.signal` aborts it (the iterator then throws
+   * `K8S_CODEGEN_CLUSTER_ABORTED`).
+   */
+  stream(path: string, options: SendOptions): Promise<ClusterStream>
   close(): Promise<void>
 }
 
@@ -263,10 +330,162 @@ class ClusterConnection implements Connection {
     return d
   }
 
-  async request(path: string, options: RequestOptions = {}): Promise<ClusterResponse> {
+  request(path: string, options: RequestOptions = {}): Promise<ClusterResponse> {
+    return this.#exchange(path, { ...options, method: 'GET' }, 'request')
+  }
+
+  send(path: string, options: SendOptions): Promise<ClusterResponse> {
+    return this.#exchange(path, options, 'send')
+  }
+
+  async stream(path: string, options: SendOptions): Promise<ClusterStream> {
+    return this.#exchange(path, options, 'stream')
+  }
+
+  // One loop for the three entry points: `request` keeps its GET-only contract (401/403 throw,
+  // refused connections are not retried), `send` returns every status, `stream` hands over a 2xx
+  // body once the headers are in (any other status is read whole, so it can be retried).
+  #exchange(path: string, options: SendOptions, mode: 'request' | 'send'): Promise<ClusterResponse>
+  #exchange(path: string, options: SendOptions, mode: 'stream'): Promise<ClusterStream>
+  async #exchange(
+    path: string,
+    options: SendOptions,
+    mode: 'request' | 'send' | 'stream',
+  ): Promise<ClusterResponse | ClusterStream> {
     const r = this.#redactor
+    const method = options.method
+    this.#checkUsage(path)
+    const url = this.#origin + this.#prefix + path
+    const safeUrl = redactUrl(url)
+    const what = `${method} ${safeUrl}`
+    const retries = options.retries ?? DEFAULT_RETRIES
+    const timeoutMs = options.timeoutMs ?? this.#requestTimeoutMs
+    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+    let refreshedAfter401 = false
+    for (let attempt = 0; ; attempt++) {
+      if (isAborted(options.signal)) throw this.#aborted(what, options.signal)
+      const credentials = await this.#auth.credentials()
+      const controller = new AbortController()
+      let timedOut = false
+      // kubectl --request-timeout=0: no limit. A stream's timer stops when the headers arrive.
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              timedOut = true
+              controller.abort()
+            }, timeoutMs)
+          : undefined
+      const onAbort = () => controller.abort()
+      options.signal?.addEventListener('abort', onAbort, { once: true })
+      const unlink = () => options.signal?.removeEventListener('abort', onAbort)
+      const exchange: ExchangeOptions = {
+        dispatcher: this.#dispatcherFor(credentials.clientCertificate),
+        url,
+        method,
+        headers: this.#headers(options, credentials),
+        body: options.body,
+        signal: controller.signal,
+        headersTimeoutMs: timeoutMs,
+        bodyTimeoutMs: mode === 'stream' ? 0 : timeoutMs,
+        progress: { written: false },
+      }
+      let outcome: { response: ClusterResponse } | { stream: OpenResponse } | { failure: unknown }
+      try {
+        const opened = await open(exchange)
+        outcome =
+          mode === 'stream' && opened.status >= 200 && opened.status < 300
+            ? { stream: opened }
+            : { response: { ...(await readBody(opened, maxBodyBytes)), url: safeUrl } }
+      } catch (error) {
+        outcome = { failure: error }
+      } finally {
+        clearTimeout(timer)
+      }
+      // A stream keeps the caller's signal linked until its body ends.
+      if ('stream' in outcome)
+        return this.#toStream(outcome.stream, safeUrl, what, options.signal, unlink)
+      unlink()
+
+      if ('failure' in outcome) {
+        const error = outcome.failure
+        if (isAborted(options.signal)) throw this.#aborted(what, options.signal)
+        if (timedOut)
+          throw r.error(
+            'K8S_CODEGEN_CLUSTER_TIMEOUT',
+            `${what} did not complete within ${timeoutMs} ms`,
+            error,
+          )
+        if (error instanceof BodyTooLargeError) {
+          throw r.error(
+            'K8S_CODEGEN_CLUSTER_BODY_TOO_LARGE',
+            `${what}: response body is larger than the limit of ${error.limit} bytes (maxBodyBytes)`,
+          )
+        }
+        if (error instanceof BadEncodingError)
+          throw r.error('K8S_CODEGEN_CLUSTER_BAD_RESPONSE', `${what}: ${error.message}`, error)
+        if (error instanceof BodyIncompleteError) {
+          if (
+            isRetryable(method, { kind: 'reset' }) &&
+            (await this.#retry(attempt, retries, undefined, options.signal, what))
+          )
+            continue
+          throw r.error(
+            'K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE',
+            `${what}: the server answered but the response body ended early in each of ${attempt + 1} attempts, the last after ${error.received} of ${error.expected === undefined ? 'an undeclared number of' : error.expected} bytes (${error.detail})`,
+            error,
+          )
+        }
+        const { kind, detail } = classifyFailure(error)
+        // `request` keeps its contract of failing fast on a refused connection.
+        const failed: AttemptOutcome | undefined =
+          mode !== 'request' &&
+          !exchange.progress.written &&
+          (kind === 'reset' || isConnectionRefused(error))
+            ? { kind: 'unsent' }
+            : kind === 'reset'
+              ? { kind: 'reset' }
+              : undefined
+        if (
+          failed !== undefined &&
+          isRetryable(method, failed) &&
+          (await this.#retry(attempt, retries, undefined, options.signal, what))
+        )
+          continue
+        throw this.#networkError(kind, detail, what, error, attempt)
+      }
+
+      const response = outcome.response
+      if (response.status === 401) {
+        if (!refreshedAfter401 && this.#auth.refreshAfterUnauthorized(credentials)) {
+          refreshedAfter401 = true
+          attempt--
+          continue
+        }
+        if (mode === 'request')
+          throw r.error(
+            'K8S_CODEGEN_CLUSTER_UNAUTHORIZED',
+            `the API server rejected the credentials of ${userLabel(this.#config)} (auth method ${this.#auth.method}) for ${what}: 401 Unauthorized; check that ${userLabel(this.#config)}${this.#config.userFile === undefined ? '' : ` in ${this.#config.userFile}`} has current credentials, or choose another --context/--user`,
+          )
+      }
+      if (response.status === 403 && mode === 'request') {
+        throw r.error(
+          'K8S_CODEGEN_CLUSTER_FORBIDDEN',
+          `${userLabel(this.#config)} is not allowed to ${what}: 403 Forbidden; it needs RBAC permission to read this path (nonResourceURLs)`,
+        )
+      }
+      const retryAfter = response.headers['retry-after']
+      if (
+        isRetryable(method, { kind: 'status', status: response.status, retryAfter }) &&
+        (await this.#retry(attempt, retries, retryAfter, options.signal, what))
+      )
+        continue
+      return mode === 'stream' ? bufferedStream(response) : response
+    }
+  }
+
+  #checkUsage(path: string): void {
     if (this.#closed)
-      throw r.error(
+      throw this.#redactor.error(
         'K8S_CODEGEN_CLUSTER_CLOSED',
         `request(${JSON.stringify(path)}) after close() of the connection to ${this.server}`,
       )
@@ -281,128 +500,90 @@ class ClusterConnection implements Connection {
         .split('/')
         .some((segment) => /^(\.|%2e){1,2}$/i.test(segment))
     ) {
-      throw r.error(
+      throw this.#redactor.error(
         'K8S_CODEGEN_CLUSTER_USAGE',
         `request path ${JSON.stringify(path)} must be an absolute API path such as "/openapi/v3" (starting with one "/", no dot segments, spaces, backslashes or fragment)`,
       )
     }
-    const url = this.#origin + this.#prefix + path
-    const safeUrl = redactUrl(url)
-    const retries = options.retries ?? DEFAULT_RETRIES
-    const timeoutMs = options.timeoutMs ?? this.#requestTimeoutMs
-    const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-    let refreshedAfter401 = false
-    for (let attempt = 0; ; attempt++) {
-      if (isAborted(options.signal)) throw this.#aborted(safeUrl, options.signal)
-      const credentials = await this.#auth.credentials()
-      const headers: Record<string, string> = {
-        'user-agent': USER_AGENT,
-        accept: options.accept ?? 'application/json',
-      }
-      // Go's transport asks for gzip unless compression is disabled (DisableCompression).
-      if (!this.#config.disableCompression) headers['accept-encoding'] = 'gzip'
-      if (options.ifNoneMatch !== undefined) headers['if-none-match'] = options.ifNoneMatch
-      if (credentials.authorization !== undefined)
-        headers['authorization'] = credentials.authorization
+  }
 
-      const controller = new AbortController()
-      let timedOut = false
-      // kubectl --request-timeout=0: no limit.
-      const timer =
-        timeoutMs > 0
-          ? setTimeout(() => {
-              timedOut = true
-              controller.abort()
-            }, timeoutMs)
-          : undefined
-      const onAbort = () => controller.abort()
-      options.signal?.addEventListener('abort', onAbort, { once: true })
-      let outcome: { response: ClusterResponse } | { failure: unknown }
-      try {
-        const raw = await send({
-          dispatcher: this.#dispatcherFor(credentials.clientCertificate),
-          url,
-          headers,
-          signal: controller.signal,
-          maxBodyBytes,
-          timeoutMs,
-        })
-        outcome = { response: { ...raw, url: safeUrl } }
-      } catch (error) {
-        outcome = { failure: error }
-      } finally {
-        clearTimeout(timer)
-        options.signal?.removeEventListener('abort', onAbort)
-      }
+  #headers(options: SendOptions, credentials: RequestCredentials): Record<string, string> {
+    const headers: Record<string, string> = {
+      'user-agent': USER_AGENT,
+      accept: options.accept ?? 'application/json',
+    }
+    // Go's transport asks for gzip unless compression is disabled (DisableCompression).
+    if (!this.#config.disableCompression) headers['accept-encoding'] = 'gzip'
+    for (const [name, value] of Object.entries(options.headers ?? {}))
+      headers[name.toLowerCase()] = value
+    if (options.ifNoneMatch !== undefined) headers['if-none-match'] = options.ifNoneMatch
+    if (options.contentType !== undefined) headers['content-type'] = options.contentType
+    // Credentials come from the kubeconfig only, never from a caller's header.
+    delete headers['authorization']
+    if (credentials.authorization !== undefined)
+      headers['authorization'] = credentials.authorization
+    return headers
+  }
 
-      if ('failure' in outcome) {
-        const error = outcome.failure
-        if (isAborted(options.signal)) throw this.#aborted(safeUrl, options.signal)
-        if (timedOut)
-          throw r.error(
-            'K8S_CODEGEN_CLUSTER_TIMEOUT',
-            `GET ${safeUrl} did not complete within ${timeoutMs} ms`,
-            error,
-          )
-        if (error instanceof BodyTooLargeError) {
-          throw r.error(
-            'K8S_CODEGEN_CLUSTER_BODY_TOO_LARGE',
-            `GET ${safeUrl}: response body is larger than the limit of ${error.limit} bytes (maxBodyBytes)`,
-          )
-        }
-        if (error instanceof BadEncodingError)
-          throw r.error(
-            'K8S_CODEGEN_CLUSTER_BAD_RESPONSE',
-            `GET ${safeUrl}: ${error.message}`,
-            error,
-          )
-        if (error instanceof BodyIncompleteError) {
-          if (await this.#retry(attempt, retries, undefined, options.signal, safeUrl)) continue
-          throw r.error(
-            'K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE',
-            `GET ${safeUrl}: the server answered but the response body ended early in each of ${attempt + 1} attempts, the last after ${error.received} of ${error.expected === undefined ? 'an undeclared number of' : error.expected} bytes (${error.detail})`,
-            error,
-          )
-        }
-        const { kind, detail } = classifyFailure(error)
-        if (
-          kind === 'reset' &&
-          (await this.#retry(attempt, retries, undefined, options.signal, safeUrl))
-        )
-          continue
-        throw this.#networkError(kind, detail, safeUrl, error, attempt)
-      }
-
-      const response = outcome.response
-      if (response.status === 401) {
-        if (!refreshedAfter401 && this.#auth.refreshAfterUnauthorized(credentials)) {
-          refreshedAfter401 = true
-          attempt--
-          continue
-        }
-        throw r.error(
-          'K8S_CODEGEN_CLUSTER_UNAUTHORIZED',
-          `the API server rejected the credentials of ${userLabel(this.#config)} (auth method ${this.#auth.method}) for GET ${safeUrl}: 401 Unauthorized; check that ${userLabel(this.#config)}${this.#config.userFile === undefined ? '' : ` in ${this.#config.userFile}`} has current credentials, or choose another --context/--user`,
-        )
-      }
-      if (response.status === 403) {
-        throw r.error(
-          'K8S_CODEGEN_CLUSTER_FORBIDDEN',
-          `${userLabel(this.#config)} is not allowed to GET ${safeUrl}: 403 Forbidden; it needs RBAC permission to read this path (nonResourceURLs)`,
-        )
-      }
-      if (
-        RETRY_STATUSES.has(response.status) &&
-        (await this.#retry(
-          attempt,
-          retries,
-          response.headers['retry-after'],
-          options.signal,
-          safeUrl,
-        ))
+  // A 2xx body handed over as it arrives. Errors while reading become ClusterErrors; cancel()
+  // and the end of the body unlink the caller's signal.
+  #toStream(
+    opened: OpenResponse,
+    url: string,
+    what: string,
+    signal: AbortSignal | undefined,
+    unlink: () => void,
+  ): ClusterStream {
+    let cancelled = false
+    const encoding = opened.headers['content-encoding']
+    let source: AsyncIterable<Uint8Array>
+    try {
+      source = decodedStream(opened)
+    } catch (error) {
+      unlink()
+      throw this.#redactor.error(
+        'K8S_CODEGEN_CLUSTER_BAD_RESPONSE',
+        `${what}: ${(error as Error).message}`,
+        error,
       )
-        continue
-      return response
+    }
+    const fail = (error: unknown, received: number): ClusterError => {
+      if (isAborted(signal)) return this.#aborted(what, signal)
+      // zlib's errors carry Z_* codes (Z_DATA_ERROR, Z_BUF_ERROR).
+      const code = (error as { code?: unknown } | undefined)?.code
+      if (typeof code === 'string' && code.startsWith('Z_'))
+        return this.#redactor.error(
+          'K8S_CODEGEN_CLUSTER_BAD_RESPONSE',
+          `${what}: the body is not valid ${encoding ?? 'encoded data'} (${(error as Error).message})`,
+          error,
+        )
+      return this.#redactor.error(
+        'K8S_CODEGEN_CLUSTER_BODY_INCOMPLETE',
+        `${what}: the stream broke after ${received} bytes (${classifyFailure(error).detail})`,
+        error,
+      )
+    }
+    const body = readStream(source, {
+      fail,
+      cancelled: () => cancelled,
+      finish: () => {
+        unlink()
+        if (!opened.body.destroyed) opened.body.destroy()
+      },
+    })
+    return {
+      status: opened.status,
+      headers: opened.headers,
+      url,
+      body,
+      cancel: () => {
+        cancelled = true
+        unlink()
+        if (opened.body.destroyed) return Promise.resolve()
+        const closed = new Promise<void>((resolve) => opened.body.once('close', () => resolve()))
+        opened.body.destroy()
+        return closed
+      },
     }
   }
 
@@ -449,7 +630,7 @@ class ClusterConnection implements Connection {
     retries: number,
     retryAfter: string | undefined,
     signal: AbortSignal | undefined,
-    url: string,
+    what: string,
   ): Promise<boolean> {
     if (attempt >= retries) return false
     const ms = this.#budget.next(attempt, retryAfter)
@@ -457,23 +638,23 @@ class ClusterConnection implements Connection {
     try {
       await waitBeforeRetry(ms, signal)
     } catch {
-      throw this.#aborted(url, signal)
+      throw this.#aborted(what, signal)
     }
     return true
   }
 
-  #aborted(url: string, signal: AbortSignal | undefined): ClusterError {
+  #aborted(what: string, signal: AbortSignal | undefined): ClusterError {
     // AbortSignal.timeout(): the caller's overall deadline passed, a timeout like any other.
     if ((signal?.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') {
       return this.#redactor.error(
         'K8S_CODEGEN_CLUSTER_TIMEOUT',
-        `GET ${url} was stopped: the overall deadline passed`,
+        `${what} was stopped: the overall deadline passed`,
         signal?.reason,
       )
     }
     return this.#redactor.error(
       'K8S_CODEGEN_CLUSTER_ABORTED',
-      `GET ${url} was aborted by the caller`,
+      `${what} was aborted by the caller`,
       signal?.reason,
     )
   }
@@ -481,7 +662,7 @@ class ClusterConnection implements Connection {
   #networkError(
     kind: ReturnType<typeof classifyFailure>['kind'],
     detail: string,
-    url: string,
+    what: string,
     cause: unknown,
     attempt: number,
   ): ClusterError {
@@ -501,16 +682,12 @@ class ClusterConnection implements Connection {
           cause,
         )
       case 'timeout':
-        return r.error(
-          'K8S_CODEGEN_CLUSTER_TIMEOUT',
-          `GET ${url}${via} timed out (${detail})`,
-          cause,
-        )
+        return r.error('K8S_CODEGEN_CLUSTER_TIMEOUT', `${what}${via} timed out (${detail})`, cause)
       case 'reset':
       case 'unreachable':
         return r.error(
           'K8S_CODEGEN_CLUSTER_UNREACHABLE',
-          `cannot reach the API server ${this.server}${via} for GET ${url}${attempt > 0 ? ` after ${attempt + 1} attempts` : ''} (${detail}); check the server address of context "${this.#config.context ?? '(none)'}" and your network`,
+          `cannot reach the API server ${this.server}${via} for ${what}${attempt > 0 ? ` after ${attempt + 1} attempts` : ''} (${detail}); check the server address of context "${this.#config.context ?? '(none)'}" and your network`,
           cause,
         )
     }
@@ -520,6 +697,40 @@ class ClusterConnection implements Connection {
 // A function, so TypeScript does not narrow `aborted` across awaits.
 function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true
+}
+
+// The body of a stream: errors become ClusterErrors (none after cancel()), and `finish` runs
+// however the iteration ends.
+async function* readStream(
+  source: AsyncIterable<Uint8Array>,
+  hooks: {
+    fail: (error: unknown, received: number) => ClusterError
+    cancelled: () => boolean
+    finish: () => void
+  },
+): AsyncGenerator<Uint8Array, void, undefined> {
+  let received = 0
+  try {
+    for await (const chunk of source) {
+      received += chunk.byteLength
+      yield chunk
+    }
+  } catch (error) {
+    if (hooks.cancelled()) return
+    throw hooks.fail(error, received)
+  } finally {
+    hooks.finish()
+  }
+}
+
+// A non-2xx answer to stream(): its (small, Status) body was read whole to decide on retries.
+function bufferedStream(response: ClusterResponse): ClusterStream {
+  const chunks = response.body.byteLength > 0 ? [response.body] : []
+  return {
+    ...response,
+    body: Readable.from(chunks) as AsyncIterable<Uint8Array>,
+    cancel: () => Promise.resolve(),
+  }
 }
 
 function userLabel(config: ResolvedConfig): string {

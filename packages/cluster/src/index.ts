@@ -4,7 +4,10 @@ export {
   type Connection,
   type ConnectionDescription,
   type ClusterResponse,
+  type ClusterStream,
+  type HttpMethod,
   type RequestOptions,
+  type SendOptions,
 } from './connection.js'
 export type { ConnectionOverrides } from './overrides.js'
 export {

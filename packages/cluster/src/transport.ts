@@ -1,10 +1,19 @@
 // The HTTP side: one undici dispatcher per resolved cluster (keep-alive), TLS as client-go
 // `transport/transport.go` (`TLSConfigFor`) builds it, proxies as `rest/transport.go` selects
-// them, and one GET with content decoding, size limits and error classification.
+// them, and one exchange (any method) whose body is read whole (`send`: content decoding, size
+// limits) or handed over as a stream (`open`), with error classification.
 import { checkServerIdentity, type PeerCertificate } from 'node:tls'
 import { isIP } from 'node:net'
 import { promisify } from 'node:util'
-import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib'
+import {
+  brotliDecompress,
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  gunzip,
+  inflate,
+  type ZlibOptions,
+} from 'node:zlib'
 import type { Dispatcher, Socks5ProxyAgent as Socks5ProxyAgentType } from 'undici'
 // undici's index loads every module undici ships (fetch, WebSocket, cookies, caches, mocks), about
 // 60 ms of every CLI start; a GET needs only the dispatchers and the request API. These are the
@@ -83,13 +92,113 @@ export interface RawResponse {
   body: Uint8Array
 }
 
-export interface SendOptions {
+/** An HTTP method the connection sends. */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+export interface ExchangeOptions {
   dispatcher: Dispatcher
   url: string
+  method: HttpMethod
   headers: Record<string, string>
+  body?: string | Uint8Array | undefined
   signal: AbortSignal
+  /** until the response headers arrive; 0: none */
+  headersTimeoutMs: number
+  /** between two body chunks; 0: none */
+  bodyTimeoutMs: number
+  /**
+   * Set to true once undici starts writing the request to a socket. A failure while it is still
+   * false happened before any request byte left (connect refused, reset during the handshake), so
+   * the server cannot have processed the request.
+   */
+  progress: { written: boolean }
+}
+
+export interface BufferedExchangeOptions extends ExchangeOptions {
   maxBodyBytes: number
-  timeoutMs: number
+}
+
+/** Response headers and the raw (still encoded) body stream. */
+export interface OpenResponse {
+  status: number
+  /** lower-case names; multiple values joined with ", " */
+  headers: Record<string, string>
+  body: Dispatcher.ResponseData['body']
+}
+
+// An undici interceptor that records when the request is handed to a socket: undici calls
+// `onConnect` (`onRequestStart` in the new handler API) in client-h1.js `writeH1` just before it
+// writes the request, and never when the connection could not be made.
+function recordWrite(progress: { written: boolean }): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) =>
+    dispatch(opts, {
+      onRequestStart(controller, context) {
+        progress.written = true
+        handler.onRequestStart?.(controller, context)
+      },
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        handler.onRequestUpgrade?.(controller, statusCode, headers, socket)
+      },
+      onResponseStart(controller, statusCode, headers, statusMessage) {
+        handler.onResponseStart?.(controller, statusCode, headers, statusMessage)
+      },
+      onResponseData(controller, chunk) {
+        handler.onResponseData?.(controller, chunk)
+      },
+      onResponseEnd(controller, trailers) {
+        handler.onResponseEnd?.(controller, trailers)
+      },
+      onResponseError(controller, error) {
+        handler.onResponseError?.(controller, error)
+      },
+    })
+}
+
+/** Sends one request without following redirects; resolves when the response headers arrive. */
+export async function open(options: ExchangeOptions): Promise<OpenResponse> {
+  const url = new URL(options.url)
+  const response = await options.dispatcher.compose(recordWrite(options.progress)).request({
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method: options.method,
+    headers: options.headers,
+    ...(options.body === undefined ? {} : { body: options.body }),
+    signal: options.signal,
+    headersTimeout: options.headersTimeoutMs,
+    bodyTimeout: options.bodyTimeoutMs,
+  })
+  const headers: Record<string, string> = {}
+  for (const [key, value] of Object.entries(response.headers)) {
+    if (value !== undefined)
+      headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return { status: response.statusCode, headers, body: response.body }
+}
+
+const streamDecoders: Record<string, () => NodeJS.ReadWriteStream> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+}
+
+/**
+ * The body of an opened response as decoded chunks, for streams read incrementally (watch,
+ * logs): no size limit. Removes content-encoding/-length from `headers` when it decodes.
+ */
+export function decodedStream(response: OpenResponse): AsyncIterable<Uint8Array> {
+  const encoding = (response.headers['content-encoding'] ?? '').trim().toLowerCase()
+  if (encoding === '' || encoding === 'identity') return response.body
+  const create = streamDecoders[encoding]
+  if (create === undefined) {
+    response.body.destroy()
+    throw new BadEncodingError(`unsupported content-encoding "${encoding}"`)
+  }
+  delete response.headers['content-encoding']
+  delete response.headers['content-length']
+  const decoder = create()
+  response.body.on('error', (error) => decoder.emit('error', error))
+  return response.body.pipe(decoder) as AsyncIterable<Buffer>
 }
 
 /** Thrown when a body exceeds the limit. */
@@ -129,23 +238,15 @@ const decoders: Record<string, (input: Buffer, options: ZlibOptions) => Promise<
   br: promisify(brotliDecompress),
 }
 
-/** GET `url` without following redirects; returns any status. */
-export async function send(options: SendOptions): Promise<RawResponse> {
-  const url = new URL(options.url)
-  const response = await options.dispatcher.request({
-    origin: url.origin,
-    path: `${url.pathname}${url.search}`,
-    method: 'GET',
-    headers: options.headers,
-    signal: options.signal,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-  })
-  const headers: Record<string, string> = {}
-  for (const [key, value] of Object.entries(response.headers)) {
-    if (value !== undefined)
-      headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
-  }
+/** One request without following redirects, body read whole; returns any status. */
+export async function send(options: BufferedExchangeOptions): Promise<RawResponse> {
+  return readBody(await open(options), options.maxBodyBytes)
+}
+
+/** Reads and content-decodes an opened response's whole body, at most `maxBodyBytes`. */
+export async function readBody(response: OpenResponse, maxBodyBytes: number): Promise<RawResponse> {
+  const options = { maxBodyBytes }
+  const headers = response.headers
   const declared = Number(headers['content-length'])
   if (Number.isFinite(declared) && declared > options.maxBodyBytes) {
     await response.body.dump()
@@ -191,7 +292,7 @@ export async function send(options: SendOptions): Promise<RawResponse> {
     delete headers['content-length']
   }
   return {
-    status: response.statusCode,
+    status: response.status,
     headers,
     body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
   }
@@ -260,4 +361,17 @@ export function classifyFailure(error: unknown): { kind: FailureKind; detail: st
   if (codes.some((c) => TIMEOUT_CODES.has(c))) return { kind: 'timeout', detail }
   if (codes.some((c) => RESET_CODES.has(c))) return { kind: 'reset', detail }
   return { kind: 'unreachable', detail }
+}
+
+/**
+ * True when the connection was refused: the server never saw a byte of the request (Go's
+ * transport reports these as `nothingWrittenError`).
+ */
+export function isConnectionRefused(error: unknown): boolean {
+  let current: unknown = error
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    if ((current as { code?: unknown }).code === 'ECONNREFUSED') return true
+    current = current.cause
+  }
+  return false
 }

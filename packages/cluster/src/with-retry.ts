@@ -10,6 +10,51 @@ import { setTimeout as sleep } from 'node:timers/promises'
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
 
 /**
+ * How one attempt ended, as the retry policy sees it: a response, a connection that failed before
+ * any request byte was written (refused, or reset during the handshake), or a connection reset
+ * after the request was written (including a response body cut short).
+ *
+ * @example
+ * const outcome: AttemptOutcome = { kind: 'status', status: 429, retryAfter: '1' }
+ */
+export type AttemptOutcome =
+  | { kind: 'status'; status: number; retryAfter: string | undefined }
+  | { kind: 'unsent' }
+  | { kind: 'reset' }
+
+/**
+ * Whether a request may be sent again after `outcome`, by method:
+ * - GET and HEAD read only, so any transient failure is retried: 429/502/503/504, any other 5xx
+ *   that carries a Retry-After (client-go `rest/with_retry.go` `IsNextRetry` → `checkWait`), and
+ *   connection resets (`rest/request.go` `request`, whose retryable-error func answers true for
+ *   `net.IsConnectionReset`/`IsProbableEOF` on GET only).
+ * - Every other method only when the server cannot have processed it: 429 with Retry-After (the
+ *   apiserver's max-in-flight and priority-and-fairness filters reject before any handler runs),
+ *   and a connection that failed before a byte was written (Go `net/http` transport.go
+ *   `shouldRetryRequest` retries a `nothingWrittenError` for any method). A 5xx with Retry-After
+ *   is not enough here, unlike client-go's `checkWait`: a 504 timeout or 500 may follow a write
+ *   that already happened, and a second POST would create twice.
+ *
+ * @example
+ * isRetryable('POST', { kind: 'status', status: 500, retryAfter: '1' }) // false
+ */
+export function isRetryable(method: string, outcome: AttemptOutcome): boolean {
+  const readOnly = method === 'GET' || method === 'HEAD'
+  switch (outcome.kind) {
+    case 'unsent':
+      return true
+    case 'reset':
+      return readOnly
+    case 'status': {
+      const hasRetryAfter = parseRetryAfter(outcome.retryAfter) !== undefined
+      if (outcome.status === 429 && hasRetryAfter) return true
+      if (!readOnly) return false
+      return RETRY_STATUSES.has(outcome.status) || (outcome.status >= 500 && hasRetryAfter)
+    }
+  }
+}
+
+/**
  * Retry limits of one connection.
  *
  * @example

@@ -5,11 +5,13 @@ import {
   loadConnection,
   resolveKubeconfig,
   type ClusterResponse,
+  type ClusterStream,
   type Connection,
   type ConnectionDescription,
   type LoadConnectionOptions,
   type RequestOptions,
   type ResolvedConfig,
+  type SendOptions,
 } from '../src/index.js'
 import type { K8sCodegenError } from '@k8s-codegen/proxy-url'
 
@@ -44,4 +46,19 @@ test('options accept every kubectl override flag', () => {
     namespace?: string
     kubeconfig?: string
   }>()
+})
+
+test('send / stream take a method and a body; a stream body is async bytes', () => {
+  expectTypeOf<Connection['send']>().toEqualTypeOf<
+    (path: string, options: SendOptions) => Promise<ClusterResponse>
+  >()
+  expectTypeOf<Connection['stream']>().returns.resolves.toEqualTypeOf<ClusterStream>()
+  expectTypeOf<ClusterStream['body']>().toEqualTypeOf<AsyncIterable<Uint8Array>>()
+  expectTypeOf<SendOptions['method']>().toEqualTypeOf<
+    'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  >()
+  expectTypeOf<SendOptions>().toExtend<RequestOptions>()
+  // @ts-expect-error a method is required
+  const missing: SendOptions = { body: '{}' }
+  void missing
 })

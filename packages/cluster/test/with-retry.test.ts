@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 
-import { RetryBudget, parseDuration, parseRetryAfter } from '../src/with-retry.js'
+import {
+  RetryBudget,
+  isRetryable,
+  parseDuration,
+  parseRetryAfter,
+  type AttemptOutcome,
+} from '../src/with-retry.js'
 
 describe('RetryBudget', () => {
   it('backs off exponentially, honours Retry-After, and stops at maxRetries or the budget', () => {
@@ -50,5 +56,36 @@ describe('parseDuration', () => {
     { given: '-1s', want: undefined },
   ])('$given → $want', ({ given, want }) => {
     expect(parseDuration(given)).toBe(want)
+  })
+})
+
+describe('isRetryable', () => {
+  const status = (code: number, retryAfter?: string): AttemptOutcome => ({
+    kind: 'status',
+    status: code,
+    retryAfter,
+  })
+  it.each<{ given: [string, AttemptOutcome]; want: boolean }>([
+    { given: ['GET', status(429)], want: true },
+    { given: ['GET', status(502)], want: true },
+    { given: ['HEAD', status(503)], want: true },
+    { given: ['GET', status(504)], want: true },
+    { given: ['GET', status(500)], want: false },
+    { given: ['GET', status(500, '1')], want: true },
+    { given: ['GET', status(404, '1')], want: false },
+    { given: ['GET', { kind: 'reset' }], want: true },
+    { given: ['GET', { kind: 'unsent' }], want: true },
+    { given: ['POST', status(429, '1')], want: true },
+    { given: ['POST', status(429)], want: false },
+    { given: ['POST', status(429, 'soon')], want: false },
+    { given: ['POST', status(503, '1')], want: false },
+    { given: ['POST', status(500)], want: false },
+    { given: ['PUT', status(502)], want: false },
+    { given: ['PATCH', { kind: 'reset' }], want: false },
+    { given: ['DELETE', { kind: 'reset' }], want: false },
+    { given: ['POST', { kind: 'unsent' }], want: true },
+    { given: ['DELETE', status(429, '0')], want: true },
+  ])('$given.0 $given.1 → $want', ({ given, want }) => {
+    expect(isRetryable(...given)).toBe(want)
   })
 })

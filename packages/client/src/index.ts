@@ -1,0 +1,40 @@
+export {
+  createClient,
+  type Client,
+  type ClientOptions,
+  type CreateClientOptions,
+} from './client.js'
+export {
+  ClientError,
+  StatusError,
+  isAlreadyExists,
+  isBadRequest,
+  isConflict,
+  isForbidden,
+  isGone,
+  isInternalError,
+  isInvalid,
+  isMethodNotSupported,
+  isNotFound,
+  isResourceExpired,
+  isServerTimeout,
+  isServiceUnavailable,
+  isStatusError,
+  isTimeout,
+  isTooManyRequests,
+  isUnauthorized,
+  isUnsupportedMediaType,
+  reasonForError,
+  type ClientErrorCode,
+} from './errors.js'
+export {
+  statusError,
+  statusErrorOfResponse,
+  statusOfResponse,
+  type RequestSubject,
+  type Status,
+  type StatusCause,
+  type StatusDetails,
+} from './status.js'
+export { parseWarningHeaders, type Warning } from './warnings.js'
+export { isK8sCodegenError } from '@k8s-codegen/proxy-url'
