@@ -3,6 +3,7 @@
 import { loadConnection, type Connection, type LoadConnectionOptions } from '@k8s-codegen/cluster'
 
 import { attachContext, type ClientContext } from './_transport.js'
+import { streamingOperations, type StreamingOperations } from './streaming.js'
 import type { Warning } from './warnings.js'
 
 /**
@@ -51,7 +52,7 @@ export type CreateClientOptions =
  *   await k8s.close()
  * }
  */
-export interface Client {
+export interface Client extends StreamingOperations {
   /** the authenticated connection every request goes through */
   readonly connection: Connection
   /** the namespace of the kubeconfig context (or `--namespace`), `default` when none */
@@ -82,6 +83,8 @@ export async function createClient(options: CreateClientOptions = {}): Promise<C
     connection,
     namespace: connection.describe().namespace,
     close: () => (owned ? connection.close() : Promise.resolve()),
+    // The streaming half (watch, listPages/listAll, logs, evict, proxy): streaming.ts.
+    ...streamingOperations(context),
   }
   return attachContext(client, context)
 }

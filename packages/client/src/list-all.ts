@@ -1,0 +1,102 @@
+// Every page of a collection, as client-go `tools/pager/pager.go` reads them: `limit` (default
+// 500, the pager's page size) and `continue` until the server sends no token. When a continue
+// token has expired (410 Expired on page 2 or later: page 1's snapshot was compacted),
+// `ListPager.List` falls back to one full list at the requested resourceVersion
+// (`FullListIfExpired`). An iterator cannot take back what it already yielded, so that full list
+// comes as one last page holding only the items after the last one yielded — lists are served in
+// key order (namespace/name, etcd's) — so no object is yielded twice, and that page's
+// `metadata.resourceVersion` names the newer snapshot its items come from. A 410 on the first
+// page (a resourceVersion too old) is thrown, as the pager does.
+import type { ListItem, ListOf, ObjectOf, ResourceInfo } from '@k8s-codegen/runtime'
+
+import { collectionPath, keyOf, type ScopeOptions } from './_scope.js'
+import { requestJson, type ClientContext } from './_transport.js'
+import { isResourceExpired } from './errors.js'
+
+/**
+ * Options of `listPages` and `listAll`.
+ *
+ * @example
+ * const options: ListAllOptions<typeof ConfigMap> = { namespace: 'web', labelSelector: 'app=api', limit: 100 }
+ */
+export type ListAllOptions<R extends ResourceInfo> = ScopeOptions<R> & {
+  labelSelector?: string
+  fieldSelector?: string
+  /** Page size (`limit`); default 500, client-go's pager's. */
+  limit?: number
+  /** The first page's `resourceVersion` (and `resourceVersionMatch`), as in ListOptions. */
+  resourceVersion?: string
+  resourceVersionMatch?: 'Exact' | 'NotOlderThan'
+  signal?: AbortSignal
+}
+
+interface ListBody {
+  metadata?: { resourceVersion?: string; continue?: string }
+  items?: unknown[]
+}
+
+/** The pages of a collection as served (after an expiry, the rest as one page; see above). */
+export async function* listPages<R extends ResourceInfo>(
+  context: ClientContext,
+  resource: R,
+  options: ListAllOptions<R> | undefined,
+): AsyncGenerator<ListOf<R>, void, undefined> {
+  const limit = options?.limit ?? 500
+  const path = collectionPath(resource, options?.namespace)
+  const target = { resource }
+  const selectors = {
+    labelSelector: options?.labelSelector,
+    fieldSelector: options?.fieldSelector,
+  }
+  const requested = {
+    resourceVersion: options?.resourceVersion,
+    resourceVersionMatch: options?.resourceVersionMatch,
+  }
+  const signal = options?.signal
+  let token: string | undefined
+  let lastKey: string | undefined
+  for (;;) {
+    let page: ListBody
+    try {
+      page = await requestJson<ListBody>(context, {
+        method: 'GET',
+        path,
+        query: { ...selectors, limit, ...(token === undefined ? requested : { continue: token }) },
+        signal,
+        target,
+      })
+    } catch (error) {
+      if (token === undefined || !isResourceExpired(error)) throw error
+      // pager.go List (FullListIfExpired): one full list at the requested resourceVersion.
+      const full = await requestJson<ListBody>(context, {
+        method: 'GET',
+        path,
+        query: { ...selectors, resourceVersion: options?.resourceVersion },
+        signal,
+        target,
+      })
+      const after = lastKey
+      const items = (full.items ?? []).filter((item) => after === undefined || keyOf(item) > after)
+      yield { ...full, items } as ListOf<R>
+      return
+    }
+    yield page as ListOf<R>
+    const items = page.items ?? []
+    const last = items[items.length - 1]
+    if (last !== undefined) lastKey = keyOf(last)
+    const next = page.metadata?.continue
+    if (next === undefined || next === '') return
+    token = next
+  }
+}
+
+/** Every item of a collection across its pages (built-in list items carry no TypeMeta). */
+export async function* listAll<R extends ResourceInfo>(
+  context: ClientContext,
+  resource: R,
+  options: ListAllOptions<R> | undefined,
+): AsyncGenerator<ListItem<ObjectOf<R>>, void, undefined> {
+  for await (const page of listPages(context, resource, options)) {
+    for (const item of (page as ListBody).items ?? []) yield item as ListItem<ObjectOf<R>>
+  }
+}

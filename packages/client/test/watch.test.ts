@@ -1,0 +1,236 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient, isBadRequest, type Client, type WatchEvent } from '../src/index.js'
+import { ConfigMap } from './_stream-resources.js'
+import { iterate, write } from './_helpers.js'
+
+// Watch against the emulator: resume after a dropped connection, relist after 410, bookmarks,
+// abort and break; decoding against a hand-written server.
+const fast = { attempts: 5, initialDelayMs: 5, maxDelayMs: 20 }
+
+function summary(events: WatchEvent<ConfigMap>[]): string[] {
+  return events.map((e) =>
+    e.type === 'BOOKMARK' ? 'BOOKMARK' : `${e.type} ${e.object.metadata?.name ?? ''}`,
+  )
+}
+
+async function take<T>(iterator: AsyncIterator<T>, count: number): Promise<T[]> {
+  const out: T[] = []
+  while (out.length < count) {
+    const next = await iterator.next()
+    if (next.done === true) break
+    out.push(next.value)
+  }
+  return out
+}
+
+describe('watch against the emulator', () => {
+  let server: ApiServer
+  let k8s: Client
+  let namespace = 0
+  beforeAll(async () => {
+    server = await startApiServer({ bookmarkIntervalMs: 0 })
+    k8s = await createClient({ kubeconfig: await server.kubeconfig() })
+  })
+  afterAll(async () => {
+    await k8s.close()
+    await server.close()
+  })
+
+  // Each test in its own namespace, so their watches see only their own objects.
+  async function freshNamespace(): Promise<string> {
+    const name = `w${++namespace}`
+    await write(k8s, 'POST', '/api/v1/namespaces', { metadata: { name } })
+    return name
+  }
+  const create = (namespace: string, name: string): Promise<ConfigMap> =>
+    write<ConfigMap>(k8s, 'POST', `/api/v1/namespaces/${namespace}/configmaps`, {
+      metadata: { name },
+    })
+
+  it.each([{ given: 'reset' as const }, { given: 'end' as const }])(
+    'after dropWatches($given) it resumes from the last resourceVersion without losing or repeating an event',
+    async ({ given }) => {
+      const ns = await freshNamespace()
+      const events = iterate(k8s.watch(ConfigMap, { namespace: ns, retry: fast }))
+      await create(ns, 'a')
+      const first = await take(events, 1)
+      const seen = first[0]?.object.metadata?.resourceVersion
+      expect(server.dropWatches(given)).toBe(1)
+      await create(ns, 'b')
+      const second = await take(events, 1)
+      await events.return?.()
+      expect(summary([...first, ...second])).toEqual(['ADDED a', 'ADDED b'])
+      const watches = server.requests.filter(
+        (r) => r.path.endsWith(`/namespaces/${ns}/configmaps`) && r.query.includes('watch=1'),
+      )
+      expect(watches.map((r) => new URLSearchParams(r.query).get('resourceVersion'))).toEqual([
+        null,
+        seen,
+      ])
+    },
+  )
+
+  it('after a 410 it relists: DELETED for what vanished, MODIFIED for what changed, ADDED for what is new, then watches on', async () => {
+    const ns = await freshNamespace()
+    await create(ns, 'stays')
+    await create(ns, 'changes')
+    await create(ns, 'goes')
+    const events = iterate(k8s.watch(ConfigMap, { namespace: ns, retry: fast }))
+    expect(summary(await take(events, 3))).toEqual(['ADDED changes', 'ADDED goes', 'ADDED stays'])
+    // While the consumer holds the iterator, the connection drops and history is compacted:
+    // the resume from its resourceVersion answers an ERROR 410.
+    server.dropWatches()
+    await write(k8s, 'DELETE', `/api/v1/namespaces/${ns}/configmaps/goes`)
+    await write(k8s, 'PUT', `/api/v1/namespaces/${ns}/configmaps/changes`, {
+      metadata: { name: 'changes' },
+      data: { v: '2' },
+    })
+    await create(ns, 'new')
+    server.compact()
+    expect(summary(await take(events, 3))).toEqual([
+      'MODIFIED changes',
+      'ADDED new',
+      'DELETED goes',
+    ])
+    await create(ns, 'later')
+    expect(summary(await take(events, 1))).toEqual(['ADDED later'])
+    await events.return?.()
+  })
+
+  it('a watch from a compacted resourceVersion relists at once (an HTTP-level 410 does the same)', async () => {
+    const ns = await freshNamespace()
+    const created = await create(ns, 'x')
+    await create(ns, 'y')
+    server.compact()
+    const events = iterate(
+      k8s.watch(ConfigMap, {
+        namespace: ns,
+        resourceVersion: created.metadata?.resourceVersion ?? '',
+        retry: fast,
+      }),
+    )
+    // Nothing was delivered before, so every listed object is new to this watch.
+    expect(summary(await take(events, 2))).toEqual(['ADDED x', 'ADDED y'])
+    await events.return?.()
+  })
+
+  it('bookmarks are yielded and a resume starts from the bookmark', async () => {
+    const bookmarking = await startApiServer({ bookmarkIntervalMs: 20 })
+    const client = await createClient({ kubeconfig: await bookmarking.kubeconfig() })
+    try {
+      const events = iterate(client.watch(ConfigMap, { namespace: 'default', retry: fast }))
+      const [bookmark] = await take(events, 1)
+      expect(bookmark?.type).toBe('BOOKMARK')
+      bookmarking.dropWatches()
+      const watches = () => bookmarking.requests.filter((r) => r.query.includes('watch=1'))
+      // Bookmarks already read before the drop come first; read on until the resume happened.
+      for (let i = 0; i < 100 && watches().length < 2; i++) await take(events, 1)
+      await events.return?.()
+      const resumed = watches()[1]
+      expect(new URLSearchParams(resumed?.query).get('resourceVersion')).toBe(
+        bookmark?.object.metadata?.resourceVersion,
+      )
+      expect(new URLSearchParams(resumed?.query).get('allowWatchBookmarks')).toBe('true')
+    } finally {
+      await client.close()
+      await bookmarking.close()
+    }
+  })
+
+  it.each([
+    {
+      given: 'break',
+      stop: async (events: AsyncIterator<unknown>) => void (await events.return?.()),
+    },
+    { given: 'abort', stop: undefined },
+  ])('$given ends the iteration and closes the connection', async ({ stop }) => {
+    const ns = await freshNamespace()
+    const controller = new AbortController()
+    const events = iterate(
+      k8s.watch(ConfigMap, { namespace: ns, signal: controller.signal, retry: fast }),
+    )
+    await create(ns, 'one')
+    await take(events, 1)
+    expect(server.openWatches).toBe(1)
+    if (stop === undefined) {
+      const pending = events.next()
+      controller.abort()
+      expect(await pending).toEqual({ done: true, value: undefined })
+    } else await stop(events)
+    await expect.poll(() => server.openWatches).toBe(0)
+  })
+
+  it('a 400 (a bad selector) is thrown at once, never retried', async () => {
+    const events = k8s.watch(ConfigMap, {
+      namespace: 'default',
+      labelSelector: 'a in (b',
+      retry: fast,
+    })
+    await expect(take(iterate(events), 1)).rejects.toSatisfy(isBadRequest)
+  })
+})
+
+describe('watch decoding', () => {
+  let server: Server
+  let body = ''
+  const work = mkdtempSync(join(tmpdir(), 'client-watch-'))
+  let kubeconfig = ''
+  beforeAll(async () => {
+    server = createServer((_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(body)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    kubeconfig = join(work, 'kubeconfig')
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
+users: [{name: u, user: {}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+current-context: c
+`,
+    )
+  })
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    rmSync(work, { recursive: true, force: true })
+  })
+
+  it.each([
+    { given: 'not JSON\n', want: 'is not a watch event' },
+    { given: '{"type":"SURPRISE","object":{}}\n', want: 'is not a watch event' },
+    {
+      given: '{"type":"ADDED","object":{"metadata":{}}}\n',
+      want: 'without metadata.resourceVersion',
+    },
+    {
+      given: `{"type":"ADDED","object":{"data":"${'x'.repeat(2048)}"}}\n`,
+      want: 'longer than 1024 bytes',
+    },
+  ])('$want: a coded error, not a retry', async ({ given, want }) => {
+    body = given
+    const client = await createClient({ kubeconfig })
+    try {
+      const events = client.watch(ConfigMap, {
+        namespace: 'default',
+        maxEventBytes: 1024,
+        retry: fast,
+      })
+      await expect(take(iterate(events), 1)).rejects.toMatchObject({
+        code: 'K8S_CODEGEN_CLIENT_BAD_RESPONSE',
+        message: expect.stringContaining(want) as unknown,
+      })
+    } finally {
+      await client.close()
+    }
+  })
+})
