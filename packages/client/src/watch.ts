@@ -68,11 +68,14 @@ export type WatchOptions<R extends ResourceInfo> = ScopeOptions<R> & {
   labelSelector?: string
   fieldSelector?: string
   /**
-   * Start after this resourceVersion (e.g. a list's). Without one the server first sends the
-   * current objects as ADDED events.
+   * Start after this resourceVersion (e.g. a list's). Without one the watch lists first (all
+   * pages), yields the objects as ADDED events and watches from the list's resourceVersion.
    */
   resourceVersion?: string
-  /** BOOKMARK events (`allowWatchBookmarks`); default true. */
+  /**
+   * Yield BOOKMARK events; default true. They are always requested (`allowWatchBookmarks`), as
+   * RetryWatcher does, since they keep a resume cheap; `false` only hides them.
+   */
   allowBookmarks?: boolean
   /**
    * `sendInitialEvents=true` (with `resourceVersionMatch=NotOlderThan`): the state as ADDED
@@ -163,12 +166,29 @@ export async function* watch<R extends ResourceInfo>(
 
   // A function, not a narrowed property: the signal changes while the generator waits.
   const aborted = (): boolean => signal?.aborted === true
+  // Without a resourceVersion the reflector lists first and watches from the list's: a watch
+  // without one would replay the state as ADDED events whose resourceVersions (each object's
+  // own) cannot be resumed from if the connection drops half-way.
+  let needsList = resourceVersion === undefined && !initial
   while (!aborted()) {
+    if (needsList) {
+      try {
+        yield* relist()
+      } catch (error) {
+        if (aborted()) return
+        if (!isTransient(error)) throw error
+        await retry(error)
+        continue
+      }
+      needsList = false
+      initial = false
+    }
     const path = withQuery(base, {
       watch: 1,
       resourceVersion,
       ...(initial ? { resourceVersionMatch: 'NotOlderThan', sendInitialEvents: true } : {}),
-      allowWatchBookmarks: bookmarks ? true : undefined,
+      // Always asked for, as RetryWatcher does: they keep a resume cheap.
+      allowWatchBookmarks: true,
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
       timeoutSeconds: options.timeoutSeconds,
@@ -192,8 +212,7 @@ export async function* watch<R extends ResourceInfo>(
         target,
       )
       if (code === 410) {
-        yield* relist()
-        initial = false
+        needsList = true
         continue
       }
       if (code >= 400 && code < 500 && code !== 429) throw error
@@ -231,7 +250,9 @@ export async function* watch<R extends ResourceInfo>(
           )
         }
         backoff.reset()
-        resourceVersion = version
+        // Initial events come in key order, each with its own resourceVersion: only their
+        // closing bookmark is a point to resume from.
+        if (!initial || event.type === 'BOOKMARK') resourceVersion = version
         if (event.type === 'BOOKMARK') {
           if (initial && bookmarkEndsInitial(event.object)) initial = false
           if (bookmarks) yield { type: 'BOOKMARK', object: event.object as WatchBookmark }
@@ -241,7 +262,7 @@ export async function* watch<R extends ResourceInfo>(
         const key = keyOf(object)
         if (event.type === 'DELETED') known.delete(key)
         else {
-          // A reconnect without a resourceVersion replays the state as ADDED: skip what we have.
+          // A reconnect during sendInitialEvents replays the state as ADDED: skip what we have.
           const before = known.get(key)
           known.set(key, object)
           if (
@@ -263,10 +284,8 @@ export async function* watch<R extends ResourceInfo>(
     } finally {
       await stream.cancel()
     }
-    if (outcome === 'expired') {
-      yield* relist()
-      initial = false
-    } else if (outcome !== 'ended') await retry(outcome.failed, outcome.retryAfterMs)
+    if (outcome === 'expired') needsList = true
+    else if (outcome !== 'ended') await retry(outcome.failed, outcome.retryAfterMs)
   }
 }
 

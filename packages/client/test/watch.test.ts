@@ -58,8 +58,11 @@ describe('watch against the emulator', () => {
     async ({ given }) => {
       const ns = await freshNamespace()
       const events = iterate(k8s.watch(ConfigMap, { namespace: ns, retry: fast }))
+      const pending = events.next()
+      // The (empty) list is done and the watch open before 'a' exists.
+      await expect.poll(() => server.openWatches).toBe(1)
       await create(ns, 'a')
-      const first = await take(events, 1)
+      const first = [(await pending).value as WatchEvent<ConfigMap>]
       const seen = first[0]?.object.metadata?.resourceVersion
       expect(server.dropWatches(given)).toBe(1)
       await create(ns, 'b')
@@ -69,10 +72,11 @@ describe('watch against the emulator', () => {
       const watches = server.requests.filter(
         (r) => r.path.endsWith(`/namespaces/${ns}/configmaps`) && r.query.includes('watch=1'),
       )
-      expect(watches.map((r) => new URLSearchParams(r.query).get('resourceVersion'))).toEqual([
-        null,
-        seen,
-      ])
+      // The first watch starts from the initial list's resourceVersion, the second from 'a'.
+      const versions = watches.map((r) => new URLSearchParams(r.query).get('resourceVersion'))
+      expect(versions).toHaveLength(2)
+      expect(Number(versions[0])).toBeLessThan(Number(seen))
+      expect(versions[1]).toBe(seen)
     },
   )
 
@@ -143,27 +147,52 @@ describe('watch against the emulator', () => {
     }
   })
 
-  it.each([
-    {
-      given: 'break',
-      stop: async (events: AsyncIterator<unknown>) => void (await events.return?.()),
-    },
-    { given: 'abort', stop: undefined },
-  ])('$given ends the iteration and closes the connection', async ({ stop }) => {
-    const ns = await freshNamespace()
-    const controller = new AbortController()
-    const events = iterate(
-      k8s.watch(ConfigMap, { namespace: ns, signal: controller.signal, retry: fast }),
-    )
-    await create(ns, 'one')
-    await take(events, 1)
-    expect(server.openWatches).toBe(1)
-    if (stop === undefined) {
+  it.each([{ given: 'break (return())' }, { given: 'an abort while waiting' }])(
+    '$given ends the iteration and closes the connection',
+    async ({ given }) => {
+      const ns = await freshNamespace()
+      const controller = new AbortController()
+      const events = iterate(
+        k8s.watch(ConfigMap, { namespace: ns, signal: controller.signal, retry: fast }),
+      )
+      await create(ns, 'listed')
+      expect(summary(await take(events, 1))).toEqual(['ADDED listed'])
       const pending = events.next()
-      controller.abort()
-      expect(await pending).toEqual({ done: true, value: undefined })
-    } else await stop(events)
-    await expect.poll(() => server.openWatches).toBe(0)
+      await expect.poll(() => server.openWatches).toBe(1)
+      if (given.startsWith('break')) {
+        await create(ns, 'watched')
+        expect(summary([(await pending).value as WatchEvent<ConfigMap>])).toEqual(['ADDED watched'])
+        expect(await events.return?.()).toEqual({ done: true, value: undefined })
+      } else {
+        controller.abort()
+        expect(await pending).toEqual({ done: true, value: undefined })
+      }
+      await expect.poll(() => server.openWatches).toBe(0)
+    },
+  )
+
+  it('sendInitialEvents: the state as ADDED, the initial-events-end bookmark, then changes', async () => {
+    const ns = await freshNamespace()
+    await create(ns, 'before')
+    const events = iterate(
+      k8s.watch(ConfigMap, { namespace: ns, sendInitialEvents: true, retry: fast }),
+    )
+    const initial = await take(events, 2)
+    expect(summary(initial)).toEqual(['ADDED before', 'BOOKMARK'])
+    const bookmark = initial[1]
+    expect(bookmark?.type === 'BOOKMARK' && bookmark.object.metadata.annotations).toEqual({
+      'k8s.io/initial-events-end': 'true',
+    })
+    await create(ns, 'after')
+    expect(summary(await take(events, 1))).toEqual(['ADDED after'])
+    await events.return?.()
+    const watches = server.requests.filter(
+      (r) => r.path.endsWith(`/namespaces/${ns}/configmaps`) && r.method === 'GET',
+    )
+    // No list first: the initial events are the list.
+    expect(watches.map((r) => new URLSearchParams(r.query).get('sendInitialEvents'))).toEqual([
+      'true',
+    ])
   })
 
   it('a 400 (a bad selector) is thrown at once, never retried', async () => {
@@ -178,13 +207,15 @@ describe('watch against the emulator', () => {
 
 describe('watch decoding', () => {
   let server: Server
-  let body = ''
+  // What the next watch requests get, in order; the last one repeats.
+  let bodies: string[] = []
+  let served = 0
   const work = mkdtempSync(join(tmpdir(), 'client-watch-'))
   let kubeconfig = ''
   beforeAll(async () => {
     server = createServer((_req: IncomingMessage, res: ServerResponse) => {
       res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(body)
+      res.end(bodies[Math.min(served++, bodies.length - 1)])
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const port = (server.address() as AddressInfo).port
@@ -217,11 +248,14 @@ current-context: c
       want: 'longer than 1024 bytes',
     },
   ])('$want: a coded error, not a retry', async ({ given, want }) => {
-    body = given
+    bodies = [given]
+    served = 0
     const client = await createClient({ kubeconfig })
     try {
+      // From a resourceVersion, so the first request is the watch (no initial list).
       const events = client.watch(ConfigMap, {
         namespace: 'default',
+        resourceVersion: '1',
         maxEventBytes: 1024,
         retry: fast,
       })
@@ -233,4 +267,64 @@ current-context: c
       await client.close()
     }
   })
+
+  const status = (code: number, reason: string): string =>
+    JSON.stringify({
+      type: 'ERROR',
+      object: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason,
+        code,
+        message: reason,
+      },
+    }) + '\n'
+  const added = '{"type":"ADDED","object":{"metadata":{"name":"a","resourceVersion":"7"}}}\n'
+
+  it.each([
+    { given: [status(500, 'InternalError'), added], want: { events: ['ADDED a'], requests: 2 } },
+    { given: [status(504, 'Timeout'), '', added], want: { events: ['ADDED a'], requests: 3 } },
+  ])('an ERROR event with code $given.0 is retried (retrywatcher.go)', async ({ given, want }) => {
+    bodies = given
+    served = 0
+    const client = await createClient({ kubeconfig })
+    try {
+      const events = iterate(
+        client.watch(ConfigMap, { namespace: 'default', resourceVersion: '1', retry: fast }),
+      )
+      expect(summary(await take(events, 1))).toEqual(want.events)
+      await events.return?.()
+      expect(served).toBe(want.requests)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it.each([
+    { given: status(403, 'Forbidden'), want: { statusCode: 403, requests: 1 } },
+    { given: status(500, 'InternalError'), want: { statusCode: 500, requests: 6 } },
+  ])(
+    'ERROR $want.statusCode: thrown as a StatusError after $want.requests request(s)',
+    async ({ given, want }) => {
+      bodies = [given]
+      served = 0
+      const client = await createClient({ kubeconfig })
+      try {
+        const events = client.watch(ConfigMap, {
+          namespace: 'default',
+          resourceVersion: '1',
+          retry: fast,
+        })
+        await expect(take(iterate(events), 1)).rejects.toMatchObject({
+          code: 'K8S_CODEGEN_CLIENT_STATUS',
+          statusCode: want.statusCode,
+        })
+        // The budget (5 attempts after the first) spent, or no retry at all for a 4xx.
+        expect(served).toBe(want.requests)
+      } finally {
+        await client.close()
+      }
+    },
+  )
 })
