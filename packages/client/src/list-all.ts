@@ -35,12 +35,13 @@ interface ListBody {
   items?: unknown[]
 }
 
-/** The pages of a collection as served (after an expiry, the rest as one page; see above). */
-export async function* listPages<R extends ResourceInfo>(
+// The pages as pager.go requests them; after an expired continue token, the full list at the
+// requested resourceVersion comes last, marked `full`.
+async function* pagesOf<R extends ResourceInfo>(
   context: ClientContext,
   resource: R,
   options: ListAllOptions<R> | undefined,
-): AsyncGenerator<ListOf<R>, void, undefined> {
+): AsyncGenerator<{ page: ListBody; full: boolean }, void, undefined> {
   const limit = options?.limit ?? 500
   const path = collectionPath(resource, options?.namespace)
   const target = { resource }
@@ -54,7 +55,6 @@ export async function* listPages<R extends ResourceInfo>(
   }
   const signal = options?.signal
   let token: string | undefined
-  let lastKey: string | undefined
   for (;;) {
     let page: ListBody
     try {
@@ -75,19 +75,52 @@ export async function* listPages<R extends ResourceInfo>(
         signal,
         target,
       })
-      const after = lastKey
-      const items = (full.items ?? []).filter((item) => after === undefined || keyOf(item) > after)
-      yield { ...full, items } as ListOf<R>
+      yield { page: full, full: true }
       return
     }
-    yield page as ListOf<R>
-    const items = page.items ?? []
-    const last = items[items.length - 1]
-    if (last !== undefined) lastKey = keyOf(last)
+    yield { page, full: false }
     const next = page.metadata?.continue
     if (next === undefined || next === '') return
     token = next
   }
+}
+
+/** The pages of a collection as served (after an expiry, the rest as one page; see above). */
+export async function* listPages<R extends ResourceInfo>(
+  context: ClientContext,
+  resource: R,
+  options: ListAllOptions<R> | undefined,
+): AsyncGenerator<ListOf<R>, void, undefined> {
+  let lastKey: string | undefined
+  for await (const { page, full } of pagesOf(context, resource, options)) {
+    const after = lastKey
+    const items = full
+      ? (page.items ?? []).filter((item) => after === undefined || keyOf(item) > after)
+      : (page.items ?? [])
+    yield (full ? { ...page, items } : page) as ListOf<R>
+    const last = items[items.length - 1]
+    if (last !== undefined) lastKey = keyOf(last)
+  }
+}
+
+/**
+ * The whole collection as one consistent list, as client-go's `ListPager.List` returns it to the
+ * reflector: the pages joined, or — a continue token expired — the full list instead of them.
+ */
+export async function listWhole<R extends ResourceInfo>(
+  context: ClientContext,
+  resource: R,
+  options: ListAllOptions<R> | undefined,
+): Promise<{ resourceVersion: string; items: unknown[] }> {
+  let resourceVersion: string | undefined
+  const items: unknown[] = []
+  for await (const { page, full } of pagesOf(context, resource, options)) {
+    if (full)
+      return { resourceVersion: page.metadata?.resourceVersion ?? '', items: page.items ?? [] }
+    resourceVersion ??= page.metadata?.resourceVersion ?? ''
+    items.push(...(page.items ?? []))
+  }
+  return { resourceVersion: resourceVersion ?? '', items }
 }
 
 /** Every item of a collection across its pages (built-in list items carry no TypeMeta). */

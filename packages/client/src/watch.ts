@@ -1,11 +1,12 @@
 // A watch that survives the connection, as client-go does it: newline-delimited JSON events
 // decoded as they arrive (`rest/watch/decoder.go`, one bounded frame per line); the last
 // resourceVersion (bookmarks included) remembered and a dropped or ended connection resumed from
-// it (`tools/watch/retrywatcher.go` doReceive); a 410 — an HTTP 410 or an ERROR event with code
-// 410, "too old resource version" — answered by a relist and a watch from the list's
-// resourceVersion (`tools/cache/reflector.go` ListAndWatch, `isExpiredError`), the relist turned
-// into events (see `relist`); failures retried with backoff and a budget (`_backoff.ts`), but never
-// a 4xx other than 410 and 429 (the connection already retries 429 with Retry-After).
+// it (`tools/watch/retrywatcher.go` doReceive); without a resourceVersion to start from, and after
+// a 410 — an HTTP 410 or an ERROR event with code 410, "too old resource version" — a list and a
+// watch from the list's resourceVersion (`tools/cache/reflector.go` ListAndWatch,
+// `isExpiredError`), the list turned into events (see `relist`); failures retried with backoff and
+// a budget (`_backoff.ts`), but never a 4xx other than 410 and 429 (the connection already retries
+// 429 with Retry-After).
 import type { ObjectOf, ResourceInfo } from '@k8s-codegen/runtime'
 
 import { Backoff } from './_backoff.js'
@@ -14,7 +15,7 @@ import { collectionPath, keyOf, resourceVersionOf, type ScopeOptions } from './_
 import { isTransient, openStream, readAll } from './_stream.js'
 import { failure, withQuery, type ClientContext } from './_transport.js'
 import { ClientError } from './errors.js'
-import { listPages, type ListAllOptions } from './list-all.js'
+import { listWhole, type ListAllOptions } from './list-all.js'
 import { statusError, type Status } from './status.js'
 
 /**
@@ -126,42 +127,38 @@ export async function* watch<R extends ResourceInfo>(
       cause === undefined ? undefined : { cause },
     )
 
-  // reflector.go relistResourceVersion after an expiry: a consistent list (resourceVersion ""),
-  // then DeltaFIFO.Replace's outcome as events.
+  // reflector.go relistResourceVersion after an expiry: a consistent list (resourceVersion "",
+  // whole as ListPager.List makes it), then DeltaFIFO.Replace's outcome as events.
   async function* relist(): AsyncGenerator<WatchEvent<ObjectOf<R>>> {
-    const seen = new Set<string>()
-    let listVersion = ''
     const listOptions = {
       namespace: options.namespace,
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
       signal,
     } as unknown as ListAllOptions<R>
-    for await (const page of listPages(context, resource, listOptions)) {
-      const body = page as { metadata?: { resourceVersion?: string }; items?: unknown[] }
-      listVersion = body.metadata?.resourceVersion ?? listVersion
-      for (const raw of body.items ?? []) {
-        // Built-in list items come without TypeMeta; events carry it.
-        const object = {
-          apiVersion: resource.apiVersion,
-          kind: resource.kind,
-          ...(raw as object),
-        } as ObjectOf<R>
-        const key = keyOf(object)
-        seen.add(key)
-        const before = known.get(key)
-        known.set(key, object)
-        if (before === undefined) yield { type: 'ADDED', object }
-        else if (resourceVersionOf(before) !== resourceVersionOf(object))
-          yield { type: 'MODIFIED', object }
-      }
+    const list = await listWhole(context, resource, listOptions)
+    const seen = new Set<string>()
+    for (const raw of list.items) {
+      // Built-in list items come without TypeMeta; events carry it.
+      const object = {
+        apiVersion: resource.apiVersion,
+        kind: resource.kind,
+        ...(raw as object),
+      } as ObjectOf<R>
+      const key = keyOf(object)
+      seen.add(key)
+      const before = known.get(key)
+      known.set(key, object)
+      if (before === undefined) yield { type: 'ADDED', object }
+      else if (resourceVersionOf(before) !== resourceVersionOf(object))
+        yield { type: 'MODIFIED', object }
     }
     for (const [key, object] of [...known]) {
       if (seen.has(key)) continue
       known.delete(key)
       yield { type: 'DELETED', object }
     }
-    resourceVersion = listVersion
+    resourceVersion = list.resourceVersion
   }
 
   // A function, not a narrowed property: the signal changes while the generator waits.

@@ -1,6 +1,8 @@
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { contextOf } from '../src/_transport.js'
 import { createClient, isResourceExpired, type Client } from '../src/index.js'
+import { listWhole } from '../src/list-all.js'
 import { ConfigMap } from './_stream-resources.js'
 import { iterate, write } from './_helpers.js'
 
@@ -74,6 +76,36 @@ describe('listAll / listPages', () => {
       Number(first.done === true ? 0 : first.value.metadata?.resourceVersion),
     )
     expect(pageRequests().map((q) => new URLSearchParams(q).has('continue'))).toEqual([true, false])
+  })
+
+  it("the watch's relist (listWhole) takes the full list instead of the pages when a token expires", async () => {
+    // Pages 1 and 2 wait 1.5 s before the server reads them; meanwhile a write elsewhere and a
+    // compaction make page 1's snapshot expire, so page 2 is a 410 (pager.go List's fallback).
+    const path = '/api/v1/namespaces/default/configmaps'
+    const remove = server.injectFault({ path, times: 2, kind: 'latency', ms: 1500 })
+    server.clearRequests()
+    try {
+      const whole = listWhole(contextOf(k8s), ConfigMap, { namespace: 'default', limit: 1000 })
+      await expect
+        .poll(() => pageRequests().some((q) => q.includes('continue=')), { timeout: 10_000 })
+        .toBe(true)
+      await write(k8s, 'POST', '/api/v1/namespaces/kube-system/configmaps', {
+        metadata: { name: 'elsewhere' },
+      })
+      server.compact()
+      const list = await whole
+      const names = list.items.map((i) => (i as ConfigMap).metadata?.name ?? '')
+      expect(new Set(names).size).toBe(names.length)
+      expect(names).toContain('cm-0000')
+      expect(names).toContain('cm-2499')
+      expect(pageRequests().map((q) => new URLSearchParams(q).get('limit'))).toEqual([
+        '1000',
+        '1000',
+        null,
+      ])
+    } finally {
+      remove()
+    }
   })
 
   it('an expired resourceVersion on the first page is thrown (nothing to fall back from)', async () => {

@@ -60,7 +60,7 @@ describe('watch against the emulator', () => {
       const events = iterate(k8s.watch(ConfigMap, { namespace: ns, retry: fast }))
       const pending = events.next()
       // The (empty) list is done and the watch open before 'a' exists.
-      await expect.poll(() => server.openWatches).toBe(1)
+      await expect.poll(() => server.openWatches, { timeout: 10_000 }).toBe(1)
       await create(ns, 'a')
       const first = [(await pending).value as WatchEvent<ConfigMap>]
       const seen = first[0]?.object.metadata?.resourceVersion
@@ -158,7 +158,7 @@ describe('watch against the emulator', () => {
       await create(ns, 'listed')
       expect(summary(await take(events, 1))).toEqual(['ADDED listed'])
       const pending = events.next()
-      await expect.poll(() => server.openWatches).toBe(1)
+      await expect.poll(() => server.openWatches, { timeout: 10_000 }).toBe(1)
       if (given.startsWith('break')) {
         await create(ns, 'watched')
         expect(summary([(await pending).value as WatchEvent<ConfigMap>])).toEqual(['ADDED watched'])
@@ -167,7 +167,7 @@ describe('watch against the emulator', () => {
         controller.abort()
         expect(await pending).toEqual({ done: true, value: undefined })
       }
-      await expect.poll(() => server.openWatches).toBe(0)
+      await expect.poll(() => server.openWatches, { timeout: 10_000 }).toBe(0)
     },
   )
 
