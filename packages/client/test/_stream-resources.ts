@@ -150,3 +150,27 @@ export const Namespace = defineResource<Namespace, NamespaceList>()({
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: {},
 })
+
+export interface Widget {
+  apiVersion: 'example.dev/v1'
+  kind: 'Widget'
+  metadata?: ObjectMeta
+  spec?: { size?: number }
+}
+export interface WidgetList {
+  apiVersion: 'example.dev/v1'
+  kind: 'WidgetList'
+  items: Widget[]
+}
+/** A custom resource the emulator serves only with `exampleCrds: true`. */
+export const Widget = defineResource<Widget, WidgetList>()({
+  apiVersion: 'example.dev/v1',
+  group: 'example.dev',
+  version: 'v1',
+  kind: 'Widget',
+  plural: 'widgets',
+  singular: 'widget',
+  namespaced: true,
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  subresources: {},
+})

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, isBadRequest, type Client, type WatchEvent } from '../src/index.js'
-import { ConfigMap } from './_stream-resources.js'
+import { ConfigMap, Widget } from './_stream-resources.js'
 import { iterate, write } from './_helpers.js'
 
 // Watch against the emulator: resume after a dropped connection, relist after 410, bookmarks,
@@ -193,6 +193,35 @@ describe('watch against the emulator', () => {
     expect(watches.map((r) => new URLSearchParams(r.query).get('sendInitialEvents'))).toEqual([
       'true',
     ])
+  })
+
+  it('a kind the cluster does not serve is K8S_CODEGEN_CLIENT_KIND_NOT_SERVED, not a retry', async () => {
+    const events = k8s.watch(Widget, { namespace: 'default', retry: fast })
+    await expect(take(iterate(events), 1)).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLIENT_KIND_NOT_SERVED',
+    })
+  })
+
+  it('a custom resource is watched like a built-in (example.dev/v1 Widget)', async () => {
+    const crds = await startApiServer({ exampleCrds: true })
+    const client = await createClient({ kubeconfig: await crds.kubeconfig() })
+    try {
+      const events = iterate(client.watch(Widget, { namespace: 'default', retry: fast }))
+      const pending = events.next()
+      await expect.poll(() => crds.openWatches, { timeout: 10_000 }).toBe(1)
+      await write(client, 'POST', '/apis/example.dev/v1/namespaces/default/widgets', {
+        apiVersion: 'example.dev/v1',
+        kind: 'Widget',
+        metadata: { name: 'w' },
+        spec: { size: 1 },
+      })
+      const event = (await pending).value as WatchEvent<Widget>
+      expect(event.type === 'ADDED' && event.object.spec).toEqual({ size: 1 })
+      await events.return?.()
+    } finally {
+      await client.close()
+      await crds.close()
+    }
   })
 
   it('a 400 (a bad selector) is thrown at once, never retried', async () => {
