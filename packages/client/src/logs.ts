@@ -5,7 +5,7 @@
 import type { ResourceInfo, SubresourceInfo } from '@k8s-codegen/runtime'
 
 import { LineTooLongError, lines } from './_lines.js'
-import { objectPath } from './_scope.js'
+import { pathOf } from './_resolve.js'
 import { openStream, opened } from './_stream.js'
 import { withQuery, type ClientContext } from './_transport.js'
 import { ClientError } from './errors.js'
@@ -60,7 +60,7 @@ export async function* logs(
   options: LogOptions,
 ): AsyncGenerator<string, void, undefined> {
   const { signal } = options
-  const path = objectPath(resource, {
+  const path = pathOf(resource, {
     namespace: options.namespace,
     name: options.name,
     subresource: 'log',

@@ -7,7 +7,7 @@ import {
   isTooManyRequests,
   type Client,
 } from '../src/index.js'
-import { Pod } from './_stream-resources.js'
+import { Pod } from './generated/builtins/core/v1.js'
 import { iterate, write } from './_helpers.js'
 
 // Pod logs (pods/log) and eviction (pods/eviction) against the emulator, which reproduces

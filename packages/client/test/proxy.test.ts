@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type Client } from '../src/index.js'
-import { Node, Pod, Service } from './_stream-resources.js'
+import { Node, Pod, Service } from './generated/builtins/core/v1.js'
 import { write } from './_helpers.js'
 
 // The apiserver proxy as a fetch: an echo backend on 127.0.0.1 answers with what it received,

@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, isBadRequest, type Client, type WatchEvent } from '../src/index.js'
-import { ConfigMap, Widget } from './_stream-resources.js'
+import { ConfigMap } from './generated/builtins/core/v1.js'
+import { Widget } from './generated/crd/example.dev/v1.js'
+import { crdFile } from './helpers/cluster.js'
 import { iterate, write } from './_helpers.js'
 
 // Watch against the emulator: resume after a dropped connection, relist after 410, bookmarks,
@@ -203,7 +205,7 @@ describe('watch against the emulator', () => {
   })
 
   it('a custom resource is watched like a built-in (example.dev/v1 Widget)', async () => {
-    const crds = await startApiServer({ exampleCrds: true })
+    const crds = await startApiServer({ crds: [crdFile] })
     const client = await createClient({ kubeconfig: await crds.kubeconfig() })
     try {
       const events = iterate(client.watch(Widget, { namespace: 'default', retry: fast }))
@@ -213,10 +215,14 @@ describe('watch against the emulator', () => {
         apiVersion: 'example.dev/v1',
         kind: 'Widget',
         metadata: { name: 'w' },
-        spec: { size: 1 },
+        spec: { size: 1, replicas: 1, mode: 'fast' },
       })
       const event = (await pending).value as WatchEvent<Widget>
-      expect(event.type === 'ADDED' && event.object.spec).toEqual({ size: 1 })
+      expect(event.type === 'ADDED' && event.object.spec).toEqual({
+        size: 1,
+        replicas: 1,
+        mode: 'fast',
+      })
       await events.return?.()
     } finally {
       await client.close()
@@ -224,13 +230,37 @@ describe('watch against the emulator', () => {
     }
   })
 
-  it('a 400 (a bad selector) is thrown at once, never retried', async () => {
+  it('a 400 (a field the server cannot select on) is thrown at once, never retried', async () => {
+    server.clearRequests()
     const events = k8s.watch(ConfigMap, {
       namespace: 'default',
-      labelSelector: 'a in (b',
+      fieldSelector: 'data.x=1',
       retry: fast,
     })
     await expect(take(iterate(events), 1)).rejects.toSatisfy(isBadRequest)
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('a selector that does not parse is refused before anything is sent', async () => {
+    server.clearRequests()
+    const events = k8s.watch(ConfigMap, { namespace: 'default', labelSelector: 'a in (b' })
+    await expect(take(iterate(events), 1)).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLIENT_INVALID_SELECTOR',
+    })
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it('a label selector object selects like its string form', async () => {
+    const ns = await freshNamespace()
+    await write(k8s, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      metadata: { name: 'web', labels: { app: 'web' } },
+    })
+    await create(ns, 'other')
+    const events = iterate(
+      k8s.watch(ConfigMap, { namespace: ns, labelSelector: { matchLabels: { app: 'web' } } }),
+    )
+    expect(summary(await take(events, 1))).toEqual(['ADDED web'])
+    await events.return?.()
   })
 })
 
