@@ -54,7 +54,7 @@ export interface WatchBookmark {
  * const retry: WatchRetry = { attempts: 5, initialDelayMs: 100, maxDelayMs: 2_000 }
  */
 export interface WatchRetry {
-  /** Consecutive failed attempts (no event in between) before giving up. Default 10. */
+  /** Retries in a row without an event; the failure after them ends the watch. Default 10. */
   attempts?: number
   /** First delay; doubles each failure. Default 800 ms (the reflector's). */
   initialDelayMs?: number

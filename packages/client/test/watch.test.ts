@@ -264,17 +264,31 @@ describe('watch against the emulator', () => {
   })
 })
 
-describe('watch decoding', () => {
+describe('watch against a hand-written server', () => {
   let server: Server
-  // What the next watch requests get, in order; the last one repeats.
-  let bodies: string[] = []
+  // What the next watch requests get, in order (a string is a 200 body); the last one repeats.
+  let bodies: (string | { status: number; body: string })[] = []
   let served = 0
+  // Lists (requests without watch=1) get this.
+  const list = JSON.stringify({
+    kind: 'ConfigMapList',
+    apiVersion: 'v1',
+    metadata: { resourceVersion: '9' },
+    items: [{ metadata: { name: 'listed', resourceVersion: '8' } }],
+  })
   const work = mkdtempSync(join(tmpdir(), 'client-watch-'))
   let kubeconfig = ''
   beforeAll(async () => {
-    server = createServer((_req: IncomingMessage, res: ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(bodies[Math.min(served++, bodies.length - 1)])
+    server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      if (req.url?.includes('watch=1') !== true) {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(list)
+        return
+      }
+      const next = bodies[Math.min(served++, bodies.length - 1)] ?? ''
+      const { status, body } = typeof next === 'string' ? { status: 200, body: next } : next
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(body)
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const port = (server.address() as AddressInfo).port
@@ -340,6 +354,28 @@ current-context: c
       },
     }) + '\n'
   const added = '{"type":"ADDED","object":{"metadata":{"name":"a","resourceVersion":"7"}}}\n'
+
+  it('an HTTP 410 relists and watches on from the list', async () => {
+    const gone = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'Expired',
+      code: 410,
+    }
+    bodies = [{ status: 410, body: JSON.stringify(gone) }, added]
+    served = 0
+    const client = await createClient({ kubeconfig })
+    try {
+      const events = iterate(
+        client.watch(ConfigMap, { namespace: 'default', resourceVersion: '1', retry: fast }),
+      )
+      expect(summary(await take(events, 2))).toEqual(['ADDED listed', 'ADDED a'])
+      await events.return?.()
+    } finally {
+      await client.close()
+    }
+  })
 
   it.each([
     { given: [status(500, 'InternalError'), added], want: { events: ['ADDED a'], requests: 2 } },
