@@ -13,8 +13,8 @@ import { Backoff } from './_backoff.js'
 import { LineTooLongError, lines } from './_lines.js'
 import { keyOf, resourceVersionOf } from './_identity.js'
 import { pathOf, selectionQuery } from './_resolve.js'
-import { isTransient, openStream, readAll } from './_stream.js'
-import { failure, withQuery, type ClientContext } from './_transport.js'
+import { isTransient, openStream } from './_stream.js'
+import { streamFailure, withQuery, type ClientContext } from './_transport.js'
 import { ClientError } from './errors.js'
 import { listWhole, type ListAllOptions } from './list-all.js'
 import type { OperationOptions, Selection } from './options.js'
@@ -203,13 +203,7 @@ export async function* watch<R extends ResourceInfo>(
     }
     if (stream.status !== 200) {
       const code = stream.status
-      const error = await failure(
-        context,
-        { ...stream, body: await readAll(stream) },
-        'GET',
-        path,
-        target,
-      )
+      const error = await streamFailure(context, stream, 'GET', path, target)
       if (code === 410) {
         needsList = true
         continue
