@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type Client } from '../src/index.js'
-import { Node, Pod, Service } from './generated/builtins/core/v1.js'
-import { write } from './_helpers.js'
+import { ConfigMap, Node, Pod, Service } from './generated/builtins/core/v1.js'
+import { iterate, write } from './_helpers.js'
 
 // The apiserver proxy as a fetch: an echo backend on 127.0.0.1 answers with what it received,
 // reached through the emulator's proxy directly and through `kubectl proxy`.
@@ -226,6 +226,33 @@ current-context: proxy
         method: seen.method,
         body: seen.body,
       }).toEqual(want)
+    })
+
+    it('a watch streams through kubectl proxy too, and resumes after a dropped connection', async () => {
+      const events = iterate(
+        proxied.watch(ConfigMap, {
+          namespace: 'default',
+          retry: { attempts: 5, initialDelayMs: 5, maxDelayMs: 20 },
+        }),
+      )
+      const first = events.next()
+      await expect.poll(() => server.openWatches, { timeout: 10_000 }).toBe(1)
+      await write(k8s, 'POST', '/api/v1/namespaces/default/configmaps', {
+        metadata: { name: 'one' },
+      })
+      expect((await first).value).toMatchObject({
+        type: 'ADDED',
+        object: { metadata: { name: 'one' } },
+      })
+      server.dropWatches()
+      await write(k8s, 'POST', '/api/v1/namespaces/default/configmaps', {
+        metadata: { name: 'two' },
+      })
+      expect((await events.next()).value).toMatchObject({
+        type: 'ADDED',
+        object: { metadata: { name: 'two' } },
+      })
+      await events.return?.()
     })
   })
 })
