@@ -4,11 +4,11 @@
 //   profile serves), through @k8s-codegen/codegen as `k8s-codegen generate` runs it;
 // - crd/: the example.dev Widget CRD of packages/openapi/test/fixtures/crds, through the real
 //   CLI: `k8s-codegen generate --crds widgets.yaml`.
-// Run by vitest's globalSetup and before `typecheck`; regenerates only when the generator, the
-// inputs or this script changed.
+// Run by vitest's globalSetup and before `typecheck`; regenerates only when the generator (codegen,
+// the CLI and openapi builds), the inputs or this script changed.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,7 +19,12 @@ import { requireRecordedProfile } from '@k8s-codegen/testkit'
 const here = dirname(fileURLToPath(import.meta.url))
 const out = join(here, '..', 'test', 'generated')
 const require = createRequire(import.meta.url)
-const cli = join(dirname(require.resolve('k8s-codegen/package.json')), 'dist', 'bin.js')
+const cliDir = dirname(require.resolve('k8s-codegen/package.json'))
+const cli = join(cliDir, 'dist', 'bin.js')
+// The CLI's CRD conversion lives in @k8s-codegen/openapi: its build is part of the key too.
+const openapiDist = dirname(
+  createRequire(join(cliDir, 'package.json')).resolve('@k8s-codegen/openapi'),
+)
 export const crdFile = join(here, '..', '..', 'openapi', 'test', 'fixtures', 'crds', 'widgets.yaml')
 
 const recorded = requireRecordedProfile()
@@ -34,8 +39,19 @@ const inputs = [
   ],
 ]
 
+const builtFiles = async (dir) =>
+  (await readdir(dir, { recursive: true }))
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => join(dir, f))
 const hash = createHash('sha256').update(generatorId())
-for (const file of [fileURLToPath(import.meta.url), crdFile, ...inputs.map((i) => i[1])])
+for (const file of [
+  fileURLToPath(import.meta.url),
+  crdFile,
+  ...inputs.map((i) => i[1]),
+  ...(await builtFiles(join(cliDir, 'dist'))),
+  ...(await builtFiles(openapiDist)),
+])
   hash.update(await readFile(file))
 const key = hash.digest('hex')
 const stamp = join(out, '.key')

@@ -3,6 +3,9 @@
 import type { LabelSelector } from './selectors.js'
 import type { AnyResource, CollectionScope } from './types.js'
 
+// Every optional property also takes `undefined` (treated as absent), so callers compiled with
+// `exactOptionalPropertyTypes` can pass values they may not have (`continue: page.metadata?.continue`).
+
 /**
  * What every operation takes.
  *
@@ -11,7 +14,7 @@ import type { AnyResource, CollectionScope } from './types.js'
  */
 export interface OperationOptions {
   /** aborts the request (the connection's `K8S_CODEGEN_CLUSTER_ABORTED`, or `…_TIMEOUT` for `AbortSignal.timeout`) */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
 /**
@@ -22,11 +25,11 @@ export interface OperationOptions {
  */
 export interface WriteOptions extends OperationOptions {
   /** `'All'`: validate and admit, but persist nothing */
-  dryRun?: 'All'
+  dryRun?: 'All' | undefined
   /** unknown or duplicate fields: `Strict` fails (400), `Warn` (the server's default) warns, `Ignore` drops them silently */
-  fieldValidation?: 'Strict' | 'Warn' | 'Ignore'
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore' | undefined
   /** the manager recorded in `managedFields`; default the client's `fieldManager` */
-  fieldManager?: string
+  fieldManager?: string | undefined
 }
 
 /**
@@ -37,7 +40,7 @@ export interface WriteOptions extends OperationOptions {
  */
 export interface GetOptions extends OperationOptions {
   /** `'0'`: any version the server has (may be stale); unset: the latest */
-  resourceVersion?: string
+  resourceVersion?: string | undefined
 }
 
 /**
@@ -49,8 +52,8 @@ export interface GetOptions extends OperationOptions {
  * const selection: Selection = { labelSelector: { matchLabels: { app: 'web' } }, fieldSelector: { 'status.phase': 'Running' } }
  */
 export interface Selection {
-  labelSelector?: string | LabelSelector
-  fieldSelector?: string | { readonly [field: string]: string }
+  labelSelector?: string | LabelSelector | undefined
+  fieldSelector?: string | { readonly [field: string]: string } | undefined
 }
 
 /**
@@ -63,11 +66,11 @@ export type ListOptions<R extends AnyResource> = CollectionScope<R> &
   Selection &
   OperationOptions & {
     /** at most this many items; the answer's `metadata.continue` fetches the next page */
-    limit?: number
-    continue?: string
-    resourceVersion?: string
-    resourceVersionMatch?: 'Exact' | 'NotOlderThan'
-    timeoutSeconds?: number
+    limit?: number | undefined
+    continue?: string | undefined
+    resourceVersion?: string | undefined
+    resourceVersionMatch?: 'Exact' | 'NotOlderThan' | undefined
+    timeoutSeconds?: number | undefined
   }
 
 /**
@@ -87,7 +90,7 @@ export type CreateOptions<R extends AnyResource> = CollectionScope<R> & WriteOpt
  */
 export interface ApplyOptions extends WriteOptions {
   /** take over fields other managers own instead of failing with a 409 conflict */
-  force?: boolean
+  force?: boolean | undefined
 }
 
 /**
@@ -97,11 +100,11 @@ export interface ApplyOptions extends WriteOptions {
  * const options: DeleteOptions = { propagationPolicy: 'Foreground', preconditions: { resourceVersion: '42' } }
  */
 export interface DeleteOptions extends OperationOptions {
-  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground'
-  gracePeriodSeconds?: number
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground' | undefined
+  gracePeriodSeconds?: number | undefined
   /** fail with 409 Conflict unless the object still has this uid / resourceVersion */
-  preconditions?: { uid?: string; resourceVersion?: string }
-  dryRun?: 'All'
+  preconditions?: { uid?: string | undefined; resourceVersion?: string | undefined } | undefined
+  dryRun?: 'All' | undefined
 }
 
 /**

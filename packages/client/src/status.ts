@@ -141,7 +141,7 @@ export function statusError(
 }
 
 /** A meta/v1 Status with a `status` (client-go's `len(status.Status) > 0`), else undefined. */
-export function parseStatus(text: string): Status | undefined {
+function parseStatus(text: string): Status | undefined {
   let value: unknown
   try {
     value = JSON.parse(text)

@@ -30,7 +30,7 @@ export type ObjectTarget<R extends AnyResource> = R['namespaced'] extends true
  * const scope: CollectionScope<typeof ConfigMap> = { namespace: 'web' }
  */
 export type CollectionScope<R extends AnyResource> = R['namespaced'] extends true
-  ? { readonly namespace?: string }
+  ? { readonly namespace?: string | undefined }
   : { readonly namespace?: never }
 
 /**

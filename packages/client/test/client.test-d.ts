@@ -39,6 +39,16 @@ describe('results are typed by the descriptor, with no type argument', () => {
     ).resolves.toEqualTypeOf<WidgetObject>()
   })
 
+  test('list items are the generated ListItem<T>: apiVersion and kind optional (built-in lists omit them)', () => {
+    type Items<P> = P extends Promise<{ items: (infer I)[] }> ? I : never
+    expectTypeOf<Items<ReturnType<typeof k8s.list<typeof Deployment>>>>()
+      .toHaveProperty('apiVersion')
+      .toEqualTypeOf<'apps/v1' | undefined>()
+    expectTypeOf<Items<ReturnType<typeof k8s.list<typeof Widget>>>>()
+      .toHaveProperty('kind')
+      .toEqualTypeOf<'Widget' | undefined>()
+  })
+
   test('timestamps stay strings (or null), as on the wire', () => {
     expectTypeOf<DeploymentObject['metadata']>()
       .exclude<undefined>()

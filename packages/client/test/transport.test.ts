@@ -143,6 +143,7 @@ describe('requestJson', () => {
       (e: unknown) => e,
     )
     expect(error).toMatchObject(want)
+    expect((error as Error).message).not.toContain(server.token ?? 'no token')
     if (message !== undefined) expect((error as Error).message).toMatch(message)
     else expect(isNotFound(error)).toBe(true)
   })

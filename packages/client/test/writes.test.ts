@@ -231,3 +231,71 @@ describe('retries', () => {
     expect(server.requests.map((r) => r.status)).toEqual([503, 200])
   })
 })
+
+describe('arguments are checked before anything is sent', () => {
+  const ns = 'default'
+  it.each<{ given: string; call: () => Promise<unknown>; want: string }>([
+    {
+      given: 'an aborted signal',
+      call: () =>
+        cluster.client.get(
+          ConfigMap,
+          { namespace: ns, name: 'x' },
+          { signal: AbortSignal.abort() },
+        ),
+      want: 'K8S_CODEGEN_CLUSTER_ABORTED',
+    },
+    {
+      given: 'a name that is not a path segment',
+      call: () => cluster.client.get(ConfigMap, { namespace: ns, name: 'a/b' }),
+      want: 'K8S_CODEGEN_PATH_INVALID_NAME',
+    },
+    {
+      given: 'a body namespace that differs from the option',
+      call: () =>
+        cluster.client.create(
+          ConfigMap,
+          { ...configMap('mismatch'), metadata: { name: 'mismatch', namespace: 'a' } },
+          { namespace: 'b' },
+        ),
+      want: 'K8S_CODEGEN_CLIENT_INVALID_ARGUMENT',
+    },
+    {
+      given: 'a namespaced body without any namespace',
+      call: () =>
+        cluster.client.create(ConfigMap, {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'n' },
+        }),
+      want: 'K8S_CODEGEN_CLIENT_INVALID_ARGUMENT',
+    },
+    {
+      given: 'a body of another kind (an untyped caller)',
+      call: () =>
+        cluster.client.create(
+          ConfigMap,
+          deployment('d') as unknown as ReturnType<typeof configMap>,
+        ),
+      want: 'K8S_CODEGEN_CLIENT_INVALID_ARGUMENT',
+    },
+    {
+      given: 'two patches at once (an untyped caller)',
+      call: () =>
+        cluster.client.patch(ConfigMap, { namespace: ns, name: 'x' }, {
+          merge: {},
+          json: [],
+        } as unknown as { merge: object }),
+      want: 'K8S_CODEGEN_CLIENT_INVALID_ARGUMENT',
+    },
+    {
+      given: 'a label selector that does not parse',
+      call: () => cluster.client.list(ConfigMap, { labelSelector: 'a in (b' }),
+      want: 'K8S_CODEGEN_CLIENT_INVALID_SELECTOR',
+    },
+  ])('$given → $want', async ({ call, want }) => {
+    cluster.server.clearRequests()
+    expect(await rejection(call())).toMatchObject({ code: want })
+    expect(cluster.server.requests).toHaveLength(0)
+  })
+})
