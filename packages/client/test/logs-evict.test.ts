@@ -132,6 +132,16 @@ describe('logs and eviction', () => {
     expect((error as Error).message).toContain(want)
   })
 
+  it('a line longer than maxLineBytes is a coded error, not a growing buffer', async () => {
+    await pod('chatty', ['app'])
+    server.appendPodLog({ namespace: 'default', pod: 'chatty' }, `${'x'.repeat(64)}\n`)
+    const lines = k8s.logs(Pod, { namespace: 'default', name: 'chatty', maxLineBytes: 16 })
+    await expect(collect(lines)).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLIENT_BAD_RESPONSE',
+      message: expect.stringContaining('a log line is longer than 16 bytes') as unknown,
+    })
+  })
+
   it('evict deletes a pod no budget covers', async () => {
     await pod('evicted', ['app'])
     await expect(k8s.evict(Pod, { namespace: 'default', name: 'evicted' })).resolves.toMatchObject({
