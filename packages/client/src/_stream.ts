@@ -15,6 +15,8 @@ export interface StreamRequest {
   body?: string | Uint8Array
   contentType?: string
   signal?: AbortSignal | undefined
+  /** Hand `Warning` headers to `onWarning` (default); the proxy's belong to its backend. */
+  warnings?: boolean
 }
 
 /** Opens a streamed request; surfaces its warnings. Any status comes back (`streamFailure`). */
@@ -31,7 +33,7 @@ export async function openStream(
     ...(request.signal === undefined ? {} : { signal: request.signal }),
     ...(context.retries === undefined ? {} : { retries: context.retries }),
   })
-  surfaceWarnings(context, stream.headers)
+  if (request.warnings !== false) surfaceWarnings(context, stream.headers)
   return stream
 }
 

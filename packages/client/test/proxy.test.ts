@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, type Client } from '../src/index.js'
+import { createClient, type Client, type Warning } from '../src/index.js'
 import { ConfigMap, Node, Pod, Service } from './generated/builtins/core/v1.js'
 import { iterate, write } from './_helpers.js'
 
@@ -23,6 +23,11 @@ function echo(req: IncomingMessage, res: ServerResponse): void {
   const chunks: Buffer[] = []
   req.on('data', (chunk: Buffer) => chunks.push(chunk))
   req.on('end', () => {
+    if (req.url === '/warn') {
+      res.writeHead(200, { 'content-type': 'text/plain', warning: '299 - "from the backend"' })
+      res.end('ok')
+      return
+    }
     if (req.url === '/stream') {
       // A body in two parts, the second only after the client read the first.
       res.writeHead(200, { 'content-type': 'text/plain' })
@@ -157,6 +162,24 @@ describe('proxy', () => {
       body: seen.body,
     }).toEqual(want)
     expect(seen.headers['authorization']).toBeUndefined()
+  })
+
+  it("a backend's Warning header stays in the Response, not the client's onWarning", async () => {
+    const warnings: Warning[] = []
+    const client = await createClient({
+      kubeconfig: await server.kubeconfig(),
+      onWarning: (w) => warnings.push(w),
+    })
+    try {
+      const response = await client
+        .proxy(Service, { namespace: 'default', name: 'web', port: 'http' })
+        .fetch('/warn')
+      expect(response.headers.get('warning')).toBe('299 - "from the backend"')
+      expect(await response.text()).toBe('ok')
+      expect(warnings).toEqual([])
+    } finally {
+      await client.close()
+    }
   })
 
   it('the body streams: the first part is readable before the backend ends', async () => {
