@@ -82,6 +82,23 @@ describe('watch against the emulator', () => {
     },
   )
 
+  it('a server-side timeout (timeoutSeconds) ends the stream cleanly: it reconnects without spending the retry budget', async () => {
+    const ns = await freshNamespace()
+    // No retries at all: only a clean end may reconnect.
+    const events = iterate(
+      k8s.watch(ConfigMap, { namespace: ns, timeoutSeconds: 1, retry: { attempts: 0 } }),
+    )
+    const pending = events.next()
+    const watches = (): number =>
+      server.requests.filter(
+        (r) => r.path.endsWith(`/namespaces/${ns}/configmaps`) && r.query.includes('watch=1'),
+      ).length
+    await expect.poll(watches, { timeout: 20_000 }).toBeGreaterThanOrEqual(3)
+    await create(ns, 'late')
+    expect(summary([(await pending).value as WatchEvent<ConfigMap>])).toEqual(['ADDED late'])
+    await events.return?.()
+  })
+
   it('after a 410 it relists: DELETED for what vanished, MODIFIED for what changed, ADDED for what is new, then watches on', async () => {
     const ns = await freshNamespace()
     await create(ns, 'stays')
