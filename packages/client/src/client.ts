@@ -8,6 +8,7 @@ import * as crud from './_crud.js'
 import * as patches from './_patch.js'
 import { replaceScale } from './_scale.js'
 import { attachContext, type ClientContext } from './_transport.js'
+import { streamingOperations, type StreamingOperations } from './streaming.js'
 import type {
   ApplyOptions,
   CreateOptions,
@@ -72,7 +73,7 @@ export type CreateClientOptions =
  *   await k8s.close()
  * }
  */
-export interface Client {
+export interface Client extends StreamingOperations {
   /** the authenticated connection every request goes through */
   readonly connection: Connection
   /** the namespace of the kubeconfig context (or `--namespace`), `default` when none */
@@ -219,6 +220,8 @@ export async function createClient(options: CreateClientOptions = {}): Promise<C
     patchScale: (r: AnyResource, t: Loose, p: unknown, o?: WriteOptions) =>
       patches.patch(context, r, t, p, o, 'scale'),
     close: () => (owned ? connection.close() : Promise.resolve()),
+    // The streaming half (watch, listPages/listAll, logs, evict, proxy): streaming.ts.
+    ...streamingOperations(context),
   }
   return attachContext(methods as unknown as Client, context)
 }

@@ -37,6 +37,12 @@ export {
   type StatusDetails,
 } from './status.js'
 export { parseWarningHeaders, type Warning } from './warnings.js'
+export type { StreamingOperations } from './streaming.js'
+export type { WatchBookmark, WatchEvent, WatchOptions, WatchRetry } from './watch.js'
+export type { ListAllOptions } from './list-all.js'
+export type { LogOptions, LogResource } from './logs.js'
+export type { EvictionDeleteOptions, EvictionResource, EvictionStatus } from './evict.js'
+export type { ProxyFetcher, ProxyInit, ProxyTarget } from './proxy.js'
 export { isK8sCodegenError } from '@k8s-codegen/proxy-url'
 export type {
   ApplyOptions,

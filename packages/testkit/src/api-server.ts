@@ -18,7 +18,9 @@ import { ResourceCatalog } from './resource-catalog.js'
 import { listen, type RequestLogEntry } from './server.js'
 import { SpecRegistry } from './spec-registry.js'
 import { ObjectStore } from './store.js'
-import { synthesizeGroupVersions } from './synthesize.js'
+import { recordedGroupVersions, synthesizeGroupVersions } from './synthesize.js'
+import type { WatchDrop, WatchSettings } from './list-watch.js'
+import { PodLogs, type PodLogTarget } from './pod-logs.js'
 
 /**
  * Options of {@link startApiServer}.
@@ -41,6 +43,11 @@ export interface StartApiServerOptions {
   crds?: readonly string[]
   /** Adds N extra group-versions split from the recorded v2 1.36 spec (needs ../shared). */
   synthesizeGroupVersions?: number
+  /**
+   * Adds these group-versions of the recorded v2 1.36 spec (needs ../shared), e.g.
+   * `['apis/policy/v1']` for PodDisruptionBudgets, which the recorded v3 documents lack.
+   */
+  recordedGroupVersions?: readonly string[]
   /** Serves every route under this path prefix, e.g. `/k8s/clusters/c-1`. */
   prefix?: string
   /** Plain HTTP instead of TLS. */
@@ -107,10 +114,26 @@ export interface ApiServer {
   injectFault(fault: Fault): () => void
   /** Forgets the whole watch history, as `etcdctl compact` at the current revision. */
   compact(): void
+  /**
+   * Cuts every open watch stream so clients must resume: `'reset'` (default) destroys the
+   * connections mid-stream, `'end'` ends the bodies cleanly as a watch timeout does. Returns
+   * how many were cut.
+   */
+  dropWatches(how?: WatchDrop): number
+  /** How many watch streams are open now (a client that stopped watching has closed its own). */
+  readonly openWatches: number
+  /**
+   * What a container printed, as the kubelet would serve it on `pods/log` (one line per `\n`;
+   * a follow stream receives it at once). The pod must exist and be scheduled
+   * (`spec.nodeName`); `container` is needed when it has several.
+   */
+  appendPodLog(target: PodLogTarget, text: string): void
+  /** The container restarts: its log so far is served by `?previous=true`, the new one is empty. */
+  restartPodContainer(target: PodLogTarget): void
   close(): Promise<void>
 }
 
-export type { Fault }
+export type { Fault, PodLogTarget, WatchDrop }
 export type { RequestLogEntry }
 
 function normalizePrefix(prefix: string | undefined): string {
@@ -195,6 +218,11 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     // The profile's own shared definitions, as a real server embeds them in a CRD's document.
     specs.put('apis/example.dev/v1', exampleCrdDocument(sharedSchemaOf(profile.v3?.values() ?? [])))
   }
+  if (options.recordedGroupVersions !== undefined && options.recordedGroupVersions.length > 0) {
+    for (const [key, document] of recordedGroupVersions(options.recordedGroupVersions)) {
+      specs.put(key, document)
+    }
+  }
   if (synthesize > 0) {
     for (const [key, document] of synthesizeGroupVersions(
       synthesize,
@@ -255,6 +283,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     }
   }
   const backends = { ...(options.backends ?? {}) }
+  const podLogs = new PodLogs(registry, store, () => catalog.get('', 'v1', 'pods'))
+  const watchSettings: WatchSettings = {
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    defaultTimeoutSeconds: 1800,
+    open: new Set(),
+  }
 
   const certificates = options.http === true ? undefined : await generateCertificates()
   const faults = new FaultTable()
@@ -275,12 +309,10 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     resources: {
       catalog,
       registry,
-      watch: {
-        bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
-        defaultTimeoutSeconds: 1800,
-      },
+      watch: watchSettings,
       proxy: (exchange, info, path) =>
         serveProxy(exchange, registry, catalog, info, path, backends),
+      podLogs,
     },
   })
   const url = `${certificates === undefined ? 'http' : 'https'}://${running.serverAddress}${prefix}`
@@ -368,6 +400,20 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     },
     compact() {
       store.compact()
+    },
+    get openWatches() {
+      return watchSettings.open.size
+    },
+    dropWatches(how = 'reset') {
+      const open = [...watchSettings.open]
+      for (const drop of open) drop(how)
+      return open.length
+    },
+    appendPodLog(target, text) {
+      podLogs.append(target, text)
+    },
+    restartPodContainer(target) {
+      podLogs.restart(target)
     },
     async close() {
       await running.close()

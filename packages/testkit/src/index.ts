@@ -3,6 +3,8 @@ export {
   startApiServer,
   type ApiServer,
   type Fault,
+  type PodLogTarget,
+  type WatchDrop,
   type RequestLogEntry,
   type StartApiServerOptions,
 } from './api-server.js'

@@ -245,7 +245,15 @@ export interface WatchSettings {
   bookmarkIntervalMs: number
   /** Default when a watch has no timeoutSeconds (the apiserver picks 30–60 min). */
   defaultTimeoutSeconds: number
+  /** Every open watch stream, each with the way to cut it (`ApiServer.dropWatches`). */
+  open: Set<(how: WatchDrop) => void>
 }
+
+/**
+ * How `dropWatches` cuts a stream: `'end'` finishes the chunked body as a watch timeout does;
+ * `'reset'` destroys the connection mid-stream, as a crashed apiserver or a load balancer does.
+ */
+export type WatchDrop = 'end' | 'reset'
 
 /**
  * `?watch=true`: validates, then streams `{type, object}` lines until the timeout, the client
@@ -344,12 +352,23 @@ export function watch(
 
   const timers: NodeJS.Timeout[] = []
   let unsubscribe = (): void => {}
-  const finish = (): void => {
+  const drop = (how: WatchDrop): void => {
+    if (how === 'reset') {
+      finishQuietly()
+      res.destroy()
+    } else finish()
+  }
+  const finishQuietly = (): void => {
+    settings.open.delete(drop)
     unsubscribe()
     for (const timer of timers) clearTimeout(timer)
+  }
+  const finish = (): void => {
+    finishQuietly()
     if (!res.writableEnded) res.end()
   }
   res.on('close', finish)
+  settings.open.add(drop)
 
   if (rv > 0 && !sendInitial) {
     const events = store.eventsSince(rv)

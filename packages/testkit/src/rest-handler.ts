@@ -32,6 +32,8 @@ import {
   tooLarge,
   unsupportedMediaType,
 } from './status-errors.js'
+import { evict } from './eviction.js'
+import type { PodLogs } from './pod-logs.js'
 import { patchScale } from './scale-patch.js'
 import { toTable, wantsTable } from './table.js'
 
@@ -174,6 +176,8 @@ export interface ResourceContext {
   watch: WatchSettings
   /** Serves `…/{name}/proxy/…` of services, pods and nodes. */
   proxy(exchange: Exchange, info: ResourceInfo, path: ResourcePath): Promise<void>
+  /** The containers' logs behind `pods/log`. */
+  podLogs: PodLogs
 }
 
 function send(exchange: Exchange, status: number, body: unknown, warnings: string[] = []): void {
@@ -222,12 +226,47 @@ export async function serveResource(
       await context.proxy(exchange, info, path)
       return true
     }
+    if (path.subresource === 'log' || path.subresource === 'eviction') {
+      await podSubresource(exchange, context, info, path)
+      return true
+    }
     await dispatch(exchange, context, info, path)
   } catch (error) {
     if (!(error instanceof ApiStatusError)) throw error
     sendStatus(exchange, error)
   }
   return true
+}
+
+// `pods/log` (GET, kubernetes `pkg/registry/core/pod/rest/log.go`) and `pods/eviction` (POST,
+// `pkg/registry/core/pod/storage/eviction.go`): the only routes each registers.
+async function podSubresource(
+  exchange: Exchange,
+  context: ResourceContext,
+  info: ResourceInfo,
+  path: ResourcePath,
+): Promise<void> {
+  const method = exchange.req.method ?? 'GET'
+  const namespace = path.namespace ?? ''
+  const name = path.name ?? ''
+  if (path.subresource === 'log') {
+    if (method !== 'GET') throw genericMethodNotAllowed()
+    context.podLogs.serve(exchange, info, namespace, name)
+    return
+  }
+  if (method !== 'POST') throw genericMethodNotAllowed()
+  const options = writeOptions(exchange, { forPatch: false })
+  const type = mediaType(exchange.req)
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
+    throw unsupportedMediaType(type, ['application/json', 'application/yaml'])
+  }
+  const body = decode(await readBody(exchange.req), type === 'application/yaml' ? 'yaml' : 'json')
+  if (!isJsonObject(body)) throw badRequest('the request body must be a JSON object')
+  send(
+    exchange,
+    201,
+    evict(context.registry, context.catalog, info, namespace, name, body, options.dryRun),
+  )
 }
 
 function requireVerb(info: ResourceInfo, verb: string): void {

@@ -3,6 +3,7 @@ import { isJsonObject, resolveLocalRef, type JsonObject } from './_json.js'
 import { groupVersionOf, keyOf } from './group-version.js'
 import { readJsonDocument } from './profile.js'
 import { requireRecordedProfile } from './profile-dir.js'
+import { TestkitError } from './errors.js'
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'] as const
 const parameterSchemaFields = [
@@ -185,6 +186,31 @@ export function synthesizeGroupVersions(
       const to = `s${round}.${group}`
       out.set(keyOf(to, version), moveToGroup(document, group, to, version))
     }
+  }
+  return out
+}
+
+/**
+ * The named group-versions (`apis/policy/v1`) split from the recorded v2 1.36 spec, for kinds
+ * the recorded v3 documents lack; a key the spec does not have is an error naming it.
+ */
+export function recordedGroupVersions(keys: readonly string[]): Map<string, JsonObject> {
+  const split = splitV2(
+    readJsonDocument(
+      join(requireRecordedProfile(), 'v2', 'kubernetes-1.36.json'),
+      'OpenAPI v2 document',
+    ),
+  )
+  const out = new Map<string, JsonObject>()
+  for (const key of keys) {
+    const document = split.get(key)
+    if (document === undefined) {
+      throw new TestkitError(
+        'K8S_CODEGEN_TESTKIT_GROUP_VERSION_INVALID',
+        `recordedGroupVersions: ${JSON.stringify(key)} is not a group-version of the recorded v2 1.36 spec`,
+      )
+    }
+    out.set(key, document)
   }
   return out
 }

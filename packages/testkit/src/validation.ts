@@ -70,7 +70,9 @@ export function validateObject(document: unknown, schema: unknown, value: JsonOb
     if (s === undefined || depth > maxDepth) return node
     // Null is how clients clear a field; the decoder accepts it for any optional field.
     if (node === null) return node
-    if (s['x-kubernetes-int-or-string'] === true) {
+    // OpenAPI v2 spells IntOrString `type: string, format: int-or-string` (v3: oneOf): the
+    // decoder takes either (apimachinery `pkg/util/intstr` UnmarshalJSON).
+    if (s['x-kubernetes-int-or-string'] === true || s['format'] === 'int-or-string') {
       if (typeof node !== 'string' && typeOf(node) !== 'integer') {
         causes.push({
           reason: 'FieldValueTypeInvalid',

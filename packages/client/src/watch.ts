@@ -1,0 +1,314 @@
+// A watch that survives the connection, as client-go does it: newline-delimited JSON events
+// decoded as they arrive (`rest/watch/decoder.go`, one bounded frame per line); the last
+// resourceVersion (bookmarks included) remembered and a dropped or ended connection resumed from
+// it (`tools/watch/retrywatcher.go` doReceive); without a resourceVersion to start from, and after
+// a 410 — an HTTP 410 or an ERROR event with code 410, "too old resource version" — a list and a
+// watch from the list's resourceVersion (`tools/cache/reflector.go` ListAndWatch,
+// `isExpiredError`), the list turned into events (see `relist`); failures retried with backoff and
+// a budget (`_backoff.ts`), but never a 4xx other than 410 and 429 (the connection already retries
+// 429 with Retry-After).
+import type { ObjectOf, ResourceInfo } from '@k8s-codegen/runtime'
+
+import { Backoff } from './_backoff.js'
+import { LineTooLongError, lines } from './_lines.js'
+import { keyOf, resourceVersionOf } from './_identity.js'
+import { pathOf, selectionQuery } from './_resolve.js'
+import { isTransient, openStream } from './_stream.js'
+import { streamFailure, withQuery, type ClientContext } from './_transport.js'
+import { ClientError } from './errors.js'
+import { listWhole, type ListAllOptions } from './list-all.js'
+import type { OperationOptions, Selection } from './options.js'
+import { statusError, type Status } from './status.js'
+import type { CollectionScope } from './types.js'
+
+/**
+ * A watch event, typed by the descriptor: `object` is the resource's type for ADDED, MODIFIED
+ * and DELETED (the object's last state), and only carries a resourceVersion for BOOKMARK.
+ *
+ * @example
+ * for await (const e of k8s.watch(Deployment, { namespace: 'web' })) {
+ *   if (e.type !== 'BOOKMARK') console.log(e.type, e.object.metadata?.name)
+ * }
+ */
+export type WatchEvent<T> =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: T }
+  | { type: 'BOOKMARK'; object: WatchBookmark }
+
+/**
+ * The object of a BOOKMARK event: only `metadata.resourceVersion` (and, ending the initial
+ * events of `sendInitialEvents`, the annotation `k8s.io/initial-events-end: "true"`).
+ *
+ * @example
+ * const b: WatchBookmark = { kind: 'Deployment', apiVersion: 'apps/v1', metadata: { resourceVersion: '42' } }
+ */
+export interface WatchBookmark {
+  kind?: string
+  apiVersion?: string
+  metadata: { resourceVersion: string; annotations?: Record<string, string> }
+}
+
+/**
+ * How a watch retries a failed or dropped connection.
+ *
+ * @example
+ * const retry: WatchRetry = { attempts: 5, initialDelayMs: 100, maxDelayMs: 2_000 }
+ */
+export interface WatchRetry {
+  /** Retries in a row without an event; the failure after them ends the watch. Default 10. */
+  attempts?: number
+  /** First delay; doubles each failure. Default 800 ms (the reflector's). */
+  initialDelayMs?: number
+  /** Upper bound of one delay. Default 30 s (the reflector's). */
+  maxDelayMs?: number
+}
+
+/**
+ * Options of a watch: the collection (`namespace`), selectors (strings or objects, checked before
+ * sending), where to start, and `signal` — which here ends the iteration without an error.
+ *
+ * @example
+ * const options: WatchOptions<typeof ConfigMap> = { namespace: 'web', labelSelector: { matchLabels: { app: 'api' } }, signal: AbortSignal.timeout(60_000) }
+ */
+export type WatchOptions<R extends ResourceInfo> = CollectionScope<R> &
+  Selection &
+  OperationOptions & {
+    /**
+     * Start after this resourceVersion (e.g. a list's). Without one the watch lists first (all
+     * pages), yields the objects as ADDED events and watches from the list's resourceVersion.
+     */
+    resourceVersion?: string
+    /**
+     * Yield BOOKMARK events; default true. They are always requested (`allowWatchBookmarks`), as
+     * RetryWatcher does, since they keep a resume cheap; `false` only hides them.
+     */
+    allowBookmarks?: boolean
+    /**
+     * `sendInitialEvents=true` (with `resourceVersionMatch=NotOlderThan`): the state as ADDED
+     * events, then a BOOKMARK annotated `k8s.io/initial-events-end` (streaming lists, 1.27+).
+     */
+    sendInitialEvents?: boolean
+    /** Server-side timeout of each connection; the watch reconnects after it. */
+    timeoutSeconds?: number
+    retry?: WatchRetry
+    /** Longest event line accepted; default 16 MiB. */
+    maxEventBytes?: number
+  }
+
+// client-go's streaming decoder refuses frames above its buffer limit.
+const defaultMaxEventBytes = 16 * 1024 * 1024
+
+/**
+ * Watches a collection; see the file comment and the README's "Watch" section for the contract.
+ * `break` (the iterator's `return()`) and `signal` close the connection.
+ */
+export async function* watch<R extends ResourceInfo>(
+  context: ClientContext,
+  resource: R,
+  options: WatchOptions<R> = {},
+): AsyncGenerator<WatchEvent<ObjectOf<R>>, void, undefined> {
+  const { signal } = options
+  const base = pathOf(resource, { namespace: options.namespace })
+  // Checked once, before anything is sent.
+  const selection = selectionQuery(options)
+  const target = { resource }
+  const bookmarks = options.allowBookmarks ?? true
+  const maxEventBytes = options.maxEventBytes ?? defaultMaxEventBytes
+  const backoff = new Backoff(options.retry)
+  const what = `watch ${base}`
+  // The last state of every object delivered, so a relist can say what vanished.
+  const known = new Map<string, ObjectOf<R>>()
+  let resourceVersion = options.resourceVersion
+  let initial = options.sendInitialEvents === true
+
+  // A failure that may be retried: sleep, or, the budget spent, throw the last error as it is.
+  const retry = async (error: unknown, retryAfterMs = 0): Promise<void> => {
+    if (!(await backoff.wait(signal, retryAfterMs))) throw error
+  }
+  const decodeError = (message: string, cause?: unknown): ClientError =>
+    new ClientError(
+      'K8S_CODEGEN_CLIENT_BAD_RESPONSE',
+      `${what}: ${message}`,
+      cause === undefined ? undefined : { cause },
+    )
+
+  // reflector.go relistResourceVersion after an expiry: a consistent list (resourceVersion "",
+  // whole as ListPager.List makes it), then DeltaFIFO.Replace's outcome as events.
+  async function* relist(): AsyncGenerator<WatchEvent<ObjectOf<R>>> {
+    const listOptions = {
+      namespace: options.namespace,
+      ...selection,
+      signal,
+    } as unknown as ListAllOptions<R>
+    const list = await listWhole(context, resource, listOptions)
+    const seen = new Set<string>()
+    for (const raw of list.items) {
+      // Built-in list items come without TypeMeta; events carry it.
+      const object = {
+        apiVersion: resource.apiVersion,
+        kind: resource.kind,
+        ...(raw as object),
+      } as ObjectOf<R>
+      const key = keyOf(object)
+      seen.add(key)
+      const before = known.get(key)
+      known.set(key, object)
+      if (before === undefined) yield { type: 'ADDED', object }
+      else if (resourceVersionOf(before) !== resourceVersionOf(object))
+        yield { type: 'MODIFIED', object }
+    }
+    for (const [key, object] of [...known]) {
+      if (seen.has(key)) continue
+      known.delete(key)
+      yield { type: 'DELETED', object }
+    }
+    resourceVersion = list.resourceVersion
+  }
+
+  // A function, not a narrowed property: the signal changes while the generator waits.
+  const aborted = (): boolean => signal?.aborted === true
+  // Without a resourceVersion the reflector lists first and watches from the list's: a watch
+  // without one would replay the state as ADDED events whose resourceVersions (each object's
+  // own) cannot be resumed from if the connection drops half-way.
+  let needsList = resourceVersion === undefined && !initial
+  while (!aborted()) {
+    if (needsList) {
+      try {
+        yield* relist()
+      } catch (error) {
+        if (aborted()) return
+        if (!isTransient(error)) throw error
+        await retry(error)
+        continue
+      }
+      needsList = false
+      initial = false
+    }
+    const path = withQuery(base, {
+      watch: 1,
+      resourceVersion,
+      ...(initial ? { resourceVersionMatch: 'NotOlderThan', sendInitialEvents: true } : {}),
+      // Always asked for, as RetryWatcher does: they keep a resume cheap.
+      allowWatchBookmarks: true,
+      ...selection,
+      timeoutSeconds: options.timeoutSeconds,
+    })
+    let stream
+    try {
+      stream = await openStream(context, { method: 'GET', path, signal })
+    } catch (error) {
+      if (aborted()) return
+      if (!isTransient(error)) throw error
+      await retry(error)
+      continue
+    }
+    if (stream.status !== 200) {
+      const code = stream.status
+      const error = await streamFailure(context, stream, 'GET', path, target)
+      if (code === 410) {
+        needsList = true
+        continue
+      }
+      if (code >= 400 && code < 500 && code !== 429) throw error
+      await retry(error, retryAfterMs(stream.headers['retry-after']))
+      continue
+    }
+    // One connection: events until it ends; `expired` asks for a relist, `failed` for a retry.
+    let outcome: 'ended' | 'expired' | { failed: unknown; retryAfterMs: number } = 'ended'
+    try {
+      for await (const line of lines(stream.body, maxEventBytes)) {
+        if (line.trim() === '') continue
+        const event = parseEvent(line)
+        if (event === undefined) {
+          throw decodeError(
+            `the server sent a line that is not a watch event ({"type","object"}): ${JSON.stringify(line.slice(0, 80))}`,
+          )
+        }
+        if (event.type === 'ERROR') {
+          const status = event.object as Status
+          const code = status.code ?? 500
+          if (code === 410) {
+            outcome = 'expired'
+            break
+          }
+          const error = statusError(status, { method: 'GET', path }, code)
+          // retrywatcher.go: retry unknown errors; a 4xx (but 429) will not get better.
+          if (code >= 400 && code < 500 && code !== 429) throw error
+          outcome = { failed: error, retryAfterMs: (status.details?.retryAfterSeconds ?? 0) * 1000 }
+          break
+        }
+        const version = resourceVersionOf(event.object)
+        if (version === '') {
+          throw decodeError(
+            `a ${event.type} event without metadata.resourceVersion cannot be resumed from`,
+          )
+        }
+        backoff.reset()
+        // Initial events come in key order, each with its own resourceVersion: only their
+        // closing bookmark is a point to resume from.
+        if (!initial || event.type === 'BOOKMARK') resourceVersion = version
+        if (event.type === 'BOOKMARK') {
+          if (initial && bookmarkEndsInitial(event.object)) initial = false
+          if (bookmarks) yield { type: 'BOOKMARK', object: event.object as WatchBookmark }
+          continue
+        }
+        const object = event.object as ObjectOf<R>
+        const key = keyOf(object)
+        if (event.type === 'DELETED') known.delete(key)
+        else {
+          // A reconnect during sendInitialEvents replays the state as ADDED: skip what we have.
+          const before = known.get(key)
+          known.set(key, object)
+          if (
+            event.type === 'ADDED' &&
+            before !== undefined &&
+            resourceVersionOf(before) === version
+          )
+            continue
+        }
+        yield { type: event.type, object }
+      }
+    } catch (error) {
+      if (aborted()) return
+      if (error instanceof LineTooLongError) {
+        throw decodeError(`an event is longer than ${error.limit} bytes (maxEventBytes)`, error)
+      }
+      if (!isTransient(error)) throw error
+      outcome = { failed: error, retryAfterMs: 0 }
+    } finally {
+      await stream.cancel()
+    }
+    if (outcome === 'expired') needsList = true
+    else if (outcome !== 'ended') await retry(outcome.failed, outcome.retryAfterMs)
+  }
+}
+
+interface RawEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'
+  object: unknown
+}
+
+const eventTypes = new Set(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR'])
+
+function parseEvent(line: string): RawEvent | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return undefined
+  }
+  if (typeof value !== 'object' || value === null) return undefined
+  const { type, object } = value as { type?: unknown; object?: unknown }
+  if (typeof type !== 'string' || !eventTypes.has(type)) return undefined
+  if (typeof object !== 'object' || object === null) return undefined
+  return { type: type as RawEvent['type'], object }
+}
+
+function bookmarkEndsInitial(object: unknown): boolean {
+  const annotations = (object as WatchBookmark).metadata.annotations
+  return annotations?.['k8s.io/initial-events-end'] === 'true'
+}
+
+function retryAfterMs(header: string | undefined): number {
+  const seconds = header === undefined ? NaN : Number(header)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0
+}

@@ -1,0 +1,69 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { LineTooLongError, lines } from '../src/_lines.js'
+
+// The line framer under watch events and log lines: any chunking gives the same lines.
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
+
+async function* chunked(parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const part of parts) yield await Promise.resolve(part)
+}
+
+async function collect(parts: Uint8Array[], max = 1024): Promise<string[]> {
+  const out: string[] = []
+  for await (const line of lines(chunked(parts), max)) out.push(line)
+  return out
+}
+
+describe('lines', () => {
+  it.each([
+    { given: ['a\nb\n'], want: ['a', 'b'] },
+    { given: ['a', '\nb', '\n'], want: ['a', 'b'] },
+    { given: ['a\n\nb'], want: ['a', '', 'b'] },
+    { given: ['no newline'], want: ['no newline'] },
+    { given: [], want: [] },
+    { given: ['\n'], want: [''] },
+  ])('$given → $want', async ({ given, want }) => {
+    expect(await collect(given.map(bytes))).toEqual(want)
+  })
+
+  it('a multi-byte character split across chunks stays one character', async () => {
+    const encoded = bytes('é\n')
+    expect(await collect([encoded.subarray(0, 1), encoded.subarray(1)])).toEqual(['é'])
+  })
+
+  it.each([
+    { given: ['x'.repeat(11) + '\n'], want: 10 },
+    { given: ['x'.repeat(6), 'x'.repeat(6)], want: 10 },
+  ])(
+    'a line over the limit is a LineTooLongError, without buffering the rest',
+    async ({ given, want }) => {
+      await expect(collect(given.map(bytes), want)).rejects.toBeInstanceOf(LineTooLongError)
+    },
+  )
+
+  it('any split of any text yields the lines of the whole text', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: 'grapheme', maxLength: 8 }), { maxLength: 6 }),
+        fc.array(fc.nat(40), { maxLength: 6 }),
+        async (lineTexts, cuts) => {
+          const text = lineTexts.map((l) => `${l.replaceAll('\n', '')}\n`).join('')
+          const all = bytes(text)
+          const points = [...new Set(cuts.map((c) => Math.min(c, all.length)))].sort(
+            (a, b) => a - b,
+          )
+          const parts: Uint8Array[] = []
+          let start = 0
+          for (const point of [...points, all.length]) {
+            parts.push(all.subarray(start, point))
+            start = point
+          }
+          expect(await collect(parts, 1 << 16)).toEqual(
+            lineTexts.map((l) => l.replaceAll('\n', '')),
+          )
+        },
+      ),
+    )
+  })
+})
