@@ -20,11 +20,6 @@ export class Backoff {
     this.#max = retry.maxDelayMs ?? 30_000
   }
 
-  /** Consecutive failures so far. */
-  get failures(): number {
-    return this.#failures
-  }
-
   /** Progress was made: the next failure starts from the initial delay again. */
   reset(): void {
     this.#failures = 0

@@ -3,7 +3,7 @@
 import type { ClusterStream, HttpMethod } from '@k8s-codegen/cluster'
 import { isK8sCodegenError } from '@k8s-codegen/proxy-url'
 
-import { failure, surfaceWarnings, type ClientContext, type RequestTarget } from './_transport.js'
+import { surfaceWarnings, type ClientContext } from './_transport.js'
 
 /** What a streamed request sends. */
 export interface StreamRequest {
@@ -15,9 +15,11 @@ export interface StreamRequest {
   body?: string | Uint8Array
   contentType?: string
   signal?: AbortSignal | undefined
+  /** Hand `Warning` headers to `onWarning` (default); the proxy's belong to its backend. */
+  warnings?: boolean
 }
 
-/** Opens a streamed request; surfaces its warnings. Any status comes back (see {@link opened}). */
+/** Opens a streamed request; surfaces its warnings. Any status comes back (`streamFailure`). */
 export async function openStream(
   context: ClientContext,
   request: StreamRequest,
@@ -31,37 +33,8 @@ export async function openStream(
     ...(request.signal === undefined ? {} : { signal: request.signal }),
     ...(context.retries === undefined ? {} : { retries: context.retries }),
   })
-  surfaceWarnings(context, stream.headers)
+  if (request.warnings !== false) surfaceWarnings(context, stream.headers)
   return stream
-}
-
-/** A 2xx stream as it is; anything else read whole and thrown as the client's error. */
-export async function opened(
-  context: ClientContext,
-  stream: ClusterStream,
-  method: HttpMethod,
-  path: string,
-  target: RequestTarget,
-): Promise<ClusterStream> {
-  if (stream.status >= 200 && stream.status < 300) return stream
-  throw await failure(context, { ...stream, body: await readAll(stream) }, method, path, target)
-}
-
-/** Reads a stream's whole body (a non-2xx body is already buffered by the connection). */
-export async function readAll(stream: ClusterStream): Promise<Uint8Array> {
-  const parts: Uint8Array[] = []
-  let size = 0
-  for await (const chunk of stream.body) {
-    parts.push(chunk)
-    size += chunk.length
-  }
-  const out = new Uint8Array(size)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
 }
 
 // Connection failures a watch outlives: the server went away, was slow, or cut the body.

@@ -2,7 +2,7 @@
 // request defaults, the served-kind check, and the one JSON request helper. Operations in their
 // own files (get, list, apply, watch, logs, proxy…) take a ClientContext; nothing here is
 // re-exported from the package index.
-import type { ClusterResponse, Connection, HttpMethod } from '@k8s-codegen/cluster'
+import type { ClusterResponse, ClusterStream, Connection, HttpMethod } from '@k8s-codegen/cluster'
 import type { ResourceInfo } from '@k8s-codegen/runtime'
 
 import { ClientError, type StatusError } from './errors.js'
@@ -104,6 +104,34 @@ export async function failure(
     }
   }
   return error
+}
+
+/**
+ * {@link failure} for a non-2xx `connection.stream()` answer (watch, logs): the connection reads
+ * such a body whole and hands it over as one chunk.
+ */
+export async function streamFailure(
+  context: ClientContext,
+  stream: ClusterStream,
+  method: HttpMethod,
+  path: string,
+  target: RequestTarget,
+): Promise<StatusError | ClientError> {
+  const chunks: Uint8Array[] = []
+  for await (const chunk of stream.body) chunks.push(chunk)
+  const body = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0))
+  let offset = 0
+  for (const chunk of chunks) {
+    body.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return failure(
+    context,
+    { status: stream.status, headers: stream.headers, url: stream.url, body },
+    method,
+    path,
+    target,
+  )
 }
 
 // Discovery of one group-version (apiserver pkg/endpoints/discovery `APIResourceList`): the

@@ -162,7 +162,7 @@ export function isAlreadyExists(error: unknown): boolean {
 
 /**
  * Conflict, or a 409 without a known reason: a stale resourceVersion, a failed precondition, or
- * a server-side apply conflict (`details.causes` of type FieldManagerConflict) (errors.go
+ * a server-side apply conflict (`details.causes` with reason FieldManagerConflict) (errors.go
  * `IsConflict`).
  *
  * @example

@@ -5,7 +5,7 @@
 // Only descriptors with an `eviction` subresource (core/v1 Pod) compile.
 import type { ResourceInfo, SubresourceInfo } from '@k8s-codegen/runtime'
 
-import { objectPath } from './_scope.js'
+import { pathOf } from './_resolve.js'
 import { requestJson, type ClientContext } from './_transport.js'
 
 /**
@@ -60,7 +60,7 @@ export async function evict(
   }
   return requestJson<EvictionStatus>(context, {
     method: 'POST',
-    path: objectPath(resource, {
+    path: pathOf(resource, {
       namespace: target.namespace,
       name: target.name,
       subresource: 'eviction',

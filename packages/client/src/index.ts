@@ -44,3 +44,37 @@ export type { LogOptions, LogResource } from './logs.js'
 export type { EvictionDeleteOptions, EvictionResource, EvictionStatus } from './evict.js'
 export type { ProxyFetcher, ProxyInit, ProxyTarget } from './proxy.js'
 export { isK8sCodegenError } from '@k8s-codegen/proxy-url'
+export type {
+  ApplyOptions,
+  CreateOptions,
+  DeleteCollectionOptions,
+  DeleteOptions,
+  GetOptions,
+  ListOptions,
+  OperationOptions,
+  Selection,
+  WriteOptions,
+} from './options.js'
+export type { Scale } from './scale.js'
+export {
+  fieldSelectorString,
+  labelSelectorString,
+  parseFieldSelector,
+  parseLabelSelector,
+  type LabelSelector,
+} from './selectors.js'
+export type {
+  AnyResource,
+  ApplyConfiguration,
+  ApplyOf,
+  BuiltinGroup,
+  CollectionScope,
+  DeepPartial,
+  JsonPatchOperation,
+  JsonPointer,
+  MergePatch,
+  ObjectTarget,
+  PatchOf,
+  StrategicMergePatch,
+  WithSubresource,
+} from './types.js'

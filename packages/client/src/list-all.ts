@@ -9,9 +9,12 @@
 // page (a resourceVersion too old) is thrown, as the pager does.
 import type { ListItem, ListOf, ObjectOf, ResourceInfo } from '@k8s-codegen/runtime'
 
-import { collectionPath, keyOf, type ScopeOptions } from './_scope.js'
+import { keyOf } from './_identity.js'
+import { pathOf, selectionQuery } from './_resolve.js'
 import { requestJson, type ClientContext } from './_transport.js'
 import { isResourceExpired } from './errors.js'
+import type { OperationOptions, Selection } from './options.js'
+import type { CollectionScope } from './types.js'
 
 /**
  * Options of `listPages` and `listAll`.
@@ -19,16 +22,15 @@ import { isResourceExpired } from './errors.js'
  * @example
  * const options: ListAllOptions<typeof ConfigMap> = { namespace: 'web', labelSelector: 'app=api', limit: 100 }
  */
-export type ListAllOptions<R extends ResourceInfo> = ScopeOptions<R> & {
-  labelSelector?: string
-  fieldSelector?: string
-  /** Page size (`limit`); default 500, client-go's pager's. */
-  limit?: number
-  /** The first page's `resourceVersion` (and `resourceVersionMatch`), as in ListOptions. */
-  resourceVersion?: string
-  resourceVersionMatch?: 'Exact' | 'NotOlderThan'
-  signal?: AbortSignal
-}
+export type ListAllOptions<R extends ResourceInfo> = CollectionScope<R> &
+  Selection &
+  OperationOptions & {
+    /** Page size (`limit`); default 500, client-go's pager's. */
+    limit?: number
+    /** The first page's `resourceVersion` (and `resourceVersionMatch`), as in ListOptions. */
+    resourceVersion?: string
+    resourceVersionMatch?: 'Exact' | 'NotOlderThan'
+  }
 
 interface ListBody {
   metadata?: { resourceVersion?: string; continue?: string }
@@ -43,12 +45,9 @@ async function* pagesOf<R extends ResourceInfo>(
   options: ListAllOptions<R> | undefined,
 ): AsyncGenerator<{ page: ListBody; full: boolean }, void, undefined> {
   const limit = options?.limit ?? 500
-  const path = collectionPath(resource, options?.namespace)
+  const path = pathOf(resource, { namespace: options?.namespace })
   const target = { resource }
-  const selectors = {
-    labelSelector: options?.labelSelector,
-    fieldSelector: options?.fieldSelector,
-  }
+  const selectors = selectionQuery(options)
   const requested = {
     resourceVersion: options?.resourceVersion,
     resourceVersionMatch: options?.resourceVersionMatch,

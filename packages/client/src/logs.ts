@@ -5,9 +5,9 @@
 import type { ResourceInfo, SubresourceInfo } from '@k8s-codegen/runtime'
 
 import { LineTooLongError, lines } from './_lines.js'
-import { objectPath } from './_scope.js'
-import { openStream, opened } from './_stream.js'
-import { withQuery, type ClientContext } from './_transport.js'
+import { pathOf } from './_resolve.js'
+import { openStream } from './_stream.js'
+import { streamFailure, withQuery, type ClientContext } from './_transport.js'
 import { ClientError } from './errors.js'
 
 /**
@@ -60,7 +60,7 @@ export async function* logs(
   options: LogOptions,
 ): AsyncGenerator<string, void, undefined> {
   const { signal } = options
-  const path = objectPath(resource, {
+  const path = pathOf(resource, {
     namespace: options.namespace,
     name: options.name,
     subresource: 'log',
@@ -88,7 +88,8 @@ export async function* logs(
     throw error
   }
   try {
-    await opened(context, stream, 'GET', request, { resource, name: options.name })
+    if (stream.status < 200 || stream.status > 299)
+      throw await streamFailure(context, stream, 'GET', request, { resource, name: options.name })
     yield* lines(stream.body, options.maxLineBytes ?? 1024 * 1024)
   } catch (error) {
     if (signal?.aborted === true) return

@@ -74,6 +74,8 @@ export function proxy<I extends ResourceInfo, T, L>(
         ...(contentType === undefined ? {} : { contentType }),
         ...(init.body === undefined ? {} : { body: init.body }),
         signal: init.signal,
+        // A backend's Warning headers stay in the Response, not the apiserver's warnings.
+        warnings: false,
       })
       const body = nullBodyStatuses.has(stream.status) ? null : ReadableStream.from(stream.body)
       if (body === null) await stream.cancel()

@@ -4,14 +4,15 @@
 import { StatusError } from './errors.js'
 
 /**
- * One reason a request failed (meta/v1 StatusCause): a field that is invalid, or a field another
- * manager owns (`type: 'FieldManagerConflict'`).
+ * One reason a request failed (meta/v1 StatusCause, whose Go field `Type` is `reason` on the
+ * wire): a field that is invalid, or a field another manager owns (`reason:
+ * 'FieldManagerConflict'`).
  *
  * @example
- * const cause: StatusCause = { type: 'FieldValueRequired', message: 'Required value', field: 'spec.size' }
+ * const cause: StatusCause = { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.size' }
  */
 export interface StatusCause {
-  type?: string
+  reason?: string
   message?: string
   field?: string
 }
@@ -140,7 +141,7 @@ export function statusError(
 }
 
 /** A meta/v1 Status with a `status` (client-go's `len(status.Status) > 0`), else undefined. */
-export function parseStatus(text: string): Status | undefined {
+function parseStatus(text: string): Status | undefined {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -235,7 +236,7 @@ function genericStatus(
         : ` (${verb} ${groupResource} ${subject.name})`
   }
   const details: StatusDetails = {
-    causes: [{ type: 'UnexpectedServerResponse', message: serverMessage }],
+    causes: [{ reason: 'UnexpectedServerResponse', message: serverMessage }],
   }
   if (subject.group !== undefined && subject.resource !== undefined) details.group = subject.group
   if (subject.resource !== undefined) details.kind = subject.resource

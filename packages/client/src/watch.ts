@@ -11,12 +11,15 @@ import type { ObjectOf, ResourceInfo } from '@k8s-codegen/runtime'
 
 import { Backoff } from './_backoff.js'
 import { LineTooLongError, lines } from './_lines.js'
-import { collectionPath, keyOf, resourceVersionOf, type ScopeOptions } from './_scope.js'
-import { isTransient, openStream, readAll } from './_stream.js'
-import { failure, withQuery, type ClientContext } from './_transport.js'
+import { keyOf, resourceVersionOf } from './_identity.js'
+import { pathOf, selectionQuery } from './_resolve.js'
+import { isTransient, openStream } from './_stream.js'
+import { streamFailure, withQuery, type ClientContext } from './_transport.js'
 import { ClientError } from './errors.js'
 import { listWhole, type ListAllOptions } from './list-all.js'
+import type { OperationOptions, Selection } from './options.js'
 import { statusError, type Status } from './status.js'
+import type { CollectionScope } from './types.js'
 
 /**
  * A watch event, typed by the descriptor: `object` is the resource's type for ADDED, MODIFIED
@@ -51,7 +54,7 @@ export interface WatchBookmark {
  * const retry: WatchRetry = { attempts: 5, initialDelayMs: 100, maxDelayMs: 2_000 }
  */
 export interface WatchRetry {
-  /** Consecutive failed attempts (no event in between) before giving up. Default 10. */
+  /** Retries in a row without an event; the failure after them ends the watch. Default 10. */
   attempts?: number
   /** First delay; doubles each failure. Default 800 ms (the reflector's). */
   initialDelayMs?: number
@@ -60,37 +63,36 @@ export interface WatchRetry {
 }
 
 /**
- * Options of a watch.
+ * Options of a watch: the collection (`namespace`), selectors (strings or objects, checked before
+ * sending), where to start, and `signal` — which here ends the iteration without an error.
  *
  * @example
- * const options: WatchOptions<typeof ConfigMap> = { namespace: 'web', labelSelector: 'app=api', signal: AbortSignal.timeout(60_000) }
+ * const options: WatchOptions<typeof ConfigMap> = { namespace: 'web', labelSelector: { matchLabels: { app: 'api' } }, signal: AbortSignal.timeout(60_000) }
  */
-export type WatchOptions<R extends ResourceInfo> = ScopeOptions<R> & {
-  labelSelector?: string
-  fieldSelector?: string
-  /**
-   * Start after this resourceVersion (e.g. a list's). Without one the watch lists first (all
-   * pages), yields the objects as ADDED events and watches from the list's resourceVersion.
-   */
-  resourceVersion?: string
-  /**
-   * Yield BOOKMARK events; default true. They are always requested (`allowWatchBookmarks`), as
-   * RetryWatcher does, since they keep a resume cheap; `false` only hides them.
-   */
-  allowBookmarks?: boolean
-  /**
-   * `sendInitialEvents=true` (with `resourceVersionMatch=NotOlderThan`): the state as ADDED
-   * events, then a BOOKMARK annotated `k8s.io/initial-events-end` (streaming lists, 1.27+).
-   */
-  sendInitialEvents?: boolean
-  /** Server-side timeout of each connection; the watch reconnects after it. */
-  timeoutSeconds?: number
-  /** Aborting ends the iteration (no error) and closes the connection. */
-  signal?: AbortSignal
-  retry?: WatchRetry
-  /** Longest event line accepted; default 16 MiB. */
-  maxEventBytes?: number
-}
+export type WatchOptions<R extends ResourceInfo> = CollectionScope<R> &
+  Selection &
+  OperationOptions & {
+    /**
+     * Start after this resourceVersion (e.g. a list's). Without one the watch lists first (all
+     * pages), yields the objects as ADDED events and watches from the list's resourceVersion.
+     */
+    resourceVersion?: string
+    /**
+     * Yield BOOKMARK events; default true. They are always requested (`allowWatchBookmarks`), as
+     * RetryWatcher does, since they keep a resume cheap; `false` only hides them.
+     */
+    allowBookmarks?: boolean
+    /**
+     * `sendInitialEvents=true` (with `resourceVersionMatch=NotOlderThan`): the state as ADDED
+     * events, then a BOOKMARK annotated `k8s.io/initial-events-end` (streaming lists, 1.27+).
+     */
+    sendInitialEvents?: boolean
+    /** Server-side timeout of each connection; the watch reconnects after it. */
+    timeoutSeconds?: number
+    retry?: WatchRetry
+    /** Longest event line accepted; default 16 MiB. */
+    maxEventBytes?: number
+  }
 
 // client-go's streaming decoder refuses frames above its buffer limit.
 const defaultMaxEventBytes = 16 * 1024 * 1024
@@ -105,7 +107,9 @@ export async function* watch<R extends ResourceInfo>(
   options: WatchOptions<R> = {},
 ): AsyncGenerator<WatchEvent<ObjectOf<R>>, void, undefined> {
   const { signal } = options
-  const base = collectionPath(resource, options.namespace)
+  const base = pathOf(resource, { namespace: options.namespace })
+  // Checked once, before anything is sent.
+  const selection = selectionQuery(options)
   const target = { resource }
   const bookmarks = options.allowBookmarks ?? true
   const maxEventBytes = options.maxEventBytes ?? defaultMaxEventBytes
@@ -132,8 +136,7 @@ export async function* watch<R extends ResourceInfo>(
   async function* relist(): AsyncGenerator<WatchEvent<ObjectOf<R>>> {
     const listOptions = {
       namespace: options.namespace,
-      labelSelector: options.labelSelector,
-      fieldSelector: options.fieldSelector,
+      ...selection,
       signal,
     } as unknown as ListAllOptions<R>
     const list = await listWhole(context, resource, listOptions)
@@ -186,8 +189,7 @@ export async function* watch<R extends ResourceInfo>(
       ...(initial ? { resourceVersionMatch: 'NotOlderThan', sendInitialEvents: true } : {}),
       // Always asked for, as RetryWatcher does: they keep a resume cheap.
       allowWatchBookmarks: true,
-      labelSelector: options.labelSelector,
-      fieldSelector: options.fieldSelector,
+      ...selection,
       timeoutSeconds: options.timeoutSeconds,
     })
     let stream
@@ -201,13 +203,7 @@ export async function* watch<R extends ResourceInfo>(
     }
     if (stream.status !== 200) {
       const code = stream.status
-      const error = await failure(
-        context,
-        { ...stream, body: await readAll(stream) },
-        'GET',
-        path,
-        target,
-      )
+      const error = await streamFailure(context, stream, 'GET', path, target)
       if (code === 410) {
         needsList = true
         continue

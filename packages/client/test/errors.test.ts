@@ -103,7 +103,7 @@ describe('error predicates', () => {
         details: {
           name: 'w',
           kind: 'widgets',
-          causes: [{ field: 'spec.size', type: 'FieldValueRequired' }],
+          causes: [{ field: 'spec.size', reason: 'FieldValueRequired' }],
         },
       },
       'POST /apis/example.dev/v1/namespaces/web/widgets: 422 Invalid',
@@ -118,7 +118,7 @@ describe('error predicates', () => {
       statusCode: 422,
       details: { name: 'w' },
     })
-    expect(e.causes).toEqual([{ field: 'spec.size', type: 'FieldValueRequired' }])
+    expect(e.causes).toEqual([{ field: 'spec.size', reason: 'FieldValueRequired' }])
     expect(reasonForError(e)).toBe('Invalid')
   })
 })

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contextOf } from '../src/_transport.js'
 import { createClient, isResourceExpired, type Client } from '../src/index.js'
 import { listWhole } from '../src/list-all.js'
-import { ConfigMap } from './_stream-resources.js'
+import { ConfigMap } from './generated/builtins/core/v1.js'
 import { iterate, write } from './_helpers.js'
 
 // Every page of 2,500 ConfigMaps, as client-go's pager reads them, and its 410 fallback.

@@ -7,7 +7,7 @@ import {
   isTooManyRequests,
   type Client,
 } from '../src/index.js'
-import { Pod } from './_stream-resources.js'
+import { Pod } from './generated/builtins/core/v1.js'
 import { iterate, write } from './_helpers.js'
 
 // Pod logs (pods/log) and eviction (pods/eviction) against the emulator, which reproduces
@@ -130,6 +130,16 @@ describe('logs and eviction', () => {
     const error: unknown = await lines.next().catch((e: unknown) => e)
     expect(is(error)).toBe(true)
     expect((error as Error).message).toContain(want)
+  })
+
+  it('a line longer than maxLineBytes is a coded error, not a growing buffer', async () => {
+    await pod('chatty', ['app'])
+    server.appendPodLog({ namespace: 'default', pod: 'chatty' }, `${'x'.repeat(64)}\n`)
+    const lines = k8s.logs(Pod, { namespace: 'default', name: 'chatty', maxLineBytes: 16 })
+    await expect(collect(lines)).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLIENT_BAD_RESPONSE',
+      message: expect.stringContaining('a log line is longer than 16 bytes') as unknown,
+    })
   })
 
   it('evict deletes a pod no budget covers', async () => {

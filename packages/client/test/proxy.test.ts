@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, type Client } from '../src/index.js'
-import { Node, Pod, Service } from './_stream-resources.js'
-import { write } from './_helpers.js'
+import { createClient, type Client, type Warning } from '../src/index.js'
+import { ConfigMap, Node, Pod, Service } from './generated/builtins/core/v1.js'
+import { iterate, write } from './_helpers.js'
 
 // The apiserver proxy as a fetch: an echo backend on 127.0.0.1 answers with what it received,
 // reached through the emulator's proxy directly and through `kubectl proxy`.
@@ -23,6 +23,11 @@ function echo(req: IncomingMessage, res: ServerResponse): void {
   const chunks: Buffer[] = []
   req.on('data', (chunk: Buffer) => chunks.push(chunk))
   req.on('end', () => {
+    if (req.url === '/warn') {
+      res.writeHead(200, { 'content-type': 'text/plain', warning: '299 - "from the backend"' })
+      res.end('ok')
+      return
+    }
     if (req.url === '/stream') {
       // A body in two parts, the second only after the client read the first.
       res.writeHead(200, { 'content-type': 'text/plain' })
@@ -159,6 +164,24 @@ describe('proxy', () => {
     expect(seen.headers['authorization']).toBeUndefined()
   })
 
+  it("a backend's Warning header stays in the Response, not the client's onWarning", async () => {
+    const warnings: Warning[] = []
+    const client = await createClient({
+      kubeconfig: await server.kubeconfig(),
+      onWarning: (w) => warnings.push(w),
+    })
+    try {
+      const response = await client
+        .proxy(Service, { namespace: 'default', name: 'web', port: 'http' })
+        .fetch('/warn')
+      expect(response.headers.get('warning')).toBe('299 - "from the backend"')
+      expect(await response.text()).toBe('ok')
+      expect(warnings).toEqual([])
+    } finally {
+      await client.close()
+    }
+  })
+
   it('the body streams: the first part is readable before the backend ends', async () => {
     const response = await k8s
       .proxy(Service, { namespace: 'default', name: 'web', port: 'http' })
@@ -226,6 +249,33 @@ current-context: proxy
         method: seen.method,
         body: seen.body,
       }).toEqual(want)
+    })
+
+    it('a watch streams through kubectl proxy too, and resumes after a dropped connection', async () => {
+      const events = iterate(
+        proxied.watch(ConfigMap, {
+          namespace: 'default',
+          retry: { attempts: 5, initialDelayMs: 5, maxDelayMs: 20 },
+        }),
+      )
+      const first = events.next()
+      await expect.poll(() => server.openWatches, { timeout: 10_000 }).toBe(1)
+      await write(k8s, 'POST', '/api/v1/namespaces/default/configmaps', {
+        metadata: { name: 'one' },
+      })
+      expect((await first).value).toMatchObject({
+        type: 'ADDED',
+        object: { metadata: { name: 'one' } },
+      })
+      server.dropWatches()
+      await write(k8s, 'POST', '/api/v1/namespaces/default/configmaps', {
+        metadata: { name: 'two' },
+      })
+      expect((await events.next()).value).toMatchObject({
+        type: 'ADDED',
+        object: { metadata: { name: 'two' } },
+      })
+      await events.return?.()
     })
   })
 })

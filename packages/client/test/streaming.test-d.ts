@@ -1,3 +1,4 @@
+import type { ListItem } from '@k8s-codegen/runtime'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { Client, WatchEvent } from '../src/index.js'
 import {
@@ -7,8 +8,9 @@ import {
   Pod,
   Service,
   type ConfigMap as ConfigMapObject,
+  type ConfigMapList,
   type Pod as PodObject,
-} from './_stream-resources.js'
+} from './generated/builtins/core/v1.js'
 
 declare const k8s: Client
 
@@ -32,11 +34,11 @@ describe('streaming operations are typed by the descriptor', () => {
 
   it('listAll yields list items (TypeMeta optional), listPages the list type', async () => {
     for await (const item of k8s.listAll(ConfigMap)) {
-      expectTypeOf(item.data).toEqualTypeOf<Record<string, string> | undefined>()
+      expectTypeOf(item).toEqualTypeOf<ListItem<ConfigMapObject>>()
       expectTypeOf(item.apiVersion).toEqualTypeOf<'v1' | undefined>()
     }
     for await (const page of k8s.listPages(ConfigMap, { limit: 10 })) {
-      expectTypeOf(page.items).toEqualTypeOf<ConfigMapObject[]>()
+      expectTypeOf(page).toEqualTypeOf<ConfigMapList>()
     }
   })
 

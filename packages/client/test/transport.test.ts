@@ -8,7 +8,9 @@ import { defineResource } from '@k8s-codegen/runtime'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { contextOf, requestJson, withQuery } from '../src/_transport.js'
+import { loadConnection } from '@k8s-codegen/cluster'
+
+import { contextOf, requestJson, streamFailure, withQuery } from '../src/_transport.js'
 import { createClient, isNotFound, type Client, type Warning } from '../src/index.js'
 
 // Hand-declared facts of served and unserved kinds; the operations' tests use generated ones.
@@ -141,7 +143,45 @@ describe('requestJson', () => {
       (e: unknown) => e,
     )
     expect(error).toMatchObject(want)
+    expect((error as Error).message).not.toContain(server.token ?? 'no token')
     if (message !== undefined) expect((error as Error).message).toMatch(message)
     else expect(isNotFound(error)).toBe(true)
+  })
+})
+
+describe('streamFailure', () => {
+  it('turns a non-2xx stream into the same error as a response', async () => {
+    const context = contextOf(client)
+    const path = ConfigMap.path({ namespace: 'default', name: 'absent' })
+    const stream = await context.connection.stream(path, { method: 'GET' })
+    const error = await streamFailure(context, stream, 'GET', path, {
+      resource: ConfigMap,
+      name: 'absent',
+    })
+    expect(isNotFound(error)).toBe(true)
+    expect(error.message).toMatch(
+      /^GET \/api\/v1\/namespaces\/default\/configmaps\/absent: 404 NotFound/,
+    )
+  })
+})
+
+describe('createClient({ connection })', () => {
+  it('uses the given connection and leaves it open on close()', async () => {
+    const connection = await loadConnection({ kubeconfig: path.join(dir, 'kubeconfig') })
+    try {
+      const wrapped = await createClient({ connection })
+      expect(wrapped.connection).toBe(connection)
+      expect(wrapped.namespace).toBe('default')
+      await wrapped.close()
+      expect((await connection.request('/version')).status).toBe(200)
+    } finally {
+      await connection.close()
+    }
+  })
+
+  it('anything else is not a client', () => {
+    expect(() => contextOf({})).toThrow(
+      expect.objectContaining({ code: 'K8S_CODEGEN_CLIENT_INVALID_ARGUMENT' }),
+    )
   })
 })

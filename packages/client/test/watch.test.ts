@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, isBadRequest, type Client, type WatchEvent } from '../src/index.js'
-import { ConfigMap } from './_stream-resources.js'
+import { ConfigMap } from './generated/builtins/core/v1.js'
+import { Widget } from './generated/crd/example.dev/v1.js'
+import { crdFile } from './helpers/cluster.js'
 import { iterate, write } from './_helpers.js'
 
 // Watch against the emulator: resume after a dropped connection, relist after 410, bookmarks,
@@ -79,6 +81,23 @@ describe('watch against the emulator', () => {
       expect(versions[1]).toBe(seen)
     },
   )
+
+  it('a server-side timeout (timeoutSeconds) ends the stream cleanly: it reconnects without spending the retry budget', async () => {
+    const ns = await freshNamespace()
+    // No retries at all: only a clean end may reconnect.
+    const events = iterate(
+      k8s.watch(ConfigMap, { namespace: ns, timeoutSeconds: 1, retry: { attempts: 0 } }),
+    )
+    const pending = events.next()
+    const watches = (): number =>
+      server.requests.filter(
+        (r) => r.path.endsWith(`/namespaces/${ns}/configmaps`) && r.query.includes('watch=1'),
+      ).length
+    await expect.poll(watches, { timeout: 20_000 }).toBeGreaterThanOrEqual(3)
+    await create(ns, 'late')
+    expect(summary([(await pending).value as WatchEvent<ConfigMap>])).toEqual(['ADDED late'])
+    await events.return?.()
+  })
 
   it('after a 410 it relists: DELETED for what vanished, MODIFIED for what changed, ADDED for what is new, then watches on', async () => {
     const ns = await freshNamespace()
@@ -195,27 +214,98 @@ describe('watch against the emulator', () => {
     ])
   })
 
-  it('a 400 (a bad selector) is thrown at once, never retried', async () => {
+  it('a kind the cluster does not serve is K8S_CODEGEN_CLIENT_KIND_NOT_SERVED, not a retry', async () => {
+    const events = k8s.watch(Widget, { namespace: 'default', retry: fast })
+    await expect(take(iterate(events), 1)).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLIENT_KIND_NOT_SERVED',
+    })
+  })
+
+  it('a custom resource is watched like a built-in (example.dev/v1 Widget)', async () => {
+    const crds = await startApiServer({ crds: [crdFile] })
+    const client = await createClient({ kubeconfig: await crds.kubeconfig() })
+    try {
+      const events = iterate(client.watch(Widget, { namespace: 'default', retry: fast }))
+      const pending = events.next()
+      await expect.poll(() => crds.openWatches, { timeout: 10_000 }).toBe(1)
+      await write(client, 'POST', '/apis/example.dev/v1/namespaces/default/widgets', {
+        apiVersion: 'example.dev/v1',
+        kind: 'Widget',
+        metadata: { name: 'w' },
+        spec: { size: 1, replicas: 1, mode: 'fast' },
+      })
+      const event = (await pending).value as WatchEvent<Widget>
+      expect(event.type === 'ADDED' && event.object.spec).toEqual({
+        size: 1,
+        replicas: 1,
+        mode: 'fast',
+      })
+      await events.return?.()
+    } finally {
+      await client.close()
+      await crds.close()
+    }
+  })
+
+  it('a 400 (a field the server cannot select on) is thrown at once, never retried', async () => {
+    server.clearRequests()
     const events = k8s.watch(ConfigMap, {
       namespace: 'default',
-      labelSelector: 'a in (b',
+      fieldSelector: 'data.x=1',
       retry: fast,
     })
     await expect(take(iterate(events), 1)).rejects.toSatisfy(isBadRequest)
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('a selector that does not parse is refused before anything is sent', async () => {
+    server.clearRequests()
+    const events = k8s.watch(ConfigMap, { namespace: 'default', labelSelector: 'a in (b' })
+    await expect(take(iterate(events), 1)).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_CLIENT_INVALID_SELECTOR',
+    })
+    expect(server.requests).toHaveLength(0)
+  })
+
+  it('a label selector object selects like its string form', async () => {
+    const ns = await freshNamespace()
+    await write(k8s, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      metadata: { name: 'web', labels: { app: 'web' } },
+    })
+    await create(ns, 'other')
+    const events = iterate(
+      k8s.watch(ConfigMap, { namespace: ns, labelSelector: { matchLabels: { app: 'web' } } }),
+    )
+    expect(summary(await take(events, 1))).toEqual(['ADDED web'])
+    await events.return?.()
   })
 })
 
-describe('watch decoding', () => {
+describe('watch against a hand-written server', () => {
   let server: Server
-  // What the next watch requests get, in order; the last one repeats.
-  let bodies: string[] = []
+  // What the next watch requests get, in order (a string is a 200 body); the last one repeats.
+  let bodies: (string | { status: number; body: string })[] = []
   let served = 0
+  // Lists (requests without watch=1) get this.
+  const list = JSON.stringify({
+    kind: 'ConfigMapList',
+    apiVersion: 'v1',
+    metadata: { resourceVersion: '9' },
+    items: [{ metadata: { name: 'listed', resourceVersion: '8' } }],
+  })
   const work = mkdtempSync(join(tmpdir(), 'client-watch-'))
   let kubeconfig = ''
   beforeAll(async () => {
-    server = createServer((_req: IncomingMessage, res: ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(bodies[Math.min(served++, bodies.length - 1)])
+    server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      if (req.url?.includes('watch=1') !== true) {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(list)
+        return
+      }
+      const next = bodies[Math.min(served++, bodies.length - 1)] ?? ''
+      const { status, body } = typeof next === 'string' ? { status: 200, body: next } : next
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(body)
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const port = (server.address() as AddressInfo).port
@@ -281,6 +371,28 @@ current-context: c
       },
     }) + '\n'
   const added = '{"type":"ADDED","object":{"metadata":{"name":"a","resourceVersion":"7"}}}\n'
+
+  it('an HTTP 410 relists and watches on from the list', async () => {
+    const gone = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'Expired',
+      code: 410,
+    }
+    bodies = [{ status: 410, body: JSON.stringify(gone) }, added]
+    served = 0
+    const client = await createClient({ kubeconfig })
+    try {
+      const events = iterate(
+        client.watch(ConfigMap, { namespace: 'default', resourceVersion: '1', retry: fast }),
+      )
+      expect(summary(await take(events, 2))).toEqual(['ADDED listed', 'ADDED a'])
+      await events.return?.()
+    } finally {
+      await client.close()
+    }
+  })
 
   it.each([
     { given: [status(500, 'InternalError'), added], want: { events: ['ADDED a'], requests: 2 } },

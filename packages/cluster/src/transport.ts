@@ -1,7 +1,7 @@
 // The HTTP side: one undici dispatcher per resolved cluster (keep-alive), TLS as client-go
 // `transport/transport.go` (`TLSConfigFor`) builds it, proxies as `rest/transport.go` selects
-// them, and one exchange (any method) whose body is read whole (`send`: content decoding, size
-// limits) or handed over as a stream (`open`), with error classification.
+// them, and one exchange (any method, `open`) whose body is read whole (`readBody`: content
+// decoding, size limits) or handed over as a stream (`decodedStream`), with error classification.
 import { checkServerIdentity, type PeerCertificate } from 'node:tls'
 import { isIP } from 'node:net'
 import { promisify } from 'node:util'
@@ -112,10 +112,6 @@ export interface ExchangeOptions {
    * the server cannot have processed the request.
    */
   progress: { written: boolean }
-}
-
-export interface BufferedExchangeOptions extends ExchangeOptions {
-  maxBodyBytes: number
 }
 
 /** Response headers and the raw (still encoded) body stream. */
@@ -238,28 +234,22 @@ const decoders: Record<string, (input: Buffer, options: ZlibOptions) => Promise<
   br: promisify(brotliDecompress),
 }
 
-/** One request without following redirects, body read whole; returns any status. */
-export async function send(options: BufferedExchangeOptions): Promise<RawResponse> {
-  return readBody(await open(options), options.maxBodyBytes)
-}
-
 /** Reads and content-decodes an opened response's whole body, at most `maxBodyBytes`. */
 export async function readBody(response: OpenResponse, maxBodyBytes: number): Promise<RawResponse> {
-  const options = { maxBodyBytes }
   const headers = response.headers
   const declared = Number(headers['content-length'])
-  if (Number.isFinite(declared) && declared > options.maxBodyBytes) {
+  if (Number.isFinite(declared) && declared > maxBodyBytes) {
     await response.body.dump()
-    throw new BodyTooLargeError(options.maxBodyBytes)
+    throw new BodyTooLargeError(maxBodyBytes)
   }
   const chunks: Buffer[] = []
   let size = 0
   try {
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
       size += chunk.length
-      if (size > options.maxBodyBytes) {
+      if (size > maxBodyBytes) {
         response.body.destroy()
-        throw new BodyTooLargeError(options.maxBodyBytes)
+        throw new BodyTooLargeError(maxBodyBytes)
       }
       chunks.push(chunk)
     }
@@ -280,10 +270,10 @@ export async function readBody(response: OpenResponse, maxBodyBytes: number): Pr
     if (decode === undefined)
       throw new BadEncodingError(`unsupported content-encoding "${encoding}"`)
     try {
-      body = await decode(body, { maxOutputLength: options.maxBodyBytes })
+      body = await decode(body, { maxOutputLength: maxBodyBytes })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new BodyTooLargeError(options.maxBodyBytes)
+        throw new BodyTooLargeError(maxBodyBytes)
       }
       throw new BadEncodingError(`body is not valid ${encoding}: ${(error as Error).message}`)
     }

@@ -111,6 +111,7 @@ describe('send(): methods and bodies', () => {
       want: 200,
     },
     { given: 'DELETE', options: { method: 'DELETE' }, path: `${CM}/seed`, want: 200 },
+    { given: 'HEAD', options: { method: 'HEAD' }, path: CM, want: 200 },
     {
       given: 'a 404 Status is returned',
       options: { method: 'GET' },
@@ -122,9 +123,11 @@ describe('send(): methods and bodies', () => {
     await c.send(CM, { method: 'POST', body: configMap('seed', { k: 'v' }), ...asJson })
     const res = await c.send(target, options)
     expect(res.status).toBe(want)
-    const body = json(res.body)
-    if (want === 404) expect(body).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 })
-    else if (options.method !== 'DELETE') expect(body).toMatchObject({ kind: 'ConfigMap' })
+    if (options.method === 'HEAD') expect(res.body).toHaveLength(0)
+    else if (want === 404)
+      expect(json(res.body)).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 })
+    else if (options.method !== 'DELETE')
+      expect(json(res.body)).toMatchObject({ kind: 'ConfigMap' })
     const logged = s.requests.at(-1)
     expect(logged).toMatchObject({ method: options.method, status: want })
     if (options.contentType !== undefined)

@@ -48,8 +48,9 @@ export class ApiStatusError extends Error {
       metadata: this.listMeta,
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
     }
+    // metav1.Status `reason` is omitempty: a Status a handler returned as is may have none.
+    if (this.reason !== '') status['reason'] = this.reason
     if (this.details !== undefined) status['details'] = this.details
     status['code'] = this.code
     return status

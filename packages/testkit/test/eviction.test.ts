@@ -159,6 +159,29 @@ describe.skipIf(!shared)('pods/eviction', () => {
     expect((await get(server, `${pods}/${pod}`)).status).toBe(200)
   })
 
+  it('two budgets selecting one pod: 500, which the eviction subresource does not support', async () => {
+    await runningPod('double', { app: 'double', tier: 'double' })
+    await budget('double-app', 'double', { disruptionsAllowed: 1, observedGeneration: 1 })
+    const second = json(
+      await send(server, 'POST', pdbs, {
+        metadata: { name: 'double-tier' },
+        spec: { minAvailable: 1, selector: { matchLabels: { tier: 'double' } } },
+      }),
+    ) as { metadata: { resourceVersion: string } }
+    expect(second.metadata.resourceVersion).not.toBe('')
+    const response = await send(server, 'POST', `${pods}/double/eviction`, eviction('double'))
+    expect(response.status).toBe(500)
+    expect(json(response)).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message:
+        'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.',
+      code: 500,
+    })
+  })
+
   it('a pending pod is deleted without consulting budgets (canIgnorePDB)', async () => {
     await send(server, 'POST', pods, {
       metadata: { name: 'waiting', labels: { app: 'guarded-0' } },

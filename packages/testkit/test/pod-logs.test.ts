@@ -197,6 +197,14 @@ describe('pods/log', () => {
       { given: ['logs', 'one'], want: { stdout: 'first\nsecond\nthird\n', stderr: '' } },
       { given: ['logs', 'one', '--tail=1'], want: { stdout: 'third\n', stderr: '' } },
       { given: ['logs', 'two', '-c', 'sidecar'], want: { stdout: 'side\n', stderr: '' } },
+      {
+        given: ['logs', 'one', '--previous'],
+        want: {
+          stdout: '',
+          stderr:
+            'Error from server (BadRequest): previous terminated container "app" in pod "one" not found\n',
+        },
+      },
       // kubectl ≥ 1.21 picks the first container itself (or the default-container annotation).
       {
         given: ['logs', 'two'],

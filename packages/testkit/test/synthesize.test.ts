@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { recordedProfileDir, startApiServer } from '../src/index.js'
-import { splitV2 } from '../src/synthesize.js'
+import { recordedGroupVersions, splitV2 } from '../src/synthesize.js'
 import { get, json } from './_client.js'
 
 describe('splitV2', () => {
@@ -109,5 +109,28 @@ describe.skipIf(recorded === undefined)('synthesizeGroupVersions', () => {
     } finally {
       await server.close()
     }
+  })
+})
+
+describe.skipIf(recordedProfileDir() === undefined)('recordedGroupVersions', () => {
+  it.each([
+    { given: ['apis/policy/v1'], want: ['apis/policy/v1'] },
+    {
+      given: ['apis/policy/v1', 'apis/rbac.authorization.k8s.io/v1'],
+      want: ['apis/policy/v1', 'apis/rbac.authorization.k8s.io/v1'],
+    },
+  ])('$given are split from the recorded v2 spec', ({ given, want }) => {
+    expect([...recordedGroupVersions(given).keys()]).toEqual(want)
+  })
+
+  it('a key the spec does not have is an error naming it', () => {
+    expect(() => recordedGroupVersions(['apis/nope.dev/v1'])).toThrow(
+      expect.objectContaining({
+        code: 'K8S_CODEGEN_TESTKIT_GROUP_VERSION_INVALID',
+        message: expect.stringContaining(
+          '"apis/nope.dev/v1" is not a group-version of the recorded v2 1.36 spec',
+        ) as unknown,
+      }),
+    )
   })
 })

@@ -11,6 +11,7 @@ import { startApiServer, type StartApiServerOptions } from '../index.js'
 const usage = `Usage: k8s-emulator [--specs <dir|recorded|kubernetes-1.13>] [--v2 <file>] [--port 0]
                     [--host 127.0.0.1] [--prefix /k8s/clusters/c-1] [--http] [--kubeconfig <path>]
                     [--log <jsonl>] [--example-crds] [--crds <file|dir>]... [--synthesize N]
+                    [--recorded-group-version apis/<g>/<v>]...
 
   --specs         profile directory (v3/api/v1.json, v3/apis/<g>/<v>.json, optional v2.json) or a
                   built-in profile; default: recorded specs in ../shared when present, else kubernetes-1.13
@@ -22,6 +23,9 @@ const usage = `Usage: k8s-emulator [--specs <dir|recorded|kubernetes-1.13>] [--v
   --crds          install the CustomResourceDefinitions of these YAML/JSON files or directories
                   (repeatable): /openapi/v3, /openapi/v2 and discovery as kube-apiserver serves them
   --synthesize N  add N group-versions split from the recorded v2 1.36 spec
+  --recorded-group-version
+                  add this group-version of the recorded v2 1.36 spec (repeatable), e.g.
+                  apis/policy/v1 for PodDisruptionBudgets, which the recorded v3 documents lack
   --root-etag     send an ETag on the /openapi/v3 root, as Kubernetes 1.27+ servers do`
 
 function fail(message: string): never {
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
         'example-crds': { type: 'boolean' },
         crds: { type: 'string', multiple: true },
         synthesize: { type: 'string' },
+        'recorded-group-version': { type: 'string', multiple: true },
         'root-etag': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -86,6 +91,8 @@ async function main(): Promise<void> {
   if (values['root-etag'] === true) options.rootEtag = true
   const synthesize = integer('synthesize', values.synthesize)
   if (synthesize !== undefined) options.synthesizeGroupVersions = synthesize
+  if (values['recorded-group-version'] !== undefined)
+    options.recordedGroupVersions = values['recorded-group-version']
   if (log !== undefined) {
     options.onRequest = (entry) => appendFileSync(log, JSON.stringify(entry) + '\n')
   }

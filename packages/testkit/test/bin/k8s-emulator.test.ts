@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { ApiServer } from '../../src/index.js'
+import { recordedProfileDir, type ApiServer } from '../../src/index.js'
 import { get } from '../_client.js'
 
 // The bin is tested as built (turbo runs build before test): dist/bin/k8s-emulator.js.
@@ -128,6 +128,26 @@ describe('k8s-emulator bin', () => {
       await exitOf(child, 'SIGTERM')
     }
   })
+
+  it.skipIf(recordedProfileDir() === undefined)(
+    'serves a group-version of the recorded v2 spec with --recorded-group-version',
+    async () => {
+      const { child, line } = await start(['--http', '--recorded-group-version', 'apis/policy/v1'])
+      try {
+        const response = await get(asServer(line.url, line.kubeconfig), '/apis/policy/v1')
+        expect(response.status).toBe(200)
+        const list = JSON.parse(response.body.toString('utf8')) as {
+          resources: { name: string }[]
+        }
+        expect(list.resources.map((r) => r.name)).toEqual([
+          'poddisruptionbudgets',
+          'poddisruptionbudgets/status',
+        ])
+      } finally {
+        await exitOf(child, 'SIGTERM')
+      }
+    },
+  )
 
   it('installs CRD files with --crds', async () => {
     const crds = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'crds')
