@@ -4,17 +4,22 @@
 //   2. run the built `k8s-codegen fetch --kubeconfig <it> --out generated/` as a child process
 //      (fetch locks the specs and generates the TypeScript);
 //   3. type-check the quick-start consumer (test/consumer/demo) against generated/;
-//   4. generate the example CRDs from their YAML alone (`generate --crds`, no cluster);
-//   5. print a short summary and stop the emulator.
+//   4. generate the example CRDs from their YAML alone (`generate --crds --emit js`, no cluster);
+//   5. fetch core/v1 and apps/v1 again as JavaScript (`--emit js`, what a plain-Node app uses)
+//      and drive @k8s-codegen/client with them and step 4's Widget (scripts/_demo-client.js):
+//      create, watch, scale and delete a Deployment and a custom resource;
+//   6. print a short summary and stop the emulator.
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { recordedProfileDir, startApiServer } from '@k8s-codegen/testkit'
+
+import { clientTour } from './_demo-client.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const bin = join(root, 'packages', 'cli', 'dist', 'bin.js')
@@ -87,7 +92,8 @@ try {
       `the quick-start consumer does not type-check against generated/:\n${checked.stdout}${checked.stderr}`,
     )
 
-  // The same kind of output from CRD YAML alone: no cluster, no kubeconfig, no lockfile.
+  // The same kind of output from CRD YAML alone: no cluster, no kubeconfig, no lockfile; as
+  // JavaScript, since step 5 runs it.
   const crdsStarted = performance.now()
   const fromYaml = await run(
     [
@@ -95,6 +101,8 @@ try {
       'generate',
       '--crds',
       join(root, 'packages', 'openapi', 'test', 'fixtures', 'crds'),
+      '--emit',
+      'js',
       '--out',
       join(scratch, 'from-yaml', 'k8s'),
       // The lockfile defaults to the project root (the repository): keep it in the scratch dir.
@@ -108,9 +116,49 @@ try {
     throw new Error(`k8s-codegen generate --crds exited ${fromYaml.code}:\n${fromYaml.stderr}`)
   process.stdout.write(`${fromYaml.stdout.trimEnd().replace(/^/gm, '  ')}\n`)
 
+  // The scratch directory is a plain-Node app: the generated JavaScript imports the runtime
+  // package, installed beside it as an app would have it.
+  const clientStarted = performance.now()
+  await mkdir(join(scratch, 'node_modules', '@k8s-codegen'), { recursive: true })
+  await symlink(
+    join(root, 'packages', 'runtime'),
+    join(scratch, 'node_modules', '@k8s-codegen', 'runtime'),
+  )
+  const app = join(scratch, 'app', 'k8s')
+  const fetchedJs = await run([
+    bin,
+    'fetch',
+    '--kubeconfig',
+    kubeconfig,
+    '--include',
+    'core/v1',
+    '--include',
+    'apps/v1',
+    '--emit',
+    'js',
+    '--out',
+    app,
+    '--lockfile',
+    join(scratch, 'app', 'k8s-codegen.lock.json'),
+  ])
+  if (fetchedJs.code !== 0)
+    throw new Error(`k8s-codegen fetch --emit js exited ${fetchedJs.code}:\n${fetchedJs.stderr}`)
+  process.stdout.write(`${fetchedJs.stdout.trimEnd().replace(/^/gm, '  ')}\n`)
+  console.log('demo: @k8s-codegen/client against the emulator, typed by the generated descriptors')
+  await clientTour({
+    kubeconfig,
+    modules: {
+      core: join(app, 'core', 'v1.js'),
+      apps: join(app, 'apps', 'v1.js'),
+      crd: join(scratch, 'from-yaml', 'k8s', 'example.dev', 'v1.js'),
+    },
+    log: (line) => console.log(line),
+  })
+  const clientMs = performance.now() - clientStarted
+
   const [, groupVersions, resources, files] = summary
   console.log(
-    `demo: ${groupVersions} group-versions, ${resources} resources, ${files} files in ${relative(root, out)}/ · fetch+generate ${(fetchMs / 1000).toFixed(2)} s · consumer (${withCrd ? 'core, apps, example.dev' : 'core, apps'}) type-checks in ${(tscMs / 1000).toFixed(2)} s · example CRDs from YAML ${(crdsMs / 1000).toFixed(2)} s · total ${((performance.now() - started) / 1000).toFixed(2)} s`,
+    `demo: ${groupVersions} group-versions, ${resources} resources, ${files} files in ${relative(root, out)}/ · fetch+generate ${(fetchMs / 1000).toFixed(2)} s · consumer (${withCrd ? 'core, apps, example.dev' : 'core, apps'}) type-checks in ${(tscMs / 1000).toFixed(2)} s · example CRDs from YAML ${(crdsMs / 1000).toFixed(2)} s · client tour (fetch --emit js included) ${(clientMs / 1000).toFixed(2)} s · total ${((performance.now() - started) / 1000).toFixed(2)} s`,
   )
 } catch (error) {
   failed = true
