@@ -12,9 +12,4 @@ export {
 } from './generate.js'
 export { generatorId } from './generator-id.js'
 export { DEFAULT_LIMITS, type GenerateLimits, type SkippedGroupVersion } from './limits.js'
-export type {
-  CrdResourceFacts,
-  DiscoveryResource,
-  GroupVersionInput,
-  PrinterColumn,
-} from './types.js'
+export type { DiscoveryResource, GroupVersionInput } from './types.js'

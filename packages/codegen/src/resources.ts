@@ -3,8 +3,10 @@
 // `<prefix>[/namespaces/{namespace}]/<plural>`, items at `…/<plural>/{name}`, subresources at
 // `…/{name}/<subresource>[/{path}]`, legacy watches under `<prefix>/watch/…`. Each operation
 // carries `x-kubernetes-action` and `x-kubernetes-group-version-kind`.
+import type { PrinterColumn } from '@k8s-codegen/openapi'
+
 import { refName } from './normalize.js'
-import type { DiscoveryResource, GroupVersionInput, PrinterColumn, Schema } from './types.js'
+import type { DiscoveryResource, GroupVersionInput, Schema } from './types.js'
 
 export interface SubresourceInfo {
   name: string

@@ -1,3 +1,5 @@
+import type { CrdResourceFacts } from '@k8s-codegen/openapi'
+
 /**
  * A JSON Schema / OpenAPI 3.0 schema object as Kubernetes serves it. Kept structural on purpose:
  * specs come from clusters we do not control, so every field is checked before use.
@@ -27,35 +29,6 @@ export interface DiscoveryResource {
   verbs: string[]
   shortNames?: string[]
   categories?: string[]
-}
-
-/**
- * One column `kubectl get` prints for a custom resource (a CRD's `additionalPrinterColumns`).
- *
- * @example
- * const age: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }
- */
-export interface PrinterColumn {
-  name: string
-  type: string
-  jsonPath: string
-  description?: string
-  priority?: number
-  format?: string
-}
-
-/**
- * A CRD's facts about one resource in one version: structurally `CrdResourceFacts` from
- * `@k8s-codegen/openapi`.
- *
- * @example
- * const facts: CrdResourceFacts = { name: 'widgets', kind: 'Widget', deprecationWarning: 'example.dev/v1beta1 Widget is deprecated' }
- */
-export interface CrdResourceFacts {
-  name: string
-  kind: string
-  deprecationWarning?: string
-  printerColumns?: PrinterColumn[]
 }
 
 /**
