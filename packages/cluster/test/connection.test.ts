@@ -1,62 +1,33 @@
 // End-to-end against the emulated kube-apiserver (@k8s-codegen/testkit): every credential kind,
 // in-cluster, proxies, path prefixes, TLS failures, retries, limits — and no token ever appears
 // in an error or warning.
-import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ClusterError,
-  loadConnection,
-  type Connection,
-  type LoadConnectionOptions,
-} from '../src/index.js'
+import type { ApiServer } from '@k8s-codegen/testkit'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ClusterError } from '../src/index.js'
 import { startConnectProxy } from './helpers/connect-proxy.js'
+import { useEmulatorConnections } from './helpers/emulator-connections.js'
 import { writeKubeconfig } from './helpers/kubeconfig-file.js'
 import { createTestPki, type TestPki } from './helpers/pki.js'
 
 const plugin = fileURLToPath(new URL('./fixtures/exec-plugin.mjs', import.meta.url))
 
-let dir: string
-let pki: TestPki
-const servers: ApiServer[] = []
-const connections: Connection[] = []
 /** Everything the library reported or threw, to check that no secret leaks into it. */
 const transcript: string[] = []
+const emulator = useEmulatorConnections('k8s-codegen-cluster-e2e-', {
+  onWarning: (w) => transcript.push(w),
+})
+const { server, connect, servers } = emulator
+let dir: string
+let pki: TestPki
+let seq = 0
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'k8s-codegen-cluster-e2e-'))
+  dir = emulator.dir
   pki = await createTestPki()
 })
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((c) => c.close()))
-})
-afterAll(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-  await rm(dir, { recursive: true, force: true })
-})
-
-async function server(options: Parameters<typeof startApiServer>[0] = {}): Promise<ApiServer> {
-  const s = await startApiServer({ profile: 'kubernetes-1.13', ...options })
-  servers.push(s)
-  return s
-}
-
-let seq = 0
-async function connect(options: LoadConnectionOptions): Promise<Connection> {
-  const home = path.join(dir, `home-${seq++}`)
-  const c = await loadConnection({
-    env: { HOME: home },
-    homeDir: home,
-    inClusterDir: path.join(dir, 'no-service-account'),
-    onWarning: (w) => transcript.push(w),
-    ...options,
-  })
-  connections.push(c)
-  return c
-}
 
 async function failure(promise: Promise<unknown>): Promise<ClusterError> {
   const error = await promise.then(

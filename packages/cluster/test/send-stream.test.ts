@@ -2,58 +2,27 @@
 // method with a body, statuses returned instead of thrown, the 401 refresh, the retry table per
 // method (with-retry.ts `isRetryable`), and streams that outlive the request timeout, abort and
 // cancel, through a path prefix.
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { createServer as createTcpServer, type Server as TcpServer } from 'node:net'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  ClusterError,
-  loadConnection,
-  type Connection,
-  type LoadConnectionOptions,
-  type SendOptions,
-} from '../src/index.js'
+import type { startApiServer } from '@k8s-codegen/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ClusterError, type SendOptions } from '../src/index.js'
+import { useEmulatorConnections } from './helpers/emulator-connections.js'
 import { writeKubeconfig } from './helpers/kubeconfig-file.js'
 
 const plugin = fileURLToPath(new URL('./fixtures/exec-plugin.mjs', import.meta.url))
 const CM = '/api/v1/namespaces/default/configmaps'
 
+const emulator = useEmulatorConnections('k8s-codegen-send-')
+const { server, connect } = emulator
 let dir: string
-const servers: ApiServer[] = []
-const connections: Connection[] = []
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'k8s-codegen-send-'))
-})
-afterEach(async () => {
-  await Promise.all(connections.splice(0).map((c) => c.close()))
-})
-afterAll(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()))
-  await rm(dir, { recursive: true, force: true })
-})
-
-async function server(options: Parameters<typeof startApiServer>[0] = {}): Promise<ApiServer> {
-  const s = await startApiServer({ profile: 'kubernetes-1.13', ...options })
-  servers.push(s)
-  return s
-}
-
 let seq = 0
-async function connect(options: LoadConnectionOptions): Promise<Connection> {
-  const home = path.join(dir, `home-${seq++}`)
-  const c = await loadConnection({
-    env: { HOME: home },
-    homeDir: home,
-    inClusterDir: path.join(dir, 'no-service-account'),
-    ...options,
-  })
-  connections.push(c)
-  return c
-}
+beforeAll(() => {
+  dir = emulator.dir
+})
+
 async function emulated(options: Parameters<typeof startApiServer>[0] = {}) {
   const s = await server(options)
   const c = await connect({ kubeconfig: await s.kubeconfig(path.join(dir, `kc-${seq++}`)) })
