@@ -18,7 +18,11 @@ import { generate, type GroupVersionInput } from '../src/index.js'
 type JsonObject = Record<string, unknown>
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.'
-const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` })
+// A $ref is a JSON pointer in a URI fragment (RFC 6901 §6), so a '%' in a name is written as
+// '%25', as a conforming producer writes it ('%00 ' unescaped would point at "\u0000 ").
+const ref = (name: string): JsonObject => ({
+  $ref: `#/components/schemas/${name.replaceAll('%', '%25')}`,
+})
 const metaSchemas = Object.fromEntries(
   Object.entries(exampleCrdDocument().components.schemas).filter(([name]) =>
     name.startsWith('io.k8s.apimachinery.'),

@@ -9,6 +9,7 @@ import {
   REF_KEY,
   REF_TYPE,
   normalizeSchema,
+  refName,
   type NormalizeContext,
 } from '../src/normalize.js'
 
@@ -141,5 +142,23 @@ describe('normalizeSchema', () => {
     expect(call).toThrow(
       /io\.k8s\.api\.core\.v1\.Pod\.spec: \$ref '#\/components\/schemas\/io\.k8s\.Missing' names no schema/,
     )
+  })
+})
+
+// RFC 6901 §6: a JSON pointer in a URI fragment is percent-encoded. Found by the names property
+// test, whose producer wrote a schema named '%00 ' unescaped (a pointer to "\u0000 ").
+describe('refName', () => {
+  it.each([
+    {
+      given: '#/components/schemas/io.k8s.api.apps.v1.Deployment',
+      want: 'io.k8s.api.apps.v1.Deployment',
+    },
+    { given: '#/definitions/io.k8s.api.apps.v1.Deployment', want: 'io.k8s.api.apps.v1.Deployment' },
+    { given: '#/components/schemas/%2500%20', want: '%00 ' },
+    { given: '#/components/schemas/%00 ', want: '\u0000 ' },
+    { given: '#/components/schemas/100%', want: '100%' },
+    { given: 'other.json#/components/schemas/X', want: undefined },
+  ])('$given → $want', ({ given, want }) => {
+    expect(refName(given)).toBe(want)
   })
 })
