@@ -185,6 +185,10 @@ function normalizePlacement(placed: Plan, placement: Placement, docsOn: boolean)
     docs: docsOn,
     objectMeta:
       placed.resolve(OBJECT_META, copy.doc.gv.key) === undefined ? undefined : OBJECT_META,
+    // A CRD group-version's own schemas (not the meta/v1 & co. its document carries), known by
+    // the CRD facts locked beside it (`--crds` files, or the CRDs `fetch` reads).
+    appliesDefaults:
+      copy.doc.gv.crdFacts !== undefined && placement.module === placed.moduleOf(copy.doc),
   }
   try {
     return normalizeTopLevel(copy.name, copy.schema, ctx)

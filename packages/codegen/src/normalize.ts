@@ -20,6 +20,11 @@ export interface NormalizeContext {
   docs: boolean
   /** Full name of `ObjectMeta` when present, for embedded resources. */
   objectMeta: string | undefined
+  /**
+   * True for the schemas of a CRD group-version, where the apiserver applies OpenAPI defaults
+   * before it validates: a required field with a default is optional there, and only there.
+   */
+  appliesDefaults: boolean
 }
 
 const REF_PREFIXES = ['#/components/schemas/', '#/definitions/']
@@ -57,17 +62,15 @@ function annotations(schema: Schema, ctx: NormalizeContext): Schema {
   return out
 }
 
-// kube-openapi writes `default: {}` beside the `$ref` of struct-typed fields of built-in types:
-// the Go zero value an omitted field decodes to, not a default that makes the object valid (a
-// Deployment without `spec.template` still fails validation). Only other defaults — every CRD
-// default, which apiextensions validates against the schema when the CRD is created — make a
-// required field optional.
-function hasDefault(schema: unknown): boolean {
-  if (!isObject(schema) || schema.default === undefined) return false
-  const reference =
-    typeof schema.$ref === 'string' || (Array.isArray(schema.allOf) && schema.allOf.length === 1)
-  const empty = isObject(schema.default) && Object.keys(schema.default).length === 0
-  return !(reference && empty)
+// Whether a default makes a required field optional in what users write. Only where the server
+// applies OpenAPI defaults before it validates: the structural schemas of CRDs
+// (apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go Default, run by the CRD
+// handler's decoder before validation). kube-openapi writes `default: ""`, `0`, `false` or `{}`
+// beside `required` on built-in fields as Go zero-value markers (kube-openapi
+// pkg/generators/openapi.go mustEnforceDefault); kube-apiserver never applies them to built-ins,
+// it runs Go defaulting and then validation, which refuses a container without a name.
+function defaulted(schema: unknown, ctx: NormalizeContext): boolean {
+  return ctx.appliesDefaults && isObject(schema) && schema.default !== undefined
 }
 
 /**
@@ -141,15 +144,13 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
     }
   }
   const hasProperties = Object.keys(normalizedProperties).length > 0
-  // A field both required and defaulted is optional in what users write: the apiserver applies
-  // defaults before it validates (apiserver pkg/endpoints/handlers/rest.go decodes with
-  // defaulting; apiextensions-apiserver pkg/apiserver/schema/defaulting for CRDs).
+  // A CRD field both required and defaulted is optional in what users write (see defaulted).
   const required = Array.isArray(schema.required)
     ? schema.required.filter(
         (r): r is string =>
           typeof r === 'string' &&
           Object.hasOwn(normalizedProperties, r) &&
-          !hasDefault(properties?.[r]),
+          !defaulted(properties?.[r], ctx),
       )
     : []
 
