@@ -11,6 +11,7 @@ import {
   objectMembers,
   typeNode,
   withDoc,
+  type RefUse,
   type TypeEmitContext,
 } from './emit-types.js'
 import { applyFixups } from './fixups.js'
@@ -219,23 +220,31 @@ function emitModules(
   const runtimeTypesUsed = new Set<string>()
   // Kind schemas of deprecated CRD versions → the warning their JSDoc carries as @deprecated.
   const deprecatedKinds = new Map<Placement, string>()
-  const refNode = (module: string, docKey: string) => (name: string, listItem: boolean) => {
-    const target = placed.resolve(name, docKey)
-    let node: ts.TypeNode =
-      target === undefined
-        ? f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
-        : target.module === module
+  // A reference from `module`: the type itself (a descriptor's list type), the item of a List, or
+  // a field. A kind referenced from a field is `Embedded<Kind>` (apiVersion and kind optional):
+  // only the resource itself must say what it is.
+  const refNode =
+    (module: string, docKey: string) =>
+    (name: string, use: RefUse | 'type'): ts.TypeNode => {
+      const target = placed.resolve(name, docKey)
+      if (target === undefined) return f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
+      const node =
+        target.module === module
           ? f.createTypeReferenceNode(target.id)
           : qualified(importsOf(module).of(target.module), target.id)
-    if (listItem) {
+      const wrapper =
+        use === 'list-item'
+          ? 'ListItem'
+          : use === 'field' && singleGvk(target.copy.schema) !== undefined
+            ? 'Embedded'
+            : undefined
+      if (wrapper === undefined) return node
       runtimeTypesUsed.add(module)
-      node = f.createTypeReferenceNode(
-        f.createQualifiedName(f.createIdentifier(RUNTIME_NAMESPACE), 'ListItem'),
+      return f.createTypeReferenceNode(
+        f.createQualifiedName(f.createIdentifier(RUNTIME_NAMESPACE), wrapper),
         [node],
       )
     }
-    return node
-  }
 
   for (const doc of docs) {
     const module = placed.moduleOf(doc)
@@ -290,7 +299,7 @@ function emitModules(
       const listType =
         listSchema === undefined
           ? f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
-          : refNode(module, doc.gv.key)(listSchema, false)
+          : refNode(module, doc.gv.key)(listSchema, 'type')
       const statement = withDoc(
         descriptorStatement(id, info, f.createTypeReferenceNode(id), listType),
         [

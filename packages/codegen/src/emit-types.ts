@@ -17,8 +17,15 @@ import type { Schema } from './types.js'
 
 const f = ts.factory
 
+/**
+ * How a reference is used: as the item of a List (as the server sends it), or as a field of
+ * another object (a kind's object embedded there), which decides whether a kind's `apiVersion`
+ * and `kind` are required (they are only at the top, in the resource itself).
+ */
+export type RefUse = 'list-item' | 'field'
+
 /** Resolves a schema name to the type node that refers to it from the module being emitted. */
-export type RefResolver = (name: string, listItem: boolean) => ts.TypeNode
+export type RefResolver = (name: string, use: RefUse) => ts.TypeNode
 
 export interface TypeEmitContext {
   resolveRef: RefResolver
@@ -133,7 +140,10 @@ export function typeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
 function baseTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
   switch (schema.type) {
     case REF_TYPE:
-      return ctx.resolveRef(String(schema[REF_KEY]), schema[LIST_ITEM_KEY] === true)
+      return ctx.resolveRef(
+        String(schema[REF_KEY]),
+        schema[LIST_ITEM_KEY] === true ? 'list-item' : 'field',
+      )
     case OPEN_TYPE:
       return f.createTypeLiteralNode([indexSignature(keyword(ts.SyntaxKind.UnknownKeyword))])
     case LITERAL_TYPE: {
