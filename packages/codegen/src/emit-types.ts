@@ -9,6 +9,7 @@ import {
   LIST_ITEM_KEY,
   LITERALS_KEY,
   LITERAL_TYPE,
+  NULLS_PRUNED_KEY,
   OPEN_TYPE,
   REF_KEY,
   REF_TYPE,
@@ -115,12 +116,25 @@ function union(types: ts.TypeNode[]): ts.TypeNode {
   return f.createUnionTypeNode(types)
 }
 
+const isNull = (node: ts.TypeNode): boolean =>
+  ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword
+
+// `T | null`, flat (`number | string | null`), and nothing added where null is already a member
+// or the type is `unknown`.
+function orNull(node: ts.TypeNode): ts.TypeNode {
+  if (node.kind === ts.SyntaxKind.UnknownKeyword || isNull(node)) return node
+  if (ts.isUnionTypeNode(node)) {
+    return node.types.some(isNull) ? node : f.createUnionTypeNode([...node.types, NULL()])
+  }
+  return f.createUnionTypeNode([node, NULL()])
+}
+
 // An optional map or list may be sent or written as null ("annotations:" with nothing after it
 // in YAML), which the apiserver's JSON decoding accepts and drops (encoding/json leaves the Go
-// zero value). Timestamps: see typeNode.
-function acceptsNull(schema: Schema, optional: boolean): boolean {
+// zero value); in a CRD, any optional field (NULLS_PRUNED_KEY). Timestamps: see typeNode.
+function acceptsNull(schema: Schema, optional: boolean, pruned: boolean): boolean {
   if (!optional || schema.nullable === true) return false
-  if (schema.type === 'array' || schema.type === OPEN_TYPE) return true
+  if (pruned || schema.type === 'array' || schema.type === OPEN_TYPE) return true
   return schema.type === 'object' && schema.properties === undefined
 }
 
@@ -188,6 +202,7 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElem
   const members: ts.TypeElement[] = []
   const properties = isObject(schema.properties) ? schema.properties : undefined
   const required = new Set(Array.isArray(schema.required) ? schema.required : [])
+  const pruned = schema[NULLS_PRUNED_KEY] === true
   if (properties !== undefined) {
     for (const name of Object.keys(properties).sort()) {
       const value = properties[name]
@@ -198,9 +213,7 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElem
         undefined,
         propertyName(name),
         optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined,
-        acceptsNull(property, optional) && property.nullable !== true
-          ? union([type, NULL()])
-          : type,
+        acceptsNull(property, optional, pruned) ? orNull(type) : type,
       )
       members.push(withDoc(member, docLines(property, ctx.docs)))
     }
@@ -210,11 +223,15 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElem
     members.push(indexSignature(keyword(ts.SyntaxKind.UnknownKeyword)))
   } else if (isObject(additional)) {
     // With named properties too, the index signature must admit their types: `unknown` then.
+    // A null map value of a CRD is pruned like a null field.
+    const value = properties === undefined ? typeNode(additional, ctx) : undefined
     members.push(
       indexSignature(
-        properties === undefined
-          ? typeNode(additional, ctx)
-          : keyword(ts.SyntaxKind.UnknownKeyword),
+        value === undefined
+          ? keyword(ts.SyntaxKind.UnknownKeyword)
+          : pruned
+            ? orNull(value)
+            : value,
       ),
     )
   }

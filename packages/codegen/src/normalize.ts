@@ -13,6 +13,13 @@ export const LITERAL_TYPE = 'x-k8s-codegen-literal'
 export const LITERALS_KEY = 'x-k8s-codegen-literals'
 /** On a ref marker: the items of a List, which the server sends without apiVersion and kind. */
 export const LIST_ITEM_KEY = 'x-k8s-codegen-list-item'
+/**
+ * On an object of a CRD schema: the apiserver drops a null from its non-nullable fields before
+ * defaulting and validation (apiextensions-apiserver pkg/apiserver/schema/defaulting/prunenulls.go
+ * PruneNonNullableNullsWithoutDefaults, called by customresource_handler.go), so an optional field
+ * (and a map value) may be sent as null.
+ */
+export const NULLS_PRUNED_KEY = 'x-k8s-codegen-nulls-pruned'
 
 export interface NormalizeContext {
   /** True when the schema name is defined by some input document. */
@@ -21,8 +28,9 @@ export interface NormalizeContext {
   /** Full name of `ObjectMeta` when present, for embedded resources. */
   objectMeta: string | undefined
   /**
-   * True for the schemas of a CRD group-version, where the apiserver applies OpenAPI defaults
-   * before it validates: a required field with a default is optional there, and only there.
+   * True for the schemas of a CRD group-version, where the apiserver prunes nulls and applies
+   * OpenAPI defaults before it validates: a required field with a default is optional there,
+   * and an optional field accepts null, there and only there.
    */
   appliesDefaults: boolean
 }
@@ -167,7 +175,14 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
           : { type: REF_TYPE, [REF_KEY]: ctx.objectMeta },
       ...normalizedProperties,
     }
-    return { ...out, type: 'object', properties: props, required, additionalProperties: true }
+    return {
+      ...out,
+      type: 'object',
+      properties: props,
+      required,
+      additionalProperties: true,
+      ...(ctx.appliesDefaults ? { [NULLS_PRUNED_KEY]: true } : {}),
+    }
   }
 
   const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true
@@ -185,6 +200,7 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
       return { ...out, type: OPEN_TYPE }
     }
     const result: Schema = { ...out, type: 'object' }
+    if (ctx.appliesDefaults) result[NULLS_PRUNED_KEY] = true
     if (hasProperties) result.properties = normalizedProperties
     if (required.length > 0) result.required = required
     if (additionalOut !== undefined) result.additionalProperties = additionalOut

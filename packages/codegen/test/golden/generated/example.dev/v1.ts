@@ -18,10 +18,10 @@ export interface Gadget {
      * Kind is a string value.
      */
     kind: 'Gadget';
-    metadata?: $metaV1.ObjectMeta;
+    metadata?: $metaV1.ObjectMeta | null;
     spec?: {
-        color?: string;
-    };
+        color?: string | null;
+    } | null;
 }
 
 export interface GadgetList {
@@ -48,33 +48,33 @@ export interface Widget {
      * Kind is a string value.
      */
     kind: 'Widget';
-    metadata?: $metaV1.ObjectMeta;
+    metadata?: $metaV1.ObjectMeta | null;
     spec: {
         anything?: unknown;
         config?: {
             [key: string]: unknown;
         } | null;
-        port?: number | string;
-        replicas?: number;
+        port?: number | string | null;
+        replicas?: number | null;
         selector?: {
-            app?: string;
+            app?: string | null;
             [key: string]: unknown;
-        };
+        } | null;
         size: 'large' | 'medium' | 'small';
         template?: {
-            apiVersion?: string;
-            kind?: string;
-            metadata?: $metaV1.ObjectMeta;
+            apiVersion?: string | null;
+            kind?: string | null;
+            metadata?: $metaV1.ObjectMeta | null;
             [key: string]: unknown;
-        };
+        } | null;
     };
     status?: {
         /**
          * Format: date-time (sent as a string on the wire).
          */
         observedAt?: string | null;
-        replicas?: number;
-    };
+        replicas?: number | null;
+    } | null;
 }
 
 export interface WidgetList {
@@ -87,7 +87,7 @@ export interface WidgetList {
      * Kind is a string value.
      */
     kind: 'WidgetList';
-    metadata?: $metaV1.ListMeta;
+    metadata?: $metaV1.ListMeta | null;
 }
 
 /**
