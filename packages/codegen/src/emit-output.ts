@@ -11,6 +11,7 @@ import {
   objectMembers,
   typeNode,
   withDoc,
+  type ObjectNamer,
   type RefUse,
   type TypeEmitContext,
 } from './emit-types.js'
@@ -25,7 +26,7 @@ import {
   type SkippedGroupVersion,
 } from './limits.js'
 import { moduleOfGroupVersion } from './module-path.js'
-import { IdentifierScope, importSpecifier, moduleWords } from './names.js'
+import { IdentifierScope, importSpecifier, moduleWords, nestedTypeName } from './names.js'
 import {
   LIST_ITEM_KEY,
   LITERALS_KEY,
@@ -179,6 +180,13 @@ interface EmittedModules {
   warnings: string[]
 }
 
+// A CRD group-version's own schemas (not the meta/v1 & co. its document carries), known by the
+// CRD facts locked beside it (`--crds` files, or the CRDs `fetch` reads).
+function isCrdSchema(placed: Plan, placement: Placement): boolean {
+  const { doc } = placement.copy
+  return doc.gv.crdFacts !== undefined && placement.module === placed.moduleOf(doc)
+}
+
 function normalizePlacement(placed: Plan, placement: Placement, docsOn: boolean): Schema {
   const { copy } = placement
   const ctx: NormalizeContext = {
@@ -186,10 +194,7 @@ function normalizePlacement(placed: Plan, placement: Placement, docsOn: boolean)
     docs: docsOn,
     objectMeta:
       placed.resolve(OBJECT_META, copy.doc.gv.key) === undefined ? undefined : OBJECT_META,
-    // A CRD group-version's own schemas (not the meta/v1 & co. its document carries), known by
-    // the CRD facts locked beside it (`--crds` files, or the CRDs `fetch` reads).
-    appliesDefaults:
-      copy.doc.gv.crdFacts !== undefined && placement.module === placed.moduleOf(copy.doc),
+    appliesDefaults: isCrdSchema(placed, placement),
   }
   try {
     return normalizeTopLevel(copy.name, copy.schema, ctx)
@@ -318,9 +323,26 @@ function emitModules(
     const declarations: ts.Statement[] = []
     for (const placement of placements) {
       const schema = normalizePlacement(placed, placement, docsOn)
+      // Every nested object of a CRD schema is a named declaration after its kind's, named by
+      // its path (built-ins name theirs already: each is a schema of its own). Names are claimed
+      // before their members are built, so a shallower path gets the plainer name.
+      const nested: (ts.Statement | undefined)[] = []
+      const nameObject: ObjectNamer = (path, object, members) => {
+        const id = placed.claim(module, nestedTypeName(placement.id, path))
+        const slot = nested.push(undefined) - 1
+        nested[slot] = f.createInterfaceDeclaration(
+          [f.createModifier(ts.SyntaxKind.ExportKeyword)],
+          id,
+          undefined,
+          undefined,
+          members(),
+        )
+        return f.createTypeReferenceNode(id)
+      }
       const ctx: TypeEmitContext = {
         resolveRef: refNode(module, placement.copy.doc.gv.key),
         docs: docsOn,
+        nameObject: isCrdSchema(placed, placement) ? nameObject : undefined,
       }
       const modifiers = [f.createModifier(ts.SyntaxKind.ExportKeyword)]
       const declaration =
@@ -338,6 +360,7 @@ function emitModules(
       if (warning !== undefined && !lines.includes('@deprecated'))
         lines.push(deprecatedTag(warning))
       declarations.push(withDoc(declaration, lines))
+      for (const statement of nested) if (statement !== undefined) declarations.push(statement)
     }
     const descriptors = descriptorsByModule.get(module) ?? []
     const imports = importsByModule.get(module)?.statements(true) ?? []

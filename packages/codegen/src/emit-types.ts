@@ -28,9 +28,24 @@ export type RefUse = 'list-item' | 'field'
 /** Resolves a schema name to the type node that refers to it from the module being emitted. */
 export type RefResolver = (name: string, use: RefUse) => ts.TypeNode
 
+/**
+ * Names a nested object (the objects of a CRD schema): `path` is the property names from the
+ * declaration down to it (array items and map values take their field's path), `members` builds
+ * its members once the name is claimed. Returns the reference that stands where it is used.
+ */
+export type ObjectNamer = (
+  path: readonly string[],
+  schema: Schema,
+  members: () => ts.TypeElement[],
+) => ts.TypeNode
+
 export interface TypeEmitContext {
   resolveRef: RefResolver
   docs: boolean
+  /** Set where nested objects become named declarations; inline type literals otherwise. */
+  nameObject?: ObjectNamer | undefined
+  /** Property names from the declaration being emitted down to the schema at hand. */
+  path?: readonly string[]
 }
 
 function isObject(value: unknown): value is Schema {
@@ -179,16 +194,20 @@ function baseTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
       break
   }
   const members: ts.TypeNode[] = []
+  // The branches of a composition share their field's path: they stay inline.
+  const inline: TypeEmitContext = { ...ctx, nameObject: undefined }
   for (const key of ['oneOf', 'anyOf'] as const) {
     const list = schema[key]
     if (Array.isArray(list) && list.length > 0) {
-      members.push(union(list.map((s: unknown) => typeNode(isObject(s) ? s : {}, ctx))))
+      members.push(union(list.map((s: unknown) => typeNode(isObject(s) ? s : {}, inline))))
     }
   }
   const allOf = schema.allOf
   if (Array.isArray(allOf) && allOf.length > 0) {
     members.push(
-      f.createIntersectionTypeNode(allOf.map((s: unknown) => typeNode(isObject(s) ? s : {}, ctx))),
+      f.createIntersectionTypeNode(
+        allOf.map((s: unknown) => typeNode(isObject(s) ? s : {}, inline)),
+      ),
     )
   }
   if (members.length === 0) return keyword(ts.SyntaxKind.UnknownKeyword)
@@ -208,7 +227,7 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElem
       const value = properties[name]
       const property = isObject(value) ? value : {}
       const optional = !required.has(name)
-      const type = typeNode(property, ctx)
+      const type = typeNode(property, { ...ctx, path: [...(ctx.path ?? []), name] })
       const member = f.createPropertySignature(
         undefined,
         propertyName(name),
@@ -239,5 +258,9 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElem
 }
 
 function objectTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
+  const { nameObject, path = [] } = ctx
+  if (nameObject !== undefined && path.length > 0 && isObject(schema.properties)) {
+    return nameObject(path, schema, () => objectMembers(schema, ctx))
+  }
   return f.createTypeLiteralNode(objectMembers(schema, ctx))
 }

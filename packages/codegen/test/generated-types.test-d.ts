@@ -87,6 +87,12 @@ describe('generated types', () => {
     expectTypeOf(spec.restartPolicy).toEqualTypeOf<'Always' | 'Never' | 'OnFailure' | undefined>()
   })
 
+  it('names the nested objects of a CRD for import: WidgetSpec, WidgetSpecSelector', () => {
+    const spec: exampleDevV1.WidgetSpec = { size: 'small', selector: { app: 'web' } }
+    expectTypeOf<exampleDevV1.Widget['spec']>().toEqualTypeOf<exampleDevV1.WidgetSpec>()
+    expectTypeOf(spec.selector).toEqualTypeOf<exampleDevV1.WidgetSpecSelector | null | undefined>()
+  })
+
   it('IntOrString fields accept numbers and names in every spelling', () => {
     const v2Spelling: coreV1.ServicePort = { port: 80, targetPort: 8080 }
     const named: coreV1.ServicePort = { port: 80, targetPort: 'http' }

@@ -19,9 +19,11 @@ export interface Gadget {
      */
     kind: 'Gadget';
     metadata?: $metaV1.ObjectMeta | null;
-    spec?: {
-        color?: string | null;
-    } | null;
+    spec?: GadgetSpec | null;
+}
+
+export interface GadgetSpec {
+    color?: string | null;
 }
 
 export interface GadgetList {
@@ -49,32 +51,40 @@ export interface Widget {
      */
     kind: 'Widget';
     metadata?: $metaV1.ObjectMeta | null;
-    spec: {
-        anything?: unknown;
-        config?: {
-            [key: string]: unknown;
-        } | null;
-        port?: number | string | null;
-        replicas?: number | null;
-        selector?: {
-            app?: string | null;
-            [key: string]: unknown;
-        } | null;
-        size: 'large' | 'medium' | 'small';
-        template?: {
-            apiVersion?: string | null;
-            kind?: string | null;
-            metadata?: $metaV1.ObjectMeta | null;
-            [key: string]: unknown;
-        } | null;
-    };
-    status?: {
-        /**
-         * Format: date-time (sent as a string on the wire).
-         */
-        observedAt?: string | null;
-        replicas?: number | null;
+    spec: WidgetSpec;
+    status?: WidgetStatus | null;
+}
+
+export interface WidgetSpec {
+    anything?: unknown;
+    config?: {
+        [key: string]: unknown;
     } | null;
+    port?: number | string | null;
+    replicas?: number | null;
+    selector?: WidgetSpecSelector | null;
+    size: 'large' | 'medium' | 'small';
+    template?: WidgetSpecTemplate | null;
+}
+
+export interface WidgetSpecSelector {
+    app?: string | null;
+    [key: string]: unknown;
+}
+
+export interface WidgetSpecTemplate {
+    apiVersion?: string | null;
+    kind?: string | null;
+    metadata?: $metaV1.ObjectMeta | null;
+    [key: string]: unknown;
+}
+
+export interface WidgetStatus {
+    /**
+     * Format: date-time (sent as a string on the wire).
+     */
+    observedAt?: string | null;
+    replicas?: number | null;
 }
 
 export interface WidgetList {
