@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 
+import { crdsToOpenApiV3, shippedCrdBaseline, validateCrd } from '@k8s-codegen/openapi'
+
 import type { GroupVersionInput } from '../src/index.js'
 
 const fixtures = new URL('./fixtures/', import.meta.url)
@@ -65,4 +67,23 @@ export async function recordedInputs(dir: string): Promise<GroupVersionInput[]> 
     }
   }
   return inputs
+}
+
+/**
+ * CRD objects validated and converted as `generate --crds` converts them (against the shipped
+ * baseline), as the group-version inputs its lockfile yields: with their CRD facts.
+ */
+export function crdInputs(values: readonly Record<string, unknown>[]): GroupVersionInput[] {
+  const crds = values.map((value, index) =>
+    validateCrd({ where: { file: 'crds.yaml', index }, value }),
+  )
+  return crdsToOpenApiV3(crds, shippedCrdBaseline()).map((gv) => ({
+    key: gv.key,
+    group: gv.group,
+    version: gv.version,
+    hash: `crd-${gv.key}`,
+    document: gv.document,
+    discovery: gv.discovery,
+    crdFacts: gv.facts,
+  }))
 }

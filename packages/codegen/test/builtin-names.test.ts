@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-import { crdsToOpenApiV3, shippedCrdBaseline, validateCrd } from '@k8s-codegen/openapi'
 import { recordedProfileDir } from '@k8s-codegen/testkit'
 import { describe, expect, it } from 'vitest'
 
 import { generate, type GroupVersionInput } from '../src/index.js'
+import { crdInputs } from './_inputs.js'
 
 function crd(group: string, kind: string, scale: boolean): Record<string, unknown> {
   const plural = `${kind.toLowerCase()}s`
@@ -57,22 +57,6 @@ function crd(group: string, kind: string, scale: boolean): Record<string, unknow
       ],
     },
   }
-}
-
-/** CRDs converted as `generate --crds` converts them against the shipped baseline. */
-function crdInputs(values: Record<string, unknown>[]): GroupVersionInput[] {
-  const crds = values.map((value, index) =>
-    validateCrd({ where: { file: 'crds.yaml', index }, value }),
-  )
-  return crdsToOpenApiV3(crds, shippedCrdBaseline()).map((gv) => ({
-    key: gv.key,
-    group: gv.group,
-    version: gv.version,
-    hash: `crd-${gv.key}`,
-    document: gv.document,
-    discovery: gv.discovery,
-    crdFacts: gv.facts,
-  }))
 }
 
 const scaleCrd = crd('autoscaling.api.k8s.io', 'Scale', false)

@@ -6,11 +6,11 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
-import { crdsToOpenApiV3, shippedCrdBaseline, validateCrd } from '@k8s-codegen/openapi'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
-import { generate, type GroupVersionInput } from '../src/index.js'
+import { generate } from '../src/index.js'
+import { crdInputs } from './_inputs.js'
 import { nestedTypeName } from '../src/names.js'
 
 const require = createRequire(import.meta.url)
@@ -61,21 +61,6 @@ const application = crd(
 // A kind whose name is one the path of Application's spec gives: the kind keeps it.
 const applicationSpec = crd('ApplicationSpec', object({ spec: object({ a: { type: 'string' } }) }))
 
-function inputs(values: Record<string, unknown>[]): GroupVersionInput[] {
-  const crds = values.map((value, index) =>
-    validateCrd({ where: { file: 'crds.yaml', index }, value }),
-  )
-  return crdsToOpenApiV3(crds, shippedCrdBaseline()).map((gv) => ({
-    key: gv.key,
-    group: gv.group,
-    version: gv.version,
-    hash: `crd-${gv.key}`,
-    document: gv.document,
-    discovery: gv.discovery,
-    crdFacts: gv.facts,
-  }))
-}
-
 const declared = (content: string): string[] =>
   [...content.matchAll(/^export interface (\w+)/gm)].map((m) => m[1] ?? '')
 
@@ -96,7 +81,7 @@ describe('nestedTypeName', () => {
 describe('named sub-types of CRD schemas', () => {
   it('name every nested object by its path, after the kinds and schemas claimed theirs', async () => {
     const { files } = await generate({
-      groupVersions: inputs([application, applicationSpec]),
+      groupVersions: crdInputs([application, applicationSpec]),
       lockfileHash: 'x',
       options: { nocheck: false },
     })
@@ -126,11 +111,11 @@ describe('named sub-types of CRD schemas', () => {
 
   it('are the same whatever order the CRDs come in', async () => {
     const one = await generate({
-      groupVersions: inputs([application, applicationSpec]),
+      groupVersions: crdInputs([application, applicationSpec]),
       lockfileHash: 'x',
     })
     const two = await generate({
-      groupVersions: inputs([applicationSpec, application]),
+      groupVersions: crdInputs([applicationSpec, application]),
       lockfileHash: 'x',
     })
     expect(two.files).toEqual(one.files)
@@ -138,7 +123,7 @@ describe('named sub-types of CRD schemas', () => {
 
   it('are named in compiler messages instead of an inline structure', async () => {
     const { files } = await generate({
-      groupVersions: inputs([application]),
+      groupVersions: crdInputs([application]),
       lockfileHash: 'x',
       options: { nocheck: false },
     })
