@@ -1,4 +1,5 @@
 // Real-world style manifests and helpers written against the generated output.
+import type { LabelSelector } from '@k8s-codegen/client'
 import * as appsV1 from '@generated/apps/v1.js'
 import type * as autoscalingV2 from '@generated/autoscaling/v2.js'
 import * as batchV1 from '@generated/batch/v1.js'
@@ -136,3 +137,7 @@ export function descriptorFor(
   const key = `${resource.apiVersion ?? ''}/${resource.kind ?? ''}`
   return key in registry ? registry[key as keyof typeof registry] : undefined
 }
+
+// A Deployment's selector, as written, is a selector the client takes: the generated
+// LabelSelectorRequirement keeps `key` and `operator` required, as kube-apiserver does.
+export const deploymentSelector: LabelSelector | undefined = deployment.spec?.selector
