@@ -1,21 +1,19 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
-import { join, relative, resolve, sep } from 'node:path'
+import { readFile, stat } from 'node:fs/promises'
+import { relative, sep } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { isJsonObject } from '../_canonical-json.js'
 import { OpenApiError } from '../errors.js'
 import type { JsonObject } from '../types.js'
+import { findCrdFiles } from './find-files.js'
 
 // Reading CustomResourceDefinition documents from files the user names: YAML or JSON,
 // multi-document files, `kind: List` (as `kubectl get crd -o yaml` prints), directories walked
-// recursively for `*.yaml|*.yml|*.json`, and globs. Every byte is hostile: files, documents and
+// recursively for `*.yaml|*.yml|*.json`, and globs (which files: `find-files.ts`). Every byte is hostile: files, documents and
 // aliases are bounded, and a refusal names the file and the document index.
 
 /** Largest CRD file read (the apiserver's own request limit is 3 MiB; bundles are larger). */
 export const MAX_CRD_FILE_BYTES = 32 * 1024 * 1024
 const MAX_DOCUMENTS_PER_FILE = 10_000
-const MAX_FILES = 10_000
-const CRD_FILE = /\.(ya?ml|json)$/i
-const GLOB_CHARS = /[*?[]/
 
 /**
  * Where a document came from: the file and its index among the file's documents (0-based), and
@@ -139,71 +137,6 @@ export function parseCrdDocuments(text: string, file: string): CrdDocuments {
   return out
 }
 
-/** A glob as a regular expression over '/'-separated relative paths (`**`, `*`, `?`, `[…]`). */
-function globPattern(glob: string): RegExp {
-  let source = ''
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string
-    if (c === '*' && glob[i + 1] === '*') {
-      const slash = glob[i + 2] === '/'
-      source += slash ? '(?:.*/)?' : '.*'
-      i += slash ? 2 : 1
-    } else if (c === '*') source += '[^/]*'
-    else if (c === '?') source += '[^/]'
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1)
-      if (end === -1) source += '\\['
-      else {
-        source += `[${glob.slice(i + 1, end).replace(/\\/g, '\\\\')}]`
-        i = end
-      }
-    } else source += c.replace(/[.+^${}()|\\]/g, '\\$&')
-  }
-  return new RegExp(`^${source}$`)
-}
-
-async function walk(dir: string, files: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true })
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) await walk(path, files)
-    else if (entry.isFile() && CRD_FILE.test(entry.name)) files.push(path)
-    if (files.length > MAX_FILES) {
-      throw new OpenApiError(
-        'K8S_CODEGEN_OPENAPI_CRD_INVALID',
-        `${dir}: more than ${MAX_FILES} CRD files`,
-      )
-    }
-  }
-}
-
-async function expand(pattern: string, cwd: string): Promise<string[]> {
-  if (GLOB_CHARS.test(pattern)) {
-    // The walk starts at the longest directory prefix without a glob character.
-    const parts = pattern.split('/')
-    const first = parts.findIndex((p) => GLOB_CHARS.test(p))
-    const base = resolve(cwd, parts.slice(0, first).join('/') || '.')
-    const matcher = globPattern(parts.slice(first).join('/'))
-    const all: string[] = []
-    await walk(base, all).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error
-    })
-    return all.filter((file) => matcher.test(relative(base, file).split(sep).join('/')))
-  }
-  const path = resolve(cwd, pattern)
-  const info = await stat(path).catch(() => undefined)
-  if (info === undefined) {
-    throw new OpenApiError(
-      'K8S_CODEGEN_OPENAPI_CRD_MISSING',
-      `--crds ${pattern}: no such file or directory`,
-    )
-  }
-  if (!info.isDirectory()) return [path]
-  const files: string[] = []
-  await walk(path, files)
-  return files
-}
-
 /**
  * Reads the CustomResourceDefinitions named by files, directories (recursively: `*.yaml`,
  * `*.yml`, `*.json`) and globs (`crds/**\/*.yaml`), relative to `cwd`. Non-CRD documents are
@@ -221,7 +154,7 @@ export async function readCrdFiles(
   const out: CrdDocuments = { documents: [], skipped: 0, files: [] }
   const seen = new Set<string>()
   for (const pattern of patterns) {
-    const files = await expand(pattern, options.cwd)
+    const files = await findCrdFiles(pattern, options.cwd)
     if (files.length === 0) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_CRD_MISSING',
