@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 
 import { groupVersionFilter } from '@k8s-codegen/openapi'
 
-import { RUNTIME_PACKAGE } from './descriptors.js'
 import { generatorId } from './generator-id.js'
 import type { GenerateLimits, SkippedGroupVersion } from './limits.js'
+import { RUNTIME_PACKAGE } from './runtime-package.js'
 import type { GroupVersionInput } from './types.js'
 
 /**

@@ -1,4 +1,5 @@
 import { OpenApiError } from '../errors.js'
+import type { CrdReadLimits } from './read-limits.js'
 import { describeLocation, readCrdFiles } from './read.js'
 import type { CustomResourceDefinition } from './types.js'
 import { validateCrd } from './validate.js'
@@ -27,7 +28,7 @@ export interface LoadedCrds {
  */
 export async function loadCrds(
   patterns: readonly string[],
-  options: { cwd: string },
+  options: { cwd: string; limits?: Partial<CrdReadLimits> | undefined },
 ): Promise<LoadedCrds> {
   const read = await readCrdFiles(patterns, options)
   const seen = new Map<string, string>()

@@ -17,6 +17,7 @@ import { loadSpecSet } from '../load.js'
 import type { JsonObject, OpenApiV3Document } from '../types.js'
 import { crdBaselineFromDocuments, shippedCrdBaseline, type CrdBaseline } from './baseline.js'
 import { loadCrds } from './load.js'
+import type { CrdReadLimits } from './read-limits.js'
 import { crdsToOpenApiV2Documents } from './to-openapi-v2.js'
 import { crdsToOpenApiV3, type ConvertedGroupVersion } from './to-openapi-v3.js'
 import type { CustomResourceDefinition } from './types.js'
@@ -44,6 +45,8 @@ export interface LockCrdsOptions {
    * shipped meta/v1 baseline.
    */
   base?: string | undefined
+  /** Bounds on the CRD files read (default `DEFAULT_CRD_READ_LIMITS`). */
+  limits?: Partial<CrdReadLimits> | undefined
   /** A CRD group-version the base already serves replaces it instead of failing. */
   override?: boolean | undefined
   /**
@@ -189,7 +192,7 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
   const cache = new SpecCache(cacheDir)
   const write = options.write !== false
   const store = (value: unknown): Promise<LockedBytes> => storeCanonical(cache, value, write)
-  const loaded = await loadCrds(options.crds, { cwd: options.cwd })
+  const loaded = await loadCrds(options.crds, { cwd: options.cwd, limits: options.limits })
   const base = await loadBase(options, cacheDir)
   const baseline: CrdBaseline =
     base === undefined
