@@ -13,6 +13,9 @@
 //   replay `replayRuns` watches of the replay namespace from `replayFrom`, the resourceVersion
 //          before the parent's `replayEvents` patches there: the server replays its history as
 //          fast as this client reads it
+//   distinct `replayRuns` watches of the list namespace from `distinctFrom`, the resourceVersion
+//          before its `objects` ConfigMaps were created: `objects` ADDED events of distinct
+//          objects, each index exactly once
 // and answers one `result` message (figures, memory) or an `error` message, then exits.
 import process from 'node:process'
 
@@ -166,6 +169,46 @@ async function replayPhase(client, config) {
   return rates
 }
 
+// Distinct objects: the creation of the list namespace's ConfigMaps, replayed; every event is a
+// new object to the watch.
+async function distinctPhase(client, config) {
+  const rates = []
+  for (let run = 0; run < config.replayRuns; run++) {
+    const seen = new Set()
+    let failure
+    let lastAt = 0
+    let complete
+    const done = new Promise((resolve) => (complete = resolve))
+    const openedAt = now()
+    const stop = client.watch(
+      config.listNamespace,
+      config.distinctFrom,
+      (type, object) => {
+        if (type !== 'ADDED') return
+        const index = object?.data?.index
+        if (seen.has(index)) failure ??= new Error(`distinct: object ${index} delivered twice`)
+        seen.add(index)
+        lastAt = now()
+        if (seen.size >= config.objects) complete()
+      },
+      (error) => {
+        failure ??= error
+        complete()
+      },
+    )
+    const timer = setTimeout(complete, watchGraceMs)
+    await done
+    clearTimeout(timer)
+    stop()
+    sample()
+    if (failure !== undefined) throw failure
+    if (seen.size < config.objects)
+      throw new Error(`distinct: ${config.objects - seen.size} of ${config.objects} never arrived`)
+    rates.push((config.objects / (lastAt - openedAt)) * 1000)
+  }
+  return rates
+}
+
 async function main(config) {
   const adapter =
     config.client === 'ours' ? await import('./_client-ours.js') : await import('./_client-node.js')
@@ -179,6 +222,7 @@ async function main(config) {
     const watch = {}
     for (const phase of config.watchPhases) watch[phase] = await watchPhase(client, config, phase)
     const replay = await replayPhase(client, config)
+    const distinct = await distinctPhase(client, config)
     clearInterval(sampler)
     sample()
     await send({
@@ -188,6 +232,7 @@ async function main(config) {
       getConcurrent,
       watch,
       replay,
+      distinct,
       memory: {
         loadedHeap,
         peakHeapDelta: memory.peakHeapUsed - baseline.heapUsed,
