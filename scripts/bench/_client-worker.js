@@ -15,7 +15,8 @@
 //          fast as this client reads it
 //   distinct `replayRuns` watches of the list namespace from `distinctFrom`, the resourceVersion
 //          before its `objects` ConfigMaps were created: `objects` ADDED events of distinct
-//          objects, each index exactly once
+//          objects, each index exactly once; then the same with `{ relist: false }` (a watch
+//          that keeps no per-object state; client-node's Watch never keeps any)
 // and answers one `result` message (figures, memory) or an `error` message, then exits.
 import process from 'node:process'
 
@@ -171,7 +172,7 @@ async function replayPhase(client, config) {
 
 // Distinct objects: the creation of the list namespace's ConfigMaps, replayed; every event is a
 // new object to the watch.
-async function distinctPhase(client, config) {
+async function distinctPhase(client, config, options) {
   const rates = []
   for (let run = 0; run < config.replayRuns; run++) {
     const seen = new Set()
@@ -195,6 +196,7 @@ async function distinctPhase(client, config) {
         failure ??= error
         complete()
       },
+      options,
     )
     const timer = setTimeout(complete, watchGraceMs)
     await done
@@ -222,7 +224,8 @@ async function main(config) {
     const watch = {}
     for (const phase of config.watchPhases) watch[phase] = await watchPhase(client, config, phase)
     const replay = await replayPhase(client, config)
-    const distinct = await distinctPhase(client, config)
+    const distinct = await distinctPhase(client, config, {})
+    const distinctStateless = await distinctPhase(client, config, { relist: false })
     clearInterval(sampler)
     sample()
     await send({
@@ -233,6 +236,7 @@ async function main(config) {
       watch,
       replay,
       distinct,
+      distinctStateless,
       memory: {
         loadedHeap,
         peakHeapDelta: memory.peakHeapUsed - baseline.heapUsed,
