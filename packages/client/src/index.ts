@@ -14,8 +14,10 @@ export {
   isGone,
   isInternalError,
   isInvalid,
+  isKindNotServed,
   isMethodNotSupported,
   isNotFound,
+  isNotFoundOrNotServed,
   isResourceExpired,
   isServerTimeout,
   isServiceUnavailable,
@@ -26,6 +28,8 @@ export {
   isUnsupportedMediaType,
   reasonForError,
   type ClientErrorCode,
+  type KindNotServedError,
+  type MatchedStatusError,
 } from './errors.js'
 export {
   statusError,
