@@ -137,8 +137,11 @@ export async function* watch<R extends ResourceInfo>(
   const redact = redactOf(context)
   const what = `watch ${base}`
   // The last state of every object delivered, so a relist can say what vanished; none when
-  // the caller relists itself.
-  const known = options.relist === false ? undefined : new Map<string, ObjectOf<R>>()
+  // the caller relists itself. Kept as the JSON text it came in (`{"object":…}`, an event line
+  // or a listed item): one flat string per object costs the garbage collector next to nothing,
+  // where the parsed object graph held for every object slowed every later parse; it is parsed
+  // again only for a relist.
+  const known = options.relist === false ? undefined : new Map<string, string>()
   let resourceVersion = options.resourceVersion
   let initial = options.sendInitialEvents === true
 
@@ -184,15 +187,15 @@ export async function* watch<R extends ResourceInfo>(
       const key = keyOf(object)
       seen.add(key)
       const before = known.get(key)
-      known.set(key, object)
+      known.set(key, JSON.stringify({ object }))
       if (before === undefined) yield { type: 'ADDED', object }
-      else if (resourceVersionOf(before) !== resourceVersionOf(object))
+      else if (resourceVersionOf(lastState(before)) !== resourceVersionOf(object))
         yield { type: 'MODIFIED', object }
     }
-    for (const [key, object] of [...(known ?? [])]) {
+    for (const [key, text] of [...(known ?? [])]) {
       if (seen.has(key)) continue
       known?.delete(key)
-      yield { type: 'DELETED', object }
+      yield { type: 'DELETED', object: lastState(text) as ObjectOf<R> }
     }
     resourceVersion = list.resourceVersion
   }
@@ -296,11 +299,11 @@ export async function* watch<R extends ResourceInfo>(
               // A reconnect during sendInitialEvents replays the state as ADDED: skip what we
               // have.
               const before = known.get(key)
-              known.set(key, object)
+              known.set(key, line)
               if (
                 event.type === 'ADDED' &&
                 before !== undefined &&
-                resourceVersionOf(before) === version
+                resourceVersionOf(lastState(before)) === version
               )
                 continue
             }
@@ -345,6 +348,11 @@ function parseEvent(line: string): RawEvent | undefined {
   if (typeof type !== 'string' || !eventTypes.has(type)) return undefined
   if (typeof object !== 'object' || object === null) return undefined
   return { type: type as RawEvent['type'], object }
+}
+
+// The object of a `{"object":…}` text the watch kept (an event line, or a listed item).
+function lastState(text: string): unknown {
+  return (JSON.parse(text) as { object: unknown }).object
 }
 
 function bookmarkEndsInitial(object: unknown): boolean {
