@@ -35,6 +35,7 @@ export {
   statusError,
   statusErrorOfResponse,
   statusOfResponse,
+  type Redact,
   type RequestSubject,
   type Status,
   type StatusCause,
