@@ -93,10 +93,17 @@ async function getPhase(client, config, inFlight) {
   )
 }
 
+// The seq an event carries in `phase`, or NaN: the parent's patches (MODIFIED, `data.seq`), or
+// for `distinct` the creation of the listed ConfigMaps (ADDED, `data.index`).
+function seqOf(phase, type, data) {
+  if (phase === 'distinct') return type === 'ADDED' ? Number(data?.index) : NaN
+  return type === 'MODIFIED' && data?.phase === phase ? Number(data.seq) : NaN
+}
+
 // One watch from `resourceVersion` collecting the events of `phase`: every seq exactly once,
 // resourceVersions rising. `until(expected)` waits for all of them (or the grace time), stops
 // the watch and throws on anything missing, repeated or out of order.
-function collect(client, namespace, resourceVersion, phase) {
+function collect(client, namespace, resourceVersion, phase, watchOptions = {}) {
   const received = new Map()
   const lags = []
   let lastVersion = -1
@@ -108,23 +115,29 @@ function collect(client, namespace, resourceVersion, phase) {
   const onEvent = (type, object) => {
     const at = now()
     const data = object?.data
-    if (type !== 'MODIFIED' || data?.phase !== phase) return
+    const seq = seqOf(phase, type, data)
+    if (Number.isNaN(seq)) return
     const version = Number(object.metadata?.resourceVersion)
     if (!(version > lastVersion))
       failure ??= new Error(`${phase}: resourceVersion ${version} after ${lastVersion}`)
     lastVersion = version
-    const seq = Number(data.seq)
     if (received.has(seq)) failure ??= new Error(`${phase}: seq ${seq} delivered twice`)
     received.set(seq, at)
-    lags.push(at - Number(data.sentAt))
+    if (data.sentAt !== undefined) lags.push(at - Number(data.sentAt))
     lastAt = at
     if (received.size >= expected) complete()
   }
   const openedAt = now()
-  const stop = client.watch(namespace, resourceVersion, onEvent, (error) => {
-    failure ??= error
-    complete()
-  })
+  const stop = client.watch(
+    namespace,
+    resourceVersion,
+    onEvent,
+    (error) => {
+      failure ??= error
+      complete()
+    },
+    watchOptions,
+  )
   return {
     openedAt,
     async until(count) {
@@ -175,38 +188,9 @@ async function replayPhase(client, config) {
 async function distinctPhase(client, config, options) {
   const rates = []
   for (let run = 0; run < config.replayRuns; run++) {
-    const seen = new Set()
-    let failure
-    let lastAt = 0
-    let complete
-    const done = new Promise((resolve) => (complete = resolve))
-    const openedAt = now()
-    const stop = client.watch(
-      config.listNamespace,
-      config.distinctFrom,
-      (type, object) => {
-        if (type !== 'ADDED') return
-        const index = object?.data?.index
-        if (seen.has(index)) failure ??= new Error(`distinct: object ${index} delivered twice`)
-        seen.add(index)
-        lastAt = now()
-        if (seen.size >= config.objects) complete()
-      },
-      (error) => {
-        failure ??= error
-        complete()
-      },
-      options,
-    )
-    const timer = setTimeout(complete, watchGraceMs)
-    await done
-    clearTimeout(timer)
-    stop()
-    sample()
-    if (failure !== undefined) throw failure
-    if (seen.size < config.objects)
-      throw new Error(`distinct: ${config.objects - seen.size} of ${config.objects} never arrived`)
-    rates.push((config.objects / (lastAt - openedAt)) * 1000)
+    const watch = collect(client, config.listNamespace, config.distinctFrom, 'distinct', options)
+    const { lastAt } = await watch.until(config.objects)
+    rates.push((config.objects / (lastAt - watch.openedAt)) * 1000)
   }
   return rates
 }

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, type Client, type Warning } from '../src/index.js'
 import { ConfigMap } from './generated/builtins/core/v1.js'
+import { localKubeconfig } from './_helpers.js'
 
 // What a hostile or careless server sends back never reaches a terminal or a log raw: terminal
 // escape sequences (ESC, BEL, NUL, C1, an OSC title) lose their control characters, and the
@@ -93,17 +94,7 @@ describe('server text in errors and warnings', () => {
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const { port } = server.address() as AddressInfo
-    const kubeconfig = join(work, 'kubeconfig')
-    writeFileSync(
-      kubeconfig,
-      `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
-users: [{name: u, user: {token: ${token}}}]
-contexts: [{name: c, context: {cluster: c, user: u}}]
-current-context: c
-`,
-    )
+    const kubeconfig = localKubeconfig(work, port, token)
     k8s = await createClient({ kubeconfig, onWarning: (w) => warnings.push(w) })
   })
   afterAll(async () => {

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, isResourceExpired, type WatchOptions } from '../src/index.js'
 import { ConfigMap } from './generated/builtins/core/v1.js'
+import { localKubeconfig } from './_helpers.js'
 
 // A server that never gets better: every watch fails the same way, every list succeeds. The
 // watch must pace its relists and retries (the reflector's backoff; the delays themselves are
@@ -53,7 +54,7 @@ describe('a watch against a server that fails forever', () => {
   let answer: Answer = answers['an HTTP 410 with a Status']
   const requests = { watch: 0, list: 0 }
   const work = mkdtempSync(join(tmpdir(), 'client-watch-backoff-'))
-  const kubeconfig = join(work, 'kubeconfig')
+  let kubeconfig = ''
   const warnings: string[] = []
   const onWarning = (warning: Error): void => void warnings.push(warning.name)
   beforeAll(async () => {
@@ -70,16 +71,7 @@ describe('a watch against a server that fails forever', () => {
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const { port } = server.address() as AddressInfo
-    writeFileSync(
-      kubeconfig,
-      `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
-users: [{name: u, user: {}}]
-contexts: [{name: c, context: {cluster: c, user: u}}]
-current-context: c
-`,
-    )
+    kubeconfig = localKubeconfig(work, port)
     process.on('warning', onWarning)
   })
   afterEach(() => {
