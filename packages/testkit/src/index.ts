@@ -11,5 +11,5 @@ export {
 export { TestkitError, type TestkitErrorCode } from './errors.js'
 export type { APIResource, APIResourceList, APIGroup } from './discovery.js'
 export type { VersionInfo } from './profile.js'
-export { exampleCrdDocument } from './example-crds.js'
+export { exampleCrdDocument, sharedSchemaOf } from './example-crds.js'
 export { loadCrdFiles, serveCrds, type CrdBuiltins, type ServedCrds } from './crd-documents.js'
