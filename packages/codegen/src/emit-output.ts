@@ -11,6 +11,8 @@ import {
   objectMembers,
   typeNode,
   withDoc,
+  type ObjectNamer,
+  type RefUse,
   type TypeEmitContext,
 } from './emit-types.js'
 import { applyFixups } from './fixups.js'
@@ -24,7 +26,7 @@ import {
   type SkippedGroupVersion,
 } from './limits.js'
 import { moduleOfGroupVersion } from './module-path.js'
-import { IdentifierScope, importSpecifier, moduleWords } from './names.js'
+import { IdentifierScope, importSpecifier, moduleWords, nestedTypeName } from './names.js'
 import {
   LIST_ITEM_KEY,
   LITERALS_KEY,
@@ -178,6 +180,13 @@ interface EmittedModules {
   warnings: string[]
 }
 
+// A CRD group-version's own schemas (not the meta/v1 & co. its document carries), known by the
+// CRD facts locked beside it (`--crds` files, or the CRDs `fetch` reads).
+function isCrdSchema(placed: Plan, placement: Placement): boolean {
+  const { doc } = placement.copy
+  return doc.gv.crdFacts !== undefined && placement.module === placed.moduleOf(doc)
+}
+
 function normalizePlacement(placed: Plan, placement: Placement, docsOn: boolean): Schema {
   const { copy } = placement
   const ctx: NormalizeContext = {
@@ -185,6 +194,7 @@ function normalizePlacement(placed: Plan, placement: Placement, docsOn: boolean)
     docs: docsOn,
     objectMeta:
       placed.resolve(OBJECT_META, copy.doc.gv.key) === undefined ? undefined : OBJECT_META,
+    appliesDefaults: isCrdSchema(placed, placement),
   }
   try {
     return normalizeTopLevel(copy.name, copy.schema, ctx)
@@ -215,23 +225,31 @@ function emitModules(
   const runtimeTypesUsed = new Set<string>()
   // Kind schemas of deprecated CRD versions → the warning their JSDoc carries as @deprecated.
   const deprecatedKinds = new Map<Placement, string>()
-  const refNode = (module: string, docKey: string) => (name: string, listItem: boolean) => {
-    const target = placed.resolve(name, docKey)
-    let node: ts.TypeNode =
-      target === undefined
-        ? f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
-        : target.module === module
+  // A reference from `module`: the type itself (a descriptor's list type), the item of a List, or
+  // a field. A kind referenced from a field is `Embedded<Kind>` (apiVersion and kind optional):
+  // only the resource itself must say what it is.
+  const refNode =
+    (module: string, docKey: string) =>
+    (name: string, use: RefUse | 'type'): ts.TypeNode => {
+      const target = placed.resolve(name, docKey)
+      if (target === undefined) return f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
+      const node =
+        target.module === module
           ? f.createTypeReferenceNode(target.id)
           : qualified(importsOf(module).of(target.module), target.id)
-    if (listItem) {
+      const wrapper =
+        use === 'list-item'
+          ? 'ListItem'
+          : use === 'field' && singleGvk(target.copy.schema) !== undefined
+            ? 'Embedded'
+            : undefined
+      if (wrapper === undefined) return node
       runtimeTypesUsed.add(module)
-      node = f.createTypeReferenceNode(
-        f.createQualifiedName(f.createIdentifier(RUNTIME_NAMESPACE), 'ListItem'),
+      return f.createTypeReferenceNode(
+        f.createQualifiedName(f.createIdentifier(RUNTIME_NAMESPACE), wrapper),
         [node],
       )
     }
-    return node
-  }
 
   for (const doc of docs) {
     const module = placed.moduleOf(doc)
@@ -286,7 +304,7 @@ function emitModules(
       const listType =
         listSchema === undefined
           ? f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
-          : refNode(module, doc.gv.key)(listSchema, false)
+          : refNode(module, doc.gv.key)(listSchema, 'type')
       const statement = withDoc(
         descriptorStatement(id, info, f.createTypeReferenceNode(id), listType),
         [
@@ -305,9 +323,26 @@ function emitModules(
     const declarations: ts.Statement[] = []
     for (const placement of placements) {
       const schema = normalizePlacement(placed, placement, docsOn)
+      // Every nested object of a CRD schema is a named declaration after its kind's, named by
+      // its path (built-ins name theirs already: each is a schema of its own). Names are claimed
+      // before their members are built, so a shallower path gets the plainer name.
+      const nested: (ts.Statement | undefined)[] = []
+      const nameObject: ObjectNamer = (path, object, members) => {
+        const id = placed.claim(module, nestedTypeName(placement.id, path))
+        const slot = nested.push(undefined) - 1
+        nested[slot] = f.createInterfaceDeclaration(
+          [f.createModifier(ts.SyntaxKind.ExportKeyword)],
+          id,
+          undefined,
+          undefined,
+          members(),
+        )
+        return f.createTypeReferenceNode(id)
+      }
       const ctx: TypeEmitContext = {
         resolveRef: refNode(module, placement.copy.doc.gv.key),
         docs: docsOn,
+        nameObject: isCrdSchema(placed, placement) ? nameObject : undefined,
       }
       const modifiers = [f.createModifier(ts.SyntaxKind.ExportKeyword)]
       const declaration =
@@ -325,6 +360,7 @@ function emitModules(
       if (warning !== undefined && !lines.includes('@deprecated'))
         lines.push(deprecatedTag(warning))
       declarations.push(withDoc(declaration, lines))
+      for (const statement of nested) if (statement !== undefined) declarations.push(statement)
     }
     const descriptors = descriptorsByModule.get(module) ?? []
     const imports = importsByModule.get(module)?.statements(true) ?? []

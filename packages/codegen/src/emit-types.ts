@@ -9,6 +9,7 @@ import {
   LIST_ITEM_KEY,
   LITERALS_KEY,
   LITERAL_TYPE,
+  NULLS_PRUNED_KEY,
   OPEN_TYPE,
   REF_KEY,
   REF_TYPE,
@@ -17,12 +18,34 @@ import type { Schema } from './types.js'
 
 const f = ts.factory
 
+/**
+ * How a reference is used: as the item of a List (as the server sends it), or as a field of
+ * another object (a kind's object embedded there), which decides whether a kind's `apiVersion`
+ * and `kind` are required (they are only at the top, in the resource itself).
+ */
+export type RefUse = 'list-item' | 'field'
+
 /** Resolves a schema name to the type node that refers to it from the module being emitted. */
-export type RefResolver = (name: string, listItem: boolean) => ts.TypeNode
+export type RefResolver = (name: string, use: RefUse) => ts.TypeNode
+
+/**
+ * Names a nested object (the objects of a CRD schema): `path` is the property names from the
+ * declaration down to it (array items and map values take their field's path), `members` builds
+ * its members once the name is claimed. Returns the reference that stands where it is used.
+ */
+export type ObjectNamer = (
+  path: readonly string[],
+  schema: Schema,
+  members: () => ts.TypeElement[],
+) => ts.TypeNode
 
 export interface TypeEmitContext {
   resolveRef: RefResolver
   docs: boolean
+  /** Set where nested objects become named declarations; inline type literals otherwise. */
+  nameObject?: ObjectNamer | undefined
+  /** Property names from the declaration being emitted down to the schema at hand. */
+  path?: readonly string[]
 }
 
 function isObject(value: unknown): value is Schema {
@@ -108,12 +131,25 @@ function union(types: ts.TypeNode[]): ts.TypeNode {
   return f.createUnionTypeNode(types)
 }
 
+const isNull = (node: ts.TypeNode): boolean =>
+  ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword
+
+// `T | null`, flat (`number | string | null`), and nothing added where null is already a member
+// or the type is `unknown`.
+function orNull(node: ts.TypeNode): ts.TypeNode {
+  if (node.kind === ts.SyntaxKind.UnknownKeyword || isNull(node)) return node
+  if (ts.isUnionTypeNode(node)) {
+    return node.types.some(isNull) ? node : f.createUnionTypeNode([...node.types, NULL()])
+  }
+  return f.createUnionTypeNode([node, NULL()])
+}
+
 // An optional map or list may be sent or written as null ("annotations:" with nothing after it
 // in YAML), which the apiserver's JSON decoding accepts and drops (encoding/json leaves the Go
-// zero value). Timestamps: see typeNode.
-function acceptsNull(schema: Schema, optional: boolean): boolean {
+// zero value); in a CRD, any optional field (NULLS_PRUNED_KEY). Timestamps: see typeNode.
+function acceptsNull(schema: Schema, optional: boolean, pruned: boolean): boolean {
   if (!optional || schema.nullable === true) return false
-  if (schema.type === 'array' || schema.type === OPEN_TYPE) return true
+  if (pruned || schema.type === 'array' || schema.type === OPEN_TYPE) return true
   return schema.type === 'object' && schema.properties === undefined
 }
 
@@ -133,7 +169,10 @@ export function typeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
 function baseTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
   switch (schema.type) {
     case REF_TYPE:
-      return ctx.resolveRef(String(schema[REF_KEY]), schema[LIST_ITEM_KEY] === true)
+      return ctx.resolveRef(
+        String(schema[REF_KEY]),
+        schema[LIST_ITEM_KEY] === true ? 'list-item' : 'field',
+      )
     case OPEN_TYPE:
       return f.createTypeLiteralNode([indexSignature(keyword(ts.SyntaxKind.UnknownKeyword))])
     case LITERAL_TYPE: {
@@ -155,16 +194,20 @@ function baseTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
       break
   }
   const members: ts.TypeNode[] = []
+  // The branches of a composition share their field's path: they stay inline.
+  const inline: TypeEmitContext = { ...ctx, nameObject: undefined }
   for (const key of ['oneOf', 'anyOf'] as const) {
     const list = schema[key]
     if (Array.isArray(list) && list.length > 0) {
-      members.push(union(list.map((s: unknown) => typeNode(isObject(s) ? s : {}, ctx))))
+      members.push(union(list.map((s: unknown) => typeNode(isObject(s) ? s : {}, inline))))
     }
   }
   const allOf = schema.allOf
   if (Array.isArray(allOf) && allOf.length > 0) {
     members.push(
-      f.createIntersectionTypeNode(allOf.map((s: unknown) => typeNode(isObject(s) ? s : {}, ctx))),
+      f.createIntersectionTypeNode(
+        allOf.map((s: unknown) => typeNode(isObject(s) ? s : {}, inline)),
+      ),
     )
   }
   if (members.length === 0) return keyword(ts.SyntaxKind.UnknownKeyword)
@@ -178,19 +221,18 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElem
   const members: ts.TypeElement[] = []
   const properties = isObject(schema.properties) ? schema.properties : undefined
   const required = new Set(Array.isArray(schema.required) ? schema.required : [])
+  const pruned = schema[NULLS_PRUNED_KEY] === true
   if (properties !== undefined) {
     for (const name of Object.keys(properties).sort()) {
       const value = properties[name]
       const property = isObject(value) ? value : {}
       const optional = !required.has(name)
-      const type = typeNode(property, ctx)
+      const type = typeNode(property, { ...ctx, path: [...(ctx.path ?? []), name] })
       const member = f.createPropertySignature(
         undefined,
         propertyName(name),
         optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined,
-        acceptsNull(property, optional) && property.nullable !== true
-          ? union([type, NULL()])
-          : type,
+        acceptsNull(property, optional, pruned) ? orNull(type) : type,
       )
       members.push(withDoc(member, docLines(property, ctx.docs)))
     }
@@ -200,11 +242,15 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElem
     members.push(indexSignature(keyword(ts.SyntaxKind.UnknownKeyword)))
   } else if (isObject(additional)) {
     // With named properties too, the index signature must admit their types: `unknown` then.
+    // A null map value of a CRD is pruned like a null field.
+    const value = properties === undefined ? typeNode(additional, ctx) : undefined
     members.push(
       indexSignature(
-        properties === undefined
-          ? typeNode(additional, ctx)
-          : keyword(ts.SyntaxKind.UnknownKeyword),
+        value === undefined
+          ? keyword(ts.SyntaxKind.UnknownKeyword)
+          : pruned
+            ? orNull(value)
+            : value,
       ),
     )
   }
@@ -212,5 +258,9 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElem
 }
 
 function objectTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
+  const { nameObject, path = [] } = ctx
+  if (nameObject !== undefined && path.length > 0 && isObject(schema.properties)) {
+    return nameObject(path, schema, () => objectMembers(schema, ctx))
+  }
   return f.createTypeLiteralNode(objectMembers(schema, ctx))
 }

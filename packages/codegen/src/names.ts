@@ -166,3 +166,18 @@ export function moduleWords(modulePath: string): string {
     )
     .join('')
 }
+
+/**
+ * The raw name of a nested object of a CRD schema, from its declaration's identifier and the
+ * property path down to it, as kopium and crd-generate name them: each property name in
+ * PascalCase, its non-alphanumeric characters dropped as word breaks. {@link IdentifierScope}
+ * makes it safe and unique.
+ *
+ * @example
+ * nestedTypeName('Application', ['spec', 'source', 'helm']) // 'ApplicationSpecSourceHelm'
+ * nestedTypeName('VirtualService', ['spec', 'http-routes']) // 'VirtualServiceSpecHttpRoutes'
+ */
+export function nestedTypeName(parent: string, path: readonly string[]): string {
+  const words = path.flatMap((segment) => segment.split(/[^A-Za-z0-9]+/))
+  return parent + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')
+}

@@ -13,6 +13,13 @@ export const LITERAL_TYPE = 'x-k8s-codegen-literal'
 export const LITERALS_KEY = 'x-k8s-codegen-literals'
 /** On a ref marker: the items of a List, which the server sends without apiVersion and kind. */
 export const LIST_ITEM_KEY = 'x-k8s-codegen-list-item'
+/**
+ * On an object of a CRD schema: the apiserver drops a null from its non-nullable fields before
+ * defaulting and validation (apiextensions-apiserver pkg/apiserver/schema/defaulting/prunenulls.go
+ * PruneNonNullableNullsWithoutDefaults, called by customresource_handler.go), so an optional field
+ * (and a map value) may be sent as null.
+ */
+export const NULLS_PRUNED_KEY = 'x-k8s-codegen-nulls-pruned'
 
 export interface NormalizeContext {
   /** True when the schema name is defined by some input document. */
@@ -20,6 +27,12 @@ export interface NormalizeContext {
   docs: boolean
   /** Full name of `ObjectMeta` when present, for embedded resources. */
   objectMeta: string | undefined
+  /**
+   * True for the schemas of a CRD group-version, where the apiserver prunes nulls and applies
+   * OpenAPI defaults before it validates: a required field with a default is optional there,
+   * and an optional field accepts null, there and only there.
+   */
+  appliesDefaults: boolean
 }
 
 const REF_PREFIXES = ['#/components/schemas/', '#/definitions/']
@@ -57,17 +70,15 @@ function annotations(schema: Schema, ctx: NormalizeContext): Schema {
   return out
 }
 
-// kube-openapi writes `default: {}` beside the `$ref` of struct-typed fields of built-in types:
-// the Go zero value an omitted field decodes to, not a default that makes the object valid (a
-// Deployment without `spec.template` still fails validation). Only other defaults — every CRD
-// default, which apiextensions validates against the schema when the CRD is created — make a
-// required field optional.
-function hasDefault(schema: unknown): boolean {
-  if (!isObject(schema) || schema.default === undefined) return false
-  const reference =
-    typeof schema.$ref === 'string' || (Array.isArray(schema.allOf) && schema.allOf.length === 1)
-  const empty = isObject(schema.default) && Object.keys(schema.default).length === 0
-  return !(reference && empty)
+// Whether a default makes a required field optional in what users write. Only where the server
+// applies OpenAPI defaults before it validates: the structural schemas of CRDs
+// (apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go Default, run by the CRD
+// handler's decoder before validation). kube-openapi writes `default: ""`, `0`, `false` or `{}`
+// beside `required` on built-in fields as Go zero-value markers (kube-openapi
+// pkg/generators/openapi.go mustEnforceDefault); kube-apiserver never applies them to built-ins,
+// it runs Go defaulting and then validation, which refuses a container without a name.
+function defaulted(schema: unknown, ctx: NormalizeContext): boolean {
+  return ctx.appliesDefaults && isObject(schema) && schema.default !== undefined
 }
 
 /**
@@ -141,15 +152,13 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
     }
   }
   const hasProperties = Object.keys(normalizedProperties).length > 0
-  // A field both required and defaulted is optional in what users write: the apiserver applies
-  // defaults before it validates (apiserver pkg/endpoints/handlers/rest.go decodes with
-  // defaulting; apiextensions-apiserver pkg/apiserver/schema/defaulting for CRDs).
+  // A CRD field both required and defaulted is optional in what users write (see defaulted).
   const required = Array.isArray(schema.required)
     ? schema.required.filter(
         (r): r is string =>
           typeof r === 'string' &&
           Object.hasOwn(normalizedProperties, r) &&
-          !hasDefault(properties?.[r]),
+          !defaulted(properties?.[r], ctx),
       )
     : []
 
@@ -166,7 +175,14 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
           : { type: REF_TYPE, [REF_KEY]: ctx.objectMeta },
       ...normalizedProperties,
     }
-    return { ...out, type: 'object', properties: props, required, additionalProperties: true }
+    return {
+      ...out,
+      type: 'object',
+      properties: props,
+      required,
+      additionalProperties: true,
+      ...(ctx.appliesDefaults ? { [NULLS_PRUNED_KEY]: true } : {}),
+    }
   }
 
   const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true
@@ -184,6 +200,7 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
       return { ...out, type: OPEN_TYPE }
     }
     const result: Schema = { ...out, type: 'object' }
+    if (ctx.appliesDefaults) result[NULLS_PRUNED_KEY] = true
     if (hasProperties) result.properties = normalizedProperties
     if (required.length > 0) result.required = required
     if (additionalOut !== undefined) result.additionalProperties = additionalOut

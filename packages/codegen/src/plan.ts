@@ -46,6 +46,12 @@ export interface Plan {
 // Top-level directories of apimachinery's shared packages (module-path.ts moduleOfPackage).
 const APIMACHINERY_DIRS = new Set(['meta', 'util', 'api', 'runtime', 'unqualified'])
 
+// A module of a built-in group (`core/v1`, `autoscaling/v1`) or of apimachinery (`meta/v1`).
+function isBuiltinModule(raw: string): boolean {
+  const first = raw.split('/')[0] ?? ''
+  return isBuiltinGroup(first === 'core' ? '' : first) || APIMACHINERY_DIRS.has(first)
+}
+
 function isObject(value: unknown): value is Schema {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -136,19 +142,37 @@ export function plan(docs: readonly PlannedDocument[]): Plan {
   for (const name of [...copies.keys()].sort(compare)) {
     const list = copies.get(name) ?? []
     const home = moduleOfPackage(splitSchemaName(name).pkg, inferred)
+    // A built-in module's names belong to the built-ins, from a fetched document or from the
+    // baseline a CRD document carries: a copy that declares a kind of another group (a CRD's
+    // kind `Scale` in `autoscaling.api.k8s.io` is named `io.k8s.api.autoscaling.v1.Scale`)
+    // never takes one.
+    const foreign = (c: SchemaCopy): boolean =>
+      isBuiltinModule(home) &&
+      !isBuiltinGroup(c.doc.gv.group) &&
+      !isBuiltinGroup(singleGvk(c.schema)?.group ?? '')
+    const eligible = list.filter((c) => !foreign(c))
     const owner =
-      list.find((c) => c.doc.module === home && servesOwn(c.doc, c.schema)) ??
-      list.find((c) => isBuiltinGroup(c.doc.gv.group)) ??
-      list[0]
-    if (owner === undefined) continue
-    const ownerRaw: Raw = { copy: owner, module: home }
-    raws.push(ownerRaw)
-    owners.set(name, ownerRaw)
+      eligible.find((c) => c.doc.module === home && servesOwn(c.doc, c.schema)) ??
+      eligible.find((c) => isBuiltinGroup(c.doc.gv.group)) ??
+      eligible[0]
+    if (owner !== undefined) {
+      const ownerRaw: Raw = { copy: owner, module: home }
+      raws.push(ownerRaw)
+      owners.set(name, ownerRaw)
+    }
     for (const copy of list) {
-      if (copy === owner || sameType(copy.schema, owner.schema)) continue
-      warnings.push(
-        `${copy.doc.gv.key}: schema ${name} differs from the one ${owner.doc.gv.key} owns; this group-version's copy is emitted in its own module ${copy.doc.module}`,
-      )
+      if (copy === owner) continue
+      if (foreign(copy)) {
+        warnings.push(
+          `${copy.doc.gv.key}: schema ${name} is the name of a built-in type of ${home}${owner === undefined ? '' : ` (the one ${owner.doc.gv.key} owns)`}, which a group-version it does not belong to never replaces; this group-version's type is emitted in its own module ${copy.doc.module}`,
+        )
+      } else if (owner === undefined || sameType(copy.schema, owner.schema)) {
+        continue
+      } else {
+        warnings.push(
+          `${copy.doc.gv.key}: schema ${name} differs from the one ${owner.doc.gv.key} owns; this group-version's copy is emitted in its own module ${copy.doc.module}`,
+        )
+      }
       const own: Raw = { copy, module: copy.doc.module }
       raws.push(own)
       let mine = byDoc.get(copy.doc.gv.key)
@@ -159,12 +183,9 @@ export function plan(docs: readonly PlannedDocument[]): Plan {
 
   const paths = new ModulePaths()
   // Built-in modules claim their paths first, so no served group can take `core/v1`'s.
-  const builtinModule = (raw: string): number => {
-    const first = raw.split('/')[0] ?? ''
-    return isBuiltinGroup(first === 'core' ? '' : first) || APIMACHINERY_DIRS.has(first) ? 0 : 1
-  }
+  const builtinFirst = (raw: string): number => (isBuiltinModule(raw) ? 0 : 1)
   const rawModules = [...new Set([...raws.map((r) => r.module), ...docs.map((d) => d.module)])]
-  rawModules.sort((a, b) => builtinModule(a) - builtinModule(b) || compare(a, b))
+  rawModules.sort((a, b) => builtinFirst(a) - builtinFirst(b) || compare(a, b))
   for (const raw of rawModules) paths.claim(raw)
 
   const scopes = new Map<string, IdentifierScope>()

@@ -28,10 +28,20 @@ export function fixtureGroupVersion(
 
 /** The two fixture group-versions the golden output is generated from. */
 export function goldenInputs(): GroupVersionInput[] {
-  return [
-    fixtureGroupVersion('mini-core-v1.json', 'api/v1'),
-    fixtureGroupVersion('example-dev-v1.json', 'apis/example.dev/v1'),
-  ]
+  return [fixtureGroupVersion('mini-core-v1.json', 'api/v1'), exampleDevV1()]
+}
+
+/** The example.dev/v1 fixture as `--crds` or `fetch` locks a CRD group-version: with its CRD facts. */
+export function exampleDevV1(): GroupVersionInput {
+  return {
+    ...fixtureGroupVersion('example-dev-v1.json', 'apis/example.dev/v1'),
+    crdFacts: {
+      resources: [
+        { name: 'gadgets', kind: 'Gadget' },
+        { name: 'widgets', kind: 'Widget' },
+      ],
+    },
+  }
 }
 
 /** Every v3 document of the recorded profile (`<dir>/v3/**`) as group-version inputs. */

@@ -40,7 +40,7 @@ describe('generated types', () => {
       kind: 'Widget',
       spec: { size: 'small' },
     }
-    expectTypeOf(widget.spec.replicas).toEqualTypeOf<number | undefined>()
+    expectTypeOf(widget.spec.replicas).toEqualTypeOf<number | null | undefined>()
     // @ts-expect-error size is required and has no default
     const bad: exampleDevV1.Widget = { apiVersion: 'example.dev/v1', kind: 'Widget', spec: {} }
     expectTypeOf(bad).toEqualTypeOf<exampleDevV1.Widget>()
@@ -49,6 +49,48 @@ describe('generated types', () => {
   it('accepts the nulls the apiserver accepts and drops: creationTimestamp: null, an empty map', () => {
     const meta = { creationTimestamp: null, labels: null }
     expectTypeOf(meta).toMatchTypeOf<NonNullable<coreV1.Pod['metadata']>>()
+  })
+
+  // apiextensions-apiserver pkg/apiserver/schema/defaulting/prunenulls.go
+  // PruneNonNullableNullsWithoutDefaults drops a null from a non-nullable field before
+  // defaulting and validation (customresource_handler.go), so a CR may send one; a built-in's
+  // Go decoding has no such step for scalars and objects.
+  it('an optional field of a CRD accepts null: the apiserver prunes it', () => {
+    const widget: exampleDevV1.Widget = {
+      apiVersion: 'example.dev/v1',
+      kind: 'Widget',
+      spec: { size: 'small', replicas: null, selector: null, port: null },
+      status: null,
+    }
+    const gadget: exampleDevV1.Gadget = {
+      apiVersion: 'example.dev/v1',
+      kind: 'Gadget',
+      spec: { color: null },
+    }
+    expectTypeOf(widget.spec.replicas).toEqualTypeOf<number | null | undefined>()
+    expectTypeOf(gadget).toEqualTypeOf<exampleDevV1.Gadget>()
+  })
+
+  it('a required field of a CRD does not accept null: pruned, it is missing', () => {
+    const widget: exampleDevV1.Widget = {
+      apiVersion: 'example.dev/v1',
+      kind: 'Widget',
+      // @ts-expect-error size is required and has no default
+      spec: { size: null },
+    }
+    expectTypeOf(widget.spec.size).toEqualTypeOf<'large' | 'medium' | 'small'>()
+  })
+
+  it('a built-in scalar or object field does not accept null', () => {
+    // @ts-expect-error restartPolicy of a built-in is never null
+    const spec: coreV1.PodSpec = { containers: [], restartPolicy: null }
+    expectTypeOf(spec.restartPolicy).toEqualTypeOf<'Always' | 'Never' | 'OnFailure' | undefined>()
+  })
+
+  it('names the nested objects of a CRD for import: WidgetSpec, WidgetSpecSelector', () => {
+    const spec: exampleDevV1.WidgetSpec = { size: 'small', selector: { app: 'web' } }
+    expectTypeOf<exampleDevV1.Widget['spec']>().toEqualTypeOf<exampleDevV1.WidgetSpec>()
+    expectTypeOf(spec.selector).toEqualTypeOf<exampleDevV1.WidgetSpecSelector | null | undefined>()
   })
 
   it('IntOrString fields accept numbers and names in every spelling', () => {
@@ -61,7 +103,7 @@ describe('generated types', () => {
     }
     expectTypeOf(v2Spelling.targetPort).toEqualTypeOf<number | string | undefined>()
     expectTypeOf(named).toEqualTypeOf<coreV1.ServicePort>()
-    expectTypeOf(crd.spec.port).toEqualTypeOf<number | string | undefined>()
+    expectTypeOf(crd.spec.port).toEqualTypeOf<number | string | null | undefined>()
   })
 
   it('Quantity is string | number', () => {

@@ -14,7 +14,12 @@ import {
 } from '../src/normalize.js'
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'
-const ctx: NormalizeContext = { has: (name) => name === META, docs: true, objectMeta: META }
+const ctx: NormalizeContext = {
+  has: (name) => name === META,
+  docs: true,
+  objectMeta: META,
+  appliesDefaults: false,
+}
 const metaRef = { type: REF_TYPE, [REF_KEY]: META }
 
 describe('normalizeSchema', () => {
@@ -94,17 +99,13 @@ describe('normalizeSchema', () => {
       want: { type: LITERAL_TYPE, [LITERALS_KEY]: ['a', 'b'] },
     },
     {
-      name: 'required keeps only declared properties, and drops defaulted ones',
+      name: 'required keeps only declared properties',
       given: {
         type: 'object',
-        required: ['a', 'b', 'ghost', 'constructor'],
-        properties: { a: { type: 'string' }, b: { type: 'integer', default: 3 } },
+        required: ['a', 'ghost', 'constructor'],
+        properties: { a: { type: 'string' } },
       },
-      want: {
-        type: 'object',
-        required: ['a'],
-        properties: { a: { type: 'string' }, b: { type: 'integer' } },
-      },
+      want: { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
     },
     {
       name: '__proto__ is a property like any other',
@@ -123,6 +124,49 @@ describe('normalizeSchema', () => {
     },
   ])('$name', ({ given, want }) => {
     expect(normalizeSchema(given, ctx, 'X')).toEqual(want)
+  })
+
+  // Who the rule applies to: CRD schemas (the apiserver defaults them before validating) and
+  // never built-ins (kube-openapi's zero-value markers: `default: ""`, `0`, `false`, `{}`).
+  it.each([
+    {
+      name: 'CRD: a default makes a required field optional',
+      appliesDefaults: true,
+      default: 3,
+      want: [],
+    },
+    { name: 'CRD: an empty-object default too', appliesDefaults: true, default: {}, want: [] },
+    {
+      name: 'built-in: "" beside required stays required',
+      appliesDefaults: false,
+      default: '',
+      want: ['b'],
+    },
+    {
+      name: 'built-in: 0 beside required stays required',
+      appliesDefaults: false,
+      default: 0,
+      want: ['b'],
+    },
+    {
+      name: 'built-in: false beside required stays required',
+      appliesDefaults: false,
+      default: false,
+      want: ['b'],
+    },
+    {
+      name: 'built-in: {} beside required stays required',
+      appliesDefaults: false,
+      default: {},
+      want: ['b'],
+    },
+  ])('$name', ({ appliesDefaults, default: value, want }) => {
+    const given = {
+      type: 'object',
+      required: ['b'],
+      properties: { b: { type: 'integer', default: value } },
+    }
+    expect(normalizeSchema(given, { ...ctx, appliesDefaults }, 'X').required ?? []).toEqual(want)
   })
 
   it('drops descriptions when docs are off', () => {

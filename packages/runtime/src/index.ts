@@ -3,6 +3,7 @@ export {
   defineProxiedResource,
   defineResource,
   type ClusterPathOptions,
+  type Embedded,
   type GroupVersionPrefix,
   type ListItem,
   type ListOf,

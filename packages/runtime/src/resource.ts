@@ -167,6 +167,20 @@ export type ObjectOf<R> = R extends { readonly [objectType]?: infer T } ? T : ne
 export type ListOf<R> = R extends { readonly [listType]?: infer L } ? L : never
 
 /**
+ * A kind's object used as a field of another object (a StatefulSet's `volumeClaimTemplates`
+ * items are PersistentVolumeClaims): `apiVersion` and `kind` are optional there, and exact when
+ * written. The apiserver decodes the enclosing object and validates the embedded one's metadata
+ * and spec, never its TypeMeta (kubernetes pkg/apis/apps/validation/validation.go
+ * ValidateStatefulSetSpec), while the resource itself keeps both required.
+ *
+ * @example
+ * const template: Embedded<{ apiVersion: 'v1'; kind: 'PersistentVolumeClaim'; spec?: object }> = { spec: {} }
+ */
+export type Embedded<T> = T extends { apiVersion: infer A; kind: infer K }
+  ? Omit<T, 'apiVersion' | 'kind'> & { apiVersion?: A; kind?: K }
+  : T
+
+/**
  * An item of a List as the server sends it: when kube-apiserver encodes a built-in list, only the
  * list carries TypeMeta and its items come without `apiVersion` and `kind` (custom resources'
  * items keep theirs), so both are optional there while they stay required in what users write.
@@ -174,9 +188,7 @@ export type ListOf<R> = R extends { readonly [listType]?: infer L } ? L : never
  * @example
  * const item: ListItem<{ apiVersion: 'v1'; kind: 'Pod'; spec?: object }> = { spec: {} }
  */
-export type ListItem<T> = T extends { apiVersion: infer A; kind: infer K }
-  ? Omit<T, 'apiVersion' | 'kind'> & { apiVersion?: A; kind?: K }
-  : T
+export type ListItem<T> = Embedded<T>
 
 /**
  * Options of `proxyPath()`: the target object, optional scheme and port, the proxied path (plain

@@ -39,6 +39,13 @@ groupVersions.push({
   version: 'v1',
   hash: 'testkit:example.dev/v1',
   document: exampleCrdDocument(sharedSchemaOf(groupVersions.map((gv) => gv.document))),
+  // Served by CRDs, as the lockfile of `--crds` or `fetch` marks it: its OpenAPI defaults apply.
+  crdFacts: {
+    resources: [
+      { name: 'gadgets', kind: 'Gadget' },
+      { name: 'widgets', kind: 'Widget' },
+    ],
+  },
 })
 
 // nocheck: false, so the consumer's type-check covers the generated code itself too.

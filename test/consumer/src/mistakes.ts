@@ -15,6 +15,19 @@ export function mistakes(): unknown[] {
     ((d: appsV1.Deployment) => d)({ apiVersion: 'apps/v1', kind: 'StatefulSet' }),
     // @ts-expect-error apiVersion and kind are required in what users write (the server rejects an object without them)
     ((d: appsV1.Deployment) => d)({ metadata: { name: 'web' } }),
+    // @ts-expect-error a PersistentVolumeClaim written as a resource needs apiVersion and kind
+    ((c: coreV1.PersistentVolumeClaim) => c)({ metadata: { name: 'data' } }),
+    ((s: appsV1.StatefulSetSpec) => s)({
+      selector: {},
+      serviceName: 'x',
+      template: {},
+      // @ts-expect-error an embedded kind that says its kind says it exactly
+      volumeClaimTemplates: [{ kind: 'Pod' }],
+    }),
+    // @ts-expect-error a container needs a name (required on built-ins, whatever default v3 shows)
+    ((c: coreV1.Container) => c)({ image: 'nginx' }),
+    // @ts-expect-error a container port needs its number
+    ((p: coreV1.ContainerPort) => p)({ name: 'http' }),
     // @ts-expect-error replicas is a number
     ((d: appsV1.Deployment) => d)({ spec: { replicas: '3', selector: {}, template: {} } }),
   ]

@@ -18,10 +18,12 @@ export interface Gadget {
      * Kind is a string value.
      */
     kind: 'Gadget';
-    metadata?: $metaV1.ObjectMeta;
-    spec?: {
-        color?: string;
-    };
+    metadata?: $metaV1.ObjectMeta | null;
+    spec?: GadgetSpec | null;
+}
+
+export interface GadgetSpec {
+    color?: string | null;
 }
 
 export interface GadgetList {
@@ -48,33 +50,41 @@ export interface Widget {
      * Kind is a string value.
      */
     kind: 'Widget';
-    metadata?: $metaV1.ObjectMeta;
-    spec: {
-        anything?: unknown;
-        config?: {
-            [key: string]: unknown;
-        } | null;
-        port?: number | string;
-        replicas?: number;
-        selector?: {
-            app?: string;
-            [key: string]: unknown;
-        };
-        size: 'large' | 'medium' | 'small';
-        template?: {
-            apiVersion?: string;
-            kind?: string;
-            metadata?: $metaV1.ObjectMeta;
-            [key: string]: unknown;
-        };
-    };
-    status?: {
-        /**
-         * Format: date-time (sent as a string on the wire).
-         */
-        observedAt?: string | null;
-        replicas?: number;
-    };
+    metadata?: $metaV1.ObjectMeta | null;
+    spec: WidgetSpec;
+    status?: WidgetStatus | null;
+}
+
+export interface WidgetSpec {
+    anything?: unknown;
+    config?: {
+        [key: string]: unknown;
+    } | null;
+    port?: number | string | null;
+    replicas?: number | null;
+    selector?: WidgetSpecSelector | null;
+    size: 'large' | 'medium' | 'small';
+    template?: WidgetSpecTemplate | null;
+}
+
+export interface WidgetSpecSelector {
+    app?: string | null;
+    [key: string]: unknown;
+}
+
+export interface WidgetSpecTemplate {
+    apiVersion?: string | null;
+    kind?: string | null;
+    metadata?: $metaV1.ObjectMeta | null;
+    [key: string]: unknown;
+}
+
+export interface WidgetStatus {
+    /**
+     * Format: date-time (sent as a string on the wire).
+     */
+    observedAt?: string | null;
+    replicas?: number | null;
 }
 
 export interface WidgetList {
@@ -87,7 +97,7 @@ export interface WidgetList {
      * Kind is a string value.
      */
     kind: 'WidgetList';
-    metadata?: $metaV1.ListMeta;
+    metadata?: $metaV1.ListMeta | null;
 }
 
 /**
