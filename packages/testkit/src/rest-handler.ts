@@ -34,6 +34,7 @@ import {
 } from './status-errors.js'
 import { evict } from './eviction.js'
 import type { PodLogs } from './pod-logs.js'
+import { decodeProtobufObject, protobufMediaType } from './protobuf-body.js'
 import { patchScale } from './scale-patch.js'
 import { toTable, wantsTable } from './table.js'
 
@@ -115,6 +116,29 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+}
+
+// The body of a create, update or eviction: JSON, YAML, or protobuf for a built-in kind (a
+// custom resource's serializer has no protobuf: apiextensions-apiserver
+// `unstructuredNegotiatedSerializer`).
+async function objectBody(
+  req: IncomingMessage,
+  info: ResourceInfo,
+  expected: { apiVersion: string; kind: string } = info,
+): Promise<JsonObject> {
+  const type = mediaType(req)
+  const builtIn = !isCustom(info) && info.schema !== undefined
+  if (type === protobufMediaType && builtIn) {
+    return decodeProtobufObject(await readBody(req), expected)
+  }
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
+    const supported = ['application/json', 'application/yaml']
+    if (builtIn) supported.push(protobufMediaType)
+    throw unsupportedMediaType(type, supported)
+  }
+  const value = decode(await readBody(req), type === 'application/yaml' ? 'yaml' : 'json')
+  if (!isJsonObject(value)) throw badRequest('the request body must be a JSON object')
+  return value
 }
 
 function decode(body: Buffer, type: string): unknown {
@@ -256,12 +280,7 @@ async function podSubresource(
   }
   if (method !== 'POST') throw genericMethodNotAllowed()
   const options = writeOptions(exchange, { forPatch: false })
-  const type = mediaType(exchange.req)
-  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
-    throw unsupportedMediaType(type, ['application/json', 'application/yaml'])
-  }
-  const body = decode(await readBody(exchange.req), type === 'application/yaml' ? 'yaml' : 'json')
-  if (!isJsonObject(body)) throw badRequest('the request body must be a JSON object')
+  const body = await objectBody(exchange.req, info, { apiVersion: 'policy/v1', kind: 'Eviction' })
   send(
     exchange,
     201,
@@ -312,7 +331,7 @@ async function dispatch(
         requireVerb(info, 'create')
         if (info.namespaced && path.namespace === undefined) throw genericMethodNotAllowed()
         const options = writeOptions(exchange, { forPatch: false })
-        const body = await objectBody(req)
+        const body = await objectBody(req, info)
         const created = registry.create(info, namespace, body, options)
         send(exchange, 201, served(info, created), options.warnings)
         return
@@ -378,7 +397,7 @@ async function dispatch(
     case 'PUT': {
       requireVerb(info, 'update')
       const options = writeOptions(exchange, { forPatch: false })
-      const body = await objectBody(req)
+      const body = await objectBody(req, info)
       if (subresource === 'scale') {
         send(
           exchange,
@@ -482,20 +501,5 @@ async function dispatch(
     }
     default:
       throw genericMethodNotAllowed()
-  }
-
-  async function objectBody(request: IncomingMessage): Promise<JsonObject> {
-    const type = mediaType(request)
-    if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
-      throw unsupportedMediaType(type, [
-        'application/json',
-        'application/yaml',
-        'application/vnd.kubernetes.protobuf',
-      ])
-    }
-    const body = await readBody(request)
-    const value = decode(body, type === 'application/yaml' ? 'yaml' : 'json')
-    if (!isJsonObject(value)) throw badRequest('the request body must be a JSON object')
-    return value
   }
 }
