@@ -7,7 +7,7 @@
 // `generated.proto` and the Go struct tags (`generated/protobuf-kinds.jsonc`, written by
 // `scripts/generate-kube-tables.mjs`); the wire format is protobufjs's Reader.
 import protobuf from 'protobufjs/minimal.js'
-import type { JsonObject } from './_json.js'
+import { setOwn, type JsonObject } from './_json.js'
 import { loadGeneratedTable } from './generated-tables.js'
 import { ApiStatusError, badRequest } from './status-errors.js'
 
@@ -289,13 +289,7 @@ function message(type: string, bytes: Uint8Array): Value {
     if (field.map === true) {
       const entries = (values.get(id) as JsonObject | undefined) ?? {}
       const [key, value] = mapEntry(field, reader.bytes())
-      // A map is built with defineProperty: a key like `__proto__` is data, not the prototype.
-      Object.defineProperty(entries, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
+      setOwn(entries, key, value)
       values.set(id, entries)
     } else if (field.repeated === true) {
       const items = (values.get(id) as Value[] | undefined) ?? []
@@ -321,12 +315,7 @@ function message(type: string, bytes: Uint8Array): Value {
     else if (field.pointer === true) value = null
     else value = zeroOf(field)
     if (field.omitEmpty === true && isEmpty(field, value)) continue
-    Object.defineProperty(out, field.json, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    })
+    setOwn(out, field.json, value)
   }
   return out
 }
