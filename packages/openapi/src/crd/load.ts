@@ -15,6 +15,8 @@ export interface LoadedCrds {
   /** Documents that are not CRDs. */
   skipped: number
   files: string[]
+  /** Each file read → the uppercase hex SHA-512 of its bytes. */
+  hashes: Map<string, string>
 }
 
 /**
@@ -53,5 +55,5 @@ export async function loadCrds(
     crds.push(crd)
   }
   crds.sort((a, b) => (a.name < b.name ? -1 : 1))
-  return { crds, skipped: read.skipped, files: read.files }
+  return { crds, skipped: read.skipped, files: read.files, hashes: read.hashes }
 }

@@ -1,4 +1,4 @@
-// One CRD file's text, read as a stream under the per-file and total byte limits: a file that
+// One CRD file's bytes, read as a stream under the per-file and total byte limits: a file that
 // grows while it is read, a FIFO or `/dev/zero` stops at the limit instead of filling memory.
 import { open } from 'node:fs/promises'
 import { OpenApiError } from '../errors.js'
@@ -17,19 +17,18 @@ export interface ReadBudget {
 }
 
 /**
- * Reads `path` (named `name` in messages) as UTF-8 text, at most `limits.fileBytes` bytes and
- * what is left of `budget`; over either, `K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE` before more is read.
- * Bytes that are not UTF-8 are `K8S_CODEGEN_OPENAPI_CRD_INVALID`.
+ * Reads the bytes of `path` (named `name` in messages), at most `limits.fileBytes` and what is
+ * left of `budget`; over either, `K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE` before more is read.
  *
  * @example
- * const text = await readCrdText('/repo/crds/a.yaml', 'crds/a.yaml', DEFAULT_CRD_READ_LIMITS, { remaining: 1 << 30 })
+ * const bytes = await readCrdBytes('/repo/crds/a.yaml', 'crds/a.yaml', DEFAULT_CRD_READ_LIMITS, { remaining: 1 << 30 })
  */
-export async function readCrdText(
+export async function readCrdBytes(
   path: string,
   name: string,
   limits: CrdReadLimits,
   budget: ReadBudget,
-): Promise<string> {
+): Promise<Buffer> {
   const cap = Math.min(limits.fileBytes, budget.remaining)
   const chunks: Buffer[] = []
   let total = 0
@@ -51,8 +50,19 @@ export async function readCrdText(
     await handle.close()
   }
   budget.remaining -= total
+  return Buffer.concat(chunks, total)
+}
+
+/**
+ * {@link readCrdBytes} as UTF-8 text; bytes that are not UTF-8 are
+ * `K8S_CODEGEN_OPENAPI_CRD_INVALID`.
+ *
+ * @example
+ * const text = decodeCrdText(await readCrdBytes(path, name, limits, budget), name)
+ */
+export function decodeCrdText(bytes: Uint8Array, name: string): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, total))
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     throw new OpenApiError('K8S_CODEGEN_OPENAPI_CRD_INVALID', `${name}: not UTF-8 text`)
   }

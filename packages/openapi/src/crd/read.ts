@@ -4,7 +4,8 @@ import { OpenApiError } from '../errors.js'
 import type { JsonObject } from '../types.js'
 import { findCrdFiles } from './find-files.js'
 import { DEFAULT_CRD_READ_LIMITS, type CrdReadLimits } from './read-limits.js'
-import { readCrdText, type ReadBudget } from './read-text.js'
+import { sha512Hex } from '../hash.js'
+import { decodeCrdText, readCrdBytes, type ReadBudget } from './read-text.js'
 import { parseYamlDocuments } from './yaml-documents.js'
 
 // Reading CustomResourceDefinition documents from files the user names: YAML or JSON,
@@ -60,6 +61,8 @@ export interface CrdDocuments {
   skipped: number
   /** The files read, relative to the working directory, sorted. */
   files: string[]
+  /** Each file read → the uppercase hex SHA-512 of its bytes. */
+  hashes: Map<string, string>
 }
 
 function refuse(where: string, rule: string): OpenApiError {
@@ -111,7 +114,7 @@ export async function parseCrdDocuments(
   file: string,
   limits: CrdReadLimits = DEFAULT_CRD_READ_LIMITS,
 ): Promise<CrdDocuments> {
-  const out: CrdDocuments = { documents: [], skipped: 0, files: [file] }
+  const out: CrdDocuments = { documents: [], skipped: 0, files: [file], hashes: new Map() }
   for await (const { value, index } of parseYamlDocuments(text, file, limits)) {
     collect(value, { file, index }, out)
   }
@@ -135,10 +138,35 @@ export async function readCrdFiles(
 ): Promise<CrdDocuments> {
   const limits: CrdReadLimits = { ...DEFAULT_CRD_READ_LIMITS, ...options.limits }
   const budget: ReadBudget = { remaining: limits.totalBytes }
-  const out: CrdDocuments = { documents: [], skipped: 0, files: [] }
+  const out: CrdDocuments = { documents: [], skipped: 0, files: [], hashes: new Map() }
+  for (const { path, name } of await listCrdFiles(patterns, options.cwd)) {
+    const bytes = await readCrdBytes(path, name, limits, budget)
+    out.hashes.set(name, sha512Hex(bytes))
+    const parsed = await parseCrdDocuments(decodeCrdText(bytes, name), name, limits)
+    out.documents.push(...parsed.documents)
+    out.skipped += parsed.skipped
+    out.files.push(name)
+  }
+  out.files.sort()
+  return out
+}
+
+/**
+ * The files `patterns` name (see {@link readCrdFiles}), each once, in the order given, with its
+ * name relative to `cwd` as messages print it. A pattern that matches nothing is refused with
+ * `K8S_CODEGEN_OPENAPI_CRD_MISSING`.
+ *
+ * @example
+ * const files = await listCrdFiles(['crds/'], process.cwd()) // [{ path: '/repo/crds/a.yaml', name: 'crds/a.yaml' }]
+ */
+export async function listCrdFiles(
+  patterns: readonly string[],
+  cwd: string,
+): Promise<{ path: string; name: string }[]> {
+  const out: { path: string; name: string }[] = []
   const seen = new Set<string>()
   for (const pattern of patterns) {
-    const files = await findCrdFiles(pattern, options.cwd)
+    const files = await findCrdFiles(pattern, cwd)
     if (files.length === 0) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_CRD_MISSING',
@@ -148,14 +176,8 @@ export async function readCrdFiles(
     for (const path of files) {
       if (seen.has(path)) continue
       seen.add(path)
-      const name = relative(options.cwd, path).split(sep).join('/') || path
-      const text = await readCrdText(path, name, limits, budget)
-      const parsed = await parseCrdDocuments(text, name, limits)
-      out.documents.push(...parsed.documents)
-      out.skipped += parsed.skipped
-      out.files.push(name)
+      out.push({ path, name: relative(cwd, path).split(sep).join('/') || path })
     }
   }
-  out.files.sort()
   return out
 }

@@ -137,4 +137,19 @@ describe('lockCrds on refused input', () => {
     })
     expect(result.groupVersions).toEqual(['apis/example.dev/v1'])
   })
+
+  it('a limit lowered after a conversion refuses the same files (no earlier conversion is reused)', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'crd-limits-lock-'))
+    await writeFile(join(project, 'one.yaml'), crd('one'))
+    const options = {
+      crds: ['one.yaml'],
+      cwd: project,
+      lockfile: join(project, 'k8s-codegen.lock.json'),
+      cacheDir: join(project, 'cache'),
+    }
+    await lockCrds(options)
+    await expect(lockCrds({ ...options, limits: { fileBytes: 100 } })).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE',
+    })
+  })
 })
