@@ -11,8 +11,9 @@
 //
 // Every argument is a kube-apiserver flag and wins over the defaults above
 // (pflag keeps the last value given). Passing --etcd-servers skips the
-// embedded etcd; passing --token-auth-file skips the generated token. The
-// token is K8S_CODEGEN_APISERVER_TOKEN when set, else random.
+// embedded etcd; passing --token-auth-file skips the generated token file (then
+// K8S_CODEGEN_APISERVER_TOKEN must name a token of it, for the readiness
+// probe). The token is K8S_CODEGEN_APISERVER_TOKEN when set, else random.
 //
 // It stops (and removes its directory) on SIGTERM/SIGINT, when its parent
 // process goes away, and when stdin is a pipe that closes.
@@ -272,8 +273,9 @@ current-context: real
 `, r.URL, r.CAFile, r.Token)
 }
 
-// announceWhenReady polls /readyz and prints the ready line once it answers
-// 200. /readyz needs no credentials: system:public-info-viewer allows it.
+// announceWhenReady polls /readyz with the token and prints the ready line
+// once it answers 200. The token is needed: kube-apiserver turns anonymous
+// requests off under AlwaysAllow (pkg/kubeapiserver/options/authentication.go).
 func announceWhenReady(r readyLine) {
 	pem, err := os.ReadFile(r.CAFile)
 	if err != nil {
@@ -286,7 +288,9 @@ func announceWhenReady(r readyLine) {
 		Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
 	}
 	for {
-		resp, err := client.Get(r.URL + "/readyz")
+		req, _ := http.NewRequest(http.MethodGet, r.URL+"/readyz", nil)
+		req.Header.Set("Authorization", "Bearer "+r.Token)
+		resp, err := client.Do(req)
 		if err == nil {
 			io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
