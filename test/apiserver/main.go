@@ -9,8 +9,8 @@
 //
 //	{"url":"https://127.0.0.1:PORT","caFile":"…","token":"…","kubeconfig":"…","etcd":"http://127.0.0.1:PORT","pid":N}
 //
-// Every argument is a kube-apiserver flag and wins over the defaults above
-// (pflag keeps the last value given). Passing --etcd-servers skips the
+// Every argument is a kube-apiserver flag and replaces the default of the same
+// flag. Passing --etcd-servers skips the
 // embedded etcd; passing --token-auth-file skips the generated token file (then
 // K8S_CODEGEN_APISERVER_TOKEN must name a token of it, for the readiness
 // probe). The token is K8S_CODEGEN_APISERVER_TOKEN when set, else random.
@@ -249,7 +249,16 @@ func prepare(dir string, args []string, etcdURL string, ready *readyLine) ([]str
 			return nil, err
 		}
 	}
-	return defaults, nil
+	// A flag the caller sets replaces its default: list flags such as
+	// --authorization-mode would otherwise collect both values.
+	kept := defaults[:0]
+	for _, flag := range defaults {
+		name, _, _ := strings.Cut(strings.TrimPrefix(flag, "--"), "=")
+		if !hasFlag(args, name) {
+			kept = append(kept, flag)
+		}
+	}
+	return kept, nil
 }
 
 func kubeconfig(r *readyLine) string {
