@@ -16,6 +16,7 @@ export async function open({ kubeconfig }) {
     },
     get: async (namespace, name) =>
       (await core.readNamespacedConfigMap({ namespace, name })).metadata?.name,
+    // client-node's Watch keeps no per-object state: the `relist` option changes nothing here.
     watch: (namespace, resourceVersion, onEvent, onEnd) => {
       let stopped = false
       const controller = watcher.watch(

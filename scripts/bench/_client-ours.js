@@ -15,12 +15,14 @@ export async function open({ kubeconfig, generated }) {
     },
     get: async (namespace, name) => (await k8s.get(ConfigMap, { namespace, name })).metadata?.name,
     // Calls onEvent(type, object) per event until stop(); onEnd(error) if the watch ends.
-    watch: (namespace, resourceVersion, onEvent, onEnd) => {
+    // `relist: false`: no per-object state (a 410 ends the watch instead of a relist).
+    watch: (namespace, resourceVersion, onEvent, onEnd, { relist } = {}) => {
       const controller = new AbortController()
       const run = async () => {
         for await (const event of k8s.watch(ConfigMap, {
           namespace,
           resourceVersion,
+          ...(relist === false ? { relist } : {}),
           signal: controller.signal,
         })) {
           onEvent(event.type, event.object)

@@ -13,6 +13,10 @@
 //   replay `replayRuns` watches of the replay namespace from `replayFrom`, the resourceVersion
 //          before the parent's `replayEvents` patches there: the server replays its history as
 //          fast as this client reads it
+//   distinct `replayRuns` watches of the list namespace from `distinctFrom`, the resourceVersion
+//          before its `objects` ConfigMaps were created: `objects` ADDED events of distinct
+//          objects, each index exactly once; then the same with `{ relist: false }` (a watch
+//          that keeps no per-object state; client-node's Watch never keeps any)
 // and answers one `result` message (figures, memory) or an `error` message, then exits.
 import process from 'node:process'
 
@@ -89,10 +93,17 @@ async function getPhase(client, config, inFlight) {
   )
 }
 
+// The seq an event carries in `phase`, or NaN: the parent's patches (MODIFIED, `data.seq`), or
+// for `distinct` the creation of the listed ConfigMaps (ADDED, `data.index`).
+function seqOf(phase, type, data) {
+  if (phase === 'distinct') return type === 'ADDED' ? Number(data?.index) : NaN
+  return type === 'MODIFIED' && data?.phase === phase ? Number(data.seq) : NaN
+}
+
 // One watch from `resourceVersion` collecting the events of `phase`: every seq exactly once,
 // resourceVersions rising. `until(expected)` waits for all of them (or the grace time), stops
 // the watch and throws on anything missing, repeated or out of order.
-function collect(client, namespace, resourceVersion, phase) {
+function collect(client, namespace, resourceVersion, phase, watchOptions = {}) {
   const received = new Map()
   const lags = []
   let lastVersion = -1
@@ -104,23 +115,29 @@ function collect(client, namespace, resourceVersion, phase) {
   const onEvent = (type, object) => {
     const at = now()
     const data = object?.data
-    if (type !== 'MODIFIED' || data?.phase !== phase) return
+    const seq = seqOf(phase, type, data)
+    if (Number.isNaN(seq)) return
     const version = Number(object.metadata?.resourceVersion)
     if (!(version > lastVersion))
       failure ??= new Error(`${phase}: resourceVersion ${version} after ${lastVersion}`)
     lastVersion = version
-    const seq = Number(data.seq)
     if (received.has(seq)) failure ??= new Error(`${phase}: seq ${seq} delivered twice`)
     received.set(seq, at)
-    lags.push(at - Number(data.sentAt))
+    if (data.sentAt !== undefined) lags.push(at - Number(data.sentAt))
     lastAt = at
     if (received.size >= expected) complete()
   }
   const openedAt = now()
-  const stop = client.watch(namespace, resourceVersion, onEvent, (error) => {
-    failure ??= error
-    complete()
-  })
+  const stop = client.watch(
+    namespace,
+    resourceVersion,
+    onEvent,
+    (error) => {
+      failure ??= error
+      complete()
+    },
+    watchOptions,
+  )
   return {
     openedAt,
     async until(count) {
@@ -166,6 +183,18 @@ async function replayPhase(client, config) {
   return rates
 }
 
+// Distinct objects: the creation of the list namespace's ConfigMaps, replayed; every event is a
+// new object to the watch.
+async function distinctPhase(client, config, options) {
+  const rates = []
+  for (let run = 0; run < config.replayRuns; run++) {
+    const watch = collect(client, config.listNamespace, config.distinctFrom, 'distinct', options)
+    const { lastAt } = await watch.until(config.objects)
+    rates.push((config.objects / (lastAt - watch.openedAt)) * 1000)
+  }
+  return rates
+}
+
 async function main(config) {
   const adapter =
     config.client === 'ours' ? await import('./_client-ours.js') : await import('./_client-node.js')
@@ -179,6 +208,8 @@ async function main(config) {
     const watch = {}
     for (const phase of config.watchPhases) watch[phase] = await watchPhase(client, config, phase)
     const replay = await replayPhase(client, config)
+    const distinct = await distinctPhase(client, config, {})
+    const distinctStateless = await distinctPhase(client, config, { relist: false })
     clearInterval(sampler)
     sample()
     await send({
@@ -188,6 +219,8 @@ async function main(config) {
       getConcurrent,
       watch,
       replay,
+      distinct,
+      distinctStateless,
       memory: {
         loadedHeap,
         peakHeapDelta: memory.peakHeapUsed - baseline.heapUsed,

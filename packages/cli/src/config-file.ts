@@ -43,6 +43,10 @@ const KEYS: Readonly<Record<keyof K8sCodegenConfig, KeyKind>> = {
   emit: "'ts' or 'js'",
   maxDocumentBytes: 'positive integer',
   maxDepth: 'positive integer',
+  maxCrdFileBytes: 'positive integer',
+  maxCrdTotalBytes: 'positive integer',
+  maxCrdDocuments: 'positive integer',
+  maxCrdExpandedBytes: 'positive integer',
   crds: 'string[]',
 }
 

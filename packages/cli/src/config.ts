@@ -42,6 +42,14 @@ export interface K8sCodegenConfig {
   maxDocumentBytes?: number
   /** Skip a group-version whose schemas nest deeper than this (default 64). */
   maxDepth?: number
+  /** Refuse a `crds` file larger than this many bytes (default 32 MiB). */
+  maxCrdFileBytes?: number
+  /** Refuse `crds` files larger than this many bytes in all (default 1 GiB). */
+  maxCrdTotalBytes?: number
+  /** Refuse a `crds` file of more documents than this (default 10,000). */
+  maxCrdDocuments?: number
+  /** Refuse a `crds` document larger than this many bytes of JSON with its YAML aliases expanded (default 64 MiB). */
+  maxCrdExpandedBytes?: number
 }
 
 /**

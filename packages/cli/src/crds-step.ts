@@ -1,5 +1,6 @@
 // `--crds`: converts CRD files and locks the documents before `generate`, `check` or after
 // `fetch`; the library does the work (@k8s-codegen/openapi lockCrds), this only maps options.
+import type { CrdReadLimits } from '@k8s-codegen/openapi'
 
 /** Where the CRD step reads and writes, all absolute (see `crdsStepOptions` in generation.ts). */
 export interface CrdsStepOptions {
@@ -11,6 +12,8 @@ export interface CrdsStepOptions {
   cacheDir: string
   base: string | undefined
   override: boolean
+  /** Bounds on the CRD files read; unset ones default. */
+  limits: Partial<CrdReadLimits>
   /** `false` (for `check`): write nothing, only say whether the lockfile would change. */
   write?: boolean | undefined
 }

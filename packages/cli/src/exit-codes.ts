@@ -120,7 +120,9 @@ export const EXIT_CODES = {
   K8S_CODEGEN_OPENAPI_WRITE_FAILED: usage,
   // CRD files are local input: a missing or invalid one is a usage error, like a bad config file.
   K8S_CODEGEN_OPENAPI_CRD_MISSING: usage,
+  K8S_CODEGEN_OPENAPI_CRD_PATTERN_INVALID: usage,
   K8S_CODEGEN_OPENAPI_CRD_INVALID: usage,
+  K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE: usage,
   K8S_CODEGEN_OPENAPI_CRD_CONFLICT: usage,
   K8S_CODEGEN_OPENAPI_BASE_INVALID: usage,
 

@@ -4,7 +4,7 @@
 import { dirname, resolve } from 'node:path'
 
 import type { GenerateInput } from '@k8s-codegen/codegen'
-import type { GenerationOptions, Lockfile } from '@k8s-codegen/openapi'
+import type { CrdReadLimits, GenerationOptions, Lockfile } from '@k8s-codegen/openapi'
 import type { Options } from 'yargs'
 
 import { CONFIG_NAMES } from './config-file.js'
@@ -25,6 +25,10 @@ export interface GenerationArgs {
   emit?: 'ts' | 'js' | undefined
   'max-document-bytes'?: number | undefined
   'max-depth'?: number | undefined
+  'max-crd-file-bytes'?: number | undefined
+  'max-crd-total-bytes'?: number | undefined
+  'max-crd-documents'?: number | undefined
+  'max-crd-expanded-bytes'?: number | undefined
   config?: string | undefined
   /** CRD files, directories and globs converted and locked before generating (`--crds`). */
   crds?: string[] | undefined
@@ -49,6 +53,8 @@ export interface CrdsPlan {
   /** The lockfile or specs dir of an earlier fetch the CRDs join; undefined: CRDs alone. */
   base: string | undefined
   override: boolean
+  /** Bounds on the CRD files read, set by a flag or the config file; the rest default. */
+  limits: Partial<CrdReadLimits>
 }
 
 /**
@@ -111,6 +117,15 @@ export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promis
   // Flag paths are relative to the working directory; the config file's are already resolved
   // against its directory (config-file.ts).
   const crdPaths = args.crds ?? config.crds
+  const limits: Partial<CrdReadLimits> = {}
+  for (const [key, value] of [
+    ['fileBytes', args['max-crd-file-bytes'] ?? config.maxCrdFileBytes],
+    ['totalBytes', args['max-crd-total-bytes'] ?? config.maxCrdTotalBytes],
+    ['documents', args['max-crd-documents'] ?? config.maxCrdDocuments],
+    ['expandedBytes', args['max-crd-expanded-bytes'] ?? config.maxCrdExpandedBytes],
+  ] as const) {
+    if (value !== undefined) limits[key] = value
+  }
   const crds: CrdsPlan | undefined =
     crdPaths === undefined || crdPaths.length === 0
       ? undefined
@@ -119,6 +134,7 @@ export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promis
           cwd: ctx.cwd,
           base: args.base,
           override: args['crds-override'] === true,
+          limits,
         }
   return {
     out: resolve(ctx.cwd, args.out ?? config.out ?? 'generated'),
@@ -296,6 +312,7 @@ export function crdsStepOptions(plan: GenerationPlan, crds: CrdsPlan): CrdsStepO
     cacheDir: plan.cacheDir,
     base: crds.base,
     override: crds.override,
+    limits: crds.limits,
   }
 }
 
@@ -425,6 +442,24 @@ export const generationFlags = {
     describe:
       'Skip (with a warning) a group-version whose schemas nest deeper (default: as recorded, else 64)',
   },
+  'max-crd-file-bytes': {
+    type: 'number',
+    describe:
+      'With --crds: refuse a CRD file larger than this, read as a stream (default 33554432)',
+  },
+  'max-crd-total-bytes': {
+    type: 'number',
+    describe: 'With --crds: refuse CRD files larger than this in all (default 1073741824)',
+  },
+  'max-crd-documents': {
+    type: 'number',
+    describe: 'With --crds: refuse a CRD file of more YAML documents than this (default 10000)',
+  },
+  'max-crd-expanded-bytes': {
+    type: 'number',
+    describe:
+      'With --crds: refuse a YAML document larger than this as JSON with its aliases expanded (default 67108864)',
+  },
   crds: {
     type: 'string',
     array: true,
@@ -457,17 +492,25 @@ export const crdsBaseFlag = {
   },
 } as const satisfies Record<string, Options>
 
+const LIMIT_FLAGS = [
+  'max-document-bytes',
+  'max-depth',
+  'max-crd-file-bytes',
+  'max-crd-total-bytes',
+  'max-crd-documents',
+  'max-crd-expanded-bytes',
+] as const
+
 /**
  * Rejects limit flags that are not positive integers (yargs parses any number).
  *
  * @example
  * yargs.check(checkLimitFlags)
  */
-export function checkLimitFlags(argv: {
-  'max-document-bytes'?: number | undefined
-  'max-depth'?: number | undefined
-}): true {
-  for (const flag of ['max-document-bytes', 'max-depth'] as const) {
+export function checkLimitFlags(
+  argv: Partial<Record<(typeof LIMIT_FLAGS)[number], number | undefined>>,
+): true {
+  for (const flag of LIMIT_FLAGS) {
     const value = argv[flag]
     if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
       throw new Error(`--${flag} must be a positive integer, got ${String(value)}`)

@@ -1,25 +1,10 @@
 // The one place that turns a command's outcome, success or failure, into what the user sees:
 // warnings and errors on stderr, a summary on stdout, or with --json exactly one JSON document on
 // stdout, and the exit code from the one compiler-checked map (citty `runMain`).
+import { stripControl } from '@k8s-codegen/cluster'
+
 import type { CliContext } from './context.js'
 import { errorCodeOf, exitCodeFor, type ExitCodeValue } from './exit-codes.js'
-
-// C0 controls but tab and newline, DEL and C1 controls: a server-provided string (a message, a
-// schema name, a TLS library's text) must not move the cursor, recolour or retitle a terminal.
-// An escape sequence loses its ESC, which is enough to make it inert text.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g
-
-/**
- * `text` with control characters (ESC, CR, BEL, C1, line separators…) removed, keeping tabs and
- * newlines; what every message passes through before it reaches a terminal.
- *
- * @example
- * stripControl('bad\u001b[2Jname') // 'bad[2Jname'
- */
-export function stripControl(text: string): string {
-  return text.replace(CONTROL, '')
-}
 
 /** One line: also newlines go, so an error stays on its line. */
 function oneLine(text: string): string {

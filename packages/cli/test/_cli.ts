@@ -24,10 +24,12 @@ export function runCli(
     /** working directory; tests pass their temp dir so nothing lands in the repository */
     cwd?: string
     onSpawn?: (child: ChildProcess) => void
+    /** Node options before the bin (`--import …`). */
+    nodeArgs?: string[]
   } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), binPath, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: options.cwd ?? tmpdir(),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import type { CliContext } from '../src/context.js'
 import { CliError } from '../src/errors.js'
-import { errorInfo, report, reportFailure, stripControl } from '../src/report.js'
+import { errorInfo, report, reportFailure } from '../src/report.js'
 
 function context(): CliContext & { out: string; err: string } {
   const ctx = {
@@ -17,20 +17,6 @@ function context(): CliContext & { out: string; err: string } {
   }
   return ctx
 }
-
-// issue 10: server strings reached stderr with terminal escape codes unfiltered.
-describe('stripControl', () => {
-  it.each([
-    { given: 'plain text', want: 'plain text' },
-    { given: 'evil\u001b]0;pwned\u0007name', want: 'evil]0;pwnedname' },
-    { given: 'clear\u001b[2J\u001b[Hscreen', want: 'clear[2J[Hscreen' },
-    { given: 'back\rspace\u0008', want: 'backspace' },
-    { given: 'c1\u009b31m', want: 'c131m' },
-    { given: 'keeps\ttabs\nand newlines', want: 'keeps\ttabs\nand newlines' },
-  ])('$given', ({ given, want }) => {
-    expect(stripControl(given)).toBe(want)
-  })
-})
 
 describe('report', () => {
   it('prints one line per error, without control characters, and its code', () => {

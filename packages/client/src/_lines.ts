@@ -1,7 +1,8 @@
 // Splits a byte stream into lines, incrementally and bounded, as the watch decoder's framer
 // (apimachinery `pkg/util/framer` + `pkg/runtime/serializer/streaming`, under client-go
 // `rest/watch/decoder.go`) and kubectl's log reader do: a line longer than `maxLineBytes` is an
-// error, not a growing buffer.
+// error, not a growing buffer. The splitting is synchronous per chunk (`LineSplitter`), so a
+// reader pays one async step per chunk, not one per line.
 
 /** A line longer than the limit (the caller turns it into its coded error). */
 export class LineTooLongError extends Error {
@@ -11,21 +12,48 @@ export class LineTooLongError extends Error {
 }
 
 /**
- * The `\n`-terminated lines of `chunks` as UTF-8 text (without the `\n`; a last line without
- * one is yielded at the end). Bytes are buffered only up to `maxLineBytes` per line.
+ * The `\n`-terminated lines of chunks pushed one after the other, as UTF-8 text (without the
+ * `\n`). Bytes are buffered only up to `maxLineBytes` per line.
  */
-export async function* lines(
-  chunks: AsyncIterable<Uint8Array>,
-  maxLineBytes: number,
-): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: false })
-  let pending: Uint8Array[] = []
-  let pendingBytes = 0
-  const take = (tail: Uint8Array): string => {
-    const parts = pending
-    pending = []
-    pendingBytes = 0
-    if (parts.length === 0) return decoder.decode(tail)
+export class LineSplitter {
+  readonly #max: number
+  readonly #decoder = new TextDecoder('utf-8', { fatal: false })
+  #pending: Uint8Array[] = []
+  #pendingBytes = 0
+
+  constructor(maxLineBytes: number) {
+    this.#max = maxLineBytes
+  }
+
+  /** The lines `chunk` completes; throws {@link LineTooLongError} past the limit. */
+  push(chunk: Uint8Array): string[] {
+    const out: string[] = []
+    let start = 0
+    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
+      if (this.#pendingBytes + newline - start > this.#max) throw new LineTooLongError(this.#max)
+      out.push(this.#take(chunk.subarray(start, newline)))
+      start = newline + 1
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start)
+      this.#pendingBytes += rest.length
+      if (this.#pendingBytes > this.#max) throw new LineTooLongError(this.#max)
+      // The chunk's buffer may be reused by the producer: keep a copy.
+      this.#pending.push(rest.slice())
+    }
+    return out
+  }
+
+  /** The last line when the stream ended without a `\n`. */
+  end(): string | undefined {
+    return this.#pendingBytes > 0 ? this.#take(new Uint8Array(0)) : undefined
+  }
+
+  #take(tail: Uint8Array): string {
+    const parts = this.#pending
+    if (parts.length === 0) return this.#decoder.decode(tail)
+    this.#pending = []
+    this.#pendingBytes = 0
     const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, tail.length))
     let offset = 0
     for (const part of parts) {
@@ -33,22 +61,20 @@ export async function* lines(
       offset += part.length
     }
     joined.set(tail, offset)
-    return decoder.decode(joined)
+    return this.#decoder.decode(joined)
   }
-  for await (const chunk of chunks) {
-    let start = 0
-    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
-      if (pendingBytes + newline - start > maxLineBytes) throw new LineTooLongError(maxLineBytes)
-      yield take(chunk.subarray(start, newline))
-      start = newline + 1
-    }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start)
-      pendingBytes += rest.length
-      if (pendingBytes > maxLineBytes) throw new LineTooLongError(maxLineBytes)
-      // The chunk's buffer may be reused by the producer: keep a copy.
-      pending.push(rest.slice())
-    }
-  }
-  if (pendingBytes > 0) yield take(new Uint8Array(0))
+}
+
+/**
+ * The lines of `chunks` (see {@link LineSplitter}); a last line without a `\n` is yielded at
+ * the end.
+ */
+export async function* lines(
+  chunks: AsyncIterable<Uint8Array>,
+  maxLineBytes: number,
+): AsyncGenerator<string> {
+  const splitter = new LineSplitter(maxLineBytes)
+  for await (const chunk of chunks) yield* splitter.push(chunk)
+  const last = splitter.end()
+  if (last !== undefined) yield last
 }

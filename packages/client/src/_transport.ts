@@ -6,7 +6,13 @@ import type { ClusterResponse, ClusterStream, Connection, HttpMethod } from '@k8
 import type { ResourceInfo } from '@k8s-codegen/runtime'
 
 import { ClientError, type StatusError } from './errors.js'
-import { statusError, statusErrorOfResponse, type RequestSubject } from './status.js'
+import {
+  clean,
+  statusError,
+  statusErrorOfResponse,
+  type Redact,
+  type RequestSubject,
+} from './status.js'
 import { parseWarningHeaders, type Warning } from './warnings.js'
 
 /** What an operation needs from its client. */
@@ -58,11 +64,31 @@ export function withQuery(path: string, query: QueryValues | undefined): string 
   return search === '' ? path : `${path}?${search}`
 }
 
-/** Hands each `Warning` of a response's headers to the client's handler. */
+/** The connection's redaction, for the text the client builds from a response. */
+export function redactOf(context: ClientContext): Redact {
+  return (text) => context.connection.redact(text)
+}
+
+/**
+ * Server text for a message: the connection's redaction, then no control characters.
+ *
+ * @example
+ * serverText(context, `content-type ${response.headers['content-type']}`)
+ */
+export function serverText(context: ClientContext, text: string): string {
+  return clean(text, redactOf(context))
+}
+
+/** Hands each `Warning` of a response's headers to the client's handler, cleaned. */
 export function surfaceWarnings(context: ClientContext, headers: Record<string, string>): void {
   const header = headers['warning']
   if (header === undefined) return
-  for (const warning of parseWarningHeaders([header])) context.onWarning(warning)
+  for (const warning of parseWarningHeaders([header]))
+    context.onWarning({
+      code: warning.code,
+      agent: serverText(context, warning.agent),
+      text: serverText(context, warning.text),
+    })
 }
 
 /** The descriptor facts a request is about, for messages and the served-kind check. */
@@ -90,7 +116,13 @@ export async function failure(
     resource: target.resource.plural,
   }
   if (target.name !== undefined) subject.name = target.name
-  const error = statusErrorOfResponse(response.status, response.headers, response.body, subject)
+  const error = statusErrorOfResponse(
+    response.status,
+    response.headers,
+    response.body,
+    subject,
+    redactOf(context),
+  )
   if (response.status === 404 && error.details?.name === undefined) {
     const plurals = await servedPlurals(context, target.resource)
     const plural = target.resource.plural
@@ -205,8 +237,8 @@ export async function requestJson<T>(context: ClientContext, request: JsonReques
   } catch (error) {
     throw new ClientError(
       'K8S_CODEGEN_CLIENT_BAD_RESPONSE',
-      `${request.method} ${path}: the ${response.status} answer is not JSON (content-type ${response.headers['content-type'] ?? 'none'})`,
-      { cause: error },
+      `${request.method} ${path}: the ${response.status} answer is not JSON (content-type ${serverText(context, response.headers['content-type'] ?? 'none')})`,
+      { cause: parseFailure(context, error) },
     )
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -218,6 +250,19 @@ export async function requestJson<T>(context: ClientContext, request: JsonReques
   // on a 2xx.
   const candidate = value as { kind?: unknown; status?: unknown }
   if (candidate.kind === 'Status' && candidate.status === 'Failure')
-    throw statusError(value, { method: request.method, path }, response.status)
+    throw statusError(value, { method: request.method, path }, response.status, redactOf(context))
   return value as T
+}
+
+/**
+ * A JSON.parse failure as a cause: its message quotes the body (V8: `Unexpected token …,
+ * "<text>" is not valid JSON`), so it is rebuilt from the cleaned message.
+ *
+ * @example
+ * throw new ClientError('K8S_CODEGEN_CLIENT_BAD_RESPONSE', message, { cause: parseFailure(context, error) })
+ */
+export function parseFailure(context: ClientContext, error: unknown): SyntaxError {
+  return new SyntaxError(
+    serverText(context, error instanceof Error ? error.message : String(error)),
+  )
 }

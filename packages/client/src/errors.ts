@@ -97,6 +97,62 @@ export function isStatusError(error: unknown): error is StatusError {
   )
 }
 
+declare const matched: unique symbol
+
+/**
+ * The {@link StatusError} a predicate matched: `if (isConflict(error))` types `error` as
+ * `MatchedStatusError<'Conflict'>`, so `error.causes`, `error.reason` and `error.status` compile.
+ * The brand exists only in types; it keeps an `else` branch typed as it was (a plain
+ * `error is StatusError` would make a `StatusError` variable `never` there).
+ *
+ * @example
+ * if (isConflict(error)) error.causes.filter((c) => c.reason === 'FieldManagerConflict')
+ */
+export type MatchedStatusError<Reason extends string> = StatusError & {
+  readonly [matched]: Reason
+}
+
+/**
+ * The {@link ClientError} of a kind the cluster does not serve (`K8S_CODEGEN_CLIENT_KIND_NOT_SERVED`;
+ * its `cause` is the server's 404).
+ *
+ * @example
+ * const e: KindNotServedError = error as KindNotServedError
+ */
+export type KindNotServedError = ClientError & {
+  readonly code: 'K8S_CODEGEN_CLIENT_KIND_NOT_SERVED'
+}
+
+/**
+ * True when the cluster does not serve the descriptor's kind in its group-version (a CRD not
+ * installed, an API not enabled): the `K8S_CODEGEN_CLIENT_KIND_NOT_SERVED` every operation
+ * throws for a 404 that discovery explains (apimachinery `meta.IsNoMatchError` is the client-go
+ * counterpart, from its REST mapper).
+ *
+ * @example
+ * if (isKindNotServed(error)) console.error('install the Widget CRD first')
+ */
+export function isKindNotServed(error: unknown): error is KindNotServedError {
+  return isK8sCodegenError(error) && error.code === 'K8S_CODEGEN_CLIENT_KIND_NOT_SERVED'
+}
+
+/**
+ * NotFound ({@link isNotFound}) or a kind the cluster does not serve ({@link isKindNotServed}):
+ * "there is no such object here", as `apierrors.IsNotFound(err) || meta.IsNoMatchError(err)` in a
+ * client-go controller.
+ *
+ * @example
+ * const widget = await k8s.get(Widget, { namespace: 'web', name: 'w' }).catch((e: unknown) => {
+ *   if (isNotFoundOrNotServed(e)) return undefined
+ *   throw e
+ * })
+ */
+export function isNotFoundOrNotServed(
+  error: unknown,
+): error is MatchedStatusError<'NotFound'> | KindNotServedError {
+  return isNotFound(error) || isKindNotServed(error)
+}
+
 // apimachinery errors.go `knownReasons`: every StatusReason constant except StatusReasonUnknown.
 // A predicate falls back to the HTTP code only when the reason is not one of these.
 const KNOWN_REASONS: ReadonlySet<string> = new Set([
@@ -145,7 +201,7 @@ function matches(error: unknown, reason: string, code: number | undefined): bool
  * @example
  * const cm = await k8s.get(ConfigMap, { namespace: 'web', name: 'a' }).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)))
  */
-export function isNotFound(error: unknown): boolean {
+export function isNotFound(error: unknown): error is MatchedStatusError<'NotFound'> {
   return matches(error, 'NotFound', 404)
 }
 
@@ -156,7 +212,7 @@ export function isNotFound(error: unknown): boolean {
  * @example
  * if (isAlreadyExists(error)) await k8s.replace(ConfigMap, cm)
  */
-export function isAlreadyExists(error: unknown): boolean {
+export function isAlreadyExists(error: unknown): error is MatchedStatusError<'AlreadyExists'> {
   return matches(error, 'AlreadyExists', undefined)
 }
 
@@ -168,7 +224,7 @@ export function isAlreadyExists(error: unknown): boolean {
  * @example
  * if (isConflict(error)) await k8s.apply(Deployment, config, { fieldManager: 'me', force: true })
  */
-export function isConflict(error: unknown): boolean {
+export function isConflict(error: unknown): error is MatchedStatusError<'Conflict'> {
   return matches(error, 'Conflict', 409)
 }
 
@@ -179,7 +235,7 @@ export function isConflict(error: unknown): boolean {
  * @example
  * if (isInvalid(error)) error.details?.causes
  */
-export function isInvalid(error: unknown): boolean {
+export function isInvalid(error: unknown): error is MatchedStatusError<'Invalid'> {
   return matches(error, 'Invalid', 422)
 }
 
@@ -190,7 +246,7 @@ export function isInvalid(error: unknown): boolean {
  * @example
  * isBadRequest(error)
  */
-export function isBadRequest(error: unknown): boolean {
+export function isBadRequest(error: unknown): error is MatchedStatusError<'BadRequest'> {
   return matches(error, 'BadRequest', 400)
 }
 
@@ -201,7 +257,7 @@ export function isBadRequest(error: unknown): boolean {
  * @example
  * isForbidden(error)
  */
-export function isForbidden(error: unknown): boolean {
+export function isForbidden(error: unknown): error is MatchedStatusError<'Forbidden'> {
   return matches(error, 'Forbidden', 403)
 }
 
@@ -211,7 +267,7 @@ export function isForbidden(error: unknown): boolean {
  * @example
  * isUnauthorized(error)
  */
-export function isUnauthorized(error: unknown): boolean {
+export function isUnauthorized(error: unknown): error is MatchedStatusError<'Unauthorized'> {
   return matches(error, 'Unauthorized', 401)
 }
 
@@ -222,7 +278,7 @@ export function isUnauthorized(error: unknown): boolean {
  * @example
  * isGone(error)
  */
-export function isGone(error: unknown): boolean {
+export function isGone(error: unknown): error is MatchedStatusError<'Gone'> {
   return matches(error, 'Gone', 410)
 }
 
@@ -233,7 +289,7 @@ export function isGone(error: unknown): boolean {
  * @example
  * if (isResourceExpired(error)) await k8s.list(ConfigMap, { namespace: 'web' })
  */
-export function isResourceExpired(error: unknown): boolean {
+export function isResourceExpired(error: unknown): error is MatchedStatusError<'Expired'> {
   return matches(error, 'Expired', undefined)
 }
 
@@ -244,7 +300,7 @@ export function isResourceExpired(error: unknown): boolean {
  * @example
  * isTooManyRequests(error)
  */
-export function isTooManyRequests(error: unknown): boolean {
+export function isTooManyRequests(error: unknown): error is MatchedStatusError<'TooManyRequests'> {
   return isStatusError(error) && (error.reason === 'TooManyRequests' || error.statusCode === 429)
 }
 
@@ -254,7 +310,7 @@ export function isTooManyRequests(error: unknown): boolean {
  * @example
  * isServerTimeout(error)
  */
-export function isServerTimeout(error: unknown): boolean {
+export function isServerTimeout(error: unknown): error is MatchedStatusError<'ServerTimeout'> {
   return matches(error, 'ServerTimeout', undefined)
 }
 
@@ -265,7 +321,7 @@ export function isServerTimeout(error: unknown): boolean {
  * @example
  * isTimeout(error)
  */
-export function isTimeout(error: unknown): boolean {
+export function isTimeout(error: unknown): error is MatchedStatusError<'Timeout'> {
   return matches(error, 'Timeout', 504)
 }
 
@@ -276,7 +332,9 @@ export function isTimeout(error: unknown): boolean {
  * @example
  * isMethodNotSupported(error)
  */
-export function isMethodNotSupported(error: unknown): boolean {
+export function isMethodNotSupported(
+  error: unknown,
+): error is MatchedStatusError<'MethodNotAllowed'> {
   return matches(error, 'MethodNotAllowed', 405)
 }
 
@@ -287,7 +345,9 @@ export function isMethodNotSupported(error: unknown): boolean {
  * @example
  * isUnsupportedMediaType(error)
  */
-export function isUnsupportedMediaType(error: unknown): boolean {
+export function isUnsupportedMediaType(
+  error: unknown,
+): error is MatchedStatusError<'UnsupportedMediaType'> {
   return matches(error, 'UnsupportedMediaType', 415)
 }
 
@@ -297,7 +357,7 @@ export function isUnsupportedMediaType(error: unknown): boolean {
  * @example
  * isInternalError(error)
  */
-export function isInternalError(error: unknown): boolean {
+export function isInternalError(error: unknown): error is MatchedStatusError<'InternalError'> {
   return matches(error, 'InternalError', 500)
 }
 
@@ -307,6 +367,8 @@ export function isInternalError(error: unknown): boolean {
  * @example
  * isServiceUnavailable(error)
  */
-export function isServiceUnavailable(error: unknown): boolean {
+export function isServiceUnavailable(
+  error: unknown,
+): error is MatchedStatusError<'ServiceUnavailable'> {
   return matches(error, 'ServiceUnavailable', 503)
 }

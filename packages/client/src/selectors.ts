@@ -14,10 +14,14 @@ import { ClientError } from './errors.js'
  */
 export interface LabelSelector {
   matchLabels?: { [key: string]: string } | null
+  // `key` and `operator` are optional because the served OpenAPI v3 documents give both
+  // `default: ""`, so the generated LabelSelectorRequirement has them optional: a Deployment's
+  // `spec.selector` fits as is. Absent is the server's default '', which LabelSelectorAsSelector
+  // refuses (an empty key, an unknown operator), as labelSelectorString does.
   matchExpressions?:
     | {
-        key: string
-        operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | (string & {})
+        key?: string
+        operator?: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | (string & {})
         values?: string[] | null
       }[]
     | null
@@ -262,7 +266,7 @@ export function labelSelectorString(selector: LabelSelector): string {
         JSON.stringify(selector),
         'values set must be empty for exists and does not exist',
       )
-    requirements.push({ key: e.key, operator, values })
+    requirements.push({ key: e.key ?? '', operator, values })
   }
   for (const r of requirements) checkRequirement(JSON.stringify(selector), r)
   // A stable sort by key (selector.go ByKey), so equal keys keep their order.

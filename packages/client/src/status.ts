@@ -1,6 +1,11 @@
 // An apiserver answer that is not a success, turned into a StatusError as client-go does
 // (rest/request.go `transformResponse` and `newUnstructuredResponseError`, apimachinery
-// pkg/api/errors/errors.go `FromObject` and `NewGenericServerResponse`).
+// pkg/api/errors/errors.go `FromObject` and `NewGenericServerResponse`). Every string of a
+// Status is server text: it reaches the error's message and fields only through `redact` (the
+// connection's) and `stripControl`, so a token the server echoes back or a terminal escape
+// sequence in a message never reaches a log or a terminal.
+import { stripControl } from '@k8s-codegen/cluster'
+
 import { StatusError } from './errors.js'
 
 /**
@@ -66,6 +71,17 @@ export interface RequestSubject {
   name?: string
 }
 
+/**
+ * Removes secrets from server text, e.g. `connection.redact` (the client passes its
+ * connection's); control characters are always removed after it.
+ *
+ * @example
+ * const redact: Redact = (text) => connection.redact(text)
+ */
+export type Redact = (text: string) => string
+
+const keep: Redact = (text) => text
+
 /** client-go `maxUnstructuredResponseTextBytes`: how much of a non-Status body a message keeps. */
 const MAX_UNSTRUCTURED_TEXT = 2048
 
@@ -83,12 +99,15 @@ export function statusOfResponse(
   headers: Record<string, string>,
   body: Uint8Array,
   subject: RequestSubject,
+  redact: Redact = keep,
 ): Status {
   const text = new TextDecoder().decode(body)
   const parsed = parseStatus(text)
-  if (parsed !== undefined) return parsed
+  if (parsed !== undefined) return cleanStatus(parsed, redact)
   const isText = /^\s*text\//i.test(headers['content-type'] ?? '')
-  const serverMessage = isText ? text.slice(0, MAX_UNSTRUCTURED_TEXT).trim() : 'unknown'
+  const serverMessage = isText
+    ? clean(text.slice(0, MAX_UNSTRUCTURED_TEXT), redact).trim()
+    : 'unknown'
   const retryAfter = Number(headers['retry-after'])
   return genericStatus(
     httpCode,
@@ -110,8 +129,9 @@ export function statusErrorOfResponse(
   headers: Record<string, string>,
   body: Uint8Array,
   subject: RequestSubject,
+  redact: Redact = keep,
 ): StatusError {
-  return statusError(statusOfResponse(httpCode, headers, body, subject), subject, httpCode)
+  return statusError(statusOfResponse(httpCode, headers, body, subject, redact), subject, httpCode)
 }
 
 /**
@@ -125,9 +145,12 @@ export function statusError(
   status: Status,
   subject: RequestSubject,
   httpCode?: number,
+  redact: Redact = keep,
 ): StatusError {
-  const code = typeof status.code === 'number' && status.code > 0 ? status.code : httpCode
-  const withCode: Status = code === undefined || status.code === code ? status : { ...status, code }
+  const cleaned = cleanStatus(status, redact)
+  const code = typeof cleaned.code === 'number' && cleaned.code > 0 ? cleaned.code : httpCode
+  const withCode: Status =
+    code === undefined || cleaned.code === code ? cleaned : { ...cleaned, code }
   const reason =
     typeof withCode.reason === 'string' && withCode.reason !== '' ? ` ${withCode.reason}` : ''
   const message =
@@ -137,6 +160,37 @@ export function statusError(
   return new StatusError(
     withCode,
     `${subject.method} ${subject.path}: ${code ?? 'unknown status'}${reason}: ${message}`,
+  )
+}
+
+/**
+ * Server text for a message: `redact`, then without control characters.
+ *
+ * @example
+ * clean('denied\u001b]0;x\u0007 for Bearer abc', connection.redact) // 'denied]0;x for Bearer [REDACTED]'
+ */
+export function clean(text: string, redact: Redact): string {
+  return stripControl(redact(text))
+}
+
+// Every string of a (decoded, so plain JSON) Status cleaned, keys included.
+function cleanStatus(status: Status, redact: Redact): Status {
+  return cleanValue(status, redact, 0) as Status
+}
+
+// A Status nests four levels (details.causes[].message); deeper values are dropped, not walked.
+const MAX_STATUS_DEPTH = 8
+
+function cleanValue(value: unknown, redact: Redact, depth: number): unknown {
+  if (typeof value === 'string') return clean(value, redact)
+  if (typeof value !== 'object' || value === null) return value
+  if (depth >= MAX_STATUS_DEPTH) return undefined
+  if (Array.isArray(value)) return value.map((item: unknown) => cleanValue(item, redact, depth + 1))
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      clean(key, redact),
+      cleanValue(item, redact, depth + 1),
+    ]),
   )
 }
 

@@ -1,20 +1,21 @@
 // A watch that survives the connection, as client-go does it: newline-delimited JSON events
-// decoded as they arrive (`rest/watch/decoder.go`, one bounded frame per line); the last
-// resourceVersion (bookmarks included) remembered and a dropped or ended connection resumed from
-// it (`tools/watch/retrywatcher.go` doReceive); without a resourceVersion to start from, and after
-// a 410 — an HTTP 410 or an ERROR event with code 410, "too old resource version" — a list and a
-// watch from the list's resourceVersion (`tools/cache/reflector.go` ListAndWatch,
-// `isExpiredError`), the list turned into events (see `relist`); failures retried with backoff and
-// a budget (`_backoff.ts`), but never a 4xx other than 410 and 429 (the connection already retries
+// decoded as they arrive (`rest/watch/decoder.go`, one bounded frame per line, split
+// synchronously per chunk); the last resourceVersion (bookmarks included) remembered and a
+// dropped or ended connection resumed from it (`tools/watch/retrywatcher.go` doReceive); without
+// a resourceVersion to start from, and after a 410 — an HTTP 410 or an ERROR event with code 410,
+// "too old resource version" — a list and a watch from the list's resourceVersion
+// (`tools/cache/reflector.go` ListAndWatch, `isExpiredError`), the list turned into events (see
+// `relist`); failures and relists paced by the reflector's backoff with a budget of failures in
+// a row (`_backoff.ts`), but never a 4xx other than 410 and 429 (the connection already retries
 // 429 with Retry-After).
 import type { ObjectOf, ResourceInfo } from '@k8s-codegen/runtime'
 
 import { Backoff } from './_backoff.js'
-import { LineTooLongError, lines } from './_lines.js'
+import { LineSplitter, LineTooLongError } from './_lines.js'
 import { keyOf, resourceVersionOf } from './_identity.js'
 import { pathOf, selectionQuery } from './_resolve.js'
 import { isTransient, openStream } from './_stream.js'
-import { streamFailure, withQuery, type ClientContext } from './_transport.js'
+import { redactOf, serverText, streamFailure, withQuery, type ClientContext } from './_transport.js'
 import { ClientError } from './errors.js'
 import { listWhole, type ListAllOptions } from './list-all.js'
 import type { OperationOptions, Selection } from './options.js'
@@ -48,18 +49,28 @@ export interface WatchBookmark {
 }
 
 /**
- * How a watch retries a failed or dropped connection.
+ * How a watch retries a failed or dropped connection (the defaults are the reflector's).
  *
  * @example
  * const retry: WatchRetry = { attempts: 5, initialDelayMs: 100, maxDelayMs: 2_000 }
  */
 export interface WatchRetry {
-  /** Retries in a row without an event; the failure after them ends the watch. Default 10. */
-  attempts?: number
-  /** First delay; doubles each failure. Default 800 ms (the reflector's). */
-  initialDelayMs?: number
-  /** Upper bound of one delay. Default 30 s (the reflector's). */
-  maxDelayMs?: number
+  /**
+   * Failures in a row (no event, no healthy period between them) that are retried; the next one
+   * ends the watch with its error. A 410 that needs a relist counts as a failure. Default 10.
+   */
+  attempts?: number | undefined
+  /** First delay; it doubles each failure. Default 800 ms. */
+  initialDelayMs?: number | undefined
+  /**
+   * Upper bound of the base delay, and of a server's `Retry-After` (longer ones are cut to
+   * it). Default 30 s.
+   */
+  maxDelayMs?: number | undefined
+  /** Random extra delay, as a fraction of the base (`wait.Jitter`). Default 1: up to twice the base. */
+  jitter?: number | undefined
+  /** No failure for this long resets the delay and the count. Default 2 minutes. */
+  resetAfterMs?: number | undefined
 }
 
 /**
@@ -90,6 +101,15 @@ export type WatchOptions<R extends ResourceInfo> = CollectionScope<R> &
     /** Server-side timeout of each connection; the watch reconnects after it. */
     timeoutSeconds?: number
     retry?: WatchRetry
+    /**
+     * After a 410 (the resourceVersion is older than the server keeps), list again and turn the
+     * list into events (default true): ADDED for what is new, MODIFIED for what changed, DELETED
+     * for what vanished — which needs the last state of every object delivered, kept as long as
+     * the watch runs. `false` keeps nothing (memory flat however large the collection): a 410
+     * ends the watch with its `isResourceExpired` StatusError, as client-go's RetryWatcher does,
+     * for a caller that keeps its own store (an informer) and relists into it.
+     */
+    relist?: boolean
     /** Longest event line accepted; default 16 MiB. */
     maxEventBytes?: number
   }
@@ -114,15 +134,27 @@ export async function* watch<R extends ResourceInfo>(
   const bookmarks = options.allowBookmarks ?? true
   const maxEventBytes = options.maxEventBytes ?? defaultMaxEventBytes
   const backoff = new Backoff(options.retry)
+  const redact = redactOf(context)
   const what = `watch ${base}`
-  // The last state of every object delivered, so a relist can say what vanished.
-  const known = new Map<string, ObjectOf<R>>()
+  // The last state of every object delivered, so a relist can say what vanished; none when
+  // the caller relists itself. Kept as the JSON text it came in (`{"object":…}`, an event line
+  // or a listed item): one flat string per object costs the garbage collector next to nothing,
+  // where the parsed object graph held for every object slowed every later parse; it is parsed
+  // again only for a relist.
+  const known = options.relist === false ? undefined : new Map<string, string>()
   let resourceVersion = options.resourceVersion
   let initial = options.sendInitialEvents === true
 
   // A failure that may be retried: sleep, or, the budget spent, throw the last error as it is.
   const retry = async (error: unknown, retryAfterMs = 0): Promise<void> => {
     if (!(await backoff.wait(signal, retryAfterMs))) throw error
+  }
+  // A 410: relist after the backoff (the reflector's ListAndWatch returns and `Until` waits
+  // before the next), or end the watch when the caller relists itself.
+  const expired = async (error: unknown): Promise<void> => {
+    if (known === undefined) throw error
+    await retry(error)
+    needsList = true
   }
   const decodeError = (message: string, cause?: unknown): ClientError =>
     new ClientError(
@@ -148,18 +180,22 @@ export async function* watch<R extends ResourceInfo>(
         kind: resource.kind,
         ...(raw as object),
       } as ObjectOf<R>
+      if (known === undefined) {
+        yield { type: 'ADDED', object }
+        continue
+      }
       const key = keyOf(object)
       seen.add(key)
       const before = known.get(key)
-      known.set(key, object)
+      known.set(key, JSON.stringify({ object }))
       if (before === undefined) yield { type: 'ADDED', object }
-      else if (resourceVersionOf(before) !== resourceVersionOf(object))
+      else if (resourceVersionOf(lastState(before)) !== resourceVersionOf(object))
         yield { type: 'MODIFIED', object }
     }
-    for (const [key, object] of [...known]) {
+    for (const [key, text] of [...(known ?? [])]) {
       if (seen.has(key)) continue
-      known.delete(key)
-      yield { type: 'DELETED', object }
+      known?.delete(key)
+      yield { type: 'DELETED', object: lastState(text) as ObjectOf<R> }
     }
     resourceVersion = list.resourceVersion
   }
@@ -204,69 +240,79 @@ export async function* watch<R extends ResourceInfo>(
     if (stream.status !== 200) {
       const code = stream.status
       const error = await streamFailure(context, stream, 'GET', path, target)
-      if (code === 410) {
-        needsList = true
-        continue
-      }
-      if (code >= 400 && code < 500 && code !== 429) throw error
-      await retry(error, retryAfterMs(stream.headers['retry-after']))
+      if (code === 410) await expired(error)
+      else if (code >= 400 && code < 500 && code !== 429) throw error
+      else await retry(error, retryAfterMs(stream.headers['retry-after']))
       continue
     }
     // One connection: events until it ends; `expired` asks for a relist, `failed` for a retry.
-    let outcome: 'ended' | 'expired' | { failed: unknown; retryAfterMs: number } = 'ended'
+    let outcome: 'ended' | { expired: unknown } | { failed: unknown; retryAfterMs: number } =
+      'ended'
+    const splitter = new LineSplitter(maxEventBytes)
     try {
-      for await (const line of lines(stream.body, maxEventBytes)) {
-        if (line.trim() === '') continue
-        const event = parseEvent(line)
-        if (event === undefined) {
-          throw decodeError(
-            `the server sent a line that is not a watch event ({"type","object"}): ${JSON.stringify(line.slice(0, 80))}`,
-          )
-        }
-        if (event.type === 'ERROR') {
-          const status = event.object as Status
-          const code = status.code ?? 500
-          if (code === 410) {
-            outcome = 'expired'
-            break
+      // One async step per chunk; the lines of a chunk are decoded and yielded in a plain loop.
+      chunks: for await (const chunk of stream.body) {
+        for (const line of splitter.push(chunk)) {
+          if (line.length === 0 || line.trim() === '') continue
+          const event = parseEvent(line)
+          if (event === undefined) {
+            throw decodeError(
+              `the server sent a line that is not a watch event ({"type","object"}): ${serverText(context, JSON.stringify(line.slice(0, 80)))}`,
+            )
           }
-          const error = statusError(status, { method: 'GET', path }, code)
-          // retrywatcher.go: retry unknown errors; a 4xx (but 429) will not get better.
-          if (code >= 400 && code < 500 && code !== 429) throw error
-          outcome = { failed: error, retryAfterMs: (status.details?.retryAfterSeconds ?? 0) * 1000 }
-          break
-        }
-        const version = resourceVersionOf(event.object)
-        if (version === '') {
-          throw decodeError(
-            `a ${event.type} event without metadata.resourceVersion cannot be resumed from`,
-          )
-        }
-        backoff.reset()
-        // Initial events come in key order, each with its own resourceVersion: only their
-        // closing bookmark is a point to resume from.
-        if (!initial || event.type === 'BOOKMARK') resourceVersion = version
-        if (event.type === 'BOOKMARK') {
-          if (initial && bookmarkEndsInitial(event.object)) initial = false
-          if (bookmarks) yield { type: 'BOOKMARK', object: event.object as WatchBookmark }
-          continue
-        }
-        const object = event.object as ObjectOf<R>
-        const key = keyOf(object)
-        if (event.type === 'DELETED') known.delete(key)
-        else {
-          // A reconnect during sendInitialEvents replays the state as ADDED: skip what we have.
-          const before = known.get(key)
-          known.set(key, object)
-          if (
-            event.type === 'ADDED' &&
-            before !== undefined &&
-            resourceVersionOf(before) === version
-          )
+          if (event.type === 'ERROR') {
+            const status = event.object as Status
+            const code = status.code ?? 500
+            const error = statusError(status, { method: 'GET', path }, code, redact)
+            if (code === 410) {
+              outcome = { expired: error }
+              break chunks
+            }
+            // retrywatcher.go: retry unknown errors; a 4xx (but 429) will not get better.
+            if (code >= 400 && code < 500 && code !== 429) throw error
+            outcome = {
+              failed: error,
+              retryAfterMs: (status.details?.retryAfterSeconds ?? 0) * 1000,
+            }
+            break chunks
+          }
+          const version = resourceVersionOf(event.object)
+          if (version === '') {
+            throw decodeError(
+              `a ${event.type} event without metadata.resourceVersion cannot be resumed from`,
+            )
+          }
+          backoff.reset()
+          // Initial events come in key order, each with its own resourceVersion: only their
+          // closing bookmark is a point to resume from.
+          if (!initial || event.type === 'BOOKMARK') resourceVersion = version
+          if (event.type === 'BOOKMARK') {
+            if (initial && bookmarkEndsInitial(event.object)) initial = false
+            if (bookmarks) yield { type: 'BOOKMARK', object: event.object as WatchBookmark }
             continue
+          }
+          const object = event.object as ObjectOf<R>
+          if (known !== undefined) {
+            const key = keyOf(object)
+            if (event.type === 'DELETED') known.delete(key)
+            else {
+              // A reconnect during sendInitialEvents replays the state as ADDED: skip what we
+              // have.
+              const before = known.get(key)
+              known.set(key, line)
+              if (
+                event.type === 'ADDED' &&
+                before !== undefined &&
+                resourceVersionOf(lastState(before)) === version
+              )
+                continue
+            }
+          }
+          yield { type: event.type, object }
         }
-        yield { type: event.type, object }
       }
+      if (outcome === 'ended' && splitter.end() !== undefined)
+        throw decodeError('the connection ended in the middle of an event')
     } catch (error) {
       if (aborted()) return
       if (error instanceof LineTooLongError) {
@@ -277,8 +323,9 @@ export async function* watch<R extends ResourceInfo>(
     } finally {
       await stream.cancel()
     }
-    if (outcome === 'expired') needsList = true
-    else if (outcome !== 'ended') await retry(outcome.failed, outcome.retryAfterMs)
+    if (outcome === 'ended') continue
+    if ('expired' in outcome) await expired(outcome.expired)
+    else await retry(outcome.failed, outcome.retryAfterMs)
   }
 }
 
@@ -301,6 +348,11 @@ function parseEvent(line: string): RawEvent | undefined {
   if (typeof type !== 'string' || !eventTypes.has(type)) return undefined
   if (typeof object !== 'object' || object === null) return undefined
   return { type: type as RawEvent['type'], object }
+}
+
+// The object of a `{"object":…}` text the watch kept (an event line, or a listed item).
+function lastState(text: string): unknown {
+  return (JSON.parse(text) as { object: unknown }).object
 }
 
 function bookmarkEndsInitial(object: unknown): boolean {

@@ -1,5 +1,8 @@
 // Test helpers: setup writes over the client's own connection (the objects the streaming
 // operations then watch, list, log, evict and proxy to), and pulling an iterator by hand.
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
 import type { Client } from '../src/index.js'
 
 /** Sends `body` as JSON and returns the parsed answer; a non-2xx answer throws with its body. */
@@ -22,4 +25,23 @@ export async function write<T = Record<string, unknown>>(
 /** The iterator of an async iterable, to pull events one by one. */
 export function iterate<T>(iterable: AsyncIterable<T>): AsyncIterator<T> {
   return iterable[Symbol.asyncIterator]()
+}
+
+/**
+ * Writes `dir/kubeconfig` for a hand-written plain-http server on 127.0.0.1 `port` (with a bearer
+ * `token` when given) and returns its path.
+ */
+export function localKubeconfig(dir: string, port: number, token?: string): string {
+  const path = join(dir, 'kubeconfig')
+  writeFileSync(
+    path,
+    `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]
+users: [{name: u, user: {${token === undefined ? '' : `token: ${token}`}}}]
+contexts: [{name: c, context: {cluster: c, user: u}}]
+current-context: c
+`,
+  )
+  return path
 }

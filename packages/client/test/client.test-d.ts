@@ -68,6 +68,10 @@ describe('scope', () => {
     void k8s.list(Namespace, { labelSelector: 'team=a' })
   })
 
+  test("a Deployment's spec.selector is a labelSelector as is (key and operator default to '')", () => {
+    void k8s.list(ConfigMap, { namespace: 'web', labelSelector: aDeployment.spec?.selector ?? {} })
+  })
+
   test('a namespaced kind needs a namespace to name an object, not to list', () => {
     // @ts-expect-error ConfigMap is namespaced
     void k8s.get(ConfigMap, { name: 'x' })

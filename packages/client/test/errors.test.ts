@@ -14,8 +14,10 @@ import {
   isInternalError,
   isInvalid,
   isK8sCodegenError,
+  isKindNotServed,
   isMethodNotSupported,
   isNotFound,
+  isNotFoundOrNotServed,
   isResourceExpired,
   isServerTimeout,
   isServiceUnavailable,
@@ -120,5 +122,28 @@ describe('error predicates', () => {
     })
     expect(e.causes).toEqual([{ field: 'spec.size', reason: 'FieldValueRequired' }])
     expect(reasonForError(e)).toBe('Invalid')
+  })
+})
+
+// `if (!isNotFound(e)) throw e` threw for a CRD that is not installed: KIND_NOT_SERVED is not a
+// StatusError. isNotFoundOrNotServed covers both (client-go: IsNotFound || meta.IsNoMatchError).
+describe('not found, or the kind is not served', () => {
+  const notServed = new ClientError(
+    'K8S_CODEGEN_CLIENT_KIND_NOT_SERVED',
+    'GET /apis/example.dev/v1/namespaces/web/widgets/w: the cluster does not serve Widget',
+    { cause: error('NotFound', 404) },
+  )
+  it.each([
+    { given: 'NotFound', error: error('NotFound', 404), want: [false, true] },
+    { given: 'KIND_NOT_SERVED', error: notServed, want: [true, true] },
+    { given: 'Conflict', error: error('Conflict', 409), want: [false, false] },
+    {
+      given: 'another ClientError',
+      error: new ClientError('K8S_CODEGEN_CLIENT_INVALID_ARGUMENT', 'x'),
+      want: [false, false],
+    },
+    { given: 'not an error', error: 'K8S_CODEGEN_CLIENT_KIND_NOT_SERVED', want: [false, false] },
+  ])('$given: isKindNotServed, isNotFoundOrNotServed → $want', ({ error, want }) => {
+    expect([isKindNotServed(error), isNotFoundOrNotServed(error)]).toEqual(want)
   })
 })

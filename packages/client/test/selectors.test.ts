@@ -98,6 +98,9 @@ describe('labelSelectorString (meta/v1 LabelSelector → selector string)', () =
     { given: { matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] } },
     { given: { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] } },
     { given: { matchLabels: { 'bad key!': 'x' } } },
+    // absent key or operator: the server's default '', refused as LabelSelectorAsSelector does
+    { given: { matchExpressions: [{ operator: 'Exists' }] } },
+    { given: { matchExpressions: [{ key: 'a' }] } },
   ])('rejects $given', ({ given }) => {
     expect(() => labelSelectorString(given)).toThrow(
       expect.objectContaining({ code: 'K8S_CODEGEN_CLIENT_INVALID_SELECTOR' }),

@@ -179,6 +179,16 @@ export interface Connection {
    * `K8S_CODEGEN_CLUSTER_ABORTED`).
    */
   stream(path: string, options: SendOptions): Promise<ClusterStream>
+  /**
+   * `text` with every credential this connection knows (tokens, token-file contents, passwords,
+   * keys, exec plugin output) and `Bearer …`/`authorization: …`/URL userinfo replaced by
+   * `[REDACTED]` — the redaction of the connection's own errors, for text built from a
+   * response (a server that echoes a token back).
+   *
+   * @example
+   * connection.redact(`denied: ${serverMessage}`)
+   */
+  redact(text: string): string
   close(): Promise<void>
 }
 
@@ -304,6 +314,10 @@ class ClusterConnection implements Connection {
     this.#auth = auth
     this.#redactor = redactor
     this.#proxy = proxy
+  }
+
+  redact(text: string): string {
+    return this.#redactor.text(text)
   }
 
   describe(): ConnectionDescription {

@@ -19,5 +19,6 @@ export {
   type ResolvedCredentials,
 } from './resolve.js'
 export { redact, redactUrl } from './redact.js'
+export { stripControl } from './control-characters.js'
 export type { KubeconfigAuthProvider, KubeconfigExec } from './kubeconfig-types.js'
 export { parseDuration, type RetryPolicy } from './with-retry.js'

@@ -3,7 +3,10 @@
 // `Before` sleeps the `Retry-After` the server asked for, `checkWait` parses it), plus two bounds
 // client-go leaves to its callers' contexts: a retry budget shared by every request of one
 // connection (a server answering 429 to each of 1,000 group-versions once cost ~40 s each), and
-// an overall deadline after which no request starts or waits.
+// an overall deadline after which no request starts or waits. The budget is a token bucket (as
+// client-go `util/flowcontrol` `NewTokenBucketRateLimiter` bounds requests): it refills with
+// time, so a CLI run never waits more than it holds, and a client that lives for days (a
+// controller) keeps retrying like client-go's per-request `maxRetries` after a bad hour.
 import { setTimeout as sleep } from 'node:timers/promises'
 
 /** HTTP statuses a GET is retried on (client-go `rest/request.go` `IsRetryableResponse`). */
@@ -63,8 +66,13 @@ export function isRetryable(method: string, outcome: AttemptOutcome): boolean {
 export interface RetryPolicy {
   /** Extra attempts per request (client-go's `maxRetries`, 10 there; 4 here). */
   maxRetries: number
-  /** Total time all requests of the connection may spend waiting between attempts. */
+  /** Most time the requests of the connection may wait between attempts, all together, at once. */
   budgetMs: number
+  /**
+   * Milliseconds of waiting the budget regains per second (up to `budgetMs`); default 100, so a
+   * spent 30 s budget is whole again after 5 minutes.
+   */
+  refillMsPerSecond?: number
   /** Exponential backoff from this many ms… */
   backoffBaseMs?: number
   /** …up to this many ms, when the server sent no Retry-After. */
@@ -72,7 +80,7 @@ export interface RetryPolicy {
 }
 
 /**
- * The retry state of one connection: how much of the wait budget is left. Each request asks
+ * The retry state of one connection: a token bucket of waiting time. Each request asks
  * {@link RetryBudget.next} whether (and how long) to wait before its next attempt.
  *
  * @example
@@ -81,21 +89,31 @@ export interface RetryPolicy {
  */
 export class RetryBudget {
   readonly #policy: Required<RetryPolicy>
-  #spentMs = 0
+  readonly #now: () => number
+  #leftMs: number
+  #at: number
 
-  constructor(policy: RetryPolicy) {
-    this.#policy = { backoffBaseMs: 200, backoffMaxMs: 5_000, ...policy }
+  /** `now` (milliseconds, monotonic) is injectable so tests need not wait for the refill. */
+  constructor(policy: RetryPolicy, now: () => number = () => performance.now()) {
+    this.#policy = { backoffBaseMs: 200, backoffMaxMs: 5_000, refillMsPerSecond: 100, ...policy }
+    this.#now = now
+    this.#leftMs = this.#policy.budgetMs
+    this.#at = now()
   }
 
-  /** Milliseconds of waiting still allowed. */
+  /** Milliseconds of waiting allowed now. */
   get remainingMs(): number {
-    return Math.max(0, this.#policy.budgetMs - this.#spentMs)
+    const now = this.#now()
+    const refilled = ((now - this.#at) / 1000) * this.#policy.refillMsPerSecond
+    this.#leftMs = Math.min(this.#policy.budgetMs, this.#leftMs + Math.max(0, refilled))
+    this.#at = now
+    return this.#leftMs
   }
 
   /**
    * The wait before attempt `attempt + 1`, or undefined when the request must not be retried:
    * `maxRetries` reached, or the wait (the server's Retry-After, else exponential backoff) does
-   * not fit in what is left of the budget. A Retry-After longer than the budget is not shortened:
+   * not fit in what the budget holds now. A Retry-After longer than that is not shortened:
    * retrying sooner than the server asked would only earn another 429.
    */
   next(attempt: number, retryAfter?: string): number | undefined {
@@ -104,7 +122,7 @@ export class RetryBudget {
     const ms =
       fromHeader ?? Math.min(this.#policy.backoffMaxMs, this.#policy.backoffBaseMs * 2 ** attempt)
     if (ms > this.remainingMs) return undefined
-    this.#spentMs += ms
+    this.#leftMs -= ms
     return ms
   }
 }

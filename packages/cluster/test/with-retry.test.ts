@@ -9,8 +9,11 @@ import {
 } from '../src/with-retry.js'
 
 describe('RetryBudget', () => {
+  // A clock that stands still unless a test moves it.
+  const stopped = (): number => 0
+
   it('backs off exponentially, honours Retry-After, and stops at maxRetries or the budget', () => {
-    const budget = new RetryBudget({ maxRetries: 4, budgetMs: 3_000 })
+    const budget = new RetryBudget({ maxRetries: 4, budgetMs: 3_000 }, stopped)
     expect(budget.next(0)).toBe(200)
     expect(budget.next(1)).toBe(400)
     expect(budget.next(2, '2')).toBe(2_000)
@@ -21,11 +24,27 @@ describe('RetryBudget', () => {
   })
 
   it('is shared: one spent budget ends every later request’s retries', () => {
-    const budget = new RetryBudget({ maxRetries: 10, budgetMs: 500 })
+    const budget = new RetryBudget({ maxRetries: 10, budgetMs: 500 }, stopped)
     expect(budget.next(0, '0')).toBe(0)
     expect(budget.next(0)).toBe(200)
     expect(budget.next(0)).toBe(200)
     expect(budget.next(0)).toBeUndefined()
+  })
+
+  // A client that lives for days (a controller) stopped retrying for good after its first 30 s
+  // of waits: the budget refills with time, up to its size, as a token bucket does.
+  it.each([
+    { given: { afterMs: 0 }, want: { remainingMs: 0, retried: undefined } },
+    { given: { afterMs: 2_000 }, want: { remainingMs: 200, retried: 200 } },
+    { given: { afterMs: 300_000 }, want: { remainingMs: 30_000, retried: 200 } },
+    { given: { afterMs: 3_600_000 }, want: { remainingMs: 30_000, retried: 200 } },
+  ])('spent, then $given.afterMs ms later: $want.remainingMs ms to wait', ({ given, want }) => {
+    let now = 0
+    const budget = new RetryBudget({ maxRetries: 10, budgetMs: 30_000 }, () => now)
+    expect(budget.next(0, '30')).toBe(30_000)
+    now += given.afterMs
+    expect(budget.remainingMs).toBe(want.remainingMs)
+    expect(budget.next(0)).toBe(want.retried)
   })
 })
 

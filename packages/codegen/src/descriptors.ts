@@ -5,14 +5,11 @@ import ts from 'typescript'
 
 import { literalType, propertyName } from './emit-types.js'
 import type { ResourceInfo } from './resources.js'
+import { RUNTIME_NAMESPACE } from './runtime-package.js'
+
+export { RUNTIME_NAMESPACE, RUNTIME_PACKAGE } from './runtime-package.js'
 
 const f = ts.factory
-
-/** The identifier the runtime package is imported under in every module that needs it. */
-export const RUNTIME_NAMESPACE = '$rt'
-
-/** The runtime package every module with descriptors imports. */
-export const RUNTIME_PACKAGE = '@k8s-codegen/runtime'
 
 type Data = string | number | boolean | readonly Data[] | { readonly [key: string]: Data }
 

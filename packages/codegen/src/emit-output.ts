@@ -176,6 +176,8 @@ interface ResourceEntry {
 
 interface EmittedModules {
   raw: Map<string, string>
+  /** Module → the group-versions its schemas and descriptors come from (its header names them). */
+  sources: Map<string, Map<string, string>>
   resources: ResourceEntry[]
   warnings: string[]
 }
@@ -213,6 +215,12 @@ function emitModules(
 ): EmittedModules {
   const warnings: string[] = []
   const raw = new Map<string, string>()
+  const sources = new Map<string, Map<string, string>>()
+  const sourceOf = (module: string, gv: { key: string; hash: string }): void => {
+    let gvs = sources.get(module)
+    if (gvs === undefined) sources.set(module, (gvs = new Map<string, string>()))
+    gvs.set(gv.key, gv.hash)
+  }
   const resources: ResourceEntry[] = []
   const descriptorsByModule = new Map<string, ts.Statement[]>()
   const aliasesByModule = new Map<string, ts.Statement[]>()
@@ -313,6 +321,7 @@ function emitModules(
         ],
       )
       descriptorsByModule.set(module, [...(descriptorsByModule.get(module) ?? []), statement])
+      sourceOf(module, doc.gv)
       resources.push({ module, id, info })
     }
   }
@@ -322,6 +331,7 @@ function emitModules(
   )) {
     const declarations: ts.Statement[] = []
     for (const placement of placements) {
+      sourceOf(module, placement.copy.doc.gv)
       const schema = normalizePlacement(placed, placement, docsOn)
       // Every nested object of a CRD schema is a named declaration after its kind's, named by
       // its path (built-ins name theirs already: each is a schema of its own). Names are claimed
@@ -380,7 +390,7 @@ function emitModules(
     raw.set(`${module}.ts`, statements.length === 0 ? 'export {}' : printStatements(statements))
   }
   raw.set('index.ts', printStatements(indexStatements([...placed.modules.keys()], resources)))
-  return { raw, resources, warnings }
+  return { raw, sources, resources, warnings }
 }
 
 /**
@@ -452,16 +462,23 @@ export function emitOutput(input: GenerateInput): GenerateResult {
       docs = docs.filter((d) => d.gv.key !== error.skipped.key)
     }
   }
-  const { raw, resources } = modules
+  const { raw, sources, resources } = modules
 
-  const header = fileHeader(input.lockfileHash, {
+  const headerOptions = {
     nocheck: options.nocheck !== false && options.emit !== 'js',
-  })
+    docs: docsOn,
+    emit: options.emit ?? 'ts',
+  }
   // Each module's text is let go as soon as its file is made: one copy of the output at a time.
   const files = new Map<string, string>()
   for (const path of [...raw.keys()].sort(compare)) {
     const source = `${raw.get(path) ?? ''}\n`
     raw.delete(path)
+    const from = [...(sources.get(path.slice(0, -'.ts'.length))?.entries() ?? [])]
+    const header = fileHeader(
+      from.map(([key, hash]) => ({ key, hash })),
+      headerOptions,
+    )
     const written = options.emit === 'js' ? toJavaScript(path, source) : [[path, source] as const]
     for (const [name, content] of written) files.set(name, `${header}\n${content}`)
   }

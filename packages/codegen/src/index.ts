@@ -9,6 +9,7 @@ export {
   type GenerateInput,
   type GenerateOptions,
   type GenerateResult,
+  type FileSources,
 } from './generate.js'
 export { generatorId } from './generator-id.js'
 export { DEFAULT_LIMITS, type GenerateLimits, type SkippedGroupVersion } from './limits.js'

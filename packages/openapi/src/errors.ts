@@ -22,7 +22,9 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_OPENAPI_SPEC_TAMPERED` | offline loading read a document whose SHA-512 is not the locked one (the message names the file, the expected and the actual hash) |
  * | `K8S_CODEGEN_OPENAPI_WRITE_FAILED` | the cache, specs dir or lockfile cannot be written (permissions, disk full) |
  * | `K8S_CODEGEN_OPENAPI_CRD_MISSING` | a `--crds` path does not exist or a glob matches no file |
+ * | `K8S_CODEGEN_OPENAPI_CRD_PATTERN_INVALID` | a `--crds` glob is malformed (an unclosed or reversed `[…]` class) |
  * | `K8S_CODEGEN_OPENAPI_CRD_INVALID` | a CRD file is not YAML/JSON, or a CRD breaks an apiextensions validation rule (names file, document index and rule) |
+ * | `K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE` | `--crds` input over a read limit (file bytes, total bytes, documents per file, a document's size with its aliases expanded); names file, document and limit |
  * | `K8S_CODEGEN_OPENAPI_CRD_CONFLICT` | two CRDs claim one name or kind, or a CRD is also served by the cluster (without `--crds-override`) |
  * | `K8S_CODEGEN_OPENAPI_BASE_INVALID` | the `--base` specs lack a schema CRD documents reference |
  */
@@ -43,7 +45,9 @@ export type OpenApiErrorCode =
   | 'K8S_CODEGEN_OPENAPI_SPEC_TAMPERED'
   | 'K8S_CODEGEN_OPENAPI_WRITE_FAILED'
   | 'K8S_CODEGEN_OPENAPI_CRD_MISSING'
+  | 'K8S_CODEGEN_OPENAPI_CRD_PATTERN_INVALID'
   | 'K8S_CODEGEN_OPENAPI_CRD_INVALID'
+  | 'K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE'
   | 'K8S_CODEGEN_OPENAPI_CRD_CONFLICT'
   | 'K8S_CODEGEN_OPENAPI_BASE_INVALID'
 

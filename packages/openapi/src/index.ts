@@ -56,11 +56,11 @@ export {
   describeLocation,
   parseCrdDocuments,
   readCrdFiles,
-  MAX_CRD_FILE_BYTES,
   type CrdDocument,
   type CrdDocuments,
   type CrdLocation,
 } from './crd/read.js'
+export { DEFAULT_CRD_READ_LIMITS, type CrdReadLimits } from './crd/read-limits.js'
 export { validateCrd } from './crd/validate.js'
 export { loadCrds, type LoadedCrds } from './crd/load.js'
 export type { CrdVersion, CustomResourceDefinition } from './crd/types.js'

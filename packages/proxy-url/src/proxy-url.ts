@@ -30,7 +30,7 @@ export type ProxyKind = 'service' | 'pod' | 'node'
 
 /**
  * Everything a proxy URL addresses. `parseProxyUrl` returns it normalized: `port` a string,
- * `path` cleaned and decoded, `query` an encoded string without `?`, absent parts left out.
+ * `path` cleaned and decoded, `query` the raw query (what follows the URL's first `?`), absent parts left out.
  *
  * @example
  * const target: ProxyTarget = {
@@ -81,7 +81,7 @@ interface Resolved {
   port: string | undefined
   /** Cleaned plain-text path, `''` for the proxy root. */
   path: string
-  /** Encoded query without `?`, `''` for none. */
+  /** Raw query, what follows the URL's first `?` (Go's `RawQuery`), `''` for none. */
   query: string
 }
 
@@ -375,7 +375,8 @@ function decodePart(url: string, part: string, what: string): string {
 /**
  * Reads a proxy URL back into its target (the inverse of {@link buildProxyUrl}): server with its
  * path prefix, kind, namespace, segment parts (a `%3A`-encoded `:` is accepted too), the decoded
- * and cleaned path, and the query string. The result is validated like `buildProxyUrl`'s input
+ * and cleaned path, and the raw query: everything after the first `?`, a second `?` included, as
+ * Go's `url.Parse` keeps it in `RawQuery` and the apiserver forwards it. The result is validated like `buildProxyUrl`'s input
  * and returned in normalized form. URLs with whitespace, backslashes, dot segments (which a URL
  * client resolves before sending) or a fragment are refused. Throws {@link ProxyUrlError}.
  *

@@ -8,8 +8,9 @@ import { asciiTable, percentEncode } from './path.js'
 import { quote } from './_text.js'
 
 /**
- * A query for {@link buildProxyUrl}: a string appended as given (a leading `?` is optional), or
- * parameters encoded with `application/x-www-form-urlencoded` rules.
+ * A query for {@link buildProxyUrl}: a string is the raw query, appended after one `?` exactly as
+ * given (as Go's `url.URL.RawQuery` holds it, so a leading `?` is part of the query), or parameters
+ * encoded with `application/x-www-form-urlencoded` rules.
  *
  * @example
  * const query: ProxyQuery = { container: 'app', tailLines: '10' } // 'container=app&tailLines=10'
@@ -51,8 +52,11 @@ function hasDryRunKey(query: string): boolean {
   return false
 }
 
-function checkQueryString(query: string): string {
-  const text = query.startsWith('?') ? query.slice(1) : query
+// The string is the raw query, everything after the first `?` of the URL, as Go's `url.Parse`
+// keeps it in `RawQuery` and the apiserver's proxy handler forwards it: a `?` it starts with is
+// data the backend receives, never a separator to strip (net/url `URL.setPath`/`RawQuery`,
+// apimachinery `pkg/util/proxy/upgradeaware.go` copies `req.URL.RawQuery`).
+function checkQueryString(text: string): string {
   if (text.includes('#')) {
     throw new ProxyUrlError(
       'K8S_CODEGEN_PROXY_QUERY_INVALID',

@@ -73,7 +73,14 @@ const query = fc.option(
       fc.string({ maxLength: 6 }),
       { maxKeys: 3 },
     ),
-    fc.constantFrom('a=1', '?watch=true&limit=5', 'q=%C3%BC+x', 'x'),
+    fc.constantFrom('a=1', 'watch=true&limit=5', 'q=%C3%BC+x', 'x'),
+    // Raw queries whose first characters are themselves separators: Go keeps them in RawQuery.
+    fc
+      .tuple(
+        fc.constantFrom('?', '??', '?&', '&', '&?', '=', '?='),
+        fc.constantFrom('', 'x=1', 'a&b', '%3F'),
+      )
+      .map(([boundary, rest]) => boundary + rest),
   ),
   { nil: undefined },
 )

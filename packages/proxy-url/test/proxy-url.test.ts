@@ -136,8 +136,23 @@ describe('buildProxyUrl', () => {
     },
     {
       name: 'string query appended as given, %XX escapes kept (regression: were double-encoded)',
-      given: { ...svc, query: '?watch=1&labelSelector=app%3Dweb' },
+      given: { ...svc, query: 'watch=1&labelSelector=app%3Dweb' },
       want: `${SVC}/web/proxy/?watch=1&labelSelector=app%3Dweb`,
+    },
+    {
+      name: 'a string query starting with ? keeps it: it is the raw query (regression: was stripped)',
+      given: { ...svc, query: '?x=1' },
+      want: `${SVC}/web/proxy/??x=1`,
+    },
+    {
+      name: 'a raw query that is only ?',
+      given: { ...svc, query: '?' },
+      want: `${SVC}/web/proxy/??`,
+    },
+    {
+      name: 'a raw query starting with ?& and ??',
+      given: { ...svc, query: '??&a=b' },
+      want: `${SVC}/web/proxy/???&a=b`,
     },
     {
       name: 'string query characters a URL cannot hold are encoded',
@@ -455,6 +470,11 @@ describe('buildProxyUrl rejects', () => {
       `${SVC}/web/proxy/?x=1;dryRun=All`,
     )
   })
+
+  // A raw query '?dryRun=All' holds the key '?dryRun' for Go's ParseQuery, not 'dryRun'.
+  it('lets a raw query starting with ?dryRun through, as its key is "?dryRun"', () => {
+    expect(buildProxyUrl({ ...svc, query: '?dryRun=All' })).toBe(`${SVC}/web/proxy/??dryRun=All`)
+  })
 })
 
 describe('parseProxyUrl', () => {
@@ -509,6 +529,33 @@ describe('parseProxyUrl', () => {
       name: 'empty query is no query',
       given: `${SVC}/web/proxy/?`,
       want: svc,
+    },
+    {
+      name: "a second ? belongs to the raw query, as in Go's RawQuery (regression: was dropped)",
+      given: 'https://example.com/api/v1/namespaces/default/pods/web/proxy/a??x=1',
+      want: {
+        server: 'https://example.com',
+        kind: 'pod',
+        namespace: 'default',
+        name: 'web',
+        path: 'a',
+        query: '?x=1',
+      },
+    },
+    {
+      name: 'the fuzz case: encoded dots, a tab and ?? before an emoji',
+      given: `${SVC}/web/proxy/x%252E%252eproxy%09a%5B??%F0%9F%98%80`,
+      want: { ...svc, path: 'x%2E%2eproxy\ta[', query: '?%F0%9F%98%80' },
+    },
+    {
+      name: 'a raw query of ?& and ?',
+      given: `${SVC}/web/proxy/??&`,
+      want: { ...svc, query: '?&' },
+    },
+    {
+      name: 'a lone second ?',
+      given: `${SVC}/web/proxy/??`,
+      want: { ...svc, query: '?' },
     },
   ]
   it.each(rows)('$name', ({ given, want }) => {
@@ -567,6 +614,11 @@ describe('parseProxyUrl', () => {
       want: { code: 'K8S_CODEGEN_PROXY_DRY_RUN_UNSUPPORTED' },
     },
     {
+      name: 'a # after a ?? query',
+      given: `${SVC}/web/proxy/??x=1#f`,
+      want: { code: 'K8S_CODEGEN_PROXY_URL_INVALID', message: /fragment/ },
+    },
+    {
       name: 'server with user-info, not repeated in the error',
       given: 'https://admin:hunter2@10.0.0.1/api/v1/nodes/n/proxy/',
       want: { code: 'K8S_CODEGEN_PROXY_SERVER_INVALID', message: /^(?!.*hunter2).*user-info/ },
@@ -590,6 +642,23 @@ describe('properties', () => {
           expect(new URL(url).href).toBe(url)
         }),
         { numRuns: 10_000 },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
+
+  it(
+    'a raw query with a # at a separator boundary is refused by build and parse alike',
+    () => {
+      fc.assert(
+        fc.property(target, fc.constantFrom('#', '?#', '#?', '?&#', 'x=1#', '??#a'), (t, query) => {
+          expectError(() => buildProxyUrl({ ...t, query }), {
+            code: 'K8S_CODEGEN_PROXY_QUERY_INVALID',
+          })
+          const url = `${buildProxyUrl({ ...t, query: '' })}?${query}`
+          expectError(() => parseProxyUrl(url), { code: 'K8S_CODEGEN_PROXY_URL_INVALID' })
+        }),
+        { numRuns: 1_000 },
       )
     },
     PROPERTY_TIMEOUT_MS,

@@ -192,7 +192,8 @@ export type ListItem<T> = Embedded<T>
 
 /**
  * Options of `proxyPath()`: the target object, optional scheme and port, the proxied path (plain
- * text: `..` clamps at the proxy root) and query. Only services resolve named ports.
+ * text in `path`, or percent-encoded in `rawPath`: `..` clamps at the proxy root either way) and
+ * query. Only services resolve named ports.
  *
  * @example
  * const options: ProxyPathOptions<typeof Service> = { namespace: 'prod', name: 'web', port: 'http', path: 'healthz' }
@@ -204,6 +205,8 @@ export type ProxyPathOptions<I extends ResourceInfo> = (I['namespaced'] extends 
   readonly scheme?: 'http' | 'https'
   readonly port?: I['plural'] extends 'services' ? string | number : number
   readonly path?: string
+  /** Instead of `path`: an already percent-encoded path (`a%2Fb`), decoded once, then the same. */
+  readonly rawPath?: string
   readonly query?: ProxyQuery
 }
 

@@ -24,3 +24,24 @@ export function scalarText(value: unknown): string {
     ? String(value)
     : ''
 }
+
+/**
+ * `object[key]` when `key` is the object's own: a request's `__proto__` or `constructor` key
+ * never reads Object.prototype.
+ */
+export function ownValue(object: JsonObject, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined
+}
+
+/**
+ * Sets `key` as an own data property, as JSON.parse does: a request's `__proto__` key is data,
+ * never the object's prototype (an assignment would drop it, or pollute the prototype).
+ */
+export function setOwn(object: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(object, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  })
+}

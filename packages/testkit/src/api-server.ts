@@ -18,7 +18,11 @@ import { ResourceCatalog } from './resource-catalog.js'
 import { listen, type RequestLogEntry } from './server.js'
 import { SpecRegistry } from './spec-registry.js'
 import { ObjectStore } from './store.js'
-import { recordedGroupVersions, synthesizeGroupVersions } from './synthesize.js'
+import {
+  newestReleaseGroupVersions,
+  recordedGroupVersions,
+  synthesizeGroupVersions,
+} from './synthesize.js'
 import type { WatchDrop, WatchSettings } from './list-watch.js'
 import { PodLogs, type PodLogTarget } from './pod-logs.js'
 
@@ -44,8 +48,10 @@ export interface StartApiServerOptions {
   /** Adds N extra group-versions split from the recorded v2 1.36 spec (needs ../shared). */
   synthesizeGroupVersions?: number
   /**
-   * Adds these group-versions of the recorded v2 1.36 spec (needs ../shared), e.g.
-   * `['apis/policy/v1']` for PodDisruptionBudgets, which the recorded v3 documents lack.
+   * Group-versions of the recorded v2 1.36 spec (split per group-version) served beside the
+   * profile's documents (needs ../shared). Default: on the `'recorded'` profile, every one its v3
+   * documents lack (rbac, policy, storage…, as a 1.36 cluster serves them), elsewhere none;
+   * `[]` serves the recorded v3 documents alone; named ones (`['apis/policy/v1']`) add those.
    */
   recordedGroupVersions?: readonly string[]
   /** Serves every route under this path prefix, e.g. `/k8s/clusters/c-1`. */
@@ -198,7 +204,8 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     )
   }
 
-  const profile = loadProfile(options.profile ?? defaultProfile(), options.v2)
+  const profileName = options.profile ?? defaultProfile()
+  const profile = loadProfile(profileName, options.v2)
   // CRDs through the emulator's own conversion (crd-documents.ts), on the profile's documents.
   const crds =
     options.crds === undefined || options.crds.length === 0
@@ -218,8 +225,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     // The profile's own shared definitions, as a real server embeds them in a CRD's document.
     specs.put('apis/example.dev/v1', exampleCrdDocument(sharedSchemaOf(profile.v3?.values() ?? [])))
   }
-  if (options.recordedGroupVersions !== undefined && options.recordedGroupVersions.length > 0) {
+  if (options.recordedGroupVersions !== undefined) {
     for (const [key, document] of recordedGroupVersions(options.recordedGroupVersions)) {
+      specs.put(key, document)
+    }
+  } else if (profileName === 'recorded') {
+    for (const [key, document] of newestReleaseGroupVersions(new Set(specs.entries.keys()))) {
       specs.put(key, document)
     }
   }

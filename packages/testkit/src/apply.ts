@@ -4,7 +4,7 @@
 // leaves replaced), fields another manager owns with a different value conflict unless
 // `force`, and fields the applier owned before but left out of this configuration are removed
 // when nobody else owns them.
-import { isJsonObject, type JsonObject } from './_json.js'
+import { isJsonObject, ownValue, setOwn, type JsonObject } from './_json.js'
 import { childOf, isAtomic, itemsOf, listSemantics, type SchemaNode } from './_schema.js'
 import {
   decodeFieldsV1,
@@ -82,7 +82,7 @@ function mergeValue(live: unknown, config: unknown, node: SchemaNode): unknown {
     const out: JsonObject = { ...live }
     for (const [key, value] of Object.entries(config)) {
       if (value === null) delete out[key]
-      else out[key] = mergeValue(live[key], value, childOf(node, key))
+      else setOwn(out, key, mergeValue(ownValue(live, key), value, childOf(node, key)))
     }
     return out
   }

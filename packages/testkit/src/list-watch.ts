@@ -5,7 +5,7 @@
 // `sendInitialEvents`), and `pkg/endpoints/handlers/watch.go` (one JSON object per line).
 import type { ServerResponse } from 'node:http'
 import { queryBool } from './_query.js'
-import { isJsonObject, scalarText, type JsonObject } from './_json.js'
+import { isJsonObject, scalarText, setOwn, type JsonObject } from './_json.js'
 import { collectionOf, isCustom, type Registry } from './registry.js'
 import type { ResourceInfo } from './resource-catalog.js'
 import {
@@ -234,7 +234,7 @@ function itemJson(info: ResourceInfo, object: JsonObject, custom: boolean): stri
     if (custom) return JSON.stringify(served(info, object))
     const rest: JsonObject = {}
     for (const [key, value] of Object.entries(object)) {
-      if (key !== 'apiVersion' && key !== 'kind') rest[key] = value
+      if (key !== 'apiVersion' && key !== 'kind') setOwn(rest, key, value)
     }
     return JSON.stringify(rest)
   })

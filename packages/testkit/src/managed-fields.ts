@@ -2,7 +2,7 @@
 // `typed`) and apiserver `pkg/endpoints/handlers/fieldmanager` keep it in
 // `metadata.managedFields`: field sets of paths (`f:<name>`, `k:<keys json>`, `v:<value json>`,
 // `i:<index>`) serialized as FieldsV1, one entry per manager and operation.
-import { isJsonObject, type JsonObject } from './_json.js'
+import { isJsonObject, setOwn, type JsonObject } from './_json.js'
 import {
   childOf,
   isAtomic,
@@ -44,7 +44,7 @@ const ignoredMetadata = new Set([
 
 function keyElement(item: JsonObject, keys: string[]): string {
   const picked: JsonObject = {}
-  for (const key of [...keys].sort()) if (Object.hasOwn(item, key)) picked[key] = item[key]
+  for (const key of [...keys].sort()) if (Object.hasOwn(item, key)) setOwn(picked, key, item[key])
   return `k:${JSON.stringify(picked)}`
 }
 

@@ -3,7 +3,7 @@
 // evanphx/json-patch Patch.Apply) and strategic merge patch (apimachinery
 // `pkg/util/strategicpatch/patch.go` StrategicMergePatch with the schema's
 // `x-kubernetes-patch-strategy` / `x-kubernetes-patch-merge-key`).
-import { isJsonObject, type JsonObject } from './_json.js'
+import { isJsonObject, ownValue, setOwn, type JsonObject } from './_json.js'
 import { childOf, itemsOf, patchStrategyOf, type SchemaNode } from './_schema.js'
 
 /** A patch that cannot be applied; the handler answers 422 (or 400 for a malformed patch). */
@@ -31,7 +31,7 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   const out: JsonObject = isJsonObject(target) ? { ...target } : {}
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key]
-    else out[key] = mergePatch(out[key], value)
+    else setOwn(out, key, mergePatch(ownValue(out, key), value))
   }
   return out
 }
@@ -70,7 +70,7 @@ function locate(doc: unknown, tokens: string[], op: string, path: string): Locat
   let node = doc
   for (const token of tokens.slice(0, -1)) {
     if (Array.isArray(node)) node = node[Number(token)]
-    else if (isJsonObject(node)) node = node[token]
+    else if (isJsonObject(node)) node = ownValue(node, token)
     else node = undefined
     if (node === undefined)
       throw new PatchError(
@@ -138,7 +138,7 @@ function addAt(doc: unknown, path: string, value: unknown, op: string, replace: 
       throw new PatchError(
         `replace operation does not apply: doc is missing key: ${path}: missing value`,
       )
-    parent[key] = value
+    setOwn(parent, key, value)
   } else {
     throw new PatchError(
       `${op} operation does not apply: doc is missing path: "${path}": missing value`,
@@ -147,8 +147,13 @@ function addAt(doc: unknown, path: string, value: unknown, op: string, replace: 
   return doc
 }
 
+// apiserver `pkg/server/config.go` JSONPatchMaxCopyBytes (3 MiB), which it sets as
+// evanphx/json-patch's AccumulatedCopySizeLimit: the JSON bytes all `copy` operations of one
+// patch may add (json-patch v4 `patch.go` copy: the size of the copied value's JSON).
+const maxCopyBytes = 3 * 1024 * 1024
+
 /**
- * RFC 6902 JSON patch, with evanphx/json-patch's error texts.
+ * RFC 6902 JSON patch, with evanphx/json-patch's error texts and its copy-size limit.
  *
  * @example
  * jsonPatch({ a: [1] }, [{ op: 'add', path: '/a/-', value: 2 }]) // { a: [1, 2] }
@@ -160,6 +165,7 @@ export function jsonPatch(target: unknown, patch: unknown): unknown {
       true,
     )
   let doc = clone(target)
+  let copied = 0
   for (const raw of patch) {
     if (!isJsonObject(raw))
       throw new PatchError('json: cannot unmarshal into Go value of type jsonpatch.Operation', true)
@@ -181,8 +187,14 @@ export function jsonPatch(target: unknown, patch: unknown): unknown {
         break
       }
       case 'copy': {
-        const value = clone(getAt(doc, String(raw['from']), 'copy'))
-        doc = addAt(doc, String(path), value, 'copy', false)
+        const text = JSON.stringify(getAt(doc, String(raw['from']), 'copy'))
+        copied += Buffer.byteLength(text)
+        if (copied > maxCopyBytes) {
+          throw new PatchError(
+            `Unable to complete the copy, the accumulated size increase of copy is ${copied}, exceeding the limit ${maxCopyBytes}`,
+          )
+        }
+        doc = addAt(doc, String(path), JSON.parse(text) as unknown, 'copy', false)
         break
       }
       case 'test': {
@@ -228,22 +240,26 @@ export function strategicMergePatch(original: unknown, patch: unknown, node: Sch
     if (key === '$patch' || key === '$retainKeys' || key.startsWith('$setElementOrder/')) continue
     if (key.startsWith('$deleteFromPrimitiveList/')) {
       const field = key.slice('$deleteFromPrimitiveList/'.length)
-      const list = out[field]
+      const list = ownValue(out, field)
       if (Array.isArray(list) && Array.isArray(value))
-        out[field] = list.filter((v) => !value.some((d) => deepEqual(d, v)))
+        setOwn(
+          out,
+          field,
+          list.filter((v) => !value.some((d) => deepEqual(d, v))),
+        )
       continue
     }
     const child = childOf(node, key)
     if (value === null) {
       delete out[key]
     } else if (Array.isArray(value)) {
-      out[key] = mergeList(out[key], value, child)
+      setOwn(out, key, mergeList(ownValue(out, key), value, child))
     } else if (isJsonObject(value)) {
-      const merged = strategicMergePatch(out[key], value, child)
+      const merged = strategicMergePatch(ownValue(out, key), value, child)
       if (merged === undefined) delete out[key]
-      else out[key] = merged
+      else setOwn(out, key, merged)
     } else {
-      out[key] = value
+      setOwn(out, key, value)
     }
   }
   if (Array.isArray(retain)) {
@@ -293,7 +309,7 @@ function stripDirectives(value: unknown): unknown {
   const out: JsonObject = {}
   for (const [key, child] of Object.entries(value)) {
     if (key === '$patch' || directivePrefixes.some((p) => key.startsWith(p))) continue
-    out[key] = stripDirectives(child)
+    setOwn(out, key, stripDirectives(child))
   }
   return out
 }

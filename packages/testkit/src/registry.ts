@@ -273,6 +273,7 @@ export class Registry {
         'all',
       )
     if (options.dryRun) return validated
+    fitStorage(validated, managedFields === undefined)
     const revision = this.store.nextRevision()
     meta['resourceVersion'] = String(revision)
     this.store.put(collection, validated, revision)
@@ -417,6 +418,7 @@ export class Registry {
       meta['resourceVersion'] = oldMeta['resourceVersion']
       return next
     }
+    fitStorage(next, managedFields === undefined)
     const revision = this.store.nextRevision()
     meta['resourceVersion'] = String(revision)
     if (meta['deletionTimestamp'] !== undefined && newFinalizers.length === 0) {
@@ -657,6 +659,25 @@ export class Registry {
     const updated = this.update(info, namespace, name, next, undefined, options)
     return this.scaleOf(info, updated)
   }
+}
+
+// etcd's default `--max-request-bytes` (1.5 MiB, etcd `embed/config.go` DefaultMaxRequestBytes),
+// which apiserver `pkg/server/config.go` cites for its limits. The emulator measures the object's
+// JSON (etcd holds custom resources as JSON and built-ins as protobuf, which is smaller).
+const maxStoredBytes = 1.5 * 1024 * 1024
+
+// A write etcd refuses: apiserver `pkg/endpoints/handlers/rest.go` isTooLargeError. create.go,
+// update.go and patch.go (not for apply) retry once without managedFields; what still does not
+// fit is etcd's error, which reaches the client as a 500 Status without a reason.
+function fitStorage(object: JsonObject, mayDropManagedFields: boolean): void {
+  const size = (): number => Buffer.byteLength(JSON.stringify(object))
+  if (size() <= maxStoredBytes) return
+  const meta = metadataOf(object)
+  if (mayDropManagedFields && meta['managedFields'] !== undefined) {
+    delete meta['managedFields']
+    if (size() <= maxStoredBytes) return
+  }
+  throw new ApiStatusError(500, '', 'etcdserver: request is too large')
 }
 
 // What a no-op comparison ignores: the resourceVersion and the managers' timestamps.

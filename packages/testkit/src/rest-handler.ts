@@ -34,6 +34,7 @@ import {
 } from './status-errors.js'
 import { evict } from './eviction.js'
 import type { PodLogs } from './pod-logs.js'
+import { decodeProtobufObject, protobufMediaType } from './protobuf-body.js'
 import { patchScale } from './scale-patch.js'
 import { toTable, wantsTable } from './table.js'
 
@@ -62,13 +63,16 @@ export function parseResourcePath(path: string): ResourcePath | undefined {
   const tail = (match[1] !== undefined ? match[2] : match[5]) ?? ''
   const raw = tail.split('/').slice(1)
   if (raw.length === 0 || raw[0] === '') return undefined
-  const segments = raw.map((s) => {
-    try {
-      return decodeURIComponent(s)
-    } catch {
-      return s
-    }
-  })
+  // Go routes on the decoded path (`URL.Path`; go-restful's router and the apiserver's
+  // request-info resolver split it): `%2F` separates segments and `%2e%2e` is a segment named
+  // `..`, never resolved. Only the proxy's rest keeps the raw form.
+  let decoded = tail
+  try {
+    decoded = decodeURIComponent(tail)
+  } catch {
+    // Not valid percent-encoding: the segments stay as sent.
+  }
+  const segments = decoded.split('/').slice(1)
   let namespace: string | undefined
   let offset = 0
   const namespaceOwn =
@@ -100,27 +104,95 @@ export function parseResourcePath(path: string): ResourcePath | undefined {
 
 // apiserver `pkg/server/config.go`: MaxRequestBodyBytes defaults to 3 MiB.
 const maxBodyBytes = 3 * 1024 * 1024
+// Go net/http `maxPostHandlerReadBytes` (server.go): what the server reads of a body the handler
+// left unread, to keep the connection alive.
+const maxPostHandlerReadBytes = 256 * 1024
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer
-    size += buffer.length
-    if (size > maxBodyBytes) throw tooLarge(maxBodyBytes)
-    chunks.push(buffer)
+// apiserver `pkg/endpoints/handlers/rest.go` limitedReadBody: limit + 1 bytes, then 413. Go's
+// `(*body).Close` then reads up to 256 KiB more looking for the end: found, the connection stays
+// alive; not found (or a Content-Length says so at once), the answer says `Connection: close`.
+// The stream is never destroyed under a request, so a kept-alive connection survives a 413.
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN)
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const refuse = (close: boolean): void => {
+      req.removeListener('data', onData)
+      req.removeListener('end', onEnd)
+      const error = tooLarge(`limit is ${maxBodyBytes}`)
+      error.closeConnection = close
+      if (close) req.pause()
+      reject(error)
+    }
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size > maxBodyBytes + 1 + maxPostHandlerReadBytes) refuse(true)
+      else if (size <= maxBodyBytes) chunks.push(chunk)
+    }
+    const onEnd = (): void => {
+      if (size > maxBodyBytes) refuse(false)
+      else resolve(Buffer.concat(chunks))
+    }
+    if (declared > maxBodyBytes + 1 + maxPostHandlerReadBytes) {
+      refuse(true)
+      return
+    }
+    req.on('data', onData)
+    req.once('end', onEnd)
+    req.once('error', reject)
+  })
+}
+
+// Go encoding/json `maxNestingDepth` (sigs.k8s.io/json, which the apiserver decodes with):
+// deeper input is a syntax error, `invalid character '{' exceeded max depth`.
+const maxNestingDepth = 10_000
+
+function nestingError(value: unknown): string | undefined {
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number]
+    if (node === null || typeof node !== 'object') continue
+    const children = Array.isArray(node) ? node : Object.values(node)
+    if (depth > maxNestingDepth)
+      return `invalid character '${Array.isArray(node) ? '[' : '{'}' exceeded max depth`
+    for (const child of children) stack.push([child, depth + 1])
   }
-  return Buffer.concat(chunks)
+  return undefined
 }
 
 function mediaType(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }
 
+// The body of a create, update or eviction: JSON, YAML, or protobuf for a built-in kind (a
+// custom resource's serializer has no protobuf: apiextensions-apiserver
+// `unstructuredNegotiatedSerializer`).
+async function objectBody(
+  req: IncomingMessage,
+  info: ResourceInfo,
+  expected: { apiVersion: string; kind: string } = info,
+): Promise<JsonObject> {
+  const type = mediaType(req)
+  const builtIn = !isCustom(info) && info.schema !== undefined
+  if (type === protobufMediaType && builtIn) {
+    return decodeProtobufObject(await readBody(req), expected)
+  }
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
+    const supported = ['application/json', 'application/yaml']
+    if (builtIn) supported.push(protobufMediaType)
+    throw unsupportedMediaType(type, supported)
+  }
+  const value = decode(await readBody(req), type === 'application/yaml' ? 'yaml' : 'json')
+  if (!isJsonObject(value)) throw badRequest('the request body must be a JSON object')
+  return value
+}
+
 function decode(body: Buffer, type: string): unknown {
   const text = body.toString('utf8')
+  let value: unknown
   try {
-    return type.endsWith('yaml')
+    value = type.endsWith('yaml')
       ? (parseYaml(text, { maxAliasCount: 100 }) as unknown)
       : (JSON.parse(text) as unknown)
   } catch (error) {
@@ -128,6 +200,9 @@ function decode(body: Buffer, type: string): unknown {
       `error decoding request body: ${(error as Error).message.split('\n')[0] ?? ''}`,
     )
   }
+  const tooDeep = nestingError(value)
+  if (tooDeep !== undefined) throw badRequest(`error decoding request body: ${tooDeep}`)
+  return value
 }
 
 const patchTypes: Record<string, PatchType> = {
@@ -192,6 +267,7 @@ function send(exchange: Exchange, status: number, body: unknown, warnings: strin
 export function sendStatus(exchange: Exchange, error: ApiStatusError): void {
   const head: OutgoingHttpHeaders = { ...exchange.cacheControl, 'Content-Type': 'application/json' }
   if (error.retryAfterSeconds !== undefined) head['Retry-After'] = String(error.retryAfterSeconds)
+  if (error.closeConnection) head['Connection'] = 'close'
   exchange.respond(
     error.code,
     head,
@@ -256,12 +332,7 @@ async function podSubresource(
   }
   if (method !== 'POST') throw genericMethodNotAllowed()
   const options = writeOptions(exchange, { forPatch: false })
-  const type = mediaType(exchange.req)
-  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
-    throw unsupportedMediaType(type, ['application/json', 'application/yaml'])
-  }
-  const body = decode(await readBody(exchange.req), type === 'application/yaml' ? 'yaml' : 'json')
-  if (!isJsonObject(body)) throw badRequest('the request body must be a JSON object')
+  const body = await objectBody(exchange.req, info, { apiVersion: 'policy/v1', kind: 'Eviction' })
   send(
     exchange,
     201,
@@ -272,6 +343,23 @@ async function podSubresource(
 function requireVerb(info: ResourceInfo, verb: string): void {
   if (!info.verbs.has(verb)) throw methodNotSupported(info, verb)
 }
+
+// apiserver `pkg/registry/generic/registry/store.go` NamespaceKeyFunc / NoNamespaceKeyFunc with
+// apimachinery `pkg/api/validate/content/path.go` IsPathSegmentName: a name from the URL is
+// never `.` or `..` and holds no `/` or `%` (Go splits the decoded path, so `%2F` cannot reach
+// here; `%252F` does).
+function requirePathSegmentName(name: string): void {
+  const problems =
+    name === '.' || name === '..'
+      ? [`may not be '${name}'`]
+      : ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`)
+  if (problems.length > 0) {
+    throw badRequest(`Name parameter invalid: ${JSON.stringify(name)}: ${problems.join(';')}`)
+  }
+}
+
+// apiserver `pkg/endpoints/handlers/patch.go` maxJSONPatchOperations.
+const maxJsonPatchOperations = 10_000
 
 async function dispatch(
   exchange: Exchange,
@@ -312,7 +400,7 @@ async function dispatch(
         requireVerb(info, 'create')
         if (info.namespaced && path.namespace === undefined) throw genericMethodNotAllowed()
         const options = writeOptions(exchange, { forPatch: false })
-        const body = await objectBody(req)
+        const body = await objectBody(req, info)
         const created = registry.create(info, namespace, body, options)
         send(exchange, 201, served(info, created), options.warnings)
         return
@@ -354,6 +442,7 @@ async function dispatch(
     case 'GET':
     case 'HEAD': {
       requireVerb(info, 'get')
+      requirePathSegmentName(name)
       const object = registry.getOrThrow(info, info.namespaced ? namespace : '', name)
       if (subresource === 'scale') {
         send(exchange, 200, registry.scaleOf(info, object))
@@ -377,8 +466,9 @@ async function dispatch(
     }
     case 'PUT': {
       requireVerb(info, 'update')
+      requirePathSegmentName(name)
       const options = writeOptions(exchange, { forPatch: false })
-      const body = await objectBody(req)
+      const body = await objectBody(req, info)
       if (subresource === 'scale') {
         send(
           exchange,
@@ -427,6 +517,12 @@ async function dispatch(
       }
       const body = await readBody(req)
       const patch = decode(body, type === 'apply' ? 'yaml' : 'json')
+      if (type === 'json' && Array.isArray(patch) && patch.length > maxJsonPatchOperations) {
+        throw tooLarge(
+          `The allowed maximum operations in a JSON patch is ${maxJsonPatchOperations}, got ${patch.length}`,
+        )
+      }
+      requirePathSegmentName(name)
       if (subresource === 'scale') {
         const live = registry.getOrThrow(info, info.namespaced ? namespace : '', name)
         const scale = registry.scaleOf(info, live)
@@ -448,6 +544,7 @@ async function dispatch(
     case 'DELETE': {
       requireVerb(info, 'delete')
       const body = await readBody(req)
+      requirePathSegmentName(name)
       const deleteOptions = body.length === 0 ? {} : decode(body, 'json')
       const opts = isJsonObject(deleteOptions) ? deleteOptions : {}
       const dryRun =
@@ -482,20 +579,5 @@ async function dispatch(
     }
     default:
       throw genericMethodNotAllowed()
-  }
-
-  async function objectBody(request: IncomingMessage): Promise<JsonObject> {
-    const type = mediaType(request)
-    if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
-      throw unsupportedMediaType(type, [
-        'application/json',
-        'application/yaml',
-        'application/vnd.kubernetes.protobuf',
-      ])
-    }
-    const body = await readBody(request)
-    const value = decode(body, type === 'application/yaml' ? 'yaml' : 'json')
-    if (!isJsonObject(value)) throw badRequest('the request body must be a JSON object')
-    return value
   }
 }

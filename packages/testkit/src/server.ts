@@ -3,6 +3,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } fro
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { statusBody } from './_http.js'
+import { internalError } from './status-errors.js'
 import { notFoundText, textHeaders, type Exchange, type Respond } from './_exchange.js'
 import { authenticated, type AuthConfig } from './auth.js'
 import type { Certificates } from './certificates.js'
@@ -90,9 +91,16 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
+      // Whatever the emulator did not foresee (a value too deep for a recursive walk…) is still
+      // an apiserver answer: a 500 Status, as responsewriters.ErrorNegotiated writes
+      // NewInternalError.
       if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
-        res.end(`emulator error: ${(error as Error).message}\n`)
+        const status = internalError((error as Error).message).toStatus()
+        res.writeHead(500, {
+          'Cache-Control': 'no-cache, private',
+          'Content-Type': 'application/json',
+        })
+        res.end(JSON.stringify(status) + '\n')
       } else {
         res.destroy()
       }

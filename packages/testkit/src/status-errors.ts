@@ -24,6 +24,8 @@ export class ApiStatusError extends Error {
   readonly retryAfterSeconds: number | undefined
   /** ListMeta of the Status (an expired continue token carries a fresh one). */
   listMeta: Record<string, unknown> = {}
+  /** The server closes the connection after this answer (`Connection: close`). */
+  closeConnection = false
 
   constructor(
     code: number,
@@ -176,11 +178,14 @@ export function expired(message: string): ApiStatusError {
   return new ApiStatusError(410, 'Expired', message)
 }
 
-/** 413 RequestEntityTooLarge. */
-export function tooLarge(limit: number): ApiStatusError {
-  return new ApiStatusError(
-    413,
-    'RequestEntityTooLarge',
-    `Request entity too large: limit is ${limit}`,
-  )
+/** 413 RequestEntityTooLarge (NewRequestEntityTooLargeError): `Request entity too large: <why>`. */
+export function tooLarge(why: string): ApiStatusError {
+  return new ApiStatusError(413, 'RequestEntityTooLarge', `Request entity too large: ${why}`)
+}
+
+/** 500 InternalError (NewInternalError): `Internal error occurred: <why>`, the cause in details. */
+export function internalError(why: string): ApiStatusError {
+  return new ApiStatusError(500, 'InternalError', `Internal error occurred: ${why}`, {
+    causes: [{ message: why }],
+  })
 }

@@ -111,20 +111,36 @@ export function splitV2(document: unknown): Map<string, JsonObject> {
     paths[path] = converted
     byKey.set(key, paths)
   }
+  // Each definition is converted (refs rewritten) and its direct references found once; a
+  // group-version's schemas are the closure over them, shared between group-versions.
+  const converted = new Map<string, { schema: unknown; refs: string[] }>()
+  const convert = (name: string): { schema: unknown; refs: string[] } | undefined => {
+    if (!Object.hasOwn(definitions, name)) return undefined
+    let entry = converted.get(name)
+    if (entry === undefined) {
+      const schemaText = JSON.stringify(definitions[name]).replaceAll(
+        '#/definitions/',
+        '#/components/schemas/',
+      )
+      entry = {
+        schema: JSON.parse(schemaText) as unknown,
+        refs: [...schemaText.matchAll(/#\/components\/schemas\/([^"]+)/g)].map((m) => m[1] ?? ''),
+      }
+      converted.set(name, entry)
+    }
+    return entry
+  }
   for (const [key, paths] of byKey) {
     const text = JSON.stringify(paths).replaceAll('#/definitions/', '#/components/schemas/')
     const schemas: JsonObject = {}
     const queue = [...text.matchAll(/#\/components\/schemas\/([^"]+)/g)].map((m) => m[1] ?? '')
     while (queue.length > 0) {
       const name = queue.pop() ?? ''
-      if (name in schemas || definitions[name] === undefined) continue
-      const schemaText = JSON.stringify(definitions[name]).replaceAll(
-        '#/definitions/',
-        '#/components/schemas/',
-      )
-      schemas[name] = JSON.parse(schemaText) as unknown
-      for (const m of schemaText.matchAll(/#\/components\/schemas\/([^"]+)/g))
-        queue.push(m[1] ?? '')
+      if (Object.hasOwn(schemas, name)) continue
+      const entry = convert(name)
+      if (entry === undefined) continue
+      schemas[name] = entry.schema
+      queue.push(...entry.refs)
     }
     out.set(key, {
       openapi: '3.0.0',
@@ -138,6 +154,20 @@ export function splitV2(document: unknown): Map<string, JsonObject> {
     })
   }
   return out
+}
+
+let recordedSplit: Map<string, JsonObject> | undefined
+
+// The recorded v2 1.36 spec split per group-version, once per process (splitting takes about a
+// second): every server of the process serves the same document objects, which nothing mutates.
+function newestRecordedSplit(): Map<string, JsonObject> {
+  recordedSplit ??= splitV2(
+    readJsonDocument(
+      join(requireRecordedProfile(), 'v2', 'kubernetes-1.36.json'),
+      'OpenAPI v2 document',
+    ),
+  )
+  return recordedSplit
 }
 
 /** A copy of a group-version document moved to another group (paths and GVK extensions). */
@@ -168,11 +198,7 @@ export function synthesizeGroupVersions(
   count: number,
   existing: ReadonlySet<string>,
 ): Map<string, JsonObject> {
-  const v2 = readJsonDocument(
-    join(requireRecordedProfile(), 'v2', 'kubernetes-1.36.json'),
-    'OpenAPI v2 document',
-  )
-  const split = splitV2(v2)
+  const split = newestRecordedSplit()
   const out = new Map<string, JsonObject>()
   for (const [key, document] of split) {
     if (out.size >= count) return out
@@ -195,12 +221,7 @@ export function synthesizeGroupVersions(
  * the recorded v3 documents lack; a key the spec does not have is an error naming it.
  */
 export function recordedGroupVersions(keys: readonly string[]): Map<string, JsonObject> {
-  const split = splitV2(
-    readJsonDocument(
-      join(requireRecordedProfile(), 'v2', 'kubernetes-1.36.json'),
-      'OpenAPI v2 document',
-    ),
-  )
+  const split = newestRecordedSplit()
   const out = new Map<string, JsonObject>()
   for (const key of keys) {
     const document = split.get(key)
@@ -211,6 +232,19 @@ export function recordedGroupVersions(keys: readonly string[]): Map<string, Json
       )
     }
     out.set(key, document)
+  }
+  return out
+}
+
+/**
+ * Every group-version of the newest recorded release (the v2 1.36 spec, split) not among
+ * `existing`: what the default profile adds to the recorded v3 documents, so it serves the
+ * group-versions a 1.36 cluster serves (rbac, policy, storage, coordination…).
+ */
+export function newestReleaseGroupVersions(existing: ReadonlySet<string>): Map<string, JsonObject> {
+  const out = new Map<string, JsonObject>()
+  for (const [key, document] of newestRecordedSplit()) {
+    if (!existing.has(key)) out.set(key, document)
   }
   return out
 }

@@ -4,7 +4,7 @@
 // each, Ignore → silently dropped; dropped in every mode, like the decoder and CRD pruning),
 // and — as apiextensions-apiserver `pkg/apiserver/validation` reports them — types, required
 // properties and enums as 422 Invalid causes.
-import { isJsonObject, resolveLocalRef, type JsonObject } from './_json.js'
+import { isJsonObject, resolveLocalRef, setOwn, type JsonObject } from './_json.js'
 import type { StatusCause } from './status-errors.js'
 
 /** The result of validating one object. */
@@ -109,18 +109,18 @@ export function validateObject(document: unknown, schema: unknown, value: JsonOb
     for (const [key, child] of Object.entries(node)) {
       const childPath = path === '' ? key : `${path}.${key}`
       if (properties !== undefined && Object.hasOwn(properties, key)) {
-        out[key] = walk(child, properties[key], childPath, depth + 1)
+        setOwn(out, key, walk(child, properties[key], childPath, depth + 1))
       } else if (isJsonObject(additional)) {
-        out[key] = walk(child, additional, childPath, depth + 1)
+        setOwn(out, key, walk(child, additional, childPath, depth + 1))
       } else if (
         preserve ||
         additional === true ||
         (properties === undefined && type !== 'object')
       ) {
-        out[key] = child
+        setOwn(out, key, child)
       } else if (properties === undefined && additional === undefined) {
         // An object schema without properties (e.g. a RawExtension) keeps everything.
-        out[key] = child
+        setOwn(out, key, child)
       } else {
         unknown.push(childPath)
       }

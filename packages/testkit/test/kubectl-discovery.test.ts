@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { APIGroup, APIResourceList } from '../src/index.js'
+import type { APIGroup, APIResource, APIResourceList } from '../src/index.js'
 import { recordedProfileDir, startApiServer, type ApiServer } from '../src/index.js'
 import { get } from './_client.js'
 
 // kubectl is the oracle for discovery: `kubectl api-resources` (which asks /api and /apis for
 // aggregated discovery first from 1.26, and reads every group-version's list otherwise) must
-// print what the legacy documents say: the preferred version of each group, with the short
-// names, categories, scope, kind and verbs of its resources.
+// print what the legacy documents say: client-go `discovery.ServerPreferredResources` — each
+// resource of a group at the group's preferred version, or at the first version serving it when
+// the preferred one does not (clustertrustbundles only in certificates.k8s.io/v1beta1) — with
+// the short names, categories, scope, kind and verbs.
 const version = spawnSync('kubectl', ['version', '--client', '-o', 'json'], {
   encoding: 'utf8',
   timeout: 20_000,
@@ -59,8 +61,8 @@ describe.skipIf(minor === undefined || recordedProfileDir() === undefined)(
       const json = async <T>(path: string): Promise<T> =>
         JSON.parse((await get(server, path)).body.toString('utf8')) as T
       const expected: string[][] = []
-      const add = (list: APIResourceList, apiVersion: string): void => {
-        for (const r of list.resources.filter((x) => !x.name.includes('/'))) {
+      const add = (resources: APIResource[], apiVersion: string): void => {
+        for (const r of resources.filter((x) => !x.name.includes('/'))) {
           expected.push([
             r.name,
             (r.shortNames ?? []).join(','),
@@ -72,10 +74,18 @@ describe.skipIf(minor === undefined || recordedProfileDir() === undefined)(
           ])
         }
       }
-      add(await json<APIResourceList>('/api/v1'), 'v1')
+      add((await json<APIResourceList>('/api/v1')).resources, 'v1')
       for (const group of (await json<{ groups: APIGroup[] }>('/apis')).groups) {
-        const preferred = group.preferredVersion.groupVersion
-        add(await json<APIResourceList>(`/apis/${preferred}`), preferred)
+        const chosen = new Map<string, { resource: APIResource; groupVersion: string }>()
+        for (const { groupVersion } of group.versions) {
+          const list = await json<APIResourceList>(`/apis/${groupVersion}`)
+          for (const resource of list.resources) {
+            const preferred = groupVersion === group.preferredVersion.groupVersion
+            if (chosen.has(resource.name) && !preferred) continue
+            chosen.set(resource.name, { resource, groupVersion })
+          }
+        }
+        for (const { resource, groupVersion } of chosen.values()) add([resource], groupVersion)
       }
       expected.sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : 1))
 

@@ -424,12 +424,26 @@ describe('storage', () => {
       want: { code: 405, reason: 'MethodNotAllowed' },
     },
     {
-      given: 'a protobuf body',
+      given: 'a protobuf envelope without a message',
       method: 'POST',
       path: cms,
       body: 'k8s\u0000',
       headers: { 'content-type': 'application/vnd.kubernetes.protobuf' },
-      want: { code: 415, reason: 'UnsupportedMediaType' },
+      want: { code: 400, reason: 'BadRequest', message: 'empty body' },
+    },
+    {
+      // apiextensions-apiserver serves custom resources in JSON and YAML only.
+      given: 'a protobuf body for a custom resource',
+      method: 'POST',
+      path: widgets,
+      body: 'k8s\u0000',
+      headers: { 'content-type': 'application/vnd.kubernetes.protobuf' },
+      want: {
+        code: 415,
+        reason: 'UnsupportedMediaType',
+        message:
+          'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+      },
     },
     {
       given: 'a strategic merge patch on a custom resource',

@@ -85,7 +85,12 @@ if (recorded === undefined)
 
 describe.skipIf(recorded === undefined)('synthesizeGroupVersions', () => {
   it('serves 60+ group-versions, every one in the root, hashed and discoverable', async () => {
-    const server = await startApiServer({ profile: 'recorded', synthesizeGroupVersions: 56 })
+    // On the recorded v3 documents alone (the default adds every 1.36 group-version first).
+    const server = await startApiServer({
+      profile: 'recorded',
+      recordedGroupVersions: [],
+      synthesizeGroupVersions: 56,
+    })
     try {
       const root = json(await get(server, '/openapi/v3')) as { paths: Record<string, unknown> }
       const gvKeys = Object.keys(root.paths).filter((k) =>

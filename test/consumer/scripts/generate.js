@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { generate } from '@k8s-codegen/codegen'
-import { exampleCrdDocument, recordedProfileDir } from '@k8s-codegen/testkit'
+import { exampleCrdDocument, recordedProfileDir, sharedSchemaOf } from '@k8s-codegen/testkit'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const out = join(here, '..', 'generated')
@@ -31,12 +31,14 @@ for (const group of (await readdir(join(dir, 'v3', 'apis'))).sort()) {
     await load(`apis/${group}/${version}`, join(dir, 'v3', 'apis', group, file), group, version)
   }
 }
+// As the emulator (and a real apiserver) serves it: the CRD document embeds the cluster's own
+// ObjectMeta, Status and Scale, not the stand-in copies, which differ from api/v1's.
 groupVersions.push({
   key: 'apis/example.dev/v1',
   group: 'example.dev',
   version: 'v1',
   hash: 'testkit:example.dev/v1',
-  document: exampleCrdDocument(),
+  document: exampleCrdDocument(sharedSchemaOf(groupVersions.map((gv) => gv.document))),
   // Served by CRDs, as the lockfile of `--crds` or `fetch` marks it: its OpenAPI defaults apply.
   crdFacts: {
     resources: [

@@ -1,4 +1,5 @@
 import { OpenApiError } from '../errors.js'
+import type { CrdReadLimits } from './read-limits.js'
 import { describeLocation, readCrdFiles } from './read.js'
 import type { CustomResourceDefinition } from './types.js'
 import { validateCrd } from './validate.js'
@@ -14,6 +15,8 @@ export interface LoadedCrds {
   /** Documents that are not CRDs. */
   skipped: number
   files: string[]
+  /** Each file read → the uppercase hex SHA-512 of its bytes. */
+  hashes: Map<string, string>
 }
 
 /**
@@ -27,7 +30,7 @@ export interface LoadedCrds {
  */
 export async function loadCrds(
   patterns: readonly string[],
-  options: { cwd: string },
+  options: { cwd: string; limits?: Partial<CrdReadLimits> | undefined },
 ): Promise<LoadedCrds> {
   const read = await readCrdFiles(patterns, options)
   const seen = new Map<string, string>()
@@ -52,5 +55,5 @@ export async function loadCrds(
     crds.push(crd)
   }
   crds.sort((a, b) => (a.name < b.name ? -1 : 1))
-  return { crds, skipped: read.skipped, files: read.files }
+  return { crds, skipped: read.skipped, files: read.files, hashes: read.hashes }
 }

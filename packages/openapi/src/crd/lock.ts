@@ -16,7 +16,16 @@ import {
 import { loadSpecSet } from '../load.js'
 import type { JsonObject, OpenApiV3Document } from '../types.js'
 import { crdBaselineFromDocuments, shippedCrdBaseline, type CrdBaseline } from './baseline.js'
+import {
+  conversionKey,
+  readConversion,
+  writeConversion,
+  type ConversionRecord,
+} from './conversion-cache.js'
 import { loadCrds } from './load.js'
+import { listCrdFiles } from './read.js'
+import { DEFAULT_CRD_READ_LIMITS, type CrdReadLimits } from './read-limits.js'
+import { readCrdBytes, type ReadBudget } from './read-text.js'
 import { crdsToOpenApiV2Documents } from './to-openapi-v2.js'
 import { crdsToOpenApiV3, type ConvertedGroupVersion } from './to-openapi-v3.js'
 import type { CustomResourceDefinition } from './types.js'
@@ -44,6 +53,8 @@ export interface LockCrdsOptions {
    * shipped meta/v1 baseline.
    */
   base?: string | undefined
+  /** Bounds on the CRD files read (default `DEFAULT_CRD_READ_LIMITS`). */
+  limits?: Partial<CrdReadLimits> | undefined
   /** A CRD group-version the base already serves replaces it instead of failing. */
   override?: boolean | undefined
   /**
@@ -188,8 +199,108 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
   const cacheDir = options.cacheDir ?? defaultCacheDir()
   const cache = new SpecCache(cacheDir)
   const write = options.write !== false
+  const limits: CrdReadLimits = { ...DEFAULT_CRD_READ_LIMITS, ...options.limits }
+  // Unchanged files, base and options: the documents converted last time, when all are cached.
+  const identity = await baseIdentity(options)
+  let record: ConversionRecord | undefined
+  if (identity !== undefined) {
+    const files = await hashCrdFiles(options, limits)
+    const found = await readConversion(
+      cacheDir,
+      conversionKey({ files, base: identity.id, override: options.override === true, limits }),
+    )
+    const cached = (entry: LockedGroupVersion): boolean =>
+      entry.status === 'ok' &&
+      [entry, entry.discovery, entry.crdFacts].every(
+        (bytes) => bytes !== undefined && cache.has(bytes.hash, bytes.bytes),
+      )
+    if (found !== undefined && Object.values(found.groupVersions).every(cached)) record = found
+  }
+  const converted =
+    record === undefined
+      ? await convert(options, cache, cacheDir, write, limits, identity?.id)
+      : {
+          record,
+          baseEntries: identity?.lockfile?.groupVersions ?? {},
+          baseLockfile: identity?.lockfile,
+        }
+  const { baseLockfile } = converted
+  const source = baseLockfile?.source ?? 'v3'
+  const next: Lockfile = {
+    lockfileVersion: 1,
+    source,
+    groupVersions: Object.fromEntries(
+      Object.entries({ ...converted.baseEntries, ...converted.record.groupVersions }).sort(
+        ([a], [b]) => (a < b ? -1 : 1),
+      ),
+    ),
+  }
+  // The generation options recorded in the lockfile being replaced stay recorded (the CLI's
+  // generation applies and records flags on top), so re-locking unchanged CRDs changes nothing.
+  const recorded = (await getLockfile(options.lockfile))?.options ?? baseLockfile?.options
+  if (recorded !== undefined) next.options = recorded
+  if (baseLockfile?.serverVersion) next.serverVersion = baseLockfile.serverVersion
+  if (baseLockfile?.v2) next.v2 = baseLockfile.v2
+  const lockfileChanged = write
+    ? await writeLockfile(options.lockfile, next)
+    : (await readFile(options.lockfile, 'utf8').catch(() => undefined)) !== serializeLockfile(next)
+  const { crds, skipped, files, baseline } = converted.record
+  return {
+    lockfile: next,
+    lockfileChanged,
+    crds,
+    groupVersions: Object.keys(converted.record.groupVersions),
+    skipped,
+    files,
+    baseline,
+    source,
+  }
+}
+
+// What a conversion record of this run may be keyed by: the shipped baseline, or a base lockfile
+// (its bytes) other than the lockfile being written. A specs dir, or a base that is the lockfile
+// itself (`fetch --crds`, whose base already holds the previous conversion), always converts.
+async function baseIdentity(
+  options: LockCrdsOptions,
+): Promise<{ id: string; lockfile?: Lockfile } | undefined> {
+  if (options.base === undefined) return { id: 'shipped' }
+  const path = resolve(options.cwd, options.base)
+  if (path === resolve(options.cwd, options.lockfile)) return undefined
+  const bytes = await readFile(path).catch(() => undefined)
+  const lockfile = bytes === undefined ? undefined : await getLockfile(path).catch(() => undefined)
+  if (bytes === undefined || lockfile === undefined) return undefined
+  return { id: `lockfile ${sha512Hex(bytes)}`, lockfile }
+}
+
+// Each CRD file's name and SHA-512, sorted by name, read under the same limits as a conversion.
+async function hashCrdFiles(
+  options: LockCrdsOptions,
+  limits: CrdReadLimits,
+): Promise<[string, string][]> {
+  const budget: ReadBudget = { remaining: limits.totalBytes }
+  const out: [string, string][] = []
+  for (const { path, name } of await listCrdFiles(options.crds, options.cwd)) {
+    out.push([name, sha512Hex(await readCrdBytes(path, name, limits, budget))])
+  }
+  return out.sort(([a], [b]) => (a < b ? -1 : 1))
+}
+
+// Reads, validates, converts and stores the CRDs: the entries of the base and of the CRD
+// group-versions, recorded (when `identity` allows it) for the next run with the same input.
+async function convert(
+  options: LockCrdsOptions,
+  cache: SpecCache,
+  cacheDir: string,
+  write: boolean,
+  limits: CrdReadLimits,
+  identity: string | undefined,
+): Promise<{
+  record: ConversionRecord
+  baseEntries: Record<string, LockedGroupVersion>
+  baseLockfile: Lockfile | undefined
+}> {
   const store = (value: unknown): Promise<LockedBytes> => storeCanonical(cache, value, write)
-  const loaded = await loadCrds(options.crds, { cwd: options.cwd })
+  const loaded = await loadCrds(options.crds, { cwd: options.cwd, limits })
   const base = await loadBase(options, cacheDir)
   const baseline: CrdBaseline =
     base === undefined
@@ -224,9 +335,9 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
     }
   }
 
-  const groupVersions: Record<string, LockedGroupVersion> = {}
+  const baseEntries: Record<string, LockedGroupVersion> = {}
   if (base !== undefined) {
-    if (base.lockfile !== undefined) Object.assign(groupVersions, base.lockfile.groupVersions)
+    if (base.lockfile !== undefined) Object.assign(baseEntries, base.lockfile.groupVersions)
     else {
       for (const [key, document] of base.documents) {
         const ref = parseGroupVersionKey(key) as NonNullable<
@@ -235,7 +346,7 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
         const entry = await store(document)
         const list = base.discovery.get(key)
         const facts = base.crdFacts.get(key)
-        groupVersions[key] = {
+        baseEntries[key] = {
           group: ref.group,
           version: ref.version,
           status: 'ok',
@@ -246,6 +357,7 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
       }
     }
   }
+  const groupVersions: Record<string, LockedGroupVersion> = {}
   for (const gv of converted) {
     groupVersions[gv.key] = {
       group: gv.group,
@@ -256,32 +368,25 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
       crdFacts: await store(gv.facts),
     }
   }
-  const next: Lockfile = {
-    lockfileVersion: 1,
-    source,
-    groupVersions: Object.fromEntries(
-      Object.entries(groupVersions).sort(([a], [b]) => (a < b ? -1 : 1)),
-    ),
-  }
-  // The generation options recorded in the lockfile being replaced stay recorded (the CLI's
-  // generation applies and records flags on top), so re-locking unchanged CRDs changes nothing.
-  const recorded = (await getLockfile(options.lockfile))?.options ?? base?.lockfile?.options
-  if (recorded !== undefined) next.options = recorded
-  if (base?.lockfile?.serverVersion) next.serverVersion = base.lockfile.serverVersion
-  if (base?.lockfile?.v2) next.v2 = base.lockfile.v2
-  const lockfileChanged = write
-    ? await writeLockfile(options.lockfile, next)
-    : (await readFile(options.lockfile, 'utf8').catch(() => undefined)) !== serializeLockfile(next)
-  return {
-    lockfile: next,
-    lockfileChanged,
+  const record: ConversionRecord = {
+    groupVersions,
     crds: loaded.crds.length,
-    groupVersions: converted.map((gv) => gv.key),
     skipped: loaded.skipped,
     files: loaded.files,
     baseline: baseline.name,
-    source,
   }
+  if (write && identity !== undefined) {
+    // Keyed by the bytes this conversion read, not by an earlier hashing pass.
+    const files = [...loaded.hashes].sort(([a], [b]) => (a < b ? -1 : 1))
+    const key = conversionKey({
+      files,
+      base: identity,
+      override: options.override === true,
+      limits,
+    })
+    await writeConversion(cacheDir, key, record)
+  }
+  return { record, baseEntries, baseLockfile: base?.lockfile }
 }
 
 // Documents are stored as canonical JSON, the form split v2 documents take.

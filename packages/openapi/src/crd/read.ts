@@ -1,21 +1,18 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
-import { join, relative, resolve, sep } from 'node:path'
-import { parseAllDocuments } from 'yaml'
+import { relative, sep } from 'node:path'
 import { isJsonObject } from '../_canonical-json.js'
 import { OpenApiError } from '../errors.js'
 import type { JsonObject } from '../types.js'
+import { findCrdFiles } from './find-files.js'
+import { DEFAULT_CRD_READ_LIMITS, type CrdReadLimits } from './read-limits.js'
+import { sha512Hex } from '../hash.js'
+import { decodeCrdText, readCrdBytes, type ReadBudget } from './read-text.js'
+import { parseYamlDocuments } from './yaml-documents.js'
 
 // Reading CustomResourceDefinition documents from files the user names: YAML or JSON,
 // multi-document files, `kind: List` (as `kubectl get crd -o yaml` prints), directories walked
-// recursively for `*.yaml|*.yml|*.json`, and globs. Every byte is hostile: files, documents and
-// aliases are bounded, and a refusal names the file and the document index.
-
-/** Largest CRD file read (the apiserver's own request limit is 3 MiB; bundles are larger). */
-export const MAX_CRD_FILE_BYTES = 32 * 1024 * 1024
-const MAX_DOCUMENTS_PER_FILE = 10_000
-const MAX_FILES = 10_000
-const CRD_FILE = /\.(ya?ml|json)$/i
-const GLOB_CHARS = /[*?[]/
+// recursively for `*.yaml|*.yml|*.json`, and globs (which files: `find-files.ts`). Every byte is
+// hostile: bytes, documents and expanded aliases are bounded while reading (read-limits.ts), and
+// a refusal names the file and the document index.
 
 /**
  * Where a document came from: the file and its index among the file's documents (0-based), and
@@ -64,6 +61,8 @@ export interface CrdDocuments {
   skipped: number
   /** The files read, relative to the working directory, sorted. */
   files: string[]
+  /** Each file read → the uppercase hex SHA-512 of its bytes. */
+  hashes: Map<string, string>
 }
 
 function refuse(where: string, rule: string): OpenApiError {
@@ -101,127 +100,73 @@ function collect(value: unknown, where: CrdLocation, out: CrdDocuments): void {
 /**
  * Parses the documents of one file's text (YAML, which includes JSON) and keeps the
  * CustomResourceDefinitions, counting the other documents as skipped. `file` only names the
- * file in errors. A YAML syntax error, a non-mapping document or too many documents is refused
- * with `K8S_CODEGEN_OPENAPI_CRD_INVALID`.
+ * file in errors. A YAML syntax error or a non-mapping document is refused with
+ * `K8S_CODEGEN_OPENAPI_CRD_INVALID`; more documents than `limits.documents` (counted while
+ * splitting, before parsing) or a document over `limits.expandedBytes` with its aliases
+ * expanded, with `K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE`.
  *
  * @example
- * const { documents, skipped } = parseCrdDocuments('kind: ConfigMap\n---\nkind: CustomResourceDefinition\n', 'a.yaml')
+ * const { documents, skipped } = await parseCrdDocuments('kind: ConfigMap\n---\nkind: CustomResourceDefinition\n', 'a.yaml')
  * // documents[0].where → { file: 'a.yaml', index: 1 }, skipped → 1
  */
-export function parseCrdDocuments(text: string, file: string): CrdDocuments {
-  const out: CrdDocuments = { documents: [], skipped: 0, files: [file] }
-  // maxAliasCount bounds the "billion laughs" expansion of anchors and aliases.
-  const parsed = parseAllDocuments(text, { prettyErrors: false })
-  const docs = Array.isArray(parsed) ? parsed : [parsed]
-  if (docs.length > MAX_DOCUMENTS_PER_FILE) {
-    throw refuse(file, `more than ${MAX_DOCUMENTS_PER_FILE} documents in one file`)
+export async function parseCrdDocuments(
+  text: string,
+  file: string,
+  limits: CrdReadLimits = DEFAULT_CRD_READ_LIMITS,
+): Promise<CrdDocuments> {
+  const out: CrdDocuments = { documents: [], skipped: 0, files: [file], hashes: new Map() }
+  for await (const { value, index } of parseYamlDocuments(text, file, limits)) {
+    collect(value, { file, index }, out)
   }
-  docs.forEach((doc, index) => {
-    const where = { file, index }
-    const error = doc.errors[0]
-    if (error !== undefined) {
-      // The message names the line; the line's text is not repeated.
-      const line = text.slice(0, error.pos[0]).split('\n').length
-      throw refuse(describeLocation(where), `not valid YAML (line ${line}): ${error.code}`)
-    }
-    let value: unknown
-    try {
-      value = doc.toJS({ maxAliasCount: 100 })
-    } catch (cause) {
-      throw new OpenApiError(
-        'K8S_CODEGEN_OPENAPI_CRD_INVALID',
-        `${describeLocation(where)}: ${(cause as Error).message}`,
-        { cause },
-      )
-    }
-    collect(value, where, out)
-  })
   return out
-}
-
-/** A glob as a regular expression over '/'-separated relative paths (`**`, `*`, `?`, `[…]`). */
-function globPattern(glob: string): RegExp {
-  let source = ''
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string
-    if (c === '*' && glob[i + 1] === '*') {
-      const slash = glob[i + 2] === '/'
-      source += slash ? '(?:.*/)?' : '.*'
-      i += slash ? 2 : 1
-    } else if (c === '*') source += '[^/]*'
-    else if (c === '?') source += '[^/]'
-    else if (c === '[') {
-      const end = glob.indexOf(']', i + 1)
-      if (end === -1) source += '\\['
-      else {
-        source += `[${glob.slice(i + 1, end).replace(/\\/g, '\\\\')}]`
-        i = end
-      }
-    } else source += c.replace(/[.+^${}()|\\]/g, '\\$&')
-  }
-  return new RegExp(`^${source}$`)
-}
-
-async function walk(dir: string, files: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true })
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) await walk(path, files)
-    else if (entry.isFile() && CRD_FILE.test(entry.name)) files.push(path)
-    if (files.length > MAX_FILES) {
-      throw new OpenApiError(
-        'K8S_CODEGEN_OPENAPI_CRD_INVALID',
-        `${dir}: more than ${MAX_FILES} CRD files`,
-      )
-    }
-  }
-}
-
-async function expand(pattern: string, cwd: string): Promise<string[]> {
-  if (GLOB_CHARS.test(pattern)) {
-    // The walk starts at the longest directory prefix without a glob character.
-    const parts = pattern.split('/')
-    const first = parts.findIndex((p) => GLOB_CHARS.test(p))
-    const base = resolve(cwd, parts.slice(0, first).join('/') || '.')
-    const matcher = globPattern(parts.slice(first).join('/'))
-    const all: string[] = []
-    await walk(base, all).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error
-    })
-    return all.filter((file) => matcher.test(relative(base, file).split(sep).join('/')))
-  }
-  const path = resolve(cwd, pattern)
-  const info = await stat(path).catch(() => undefined)
-  if (info === undefined) {
-    throw new OpenApiError(
-      'K8S_CODEGEN_OPENAPI_CRD_MISSING',
-      `--crds ${pattern}: no such file or directory`,
-    )
-  }
-  if (!info.isDirectory()) return [path]
-  const files: string[] = []
-  await walk(path, files)
-  return files
 }
 
 /**
  * Reads the CustomResourceDefinitions named by files, directories (recursively: `*.yaml`,
  * `*.yml`, `*.json`) and globs (`crds/**\/*.yaml`), relative to `cwd`. Non-CRD documents are
  * counted in `skipped`. A path that does not exist, or a glob that matches nothing, is refused
- * with `K8S_CODEGEN_OPENAPI_CRD_MISSING`; a file larger than {@link MAX_CRD_FILE_BYTES}, not
- * UTF-8 text or not YAML, with `K8S_CODEGEN_OPENAPI_CRD_INVALID`.
+ * with `K8S_CODEGEN_OPENAPI_CRD_MISSING`; a file that is not UTF-8 text or not YAML, with
+ * `K8S_CODEGEN_OPENAPI_CRD_INVALID`; input over one of `options.limits` (default
+ * {@link DEFAULT_CRD_READ_LIMITS}), with `K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE`, as soon as it is.
  *
  * @example
  * const { documents, skipped, files } = await readCrdFiles(['crds/', 'charts/*\/crds/*.yaml'], { cwd: process.cwd() })
  */
 export async function readCrdFiles(
   patterns: readonly string[],
-  options: { cwd: string },
+  options: { cwd: string; limits?: Partial<CrdReadLimits> | undefined },
 ): Promise<CrdDocuments> {
-  const out: CrdDocuments = { documents: [], skipped: 0, files: [] }
+  const limits: CrdReadLimits = { ...DEFAULT_CRD_READ_LIMITS, ...options.limits }
+  const budget: ReadBudget = { remaining: limits.totalBytes }
+  const out: CrdDocuments = { documents: [], skipped: 0, files: [], hashes: new Map() }
+  for (const { path, name } of await listCrdFiles(patterns, options.cwd)) {
+    const bytes = await readCrdBytes(path, name, limits, budget)
+    out.hashes.set(name, sha512Hex(bytes))
+    const parsed = await parseCrdDocuments(decodeCrdText(bytes, name), name, limits)
+    out.documents.push(...parsed.documents)
+    out.skipped += parsed.skipped
+    out.files.push(name)
+  }
+  out.files.sort()
+  return out
+}
+
+/**
+ * The files `patterns` name (see {@link readCrdFiles}), each once, in the order given, with its
+ * name relative to `cwd` as messages print it. A pattern that matches nothing is refused with
+ * `K8S_CODEGEN_OPENAPI_CRD_MISSING`.
+ *
+ * @example
+ * const files = await listCrdFiles(['crds/'], process.cwd()) // [{ path: '/repo/crds/a.yaml', name: 'crds/a.yaml' }]
+ */
+export async function listCrdFiles(
+  patterns: readonly string[],
+  cwd: string,
+): Promise<{ path: string; name: string }[]> {
+  const out: { path: string; name: string }[] = []
   const seen = new Set<string>()
   for (const pattern of patterns) {
-    const files = await expand(pattern, options.cwd)
+    const files = await findCrdFiles(pattern, cwd)
     if (files.length === 0) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_CRD_MISSING',
@@ -231,24 +176,8 @@ export async function readCrdFiles(
     for (const path of files) {
       if (seen.has(path)) continue
       seen.add(path)
-      const name = relative(options.cwd, path).split(sep).join('/') || path
-      const info = await stat(path)
-      if (info.size > MAX_CRD_FILE_BYTES) {
-        throw refuse(name, `larger than ${MAX_CRD_FILE_BYTES} bytes`)
-      }
-      const bytes = await readFile(path)
-      let text: string
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-      } catch {
-        throw refuse(name, 'not UTF-8 text')
-      }
-      const parsed = parseCrdDocuments(text, name)
-      out.documents.push(...parsed.documents)
-      out.skipped += parsed.skipped
-      out.files.push(name)
+      out.push({ path, name: relative(cwd, path).split(sep).join('/') || path })
     }
   }
-  out.files.sort()
   return out
 }

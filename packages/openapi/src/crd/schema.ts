@@ -57,58 +57,58 @@ function isIntOrStringAnyOf(list: unknown): boolean {
   )
 }
 
-// NestedValueValidation keeps only value validations and junctors (no example/externalDocs).
-function nested(value: unknown): unknown {
-  if (!isJsonObject(value)) return value
+// One node, copied once with its subtree. A node of the structural tree (`unfold`: reached from
+// the root through properties, items and additionalProperties) has int-or-string unfolded; the
+// members of junctors and `not` are NestedValueValidation (only value validations and junctors,
+// no example/externalDocs) and are not unfolded, nor is anything below them.
+function copyNode(value: JsonObject, unfold: boolean): JsonObject {
   const out: JsonObject = {}
   for (const key of GENERIC_AND_VALIDATION) if (value[key] !== undefined) out[key] = value[key]
   for (const key of TRUE_ONLY) if (value[key] === true) out[key] = true
-  for (const key of JUNCTORS) if (Array.isArray(value[key])) out[key] = value[key].map(nested)
-  if (value.not !== undefined) out.not = nested(value.not)
+  for (const key of JUNCTORS) {
+    const list = value[key]
+    if (Array.isArray(list)) out[key] = list.map((member) => copyChild(member, false))
+  }
+  if (value.not !== undefined) out.not = copyChild(value.not, false)
   if (isJsonObject(value.properties)) {
     const props: JsonObject = {}
-    for (const [k, v] of Object.entries(value.properties)) props[k] = nested(v)
+    for (const [k, v] of Object.entries(value.properties)) props[k] = copyChild(v, unfold)
     out.properties = props
   }
-  if (value.items !== undefined) out.items = nested(value.items)
+  if (value.items !== undefined) out.items = copyChild(value.items, unfold)
   if (value.additionalProperties !== undefined)
-    out.additionalProperties = nested(value.additionalProperties)
+    out.additionalProperties = copyChild(value.additionalProperties, unfold)
+  if (unfold && value['x-kubernetes-int-or-string'] === true) {
+    const allOfFirst: unknown = Array.isArray(value.allOf)
+      ? (value.allOf as unknown[])[0]
+      : undefined
+    const hasPattern =
+      isIntOrStringAnyOf(value.anyOf) ||
+      (isJsonObject(allOfFirst) && isIntOrStringAnyOf(allOfFirst.anyOf))
+    if (!hasPattern) {
+      if (value.anyOf === undefined) out.anyOf = intOrStringAnyOf()
+      else out.allOf = [{ anyOf: intOrStringAnyOf() }, ...((out.allOf as unknown[]) ?? [])]
+    }
+  }
   return out
+}
+
+function copyChild(value: unknown, unfold: boolean): unknown {
+  return isJsonObject(value) ? copyNode(value, unfold) : value
 }
 
 /**
  * The structural, unfolded form of a CRD schema node as `ToKubeOpenAPI()` prints it: only
  * structural fields, false booleans omitted, and `x-kubernetes-int-or-string` unfolded to
  * `anyOf: [{type: integer}, {type: string}]` (unfold.go: prepended to `allOf` when the node
- * already has its own `anyOf`; left alone when it already spells the pattern).
+ * already has its own `anyOf`; left alone when it already spells the pattern). Each node is read
+ * and copied once.
  *
  * @example
  * structuralSchema({ 'x-kubernetes-int-or-string': true }) // { anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true }
  */
 export function structuralSchema(schema: JsonObject): JsonObject {
-  const out = nested(schema) as JsonObject
-  if (isJsonObject(schema.properties)) {
-    const props: JsonObject = {}
-    for (const [k, v] of Object.entries(schema.properties))
-      props[k] = isJsonObject(v) ? structuralSchema(v) : v
-    out.properties = props
-  }
-  if (isJsonObject(schema.items)) out.items = structuralSchema(schema.items)
-  if (isJsonObject(schema.additionalProperties))
-    out.additionalProperties = structuralSchema(schema.additionalProperties)
-  if (schema['x-kubernetes-int-or-string'] === true) {
-    const allOfFirst: unknown = Array.isArray(schema.allOf)
-      ? (schema.allOf as unknown[])[0]
-      : undefined
-    const hasPattern =
-      isIntOrStringAnyOf(schema.anyOf) ||
-      (isJsonObject(allOfFirst) && isIntOrStringAnyOf(allOfFirst.anyOf))
-    if (!hasPattern) {
-      if (schema.anyOf === undefined) out.anyOf = intOrStringAnyOf()
-      else out.allOf = [{ anyOf: intOrStringAnyOf() }, ...((out.allOf as unknown[]) ?? [])]
-    }
-  }
-  return out
+  return copyNode(schema, true)
 }
 
 /**

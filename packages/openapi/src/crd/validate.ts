@@ -193,6 +193,102 @@ function validateSchema(
   }
   if (schema.not !== undefined) validateSchema(schema.not, `${field}.not`, p, depth + 1, true)
   if (schema.required !== undefined) stringList(schema.required, `${field}.required`, p)
+  validateListAndMapTypes(schema, field, p)
+  if ('default' in schema && !inJunctor) validateDefaultType(schema, field, p)
+}
+
+const LIST_TYPES = ['atomic', 'map', 'set']
+const MAP_TYPES = ['atomic', 'granular']
+const supported = (values: readonly string[]): string =>
+  `supported values: ${values.map((v) => `"${v}"`).join(', ')}`
+
+// validation.go ValidateCustomResourceDefinitionOpenAPISchema: the x-kubernetes-map-type and
+// x-kubernetes-list-type values, the type each needs, and the list-map keys of a map list.
+function validateListAndMapTypes(schema: JsonObject, field: string, p: Problems): void {
+  const mapType = schema['x-kubernetes-map-type']
+  if (mapType !== undefined) {
+    if (schema.type !== 'object')
+      p.add(`${field}.type`, 'must be object if x-kubernetes-map-type is specified')
+    if (typeof mapType !== 'string' || !MAP_TYPES.includes(mapType))
+      p.add(
+        `${field}.x-kubernetes-map-type`,
+        `Unsupported value: ${JSON.stringify(mapType)}: ${supported(MAP_TYPES)}`,
+      )
+  }
+  const listType = schema['x-kubernetes-list-type']
+  if (listType !== undefined) {
+    if (schema.type !== 'array')
+      p.add(`${field}.type`, 'must be array if x-kubernetes-list-type is specified')
+    if (typeof listType !== 'string' || !LIST_TYPES.includes(listType))
+      p.add(
+        `${field}.x-kubernetes-list-type`,
+        `Unsupported value: ${JSON.stringify(listType)}: ${supported(LIST_TYPES)}`,
+      )
+  }
+  const keys = stringList(
+    schema['x-kubernetes-list-map-keys'],
+    `${field}.x-kubernetes-list-map-keys`,
+    p,
+  )
+  if (keys !== undefined && keys.length > 0 && listType !== 'map')
+    p.add(
+      `${field}.x-kubernetes-list-type`,
+      'must be map if x-kubernetes-list-map-keys is non-empty',
+    )
+  if (listType !== 'map') return
+  if (keys === undefined || keys.length === 0)
+    p.add(
+      `${field}.x-kubernetes-list-map-keys`,
+      'Required value: must not be empty if x-kubernetes-list-type is map',
+    )
+  const items = schema.items
+  if (!isJsonObject(items)) return
+  if (items.type !== 'object') {
+    p.add(`${field}.items.type`, "must be object if parent array's x-kubernetes-list-type is map")
+    return
+  }
+  const properties = isJsonObject(items.properties) ? items.properties : {}
+  const seen = new Set<string>()
+  for (const key of keys ?? []) {
+    const property = properties[key]
+    if (!Object.hasOwn(properties, key))
+      p.add(`${field}.x-kubernetes-list-map-keys`, 'entries must all be names of item properties')
+    else if (isJsonObject(property) && (property.type === 'array' || property.type === 'object'))
+      p.add(
+        `${field}.items.properties[${key}].type`,
+        "must be a scalar type if parent array's x-kubernetes-list-type is map",
+      )
+    if (seen.has(key))
+      p.add(`${field}.x-kubernetes-list-map-keys`, 'must not contain duplicate entries')
+    seen.add(key)
+  }
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'
+  return typeof value
+}
+
+// apiextensions-apiserver `pkg/apiserver/schema/defaulting/validation.go` ValidateDefaults runs
+// the schema validator over each default; its first check is the value's type (kube-openapi
+// `pkg/validation/validate/type.go`: "<path> in body must be of type <type>"). Only the node's
+// own type is checked here, so a wrong-typed default is refused as the apiserver refuses it.
+function validateDefaultType(schema: JsonObject, field: string, p: Problems): void {
+  const value = schema.default
+  const got = jsonType(value)
+  if (got === 'null') {
+    if (schema.nullable !== true)
+      p.add(`${field}.default`, 'must not be null unless nullable is true')
+    return
+  }
+  let want: readonly string[] | undefined
+  if (schema['x-kubernetes-int-or-string'] === true) want = ['integer', 'string']
+  else if (schema.type === 'number') want = ['integer', 'number']
+  else if (typeof schema.type === 'string' && TYPES.has(schema.type)) want = [schema.type]
+  if (want !== undefined && !want.includes(got))
+    p.add(`${field}.default`, `in body must be of type ${want.join(' or ')}: got ${got}`)
 }
 
 // validation.go (pkg/apiserver/schema) isIntOrStringAnyOfPattern: `anyOf: [{type: integer},
@@ -275,6 +371,32 @@ function validateColumn(value: unknown, field: string, p: Problems): void {
     p.add(`${field}.priority`, 'must be an integer')
 }
 
+// Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
+const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u
+
+// validation.go validateDeprecationWarning: lengths and indexes are in UTF-8 bytes, as Go counts
+// them; the first non-printable character is named by its byte index.
+function validateDeprecationWarning(warning: string, field: string, p: Problems): void {
+  const bytes = Buffer.byteLength(warning)
+  if (bytes > 256) p.add(field, 'must be <= 256 characters long')
+  if (bytes === 0) p.add(field, 'must not be an empty string')
+  let index = 0
+  for (const character of warning) {
+    if (/\p{Cs}/u.test(character)) {
+      p.add(field, 'must only contain printable UTF-8 characters')
+      break
+    }
+    if (!printable.test(character)) {
+      p.add(
+        field,
+        `must only contain printable UTF-8 characters; non-printable character found at index ${index}`,
+      )
+      break
+    }
+    index += Buffer.byteLength(character)
+  }
+}
+
 function validateVersion(value: unknown, field: string, p: Problems): CrdVersion | undefined {
   if (!isJsonObject(value)) {
     p.add(field, 'must be an object')
@@ -289,8 +411,9 @@ function validateVersion(value: unknown, field: string, p: Problems): CrdVersion
   if (value.deprecationWarning !== undefined) {
     if (value.deprecated !== true)
       p.add(`${field}.deprecationWarning`, 'can only be set for deprecated versions')
-    else if (typeof value.deprecationWarning !== 'string' || value.deprecationWarning.length > 256)
-      p.add(`${field}.deprecationWarning`, 'must be a string of at most 256 characters')
+    else if (typeof value.deprecationWarning !== 'string')
+      p.add(`${field}.deprecationWarning`, 'must be a string')
+    else validateDeprecationWarning(value.deprecationWarning, `${field}.deprecationWarning`, p)
   }
   const schema = isJsonObject(value.schema) ? value.schema.openAPIV3Schema : undefined
   if (!isJsonObject(schema)) {
@@ -343,6 +466,35 @@ function validateVersion(value: unknown, field: string, p: Problems): CrdVersion
   if (Array.isArray(value.additionalPrinterColumns))
     version.additionalPrinterColumns = value.additionalPrinterColumns as JsonObject[]
   return version
+}
+
+const APPROVAL = 'api-approved.kubernetes.io'
+const APPROVAL_PR = 'see https://github.com/kubernetes/enhancements/pull/1111'
+
+// validation.go validateAPIApproval with apihelpers IsProtectedCommunityGroup and
+// GetAPIApprovalState: a k8s.io or kubernetes.io group needs the annotation, holding a URL with a
+// scheme and a host (url.ParseRequestURI) or a reason starting with "unapproved".
+function validateApiApproval(group: string, metadata: JsonObject, p: Problems): void {
+  const isProtected = ['k8s.io', 'kubernetes.io'].some(
+    (d) => group === d || group.endsWith(`.${d}`),
+  )
+  if (!isProtected) return
+  const annotations = isJsonObject(metadata.annotations) ? metadata.annotations : {}
+  const value = Object.hasOwn(annotations, APPROVAL) ? (str(annotations[APPROVAL]) ?? '') : ''
+  const where = `metadata.annotations[${APPROVAL}]`
+  if (value === '')
+    p.add(
+      where,
+      `Required value: protected groups must have approval annotation "${APPROVAL}", ${APPROVAL_PR}`,
+    )
+  else if (
+    !value.startsWith('unapproved') &&
+    !/^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#\s]+\P{Cc}*$/u.test(value)
+  )
+    p.add(
+      where,
+      `protected groups must have approval annotation "${APPROVAL}" with either a URL or a reason starting with "unapproved", ${APPROVAL_PR}`,
+    )
 }
 
 /**
@@ -406,6 +558,7 @@ export function validateCrd(document: CrdDocument): CustomResourceDefinition {
   if (plural !== undefined && group !== undefined && name !== `${plural}.${group}`) {
     p.add('metadata.name', `must be spec.names.plural+"."+spec.group: '${plural}.${group}'`)
   }
+  if (group !== undefined) validateApiApproval(group, metadata, p)
   if (s.preserveUnknownFields === true) {
     p.add('spec.preserveUnknownFields', 'must be false in apiextensions.k8s.io/v1')
   }

@@ -193,6 +193,108 @@ const rows: { name: string; given: (crd: JsonObject) => void; want: string }[] =
       }),
     want: "spec.versions[0].subresources.scale.specReplicasPath: should be a json path under '.spec'",
   },
+  // Each row below is a CRD kube-apiserver refuses that this validator once accepted; `want` is
+  // the server's field and detail (validation.go) in this validator's "<field>: <rule>" form.
+  {
+    name: 'a k8s.io group without the api-approved annotation (validateAPIApproval)',
+    given: (c) => {
+      spec(c).group = 'widgets.k8s.io'
+      c.metadata = { name: 'widgets.widgets.k8s.io' }
+    },
+    want: 'metadata.annotations[api-approved.kubernetes.io]: Required value: protected groups must have approval annotation "api-approved.kubernetes.io", see https://github.com/kubernetes/enhancements/pull/1111',
+  },
+  {
+    name: 'a kubernetes.io group with an approval that is neither a URL nor "unapproved…"',
+    given: (c) => {
+      spec(c).group = 'kubernetes.io'
+      c.metadata = {
+        name: 'widgets.kubernetes.io',
+        annotations: { 'api-approved.kubernetes.io': 'yes please' },
+      }
+    },
+    want: 'metadata.annotations[api-approved.kubernetes.io]: protected groups must have approval annotation "api-approved.kubernetes.io" with either a URL or a reason starting with "unapproved", see https://github.com/kubernetes/enhancements/pull/1111',
+  },
+  {
+    name: 'a deprecationWarning with a control character (validateDeprecationWarning)',
+    given: (c) => {
+      v1(c).deprecated = true
+      v1(c).deprecationWarning = 'use v2\u001b]0;pwned\u0007'
+    },
+    want: 'spec.versions[0].deprecationWarning: must only contain printable UTF-8 characters; non-printable character found at index 6',
+  },
+  {
+    name: 'a deprecationWarning index counted in UTF-8 bytes, as Go does',
+    given: (c) => {
+      v1(c).deprecated = true
+      v1(c).deprecationWarning = 'ü\u00a0'
+    },
+    want: 'spec.versions[0].deprecationWarning: must only contain printable UTF-8 characters; non-printable character found at index 2',
+  },
+  {
+    name: 'an empty deprecationWarning',
+    given: (c) => {
+      v1(c).deprecated = true
+      v1(c).deprecationWarning = ''
+    },
+    want: 'spec.versions[0].deprecationWarning: must not be an empty string',
+  },
+  {
+    name: 'an unknown x-kubernetes-list-type',
+    given: (c) =>
+      (specProps(c).a = {
+        type: 'array',
+        items: { type: 'string' },
+        'x-kubernetes-list-type': 'bag',
+      }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].x-kubernetes-list-type: Unsupported value: "bag": supported values: "atomic", "map", "set"',
+  },
+  {
+    name: 'an unknown x-kubernetes-map-type',
+    given: (c) => (specProps(c).a = { type: 'object', 'x-kubernetes-map-type': 'deep' }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].x-kubernetes-map-type: Unsupported value: "deep": supported values: "atomic", "granular"',
+  },
+  {
+    name: 'x-kubernetes-list-type map without list-map keys',
+    given: (c) =>
+      (specProps(c).a = {
+        type: 'array',
+        items: { type: 'object', properties: { k: { type: 'string' } } },
+        'x-kubernetes-list-type': 'map',
+      }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map',
+  },
+  {
+    name: 'list-map keys that are not scalar item properties, or repeated',
+    given: (c) =>
+      (specProps(c).a = {
+        type: 'array',
+        items: { type: 'object', properties: { k: { type: 'object' } } },
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': ['k', 'missing', 'k'],
+      }),
+    want: "spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].items.properties[k].type: must be a scalar type if parent array's x-kubernetes-list-type is map; spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].x-kubernetes-list-map-keys: entries must all be names of item properties; spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].items.properties[k].type: must be a scalar type if parent array's x-kubernetes-list-type is map; spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].x-kubernetes-list-map-keys: must not contain duplicate entries",
+  },
+  {
+    name: 'list-map keys on a set list',
+    given: (c) =>
+      (specProps(c).a = {
+        type: 'array',
+        items: { type: 'string' },
+        'x-kubernetes-list-type': 'set',
+        'x-kubernetes-list-map-keys': ['k'],
+      }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].x-kubernetes-list-type: must be map if x-kubernetes-list-map-keys is non-empty',
+  },
+  {
+    name: 'a default of the wrong type (defaulting ValidateDefaults)',
+    given: (c) => (specProps(c).a = { type: 'integer', default: 'three' }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].default: in body must be of type integer: got string',
+  },
+  {
+    name: 'a null default on a field that is not nullable',
+    given: (c) => (specProps(c).a = { type: 'string', default: null }),
+    want: 'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[a].default: must not be null unless nullable is true',
+  },
 ]
 
 describe('validateCrd', () => {
@@ -239,6 +341,30 @@ describe('validateCrd', () => {
   ])('accepts the int-or-string schema $given', ({ given }) => {
     const value = valid()
     specProps(value).a = given
+    expect(() => validateCrd({ where: { file: 'crds.yaml', index: 3 }, value })).not.toThrow()
+  })
+
+  it.each([
+    { given: { type: 'number', default: 3 } },
+    { given: { 'x-kubernetes-int-or-string': true, default: '50%' } },
+    { given: { type: 'string', nullable: true, default: null } },
+    { given: { type: 'object', 'x-kubernetes-map-type': 'atomic' } },
+  ])('accepts the default or map type of $given', ({ given }) => {
+    const value = valid()
+    specProps(value).a = given
+    expect(() => validateCrd({ where: { file: 'crds.yaml', index: 3 }, value })).not.toThrow()
+  })
+
+  it.each([
+    'https://github.com/kubernetes/enhancements/pull/1111',
+    'unapproved, experimental-only',
+  ])('accepts a protected group approved with %j', (approval) => {
+    const value = valid()
+    spec(value).group = 'sigs.k8s.io'
+    value.metadata = {
+      name: 'widgets.sigs.k8s.io',
+      annotations: { 'api-approved.kubernetes.io': approval },
+    }
     expect(() => validateCrd({ where: { file: 'crds.yaml', index: 3 }, value })).not.toThrow()
   })
 

@@ -24,8 +24,9 @@ const usage = `Usage: k8s-emulator [--specs <dir|recorded|kubernetes-1.13>] [--v
                   (repeatable): /openapi/v3, /openapi/v2 and discovery as kube-apiserver serves them
   --synthesize N  add N group-versions split from the recorded v2 1.36 spec
   --recorded-group-version
-                  add this group-version of the recorded v2 1.36 spec (repeatable), e.g.
-                  apis/policy/v1 for PodDisruptionBudgets, which the recorded v3 documents lack
+                  serve this group-version of the recorded v2 1.36 spec (repeatable), e.g.
+                  apis/policy/v1, instead of all of them; 'none' serves the recorded v3
+                  documents alone (default on the recorded specs: every group-version of 1.36)
   --root-etag     send an ETag on the /openapi/v3 root, as Kubernetes 1.27+ servers do`
 
 function fail(message: string): never {
@@ -91,8 +92,9 @@ async function main(): Promise<void> {
   if (values['root-etag'] === true) options.rootEtag = true
   const synthesize = integer('synthesize', values.synthesize)
   if (synthesize !== undefined) options.synthesizeGroupVersions = synthesize
-  if (values['recorded-group-version'] !== undefined)
-    options.recordedGroupVersions = values['recorded-group-version']
+  const recordedGroupVersions = values['recorded-group-version']
+  if (recordedGroupVersions !== undefined)
+    options.recordedGroupVersions = recordedGroupVersions.filter((key) => key !== 'none')
   if (log !== undefined) {
     options.onRequest = (entry) => appendFileSync(log, JSON.stringify(entry) + '\n')
   }

@@ -1,0 +1,84 @@
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { runCli } from './_cli.js'
+
+// A run that generates nothing loads nothing that only generating needs: the TypeScript
+// compiler (and any printer or formatter), the emitter, a YAML parser. Each run below is the
+// built CLI with a loader hook that logs every module it loads; the assertion is on that graph,
+// never on a timing.
+const RECORDER = fileURLToPath(new URL('fixtures/module-graph/record.mjs', import.meta.url))
+const FIXTURES = fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url))
+const HEAVY = [
+  /\/node_modules\/(typescript|ts-morph|openapi-typescript|prettier|yaml|js-yaml)\//,
+  /\/chunks\/js-yaml-[^/]*\.js$/,
+  /\/codegen\/dist\/emit-output\.js$/,
+]
+
+let dir: string
+let server: ApiServer
+let kubeconfig: string
+let runs = 0
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-module-graph-'))
+  await cp(FIXTURES, join(dir, 'crds'), { recursive: true })
+  server = await startApiServer({ exampleCrds: true })
+  kubeconfig = await server.kubeconfig(join(dir, 'kubeconfig'))
+})
+afterAll(async () => {
+  await server.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Runs the CLI in `dir` and returns the heavy modules it loaded (and its stdout). */
+async function heavyModules(args: string[]): Promise<{ heavy: string[]; stdout: string }> {
+  const log = join(dir, `modules-${runs++}.log`)
+  const run = await runCli(args, {
+    cwd: dir,
+    env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache'), K8S_CODEGEN_MODULE_LOG: log },
+    nodeArgs: ['--import', RECORDER],
+    timeoutMs: 120_000,
+  })
+  expect(run.code, run.stderr).toBe(0)
+  const loaded = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
+  // The log holds the CLI itself: the hook saw the run.
+  expect(loaded.some((url) => url.endsWith('/cli/dist/bin.js'))).toBe(true)
+  return { heavy: loaded.filter((url) => HEAVY.some((re) => re.test(url))), stdout: run.stdout }
+}
+
+describe('modules a run loads', { timeout: 300_000 }, () => {
+  const fetchArgs = ['fetch', '--kubeconfig', '', '--out', 'cluster/k8s']
+  const crdArgs = ['--crds', 'crds', '--out', 'crds-out/k8s', '--lockfile', 'crds.lock.json']
+
+  it('a cold fetch and a cold generate --crds load the compiler and a YAML parser (the hook sees them)', async () => {
+    fetchArgs[2] = kubeconfig
+    const fetched = await heavyModules(fetchArgs)
+    expect(fetched.heavy.some((url) => url.includes('/typescript/'))).toBe(true)
+    const generated = await heavyModules(['generate', ...crdArgs])
+    expect(generated.heavy.some((url) => url.includes('/typescript/'))).toBe(true)
+    expect(generated.heavy.some((url) => url.includes('js-yaml'))).toBe(true)
+  })
+
+  const rows: { given: string; args: () => string[]; want: RegExp }[] = [
+    { given: 'a warm fetch', args: () => fetchArgs, want: /up to date/ },
+    {
+      given: 'a no-op generate',
+      args: () => ['generate', '--out', 'cluster/k8s'],
+      want: /up to date/,
+    },
+    { given: 'check', args: () => ['check', '--out', 'cluster/k8s'], want: /up to date/ },
+    { given: 'a no-op generate --crds', args: () => ['generate', ...crdArgs], want: /up to date/ },
+    { given: 'check --crds', args: () => ['check', ...crdArgs], want: /up to date/ },
+  ]
+  it.each(rows)('$given loads none of them', async ({ args, want }) => {
+    const { heavy, stdout } = await heavyModules(args())
+    expect(stdout).toMatch(want)
+    expect(heavy).toEqual([])
+  })
+})

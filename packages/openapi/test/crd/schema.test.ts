@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { structuralSchema } from '../../src/crd/schema.js'
+import type { JsonObject } from '../../src/types.js'
+
+// structuralSchema() copies each node once: a node's fields are read by the copy of that node
+// only, however deep it sits (copying every subtree again at each level read the deepest node
+// once per ancestor: 8.6 copies per node on real CRDs).
+describe('structuralSchema', () => {
+  const counted = (depth: number): { schema: JsonObject; reads: number[] } => {
+    const reads: number[] = []
+    let node: JsonObject = { type: 'string' }
+    for (let level = depth; level >= 0; level--) {
+      const index = level
+      reads[index] = 0
+      const plain: JsonObject =
+        level === depth
+          ? node
+          : level % 2 === 0
+            ? { type: 'object', properties: { child: node } }
+            : { type: 'array', items: node }
+      node = new Proxy(plain, {
+        get(target, key, receiver) {
+          if (key === 'type') reads[index] = (reads[index] ?? 0) + 1
+          return Reflect.get(target, key, receiver) as unknown
+        },
+      })
+    }
+    return { schema: node, reads }
+  }
+
+  // The one copy of a node reads `type` twice (to test it, to take it), at any depth.
+  const rows: { given: number; want: number }[] = [
+    { given: 1, want: 2 },
+    { given: 12, want: 2 },
+    { given: 40, want: 2 },
+  ]
+  it.each(rows)(
+    'reads each node of a $given-deep schema as often as the root',
+    ({ given, want }) => {
+      const { schema, reads } = counted(given)
+      structuralSchema(schema)
+      expect(reads).toEqual(Array.from({ length: given + 1 }, () => want))
+    },
+  )
+
+  it('copies: the result shares no node with the input', () => {
+    const input: JsonObject = { type: 'object', properties: { a: { type: 'string' } } }
+    const got = structuralSchema(input)
+    expect(got).toEqual(input)
+    expect(got.properties).not.toBe(input.properties)
+  })
+})
