@@ -20,8 +20,8 @@ declare module 'undici/lib/dispatcher/proxy-agent.js' {
   const ProxyAgentClass: typeof ProxyAgent
   export default ProxyAgentClass
 }
-declare module 'undici/lib/dispatcher/socks5-proxy-agent.js' {
-  import type { Socks5ProxyAgent } from 'undici'
-  const Socks5ProxyAgentClass: typeof Socks5ProxyAgent
-  export default Socks5ProxyAgentClass
+declare module 'undici/lib/core/connect.js' {
+  import type { buildConnector } from 'undici'
+  const buildConnectorFunction: typeof buildConnector
+  export default buildConnectorFunction
 }

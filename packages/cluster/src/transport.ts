@@ -14,7 +14,8 @@ import {
   inflate,
   type ZlibOptions,
 } from 'node:zlib'
-import type { Dispatcher, Socks5ProxyAgent as Socks5ProxyAgentType } from 'undici'
+import { SocksClient } from 'socks'
+import type { Dispatcher, buildConnector as BuildConnector } from 'undici'
 // undici's index loads every module undici ships (fetch, WebSocket, cookies, caches, mocks), about
 // 60 ms of every CLI start; a GET needs only the dispatchers and the request API. These are the
 // modules undici's own index.js requires for them, and the line after is what that index does
@@ -24,7 +25,7 @@ import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js'
 import api from 'undici/lib/api/index.js'
 import Agent from 'undici/lib/dispatcher/agent.js'
 import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js'
-import Socks5ProxyAgent from 'undici/lib/dispatcher/socks5-proxy-agent.js'
+import buildConnector from 'undici/lib/core/connect.js'
 
 Object.assign(DispatcherBase.prototype, api)
 
@@ -70,12 +71,7 @@ export function createDispatcher(settings: TransportSettings): Dispatcher {
     return new Agent({ ...common, connect: { ...tls, timeout: CONNECT_TIMEOUT_MS } })
   }
   if (proxy.startsWith('socks5:')) {
-    // undici 7 ships a SOCKS5 agent; `requestTls` is read by it but missing from its typings.
-    const options: Socks5ProxyAgentType.Options & { requestTls: typeof tls } = {
-      ...common,
-      requestTls: tls,
-    }
-    return new Socks5ProxyAgent(proxy, options)
+    return new Agent({ ...common, connect: socks5Connector(new URL(proxy), tls) })
   }
   return new ProxyAgent({
     ...common,
@@ -83,6 +79,41 @@ export function createDispatcher(settings: TransportSettings): Dispatcher {
     requestTls: { ...tls, timeout: CONNECT_TIMEOUT_MS },
     proxyTls: { minVersion: 'TLSv1.2', timeout: CONNECT_TIMEOUT_MS },
   })
+}
+
+/**
+ * An undici connector that dials through a SOCKS5 proxy (`socks`, RFC 1928 CONNECT; user and
+ * password from the URL, RFC 1929), then does TLS over the tunnel with undici's own connector.
+ * The host name goes to the proxy unresolved, as client-go's SOCKS5 dialer
+ * (golang.org/x/net/proxy, used by apimachinery `pkg/util/proxy/dial.go`) sends it. undici's own
+ * Socks5ProxyAgent would do the same but is experimental and warns so on every process using it.
+ */
+function socks5Connector(proxy: URL, tls: BuildConnector.BuildOptions): BuildConnector.connector {
+  const overTunnel = buildConnector({ ...tls, timeout: CONNECT_TIMEOUT_MS })
+  const user = decodeURIComponent(proxy.username)
+  return (options, callback) => {
+    SocksClient.createConnection({
+      command: 'connect',
+      proxy: {
+        host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: proxy.port === '' ? 1080 : Number(proxy.port),
+        type: 5,
+        ...(user !== '' && { userId: user, password: decodeURIComponent(proxy.password) }),
+      },
+      destination: {
+        host: options.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port:
+          options.port === '' ? (options.protocol === 'https:' ? 443 : 80) : Number(options.port),
+      },
+      timeout: CONNECT_TIMEOUT_MS,
+    }).then(
+      ({ socket }) => {
+        if (options.protocol !== 'https:') callback(null, socket)
+        else overTunnel({ ...options, httpSocket: socket }, callback)
+      },
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
+    )
+  }
 }
 
 /** One HTTP exchange, body read and content-decoded. */

@@ -111,7 +111,7 @@ describe('transport', () => {
     }
   })
 
-  it('tunnels through a socks5 proxy-url (undici Socks5ProxyAgent)', async () => {
+  it('tunnels through a socks5 proxy-url, the host name resolved by the proxy', async () => {
     handler = (_req, res) => res.end('{"via":"socks"}')
     const proxy = await startSocks5Proxy((host) => (host === 'kube.test' ? '127.0.0.1' : host))
     const c = await connection(
