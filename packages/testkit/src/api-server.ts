@@ -230,7 +230,10 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       specs.put(key, document)
     }
   } else if (profileName === 'recorded') {
-    for (const [key, document] of newestReleaseGroupVersions(new Set(specs.entries.keys()))) {
+    for (const [key, document] of newestReleaseGroupVersions(
+      new Set(specs.entries.keys()),
+      sharedSchemaOf(profile.v3?.values() ?? []),
+    )) {
       specs.put(key, document)
     }
   }
