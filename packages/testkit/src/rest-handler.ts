@@ -525,7 +525,7 @@ async function dispatch(
       requirePathSegmentName(name)
       if (subresource === 'scale') {
         const live = registry.getOrThrow(info, info.namespaced ? namespace : '', name)
-        const scale = registry.scaleOf(info, live)
+        const scale = registry.scaleOf(info, live, true)
         send(
           exchange,
           200,
