@@ -332,6 +332,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       proxy: (exchange, info, path) =>
         serveProxy(exchange, registry, catalog, info, path, backends),
       podLogs,
+      version: profile.version,
     },
   })
   const url = `${certificates === undefined ? 'http' : 'https'}://${running.serverAddress}${prefix}`
