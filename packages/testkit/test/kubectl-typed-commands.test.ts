@@ -1,25 +1,16 @@
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { kubectlMinor } from './_kubectl.js'
 import { recordedProfileDir, startApiServer, type ApiServer } from '../src/index.js'
 
 // kubectl's typed commands (`create namespace|configmap|deployment…`, `expose`) send protobuf
 // bodies for built-in kinds. kubectl is the oracle twice: each command must succeed against
 // the emulator, and the stored object must be what `--dry-run=client -o json` prints — the
 // same Go struct through Go's JSON encoder — once the server's own fields are set aside.
-const version = spawnSync('kubectl', ['version', '--client', '-o', 'json'], {
-  encoding: 'utf8',
-  timeout: 20_000,
-})
-const minor =
-  version.status === 0
-    ? Number.parseInt(
-        (JSON.parse(version.stdout) as { clientVersion: { minor: string } }).clientVersion.minor,
-        10,
-      )
-    : undefined
+const minor = kubectlMinor()
 if (minor === undefined)
   console.warn('skipping kubectl typed-command tests: kubectl is not on PATH')
 if (recordedProfileDir() === undefined)
