@@ -45,3 +45,14 @@ export function setOwn(object: JsonObject, key: string, value: unknown): void {
     configurable: true,
   })
 }
+
+/** Adds the schema names every `$ref` in `schema` points at (the last pointer segment). */
+export function refNamesOf(schema: unknown, into: Set<string>): void {
+  if (Array.isArray(schema)) for (const item of schema) refNamesOf(item, into)
+  else if (typeof schema === 'object' && schema !== null) {
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === '$ref' && typeof value === 'string') into.add(value.split('/').pop() ?? '')
+      else refNamesOf(value, into)
+    }
+  }
+}

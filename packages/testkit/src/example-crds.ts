@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from './_json.js'
+import { isJsonObject, refNamesOf, type JsonObject } from './_json.js'
 
 // The project-authored example CRD group `example.dev/v1`, written the way
 // apiextensions-apiserver publishes a CRD's OpenAPI v3 (`pkg/controller/openapi/builder/
@@ -630,16 +630,6 @@ export function sharedSchemaOf(
   }
 }
 
-function refsOf(schema: unknown, into: Set<string>): void {
-  if (Array.isArray(schema)) for (const item of schema) refsOf(item, into)
-  else if (typeof schema === 'object' && schema !== null) {
-    for (const [key, value] of Object.entries(schema)) {
-      if (key === '$ref' && typeof value === 'string') into.add(value.split('/').pop() ?? '')
-      else refsOf(value, into)
-    }
-  }
-}
-
 /**
  * The OpenAPI v3 document of the project-authored `example.dev/v1` CRD group, as
  * apiextensions-apiserver would publish it at `/openapi/v3/apis/example.dev/v1`. A real server
@@ -668,7 +658,7 @@ export function exampleCrdDocument(shared?: (name: string) => JsonObject | undef
       if (served === undefined) continue
       schemas[name] = served
       const refs = new Set<string>()
-      refsOf(served, refs)
+      refNamesOf(served, refs)
       for (const ref of refs)
         if (!(ref in schemas) || schemas[ref] === metaSchemas[ref]) pending.push(ref)
     }

@@ -297,6 +297,8 @@ export function parseFieldSelector(
   if (text.trim() === '') return terms
   const known = new Set(Object.keys(fieldsOf(collection, {})))
   for (const part of splitUnescaped(text, ',')) {
+    // apimachinery `pkg/fields/selector.go` parseSelector skips empty terms (`a=b,`, `,a=b`).
+    if (part === '') continue
     const match = /^((?:[^\\=!]|\\.)*)(==|=|!=)(.*)$/.exec(part)
     if (match === null) throw badRequest(`invalid selector: '${text}'; can't understand '${part}'`)
     const field = unescape(match[1] ?? '').trim()

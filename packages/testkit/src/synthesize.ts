@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { isJsonObject, resolveLocalRef, type JsonObject } from './_json.js'
+import { isJsonObject, refNamesOf, resolveLocalRef, type JsonObject } from './_json.js'
 import { groupVersionOf, keyOf } from './group-version.js'
 import { readJsonDocument } from './profile.js'
 import { requireRecordedProfile } from './profile-dir.js'
@@ -221,8 +221,9 @@ export function synthesizeGroupVersions(
  * the recorded v3 documents lack; a key the spec does not have is an error naming it.
  */
 export function recordedGroupVersions(keys: readonly string[]): Map<string, JsonObject> {
-  const split = newestRecordedSplit()
   const out = new Map<string, JsonObject>()
+  if (keys.length === 0) return out
+  const split = newestRecordedSplit()
   for (const key of keys) {
     const document = split.get(key)
     if (document === undefined) {
@@ -239,12 +240,39 @@ export function recordedGroupVersions(keys: readonly string[]): Map<string, Json
 /**
  * Every group-version of the newest recorded release (the v2 1.36 spec, split) not among
  * `existing`: what the default profile adds to the recorded v3 documents, so it serves the
- * group-versions a 1.36 cluster serves (rbac, policy, storage, coordination…).
+ * group-versions a 1.36 cluster serves (rbac, policy, storage, coordination…). A schema the
+ * profile's own documents define (`shared`) is theirs, as one server has one definition per name
+ * in every document; the split's own schemas fill in the rest.
  */
-export function newestReleaseGroupVersions(existing: ReadonlySet<string>): Map<string, JsonObject> {
+export function newestReleaseGroupVersions(
+  existing: ReadonlySet<string>,
+  shared: (name: string) => JsonObject | undefined,
+): Map<string, JsonObject> {
   const out = new Map<string, JsonObject>()
   for (const [key, document] of newestRecordedSplit()) {
-    if (!existing.has(key)) out.set(key, document)
+    if (existing.has(key)) continue
+    const components = isJsonObject(document['components']) ? document['components'] : {}
+    const split = isJsonObject(components['schemas']) ? components['schemas'] : {}
+    const schemas: JsonObject = {}
+    const queue = Object.keys(split)
+    while (queue.length > 0) {
+      const name = queue.pop() ?? ''
+      if (Object.hasOwn(schemas, name)) continue
+      const own = shared(name)
+      if (own !== undefined) {
+        schemas[name] = own
+        const refs = new Set<string>()
+        refNamesOf(own, refs)
+        queue.push(...refs)
+      } else if (Object.hasOwn(split, name)) schemas[name] = split[name]
+    }
+    out.set(key, {
+      ...document,
+      components: {
+        ...components,
+        schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : 1))),
+      },
+    })
   }
   return out
 }

@@ -91,6 +91,10 @@ describe('parseFieldSelector + matchesFields', () => {
     { given: 'status.phase==Running', want: true },
     { given: 'spec.nodeName=', want: false },
     { given: 'metadata.namespace=other', want: false },
+    // selector.go parseSelector skips empty terms: kube-apiserver serves these.
+    { given: 'metadata.name=p,', want: true },
+    { given: ',metadata.name=p', want: true },
+    { given: 'metadata.name=p,,status.phase=Pending', want: false },
   ])('pods: $given → $want', ({ given, want }) => {
     expect(matchesFields(parseFieldSelector(given, '/pods', false), fieldsOf('/pods', pod))).toBe(
       want,
