@@ -17,6 +17,12 @@
 // openapi-typescript alone on the same documents, the recorded-profile pipeline ratio, and the
 // consumer `tsc` of two kinds imported through `index.ts` vs through their own modules.
 // BENCH_RUNS defaults to 3 (1 for crds-1000).
+//
+// Then, end to end (./_crd-e2e.js): the built CLI on synthesized real-shaped CRD files
+// (`generate --crds` cold, no-op and after one edit; the emulator serving them and `fetch`, cold
+// and warm vs `node -e 0`; consumer `tsc`; YAML parsers), at `--crds <counts>` (default 100;
+// `npm run bench:codegen -- --crds 1000,2000` for the scale figures). `--profile e2e` runs only
+// this part.
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -32,8 +38,16 @@ const require = createRequire(import.meta.url)
 const work = join(root, 'node_modules', '.cache', 'k8s-codegen-bench')
 const profileFlag = process.argv.indexOf('--profile')
 const profileName = profileFlag === -1 ? 'recorded' : process.argv[profileFlag + 1]
-if (!['recorded', 'crds-1000'].includes(profileName)) {
-  console.error(`bench:codegen: unknown --profile '${profileName}' (recorded | crds-1000)`)
+if (!['recorded', 'crds-1000', 'e2e'].includes(profileName)) {
+  console.error(`bench:codegen: unknown --profile '${profileName}' (recorded | crds-1000 | e2e)`)
+  process.exit(1)
+}
+const crdsFlag = process.argv.indexOf('--crds')
+const e2eCounts = (crdsFlag === -1 ? '100' : (process.argv[crdsFlag + 1] ?? ''))
+  .split(',')
+  .map(Number)
+if (!e2eCounts.every((n) => Number.isSafeInteger(n) && n > 0)) {
+  console.error('bench:codegen: --crds takes CRD counts, e.g. --crds 1000,2000')
   process.exit(1)
 }
 const runs = Number(process.env.BENCH_RUNS ?? (profileName === 'crds-1000' ? 1 : 3))
@@ -179,8 +193,24 @@ function pipeline(scenario) {
   )
 }
 
+const bin = join(root, 'packages', 'cli', 'dist', 'bin.js')
+async function e2e() {
+  const { endToEnd } = await import('./_crd-e2e.js')
+  await endToEnd({
+    counts: e2eCounts,
+    work,
+    bin,
+    startApiServer,
+    corpus: join(root, 'packages', 'cli', 'test', 'corpus', 'crds'),
+    runs,
+  })
+}
 if (profileName === 'crds-1000') {
   await crds1000()
+  process.exit(0)
+}
+if (profileName === 'e2e') {
+  await e2e()
   process.exit(0)
 }
 
@@ -189,7 +219,6 @@ for (const scenario of ['v3', 'v2-1.36']) pipeline(scenario)
 // ---- 2. no-op regeneration ----------------------------------------------------------------------
 await rm(work, { recursive: true, force: true })
 await mkdir(work, { recursive: true })
-const bin = join(root, 'packages', 'cli', 'dist', 'bin.js')
 const server = await startApiServer({ exampleCrds: true })
 try {
   const env = { ...process.env, K8S_CODEGEN_CACHE_DIR: join(work, 'cache') }
@@ -264,6 +293,9 @@ export const images = (d: Deployment): string[] => d.spec?.template.spec?.contai
   await server.close()
   await rm(work, { recursive: true, force: true })
 }
+
+// ---- 4. end to end on CRD files and the emulator -------------------------------------------------
+await e2e()
 
 // ---- crds-1000: the scale profile (issue 9) ------------------------------------------------------
 async function crds1000() {
