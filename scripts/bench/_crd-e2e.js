@@ -15,7 +15,7 @@ import { execFile, spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 
 import { crdManifests } from './_crd-profile.js'
@@ -75,20 +75,19 @@ function yamlParsers(files) {
   return `${texts.length} files, ${(size / 1e6).toFixed(1)} MB: yaml ${fmt(tYaml)} · js-yaml ${fmt(tJsYaml)} (${(tYaml / tJsYaml).toFixed(1)}× faster) · JSON.parse of the same data ${fmt(tJson)}`
 }
 
-async function consumerTsc(out, runs) {
-  const index = readFileSync(join(out, 'index.ts'), 'utf8')
-  const modules = [...index.matchAll(/export \* as (\w+) from '\.\/([^']+)\.js'/g)]
-    .map(([, ns, module]) => ({ ns, module }))
-    .filter(({ module }) => module.includes('.example.io/'))
-  const [first, second] = [modules[0], modules[Math.floor(modules.length / 2)]]
-  const kindOf = ({ module }) =>
-    /export const (\w+): \$rt\./.exec(readFileSync(join(out, `${module}.ts`), 'utf8'))?.[1] ??
-    /export const (\w+)/.exec(readFileSync(join(out, `${module}.ts`), 'utf8'))[1]
-  const [kindA, kindB] = [kindOf(first), kindOf(second)]
+/**
+ * Times `tsc --noEmit` of a consumer using two kinds of `out` through `index.ts` and through
+ * their own modules (round-robin, medians); each kind is `{ ns, module, kind }` (its namespace in
+ * index.ts, its module path without `.js`, its type name).
+ *
+ * @example
+ * const { viaIndex, viaModules } = await twoKindsTsc({ out, first, second, runs: 3 })
+ */
+export async function twoKindsTsc({ out, first, second, runs }) {
   const body = `export const names = (a: A, b: B): string => \`\${a.metadata?.name ?? ''}/\${b.metadata?.name ?? ''}\`\n`
   const consumers = {
-    'index.ts': `import type { ${first.ns} as ga, ${second.ns} as gb } from '../out/index.js'\ntype A = ga.${kindA}\ntype B = gb.${kindB}\n`,
-    modules: `import type { ${kindA} as A } from '../out/${first.module}.js'\nimport type { ${kindB} as B } from '../out/${second.module}.js'\n`,
+    'index.ts': `import type { ${first.ns} as ga, ${second.ns} as gb } from 'OUT/index.js'\ntype A = ga.${first.kind}\ntype B = gb.${second.kind}\n`,
+    modules: `import type { ${first.kind} as A } from 'OUT/${first.module}.js'\nimport type { ${second.kind} as B } from 'OUT/${second.module}.js'\n`,
   }
   const tsc = require.resolve('typescript/bin/tsc')
   const samples = { 'index.ts': [], modules: [] }
@@ -97,7 +96,10 @@ async function consumerTsc(out, runs) {
     const dir = join(out, '..', `consumer-${name.replace(/\W/g, '')}`)
     await mkdir(dir, { recursive: true })
     await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
-    await writeFile(join(dir, 'consumer.ts'), imports + body)
+    await writeFile(
+      join(dir, 'consumer.ts'),
+      imports.replaceAll('OUT/', `${relative(dir, out)}/`) + body,
+    )
     const compilerOptions = {
       strict: true,
       module: 'NodeNext',
@@ -122,7 +124,24 @@ async function consumerTsc(out, runs) {
     }
   }
   const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
-  const [viaIndex, viaModules] = [median(samples['index.ts']), median(samples.modules)]
+  return { viaIndex: median(samples['index.ts']), viaModules: median(samples.modules) }
+}
+
+async function consumerTsc(out, runs) {
+  const index = readFileSync(join(out, 'index.ts'), 'utf8')
+  const modules = [...index.matchAll(/export \* as (\w+) from '\.\/([^']+)\.js'/g)]
+    .map(([, ns, module]) => ({ ns, module }))
+    .filter(({ module }) => module.includes('.example.io/'))
+  const withKind = (m) => ({
+    ...m,
+    kind: /export const (\w+)/.exec(readFileSync(join(out, `${m.module}.ts`), 'utf8'))[1],
+  })
+  const { viaIndex, viaModules } = await twoKindsTsc({
+    out,
+    first: withKind(modules[0]),
+    second: withKind(modules[Math.floor(modules.length / 2)]),
+    runs,
+  })
   return `two kinds via their modules ${fmt(viaModules)} · via index.ts ${fmt(viaIndex)} · ${(viaIndex / viaModules).toFixed(2)}× (target ≤ 1.5×)`
 }
 

@@ -356,46 +356,18 @@ async function crds1000() {
       if (!found) throw new Error(`index.ts has no \`export * as … from '${module}'\``)
       return found[1]
     }
-    const [kindA, kindB] = [first.kinds[0], second.kinds[0]]
-    const body = `export const names = (a: A, b: B): string => \`\${a.metadata?.name ?? ''}/\${b.metadata?.name ?? ''}\`\n`
-    const consumers = {
-      'index.ts': `import type { ${namespaceOf(first)} as ga, ${namespaceOf(second)} as gb } from '../generated/index.js'\ntype A = ga.${kindA}\ntype B = gb.${kindB}\n`,
-      modules: `import type { ${kindA} as A } from '../generated/${first.group}/${first.version}.js'\nimport type { ${kindB} as B } from '../generated/${second.group}/${second.version}.js'\n`,
-    }
-    const tsc = require.resolve('typescript/bin/tsc')
-    const dirs = {}
-    for (const [name, imports] of Object.entries(consumers)) {
-      const dir = join(work, 'crds-1000-out', `consumer-${name.replace(/\W/g, '')}`)
-      await mkdir(dir, { recursive: true })
-      await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
-      await writeFile(join(dir, 'consumer.ts'), imports + body)
-      const compilerOptions = {
-        strict: true,
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        target: 'ES2022',
-        noEmit: true,
-        skipLibCheck: true,
-        types: [],
-      }
-      await writeFile(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions, files: ['consumer.ts'] }),
-      )
-      dirs[name] = dir
-    }
-    const samples = { 'index.ts': [], modules: [] }
-    for (let i = 0; i < runs; i++) {
-      for (const [name, dir] of Object.entries(dirs)) {
-        const started = performance.now()
-        const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' })
-        samples[name].push(performance.now() - started)
-        if (result.status !== 0)
-          throw new Error(`tsc failed for ${name}:\n${result.stdout}${result.stderr}`)
-      }
-    }
-    const viaIndex = median(samples['index.ts'])
-    const viaModules = median(samples.modules)
+    const { twoKindsTsc } = await import('./_crd-e2e.js')
+    const kind = (gv) => ({
+      ns: namespaceOf(gv),
+      module: `${gv.group}/${gv.version}`,
+      kind: gv.kinds[0],
+    })
+    const { viaIndex, viaModules } = await twoKindsTsc({
+      out,
+      first: kind(first),
+      second: kind(second),
+      runs,
+    })
     console.log(
       `crds-1000 consumer tsc --noEmit, two kinds via their modules ${fmt(viaModules)} · via index.ts ${fmt(viaIndex)} · ${(viaIndex / viaModules).toFixed(2)}× the modules path`,
     )
