@@ -76,30 +76,21 @@ function yamlParsers(files) {
 }
 
 /**
- * Times `tsc --noEmit` of a consumer using two kinds of `out` through `index.ts` and through
- * their own modules (round-robin, medians); each kind is `{ ns, module, kind }` (its namespace in
- * index.ts, its module path without `.js`, its type name).
+ * Times `tsc --noEmit` of each consumer source (name → TypeScript), each in its own project
+ * `<dir>/<name>`, round-robin so a load change on a shared machine hits every contender alike;
+ * returns the median ms per name. A type error fails the run.
  *
  * @example
- * const { viaIndex, viaModules } = await twoKindsTsc({ out, first, second, runs: 3 })
+ * const times = await timeConsumers({ dir: work, consumers: { ours: src }, runs: 3 })
  */
-export async function twoKindsTsc({ out, first, second, runs }) {
-  const body = `export const names = (a: A, b: B): string => \`\${a.metadata?.name ?? ''}/\${b.metadata?.name ?? ''}\`\n`
-  const consumers = {
-    'index.ts': `import type { ${first.ns} as ga, ${second.ns} as gb } from 'OUT/index.js'\ntype A = ga.${first.kind}\ntype B = gb.${second.kind}\n`,
-    modules: `import type { ${first.kind} as A } from 'OUT/${first.module}.js'\nimport type { ${second.kind} as B } from 'OUT/${second.module}.js'\n`,
-  }
+export async function timeConsumers({ dir: parent, consumers, runs }) {
   const tsc = require.resolve('typescript/bin/tsc')
-  const samples = { 'index.ts': [], modules: [] }
   const dirs = {}
-  for (const [name, imports] of Object.entries(consumers)) {
-    const dir = join(out, '..', `consumer-${name.replace(/\W/g, '')}`)
+  for (const [name, source] of Object.entries(consumers)) {
+    const dir = join(parent, name.replace(/[^\w.-]/g, '_'))
     await mkdir(dir, { recursive: true })
     await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
-    await writeFile(
-      join(dir, 'consumer.ts'),
-      imports.replaceAll('OUT/', `${relative(dir, out)}/`) + body,
-    )
+    await writeFile(join(dir, 'consumer.ts'), source)
     const compilerOptions = {
       strict: true,
       module: 'NodeNext',
@@ -115,6 +106,7 @@ export async function twoKindsTsc({ out, first, second, runs }) {
     )
     dirs[name] = dir
   }
+  const samples = Object.fromEntries(Object.keys(dirs).map((name) => [name, []]))
   for (let i = 0; i < runs; i++) {
     for (const [name, dir] of Object.entries(dirs)) {
       const started = performance.now()
@@ -124,7 +116,30 @@ export async function twoKindsTsc({ out, first, second, runs }) {
     }
   }
   const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
-  return { viaIndex: median(samples['index.ts']), viaModules: median(samples.modules) }
+  return Object.fromEntries(Object.entries(samples).map(([name, v]) => [name, median(v)]))
+}
+
+/**
+ * Times a consumer using two kinds of `out` through `index.ts` and through their own modules;
+ * each kind is `{ ns, module, kind }` (its namespace in index.ts, its module path without `.js`,
+ * its type name).
+ *
+ * @example
+ * const { viaIndex, viaModules } = await twoKindsTsc({ out, first, second, runs: 3 })
+ */
+export async function twoKindsTsc({ out, first, second, runs }) {
+  const dir = join(out, '..', 'consumers')
+  const from = relative(join(dir, 'x'), out)
+  const body = `export const names = (a: A, b: B): string => \`\${a.metadata?.name ?? ''}/\${b.metadata?.name ?? ''}\`\n`
+  const times = await timeConsumers({
+    dir,
+    runs,
+    consumers: {
+      index: `import type { ${first.ns} as ga, ${second.ns} as gb } from '${from}/index.js'\ntype A = ga.${first.kind}\ntype B = gb.${second.kind}\n${body}`,
+      modules: `import type { ${first.kind} as A } from '${from}/${first.module}.js'\nimport type { ${second.kind} as B } from '${from}/${second.module}.js'\n${body}`,
+    },
+  })
+  return { viaIndex: times.index, viaModules: times.modules }
 }
 
 async function consumerTsc(out, runs) {

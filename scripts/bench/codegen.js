@@ -25,7 +25,6 @@
 // this part.
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -34,7 +33,6 @@ import { promisify } from 'node:util'
 const run = promisify(execFile)
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const require = createRequire(import.meta.url)
 const work = join(root, 'node_modules', '.cache', 'k8s-codegen-bench')
 const profileFlag = process.argv.indexOf('--profile')
 const profileName = profileFlag === -1 ? 'recorded' : process.argv[profileFlag + 1]
@@ -247,42 +245,15 @@ export const service: Service = { apiVersion: 'v1', kind: 'Service', metadata: {
 export const deployment: Deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: pod.spec ?? { containers: [] } } } }
 export const images = (d: Deployment): string[] => d.spec?.template.spec?.containers.map((c) => c.image ?? '') ?? []
 `
-  const tsc = require.resolve('typescript/bin/tsc')
-  const dirs = {}
-  for (const [name, imports] of Object.entries(consumers)) {
-    const dir = join(work, name.replace(/[@/]/g, '_'))
-    await mkdir(dir, { recursive: true })
-    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
-    await writeFile(join(dir, 'consumer.ts'), imports + body)
-    const compilerOptions = {
-      strict: true,
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      target: 'ES2022',
-      noEmit: true,
-      skipLibCheck: true,
-      types: [],
-    }
-    await writeFile(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions, files: ['consumer.ts'] }),
-    )
-    dirs[name] = dir
-  }
-  // Round-robin, so a load change on a shared machine hits every contender alike.
-  const samples = Object.fromEntries(Object.keys(dirs).map((name) => [name, []]))
-  for (let i = 0; i < runs; i++) {
-    for (const [name, dir] of Object.entries(dirs)) {
-      const started = performance.now()
-      const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' })
-      samples[name].push(performance.now() - started)
-      if (result.status !== 0)
-        throw new Error(`tsc failed for ${name}:\n${result.stdout}${result.stderr}`)
-    }
-  }
-  const times = Object.fromEntries(
-    Object.entries(samples).map(([name, values]) => [name, median(values)]),
-  )
+  // Each consumer lives in <work>/<name>/, beside the project: '../project/generated' above.
+  const { timeConsumers } = await import('./_crd-e2e.js')
+  const times = await timeConsumers({
+    dir: work,
+    runs,
+    consumers: Object.fromEntries(
+      Object.entries(consumers).map(([name, imports]) => [name, imports + body]),
+    ),
+  })
   const base = times['kubernetes-types']
   for (const [name, ms] of Object.entries(times)) {
     console.log(
