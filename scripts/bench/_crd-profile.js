@@ -346,14 +346,14 @@ function crdSchemas(crd) {
  * @example
  * const { groupVersions, crds, bytes } = crdProfile({ crds: 1000 })
  */
-export function crdProfile({
+// The group-versions of the profile and the CRDs each serves, one group-version at a time.
+function* profileGroupVersions({
   crds = 1000,
   groupVersions = 433,
   seed = 0x9e3779b9,
   meanCrdBytes = 163_000,
 } = {}) {
   const rng = prng(seed)
-  const shared = sharedSchemas()
   // Group-versions: one group per provider service, a third of them served in two versions.
   const gvs = []
   for (let i = 0; gvs.length < groupVersions; i++) {
@@ -363,8 +363,6 @@ export function crdProfile({
   }
   // CRDs: round-robin, so every group-version gets two or three.
   for (let i = 0; i < crds; i++) gvs[i % gvs.length].crds.push(i)
-  const inputs = []
-  let bytes = 0
   for (const gv of gvs) {
     const used = new Set()
     const list = []
@@ -401,6 +399,20 @@ export function crdProfile({
       }
       list.push(crd)
     }
+    yield { gv, list }
+  }
+}
+
+export function crdProfile({
+  crds = 1000,
+  groupVersions = 433,
+  seed = 0x9e3779b9,
+  meanCrdBytes = 163_000,
+} = {}) {
+  const shared = sharedSchemas()
+  const inputs = []
+  let bytes = 0
+  for (const { gv, list } of profileGroupVersions({ crds, groupVersions, seed, meanCrdBytes })) {
     const schemas = { ...shared }
     let paths = {}
     for (const crd of list) {
@@ -467,4 +479,90 @@ export function crdProfile({
   }
   inputs.sort((a, b) => (a.key < b.key ? -1 : 1))
   return { groupVersions: inputs, crds, bytes }
+}
+
+/**
+ * The same CRDs as CustomResourceDefinition manifests, one group at a time (a kind served in
+ * v1beta1 and v1 of a group is one CRD with two versions, v1beta1 the storage version), for the
+ * end-to-end `generate --crds` and emulator runs.
+ *
+ * @example
+ * for (const manifest of crdManifests({ crds: 200 })) write(manifest)
+ */
+export function* crdManifests({
+  crds = 1000,
+  groupVersions = 433,
+  seed = 0x9e3779b9,
+  meanCrdBytes = 163_000,
+} = {}) {
+  let group
+  let pending = new Map()
+  for (const { gv, list } of profileGroupVersions({ crds, groupVersions, seed, meanCrdBytes })) {
+    if (gv.group !== group) {
+      yield* pending.values()
+      pending = new Map()
+      group = gv.group
+    }
+    for (const crd of list) {
+      const name = `${crd.plural}.${crd.group}`
+      const spec = structuredClone(crd.spec)
+      const status = structuredClone(crd.statusSchema)
+      if (crd.scale) {
+        spec.properties.replicas = { type: 'integer', format: 'int32', minimum: 0 }
+        status.properties.replicas = { type: 'integer', format: 'int32' }
+      }
+      const version = {
+        name: crd.version,
+        served: true,
+        storage: !pending.has(name),
+        subresources: {
+          status: {},
+          ...(crd.scale
+            ? {
+                scale: {
+                  specReplicasPath: '.spec.replicas',
+                  statusReplicasPath: '.status.replicas',
+                },
+              }
+            : {}),
+        },
+        schema: {
+          openAPIV3Schema: {
+            description: `${crd.kind} is the Schema for the ${crd.plural} API.`,
+            type: 'object',
+            ...(crd.required ? { required: ['spec'] } : {}),
+            properties: {
+              apiVersion: { type: 'string', description: 'APIVersion of this representation.' },
+              kind: { type: 'string', description: 'Kind of this representation.' },
+              metadata: { type: 'object' },
+              spec,
+              status,
+            },
+          },
+        },
+      }
+      const existing = pending.get(name)
+      if (existing !== undefined) existing.spec.versions.push(version)
+      else
+        pending.set(name, {
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          metadata: { name },
+          spec: {
+            group: crd.group,
+            scope: crd.namespaced ? 'Namespaced' : 'Cluster',
+            names: {
+              plural: crd.plural,
+              singular: crd.kind.toLowerCase(),
+              kind: crd.kind,
+              listKind: `${crd.kind}List`,
+              shortNames: [crd.shortName],
+              categories: ['managed'],
+            },
+            versions: [version],
+          },
+        })
+    }
+  }
+  yield* pending.values()
 }

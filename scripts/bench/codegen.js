@@ -17,9 +17,14 @@
 // openapi-typescript alone on the same documents, the recorded-profile pipeline ratio, and the
 // consumer `tsc` of two kinds imported through `index.ts` vs through their own modules.
 // BENCH_RUNS defaults to 3 (1 for crds-1000).
+//
+// Then, end to end (./_crd-e2e.js): the built CLI on synthesized real-shaped CRD files
+// (`generate --crds` cold, no-op and after one edit; the emulator serving them and `fetch`, cold
+// and warm vs `node -e 0`; consumer `tsc`; YAML parsers), at `--crds <counts>` (default 100;
+// `npm run bench:codegen -- --crds 1000,2000` for the scale figures). `--profile e2e` runs only
+// this part.
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -28,12 +33,19 @@ import { promisify } from 'node:util'
 const run = promisify(execFile)
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const require = createRequire(import.meta.url)
 const work = join(root, 'node_modules', '.cache', 'k8s-codegen-bench')
 const profileFlag = process.argv.indexOf('--profile')
 const profileName = profileFlag === -1 ? 'recorded' : process.argv[profileFlag + 1]
-if (!['recorded', 'crds-1000'].includes(profileName)) {
-  console.error(`bench:codegen: unknown --profile '${profileName}' (recorded | crds-1000)`)
+if (!['recorded', 'crds-1000', 'e2e'].includes(profileName)) {
+  console.error(`bench:codegen: unknown --profile '${profileName}' (recorded | crds-1000 | e2e)`)
+  process.exit(1)
+}
+const crdsFlag = process.argv.indexOf('--crds')
+const e2eCounts = (crdsFlag === -1 ? '100' : (process.argv[crdsFlag + 1] ?? ''))
+  .split(',')
+  .map(Number)
+if (!e2eCounts.every((n) => Number.isSafeInteger(n) && n > 0)) {
+  console.error('bench:codegen: --crds takes CRD counts, e.g. --crds 1000,2000')
   process.exit(1)
 }
 const runs = Number(process.env.BENCH_RUNS ?? (profileName === 'crds-1000' ? 1 : 3))
@@ -179,8 +191,24 @@ function pipeline(scenario) {
   )
 }
 
+const bin = join(root, 'packages', 'cli', 'dist', 'bin.js')
+async function e2e() {
+  const { endToEnd } = await import('./_crd-e2e.js')
+  await endToEnd({
+    counts: e2eCounts,
+    work,
+    bin,
+    startApiServer,
+    corpus: join(root, 'packages', 'cli', 'test', 'corpus', 'crds'),
+    runs,
+  })
+}
 if (profileName === 'crds-1000') {
   await crds1000()
+  process.exit(0)
+}
+if (profileName === 'e2e') {
+  await e2e()
   process.exit(0)
 }
 
@@ -189,7 +217,6 @@ for (const scenario of ['v3', 'v2-1.36']) pipeline(scenario)
 // ---- 2. no-op regeneration ----------------------------------------------------------------------
 await rm(work, { recursive: true, force: true })
 await mkdir(work, { recursive: true })
-const bin = join(root, 'packages', 'cli', 'dist', 'bin.js')
 const server = await startApiServer({ exampleCrds: true })
 try {
   const env = { ...process.env, K8S_CODEGEN_CACHE_DIR: join(work, 'cache') }
@@ -218,42 +245,15 @@ export const service: Service = { apiVersion: 'v1', kind: 'Service', metadata: {
 export const deployment: Deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: pod.spec ?? { containers: [] } } } }
 export const images = (d: Deployment): string[] => d.spec?.template.spec?.containers.map((c) => c.image ?? '') ?? []
 `
-  const tsc = require.resolve('typescript/bin/tsc')
-  const dirs = {}
-  for (const [name, imports] of Object.entries(consumers)) {
-    const dir = join(work, name.replace(/[@/]/g, '_'))
-    await mkdir(dir, { recursive: true })
-    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
-    await writeFile(join(dir, 'consumer.ts'), imports + body)
-    const compilerOptions = {
-      strict: true,
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      target: 'ES2022',
-      noEmit: true,
-      skipLibCheck: true,
-      types: [],
-    }
-    await writeFile(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions, files: ['consumer.ts'] }),
-    )
-    dirs[name] = dir
-  }
-  // Round-robin, so a load change on a shared machine hits every contender alike.
-  const samples = Object.fromEntries(Object.keys(dirs).map((name) => [name, []]))
-  for (let i = 0; i < runs; i++) {
-    for (const [name, dir] of Object.entries(dirs)) {
-      const started = performance.now()
-      const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' })
-      samples[name].push(performance.now() - started)
-      if (result.status !== 0)
-        throw new Error(`tsc failed for ${name}:\n${result.stdout}${result.stderr}`)
-    }
-  }
-  const times = Object.fromEntries(
-    Object.entries(samples).map(([name, values]) => [name, median(values)]),
-  )
+  // Each consumer lives in <work>/<name>/, beside the project: '../project/generated' above.
+  const { timeConsumers } = await import('./_crd-e2e.js')
+  const times = await timeConsumers({
+    dir: work,
+    runs,
+    consumers: Object.fromEntries(
+      Object.entries(consumers).map(([name, imports]) => [name, imports + body]),
+    ),
+  })
   const base = times['kubernetes-types']
   for (const [name, ms] of Object.entries(times)) {
     console.log(
@@ -264,6 +264,9 @@ export const images = (d: Deployment): string[] => d.spec?.template.spec?.contai
   await server.close()
   await rm(work, { recursive: true, force: true })
 }
+
+// ---- 4. end to end on CRD files and the emulator -------------------------------------------------
+await e2e()
 
 // ---- crds-1000: the scale profile (issue 9) ------------------------------------------------------
 async function crds1000() {
@@ -324,46 +327,18 @@ async function crds1000() {
       if (!found) throw new Error(`index.ts has no \`export * as … from '${module}'\``)
       return found[1]
     }
-    const [kindA, kindB] = [first.kinds[0], second.kinds[0]]
-    const body = `export const names = (a: A, b: B): string => \`\${a.metadata?.name ?? ''}/\${b.metadata?.name ?? ''}\`\n`
-    const consumers = {
-      'index.ts': `import type { ${namespaceOf(first)} as ga, ${namespaceOf(second)} as gb } from '../generated/index.js'\ntype A = ga.${kindA}\ntype B = gb.${kindB}\n`,
-      modules: `import type { ${kindA} as A } from '../generated/${first.group}/${first.version}.js'\nimport type { ${kindB} as B } from '../generated/${second.group}/${second.version}.js'\n`,
-    }
-    const tsc = require.resolve('typescript/bin/tsc')
-    const dirs = {}
-    for (const [name, imports] of Object.entries(consumers)) {
-      const dir = join(work, 'crds-1000-out', `consumer-${name.replace(/\W/g, '')}`)
-      await mkdir(dir, { recursive: true })
-      await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
-      await writeFile(join(dir, 'consumer.ts'), imports + body)
-      const compilerOptions = {
-        strict: true,
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        target: 'ES2022',
-        noEmit: true,
-        skipLibCheck: true,
-        types: [],
-      }
-      await writeFile(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions, files: ['consumer.ts'] }),
-      )
-      dirs[name] = dir
-    }
-    const samples = { 'index.ts': [], modules: [] }
-    for (let i = 0; i < runs; i++) {
-      for (const [name, dir] of Object.entries(dirs)) {
-        const started = performance.now()
-        const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' })
-        samples[name].push(performance.now() - started)
-        if (result.status !== 0)
-          throw new Error(`tsc failed for ${name}:\n${result.stdout}${result.stderr}`)
-      }
-    }
-    const viaIndex = median(samples['index.ts'])
-    const viaModules = median(samples.modules)
+    const { twoKindsTsc } = await import('./_crd-e2e.js')
+    const kind = (gv) => ({
+      ns: namespaceOf(gv),
+      module: `${gv.group}/${gv.version}`,
+      kind: gv.kinds[0],
+    })
+    const { viaIndex, viaModules } = await twoKindsTsc({
+      out,
+      first: kind(first),
+      second: kind(second),
+      runs,
+    })
     console.log(
       `crds-1000 consumer tsc --noEmit, two kinds via their modules ${fmt(viaModules)} · via index.ts ${fmt(viaIndex)} · ${(viaIndex / viaModules).toFixed(2)}× the modules path`,
     )

@@ -67,3 +67,25 @@ export function summaryOf(run: CliRun): Record<string, unknown> & {
     )
   return JSON.parse(lines[0] ?? '') as ReturnType<typeof summaryOf>
 }
+
+/**
+ * Runs `main()` in this process with a captured context: `cwd` as the working directory and
+ * `cacheDir` as K8S_CODEGEN_CACHE_DIR.
+ */
+export async function runMain(
+  args: string[],
+  options: { cwd: string; cacheDir: string },
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../src/main.js')
+  let stdout = ''
+  let stderr = ''
+  const code = await main(args, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    stderrIsTTY: false,
+    env: { K8S_CODEGEN_CACHE_DIR: options.cacheDir },
+    cwd: options.cwd,
+    exitCode: 0,
+  })
+  return { code, stdout, stderr }
+}

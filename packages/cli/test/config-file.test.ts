@@ -102,7 +102,7 @@ describe('loadConfigFile', () => {
   it.each([
     {
       given: { 'k8s-codegen.config.json': '{ "output": "x" }' },
-      want: "key 'output' is unknown (allowed: out, lockfile, cacheDir, specsDir, include, exclude, docs, nocheck, emit, maxDocumentBytes, maxDepth, crds)",
+      want: "key 'output' is unknown (allowed: out, lockfile, cacheDir, specsDir, include, exclude, docs, nocheck, emit, maxDocumentBytes, maxDepth, maxCrdFileBytes, maxCrdTotalBytes, maxCrdDocuments, maxCrdExpandedBytes, crds)",
     },
     {
       given: { 'k8s-codegen.config.json': '{ "docs": "no" }' },

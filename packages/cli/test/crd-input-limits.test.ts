@@ -5,8 +5,7 @@ import { join, relative } from 'node:path'
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-import type { CliContext } from '../src/context.js'
-import { main } from '../src/main.js'
+import { runMain } from './_cli.js'
 
 // The `--crds` read limits as a user sets them (flags, config file): a refusal is one coded
 // error naming the file, the document and the flag, exit 1, and nothing is written.
@@ -20,17 +19,8 @@ afterEach(async () => {
 })
 
 async function cli(args: string[]): Promise<{ code: number; json: Record<string, unknown> }> {
-  let stdout = ''
-  const ctx: CliContext = {
-    stdout: (t) => void (stdout += t),
-    stderr: () => undefined,
-    stderrIsTTY: false,
-    env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache') },
-    cwd: dir,
-    exitCode: 0,
-  }
-  const code = await main([...args, '--json'], ctx)
-  return { code, json: JSON.parse(stdout) as Record<string, unknown> }
+  const run = await runMain([...args, '--json'], { cwd: dir, cacheDir: join(dir, 'cache') })
+  return { code: run.code, json: JSON.parse(run.stdout) as Record<string, unknown> }
 }
 
 describe('generate --crds limits', () => {

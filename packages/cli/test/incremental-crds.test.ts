@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { CliContext } from '../src/context.js'
-import { main } from '../src/main.js'
+import { runMain } from './_cli.js'
 
 // Regeneration is incremental as a user's pull request sees it: editing one CRD of the real
 // corpus rewrites only the files generated from its group-version (each file's header names
@@ -16,18 +15,12 @@ const EDITED = 'crds/keda/keda.sh_triggerauthentications.yaml'
 let dir: string
 
 async function generate(): Promise<{ written: string[]; files: number }> {
-  let stdout = ''
-  const ctx: CliContext = {
-    stdout: (t) => void (stdout += t),
-    stderr: () => undefined,
-    stderrIsTTY: false,
-    env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache') },
+  const run = await runMain(['generate', '--crds', 'crds', '--out', 'k8s', '--json'], {
     cwd: dir,
-    exitCode: 0,
-  }
-  const code = await main(['generate', '--crds', 'crds', '--out', 'k8s', '--json'], ctx)
-  expect(code, stdout).toBe(0)
-  return JSON.parse(stdout) as { written: string[]; files: number }
+    cacheDir: join(dir, 'cache'),
+  })
+  expect(run.code, run.stdout).toBe(0)
+  return JSON.parse(run.stdout) as { written: string[]; files: number }
 }
 
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { readFile, unlink } from 'node:fs/promises'
 import { isJsonObject } from './_canonical-json.js'
 import { SpecCache, defaultCacheDir } from './cache.js'
@@ -70,9 +71,12 @@ async function readVerified(
 }
 
 /**
- * Re-hashes every document `lockfile` names (from `specsDir` when given, else the cache) without
- * parsing any: what an offline run that finds its output up to date still checks. Throws
- * `K8S_CODEGEN_OPENAPI_SPEC_TAMPERED` (file, expected and actual hash) or `SPEC_MISSING`.
+ * Checks every document `lockfile` names without parsing any: what an offline run that finds
+ * its output up to date still checks. A `specsDir` file (committed, editable by hand) is
+ * re-hashed: `K8S_CODEGEN_OPENAPI_SPEC_TAMPERED` names the file, expected and actual hash. A
+ * cache entry (content-addressed, written only by k8s-codegen, re-hashed whenever it is read)
+ * must be present with its locked size, as a warm fetch checks it. Anything absent is
+ * `SPEC_MISSING`.
  *
  * @example
  * await verifyLockedSpecs(await readLockfile('k8s-codegen.lock.json'), { specsDir: 'specs' })
@@ -82,15 +86,20 @@ export async function verifyLockedSpecs(
   options: Omit<LoadSpecSetOptions, 'lockfile'>,
 ): Promise<void> {
   const cache = new SpecCache(options.cacheDir ?? defaultCacheDir())
+  const check = async (what: string, locked: LockedBytes, specsDirPath: string | undefined) => {
+    // Not in a specs dir (or none given): the cache's own size check is enough here.
+    if (specsDirPath === undefined || !existsSync(specsDirPath)) {
+      if (cache.has(locked.hash, locked.bytes)) return
+    }
+    await readVerifiedBytes(what, locked, cache, specsDirPath)
+  }
   for (const key of Object.keys(lockfile.groupVersions).sort()) {
     const gv = lockfile.groupVersions[key]
     if (gv?.status !== 'ok') continue
     const paths = options.specsDir === undefined ? undefined : specsDirPaths(options.specsDir, key)
-    await readVerifiedBytes(`group-version ${key}`, gv, cache, paths?.document)
-    if (gv.discovery)
-      await readVerifiedBytes(`resource list of ${key}`, gv.discovery, cache, paths?.discovery)
-    if (gv.crdFacts)
-      await readVerifiedBytes(`CRD facts of ${key}`, gv.crdFacts, cache, paths?.crdFacts)
+    await check(`group-version ${key}`, gv, paths?.document)
+    if (gv.discovery) await check(`resource list of ${key}`, gv.discovery, paths?.discovery)
+    if (gv.crdFacts) await check(`CRD facts of ${key}`, gv.crdFacts, paths?.crdFacts)
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseAllDocuments } from 'yaml'
+import { CORE_SCHEMA, loadAll } from 'js-yaml'
 import { isJsonObject, type JsonObject } from './_json.js'
 import type { APIResource, APIResourceList } from './discovery.js'
 import { compareKubeVersions } from './group-version.js'
@@ -66,9 +66,15 @@ export function loadCrdFiles(paths: readonly string[]): JsonObject[] {
   for (const path of paths) visit(path)
   const crds: JsonObject[] = []
   for (const file of files) {
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message ?? 'bad YAML'}`)
-      const value: unknown = doc.toJS()
+    // js-yaml: about ten times faster than `yaml` on CRD files (a 1,000-CRD emulator starts in
+    // seconds); the core schema reads them as `yaml` did.
+    let values: unknown[]
+    try {
+      values = loadAll(readFileSync(file, 'utf8'), undefined, { schema: CORE_SCHEMA })
+    } catch (error) {
+      throw new Error(`${file}: ${(error as Error).message}`, { cause: error })
+    }
+    for (const value of values) {
       const items = isJsonObject(value) && Array.isArray(value.items) ? value.items : [value]
       for (const item of items as unknown[]) {
         if (isJsonObject(item) && item.kind === 'CustomResourceDefinition') crds.push(item)

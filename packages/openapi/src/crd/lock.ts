@@ -27,7 +27,7 @@ import { listCrdFiles } from './read.js'
 import { DEFAULT_CRD_READ_LIMITS, type CrdReadLimits } from './read-limits.js'
 import { readCrdBytes, type ReadBudget } from './read-text.js'
 import { crdsToOpenApiV2Documents } from './to-openapi-v2.js'
-import { crdsToOpenApiV3, type ConvertedGroupVersion } from './to-openapi-v3.js'
+import { eachCrdGroupVersionV3, type ConvertedGroupVersion } from './to-openapi-v3.js'
 import type { CustomResourceDefinition } from './types.js'
 
 // `generate --crds` / `fetch --crds`: the converted documents are stored in the cache and
@@ -307,7 +307,7 @@ async function convert(
       ? shippedCrdBaseline()
       : crdBaselineFromDocuments([...base.documents.values()], base.name)
   const source = base?.lockfile?.source ?? 'v3'
-  let converted: ConvertedGroupVersion[]
+  let converted: Iterable<ConvertedGroupVersion>
   if (source === 'v2') {
     const locked = base?.lockfile?.v2
     const bytes = locked === undefined ? undefined : await cache.read(locked.hash)
@@ -323,16 +323,20 @@ async function convert(
       { override: options.override === true, queryParameters: baseline.parameters },
     )
   } else {
-    converted = crdsToOpenApiV3(loaded.crds, baseline)
+    // Each document is built when the loop below stores it, then let go.
+    converted = eachCrdGroupVersionV3(loaded.crds, baseline)
   }
   if (base !== undefined && options.override !== true) {
-    const conflict = conflicts(loaded.crds, converted, base)
+    // Checked against the base before anything is stored: all at once.
+    const all = [...converted]
+    const conflict = conflicts(loaded.crds, all, base)
     if (conflict !== undefined) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_CRD_CONFLICT',
         `${conflict}; pass --crds-override to use the CRD file instead`,
       )
     }
+    converted = all
   }
 
   const baseEntries: Record<string, LockedGroupVersion> = {}

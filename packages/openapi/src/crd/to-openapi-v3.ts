@@ -256,7 +256,21 @@ export function crdsToOpenApiV3(
   crds: readonly CustomResourceDefinition[],
   baseline: CrdBaseline,
 ): ConvertedGroupVersion[] {
-  return servedGroupVersions(crds).map(({ served, ...gv }) => {
+  return [...eachCrdGroupVersionV3(crds, baseline)]
+}
+
+/**
+ * {@link crdsToOpenApiV3} one group-version at a time: each document is built when the caller
+ * asks for it, so a caller that stores and drops each holds one converted document at a time.
+ *
+ * @example
+ * for (const gv of eachCrdGroupVersionV3(crds, shippedCrdBaseline())) await store(gv)
+ */
+export function* eachCrdGroupVersionV3(
+  crds: readonly CustomResourceDefinition[],
+  baseline: CrdBaseline,
+): Generator<ConvertedGroupVersion> {
+  for (const { served, ...gv } of servedGroupVersions(crds)) {
     const schemas: Record<string, JsonObject> = {}
     const paths: Record<string, JsonObject> = {}
     let scale = false
@@ -280,7 +294,7 @@ export function crdsToOpenApiV3(
       if (!scale && name.startsWith('io.k8s.api.autoscaling.')) continue
       schemas[name] = structuredClone(schema)
     }
-    return {
+    yield {
       ...gv,
       document: {
         openapi: '3.0.0',
@@ -289,5 +303,5 @@ export function crdsToOpenApiV3(
         components: { schemas: sortedObject(schemas) },
       },
     }
-  })
+  }
 }
