@@ -297,15 +297,10 @@ export async function* watch<R extends ResourceInfo>(
             if (event.type === 'DELETED') known.delete(key)
             else {
               // A reconnect during sendInitialEvents replays the state as ADDED: skip what we
-              // have.
-              const before = known.get(key)
+              // have (only then is the last state looked up).
+              const before = initial && event.type === 'ADDED' ? known.get(key) : undefined
               known.set(key, line)
-              if (
-                event.type === 'ADDED' &&
-                before !== undefined &&
-                resourceVersionOf(lastState(before)) === version
-              )
-                continue
+              if (before !== undefined && resourceVersionOf(lastState(before)) === version) continue
             }
           }
           yield { type: event.type, object }
