@@ -36,7 +36,7 @@ const systemClock: BackoffClock = {
 }
 
 // Node's timers hold at most 2^31-1 ms; a base of half that leaves room for the jitter.
-const MAX_DELAY_MS = 2 ** 30
+const MAX_DELAY_MS = 2 ** 30 - 1
 
 /** Counts failures in a row and sleeps the backoff between them. */
 export class Backoff {

@@ -192,10 +192,12 @@ export async function* watch<R extends ResourceInfo>(
       else if (resourceVersionOf(lastState(before)) !== resourceVersionOf(object))
         yield { type: 'MODIFIED', object }
     }
-    for (const [key, text] of [...(known ?? [])]) {
-      if (seen.has(key)) continue
-      known?.delete(key)
-      yield { type: 'DELETED', object: lastState(text) as ObjectOf<R> }
+    if (known !== undefined) {
+      for (const [key, text] of [...known]) {
+        if (seen.has(key)) continue
+        known.delete(key)
+        yield { type: 'DELETED', object: lastState(text) as ObjectOf<R> }
+      }
     }
     resourceVersion = list.resourceVersion
   }
@@ -249,10 +251,16 @@ export async function* watch<R extends ResourceInfo>(
     let outcome: 'ended' | { expired: unknown } | { failed: unknown; retryAfterMs: number } =
       'ended'
     const splitter = new LineSplitter(maxEventBytes)
+    const chunks = stream.body[Symbol.asyncIterator]()
     try {
       // One async step per chunk; the lines of a chunk are decoded and yielded in a plain loop.
-      chunks: for await (const chunk of stream.body) {
-        for (const line of splitter.push(chunk)) {
+      // A last event without its newline still counts (client-go's JSON framer needs none).
+      reading: for (;;) {
+        const next = await chunks.next()
+        const tail = next.done === true ? splitter.end() : undefined
+        const lines =
+          next.done !== true ? splitter.push(next.value) : tail === undefined ? [] : [tail]
+        for (const line of lines) {
           if (line.length === 0 || line.trim() === '') continue
           const event = parseEvent(line)
           if (event === undefined) {
@@ -266,7 +274,7 @@ export async function* watch<R extends ResourceInfo>(
             const error = statusError(status, { method: 'GET', path }, code, redact)
             if (code === 410) {
               outcome = { expired: error }
-              break chunks
+              break reading
             }
             // retrywatcher.go: retry unknown errors; a 4xx (but 429) will not get better.
             if (code >= 400 && code < 500 && code !== 429) throw error
@@ -274,7 +282,7 @@ export async function* watch<R extends ResourceInfo>(
               failed: error,
               retryAfterMs: (status.details?.retryAfterSeconds ?? 0) * 1000,
             }
-            break chunks
+            break reading
           }
           const version = resourceVersionOf(event.object)
           if (version === '') {
@@ -297,22 +305,16 @@ export async function* watch<R extends ResourceInfo>(
             if (event.type === 'DELETED') known.delete(key)
             else {
               // A reconnect during sendInitialEvents replays the state as ADDED: skip what we
-              // have.
-              const before = known.get(key)
+              // have (only then is the last state looked up).
+              const before = initial && event.type === 'ADDED' ? known.get(key) : undefined
               known.set(key, line)
-              if (
-                event.type === 'ADDED' &&
-                before !== undefined &&
-                resourceVersionOf(lastState(before)) === version
-              )
-                continue
+              if (before !== undefined && resourceVersionOf(lastState(before)) === version) continue
             }
           }
           yield { type: event.type, object }
         }
+        if (next.done === true) break
       }
-      if (outcome === 'ended' && splitter.end() !== undefined)
-        throw decodeError('the connection ended in the middle of an event')
     } catch (error) {
       if (aborted()) return
       if (error instanceof LineTooLongError) {
@@ -321,6 +323,7 @@ export async function* watch<R extends ResourceInfo>(
       if (!isTransient(error)) throw error
       outcome = { failed: error, retryAfterMs: 0 }
     } finally {
+      await chunks.return?.()
       await stream.cancel()
     }
     if (outcome === 'ended') continue
