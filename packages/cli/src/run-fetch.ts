@@ -87,6 +87,7 @@ export async function runFetch(
           include: options.include,
           exclude: options.exclude,
           generationOptions: options,
+          record: plan.record,
           concurrency: args.concurrency,
           signal,
           onEvent: (event) => progress.on(event),

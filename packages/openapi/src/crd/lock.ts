@@ -1,15 +1,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { join, relative, resolve, sep } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { canonicalJson, isJsonObject } from '../_canonical-json.js'
 import { SpecCache, defaultCacheDir } from '../cache.js'
 import { OpenApiError } from '../errors.js'
 import { parseGroupVersionKey } from '../group-version.js'
 import { sha512Hex } from '../hash.js'
+import { crdSetKeys } from '../lock-sources.js'
 import {
+  LOCKFILE_VERSION,
   getLockfile,
   serializeLockfile,
   writeLockfile,
   type LockedBytes,
+  type LockedCrdSource,
   type LockedGroupVersion,
   type Lockfile,
 } from '../lockfile.js'
@@ -23,7 +26,8 @@ import type { CustomResourceDefinition } from './types.js'
 
 // `generate --crds` / `fetch --crds`: the converted documents are stored in the cache and
 // locked like fetched ones, so `generate` and `check` read them back exactly as they read a
-// cluster's, and the lockfile's hash changes whenever a CRD does.
+// cluster's, and the lockfile's hash changes whenever a CRD does. Each `--crds` set is a source
+// of the lockfile: locking one replaces that set's group-versions and keeps everything else.
 
 /**
  * Options of {@link lockCrds}.
@@ -35,13 +39,16 @@ export interface LockCrdsOptions {
   /** Files, directories and globs of CRD YAML/JSON. */
   crds: readonly string[]
   cwd: string
-  /** The lockfile to write (and, with `base: 'lockfile'`, the one to extend). */
+  /**
+   * The lockfile the set joins: its other sources are kept, and its cluster documents (when it
+   * has any) supply ObjectMeta & co.; without them, the shipped meta/v1 baseline does.
+   */
   lockfile: string
   cacheDir?: string | undefined
   /**
-   * What the CRDs join: a lockfile or a `--specs-dir` directory of an earlier fetch (its
-   * group-versions are kept and supply ObjectMeta & co.), or undefined for CRDs alone with the
-   * shipped meta/v1 baseline.
+   * Another lockfile or a `--specs-dir` directory of an earlier fetch whose group-versions join
+   * the lockfile as its cluster source and supply ObjectMeta & co. (the lockfile itself: the same
+   * as undefined).
    */
   base?: string | undefined
   /** A CRD group-version the base already serves replaces it instead of failing. */
@@ -71,6 +78,11 @@ export interface LockCrdsResult {
   /** Where ObjectMeta & co. came from (the `--base` path, or the shipped baseline). */
   baseline: string
   source: 'v3' | 'v2'
+  /**
+   * Files of the set whose content differs from what the lockfile recorded (added, changed or
+   * gone), relative to the lockfile's directory; empty for a new set.
+   */
+  changedFiles: string[]
 }
 
 interface Base {
@@ -79,6 +91,10 @@ interface Base {
   discovery: Map<string, JsonObject>
   crdFacts: Map<string, JsonObject>
   name: string
+  /** Copied into the lockfile (another lockfile or a specs dir), or already in it. */
+  external: boolean
+  /** Keys of the documents that may supply the baseline: a cluster's, not another CRD set's. */
+  baselineKeys: Set<string>
 }
 
 // A specs dir holds `<key>.json`, `<key>.discovery.json` and `<key>.crd-facts.json` (fetch
@@ -124,11 +140,48 @@ async function baseFromSpecsDir(dir: string, cwd: string): Promise<Base> {
       `--base ${relative(cwd, dir) || dir} holds no group-version document (<key>.json, as fetch --specs-dir writes)`,
     )
   }
-  return { lockfile: undefined, documents, discovery, crdFacts, name: relative(cwd, dir) || dir }
+  return {
+    lockfile: undefined,
+    documents,
+    discovery,
+    crdFacts,
+    name: relative(cwd, dir) || dir,
+    external: true,
+    baselineKeys: new Set(documents.keys()),
+  }
 }
 
-async function loadBase(options: LockCrdsOptions, cacheDir: string): Promise<Base | undefined> {
-  if (options.base === undefined) return undefined
+async function baseFromLockfile(
+  path: string,
+  lockfile: Lockfile,
+  cacheDir: string,
+  name: string,
+  external: boolean,
+): Promise<Base> {
+  const set = await loadSpecSet({ lockfile: path, cacheDir }, lockfile)
+  const documents = new Map<string, OpenApiV3Document>()
+  const discovery = new Map<string, JsonObject>()
+  for (const gv of set.groupVersions) {
+    documents.set(gv.key, gv.document)
+    if (gv.discovery) discovery.set(gv.key, gv.discovery as unknown as JsonObject)
+  }
+  const sets = crdSetKeys(lockfile)
+  const baselineKeys = new Set([...documents.keys()].filter((key) => !sets.has(key)))
+  return { lockfile, documents, discovery, crdFacts: new Map(), name, external, baselineKeys }
+}
+
+// The base of a set: `--base` when it names another file, else the lockfile without the set.
+async function loadBase(
+  options: LockCrdsOptions,
+  cacheDir: string,
+  others: Lockfile | undefined,
+): Promise<Base | undefined> {
+  const lockfilePath = resolve(options.cwd, options.lockfile)
+  if (options.base === undefined || resolve(options.cwd, options.base) === lockfilePath) {
+    if (others === undefined || Object.keys(others.groupVersions).length === 0) return undefined
+    const name = relative(options.cwd, lockfilePath) || lockfilePath
+    return baseFromLockfile(lockfilePath, others, cacheDir, name, false)
+  }
   const path = resolve(options.cwd, options.base)
   const info = await stat(path).catch(() => undefined)
   if (info === undefined) {
@@ -138,15 +191,42 @@ async function loadBase(options: LockCrdsOptions, cacheDir: string): Promise<Bas
     )
   }
   if (info.isDirectory()) return baseFromSpecsDir(path, options.cwd)
-  const set = await loadSpecSet({ lockfile: path, cacheDir })
   const lockfile = await getLockfile(path)
-  const documents = new Map<string, OpenApiV3Document>()
-  const discovery = new Map<string, JsonObject>()
-  for (const gv of set.groupVersions) {
-    documents.set(gv.key, gv.document)
-    if (gv.discovery) discovery.set(gv.key, gv.discovery as unknown as JsonObject)
+  if (lockfile === undefined)
+    throw new OpenApiError(
+      'K8S_CODEGEN_OPENAPI_BASE_INVALID',
+      `--base ${options.base}: no such file`,
+    )
+  return baseFromLockfile(path, lockfile, cacheDir, options.base, true)
+}
+
+function recordedPath(root: string, cwd: string, path: string): string {
+  return relative(root, resolve(cwd, path)).split(sep).join('/') || '.'
+}
+
+/**
+ * The paths of a `--crds` set as the lockfile records them (and names the set by): relative to
+ * the lockfile's directory, `/`-separated, sorted.
+ *
+ * @example
+ * crdSetPaths('/repo/k8s-codegen.lock.json', '/repo/sub', ['crds']) // ['sub/crds']
+ */
+export function crdSetPaths(lockfile: string, cwd: string, paths: readonly string[]): string[] {
+  const root = dirname(resolve(cwd, lockfile))
+  return paths.map((p) => recordedPath(root, cwd, p)).sort()
+}
+
+async function fileHashes(
+  files: readonly string[],
+  cwd: string,
+  root: string,
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const file of files) {
+    const bytes = await readFile(resolve(cwd, file))
+    out[recordedPath(root, cwd, file)] = sha512Hex(bytes)
   }
-  return { lockfile, documents, discovery, crdFacts: new Map(), name: options.base }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)))
 }
 
 function conflicts(
@@ -155,6 +235,10 @@ function conflicts(
   base: Base,
 ): string | undefined {
   for (const gv of converted) {
+    // The same document already locked (a set a version-1 lockfile held without naming it) is
+    // this set, not a second server of its CRDs.
+    const locked = base.lockfile?.groupVersions[gv.key]
+    if (locked?.status === 'ok' && locked.hash === sha512Hex(canonicalBytes(gv.document))) continue
     const served = base.discovery.get(gv.key)
     const plurals = new Set(
       Array.isArray(served?.resources)
@@ -174,11 +258,12 @@ function conflicts(
 }
 
 /**
- * Reads, validates and converts CRDs (as the apiserver would publish them: v3 documents, or
- * split from a v2 document when the base is a v2 lockfile), stores the documents and their
- * discovery lists in the cache and writes the lockfile: the base's group-versions plus the
- * CRDs'. A CRD the base also serves is refused with `K8S_CODEGEN_OPENAPI_CRD_CONFLICT` unless
- * `override` (then the CRD's group-version replaces the base's).
+ * Reads, validates and converts one `--crds` set (as the apiserver would publish it: v3
+ * documents, or split from a v2 document when the lockfile's cluster source is v2), stores the
+ * documents and their discovery lists in the cache and writes the lockfile: every other source
+ * as it was, this set's group-versions replaced, its paths and file hashes recorded. A CRD the
+ * cluster or another set also serves is refused with `K8S_CODEGEN_OPENAPI_CRD_CONFLICT` unless
+ * `override` (then the CRD's group-version replaces the other one).
  *
  * @example
  * await lockCrds({ crds: ['crds/'], cwd: process.cwd(), lockfile: 'k8s-codegen.lock.json' })
@@ -189,13 +274,33 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
   const cache = new SpecCache(cacheDir)
   const write = options.write !== false
   const store = (value: unknown): Promise<LockedBytes> => storeCanonical(cache, value, write)
+  const root = dirname(resolve(options.cwd, options.lockfile))
+  const paths = crdSetPaths(options.lockfile, options.cwd, options.crds)
+  const current = await getLockfile(options.lockfile)
+  const sameSet = (set: LockedCrdSource) =>
+    JSON.stringify([...set.paths].sort()) === JSON.stringify(paths)
+  const previousSet = current?.crds?.find(sameSet)
+  // The lockfile without this set: what the set joins, and what it must not collide with.
+  const others: Lockfile | undefined = current && {
+    ...current,
+    groupVersions: Object.fromEntries(
+      Object.entries(current.groupVersions).filter(
+        ([key]) => !(previousSet?.groupVersions.includes(key) ?? false),
+      ),
+    ),
+    crds: (current.crds ?? []).filter((set) => !sameSet(set)),
+  }
   const loaded = await loadCrds(options.crds, { cwd: options.cwd })
-  const base = await loadBase(options, cacheDir)
+  const files = await fileHashes(loaded.files, options.cwd, root)
+  const base = await loadBase(options, cacheDir, others)
+  const baselineDocuments = [...(base?.documents ?? new Map<string, OpenApiV3Document>())]
+    .filter(([key]) => base?.baselineKeys.has(key))
+    .map(([, document]) => document)
   const baseline: CrdBaseline =
-    base === undefined
+    base === undefined || baselineDocuments.length === 0
       ? shippedCrdBaseline()
-      : crdBaselineFromDocuments([...base.documents.values()], base.name)
-  const source = base?.lockfile?.source ?? 'v3'
+      : crdBaselineFromDocuments(baselineDocuments, base.name)
+  const source = base?.lockfile?.source ?? current?.source ?? 'v3'
   let converted: ConvertedGroupVersion[]
   if (source === 'v2') {
     const locked = base?.lockfile?.v2
@@ -203,7 +308,7 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
     if (bytes === undefined) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_SPEC_MISSING',
-        `--base ${options.base ?? ''}: the locked /openapi/v2 document is not in cache ${cacheDir}; run \`k8s-codegen fetch\` again`,
+        `${base?.name ?? options.lockfile}: the locked /openapi/v2 document is not in cache ${cacheDir}; run \`k8s-codegen fetch\` again`,
       )
     }
     converted = crdsToOpenApiV2Documents(
@@ -224,8 +329,8 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
     }
   }
 
-  const groupVersions: Record<string, LockedGroupVersion> = {}
-  if (base !== undefined) {
+  const groupVersions: Record<string, LockedGroupVersion> = { ...others?.groupVersions }
+  if (base?.external === true) {
     if (base.lockfile !== undefined) Object.assign(groupVersions, base.lockfile.groupVersions)
     else {
       for (const [key, document] of base.documents) {
@@ -256,22 +361,43 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
       crdFacts: await store(gv.facts),
     }
   }
+  const set: LockedCrdSource = {
+    paths,
+    files,
+    groupVersions: converted.map((gv) => gv.key).sort(),
+    ...(options.override === true ? { override: true as const } : {}),
+  }
+  // The set keeps its place among the others, so re-locking unchanged CRDs changes nothing.
+  const sets = [...(current?.crds ?? [])]
+  const at = sets.findIndex(sameSet)
+  if (at === -1) sets.push(set)
+  else sets[at] = set
+  const from = base?.external === true ? base.lockfile : current
   const next: Lockfile = {
-    lockfileVersion: 1,
+    lockfileVersion: LOCKFILE_VERSION,
     source,
     groupVersions: Object.fromEntries(
       Object.entries(groupVersions).sort(([a], [b]) => (a < b ? -1 : 1)),
     ),
+    crds: sets,
   }
-  // The generation options recorded in the lockfile being replaced stay recorded (the CLI's
-  // generation applies and records flags on top), so re-locking unchanged CRDs changes nothing.
-  const recorded = (await getLockfile(options.lockfile))?.options ?? base?.lockfile?.options
+  // The recorded generation options and `out` stay (the CLI's generation applies and records
+  // flags on top), so re-locking unchanged CRDs changes nothing.
+  const recorded = current?.options ?? base?.lockfile?.options
   if (recorded !== undefined) next.options = recorded
-  if (base?.lockfile?.serverVersion) next.serverVersion = base.lockfile.serverVersion
-  if (base?.lockfile?.v2) next.v2 = base.lockfile.v2
+  if (current?.out !== undefined) next.out = current.out
+  if (from?.serverVersion) next.serverVersion = from.serverVersion
+  if (from?.v2) next.v2 = from.v2
   const lockfileChanged = write
     ? await writeLockfile(options.lockfile, next)
     : (await readFile(options.lockfile, 'utf8').catch(() => undefined)) !== serializeLockfile(next)
+  const before = previousSet?.files ?? {}
+  const changedFiles =
+    previousSet === undefined
+      ? []
+      : [...new Set([...Object.keys(before), ...Object.keys(files)])]
+          .filter((file) => before[file] !== files[file])
+          .sort()
   return {
     lockfile: next,
     lockfileChanged,
@@ -281,7 +407,12 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
     files: loaded.files,
     baseline: baseline.name,
     source,
+    changedFiles,
   }
+}
+
+function canonicalBytes(value: unknown): Uint8Array {
+  return new TextEncoder().encode(canonicalJson(value))
 }
 
 // Documents are stored as canonical JSON, the form split v2 documents take.
@@ -290,7 +421,7 @@ async function storeCanonical(
   value: unknown,
   write: boolean,
 ): Promise<LockedBytes> {
-  const bytes = new TextEncoder().encode(canonicalJson(value))
+  const bytes = canonicalBytes(value)
   const hash = sha512Hex(bytes)
   if (write && !cache.has(hash, bytes.byteLength)) await cache.write(bytes, hash)
   return { hash, bytes: bytes.byteLength }
