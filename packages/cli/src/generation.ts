@@ -207,6 +207,8 @@ export async function optionsFor(
   // same rule as `fetch` (nothing written when one matches nothing). Recorded ones were checked
   // by `fetch` against what the server served; an exclude it applied matches nothing locked by
   // design.
+  // A pattern that would drop a `--crds` group-version is named as such first.
+  const selected = selectLockedGroupVersions(lock, options)
   const recorded = lock.options
   const fresh = (patterns: string[], old: string[] | undefined) =>
     patterns.filter((p) => !(old ?? []).includes(p))
@@ -218,7 +220,6 @@ export async function optionsFor(
     },
     "the lockfile's cluster source holds (--include/--exclude narrow what the cluster serves; CRDs named with --crds are always generated)",
   )
-  const selected = selectLockedGroupVersions(lock, options)
   const out = relative(dirname(plan.lockfile), plan.out).split(sep).join('/')
   let next = lock
   if (recorded === undefined || diffGenerationOptions(recorded, options).length > 0)

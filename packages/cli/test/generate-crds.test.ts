@@ -6,33 +6,15 @@ import { fileURLToPath } from 'node:url'
 import { recordedProfileDir, startApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { CliContext } from '../src/context.js'
-import { main } from '../src/main.js'
+import { runMain } from './_cli.js'
 
 // `--crds`: CRD files converted and locked with no cluster (generate, check), and added to what
 // a cluster serves (fetch, against the emulator).
 const FIXTURES = fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url))
 let dir: string
 
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-async function cli(args: string[], cwd = dir): Promise<Run> {
-  let stdout = ''
-  let stderr = ''
-  const ctx: CliContext = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    stderrIsTTY: false,
-    env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache') },
-    cwd,
-    exitCode: 0,
-  }
-  const code = await main(args, ctx)
-  return { code, stdout, stderr }
+function cli(args: string[], cwd = dir): ReturnType<typeof runMain> {
+  return runMain(args, { cwd, env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache') } })
 }
 
 beforeAll(async () => {
