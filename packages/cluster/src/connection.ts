@@ -25,6 +25,7 @@ import {
   BodyIncompleteError,
   BodyTooLargeError,
   classifyFailure,
+  closeDispatcher,
   createDispatcher,
   decodedStream,
   isConnectionRefused,
@@ -593,7 +594,7 @@ class ClusterConnection implements Connection {
     const all = [...this.#retired, ...(this.#dispatcher === undefined ? [] : [this.#dispatcher])]
     this.#dispatcher = undefined
     this.#retired.length = 0
-    await Promise.all(all.map((d) => d.close()))
+    await Promise.all(all.map((d) => closeDispatcher(d)))
   }
 
   // One dispatcher per connection; rebuilt only when an exec plugin hands out a new client
@@ -604,7 +605,7 @@ class ClusterConnection implements Connection {
     if (this.#dispatcher !== undefined) {
       const old = this.#dispatcher
       this.#retired.push(old)
-      void old.close().then(() => {
+      void closeDispatcher(old).then(() => {
         const i = this.#retired.indexOf(old)
         if (i >= 0) this.#retired.splice(i, 1)
       })
