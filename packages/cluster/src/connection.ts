@@ -11,6 +11,7 @@ import {
   type RequestCredentials,
 } from './credentials/authenticator.js'
 import { ClusterError } from './errors.js'
+import { impersonationHeaders } from './impersonation.js'
 import { isLoopback, proxyFromEnvironment } from './proxy-env.js'
 import { Redactor, redact, redactUrl } from './redact.js'
 import {
@@ -140,6 +141,8 @@ export interface ConnectionDescription {
   proxy?: string
   proxySource?: 'kubeconfig' | 'environment'
   compression: boolean
+  /** `--as` and its uid and groups, when requests act as another user */
+  impersonate?: { user: string; uid?: string; groups: string[] }
 }
 
 /**
@@ -324,6 +327,8 @@ class ClusterConnection implements Connection {
     if (c.user !== undefined) d.user = c.user
     if (c.tlsServerName !== undefined) d.tlsServerName = c.tlsServerName
     if (c.ca?.file !== undefined) d.caFile = c.ca.file
+    if (c.impersonate !== undefined)
+      d.impersonate = { ...c.impersonate, groups: [...c.impersonate.groups] }
     if (this.#proxy !== undefined) {
       d.proxy = redactUrl(this.#proxy.url)
       d.proxySource = this.#proxy.source
@@ -508,8 +513,11 @@ class ClusterConnection implements Connection {
     }
   }
 
-  #headers(options: SendOptions, credentials: RequestCredentials): Record<string, string> {
-    const headers: Record<string, string> = {
+  #headers(
+    options: SendOptions,
+    credentials: RequestCredentials,
+  ): Record<string, string | string[]> {
+    const headers: Record<string, string | string[]> = {
       'user-agent': USER_AGENT,
       accept: options.accept ?? 'application/json',
     }
@@ -523,6 +531,10 @@ class ClusterConnection implements Connection {
     delete headers['authorization']
     if (credentials.authorization !== undefined)
       headers['authorization'] = credentials.authorization
+    // --as: a request that names its own Impersonate-User keeps it (impersonatingRoundTripper).
+    const as = this.#config.impersonate
+    if (as !== undefined && headers['impersonate-user'] === undefined)
+      Object.assign(headers, impersonationHeaders(as))
     return headers
   }
 

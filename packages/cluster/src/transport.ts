@@ -99,7 +99,7 @@ export interface ExchangeOptions {
   dispatcher: Dispatcher
   url: string
   method: HttpMethod
-  headers: Record<string, string>
+  headers: Record<string, string | string[]>
   body?: string | Uint8Array | undefined
   signal: AbortSignal
   /** until the response headers arrive; 0: none */
