@@ -12,6 +12,7 @@ import {
 } from './credentials/authenticator.js'
 import { ClusterError } from './errors.js'
 import { impersonationHeaders } from './impersonation.js'
+import { maskHeader, type RequestLogEntry } from './request-log.js'
 import { isLoopback, proxyFromEnvironment } from './proxy-env.js'
 import { Redactor, redact, redactUrl } from './redact.js'
 import {
@@ -264,6 +265,7 @@ export async function loadConnection(options: LoadConnectionOptions = {}): Promi
     )
   }
   return new ClusterConnection(config, secure, authenticator, redactor, proxy, {
+    onRequestLog: options.onRequestLog,
     requestTimeoutMs,
     budget: new RetryBudget({
       maxRetries: DEFAULT_RETRIES,
@@ -284,6 +286,7 @@ class ClusterConnection implements Connection {
   readonly #prefix: string
   readonly #requestTimeoutMs: number
   readonly #budget: RetryBudget
+  readonly #log: ((entry: RequestLogEntry) => void) | undefined
   #dispatcher: Dispatcher | undefined
   #dispatcherCert: RequestCredentials['clientCertificate']
   readonly #retired: Dispatcher[] = []
@@ -295,7 +298,11 @@ class ClusterConnection implements Connection {
     auth: Authenticator,
     redactor: Redactor,
     proxy: { url: string; source: 'kubeconfig' | 'environment' } | undefined,
-    limits: { requestTimeoutMs: number; budget: RetryBudget },
+    limits: {
+      requestTimeoutMs: number
+      budget: RetryBudget
+      onRequestLog: ((entry: RequestLogEntry) => void) | undefined
+    },
   ) {
     this.server = config.server
     const url = new URL(config.server)
@@ -303,6 +310,7 @@ class ClusterConnection implements Connection {
     this.#prefix = url.pathname.replace(/\/+$/, '')
     this.#requestTimeoutMs = limits.requestTimeoutMs
     this.#budget = limits.budget
+    this.#log = limits.onRequestLog
     this.#config = config
     this.#secure = secure
     this.#auth = auth
@@ -396,6 +404,8 @@ class ClusterConnection implements Connection {
         progress: { written: false },
       }
       let outcome: { response: ClusterResponse } | { stream: OpenResponse } | { failure: unknown }
+      const started = performance.now()
+      this.#logRequest(method, safeUrl, exchange.headers, options.body)
       try {
         const opened = await open(exchange)
         outcome =
@@ -407,6 +417,7 @@ class ClusterConnection implements Connection {
       } finally {
         clearTimeout(timer)
       }
+      this.#logResponse(method, safeUrl, started, outcome)
       // A stream keeps the caller's signal linked until its body ends.
       if ('stream' in outcome)
         return this.#toStream(outcome.stream, safeUrl, what, options.signal, unlink)
@@ -487,6 +498,67 @@ class ClusterConnection implements Connection {
         continue
       return mode === 'stream' ? bufferedStream(response) : response
     }
+  }
+
+  #logRequest(
+    method: string,
+    url: string,
+    headers: Record<string, string | string[]>,
+    body: string | Uint8Array | undefined,
+  ): void {
+    if (this.#log === undefined) return
+    const masked = Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value : maskHeader(name, value),
+      ]),
+    )
+    this.#log({
+      phase: 'request',
+      method,
+      url,
+      headers: masked,
+      body: body === undefined ? undefined : this.#redactedBytes(body),
+    })
+  }
+
+  #logResponse(
+    method: string,
+    url: string,
+    started: number,
+    outcome: { response: ClusterResponse } | { stream: OpenResponse } | { failure: unknown },
+  ): void {
+    if (this.#log === undefined) return
+    const milliseconds = Math.round(performance.now() - started)
+    if ('failure' in outcome) {
+      const error = this.#redactor.text(String((outcome.failure as Error | undefined)?.message))
+      this.#log({
+        phase: 'response',
+        method,
+        url,
+        status: undefined,
+        milliseconds,
+        headers: {},
+        error,
+      })
+      return
+    }
+    const response = 'response' in outcome ? outcome.response : outcome.stream
+    this.#log({
+      phase: 'response',
+      method,
+      url,
+      status: response.status,
+      milliseconds,
+      headers: { ...response.headers },
+      body: 'response' in outcome ? this.#redactedBytes(outcome.response.body) : undefined,
+    })
+  }
+
+  // A body as logged: text bodies through the redactor (a token the server echoes never shows).
+  #redactedBytes(body: string | Uint8Array): Uint8Array {
+    const text = typeof body === 'string' ? body : new TextDecoder().decode(body)
+    return new TextEncoder().encode(this.#redactor.text(text))
   }
 
   #checkUsage(path: string): void {

@@ -21,3 +21,4 @@ export {
 export { redact, redactUrl } from './redact.js'
 export type { KubeconfigAuthProvider, KubeconfigExec } from './kubeconfig-types.js'
 export { parseDuration, type RetryPolicy } from './with-retry.js'
+export { maskHeader, type RequestLogEntry } from './request-log.js'

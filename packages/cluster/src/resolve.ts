@@ -6,6 +6,7 @@ import { createSecureContext } from 'node:tls'
 import { detectInCluster, SERVICE_ACCOUNT_DIR, type InClusterConfig } from './in-cluster.js'
 import { ClusterError } from './errors.js'
 import { impersonationOf, type Impersonation } from './impersonation.js'
+import type { RequestLogEntry } from './request-log.js'
 import { kubeconfigCandidates, loadKubeconfig } from './kubeconfig-load.js'
 import type { KubeconfigAuthProvider, KubeconfigExec } from './kubeconfig-types.js'
 import { isServerUrl, validateSelection } from './kubeconfig-validate.js'
@@ -44,6 +45,8 @@ export interface LoadConnectionOptions extends ConnectionOverrides {
   requestTimeout?: string
   /** Total time all requests of the connection may wait between retries; default 30 000 ms. */
   retryBudgetMs?: number
+  /** Every request sent and every response (or failure), credentials masked: kubectl's `-v 6`+. */
+  onRequestLog?: (entry: RequestLogEntry) => void
 }
 
 /**
