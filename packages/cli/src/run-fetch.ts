@@ -55,7 +55,7 @@ export async function runFetch(
   ctx: CliContext,
 ): Promise<FetchOutcome> {
   const { lockfile, cacheDir } = plan
-  const progress = new FetchProgress(ctx, { quiet: args.json })
+  const progress = new FetchProgress(ctx, { quiet: args.json, verbose: (args.v ?? 0) >= 1 })
   let signal: AbortSignal | undefined
   let connection: Connection | undefined
   try {
