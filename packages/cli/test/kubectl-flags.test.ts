@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -118,4 +118,40 @@ describe('mistyped flags', () => {
     expect(run.stderr).toContain(want)
     expect(run.stderr).not.toMatch(/requestTimout|zzzTop/)
   })
+})
+
+describe('a cache entry changed in place (same size, other bytes)', () => {
+  it(
+    'is downloaded again by fetch (a warning, exit 0) and fails an offline generate (exit 4)',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      expect((await fetch()).code).toBe(0)
+      const lock = JSON.parse(await readFile(join(dir, 'k8s-codegen.lock.json'), 'utf8')) as {
+        groupVersions: Record<string, { hash: string }>
+      }
+      const hash = lock.groupVersions['apis/apps/v1']?.hash ?? ''
+      const entry = join(dir, 'cache', 'sha512', hash)
+      const corrupt = async () => {
+        const bytes = await readFile(entry)
+        bytes[10] = bytes[10] === 0x20 ? 0x21 : 0x20
+        await writeFile(entry, bytes)
+      }
+      await corrupt()
+      const online = await fetch()
+      expect(online.code).toBe(0)
+      expect(online.stderr).toContain('warning: dropped corrupt cache entry')
+      expect(online.stdout).toMatch(/^1 fetched, 0 reused/)
+      await corrupt()
+      const offline = await runMain(['generate', '--json'], {
+        cwd: dir,
+        env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache') },
+      })
+      expect(JSON.parse(offline.stdout)).toMatchObject({
+        exitCode: 4,
+        error: { code: 'K8S_CODEGEN_OPENAPI_SPEC_TAMPERED' },
+      })
+    },
+  )
 })
