@@ -119,15 +119,19 @@ export function serializeLockfile(lockfile: Lockfile): string {
 }
 
 /**
- * Uppercase hex SHA-512 of the serialized lockfile without `out` (stamped into generated files).
+ * Uppercase hex SHA-512 of the serialized lockfile without `out` and `crds` (stamped into
+ * generated files).
  *
  * @example
  * lockfileHash(lock).length // 128
  */
 export function lockfileHash(lockfile: Lockfile): string {
-  // Where the output goes is not what it is made from: moving `--out` changes no file.
+  // What the output is made from: the documents and options. Where it goes (`out`) and which
+  // files a CRD set was read from (`crds`: its documents are in `groupVersions`) are not, so
+  // moving `--out` or naming the same CRDs from another path changes no generated file.
   const made: Lockfile = { ...lockfile }
   delete made.out
+  delete made.crds
   return sha512Hex(new TextEncoder().encode(serializeLockfile(made)))
 }
 
