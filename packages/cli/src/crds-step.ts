@@ -4,7 +4,12 @@
 // options and joins the outcomes.
 import { dirname } from 'node:path'
 
-/** The `--crds` given on this run, all absolute or relative to `cwd`. */
+/**
+ * The `--crds` given on this run, all absolute or relative to `cwd`.
+ *
+ * @example
+ * const given: GivenCrdSet = { crds: ['crds'], cwd: '/repo', base: undefined, override: false }
+ */
 export interface GivenCrdSet {
   /** Absolute paths or globs, or relative to `cwd`. */
   crds: readonly string[]
@@ -13,7 +18,12 @@ export interface GivenCrdSet {
   override: boolean
 }
 
-/** Where the CRD step reads and writes (see `crdsStepOptions` in generation.ts). */
+/**
+ * Where the CRD step reads and writes (see `crdsStepOptions` in generation.ts).
+ *
+ * @example
+ * const options: CrdsStepOptions = { lockfile: '/repo/k8s-codegen.lock.json', cacheDir: '/cache', given: undefined, drop: false, write: false }
+ */
 export interface CrdsStepOptions {
   lockfile: string
   cacheDir: string
@@ -36,7 +46,12 @@ export interface CrdsOutcome {
   lockfileChanged: boolean
 }
 
-/** What the CRD step did to every set. */
+/**
+ * What the CRD step did to every set.
+ *
+ * @example
+ * const { lockfileChanged, changedFiles } = await runCrdsStep(crdsStepOptions(plan, false))
+ */
 export interface CrdSetsOutcome {
   /** The given set's outcome, for the summary line. */
   given: CrdsOutcome | undefined

@@ -201,25 +201,35 @@ export async function optionsFor(
     selectGroupVersions,
     selectLockedGroupVersions,
     clusterGroupVersions,
+    crdSetKeys,
+    groupVersionFilter,
   } = await import('@k8s-codegen/openapi')
   const options = mergeGenerationOptions(plan.given, lock.options)
   // Patterns the lockfile did not record must match a group-version of its cluster source: the
   // same rule as `fetch` (nothing written when one matches nothing). Recorded ones were checked
   // by `fetch` against what the server served; an exclude it applied matches nothing locked by
   // design.
-  // A pattern that would drop a `--crds` group-version is named as such first.
-  const selected = selectLockedGroupVersions(lock, options)
   const recorded = lock.options
   const fresh = (patterns: string[], old: string[] | undefined) =>
     patterns.filter((p) => !(old ?? []).includes(p))
+  // An exclude that would drop a `--crds` group-version is named as such by the selection below.
+  const setKeys = crdSetKeys(lock)
+  const sets = Object.entries(lock.groupVersions)
+    .filter(([key]) => setKeys.has(key))
+    .map(([, gv]) => gv)
+  const dropsSet = (p: string) => sets.some((gv) => !groupVersionFilter({ exclude: [p] })(gv))
   selectGroupVersions(
     Object.values(clusterGroupVersions(lock)),
     {
       include: fresh(options.include, recorded?.include),
-      exclude: recorded === undefined ? [] : fresh(options.exclude, recorded.exclude),
+      exclude:
+        recorded === undefined
+          ? []
+          : fresh(options.exclude, recorded.exclude).filter((p) => !dropsSet(p)),
     },
     "the lockfile's cluster source holds (--include/--exclude narrow what the cluster serves; CRDs named with --crds are always generated)",
   )
+  const selected = selectLockedGroupVersions(lock, options)
   const out = relative(dirname(plan.lockfile), plan.out).split(sep).join('/')
   let next = lock
   if (recorded === undefined || diffGenerationOptions(recorded, options).length > 0)

@@ -31,7 +31,9 @@ async function kindOf(path: string): Promise<'directory' | 'other' | undefined> 
   try {
     return (await stat(path)).isDirectory() ? 'directory' : 'other'
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    // ENOTDIR: an ancestor is a file, which the walk up then names.
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
     throw error
   }
 }

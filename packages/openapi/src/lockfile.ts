@@ -60,6 +60,9 @@ export type LockedGroupVersion =
  * no `crds` sources: all its group-versions are the cluster's) and writes this one, as npm
  * upgrades `lockfileVersion` on its next write; a newer one is refused, naming both versions,
  * as cargo refuses a `Cargo.lock` version it does not know.
+ *
+ * @example
+ * (await readLockfile('k8s-codegen.lock.json')).lockfileVersion === LOCKFILE_VERSION // true, also for a version-1 file
  */
 export const LOCKFILE_VERSION = 2
 
