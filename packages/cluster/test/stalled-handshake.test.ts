@@ -24,15 +24,19 @@ afterAll(async () => {
 describe('a TLS handshake that never completes', () => {
   it.each([
     {
-      given: { requestTimeout: '1s', signal: undefined },
+      given: { what: '--request-timeout 1s', requestTimeout: '1s', signal: undefined },
       want: { code: 'K8S_CODEGEN_CLUSTER_TIMEOUT', message: 'did not complete within 1000 ms' },
     },
     {
-      given: { requestTimeout: '0', signal: () => AbortSignal.timeout(300) },
+      given: {
+        what: 'an overall deadline (signal)',
+        requestTimeout: '0',
+        signal: () => AbortSignal.timeout(300),
+      },
       want: { code: 'K8S_CODEGEN_CLUSTER_TIMEOUT', message: '' },
     },
   ])(
-    'ends at the deadline (request timeout %#), not at the connect timeout',
+    '$given.what ends the attempt, not the connect timeout',
     { timeout: 10_000 },
     async ({ given, want }) => {
       const connection = await loadConnection({
