@@ -1,6 +1,8 @@
 import type { LoadConnectionOptions } from '@k8s-codegen/cluster'
 import type { Options } from 'yargs'
 import type { CliContext } from './context.js'
+import { CliError } from './errors.js'
+import { requestLogger } from './request-log.js'
 
 /**
  * kubectl's connection flags, same names and meaning (kubectl `--help` of any command).
@@ -60,6 +62,40 @@ export const connectionFlags = {
     describe: 'The namespace scope for this request',
     group: 'Connection:',
   },
+  'client-certificate': {
+    type: 'string',
+    describe: 'Path to a client certificate file for TLS',
+    group: 'Connection:',
+  },
+  'client-key': {
+    type: 'string',
+    describe: 'Path to a client key file for TLS',
+    group: 'Connection:',
+  },
+  as: {
+    type: 'string',
+    describe: 'Username to impersonate for the operation',
+    group: 'Connection:',
+  },
+  'as-group': {
+    type: 'string',
+    array: true,
+    describe:
+      'Group to impersonate for the operation, this flag can be repeated to specify multiple groups',
+    group: 'Connection:',
+  },
+  'as-uid': {
+    type: 'string',
+    describe: 'UID to impersonate for the operation',
+    group: 'Connection:',
+  },
+  v: {
+    type: 'string',
+    coerce: parseVerbosity,
+    describe:
+      'Log level, as kubectl: 1 lists each group-version fetched; 6 logs each request (method, URL, status, milliseconds); 7 adds request headers; 8 adds response headers and bodies (credentials masked). -v alone is 1',
+    group: 'Connection:',
+  },
   'request-timeout': {
     type: 'string',
     describe:
@@ -86,6 +122,31 @@ export interface ConnectionArgs {
   'tls-server-name'?: string | undefined
   namespace?: string | undefined
   'request-timeout'?: string | undefined
+  'client-certificate'?: string | undefined
+  'client-key'?: string | undefined
+  as?: string | undefined
+  'as-group'?: string[] | undefined
+  'as-uid'?: string | undefined
+  /** `-v`/`--v=N`, parsed by {@link parseVerbosity} */
+  v?: number | undefined
+}
+
+/**
+ * The `-v` level of its value: 1 for `-v` alone, else an integer from 0 to 10 as klog takes it
+ * (anything else is a usage error); a yargs `coerce`.
+ *
+ * @example
+ * parseVerbosity('6') // 6
+ */
+export function parseVerbosity(value: string): number {
+  if (value === '') return 1
+  const level = Number(value)
+  if (!Number.isInteger(level) || level < 0 || level > 10)
+    throw new CliError(
+      'K8S_CODEGEN_CLI_USAGE',
+      `-v ${JSON.stringify(value)} is not a log level: give an integer from 0 to 10 (6 logs requests, 8 their bodies)`,
+    )
+  return level
 }
 
 /**
@@ -112,5 +173,13 @@ export function connectionOptions(args: ConnectionArgs, ctx: CliContext): LoadCo
   if (args['tls-server-name'] !== undefined) options.tlsServerName = args['tls-server-name']
   if (args.namespace !== undefined) options.namespace = args.namespace
   if (args['request-timeout'] !== undefined) options.requestTimeout = args['request-timeout']
+  if (args['client-certificate'] !== undefined)
+    options.clientCertificate = args['client-certificate']
+  if (args['client-key'] !== undefined) options.clientKey = args['client-key']
+  if (args.as !== undefined) options.as = args.as
+  if (args['as-group'] !== undefined) options.asGroups = args['as-group']
+  if (args['as-uid'] !== undefined) options.asUid = args['as-uid']
+  const level = args.v ?? 0
+  if (level >= 6) options.onRequestLog = requestLogger(level, ctx)
   return options
 }

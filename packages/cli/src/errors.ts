@@ -11,6 +11,7 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_CLI_LOCK_FAILED` | the lock on the lockfile, the cache or `--out` cannot be created (not a directory, not writable) |
  * | `K8S_CODEGEN_CLI_DEADLINE` | `fetch --timeout` passed before the fetch finished |
  * | `K8S_CODEGEN_CLI_OUTPUT_WRITE` | `--out` cannot be read or written |
+ * | `K8S_CODEGEN_CLI_NOT_WRITABLE` | `--out`, the lockfile or the cache cannot be written, found before anything is fetched or written |
  * | `K8S_CODEGEN_CLI_OUTPUT_PATH` | a generated path would leave `--out` |
  * | `K8S_CODEGEN_CLI_INTERNAL` | a bug: an error that is not one of the toolkit's |
  */
@@ -21,6 +22,7 @@ export type CliErrorCode =
   | 'K8S_CODEGEN_CLI_LOCK_FAILED'
   | 'K8S_CODEGEN_CLI_DEADLINE'
   | 'K8S_CODEGEN_CLI_OUTPUT_WRITE'
+  | 'K8S_CODEGEN_CLI_NOT_WRITABLE'
   | 'K8S_CODEGEN_CLI_OUTPUT_PATH'
   | 'K8S_CODEGEN_CLI_INTERNAL'
 

@@ -1,7 +1,7 @@
 // What `fetch`, `generate` and `check` share: where the project's files are (output, lockfile,
 // cache, specs), which generation options apply, and the offline generation itself. Commands
 // import this module, never each other.
-import { dirname, resolve } from 'node:path'
+import { dirname, relative, resolve, sep } from 'node:path'
 
 import type { GenerateInput } from '@k8s-codegen/codegen'
 import type { CrdReadLimits, GenerationOptions, Lockfile } from '@k8s-codegen/openapi'
@@ -10,7 +10,9 @@ import type { Options } from 'yargs'
 import { CONFIG_NAMES } from './config-file.js'
 import type { CliContext } from './context.js'
 import type { CrdsOutcome, CrdsStepOptions } from './crds-step.js'
+import { CliError } from './errors.js'
 import { withLocks, type LockTarget } from './run-lock.js'
+import type { WriteTarget } from './writable.js'
 
 /** Flags of `generate` and `check` (and the generation part of `fetch`); unset ones are undefined. */
 export interface GenerationArgs {
@@ -18,8 +20,9 @@ export interface GenerationArgs {
   lockfile?: string | undefined
   'cache-dir'?: string | undefined
   'specs-dir'?: string | undefined
-  include?: string[] | undefined
-  exclude?: string[] | undefined
+  /** `false` entries are `--no-include` (yargs' negation of an array flag). */
+  include?: (string | false)[] | undefined
+  exclude?: (string | false)[] | undefined
   docs?: boolean | undefined
   nocheck?: boolean | undefined
   emit?: 'ts' | 'js' | undefined
@@ -31,7 +34,7 @@ export interface GenerationArgs {
   'max-crd-expanded-bytes'?: number | undefined
   config?: string | undefined
   /** CRD files, directories and globs converted and locked before generating (`--crds`). */
-  crds?: string[] | undefined
+  crds?: (string | false)[] | undefined
   /** The lockfile or specs dir of an earlier fetch the CRDs join (`--base`). */
   base?: string | undefined
   /** A CRD the base also serves replaces it (`--crds-override`). */
@@ -53,8 +56,6 @@ export interface CrdsPlan {
   /** The lockfile or specs dir of an earlier fetch the CRDs join; undefined: CRDs alone. */
   base: string | undefined
   override: boolean
-  /** Bounds on the CRD files read, set by a flag or the config file; the rest default. */
-  limits: Partial<CrdReadLimits>
 }
 
 /**
@@ -66,7 +67,12 @@ export interface CrdsPlan {
  * plan.lockfile // '/repo/k8s-codegen.lock.json'
  */
 export interface GenerationPlan {
+  /** The flag, else the config file, else what the lockfile recorded, else `generated`. */
   out: string
+  /** `--out` came from a flag or the config file (and is recorded by a run that records). */
+  outGiven: boolean
+  /** The run records what was given in the lockfile (`fetch --no-generate` and `check` do not). */
+  record: boolean
   lockfile: string
   cacheDir: string
   specsDir: string | undefined
@@ -76,6 +82,33 @@ export interface GenerationPlan {
   projectRoot: string
   /** `--crds` (or the config key `crds`), when given. */
   crds?: CrdsPlan | undefined
+  /** `--no-crds`: the lockfile's recorded `--crds` sets are removed first. */
+  dropCrdSets: boolean
+  /** Bounds on the CRD files read (every set's), set by a flag or the config file; the rest default. */
+  crdLimits: Partial<CrdReadLimits>
+}
+
+// `--no-include` (yargs gives `false`), `--include=` and `--include` without a value all clear
+// the recorded patterns; patterns after a `--no-include` are the new ones.
+function filterFlag(values: readonly (string | false)[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined
+  const last = values.lastIndexOf(false)
+  return values.slice(last + 1).filter((v): v is string => v !== false && v !== '')
+}
+
+function crdsFlag(values: readonly (string | false)[] | undefined): {
+  paths: string[] | undefined
+  drop: boolean
+} {
+  if (values === undefined) return { paths: undefined, drop: false }
+  const drop = values.includes(false)
+  const paths = values.slice(values.lastIndexOf(false) + 1) as string[]
+  if ((!drop && paths.length === 0) || paths.includes(''))
+    throw new CliError(
+      'K8S_CODEGEN_CLI_USAGE',
+      '--crds needs a file, directory or glob of CustomResourceDefinitions (--no-crds removes the recorded CRD sets)',
+    )
+  return { paths: paths.length === 0 ? undefined : paths, drop }
 }
 
 /**
@@ -88,11 +121,18 @@ export interface GenerationPlan {
  * const plan = await resolvePlan({ json: false, include: ['apps/*'] }, ctx)
  * plan.out // '/repo/src/k8s' from the config file, or '<cwd>/generated'
  */
-export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promise<GenerationPlan> {
-  const [{ loadConfigFile }, { defaultCacheDir, defaultLockfilePath }] = await Promise.all([
-    import('./config-file.js'),
-    import('@k8s-codegen/openapi'),
-  ])
+export async function resolvePlan(
+  args: GenerationArgs,
+  ctx: CliContext,
+  { record = true }: { record?: boolean } = {},
+): Promise<GenerationPlan> {
+  const [{ loadConfigFile }, { defaultCacheDir, defaultLockfilePath, getLockfile }] =
+    await Promise.all([import('./config-file.js'), import('@k8s-codegen/openapi')])
+  if (args.out === '')
+    throw new CliError(
+      'K8S_CODEGEN_CLI_USAGE',
+      '--out must name a directory (an empty --out would write into the working directory)',
+    )
   const loaded = await loadConfigFile(ctx.cwd, args.config)
   const config = loaded?.config ?? {}
   const projectRoot = loaded === undefined ? ctx.cwd : dirname(loaded.file)
@@ -102,8 +142,8 @@ export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promis
   const given: Partial<GenerationOptions> = {}
   const docs = args.docs ?? config.docs
   const nocheck = args.nocheck ?? config.nocheck
-  const include = args.include ?? config.include
-  const exclude = args.exclude ?? config.exclude
+  const include = filterFlag(args.include) ?? config.include
+  const exclude = filterFlag(args.exclude) ?? config.exclude
   if (docs !== undefined) given.docs = docs
   if (nocheck !== undefined) given.nocheck = nocheck
   if (include !== undefined) given.include = include
@@ -116,15 +156,16 @@ export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promis
   if (maxDepth !== undefined) given.maxDepth = maxDepth
   // Flag paths are relative to the working directory; the config file's are already resolved
   // against its directory (config-file.ts).
-  const crdPaths = args.crds ?? config.crds
-  const limits: Partial<CrdReadLimits> = {}
+  const flagCrds = crdsFlag(args.crds)
+  const crdPaths = flagCrds.paths ?? (flagCrds.drop ? undefined : config.crds)
+  const crdLimits: Partial<CrdReadLimits> = {}
   for (const [key, value] of [
     ['fileBytes', args['max-crd-file-bytes'] ?? config.maxCrdFileBytes],
     ['totalBytes', args['max-crd-total-bytes'] ?? config.maxCrdTotalBytes],
     ['documents', args['max-crd-documents'] ?? config.maxCrdDocuments],
     ['expandedBytes', args['max-crd-expanded-bytes'] ?? config.maxCrdExpandedBytes],
   ] as const) {
-    if (value !== undefined) limits[key] = value
+    if (value !== undefined) crdLimits[key] = value
   }
   const crds: CrdsPlan | undefined =
     crdPaths === undefined || crdPaths.length === 0
@@ -134,17 +175,27 @@ export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promis
           cwd: ctx.cwd,
           base: args.base,
           override: args['crds-override'] === true,
-          limits,
         }
+  const lockfilePath =
+    lockfile === undefined ? defaultLockfilePath(projectRoot) : resolve(ctx.cwd, lockfile)
+  const givenOut = args.out ?? config.out
+  // The recorded `--out` is relative to the lockfile, so the project can move.
+  const recordedOut = givenOut === undefined ? (await getLockfile(lockfilePath))?.out : undefined
   return {
-    out: resolve(ctx.cwd, args.out ?? config.out ?? 'generated'),
-    lockfile:
-      lockfile === undefined ? defaultLockfilePath(projectRoot) : resolve(ctx.cwd, lockfile),
+    out:
+      givenOut !== undefined
+        ? resolve(ctx.cwd, givenOut)
+        : resolve(dirname(lockfilePath), recordedOut ?? 'generated'),
+    outGiven: givenOut !== undefined,
+    record,
+    lockfile: lockfilePath,
     cacheDir: cacheDir === undefined ? defaultCacheDir(ctx.env) : resolve(ctx.cwd, cacheDir),
     specsDir: specsDir === undefined ? undefined : resolve(ctx.cwd, specsDir),
     given,
     projectRoot,
     ...(crds === undefined ? {} : { crds }),
+    dropCrdSets: flagCrds.drop,
+    crdLimits,
   }
 }
 
@@ -159,35 +210,58 @@ export async function resolvePlan(args: GenerationArgs, ctx: CliContext): Promis
 export async function optionsFor(
   plan: GenerationPlan,
   lock: Lockfile,
-): Promise<{ options: GenerationOptions; next: Lockfile }> {
+): Promise<{ options: GenerationOptions; next: Lockfile; selected: string[] }> {
   const {
     mergeGenerationOptions,
     diffGenerationOptions,
     selectGroupVersions,
-    parseGroupVersionKey,
+    selectLockedGroupVersions,
+    clusterGroupVersions,
+    crdSetKeys,
+    groupVersionFilter,
   } = await import('@k8s-codegen/openapi')
   const options = mergeGenerationOptions(plan.given, lock.options)
-  // Patterns the lockfile did not record must match a locked group-version: the same rule as
-  // `fetch` (nothing written when one matches nothing). Recorded ones were checked by `fetch`
-  // against what the server served; an exclude it applied matches nothing locked by design.
+  // Patterns the lockfile did not record must match a group-version of its cluster source: the
+  // same rule as `fetch` (nothing written when one matches nothing). Recorded ones were checked
+  // by `fetch` against what the server served; an exclude it applied matches nothing locked by
+  // design.
   const recorded = lock.options
   const fresh = (patterns: string[], old: string[] | undefined) =>
     patterns.filter((p) => !(old ?? []).includes(p))
-  const locked = Object.keys(lock.groupVersions).flatMap((key) => parseGroupVersionKey(key) ?? [])
+  // An exclude that would drop a `--crds` group-version is named as such by the selection below.
+  const setKeys = crdSetKeys(lock)
+  const sets = Object.entries(lock.groupVersions)
+    .filter(([key]) => setKeys.has(key))
+    .map(([, gv]) => gv)
+  const dropsSet = (p: string) => sets.some((gv) => !groupVersionFilter({ exclude: [p] })(gv))
   selectGroupVersions(
-    locked,
+    Object.values(clusterGroupVersions(lock)),
     {
       include: fresh(options.include, recorded?.include),
-      exclude: recorded === undefined ? [] : fresh(options.exclude, recorded.exclude),
+      exclude:
+        recorded === undefined
+          ? []
+          : fresh(options.exclude, recorded.exclude).filter((p) => !dropsSet(p)),
     },
-    'the lockfile holds',
+    "the lockfile's cluster source holds (--include/--exclude narrow what the cluster serves; CRDs named with --crds are always generated)",
   )
-  const same = recorded !== undefined && diffGenerationOptions(recorded, options).length === 0
-  return { options, next: same ? lock : { ...lock, options } }
+  const selected = selectLockedGroupVersions(lock, options)
+  const out = relative(dirname(plan.lockfile), plan.out).split(sep).join('/')
+  let next = lock
+  if (recorded === undefined || diffGenerationOptions(recorded, options).length > 0)
+    next = { ...next, options }
+  // `--out` is recorded only when given, and never as the default.
+  if (plan.outGiven && (lock.out ?? 'generated') !== out) {
+    next = { ...next, out }
+    if (out === 'generated') delete next.out
+  }
+  return { options, next, selected }
 }
 
 /**
- * Codegen's options for recorded generation options.
+ * Codegen's options for recorded generation options. The filters are not among them: they
+ * narrow only the cluster's group-versions, which {@link optionsFor} selects before codegen
+ * sees any (a `--crds` set's are always generated).
  *
  * @example
  * generate({ groupVersions, lockfileHash, options: codegenOptions(options) })
@@ -196,8 +270,6 @@ export function codegenOptions(options: GenerationOptions): NonNullable<Generate
   return {
     docs: options.docs,
     nocheck: options.nocheck,
-    include: options.include,
-    exclude: options.exclude,
     emit: options.emit,
     limits: { documentBytes: options.maxDocumentBytes, depth: options.maxDepth },
   }
@@ -208,21 +280,23 @@ export function codegenOptions(options: GenerationOptions): NonNullable<Generate
  * enough to tell that the output is up to date.
  *
  * @example
- * if (await isOutputCurrent(out, await lockedGenerationKey(lock, options))) return
+ * if (await isOutputCurrent(out, await lockedGenerationKey(lock, options, selected))) return
  */
 export async function lockedGenerationKey(
   lock: Lockfile,
   options: GenerationOptions,
+  selected: readonly string[],
 ): Promise<string> {
   const [{ lockfileHash }, { generationKey }] = await Promise.all([
     import('@k8s-codegen/openapi'),
     import('@k8s-codegen/codegen'),
   ])
-  const groupVersions = Object.entries(lock.groupVersions).flatMap(([key, gv]) =>
-    gv.status === 'ok'
+  const groupVersions = selected.flatMap((key) => {
+    const gv = lock.groupVersions[key]
+    return gv?.status === 'ok'
       ? [{ key, group: gv.group, version: gv.version, hash: gv.hash, document: undefined }]
-      : [],
-  )
+      : []
+  })
   return generationKey({
     groupVersions,
     lockfileHash: lockfileHash(lock),
@@ -252,6 +326,27 @@ export interface GenerationOutcome {
 }
 
 /**
+ * Every place a run of `plan` writes, for `assertWritable` before it starts: the lockfile; when
+ * it fetches, the cache and `--specs-dir`; when it generates, `--out`.
+ *
+ * @example
+ * await assertWritable(writeTargets(plan, { fetches: true, generates: false }))
+ */
+export function writeTargets(
+  plan: GenerationPlan,
+  run: { fetches: boolean; generates: boolean },
+): WriteTarget[] {
+  const targets: WriteTarget[] = [{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }]
+  if (run.fetches) {
+    targets.push({ kind: 'directory', path: plan.cacheDir, what: 'the spec cache' })
+    if (plan.specsDir !== undefined)
+      targets.push({ kind: 'directory', path: plan.specsDir, what: '--specs-dir' })
+  }
+  if (run.generates) targets.push({ kind: 'directory', path: plan.out, what: '--out' })
+  return targets
+}
+
+/**
  * The locks of a generation: the lockfile (its options may be recorded) and `--out`.
  *
  * @example
@@ -276,8 +371,6 @@ export function generationLocks(plan: GenerationPlan): LockTarget[] {
  */
 export async function runGeneration(plan: GenerationPlan): Promise<GenerationOutcome> {
   return withLocks(generationLocks(plan), async () => {
-    const crds = plan.crds
-    if (crds === undefined) return generateLocked(plan)
     // The CRD step writes the lockfile before generating; a generation that then fails puts the
     // previous lockfile back, so a failed run leaves the user's files as they were.
     const [{ readFile, rm, writeFile }, { runCrdsStep }] = await Promise.all([
@@ -285,34 +378,38 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
       import('./crds-step.js'),
     ])
     const previous = await readFile(plan.lockfile).catch(() => undefined)
-    const step = await runCrdsStep(crdsStepOptions(plan, crds))
     try {
-      return { ...(await generateLocked(plan)), crds: step }
+      const step = await runCrdsStep(crdsStepOptions(plan, true))
+      const outcome = await generateLocked(plan)
+      return step.given === undefined ? outcome : { ...outcome, crds: step.given }
     } catch (error) {
-      if (step.lockfileChanged) {
-        if (previous === undefined) await rm(plan.lockfile, { force: true })
-        else await writeFile(plan.lockfile, previous)
-      }
+      const now = await readFile(plan.lockfile).catch(() => undefined)
+      if (previous === undefined) await rm(plan.lockfile, { force: true })
+      else if (now === undefined || !now.equals(previous)) await writeFile(plan.lockfile, previous)
       throw error
     }
   })
 }
 
 /**
- * The options of the `--crds` step of a plan: the lockfile and cache it writes.
+ * The options of the `--crds` step of a plan: the recorded sets, the given one, the lockfile
+ * and cache it writes (`write: false` for `check`).
  *
  * @example
- * await runCrdsStep(crdsStepOptions(plan, plan.crds))
+ * await runCrdsStep(crdsStepOptions(plan, true))
  */
-export function crdsStepOptions(plan: GenerationPlan, crds: CrdsPlan): CrdsStepOptions {
+export function crdsStepOptions(plan: GenerationPlan, write: boolean): CrdsStepOptions {
+  const crds = plan.crds
   return {
-    crds: crds.paths,
-    cwd: crds.cwd,
     lockfile: plan.lockfile,
     cacheDir: plan.cacheDir,
-    base: crds.base,
-    override: crds.override,
-    limits: crds.limits,
+    given:
+      crds === undefined
+        ? undefined
+        : { crds: crds.paths, cwd: crds.cwd, base: crds.base, override: crds.override },
+    drop: plan.dropCrdSets,
+    limits: plan.crdLimits,
+    write,
   }
 }
 
@@ -321,11 +418,11 @@ async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> 
   const [openapi, { isOutputCurrent, readManifest, recoverOutput, writeOutput }] =
     await Promise.all([import('@k8s-codegen/openapi'), import('./write-output.js')])
   const lock = await openapi.readLockfile(plan.lockfile)
-  const { options, next } = await optionsFor(plan, lock)
+  const { options, next, selected } = await optionsFor(plan, lock)
   const record = async (): Promise<boolean> =>
     next === lock ? false : openapi.writeLockfile(plan.lockfile, next)
   await recoverOutput(plan.out)
-  const key = await lockedGenerationKey(next, options)
+  const key = await lockedGenerationKey(next, options, selected)
   const base = {
     out: plan.out,
     options,
@@ -356,7 +453,7 @@ async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> 
   const { generate } = await import('@k8s-codegen/codegen')
   const specs = await openapi.loadSpecSet({ lockfile: plan.lockfile, ...sources }, next)
   const result = await generate({
-    groupVersions: specs.groupVersions,
+    groupVersions: specs.groupVersions.filter((gv) => selected.includes(gv.key)),
     lockfileHash: specs.lockfileHash,
     options: codegenOptions(options),
   })

@@ -9,6 +9,7 @@ import { processContext, type CliContext } from './context.js'
 import { CliError } from './errors.js'
 import { exitCodeHelp } from './exit-codes.js'
 import { reportFailure } from './report.js'
+import { withSuggestions } from './suggest.js'
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -61,6 +62,8 @@ export async function main(
       'give a command: fetch, generate, check, connection or proxy-url (see --help)',
     )
     .recommendCommands()
+    // Flags are kebab-case only: no camelCase twin is parsed, and none shows up in an error.
+    .parserConfiguration({ 'camel-case-expansion': false })
     // yargs renders the help of the command it runs on every run, shown or not (command.js
     // handleValidationAndGetResult → cacheHelpMessage); wrapping it to the terminal width is most
     // of that cost (string-width per word), so only a run that shows help wraps it.
@@ -72,7 +75,12 @@ export async function main(
     .exitProcess(false)
     .epilog(exitCodeHelp)
     .fail((message, error) => {
-      throw error ?? new CliError('K8S_CODEGEN_CLI_USAGE', message)
+      if (error !== undefined && error !== null) throw error
+      // The options of the command being parsed (yargs' getOptions, missing from its typings).
+      const known = Object.keys(
+        (cli as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key,
+      )
+      throw new CliError('K8S_CODEGEN_CLI_USAGE', withSuggestions(message, known))
     })
   // Each module is typed against its own arguments; yargs' overloads cannot take their union.
   for (const command of commands) cli.command(command as never)

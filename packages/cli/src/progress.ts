@@ -15,11 +15,12 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * Renders fetch events on stderr: a live, redrawn status line on a TTY (not when `CI` is set),
- * otherwise one plain line per event. In `quiet` mode (--json) only warnings are printed.
+ * Renders fetch events on stderr: a live, redrawn status line on a TTY (not when `CI` is set);
+ * otherwise nothing but warnings (the command prints one summary line), and with `verbose`
+ * (`-v`) one plain line per group-version. In `quiet` mode (--json) only warnings are printed.
  *
  * @example
- * const progress = new FetchProgress(ctx, { quiet: false })
+ * const progress = new FetchProgress(ctx, { quiet: false, verbose: false })
  * await fetchSpecs(connection, { lockfile, onEvent: (e) => progress.on(e) })
  * progress.finish()
  */
@@ -28,15 +29,17 @@ export class FetchProgress {
   readonly #ctx: CliContext
   readonly #live: boolean
   readonly #quiet: boolean
+  readonly #verbose: boolean
   #total = 0
   #done = 0
   #bytes = 0
   #current = ''
   #lastDraw = 0
 
-  constructor(ctx: CliContext, options: { quiet: boolean }) {
+  constructor(ctx: CliContext, options: { quiet: boolean; verbose: boolean }) {
     this.#ctx = ctx
     this.#quiet = options.quiet
+    this.#verbose = options.verbose
     this.#live = ctx.stderrIsTTY && !ctx.env.CI && !options.quiet
   }
 
@@ -90,7 +93,7 @@ export class FetchProgress {
   #line(text: string): void {
     if (this.#quiet) return
     if (this.#live) this.#draw()
-    else this.#ctx.stderr(`${stripControl(text)}\n`)
+    else if (this.#verbose) this.#ctx.stderr(`${stripControl(text)}\n`)
   }
 
   #draw(force = false): void {

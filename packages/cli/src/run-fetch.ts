@@ -55,7 +55,7 @@ export async function runFetch(
   ctx: CliContext,
 ): Promise<FetchOutcome> {
   const { lockfile, cacheDir } = plan
-  const progress = new FetchProgress(ctx, { quiet: args.json })
+  const progress = new FetchProgress(ctx, { quiet: args.json, verbose: (args.v ?? 0) >= 1 })
   let signal: AbortSignal | undefined
   let connection: Connection | undefined
   try {
@@ -87,6 +87,7 @@ export async function runFetch(
           include: options.include,
           exclude: options.exclude,
           generationOptions: options,
+          record: plan.record,
           concurrency: args.concurrency,
           signal,
           onEvent: (event) => progress.on(event),

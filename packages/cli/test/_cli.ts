@@ -69,12 +69,13 @@ export function summaryOf(run: CliRun): Record<string, unknown> & {
 }
 
 /**
- * Runs `main()` in this process with a captured context: `cwd` as the working directory and
- * `cacheDir` as K8S_CODEGEN_CACHE_DIR.
+ * Runs `main()` in this process with its own streams, working directory and environment
+ * (`cacheDir` as K8S_CODEGEN_CACHE_DIR): faster than a spawned bin, for tests that run many
+ * commands.
  */
 export async function runMain(
   args: string[],
-  options: { cwd: string; cacheDir: string },
+  options: { cwd: string; cacheDir?: string; env?: Record<string, string | undefined> },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import('../src/main.js')
   let stdout = ''
@@ -83,7 +84,10 @@ export async function runMain(
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
     stderrIsTTY: false,
-    env: { K8S_CODEGEN_CACHE_DIR: options.cacheDir },
+    env: {
+      ...(options.cacheDir === undefined ? {} : { K8S_CODEGEN_CACHE_DIR: options.cacheDir }),
+      ...options.env,
+    },
     cwd: options.cwd,
     exitCode: 0,
   })

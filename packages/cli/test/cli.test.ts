@@ -88,11 +88,11 @@ describe('k8s-codegen', () => {
 
   it.each([
     { given: [], want: 'give a command' },
-    { given: ['fetch', '--bogus'], want: 'Unknown argument: bogus' },
+    { given: ['fetch', '--bogus'], want: 'Unknown argument: --bogus' },
     // fetch --crds joins the CRDs to the fetched lockfile; --base is generate's and check's.
     {
       given: ['fetch', '--crds', 'crds', '--base', 'k8s-codegen.lock.json'],
-      want: 'Unknown argument: base',
+      want: 'Unknown argument: --base',
     },
     { given: ['fetch', '--openapi', 'v4'], want: 'Invalid values' },
     {

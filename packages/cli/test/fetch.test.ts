@@ -250,21 +250,19 @@ describe.skipIf(!recorded)('fetch against the recorded profile', () => {
       chunkBytes: 16_384,
       intervalMs: 20,
     })
-    const killed = await cli(
-      fetchArgs(kubeconfig).filter((a) => a !== '--json'),
-      {
-        env: { CI: '1' },
-        onSpawn: (child) => {
-          // Kill once other documents are stored and api/v1 is half-way through its drip.
-          const lines = createInterface({ input: child.stderr! })
-          let done = 0
-          lines.on('line', (line) => {
-            if (line.startsWith('fetched') && ++done === 3)
-              setTimeout(() => child.kill('SIGKILL'), 300)
-          })
-        },
+    // -v: a line per group-version, which the kill waits for.
+    const killed = await cli([...fetchArgs(kubeconfig).filter((a) => a !== '--json'), '-v'], {
+      env: { CI: '1' },
+      onSpawn: (child) => {
+        // Kill once other documents are stored and api/v1 is half-way through its drip.
+        const lines = createInterface({ input: child.stderr! })
+        let done = 0
+        lines.on('line', (line) => {
+          if (line.startsWith('fetched') && ++done === 3)
+            setTimeout(() => child.kill('SIGKILL'), 300)
+        })
       },
-    )
+    })
     expect(killed.signal).toBe('SIGKILL')
     removeDrip()
     await cacheHasNoPartialEntry()
@@ -384,10 +382,15 @@ describe('fetch (profile kubernetes-1.13 and errors; no ../shared needed)', () =
       '--no-generate',
     ])
     expect(flagged.code, flagged.stderr).toBe(0)
+    // A peek (--no-generate) records nothing: apps/v1 stays locked and the recorded include too.
     const other = JSON.parse(await readFile(join(dir, 'k8s-codegen.lock.json'), 'utf8')) as {
       groupVersions: Record<string, unknown>
+      options: { include: string[] }
     }
-    expect(Object.keys(other.groupVersions).every((k) => k.startsWith('apis/batch/'))).toBe(true)
+    const keys = Object.keys(other.groupVersions)
+    expect(keys).toContain('apis/apps/v1')
+    expect(keys.some((k) => k.startsWith('apis/batch/'))).toBe(true)
+    expect(other.options.include).toEqual(['apps/v1'])
   })
 
   it('names the config file and key when the config file is invalid (exit 1, nothing fetched)', async () => {
@@ -421,7 +424,7 @@ describe('fetch (profile kubernetes-1.13 and errors; no ../shared needed)', () =
     { given: 'an unreachable server', want: { exit: 2, code: 'K8S_CODEGEN_CLUSTER_UNREACHABLE' } },
     {
       given: 'an unwritable cache dir',
-      want: { exit: 1, code: 'K8S_CODEGEN_CLI_LOCK_FAILED' },
+      want: { exit: 1, code: 'K8S_CODEGEN_CLI_NOT_WRITABLE' },
     },
     {
       given: 'an invalid --include glob',

@@ -130,7 +130,9 @@ describe('filters', () => {
     const before = await tree(dir)
     const run = await cli(['generate', '--include', 'policy/*'], dir)
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain("--include 'policy/*' matches no group-version the lockfile holds")
+    expect(run.stderr).toContain(
+      "--include 'policy/*' matches no group-version the lockfile's cluster source holds",
+    )
     expect(await tree(dir)).toEqual(before)
   })
 })

@@ -32,7 +32,7 @@ describe('FetchProgress', () => {
     { given: { tty: true }, want: 'live' },
   ])('$given → $want', ({ given, want }) => {
     const ctx = context(given)
-    const progress = new FetchProgress(ctx, { quiet: false })
+    const progress = new FetchProgress(ctx, { quiet: false, verbose: true })
     for (const e of events) progress.on(e)
     progress.finish()
     expect(ctx.out).toBe('')
@@ -50,9 +50,19 @@ describe('FetchProgress', () => {
     }
   })
 
+  it('prints only warnings without -v on a plain stream (the command prints one summary line)', () => {
+    const ctx = context({ tty: false })
+    const progress = new FetchProgress(ctx, { quiet: false, verbose: false })
+    for (const e of events) progress.on(e)
+    progress.finish()
+    expect(ctx.err).toBe(
+      'warning: apis/metrics.k8s.io/v1beta1 is unavailable (HTTP 503); skipped\n',
+    )
+  })
+
   it('prints only warnings when quiet (--json), and collects failures', () => {
     const ctx = context({ tty: false })
-    const progress = new FetchProgress(ctx, { quiet: true })
+    const progress = new FetchProgress(ctx, { quiet: true, verbose: false })
     for (const e of events) progress.on(e)
     progress.on({ type: 'failed', key: 'apis/batch/v1', error: new Error('SHA-512 mismatch') })
     expect(

@@ -11,6 +11,8 @@ import {
   type RequestCredentials,
 } from './credentials/authenticator.js'
 import { ClusterError } from './errors.js'
+import { impersonationHeaders } from './impersonation.js'
+import { maskHeader, type RequestLogEntry } from './request-log.js'
 import { isLoopback, proxyFromEnvironment } from './proxy-env.js'
 import { Redactor, redact, redactUrl } from './redact.js'
 import {
@@ -25,6 +27,7 @@ import {
   BodyIncompleteError,
   BodyTooLargeError,
   classifyFailure,
+  closeDispatcher,
   createDispatcher,
   decodedStream,
   isConnectionRefused,
@@ -139,6 +142,8 @@ export interface ConnectionDescription {
   proxy?: string
   proxySource?: 'kubeconfig' | 'environment'
   compression: boolean
+  /** `--as` and its uid and groups, when requests act as another user */
+  impersonate?: { user: string; uid?: string; groups: string[] }
 }
 
 /**
@@ -270,6 +275,7 @@ export async function loadConnection(options: LoadConnectionOptions = {}): Promi
     )
   }
   return new ClusterConnection(config, secure, authenticator, redactor, proxy, {
+    onRequestLog: options.onRequestLog,
     requestTimeoutMs,
     budget: new RetryBudget({
       maxRetries: DEFAULT_RETRIES,
@@ -290,6 +296,7 @@ class ClusterConnection implements Connection {
   readonly #prefix: string
   readonly #requestTimeoutMs: number
   readonly #budget: RetryBudget
+  readonly #log: ((entry: RequestLogEntry) => void) | undefined
   #dispatcher: Dispatcher | undefined
   #dispatcherCert: RequestCredentials['clientCertificate']
   readonly #retired: Dispatcher[] = []
@@ -301,7 +308,11 @@ class ClusterConnection implements Connection {
     auth: Authenticator,
     redactor: Redactor,
     proxy: { url: string; source: 'kubeconfig' | 'environment' } | undefined,
-    limits: { requestTimeoutMs: number; budget: RetryBudget },
+    limits: {
+      requestTimeoutMs: number
+      budget: RetryBudget
+      onRequestLog: ((entry: RequestLogEntry) => void) | undefined
+    },
   ) {
     this.server = config.server
     const url = new URL(config.server)
@@ -309,6 +320,7 @@ class ClusterConnection implements Connection {
     this.#prefix = url.pathname.replace(/\/+$/, '')
     this.#requestTimeoutMs = limits.requestTimeoutMs
     this.#budget = limits.budget
+    this.#log = limits.onRequestLog
     this.#config = config
     this.#secure = secure
     this.#auth = auth
@@ -337,6 +349,8 @@ class ClusterConnection implements Connection {
     if (c.user !== undefined) d.user = c.user
     if (c.tlsServerName !== undefined) d.tlsServerName = c.tlsServerName
     if (c.ca?.file !== undefined) d.caFile = c.ca.file
+    if (c.impersonate !== undefined)
+      d.impersonate = { ...c.impersonate, groups: [...c.impersonate.groups] }
     if (this.#proxy !== undefined) {
       d.proxy = redactUrl(this.#proxy.url)
       d.proxySource = this.#proxy.source
@@ -404,6 +418,8 @@ class ClusterConnection implements Connection {
         progress: { written: false },
       }
       let outcome: { response: ClusterResponse } | { stream: OpenResponse } | { failure: unknown }
+      const started = performance.now()
+      this.#logRequest(method, safeUrl, exchange.headers, options.body)
       try {
         const opened = await open(exchange)
         outcome =
@@ -415,6 +431,7 @@ class ClusterConnection implements Connection {
       } finally {
         clearTimeout(timer)
       }
+      this.#logResponse(method, safeUrl, started, outcome)
       // A stream keeps the caller's signal linked until its body ends.
       if ('stream' in outcome)
         return this.#toStream(outcome.stream, safeUrl, what, options.signal, unlink)
@@ -497,6 +514,67 @@ class ClusterConnection implements Connection {
     }
   }
 
+  #logRequest(
+    method: string,
+    url: string,
+    headers: Record<string, string | string[]>,
+    body: string | Uint8Array | undefined,
+  ): void {
+    if (this.#log === undefined) return
+    const masked = Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value : maskHeader(name, value),
+      ]),
+    )
+    this.#log({
+      phase: 'request',
+      method,
+      url,
+      headers: masked,
+      body: body === undefined ? undefined : this.#redactedBytes(body),
+    })
+  }
+
+  #logResponse(
+    method: string,
+    url: string,
+    started: number,
+    outcome: { response: ClusterResponse } | { stream: OpenResponse } | { failure: unknown },
+  ): void {
+    if (this.#log === undefined) return
+    const milliseconds = Math.round(performance.now() - started)
+    if ('failure' in outcome) {
+      const error = this.#redactor.text(String((outcome.failure as Error | undefined)?.message))
+      this.#log({
+        phase: 'response',
+        method,
+        url,
+        status: undefined,
+        milliseconds,
+        headers: {},
+        error,
+      })
+      return
+    }
+    const response = 'response' in outcome ? outcome.response : outcome.stream
+    this.#log({
+      phase: 'response',
+      method,
+      url,
+      status: response.status,
+      milliseconds,
+      headers: { ...response.headers },
+      body: 'response' in outcome ? this.#redactedBytes(outcome.response.body) : undefined,
+    })
+  }
+
+  // A body as logged: text bodies through the redactor (a token the server echoes never shows).
+  #redactedBytes(body: string | Uint8Array): Uint8Array {
+    const text = typeof body === 'string' ? body : new TextDecoder().decode(body)
+    return new TextEncoder().encode(this.#redactor.text(text))
+  }
+
   #checkUsage(path: string): void {
     if (this.#closed)
       throw this.#redactor.error(
@@ -521,8 +599,11 @@ class ClusterConnection implements Connection {
     }
   }
 
-  #headers(options: SendOptions, credentials: RequestCredentials): Record<string, string> {
-    const headers: Record<string, string> = {
+  #headers(
+    options: SendOptions,
+    credentials: RequestCredentials,
+  ): Record<string, string | string[]> {
+    const headers: Record<string, string | string[]> = {
       'user-agent': USER_AGENT,
       accept: options.accept ?? 'application/json',
     }
@@ -536,6 +617,10 @@ class ClusterConnection implements Connection {
     delete headers['authorization']
     if (credentials.authorization !== undefined)
       headers['authorization'] = credentials.authorization
+    // --as: a request that names its own Impersonate-User keeps it (impersonatingRoundTripper).
+    const as = this.#config.impersonate
+    if (as !== undefined && headers['impersonate-user'] === undefined)
+      Object.assign(headers, impersonationHeaders(as))
     return headers
   }
 
@@ -607,7 +692,7 @@ class ClusterConnection implements Connection {
     const all = [...this.#retired, ...(this.#dispatcher === undefined ? [] : [this.#dispatcher])]
     this.#dispatcher = undefined
     this.#retired.length = 0
-    await Promise.all(all.map((d) => d.close()))
+    await Promise.all(all.map((d) => closeDispatcher(d)))
   }
 
   // One dispatcher per connection; rebuilt only when an exec plugin hands out a new client
@@ -618,7 +703,7 @@ class ClusterConnection implements Connection {
     if (this.#dispatcher !== undefined) {
       const old = this.#dispatcher
       this.#retired.push(old)
-      void old.close().then(() => {
+      void closeDispatcher(old).then(() => {
         const i = this.#retired.indexOf(old)
         if (i >= 0) this.#retired.splice(i, 1)
       })

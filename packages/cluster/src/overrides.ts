@@ -35,6 +35,16 @@ export interface ConnectionOverrides {
   tlsServerName?: string
   /** `--namespace` */
   namespace?: string
+  /** `--client-certificate`: replaces the user's client certificate (file and data) */
+  clientCertificate?: string
+  /** `--client-key`: replaces the user's client key (file and data) */
+  clientKey?: string
+  /** `--as`: impersonate this user */
+  as?: string
+  /** `--as-uid` (with `as`) */
+  asUid?: string
+  /** `--as-group`, repeatable (with `as`) */
+  asGroups?: string[]
 }
 
 /** The entries chosen for a connection, with overrides applied. */
@@ -109,6 +119,16 @@ export function selectEntries(merged: MergedKubeconfig, overrides: ConnectionOve
     // --token replaces the user's token and makes tokenFile irrelevant.
     user.token = overrides.token
     delete user.tokenFile
+  }
+  // getAuthInfo: a flag's certificate or key replaces both the file and the inline data, so the
+  // kubeconfig's data cannot conflict with it ("client-cert-data and client-cert are both specified").
+  if (given(overrides.clientCertificate)) {
+    user.clientCertificate = overrides.clientCertificate
+    delete user.clientCertificateData
+  }
+  if (given(overrides.clientKey)) {
+    user.clientKey = overrides.clientKey
+    delete user.clientKeyData
   }
 
   const selection: Selection = {

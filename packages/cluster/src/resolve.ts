@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises'
 import { createSecureContext } from 'node:tls'
 import { detectInCluster, SERVICE_ACCOUNT_DIR, type InClusterConfig } from './in-cluster.js'
 import { ClusterError } from './errors.js'
+import { impersonationOf, type Impersonation } from './impersonation.js'
+import type { RequestLogEntry } from './request-log.js'
 import { kubeconfigCandidates, loadKubeconfig } from './kubeconfig-load.js'
 import type { KubeconfigAuthProvider, KubeconfigExec } from './kubeconfig-types.js'
 import { isServerUrl, validateSelection } from './kubeconfig-validate.js'
@@ -43,6 +45,8 @@ export interface LoadConnectionOptions extends ConnectionOverrides {
   requestTimeout?: string
   /** Total time all requests of the connection may wait between retries; default 30 000 ms. */
   retryBudgetMs?: number
+  /** Every request sent and every response (or failure), credentials masked: kubectl's `-v 6`+. */
+  onRequestLog?: (entry: RequestLogEntry) => void
 }
 
 /**
@@ -106,6 +110,8 @@ export interface ResolvedConfig {
   /** `extensions[client.authentication.k8s.io/exec]` of the cluster, for provideClusterInfo */
   execExtension?: unknown
   credentials: ResolvedCredentials
+  /** `--as`, `--as-uid`, `--as-group` */
+  impersonate?: Impersonation
 }
 
 /**
@@ -119,6 +125,13 @@ export interface ResolvedConfig {
 export async function resolveKubeconfig(
   options: LoadConnectionOptions = {},
 ): Promise<ResolvedConfig> {
+  const impersonate = impersonationOf(options)
+  const resolved = await resolveSources(options)
+  if (impersonate !== undefined) resolved.impersonate = impersonate
+  return resolved
+}
+
+async function resolveSources(options: LoadConnectionOptions): Promise<ResolvedConfig> {
   const env = options.env ?? process.env
   const merged = await loadKubeconfig({
     kubeconfig: options.kubeconfig,

@@ -130,7 +130,7 @@ export interface ExchangeOptions {
   dispatcher: Dispatcher
   url: string
   method: HttpMethod
-  headers: Record<string, string>
+  headers: Record<string, string | string[]>
   body?: string | Uint8Array | undefined
   signal: AbortSignal
   /** until the response headers arrive; 0: none */
@@ -181,10 +181,55 @@ function recordWrite(progress: { written: boolean }): Dispatcher.DispatcherCompo
     })
 }
 
+// Dispatchers with an attempt their caller gave up on while undici was still connecting.
+const abandoned = new WeakMap<Dispatcher, number>()
+
+// undici acts on an abort only once the request reaches a socket (lib/api/api-request.js: before
+// onConnect `addSignal` only records the reason), so a TCP connect or a TLS handshake that stalls
+// would outlive every deadline until the connect timeout. The caller gets the abort at once; the
+// abandoned attempt ends when undici gives up on it, or when the dispatcher is closed.
+async function untilAborted<T extends { body: { destroy(): unknown } }>(
+  dispatcher: Dispatcher,
+  pending: Promise<T>,
+  signal: AbortSignal,
+): Promise<T> {
+  if (signal.aborted) {
+    pending.then(
+      (r) => r.body.destroy(),
+      () => undefined,
+    )
+    throw signal.reason
+  }
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => {
+      abandoned.set(dispatcher, (abandoned.get(dispatcher) ?? 0) + 1)
+      const settle = () => abandoned.set(dispatcher, (abandoned.get(dispatcher) ?? 1) - 1)
+      pending.then((r) => (r.body.destroy(), settle()), settle)
+      reject(signal.reason as Error)
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([pending, aborted])
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort)
+  }
+}
+
+/**
+ * Closes a dispatcher: gracefully, or at once when it still holds an attempt its caller gave up
+ * on (a stalled connect would hold a graceful close until its connect timeout).
+ */
+export async function closeDispatcher(dispatcher: Dispatcher): Promise<void> {
+  if ((abandoned.get(dispatcher) ?? 0) > 0) await dispatcher.destroy()
+  else await dispatcher.close()
+}
+
 /** Sends one request without following redirects; resolves when the response headers arrive. */
 export async function open(options: ExchangeOptions): Promise<OpenResponse> {
   const url = new URL(options.url)
-  const response = await options.dispatcher.compose(recordWrite(options.progress)).request({
+  const pending = options.dispatcher.compose(recordWrite(options.progress)).request({
     origin: url.origin,
     path: `${url.pathname}${url.search}`,
     method: options.method,
@@ -194,6 +239,7 @@ export async function open(options: ExchangeOptions): Promise<OpenResponse> {
     headersTimeout: options.headersTimeoutMs,
     bodyTimeout: options.bodyTimeoutMs,
   })
+  const response = await untilAborted(options.dispatcher, pending, options.signal)
   const headers: Record<string, string> = {}
   for (const [key, value] of Object.entries(response.headers)) {
     if (value !== undefined)

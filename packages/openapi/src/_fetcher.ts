@@ -106,12 +106,13 @@ export class Fetcher {
   }
 
   /**
-   * The size of a usable cache entry for `hash`, or undefined. An entry the lockfile names is
-   * checked by size only (no read: a warm run stays cheap; reads verify and drop corrupt ones);
-   * any other entry, e.g. stored for another cluster, is read and verified.
+   * The size of a usable cache entry for `hash`, or undefined. Every entry is read and verified:
+   * one changed on disk (even at the same size) is dropped with a warning and downloaded again,
+   * so an online fetch repairs the cache instead of failing later.
    */
   async cachedSize(hash: string, locked: LockedBytes | undefined): Promise<number | undefined> {
-    if (locked?.hash === hash) return this.cache.has(hash, locked.bytes) ? locked.bytes : undefined
+    if (locked?.hash === hash)
+      return (await this.cache.hasVerified(hash, locked.bytes)) ? locked.bytes : undefined
     return (await this.cache.read(hash))?.byteLength
   }
 
@@ -125,7 +126,8 @@ export class Fetcher {
     const locked = previous?.status === 'ok' ? previous.discovery : undefined
     // Unchanged document whose server had no resource list last time: still none to ask for.
     if (!documentChanged && previous?.status === 'ok' && locked === undefined) return undefined
-    if (!documentChanged && locked && this.cache.has(locked.hash, locked.bytes)) return locked
+    if (!documentChanged && locked && (await this.cache.hasVerified(locked.hash, locked.bytes)))
+      return locked
     const response = await this.get(discoveryPath(ref), `the resource list of ${ref.key}`)
     // 404 is normal for a group-version without resources: the apiserver installs none for it
     // (apiserver `pkg/server/genericapiserver.go` installAPIResources) yet may list its document.

@@ -70,6 +70,16 @@ export class SpecCache {
     }
   }
 
+  /**
+   * Whether a verified entry of `bytes` bytes exists: read and re-hashed, so an entry changed in
+   * place (same size, other bytes) is dropped (reported through `onDrop`) and fetched again. What
+   * a fetch checks before it reuses an entry.
+   */
+  async hasVerified(hash: string, bytes: number): Promise<boolean> {
+    if (!this.has(hash, bytes)) return false
+    return (await this.read(hash)) !== undefined
+  }
+
   /** The verified bytes stored for `hash`, or undefined when absent or corrupt (then deleted). */
   async read(hash: string): Promise<Uint8Array | undefined> {
     const path = this.pathOf(hash)

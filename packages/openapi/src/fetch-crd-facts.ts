@@ -90,15 +90,12 @@ export async function addClusterCrdFacts(
       if (gv.status === 'ok' && locked?.status === 'ok' && locked.crdFacts !== undefined)
         gv.crdFacts = locked.crdFacts
     }
-    if (
-      Object.values(groupVersions).every(
-        (gv) =>
-          gv.status !== 'ok' ||
-          gv.crdFacts === undefined ||
-          fetcher.cache.has(gv.crdFacts.hash, gv.crdFacts.bytes),
-      )
-    )
-      return
+    let cached = true
+    for (const gv of Object.values(groupVersions)) {
+      if (gv.status === 'ok' && gv.crdFacts !== undefined)
+        cached &&= await fetcher.cache.hasVerified(gv.crdFacts.hash, gv.crdFacts.bytes)
+    }
+    if (cached) return
   }
   const crds = await readCrds(fetcher)
   if (crds === undefined) return

@@ -68,6 +68,12 @@ export interface FetchOptions {
    * default: those the previous lockfile recorded.
    */
   generationOptions?: Partial<GenerationOptions> | undefined
+  /**
+   * `false`: a peek (`fetch --no-generate`). The recorded options stay as they were, and the
+   * locked cluster group-versions `include`/`exclude` do not select are kept, so a later
+   * `generate` makes what it made before. Default `true`: the filters and options are recorded.
+   */
+  record?: boolean | undefined
   /** Parallel downloads on the connection's keep-alive pool; default 8. */
   concurrency?: number | undefined
   onEvent?: ((event: FetchEvent) => void) | undefined

@@ -26,11 +26,11 @@ export type V2State = {
 
 // The locked split of an unchanged /openapi/v2 document, when every entry is still cached.
 // Only under the same filters: the locked split holds just what the previous filters kept.
-function reuseLockedSplit(
+async function reuseLockedSplit(
   fetcher: Fetcher,
   previous: Lockfile,
   filters: GroupVersionFilters,
-): Record<string, LockedGroupVersion> | undefined {
+): Promise<Record<string, LockedGroupVersion> | undefined> {
   const same = (a: readonly string[] | undefined, b: readonly string[] | undefined) =>
     JSON.stringify(a ?? []) === JSON.stringify(b ?? [])
   if (
@@ -41,8 +41,10 @@ function reuseLockedSplit(
   const reused: Record<string, LockedGroupVersion> = {}
   for (const [key, gv] of Object.entries(previous.groupVersions)) {
     if (!parseGroupVersionKey(key)) continue
-    if (gv.status !== 'ok' || !fetcher.cache.has(gv.hash, gv.bytes)) return undefined
-    if (gv.discovery && !fetcher.cache.has(gv.discovery.hash, gv.discovery.bytes)) return undefined
+    if (gv.status !== 'ok' || !(await fetcher.cache.hasVerified(gv.hash, gv.bytes)))
+      return undefined
+    if (gv.discovery && !(await fetcher.cache.hasVerified(gv.discovery.hash, gv.discovery.bytes)))
+      return undefined
     reused[key] = gv
   }
   return Object.keys(reused).length > 0 ? reused : undefined
@@ -99,7 +101,7 @@ export async function fetchV2(
 ): Promise<V2State> {
   const locked = previous?.source === 'v2' ? previous.v2 : undefined
   const revalidate =
-    locked?.etag !== undefined && fetcher.cache.has(locked.hash, locked.bytes)
+    locked?.etag !== undefined && (await fetcher.cache.hasVerified(locked.hash, locked.bytes))
       ? locked.etag
       : undefined
   const download =
@@ -109,7 +111,7 @@ export async function fetchV2(
   let bytes: Uint8Array | undefined
   if (download.notModified && locked && previous) {
     // 304: the document is the locked one. Nothing to split when its pieces are all cached.
-    const reused = reuseLockedSplit(fetcher, previous, filters)
+    const reused = await reuseLockedSplit(fetcher, previous, filters)
     if (reused) {
       fetcher.emit({ type: 'root', source: 'v2', total: Object.keys(reused).length })
       for (const [key, gv] of Object.entries(reused)) {

@@ -9,8 +9,15 @@ import { fetchV2 } from './fetch-v2.js'
 import { fetchV3 } from './fetch-v3.js'
 import { addClusterCrdFacts } from './fetch-crd-facts.js'
 import { mergeGenerationOptions } from './generation-options.js'
-import type { GroupVersionFilters } from './group-version.js'
-import { getLockfile, writeLockfile, type LockedGroupVersion, type Lockfile } from './lockfile.js'
+import { groupVersionFilter, type GroupVersionFilters } from './group-version.js'
+import { clusterGroupVersions } from './lock-sources.js'
+import {
+  LOCKFILE_VERSION,
+  getLockfile,
+  writeLockfile,
+  type LockedGroupVersion,
+  type Lockfile,
+} from './lockfile.js'
 import { syncSpecsDir } from './specs-dir.js'
 import type { VersionInfo } from './types.js'
 
@@ -33,7 +40,9 @@ export { specsDirPaths } from './specs-dir.js'
  * with `If-None-Match`, verified against its ETag and split with {@link splitV2Document}.
  * Discovery lists are fetched for changed group-versions, and the CustomResourceDefinitions
  * (deprecation warnings, printer columns: `crdFacts`) when anything changed. An unchanged
- * cluster costs exactly one request (the root) and writes nothing.
+ * cluster costs exactly one request (the root) and writes nothing. The fetch replaces only the
+ * lockfile's cluster source: its `--crds` sets, their group-versions and `out` are kept. A fetch
+ * that selects no group-version is `K8S_CODEGEN_OPENAPI_NOTHING_SELECTED`.
  *
  * @example
  * const connection = await loadConnection()
@@ -55,7 +64,9 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
         }),
     }),
   )
-  const previous = await getLockfile(options.lockfile)
+  const locked = await getLockfile(options.lockfile)
+  // The cluster's part of the previous lockfile: what the protocols compare with and reuse.
+  const previous = locked && { ...locked, groupVersions: clusterGroupVersions(locked) }
   const mode = options.openapi ?? 'auto'
 
   let state:
@@ -81,31 +92,57 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
     // 'root' event reports source v2.
   }
   state ??= await fetchV2(fetcher, filters, previous)
+  if (Object.keys(state.groupVersions).length === 0) {
+    throw new OpenApiError(
+      'K8S_CODEGEN_OPENAPI_NOTHING_SELECTED',
+      `--include ${JSON.stringify(filters.include ?? [])} and --exclude ${JSON.stringify(filters.exclude ?? [])} leave no group-version the server serves to fetch; nothing was written`,
+    )
+  }
   await addClusterCrdFacts(fetcher, state.groupVersions, previous)
 
   const unavailable = Object.entries(state.groupVersions)
     .filter(([, gv]) => gv.status === 'unavailable')
     .map(([key]) => key)
+  // A peek keeps the locked cluster group-versions it did not select, so the recorded filters
+  // still describe the lockfile.
+  const selects = groupVersionFilter(filters)
+  const kept =
+    options.record === false && previous !== undefined
+      ? Object.entries(previous.groupVersions).filter(([, gv]) => !selects(gv))
+      : []
+  const crdSets = Object.entries(locked?.groupVersions ?? {}).filter(
+    ([key]) => previous?.groupVersions[key] === undefined,
+  )
   const next: Lockfile = {
-    lockfileVersion: 1,
+    lockfileVersion: LOCKFILE_VERSION,
     source: state.source,
-    groupVersions: state.groupVersions,
-    options: mergeGenerationOptions(
-      { include: [...(options.include ?? [])], exclude: [...(options.exclude ?? [])] },
-      options.generationOptions,
-      previous?.options,
+    groupVersions: Object.fromEntries(
+      [...Object.entries(state.groupVersions), ...kept, ...crdSets].sort(([a], [b]) =>
+        a < b ? -1 : 1,
+      ),
     ),
   }
+  const recorded =
+    options.record === false
+      ? previous?.options
+      : mergeGenerationOptions(
+          { include: [...(options.include ?? [])], exclude: [...(options.exclude ?? [])] },
+          options.generationOptions,
+          previous?.options,
+        )
+  if (recorded !== undefined) next.options = recorded
+  if (locked?.out !== undefined) next.out = locked.out
+  if (locked?.crds !== undefined) next.crds = locked.crds
   if (state.v2) next.v2 = state.v2
   const unchanged =
-    previous !== undefined &&
-    canonicalJson({ ...previous, serverVersion: undefined }) === canonicalJson(next)
+    locked !== undefined &&
+    canonicalJson({ ...locked, serverVersion: undefined }) === canonicalJson(next)
   // /version only when something changed: a warm run stays at one request.
-  const serverVersion = unchanged ? previous.serverVersion : await fetchVersion(fetcher)
+  const serverVersion = unchanged ? locked.serverVersion : await fetchVersion(fetcher)
   if (serverVersion) next.serverVersion = serverVersion
 
   if (options.specsDir !== undefined)
-    await syncSpecsDir(fetcher.cache, options.specsDir, next, previous)
+    await syncSpecsDir(fetcher.cache, options.specsDir, next, locked)
   const lockfileChanged = await writeLockfile(options.lockfile, next)
   return {
     source: state.source,

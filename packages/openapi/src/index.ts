@@ -30,6 +30,7 @@ export {
 export { SpecCache, defaultCacheDir } from './cache.js'
 export {
   LOCKFILE_NAME,
+  LOCKFILE_VERSION,
   defaultLockfilePath,
   getLockfile,
   lockfileHash,
@@ -38,9 +39,16 @@ export {
   serializeLockfile,
   writeLockfile,
   type LockedBytes,
+  type LockedCrdSource,
   type LockedGroupVersion,
   type Lockfile,
 } from './lockfile.js'
+export {
+  clusterGroupVersions,
+  crdSetKeys,
+  selectLockedGroupVersions,
+  withoutCrdSets,
+} from './lock-sources.js'
 export { splitV2Document, groupVersionKeyOfPath } from './split-v2.js'
 export {
   fetchSpecs,
@@ -85,4 +93,4 @@ export {
 } from './crd/facts.js'
 export { compareKubeAwareVersions } from './kube-version.js'
 export { crdsToOpenApiV2Documents, crdsToSwaggerV2 } from './crd/to-openapi-v2.js'
-export { lockCrds, type LockCrdsOptions, type LockCrdsResult } from './crd/lock.js'
+export { crdSetPaths, lockCrds, type LockCrdsOptions, type LockCrdsResult } from './crd/lock.js'

@@ -56,21 +56,58 @@ export type LockedGroupVersion =
   | { group: string; version: string; status: 'unavailable'; httpStatus: number }
 
 /**
- * The content of `k8s-codegen.lock.json`: which verified documents a generation uses.
+ * The lockfile format this version writes. It reads every older one (version 1 had no `out` and
+ * no `crds` sources: all its group-versions are the cluster's) and writes this one, as npm
+ * upgrades `lockfileVersion` on its next write; a newer one is refused, naming both versions,
+ * as cargo refuses a `Cargo.lock` version it does not know.
+ *
+ * @example
+ * (await readLockfile('k8s-codegen.lock.json')).lockfileVersion === LOCKFILE_VERSION // true, also for a version-1 file
+ */
+export const LOCKFILE_VERSION = 2
+
+/**
+ * One `--crds` set, a source of the lockfile beside the cluster: the paths as given (relative to
+ * the lockfile's directory, `/`-separated), the SHA-512 of every file they named, and the
+ * group-versions its CRDs fill. Every CRD of a set is generated, whatever the cluster's filters.
+ *
+ * @example
+ * const set: LockedCrdSource = { paths: ['crds'], files: { 'crds/widgets.yaml': 'CF83…' }, groupVersions: ['apis/example.dev/v1'] }
+ */
+export interface LockedCrdSource {
+  paths: string[]
+  files: Record<string, string>
+  groupVersions: string[]
+  /** `--crds-override`: a group-version the cluster also serves is taken from these CRDs. */
+  override?: true
+}
+
+/**
+ * The content of `k8s-codegen.lock.json`: which verified documents a generation uses, from which
+ * sources, and how it is generated. The sources are the cluster (`fetch`, narrowed by
+ * `options.include`/`options.exclude`: every group-version no `crds` set names) and each `crds`
+ * set; a run replaces only the source it reads.
  *
  * @example
  * const lock = await readLockfile('k8s-codegen.lock.json')
  * lock.groupVersions['apis/apps/v1']?.status // 'ok'
  */
 export interface Lockfile {
-  lockfileVersion: 1
+  lockfileVersion: typeof LOCKFILE_VERSION
   source: 'v3' | 'v2'
   serverVersion?: VersionInfo
   /** With source v2: the `/openapi/v2` document the group-versions were split from. */
   v2?: LockedBytes & { etag?: string }
   groupVersions: Record<string, LockedGroupVersion>
-  /** How the output was generated from these documents (absent in lockfiles of older versions). */
+  /**
+   * How the output is generated from these documents; `include`/`exclude` are the cluster's
+   * filters (absent in lockfiles of older versions).
+   */
   options?: GenerationOptions
+  /** `--out`, relative to the lockfile's directory, `/`-separated; absent: `generated`. */
+  out?: string
+  /** The `--crds` sets, in the order they were added. */
+  crds?: LockedCrdSource[]
 }
 
 /**
@@ -78,20 +115,27 @@ export interface Lockfile {
  * so equal content always gives byte-identical files.
  *
  * @example
- * serializeLockfile({ lockfileVersion: 1, source: 'v3', groupVersions: {} })
+ * serializeLockfile({ lockfileVersion: 2, source: 'v3', groupVersions: {} })
  */
 export function serializeLockfile(lockfile: Lockfile): string {
   return prettyCanonicalJson(lockfile)
 }
 
 /**
- * Uppercase hex SHA-512 of the serialized lockfile (stamped into generated files).
+ * Uppercase hex SHA-512 of the serialized lockfile without `out` and `crds` (stamped into
+ * generated files).
  *
  * @example
  * lockfileHash(lock).length // 128
  */
 export function lockfileHash(lockfile: Lockfile): string {
-  return sha512Hex(new TextEncoder().encode(serializeLockfile(lockfile)))
+  // What the output is made from: the documents and options. Where it goes (`out`) and which
+  // files a CRD set was read from (`crds`: its documents are in `groupVersions`) are not, so
+  // moving `--out` or naming the same CRDs from another path changes no generated file.
+  const made: Lockfile = { ...lockfile }
+  delete made.out
+  delete made.crds
+  return sha512Hex(new TextEncoder().encode(serializeLockfile(made)))
 }
 
 function invalid(path: string, rule: string): OpenApiError {
@@ -108,6 +152,20 @@ function checkBytes(value: unknown, path: string, field: string): LockedBytes {
   return value as unknown as LockedBytes
 }
 
+function checkCrdSources(value: unknown, path: string): void {
+  const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string')
+  if (!Array.isArray(value)) throw invalid(path, 'crds must be an array')
+  for (const [i, set] of value.entries()) {
+    const where = `crds[${i}]`
+    if (!isJsonObject(set) || !strings(set.paths) || !strings(set.groupVersions))
+      throw invalid(path, `${where} must be { paths: string[], files, groupVersions: string[] }`)
+    if (!isJsonObject(set.files) || !Object.values(set.files).every(isSha512Hex))
+      throw invalid(path, `${where}.files must map each path to its uppercase hex SHA-512`)
+    if (set.override !== undefined && set.override !== true)
+      throw invalid(path, `${where}.override must be true or absent`)
+  }
+}
+
 /**
  * Validates parsed lockfile JSON; `path` only names the file in errors.
  *
@@ -116,7 +174,17 @@ function checkBytes(value: unknown, path: string, field: string): LockedBytes {
  */
 export function parseLockfile(value: unknown, path: string): Lockfile {
   if (!isJsonObject(value)) throw invalid(path, 'the content must be a JSON object')
-  if (value.lockfileVersion !== 1) throw invalid(path, 'lockfileVersion must be 1')
+  const version = value.lockfileVersion
+  if (typeof version === 'number' && Number.isSafeInteger(version) && version > LOCKFILE_VERSION)
+    throw new OpenApiError(
+      'K8S_CODEGEN_OPENAPI_LOCKFILE_INVALID',
+      `lockfile ${path} has lockfileVersion ${version}, written by a newer k8s-codegen; this one reads versions 1 to ${LOCKFILE_VERSION}: upgrade k8s-codegen`,
+    )
+  if (version !== 1 && version !== LOCKFILE_VERSION)
+    throw invalid(path, `lockfileVersion must be 1 or ${LOCKFILE_VERSION}`)
+  if (value.out !== undefined && (typeof value.out !== 'string' || value.out === ''))
+    throw invalid(path, 'out must be a non-empty path')
+  if (value.crds !== undefined) checkCrdSources(value.crds, path)
   if (value.source !== 'v3' && value.source !== 'v2')
     throw invalid(path, "source must be 'v3' or 'v2'")
   if (value.serverVersion !== undefined && !isJsonObject(value.serverVersion))
@@ -149,7 +217,18 @@ export function parseLockfile(value: unknown, path: string): Lockfile {
       throw invalid(path, `groupVersions['${key}'].status must be 'ok' or 'unavailable'`)
     }
   }
-  const lockfile = value as unknown as Lockfile
+  // Version 1 holds the same fields minus `out` and `crds`: read as is, written as this version.
+  for (const [i, set] of ((value.crds ?? []) as LockedCrdSource[]).entries()) {
+    const missing = set.groupVersions.find(
+      (key) => !Object.hasOwn(value.groupVersions as object, key),
+    )
+    if (missing !== undefined)
+      throw invalid(path, `crds[${i}] names group-version '${missing}', which groupVersions lacks`)
+  }
+  const lockfile: Lockfile = {
+    ...(value as unknown as Lockfile),
+    lockfileVersion: LOCKFILE_VERSION,
+  }
   if (value.options === undefined) return lockfile
   const options = parseGenerationOptions(value.options)
   return options.ok ? { ...lockfile, options: options.options } : lockfile

@@ -14,7 +14,7 @@ import {
 
 const H = 'A'.repeat(128)
 const lock: Lockfile = {
-  lockfileVersion: 1,
+  lockfileVersion: 2,
   source: 'v3',
   serverVersion: { major: '1', minor: '28', gitVersion: 'v1.28.3' },
   groupVersions: {
@@ -80,7 +80,27 @@ describe('serializeLockfile', () => {
 describe('parseLockfile', () => {
   it.each([
     { given: [], want: 'must be a JSON object' },
-    { given: { ...lock, lockfileVersion: 2 }, want: 'lockfileVersion must be 1' },
+    { given: { ...lock, lockfileVersion: 0 }, want: 'lockfileVersion must be 1 or 2' },
+    {
+      given: { ...lock, lockfileVersion: 3 },
+      want: 'has lockfileVersion 3, written by a newer k8s-codegen; this one reads versions 1 to 2: upgrade k8s-codegen',
+    },
+    { given: { ...lock, out: '' }, want: 'out must be a non-empty path' },
+    { given: { ...lock, crds: {} }, want: 'crds must be an array' },
+    {
+      given: {
+        ...lock,
+        crds: [{ paths: ['crds'], files: { 'crds/a.yaml': 'x' }, groupVersions: [] }],
+      },
+      want: 'crds[0].files must map each path to its uppercase hex SHA-512',
+    },
+    {
+      given: {
+        ...lock,
+        crds: [{ paths: ['crds'], files: {}, groupVersions: ['apis/example.com/v1'] }],
+      },
+      want: "crds[0] names group-version 'apis/example.com/v1', which groupVersions lacks",
+    },
     { given: { ...lock, source: 'v4' }, want: "source must be 'v3' or 'v2'" },
     {
       given: { ...lock, groupVersions: { apps: {} } },
@@ -120,6 +140,12 @@ describe('parseLockfile', () => {
     },
   ])('rejects: $want', ({ given, want }) => {
     expect(() => parseLockfile(given, '/p/k8s-codegen.lock.json')).toThrow(want)
+  })
+
+  it('reads a version-1 lockfile as this version (migrated on the next write)', () => {
+    const v1 = { ...lock, lockfileVersion: 1 }
+    expect(v1).not.toHaveProperty('crds')
+    expect(parseLockfile(v1, 'x')).toEqual({ ...lock, lockfileVersion: 2 })
   })
 })
 

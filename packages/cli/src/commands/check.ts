@@ -43,23 +43,23 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
     import('@k8s-codegen/codegen'),
     import('../write-output.js'),
   ])
-  if (plan.crds !== undefined) {
-    // Converted without writing: a lockfile that would change means the CRD files changed.
-    const { runCrdsStep } = await import('../crds-step.js')
-    const crds = await runCrdsStep({ ...crdsStepOptions(plan, plan.crds), write: false })
-    if (crds.lockfileChanged) {
-      return {
-        out: plan.out,
-        upToDate: false,
-        differentOptions: [],
-        changed: [`${plan.lockfile} (the CRD files changed; run generate --crds)`],
-        missing: [],
-        extra: [],
-      }
+  // Every CRD set the lockfile names (and the one given) converted again without writing: a
+  // lockfile that would change means a CRD file changed.
+  const { runCrdsStep } = await import('../crds-step.js')
+  const crds = await runCrdsStep(crdsStepOptions(plan, false))
+  if (crds.lockfileChanged) {
+    const files = crds.changedFiles.length === 0 ? '' : `: ${crds.changedFiles.join(', ')}`
+    return {
+      out: plan.out,
+      upToDate: false,
+      differentOptions: [],
+      changed: [`${plan.lockfile} (the CRD files changed since they were locked${files})`],
+      missing: [],
+      extra: [],
     }
   }
   const lock = await openapi.readLockfile(plan.lockfile)
-  const { options, next } = await optionsFor(plan, lock)
+  const { options, next, selected } = await optionsFor(plan, lock)
   const sources = { cacheDir: plan.cacheDir, specsDir: plan.specsDir }
   const none = { changed: [], missing: [], extra: [] }
   const recorded = (await output.readManifest(plan.out))?.options
@@ -74,13 +74,13 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
   // Same generation key (from the lockfile's hashes) and every file matching its recorded hash:
   // up to date without reading a document into memory, as `generate` decides (the specs are
   // still verified).
-  if (await output.isOutputCurrent(plan.out, await lockedGenerationKey(next, options))) {
+  if (await output.isOutputCurrent(plan.out, await lockedGenerationKey(next, options, selected))) {
     await openapi.verifyLockedSpecs(next, sources)
     return { out: plan.out, upToDate: true, differentOptions: [], ...none }
   }
   const specs = await openapi.loadSpecSet({ lockfile: plan.lockfile, ...sources }, next)
   const input = {
-    groupVersions: specs.groupVersions,
+    groupVersions: specs.groupVersions.filter((gv) => selected.includes(gv.key)),
     lockfileHash: specs.lockfileHash,
     options: codegenOptions(options),
   }

@@ -47,6 +47,12 @@ export function connectionCommand(ctx: CliContext): CommandModule<object, Connec
           ['ca', d.caFile === undefined ? d.caSource : `${d.caSource} (${d.caFile})`],
           ['insecure', d.insecure],
           ['auth', d.authMethod],
+          [
+            'as',
+            d.impersonate === undefined
+              ? '-'
+              : [d.impersonate.user, ...d.impersonate.groups.map((g) => `group ${g}`)].join(', '),
+          ],
           ['proxy', d.proxy === undefined ? '-' : `${d.proxy} (${d.proxySource ?? ''})`],
         ]
         report(ctx, 'connection', args.json, {

@@ -12,6 +12,7 @@ import {
   generationWarnings,
   resolvePlan,
   runGeneration,
+  writeTargets,
   type GenerationArgs,
   type GenerationOutcome,
 } from '../generation.js'
@@ -19,6 +20,7 @@ import { formatBytes } from '../progress.js'
 import { errorInfo, report, reportFailure } from '../report.js'
 import type { CrdsOutcome } from '../crds-step.js'
 import { withLocks } from '../run-lock.js'
+import { assertWritable } from '../writable.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
 
 /** Parsed flags of `fetch`: connection, fetch and generation flags. */
@@ -154,24 +156,26 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
       try {
         // Flags win over the config file (the same one `generate` and `check` read), which wins
         // over what the lockfile recorded, so `fetch` and a later offline `generate` agree.
-        const plan = await resolvePlan(args, ctx)
+        // `--no-generate` is a peek: it records no option (the filters apply to this fetch only).
+        const plan = await resolvePlan(args, ctx, { record: args.generate })
+        await assertWritable(writeTargets(plan, { fetches: true, generates: args.generate }))
         const outcome = await runFetch(args, plan, ctx)
         let generation: GenerationOutcome | undefined
         let generationError: unknown
         let crds: CrdsOutcome | undefined
-        if (outcome.result !== undefined && plan.crds !== undefined) {
-          // The CRDs join what the cluster serves: the fetched lockfile is their base.
+        if (outcome.result !== undefined && !args.generate && plan.crds !== undefined) {
+          // The CRDs join what the cluster serves: the fetched lockfile's cluster source.
           const { runCrdsStep } = await import('../crds-step.js')
-          const crdsPlan = { ...plan.crds, base: plan.lockfile }
-          crds = await withLocks(
-            [{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }],
-            () => runCrdsStep(crdsStepOptions(plan, crdsPlan)),
-          )
+          crds = (
+            await withLocks([{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }], () =>
+              runCrdsStep(crdsStepOptions(plan, true)),
+            )
+          ).given
         }
         if (outcome.result !== undefined && args.generate) {
           try {
-            // The CRDs are locked now; the generation must not convert them again on their own.
-            generation = await runGeneration({ ...plan, crds: undefined })
+            // The generation locks the CRD sets (recorded and given) on the fetched lockfile.
+            generation = await runGeneration(plan)
           } catch (error) {
             generationError = error
           }

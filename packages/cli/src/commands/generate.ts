@@ -11,9 +11,11 @@ import {
   generationWarnings,
   resolvePlan,
   runGeneration,
+  writeTargets,
   type GenerationArgs,
 } from '../generation.js'
 import { report, reportFailure } from '../report.js'
+import { assertWritable } from '../writable.js'
 
 /**
  * `k8s-codegen generate`: regenerate `--out` offline from the lockfile and the cache (or
@@ -52,7 +54,9 @@ export function generateCommand(
         .epilog(exitCodeHelp),
     handler: async (args) => {
       try {
-        const outcome = await runGeneration(await resolvePlan(args, ctx))
+        const plan = await resolvePlan(args, ctx)
+        await assertWritable(writeTargets(plan, { fetches: false, generates: true }))
+        const outcome = await runGeneration(plan)
         const partial = args.strict === true && outcome.skipped.length > 0
         const warnings = generationWarnings(outcome)
         if (partial)

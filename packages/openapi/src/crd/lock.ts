@@ -1,15 +1,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { join, relative, resolve, sep } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { canonicalJson, isJsonObject } from '../_canonical-json.js'
 import { SpecCache, defaultCacheDir } from '../cache.js'
 import { OpenApiError } from '../errors.js'
 import { parseGroupVersionKey } from '../group-version.js'
 import { sha512Hex } from '../hash.js'
+import { crdSetKeys } from '../lock-sources.js'
 import {
+  LOCKFILE_VERSION,
   getLockfile,
   serializeLockfile,
   writeLockfile,
   type LockedBytes,
+  type LockedCrdSource,
   type LockedGroupVersion,
   type Lockfile,
 } from '../lockfile.js'
@@ -32,7 +35,8 @@ import type { CustomResourceDefinition } from './types.js'
 
 // `generate --crds` / `fetch --crds`: the converted documents are stored in the cache and
 // locked like fetched ones, so `generate` and `check` read them back exactly as they read a
-// cluster's, and the lockfile's hash changes whenever a CRD does.
+// cluster's, and the lockfile's hash changes whenever a CRD does. Each `--crds` set is a source
+// of the lockfile: locking one replaces that set's group-versions and keeps everything else.
 
 /**
  * Options of {@link lockCrds}.
@@ -44,13 +48,16 @@ export interface LockCrdsOptions {
   /** Files, directories and globs of CRD YAML/JSON. */
   crds: readonly string[]
   cwd: string
-  /** The lockfile to write (and, with `base: 'lockfile'`, the one to extend). */
+  /**
+   * The lockfile the set joins: its other sources are kept, and its cluster documents (when it
+   * has any) supply ObjectMeta & co.; without them, the shipped meta/v1 baseline does.
+   */
   lockfile: string
   cacheDir?: string | undefined
   /**
-   * What the CRDs join: a lockfile or a `--specs-dir` directory of an earlier fetch (its
-   * group-versions are kept and supply ObjectMeta & co.), or undefined for CRDs alone with the
-   * shipped meta/v1 baseline.
+   * Another lockfile or a `--specs-dir` directory of an earlier fetch whose group-versions join
+   * the lockfile as its cluster source and supply ObjectMeta & co. (the lockfile itself: the same
+   * as undefined).
    */
   base?: string | undefined
   /** Bounds on the CRD files read (default `DEFAULT_CRD_READ_LIMITS`). */
@@ -82,6 +89,11 @@ export interface LockCrdsResult {
   /** Where ObjectMeta & co. came from (the `--base` path, or the shipped baseline). */
   baseline: string
   source: 'v3' | 'v2'
+  /**
+   * Files of the set whose content differs from what the lockfile recorded (added, changed or
+   * gone), relative to the lockfile's directory; empty for a new set.
+   */
+  changedFiles: string[]
 }
 
 interface Base {
@@ -90,6 +102,10 @@ interface Base {
   discovery: Map<string, JsonObject>
   crdFacts: Map<string, JsonObject>
   name: string
+  /** Copied into the lockfile (another lockfile or a specs dir), or already in it. */
+  external: boolean
+  /** Keys of the documents that may supply the baseline: a cluster's, not another CRD set's. */
+  baselineKeys: Set<string>
 }
 
 // A specs dir holds `<key>.json`, `<key>.discovery.json` and `<key>.crd-facts.json` (fetch
@@ -135,11 +151,48 @@ async function baseFromSpecsDir(dir: string, cwd: string): Promise<Base> {
       `--base ${relative(cwd, dir) || dir} holds no group-version document (<key>.json, as fetch --specs-dir writes)`,
     )
   }
-  return { lockfile: undefined, documents, discovery, crdFacts, name: relative(cwd, dir) || dir }
+  return {
+    lockfile: undefined,
+    documents,
+    discovery,
+    crdFacts,
+    name: relative(cwd, dir) || dir,
+    external: true,
+    baselineKeys: new Set(documents.keys()),
+  }
 }
 
-async function loadBase(options: LockCrdsOptions, cacheDir: string): Promise<Base | undefined> {
-  if (options.base === undefined) return undefined
+async function baseFromLockfile(
+  path: string,
+  lockfile: Lockfile,
+  cacheDir: string,
+  name: string,
+  external: boolean,
+): Promise<Base> {
+  const set = await loadSpecSet({ lockfile: path, cacheDir }, lockfile)
+  const documents = new Map<string, OpenApiV3Document>()
+  const discovery = new Map<string, JsonObject>()
+  for (const gv of set.groupVersions) {
+    documents.set(gv.key, gv.document)
+    if (gv.discovery) discovery.set(gv.key, gv.discovery as unknown as JsonObject)
+  }
+  const sets = crdSetKeys(lockfile)
+  const baselineKeys = new Set([...documents.keys()].filter((key) => !sets.has(key)))
+  return { lockfile, documents, discovery, crdFacts: new Map(), name, external, baselineKeys }
+}
+
+// The base of a set: `--base` when it names another file, else the lockfile without the set.
+async function loadBase(
+  options: LockCrdsOptions,
+  cacheDir: string,
+  others: Lockfile | undefined,
+): Promise<Base | undefined> {
+  const lockfilePath = resolve(options.cwd, options.lockfile)
+  if (options.base === undefined || resolve(options.cwd, options.base) === lockfilePath) {
+    if (others === undefined || Object.keys(others.groupVersions).length === 0) return undefined
+    const name = relative(options.cwd, lockfilePath) || lockfilePath
+    return baseFromLockfile(lockfilePath, others, cacheDir, name, false)
+  }
   const path = resolve(options.cwd, options.base)
   const info = await stat(path).catch(() => undefined)
   if (info === undefined) {
@@ -149,15 +202,29 @@ async function loadBase(options: LockCrdsOptions, cacheDir: string): Promise<Bas
     )
   }
   if (info.isDirectory()) return baseFromSpecsDir(path, options.cwd)
-  const set = await loadSpecSet({ lockfile: path, cacheDir })
   const lockfile = await getLockfile(path)
-  const documents = new Map<string, OpenApiV3Document>()
-  const discovery = new Map<string, JsonObject>()
-  for (const gv of set.groupVersions) {
-    documents.set(gv.key, gv.document)
-    if (gv.discovery) discovery.set(gv.key, gv.discovery as unknown as JsonObject)
-  }
-  return { lockfile, documents, discovery, crdFacts: new Map(), name: options.base }
+  if (lockfile === undefined)
+    throw new OpenApiError(
+      'K8S_CODEGEN_OPENAPI_BASE_INVALID',
+      `--base ${options.base}: no such file`,
+    )
+  return baseFromLockfile(path, lockfile, cacheDir, options.base, true)
+}
+
+function recordedPath(root: string, cwd: string, path: string): string {
+  return relative(root, resolve(cwd, path)).split(sep).join('/') || '.'
+}
+
+/**
+ * The paths of a `--crds` set as the lockfile records them (and names the set by): relative to
+ * the lockfile's directory, `/`-separated, sorted.
+ *
+ * @example
+ * crdSetPaths('/repo/k8s-codegen.lock.json', '/repo/sub', ['crds']) // ['sub/crds']
+ */
+export function crdSetPaths(lockfile: string, cwd: string, paths: readonly string[]): string[] {
+  const root = dirname(resolve(cwd, lockfile))
+  return paths.map((p) => recordedPath(root, cwd, p)).sort()
 }
 
 function conflicts(
@@ -166,6 +233,10 @@ function conflicts(
   base: Base,
 ): string | undefined {
   for (const gv of converted) {
+    // The same document already locked (a set a version-1 lockfile held without naming it) is
+    // this set, not a second server of its CRDs.
+    const locked = base.lockfile?.groupVersions[gv.key]
+    if (locked?.status === 'ok' && locked.hash === sha512Hex(canonicalBytes(gv.document))) continue
     const served = base.discovery.get(gv.key)
     const plurals = new Set(
       Array.isArray(served?.resources)
@@ -185,11 +256,12 @@ function conflicts(
 }
 
 /**
- * Reads, validates and converts CRDs (as the apiserver would publish them: v3 documents, or
- * split from a v2 document when the base is a v2 lockfile), stores the documents and their
- * discovery lists in the cache and writes the lockfile: the base's group-versions plus the
- * CRDs'. A CRD the base also serves is refused with `K8S_CODEGEN_OPENAPI_CRD_CONFLICT` unless
- * `override` (then the CRD's group-version replaces the base's).
+ * Reads, validates and converts one `--crds` set (as the apiserver would publish it: v3
+ * documents, or split from a v2 document when the lockfile's cluster source is v2), stores the
+ * documents and their discovery lists in the cache and writes the lockfile: every other source
+ * as it was, this set's group-versions replaced, its paths and file hashes recorded. A CRD the
+ * cluster or another set also serves is refused with `K8S_CODEGEN_OPENAPI_CRD_CONFLICT` unless
+ * `override` (then the CRD's group-version replaces the other one).
  *
  * @example
  * await lockCrds({ crds: ['crds/'], cwd: process.cwd(), lockfile: 'k8s-codegen.lock.json' })
@@ -200,14 +272,37 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
   const cache = new SpecCache(cacheDir)
   const write = options.write !== false
   const limits: CrdReadLimits = { ...DEFAULT_CRD_READ_LIMITS, ...options.limits }
+  const root = dirname(resolve(options.cwd, options.lockfile))
+  const paths = crdSetPaths(options.lockfile, options.cwd, options.crds)
+  const current = await getLockfile(options.lockfile)
+  const sameSet = (set: LockedCrdSource): boolean =>
+    JSON.stringify([...set.paths].sort()) === JSON.stringify(paths)
+  const previousSet = current?.crds?.find(sameSet)
+  // The lockfile without this set: what the set joins, and what it must not collide with.
+  const others: Lockfile | undefined = current && {
+    ...current,
+    groupVersions: Object.fromEntries(
+      Object.entries(current.groupVersions).filter(
+        ([key]) => !(previousSet?.groupVersions.includes(key) ?? false),
+      ),
+    ),
+    crds: (current.crds ?? []).filter((set) => !sameSet(set)),
+  }
   // Unchanged files, base and options: the documents converted last time, when all are cached.
-  const identity = await baseIdentity(options)
+  const identity = await baseIdentity(options, others)
+  const source = identity?.lockfile?.source ?? current?.source ?? 'v3'
   let record: ConversionRecord | undefined
+  let hashes: [string, string][] | undefined
   if (identity !== undefined) {
-    const files = await hashCrdFiles(options, limits)
+    hashes = await hashCrdFiles(options, limits)
     const found = await readConversion(
       cacheDir,
-      conversionKey({ files, base: identity.id, override: options.override === true, limits }),
+      conversionKey({
+        files: hashes,
+        base: identity.id,
+        override: options.override === true,
+        limits,
+      }),
     )
     const cached = (entry: LockedGroupVersion): boolean =>
       entry.status === 'ok' &&
@@ -216,56 +311,101 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
       )
     if (found !== undefined && Object.values(found.groupVersions).every(cached)) record = found
   }
-  const converted =
-    record === undefined
-      ? await convert(options, cache, cacheDir, write, limits, identity?.id)
-      : {
-          record,
-          baseEntries: identity?.lockfile?.groupVersions ?? {},
-          baseLockfile: identity?.lockfile,
-        }
-  const { baseLockfile } = converted
-  const source = baseLockfile?.source ?? 'v3'
+  const groupVersions: Record<string, LockedGroupVersion> = { ...others?.groupVersions }
+  if (record === undefined) {
+    const converted = await convert({ options, cache, cacheDir, write, limits, others, source })
+    record = converted.record
+    hashes = converted.hashes
+    Object.assign(groupVersions, converted.baseEntries)
+    if (write && identity !== undefined) {
+      const key = conversionKey({
+        files: hashes,
+        base: identity.id,
+        override: options.override === true,
+        limits,
+      })
+      await writeConversion(cacheDir, key, record)
+    }
+  } else if (identity?.lockfile !== undefined) {
+    Object.assign(groupVersions, identity.lockfile.groupVersions)
+  }
+  Object.assign(groupVersions, record.groupVersions)
+  const files = Object.fromEntries(
+    (hashes ?? [])
+      .map(([name, hash]) => [recordedPath(root, options.cwd, name), hash] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  )
+  const set: LockedCrdSource = {
+    paths,
+    files,
+    groupVersions: Object.keys(record.groupVersions).sort(),
+    ...(options.override === true ? { override: true as const } : {}),
+  }
+  // The set keeps its place among the others, so re-locking unchanged CRDs changes nothing.
+  const sets = [...(current?.crds ?? [])]
+  const at = sets.findIndex(sameSet)
+  if (at === -1) sets.push(set)
+  else sets[at] = set
+  // Server version and v2 document: an external base's (none for a specs dir), else the lockfile's.
+  const external =
+    options.base !== undefined &&
+    resolve(options.cwd, options.base) !== resolve(options.cwd, options.lockfile)
+  const from = external ? identity?.lockfile : current
   const next: Lockfile = {
-    lockfileVersion: 1,
+    lockfileVersion: LOCKFILE_VERSION,
     source,
     groupVersions: Object.fromEntries(
-      Object.entries({ ...converted.baseEntries, ...converted.record.groupVersions }).sort(
-        ([a], [b]) => (a < b ? -1 : 1),
-      ),
+      Object.entries(groupVersions).sort(([a], [b]) => (a < b ? -1 : 1)),
     ),
+    crds: sets,
   }
-  // The generation options recorded in the lockfile being replaced stay recorded (the CLI's
-  // generation applies and records flags on top), so re-locking unchanged CRDs changes nothing.
-  const recorded = (await getLockfile(options.lockfile))?.options ?? baseLockfile?.options
+  // The recorded generation options and `out` stay (the CLI's generation applies and records
+  // flags on top), so re-locking unchanged CRDs changes nothing.
+  const recorded = current?.options ?? identity?.lockfile?.options
   if (recorded !== undefined) next.options = recorded
-  if (baseLockfile?.serverVersion) next.serverVersion = baseLockfile.serverVersion
-  if (baseLockfile?.v2) next.v2 = baseLockfile.v2
+  if (current?.out !== undefined) next.out = current.out
+  if (from?.serverVersion) next.serverVersion = from.serverVersion
+  if (from?.v2) next.v2 = from.v2
   const lockfileChanged = write
     ? await writeLockfile(options.lockfile, next)
     : (await readFile(options.lockfile, 'utf8').catch(() => undefined)) !== serializeLockfile(next)
-  const { crds, skipped, files, baseline } = converted.record
+  const before = previousSet?.files ?? {}
+  const changedFiles =
+    previousSet === undefined
+      ? []
+      : [...new Set([...Object.keys(before), ...Object.keys(files)])]
+          .filter((file) => before[file] !== files[file])
+          .sort()
   return {
     lockfile: next,
     lockfileChanged,
-    crds,
-    groupVersions: Object.keys(converted.record.groupVersions),
-    skipped,
-    files,
-    baseline,
+    crds: record.crds,
+    groupVersions: Object.keys(record.groupVersions),
+    skipped: record.skipped,
+    files: record.files,
+    baseline: record.baseline,
     source,
+    changedFiles,
   }
 }
 
-// What a conversion record of this run may be keyed by: the shipped baseline, or a base lockfile
-// (its bytes) other than the lockfile being written. A specs dir, or a base that is the lockfile
-// itself (`fetch --crds`, whose base already holds the previous conversion), always converts.
+// What a conversion record may be keyed by: what supplies the baseline and the conflict check.
+// That is the lockfile's other sources (their locked hashes), the shipped baseline when there
+// are none, or another lockfile named by `--base` (its bytes, and its entries join the lockfile).
+// A specs-dir base always converts.
 async function baseIdentity(
   options: LockCrdsOptions,
+  others: Lockfile | undefined,
 ): Promise<{ id: string; lockfile?: Lockfile } | undefined> {
-  if (options.base === undefined) return { id: 'shipped' }
+  const lockfilePath = resolve(options.cwd, options.lockfile)
+  if (options.base === undefined || resolve(options.cwd, options.base) === lockfilePath) {
+    if (others === undefined || Object.keys(others.groupVersions).length === 0)
+      return { id: 'shipped' }
+    const { source, v2, groupVersions, crds } = others
+    const material = canonicalJson({ source, v2, groupVersions, crds })
+    return { id: `sources ${sha512Hex(new TextEncoder().encode(material))}` }
+  }
   const path = resolve(options.cwd, options.base)
-  if (path === resolve(options.cwd, options.lockfile)) return undefined
   const bytes = await readFile(path).catch(() => undefined)
   const lockfile = bytes === undefined ? undefined : await getLockfile(path).catch(() => undefined)
   if (bytes === undefined || lockfile === undefined) return undefined
@@ -285,28 +425,35 @@ async function hashCrdFiles(
   return out.sort(([a], [b]) => (a < b ? -1 : 1))
 }
 
-// Reads, validates, converts and stores the CRDs: the entries of the base and of the CRD
-// group-versions, recorded (when `identity` allows it) for the next run with the same input.
-async function convert(
-  options: LockCrdsOptions,
-  cache: SpecCache,
-  cacheDir: string,
-  write: boolean,
-  limits: CrdReadLimits,
-  identity: string | undefined,
-): Promise<{
+interface ConvertInput {
+  options: LockCrdsOptions
+  cache: SpecCache
+  cacheDir: string
+  write: boolean
+  limits: CrdReadLimits
+  /** The lockfile's other sources, the base when `--base` names no other file. */
+  others: Lockfile | undefined
+  source: 'v3' | 'v2'
+}
+
+// Reads, validates, converts and stores the CRDs: the record of the CRD group-versions, the
+// entries an external base (another lockfile, a specs dir) brings, and the bytes' hashes read.
+async function convert(input: ConvertInput): Promise<{
   record: ConversionRecord
   baseEntries: Record<string, LockedGroupVersion>
-  baseLockfile: Lockfile | undefined
+  hashes: [string, string][]
 }> {
+  const { options, cache, cacheDir, write, limits, others, source } = input
   const store = (value: unknown): Promise<LockedBytes> => storeCanonical(cache, value, write)
   const loaded = await loadCrds(options.crds, { cwd: options.cwd, limits })
-  const base = await loadBase(options, cacheDir)
+  const base = await loadBase(options, cacheDir, others)
+  const baselineDocuments = [...(base?.documents ?? new Map<string, OpenApiV3Document>())]
+    .filter(([key]) => base?.baselineKeys.has(key))
+    .map(([, document]) => document)
   const baseline: CrdBaseline =
-    base === undefined
+    base === undefined || baselineDocuments.length === 0
       ? shippedCrdBaseline()
-      : crdBaselineFromDocuments([...base.documents.values()], base.name)
-  const source = base?.lockfile?.source ?? 'v3'
+      : crdBaselineFromDocuments(baselineDocuments, base.name)
   let converted: Iterable<ConvertedGroupVersion>
   if (source === 'v2') {
     const locked = base?.lockfile?.v2
@@ -314,7 +461,7 @@ async function convert(
     if (bytes === undefined) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_SPEC_MISSING',
-        `--base ${options.base ?? ''}: the locked /openapi/v2 document is not in cache ${cacheDir}; run \`k8s-codegen fetch\` again`,
+        `${base?.name ?? options.lockfile}: the locked /openapi/v2 document is not in cache ${cacheDir}; run \`k8s-codegen fetch\` again`,
       )
     }
     converted = crdsToOpenApiV2Documents(
@@ -340,7 +487,7 @@ async function convert(
   }
 
   const baseEntries: Record<string, LockedGroupVersion> = {}
-  if (base !== undefined) {
+  if (base?.external === true) {
     if (base.lockfile !== undefined) Object.assign(baseEntries, base.lockfile.groupVersions)
     else {
       for (const [key, document] of base.documents) {
@@ -379,18 +526,13 @@ async function convert(
     files: loaded.files,
     baseline: baseline.name,
   }
-  if (write && identity !== undefined) {
-    // Keyed by the bytes this conversion read, not by an earlier hashing pass.
-    const files = [...loaded.hashes].sort(([a], [b]) => (a < b ? -1 : 1))
-    const key = conversionKey({
-      files,
-      base: identity,
-      override: options.override === true,
-      limits,
-    })
-    await writeConversion(cacheDir, key, record)
-  }
-  return { record, baseEntries, baseLockfile: base?.lockfile }
+  // Keyed by the bytes this conversion read, not by an earlier hashing pass.
+  const hashes = [...loaded.hashes].sort(([a], [b]) => (a < b ? -1 : 1))
+  return { record, baseEntries, hashes }
+}
+
+function canonicalBytes(value: unknown): Uint8Array {
+  return new TextEncoder().encode(canonicalJson(value))
 }
 
 // Documents are stored as canonical JSON, the form split v2 documents take.
@@ -399,7 +541,7 @@ async function storeCanonical(
   value: unknown,
   write: boolean,
 ): Promise<LockedBytes> {
-  const bytes = new TextEncoder().encode(canonicalJson(value))
+  const bytes = canonicalBytes(value)
   const hash = sha512Hex(bytes)
   if (write && !cache.has(hash, bytes.byteLength)) await cache.write(bytes, hash)
   return { hash, bytes: bytes.byteLength }
