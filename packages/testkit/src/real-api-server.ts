@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isJsonObject, type JsonObject } from './_json.js'
 import type { ApiServer } from './api-server.js'
-import { renderKubeconfig } from './auth.js'
+import { renderKubeconfig, writeKubeconfig } from './auth.js'
 import { generateCertificates } from './certificates.js'
 import { loadCrdFiles } from './crd-documents.js'
 import { TestkitError } from './errors.js'
@@ -461,29 +461,18 @@ export async function startRealApiServer(
         )
       },
       kubeconfig(path, kubeconfigOptions) {
-        const mode = kubeconfigOptions?.auth ?? 'token'
-        let target = path
-        if (target === undefined) {
-          const tempDir = mkdtempSync(join(tmpdir(), 'k8s-codegen-real-apiserver-kubeconfig-'))
-          tempDirs.push(tempDir)
-          target = join(tempDir, 'kubeconfig')
-        }
-        try {
-          writeFileSync(
-            target,
-            renderKubeconfig(url, certificates.ca.certPem, mode, token, certificates.client),
-            { mode: 0o600 },
-          )
-        } catch (error) {
-          return Promise.reject(
-            new TestkitError(
-              'K8S_CODEGEN_TESTKIT_OPTION_INVALID',
-              `kubeconfig path ${target} cannot be written: ${(error as Error).message}`,
-              { cause: error },
-            ),
-          )
-        }
-        return Promise.resolve(target)
+        return writeKubeconfig(
+          path,
+          renderKubeconfig(
+            url,
+            certificates.ca.certPem,
+            kubeconfigOptions?.auth ?? 'token',
+            token,
+            certificates.client,
+          ),
+          tempDirs,
+          'k8s-codegen-real-apiserver-kubeconfig-',
+        )
       },
       async close() {
         await closeAll()
