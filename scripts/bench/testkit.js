@@ -10,10 +10,22 @@
 // Each figure is printed as a ratio to a baseline measured the same way in the same run: a bare
 // node:http server that answers each request with the bytes the emulator would send (a fixed
 // object, a pre-serialized list, or the same watch lines broadcast), i.e. the HTTP + JSON floor.
-import { Agent, createServer, request } from 'node:http'
+//
+// Where a real kube-apiserver is found (startRealApiServer: envtest's binaries or
+// `npm run apiserver:build`), the same work runs against it too, over its TLS and bearer token
+// (the emulator's and the baseline's rows stay plain HTTP), and the emulator's figures are
+// printed as ratios to the real server's: start to first answer, each step, and memory (the
+// real server's resident set growth, etcd included when it is embedded).
+import { readFileSync } from 'node:fs'
+import { Agent, createServer, request as httpRequest } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { performance } from 'node:perf_hooks'
 import process from 'node:process'
-import { startApiServer } from '../../packages/testkit/dist/index.js'
+import {
+  findRealApiServer,
+  startApiServer,
+  startRealApiServer,
+} from '../../packages/testkit/dist/index.js'
 
 const OBJECTS = 10_000
 const WATCHERS = 100
@@ -21,13 +33,34 @@ const CHANGES = 1_000
 const LISTS = 20
 const IN_FLIGHT = 32
 
-const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT })
+/** Where requests go: a plain-HTTP server, or a TLS one with its CA and bearer token. */
+function target(url, tls) {
+  if (tls === undefined) {
+    return {
+      url,
+      request: httpRequest,
+      agent: new Agent({ keepAlive: true, maxSockets: IN_FLIGHT }),
+      options: {},
+      headers: {},
+    }
+  }
+  return {
+    url,
+    request: httpsRequest,
+    agent: new HttpsAgent({ keepAlive: true, maxSockets: IN_FLIGHT, ca: tls.ca }),
+    options: { ca: tls.ca },
+    headers: { authorization: `Bearer ${tls.token}` },
+  }
+}
 
-function call(base, method, path, body) {
+function call(to, method, path, body) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body)
-    const headers = payload === undefined ? {} : { 'content-type': 'application/json' }
-    const req = request(`${base}${path}`, { method, headers, agent }, (res) => {
+    const headers = {
+      ...to.headers,
+      ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+    }
+    const req = to.request(`${to.url}${path}`, { method, headers, agent: to.agent }, (res) => {
       const chunks = []
       res.on('data', (c) => chunks.push(c))
       res.on('end', () => {
@@ -61,7 +94,7 @@ function configMap(i) {
 }
 
 /** Opens `count` watches; resolves with a function that waits until each saw `events` lines. */
-async function openWatches(base, path, count, events) {
+async function openWatches(to, path, count, events) {
   const waits = []
   const requests = []
   await Promise.all(
@@ -69,16 +102,20 @@ async function openWatches(base, path, count, events) {
       { length: count },
       () =>
         new Promise((opened, failed) => {
-          const req = request(`${base}${path}`, { agent: false }, (res) => {
-            let seen = 0
-            let done
-            waits.push(new Promise((r) => (done = r)))
-            res.on('data', (chunk) => {
-              for (const byte of chunk) if (byte === 0x0a) seen += 1
-              if (seen >= events) done()
-            })
-            opened()
-          })
+          const req = to.request(
+            `${to.url}${path}`,
+            { ...to.options, headers: to.headers, agent: false },
+            (res) => {
+              let seen = 0
+              let done
+              waits.push(new Promise((r) => (done = r)))
+              res.on('data', (chunk) => {
+                for (const byte of chunk) if (byte === 0x0a) seen += 1
+                if (seen >= events) done()
+              })
+              opened()
+            },
+          )
           req.on('error', failed)
           req.end()
           requests.push(req)
@@ -91,26 +128,26 @@ async function openWatches(base, path, count, events) {
   }
 }
 
-async function measure(base, cms) {
+async function measure(to, cms) {
   const out = {}
   let start = performance.now()
-  await pool(OBJECTS, (i) => call(base, 'POST', cms, configMap(i)))
+  await pool(OBJECTS, (i) => call(to, 'POST', cms, configMap(i)))
   out.create = performance.now() - start
   start = performance.now()
-  await pool(OBJECTS, (i) => call(base, 'GET', `${cms}/${configMap(i).metadata.name}`))
+  await pool(OBJECTS, (i) => call(to, 'GET', `${cms}/${configMap(i).metadata.name}`))
   out.get = performance.now() - start
   start = performance.now()
-  for (let i = 0; i < LISTS; i++) await call(base, 'GET', cms)
+  for (let i = 0; i < LISTS; i++) await call(to, 'GET', cms)
   out.list = performance.now() - start
   const watches = await openWatches(
-    base,
+    to,
     `${cms}?watch=true&labelSelector=bench%3Dyes&fieldSelector=metadata.name%3Dcm-00000`,
     WATCHERS,
     CHANGES,
   )
   start = performance.now()
   for (let i = 0; i < CHANGES; i++) {
-    await call(base, 'PUT', `${cms}/cm-00000`, {
+    await call(to, 'PUT', `${cms}/cm-00000`, {
       ...configMap(0),
       data: { index: '0', change: String(i) },
     })
@@ -180,13 +217,19 @@ async function startBaseline() {
 
 const cms = '/api/v1/namespaces/default/configmaps'
 const baseline = await startBaseline()
-const floor = await measure(baseline.url, cms)
+const baselineTarget = target(baseline.url)
+const floor = await measure(baselineTarget, cms)
+baselineTarget.agent.destroy()
 await baseline.close()
 
 global.gc?.()
 const heapBefore = process.memoryUsage().heapUsed
+let started = performance.now()
 const server = await startApiServer({ http: true, auth: { token: false, anonymous: true } })
-const emulated = await measure(server.url, cms)
+const emulatorTarget = target(server.url)
+await call(emulatorTarget, 'GET', '/version')
+const emulatorStart = performance.now() - started
+const emulated = await measure(emulatorTarget, cms)
 global.gc?.()
 const heapAfter = process.memoryUsage().heapUsed
 const objectBytes = Array.from(
@@ -194,7 +237,33 @@ const objectBytes = Array.from(
   (_, i) => JSON.stringify(configMap(i)).length,
 ).reduce((a, b) => a + b, 0)
 await server.close()
-agent.destroy()
+emulatorTarget.agent.destroy()
+
+// The real kube-apiserver's resident set (kB): the process that serves (etcd embedded), plus
+// etcd's own under envtest's binaries.
+const residentKiB = (pids) =>
+  pids
+    .map((pid) => /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
+    .reduce((sum, kib) => sum + Number(kib ?? 0), 0)
+
+let real
+if (findRealApiServer() === undefined) {
+  process.stderr.write(
+    'real kube-apiserver rows skipped: no binary (KUBEBUILDER_ASSETS, K8S_CODEGEN_APISERVER_BIN, or `npm run apiserver:build` with Go)\n',
+  )
+} else {
+  started = performance.now()
+  const realServer = await startRealApiServer()
+  const realTarget = target(realServer.url, { ca: realServer.caPem, token: realServer.token })
+  await call(realTarget, 'GET', '/version')
+  const start = performance.now() - started
+  const rssBefore = residentKiB(realServer.pids)
+  const figures = await measure(realTarget, cms)
+  const rssAfter = residentKiB(realServer.pids)
+  realTarget.agent.destroy()
+  await realServer.close()
+  real = { start, figures, rssBefore, rssAfter, backend: realServer.backend.kind }
+}
 
 const rate = (count, ms) => `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`
 const rows = [
@@ -214,3 +283,20 @@ const perObject = (heapAfter - heapBefore) / OBJECTS
 console.log(
   `memory  heap +${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB for ${OBJECTS} objects (${Math.round(perObject)} B each, ${(perObject / (objectBytes / OBJECTS)).toFixed(1)}× their JSON size; history of ${OBJECTS + CHANGES} events included)${global.gc === undefined ? ' — run with --expose-gc for a settled heap' : ''}`,
 )
+if (real !== undefined) {
+  console.log(
+    `\nthe same work on a real kube-apiserver (${real.backend}, TLS + token); emulator time ÷ real time`,
+  )
+  console.log(
+    `start   emulator ${emulatorStart.toFixed(0).padStart(8)} ms  real ${real.start.toFixed(0).padStart(8)} ms  ${(emulatorStart / real.start).toFixed(3)}×  (start to first /version answer)`,
+  )
+  for (const [name, count, unit] of rows) {
+    console.log(
+      `${name.padEnd(7)} emulator ${rate(count, emulated[name]).padStart(12)}  real ${rate(count, real.figures[name]).padStart(12)}  ${(emulated[name] / real.figures[name]).toFixed(2)}×  (${unit})`,
+    )
+  }
+  const realGrowth = (real.rssAfter - real.rssBefore) * 1024
+  console.log(
+    `memory  emulator heap +${((heapAfter - heapBefore) / 1048576).toFixed(1)} MiB  real RSS +${(realGrowth / 1048576).toFixed(1)} MiB (${(real.rssAfter / 1024).toFixed(0)} MiB in all)  ${((heapAfter - heapBefore) / realGrowth).toFixed(2)}×`,
+  )
+}

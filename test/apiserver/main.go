@@ -16,7 +16,8 @@
 // probe). The token is K8S_CODEGEN_APISERVER_TOKEN when set, else random.
 //
 // It stops (and removes its directory) on SIGTERM/SIGINT, when its parent
-// process goes away, and when stdin is a pipe that closes.
+// process goes away, and when stdin is a pipe that closes. The directory is
+// made in K8S_CODEGEN_APISERVER_DIR when set, else in the system's temp dir.
 package main
 
 import (
@@ -62,7 +63,9 @@ func main() {
 }
 
 func run() int {
-	dir, err := os.MkdirTemp("", "k8s-codegen-apiserver-")
+	// K8S_CODEGEN_APISERVER_DIR puts the temporary directory inside one the
+	// caller owns, so it can remove it even after a SIGKILL.
+	dir, err := os.MkdirTemp(os.Getenv("K8S_CODEGEN_APISERVER_DIR"), "k8s-codegen-apiserver-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "k8s-codegen-apiserver:", err)
 		return 1

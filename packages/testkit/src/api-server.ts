@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { isJsonObject } from './_json.js'
-import { renderKubeconfig } from './auth.js'
+import { renderKubeconfig, writeKubeconfig } from './auth.js'
 import { generateCertificates } from './certificates.js'
 import { TestkitError } from './errors.js'
 import { exampleCrdDocument, sharedSchemaOf } from './example-crds.js'
@@ -373,28 +371,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
           ),
         )
       }
-      let target = path
-      if (target === undefined) {
-        const dir = mkdtempSync(join(tmpdir(), 'k8s-emulator-'))
-        tempDirs.push(dir)
-        target = join(dir, 'kubeconfig')
-      }
-      try {
-        writeFileSync(
-          target,
-          renderKubeconfig(url, certificates?.ca.certPem, mode, token, certificates?.client),
-          { mode: 0o600 },
-        )
-      } catch (error) {
-        return Promise.reject(
-          new TestkitError(
-            'K8S_CODEGEN_TESTKIT_OPTION_INVALID',
-            `kubeconfig path ${target} cannot be written: ${(error as Error).message}`,
-            { cause: error },
-          ),
-        )
-      }
-      return Promise.resolve(target)
+      return writeKubeconfig(
+        path,
+        renderKubeconfig(url, certificates?.ca.certPem, mode, token, certificates?.client),
+        tempDirs,
+        'k8s-emulator-',
+      )
     },
     hashOf(key) {
       if (!specs.servesV3) return undefined

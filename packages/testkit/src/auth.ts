@@ -1,7 +1,11 @@
 import { timingSafeEqual } from 'node:crypto'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { TLSSocket } from 'node:tls'
 import type { KeyPairPem } from './certificates.js'
+import { TestkitError } from './errors.js'
 
 /** How one server authenticates: a bearer token, client certificates, anonymous access. */
 export interface AuthConfig {
@@ -59,4 +63,35 @@ export function renderKubeconfig(
     preferences: {},
   }
   return JSON.stringify(config, null, 2) + '\n'
+}
+
+/**
+ * Writes a kubeconfig (mode 0600) to `path`, or into a new temporary directory (named with
+ * `prefix`) that is pushed onto `tempDirs` for the server's `close()` to remove; resolves with
+ * the path, rejects with `K8S_CODEGEN_TESTKIT_OPTION_INVALID` when it cannot be written.
+ */
+export function writeKubeconfig(
+  path: string | undefined,
+  text: string,
+  tempDirs: string[],
+  prefix: string,
+): Promise<string> {
+  let target = path
+  if (target === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), prefix))
+    tempDirs.push(dir)
+    target = join(dir, 'kubeconfig')
+  }
+  try {
+    writeFileSync(target, text, { mode: 0o600 })
+  } catch (error) {
+    return Promise.reject(
+      new TestkitError(
+        'K8S_CODEGEN_TESTKIT_OPTION_INVALID',
+        `kubeconfig path ${target} cannot be written: ${(error as Error).message}`,
+        { cause: error },
+      ),
+    )
+  }
+  return Promise.resolve(target)
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isJsonObject, type JsonObject } from './_json.js'
 import type { ApiServer } from './api-server.js'
-import { renderKubeconfig } from './auth.js'
+import { renderKubeconfig, writeKubeconfig } from './auth.js'
 import { generateCertificates } from './certificates.js'
 import { loadCrdFiles } from './crd-documents.js'
 import { TestkitError } from './errors.js'
@@ -168,10 +168,11 @@ class Child {
     readonly name: string,
     command: string,
     args: readonly string[],
+    env: NodeJS.ProcessEnv = process.env,
   ) {
     // stdin stays an open pipe: the embedded-etcd binary stops when it closes, i.e. when this
     // process goes away without calling close().
-    this.process = spawn(command, args, { stdio: ['pipe', 'ignore', 'pipe'] })
+    this.process = spawn(command, args, { stdio: ['pipe', 'ignore', 'pipe'], env })
     this.exited = new Promise((resolve) => {
       this.process.on('exit', (code) => resolve(code))
       this.process.on('error', (error) => {
@@ -197,7 +198,7 @@ class Child {
   async stop(): Promise<void> {
     if (!this.running) return
     this.process.kill('SIGTERM')
-    const timer = setTimeout(() => this.process.kill('SIGKILL'), 15_000)
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 30_000)
     await this.exited
     clearTimeout(timer)
   }
@@ -366,11 +367,15 @@ export async function startRealApiServer(
           ...(options.args ?? []),
         ])
     } else {
+      // Its own temporary directory (etcd's data) goes inside ours, removed by close()
+      // even when the process had to be killed.
       launch = (port) =>
-        new Child('k8s-codegen-apiserver', backend.binary, [
-          ...flags(port),
-          ...(options.args ?? []),
-        ])
+        new Child(
+          'k8s-codegen-apiserver',
+          backend.binary,
+          [...flags(port), ...(options.args ?? [])],
+          { ...process.env, K8S_CODEGEN_APISERVER_DIR: dir },
+        )
     }
 
     let url = ''
@@ -456,29 +461,18 @@ export async function startRealApiServer(
         )
       },
       kubeconfig(path, kubeconfigOptions) {
-        const mode = kubeconfigOptions?.auth ?? 'token'
-        let target = path
-        if (target === undefined) {
-          const tempDir = mkdtempSync(join(tmpdir(), 'k8s-codegen-real-apiserver-kubeconfig-'))
-          tempDirs.push(tempDir)
-          target = join(tempDir, 'kubeconfig')
-        }
-        try {
-          writeFileSync(
-            target,
-            renderKubeconfig(url, certificates.ca.certPem, mode, token, certificates.client),
-            { mode: 0o600 },
-          )
-        } catch (error) {
-          return Promise.reject(
-            new TestkitError(
-              'K8S_CODEGEN_TESTKIT_OPTION_INVALID',
-              `kubeconfig path ${target} cannot be written: ${(error as Error).message}`,
-              { cause: error },
-            ),
-          )
-        }
-        return Promise.resolve(target)
+        return writeKubeconfig(
+          path,
+          renderKubeconfig(
+            url,
+            certificates.ca.certPem,
+            kubeconfigOptions?.auth ?? 'token',
+            token,
+            certificates.client,
+          ),
+          tempDirs,
+          'k8s-codegen-real-apiserver-kubeconfig-',
+        )
       },
       async close() {
         await closeAll()

@@ -467,7 +467,11 @@ async function convert(input: ConvertInput): Promise<{
     converted = crdsToOpenApiV2Documents(
       loaded.crds,
       JSON.parse(new TextDecoder().decode(bytes)) as JsonObject,
-      { override: options.override === true, queryParameters: baseline.parameters },
+      {
+        override: options.override === true,
+        queryParameters: baseline.parameters,
+        ...(baseline.options === undefined ? {} : { queryOptions: baseline.options }),
+      },
     )
   } else {
     // Each document is built when the loop below stores it, then let go.

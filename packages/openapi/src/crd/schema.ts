@@ -4,7 +4,8 @@ import type { JsonObject } from '../types.js'
 // A CRD version's `openAPIV3Schema` as the apiserver publishes it. apiextensions-apiserver
 // `pkg/controller/openapi/builder/builder.go` generateBuilder turns the schema into a
 // `structuralschema.Structural` (pkg/apiserver/schema/convert.go NewStructural: fields outside
-// the structural model, e.g. `example` and `externalDocs`, are gone), calls `Unfold()`
+// the structural model are gone; `example` and `externalDocs` are Generic fields, kept on
+// structural nodes since 1.3x — a real 1.37 server publishes them), calls `Unfold()`
 // (pkg/apiserver/schema/unfold.go) and prints it with `ToKubeOpenAPI()`
 // (pkg/apiserver/schema/kubeopenapi.go), where a false boolean is not printed.
 
@@ -65,6 +66,18 @@ function copyNode(value: JsonObject, unfold: boolean): JsonObject {
   const out: JsonObject = {}
   for (const key of GENERIC_AND_VALIDATION) if (value[key] !== undefined) out[key] = value[key]
   for (const key of TRUE_ONLY) if (value[key] === true) out[key] = true
+  if (unfold) {
+    // Generic's example and externalDocs (description and url only), printed by kubeopenapi.go
+    // toKubeOpenAPI; value validations (junctors) have no Generic part.
+    if (value.example !== undefined) out.example = value.example
+    if (isJsonObject(value.externalDocs)) {
+      const { description, url } = value.externalDocs
+      out.externalDocs = {
+        ...(description === undefined ? {} : { description }),
+        ...(url === undefined ? {} : { url }),
+      }
+    }
+  }
   for (const key of JUNCTORS) {
     const list = value[key]
     if (Array.isArray(list)) out[key] = list.map((member) => copyChild(member, false))
