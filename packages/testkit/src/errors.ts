@@ -9,6 +9,8 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_TESTKIT_PROFILE_INVALID` | a profile directory or v2 file is missing, unreadable or not a JSON object |
  * | `K8S_CODEGEN_TESTKIT_GROUP_VERSION_INVALID` | a group-version key is not `api/v1` or `apis/<group>/<version>`, or is unknown |
  * | `K8S_CODEGEN_TESTKIT_OPTION_INVALID` | a `startApiServer` option or `k8s-emulator` flag breaks its rule |
+ * | `K8S_CODEGEN_TESTKIT_REAL_APISERVER_ABSENT` | `startRealApiServer()` found no kube-apiserver binary (envtest's or `npm run apiserver:build`'s) |
+ * | `K8S_CODEGEN_TESTKIT_REAL_APISERVER_FAILED` | the real kube-apiserver (or its etcd) exited, timed out, or refused a CRD |
  *
  * @example
  * const code: TestkitErrorCode = 'K8S_CODEGEN_TESTKIT_SHARED_ABSENT'
@@ -18,6 +20,8 @@ export type TestkitErrorCode =
   | 'K8S_CODEGEN_TESTKIT_PROFILE_INVALID'
   | 'K8S_CODEGEN_TESTKIT_GROUP_VERSION_INVALID'
   | 'K8S_CODEGEN_TESTKIT_OPTION_INVALID'
+  | 'K8S_CODEGEN_TESTKIT_REAL_APISERVER_ABSENT'
+  | 'K8S_CODEGEN_TESTKIT_REAL_APISERVER_FAILED'
 
 /**
  * The error every testkit function throws; `code` is one of {@link TestkitErrorCode}.

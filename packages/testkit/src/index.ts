@@ -8,6 +8,14 @@ export {
   type RequestLogEntry,
   type StartApiServerOptions,
 } from './api-server.js'
+export {
+  findRealApiServer,
+  startRealApiServer,
+  type EmulatorOnlyMember,
+  type RealApiServer,
+  type RealApiServerBackend,
+  type StartRealApiServerOptions,
+} from './real-api-server.js'
 export { TestkitError, type TestkitErrorCode } from './errors.js'
 export type { APIResource, APIResourceList, APIGroup } from './discovery.js'
 export type { VersionInfo } from './profile.js'
