@@ -222,7 +222,13 @@ export class Registry {
       metadata['namespace'] = namespace
     } else delete metadata['namespace']
     if (metadata['resourceVersion'] !== undefined && metadata['resourceVersion'] !== '') {
-      throw badRequest('resourceVersion should not be set on objects to be created')
+      // apiserver pkg/storage/errors.go ErrResourceVersionSetOnCreate is a plain error, not a
+      // Status: responsewriters turn it into a 500 without a reason.
+      throw new ApiStatusError(
+        500,
+        '',
+        'resourceVersion should not be set on objects to be created',
+      )
     }
     if (typeof metadata['name'] !== 'string' || metadata['name'] === '') {
       if (typeof metadata['generateName'] === 'string' && metadata['generateName'] !== '') {
@@ -328,10 +334,11 @@ export class Registry {
     const rv = metadata['resourceVersion']
     if (rv === undefined || rv === '') {
       if (isCustom(info)) {
-        throw invalid(info, name, [
+        // generic/registry/store.go Update names the resource where the kind goes (its own TODO).
+        throw invalid({ group: info.group, kind: info.resource }, name, [
           {
             reason: 'FieldValueInvalid',
-            message: 'Invalid value: 0x0: must be specified for an update',
+            message: 'Invalid value: 0: must be specified for an update',
             field: 'metadata.resourceVersion',
           },
         ])
