@@ -87,15 +87,13 @@ function keyOf(object: JsonObject): string {
   return `${namespace}/${name}`
 }
 
-function parseRv(value: string, field: string): number {
+// apiserver pkg/storage/etcd3 APIObjectVersioner.ParseResourceVersion fails with Go's
+// strconv.ParseUint text, and the storage turns it into a BadRequest.
+function parseRv(value: string): number {
   if (!/^\d+$/.test(value)) {
-    throw invalid(listOptions, '', [
-      {
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: ${JSON.stringify(value)}: must be a non-negative integer`,
-        field,
-      },
-    ])
+    throw badRequest(
+      `invalid resource version: resourceVersion: Invalid value: ${JSON.stringify(value)}: strconv.ParseUint: parsing ${JSON.stringify(value)}: invalid syntax`,
+    )
   }
   return Number(value)
 }
@@ -127,7 +125,8 @@ export function list(
     throw invalid(listOptions, '', [
       {
         reason: 'FieldValueNotSupported',
-        message: `Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan"`,
+        // apimachinery meta/internalversion/validation ValidateListOptions lists "" as well.
+        message: `Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan", ""`,
         field: 'resourceVersionMatch',
       },
     ])
@@ -157,17 +156,20 @@ export function list(
     // resourceVersion=0 is served from the watch cache, which ignores limit.
     if (rvParam === '0') paginate = false
   } else {
-    const rv = parseRv(rvParam, 'resourceVersion')
+    const rv = parseRv(rvParam)
     const exact = match === 'Exact' || (match === '' && limit > 0)
     if (rv > store.revision) {
+      // apiserver pkg/storage/cacher `newTooLargeResourceVersionError` → errors.NewTimeoutError:
+      // the message gets a `Timeout: ` prefix and the 1 s retry goes into Retry-After too.
       throw new ApiStatusError(
         504,
         'Timeout',
-        `Too large resource version: ${rv}, current: ${store.revision}`,
+        `Timeout: Too large resource version: ${rv}, current: ${store.revision}`,
         {
           causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
           retryAfterSeconds: 1,
         },
+        1,
       )
     }
     if (exact) {
@@ -274,22 +276,19 @@ export function watch(
   const bookmarks = queryBool(search, 'allowWatchBookmarks')
   const sendInitialParam = search.get('sendInitialEvents')
   const sendInitial = queryBool(search, 'sendInitialEvents')
+  // apimachinery meta/internalversion/validation validateWatchOptions (1.37): sendInitialEvents
+  // needs resourceVersionMatch=NotOlderThan; bookmarks are optional (without them no
+  // initial-events-end bookmark is sent).
   if (sendInitialParam !== null) {
-    const causes = []
     if (match !== 'NotOlderThan')
-      causes.push({
-        reason: 'FieldValueForbidden',
-        message:
-          'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
-        field: 'sendInitialEvents',
-      })
-    if (sendInitial && !bookmarks)
-      causes.push({
-        reason: 'FieldValueForbidden',
-        message: 'Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true',
-        field: 'allowWatchBookmarks',
-      })
-    if (causes.length > 0) throw invalid(listOptions, '', causes)
+      throw invalid(listOptions, '', [
+        {
+          reason: 'FieldValueForbidden',
+          message:
+            'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+          field: 'resourceVersionMatch',
+        },
+      ])
   } else if (match !== '') {
     throw invalid(listOptions, '', [
       {
@@ -303,7 +302,7 @@ export function watch(
   const timeoutParam = search.get('timeoutSeconds')
   const timeoutSeconds =
     timeoutParam === null ? settings.defaultTimeoutSeconds : Number.parseInt(timeoutParam, 10)
-  const rv = rvParam === '' ? 0 : parseRv(rvParam, 'resourceVersion')
+  const rv = rvParam === '' ? 0 : parseRv(rvParam)
 
   const res = start()
   const collection = collectionOf(info)
@@ -389,7 +388,7 @@ export function watch(
     )) {
       sendStored('ADDED', object)
     }
-    if (sendInitial) bookmark({ 'k8s.io/initial-events-end': 'true' })
+    if (sendInitial && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' })
   }
   unsubscribe = store.subscribe(deliver)
   if (bookmarks && settings.bookmarkIntervalMs > 0) {
