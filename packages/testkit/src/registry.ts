@@ -554,18 +554,21 @@ export class Registry {
     const live = this.getOrThrow(info, ns, name)
     const meta = metadataOf(live)
     const pre = options.preconditions
+    // apiserver pkg/registry/rest/delete.go BeforeDelete: the conflict names the kind where the
+    // resource goes (GroupResource{Resource: gvk.Kind}).
+    const byKind = { group: info.group, resource: info.kind }
     if (pre?.uid !== undefined && pre.uid !== meta['uid']) {
       throw conflict(
-        info,
+        byKind,
         name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(meta['uid'])}`,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${String(meta['uid'])}). The object might have been deleted and then recreated`,
       )
     }
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== meta['resourceVersion']) {
       throw conflict(
-        info,
+        byKind,
         name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${String(meta['resourceVersion'])}`,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${String(meta['resourceVersion'])}). The object might have been modified`,
       )
     }
     const finalizers = Array.isArray(meta['finalizers']) ? meta['finalizers'] : []
