@@ -112,6 +112,17 @@ export function list(
   const continueParam = search.get('continue') ?? ''
   const limitParam = search.get('limit') ?? ''
   const limit = limitParam === '' ? 0 : Number.parseInt(limitParam, 10)
+  // apimachinery meta/internalversion/validation ValidateListOptions: a list (not a watch) may
+  // not ask for initial events.
+  if (search.has('sendInitialEvents')) {
+    throw invalid(listOptions, '', [
+      {
+        reason: 'FieldValueForbidden',
+        message: 'Forbidden: sendInitialEvents is forbidden for list',
+        field: 'sendInitialEvents',
+      },
+    ])
+  }
   if (match !== '' && rvParam === '') {
     throw invalid(listOptions, '', [
       {
@@ -345,7 +356,15 @@ export function watch(
     } else if (event.type === 'MODIFIED') {
       if (now && before) sendStored('MODIFIED', event.object)
       else if (now) sendStored('ADDED', event.object)
-      else if (before) sendStored('DELETED', event.object)
+      else if (before && event.previous !== undefined) {
+        // cacher cache_watcher.go convertToWatchEvent: an object that stops matching leaves as
+        // its previous state (the one the watcher saw match) at the event's resourceVersion.
+        const previous = structuredClone(event.previous)
+        const meta = isJsonObject(previous['metadata']) ? previous['metadata'] : {}
+        meta['resourceVersion'] = String(event.revision)
+        previous['metadata'] = meta
+        send('DELETED', encode(previous))
+      }
     } else if (before || now) sendStored('DELETED', event.object)
   }
 
