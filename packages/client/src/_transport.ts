@@ -6,7 +6,7 @@ import type { ClusterResponse, ClusterStream, Connection, HttpMethod } from '@k8
 import type { ResourceInfo } from '@k8s-codegen/runtime'
 
 import { ClientError, type StatusError } from './errors.js'
-import { statusError, statusErrorOfResponse, type RequestSubject } from './status.js'
+import { isSentStatus, statusError, statusErrorOfResponse, type RequestSubject } from './status.js'
 import { parseWarningHeaders, type Warning } from './warnings.js'
 
 /** What an operation needs from its client. */
@@ -91,7 +91,13 @@ export async function failure(
   }
   if (target.name !== undefined) subject.name = target.name
   const error = statusErrorOfResponse(response.status, response.headers, response.body, subject)
-  if (response.status === 404 && error.details?.name === undefined) {
+  // A route kube-apiserver does not have answers `404 page not found` as text: the Status built
+  // from it names the requested object, so only a server-sent Status naming one is an object's
+  // NotFound (the real server showed it; the emulator answered a Status without a name).
+  if (
+    response.status === 404 &&
+    (error.details?.name === undefined || !isSentStatus(response.body))
+  ) {
     const plurals = await servedPlurals(context, target.resource)
     const plural = target.resource.plural
     if (plurals !== null && (plurals === undefined || !plurals.has(plural))) {
