@@ -25,6 +25,8 @@ function getRoot(server) {
   })
 }
 
+// The first start of a process also splits the recorded v2 1.36 document (once per process):
+// reported apart from the median of the later ones.
 async function measure(options) {
   const times = []
   for (let i = 0; i < runs; i++) {
@@ -34,15 +36,17 @@ async function measure(options) {
     times.push(performance.now() - start)
     await server.close()
   }
+  const first = times[0]
   times.sort((a, b) => a - b)
-  return times[Math.floor(times.length / 2)]
+  return { first, median: times[Math.floor(times.length / 2)] }
 }
 
 const cases = [['kubernetes-1.13 (baseline)', { profile: 'kubernetes-1.13' }]]
 if (recordedProfileDir() === undefined) {
   process.stderr.write('recorded profile skipped: ../shared/fixtures/kubernetes is absent\n')
 } else {
-  cases.push(['recorded', { profile: 'recorded' }])
+  cases.push(['recorded, v3 documents only', { profile: 'recorded', recordedGroupVersions: [] }])
+  cases.push(['recorded (with every 1.36 group-version)', { profile: 'recorded' }])
   cases.push([
     'recorded + example CRDs + 56 synthesized GVs',
     { profile: 'recorded', exampleCrds: true, synthesizeGroupVersions: 56 },
@@ -51,9 +55,9 @@ if (recordedProfileDir() === undefined) {
 
 let baseline
 for (const [name, options] of cases) {
-  const median = await measure(options)
+  const { first, median } = await measure(options)
   baseline ??= median
   process.stdout.write(
-    `${name}: median ${median.toFixed(0)} ms to first root response (${(median / baseline).toFixed(2)}× baseline)\n`,
+    `${name}: median ${median.toFixed(0)} ms to first root response (${(median / baseline).toFixed(2)}× baseline), first start ${first.toFixed(0)} ms\n`,
   )
 }

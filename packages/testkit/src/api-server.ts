@@ -12,6 +12,7 @@ import { groupVersionOf } from './group-version.js'
 import { loadProfile } from './profile.js'
 import { recordedProfileDir } from './profile-dir.js'
 import { crdAdditions } from './crd-serving.js'
+import { scalePathsOf } from './custom-scale.js'
 import { serveProxy } from './proxy.js'
 import { Registry } from './registry.js'
 import { ResourceCatalog } from './resource-catalog.js'
@@ -255,20 +256,24 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   }
   const catalog = new ResourceCatalog(specs)
   const store = new ObjectStore({ historyWindow })
-  const registry: Registry = new Registry(store, (namespace) => {
-    // The namespace controller (kubernetes `pkg/controller/namespace/deletion`): delete the
-    // content, then the namespace once its `kubernetes` finalizer would be released.
-    setImmediate(() => {
-      for (const { collection, object } of store.inNamespace(namespace)) {
-        const final = structuredClone(object)
-        const revision = store.nextRevision()
-        ;(final['metadata'] as Record<string, unknown>)['resourceVersion'] = String(revision)
-        store.remove(collection, final, revision)
-      }
-      const namespaces = catalog.get('', 'v1', 'namespaces')
-      if (namespaces !== undefined) registry.finalizeNamespace(namespaces, namespace)
-    })
-  })
+  const registry: Registry = new Registry(
+    store,
+    (namespace) => {
+      // The namespace controller (kubernetes `pkg/controller/namespace/deletion`): delete the
+      // content, then the namespace once its `kubernetes` finalizer would be released.
+      setImmediate(() => {
+        for (const { collection, object } of store.inNamespace(namespace)) {
+          const final = structuredClone(object)
+          const revision = store.nextRevision()
+          ;(final['metadata'] as Record<string, unknown>)['resourceVersion'] = String(revision)
+          store.remove(collection, final, revision)
+        }
+        const namespaces = catalog.get('', 'v1', 'namespaces')
+        if (namespaces !== undefined) registry.finalizeNamespace(namespaces, namespace)
+      })
+    },
+    scalePathsOf(crds?.objects ?? []),
+  )
   // kube-apiserver's bootstrap controller creates these (`pkg/controlplane/controller/
   // systemnamespaces`).
   const namespaces = catalog.get('', 'v1', 'namespaces')
@@ -327,6 +332,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       proxy: (exchange, info, path) =>
         serveProxy(exchange, registry, catalog, info, path, backends),
       podLogs,
+      version: profile.version,
     },
   })
   const url = `${certificates === undefined ? 'http' : 'https'}://${running.serverAddress}${prefix}`

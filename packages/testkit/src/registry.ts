@@ -35,6 +35,12 @@ import {
   type StatusCause,
 } from './status-errors.js'
 import { metaOf, type ObjectStore } from './store.js'
+import {
+  customScaleValues,
+  specReplicasOf,
+  writeSpecReplicas,
+  type ScalePaths,
+} from './custom-scale.js'
 import { validateObject } from './validation.js'
 
 /** How a request asked for its write to be done. */
@@ -118,10 +124,28 @@ function formatLabelSelector(selector: unknown): string {
 export class Registry {
   readonly store: ObjectStore
   readonly #onNamespaceDeleted: (namespace: string) => void
+  readonly #scalePaths: ReadonlyMap<string, ScalePaths>
 
-  constructor(store: ObjectStore, onNamespaceDeleted: (namespace: string) => void) {
+  /** `scalePaths`: the CRDs' `subresources.scale` by `<group>/<version>/<plural>`. */
+  constructor(
+    store: ObjectStore,
+    onNamespaceDeleted: (namespace: string) => void,
+    scalePaths: ReadonlyMap<string, ScalePaths> = new Map(),
+  ) {
     this.store = store
     this.#onNamespaceDeleted = onNamespaceDeleted
+    this.#scalePaths = scalePaths
+  }
+
+  // A custom resource's scale paths; the example CRDs (no CRD object) use the usual ones.
+  #customScalePaths(info: ResourceInfo): ScalePaths {
+    return (
+      this.#scalePaths.get(`${info.group}/${info.version}/${info.resource}`) ?? {
+        specReplicasPath: '.spec.replicas',
+        statusReplicasPath: '.status.replicas',
+        labelSelectorPath: '.status.selector',
+      }
+    )
   }
 
   getOrThrow(info: ResourceInfo, namespace: string, name: string): JsonObject {
@@ -605,34 +629,44 @@ export class Registry {
     this.store.remove(collectionOf(info), final, revision)
   }
 
-  /** The autoscaling/v1 Scale of a scalable object (`pkg/registry/apps/deployment/storage`). */
-  scaleOf(info: ResourceInfo, object: JsonObject): JsonObject {
+  /**
+   * The autoscaling/v1 Scale of a scalable object: built-ins as `pkg/registry/apps/deployment/
+   * storage` builds it, custom resources from their CRD's scale paths (custom-scale.ts). A custom
+   * resource without spec replicas has no Scale to read (500); `forUpdate` marks it instead.
+   */
+  scaleOf(info: ResourceInfo, object: JsonObject, forUpdate = false): JsonObject {
     const meta = metadataOf(object)
     const spec = isJsonObject(object['spec']) ? object['spec'] : {}
     const status = isJsonObject(object['status']) ? object['status'] : {}
     const kind = scaleKinds[collectionOf(info)]
     let selector = ''
+    let specReplicas = typeof spec['replicas'] === 'number' ? spec['replicas'] : 0
+    let statusReplicas = typeof status['replicas'] === 'number' ? status['replicas'] : 0
     if (kind?.selector === 'labelSelector') selector = formatLabelSelector(spec['selector'])
     else if (kind?.selector === 'map' && isJsonObject(spec['selector'])) {
       selector = Object.entries(spec['selector'])
         .map(([k, v]) => `${k}=${String(v)}`)
         .sort()
         .join(',')
-    } else if (typeof status['selector'] === 'string') selector = status['selector']
+    } else if (isCustom(info)) {
+      const paths = this.#customScalePaths(info)
+      const values = customScaleValues(object, paths)
+      specReplicas = specReplicasOf(values.specReplicas, paths, forUpdate)
+      statusReplicas = values.statusReplicas
+      selector = values.selector
+    }
     const scaleMeta: JsonObject = { name: meta['name'] }
     if (meta['namespace'] !== undefined) scaleMeta['namespace'] = meta['namespace']
     scaleMeta['uid'] = meta['uid']
     scaleMeta['resourceVersion'] = meta['resourceVersion']
     scaleMeta['creationTimestamp'] = meta['creationTimestamp']
-    const scaleStatus: JsonObject = {
-      replicas: typeof status['replicas'] === 'number' ? status['replicas'] : 0,
-    }
+    const scaleStatus: JsonObject = { replicas: statusReplicas }
     if (selector !== '') scaleStatus['selector'] = selector
     return {
       kind: 'Scale',
       apiVersion: 'autoscaling/v1',
       metadata: scaleMeta,
-      spec: { replicas: typeof spec['replicas'] === 'number' ? spec['replicas'] : 0 },
+      spec: { replicas: specReplicas },
       status: scaleStatus,
     }
   }
@@ -650,6 +684,10 @@ export class Registry {
     const scaleMeta = isJsonObject(scale['metadata']) ? scale['metadata'] : {}
     const spec = isJsonObject(scale['spec']) ? scale['spec'] : {}
     const replicas = spec['replicas']
+    const next = structuredClone(live)
+    const paths = isCustom(info) ? this.#customScalePaths(info) : undefined
+    // etcd.go writes the replicas (refusing the marker) before the Scale is validated.
+    if (paths !== undefined) writeSpecReplicas(next, paths, replicas)
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
       throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, [
         {
@@ -659,10 +697,11 @@ export class Registry {
         },
       ])
     }
-    const next = structuredClone(live)
-    const nextSpec = isJsonObject(next['spec']) ? next['spec'] : {}
-    nextSpec['replicas'] = replicas
-    next['spec'] = nextSpec
+    if (paths === undefined) {
+      const nextSpec = isJsonObject(next['spec']) ? next['spec'] : {}
+      nextSpec['replicas'] = replicas
+      next['spec'] = nextSpec
+    }
     const rv = scaleMeta['resourceVersion']
     metadataOf(next)['resourceVersion'] =
       rv === undefined || rv === '' ? metadataOf(live)['resourceVersion'] : rv

@@ -32,6 +32,7 @@ import {
   tooLarge,
   unsupportedMediaType,
 } from './status-errors.js'
+import { deprecationWarning } from './deprecation.js'
 import { evict } from './eviction.js'
 import type { PodLogs } from './pod-logs.js'
 import { decodeProtobufObject, protobufMediaType } from './protobuf-body.js'
@@ -253,12 +254,34 @@ export interface ResourceContext {
   proxy(exchange: Exchange, info: ResourceInfo, path: ResourcePath): Promise<void>
   /** The containers' logs behind `pods/log`. */
   podLogs: PodLogs
+  /** The server's version, which decides what is deprecated (`/version`). */
+  version: { major: string; minor: string }
+}
+
+// `299 - "<text>"` (apiserver `pkg/warning`), first among a response's warnings.
+function warningValue(text: string): string {
+  return `299 - ${JSON.stringify(text)}`
+}
+
+// installer.go AddWarningsHandler: the route's warnings on every answer, errors and watches too.
+function withWarning(exchange: Exchange, text: string): Exchange {
+  const add = (head: OutgoingHttpHeaders): OutgoingHttpHeaders => {
+    const existing = head['Warning']
+    const rest =
+      existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)]
+    return { ...head, Warning: [warningValue(text), ...rest] }
+  }
+  return {
+    ...exchange,
+    respond: (status, head, body, matched) => exchange.respond(status, add(head), body, matched),
+    stream: (status, head) => exchange.stream(status, add(head)),
+  }
 }
 
 function send(exchange: Exchange, status: number, body: unknown, warnings: string[] = []): void {
   const head: OutgoingHttpHeaders = { ...exchange.cacheControl, 'Content-Type': 'application/json' }
   // apiserver `pkg/endpoints/handlers/responsewriters` + `pkg/warning`: `299 - "<text>"` each.
-  if (warnings.length > 0) head['Warning'] = warnings.map((w) => `299 - ${JSON.stringify(w)}`)
+  if (warnings.length > 0) head['Warning'] = warnings.map(warningValue)
   const text = body instanceof SerializedJson ? body.text : JSON.stringify(body)
   exchange.respond(status, head, Buffer.from(text + '\n'), exchange.matched)
 }
@@ -297,6 +320,12 @@ export async function serveResource(
   if (path.subresource !== undefined && !info.subresources.has(path.subresource)) return false
   if (path.subresource !== undefined && path.subresource !== 'proxy' && path.rest !== '')
     return false
+  // The kind registered at the route: the resource's own and its status subresource's.
+  const deprecated =
+    path.subresource === undefined || path.subresource === 'status'
+      ? deprecationWarning(info.apiVersion, info.kind, context.version)
+      : undefined
+  if (deprecated !== undefined) exchange = withWarning(exchange, deprecated)
   try {
     if (path.subresource === 'proxy') {
       await context.proxy(exchange, info, path)
@@ -525,7 +554,7 @@ async function dispatch(
       requirePathSegmentName(name)
       if (subresource === 'scale') {
         const live = registry.getOrThrow(info, info.namespaced ? namespace : '', name)
-        const scale = registry.scaleOf(info, live)
+        const scale = registry.scaleOf(info, live, true)
         send(
           exchange,
           200,

@@ -221,8 +221,9 @@ export function synthesizeGroupVersions(
  * the recorded v3 documents lack; a key the spec does not have is an error naming it.
  */
 export function recordedGroupVersions(keys: readonly string[]): Map<string, JsonObject> {
-  const split = newestRecordedSplit()
   const out = new Map<string, JsonObject>()
+  if (keys.length === 0) return out
+  const split = newestRecordedSplit()
   for (const key of keys) {
     const document = split.get(key)
     if (document === undefined) {

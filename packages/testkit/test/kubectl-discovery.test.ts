@@ -1,9 +1,10 @@
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { kubectlMinor } from './_kubectl.js'
 import type { APIGroup, APIResource, APIResourceList } from '../src/index.js'
 import { recordedProfileDir, startApiServer, type ApiServer } from '../src/index.js'
 import { get } from './_client.js'
@@ -14,17 +15,7 @@ import { get } from './_client.js'
 // resource of a group at the group's preferred version, or at the first version serving it when
 // the preferred one does not (clustertrustbundles only in certificates.k8s.io/v1beta1) — with
 // the short names, categories, scope, kind and verbs.
-const version = spawnSync('kubectl', ['version', '--client', '-o', 'json'], {
-  encoding: 'utf8',
-  timeout: 20_000,
-})
-const minor =
-  version.status === 0
-    ? Number.parseInt(
-        (JSON.parse(version.stdout) as { clientVersion: { minor: string } }).clientVersion.minor,
-        10,
-      )
-    : undefined
+const minor = kubectlMinor()
 if (minor === undefined) console.warn('skipping kubectl discovery tests: kubectl is not on PATH')
 
 const CRDS = [

@@ -149,6 +149,23 @@ describe('k8s-emulator bin', () => {
     },
   )
 
+  it.skipIf(recordedProfileDir() === undefined).each([
+    { given: [] as string[], want: { rbac: 200, policy: 200 } },
+    { given: ['--recorded-group-version', 'apis/policy/v1'], want: { rbac: 404, policy: 200 } },
+    { given: ['--recorded-group-version', 'none'], want: { rbac: 404, policy: 404 } },
+  ])('serves the recorded 1.36 group-versions with $given', async ({ given, want }) => {
+    const { child, line } = await start(['--http', ...given])
+    try {
+      const server = asServer(line.url, line.kubeconfig)
+      expect({
+        rbac: (await get(server, '/apis/rbac.authorization.k8s.io/v1')).status,
+        policy: (await get(server, '/apis/policy/v1')).status,
+      }).toEqual(want)
+    } finally {
+      await exitOf(child, 'SIGTERM')
+    }
+  })
+
   it('installs CRD files with --crds', async () => {
     const crds = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'crds')
     const { child, line } = await start(['--specs', 'kubernetes-1.13', '--http', '--crds', crds])
