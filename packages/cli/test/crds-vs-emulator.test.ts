@@ -1,15 +1,11 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 
 import { recordedProfileDir, startApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { CliContext } from '../src/context.js'
-import { main } from '../src/main.js'
-import { MANIFEST_NAME } from '../src/write-output.js'
+import { CORPUS_CRDS, cliIn, generatedFiles } from './_crd-cli.js'
 
 // `generate --crds` (the product's conversion, no cluster) must write exactly what `fetch`
 // writes against the emulator serving the same CRDs (the emulator's own conversion) on the same
@@ -23,12 +19,7 @@ import { MANIFEST_NAME } from '../src/write-output.js'
 // server has no apiextensions.k8s.io/v1 to read them from, so there the documents and discovery
 // lists are compared by generating once more from the --crds lockfile without its crdFacts, and
 // the facts account for exactly the files that still differ.
-const require = createRequire(import.meta.url)
-const CRDS = [
-  fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url)),
-  fileURLToPath(new URL('corpus/crds', import.meta.url)),
-  join(dirname(require.resolve('@kubev2v/types/package.json')), 'src/generated/forklift/crds'),
-]
+const CRDS = CORPUS_CRDS
 // The modules whose CRDs have a deprecated version or printer columns: every CRD group-version
 // but monitoring.coreos.com/v1 (the Prometheus Operator CRDs of the corpus declare no columns).
 const FILES_WITH_FACTS = [
@@ -59,38 +50,8 @@ const FILES_WITH_FACTS = [
 ]
 let dir: string
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const ctx: CliContext = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    stderrIsTTY: false,
-    env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache') },
-    cwd: dir,
-    exitCode: 0,
-  }
-  const code = await main(args, ctx)
-  return { code, stdout, stderr }
-}
-
-async function files(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>()
-  const walk = async (d: string, prefix: string): Promise<void> => {
-    for (const entry of await readdir(d, { withFileTypes: true })) {
-      if (entry.isDirectory()) await walk(join(d, entry.name), `${prefix}${entry.name}/`)
-      else if (entry.name !== MANIFEST_NAME) {
-        const text = await readFile(join(d, entry.name), 'utf8')
-        out.set(
-          `${prefix}${entry.name}`,
-          text.replace(/^\/\/ Specs: lockfile [0-9A-F]{128}$/m, '// Specs: lockfile …'),
-        )
-      }
-    }
-  }
-  await walk(root, '')
-  return out
-}
+const cli = (args: string[]): ReturnType<typeof cliIn> => cliIn(dir, args)
+const files = generatedFiles
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'crds-vs-emulator-'))

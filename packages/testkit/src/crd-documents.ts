@@ -153,8 +153,16 @@ const isIntOrStringPair = (list: unknown): boolean =>
 function publish(input: JsonObject, flavor: Flavor): JsonObject {
   const node: JsonObject = {}
   for (const [key, value] of Object.entries(input)) {
-    if (SKIPPED.has(key) || (FALSE_IS_ABSENT.has(key) && value !== true)) continue
-    if (key === 'allOf' || key === 'anyOf' || key === 'oneOf' || key === 'not')
+    if (FALSE_IS_ABSENT.has(key) && value !== true) continue
+    // A structural node keeps Generic's example and externalDocs (description, url):
+    // apiserver/schema convert.go and kubeopenapi.go, as a real 1.37 server publishes.
+    if (key === 'externalDocs' && isJsonObject(value)) {
+      const { description, url } = value
+      node[key] = {
+        ...(description === undefined ? {} : { description }),
+        ...(url === undefined ? {} : { url }),
+      }
+    } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf' || key === 'not')
       node[key] = junctor(value)
     else node[key] = value
   }
@@ -170,6 +178,9 @@ function publish(input: JsonObject, flavor: Flavor): JsonObject {
       ]
   }
   if (flavor === 'v2') {
+    // The v2 controller prunes every default (pkg/controller/openapi/controller.go,
+    // kube-openapi pkg/handler PruneDefaults), as a real 1.37 server shows.
+    delete node.default
     delete node.allOf
     delete node.anyOf
     delete node.oneOf
@@ -250,7 +261,7 @@ function objectSchema(c: Crd, version: JsonObject, flavor: Flavor): JsonObject {
   const raw = (version.schema as JsonObject).openAPIV3Schema as JsonObject
   // buildKubeNative: for v2, a root preserving unknown fields is only `type: object`.
   if (flavor === 'v2' && raw['x-kubernetes-preserve-unknown-fields'] === true) {
-    return { type: 'object', 'x-kubernetes-group-version-kind': gvk }
+    return selectable({ type: 'object', 'x-kubernetes-group-version-kind': gvk }, version)
   }
   const schema = publish(raw, flavor)
   schema.properties = {
@@ -263,11 +274,23 @@ function objectSchema(c: Crd, version: JsonObject, flavor: Flavor): JsonObject {
     ...TYPE_META,
   }
   schema['x-kubernetes-group-version-kind'] = gvk
+  return selectable(schema, version)
+}
+
+// builder.go buildSelectableFields: the version's selectable fields on its kind and list
+// schemas, without the leading '.'.
+function selectable(schema: JsonObject, version: JsonObject | undefined): JsonObject {
+  const fields = Array.isArray(version?.selectableFields) ? version.selectableFields : []
+  if (fields.length > 0) {
+    schema['x-kubernetes-selectable-fields'] = fields.map((f) => ({
+      fieldPath: String((f as JsonObject).jsonPath).slice(1),
+    }))
+  }
   return schema
 }
 
 function listSchema(c: Crd, version: string, flavor: Flavor): JsonObject {
-  return {
+  const schema: JsonObject = {
     type: 'object',
     description: `${c.listKind} is a list of ${c.kind}`,
     properties: {
@@ -286,6 +309,10 @@ function listSchema(c: Crd, version: string, flavor: Flavor): JsonObject {
     required: ['items'],
     'x-kubernetes-group-version-kind': [{ group: c.group, kind: c.listKind, version }],
   }
+  return selectable(
+    schema,
+    c.versions.find((v) => v.name === version),
+  )
 }
 
 // buildRoute's AddObjectParams per action: GetOptions, ListOptions (list and deletecollection
@@ -513,7 +540,13 @@ function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuilti
       const title = row.sub === '' ? '' : row.sub[0]?.toUpperCase() + row.sub.slice(1)
       const operation: JsonObject = {
         description: describeRoute(c.kind, row),
-        operationId: forcedId ?? `${row.verb}${infix}${scope}${c.kind}${title}`,
+        // GetOperationIDAndTags strips the shortest verb prefix: 'delete' of
+        // 'deletecollection…' (deleteCoreV1CollectionNamespacedConfigMap).
+        operationId:
+          forcedId ??
+          (row.verb === 'deletecollection'
+            ? `delete${infix}Collection${scope}${c.kind}`
+            : `${row.verb}${infix}${scope}${c.kind}${title}`),
         responses,
         tags: [tag],
         'x-kubernetes-action': row.action,
@@ -524,6 +557,7 @@ function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuilti
         if (flavor === 'v3') {
           operation.requestBody = {
             content: Object.fromEntries(consumes.map((m) => [m, { schema: refTo('v3', body) }])),
+            ...(row.action === 'delete' ? {} : { required: true }),
           }
         } else {
           params.unshift({

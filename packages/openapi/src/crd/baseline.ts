@@ -59,6 +59,62 @@ export interface CrdBaseline {
   schemas: Record<string, JsonObject>
   /** v3 query parameters by name. */
   parameters: Record<string, JsonObject>
+  /**
+   * The query parameters (`pretty` aside) a base's own routes take per action, where the base
+   * has such routes: the option structs of that server's version (ListOptions, CreateOptions,
+   * UpdateOptions, PatchOptions, DeleteOptions), which CRD routes share.
+   */
+  options?: Partial<Record<OptionsAction, JsonObject[]>>
+}
+
+/**
+ * The actions whose options a CRD route shares with the built-in routes of the same server
+ * (builder.go buildRoute and the endpoints installer both call AddObjectParams with the same
+ * struct). Not `get`: a built-in get publishes no GetOptions, a CRD's publishes
+ * `resourceVersion`.
+ *
+ * @example
+ * const action: OptionsAction = 'list'
+ */
+export type OptionsAction = 'list' | 'post' | 'put' | 'patch' | 'delete'
+const OPTIONS_ACTIONS: readonly OptionsAction[] = ['list', 'post', 'put', 'patch', 'delete']
+
+// Per action, the parameter list most of the base's routes of that action share (a route with
+// extra options of its own, as pods/log, does not decide).
+function collectOptions(
+  docs: readonly OpenApiV3Document[],
+): Partial<Record<OptionsAction, JsonObject[]>> {
+  const seen = new Map<OptionsAction, Map<string, { count: number; parameters: JsonObject[] }>>()
+  for (const doc of docs) {
+    for (const item of Object.values(doc.paths)) {
+      const shared: unknown[] = Array.isArray(item.parameters) ? item.parameters : []
+      for (const op of Object.values(item)) {
+        const action = isJsonObject(op) ? op['x-kubernetes-action'] : undefined
+        if (!OPTIONS_ACTIONS.includes(action as OptionsAction)) continue
+        const own: unknown[] = isJsonObject(op) && Array.isArray(op.parameters) ? op.parameters : []
+        const parameters = [...shared, ...own].filter(
+          (p): p is JsonObject => isJsonObject(p) && p.in === 'query' && p.name !== 'pretty',
+        )
+        const key = parameters
+          .map((p) => String(p.name))
+          .sort()
+          .join(',')
+        const byKey =
+          seen.get(action as OptionsAction) ??
+          new Map<string, { count: number; parameters: JsonObject[] }>()
+        const entry = byKey.get(key) ?? { count: 0, parameters }
+        entry.count += 1
+        byKey.set(key, entry)
+        seen.set(action as OptionsAction, byKey)
+      }
+    }
+  }
+  const out: Partial<Record<OptionsAction, JsonObject[]>> = {}
+  for (const [action, byKey] of seen) {
+    const [top] = [...byKey.values()].sort((a, b) => b.count - a.count)
+    if (top !== undefined) out[action] = top.parameters
+  }
+  return out
 }
 
 /** The shipped baseline's file content. */
@@ -178,5 +234,24 @@ export function crdBaselineFromDocuments(
     const found = base.parameters[p] ?? fallback[p]
     if (found !== undefined) parameters[p] = found
   }
-  return { name, schemas: base.schemas, parameters }
+  return { name, schemas: base.schemas, parameters, options: collectOptions(docs) }
+}
+
+/**
+ * The query parameters of a CRD route (`pretty` and path parameters aside): the base's options
+ * for its action ({@link CrdBaseline.options}; `deletecollection` takes ListOptions, as
+ * builder.go buildRoute gives it), else `names` looked up in {@link CrdBaseline.parameters}.
+ *
+ * @example
+ * optionParameters('patch', ['dryRun', 'fieldManager', 'fieldValidation', 'force'], baseline)
+ */
+export function optionParameters(
+  action: string,
+  names: readonly string[],
+  baseline: Pick<CrdBaseline, 'parameters' | 'options'>,
+): JsonObject[] {
+  const options =
+    baseline.options?.[(action === 'deletecollection' ? 'list' : action) as OptionsAction]
+  if (options !== undefined) return options.map((p) => structuredClone(p))
+  return names.map((n) => structuredClone(baseline.parameters[n] ?? { in: 'query', name: n }))
 }

@@ -209,7 +209,11 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
     converted = crdsToOpenApiV2Documents(
       loaded.crds,
       JSON.parse(new TextDecoder().decode(bytes)) as JsonObject,
-      { override: options.override === true, queryParameters: baseline.parameters },
+      {
+        override: options.override === true,
+        queryParameters: baseline.parameters,
+        ...(baseline.options === undefined ? {} : { queryOptions: baseline.options }),
+      },
     )
   } else {
     converted = crdsToOpenApiV3(loaded.crds, baseline)

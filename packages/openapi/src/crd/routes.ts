@@ -257,7 +257,18 @@ export function crdRoutes(crd: CustomResourceDefinition, version: CrdVersion): C
   }
   add(root, 'get', 'list', 'list', '', list)
   add(root, 'post', 'post', 'create', '', name, name)
-  add(root, 'delete', 'deletecollection', 'deletecollection', '', status)
+  // GetOperationIDAndTags strips the shortest verb the operation starts with: 'delete' of
+  // 'deletecollection…', so the rest follows the group-version (deleteCoreV1Collection…).
+  add(
+    root,
+    'delete',
+    'deletecollection',
+    'deletecollection',
+    '',
+    status,
+    undefined,
+    `delete${naming.infix}Collection${scope}${kind}`,
+  )
   const item = `${root}/{name}`
   add(item, 'get', 'get', 'read', '', name)
   add(item, 'put', 'put', 'replace', '', name, name)

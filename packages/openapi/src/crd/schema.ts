@@ -4,7 +4,8 @@ import type { JsonObject } from '../types.js'
 // A CRD version's `openAPIV3Schema` as the apiserver publishes it. apiextensions-apiserver
 // `pkg/controller/openapi/builder/builder.go` generateBuilder turns the schema into a
 // `structuralschema.Structural` (pkg/apiserver/schema/convert.go NewStructural: fields outside
-// the structural model, e.g. `example` and `externalDocs`, are gone), calls `Unfold()`
+// the structural model are gone; `example` and `externalDocs` are Generic fields, kept on
+// structural nodes since 1.3x — a real 1.37 server publishes them), calls `Unfold()`
 // (pkg/apiserver/schema/unfold.go) and prints it with `ToKubeOpenAPI()`
 // (pkg/apiserver/schema/kubeopenapi.go), where a false boolean is not printed.
 
@@ -87,6 +88,16 @@ function nested(value: unknown): unknown {
  */
 export function structuralSchema(schema: JsonObject): JsonObject {
   const out = nested(schema) as JsonObject
+  // Generic's example and externalDocs (description and url only), printed by kubeopenapi.go
+  // toKubeOpenAPI; value validations (junctors) have no Generic part.
+  if (schema.example !== undefined) out.example = schema.example
+  if (isJsonObject(schema.externalDocs)) {
+    const { description, url } = schema.externalDocs
+    out.externalDocs = {
+      ...(description === undefined ? {} : { description }),
+      ...(url === undefined ? {} : { url }),
+    }
+  }
   if (isJsonObject(schema.properties)) {
     const props: JsonObject = {}
     for (const [k, v] of Object.entries(schema.properties))

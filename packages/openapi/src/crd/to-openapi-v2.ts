@@ -2,6 +2,7 @@ import { isJsonObject } from '../_canonical-json.js'
 import { OpenApiError } from '../errors.js'
 import { splitV2Document } from '../split-v2.js'
 import type { JsonObject, OpenApiV3Document } from '../types.js'
+import { optionParameters, type CrdBaseline } from './baseline.js'
 import {
   API_VERSION,
   KIND,
@@ -18,6 +19,7 @@ import {
   embedResource,
   listSchema,
   servedGroupVersions,
+  withSelectableFields,
   type ConvertedGroupVersion,
 } from './to-openapi-v3.js'
 
@@ -37,6 +39,9 @@ const describedRef = (name: string, description: string): JsonObject => ({
 // conversion.go ToStructuralOpenAPIV2: the visitor sees a node before its children, so a
 // property's `nullable` is still there when its parent filters `required`.
 function toStructuralV2(s: JsonObject): void {
+  // Not conversion.go's: the v2 controller (pkg/controller/openapi/controller.go) prunes every
+  // default (kube-openapi pkg/handler PruneDefaults) so the CRDs merge with the static spec.
+  delete s.default
   for (const junctor of ['allOf', 'oneOf', 'anyOf', 'not']) delete s[junctor]
   if (s.nullable === true) {
     delete s.type
@@ -78,7 +83,7 @@ function kindSchemaV2(crd: CustomResourceDefinition, version: CrdVersion): JsonO
   const gvk = [{ group: crd.group, kind: crd.names.kind, version: version.name }]
   const schema = structuralSchema(version.schema)
   if (schema['x-kubernetes-preserve-unknown-fields'] === true || crd.preserveUnknownFields) {
-    return { type: 'object', 'x-kubernetes-group-version-kind': gvk }
+    return withSelectableFields({ type: 'object', 'x-kubernetes-group-version-kind': gvk }, version)
   }
   toStructuralV2(schema)
   const properties = (schema.properties ?? {}) as JsonObject
@@ -88,13 +93,17 @@ function kindSchemaV2(crd: CustomResourceDefinition, version: CrdVersion): JsonO
   schema.properties = properties
   addEmbeddedPropertiesV2(schema)
   schema['x-kubernetes-group-version-kind'] = gvk
-  return schema
+  return withSelectableFields(schema, version)
 }
 
 const RESPONSE_TEXT = { '201': 'Created', '202': 'Accepted' } as const
 
 // kube-openapi pkg/builder buildOperations / buildParameter / buildResponse.
-function v2Operation(route: CrdRoute, queryParameters: Record<string, JsonObject>): JsonObject {
+function v2Operation(
+  route: CrdRoute,
+  queryParameters: Record<string, JsonObject>,
+  options: CrdBaseline['options'],
+): JsonObject {
   const parameters: JsonObject[] = []
   if (route.body !== undefined) {
     parameters.push({
@@ -124,14 +133,20 @@ function v2Operation(route: CrdRoute, queryParameters: Record<string, JsonObject
         type: 'string',
         uniqueItems: true,
       })
-      continue
     }
-    const v3 = queryParameters[p.name]
-    const schema = isJsonObject(v3?.schema) ? v3.schema : { type: 'string', uniqueItems: true }
+  }
+  const names = route.parameters
+    .filter((p) => p.in === 'query' && p.description === undefined)
+    .map((p) => p.name)
+  for (const v3 of optionParameters(route.action, names, {
+    parameters: queryParameters,
+    ...(options === undefined ? {} : { options }),
+  })) {
+    const schema = isJsonObject(v3.schema) ? v3.schema : { type: 'string', uniqueItems: true }
     parameters.push({
-      ...(typeof v3?.description === 'string' ? { description: v3.description } : {}),
+      ...(typeof v3.description === 'string' ? { description: v3.description } : {}),
       in: 'query',
-      name: p.name,
+      name: v3.name,
       ...schema,
     })
   }
@@ -157,7 +172,8 @@ function v2Operation(route: CrdRoute, queryParameters: Record<string, JsonObject
 /**
  * The Swagger 2.0 `paths` and `definitions` kube-apiserver adds to `/openapi/v2` for these CRDs
  * (served versions only). `queryParameters` supplies the option parameters' descriptions and
- * types (v3 parameter objects, e.g. a baseline's).
+ * types (v3 parameter objects, e.g. a baseline's); `options`, where given, the option
+ * parameters per action ({@link CrdBaseline.options}).
  *
  * @example
  * const { paths, definitions } = crdsToSwaggerV2(crds, shippedCrdBaseline().parameters)
@@ -165,6 +181,7 @@ function v2Operation(route: CrdRoute, queryParameters: Record<string, JsonObject
 export function crdsToSwaggerV2(
   crds: readonly CustomResourceDefinition[],
   queryParameters: Record<string, JsonObject>,
+  options?: CrdBaseline['options'],
 ): { paths: Record<string, JsonObject>; definitions: Record<string, JsonObject> } {
   const paths: Record<string, JsonObject> = {}
   const definitions: Record<string, JsonObject> = {}
@@ -182,7 +199,7 @@ export function crdsToSwaggerV2(
       )
       for (const route of crdRoutes(crd, version)) {
         const item = (paths[route.path] ??= {})
-        item[route.method] = v2Operation(route, queryParameters)
+        item[route.method] = v2Operation(route, queryParameters, options)
       }
     }
   }
@@ -203,9 +220,17 @@ export function crdsToSwaggerV2(
 export function crdsToOpenApiV2Documents(
   crds: readonly CustomResourceDefinition[],
   base: JsonObject,
-  options: { override: boolean; queryParameters: Record<string, JsonObject> },
+  options: {
+    override: boolean
+    queryParameters: Record<string, JsonObject>
+    queryOptions?: CrdBaseline['options']
+  },
 ): ConvertedGroupVersion[] {
-  const { paths, definitions } = crdsToSwaggerV2(crds, options.queryParameters)
+  const { paths, definitions } = crdsToSwaggerV2(
+    crds,
+    options.queryParameters,
+    options.queryOptions,
+  )
   const basePaths = isJsonObject(base.paths) ? base.paths : {}
   if (!options.override) {
     const taken = Object.keys(paths).find((p) => basePaths[p] !== undefined)

@@ -1,5 +1,5 @@
 import type { APIResourceList, JsonObject, OpenApiV3Document } from '../types.js'
-import type { CrdBaseline } from './baseline.js'
+import { optionParameters, type CrdBaseline } from './baseline.js'
 import { crdDiscoveryResources } from './discovery.js'
 import { crdResourceFacts, type CrdFactsList } from './facts.js'
 import {
@@ -77,6 +77,27 @@ function kindSchema(crd: CustomResourceDefinition, version: CrdVersion): JsonObj
   schema['x-kubernetes-group-version-kind'] = [
     { group: crd.group, kind: crd.names.kind, version: version.name },
   ]
+  return withSelectableFields(schema, version)
+}
+
+/**
+ * builder.go buildSelectableFields: a version's `selectableFields` published on its kind and
+ * list schemas as `x-kubernetes-selectable-fields: [{fieldPath}]`, the leading '.' dropped
+ * (CustomResourceFieldSelectors, on by default since 1.31, GA in 1.32).
+ *
+ * @example
+ * withSelectableFields({}, { ...version, selectableFields: ['.spec.color'] }) // { 'x-kubernetes-selectable-fields': [{ fieldPath: 'spec.color' }] }
+ */
+export function withSelectableFields(
+  schema: JsonObject,
+  version: CrdVersion | undefined,
+): JsonObject {
+  const fields = version?.selectableFields
+  if (fields !== undefined && fields.length > 0) {
+    schema['x-kubernetes-selectable-fields'] = fields.map((path) => ({
+      fieldPath: path.slice(1),
+    }))
+  }
   return schema
 }
 
@@ -92,7 +113,7 @@ export function listSchema(
   refs: RefStyle,
 ): JsonObject {
   const { kind, listKind, plural } = crd.names
-  return {
+  const schema: JsonObject = {
     type: 'object',
     description: `${listKind} is a list of ${kind}`,
     required: ['items'],
@@ -108,6 +129,10 @@ export function listSchema(
     },
     'x-kubernetes-group-version-kind': [{ group: crd.group, kind: listKind, version }],
   }
+  return withSelectableFields(
+    schema,
+    crd.versions.find((v) => v.name === version),
+  )
 }
 
 function content(schema: string, types: readonly string[]): JsonObject {
@@ -118,7 +143,9 @@ const RESPONSE_TEXT = { '201': 'Created', '202': 'Accepted' } as const
 
 // builder3 buildOperations / buildParameter / buildRequestBody / buildResponse.
 function v3Operation(route: CrdRoute, baseline: CrdBaseline): JsonObject {
-  const parameters = route.parameters.map((p): JsonObject => {
+  const options = route.parameters.filter((p) => p.in === 'query' && p.description === undefined)
+  const own = route.parameters.filter((p) => !options.includes(p))
+  const parameters = own.map((p): JsonObject => {
     if (p.in === 'path') {
       return {
         description: p.description,
@@ -128,16 +155,20 @@ function v3Operation(route: CrdRoute, baseline: CrdBaseline): JsonObject {
         schema: { type: 'string', uniqueItems: true },
       }
     }
-    if (p.description !== undefined) {
-      return {
-        description: p.description,
-        in: 'query',
-        name: p.name,
-        schema: { type: 'string', uniqueItems: true },
-      }
+    return {
+      description: p.description,
+      in: 'query',
+      name: p.name,
+      schema: { type: 'string', uniqueItems: true },
     }
-    return structuredClone(baseline.parameters[p.name] ?? { in: 'query', name: p.name })
   })
+  parameters.push(
+    ...optionParameters(
+      route.action,
+      options.map((p) => p.name),
+      baseline,
+    ),
+  )
   const responses: JsonObject = {
     '200': { content: content(route.response, route.produces), description: 'OK' },
   }
@@ -157,8 +188,13 @@ function v3Operation(route: CrdRoute, baseline: CrdBaseline): JsonObject {
     'x-kubernetes-action': route.action,
     'x-kubernetes-group-version-kind': route.gvk,
   }
-  if (route.body !== undefined)
-    operation.requestBody = { content: content(route.body, route.consumes) }
+  // builder3 buildRequestBody: `required` is the body parameter's (false only for delete).
+  if (route.body !== undefined) {
+    operation.requestBody = {
+      content: content(route.body, route.consumes),
+      ...(route.bodyRequired ? { required: true } : {}),
+    }
+  }
   return operation
 }
 

@@ -22,6 +22,8 @@ export interface CrdVersion {
     scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string }
   }
   additionalPrinterColumns?: JsonObject[]
+  /** `selectableFields[].jsonPath`, e.g. `.spec.color`. */
+  selectableFields?: string[]
 }
 
 /**

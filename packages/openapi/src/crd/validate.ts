@@ -329,6 +329,19 @@ function validateVersion(value: unknown, field: string, p: Problems): CrdVersion
     const columns: readonly unknown[] = value.additionalPrinterColumns
     columns.forEach((c, i) => validateColumn(c, `${field}.additionalPrinterColumns[${i}]`, p))
   }
+  // validateCustomResourceDefinitionVersion: each selectable field names a JSON path.
+  if (value.selectableFields !== undefined && !Array.isArray(value.selectableFields))
+    p.add(`${field}.selectableFields`, 'must be a list')
+  const selectable: string[] = []
+  if (Array.isArray(value.selectableFields)) {
+    const fields: readonly unknown[] = value.selectableFields
+    fields.forEach((f, i) => {
+      const path = isJsonObject(f) ? str(f.jsonPath) : undefined
+      if (path === undefined || !path.startsWith('.'))
+        p.add(`${field}.selectableFields[${i}].jsonPath`, "must be a JSON path starting with '.'")
+      else selectable.push(path)
+    })
+  }
   if (name === undefined || !isJsonObject(schema)) return undefined
   const version: CrdVersion = {
     name,
@@ -342,6 +355,7 @@ function validateVersion(value: unknown, field: string, p: Problems): CrdVersion
   if (isJsonObject(sub)) version.subresources = sub
   if (Array.isArray(value.additionalPrinterColumns))
     version.additionalPrinterColumns = value.additionalPrinterColumns as JsonObject[]
+  if (selectable.length > 0) version.selectableFields = selectable
   return version
 }
 

@@ -82,7 +82,7 @@ describe('crdsToOpenApiV3', () => {
     expect(widget.description).toBe('A Widget is a test kind.')
   })
 
-  it('unfolds int-or-string, keeps preserve-unknown-fields, defaults and nullable, drops example', () => {
+  it('unfolds int-or-string, keeps preserve-unknown-fields, defaults, nullable and example', () => {
     const spec = props(
       props(schema('apis/example.dev/v1', 'dev.example.v1.Widget')).spec as JsonObject,
     )
@@ -91,7 +91,12 @@ describe('crdsToOpenApiV3', () => {
       description: 'Size as a number of units or a quantity like "10Gi".',
       'x-kubernetes-int-or-string': true,
     })
-    expect(spec.config).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true })
+    // A real 1.37 kube-apiserver publishes `example` (apiserver/schema Generic.Example).
+    expect(spec.config).toEqual({
+      type: 'object',
+      'x-kubernetes-preserve-unknown-fields': true,
+      example: { a: 1 },
+    })
     expect(spec.replicas).toMatchObject({ default: 1, minimum: 0 })
     expect(spec.mode).toMatchObject({ nullable: true, default: 'fast', enum: ['fast', 'slow'] })
   })
