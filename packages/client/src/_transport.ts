@@ -8,6 +8,7 @@ import type { ResourceInfo } from '@k8s-codegen/runtime'
 import { ClientError, type StatusError } from './errors.js'
 import {
   clean,
+  isSentStatus,
   statusError,
   statusErrorOfResponse,
   type Redact,
@@ -123,7 +124,13 @@ export async function failure(
     subject,
     redactOf(context),
   )
-  if (response.status === 404 && error.details?.name === undefined) {
+  // A route kube-apiserver does not have answers `404 page not found` as text: the Status built
+  // from it names the requested object, so only a server-sent Status naming one is an object's
+  // NotFound (the real server showed it; the emulator answered a Status without a name).
+  if (
+    response.status === 404 &&
+    (error.details?.name === undefined || !isSentStatus(response.body))
+  ) {
     const plurals = await servedPlurals(context, target.resource)
     const plural = target.resource.plural
     if (plurals !== null && (plurals === undefined || !plurals.has(plural))) {

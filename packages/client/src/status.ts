@@ -195,6 +195,11 @@ function cleanValue(value: unknown, redact: Redact, depth: number): unknown {
 }
 
 /** A meta/v1 Status with a `status` (client-go's `len(status.Status) > 0`), else undefined. */
+/** Whether a failed response's body is a Status the server sent (not one built from the code). */
+export function isSentStatus(body: Uint8Array): boolean {
+  return parseStatus(new TextDecoder().decode(body)) !== undefined
+}
+
 function parseStatus(text: string): Status | undefined {
   let value: unknown
   try {

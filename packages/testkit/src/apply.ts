@@ -22,29 +22,40 @@ import type { StatusCause } from './status-errors.js'
 /** One field another manager owns with a different value. */
 export interface ApplyConflict {
   manager: string
+  operation: 'Apply' | 'Update'
   apiVersion: string
   path: string[]
+}
+
+// apimachinery pkg/util/managedfields/internal/conflict.go printManager: an Update manager is
+// named with the version it wrote (`"kubectl-edit" using v1`), an Apply manager by name only.
+function printManager(c: ApplyConflict): string {
+  const name = JSON.stringify(c.manager)
+  return c.operation === 'Update' ? `${name} using ${c.apiVersion}` : name
 }
 
 /** Apply refused: the conflicts, grouped as the apiserver's message groups them. */
 export class ApplyConflictError extends Error {
   readonly causes: StatusCause[]
   constructor(conflicts: ApplyConflict[]) {
-    // structured-merge-diff `merge/conflict.go` Conflicts.Error.
+    // apimachinery pkg/util/managedfields/internal/conflict.go getConflictMessage: grouped by
+    // manager, managers sorted.
     const byManager = new Map<string, ApplyConflict[]>()
     for (const c of conflicts) {
-      const key = `${c.manager}\u0000${c.apiVersion}`
+      const key = printManager(c)
       byManager.set(key, [...(byManager.get(key) ?? []), c])
     }
     let message: string
     if (conflicts.length === 1 && conflicts[0] !== undefined) {
       const c = conflicts[0]
-      message = `Apply failed with 1 conflict: conflict with ${JSON.stringify(c.manager)} using ${c.apiVersion}: ${formatPath(c.path)}`
+      message = `Apply failed with 1 conflict: conflict with ${printManager(c)}: ${formatPath(c.path)}`
     } else {
-      const groups = [...byManager.values()].map((group) => {
-        const first = group[0]
-        const head = `conflicts with ${JSON.stringify(first?.manager)} using ${first?.apiVersion ?? ''}:`
-        return [head, ...group.map((c) => `- ${formatPath(c.path)}`)].join('\n')
+      const managers = [...byManager.keys()].sort()
+      const groups = managers.map((manager) => {
+        const group = byManager.get(manager) ?? []
+        return [`conflicts with ${manager}:`, ...group.map((c) => `- ${formatPath(c.path)}`)].join(
+          '\n',
+        )
       })
       message = `Apply failed with ${conflicts.length} conflicts: ${groups.join('\n')}`
     }
@@ -52,10 +63,14 @@ export class ApplyConflictError extends Error {
     this.name = 'ApplyConflictError'
     this.causes = conflicts.map((c) => ({
       reason: 'FieldManagerConflict',
-      message: `conflict with ${JSON.stringify(c.manager)} using ${c.apiVersion}`,
+      message: `conflict with ${printManager(c)}`,
       field: formatPath(c.path),
     }))
   }
+}
+
+function conflictOf(entry: ManagedFieldsEntry): Omit<ApplyConflict, 'path'> {
+  return { manager: entry.manager, operation: entry.operation, apiVersion: entry.apiVersion }
 }
 
 function mergeValue(live: unknown, config: unknown, node: SchemaNode): unknown {
@@ -139,11 +154,10 @@ export function applyConfiguration(
       // Only leaves conflict; a shared map or list element with equal keys does not.
       if (isJsonObject(mine) || Array.isArray(mine)) {
         if (Array.isArray(mine) && !deepEqual(mine, theirs))
-          conflicts.push({ manager: entry.manager, apiVersion: entry.apiVersion, path })
+          conflicts.push({ ...conflictOf(entry), path })
         continue
       }
-      if (!deepEqual(mine, theirs))
-        conflicts.push({ manager: entry.manager, apiVersion: entry.apiVersion, path })
+      if (!deepEqual(mine, theirs)) conflicts.push({ ...conflictOf(entry), path })
     }
   }
   if (conflicts.length > 0 && !force) throw new ApplyConflictError(conflicts)

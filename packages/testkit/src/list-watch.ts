@@ -87,15 +87,13 @@ function keyOf(object: JsonObject): string {
   return `${namespace}/${name}`
 }
 
-function parseRv(value: string, field: string): number {
+// apiserver pkg/storage/etcd3 APIObjectVersioner.ParseResourceVersion fails with Go's
+// strconv.ParseUint text, and the storage turns it into a BadRequest.
+function parseRv(value: string): number {
   if (!/^\d+$/.test(value)) {
-    throw invalid(listOptions, '', [
-      {
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: ${JSON.stringify(value)}: must be a non-negative integer`,
-        field,
-      },
-    ])
+    throw badRequest(
+      `invalid resource version: resourceVersion: Invalid value: ${JSON.stringify(value)}: strconv.ParseUint: parsing ${JSON.stringify(value)}: invalid syntax`,
+    )
   }
   return Number(value)
 }
@@ -114,6 +112,17 @@ export function list(
   const continueParam = search.get('continue') ?? ''
   const limitParam = search.get('limit') ?? ''
   const limit = limitParam === '' ? 0 : Number.parseInt(limitParam, 10)
+  // apimachinery meta/internalversion/validation ValidateListOptions: a list (not a watch) may
+  // not ask for initial events.
+  if (search.has('sendInitialEvents')) {
+    throw invalid(listOptions, '', [
+      {
+        reason: 'FieldValueForbidden',
+        message: 'Forbidden: sendInitialEvents is forbidden for list',
+        field: 'sendInitialEvents',
+      },
+    ])
+  }
   if (match !== '' && rvParam === '') {
     throw invalid(listOptions, '', [
       {
@@ -127,7 +136,8 @@ export function list(
     throw invalid(listOptions, '', [
       {
         reason: 'FieldValueNotSupported',
-        message: `Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan"`,
+        // apimachinery meta/internalversion/validation ValidateListOptions lists "" as well.
+        message: `Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan", ""`,
         field: 'resourceVersionMatch',
       },
     ])
@@ -157,17 +167,20 @@ export function list(
     // resourceVersion=0 is served from the watch cache, which ignores limit.
     if (rvParam === '0') paginate = false
   } else {
-    const rv = parseRv(rvParam, 'resourceVersion')
+    const rv = parseRv(rvParam)
     const exact = match === 'Exact' || (match === '' && limit > 0)
     if (rv > store.revision) {
+      // apiserver pkg/storage/cacher `newTooLargeResourceVersionError` → errors.NewTimeoutError:
+      // the message gets a `Timeout: ` prefix and the 1 s retry goes into Retry-After too.
       throw new ApiStatusError(
         504,
         'Timeout',
-        `Too large resource version: ${rv}, current: ${store.revision}`,
+        `Timeout: Too large resource version: ${rv}, current: ${store.revision}`,
         {
           causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
           retryAfterSeconds: 1,
         },
+        1,
       )
     }
     if (exact) {
@@ -274,22 +287,19 @@ export function watch(
   const bookmarks = queryBool(search, 'allowWatchBookmarks')
   const sendInitialParam = search.get('sendInitialEvents')
   const sendInitial = queryBool(search, 'sendInitialEvents')
+  // apimachinery meta/internalversion/validation validateWatchOptions (1.37): sendInitialEvents
+  // needs resourceVersionMatch=NotOlderThan; bookmarks are optional (without them no
+  // initial-events-end bookmark is sent).
   if (sendInitialParam !== null) {
-    const causes = []
     if (match !== 'NotOlderThan')
-      causes.push({
-        reason: 'FieldValueForbidden',
-        message:
-          'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
-        field: 'sendInitialEvents',
-      })
-    if (sendInitial && !bookmarks)
-      causes.push({
-        reason: 'FieldValueForbidden',
-        message: 'Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true',
-        field: 'allowWatchBookmarks',
-      })
-    if (causes.length > 0) throw invalid(listOptions, '', causes)
+      throw invalid(listOptions, '', [
+        {
+          reason: 'FieldValueForbidden',
+          message:
+            'Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+          field: 'resourceVersionMatch',
+        },
+      ])
   } else if (match !== '') {
     throw invalid(listOptions, '', [
       {
@@ -303,7 +313,7 @@ export function watch(
   const timeoutParam = search.get('timeoutSeconds')
   const timeoutSeconds =
     timeoutParam === null ? settings.defaultTimeoutSeconds : Number.parseInt(timeoutParam, 10)
-  const rv = rvParam === '' ? 0 : parseRv(rvParam, 'resourceVersion')
+  const rv = rvParam === '' ? 0 : parseRv(rvParam)
 
   const res = start()
   const collection = collectionOf(info)
@@ -346,7 +356,15 @@ export function watch(
     } else if (event.type === 'MODIFIED') {
       if (now && before) sendStored('MODIFIED', event.object)
       else if (now) sendStored('ADDED', event.object)
-      else if (before) sendStored('DELETED', event.object)
+      else if (before && event.previous !== undefined) {
+        // cacher cache_watcher.go convertToWatchEvent: an object that stops matching leaves as
+        // its previous state (the one the watcher saw match) at the event's resourceVersion.
+        const previous = structuredClone(event.previous)
+        const meta = isJsonObject(previous['metadata']) ? previous['metadata'] : {}
+        meta['resourceVersion'] = String(event.revision)
+        previous['metadata'] = meta
+        send('DELETED', encode(previous))
+      }
     } else if (before || now) sendStored('DELETED', event.object)
   }
 
@@ -389,7 +407,7 @@ export function watch(
     )) {
       sendStored('ADDED', object)
     }
-    if (sendInitial) bookmark({ 'k8s.io/initial-events-end': 'true' })
+    if (sendInitial && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' })
   }
   unsubscribe = store.subscribe(deliver)
   if (bookmarks && settings.bookmarkIntervalMs > 0) {

@@ -246,7 +246,13 @@ export class Registry {
       metadata['namespace'] = namespace
     } else delete metadata['namespace']
     if (metadata['resourceVersion'] !== undefined && metadata['resourceVersion'] !== '') {
-      throw badRequest('resourceVersion should not be set on objects to be created')
+      // apiserver pkg/storage/errors.go ErrResourceVersionSetOnCreate is a plain error, not a
+      // Status: responsewriters turn it into a 500 without a reason.
+      throw new ApiStatusError(
+        500,
+        '',
+        'resourceVersion should not be set on objects to be created',
+      )
     }
     if (typeof metadata['name'] !== 'string' || metadata['name'] === '') {
       if (typeof metadata['generateName'] === 'string' && metadata['generateName'] !== '') {
@@ -352,10 +358,11 @@ export class Registry {
     const rv = metadata['resourceVersion']
     if (rv === undefined || rv === '') {
       if (isCustom(info)) {
-        throw invalid(info, name, [
+        // generic/registry/store.go Update names the resource where the kind goes (its own TODO).
+        throw invalid({ group: info.group, kind: info.resource }, name, [
           {
             reason: 'FieldValueInvalid',
-            message: 'Invalid value: 0x0: must be specified for an update',
+            message: 'Invalid value: 0: must be specified for an update',
             field: 'metadata.resourceVersion',
           },
         ])
@@ -571,18 +578,21 @@ export class Registry {
     const live = this.getOrThrow(info, ns, name)
     const meta = metadataOf(live)
     const pre = options.preconditions
+    // apiserver pkg/registry/rest/delete.go BeforeDelete: the conflict names the kind where the
+    // resource goes (GroupResource{Resource: gvk.Kind}).
+    const byKind = { group: info.group, resource: info.kind }
     if (pre?.uid !== undefined && pre.uid !== meta['uid']) {
       throw conflict(
-        info,
+        byKind,
         name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(meta['uid'])}`,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${String(meta['uid'])}). The object might have been deleted and then recreated`,
       )
     }
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== meta['resourceVersion']) {
       throw conflict(
-        info,
+        byKind,
         name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${String(meta['resourceVersion'])}`,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${String(meta['resourceVersion'])}). The object might have been modified`,
       )
     }
     const finalizers = Array.isArray(meta['finalizers']) ? meta['finalizers'] : []

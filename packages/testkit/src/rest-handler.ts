@@ -588,9 +588,12 @@ async function dispatch(
         name,
         preconditions === undefined ? { dryRun } : { dryRun, preconditions },
       )
-      // handlers/delete.go: 202 while finalizers or the namespace controller still hold it.
-      const status = result.gone ? 200 : 202
-      if (result.gone && !isCustom(info)) {
+      // handlers/delete.go: 202 only when the object stays and the client asked for cascading
+      // deletion with orphanDependents=false; 200 otherwise, also while finalizers hold it.
+      const status = !result.gone && opts['orphanDependents'] === false ? 202 : 200
+      // generic/registry/store.go finalizeDelete: a deleted object (built-in or custom resource,
+      // whose storage keeps ReturnDeletedObject off) is answered with a Success Status.
+      if (result.gone) {
         const meta = result.object['metadata'] as JsonObject
         const details: JsonObject = { name }
         if (info.group !== '') details['group'] = info.group

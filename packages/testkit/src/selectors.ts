@@ -285,8 +285,8 @@ export function fieldsOf(collection: string, object: JsonObject): Record<string,
 
 /**
  * Parses a `fieldSelector` for `<group>/<resource>`; unknown fields are a 400 BadRequest, as
- * the conversion functions (`field label not supported: x`) and, for custom resources, the
- * apiextensions-apiserver (`"x" is not a known field selector`) answer.
+ * the kinds' conversion functions (`field label not supported: x`, custom resources too) and
+ * the default metadata-only conversion (`"x" is not a known field selector`) answer.
  */
 export function parseFieldSelector(
   text: string,
@@ -303,10 +303,13 @@ export function parseFieldSelector(
     if (match === null) throw badRequest(`invalid selector: '${text}'; can't understand '${part}'`)
     const field = unescape(match[1] ?? '').trim()
     if (!known.has(field)) {
+      // Kinds with their own field label conversion (pods, events…; custom resources through
+      // apiextensions-apiserver's) answer `field label not supported`; the rest fall back to
+      // apimachinery runtime.DefaultMetaV1FieldSelectorConversion's text.
       throw badRequest(
-        custom
-          ? `${JSON.stringify(field)} is not a known field selector: only "metadata.name", "metadata.namespace"`
-          : `field label not supported: ${field}`,
+        custom || known.size > 2
+          ? `field label not supported: ${field}`
+          : `${JSON.stringify(field)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
       )
     }
     terms.push({ field, equal: match[2] !== '!=', value: unescape(match[3] ?? '') })

@@ -130,7 +130,9 @@ export function invalid(
   const texts = causes.map((c) => (c.field === undefined ? c.message : `${c.field}: ${c.message}`))
   const joined = texts.length === 1 ? (texts[0] ?? '') : `[${texts.join(', ')}]`
   const qualifiedKind = kind.group === '' ? kind.kind : `${kind.kind}.${kind.group}`
-  const d: Record<string, unknown> = { name }
+  // metav1.StatusDetails `name` is omitempty: an unnamed object (ListOptions) has none.
+  const d: Record<string, unknown> = {}
+  if (name !== '') d['name'] = name
   if (kind.group !== '') d['group'] = kind.group
   d['kind'] = kind.kind
   d['causes'] = causes

@@ -4,6 +4,10 @@ import { connect as netConnect } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import type { ApiServer } from '../src/index.js'
 
+/** What a request needs of a server: the emulator's `ApiServer`, or a real kube-apiserver's. */
+export type Target = Pick<ApiServer, 'url' | 'caPem' | 'token'> &
+  Partial<Pick<ApiServer, 'clientCert'>>
+
 export interface RawResponse {
   status: number
   headers: Record<string, string | string[] | undefined>
@@ -24,11 +28,7 @@ export interface GetOptions {
 }
 
 /** A raw GET against the emulator: no redirects followed, no content decoding. */
-export function get(
-  server: ApiServer,
-  path: string,
-  options: GetOptions = {},
-): Promise<RawResponse> {
+export function get(server: Target, path: string, options: GetOptions = {}): Promise<RawResponse> {
   const base = new URL(server.url)
   const target = new URL(
     options.absolute === true ? path : base.pathname.replace(/\/$/, '') + path,
@@ -41,6 +41,9 @@ export function get(
     payload = JSON.stringify(options.body)
     headers['content-type'] ??= 'application/json'
   }
+  // Node sends a DELETE body without Content-Length or chunking unless told its length; a real
+  // kube-apiserver then reads no body at all.
+  if (payload !== undefined) headers['content-length'] ??= String(Buffer.byteLength(payload))
   const token = options.token === undefined ? server.token : options.token
   if (token !== null && token !== undefined) headers['authorization'] = `Bearer ${token}`
   return new Promise((resolve, reject) => {
@@ -76,7 +79,7 @@ export function get(
 
 /** Sends `body` with `method` (JSON unless a string/Buffer with its own Content-Type). */
 export function send(
-  server: ApiServer,
+  server: Target,
   method: string,
   path: string,
   body?: string | Buffer | object,
@@ -97,7 +100,7 @@ export interface WatchStream {
 }
 
 /** Opens `GET path` (a `?watch=true` URL) and collects its JSON lines. */
-export function openWatch(server: ApiServer, path: string): Promise<WatchStream> {
+export function openWatch(server: Target, path: string): Promise<WatchStream> {
   const target = new URL(new URL(server.url).pathname.replace(/\/$/, '') + path, server.url)
   const headers: Record<string, string> = {}
   if (server.token !== undefined) headers['authorization'] = `Bearer ${server.token}`

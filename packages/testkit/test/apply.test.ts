@@ -93,19 +93,19 @@ describe('applyConfiguration', () => {
     {
       given: 'two appliers setting the same field to different values',
       config: { spec: { replicas: 3 } },
-      want: 'Apply failed with 1 conflict: conflict with "alice" using v1: .spec.replicas',
+      want: 'Apply failed with 1 conflict: conflict with "alice": .spec.replicas',
       member: ['f:spec', 'f:replicas'],
     },
     {
       given: 'a map entry owned by another applier',
       config: { metadata: { labels: { team: 'b' } } },
-      want: 'Apply failed with 1 conflict: conflict with "alice" using v1: .metadata.labels.team',
+      want: 'Apply failed with 1 conflict: conflict with "alice": .metadata.labels.team',
       member: ['f:metadata', 'f:labels', 'f:team'],
     },
     {
       given: 'a field of a list entry keyed by port and protocol',
       config: { spec: { ports: [{ port: 80, protocol: 'TCP', name: 'web' }] } },
-      want: 'Apply failed with 1 conflict: conflict with "alice" using v1: .spec.ports[port=80,protocol="TCP"].name',
+      want: 'Apply failed with 1 conflict: conflict with "alice": .spec.ports[port=80,protocol="TCP"].name',
       member: ['f:spec', 'f:ports', 'k:{"port":80,"protocol":"TCP"}', 'f:name'],
     },
   ])('conflicts on $given', ({ config, want, member }) => {
@@ -208,12 +208,12 @@ describe('server-side apply over HTTP (application/apply-patch+yaml)', () => {
       kind: 'Status',
       reason: 'Conflict',
       code: 409,
-      message: 'Apply failed with 1 conflict: conflict with "alice" using v1: .data.key',
+      message: 'Apply failed with 1 conflict: conflict with "alice": .data.key',
       details: {
         causes: [
           {
             reason: 'FieldManagerConflict',
-            message: 'conflict with "alice" using v1',
+            message: 'conflict with "alice"',
             field: '.data.key',
           },
         ],

@@ -149,7 +149,11 @@ describe.skipIf(!shared)('pods/eviction', () => {
       given: 'a stale resourceVersion precondition',
       pod: 'pre',
       body: eviction('pre', { preconditions: { resourceVersion: '1' } }),
-      want: { code: 409, message: 'Precondition failed: ResourceVersion in precondition: 1' },
+      want: {
+        code: 409,
+        message:
+          'the ResourceVersion in the precondition (1) does not match the ResourceVersion in record',
+      },
     },
   ])('$given is refused and the pod stays', async ({ pod, body, want }) => {
     await runningPod(pod, { app: pod })

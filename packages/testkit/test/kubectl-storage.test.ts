@@ -183,7 +183,7 @@ describe.skipIf(!hasKubectl)('kubectl against the stateful emulator', () => {
       await ok(['get', 'configmap', '--field-selector', 'metadata.name=ssa', '-o', 'name']),
     ).toBe('configmap/ssa\n')
     const bad = await kubectl(['get', 'configmap', '--field-selector', 'spec.x=1'])
-    expect(bad.stderr).toContain('field label not supported: spec.x')
+    expect(bad.stderr).toContain('"spec.x" is not a known field selector')
   })
 
   it('get --chunk-size pages with continue tokens and sees every object', async () => {

@@ -56,7 +56,10 @@ describe('list', () => {
 
   it.each([
     { given: 'labelSelector=app%20in%20(web', want: 'unable to parse requirement' },
-    { given: 'fieldSelector=data.x%3D1', want: 'field label not supported: data.x' },
+    {
+      given: 'fieldSelector=data.x%3D1',
+      want: '"data.x" is not a known field selector: only "metadata.name", "metadata.namespace"',
+    },
   ])('a bad selector ($given) is a 400 BadRequest', async ({ given, want }) => {
     const response = await get(server, `${cms}?${given}`)
     expect(response.status).toBe(400)

@@ -106,13 +106,13 @@ describe('parseFieldSelector + matchesFields', () => {
       given: 'spec.nodeName=x',
       collection: '/configmaps',
       custom: false,
-      want: 'field label not supported: spec.nodeName',
+      want: '"spec.nodeName" is not a known field selector: only "metadata.name", "metadata.namespace"',
     },
     {
       given: 'spec.size=1',
       collection: 'example.dev/widgets',
       custom: true,
-      want: '"spec.size" is not a known field selector: only "metadata.name", "metadata.namespace"',
+      want: 'field label not supported: spec.size',
     },
     {
       given: 'metadata.name',

@@ -1,0 +1,21 @@
+// Every parity table, by the behaviour it covers.
+import { applies } from './apply.js'
+import { discoveries } from './discovery.js'
+import { lists } from './list.js'
+import { patches } from './patch.js'
+import type { ParityRow } from './_scenario.js'
+import { subresources } from './subresources.js'
+import { validations } from './validation.js'
+import { watches } from './watch.js'
+import { writes } from './writes.js'
+
+export const parityTables: Record<string, ParityRow[]> = {
+  writes,
+  patches,
+  applies,
+  lists,
+  watches,
+  subresources,
+  validations,
+  discoveries,
+}

@@ -1,0 +1,235 @@
+// Server-side apply: create by apply, ownership in managedFields, conflicts between managers and
+// `force`, fields an applier stops sending, and the refusals.
+import type { ParityRow } from './_scenario.js'
+import { configMap, configMaps, deployment, deployments, widgets } from './_objects.js'
+
+const apply = 'application/apply-patch+yaml'
+
+export const applies: ParityRow[] = [
+  {
+    given: {
+      name: 'apply creates, a second manager conflicts, force takes the field over',
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=alice`,
+          contentType: apply,
+          body: configMap('c', { owner: 'alice', shared: 'x' }),
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=bob`,
+          contentType: apply,
+          body: configMap('c', { owner: 'bob', shared: 'x' }),
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=bob&force=true`,
+          contentType: apply,
+          body: configMap('c', { owner: 'bob', shared: 'x' }),
+        },
+      ],
+    },
+    want: {
+      simplifications: ['managed fields'],
+      differences: ['#0.body.metadata.managedFields[]', '#2.body.metadata.managedFields[]'],
+    },
+  },
+  {
+    given: {
+      name: 'a field the applier stops sending goes unless another manager owns it',
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=alice`,
+          contentType: apply,
+          body: configMap('c', { a: '1', b: '2', c: '3' }),
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=bob`,
+          contentType: apply,
+          body: configMap('c', { b: '2' }),
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=alice`,
+          contentType: apply,
+          body: configMap('c', { a: '1' }),
+        },
+      ],
+    },
+    want: {
+      simplifications: ['managed fields', 'server-side apply'],
+      differences: [
+        '#0.body.metadata.managedFields[]',
+        '#1.body.metadata.managedFields[]',
+        '#1.body.metadata.resourceVersion',
+        '#2.body.data.b',
+        '#2.body.metadata.managedFields[]',
+        '#2.body.metadata.resourceVersion',
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'an Update manager and an Apply manager: a changed value conflicts, an equal one is shared',
+      setup: [
+        {
+          method: 'POST',
+          path: `${configMaps}?fieldManager=kubectl-edit`,
+          body: configMap('c', { a: '1' }),
+        },
+      ],
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=alice`,
+          contentType: apply,
+          body: configMap('c', { a: '1' }),
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=bob`,
+          contentType: apply,
+          body: configMap('c', { a: '2' }),
+        },
+      ],
+    },
+    want: {
+      simplifications: ['managed fields', 'server-side apply'],
+      differences: [
+        '#0.body.metadata.managedFields[]',
+        '#1.body.details.causes[]',
+        '#1.body.message',
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'apply merges list-map entries by key (containers by name)',
+      setup: [
+        { method: 'POST', path: `${deployments}?fieldManager=creator`, body: deployment('d') },
+      ],
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${deployments}/d?fieldManager=alice`,
+          contentType: apply,
+          body: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'd' },
+            spec: {
+              template: {
+                spec: { containers: [{ name: 'sidecar', image: 'busybox' }] },
+              },
+            },
+          },
+        },
+        {
+          method: 'PATCH',
+          path: `${deployments}/d?fieldManager=bob`,
+          contentType: apply,
+          body: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name: 'd' },
+            spec: {
+              template: {
+                spec: { containers: [{ name: 'sidecar', image: 'alpine' }] },
+              },
+            },
+          },
+        },
+      ],
+    },
+    want: {
+      simplifications: ['no defaulting', 'managed fields'],
+      differences: [
+        '#0.body.metadata.managedFields[]',
+        '#0.body.spec.progressDeadlineSeconds',
+        '#0.body.spec.revisionHistoryLimit',
+        '#0.body.spec.strategy',
+        '#0.body.spec.template',
+        '#0.body.status',
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'apply on a custom resource, dry run and a missing fieldManager',
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${widgets}/w?fieldManager=alice`,
+          contentType: apply,
+          body: {
+            apiVersion: 'example.dev/v1',
+            kind: 'Widget',
+            metadata: { name: 'w' },
+            spec: { size: 2, labels: { a: 'b' } },
+          },
+        },
+        {
+          method: 'PATCH',
+          path: `${widgets}/w?fieldManager=bob&dryRun=All`,
+          contentType: apply,
+          body: {
+            apiVersion: 'example.dev/v1',
+            kind: 'Widget',
+            metadata: { name: 'w' },
+            spec: { size: 2, labels: { c: 'd' } },
+          },
+        },
+        { path: `${widgets}/w` },
+        {
+          method: 'PATCH',
+          path: `${widgets}/w`,
+          contentType: apply,
+          body: { apiVersion: 'example.dev/v1', kind: 'Widget', metadata: { name: 'w' } },
+        },
+      ],
+    },
+    want: {
+      simplifications: ['no defaulting', 'managed fields'],
+      differences: [
+        '#0.body.metadata.managedFields[]',
+        '#0.body.spec.mode',
+        '#0.body.spec.replicas',
+        '#1.body.metadata.managedFields[]',
+        '#1.body.spec.mode',
+        '#1.body.spec.replicas',
+        '#2.body.metadata.managedFields[]',
+        '#2.body.spec.mode',
+        '#2.body.spec.replicas',
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'apply with a body that names another object or kind is refused',
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=alice`,
+          contentType: apply,
+          body: configMap('other'),
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=alice`,
+          contentType: apply,
+          body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'c' } },
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=alice`,
+          contentType: apply,
+          body: 'data: [unclosed',
+        },
+      ],
+    },
+    want: { simplifications: ['error texts'], differences: ['#1.body.message', '#2.body.message'] },
+  },
+]

@@ -1,0 +1,151 @@
+// The status and scale subresources of built-ins and custom resources, including a CRD's own
+// scale paths.
+import type { ParityRow } from './_scenario.js'
+import {
+  database,
+  databases,
+  deployment,
+  deployments,
+  resourceVersionOf,
+  widget,
+  widgets,
+} from './_objects.js'
+
+const merge = 'application/merge-patch+json'
+
+export const subresources: ParityRow[] = [
+  {
+    given: {
+      name: 'a Deployment: writes to the object keep the status, writes to /status keep the spec',
+      setup: [{ method: 'POST', path: deployments, body: deployment('d') }],
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${deployments}/d/status`,
+          contentType: merge,
+          body: { status: { replicas: 1, observedGeneration: 1 }, spec: { replicas: 9 } },
+        },
+        {
+          method: 'PATCH',
+          path: `${deployments}/d`,
+          contentType: merge,
+          body: { status: { replicas: 7 } },
+        },
+        { path: `${deployments}/d/status` },
+      ],
+    },
+    want: {
+      simplifications: ['no defaulting', 'managed fields'],
+      differences: [
+        '#0.body.metadata.managedFields[]',
+        '#0.body.spec.progressDeadlineSeconds',
+        '#0.body.spec.revisionHistoryLimit',
+        '#0.body.spec.strategy',
+        '#0.body.spec.template',
+        '#1.body.metadata.managedFields[]',
+        '#1.body.spec.progressDeadlineSeconds',
+        '#1.body.spec.revisionHistoryLimit',
+        '#1.body.spec.strategy',
+        '#1.body.spec.template',
+        '#2.body.metadata.managedFields[]',
+        '#2.body.spec.progressDeadlineSeconds',
+        '#2.body.spec.revisionHistoryLimit',
+        '#2.body.spec.strategy',
+        '#2.body.spec.template',
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'a Deployment scale: get, replace and patch',
+      setup: [{ method: 'POST', path: deployments, body: deployment('d', 2) }],
+      steps: [
+        { path: `${deployments}/d/scale` },
+        (answers) => ({
+          method: 'PUT',
+          path: `${deployments}/d/scale`,
+          body: {
+            apiVersion: 'autoscaling/v1',
+            kind: 'Scale',
+            metadata: { name: 'd', resourceVersion: resourceVersionOf(answers, -1) },
+            spec: { replicas: 3 },
+          },
+        }),
+        {
+          method: 'PATCH',
+          path: `${deployments}/d/scale`,
+          contentType: merge,
+          body: { spec: { replicas: 4 } },
+        },
+        { path: `${deployments}/d` },
+        { path: `${deployments}/missing/scale` },
+      ],
+    },
+    want: {
+      simplifications: ['no defaulting', 'managed fields'],
+      differences: [
+        '#3.body.metadata.managedFields[]',
+        '#3.body.spec.progressDeadlineSeconds',
+        '#3.body.spec.revisionHistoryLimit',
+        '#3.body.spec.strategy',
+        '#3.body.spec.template',
+        '#3.body.status',
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'a custom resource: status writes and the scale subresource at .spec.replicas',
+      setup: [{ method: 'POST', path: widgets, body: widget('w', { size: 1, replicas: 2 }) }],
+      steps: [
+        {
+          method: 'PUT',
+          path: `${widgets}/w/status`,
+          body: {
+            ...widget('w', { size: 100 }),
+            status: { replicas: 2, selector: 'app=w' },
+          },
+        },
+        { path: `${widgets}/w/scale` },
+        {
+          method: 'PATCH',
+          path: `${widgets}/w/scale`,
+          contentType: merge,
+          body: { spec: { replicas: 5 } },
+        },
+        { path: `${widgets}/w` },
+      ],
+    },
+    want: {
+      simplifications: ['no defaulting', 'managed fields'],
+      differences: ['#3.body.metadata.managedFields[]', '#3.body.spec.mode'],
+    },
+  },
+  {
+    given: {
+      name: "a custom resource's scale reads and writes its CRD's paths (.spec.instances)",
+      setup: [{ method: 'POST', path: databases, body: database('db', 2) }],
+      steps: [
+        { path: `${databases}/db/scale` },
+        {
+          method: 'PATCH',
+          path: `${databases}/db/status`,
+          contentType: merge,
+          body: { status: { readyInstances: 1, selector: 'cnpg.io/cluster=db' } },
+        },
+        { path: `${databases}/db/scale` },
+        {
+          method: 'PATCH',
+          path: `${databases}/db/scale`,
+          contentType: merge,
+          body: { spec: { replicas: 3 } },
+        },
+        { path: `${databases}/db` },
+      ],
+    },
+    want: {
+      simplifications: ['managed fields'],
+      differences: ['#1.body.metadata.managedFields[]', '#4.body.metadata.managedFields[]'],
+    },
+  },
+]
