@@ -9,6 +9,7 @@ export interface Schema {
   readonly type?: string
   readonly format?: string
   readonly nullable?: boolean
+  readonly default?: unknown
   readonly enum?: readonly unknown[]
   readonly required?: readonly string[]
   readonly maximum?: number

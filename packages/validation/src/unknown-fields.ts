@@ -1,6 +1,7 @@
 // apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go PruneWithOptions: the fields
-// the apiserver drops from a custom resource, while decoding it, because its schema does not
-// declare them. Validation sees the pruned object. The server sorts the paths (sort.Strings) and
+// the apiserver drops from a custom resource, while decoding it (customresource_handler.go), because
+// its schema does not declare them, then the nulls it drops where the schema allows none.
+// Validation sees the pruned object. The server sorts the paths (sort.Strings) and
 // reports each as `unknown field "<path>"`: a warning by default, a 400 under
 // fieldValidation=Strict.
 import { compareGoStrings } from './go-format.js'
@@ -31,6 +32,10 @@ export function prune(
   return { pruned: pruned as JsonObject, paths: paths.sort(compareGoStrings) }
 }
 
+function isNonNullableWithoutDefault(s: Schema | undefined): boolean {
+  return s !== undefined && s.nullable !== true && s.default === undefined
+}
+
 const key = (parent: string, k: string): string => (parent === '' ? k : `${parent}.${k}`)
 
 // prune and skipPrune (`skipping`, which array items under a preserving schema inherit);
@@ -58,10 +63,13 @@ function walk(
       }
       const prop =
         s.properties !== undefined && Object.hasOwn(s.properties, k) ? s.properties[k] : undefined
+      const additional =
+        typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
+      // defaulting/prunenulls.go PruneNonNullableNullsWithoutDefaults runs right after pruning.
+      if (v === null && isNonNullableWithoutDefault(prop ?? additional)) continue
       if (prop !== undefined) kept[k] = walk(resolve, prop, v, key(path, k), out, false)
       else if (s.additionalProperties !== undefined && s.additionalProperties !== false) {
-        const sub = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
-        kept[k] = walk(resolve, sub, v, key(path, k), out, false)
+        kept[k] = walk(resolve, additional, v, key(path, k), out, false)
       } else if (preserve) kept[k] = v
       else if (!metaFields.has(k) || path !== '') out.push(key(path, k))
     }

@@ -1,6 +1,7 @@
 // The checks of apiextensions-apiserver pkg/registry/customresource (strategy.go
 // customResourceStrategy.Validate, validator.go customResourceValidator.Validate) in their order:
 // ObjectMeta, the OpenAPI schema (kubeOpenAPIResultToFieldErrors), then list-type sets and maps.
+import { applyDefaults } from './defaults.js'
 import { ValidationError } from './errors.js'
 import type { FieldError } from './field-error.js'
 import { validateListSetsAndMaps } from './list-type.js'
@@ -118,8 +119,9 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
  */
 export function validateObject(document: OpenApiDocument, object: unknown): Status | undefined {
   const found = findKind(document, object)
-  // The decoder prunes unknown fields before the strategy validates (pruning/algorithm.go).
-  const obj = prune(found.resolve, found.schema, object as JsonObject).pruned
+  // The decoder prunes and defaults before the strategy validates (customresource_handler.go).
+  const pruned = prune(found.resolve, found.schema, object as JsonObject).pruned
+  const obj = applyDefaults(found.resolve, found.schema, pruned) as JsonObject
   const metadata = isObject(obj.metadata) ? obj.metadata : {}
   const errs: FieldError[] = [
     ...validateObjectMetaNames(metadata),
