@@ -68,3 +68,36 @@ export function newInvalid(
     code: 422,
   }
 }
+
+/**
+ * The 400 Status kube-apiserver answers under `fieldValidation=Strict` when a body has unknown
+ * fields (the custom resource codec's strict decoding error, wrapped by the handler's
+ * `… cannot be handled as a <Kind>` BadRequest).
+ *
+ * @example
+ * newStrictDecodingError('Widget', 'v1', ['unknown field "spec.x"']).message
+ * // 'Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.x"'
+ */
+export function newStrictDecodingError(
+  kind: string,
+  version: string,
+  unknownFieldMessages: readonly string[],
+): {
+  readonly kind: 'Status'
+  readonly apiVersion: 'v1'
+  readonly metadata: Record<string, never>
+  readonly status: 'Failure'
+  readonly message: string
+  readonly reason: 'BadRequest'
+  readonly code: 400
+} {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `${kind} in version ${goQuote(version)} cannot be handled as a ${kind}: strict decoding error: ${unknownFieldMessages.join(', ')}`,
+    reason: 'BadRequest',
+    code: 400,
+  }
+}
