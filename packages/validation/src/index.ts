@@ -1,4 +1,4 @@
-export { ValidationError, type ValidationErrorCode } from './errors.js'
+export { maxDepth, ValidationError, type ValidationErrorCode } from './errors.js'
 export { type FieldError, type FieldErrorType } from './field-error.js'
 export { type Schema } from './schema.js'
 export { newInvalid, newStrictDecodingError, type Status, type StatusCause } from './status.js'

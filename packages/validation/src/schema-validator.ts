@@ -15,12 +15,6 @@ import { isObject, type Schema } from './schema.js'
 
 const inBody = 'body'
 
-/**
- * Bounds the walk of a hostile object under a recursive schema: a value nested deeper is reported,
- * not walked (our bound; the apiserver's JSON decoder itself stops at 10000 levels).
- */
-export const maxDepth = 1000
-
 export interface ValidatorContext {
   /** Follows `$ref` / single-`$ref` `allOf` wrappers; returns the schema unchanged otherwise. */
   readonly resolve: (schema: Schema) => Schema
@@ -34,7 +28,6 @@ export function validateSchema(
   raw: Schema,
   data: unknown,
   path: string,
-  depth = 0,
 ): OpenApiError[] {
   const schema = ctx.resolve(raw)
   const types = schemaTypes(schema)
@@ -45,15 +38,6 @@ export function validateSchema(
     errs.push(...enumErrors(schema, null, path))
     return errs
   }
-  if (depth > maxDepth) {
-    return [
-      {
-        name: path,
-        value: null,
-        message: `${path} in ${inBody} exceeds the maximum depth of ${maxDepth}`,
-      },
-    ]
-  }
   if (types.length > 0 || format !== '')
     errs.push(...typeErrors(types, format, schema.nullable === true, data, path))
   if (typeof data === 'string') {
@@ -63,9 +47,9 @@ export function validateSchema(
     }
   }
   if (typeof data === 'number') errs.push(...numberErrors(schema, types, format, data, path))
-  if (Array.isArray(data)) errs.push(...sliceErrors(ctx, schema, data, path, depth))
+  if (Array.isArray(data)) errs.push(...sliceErrors(ctx, schema, data, path))
   errs.push(...enumErrors(schema, data, path))
-  if (isObject(data)) errs.push(...objectErrors(ctx, schema, data, path, depth))
+  if (isObject(data)) errs.push(...objectErrors(ctx, schema, data, path))
   return errs
 }
 
@@ -279,12 +263,11 @@ function sliceErrors(
   schema: Schema,
   data: unknown[],
   path: string,
-  depth: number,
 ): OpenApiError[] {
   const errs: OpenApiError[] = []
   if (schema.items !== undefined) {
     data.forEach((item, i) =>
-      errs.push(...validateSchema(ctx, schema.items as Schema, item, `${path}[${i}]`, depth + 1)),
+      errs.push(...validateSchema(ctx, schema.items as Schema, item, `${path}[${i}]`)),
     )
   }
   const size = data.length
@@ -351,7 +334,6 @@ function objectErrors(
   schema: Schema,
   data: Record<string, unknown>,
   path: string,
-  depth: number,
 ): OpenApiError[] {
   const errs: OpenApiError[] = []
   const keys = Object.keys(data)
@@ -389,19 +371,13 @@ function objectErrors(
     }
   } else if (typeof additional === 'object') {
     for (const k of keys.filter((k) => !known(k))) {
-      errs.push(...validateSchema(ctx, additional, data[k], `${path}.${k}`, depth + 1))
+      errs.push(...validateSchema(ctx, additional, data[k], `${path}.${k}`))
     }
   }
   for (const [name, propertySchema] of Object.entries(properties)) {
     if (Object.hasOwn(data, name)) {
       errs.push(
-        ...validateSchema(
-          ctx,
-          propertySchema,
-          data[name],
-          path === '' ? name : `${path}.${name}`,
-          depth + 1,
-        ),
+        ...validateSchema(ctx, propertySchema, data[name], path === '' ? name : `${path}.${name}`),
       )
     }
   }

@@ -2,7 +2,7 @@
 // customResourceStrategy.Validate, validator.go customResourceValidator.Validate) in their order:
 // ObjectMeta, the OpenAPI schema (kubeOpenAPIResultToFieldErrors), then list-type sets and maps.
 import { applyDefaults } from './defaults.js'
-import { ValidationError } from './errors.js'
+import { maxDepth, ValidationError } from './errors.js'
 import type { FieldError } from './field-error.js'
 import { validateListSetsAndMaps } from './list-type.js'
 import { validateObjectMetaNames } from './object-meta.js'
@@ -32,6 +32,18 @@ interface Kind {
 
 const maxRefChain = 64
 
+// Iterative, so a hostile depth cannot overflow the stack while being measured.
+function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]]
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [v, depth] = item
+    if (depth > limit) return true
+    if (typeof v === 'object' && v !== null)
+      for (const child of Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
 function findKind(document: OpenApiDocument, object: unknown): Kind {
   if (
     !isObject(object) ||
@@ -47,6 +59,12 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
   const slash = apiVersion.lastIndexOf('/')
   const group = slash < 0 ? '' : apiVersion.slice(0, slash)
   const version = apiVersion.slice(slash + 1)
+  if (depthExceeds(object, maxDepth)) {
+    throw new ValidationError(
+      'K8S_CODEGEN_VALIDATION_TOO_DEEP',
+      `the ${kind} to validate nests deeper than ${maxDepth} levels`,
+    )
+  }
   const schemas = document.components?.schemas ?? {}
   const resolve = (schema: Schema): Schema => {
     let s = schema
