@@ -5,7 +5,7 @@ import { applyDefaults } from './defaults.js'
 import { maxDepth, ValidationError } from './errors.js'
 import type { FieldError } from './field-error.js'
 import { validateListSetsAndMaps } from './list-type.js'
-import { validateObjectMetaNames } from './object-meta.js'
+import { validateObjectMetaContent, validateObjectMetaNames } from './object-meta.js'
 import { toFieldErrors } from './openapi-errors.js'
 import { validateSchema } from './schema-validator.js'
 import { isObject, type JsonObject, type Schema } from './schema.js'
@@ -143,6 +143,7 @@ export function validateObject(document: OpenApiDocument, object: unknown): Stat
   const metadata = isObject(obj.metadata) ? obj.metadata : {}
   const errs: FieldError[] = [
     ...validateObjectMetaNames(metadata),
+    ...validateObjectMetaContent(metadata),
     ...toFieldErrors(validateSchema(found, found.schema, obj, '')),
     ...validateListSetsAndMaps(found.resolve, found.schema, obj),
   ]

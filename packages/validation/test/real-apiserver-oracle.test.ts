@@ -55,6 +55,25 @@ const objects: unknown[] = [
   widget(undefined),
   widget({ host: 'example' }, { name: 'Bad_Name' }),
   widget({ host: 'example' }, { generateName: 'w-' }),
+  widget(
+    { host: 'example' },
+    {
+      name: 'w',
+      labels: { 'a/b/c': 'x', '-bad': 'v'.repeat(64), '/n': '', 'Example.com/ok': 'a.b' },
+    },
+  ),
+  widget({ host: 'example' }, { name: 'w', labels: { ['p'.repeat(254) + '/n']: 'bad value!' } }),
+  widget(
+    { host: 'example' },
+    {
+      name: 'w',
+      annotations: { 'Example.COM/Fine': 'x', 'bad key': 'y', big: 'z'.repeat(262141) },
+    },
+  ),
+  widget(
+    { host: 'example' },
+    { name: 'w', finalizers: ['orphan', 'foregroundDeletion', 'bad finalizer', 'example.com/ok'] },
+  ),
   widget({
     host: 'ab',
     replicas: 7,

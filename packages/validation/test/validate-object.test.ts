@@ -478,6 +478,142 @@ const rows: Row[] = [
       ],
     },
   },
+  {
+    given: {
+      metadata: {
+        name: 'w',
+        labels: {
+          'a/b/c': 'x',
+          '-bad': 'vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv',
+          '/n': '',
+          'Example.com/ok': 'a.b',
+        },
+      },
+      spec: { host: 'example' },
+    },
+    want: {
+      message:
+        "Widget.example.com \"w\" is invalid: [metadata.labels: Invalid value: \"Example.com/ok\": prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*'), metadata.labels: Invalid value: \"a/b/c\": a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName'), metadata.labels: Invalid value: \"-bad\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'), metadata.labels: Invalid value: \"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\": must be no more than 63 bytes, metadata.labels: Invalid value: \"/n\": prefix part must be non-empty]",
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            "Invalid value: \"Example.com/ok\": prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+          field: 'metadata.labels',
+        },
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            "Invalid value: \"a/b/c\": a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+          field: 'metadata.labels',
+        },
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            "Invalid value: \"-bad\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+          field: 'metadata.labels',
+        },
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: "vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv": must be no more than 63 bytes',
+          field: 'metadata.labels',
+        },
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "/n": prefix part must be non-empty',
+          field: 'metadata.labels',
+        },
+      ],
+    },
+  },
+  {
+    given: {
+      metadata: {
+        name: 'w',
+        labels: {
+          'pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp/n':
+            'bad value!',
+        },
+      },
+      spec: { host: 'example' },
+    },
+    want: {
+      message:
+        "Widget.example.com \"w\" is invalid: [metadata.labels: Invalid value: \"pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp/n\": prefix part must be no more than 253 bytes, metadata.labels: Invalid value: \"bad value!\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')]",
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp/n": prefix part must be no more than 253 bytes',
+          field: 'metadata.labels',
+        },
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            "Invalid value: \"bad value!\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+          field: 'metadata.labels',
+        },
+      ],
+    },
+  },
+  {
+    given: {
+      metadata: {
+        name: 'w',
+        annotations: {
+          'Example.COM/Fine': 'x',
+          'bad key': 'y',
+          big: 'z'.repeat(262141),
+        },
+      },
+      spec: { host: 'example' },
+    },
+    want: {
+      message:
+        "Widget.example.com \"w\" is invalid: [metadata.annotations: Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'), metadata.annotations: Too long: may not be more than 262144 bytes]",
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            "Invalid value: \"bad key\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+          field: 'metadata.annotations',
+        },
+        {
+          reason: 'FieldValueTooLong',
+          message: 'Too long: may not be more than 262144 bytes',
+          field: 'metadata.annotations',
+        },
+      ],
+    },
+  },
+  {
+    given: {
+      metadata: {
+        name: 'w',
+        finalizers: ['orphan', 'foregroundDeletion', 'bad finalizer', 'example.com/ok'],
+      },
+      spec: { host: 'example' },
+    },
+    want: {
+      message:
+        "Widget.example.com \"w\" is invalid: [metadata.finalizers: Invalid value: \"bad finalizer\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]'), metadata.finalizers: Invalid value: [\"orphan\",\"foregroundDeletion\",\"bad finalizer\",\"example.com/ok\"]: finalizer orphan and foregroundDeletion cannot be both set]",
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            "Invalid value: \"bad finalizer\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+          field: 'metadata.finalizers',
+        },
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: ["orphan","foregroundDeletion","bad finalizer","example.com/ok"]: finalizer orphan and foregroundDeletion cannot be both set',
+          field: 'metadata.finalizers',
+        },
+      ],
+    },
+  },
 ]
 
 describe('validateObject answers what kube-apiserver answers for a custom resource', () => {
