@@ -20,6 +20,25 @@ export interface ValidatorContext {
   readonly resolve: (schema: Schema) => Schema
 }
 
+// validate.Result: errors, deduplicated by message as Result.AddErrors does, and MatchCount, by
+// which anyOf and oneOf pick the failing branch to report.
+interface Result {
+  readonly errors: OpenApiError[]
+  matchCount: number
+}
+
+function addErrors(r: Result, errs: readonly OpenApiError[]): void {
+  for (const e of errs) if (!r.errors.some((x) => x.message === e.message)) r.errors.push(e)
+}
+
+function merge(r: Result, other: Result): void {
+  addErrors(r, other.errors)
+  r.matchCount += other.matchCount
+}
+
+// A validator that returns errorHelp.sErr or nil: no match counted.
+const only = (errors: OpenApiError[]): Result => ({ errors, matchCount: 0 })
+
 /**
  * Validates `data` at `path` (kube-openapi path text: `spec.items[0].name`, `""` at the root).
  */
@@ -29,28 +48,133 @@ export function validateSchema(
   data: unknown,
   path: string,
 ): OpenApiError[] {
+  return run(ctx, raw, data, path).errors
+}
+
+// SchemaValidator.Validate: each validator that applies, merged and counted, then one more count.
+function run(ctx: ValidatorContext, raw: Schema, data: unknown, path: string): Result {
   const schema = ctx.resolve(raw)
   const types = schemaTypes(schema)
   const format = keptFormat(types.length === 1 ? types[0] : undefined, schema.format)
-  const errs: OpenApiError[] = []
+  const nullable = schema.nullable === true
+  const result: Result = { errors: [], matchCount: 0 }
+  // typeValidator counts one match when the type fits.
+  const typed = (errors: OpenApiError[]): Result => ({
+    errors,
+    matchCount: errors.length === 0 ? 1 : 0,
+  })
   if (data === null || data === undefined) {
-    errs.push(...typeErrors(types, format, schema.nullable === true, null, path))
-    errs.push(...enumErrors(schema, null, path))
-    return errs
+    merge(result, typed(typeErrors(types, format, nullable, null, path)))
+    merge(result, only(enumErrors(schema, null, path)))
+    return result
+  }
+  const step = (r: Result): void => {
+    merge(result, r)
+    result.matchCount++
   }
   if (types.length > 0 || format !== '')
-    errs.push(...typeErrors(types, format, schema.nullable === true, data, path))
+    step(typed(typeErrors(types, format, nullable, data, path)))
+  step(schemaPropsResult(ctx, schema, data, path))
   if (typeof data === 'string') {
-    errs.push(...stringErrors(schema, data, path))
-    if (format !== '' && checksFormat(format) && !formatValid(format, data)) {
-      errs.push(invalidType(path, format, data))
+    step(only(stringErrors(schema, data, path)))
+    if (format !== '') {
+      step(
+        only(
+          checksFormat(format) && !formatValid(format, data)
+            ? [invalidType(path, format, data)]
+            : [],
+        ),
+      )
     }
   }
-  if (typeof data === 'number') errs.push(...numberErrors(schema, types, format, data, path))
-  if (Array.isArray(data)) errs.push(...sliceErrors(ctx, schema, data, path))
-  errs.push(...enumErrors(schema, data, path))
-  if (isObject(data)) errs.push(...objectErrors(ctx, schema, data, path))
-  return errs
+  if (typeof data === 'number')
+    step({ errors: numberErrors(schema, types, format, data, path), matchCount: 1 })
+  if (Array.isArray(data)) step(sliceResult(ctx, schema, data, path))
+  step(only(enumErrors(schema, data, path)))
+  if (isObject(data)) step(objectResult(ctx, schema, data, path))
+  result.matchCount++
+  return result
+}
+
+// schema_messages.go: composite errors, which kubeOpenAPIResultToFieldErrors reports at <nil>.
+const composite = (message: string): OpenApiError => ({ name: '', value: null, message })
+
+// The published document spells x-kubernetes-int-or-string also as this anyOf (the OpenAPI
+// builder adds it); the apiserver validates the CRD's own schema, where the type says it all.
+function isIntOrStringAnyOf(s: Schema): boolean {
+  const [a, b, ...rest] = s.anyOf ?? []
+  return (
+    s['x-kubernetes-int-or-string'] === true &&
+    rest.length === 0 &&
+    a?.type === 'integer' &&
+    b?.type === 'string'
+  )
+}
+
+// schemaPropsValidator.Validate: anyOf, oneOf, allOf, not, each branch at the same path.
+function schemaPropsResult(ctx: ValidatorContext, s: Schema, data: unknown, path: string): Result {
+  const main: Result = { errors: [], matchCount: 0 }
+  const q = goQuote(path)
+  const anyOf = isIntOrStringAnyOf(s) ? [] : (s.anyOf ?? [])
+  if (anyOf.length > 0) {
+    let best: Result | undefined
+    let firstSuccess: Result | undefined
+    for (const branch of anyOf) {
+      const r = run(ctx, branch, data, path)
+      if (r.errors.length === 0) {
+        best = undefined
+        firstSuccess = r
+        break
+      }
+      if (best === undefined || r.matchCount > best.matchCount) best = r
+    }
+    if (firstSuccess === undefined)
+      addErrors(main, [composite(`${q} must validate at least one schema (anyOf)`)])
+    if (best !== undefined) merge(main, best)
+    else if (firstSuccess !== undefined) merge(main, firstSuccess)
+  }
+  const oneOf = s.oneOf ?? []
+  if (oneOf.length > 0) {
+    let best: Result | undefined
+    let firstSuccess: Result | undefined
+    let validated = 0
+    for (const branch of oneOf) {
+      const r = run(ctx, branch, data, path)
+      if (r.errors.length === 0) {
+        validated++
+        best = undefined
+        firstSuccess ??= r
+        continue
+      }
+      if (validated === 0 && (best === undefined || r.matchCount > best.matchCount)) best = r
+    }
+    if (validated !== 1) {
+      const found = validated === 0 ? 'Found none valid' : `Found ${validated} valid alternatives`
+      addErrors(main, [composite(`${q} must validate one and only one schema (oneOf). ${found}`)])
+      if (best !== undefined) merge(main, best)
+    } else if (firstSuccess !== undefined) merge(main, firstSuccess)
+  }
+  const allOf = s.allOf ?? []
+  if (allOf.length > 0) {
+    let validated = 0
+    for (const branch of allOf) {
+      const r = run(ctx, branch, data, path)
+      if (r.errors.length === 0) validated++
+      merge(main, r)
+    }
+    if (validated !== allOf.length) {
+      addErrors(main, [
+        composite(
+          `${q} must validate all the schemas (allOf)${validated === 0 ? '. None validated' : ''}`,
+        ),
+      ])
+    }
+  }
+  if (s.not !== undefined && run(ctx, s.not, data, path).errors.length === 0) {
+    addErrors(main, [composite(`${q} must not validate the schema (not)`)])
+  }
+  main.matchCount++
+  return main
 }
 
 // ConvertJSONSchemaProps: `type` becomes a one-element list; int-or-string is integer,string.
@@ -258,17 +382,12 @@ function numberErrors(
 }
 
 // schemaSliceValidator.Validate: items first, then minItems, maxItems, uniqueItems.
-function sliceErrors(
-  ctx: ValidatorContext,
-  schema: Schema,
-  data: unknown[],
-  path: string,
-): OpenApiError[] {
+function sliceResult(ctx: ValidatorContext, schema: Schema, data: unknown[], path: string): Result {
+  const result: Result = { errors: [], matchCount: 0 }
   const errs: OpenApiError[] = []
   if (schema.items !== undefined) {
-    data.forEach((item, i) =>
-      errs.push(...validateSchema(ctx, schema.items as Schema, item, `${path}[${i}]`)),
-    )
+    const items = schema.items
+    data.forEach((item, i) => merge(result, run(ctx, items, item, `${path}[${i}]`)))
   }
   const size = data.length
   if (schema.minItems !== undefined && size < schema.minItems) {
@@ -287,7 +406,9 @@ function sliceErrors(
       message: `${path} in ${inBody} shouldn't contain duplicates`,
     })
   }
-  return errs
+  addErrors(result, errs)
+  result.matchCount++
+  return result
 }
 
 function hasDuplicates(data: unknown[]): boolean {
@@ -329,13 +450,15 @@ function enumErrors(schema: Schema, data: unknown, path: string): OpenApiError[]
 }
 
 // objectValidator.Validate: property counts, additionalProperties, properties, then required.
-function objectErrors(
+// objectValidator.Validate counts no match of its own, only its properties'.
+function objectResult(
   ctx: ValidatorContext,
   schema: Schema,
   data: Record<string, unknown>,
   path: string,
-): OpenApiError[] {
-  const errs: OpenApiError[] = []
+): Result {
+  const result: Result = { errors: [], matchCount: 0 }
+  const errs = { push: (...e: OpenApiError[]): void => addErrors(result, e) }
   const keys = Object.keys(data)
   if (schema.minProperties !== undefined && keys.length < schema.minProperties) {
     const message = `${path} in ${inBody} should have at least ${schema.minProperties} properties`
@@ -371,14 +494,12 @@ function objectErrors(
     }
   } else if (typeof additional === 'object') {
     for (const k of keys.filter((k) => !known(k))) {
-      errs.push(...validateSchema(ctx, additional, data[k], `${path}.${k}`))
+      merge(result, run(ctx, additional, data[k], `${path}.${k}`))
     }
   }
   for (const [name, propertySchema] of Object.entries(properties)) {
     if (Object.hasOwn(data, name)) {
-      errs.push(
-        ...validateSchema(ctx, propertySchema, data[name], path === '' ? name : `${path}.${name}`),
-      )
+      merge(result, run(ctx, propertySchema, data[name], path === '' ? name : `${path}.${name}`))
     }
   }
   for (const name of schema.required ?? []) {
@@ -391,5 +512,5 @@ function objectErrors(
       })
     }
   }
-  return errs
+  return result
 }

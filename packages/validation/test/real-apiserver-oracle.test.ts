@@ -2,6 +2,7 @@
 // the same causes, cause for cause. Needs the binary of `npm run apiserver:build` (or envtest's):
 // skipped, saying so, without one.
 import { request } from 'node:https'
+import { fileURLToPath } from 'node:url'
 import { findRealApiServer, startRealApiServer, type RealApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -11,6 +12,14 @@ import {
   type Status,
 } from '../src/index.js'
 import { crdFile, sortedCauses, widget } from './_widgets.js'
+
+const gadgetsCrdFile = fileURLToPath(new URL('fixtures/gadgets-crd.json', import.meta.url))
+const gadget = (spec: unknown): unknown => ({
+  apiVersion: 'example.com/v1',
+  kind: 'Gadget',
+  metadata: { name: 'g' },
+  spec,
+})
 
 const backend = findRealApiServer()
 if (backend === undefined) {
@@ -114,13 +123,15 @@ const objects: unknown[] = [
     day: '2024-02-29',
   }),
   widget({ host: 'a\u0000\u00ff"b', mode: 3, step: -6, replicas: -1, note: 1.25 }),
+  gadget({ pick: {}, either: { y: 3 }, all: 0, notBad: 'bad', bare: true }),
+  gadget({ pick: { x: 'a', y: 'b' }, either: {}, all: 3 }),
 ]
 
 describe.skipIf(backend === undefined)('validateObject agrees with a real kube-apiserver', () => {
   let server: RealApiServer
   let document: OpenApiDocument
   beforeAll(async () => {
-    server = await startRealApiServer({ crds: [crdFile] })
+    server = await startRealApiServer({ crds: [crdFile, gadgetsCrdFile] })
     document = JSON.parse(
       (await call(server, 'GET', '/openapi/v3/apis/example.com/v1')).body,
     ) as OpenApiDocument
@@ -133,7 +144,7 @@ describe.skipIf(backend === undefined)('validateObject agrees with a real kube-a
     const answer = await call(
       server,
       'POST',
-      '/apis/example.com/v1/namespaces/default/widgets?dryRun=All',
+      `/apis/example.com/v1/namespaces/default/${(given as { kind: string }).kind.toLowerCase()}s?dryRun=All`,
       given,
     )
     const want = answer.status === 422 ? (JSON.parse(answer.body) as Status) : undefined
