@@ -51,7 +51,11 @@ export function keptFormat(type: string | undefined, format: string | undefined)
   }
 }
 
-const shortName = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+/** A DNS-1123 label, and a subdomain of them (apimachinery dns1123LabelFmt, dns1123SubdomainFmt). */
+const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+export const dns1123SubdomainFmt = `${dns1123LabelFmt}(\\.${dns1123LabelFmt})*`
+const shortName = new RegExp(`^${dns1123LabelFmt}$`)
+const longName = new RegExp(`^${dns1123SubdomainFmt}$`)
 
 // strfmt default.go UUID patterns, kubernetes-extensions.go IsShortName/IsLongName, date.go IsDate.
 const checks: Record<string, (s: string) => boolean> = {
@@ -62,9 +66,8 @@ const checks: Record<string, (s: string) => boolean> = {
   uuid5: (s) =>
     /^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i.test(s),
   password: () => true,
-  k8sshortname: (s) => s.length <= 63 && new RegExp(`^${shortName}$`).test(s),
-  k8slongname: (s) =>
-    utf8Length(s) <= 253 && new RegExp(`^${shortName}(\\.${shortName})*$`).test(s),
+  k8sshortname: (s) => s.length <= 63 && shortName.test(s),
+  k8slongname: (s) => utf8Length(s) <= 253 && longName.test(s),
   date: isDate,
 }
 

@@ -2,10 +2,8 @@
 // names: a custom resource's name and generateName are DNS-1123 subdomains
 // (NameIsDNSSubdomain, as apiextensions-apiserver's customResourceValidator passes it).
 import { invalid, required, tooLong, type FieldError } from './field-error.js'
-import { utf8Length } from './formats.js'
+import { dns1123SubdomainFmt as subdomainFmt, utf8Length } from './formats.js'
 
-const labelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
-const subdomainFmt = `${labelFmt}(\\.${labelFmt})*`
 const subdomain = new RegExp(`^${subdomainFmt}$`)
 
 // apimachinery pkg/util/validation/validation.go IsDNS1123Subdomain, MaxLenError, RegexError
