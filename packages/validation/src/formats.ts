@@ -1,3 +1,5 @@
+import { RE2JS } from 're2js'
+
 // String formats: which ones the apiserver keeps on a custom resource schema
 // (apiextensions-apiserver pkg/apiserver/validation/formats.go supportedVersionedFormats, applied by
 // StripUnsupportedFormatsPostProcessorForVersion) and how kube-openapi pkg/validation/strfmt checks
@@ -57,8 +59,28 @@ export const dns1123SubdomainFmt = `${dns1123LabelFmt}(\\.${dns1123LabelFmt})*`
 const shortName = new RegExp(`^${dns1123LabelFmt}$`)
 const longName = new RegExp(`^${dns1123SubdomainFmt}$`)
 
-// strfmt default.go UUID patterns, kubernetes-extensions.go IsShortName/IsLongName, date.go IsDate.
+// kube-openapi internal/third_party/govalidator patterns.go, compiled as Go compiles them (RE2:
+// `\s` and `\d` are ASCII classes there).
+const govalidator = (pattern: string): ((s: string) => boolean) => {
+  const re = RE2JS.compile(pattern)
+  return (s) => re.test(s)
+}
+const hexcolor = govalidator('^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$')
+const rgbcolor = govalidator(
+  '^rgb\\(\\s*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*,\\s*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*,\\s*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*\\)$',
+)
+const base64 = govalidator(
+  '^(?:[A-Za-z0-9+\\/]{4})*(?:[A-Za-z0-9+\\/]{2}==|[A-Za-z0-9+\\/]{3}=|[A-Za-z0-9+\\/]{4})$',
+)
+const ssn = govalidator('^\\d{3}[- ]?\\d{2}[- ]?\\d{4}$')
+
+// strfmt default.go UUID patterns and govalidator checks, kubernetes-extensions.go
+// IsShortName/IsLongName, date.go IsDate.
 const checks: Record<string, (s: string) => boolean> = {
+  hexcolor,
+  rgbcolor,
+  byte: base64,
+  ssn: (s) => utf8Length(s) === 11 && ssn(s),
   uuid: (s) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s),
   uuid3: (s) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s),
   uuid4: (s) =>
