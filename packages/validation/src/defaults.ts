@@ -1,7 +1,7 @@
 // apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go Default: the decoder fills
 // in schema defaults (an absent property, or a null where the schema allows none) before the
 // strategy validates, so a defaulted required field is never missing.
-import { isObject, type JsonObject, type Schema } from './schema.js'
+import { isObject, referenceOf, type JsonObject, type Schema } from './schema.js'
 
 type Resolve = (schema: Schema) => Schema
 
@@ -15,7 +15,9 @@ export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unkn
   if (isObject(x)) {
     const out: JsonObject = { ...x }
     for (const [k, prop] of Object.entries(s.properties ?? {})) {
-      if (prop.default === undefined) continue
+      // A reference's `default: {}` is the publisher's (built-in structs), not a CRD's: the
+      // structural schemas the apiserver defaults with have no references.
+      if (prop.default === undefined || referenceOf(prop) !== undefined) continue
       if (!Object.hasOwn(out, k) || nonNullableNull(out[k], prop))
         out[k] = structuredClone(prop.default)
     }

@@ -46,3 +46,11 @@ export type JsonObject = Record<string, unknown>
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
+
+/**
+ * The `$ref` a schema stands for: its own, or that of the `{ allOf: [{ $ref }], default,
+ * description }` wrapper published documents put around a reference.
+ */
+export function referenceOf(s: Schema): string | undefined {
+  return s.$ref ?? (s.allOf?.length === 1 && s.type === undefined ? s.allOf[0]?.$ref : undefined)
+}

@@ -8,7 +8,7 @@ import { validateListSetsAndMaps } from './list-type.js'
 import { validateObjectMetaContent, validateObjectMetaNames } from './object-meta.js'
 import { toFieldErrors } from './openapi-errors.js'
 import { validateSchema } from './schema-validator.js'
-import { isObject, type JsonObject, type Schema } from './schema.js'
+import { isObject, referenceOf, type JsonObject, type Schema } from './schema.js'
 import { newInvalid, type Status } from './status.js'
 import { prune } from './unknown-fields.js'
 
@@ -69,9 +69,7 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
   const resolve = (schema: Schema): Schema => {
     let s = schema
     for (let i = 0; ; i++) {
-      // A published document wraps a reference as { allOf: [{ $ref }], default, description }.
-      const ref =
-        s.$ref ?? (s.allOf?.length === 1 && s.type === undefined ? s.allOf[0]?.$ref : undefined)
+      const ref = referenceOf(s)
       if (ref === undefined) return s
       const name = ref.startsWith('#/components/schemas/')
         ? ref.slice('#/components/schemas/'.length)
