@@ -1,0 +1,48 @@
+// apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go Default: the decoder fills
+// in schema defaults (an absent property, or a null where the schema allows none) before the
+// strategy validates, so a defaulted required field is never missing.
+import { isObject, referenceOf, type JsonObject, type Schema } from './schema.js'
+
+type Resolve = (schema: Schema) => Schema
+
+const nonNullableNull = (x: unknown, s: Schema | undefined): boolean =>
+  x === null && s !== undefined && s.nullable !== true
+
+/** A copy of `x` with the defaults of `schema` applied. */
+export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unknown): unknown {
+  if (raw === undefined) return x
+  const s = resolve(raw)
+  if (isObject(x)) {
+    const out: JsonObject = { ...x }
+    for (const [k, prop] of Object.entries(s.properties ?? {})) {
+      // A reference's `default: {}` is the publisher's (built-in structs), not a CRD's: the
+      // structural schemas the apiserver defaults with have no references.
+      if (prop.default === undefined || referenceOf(prop) !== undefined) continue
+      if (!Object.hasOwn(out, k) || nonNullableNull(out[k], prop))
+        out[k] = structuredClone(prop.default)
+    }
+    const additional =
+      typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
+    for (const k of Object.keys(out)) {
+      const prop =
+        s.properties !== undefined && Object.hasOwn(s.properties, k) ? s.properties[k] : undefined
+      if (prop !== undefined) out[k] = applyDefaults(resolve, prop, out[k])
+      else if (additional !== undefined) {
+        if (nonNullableNull(out[k], additional) && additional.default !== undefined)
+          out[k] = structuredClone(additional.default)
+        out[k] = applyDefaults(resolve, additional, out[k])
+      }
+    }
+    return out
+  }
+  if (Array.isArray(x)) {
+    return (x as unknown[]).map((item) => {
+      const v: unknown =
+        nonNullableNull(item, s.items) && s.items?.default !== undefined
+          ? structuredClone(s.items.default)
+          : item
+      return applyDefaults(resolve, s.items, v)
+    })
+  }
+  return x
+}

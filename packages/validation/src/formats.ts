@@ -1,0 +1,122 @@
+import { RE2JS } from 're2js'
+
+// String formats: which ones the apiserver keeps on a custom resource schema
+// (apiextensions-apiserver pkg/apiserver/validation/formats.go supportedVersionedFormats, applied by
+// StripUnsupportedFormatsPostProcessorForVersion) and how kube-openapi pkg/validation/strfmt checks
+// them. Names are compared with dashes removed, as strfmt's registry and the post-processor do.
+
+const kept = new Set([
+  'bsonobjectid',
+  'uri',
+  'email',
+  'hostname',
+  'ipv4',
+  'ipv6',
+  'cidr',
+  'mac',
+  'uuid',
+  'uuid3',
+  'uuid4',
+  'uuid5',
+  'isbn',
+  'isbn10',
+  'isbn13',
+  'creditcard',
+  'ssn',
+  'hexcolor',
+  'rgbcolor',
+  'byte',
+  'password',
+  'date',
+  'duration',
+  'datetime',
+  'k8sshortname',
+  'k8slongname',
+])
+
+/**
+ * The format the apiserver validates with, after StripUnsupportedFormatsPostProcessor: kept
+ * string formats, int32/int64 on integers, float/double on numbers, nothing else.
+ */
+export function keptFormat(type: string | undefined, format: string | undefined): string {
+  if (format === undefined || format === '') return ''
+  switch (type ?? '') {
+    case '':
+    case 'string':
+      return kept.has(format.replaceAll('-', '')) ? format : ''
+    case 'integer':
+      return format === 'int32' || format === 'int64' ? format : ''
+    case 'number':
+      return format === 'float' || format === 'double' ? format : ''
+    default:
+      return ''
+  }
+}
+
+/** A DNS-1123 label, and a subdomain of them (apimachinery dns1123LabelFmt, dns1123SubdomainFmt). */
+const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+export const dns1123SubdomainFmt = `${dns1123LabelFmt}(\\.${dns1123LabelFmt})*`
+const shortName = new RegExp(`^${dns1123LabelFmt}$`)
+const longName = new RegExp(`^${dns1123SubdomainFmt}$`)
+
+// kube-openapi internal/third_party/govalidator patterns.go, compiled as Go compiles them (RE2:
+// `\s` and `\d` are ASCII classes there).
+const govalidator = (pattern: string): ((s: string) => boolean) => {
+  const re = RE2JS.compile(pattern)
+  return (s) => re.test(s)
+}
+const hexcolor = govalidator('^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$')
+const rgbcolor = govalidator(
+  '^rgb\\(\\s*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*,\\s*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*,\\s*(0|[1-9]\\d?|1\\d\\d?|2[0-4]\\d|25[0-5])\\s*\\)$',
+)
+const base64 = govalidator(
+  '^(?:[A-Za-z0-9+\\/]{4})*(?:[A-Za-z0-9+\\/]{2}==|[A-Za-z0-9+\\/]{3}=|[A-Za-z0-9+\\/]{4})$',
+)
+const ssn = govalidator('^\\d{3}[- ]?\\d{2}[- ]?\\d{4}$')
+
+// strfmt default.go UUID patterns and govalidator checks, kubernetes-extensions.go
+// IsShortName/IsLongName, date.go IsDate.
+const checks: Record<string, (s: string) => boolean> = {
+  hexcolor,
+  rgbcolor,
+  byte: base64,
+  ssn: (s) => utf8Length(s) === 11 && ssn(s),
+  uuid: (s) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s),
+  uuid3: (s) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s),
+  uuid4: (s) =>
+    /^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i.test(s),
+  uuid5: (s) =>
+    /^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i.test(s),
+  password: () => true,
+  k8sshortname: (s) => s.length <= 63 && shortName.test(s),
+  k8slongname: (s) => utf8Length(s) <= 253 && longName.test(s),
+  date: isDate,
+}
+
+/**
+ * Whether this slice checks `format` (a kept format it has no check for passes unchecked).
+ */
+export function checksFormat(format: string): boolean {
+  return format.replaceAll('-', '') in checks
+}
+
+/** strfmt `Registry.Validates`. Only called when checksFormat(format). */
+export function formatValid(format: string, s: string): boolean {
+  return checks[format.replaceAll('-', '')]?.(s) ?? true
+}
+
+// time.Parse("2006-01-02", s): four-digit year, two-digit month 01-12, a day that exists.
+function isDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (m === null) return false
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (month < 1 || month > 12 || day < 1) return false
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0
+  return day <= days
+}
+
+/** Go `len(s)`: bytes in UTF-8. */
+export function utf8Length(s: string): number {
+  return new TextEncoder().encode(s).length
+}

@@ -1,0 +1,56 @@
+/**
+ * The parts of an OpenAPI v3 schema object that validation reads (the structural-schema keywords
+ * of apiextensions `JSONSchemaProps`, plus `$ref`/`allOf` as published documents wrap references).
+ *
+ * @example
+ * const s: Schema = { type: 'object', required: ['spec'], properties: { spec: { type: 'object' } } }
+ */
+export interface Schema {
+  readonly type?: string
+  readonly format?: string
+  readonly nullable?: boolean
+  readonly default?: unknown
+  readonly enum?: readonly unknown[]
+  readonly required?: readonly string[]
+  readonly maximum?: number
+  readonly minimum?: number
+  readonly exclusiveMaximum?: boolean
+  readonly exclusiveMinimum?: boolean
+  readonly multipleOf?: number
+  readonly maxLength?: number
+  readonly minLength?: number
+  readonly pattern?: string
+  readonly maxItems?: number
+  readonly minItems?: number
+  readonly uniqueItems?: boolean
+  readonly maxProperties?: number
+  readonly minProperties?: number
+  readonly properties?: Readonly<Record<string, Schema>>
+  readonly additionalProperties?: boolean | Schema
+  readonly items?: Schema
+  readonly allOf?: readonly Schema[]
+  readonly anyOf?: readonly Schema[]
+  readonly oneOf?: readonly Schema[]
+  readonly not?: Schema
+  readonly $ref?: string
+  readonly 'x-kubernetes-int-or-string'?: boolean
+  readonly 'x-kubernetes-preserve-unknown-fields'?: boolean
+  readonly 'x-kubernetes-embedded-resource'?: boolean
+  readonly 'x-kubernetes-list-type'?: string
+  readonly 'x-kubernetes-list-map-keys'?: readonly string[]
+}
+
+/** A JSON object as decoded from a request body. */
+export type JsonObject = Record<string, unknown>
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/**
+ * The `$ref` a schema stands for: its own, or that of the `{ allOf: [{ $ref }], default,
+ * description }` wrapper published documents put around a reference.
+ */
+export function referenceOf(s: Schema): string | undefined {
+  return s.$ref ?? (s.allOf?.length === 1 && s.type === undefined ? s.allOf[0]?.$ref : undefined)
+}
