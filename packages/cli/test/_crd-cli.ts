@@ -3,9 +3,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import type { CliContext } from '../src/context.js'
-import { main } from '../src/main.js'
 import { MANIFEST_NAME } from '../src/write-output.js'
+import { runMain } from './_cli.js'
 
 const require = createRequire(import.meta.url)
 
@@ -17,22 +16,11 @@ export const CORPUS_CRDS = [
 ]
 
 /** Runs the CLI in this process with `dir` as working directory and `dir/cache` as cache. */
-export async function cliIn(
+export function cliIn(
   dir: string,
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const ctx: CliContext = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    stderrIsTTY: false,
-    env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache') },
-    cwd: dir,
-    exitCode: 0,
-  }
-  const code = await main(args, ctx)
-  return { code, stdout, stderr }
+  return runMain(args, { cwd: dir, cacheDir: join(dir, 'cache') })
 }
 
 /**

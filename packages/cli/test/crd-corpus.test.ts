@@ -8,8 +8,7 @@ import { loadCrds, type CustomResourceDefinition } from '@k8s-codegen/openapi'
 import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { CliContext } from '../src/context.js'
-import { main } from '../src/main.js'
+import { cliIn } from './_crd-cli.js'
 
 // The CRD corpus (see corpus/README.md): real CRDs of public projects (corpus/crds, with their
 // provenance), Forklift's read from node_modules, and the authored ones, generated with
@@ -30,19 +29,19 @@ let code = -1
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'crd-corpus-'))
-  let stderr = ''
-  const ctx: CliContext = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    stderrIsTTY: false,
-    env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache') },
-    cwd: dir,
-    exitCode: 0,
-  }
-  code = await main(
-    ['generate', '--crds', CORPUS, FORKLIFT, AUTHORED, '--out', 'k8s', '--no-nocheck', '--json'],
-    ctx,
-  )
+  const run = await cliIn(dir, [
+    'generate',
+    '--crds',
+    CORPUS,
+    FORKLIFT,
+    AUTHORED,
+    '--out',
+    'k8s',
+    '--no-nocheck',
+    '--json',
+  ])
+  ;({ code, stdout } = run)
+  const { stderr } = run
   if (code !== 0) throw new Error(`generate --crds failed: ${stderr}`)
   await cp(EXAMPLES, join(dir, 'examples'), { recursive: true })
   await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')

@@ -7,10 +7,8 @@ import { fileURLToPath } from 'node:url'
 import { recordedProfileDir, startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { CliContext } from '../src/context.js'
-import { main } from '../src/main.js'
 import { MANIFEST_NAME } from '../src/write-output.js'
-import { binPath } from './_cli.js'
+import { binPath, runMain } from './_cli.js'
 
 // One emulator (recorded profile when ../shared is present, else the 1.13 profile; plus the
 // example CRD group) and one fetch into a temp dir; the tests then generate/check offline.
@@ -25,19 +23,8 @@ interface Run {
   stderr: string
 }
 
-async function cli(args: string[], cwd = dir): Promise<Run> {
-  let stdout = ''
-  let stderr = ''
-  const ctx: CliContext = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    stderrIsTTY: false,
-    env: { K8S_CODEGEN_CACHE_DIR: cacheDir },
-    cwd,
-    exitCode: 0,
-  }
-  const code = await main(args, ctx)
-  return { code, stdout, stderr }
+function cli(args: string[], cwd = dir): Promise<Run> {
+  return runMain(args, { cwd, cacheDir })
 }
 
 const gen = (out: string, ...extra: string[]): Promise<Run> =>

@@ -1,5 +1,5 @@
-// issue 10: what lost a user's files or state, or misled, when tried as a new user would.
-// One emulator, one project directory per test; every test fails on the code before the issue.
+// What lost a user's files or state, or misled, when tried as a new user would.
+// One emulator, one project directory per test; every test failed on the code that lost them.
 import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,9 +7,7 @@ import { join } from 'node:path'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { CliContext } from '../src/context.js'
-import { main } from '../src/main.js'
-import { runCli, summaryOf } from './_cli.js'
+import { runCli, runMain, summaryOf } from './_cli.js'
 
 let root: string
 let server: ApiServer
@@ -24,19 +22,8 @@ interface Run {
   stderr: string
 }
 
-async function cli(args: string[], cwd: string): Promise<Run> {
-  let stdout = ''
-  let stderr = ''
-  const ctx: CliContext = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    stderrIsTTY: false,
-    env: { K8S_CODEGEN_CACHE_DIR: cacheDir },
-    cwd,
-    exitCode: 0,
-  }
-  const code = await main(args, ctx)
-  return { code, stdout, stderr }
+function cli(args: string[], cwd: string): Promise<Run> {
+  return runMain(args, { cwd, cacheDir })
 }
 
 async function tree(dir: string): Promise<Record<string, string>> {
@@ -57,7 +44,7 @@ async function project(): Promise<string> {
 }
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'cli-issue-10-'))
+  root = await mkdtemp(join(tmpdir(), 'cli-user-files-'))
   cacheDir = join(root, 'cache')
   server = await startApiServer({ exampleCrds: true })
   kubeconfig = await server.kubeconfig(join(root, 'kubeconfig'))
