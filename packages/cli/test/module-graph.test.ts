@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -81,4 +81,42 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     expect(stdout).toMatch(want)
     expect(heavy).toEqual([])
   })
+
+  // A CRD set joined to the cluster's lockfile: its conversion is found again by the lockfile's
+  // other sources, so re-locking the unchanged set reads no YAML either.
+  it('a no-op generate --crds and generate joined to a fetched lockfile load none of them', async () => {
+    await mkdir(join(dir, 'backup-crds'))
+    await writeFile(join(dir, 'backup-crds', 'backups.yaml'), BACKUP_CRD)
+    const joined = ['--out', 'joined/k8s', '--lockfile', 'joined.lock.json']
+    await heavyModules(['fetch', '--kubeconfig', kubeconfig, ...joined])
+    const cold = await heavyModules(['generate', '--crds', 'backup-crds', ...joined])
+    expect(cold.heavy.some((url) => url.includes('js-yaml'))).toBe(true)
+    for (const args of [
+      ['generate', '--crds', 'backup-crds', ...joined],
+      ['generate', ...joined],
+    ]) {
+      const { heavy, stdout } = await heavyModules(args)
+      expect(stdout).toMatch(/up to date/)
+      expect(heavy).toEqual([])
+    }
+  })
 })
+
+const BACKUP_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: backups.backup.example.io
+spec:
+  group: backup.example.io
+  scope: Namespaced
+  names: { plural: backups, singular: backup, kind: Backup, listKind: BackupList }
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: { type: object, properties: { schedule: { type: string } } }
+`
