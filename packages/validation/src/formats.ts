@@ -54,7 +54,7 @@ export function keptFormat(type: string | undefined, format: string | undefined)
 }
 
 /** A DNS-1123 label, and a subdomain of them (apimachinery dns1123LabelFmt, dns1123SubdomainFmt). */
-const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+export const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
 export const dns1123SubdomainFmt = `${dns1123LabelFmt}(\\.${dns1123LabelFmt})*`
 const shortName = new RegExp(`^${dns1123LabelFmt}$`)
 const longName = new RegExp(`^${dns1123SubdomainFmt}$`)

@@ -1,10 +1,12 @@
 // The checks of apiextensions-apiserver pkg/registry/customresource (strategy.go
 // customResourceStrategy.Validate, validator.go customResourceValidator.Validate) in their order:
 // ObjectMeta, the OpenAPI schema (kubeOpenAPIResultToFieldErrors), then list-type sets and maps.
+import { isBuiltInGroup, patchSchemas } from './built-in-patches.js'
 import { applyDefaults } from './defaults.js'
 import { maxDepth, ValidationError } from './errors.js'
 import type { FieldError } from './field-error.js'
 import { validateListSetsAndMaps } from './list-type.js'
+import { nameRuleOf } from './name-rules.js'
 import { validateObjectMetaContent, validateObjectMetaNames } from './object-meta.js'
 import { toFieldErrors } from './openapi-errors.js'
 import { validateSchema } from './schema-validator.js'
@@ -65,7 +67,8 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
       `the ${kind} to validate nests deeper than ${maxDepth} levels`,
     )
   }
-  const schemas = document.components?.schemas ?? {}
+  // Patched as kubectl-validate patches them (built-in-patches.ts), once per document.
+  const schemas = patchSchemas(document.components?.schemas ?? {}, isBuiltInGroup(group))
   const resolve = (schema: Schema): Schema => {
     let s = schema
     for (let i = 0; ; i++) {
@@ -114,9 +117,25 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
 }
 
 /**
+ * Options of {@link validateObject}.
+ *
+ * @example
+ * const options: ValidateOptions = { kubeVersion: '1.35' }
+ */
+export interface ValidateOptions {
+  /**
+   * The Kubernetes version (`1.35`) whose name rules apply: a Service's name is a DNS-1035 label
+   * before 1.36 and a DNS-1123 label since. Absent, the newest rules apply.
+   */
+  readonly kubeVersion?: string
+}
+
+/**
  * Validates an object the way kube-apiserver validates a custom resource on create, and returns
- * the 422 Status it would answer with, or undefined when it would accept the object. Throws
- * {@link ValidationError} when the document has no schema for the object's apiVersion/kind.
+ * the 422 Status it would answer with, or undefined when it would accept the object. A built-in
+ * kind is validated the way kubectl-validate does (its OpenAPI schema with kubectl-validate's
+ * patches) with its kind's own name rule. Throws {@link ValidationError} when the document has no
+ * schema for the object's apiVersion/kind.
  *
  * @example
  * const doc = {
@@ -133,14 +152,18 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
  * validateObject(doc, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { replicas: -1 } })?.message
  * // 'Widget.example.com "w" is invalid: spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0'
  */
-export function validateObject(document: OpenApiDocument, object: unknown): Status | undefined {
+export function validateObject(
+  document: OpenApiDocument,
+  object: unknown,
+  options: ValidateOptions = {},
+): Status | undefined {
   const found = findKind(document, object)
   // The decoder prunes and defaults before the strategy validates (customresource_handler.go).
   const pruned = prune(found.resolve, found.schema, object as JsonObject).pruned
   const obj = applyDefaults(found.resolve, found.schema, pruned) as JsonObject
   const metadata = isObject(obj.metadata) ? obj.metadata : {}
   const errs: FieldError[] = [
-    ...validateObjectMetaNames(metadata),
+    ...validateObjectMetaNames(metadata, nameRuleOf(found.group, found.kind, options.kubeVersion)),
     ...validateObjectMetaContent(metadata),
     ...toFieldErrors(validateSchema(found, found.schema, obj, '')),
     ...validateListSetsAndMaps(found.resolve, found.schema, obj),
