@@ -26,7 +26,8 @@ export interface Status {
   readonly reason: 'Invalid'
   readonly details: {
     readonly name: string
-    readonly group: string
+    /** Absent for the core group, as the server's `json:"group,omitempty"` writes it. */
+    readonly group?: string
     readonly kind: string
     readonly causes: readonly StatusCause[]
   }
@@ -61,7 +62,7 @@ export function newInvalid(
     reason: 'Invalid',
     details: {
       name,
-      group: gk.group,
+      ...(gk.group === '' ? {} : { group: gk.group }),
       kind: gk.kind,
       causes: errs.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field })),
     },

@@ -5,9 +5,11 @@
 // error; the 422 here is what it answers when such a schema is a custom resource's.)
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { loadBuiltInDocument } from '@k8s-codegen/kube-schemas'
 import { recordedProfileDir } from '@k8s-codegen/testkit'
 import { describe, expect, it } from 'vitest'
 import { findUnknownFields, validateObject, type OpenApiDocument } from '../src/index.js'
+import { builtInRows } from './_built-ins.js'
 
 const recorded = recordedProfileDir()
 if (recorded === undefined)
@@ -53,3 +55,44 @@ describe.skipIf(recorded === undefined)(
     })
   },
 )
+
+describe('built-in kinds against the shipped 1.37 documents', () => {
+  it.each(builtInRows)('$given.kind $given.metadata', ({ given, want }) => {
+    const document = loadBuiltInDocument('1.37', given.apiVersion)
+    expect(validateObject(document ?? {}, given)?.details.causes).toEqual(want)
+  })
+
+  it('names the Status after the kind and its group, as the server does', () => {
+    const [row] = builtInRows
+    const status = validateObject(loadBuiltInDocument('1.37', 'v1') ?? {}, row?.given)
+    expect(status?.message).toBe(
+      `ConfigMap "Bad_Name" is invalid: metadata.name: ${row?.want?.[0]?.message}`,
+    )
+    expect(status?.details).toEqual({ kind: 'ConfigMap', name: 'Bad_Name', causes: row?.want })
+  })
+
+  // RelaxedServiceNameValidation (pkg/features/kube_features.go) is on from 1.36.
+  const service = (name: string): unknown => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name },
+    spec: { ports: [{ port: 80 }] },
+  })
+  it.each([
+    {
+      given: { name: '1abc', kubeVersion: '1.35' },
+      want: [
+        "Invalid value: \"1abc\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+      ],
+    },
+    { given: { name: '1abc', kubeVersion: '1.36' }, want: undefined },
+    { given: { name: '1abc', kubeVersion: undefined }, want: undefined },
+    { given: { name: 'abc', kubeVersion: '1.34' }, want: undefined },
+  ])('a Service named $given.name in $given.kubeVersion', ({ given, want }) => {
+    const document = loadBuiltInDocument(given.kubeVersion ?? '1.37', 'v1') ?? {}
+    const options = given.kubeVersion === undefined ? {} : { kubeVersion: given.kubeVersion }
+    expect(
+      validateObject(document, service(given.name), options)?.details.causes.map((c) => c.message),
+    ).toEqual(want)
+  })
+})
