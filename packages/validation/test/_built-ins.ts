@@ -126,6 +126,8 @@ export const builtInRows: readonly BuiltInRow[] = [
         "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
       ),
     ],
+    kubectlValidate:
+      'it is built on apimachinery v0.30.1, whose label key message starts "a qualified name must consist"; v0.37 (the server\'s) says "a valid label key must consist"',
   },
   {
     given: {
@@ -211,5 +213,7 @@ export const builtInRows: readonly BuiltInRow[] = [
       },
     ],
     server: 'it decodes a built-in into Go types first: a 400 BadRequest, no 422',
+    kubectlValidate:
+      'its IntOrStringDefinition patch leaves a schema with no type, so it accepts any value there',
   },
 ]
