@@ -167,6 +167,46 @@ export const builtInRows: readonly BuiltInRow[] = [
     want: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.containers' }],
   },
   {
+    given: {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      data: { a: 'not base64!' },
+    },
+    path: `${ns}/secrets`,
+    // AllowEmptyByteFormat's `allOf: [{ anyOf: [{ format: byte }, { maxLength: 0 }] }]`.
+    want: [
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: "": "data.a" must validate at least one schema (anyOf)',
+        field: '<nil>',
+      },
+      {
+        reason: 'FieldValueTypeInvalid',
+        message: 'Invalid value: "not base64!": data.a in body must be of type byte: "not base64!"',
+        field: 'data.a',
+      },
+      {
+        reason: 'FieldValueInvalid',
+        message:
+          'Invalid value: "": "data.a" must validate all the schemas (allOf). None validated',
+        field: '<nil>',
+      },
+    ],
+    server: 'it decodes a built-in into Go types first: a 400 BadRequest (illegal base64 data)',
+  },
+  {
+    given: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ ...container, resources: { limits: { cpu: null } } }] },
+    },
+    path: `${ns}/pods`,
+    // AnnotateNullable: a Quantity may be null.
+    want: undefined,
+  },
+  {
     given: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: '' } },
     path: `${ns}/secrets`,
     want: undefined,
