@@ -114,8 +114,9 @@ const masked = (rule: (v: string) => string[]): NameRule => {
 }
 
 /** generic.go NameIsDNSSubdomain: custom resources and most built-in kinds. */
-export const nameIsDnsSubdomain: NameRule = masked((v) => isDns1123Subdomain(v))
-const nameIsDnsLabel: NameRule = masked(isDns1123Label)
+const nameIsDnsSubdomain: NameRule = masked((v) => isDns1123Subdomain(v))
+/** generic.go NameIsDNSLabel, also ValidateNamespaceName: a namespace's own rule. */
+export const nameIsDnsLabel: NameRule = masked(isDns1123Label)
 const nameIsDns1035Label: NameRule = masked(isDns1035Label)
 
 // apiserverinternal/validation ValidateStorageVersionName: `<group>.<resource>`.

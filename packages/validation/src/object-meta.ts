@@ -2,7 +2,7 @@
 // by the kind's name rule (name-rules.ts), labels, annotations and finalizers.
 import { invalid, required, tooLong, type FieldError } from './field-error.js'
 import { utf8Length } from './formats.js'
-import { isDns1123Subdomain, type NameRule } from './name-rules.js'
+import { isDns1123Subdomain, nameIsDnsLabel, type NameRule } from './name-rules.js'
 
 /**
  * The name errors of an object's metadata on create, by its kind's name rule (`nameRuleOf`). The
@@ -74,12 +74,23 @@ const stringEntries = (v: unknown): [string, string][] =>
     : []
 
 /**
- * objectmeta.go validateObjectMetaAccessorWithOptsCommon, the parts a create can get wrong:
- * labels (meta/v1/validation ValidateLabels), annotations (ValidateAnnotations, 256 KiB in all)
+ * objectmeta.go validateObjectMetaAccessorWithOptsCommon, the parts a create can get wrong: the
+ * namespace of a namespaced kind, labels (meta/v1/validation ValidateLabels), annotations (ValidateAnnotations, 256 KiB in all)
  * and finalizers (ValidateFinalizers).
  */
-export function validateObjectMetaContent(metadata: Record<string, unknown>): FieldError[] {
+export function validateObjectMetaContent(
+  metadata: Record<string, unknown>,
+  namespaced: boolean,
+): FieldError[] {
   const errs: FieldError[] = []
+  // A namespaced object's namespace is a namespace name. (An empty one is the request's: the
+  // server and kubectl-validate fill it in. A cluster-scoped object's is cleared:
+  // apiserver pkg/registry/rest/meta.go EnsureObjectNamespaceMatchesRequestNamespace.)
+  const namespace = metadata['namespace']
+  if (namespaced && typeof namespace === 'string' && namespace !== '') {
+    for (const msg of nameIsDnsLabel(namespace, false))
+      errs.push(invalid('metadata.namespace', namespace, msg))
+  }
   for (const [k, v] of stringEntries(metadata['labels'])) {
     for (const msg of isQualifiedName(k)) errs.push(invalid('metadata.labels', k, msg))
     for (const msg of isLabelValue(v)) errs.push(invalid('metadata.labels', v, msg))

@@ -28,6 +28,8 @@ export interface OpenApiDocument {
 interface Kind {
   readonly group: string
   readonly kind: string
+  /** The schema says `x-kubectl-validate-scope: Namespaced` (shipped built-in documents do). */
+  readonly namespaced: boolean
   readonly schema: Schema
   readonly resolve: (schema: Schema) => Schema
 }
@@ -105,6 +107,7 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
       return {
         group,
         kind,
+        namespaced: candidate['x-kubectl-validate-scope'] === 'Namespaced',
         schema: properties === undefined ? schema : { ...schema, properties },
         resolve,
       }
@@ -164,7 +167,7 @@ export function validateObject(
   const metadata = isObject(obj.metadata) ? obj.metadata : {}
   const errs: FieldError[] = [
     ...validateObjectMetaNames(metadata, nameRuleOf(found.group, found.kind, options.kubeVersion)),
-    ...validateObjectMetaContent(metadata),
+    ...validateObjectMetaContent(metadata, found.namespaced),
     ...toFieldErrors(validateSchema(found, found.schema, obj, '')),
     ...validateListSetsAndMaps(found.resolve, found.schema, obj),
   ]

@@ -130,6 +130,22 @@ export const builtInRows: readonly BuiltInRow[] = [
       'it is built on apimachinery v0.30.1, whose label key message starts "a qualified name must consist"; v0.37 (the server\'s) says "a valid label key must consist"',
   },
   {
+    given: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'a.b' } },
+    path: '/api/v1/namespaces/a.b/configmaps',
+    want: [invalid('metadata.namespace', 'a.b', 'must not contain dots')],
+    server: 'no namespace can have that name, so it answers 404 NotFound before validating',
+  },
+  {
+    // A cluster-scoped object's namespace is cleared (rest.EnsureObjectNamespaceMatchesRequestNamespace).
+    given: {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'r', namespace: 'a.b' },
+    },
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+    want: undefined,
+  },
+  {
     given: {
       apiVersion: 'v1',
       kind: 'Pod',
