@@ -178,6 +178,27 @@ export const builtInRows: readonly BuiltInRow[] = [
     ],
   },
   {
+    // The publisher's `default: {}` on `spec` is not applied.
+    given: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } },
+    path: `${ns}/pods`,
+    want: undefined,
+    server: 'its Go validation sees an empty spec: spec.containers: Required value',
+    kubectlValidate:
+      'it applies the `default: {}` and then reports spec.containers: Required value',
+  },
+  {
+    // The schema's `name: { default: "" }` fills in the required name.
+    given: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ image: 'nginx' }] },
+    },
+    path: `${ns}/pods`,
+    want: undefined,
+    server: 'its Go validation requires a name: spec.containers[0].name: Required value',
+  },
+  {
     given: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {} },
     path: `${ns}/pods`,
     want: [{ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.containers' }],
