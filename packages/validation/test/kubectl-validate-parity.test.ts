@@ -28,7 +28,11 @@ describe.skipIf(!hasGo)('built-in kinds: validateObject agrees with kubectl-vali
 
   beforeAll(() => {
     mkdirSync(cacheDir, { recursive: true })
-    execFileSync('go', ['install', module], { env: { ...process.env, GOBIN: cacheDir } })
+    // A cold build takes minutes on shared cores; the Go build cache makes the next one a link.
+    execFileSync('go', ['install', module], {
+      env: { ...process.env, GOBIN: cacheDir },
+      timeout: 1_500_000,
+    })
     const info = JSON.parse(
       execFileSync('go', ['mod', 'download', '-json', module], { encoding: 'utf8' }),
     ) as { Dir: string }
@@ -64,8 +68,14 @@ describe.skipIf(!hasGo)('built-in kinds: validateObject agrees with kubectl-vali
         '--output',
         'json',
       ],
-      { encoding: 'utf8', env: { ...process.env, HOME: work, KUBECONFIG: join(work, 'none') } },
+      {
+        encoding: 'utf8',
+        env: { ...process.env, HOME: work, KUBECONFIG: join(work, 'none') },
+        timeout: 120_000,
+      },
     )
+    // It exits 1 when a document is invalid, as most rows are; JSON on stdout is its answer.
+    if (!run.stdout.startsWith('{')) throw new Error(`kubectl-validate failed: ${run.stderr}`)
     answers = JSON.parse(run.stdout) as typeof answers
   }, 1_800_000)
   afterAll(() => {
