@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   defaultKubeVersion,
@@ -38,6 +39,35 @@ describe('shipped versions', () => {
       expect(() => describeKubeVersion(given)).toThrow(KubeSchemasError)
     },
   )
+})
+
+describe('version parsing', () => {
+  it('names a shipped minor with or without a leading v and with any patch', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...kubeVersions()),
+        fc.boolean(),
+        fc.option(fc.nat({ max: 99 }), { nil: undefined }),
+        (minor, v, patch) => {
+          const given = `${v ? 'v' : ''}${minor}${patch === undefined ? '' : `.${patch}`}`
+          expect(describeKubeVersion(given)).toEqual(describeKubeVersion(minor))
+        },
+      ),
+    )
+  })
+
+  it('refuses anything else with the coded error', () => {
+    fc.assert(
+      fc.property(
+        fc.string().filter((s) => !/^v?\d+\.\d+(\.\d+)?$/.test(s)),
+        (given) => {
+          expect(() => describeKubeVersion(given)).toThrow(
+            expect.objectContaining({ code: 'K8S_CODEGEN_KUBE_SCHEMAS_UNKNOWN_VERSION' }),
+          )
+        },
+      ),
+    )
+  })
 })
 
 describe('documents', () => {
