@@ -1,11 +1,18 @@
 // The checks of apiextensions-apiserver pkg/registry/customresource (strategy.go
-// customResourceStrategy.Validate, validator.go customResourceValidator.Validate) in their order:
-// ObjectMeta, the OpenAPI schema (kubeOpenAPIResultToFieldErrors), then list-type sets and maps.
+// customResourceStrategy.Validate and ValidateUpdate, validator.go customResourceValidator) in
+// their order: ObjectMeta, the OpenAPI schema (kubeOpenAPIResultToFieldErrors), list-type sets
+// and maps, then the x-kubernetes-validations rules unless an earlier error blocks them.
+import { hasRules, validateRules } from './cel/validate-rules.js'
 import { applyDefaults } from './defaults.js'
 import { maxDepth, ValidationError } from './errors.js'
-import type { FieldError } from './field-error.js'
+import { invalid, type FieldError } from './field-error.js'
 import { validateListSetsAndMaps } from './list-type.js'
-import { validateObjectMetaContent, validateObjectMetaNames } from './object-meta.js'
+import {
+  prepareObjectMetaForUpdate,
+  validateObjectMetaContent,
+  validateObjectMetaNames,
+  validateObjectMetaUpdate,
+} from './object-meta.js'
 import { toFieldErrors } from './openapi-errors.js'
 import { validateSchema } from './schema-validator.js'
 import { isObject, referenceOf, type JsonObject, type Schema } from './schema.js'
@@ -114,9 +121,34 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
 }
 
 /**
- * Validates an object the way kube-apiserver validates a custom resource on create, and returns
- * the 422 Status it would answer with, or undefined when it would accept the object. Throws
- * {@link ValidationError} when the document has no schema for the object's apiVersion/kind.
+ * What {@link validateObject} is asked to check beyond the object itself.
+ *
+ * @example
+ * const options: ValidateOptions = { oldObject: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } } }
+ */
+export interface ValidateOptions {
+  /**
+   * The object as stored, when `object` replaces it (an update, PUT or PATCH): transition rules
+   * (`oldSelf`) run, ObjectMeta's immutable fields are compared, and rules failing on values
+   * unchanged from it are dropped (ratcheting), as the server does.
+   */
+  readonly oldObject?: unknown
+}
+
+// strategy.go hasBlockingErr: these errors keep the CEL rules from running.
+const blocking = new Set<FieldError['type']>([
+  'FieldValueNotSupported',
+  'FieldValueRequired',
+  'FieldValueTooLong',
+  'FieldValueTooMany',
+  'FieldValueTypeInvalid',
+])
+
+/**
+ * Validates an object the way kube-apiserver validates a custom resource on create (or, with
+ * `options.oldObject`, on update), and returns the 422 Status it would answer with, or undefined
+ * when it would accept the object. Throws {@link ValidationError} when the document has no
+ * schema for the object's apiVersion/kind.
  *
  * @example
  * const doc = {
@@ -133,18 +165,49 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
  * validateObject(doc, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { replicas: -1 } })?.message
  * // 'Widget.example.com "w" is invalid: spec.replicas: Invalid value: -1: spec.replicas in body should be greater than or equal to 0'
  */
-export function validateObject(document: OpenApiDocument, object: unknown): Status | undefined {
+export function validateObject(
+  document: OpenApiDocument,
+  object: unknown,
+  options: ValidateOptions = {},
+): Status | undefined {
   const found = findKind(document, object)
   // The decoder prunes and defaults before the strategy validates (customresource_handler.go).
-  const pruned = prune(found.resolve, found.schema, object as JsonObject).pruned
-  const obj = applyDefaults(found.resolve, found.schema, pruned) as JsonObject
-  const metadata = isObject(obj.metadata) ? obj.metadata : {}
-  const errs: FieldError[] = [
-    ...validateObjectMetaNames(metadata),
-    ...validateObjectMetaContent(metadata),
-    ...toFieldErrors(validateSchema(found, found.schema, obj, '')),
-    ...validateListSetsAndMaps(found.resolve, found.schema, obj),
-  ]
+  const decode = (o: JsonObject): JsonObject => {
+    const pruned = prune(found.resolve, found.schema, o).pruned
+    return applyDefaults(found.resolve, found.schema, pruned) as JsonObject
+  }
+  const obj = decode(object as JsonObject)
+  let old: JsonObject | undefined
+  if (options.oldObject !== undefined) {
+    findKind(document, options.oldObject)
+    old = decode(options.oldObject as JsonObject)
+  }
+  const metaOf = (o: JsonObject): JsonObject => (isObject(o.metadata) ? o.metadata : {})
+  const metadata =
+    old === undefined ? metaOf(obj) : prepareObjectMetaForUpdate(metaOf(obj), metaOf(old))
+  const errs: FieldError[] =
+    old === undefined
+      ? [...validateObjectMetaNames(metadata), ...validateObjectMetaContent(metadata)]
+      : validateObjectMetaUpdate(metadata, metaOf(old))
+  errs.push(...toFieldErrors(validateSchema(found, found.schema, obj, '')))
+  // On update the list-type rules ratchet: they apply only when the old object kept them.
+  if (old === undefined || validateListSetsAndMaps(found.resolve, found.schema, old).length === 0)
+    errs.push(...validateListSetsAndMaps(found.resolve, found.schema, obj))
+  // strategy.go: the rules run only when the schema has some (a CEL validator exists) and no
+  // blocking error came before them.
+  if (hasRules(found.resolve, found.schema)) {
+    errs.push(
+      ...(errs.some((e) => blocking.has(e.type))
+        ? [
+            invalid(
+              '<nil>',
+              null,
+              'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+            ),
+          ]
+        : validateRules(found.resolve, found.schema, obj, old)),
+    )
+  }
   if (errs.length === 0) return undefined
   return newInvalid(found, typeof metadata.name === 'string' ? metadata.name : '', errs)
 }
