@@ -1,9 +1,9 @@
 // The same custom resources sent to a real kube-apiserver (dryRun=All) and to validateObject give
 // the same causes, cause for cause. Needs the binary of `npm run apiserver:build` (or envtest's):
 // skipped, saying so, without one.
-import { request } from 'node:https'
 import { fileURLToPath } from 'node:url'
 import { findRealApiServer, startRealApiServer, type RealApiServer } from '@k8s-codegen/testkit'
+import { call } from './_real-apiserver.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   findUnknownFields,
@@ -24,39 +24,6 @@ const gadget = (spec: unknown): unknown => ({
 const backend = findRealApiServer()
 if (backend === undefined) {
   console.warn('real-apiserver-oracle: skipped, no kube-apiserver binary (npm run apiserver:build)')
-}
-
-function call(
-  server: RealApiServer,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: string; warning: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL(path, server.url),
-      {
-        method,
-        ca: server.caPem,
-        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-      },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => (text += chunk))
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text,
-            warning: String(res.headers.warning ?? ''),
-          }),
-        )
-      },
-    )
-    req.on('error', reject)
-    if (body !== undefined) req.write(JSON.stringify(body))
-    req.end()
-  })
 }
 
 const objects: unknown[] = [

@@ -289,10 +289,12 @@ function validateExpressions(
   if (rules.length === 0) return
   const errs = walk.errs
   const type = ns.type ?? ''
+  // A nil field.Path (the rule sits on the resource root) prints as <nil>.
+  const nodePath = path === '' ? '<nil>' : path
   if (!hasCelType(walk.resolve, ns)) {
     errs.push(
       invalid(
-        path,
+        nodePath,
         type,
         'rule compiler initialization error: failed to convert to declType for CEL validation rules',
       ),
@@ -302,7 +304,7 @@ function validateExpressions(
   if (walk.meter.remainingBudget <= 0) {
     errs.push(
       invalid(
-        path,
+        nodePath,
         type,
         'validation failed due to running out of cost budget, no further validation rules will be run',
       ),
@@ -318,7 +320,7 @@ function validateExpressions(
   for (const compiled of compileRules(vs, ns)) {
     const { rule } = compiled
     if (compiled.error !== undefined) {
-      errs.push(invalid(path, type, `rule compile error: ${compiled.error}`))
+      errs.push(invalid(nodePath, type, `rule compile error: ${compiled.error}`))
       continue
     }
     if (compiled.program === undefined) continue
@@ -329,7 +331,7 @@ function validateExpressions(
     if ('cost' in result) {
       errs.push(
         invalid(
-          path,
+          nodePath,
           type,
           result.cost.scope === 'call'
             ? `'${result.cost.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule)}`
@@ -342,7 +344,7 @@ function validateExpressions(
     if ('error' in result) {
       errs.push(
         invalid(
-          path,
+          nodePath,
           type,
           result.error === 'no such overload'
             ? `'no such overload': call arguments did not match a supported operator, function or macro signature for rule: ${ruleErrorString(rule)}`
@@ -352,7 +354,7 @@ function validateExpressions(
       continue
     }
     if (result.value === true) continue
-    const fieldPath = compiled.fieldPath === '' ? path : join(path, compiled.fieldPath)
+    const fieldPath = compiled.fieldPath === '' ? nodePath : join(path, compiled.fieldPath)
     let detail = ruleMessageOrDefault(rule)
     if (compiled.messageExpression !== undefined) {
       const message = evaluate(walk, compiled.messageExpression, activation)
