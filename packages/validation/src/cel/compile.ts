@@ -74,7 +74,7 @@ const environment = celEnv({ funcs: environmentFunctions })
 export { optionalOf }
 
 function compileExpression(source: string): Program {
-  return plan(environment, parse(source)) as Program
+  return plan(environment, parse(source))
 }
 
 // compilation.go: UsesOldSelf is read from the checked reference map; here, any identifier

@@ -246,6 +246,7 @@ function fieldErrorForReason(
       return required(path, detail)
     case 'FieldValueDuplicate':
       return duplicate(path, value)
+    case undefined:
     default:
       return invalid(path, value, detail)
   }

@@ -100,6 +100,7 @@ export function hasCelType(resolve: Resolve, raw: Schema): boolean {
     case 'number':
     case 'integer':
       return true
+    case undefined:
     default:
       return false
   }
@@ -159,7 +160,7 @@ export class CelConverter {
     const cached = bySchema?.get(raw)
     if (cached !== undefined) return cached
     const converted = Array.isArray(value) ? this.list(value, s) : this.object(value, s)
-    if (bySchema === undefined) this.cache.set(value, (bySchema = new Map()))
+    if (bySchema === undefined) this.cache.set(value, (bySchema = new Map<Schema, CelValue>()))
     bySchema.set(raw, converted)
     return converted
   }
