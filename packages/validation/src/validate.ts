@@ -189,7 +189,11 @@ export function validateObject(
     old === undefined
       ? [...validateObjectMetaNames(metadata), ...validateObjectMetaContent(metadata)]
       : validateObjectMetaUpdate(metadata, metaOf(old))
-  errs.push(...toFieldErrors(validateSchema(found, found.schema, obj, '')))
+  errs.push(
+    ...toFieldErrors(
+      validateSchema(found, found.schema, obj, '', old === undefined ? undefined : { value: old }),
+    ),
+  )
   // On update the list-type rules ratchet: they apply only when the old object kept them.
   if (old === undefined || validateListSetsAndMaps(found.resolve, found.schema, old).length === 0)
     errs.push(...validateListSetsAndMaps(found.resolve, found.schema, obj))

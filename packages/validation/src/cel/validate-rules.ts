@@ -16,7 +16,7 @@ import {
   required,
   type FieldError,
 } from '../field-error.js'
-import { canonical } from '../schema-validator.js'
+import { oldAtKey, oldItemFinder, unchanged } from '../correlate.js'
 import { isObject, type Schema } from '../schema.js'
 import { compileRules, optionalOf, type CompiledRule } from './compile.js'
 import { CostLimitExceeded, CostMeter } from './cost.js'
@@ -36,7 +36,7 @@ interface Ratchet {
   readonly parent?: Correlation | undefined
 }
 
-const deepEqual = (c: Correlation): boolean => canonical(c.value) === canonical(c.old)
+const deepEqual = (c: Correlation): boolean => unchanged(c.value, { value: c.old })
 
 function shouldRatchet(r: Ratchet): boolean {
   if (r.current !== undefined) return deepEqual(r.current)
@@ -128,10 +128,9 @@ function validate(
   if (Array.isArray(obj)) {
     if (vs.items === undefined || ns.items === undefined) return
     const items = resolve(ns.items)
-    const oldItems = Array.isArray(oldObj) ? oldObj : []
-    const findOld = oldItemFinder(ns, oldItems)
+    const findOld = oldItemFinder(ns, oldObj === undefined ? undefined : { value: oldObj })
     obj.forEach((item, i) => {
-      const old = findOld(item)
+      const old = findOld(item)?.value
       validate(
         walk,
         vs.items!,
@@ -146,13 +145,13 @@ function validate(
     return
   }
   if (!isObject(obj)) return
-  const oldMap = isObject(oldObj) && correlatableMap(ns) ? oldObj : undefined
+  const oldMap = oldObj !== undefined && correlatableMap(ns) ? { value: oldObj } : undefined
   const nodeAdditional =
     typeof ns.additionalProperties === 'object' ? ns.additionalProperties : undefined
   if (typeof vs.additionalProperties === 'object' && nodeAdditional !== undefined) {
     const additional = resolve(nodeAdditional)
     for (const [k, v] of Object.entries(obj)) {
-      const old = oldMap?.[k]
+      const old = oldAtKey(oldMap, k)?.value
       validate(
         walk,
         vs.additionalProperties,
@@ -173,7 +172,7 @@ function validate(
       // validator(): fields CEL has no type for are left out of CEL validation entirely.
       if (escapeFieldName(k) !== undefined && !hasCelType(resolve, nodeProperty)) continue
       const property = resolve(nodeProperty)
-      const old = oldMap?.[k]
+      const old = oldAtKey(oldMap, k)?.value
       validate(
         walk,
         validationProperty,
@@ -192,24 +191,6 @@ function validate(
 function correlatableMap(s: Schema): boolean {
   const mapType = s['x-kubernetes-map-type']
   return mapType === undefined || mapType === 'granular' || mapType === 'atomic'
-}
-
-// maplist.go makeMapList: only an x-kubernetes-list-type map list pairs old items, by its keys.
-function oldItemFinder(s: Schema, oldItems: readonly unknown[]): (item: unknown) => unknown {
-  const keys = s['x-kubernetes-list-map-keys'] ?? []
-  if (s['x-kubernetes-list-type'] !== 'map' || keys.length === 0 || oldItems.length === 0)
-    return () => undefined
-  const keyOf = (x: unknown): string | undefined =>
-    isObject(x) ? canonical(keys.map((k) => (Object.hasOwn(x, k) ? x[k] : null))) : undefined
-  const byKey = new Map<string, unknown>()
-  for (const old of oldItems) {
-    const k = keyOf(old)
-    if (k !== undefined && !byKey.has(k)) byKey.set(k, old)
-  }
-  return (item) => {
-    const k = keyOf(item)
-    return k === undefined ? undefined : byKey.get(k)
-  }
 }
 
 // validation.go ruleErrorString and ruleMessageOrDefault.
