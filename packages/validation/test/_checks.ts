@@ -568,4 +568,100 @@ export const checkRows: readonly CheckRow[] = [
       ],
     },
   },
+  // Strings of format date-time, date, duration and byte reach a rule as timestamps, durations
+  // and bytes.
+  {
+    given: {
+      name: 'c1',
+      spec: {
+        min: 1,
+        max: 2,
+        since: '2024-02-29T10:00:00.123456789+02:00',
+        every: '30m',
+        day: '2024-03-02',
+        blob: 'AQID',
+      },
+    },
+    want: undefined,
+  },
+  {
+    given: {
+      name: 'c1',
+      spec: {
+        min: 1,
+        max: 2,
+        since: '2019-12-31T23:59:59Z',
+        every: '1h1s',
+        day: '2024-03-03',
+        blob: 'AQIDBA==',
+      },
+    },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: [spec.since: Invalid value: "2019-12-31T23:59:59Z": since is after 2020, spec.every: Invalid value: "1h1s": every is at most an hour, spec.day: Invalid value: "2024-03-03": not on a Sunday, spec.blob: Invalid value: "AQIDBA==": at most 3 bytes]',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "2019-12-31T23:59:59Z": since is after 2020',
+          field: 'spec.since',
+        },
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "1h1s": every is at most an hour',
+          field: 'spec.every',
+        },
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "2024-03-03": not on a Sunday',
+          field: 'spec.day',
+        },
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "AQIDBA==": at most 3 bytes',
+          field: 'spec.blob',
+        },
+      ],
+    },
+  },
+  { given: { name: 'c1', spec: { min: 1, max: 2, every: '1h' } }, want: undefined },
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, every: '2d' } },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.every: Invalid value: "2d": every is at most an hour',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "2d": every is at most an hour',
+          field: 'spec.every',
+        },
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'cu0',
+      oldSpec: { max: 2, min: 1, since: '2024-02-29T10:00:00Z' },
+      spec: { min: 1, max: 2, since: '2024-02-29T12:00:00+02:00' },
+    },
+    want: undefined,
+  },
+  {
+    given: {
+      name: 'cu1',
+      oldSpec: { max: 2, min: 1, since: '2024-02-29T10:00:00Z' },
+      spec: { min: 1, max: 2, since: '2024-02-29T10:00:01Z' },
+    },
+    want: {
+      message:
+        'Check.example.com "cu1" is invalid: spec.since: Invalid value: "2024-02-29T10:00:01Z": since is immutable',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "2024-02-29T10:00:01Z": since is immutable',
+          field: 'spec.since',
+        },
+      ],
+    },
+  },
 ]

@@ -6,8 +6,11 @@
 // describe (no type, preserve-unknown-fields alone) is left out. Lists remember their
 // x-kubernetes-list-type, because a set or map list compares without regard to order.
 import { celList, celMap, isCelList, isCelMap, isCelType, type CelValue } from '@bufbuild/cel'
+import { equals } from '@bufbuild/protobuf'
+import { isReflectMessage } from '@bufbuild/protobuf/reflect'
 import type { Schema } from '../schema.js'
 import type { CostMeter } from './cost.js'
+import { formattedString } from './formats.js'
 
 type Resolve = (schema: Schema) => Schema
 
@@ -172,8 +175,9 @@ export class CelConverter {
         Number.isInteger(value)
       return int ? BigInt(value) : value
     }
-    if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint')
-      return value
+    if (typeof value === 'string')
+      return s.type === 'string' ? (formattedString(s.format, value) ?? value) : value
+    if (typeof value === 'boolean' || typeof value === 'bigint') return value
     return null
   }
 
@@ -262,5 +266,13 @@ export function kubernetesEquals(a: CelValue, b: CelValue): boolean {
   if (a instanceof Uint8Array)
     return b instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i])
   if (isCelType(a)) return isCelType(b) && a.kind === b.kind && a.name === b.name
+  // Timestamps and durations (the formats of formats.ts, and what timestamp() and duration()
+  // return): the same well-known type with the same fields.
+  if (isReflectMessage(a))
+    return (
+      isReflectMessage(b) &&
+      a.desc.typeName === b.desc.typeName &&
+      equals(a.desc, a.message, b.message)
+    )
   return false
 }
