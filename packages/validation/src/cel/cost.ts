@@ -55,3 +55,31 @@ export class CostMeter {
     if (this.remaining < 0) throw new CostLimitExceeded('budget')
   }
 }
+
+let active: CostMeter | undefined
+
+/**
+ * Charges `units` to the evaluation running now (a no-op outside one): the hook for library
+ * functions whose cost grows with their input (a regex over a long string, a list sort), as
+ * cel-go's library cost estimators charge them.
+ *
+ * @example
+ * celFunc('quantity', [CelScalar.STRING], CelScalar.DYN, (s) => {
+ *   chargeCurrentCall(Math.ceil(s.length / 10))
+ *   return parse(s)
+ * })
+ */
+export function chargeCurrentCall(units: number): void {
+  active?.spend(units)
+}
+
+/** Runs `evaluate` with `meter` as the one {@link chargeCurrentCall} charges. */
+export function withActiveMeter<T>(meter: CostMeter, evaluate: () => T): T {
+  const previous = active
+  active = meter
+  try {
+    return evaluate()
+  } finally {
+    active = previous
+  }
+}

@@ -19,7 +19,7 @@ import {
 import { oldAtKey, oldItemFinder, unchanged } from '../correlate.js'
 import { isObject, type Schema } from '../schema.js'
 import { compileRules, optionalOf, type CompiledRule } from './compile.js'
-import { CostLimitExceeded, CostMeter } from './cost.js'
+import { CostLimitExceeded, CostMeter, withActiveMeter } from './cost.js'
 import { CelConverter, escapeFieldName, hasCelType, ruleSchema } from './values.js'
 
 type Resolve = (schema: Schema) => Schema
@@ -243,7 +243,7 @@ function evaluate(
 ): Evaluated {
   walk.meter.startCall()
   try {
-    const value = program(bindings)
+    const value = withActiveMeter(walk.meter, () => program(bindings))
     if (isCelError(value)) {
       const cause: unknown = value.cause
       if (cause instanceof CostLimitExceeded) return { cost: cause }

@@ -4,7 +4,12 @@
 // per-object budget (RuntimeCELCostBudget). The meter counts the elements iterations walk
 // (src/cel/cost.ts): a lower bound of cel-go's cost, so the stop comes no later than the server's.
 import { describe, expect, it } from 'vitest'
-import { CostMeter } from '../../src/cel/cost.js'
+import {
+  chargeCurrentCall,
+  CostLimitExceeded,
+  CostMeter,
+  withActiveMeter,
+} from '../../src/cel/cost.js'
 import { validateRules } from '../../src/cel/validate-rules.js'
 import { validateObject, type Schema } from '../../src/index.js'
 
@@ -68,5 +73,17 @@ describe('CEL cost limits', () => {
           'validation failed due to running out of cost budget, no further validation rules will be run',
       },
     ])
+  })
+
+  it('charges library functions to the evaluation running now, and nothing outside one', () => {
+    const meter = new CostMeter()
+    chargeCurrentCall(5_000_000)
+    expect(meter.remainingBudget).toBe(10_000_000)
+    withActiveMeter(meter, () => chargeCurrentCall(10))
+    expect(meter.remainingBudget).toBe(10_000_000 - 10)
+    meter.startCall()
+    expect(() => withActiveMeter(meter, () => chargeCurrentCall(1_000_001))).toThrow(
+      CostLimitExceeded,
+    )
   })
 })
