@@ -2,6 +2,7 @@
 // token: the status, the body and the Warning header, shared by the oracle tests.
 import { request } from 'node:https'
 import type { RealApiServer } from '@k8s-codegen/testkit'
+import type { OpenApiDocument } from '../src/index.js'
 
 export function call(
   server: RealApiServer,
@@ -34,4 +35,14 @@ export function call(
     if (body !== undefined) req.write(JSON.stringify(body))
     req.end()
   })
+}
+
+/** The OpenAPI v3 document the server publishes for a group-version (`example.com/v1`). */
+export async function publishedDocument(
+  server: RealApiServer,
+  groupVersion: string,
+): Promise<OpenApiDocument> {
+  return JSON.parse(
+    (await call(server, 'GET', `/openapi/v3/apis/${groupVersion}`)).body,
+  ) as OpenApiDocument
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateObject, type OpenApiDocument, type Status } from '../src/index.js'
 import { check, checkRows, checksCrdFile } from './_checks.js'
 import { corpusCrdFiles, corpusDocument, corpusRows } from './_corpus-rules.js'
-import { call } from './_real-apiserver.js'
+import { call, publishedDocument } from './_real-apiserver.js'
 import { sortedCauses } from './_widgets.js'
 
 const backend = findRealApiServer()
@@ -25,9 +25,7 @@ describe.skipIf(backend === undefined)('CEL rules agree with a real kube-apiserv
   let document: OpenApiDocument
   beforeAll(async () => {
     server = await startRealApiServer({ crds: [checksCrdFile, ...corpusCrdFiles] })
-    document = JSON.parse(
-      (await call(server, 'GET', '/openapi/v3/apis/example.com/v1')).body,
-    ) as OpenApiDocument
+    document = await publishedDocument(server, 'example.com/v1')
   }, 240_000)
   afterAll(async () => {
     await server?.close()

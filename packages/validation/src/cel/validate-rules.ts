@@ -256,6 +256,15 @@ function evaluate(
   }
 }
 
+const outOfBudget =
+  'validation failed due to running out of cost budget, no further validation rules will be run'
+
+// An error after which no further rule runs (validateExpressions returns a negative budget).
+function stopWith(walk: Walk, field: string, type: string, detail: string): void {
+  walk.errs.push(invalid(field, type, detail))
+  walk.stopped = true
+}
+
 // validation.go validateExpressions.
 function validateExpressions(
   walk: Walk,
@@ -284,14 +293,7 @@ function validateExpressions(
     return
   }
   if (walk.meter.remainingBudget <= 0) {
-    errs.push(
-      invalid(
-        nodePath,
-        type,
-        'validation failed due to running out of cost budget, no further validation rules will be run',
-      ),
-    )
-    walk.stopped = true
+    stopWith(walk, nodePath, type, outOfBudget)
     return
   }
   const sts = ruleSchema(walk.resolve, ns, isResourceRoot)
@@ -311,16 +313,14 @@ function validateExpressions(
     const bindings = optionalOldSelf ? { self, oldSelf: optionalOf(oldSelf) } : activation
     const result = evaluate(walk, compiled.program, bindings)
     if ('cost' in result) {
-      errs.push(
-        invalid(
-          nodePath,
-          type,
-          result.cost.scope === 'call'
-            ? `'${result.cost.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule)}`
-            : 'validation failed due to running out of cost budget, no further validation rules will be run',
-        ),
+      stopWith(
+        walk,
+        nodePath,
+        type,
+        result.cost.scope === 'call'
+          ? `'${result.cost.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule)}`
+          : outOfBudget,
       )
-      walk.stopped = true
       return
     }
     if ('error' in result) {
@@ -341,16 +341,14 @@ function validateExpressions(
     if (compiled.messageExpression !== undefined) {
       const message = evaluate(walk, compiled.messageExpression, activation)
       if ('cost' in message) {
-        errs.push(
-          invalid(
-            fieldPath,
-            type,
-            message.cost.scope === 'call'
-              ? `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(rule.messageExpression)}`
-              : 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run',
-          ),
+        stopWith(
+          walk,
+          fieldPath,
+          type,
+          message.cost.scope === 'call'
+            ? `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(rule.messageExpression)}`
+            : 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run',
         )
-        walk.stopped = true
         return
       }
       // evalMessageExpression: a string, trimmed, non-empty, at most 5 KiB, on one line;
