@@ -89,19 +89,24 @@ export function validateRules(
 
 const join = (path: string, name: string): string => (path === '' ? name : `${path}.${name}`)
 
-// validation.go hasXValidations: whether any rule sits at or under this schema.
+const withRules = new WeakMap<Schema, boolean>()
+
+// validation.go hasXValidations: whether any rule sits at or under this schema (cached: the walk
+// asks at every value).
 export function hasRules(resolve: Resolve, raw: Schema, depth = 0): boolean {
+  const cached = withRules.get(raw)
+  if (cached !== undefined) return cached
   const s = resolve(raw)
   if (depth > 100) return false
-  if ((s['x-kubernetes-validations'] ?? []).length > 0) return true
-  if (s.items !== undefined && hasRules(resolve, s.items, depth + 1)) return true
-  if (
-    typeof s.additionalProperties === 'object' &&
-    hasRules(resolve, s.additionalProperties, depth + 1)
-  )
-    return true
-  if (s.allOf?.some((b) => hasRules(resolve, b, depth + 1)) === true) return true
-  return Object.values(s.properties ?? {}).some((p) => hasRules(resolve, p, depth + 1))
+  const found =
+    (s['x-kubernetes-validations'] ?? []).length > 0 ||
+    (s.items !== undefined && hasRules(resolve, s.items, depth + 1)) ||
+    (typeof s.additionalProperties === 'object' &&
+      hasRules(resolve, s.additionalProperties, depth + 1)) ||
+    s.allOf?.some((b) => hasRules(resolve, b, depth + 1)) === true ||
+    Object.values(s.properties ?? {}).some((p) => hasRules(resolve, p, depth + 1))
+  withRules.set(raw, found)
+  return found
 }
 
 // Validator.validate: this node's rules, its allOf branches, then its items or properties.
