@@ -51,6 +51,24 @@ function depthExceeds(value: unknown, limit: number): boolean {
   return false
 }
 
+// The same object for the same schema of a document, so what is compiled and cached per schema
+// node (the CEL rules of the root) is compiled once.
+const kindSchemas = new WeakMap<Schema, Schema>()
+
+// The structural schema of a custom resource says at most `metadata: { type: object }`;
+// ObjectMeta's own rules are checked by validateObjectMetaNames, not by the schema.
+function kindSchema(schema: Schema): Schema {
+  let s = kindSchemas.get(schema)
+  if (s === undefined) {
+    s =
+      schema.properties === undefined
+        ? schema
+        : { ...schema, properties: { ...schema.properties, metadata: { type: 'object' } } }
+    kindSchemas.set(schema, s)
+  }
+  return s
+}
+
 function findKind(document: OpenApiDocument, object: unknown): Kind {
   if (
     !isObject(object) ||
@@ -99,19 +117,7 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
       (g) => isObject(g) && (g.group ?? '') === group && g.version === version && g.kind === kind,
     )
     if (match) {
-      const schema = candidate as Schema
-      // The structural schema of a custom resource says at most `metadata: { type: object }`;
-      // ObjectMeta's own rules are checked by validateObjectMetaNames, not by the schema.
-      const properties =
-        schema.properties === undefined
-          ? undefined
-          : { ...schema.properties, metadata: { type: 'object' } }
-      return {
-        group,
-        kind,
-        schema: properties === undefined ? schema : { ...schema, properties },
-        resolve,
-      }
+      return { group, kind, schema: kindSchema(candidate), resolve }
     }
   }
   throw new ValidationError(
