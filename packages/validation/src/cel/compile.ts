@@ -6,6 +6,8 @@
 // (undeclared fields, a non-bool result) shows up here only when the rule runs.
 import {
   celEnv,
+  isCelError,
+  type CelFunc,
   celFunc,
   celMethod,
   celError,
@@ -34,10 +36,12 @@ export interface CompiledRule {
   readonly fieldPath: string
 }
 
-// cel-go's optional type (optionalOldSelf binds oldSelf as optional.of(old) or optional.none()).
-// A value of it is an empty map only these functions recognise.
+// cel-go's optional type: optionalOldSelf binds oldSelf as optional.of(old) or optional.none().
+// When the function set has optional types (cel.OptionalTypes() is in the Kubernetes
+// environment), oldSelf is made by its own `optional.of` and `optional.none`, so its `hasValue`,
+// `value`, `orValue` and `or` take it; otherwise by these, an empty map only they recognise.
 const optionals = new WeakMap<object, { readonly value?: CelValue }>()
-function optionalOf(value: CelValue | undefined): CelValue {
+function ownOptionalOf(value: CelValue | undefined): CelValue {
   const o = celMap(new Map())
   optionals.set(o, value === undefined ? {} : { value })
   return o
@@ -49,12 +53,9 @@ function optionalState(target: CelValue): { readonly value?: CelValue } {
 }
 
 const { DYN, BOOL } = CelScalar
-const environmentFunctions = [
-  ...kubernetesCelFunctions,
-  celFunc('_==_', [DYN, DYN], BOOL, kubernetesEquals),
-  celFunc('_!=_', [DYN, DYN], BOOL, (a, b) => !kubernetesEquals(a, b)),
-  celFunc('optional.none', [], DYN, () => optionalOf(undefined)),
-  celFunc('optional.of', [DYN], DYN, (v) => optionalOf(v)),
+const ownOptionalFunctions = [
+  celFunc('optional.none', [], DYN, () => ownOptionalOf(undefined)),
+  celFunc('optional.of', [DYN], DYN, (v) => ownOptionalOf(v)),
   celMethod('hasValue', DYN, [], BOOL, function () {
     return Object.hasOwn(optionalState(this), 'value')
   }),
@@ -68,10 +69,32 @@ const environmentFunctions = [
     return Object.hasOwn(state, 'value') ? (state.value ?? null) : other
   }),
 ]
-const environment = celEnv({ funcs: environmentFunctions })
 
-/** The value of `oldSelf` for an optionalOldSelf rule. */
-export { optionalOf }
+const libraryFunction = (name: string): CelFunc | undefined =>
+  kubernetesCelFunctions.find((f) => f.name === name && f.target === undefined)
+const libraryOf = libraryFunction('optional.of')
+const libraryNone = libraryFunction('optional.none')
+
+/** The value of `oldSelf` for an optionalOldSelf rule: optional.of(old), or optional.none(). */
+export function optionalOf(value: CelValue | undefined): CelValue {
+  if (libraryOf !== undefined && libraryNone !== undefined) {
+    const made =
+      value === undefined
+        ? libraryNone.call(0, undefined, [])
+        : libraryOf.call(0, undefined, [value])
+    if (made !== undefined && !isCelError(made)) return made
+  }
+  return ownOptionalOf(value)
+}
+
+const environmentFunctions = [
+  ...kubernetesCelFunctions,
+  // Kubernetes' equality of list-type set and map lists (values.ts).
+  celFunc('_==_', [DYN, DYN], BOOL, kubernetesEquals),
+  celFunc('_!=_', [DYN, DYN], BOOL, (a, b) => !kubernetesEquals(a, b)),
+  ...(libraryOf === undefined ? ownOptionalFunctions : []),
+]
+const environment = celEnv({ funcs: environmentFunctions })
 
 function compileExpression(source: string): Program {
   return plan(environment, parse(source))
