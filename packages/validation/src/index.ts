@@ -1,6 +1,6 @@
 export { maxDepth, ValidationError, type ValidationErrorCode } from './errors.js'
 export { type FieldError, type FieldErrorType } from './field-error.js'
-export { type Schema } from './schema.js'
+export { type Schema, type ValidationRule } from './schema.js'
 export { newInvalid, newStrictDecodingError, type Status, type StatusCause } from './status.js'
 export {
   findUnknownFields,

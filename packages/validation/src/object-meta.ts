@@ -73,10 +73,34 @@ const stringEntries = (v: unknown): [string, string][] =>
     ? Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string')
     : []
 
+// meta/v1/validation ValidateLabels.
+function labelErrors(metadata: Record<string, unknown>): FieldError[] {
+  const errs: FieldError[] = []
+  for (const [k, v] of stringEntries(metadata['labels'])) {
+    for (const msg of isQualifiedName(k)) errs.push(invalid('metadata.labels', k, msg))
+    for (const msg of isLabelValue(v)) errs.push(invalid('metadata.labels', v, msg))
+  }
+  return errs
+}
+
+// objectmeta.go ValidateAnnotations: keys are qualified names except that case doesn't
+// matter, and 256 KiB in all.
+function annotationErrors(metadata: Record<string, unknown>): FieldError[] {
+  const errs: FieldError[] = []
+  const annotations = stringEntries(metadata['annotations'])
+  for (const [k] of annotations) {
+    for (const msg of isQualifiedName(k.toLowerCase()))
+      errs.push(invalid('metadata.annotations', k, msg))
+  }
+  const size = annotations.reduce((sum, [k, v]) => sum + utf8Length(k) + utf8Length(v), 0)
+  if (size > 256 * 1024) errs.push(tooLong('metadata.annotations', 256 * 1024))
+  return errs
+}
+
 /**
  * objectmeta.go validateObjectMetaAccessorWithOptsCommon, the parts a create can get wrong: the
- * namespace of a namespaced kind, labels (meta/v1/validation ValidateLabels), annotations (ValidateAnnotations, 256 KiB in all)
- * and finalizers (ValidateFinalizers).
+ * namespace of a namespaced kind, labels (meta/v1/validation ValidateLabels), annotations
+ * (ValidateAnnotations, 256 KiB in all) and finalizers (ValidateFinalizers).
  */
 export function validateObjectMetaContent(
   metadata: Record<string, unknown>,
@@ -91,18 +115,7 @@ export function validateObjectMetaContent(
     for (const msg of nameIsDnsLabel(namespace, false))
       errs.push(invalid('metadata.namespace', namespace, msg))
   }
-  for (const [k, v] of stringEntries(metadata['labels'])) {
-    for (const msg of isQualifiedName(k)) errs.push(invalid('metadata.labels', k, msg))
-    for (const msg of isLabelValue(v)) errs.push(invalid('metadata.labels', v, msg))
-  }
-  const annotations = stringEntries(metadata['annotations'])
-  for (const [k] of annotations) {
-    // The rule is QualifiedName except that case doesn't matter.
-    for (const msg of isQualifiedName(k.toLowerCase()))
-      errs.push(invalid('metadata.annotations', k, msg))
-  }
-  const size = annotations.reduce((sum, [k, v]) => sum + utf8Length(k) + utf8Length(v), 0)
-  if (size > 256 * 1024) errs.push(tooLong('metadata.annotations', 256 * 1024))
+  errs.push(...labelErrors(metadata), ...annotationErrors(metadata))
   const finalizers = Array.isArray(metadata['finalizers'])
     ? metadata['finalizers'].filter((f): f is string => typeof f === 'string')
     : []
@@ -118,4 +131,65 @@ export function validateObjectMetaContent(
     )
   }
   return errs
+}
+
+// The fields apiserver pkg/registry/rest/update.go BeforeUpdate carries over from the stored
+// object before validating: a uid left out, and the server-set timestamps.
+const carriedOver = ['creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds']
+
+/**
+ * The new object's metadata as BeforeUpdate hands it to validation: uid, creationTimestamp,
+ * deletionTimestamp and deletionGracePeriodSeconds taken from the stored object where it has
+ * them (a missing uid only), generation kept (the client cannot change it).
+ */
+export function prepareObjectMetaForUpdate(
+  metadata: Record<string, unknown>,
+  old: Record<string, unknown>,
+): Record<string, unknown> {
+  const out = { ...metadata }
+  if (old.generation !== undefined) out.generation = old.generation
+  if (typeof out.uid !== 'string' || out.uid === '') {
+    if (old.uid !== undefined) out.uid = old.uid
+  }
+  for (const k of carriedOver)
+    if (
+      old[k] !== undefined &&
+      old[k] !== null &&
+      (k !== 'deletionGracePeriodSeconds' || out[k] === undefined)
+    )
+      out[k] = old[k]
+  return out
+}
+
+// objectmeta.go ValidateObjectMetaAccessorUpdate: the immutable fields (ValidateImmutableField,
+// "field is immutable"), then labels and annotations again.
+function objectMetaAccessorUpdate(
+  metadata: Record<string, unknown>,
+  old: Record<string, unknown>,
+): FieldError[] {
+  const errs: FieldError[] = []
+  for (const k of ['name', 'namespace', 'uid']) {
+    const now = typeof metadata[k] === 'string' ? metadata[k] : ''
+    const before = typeof old[k] === 'string' ? old[k] : ''
+    if (now !== before) errs.push(invalid(`metadata.${k}`, now, 'field is immutable'))
+  }
+  return [...errs, ...labelErrors(metadata), ...annotationErrors(metadata)]
+}
+
+/**
+ * The ObjectMeta errors of an update, in the server's order: rest/update.go
+ * validateCommonFields (ValidateObjectMetaAccessor, then ValidateObjectMetaAccessorUpdate),
+ * then the custom resource validator's own ValidateObjectMetaUpdate, which checks the immutable
+ * fields, labels and annotations once more.
+ */
+export function validateObjectMetaUpdate(
+  metadata: Record<string, unknown>,
+  old: Record<string, unknown>,
+  namespaced: boolean,
+): FieldError[] {
+  return [
+    ...validateObjectMetaContent(metadata, namespaced),
+    ...objectMetaAccessorUpdate(metadata, old),
+    ...objectMetaAccessorUpdate(metadata, old),
+  ]
 }

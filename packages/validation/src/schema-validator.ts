@@ -8,6 +8,7 @@
 // other number a float64. Go iterates maps in random order; where the server walks a map
 // (properties, object keys) this walks schema order, then object key order.
 import { RE2JS } from 're2js'
+import { oldAtKey, oldItemFinder, unchanged, type Old } from './correlate.js'
 import { checksFormat, formatValid, keptFormat } from './formats.js'
 import { goFloat, goNumber, goQuote, goValue } from './go-format.js'
 import type { OpenApiError } from './openapi-errors.js'
@@ -41,18 +42,32 @@ const only = (errors: OpenApiError[]): Result => ({ errors, matchCount: 0 })
 
 /**
  * Validates `data` at `path` (kube-openapi path text: `spec.items[0].name`, `""` at the root).
+ * With `old` (an update), errors ratchet as apiextensions-apiserver pkg/apiserver/validation
+ * ratcheting.go ratchetingValueValidator does: the errors of a value equal to its old value
+ * (paired as correlate.ts says) are dropped, the server sends them as warnings.
  */
 export function validateSchema(
   ctx: ValidatorContext,
   raw: Schema,
   data: unknown,
   path: string,
+  old?: Old,
 ): OpenApiError[] {
-  return run(ctx, raw, data, path).errors
+  return ratcheted(run(ctx, raw, data, path, old), data, old).errors
+}
+
+// ratchetingValueValidator.Validate: a correlated value's result, whose errors become warnings
+// when the value did not change.
+function ratcheted(result: Result, data: unknown, old: Old | undefined): Result {
+  if (old === undefined || result.errors.length === 0 || !unchanged(data, old)) return result
+  return { errors: [], matchCount: result.matchCount }
 }
 
 // SchemaValidator.Validate: each validator that applies, merged and counted, then one more count.
-function run(ctx: ValidatorContext, raw: Schema, data: unknown, path: string): Result {
+// `old` is the correlated old value; children are validated by ratcheting validators
+// (SubPropertyValidator, SubIndexValidator), the composition branches by plain ones whose own
+// children ratchet.
+function run(ctx: ValidatorContext, raw: Schema, data: unknown, path: string, old?: Old): Result {
   const schema = ctx.resolve(raw)
   const types = schemaTypes(schema)
   const format = keptFormat(types.length === 1 ? types[0] : undefined, schema.format)
@@ -74,7 +89,7 @@ function run(ctx: ValidatorContext, raw: Schema, data: unknown, path: string): R
   }
   if (types.length > 0 || format !== '')
     step(typed(typeErrors(types, format, nullable, data, path)))
-  step(schemaPropsResult(ctx, schema, data, path))
+  step(schemaPropsResult(ctx, schema, data, path, old))
   if (typeof data === 'string') {
     step(only(stringErrors(schema, data, path)))
     if (format !== '') {
@@ -89,9 +104,9 @@ function run(ctx: ValidatorContext, raw: Schema, data: unknown, path: string): R
   }
   if (typeof data === 'number')
     step({ errors: numberErrors(schema, types, format, data, path), matchCount: 1 })
-  if (Array.isArray(data)) step(sliceResult(ctx, schema, data, path))
+  if (Array.isArray(data)) step(sliceResult(ctx, schema, data, path, old))
   step(only(enumErrors(schema, data, path)))
-  if (isObject(data)) step(objectResult(ctx, schema, data, path))
+  if (isObject(data)) step(objectResult(ctx, schema, data, path, old))
   result.matchCount++
   return result
 }
@@ -112,7 +127,13 @@ function isIntOrStringAnyOf(s: Schema): boolean {
 }
 
 // schemaPropsValidator.Validate: anyOf, oneOf, allOf, not, each branch at the same path.
-function schemaPropsResult(ctx: ValidatorContext, s: Schema, data: unknown, path: string): Result {
+function schemaPropsResult(
+  ctx: ValidatorContext,
+  s: Schema,
+  data: unknown,
+  path: string,
+  old: Old | undefined,
+): Result {
   const main: Result = { errors: [], matchCount: 0 }
   const q = goQuote(path)
   const anyOf = isIntOrStringAnyOf(s) ? [] : (s.anyOf ?? [])
@@ -120,7 +141,7 @@ function schemaPropsResult(ctx: ValidatorContext, s: Schema, data: unknown, path
     let best: Result | undefined
     let firstSuccess: Result | undefined
     for (const branch of anyOf) {
-      const r = run(ctx, branch, data, path)
+      const r = run(ctx, branch, data, path, old)
       if (r.errors.length === 0) {
         best = undefined
         firstSuccess = r
@@ -139,7 +160,7 @@ function schemaPropsResult(ctx: ValidatorContext, s: Schema, data: unknown, path
     let firstSuccess: Result | undefined
     let validated = 0
     for (const branch of oneOf) {
-      const r = run(ctx, branch, data, path)
+      const r = run(ctx, branch, data, path, old)
       if (r.errors.length === 0) {
         validated++
         best = undefined
@@ -158,7 +179,7 @@ function schemaPropsResult(ctx: ValidatorContext, s: Schema, data: unknown, path
   if (allOf.length > 0) {
     let validated = 0
     for (const branch of allOf) {
-      const r = run(ctx, branch, data, path)
+      const r = run(ctx, branch, data, path, old)
       if (r.errors.length === 0) validated++
       merge(main, r)
     }
@@ -170,7 +191,7 @@ function schemaPropsResult(ctx: ValidatorContext, s: Schema, data: unknown, path
       ])
     }
   }
-  if (s.not !== undefined && run(ctx, s.not, data, path).errors.length === 0) {
+  if (s.not !== undefined && run(ctx, s.not, data, path, old).errors.length === 0) {
     addErrors(main, [composite(`${q} must not validate the schema (not)`)])
   }
   main.matchCount++
@@ -382,12 +403,22 @@ function numberErrors(
 }
 
 // schemaSliceValidator.Validate: items first, then minItems, maxItems, uniqueItems.
-function sliceResult(ctx: ValidatorContext, schema: Schema, data: unknown[], path: string): Result {
+function sliceResult(
+  ctx: ValidatorContext,
+  schema: Schema,
+  data: unknown[],
+  path: string,
+  old: Old | undefined,
+): Result {
   const result: Result = { errors: [], matchCount: 0 }
   const errs: OpenApiError[] = []
   if (schema.items !== undefined) {
     const items = schema.items
-    data.forEach((item, i) => merge(result, run(ctx, items, item, `${path}[${i}]`)))
+    const findOld = oldItemFinder(schema, old)
+    data.forEach((item, i) => {
+      const itemOld = findOld(item)
+      merge(result, ratcheted(run(ctx, items, item, `${path}[${i}]`, itemOld), item, itemOld))
+    })
   }
   const size = data.length
   if (schema.minItems !== undefined && size < schema.minItems) {
@@ -456,7 +487,14 @@ function objectResult(
   schema: Schema,
   data: Record<string, unknown>,
   path: string,
+  old: Old | undefined,
 ): Result {
+  // isTypeMetaField: apiVersion and kind of the root are never ratcheted.
+  const child = (k: string, schemaOfK: Schema, childPath: string): Result => {
+    const childOld =
+      path === '' && (k === 'apiVersion' || k === 'kind') ? undefined : oldAtKey(old, k)
+    return ratcheted(run(ctx, schemaOfK, data[k], childPath, childOld), data[k], childOld)
+  }
   const result: Result = { errors: [], matchCount: 0 }
   const errs = { push: (...e: OpenApiError[]): void => addErrors(result, e) }
   const keys = Object.keys(data)
@@ -494,12 +532,12 @@ function objectResult(
     }
   } else if (typeof additional === 'object') {
     for (const k of keys.filter((k) => !known(k))) {
-      merge(result, run(ctx, additional, data[k], `${path}.${k}`))
+      merge(result, child(k, additional, `${path}.${k}`))
     }
   }
   for (const [name, propertySchema] of Object.entries(properties)) {
     if (Object.hasOwn(data, name)) {
-      merge(result, run(ctx, propertySchema, data[name], path === '' ? name : `${path}.${name}`))
+      merge(result, child(name, propertySchema, path === '' ? name : `${path}.${name}`))
     }
   }
   for (const name of schema.required ?? []) {

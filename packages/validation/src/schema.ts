@@ -38,6 +38,26 @@ export interface Schema {
   readonly 'x-kubernetes-embedded-resource'?: boolean
   readonly 'x-kubernetes-list-type'?: string
   readonly 'x-kubernetes-list-map-keys'?: readonly string[]
+  readonly 'x-kubernetes-map-type'?: string
+  readonly 'x-kubernetes-validations'?: readonly ValidationRule[]
+}
+
+/**
+ * One `x-kubernetes-validations` entry: a CEL `rule` and how its failure is reported.
+ *
+ * @example
+ * const rule: ValidationRule = { rule: 'self.min <= self.max', message: 'min must not exceed max' }
+ */
+export interface ValidationRule {
+  readonly rule: string
+  readonly message?: string
+  readonly messageExpression?: string
+  /** FieldValueInvalid (the default), FieldValueForbidden, FieldValueRequired or FieldValueDuplicate. */
+  readonly reason?: string
+  /** A path relative to the rule's node (`.spec.x`, `.labels['a.b']`) the failure is reported at. */
+  readonly fieldPath?: string
+  /** Run the transition rule on a create too, with `oldSelf` an optional (`oldSelf.hasValue()`). */
+  readonly optionalOldSelf?: boolean
 }
 
 /** A JSON object as decoded from a request body. */

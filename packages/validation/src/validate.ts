@@ -1,13 +1,20 @@
 // The checks of apiextensions-apiserver pkg/registry/customresource (strategy.go
-// customResourceStrategy.Validate, validator.go customResourceValidator.Validate) in their order:
-// ObjectMeta, the OpenAPI schema (kubeOpenAPIResultToFieldErrors), then list-type sets and maps.
+// customResourceStrategy.Validate and ValidateUpdate, validator.go customResourceValidator) in
+// their order: ObjectMeta, the OpenAPI schema (kubeOpenAPIResultToFieldErrors), list-type sets
+// and maps, then the x-kubernetes-validations rules unless an earlier error blocks them.
 import { isBuiltInGroup, patchSchemas } from './built-in-patches.js'
+import { hasRules, validateRules } from './cel/validate-rules.js'
 import { applyDefaults } from './defaults.js'
 import { maxDepth, ValidationError } from './errors.js'
-import type { FieldError } from './field-error.js'
+import { invalid, type FieldError } from './field-error.js'
 import { validateListSetsAndMaps } from './list-type.js'
 import { nameRuleOf } from './name-rules.js'
-import { validateObjectMetaContent, validateObjectMetaNames } from './object-meta.js'
+import {
+  prepareObjectMetaForUpdate,
+  validateObjectMetaContent,
+  validateObjectMetaNames,
+  validateObjectMetaUpdate,
+} from './object-meta.js'
 import { toFieldErrors } from './openapi-errors.js'
 import { validateSchema } from './schema-validator.js'
 import { isObject, referenceOf, type JsonObject, type Schema } from './schema.js'
@@ -48,6 +55,24 @@ function depthExceeds(value: unknown, limit: number): boolean {
   return false
 }
 
+// The same object for the same schema of a document, so what is compiled and cached per schema
+// node (the CEL rules of the root) is compiled once.
+const kindSchemas = new WeakMap<Schema, Schema>()
+
+// The structural schema of a custom resource says at most `metadata: { type: object }`;
+// ObjectMeta's own rules are checked by validateObjectMetaNames, not by the schema.
+function kindSchema(schema: Schema): Schema {
+  let s = kindSchemas.get(schema)
+  if (s === undefined) {
+    s =
+      schema.properties === undefined
+        ? schema
+        : { ...schema, properties: { ...schema.properties, metadata: { type: 'object' } } }
+    kindSchemas.set(schema, s)
+  }
+  return s
+}
+
 function findKind(document: OpenApiDocument, object: unknown): Kind {
   if (
     !isObject(object) ||
@@ -69,7 +94,6 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
       `the ${kind} to validate nests deeper than ${maxDepth} levels`,
     )
   }
-  // Patched as kubectl-validate patches them (built-in-patches.ts), once per document.
   const schemas = patchSchemas(document.components?.schemas ?? {}, isBuiltInGroup(group))
   const resolve = (schema: Schema): Schema => {
     let s = schema
@@ -97,18 +121,11 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
       (g) => isObject(g) && (g.group ?? '') === group && g.version === version && g.kind === kind,
     )
     if (match) {
-      const schema = candidate as Schema
-      // The structural schema of a custom resource says at most `metadata: { type: object }`;
-      // ObjectMeta's own rules are checked by validateObjectMetaNames, not by the schema.
-      const properties =
-        schema.properties === undefined
-          ? undefined
-          : { ...schema.properties, metadata: { type: 'object' } }
       return {
         group,
         kind,
         namespaced: candidate['x-kubectl-validate-scope'] === 'Namespaced',
-        schema: properties === undefined ? schema : { ...schema, properties },
+        schema: kindSchema(candidate),
         resolve,
       }
     }
@@ -120,12 +137,18 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
 }
 
 /**
- * Options of {@link validateObject}.
+ * What {@link validateObject} is asked to check beyond the object itself.
  *
  * @example
- * const options: ValidateOptions = { kubeVersion: '1.35' }
+ * const options: ValidateOptions = { oldObject: { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } } }
  */
 export interface ValidateOptions {
+  /**
+   * The object as stored, when `object` replaces it (an update, PUT or PATCH): transition rules
+   * (`oldSelf`) run, ObjectMeta's immutable fields are compared, and rules failing on values
+   * unchanged from it are dropped (ratcheting), as the server does.
+   */
+  readonly oldObject?: unknown
   /**
    * The Kubernetes version (`1.35`) whose name rules apply: a Service's name is a DNS-1035 label
    * before 1.36 and a DNS-1123 label since. Absent, the newest rules apply.
@@ -133,12 +156,21 @@ export interface ValidateOptions {
   readonly kubeVersion?: string
 }
 
+// strategy.go hasBlockingErr: these errors keep the CEL rules from running.
+const blocking = new Set<FieldError['type']>([
+  'FieldValueNotSupported',
+  'FieldValueRequired',
+  'FieldValueTooLong',
+  'FieldValueTooMany',
+  'FieldValueTypeInvalid',
+])
+
 /**
- * Validates an object the way kube-apiserver validates a custom resource on create, and returns
- * the 422 Status it would answer with, or undefined when it would accept the object. A built-in
- * kind is validated the way kubectl-validate does (its OpenAPI schema with kubectl-validate's
- * patches) with its kind's own name rule. Throws {@link ValidationError} when the document has no
- * schema for the object's apiVersion/kind.
+ * Validates an object the way kube-apiserver validates a custom resource on create (or, with
+ * `options.oldObject`, on update), and returns the 422 Status it would answer with, or undefined
+ * when it would accept the object. A built-in kind is validated the way kubectl-validate does (its
+ * OpenAPI schema with kubectl-validate's patches) with its kind's own name rule. Throws
+ * {@link ValidationError} when the document has no schema for the object's apiVersion/kind.
  *
  * @example
  * const doc = {
@@ -162,15 +194,52 @@ export function validateObject(
 ): Status | undefined {
   const found = findKind(document, object)
   // The decoder prunes and defaults before the strategy validates (customresource_handler.go).
-  const pruned = prune(found.resolve, found.schema, object as JsonObject).pruned
-  const obj = applyDefaults(found.resolve, found.schema, pruned) as JsonObject
-  const metadata = isObject(obj.metadata) ? obj.metadata : {}
-  const errs: FieldError[] = [
-    ...validateObjectMetaNames(metadata, nameRuleOf(found.group, found.kind, options.kubeVersion)),
-    ...validateObjectMetaContent(metadata, found.namespaced),
-    ...toFieldErrors(validateSchema(found, found.schema, obj, '')),
-    ...validateListSetsAndMaps(found.resolve, found.schema, obj),
-  ]
+  const decode = (o: JsonObject): JsonObject => {
+    const pruned = prune(found.resolve, found.schema, o).pruned
+    return applyDefaults(found.resolve, found.schema, pruned) as JsonObject
+  }
+  const obj = decode(object as JsonObject)
+  let old: JsonObject | undefined
+  if (options.oldObject !== undefined) {
+    findKind(document, options.oldObject)
+    old = decode(options.oldObject as JsonObject)
+  }
+  const metaOf = (o: JsonObject): JsonObject => (isObject(o.metadata) ? o.metadata : {})
+  const metadata =
+    old === undefined ? metaOf(obj) : prepareObjectMetaForUpdate(metaOf(obj), metaOf(old))
+  const errs: FieldError[] =
+    old === undefined
+      ? [
+          ...validateObjectMetaNames(
+            metadata,
+            nameRuleOf(found.group, found.kind, options.kubeVersion),
+          ),
+          ...validateObjectMetaContent(metadata, found.namespaced),
+        ]
+      : validateObjectMetaUpdate(metadata, metaOf(old), found.namespaced)
+  errs.push(
+    ...toFieldErrors(
+      validateSchema(found, found.schema, obj, '', old === undefined ? undefined : { value: old }),
+    ),
+  )
+  // On update the list-type rules ratchet: they apply only when the old object kept them.
+  if (old === undefined || validateListSetsAndMaps(found.resolve, found.schema, old).length === 0)
+    errs.push(...validateListSetsAndMaps(found.resolve, found.schema, obj))
+  // strategy.go: the rules run only when the schema has some (a CEL validator exists) and no
+  // blocking error came before them.
+  if (hasRules(found.resolve, found.schema)) {
+    errs.push(
+      ...(errs.some((e) => blocking.has(e.type))
+        ? [
+            invalid(
+              '<nil>',
+              null,
+              'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
+            ),
+          ]
+        : validateRules(found.resolve, found.schema, obj, old)),
+    )
+  }
   if (errs.length === 0) return undefined
   return newInvalid(found, typeof metadata.name === 'string' ? metadata.name : '', errs)
 }

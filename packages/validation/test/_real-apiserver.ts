@@ -1,6 +1,8 @@
-// One request to a real kube-apiserver of @k8s-codegen/testkit, as the oracle tests send them.
+// One request to a real kube-apiserver started by testkit's startRealApiServer, with its CA and
+// token: the status, the body and the Warning header, shared by the oracle tests.
 import { request } from 'node:https'
 import type { RealApiServer } from '@k8s-codegen/testkit'
+import type { OpenApiDocument } from '../src/index.js'
 
 /** The status, body and Warning header of one request with the server's admin token. */
 export function call(
@@ -34,4 +36,14 @@ export function call(
     if (body !== undefined) req.write(JSON.stringify(body))
     req.end()
   })
+}
+
+/** The OpenAPI v3 document the server publishes for a group-version (`example.com/v1`). */
+export async function publishedDocument(
+  server: RealApiServer,
+  groupVersion: string,
+): Promise<OpenApiDocument> {
+  return JSON.parse(
+    (await call(server, 'GET', `/openapi/v3/apis/${groupVersion}`)).body,
+  ) as OpenApiDocument
 }

@@ -3,7 +3,7 @@
 // skipped, saying so, without one.
 import { fileURLToPath } from 'node:url'
 import { findRealApiServer, startRealApiServer, type RealApiServer } from '@k8s-codegen/testkit'
-import { call } from './_real-apiserver.js'
+import { call, publishedDocument } from './_real-apiserver.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   findUnknownFields,
@@ -99,9 +99,7 @@ describe.skipIf(backend === undefined)('validateObject agrees with a real kube-a
   let document: OpenApiDocument
   beforeAll(async () => {
     server = await startRealApiServer({ crds: [crdFile, gadgetsCrdFile] })
-    document = JSON.parse(
-      (await call(server, 'GET', '/openapi/v3/apis/example.com/v1')).body,
-    ) as OpenApiDocument
+    document = await publishedDocument(server, 'example.com/v1')
   }, 240_000)
   afterAll(async () => {
     await server?.close()
