@@ -1,0 +1,80 @@
+// The Kubernetes CEL libraries for @bufbuild/cel.
+//
+// kube-apiserver evaluates CRD validation rules in the environment of k8s.io/apiserver
+// pkg/cel/environment/base.go; at 1.37, for rules stored in a CRD (StoredExpressionsEnv),
+// that is cel-go's standard library plus:
+//   kubernetes.lists (ListsVersion 1)  lists.ts      cel.lib.ext.lists (v3)   lists.ts
+//   kubernetes.regex                    regex.ts      cel.lib.ext.sets         sets.ts
+//   kubernetes.urls                     urls.ts       cel.lib.ext.strings (v2) strings.ts
+//   kubernetes.quantity                 quantity.ts   optional types           optional.ts
+//   kubernetes.net.ip / .cidr           ip.ts cidr.ts kubernetes.format        format.ts
+//   kubernetes.semver (SemverVersion 1) semver.ts
+// and two-variable comprehensions (ext.TwoVarComprehensions), which are parser macros: see the
+// package README for what @bufbuild/cel's parser does not expand. (kubernetes.authz is declared
+// there too, but a CRD rule has no `authorizer` variable to call it on.)
+//
+// How @bufbuild/cel takes them (@bufbuild/cel 0.6.1 env.ts, run.ts): `celEnv({ funcs })` and
+// `run(expr, bindings, { funcs })` accept `funcs?: CelFunc[]`, added after the standard
+// functions; a function with the id (name + receiver + argument types) of a standard one
+// replaces it. kubernetesCelFunctions holds the standard functions too, each wrapped to charge
+// its cel-go cost while a trackCost() evaluation runs (cost.ts), then the libraries, then
+// `@cost`, which withRuntimeCosts() inserts:
+//
+//   const env = celEnv({ funcs: kubernetesCelFunctions })
+//   const program = plan(env, withRuntimeCosts(parse(rule)))
+//   const { value, cost } = trackCost(() => program({ self, oldSelf }))
+import { celEnv, type CelFunc } from '@bufbuild/cel'
+import type { ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js'
+import { costFunction, withCallCosts, withRuntimeCostsOf } from './cost.js'
+import { listFunctions } from './lists.js'
+import { optionalFunctions } from './optional.js'
+import { regexFunctions } from './regex.js'
+import { setFunctions } from './sets.js'
+import { stringFunctions } from './strings.js'
+
+export {
+  callCost,
+  costLimitExceededMessage,
+  perCallLimit,
+  runtimeCelCostBudget,
+  trackCost,
+  type CostedResult,
+} from './cost.js'
+export { celText } from './_values.js'
+
+const libraries: CelFunc[] = [
+  ...stringFunctions,
+  ...listFunctions,
+  ...setFunctions,
+  ...regexFunctions,
+  ...optionalFunctions,
+]
+
+/**
+ * The functions of kube-apiserver's CRD validation environment (1.37), for
+ * `celEnv({ funcs: kubernetesCelFunctions })` or `run(expr, bindings, { funcs: kubernetesCelFunctions })`.
+ *
+ * @example
+ * import { run } from '@bufbuild/cel'
+ * run("sets.contains(self, ['a'])", { self: ['a', 'b'] }, { funcs: kubernetesCelFunctions }) // true
+ */
+export const kubernetesCelFunctions: CelFunc[] = [
+  ...withCallCosts(celEnv().funcs),
+  ...withCallCosts(libraries),
+  costFunction,
+]
+
+const qualifiedFunctions = new Set(
+  kubernetesCelFunctions.map((f) => f.name).filter((name) => name.includes('.')),
+)
+
+/**
+ * A parsed rule rewritten to charge cel-go's cost of identifiers, selections and literals
+ * while {@link trackCost} counts (see cost.ts); it evaluates to exactly what `parsed` does.
+ *
+ * @example
+ * const program = plan(celEnv({ funcs: kubernetesCelFunctions }), withRuntimeCosts(parse('self.size() > 1')))
+ */
+export function withRuntimeCosts(parsed: ParsedExpr): ParsedExpr {
+  return withRuntimeCostsOf(parsed, qualifiedFunctions)
+}
