@@ -2,11 +2,12 @@ import { celEnv, isCelError, parse, plan } from '@bufbuild/cel'
 import {
   celText,
   kubernetesCelFunctions,
+  kubernetesCelRegistry,
   trackCost,
   withRuntimeCosts,
 } from '../../src/cel/library/index.js'
 
-const env = celEnv({ funcs: kubernetesCelFunctions })
+const env = celEnv({ funcs: kubernetesCelFunctions, registry: kubernetesCelRegistry })
 
 /** What an expression gives with the Kubernetes library: its value as CEL text, or its error. */
 export interface Outcome {

@@ -101,6 +101,10 @@ function messageType(typeName: string): DescMessage {
 }
 
 const opaques: Opaque<never>[] = []
+const descs: DescMessage[] = []
+
+/** The message types of every opaque type, for the environment's registry (type names). */
+export const opaqueDescs = (): readonly DescMessage[] => descs
 
 /**
  * Declares the CEL type `typeName` whose values carry a T: `equal` gives the text `==` compares,
@@ -112,6 +116,7 @@ export function opaque<T extends object>(
   text: (value: T) => string,
 ): Opaque<T> {
   const desc = messageType(typeName)
+  descs.push(desc)
   const values = new WeakMap<object, T>()
   const type: Opaque<T> = {
     type: objectType(desc),

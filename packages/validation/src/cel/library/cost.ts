@@ -343,7 +343,7 @@ export const costFunction = celFunc(
 // result means exactly what the input means.
 export function withRuntimeCostsOf(
   parsed: ParsedExpr,
-  qualifiedFunctions: ReadonlySet<string>,
+  qualifiedNames: ReadonlySet<string>,
 ): ParsedExpr {
   let nextId = maxId(parsed.expr) + 1n
   const wrap = (n: number, expr: Expr): Expr =>
@@ -373,12 +373,14 @@ export function withRuntimeCostsOf(
       case 'identExpr':
         return wrap(1, expr)
       case 'selectExpr':
+        // A type name (`net.IP`) is one name to the engine: charge it whole.
+        if (qualifiedNames.has(qualifiedName(expr) ?? '')) return wrap(1, expr)
         kind.value.operand = visit(kind.value.operand)
         return kind.value.testOnly ? expr : wrap(1, expr)
       case 'callExpr': {
         const call = kind.value
         const qualified = call.target === undefined ? undefined : qualifiedName(call.target)
-        if (qualified === undefined || !qualifiedFunctions.has(`${qualified}.${call.function}`))
+        if (qualified === undefined || !qualifiedNames.has(`${qualified}.${call.function}`))
           call.target = visit(call.target)
         call.args = call.args.map((arg) => visit(arg) ?? arg)
         return expr

@@ -20,14 +20,18 @@
 // its cel-go cost while a trackCost() evaluation runs (cost.ts), then the libraries, then
 // `@cost`, which withRuntimeCosts() inserts:
 //
-//   const env = celEnv({ funcs: kubernetesCelFunctions })
+//   const env = celEnv({ funcs: kubernetesCelFunctions, registry: kubernetesCelRegistry })
 //   const program = plan(env, withRuntimeCosts(parse(rule)))
 //   const { value, cost } = trackCost(() => program({ self, oldSelf }))
 import { celEnv, type CelFunc } from '@bufbuild/cel'
+import { createRegistry, type Registry } from '@bufbuild/protobuf'
 import type { ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js'
 import { costFunction, withCallCosts, withRuntimeCostsOf } from './cost.js'
+import { cidrFunctions } from './cidr.js'
+import { ipFunctions } from './ip.js'
 import { listFunctions } from './lists.js'
 import { optionalFunctions } from './optional.js'
+import { quantityFunctions } from './quantity.js'
 import { regexFunctions } from './regex.js'
 import { setFunctions } from './sets.js'
 import { stringFunctions } from './strings.js'
@@ -41,6 +45,7 @@ export {
   type CostedResult,
 } from './cost.js'
 export { celText } from './_values.js'
+import { opaqueDescs } from './_values.js'
 
 const libraries: CelFunc[] = [
   ...stringFunctions,
@@ -48,6 +53,9 @@ const libraries: CelFunc[] = [
   ...setFunctions,
   ...regexFunctions,
   ...optionalFunctions,
+  ...quantityFunctions,
+  ...ipFunctions,
+  ...cidrFunctions,
 ]
 
 /**
@@ -64,9 +72,22 @@ export const kubernetesCelFunctions: CelFunc[] = [
   costFunction,
 ]
 
-const qualifiedFunctions = new Set(
-  kubernetesCelFunctions.map((f) => f.name).filter((name) => name.includes('.')),
-)
+/**
+ * The Kubernetes types (`kubernetes.Quantity`, `net.IP`, `net.CIDR`, `kubernetes.URL`,
+ * `kubernetes.Semver`, `kubernetes.NamedFormat`, `optional_type`) as protobuf message types, for
+ * `celEnv({ registry: kubernetesCelRegistry })`: without them the functions still work, but a
+ * rule cannot name the types (`type(x) == net.IP`).
+ *
+ * @example
+ * celEnv({ funcs: kubernetesCelFunctions, registry: kubernetesCelRegistry })
+ */
+export const kubernetesCelRegistry: Registry = createRegistry(...opaqueDescs())
+
+// Dotted names the rewrite must leave whole: namespaced functions and type names.
+const qualifiedNames = new Set([
+  ...kubernetesCelFunctions.map((f) => f.name).filter((name) => name.includes('.')),
+  ...opaqueDescs().map((d) => d.typeName),
+])
 
 /**
  * A parsed rule rewritten to charge cel-go's cost of identifiers, selections and literals
@@ -76,5 +97,5 @@ const qualifiedFunctions = new Set(
  * const program = plan(celEnv({ funcs: kubernetesCelFunctions }), withRuntimeCosts(parse('self.size() > 1')))
  */
 export function withRuntimeCosts(parsed: ParsedExpr): ParsedExpr {
-  return withRuntimeCostsOf(parsed, qualifiedFunctions)
+  return withRuntimeCostsOf(parsed, qualifiedNames)
 }
