@@ -35,6 +35,7 @@ import { quantityFunctions } from './quantity.js'
 import { regexFunctions } from './regex.js'
 import { setFunctions } from './sets.js'
 import { stringFunctions } from './strings.js'
+import { urlFunctions } from './urls.js'
 
 export {
   callCost,
@@ -56,6 +57,7 @@ const libraries: CelFunc[] = [
   ...quantityFunctions,
   ...ipFunctions,
   ...cidrFunctions,
+  ...urlFunctions,
 ]
 
 /**
