@@ -8,7 +8,7 @@ const subdomain = new RegExp(`^${subdomainFmt}$`)
 
 // apimachinery pkg/util/validation/validation.go IsDNS1123Subdomain, MaxLenError, RegexError
 // (names); pkg/api/validate/content/dns.go says "bytes" where it says "characters" (label keys).
-function isDns1123Subdomain(value: string, unit = 'characters'): string[] {
+export function isDns1123Subdomain(value: string, unit = 'characters'): string[] {
   const errs: string[] = []
   if (utf8Length(value) > 253) errs.push(`must be no more than 253 ${unit}`)
   if (!subdomain.test(value)) {
@@ -21,11 +21,45 @@ function isDns1123Subdomain(value: string, unit = 'characters'): string[] {
   return errs
 }
 
-// generic.go NameIsDNSSubdomain with maskTrailingDash: a prefix may end in '-' (its last two
-// characters become "a" before the check, as the server does).
+const labelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?'
+const label = new RegExp(`^${labelFmt}$`)
+const dns1035LabelFmt = '[a-z]([-a-z0-9]*[a-z0-9])?'
+const dns1035Label = new RegExp(`^${dns1035LabelFmt}$`)
+
+// validation.go IsDNS1123Label: at most 63 bytes; "must not contain dots" for a subdomain.
+export function isDns1123Label(value: string): string[] {
+  const errs: string[] = []
+  if (utf8Length(value) > 63) errs.push('must be no more than 63 characters')
+  if (!label.test(value)) {
+    errs.push(
+      subdomain.test(value)
+        ? 'must not contain dots'
+        : `a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '${labelFmt}')`,
+    )
+  }
+  return errs
+}
+
+// validation.go IsDNS1035Label.
+export function isDns1035Label(value: string): string[] {
+  const errs: string[] = []
+  if (utf8Length(value) > 63) errs.push('must be no more than 63 characters')
+  if (!dns1035Label.test(value))
+    errs.push(
+      `a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '${dns1035LabelFmt}')`,
+    )
+  return errs
+}
+
+// generic.go maskTrailingDash: a prefix (generateName) may end in '-' (its last two characters
+// become "a" before the check, as the server does).
+export function maskTrailingDash(name: string): string {
+  return name.length > 1 && name.endsWith('-') ? name.slice(0, -2) + 'a' : name
+}
+
+// generic.go NameIsDNSSubdomain.
 function nameIsDnsSubdomain(name: string, prefix: boolean): string[] {
-  const masked = prefix && name.length > 1 && name.endsWith('-') ? name.slice(0, -2) + 'a' : name
-  return isDns1123Subdomain(masked)
+  return isDns1123Subdomain(prefix ? maskTrailingDash(name) : name)
 }
 
 /**
@@ -60,7 +94,7 @@ const labelValueFmt = `(${labelKeyFmt})?`
 const labelValue = new RegExp(`^${labelValueFmt}$`)
 
 // apimachinery pkg/api/validate/content/kube.go IsLabelKey (IsQualifiedName).
-function isQualifiedName(value: string): string[] {
+export function isQualifiedName(value: string): string[] {
   const errs: string[] = []
   const parts = value.split('/')
   let name = parts[0] ?? ''
@@ -81,7 +115,7 @@ function isQualifiedName(value: string): string[] {
 }
 
 // content/kube.go IsLabelValue.
-function isLabelValue(value: string): string[] {
+export function isLabelValue(value: string): string[] {
   const errs: string[] = []
   if (utf8Length(value) > 63) errs.push('must be no more than 63 bytes')
   if (!labelValue.test(value)) {

@@ -4,7 +4,7 @@ import {
   kubernetesCelFunctions,
   kubernetesCelRegistry,
   trackCost,
-  withRuntimeCosts,
+  prepareRule,
 } from '../../src/cel/library/index.js'
 
 const env = celEnv({ funcs: kubernetesCelFunctions, registry: kubernetesCelRegistry })
@@ -24,7 +24,7 @@ export function evaluate(
 ): Outcome {
   let program
   try {
-    program = plan(env, withRuntimeCosts(parse(expr)))
+    program = plan(env, prepareRule(parse(expr)))
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error), cost: 0 }
   }

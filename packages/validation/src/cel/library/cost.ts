@@ -39,8 +39,8 @@ import {
   type CelFunc,
   type CelValue,
 } from '@bufbuild/cel'
-import { create } from '@bufbuild/protobuf'
-import { ExprSchema, type Expr, type ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js'
+import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js'
+import { ExprFactory } from './_expr.js'
 
 /**
  * cel-go's cost limit for one evaluation of one rule (k8s.io/apiserver pkg/apis/cel
@@ -345,27 +345,8 @@ export function withRuntimeCostsOf(
   parsed: ParsedExpr,
   qualifiedNames: ReadonlySet<string>,
 ): ParsedExpr {
-  let nextId = maxId(parsed.expr) + 1n
-  const wrap = (n: number, expr: Expr): Expr =>
-    create(ExprSchema, {
-      id: nextId++,
-      exprKind: {
-        case: 'callExpr',
-        value: {
-          function: '@cost',
-          args: [
-            create(ExprSchema, {
-              id: nextId++,
-              exprKind: {
-                case: 'constExpr',
-                value: { constantKind: { case: 'int64Value', value: BigInt(n) } },
-              },
-            }),
-            expr,
-          ],
-        },
-      },
-    })
+  const f = new ExprFactory(parsed.expr)
+  const wrap = (n: number, expr: Expr): Expr => f.call('@cost', [f.int(BigInt(n)), expr])
   const visit = (expr: Expr | undefined): Expr | undefined => {
     if (expr === undefined) return undefined
     const kind = expr.exprKind
@@ -420,46 +401,4 @@ function qualifiedName(expr: Expr): string | undefined {
     return operand === undefined ? undefined : `${operand}.${kind.value.field}`
   }
   return undefined
-}
-
-function maxId(expr: Expr | undefined): bigint {
-  let max = 0n
-  const stack: (Expr | undefined)[] = [expr]
-  while (stack.length > 0) {
-    const e = stack.pop()
-    if (e === undefined) continue
-    if (e.id > max) max = e.id
-    const kind = e.exprKind
-    switch (kind.case) {
-      case 'selectExpr':
-        stack.push(kind.value.operand)
-        break
-      case 'callExpr':
-        stack.push(kind.value.target, ...kind.value.args)
-        break
-      case 'listExpr':
-        stack.push(...kind.value.elements)
-        break
-      case 'structExpr':
-        for (const entry of kind.value.entries) {
-          stack.push(entry.value)
-          if (entry.keyKind.case === 'mapKey') stack.push(entry.keyKind.value)
-        }
-        break
-      case 'comprehensionExpr':
-        stack.push(
-          kind.value.iterRange,
-          kind.value.accuInit,
-          kind.value.loopCondition,
-          kind.value.loopStep,
-          kind.value.result,
-        )
-        break
-      case 'constExpr':
-      case 'identExpr':
-      case undefined:
-        break
-    }
-  }
-  return max
 }

@@ -21,18 +21,21 @@
 // `@cost`, which withRuntimeCosts() inserts:
 //
 //   const env = celEnv({ funcs: kubernetesCelFunctions, registry: kubernetesCelRegistry })
-//   const program = plan(env, withRuntimeCosts(parse(rule)))
+//   const program = plan(env, prepareRule(parse(rule)))
 //   const { value, cost } = trackCost(() => program({ self, oldSelf }))
 import { celEnv, type CelFunc } from '@bufbuild/cel'
 import { createRegistry, type Registry } from '@bufbuild/protobuf'
 import type { ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js'
 import { costFunction, withCallCosts, withRuntimeCostsOf } from './cost.js'
 import { cidrFunctions } from './cidr.js'
+import { formatFunctions } from './format.js'
 import { ipFunctions } from './ip.js'
 import { listFunctions } from './lists.js'
+import { expandMacros, macroFunctions } from './macros.js'
 import { optionalFunctions } from './optional.js'
 import { quantityFunctions } from './quantity.js'
 import { regexFunctions } from './regex.js'
+import { semverFunctions } from './semver.js'
 import { setFunctions } from './sets.js'
 import { stringFunctions } from './strings.js'
 import { urlFunctions } from './urls.js'
@@ -46,6 +49,7 @@ export {
   type CostedResult,
 } from './cost.js'
 export { celText } from './_values.js'
+export { expandMacros } from './macros.js'
 import { opaqueDescs } from './_values.js'
 
 const libraries: CelFunc[] = [
@@ -58,6 +62,9 @@ const libraries: CelFunc[] = [
   ...ipFunctions,
   ...cidrFunctions,
   ...urlFunctions,
+  ...semverFunctions,
+  ...formatFunctions,
+  ...macroFunctions,
 ]
 
 /**
@@ -90,6 +97,18 @@ const qualifiedNames = new Set([
   ...kubernetesCelFunctions.map((f) => f.name).filter((name) => name.includes('.')),
   ...opaqueDescs().map((d) => d.typeName),
 ])
+
+/**
+ * A parsed rule as the Kubernetes environment runs it: the macros @bufbuild/cel's parser does
+ * not expand expanded ({@link expandMacros}), then cost charging inserted
+ * ({@link withRuntimeCosts}). Throws cel-go's error for a malformed macro.
+ *
+ * @example
+ * const program = plan(env, prepareRule(parse('self.all(k, v, v > 0)')))
+ */
+export function prepareRule(parsed: ParsedExpr): ParsedExpr {
+  return withRuntimeCosts(expandMacros(parsed))
+}
 
 /**
  * A parsed rule rewritten to charge cel-go's cost of identifiers, selections and literals

@@ -116,17 +116,25 @@ function range(n: bigint): CelList {
   return listOf(Array.from({ length: size }, (_, i) => BigInt(i)))
 }
 
-// cel-go ext/lists.go sortListByAssociatedKeys: the first element comparable ("list elements
-// must be comparable"), every element of its type, then an ordering by `<`.
-function sort(list: CelList): CelList {
+// cel-go ext/lists.go sortListByAssociatedKeys: the first key comparable ("list elements must
+// be comparable"), every key of its type, then the elements in the order of their keys (a
+// stable sort, as Go's sort.Slice is not; equal keys are rare in rules).
+function sortByKeys(list: CelList, keys: CelList): CelList {
   const items = [...list]
-  const first = items[0]
+  const ks = [...keys]
+  if (items.length !== ks.length)
+    throw celError(
+      `@sortByAssociatedKeys() expected a list of the same size as the associated keys list, but got ${items.length} and ${ks.length} elements respectively`,
+    )
+  const first = ks[0]
   if (first === undefined) return list
   if (celLess(first, first) === undefined) throw celError('list elements must be comparable')
   const type = celType(first).name
-  if (items.some((item) => celType(item).name !== type))
+  if (ks.some((k) => celType(k).name !== type))
     throw celError('list elements must have the same type')
-  return listOf(items.sort((a, b) => (comparable(a, b) ? -1 : comparable(b, a) ? 1 : 0)))
+  const order = ks.map((_, i) => i)
+  order.sort((a, b) => (comparable(ks[a]!, ks[b]!) ? -1 : comparable(ks[b]!, ks[a]!) ? 1 : 0))
+  return listOf(order.map((i) => items[i]!))
 }
 
 /**
@@ -172,6 +180,10 @@ export const listFunctions = [
     return listOf([...this].reverse())
   }),
   celMethod('sort', LIST, [], LIST, function () {
-    return sort(this)
+    return sortByKeys(this, this)
+  }),
+  // The function the sortBy macro expands to (macros.ts).
+  celMethod('@sortByAssociatedKeys', LIST, [LIST], LIST, function (keys) {
+    return sortByKeys(this, keys)
   }),
 ]

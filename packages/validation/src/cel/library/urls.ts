@@ -238,6 +238,17 @@ const get = (v: unknown): URL => {
   return u
 }
 
+/** url.ParseRequestURI(s)'s error text, or undefined when s parses (for format.uri()). */
+export function requestURIError(s: string): string | undefined {
+  try {
+    parseRequestURI(s)
+    return undefined
+  } catch (error) {
+    // url.Error: `parse "<url>": <reason>`.
+    return `parse ${quote(s)}: ${(error as Error).message}`
+  }
+}
+
 function parseURL(s: string): URL {
   try {
     return parseRequestURI(s)
