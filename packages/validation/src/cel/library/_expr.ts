@@ -28,6 +28,21 @@ export function children(e: Expr): (Expr | undefined)[] {
   }
 }
 
+/**
+ * cel-go's parser refuses an expression nested deeper than 250 (parser.go
+ * checkAndIncrementRecursionDepth, maxRecursionDepth 250: "max recursion depth exceeded");
+ * the rewrites here recurse, so they check first, without recursing.
+ */
+export function checkDepth(expr: Expr | undefined, limit = 250): void {
+  const stack: [Expr | undefined, number][] = [[expr, 1]]
+  while (stack.length > 0) {
+    const [e, depth] = stack.pop()!
+    if (e === undefined) continue
+    if (depth > limit) throw new Error('max recursion depth exceeded')
+    for (const child of children(e)) stack.push([child, depth + 1])
+  }
+}
+
 /** The largest expression id in a tree (new nodes take ids above it). */
 export function maxId(expr: Expr | undefined): bigint {
   let max = 0n

@@ -76,6 +76,7 @@ let active: Tracker | undefined
 /** Adds `n` to the running evaluation's cost; past the limit, throws cel-go's error. */
 export function charge(n: number): void {
   if (active === undefined) return
+  if (active.exceeded) throw celError(costLimitExceededMessage)
   active.cost += n
   if (active.cost > active.limit) {
     active.exceeded = true
@@ -174,6 +175,17 @@ export function setFormatNameReader(read: (v: CelValue | undefined) => string | 
   formatName = read
 }
 
+// ext/lists.go trackListSelfCompare: size² × 2 (2.1 for strings and bytes).
+function selfCompareCost(list: CelValue | undefined): number {
+  const n = size(list)
+  const first =
+    n > 0 && typeof list === 'object' && list !== null && Symbol.iterator in list
+      ? [...(list as Iterable<CelValue>)][0]
+      : undefined
+  const factor = 2 + (isStringLike(first) ? stringTraversalCostFactor : 0)
+  return 1 + listCreateBaseCost + Math.floor(n * n * factor)
+}
+
 const isStringLike = (v: CelValue | undefined) => typeof v === 'string' || v instanceof Uint8Array
 
 /**
@@ -265,14 +277,24 @@ export function callCost(
       return isStringLike(a0) ? Math.ceil((size(a0) + size(a1)) * stringTraversalCostFactor) : 1
     case 'contains':
       return isStringLike(a0) ? ceilSize(a0) * ceilSize(a1) : 1
-    // cel-go ext/lists.go trackers: the size of the list made.
+    // cel-go ext/sets.go trackSetsCost: 1 + size × size (× 2 for equivalent).
+    case 'sets.contains':
+    case 'sets.intersects':
+      return 1 + Math.floor(size(a0) * size(a1))
+    case 'sets.equivalent':
+      return 1 + Math.floor(size(a0) * size(a1) * 2)
+    // cel-go ext/lists.go trackers (trackAllocatingListCall: 1 + 10 + size × factor).
     case 'slice':
-    case 'flatten':
     case 'lists.range':
     case 'reverse':
+      return 1 + listCreateBaseCost + size(result)
+    case 'flatten':
+      return 1 + listCreateBaseCost + Math.floor(size(a0) * Math.max(Number(args[1] ?? 1n), 0))
     case 'distinct':
     case 'sort':
-      return listCreateBaseCost + size(result)
+      return selfCompareCost(a0)
+    case '@sortByAssociatedKeys':
+      return selfCompareCost(a1)
     default:
       return 1
   }
@@ -281,10 +303,14 @@ export function callCost(
 function charged(func: CelFunc): CelFunc {
   const { name, target } = func
   const run = (receiver: CelValue | undefined, args: CelValue[]) => {
+    const all = receiver === undefined ? args : [receiver, ...args]
+    // Past the limit nothing more runs: each further call ends here.
+    charge(0)
     const result = func.call(0, receiver, args)
+    // cel-go charges a call whatever it returns, errors included.
+    charge(callCost(name, all, result === undefined || isError(result) ? undefined : result))
     if (result === undefined) throw celError('no such overload')
     if (isError(result)) throw celGoWording(result)
-    charge(callCost(name, receiver === undefined ? args : [receiver, ...args], result))
     return result
   }
   return target === undefined
@@ -367,9 +393,12 @@ export function withRuntimeCostsOf(
         return expr
       }
       case 'listExpr':
+        // cel-go folds a literal of constants at compile time (cel.OptOptimize): no cost.
+        if (isConstant(expr)) return expr
         kind.value.elements = kind.value.elements.map((e) => visit(e) ?? e)
         return wrap(listCreateBaseCost, expr)
       case 'structExpr':
+        if (isConstant(expr)) return expr
         for (const entry of kind.value.entries) {
           if (entry.keyKind.case === 'mapKey')
             entry.keyKind.value = visit(entry.keyKind.value) ?? entry.keyKind.value
@@ -391,6 +420,27 @@ export function withRuntimeCostsOf(
     }
   }
   return { ...parsed, expr: visit(structuredClone(parsed.expr)) }
+}
+
+// A constant, or a list or map literal of constants.
+function isConstant(expr: Expr | undefined): boolean {
+  const kind = expr?.exprKind
+  switch (kind?.case) {
+    case 'constExpr':
+      return true
+    case 'listExpr':
+      return kind.value.elements.every(isConstant)
+    case 'structExpr':
+      return (
+        kind.value.messageName === '' &&
+        kind.value.entries.every(
+          (e) =>
+            isConstant(e.value) && (e.keyKind.case !== 'mapKey' || isConstant(e.keyKind.value)),
+        )
+      )
+    default:
+      return false
+  }
 }
 
 function qualifiedName(expr: Expr): string | undefined {

@@ -32,6 +32,7 @@ import { formatFunctions } from './format.js'
 import { ipFunctions } from './ip.js'
 import { listFunctions } from './lists.js'
 import { expandMacros, macroFunctions } from './macros.js'
+import { checkDepth } from './_expr.js'
 import { optionalFunctions } from './optional.js'
 import { quantityFunctions } from './quantity.js'
 import { regexFunctions } from './regex.js'
@@ -100,14 +101,17 @@ const qualifiedNames = new Set([
 
 /**
  * A parsed rule as the Kubernetes environment runs it: the macros @bufbuild/cel's parser does
- * not expand expanded ({@link expandMacros}), then cost charging inserted
- * ({@link withRuntimeCosts}). Throws cel-go's error for a malformed macro.
+ * not expand expanded ({@link expandMacros}), and cost charging inserted
+ * ({@link withRuntimeCosts}). Throws cel-go's error for a malformed macro or an expression
+ * nested deeper than cel-go's parser allows (250: "max recursion depth exceeded").
  *
  * @example
  * const program = plan(env, prepareRule(parse('self.all(k, v, v > 0)')))
  */
 export function prepareRule(parsed: ParsedExpr): ParsedExpr {
-  return withRuntimeCosts(expandMacros(parsed))
+  checkDepth(parsed.expr)
+  // Costs first, so the nodes the expansion makes are charged as cel-go charges a macro.
+  return expandMacros(withRuntimeCosts(parsed))
 }
 
 /**

@@ -68,8 +68,10 @@ const isTwoVar = (fn: string, n: number) =>
   (n === 3 && ['all', 'exists', 'existsOne', 'exists_one'].includes(fn)) ||
   ((n === 3 || n === 4) && ['transformList', 'transformMap', 'transformMapEntry'].includes(fn))
 
-// comprehensions.go extractIterVar.
+// comprehensions.go extractIterVar (an identifier withRuntimeCosts wrapped in `@cost` counts).
 function varName(arg: Expr | undefined): string {
+  if (arg?.exprKind.case === 'callExpr' && arg.exprKind.value.function === '@cost')
+    return varName(arg.exprKind.value.args[1])
   if (arg?.exprKind.case !== 'identExpr') throw new Error('argument must be a simple name')
   const name = arg.exprKind.value.name
   if (name === accu) throw new Error('iteration variable overwrites accumulator variable')
@@ -98,6 +100,9 @@ function twoVar(f: ExprFactory, fn: string, target: Expr, args: Expr[]): Expr {
   let condition: Expr = f.bool(true)
   let step: Expr
   let result: Expr = a()
+  // What cel-go charges per iteration for the macro's own steps (its accumulator reads, the
+  // step's call, a list literal), since the nodes made here are not rewritten for cost.
+  let perIteration = 3
   switch (fn) {
     case 'all':
       init = f.bool(true)
@@ -118,6 +123,7 @@ function twoVar(f: ExprFactory, fn: string, target: Expr, args: Expr[]): Expr {
     case 'transformList':
       init = f.list([])
       step = f.call('_+_', [a(), f.list([transform])])
+      perIteration = 12
       break
     case 'transformMap':
       init = f.map()
@@ -136,7 +142,10 @@ function twoVar(f: ExprFactory, fn: string, target: Expr, args: Expr[]): Expr {
     accuInit: init,
     loopCondition: condition,
     // the second variable, bound for the step only, as cel-go binds it per iteration
-    loopStep: bind(f, v, f.call('_[_]', [f.ident(it), f.ident(i)]), step),
+    loopStep: f.call('@cost', [
+      f.int(BigInt(perIteration)),
+      bind(f, v, f.call('_[_]', [f.ident(it), f.ident(i)]), step),
+    ]),
     result,
   })
   return bind(f, it, target, loop)
@@ -152,7 +161,7 @@ function sortBy(f: ExprFactory, target: Expr, args: Expr[]): Expr {
     accuVar: accu,
     accuInit: f.list([]),
     loopCondition: f.bool(true),
-    loopStep: f.call('_+_', [f.ident(accu), f.list([args[1]!])]),
+    loopStep: f.call('@cost', [f.int(12n), f.call('_+_', [f.ident(accu), f.list([args[1]!])])]),
     result: f.ident(accu),
   })
   return bind(f, it, target, f.call('@sortByAssociatedKeys', [keys], f.ident(it)))
