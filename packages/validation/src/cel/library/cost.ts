@@ -438,7 +438,11 @@ function isConstant(expr: Expr | undefined): boolean {
             isConstant(e.value) && (e.keyKind.case !== 'mapKey' || isConstant(e.keyKind.value)),
         )
       )
-    default:
+    case 'callExpr':
+    case 'comprehensionExpr':
+    case 'identExpr':
+    case 'selectExpr':
+    case undefined:
       return false
   }
 }

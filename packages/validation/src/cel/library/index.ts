@@ -93,10 +93,13 @@ export const kubernetesCelFunctions: CelFunc[] = [
  */
 export const kubernetesCelRegistry: Registry = createRegistry(...opaqueDescs())
 
-// Dotted names the rewrite must leave whole: namespaced functions and type names.
+// Dotted names the rewrite must leave whole: namespaced functions and type names (the
+// Kubernetes types and the protobuf well-known types the engine knows, google.protobuf.Duration).
 const qualifiedNames = new Set([
   ...kubernetesCelFunctions.map((f) => f.name).filter((name) => name.includes('.')),
-  ...opaqueDescs().map((d) => d.typeName),
+  ...[...celEnv({ registry: kubernetesCelRegistry }).registry]
+    .filter((t) => t.kind === 'message')
+    .map((t) => t.typeName),
 ])
 
 /**
