@@ -16,8 +16,10 @@ interface Fact {
   want: { value?: string; error?: string; compileError?: string; cost?: number }
 }
 const facts = (
-  JSON.parse(readFileSync(new URL('library-facts.json', import.meta.url), 'utf8')) as Fact[]
-).filter((f) => f.want.compileError === undefined && f.want.cost !== undefined)
+  JSON.parse(readFileSync(new URL('library-facts.json', import.meta.url), 'utf8')) as {
+    rows: Fact[]
+  }
+).rows.filter((f) => f.want.compileError === undefined && f.want.cost !== undefined)
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => BigInt(i))
 

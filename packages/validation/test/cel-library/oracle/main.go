@@ -6,7 +6,7 @@
 // rules already stored in a CRD are evaluated in (apiextensions-apiserver
 // pkg/apiserver/schema/cel/compilation.go) — with the per-call cost limit (PerCallLimit).
 //
-// Run: go run . > ../library-facts.json (from this directory; see package.json cel:facts).
+// Run: npm run cel:facts -w @k8s-codegen/validation (needs Go and the module cache).
 package main
 
 import (
@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -29,6 +30,11 @@ import (
 	apiservercel "k8s.io/apiserver/pkg/cel"
 	"k8s.io/apiserver/pkg/cel/environment"
 )
+
+type facts struct {
+	Generated string `json:"generated"`
+	Rows      []row  `json:"rows"`
+}
 
 type row struct {
 	Given string `json:"given"`
@@ -56,8 +62,15 @@ func main() {
 		seen[expr] = true
 		rows = append(rows, row{Given: expr, From: from, Want: evaluate(env, expr)})
 	}
-	dir := filepath.Join(os.Getenv("GOMODCACHE"), "k8s.io/apiserver@v0.37.2/pkg/cel/library")
+	modcache, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		panic(err)
+	}
+	dir := filepath.Join(strings.TrimSpace(string(modcache)), "k8s.io/apiserver@v0.37.2/pkg/cel/library")
 	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	if len(files) == 0 {
+		panic("no test files under " + dir + ": go mod download k8s.io/apiserver@v0.37.2")
+	}
 	sort.Strings(files)
 	for _, file := range files {
 		src, err := os.ReadFile(file)
@@ -86,7 +99,7 @@ func main() {
 	out := json.NewEncoder(os.Stdout)
 	out.SetIndent("", "  ")
 	out.SetEscapeHTML(false)
-	if err := out.Encode(rows); err != nil {
+	if err := out.Encode(facts{Generated: "DO NOT EDIT: npm run cel:facts -w @k8s-codegen/validation", Rows: rows}); err != nil {
 		panic(err)
 	}
 }
