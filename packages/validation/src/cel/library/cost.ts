@@ -304,11 +304,15 @@ function charged(func: CelFunc): CelFunc {
   const { name, target } = func
   const run = (receiver: CelValue | undefined, args: CelValue[]) => {
     const all = receiver === undefined ? args : [receiver, ...args]
-    // Past the limit nothing more runs: each further call ends here.
-    charge(0)
+    // What the arguments alone cost is charged before the call, so a call priced past the
+    // limit (a regex over megabytes) never runs; what the result adds, after. cel-go charges it
+    // all after the call: the total is the same.
+    const before = callCost(name, all, undefined)
+    charge(before)
     const result = func.call(0, receiver, args)
     // cel-go charges a call whatever it returns, errors included.
-    charge(callCost(name, all, result === undefined || isError(result) ? undefined : result))
+    const value = result === undefined || isError(result) ? undefined : result
+    charge(Math.max(0, callCost(name, all, value) - before))
     if (result === undefined) throw celError('no such overload')
     if (isError(result)) throw celGoWording(result)
     return result
