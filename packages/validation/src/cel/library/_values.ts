@@ -57,6 +57,16 @@ export function noSuchOverload(): CelError {
   return celError('no such overload')
 }
 
+/** Whether `parse` returns rather than throws: the `isX(string)` functions. */
+export function parses(parse: () => unknown): boolean {
+  try {
+    parse()
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** A list of CEL values as the engine's list. */
 export const listOf = (values: readonly CelValue[]): CelList => celList(values)
 
@@ -77,6 +87,8 @@ export interface Opaque<T> {
   wrap(value: T): ReflectMessage
   /** The value of a CEL value of this type, or undefined for any other value. */
   unwrap(value: unknown): T | undefined
+  /** The value of a CEL value of this type; for any other, cel-go's "no such overload". */
+  unwrapOrThrow(value: unknown): T
 }
 
 function messageType(typeName: string): DescMessage {
@@ -127,6 +139,11 @@ export function opaque<T extends object>(
     },
     unwrap(value) {
       return typeof value === 'object' && value !== null ? values.get(value) : undefined
+    },
+    unwrapOrThrow(value) {
+      const v = type.unwrap(value)
+      if (v === undefined) throw noSuchOverload()
+      return v
     },
     text(value) {
       const v = type.unwrap(value)

@@ -2,7 +2,7 @@
 // and on a CIDR `containsIP`, `containsCIDR` (each also with a string), `ip`, `masked`,
 // `prefixLength` (Go net/netip semantics).
 import { celError, celFunc, celMethod, CelScalar } from '@bufbuild/cel'
-import { opaque } from './_values.js'
+import { opaque, parses } from './_values.js'
 import { ipType, parseIP } from './ip.js'
 import {
   addrString,
@@ -40,11 +40,7 @@ function parseCIDR(raw: string): Prefix {
 const CIDR = cidrType.type
 const IP = ipType.type
 const { STRING, BOOL, INT } = CelScalar
-const prefixOf = (v: unknown): Prefix => {
-  const p = cidrType.unwrap(v)
-  if (p === undefined) throw celError('no such overload')
-  return p
-}
+const prefixOf = (v: unknown): Prefix => cidrType.unwrapOrThrow(v)
 // cidr.go cidrContainsCIDR: overlapping, and no shorter than the container.
 const containsCIDR = (p: Prefix, o: Prefix) => overlaps(p, o) && p.bits <= o.bits
 
@@ -56,14 +52,7 @@ const containsCIDR = (p: Prefix, o: Prefix) => overlaps(p, o) && p.bits <= o.bit
  */
 export const cidrFunctions = [
   celFunc('cidr', [STRING], CIDR, (s) => cidrType.wrap(parseCIDR(s))),
-  celFunc('isCIDR', [STRING], BOOL, (s) => {
-    try {
-      parseCIDR(s)
-      return true
-    } catch {
-      return false
-    }
-  }),
+  celFunc('isCIDR', [STRING], BOOL, (s) => parses(() => parseCIDR(s))),
   celFunc('string', [CIDR], STRING, (c) => prefixString(prefixOf(c))),
   celMethod('containsIP', CIDR, [IP], BOOL, function (ip) {
     return prefixContains(prefixOf(this), ipType.unwrap(ip)?.addr ?? new Uint8Array())

@@ -41,6 +41,7 @@ import {
 } from '@bufbuild/cel'
 import type { Expr, ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js'
 import { ExprFactory } from './_expr.js'
+import { noSuchOverload } from './_values.js'
 
 /**
  * cel-go's cost limit for one evaluation of one rule (k8s.io/apiserver pkg/apis/cel
@@ -313,7 +314,7 @@ function charged(func: CelFunc): CelFunc {
     // cel-go charges a call whatever it returns, errors included.
     const value = result === undefined || isError(result) ? undefined : result
     charge(Math.max(0, callCost(name, all, value) - before))
-    if (result === undefined) throw celError('no such overload')
+    if (result === undefined) throw noSuchOverload()
     if (isError(result)) throw celGoWording(result)
     return result
   }

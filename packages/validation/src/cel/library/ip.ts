@@ -2,7 +2,7 @@
 // `string`, and on an IP `family`, `isUnspecified`, `isLoopback`, `isLinkLocalMulticast`,
 // `isLinkLocalUnicast`, `isGlobalUnicast` (Go net/netip semantics).
 import { celError, celFunc, celMethod, CelScalar } from '@bufbuild/cel'
-import { opaque } from './_values.js'
+import { opaque, parses } from './_values.js'
 import { addrString, is4In6, parseAddr, type Addr } from './netip.js'
 
 /** The CEL type `net.IP`; `==` compares addresses. */
@@ -31,11 +31,7 @@ export function parseIP(raw: string): Addr {
 
 const IP = ipType.type
 const { STRING, BOOL, INT } = CelScalar
-const addrOf = (v: unknown): Addr => {
-  const ip = ipType.unwrap(v)
-  if (ip === undefined) throw celError('no such overload')
-  return ip.addr
-}
+const addrOf = (v: unknown): Addr => ipType.unwrapOrThrow(v).addr
 const v4 = (a: Addr): Addr | undefined => (a.length === 4 ? a : undefined)
 
 // netip.Addr predicates (addresses here are never IPv4-mapped: ip() refuses them).
@@ -54,14 +50,7 @@ const isUnspecified = (a: Addr) => a.every((b) => b === 0)
  */
 export const ipFunctions = [
   celFunc('ip', [STRING], IP, (s) => ipType.wrap({ addr: parseIP(s) })),
-  celFunc('isIP', [STRING], BOOL, (s) => {
-    try {
-      parseIP(s)
-      return true
-    } catch {
-      return false
-    }
-  }),
+  celFunc('isIP', [STRING], BOOL, (s) => parses(() => parseIP(s))),
   // ip.go ipIsCanonical: parses, then compares with netip's text.
   celFunc('ip.isCanonical', [STRING], BOOL, (s) => addrString(parseIP(s)) === s),
   celFunc('string', [IP], STRING, (ip) => addrString(addrOf(ip))),

@@ -4,7 +4,7 @@
 // isInteger/asInteger — answers from the representation, not the value (a quantity that needed
 // inf.Dec is never an integer to CEL, e.g. "1.5Gi" or an add that overflowed).
 import { celError, celFunc, celMethod, CelScalar } from '@bufbuild/cel'
-import { opaque } from './_values.js'
+import { opaque, parses } from './_values.js'
 
 /** A parsed quantity: `unscaled × 10^exp`; `dec` when Go holds it as inf.Dec. */
 interface Quantity {
@@ -260,11 +260,7 @@ export const quantityType = opaque<Quantity>(
 )
 const Q = quantityType.type
 const { STRING, BOOL, INT, DOUBLE } = CelScalar
-const get = (v: unknown): Quantity => {
-  const q = quantityType.unwrap(v)
-  if (q === undefined) throw celError('no such overload')
-  return q
-}
+const get = (v: unknown): Quantity => quantityType.unwrapOrThrow(v)
 
 /**
  * `quantity`, `isQuantity`, and on a quantity `sign`, `isGreaterThan`, `isLessThan`, `compareTo`,
@@ -275,14 +271,7 @@ const get = (v: unknown): Quantity => {
  */
 export const quantityFunctions = [
   celFunc('quantity', [STRING], Q, (s) => quantityType.wrap(parseQuantity(s))),
-  celFunc('isQuantity', [STRING], BOOL, (s) => {
-    try {
-      parseQuantity(s)
-      return true
-    } catch {
-      return false
-    }
-  }),
+  celFunc('isQuantity', [STRING], BOOL, (s) => parses(() => parseQuantity(s))),
   celMethod('sign', Q, [], INT, function () {
     return BigInt(sign(get(this)))
   }),

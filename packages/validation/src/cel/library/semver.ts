@@ -1,7 +1,7 @@
 // k8s.io/apiserver pkg/cel/library/semverlib.go (kubernetes.Semver, SemverVersion(1) since 1.33)
 // over a model of github.com/blang/semver/v4 Parse and Compare, with their error text.
 import { celError, celFunc, celMethod, CelScalar } from '@bufbuild/cel'
-import { opaque } from './_values.js'
+import { opaque, parses } from './_values.js'
 
 interface Semver {
   readonly major: bigint
@@ -118,24 +118,12 @@ const text = (v: Semver) => `${core(v)}${v.build.length > 0 ? `+${v.build.join('
 export const semverType = opaque<Semver>('kubernetes.Semver', core, (v) => `semver("${text(v)}")`)
 const T = semverType.type
 const { STRING, BOOL, INT } = CelScalar
-const get = (v: unknown): Semver => {
-  const s = semverType.unwrap(v)
-  if (s === undefined) throw celError('no such overload')
-  return s
-}
+const get = (v: unknown): Semver => semverType.unwrapOrThrow(v)
 const wrapped = (f: () => Semver) => {
   try {
     return semverType.wrap(f())
   } catch (error) {
     throw celError((error as Error).message)
-  }
-}
-const valid = (f: () => Semver) => {
-  try {
-    f()
-    return true
-  } catch {
-    return false
   }
 }
 // types.Int(v.Major): a uint64 seen as an int64.
@@ -153,9 +141,9 @@ export const semverFunctions = [
   celFunc('semver', [STRING, BOOL], T, (s, normalize) =>
     wrapped(() => (normalize ? normalizeAndParse(s) : parse(s))),
   ),
-  celFunc('isSemver', [STRING], BOOL, (s) => valid(() => parse(s))),
+  celFunc('isSemver', [STRING], BOOL, (s) => parses(() => parse(s))),
   celFunc('isSemver', [STRING, BOOL], BOOL, (s, normalize) =>
-    valid(() => (normalize ? normalizeAndParse(s) : parse(s))),
+    parses(() => (normalize ? normalizeAndParse(s) : parse(s))),
   ),
   celMethod('major', T, [], INT, function () {
     return asInt(get(this).major)

@@ -2,7 +2,7 @@
 // on a model of Go's url.ParseRequestURI (net/url url.go parse with viaRequest, its escaping
 // tables encoding_table.go), with Go's error text.
 import { celError, celFunc, celMethod, CelScalar, listType, mapType } from '@bufbuild/cel'
-import { celText, listOf, opaque } from './_values.js'
+import { celText, listOf, opaque, parses } from './_values.js'
 import { parseAddr } from './netip.js'
 
 /** The parts of a url.URL that ParseRequestURI fills (no fragment: a request URI has none). */
@@ -232,11 +232,7 @@ function urlString(u: URL): string {
 export const urlType = opaque<URL>('kubernetes.URL', urlString, (u) => `url("${urlString(u)}")`)
 const T = urlType.type
 const { STRING, BOOL } = CelScalar
-const get = (v: unknown): URL => {
-  const u = urlType.unwrap(v)
-  if (u === undefined) throw celError('no such overload')
-  return u
-}
+const get = (v: unknown): URL => urlType.unwrapOrThrow(v)
 
 /** url.ParseRequestURI(s)'s error text, or undefined when s parses (for format.uri()). */
 export function requestURIError(s: string): string | undefined {
@@ -269,14 +265,7 @@ function parseURL(s: string): URL {
  */
 export const urlFunctions = [
   celFunc('url', [STRING], T, (s) => urlType.wrap(parseURL(s))),
-  celFunc('isURL', [STRING], BOOL, (s) => {
-    try {
-      parseRequestURI(s)
-      return true
-    } catch {
-      return false
-    }
-  }),
+  celFunc('isURL', [STRING], BOOL, (s) => parses(() => parseRequestURI(s))),
   celMethod('getScheme', T, [], STRING, function () {
     return get(this).scheme
   }),
