@@ -20,7 +20,7 @@ describe('ip and cidr', () => {
           value: JSON.stringify(text),
         })
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     )
   })
 
@@ -37,7 +37,7 @@ describe('ip and cidr', () => {
           value: 'true',
         })
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     )
   })
 
@@ -56,7 +56,7 @@ describe('ip and cidr', () => {
           }),
         ).toMatchObject({ value: 'true' })
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     )
   })
 })
@@ -72,7 +72,7 @@ describe('quantity', () => {
           value: 'true',
         })
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     )
     fc.assert(
       fc.property(fc.bigInt({ min: max + 1n, max: (1n << 63n) - 1n }), (n) => {
@@ -128,7 +128,7 @@ describe('quantity', () => {
           })
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     )
   })
 })
@@ -161,7 +161,7 @@ describe('semver', () => {
           ).toMatchObject({ value: String(order) })
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     )
   })
 })

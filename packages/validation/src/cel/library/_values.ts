@@ -157,6 +157,9 @@ export function opaque<T extends object>(
 /**
  * A CEL value as the CEL expression that makes it, printed as Go prints it (`strconv` number and
  * string forms, `time.Duration.String`): what test/cel-library/oracle prints for cel-go's value.
+ *
+ * @example
+ * celText(celList([1n, 'a', 1.5])) // '[1, "a", 1.5]'
  */
 export function celText(value: CelValue): string {
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value)

@@ -61,7 +61,13 @@ export const perCallLimit = 1_000_000
  */
 export const runtimeCelCostBudget = 10_000_000
 
-/** cel-go's error for an evaluation past its limit (interpreter/runtimecost.go). */
+/**
+ * cel-go's error for an evaluation past its limit (interpreter/runtimecost.go), which
+ * kube-apiserver reports for the rule.
+ *
+ * @example
+ * trackCost(() => program({ self }), 100).value.message // costLimitExceededMessage
+ */
 export const costLimitExceededMessage = 'operation cancelled: actual cost limit exceeded'
 
 interface Tracker {

@@ -42,7 +42,6 @@ import { stringFunctions } from './strings.js'
 import { urlFunctions } from './urls.js'
 
 export {
-  callCost,
   costLimitExceededMessage,
   perCallLimit,
   runtimeCelCostBudget,
