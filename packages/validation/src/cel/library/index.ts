@@ -23,6 +23,15 @@
 //   const env = celEnv({ funcs: kubernetesCelFunctions, registry: kubernetesCelRegistry })
 //   const program = plan(env, prepareRule(parse(rule)))
 //   const { value, cost } = trackCost(() => program({ self, oldSelf }))
+//
+// The per-object budget (RuntimeCELCostBudget) is the caller's: run each rule with
+// `trackCost(evaluate, Math.min(perCallLimit, remaining))` and subtract its `cost`; when
+// `exceeded`, a `cost` past perCallLimit is the per-call limit (cel-go's "operation cancelled:
+// actual cost limit exceeded"), else the budget ran out (apiextensions-apiserver
+// validation.go "validation failed due to running out of cost budget"). Without prepareRule,
+// the functions still charge their calls, but identifiers and literals are not charged and the
+// two-variable comprehensions and sortBy are not expanded (@bufbuild/cel's parser leaves them
+// as calls: "unbound function: all").
 import { celEnv, type CelFunc } from '@bufbuild/cel'
 import { createRegistry, type Registry } from '@bufbuild/protobuf'
 import type { ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js'
