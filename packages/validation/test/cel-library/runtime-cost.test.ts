@@ -56,7 +56,7 @@ describe('cost counted as cel-go counts it', () => {
     const equal = rows.filter((r) => r.got === r.want).length
     expect(equal / rows.length).toBeGreaterThan(0.85)
     // Every difference is one of those cost.ts names: literals cel-go folds at compile time
-    // (cel-go 0, here a little), has() and index steps (cel-go 1, here 0).
+    // (cel-go 0, here a little), has() (cel-go 1, here 0).
     expect(rows.filter((r) => r.want > 2 && (r.got < r.want / 2 || r.got > r.want * 15))).toEqual(
       [],
     )

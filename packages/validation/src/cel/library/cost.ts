@@ -17,8 +17,8 @@
 //   (callCost below) after it returns;
 // - withRuntimeCosts() rewrites a parsed expression so identifiers, selections and list/map
 //   literals pass through `@cost(n, value)`, which charges n and returns the value unchanged.
-// Differences from cel-go: index operations (`a[0]`) and `has()` are not charged (cel-go
-// charges 1 per index), nor are `&&`, `||`, `?:` (0 in cel-go too); cel-go's constant folding
+// Differences from cel-go: `has()` is not charged, nor are `&&`, `||`, `?:` (0 in cel-go
+// too); cel-go's constant folding
 // (cel.OptOptimize) evaluates literal-only subexpressions at compile time, at cost 0, where
 // this counts them when they run; the library's functions use the per-call costs of
 // cost.go. The facts in test/cel-library/library-facts.json hold cel-go's actual cost of
@@ -374,8 +374,8 @@ export const costFunction = celFunc(
 )
 
 // Rewrites a parsed expression so that evaluating it charges what cel-go charges for
-// identifiers (1), field selections (1 each), list literals (10), map literals (30) and message
-// literals (40): each such node passes through `@cost(n, node)`. Call targets that name a
+// identifiers (1), field selections and indexes (1 each), list literals (10), map literals (30)
+// and message literals (40): each such node passes through `@cost(n, node)`. Call targets that name a
 // namespaced function (`sets.contains`, `format.dns1123Label`) are left as they are; the
 // result means exactly what the input means.
 export function withRuntimeCostsOf(
@@ -401,7 +401,8 @@ export function withRuntimeCostsOf(
         if (qualified === undefined || !qualifiedNames.has(`${qualified}.${call.function}`))
           call.target = visit(call.target)
         call.args = call.args.map((arg) => visit(arg) ?? arg)
-        return expr
+        // An index is a qualifier to cel-go, like a field selection: 1.
+        return call.function === '_[_]' ? wrap(1, expr) : expr
       }
       case 'listExpr':
         // cel-go folds a literal of constants at compile time (cel.OptOptimize): no cost.
