@@ -42,7 +42,7 @@ export function isDns1123Subdomain(value: string, unit = 'characters'): string[]
 }
 
 // validation.go IsDNS1123Label: a valid subdomain that is no label can only have dots.
-function isDns1123Label(value: string): string[] {
+export function isDns1123Label(value: string): string[] {
   const errs: string[] = []
   if (utf8Length(value) > 63) errs.push(maxLenError(63))
   if (!label.test(value)) {
@@ -62,7 +62,7 @@ function isDns1123Label(value: string): string[] {
 }
 
 // validation.go IsDNS1035Label.
-function isDns1035Label(value: string): string[] {
+export function isDns1035Label(value: string): string[] {
   const errs: string[] = []
   if (utf8Length(value) > 63) errs.push(maxLenError(63))
   if (!dns1035Label.test(value)) {
@@ -108,9 +108,11 @@ function isPathSegmentName(value: string): string[] {
 
 // apimachinery pkg/api/validation/generic.go maskTrailingDash: a prefix may end in '-' (Go
 // replaces its last two bytes with "a" before the check).
+export function maskTrailingDash(name: string): string {
+  return name.length > 1 && name.endsWith('-') ? name.slice(0, -2) + 'a' : name
+}
 const masked = (rule: (v: string) => string[]): NameRule => {
-  return (name, prefix) =>
-    rule(prefix && name.length > 1 && name.endsWith('-') ? name.slice(0, -2) + 'a' : name)
+  return (name, prefix) => rule(prefix ? maskTrailingDash(name) : name)
 }
 
 /** generic.go NameIsDNSSubdomain: custom resources and most built-in kinds. */

@@ -36,7 +36,7 @@ const labelValueFmt = `(${labelKeyFmt})?`
 const labelValue = new RegExp(`^${labelValueFmt}$`)
 
 // apimachinery pkg/api/validate/content/kube.go IsLabelKey (IsQualifiedName).
-function isQualifiedName(value: string): string[] {
+export function isQualifiedName(value: string): string[] {
   const errs: string[] = []
   const parts = value.split('/')
   let name = parts[0] ?? ''
@@ -57,7 +57,7 @@ function isQualifiedName(value: string): string[] {
 }
 
 // content/kube.go IsLabelValue.
-function isLabelValue(value: string): string[] {
+export function isLabelValue(value: string): string[] {
   const errs: string[] = []
   if (utf8Length(value) > 63) errs.push('must be no more than 63 bytes')
   if (!labelValue.test(value)) {

@@ -7,8 +7,8 @@
 // Values are what the apiserver decodes a JSON body into: an integral number is an int64, any
 // other number a float64. Go iterates maps in random order; where the server walks a map
 // (properties, object keys) this walks schema order, then object key order.
-import { RE2JS } from 're2js'
 import { oldAtKey, oldItemFinder, unchanged, type Old } from './correlate.js'
+import { compiledRegexp } from './regexp.js'
 import { checksFormat, formatValid, keptFormat } from './formats.js'
 import { goFloat, goNumber, goQuote, goValue } from './go-format.js'
 import type { OpenApiError } from './openapi-errors.js'
@@ -254,23 +254,6 @@ function typeErrors(
   return types.includes(schType) || isIntFloat ? [] : [invalidType(path, types.join(','), schType)]
 }
 
-const regexCache = new Map<string, RE2JS | Error>()
-
-// compileRegexp: Go's RE2 syntax, which re2js implements, with Go's error text.
-function compiled(pattern: string): RE2JS | Error {
-  let re = regexCache.get(pattern)
-  if (re === undefined) {
-    try {
-      re = RE2JS.compile(pattern)
-    } catch (e) {
-      re = e instanceof Error ? e : new Error(String(e))
-    }
-    if (regexCache.size > 1000) regexCache.clear()
-    regexCache.set(pattern, re)
-  }
-  return re
-}
-
 // stringValidator.Validate: the first failing check only; lengths count runes.
 function stringErrors(schema: Schema, data: string, path: string): OpenApiError[] {
   const runes = [...data].length
@@ -283,7 +266,7 @@ function stringErrors(schema: Schema, data: string, path: string): OpenApiError[
     return [{ code: 'TooShortFail', name: path, value: data, valid: schema.minLength, message }]
   }
   if (schema.pattern !== undefined && schema.pattern !== '') {
-    const re = compiled(schema.pattern)
+    const re = compiledRegexp(schema.pattern)
     if (re instanceof Error) {
       const message = `${path} in ${inBody} should match '${schema.pattern}, but pattern is invalid: ${re.message}'`
       return [{ code: 'PatternFail', name: path, value: data, message }]
