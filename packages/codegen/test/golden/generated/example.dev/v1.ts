@@ -61,6 +61,9 @@ export interface WidgetSpec {
         [key: string]: unknown;
     } | null;
     port?: number | string | null;
+    /**
+     * @format int32
+     */
     replicas?: number | null;
     selector?: WidgetSpecSelector | null;
     size: 'large' | 'medium' | 'small';
