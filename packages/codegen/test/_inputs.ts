@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-import { crdsToOpenApiV3, shippedCrdBaseline, validateCrd } from '@k8s-codegen/openapi'
+import {
+  crdsToOpenApiV3,
+  loadCrds,
+  shippedCrdBaseline,
+  validateCrd,
+  type CustomResourceDefinition,
+} from '@k8s-codegen/openapi'
 
 import type { GroupVersionInput } from '../src/index.js'
 
@@ -77,6 +84,11 @@ export function crdInputs(values: readonly Record<string, unknown>[]): GroupVers
   const crds = values.map((value, index) =>
     validateCrd({ where: { file: 'crds.yaml', index }, value }),
   )
+  return lockedCrdInputs(crds)
+}
+
+// What the lockfile of `generate --crds` yields for a CRD set: documents with their CRD facts.
+function lockedCrdInputs(crds: readonly CustomResourceDefinition[]): GroupVersionInput[] {
   return crdsToOpenApiV3(crds, shippedCrdBaseline()).map((gv) => ({
     key: gv.key,
     group: gv.group,
@@ -86,4 +98,15 @@ export function crdInputs(values: readonly Record<string, unknown>[]): GroupVers
     discovery: gv.discovery,
     crdFacts: gv.facts,
   }))
+}
+
+const corpus = new URL('../../cli/test/corpus/crds/', import.meta.url)
+
+/**
+ * The CRDs of one project of the CLI's real-world corpus (`packages/cli/test/corpus/crds/<project>`),
+ * read, validated and converted as `generate --crds` does.
+ */
+export async function corpusCrdInputs(project: string): Promise<GroupVersionInput[]> {
+  const { crds } = await loadCrds([fileURLToPath(new URL(project, corpus))], { cwd: process.cwd() })
+  return lockedCrdInputs(crds)
 }
