@@ -19,25 +19,28 @@ import type { Schema } from './types.js'
 export const RULES_KEY = 'x-k8s-codegen-rules'
 
 const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g
-const INLINE_SPACE = /[\t\v\f \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]/
+const INLINE_SPACE = /[\t\v\f \u0085\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/
 
 /** `text` on one line, with no `@` the JSDoc scanner would start a tag at. */
 function inert(text: string): string {
   const line = text.replace(LINE_BREAKS, ' ')
-  let out = ''
+  if (!line.includes('@')) return line
+  const parts: string[] = []
+  let from = 0
   let inBackticks = false
   for (let i = 0; i < line.length; i++) {
     const ch = line.charAt(i)
     if (ch === '`') inBackticks = !inBackticks
+    if (ch !== '@' || inBackticks) continue
     // The tag name and a space come before the text: its first character follows white space.
     const before = i === 0 ? ' ' : line.charAt(i - 1)
-    const after = line.charAt(i + 1)
-    if (ch === '@' && !inBackticks && INLINE_SPACE.test(before) && !/^\s?$/.test(after)) {
-      out += '\\'
+    if (INLINE_SPACE.test(before) && !/^\s?$/.test(line.charAt(i + 1))) {
+      parts.push(line.slice(from, i), '\\')
+      from = i
     }
-    out += ch
   }
-  return out
+  parts.push(line.slice(from))
+  return parts.join('')
 }
 
 /** A Markdown code span of `text` on one line: fenced by more backticks than it holds. */
