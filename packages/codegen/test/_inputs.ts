@@ -77,6 +77,31 @@ export async function recordedInputs(dir: string): Promise<GroupVersionInput[]> 
 }
 
 /**
+ * A namespaced CRD object of one served version, its plural the kind's lowercase name plus `s`.
+ */
+export function crdObject(
+  group: string,
+  version: string,
+  kind: string,
+  schema: Record<string, unknown>,
+): Record<string, unknown> {
+  const plural = `${kind.toLowerCase()}s`
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
+      scope: 'Namespaced',
+      versions: [
+        { name: version, served: true, storage: true, schema: { openAPIV3Schema: schema } },
+      ],
+    },
+  }
+}
+
+/**
  * CRD objects validated and converted as `generate --crds` converts them (against the shipped
  * baseline), as the group-version inputs its lockfile yields: with their CRD facts.
  */

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { generate } from '../src/index.js'
 import { validationTags } from '../src/validation-doc.js'
-import { corpusCrdInputs, crdInputs, recordedInputs } from './_inputs.js'
+import { corpusCrdInputs, crdInputs, crdObject, recordedInputs } from './_inputs.js'
 
 /** The JSDoc tags of a declaration (or of one of its properties) as an editor reads them. */
 function tagsOf(content: string, declaration: string, property?: string): string[] {
@@ -280,63 +280,44 @@ describe.skipIf(recorded === undefined)('validation rules in the JSDoc of built-
 
 // A CRD whose rules, patterns, messages and list keys try to end the comment, forge a tag or
 // break the code span they are printed in.
-const hostile = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'traps.example.dev' },
-  spec: {
-    group: 'example.dev',
-    names: { kind: 'Trap', listKind: 'TrapList', plural: 'traps', singular: 'trap' },
-    scope: 'Namespaced',
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: {
-              spec: {
-                type: 'object',
-                'x-kubernetes-validations': [
-                  { rule: "self.a != '*/ export const pwned = 1 /*'", message: '*/ @deprecated' },
-                ],
-                properties: {
-                  a: {
-                    type: 'string',
-                    pattern: '^a*/ export const pwned = 2; /*$',
-                    format: '*/\n@deprecated x',
-                    'x-kubernetes-validations': [
-                      {
-                        rule: "self != '` @deprecated `'",
-                        message: 'line one\n@deprecated line two\u2028@see evil',
-                        messageExpression: "'*/' + ' @private'",
-                        fieldPath: '.a */ @internal',
-                      },
-                      { rule: 'self == oldSelf', message: '@deprecated frozen */' },
-                    ],
-                  },
-                  b: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      properties: { k: { type: 'string' } },
-                      required: ['k'],
-                    },
-                    'x-kubernetes-list-type': 'map',
-                    'x-kubernetes-list-map-keys': ['k'],
-                    maxItems: 2,
-                  },
-                },
-              },
+const hostile = crdObject('example.dev', 'v1', 'Trap', {
+  type: 'object',
+  properties: {
+    spec: {
+      type: 'object',
+      'x-kubernetes-validations': [
+        { rule: "self.a != '*/ export const pwned = 1 /*'", message: '*/ @deprecated' },
+      ],
+      properties: {
+        a: {
+          type: 'string',
+          pattern: '^a*/ export const pwned = 2; /*$',
+          format: '*/\n@deprecated x',
+          'x-kubernetes-validations': [
+            {
+              rule: "self != '` @deprecated `'",
+              message: 'line one\n@deprecated line two\u2028@see evil',
+              messageExpression: "'*/' + ' @private'",
+              fieldPath: '.a */ @internal',
             },
+            { rule: 'self == oldSelf', message: '@deprecated frozen */' },
+          ],
+        },
+        b: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { k: { type: 'string' } },
+            required: ['k'],
           },
+          'x-kubernetes-list-type': 'map',
+          'x-kubernetes-list-map-keys': ['k'],
+          maxItems: 2,
         },
       },
-    ],
+    },
   },
-}
+})
 
 describe('a hostile CRD', () => {
   it('cannot leave the comment, forge a tag or add a statement', async () => {
