@@ -209,6 +209,26 @@ describe('validation rules in the JSDoc of real CRDs', () => {
       want: ['@maxItems 16'],
     },
     {
+      given: [
+        'cluster-api:cluster.x-k8s.io/v1beta2.ts',
+        'MachineDeploymentSpecTemplateSpec',
+        'taints',
+      ],
+      want: ['@minItems 1', '@maxItems 64', '@listType map (items unique by `key`, `effect`)'],
+    },
+    {
+      given: [
+        'cluster-api:cluster.x-k8s.io/v1beta2.ts',
+        'MachineDeploymentSpecTemplateSpecReadinessGates',
+        'conditionType',
+      ],
+      want: [
+        '@pattern `^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$`',
+        '@minLength 1',
+        '@maxLength 316',
+      ],
+    },
+    {
       given: ['cert-manager:cert-manager.io/v1.ts', 'IssuerSpecVenafi'],
       want: [
         '@validation `(has(self.tpp) ? 1 : 0) + (has(self.cloud) ? 1 : 0) + (has(self.ngts) ? 1 : 0) == 1` — exactly one of tpp, cloud, or ngts must be configured',
