@@ -26,7 +26,7 @@ export interface K8sCodegenConfig {
   crds?: string[]
   /** Skip these group/version globs, applied after `include`. */
   exclude?: string[]
-  /** Descriptions become JSDoc (default `true`; `false` is `--no-docs`). */
+  /** Descriptions and validation rules become JSDoc (default `true`; `false` is `--no-docs`). */
   docs?: boolean
   /**
    * Mark the files `// @ts-nocheck` (default `true`): your compiler uses their types without

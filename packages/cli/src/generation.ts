@@ -517,7 +517,8 @@ export const generationFlags = {
   },
   docs: {
     type: 'boolean',
-    describe: 'Descriptions become JSDoc (default: as recorded, else on; --no-docs omits them)',
+    describe:
+      'Descriptions and validation rules become JSDoc (default: as recorded, else on; --no-docs omits them)',
   },
   nocheck: {
     type: 'boolean',

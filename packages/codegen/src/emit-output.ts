@@ -340,12 +340,17 @@ function emitModules(
       const nameObject: ObjectNamer = (path, object, members) => {
         const id = placed.claim(module, nestedTypeName(placement.id, path))
         const slot = nested.push(undefined) - 1
-        nested[slot] = f.createInterfaceDeclaration(
-          [f.createModifier(ts.SyntaxKind.ExportKeyword)],
-          id,
-          undefined,
-          undefined,
-          members(),
+        // The object's own rules (CEL rules on the object, property counts) are on its
+        // declaration, not on every field of its type.
+        nested[slot] = withDoc(
+          f.createInterfaceDeclaration(
+            [f.createModifier(ts.SyntaxKind.ExportKeyword)],
+            id,
+            undefined,
+            undefined,
+            members(),
+          ),
+          docLines(object, false),
         )
         return f.createTypeReferenceNode(id)
       }

@@ -15,6 +15,7 @@ import {
   REF_TYPE,
 } from './normalize.js'
 import type { Schema } from './types.js'
+import { RULES_KEY } from './validation-doc.js'
 
 const f = ts.factory
 
@@ -107,15 +108,52 @@ export function withDoc<T extends ts.Node>(node: T, lines: readonly string[]): T
   return node
 }
 
-/** The JSDoc lines of a schema: description (when docs are on), wire format, deprecation. */
-export function docLines(schema: Schema, docs: boolean): string[] {
+/** The validation tag lines normalization put on a schema (validation-doc.ts), or []. */
+export function rulesOf(schema: Schema): string[] {
+  const rules = schema[RULES_KEY]
+  return Array.isArray(rules) ? (rules as string[]) : []
+}
+
+/**
+ * The JSDoc lines of a schema: description (when docs are on), wire format, validation rules
+ * (tags, so after every line of prose), deprecation.
+ */
+export function docLines(
+  schema: Schema,
+  docs: boolean,
+  rules: readonly string[] = rulesOf(schema),
+): string[] {
   const lines: string[] = []
   if (docs && typeof schema.description === 'string') lines.push(schema.description.trim())
   if (schema.format === 'date-time' || schema.format === 'byte') {
     lines.push(`Format: ${schema.format} (sent as a string on the wire).`)
   }
+  // One block: consecutive tags need no blank line between them.
+  if (rules.length > 0) lines.push(rules.join('\n'))
   if (schema.deprecated === true) lines.push('@deprecated')
   return lines
+}
+
+// Whether objectTypeNode makes this schema a named declaration, which then carries its rules.
+const isNamedObject = (schema: Schema, ctx: TypeEmitContext): boolean =>
+  ctx.nameObject !== undefined && schema.type === 'object' && isObject(schema.properties)
+
+/**
+ * The rules a property's JSDoc shows: its own, unless its object becomes a named declaration
+ * (the rules go there, once), and those of its items and map values that have no declaration of
+ * their own, marked as such.
+ */
+function memberRules(schema: Schema, ctx: TypeEmitContext, of = ''): string[] {
+  const rules = isNamedObject(schema, ctx)
+    ? []
+    : rulesOf(schema).map((r) => (of === '' ? r : `${r} (${of})`))
+  const items = schema.type === 'array' && isObject(schema.items) ? schema.items : undefined
+  const values = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined
+  if (items !== undefined)
+    rules.push(...memberRules(items, ctx, of === '' ? 'each item' : `${of}, each item`))
+  if (values !== undefined)
+    rules.push(...memberRules(values, ctx, of === '' ? 'each value' : `${of}, each value`))
+  return rules
 }
 
 /**
@@ -234,7 +272,7 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElem
         optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined,
         acceptsNull(property, optional, pruned) ? orNull(type) : type,
       )
-      members.push(withDoc(member, docLines(property, ctx.docs)))
+      members.push(withDoc(member, docLines(property, ctx.docs, memberRules(property, ctx))))
     }
   }
   const additional = schema.additionalProperties

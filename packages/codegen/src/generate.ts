@@ -24,7 +24,7 @@ export const GENERATOR_VERSION = '0.1.0'
  * const options: GenerateOptions = { docs: false, include: ['core/v1', 'apps/*'], exclude: ['*alpha*'] }
  */
 export interface GenerateOptions {
-  /** Descriptions become JSDoc (default true). */
+  /** Descriptions and validation rules become JSDoc (default true). */
   docs?: boolean
   /** Group-version patterns to keep (`apps/v1`, `core/v1`, `*.k8s.io/*`); default all. */
   include?: string[]

@@ -4,6 +4,7 @@
 // `components["schemas"][…]`), so this pass resolves those before the engine sees the schema.
 import { CodegenError } from './errors.js'
 import type { Schema } from './types.js'
+import { RULES_KEY, validationTags } from './validation-doc.js'
 
 /** Marker `type` values the engine's `transform` hook turns into TypeScript (see emit-module). */
 export const REF_TYPE = 'x-k8s-codegen-ref'
@@ -59,10 +60,23 @@ function isObject(value: unknown): value is Schema {
 // Formats worth a JSDoc note: the wire type stays `string`.
 const NOTED_FORMATS = new Set(['date-time', 'byte'])
 
+// Enums the server publishes become literal unions (sorted, so member order is stable).
+function literalEnum(schema: Schema): (string | number)[] | undefined {
+  const values = schema.enum
+  if (!Array.isArray(values) || values.length === 0 || schema.type === 'object') return undefined
+  return values.every((v) => typeof v === 'string' || typeof v === 'number')
+    ? [...values].sort()
+    : undefined
+}
+
 function annotations(schema: Schema, ctx: NormalizeContext): Schema {
   const out: Schema = {}
   if (ctx.docs && typeof schema.description === 'string' && schema.description !== '') {
     out.description = schema.description
+  }
+  if (ctx.docs) {
+    const rules = validationTags(schema, literalEnum(schema) !== undefined)
+    if (rules.length > 0) out[RULES_KEY] = rules
   }
   if (typeof schema.format === 'string' && NOTED_FORMATS.has(schema.format))
     out.format = schema.format
@@ -113,7 +127,15 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
     schema.anyOf === undefined
   ) {
     const inner = normalizeSchema(allOf[0], ctx, where)
-    return { ...inner, ...notes, ...(schema.nullable === true ? { nullable: true } : {}) }
+    const rules = [inner[RULES_KEY], notes[RULES_KEY]].flatMap((r): unknown[] =>
+      Array.isArray(r) ? r : [],
+    )
+    return {
+      ...inner,
+      ...notes,
+      ...(rules.length > 0 ? { [RULES_KEY]: rules } : {}),
+      ...(schema.nullable === true ? { nullable: true } : {}),
+    }
   }
 
   // IntOrString in all its spellings: v3 `format: int-or-string` + oneOf, v2 `format:
@@ -126,15 +148,8 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
   const type = schema.type
   const out: Schema = { ...notes }
   if (schema.nullable === true) out.nullable = true
-  // Enums the server publishes become literal unions (sorted, so member order is stable).
-  if (
-    Array.isArray(schema.enum) &&
-    schema.enum.length > 0 &&
-    type !== 'object' &&
-    schema.enum.every((v) => typeof v === 'string' || typeof v === 'number')
-  ) {
-    return { ...out, type: LITERAL_TYPE, [LITERALS_KEY]: [...schema.enum].sort() }
-  }
+  const literals = literalEnum(schema)
+  if (literals !== undefined) return { ...out, type: LITERAL_TYPE, [LITERALS_KEY]: literals }
 
   for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
     const list = schema[key]

@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-import { crdsToOpenApiV3, shippedCrdBaseline, validateCrd } from '@k8s-codegen/openapi'
+import {
+  crdsToOpenApiV3,
+  loadCrds,
+  shippedCrdBaseline,
+  validateCrd,
+  type CustomResourceDefinition,
+} from '@k8s-codegen/openapi'
 
 import type { GroupVersionInput } from '../src/index.js'
 
@@ -70,6 +77,31 @@ export async function recordedInputs(dir: string): Promise<GroupVersionInput[]> 
 }
 
 /**
+ * A namespaced CRD object of one served version, its plural the kind's lowercase name plus `s`.
+ */
+export function crdObject(
+  group: string,
+  version: string,
+  kind: string,
+  schema: Record<string, unknown>,
+): Record<string, unknown> {
+  const plural = `${kind.toLowerCase()}s`
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
+      scope: 'Namespaced',
+      versions: [
+        { name: version, served: true, storage: true, schema: { openAPIV3Schema: schema } },
+      ],
+    },
+  }
+}
+
+/**
  * CRD objects validated and converted as `generate --crds` converts them (against the shipped
  * baseline), as the group-version inputs its lockfile yields: with their CRD facts.
  */
@@ -77,6 +109,11 @@ export function crdInputs(values: readonly Record<string, unknown>[]): GroupVers
   const crds = values.map((value, index) =>
     validateCrd({ where: { file: 'crds.yaml', index }, value }),
   )
+  return lockedCrdInputs(crds)
+}
+
+// What the lockfile of `generate --crds` yields for a CRD set: documents with their CRD facts.
+function lockedCrdInputs(crds: readonly CustomResourceDefinition[]): GroupVersionInput[] {
   return crdsToOpenApiV3(crds, shippedCrdBaseline()).map((gv) => ({
     key: gv.key,
     group: gv.group,
@@ -86,4 +123,15 @@ export function crdInputs(values: readonly Record<string, unknown>[]): GroupVers
     discovery: gv.discovery,
     crdFacts: gv.facts,
   }))
+}
+
+const corpus = new URL('../../cli/test/corpus/crds/', import.meta.url)
+
+/**
+ * The CRDs of one project of the CLI's real-world corpus (`packages/cli/test/corpus/crds/<project>`),
+ * read, validated and converted as `generate --crds` does.
+ */
+export async function corpusCrdInputs(project: string): Promise<GroupVersionInput[]> {
+  const { crds } = await loadCrds([fileURLToPath(new URL(project, corpus))], { cwd: process.cwd() })
+  return lockedCrdInputs(crds)
 }

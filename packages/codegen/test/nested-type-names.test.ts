@@ -10,7 +10,7 @@ import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
 import { generate } from '../src/index.js'
-import { crdInputs } from './_inputs.js'
+import { crdInputs, crdObject } from './_inputs.js'
 import { nestedTypeName } from '../src/names.js'
 
 const require = createRequire(import.meta.url)
@@ -22,22 +22,8 @@ const object = (properties: Props, extra: Props = {}): Props => ({
   ...extra,
 })
 
-function crd(kind: string, schema: Props): Record<string, unknown> {
-  const plural = `${kind.toLowerCase()}s`
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${plural}.argoproj.io` },
-    spec: {
-      group: 'argoproj.io',
-      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
-      scope: 'Namespaced',
-      versions: [
-        { name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: schema } },
-      ],
-    },
-  }
-}
+const crd = (kind: string, schema: Props): Props =>
+  crdObject('argoproj.io', 'v1alpha1', kind, schema)
 
 const application = crd(
   'Application',

@@ -12,6 +12,7 @@ import {
   refName,
   type NormalizeContext,
 } from '../src/normalize.js'
+import { RULES_KEY } from '../src/validation-doc.js'
 
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'
 const ctx: NormalizeContext = {
@@ -89,9 +90,19 @@ describe('normalizeSchema', () => {
       want: { type: 'string', format: 'byte' },
     },
     {
-      name: 'int32 format dropped',
+      name: 'int32 format: a @format tag, the type stays number',
       given: { type: 'integer', format: 'int32' },
-      want: { type: 'integer' },
+      want: { type: 'integer', [RULES_KEY]: ['@format int32'] },
+    },
+    {
+      name: 'rules of a $ref wrapped in allOf with its own rules are kept beside the ref',
+      given: { allOf: [{ $ref: `#/components/schemas/${META}` }], maxProperties: 3 },
+      want: { ...metaRef, [RULES_KEY]: ['@maxProperties 3'] },
+    },
+    {
+      name: 'an enum the literal union shows is not listed again',
+      given: { type: 'string', enum: ['b', 'a'], maxLength: 1 },
+      want: { type: LITERAL_TYPE, [LITERALS_KEY]: ['a', 'b'], [RULES_KEY]: ['@maxLength 1'] },
     },
     {
       name: 'enum becomes sorted literals',

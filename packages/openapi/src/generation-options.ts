@@ -11,7 +11,7 @@ import { isJsonObject } from './_canonical-json.js'
  * const options: GenerationOptions = { docs: false, nocheck: true, emit: 'ts', include: ['apps'], exclude: [] }
  */
 export interface GenerationOptions {
-  /** Descriptions become JSDoc (`--no-docs` omits them). */
+  /** Descriptions and validation rules become JSDoc (`--no-docs` omits them). */
   docs: boolean
   /** Mark every file `// @ts-nocheck`. */
   nocheck: boolean

@@ -16,6 +16,9 @@ export interface Container {
 }
 
 export interface ContainerPort {
+    /**
+     * @format int32
+     */
     containerPort: number;
     protocol?: 'SCTP' | 'TCP' | 'UDP';
 }
@@ -146,6 +149,9 @@ export interface ServiceList {
 }
 
 export interface ServicePort {
+    /**
+     * @format int32
+     */
     port: number;
     targetPort?: $utilIntstr.IntOrString;
 }

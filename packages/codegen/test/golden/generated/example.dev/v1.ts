@@ -55,19 +55,34 @@ export interface Widget {
     status?: WidgetStatus | null;
 }
 
+/**
+ * @validation `self.size != 'small' || self.replicas <= 3` — a small widget runs at most 3 replicas
+ */
 export interface WidgetSpec {
     anything?: unknown;
     config?: {
         [key: string]: unknown;
     } | null;
     port?: number | string | null;
+    /**
+     * @format int32
+     * @minimum 0
+     * @maximum 10
+     */
     replicas?: number | null;
     selector?: WidgetSpecSelector | null;
+    /**
+     * @immutable size is immutable
+     */
     size: 'large' | 'medium' | 'small';
     template?: WidgetSpecTemplate | null;
 }
 
 export interface WidgetSpecSelector {
+    /**
+     * @pattern `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`
+     * @maxLength 63
+     */
     app?: string | null;
     [key: string]: unknown;
 }
