@@ -2,5 +2,10 @@ export { maxDepth, ValidationError, type ValidationErrorCode } from './errors.js
 export { type FieldError, type FieldErrorType } from './field-error.js'
 export { type Schema } from './schema.js'
 export { newInvalid, newStrictDecodingError, type Status, type StatusCause } from './status.js'
-export { findUnknownFields, validateObject, type OpenApiDocument } from './validate.js'
+export {
+  decodeObject,
+  findUnknownFields,
+  validateObject,
+  type OpenApiDocument,
+} from './validate.js'
 export { isK8sCodegenError } from '@k8s-codegen/proxy-url'
