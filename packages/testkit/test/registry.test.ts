@@ -132,14 +132,16 @@ describe('storage', () => {
         code: 422,
         reason: 'Invalid',
         message:
-          'Widget.example.dev "bad" is invalid: [spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string", spec.size: Required value]',
+          'Widget.example.dev "bad" is invalid: [spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string", spec.size: Required value, .spec.replicas: Invalid value: 0: .spec.replicas accessor error: two is of the type string, expected int64]',
         details: {
           name: 'bad',
           group: 'example.dev',
           kind: 'Widget',
+          // The last from the scale subresource (customresource/validator.go ValidateScaleSpec).
           causes: [
             { reason: 'FieldValueTypeInvalid', field: 'spec.replicas' },
             { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.size' },
+            { reason: 'FieldValueInvalid', field: '.spec.replicas' },
           ],
         },
       },
