@@ -24,9 +24,10 @@ export interface Status {
   readonly status: 'Failure'
   readonly message: string
   readonly reason: 'Invalid'
+  /** `name` and `group` are left out when empty, as metav1.StatusDetails' omitempty does */
   readonly details: {
-    readonly name: string
-    readonly group: string
+    readonly name?: string
+    readonly group?: string
     readonly kind: string
     readonly causes: readonly StatusCause[]
   }
@@ -60,8 +61,8 @@ export function newInvalid(
       `${qualified} ${goQuote(name)} is invalid` + (messages.length === 0 ? '' : `: ${aggregate}`),
     reason: 'Invalid',
     details: {
-      name,
-      group: gk.group,
+      ...(name === '' ? {} : { name }),
+      ...(gk.group === '' ? {} : { group: gk.group }),
       kind: gk.kind,
       causes: errs.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field })),
     },
