@@ -36,15 +36,9 @@ export function isV3Document(document: unknown): document is OpenApiDocument {
   return isJsonObject(document) && isJsonObject(document['components'])
 }
 
-// The library's Status as the emulator's error: `details.name` is omitempty (metav1.StatusDetails).
+// The library's Status as the emulator's error.
 function statusError(status: Status): ApiStatusError {
-  const { name, group, kind, causes } = status.details
-  const details: Record<string, unknown> = {}
-  if (name !== '') details['name'] = name
-  if (group !== '') details['group'] = group
-  details['kind'] = kind
-  details['causes'] = causes
-  return new ApiStatusError(status.code, status.reason, status.message, details)
+  return new ApiStatusError(status.code, status.reason, status.message, { ...status.details })
 }
 
 /**

@@ -5,6 +5,7 @@
 // subresources, finalizers and graceful deletion, managed fields and dry runs.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { isDns1123Label, isDns1123Subdomain } from '@k8s-codegen/proxy-url'
+import { newStrictDecodingError } from '@k8s-codegen/validation'
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { SchemaNode } from './_schema.js'
 import { applyConfiguration, ApplyConflictError } from './apply.js'
@@ -199,9 +200,12 @@ export class Registry {
     const result = validateObject(info.document, info.schema, object)
     if (result.unknown.length > 0) {
       if (options.fieldValidation === 'Strict') {
-        throw badRequest(
-          `strict decoding error: ${result.unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}`,
+        const status = newStrictDecodingError(
+          info.kind,
+          info.version,
+          result.unknown.map((f) => `unknown field ${JSON.stringify(f)}`),
         )
+        throw badRequest(status.message)
       }
       if (options.fieldValidation === 'Warn') {
         for (const f of result.unknown) options.warnings.push(`unknown field ${JSON.stringify(f)}`)

@@ -187,7 +187,8 @@ describe('storage', () => {
       want: {
         code: 400,
         reason: 'BadRequest',
-        message: 'strict decoding error: unknown field "datta"',
+        message:
+          'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta"',
       },
     },
   ])('create with $given answers a $want.code Status', async ({ path, body, want }) => {
@@ -537,7 +538,8 @@ describe('storage on a v2-only profile (kubernetes-1.13)', () => {
     )
     expect(json(strict)).toMatchObject({
       code: 400,
-      message: 'strict decoding error: unknown field "dat"',
+      message:
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dat"',
     })
   })
 })

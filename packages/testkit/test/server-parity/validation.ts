@@ -38,7 +38,6 @@ export const validations: ParityRow[] = [
     want: {
       simplifications: ['error texts'],
       differences: [
-        '#0.body.message',
         '#6.body.code',
         '#6.body.details',
         '#6.body.message',
