@@ -6,6 +6,8 @@ import {
   configMaps,
   database,
   databases,
+  deployment,
+  deployments,
   resourceVersionOf,
   widget,
   widgets,
@@ -204,6 +206,71 @@ export const validations: ParityRow[] = [
     want: {
       simplifications: ['managed fields'],
       differences: ['#0.body.metadata.managedFields[]', '#6.body.metadata.managedFields[]'],
+    },
+  },
+  {
+    given: {
+      // What the OpenAPI schema of a built-in kind says (enums, required) beside what its Go
+      // validation says: one problem per request.
+      name: 'a built-in kind breaking its OpenAPI enum or required fields',
+      steps: [
+        {
+          method: 'POST',
+          path: deployments,
+          body: {
+            ...deployment('e'),
+            spec: { ...(deployment('e')['spec'] as object), strategy: { type: 'Sometimes' } },
+          },
+        },
+        {
+          method: 'POST',
+          path: '/api/v1/namespaces/{ns}/services',
+          body: {
+            apiVersion: 'v1',
+            kind: 'Service',
+            metadata: { name: 's' },
+            spec: { ports: [{ name: 'http' }] },
+          },
+        },
+        {
+          method: 'POST',
+          path: '/api/v1/namespaces/{ns}/pods',
+          body: {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'p' },
+            spec: { containers: [{ image: 'nginx' }] },
+          },
+        },
+      ],
+    },
+    // kube-apiserver answers with its Go validation: the enum is Go's (the recorded apps/v1
+    // document has none, so the emulator creates the Deployment), a missing port is the zero
+    // value out of range (`Invalid value: 0: must be between 1 and 65535`) where the emulator
+    // says what the schema says (`Required value`); a container's name agrees.
+    want: {
+      simplifications: ['validation is the OpenAPI schema only'],
+      differences: [
+        '#0.body.apiVersion',
+        '#0.body.code',
+        '#0.body.details',
+        '#0.body.kind',
+        '#0.body.message',
+        '#0.body.metadata.creationTimestamp',
+        '#0.body.metadata.generation',
+        '#0.body.metadata.labels',
+        '#0.body.metadata.managedFields',
+        '#0.body.metadata.name',
+        '#0.body.metadata.namespace',
+        '#0.body.metadata.resourceVersion',
+        '#0.body.metadata.uid',
+        '#0.body.reason',
+        '#0.body.spec',
+        '#0.body.status',
+        '#0.status',
+        '#1.body.details.causes[]',
+        '#1.body.message',
+      ],
     },
   },
   {
