@@ -93,6 +93,9 @@ describe('create with validate: true refuses what the server refuses, with its a
   it('sends a valid object, and a per-call validate: false sends an invalid one', async () => {
     const created = await validating.create(Widget, widget('ok', { size: 2 }) as never)
     expect(created.metadata?.name).toBe('ok')
+    // Under Warn (the default) an unknown field is the server's warning, not a refusal.
+    const pruned = await validating.create(Widget, widget('warned', { size: 2, x: 1 }) as never)
+    expect(pruned.spec).not.toHaveProperty('x')
     const unchecked = await rejection(
       validating.create(Widget, widget('bad', { size: 1, mode: 'x' }) as never, {
         validate: false,
