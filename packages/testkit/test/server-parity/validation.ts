@@ -1,6 +1,6 @@
 // Field validation (Strict, Warn, Ignore), schema validation of custom resources with its causes,
 // and the Warning headers of deprecated versions.
-import type { ParityRow } from './_scenario.js'
+import type { ParityRow, Request } from './_scenario.js'
 import {
   configMap,
   configMaps,
@@ -18,6 +18,15 @@ const withUnknown = { ...configMap('c'), extra: 1, metadata: { name: 'c', bogus:
 function db(name: string, spec: Record<string, unknown>): Record<string, unknown> {
   const base = database(name)
   return { ...base, spec: { ...(base['spec'] as object), ...spec } }
+}
+
+/** A POST of a core/v1 `kind` with this spec, named after its first letter. */
+function coreCreate(kind: string, plural: string, spec: Record<string, unknown>): Request {
+  return {
+    method: 'POST',
+    path: `/api/v1/namespaces/{ns}/${plural}`,
+    body: { apiVersion: 'v1', kind, metadata: { name: kind[0]?.toLowerCase() }, spec },
+  }
 }
 
 const duplicated =
@@ -222,26 +231,8 @@ export const validations: ParityRow[] = [
             spec: { ...(deployment('e')['spec'] as object), strategy: { type: 'Sometimes' } },
           },
         },
-        {
-          method: 'POST',
-          path: '/api/v1/namespaces/{ns}/services',
-          body: {
-            apiVersion: 'v1',
-            kind: 'Service',
-            metadata: { name: 's' },
-            spec: { ports: [{ name: 'http' }] },
-          },
-        },
-        {
-          method: 'POST',
-          path: '/api/v1/namespaces/{ns}/pods',
-          body: {
-            apiVersion: 'v1',
-            kind: 'Pod',
-            metadata: { name: 'p' },
-            spec: { containers: [{ image: 'nginx' }] },
-          },
-        },
+        coreCreate('Service', 'services', { ports: [{ name: 'http' }] }),
+        coreCreate('Pod', 'pods', { containers: [{ image: 'nginx' }] }),
       ],
     },
     // kube-apiserver answers with its Go validation: the enum is Go's (the recorded apps/v1
