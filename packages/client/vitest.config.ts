@@ -8,6 +8,7 @@ const endToEnd = [
   'test/crd.test.ts',
   'test/writes.test.ts',
   'test/kubectl.test.ts',
+  'test/validate-before-sending.test.ts',
 ]
 
 export default defineConfig({

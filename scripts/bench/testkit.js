@@ -3,6 +3,8 @@
 //
 // In one process and one run it measures, over plain HTTP with a keep-alive agent:
 //   create   10,000 ConfigMap POSTs, 32 in flight
+//   create CR 10,000 POSTs of a custom resource (the example.dev Widget CRD), 32 in flight: decoding,
+//            pruning, defaulting and schema validation of custom resources
 //   get      10,000 GETs by name, 32 in flight
 //   list     20 full lists of the 10,000 objects
 //   watch    100 open watches receiving 1,000 changes each (100,000 deliveries)
@@ -17,6 +19,7 @@
 // printed as ratios to the real server's: start to first answer, each step, and memory (the
 // real server's resident set growth, etcd included when it is embedded).
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { Agent, createServer, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { performance } from 'node:perf_hooks'
@@ -32,6 +35,10 @@ const WATCHERS = 100
 const CHANGES = 1_000
 const LISTS = 20
 const IN_FLIGHT = 32
+// The CRD the client and server-parity tests install (example.dev Widget).
+const CRDS = [
+  fileURLToPath(new URL('../../packages/openapi/test/fixtures/crds/widgets.yaml', import.meta.url)),
+]
 
 /** Where requests go: a plain-HTTP server, or a TLS one with its CA and bearer token. */
 function target(url, tls) {
@@ -93,6 +100,15 @@ function configMap(i) {
   }
 }
 
+function widget(i) {
+  return {
+    apiVersion: 'example.dev/v1',
+    kind: 'Widget',
+    metadata: { name: `w-${String(i).padStart(5, '0')}`, labels: { bench: 'yes' } },
+    spec: { size: '10Gi', replicas: i % 5, mode: 'slow', labels: { shard: String(i % 10) } },
+  }
+}
+
 /** Opens `count` watches; resolves with a function that waits until each saw `events` lines. */
 async function openWatches(to, path, count, events) {
   const waits = []
@@ -128,11 +144,14 @@ async function openWatches(to, path, count, events) {
   }
 }
 
-async function measure(to, cms) {
+async function measure(to, cms, widgets) {
   const out = {}
   let start = performance.now()
   await pool(OBJECTS, (i) => call(to, 'POST', cms, configMap(i)))
   out.create = performance.now() - start
+  start = performance.now()
+  await pool(OBJECTS, (i) => call(to, 'POST', widgets, widget(i)))
+  out.createCustom = performance.now() - start
   start = performance.now()
   await pool(OBJECTS, (i) => call(to, 'GET', `${cms}/${configMap(i).metadata.name}`))
   out.get = performance.now() - start
@@ -216,20 +235,25 @@ async function startBaseline() {
 }
 
 const cms = '/api/v1/namespaces/default/configmaps'
+const widgets = '/apis/example.dev/v1/namespaces/default/widgets'
 const baseline = await startBaseline()
 const baselineTarget = target(baseline.url)
-const floor = await measure(baselineTarget, cms)
+const floor = await measure(baselineTarget, cms, widgets)
 baselineTarget.agent.destroy()
 await baseline.close()
 
 global.gc?.()
 const heapBefore = process.memoryUsage().heapUsed
 let started = performance.now()
-const server = await startApiServer({ http: true, auth: { token: false, anonymous: true } })
+const server = await startApiServer({
+  http: true,
+  auth: { token: false, anonymous: true },
+  crds: CRDS,
+})
 const emulatorTarget = target(server.url)
 await call(emulatorTarget, 'GET', '/version')
 const emulatorStart = performance.now() - started
-const emulated = await measure(emulatorTarget, cms)
+const emulated = await measure(emulatorTarget, cms, widgets)
 global.gc?.()
 const heapAfter = process.memoryUsage().heapUsed
 const objectBytes = Array.from(
@@ -253,12 +277,12 @@ if (findRealApiServer() === undefined) {
   )
 } else {
   started = performance.now()
-  const realServer = await startRealApiServer()
+  const realServer = await startRealApiServer({ crds: CRDS })
   const realTarget = target(realServer.url, { ca: realServer.caPem, token: realServer.token })
   await call(realTarget, 'GET', '/version')
   const start = performance.now() - started
   const rssBefore = residentKiB(realServer.pids)
-  const figures = await measure(realTarget, cms)
+  const figures = await measure(realTarget, cms, widgets)
   const rssAfter = residentKiB(realServer.pids)
   realTarget.agent.destroy()
   await realServer.close()
@@ -268,6 +292,7 @@ if (findRealApiServer() === undefined) {
 const rate = (count, ms) => `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`
 const rows = [
   ['create', OBJECTS, 'objects'],
+  ['createCustom', OBJECTS, 'custom resources'],
   ['get', OBJECTS, 'objects'],
   ['list', LISTS, `lists of ${OBJECTS}`],
   ['watch', WATCHERS * CHANGES, `deliveries (${WATCHERS} watchers × ${CHANGES})`],
@@ -276,7 +301,7 @@ console.log(`testkit storage bench (node ${process.version}, ${IN_FLIGHT} in fli
 for (const [name, count, unit] of rows) {
   const ratio = emulated[name] / floor[name]
   console.log(
-    `${name.padEnd(7)} emulator ${rate(count, emulated[name]).padStart(12)}  baseline ${rate(count, floor[name]).padStart(12)}  ${ratio.toFixed(2)}× the baseline's time  (${unit})`,
+    `${name.padEnd(12)} emulator ${rate(count, emulated[name]).padStart(12)}  baseline ${rate(count, floor[name]).padStart(12)}  ${ratio.toFixed(2)}× the baseline's time  (${unit})`,
   )
 }
 const perObject = (heapAfter - heapBefore) / OBJECTS
@@ -292,7 +317,7 @@ if (real !== undefined) {
   )
   for (const [name, count, unit] of rows) {
     console.log(
-      `${name.padEnd(7)} emulator ${rate(count, emulated[name]).padStart(12)}  real ${rate(count, real.figures[name]).padStart(12)}  ${(emulated[name] / real.figures[name]).toFixed(2)}×  (${unit})`,
+      `${name.padEnd(12)} emulator ${rate(count, emulated[name]).padStart(12)}  real ${rate(count, real.figures[name]).padStart(12)}  ${(emulated[name] / real.figures[name]).toFixed(2)}×  (${unit})`,
     )
   }
   const realGrowth = (real.rssAfter - real.rssBefore) * 1024

@@ -4,11 +4,13 @@
 import type { ResourceInfo } from '@k8s-codegen/runtime'
 
 import { bodyLocation, pathOf, selectionQuery, targetOf, writeQuery } from './_resolve.js'
-import { requestJson, type ClientContext } from './_transport.js'
+import { requestJson, withQuery, type ClientContext } from './_transport.js'
+import { validateBeforeSending } from './_validate.js'
 import type { DeleteOptions, GetOptions, Selection, WriteOptions } from './options.js'
 
 type Loose = Record<string, unknown>
 type ListInput = Selection & Loose & { namespace?: unknown; signal?: AbortSignal }
+type BodyOptions = WriteOptions & { namespace?: unknown; validate?: boolean | undefined }
 
 export async function get(
   context: ClientContext,
@@ -53,13 +55,23 @@ export async function create(
   context: ClientContext,
   resource: ResourceInfo,
   body: unknown,
-  options: WriteOptions & { namespace?: unknown } = {},
+  options: BodyOptions = {},
 ): Promise<unknown> {
   const at = bodyLocation(resource, body, options.namespace, 'create', true)
+  const path = pathOf(resource, { namespace: at.namespace })
+  const query = writeQuery(context, options)
+  await validateBeforeSending(context, {
+    resource,
+    body,
+    validate: options.validate,
+    fieldValidation: options.fieldValidation,
+    method: 'POST',
+    path: withQuery(path, query),
+  })
   return await requestJson(context, {
     method: 'POST',
-    path: pathOf(resource, { namespace: at.namespace }),
-    query: writeQuery(context, options),
+    path,
+    query,
     body,
     signal: options.signal,
     target: { resource, name: at.name },
@@ -72,14 +84,26 @@ export async function replace(
   context: ClientContext,
   resource: ResourceInfo,
   body: unknown,
-  options: WriteOptions & { namespace?: unknown } = {},
+  options: BodyOptions = {},
   subresource?: string,
 ): Promise<unknown> {
   const at = bodyLocation(resource, body, options.namespace, 'replace')
+  const path = pathOf(resource, { ...at, subresource })
+  const query = writeQuery(context, options)
+  // A status write is validated by the server against the status schema only.
+  if (subresource === undefined)
+    await validateBeforeSending(context, {
+      resource,
+      body,
+      validate: options.validate,
+      fieldValidation: options.fieldValidation,
+      method: 'PUT',
+      path: withQuery(path, query),
+    })
   return await requestJson(context, {
     method: 'PUT',
-    path: pathOf(resource, { ...at, subresource }),
-    query: writeQuery(context, options),
+    path,
+    query,
     body,
     signal: options.signal,
     target: { resource, name: at.name },

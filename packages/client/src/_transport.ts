@@ -14,6 +14,7 @@ import {
   type Redact,
   type RequestSubject,
 } from './status.js'
+import type { ValidationState } from './_validate.js'
 import { parseWarningHeaders, type Warning } from './warnings.js'
 
 /** What an operation needs from its client. */
@@ -27,6 +28,21 @@ export interface ClientContext {
   readonly retries: number | undefined
   /** group-version key (`api/v1`, `apis/apps/v1`) → the plurals it serves, undefined when not served */
   readonly served: Map<string, Promise<ReadonlySet<string> | undefined>>
+  /** validate creates and replaces before sending unless the call says otherwise */
+  readonly validate: boolean
+  /** the documents validation reads */
+  readonly validation: ValidationState
+}
+
+/**
+ * The `/openapi/v3` and discovery key of a descriptor's group-version: `api/v1` for the core
+ * group, `apis/<group>/<version>` otherwise.
+ *
+ * @example
+ * groupVersionKeyOf(Deployment) // 'apis/apps/v1'
+ */
+export function groupVersionKeyOf(info: ResourceInfo): string {
+  return info.group === '' ? `api/${info.version}` : `apis/${info.group}/${info.version}`
 }
 
 const CONTEXT = Symbol('k8s-codegen.client.context')
@@ -180,7 +196,7 @@ async function servedPlurals(
   context: ClientContext,
   info: ResourceInfo,
 ): Promise<ReadonlySet<string> | undefined | null> {
-  const key = info.group === '' ? `api/${info.version}` : `apis/${info.group}/${info.version}`
+  const key = groupVersionKeyOf(info)
   let pending = context.served.get(key)
   if (pending === undefined) {
     pending = (async () => {

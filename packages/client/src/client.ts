@@ -8,6 +8,7 @@ import * as crud from './_crud.js'
 import * as patches from './_patch.js'
 import { replaceScale } from './_scale.js'
 import { attachContext, type ClientContext } from './_transport.js'
+import { validationState } from './_validate.js'
 import { streamingOperations, type StreamingOperations } from './streaming.js'
 import type {
   ApplyOptions,
@@ -16,6 +17,7 @@ import type {
   DeleteOptions,
   GetOptions,
   ListOptions,
+  ReplaceStatusOptions,
   WriteOptions,
 } from './options.js'
 import type { Scale } from './scale.js'
@@ -39,6 +41,21 @@ export interface ClientOptions {
   fieldManager?: string
   /** Extra attempts per request where the method allows them; default the connection's (4). */
   retries?: number
+  /**
+   * Validate every `create` and `replace` before sending it, as the apiserver would
+   * (`@k8s-codegen/validation`, loaded on first use): an object it would refuse is the
+   * `StatusError` it would answer, and nothing is sent. A call's `validate` overrides this.
+   * Default false.
+   */
+  validate?: boolean
+  /**
+   * The OpenAPI v3 documents validation reads, by group-version key (`api/v1`,
+   * `apis/apps/v1`) — e.g. from the k8s-codegen lockfile (`loadSpecSet` of
+   * `@k8s-codegen/openapi`) — so nothing is fetched. Default: the cluster's `/openapi/v3`
+   * document of the group-version, as kubectl fetches it, kept per client by the hash the
+   * `/openapi/v3` index gives.
+   */
+  validationDocuments?: Readonly<Record<string, unknown>>
 }
 
 /**
@@ -143,7 +160,7 @@ export interface Client extends StreamingOperations {
   replaceStatus<R extends WithSubresource<'status'>>(
     resource: R,
     body: ObjectOf<R>,
-    options?: CreateOptions<R>,
+    options?: ReplaceStatusOptions<R>,
   ): Promise<ObjectOf<R>>
   /** PATCH the status subresource. */
   patchStatus<R extends WithSubresource<'status'>>(
@@ -194,6 +211,8 @@ export async function createClient(options: CreateClientOptions = {}): Promise<C
     fieldManager: options.fieldManager,
     retries: options.retries,
     served: new Map(),
+    validate: options.validate ?? false,
+    validation: validationState(options.validationDocuments),
   }
   // The implementations are typed loosely (the exact types live on the interface), as the
   // runtime's descriptors are: a consumer's compiler never relates them to the generics.
@@ -234,7 +253,15 @@ type LoadOptions = Extract<CreateClientOptions, { connection?: undefined }>
 // under its connection name.
 function connectionOptions(options: LoadOptions): LoadConnectionOptions {
   const rest: Record<string, unknown> = { ...options }
-  for (const key of ['onConnectionWarning', 'onWarning', 'fieldManager', 'retries', 'connection'])
+  for (const key of [
+    'onConnectionWarning',
+    'onWarning',
+    'fieldManager',
+    'retries',
+    'validate',
+    'validationDocuments',
+    'connection',
+  ])
     delete rest[key]
   const result = rest as LoadConnectionOptions
   return options.onConnectionWarning === undefined

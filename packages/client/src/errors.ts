@@ -16,6 +16,7 @@ import type { Status, StatusCause, StatusDetails } from './status.js'
  * | `K8S_CODEGEN_CLIENT_INVALID_SELECTOR` | a label or field selector does not parse, checked before sending |
  * | `K8S_CODEGEN_CLIENT_UNSUPPORTED_PATCH` | a strategic merge patch for a kind that is not built in, refused before sending |
  * | `K8S_CODEGEN_CLIENT_INVALID_ARGUMENT` | an option breaks its rule (an identity missing from a body, a bad option value) |
+ * | `K8S_CODEGEN_CLIENT_VALIDATION_UNAVAILABLE` | `validate: true`, but no OpenAPI v3 document describes the kind (not served at `/openapi/v3`, not in `validationDocuments`) |
  *
  * @example
  * const code: ClientErrorCode = 'K8S_CODEGEN_CLIENT_KIND_NOT_SERVED'
@@ -27,6 +28,7 @@ export type ClientErrorCode =
   | 'K8S_CODEGEN_CLIENT_INVALID_SELECTOR'
   | 'K8S_CODEGEN_CLIENT_UNSUPPORTED_PATCH'
   | 'K8S_CODEGEN_CLIENT_INVALID_ARGUMENT'
+  | 'K8S_CODEGEN_CLIENT_VALIDATION_UNAVAILABLE'
 
 /**
  * The base of every error `@k8s-codegen/client` throws itself. Branch on `code`; messages name the

@@ -57,6 +57,7 @@ export type {
   GetOptions,
   ListOptions,
   OperationOptions,
+  ReplaceStatusOptions,
   Selection,
   WriteOptions,
 } from './options.js'

@@ -75,12 +75,29 @@ export type ListOptions<R extends AnyResource> = CollectionScope<R> &
 
 /**
  * Options of `create` and `replace`: the namespace comes from the body's `metadata.namespace`
- * or from here (not both, unless equal).
+ * or from here (not both, unless equal). `validate` checks the object before sending it, as the
+ * apiserver would (default: the client's `validate`).
  *
  * @example
- * const options: CreateOptions<typeof ConfigMap> = { namespace: 'web', dryRun: 'All' }
+ * const options: CreateOptions<typeof ConfigMap> = { namespace: 'web', dryRun: 'All', validate: true }
  */
-export type CreateOptions<R extends AnyResource> = CollectionScope<R> & WriteOptions
+export type CreateOptions<R extends AnyResource> = CollectionScope<R> &
+  WriteOptions & {
+    /**
+     * refuse an object the apiserver would refuse (its 422, or under `fieldValidation: 'Strict'`
+     * its 400 for unknown fields) with the StatusError it would answer, before sending it
+     */
+    validate?: boolean | undefined
+  }
+
+/**
+ * Options of `replaceStatus` (the server validates only `status` there: nothing is validated
+ * before sending).
+ *
+ * @example
+ * const options: ReplaceStatusOptions<typeof Deployment> = { fieldManager: 'controller' }
+ */
+export type ReplaceStatusOptions<R extends AnyResource> = CollectionScope<R> & WriteOptions
 
 /**
  * Options of server-side apply (meta/v1 PatchOptions with `application/apply-patch+yaml`).

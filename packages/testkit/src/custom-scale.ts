@@ -3,7 +3,7 @@
 // CRD's `subresources.scale` says (specReplicasPath, statusReplicasPath, labelSelectorPath),
 // read with unstructured.NestedInt64 / NestedString and written with SetNestedField.
 import { isJsonObject, ownValue, setOwn, type JsonObject } from './_json.js'
-import { ApiStatusError, badRequest, internalError } from './status-errors.js'
+import { ApiStatusError, badRequest, internalError, type StatusCause } from './status-errors.js'
 
 /** A CRD version's `subresources.scale`. */
 export interface ScalePaths {
@@ -54,31 +54,81 @@ function goType(value: unknown): string {
   return 'map[string]interface {}'
 }
 
+// Go's `%v` of a decoded JSON value in those errors (a string unquoted).
+function goValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
 // unstructured.NestedFieldNoCopy + the typed accessor: undefined when absent; a value of another
-// type is an error (which the handlers return as it is: a 500).
-function nested(object: JsonObject, path: string, want: 'int64' | 'string'): unknown {
+// type is the accessor's error text.
+function lookup(
+  object: JsonObject,
+  path: string,
+  want: 'int64' | 'string',
+): { value: unknown } | { error: string } {
   const fields = fieldsOf(path)
   let node: unknown = object
   for (const [i, field] of fields.entries()) {
     if (!isJsonObject(node)) {
-      if (node === undefined || node === null) return undefined
-      throw new ApiStatusError(
-        500,
-        '',
-        `.${fields.slice(0, i).join('.')} accessor error: ${JSON.stringify(node)} is of the type ${goType(node)}, expected map[string]interface{}`,
-      )
+      if (node === undefined || node === null) return { value: undefined }
+      return {
+        error: `.${fields.slice(0, i).join('.')} accessor error: ${goValue(node)} is of the type ${goType(node)}, expected map[string]interface{}`,
+      }
     }
     node = ownValue(node, field)
   }
-  if (node === undefined || node === null) return undefined
+  if (node === undefined || node === null) return { value: undefined }
   if (goType(node) !== want) {
-    throw new ApiStatusError(
-      500,
-      '',
-      `.${fields.join('.')} accessor error: ${JSON.stringify(node)} is of the type ${goType(node)}, expected ${want}`,
-    )
+    return {
+      error: `.${fields.join('.')} accessor error: ${goValue(node)} is of the type ${goType(node)}, expected ${want}`,
+    }
   }
-  return node
+  return { value: node }
+}
+
+// The handlers return an accessor error as it is: a 500.
+function nested(object: JsonObject, path: string, want: 'int64' | 'string'): unknown {
+  const found = lookup(object, path, want)
+  if ('error' in found) throw new ApiStatusError(500, '', found.error)
+  return found.value
+}
+
+const maxInt32 = 2147483647
+
+// ValidateScaleSpec / ValidateScaleStatus on one replicas path: field.Invalid at the path as
+// written, with NestedInt64's 0 as the value of an accessor error.
+function replicasCauses(object: JsonObject, path: string): StatusCause[] {
+  const found = lookup(object, path, 'int64')
+  const invalid = (value: number, detail: string): StatusCause[] => [
+    { reason: 'FieldValueInvalid', message: `Invalid value: ${value}: ${detail}`, field: path },
+  ]
+  if ('error' in found) return invalid(0, found.error)
+  const replicas = typeof found.value === 'number' ? found.value : 0
+  if (replicas < 0) return invalid(replicas, 'should be a non-negative integer')
+  if (replicas > maxInt32) return invalid(replicas, `should be less than or equal to ${maxInt32}`)
+  return []
+}
+
+/**
+ * apiextensions-apiserver `pkg/registry/customresource/validator.go` ValidateScaleSpec and
+ * ValidateScaleStatus: the replicas at the scale paths are int32s of at least 0 and the label
+ * selector a string, as the Scale subresource reads them.
+ */
+export function scaleCauses(object: JsonObject, paths: ScalePaths): StatusCause[] {
+  const causes = [
+    ...replicasCauses(object, paths.specReplicasPath),
+    ...replicasCauses(object, paths.statusReplicasPath),
+  ]
+  if (paths.labelSelectorPath !== undefined) {
+    const found = lookup(object, paths.labelSelectorPath, 'string')
+    if ('error' in found)
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "": ${found.error}`,
+        field: paths.labelSelectorPath,
+      })
+  }
+  return causes
 }
 
 /**

@@ -5,6 +5,7 @@
 // subresources, finalizers and graceful deletion, managed fields and dry runs.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { isDns1123Label, isDns1123Subdomain } from '@k8s-codegen/proxy-url'
+import { newStrictDecodingError } from '@k8s-codegen/validation'
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { SchemaNode } from './_schema.js'
 import { applyConfiguration, ApplyConflictError } from './apply.js'
@@ -41,6 +42,7 @@ import {
   writeSpecReplicas,
   type ScalePaths,
 } from './custom-scale.js'
+import { isV3Document, validateCustomResource } from './custom-validation.js'
 import { validateObject } from './validation.js'
 
 /** How a request asked for its write to be done. */
@@ -177,14 +179,33 @@ export class Registry {
   }
 
   // Decoding and validation: unknown fields per fieldValidation, then schema causes → 422.
-  #validate(info: ResourceInfo, object: JsonObject, options: WriteOptions): JsonObject {
+  // Custom resources as apiextensions-apiserver does it (custom-validation.ts); `old` is the
+  // stored object of an update.
+  #validate(
+    info: ResourceInfo,
+    object: JsonObject,
+    options: WriteOptions,
+    old?: JsonObject,
+  ): JsonObject {
     if (info.schema === undefined) return object
+    if (isCustom(info) && isV3Document(info.document))
+      return validateCustomResource(
+        info,
+        info.document,
+        object,
+        options,
+        info.subresources.has('scale') ? this.#customScalePaths(info) : undefined,
+        old,
+      )
     const result = validateObject(info.document, info.schema, object)
     if (result.unknown.length > 0) {
       if (options.fieldValidation === 'Strict') {
-        throw badRequest(
-          `strict decoding error: ${result.unknown.map((f) => `unknown field ${JSON.stringify(f)}`).join(', ')}`,
+        const status = newStrictDecodingError(
+          info.kind,
+          info.version,
+          result.unknown.map((f) => `unknown field ${JSON.stringify(f)}`),
         )
+        throw badRequest(status.message)
       }
       if (options.fieldValidation === 'Warn') {
         for (const f of result.unknown) options.warnings.push(`unknown field ${JSON.stringify(f)}`)
@@ -270,6 +291,11 @@ export class Registry {
     const name = String(metadata['name'])
     object['apiVersion'] = info.apiVersion
     object['kind'] = info.kind
+    if (info.subresources.has('status') && info.resource !== 'namespaces') {
+      // PrepareForCreate drops a client's status before Validate (BeforeCreate, rest/create.go):
+      // built-in strategies and customResourceStrategy (customresource/strategy.go) alike.
+      delete object['status']
+    }
     let validated = this.#validate(info, object, options)
     this.#admitNamespace(info, namespace, name)
     const collection = collectionOf(info)
@@ -285,10 +311,6 @@ export class Registry {
     delete meta['selfLink']
     if (info.subresources.has('status') || isCustom(info)) meta['generation'] = 1
     else delete meta['generation']
-    if (info.subresources.has('status') && !isCustom(info) && info.resource !== 'namespaces') {
-      // Built-in strategies' PrepareForCreate drop a client's status.
-      delete validated['status']
-    }
     validated = this.#defaults(info, validated)
     meta['managedFields'] =
       managedFields ??
@@ -397,7 +419,7 @@ export class Registry {
     }
     next['apiVersion'] = info.apiVersion
     next['kind'] = info.kind
-    next = this.#validate(info, next, options)
+    next = this.#validate(info, next, options, old)
     const meta = metadataOf(next)
     delete meta['resourceVersion']
     delete meta['selfLink']

@@ -127,7 +127,10 @@ export function invalid(
   name: string,
   causes: StatusCause[],
 ): ApiStatusError {
-  const texts = causes.map((c) => (c.field === undefined ? c.message : `${c.field}: ${c.message}`))
+  // ErrorList.ToAggregate drops repeated messages (apimachinery pkg/util/validation/field).
+  const texts = [
+    ...new Set(causes.map((c) => (c.field === undefined ? c.message : `${c.field}: ${c.message}`))),
+  ]
   const joined = texts.length === 1 ? (texts[0] ?? '') : `[${texts.join(', ')}]`
   const qualifiedKind = kind.group === '' ? kind.kind : `${kind.kind}.${kind.group}`
   // metav1.StatusDetails `name` is omitempty: an unnamed object (ListOptions) has none.

@@ -132,14 +132,16 @@ describe('storage', () => {
         code: 422,
         reason: 'Invalid',
         message:
-          'Widget.example.dev "bad" is invalid: [spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string", spec.size: Required value]',
+          'Widget.example.dev "bad" is invalid: [spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string", spec.size: Required value, .spec.replicas: Invalid value: 0: .spec.replicas accessor error: two is of the type string, expected int64]',
         details: {
           name: 'bad',
           group: 'example.dev',
           kind: 'Widget',
+          // The last from the scale subresource (customresource/validator.go ValidateScaleSpec).
           causes: [
             { reason: 'FieldValueTypeInvalid', field: 'spec.replicas' },
             { reason: 'FieldValueRequired', message: 'Required value', field: 'spec.size' },
+            { reason: 'FieldValueInvalid', field: '.spec.replicas' },
           ],
         },
       },
@@ -185,7 +187,8 @@ describe('storage', () => {
       want: {
         code: 400,
         reason: 'BadRequest',
-        message: 'strict decoding error: unknown field "datta"',
+        message:
+          'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "datta"',
       },
     },
   ])('create with $given answers a $want.code Status', async ({ path, body, want }) => {
@@ -535,7 +538,8 @@ describe('storage on a v2-only profile (kubernetes-1.13)', () => {
     )
     expect(json(strict)).toMatchObject({
       code: 400,
-      message: 'strict decoding error: unknown field "dat"',
+      message:
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dat"',
     })
   })
 })

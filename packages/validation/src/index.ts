@@ -3,6 +3,7 @@ export { type FieldError, type FieldErrorType } from './field-error.js'
 export { type Schema, type ValidationRule } from './schema.js'
 export { newInvalid, newStrictDecodingError, type Status, type StatusCause } from './status.js'
 export {
+  decodeObject,
   findUnknownFields,
   validateObject,
   type OpenApiDocument,

@@ -24,8 +24,9 @@ export interface Status {
   readonly status: 'Failure'
   readonly message: string
   readonly reason: 'Invalid'
+  /** `name` and `group` are left out when empty, as metav1.StatusDetails' omitempty does */
   readonly details: {
-    readonly name: string
+    readonly name?: string
     /** Absent for the core group, as the server's `json:"group,omitempty"` writes it. */
     readonly group?: string
     readonly kind: string
@@ -61,7 +62,7 @@ export function newInvalid(
       `${qualified} ${goQuote(name)} is invalid` + (messages.length === 0 ? '' : `: ${aggregate}`),
     reason: 'Invalid',
     details: {
-      name,
+      ...(name === '' ? {} : { name }),
       ...(gk.group === '' ? {} : { group: gk.group }),
       kind: gk.kind,
       causes: errs.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field })),

@@ -193,16 +193,11 @@ export function validateObject(
   options: ValidateOptions = {},
 ): Status | undefined {
   const found = findKind(document, object)
-  // The decoder prunes and defaults before the strategy validates (customresource_handler.go).
-  const decode = (o: JsonObject): JsonObject => {
-    const pruned = prune(found.resolve, found.schema, o).pruned
-    return applyDefaults(found.resolve, found.schema, pruned) as JsonObject
-  }
-  const obj = decode(object as JsonObject)
+  const obj = decode(found, object)
   let old: JsonObject | undefined
   if (options.oldObject !== undefined) {
     findKind(document, options.oldObject)
-    old = decode(options.oldObject as JsonObject)
+    old = decode(found, options.oldObject)
   }
   const metaOf = (o: JsonObject): JsonObject => (isObject(o.metadata) ? o.metadata : {})
   const metadata =
@@ -242,6 +237,25 @@ export function validateObject(
   }
   if (errs.length === 0) return undefined
   return newInvalid(found, typeof metadata.name === 'string' ? metadata.name : '', errs)
+}
+
+// The decoder prunes and defaults before the strategy validates (customresource_handler.go).
+function decode(found: Kind, object: unknown): JsonObject {
+  const pruned = prune(found.resolve, found.schema, object as JsonObject).pruned
+  return applyDefaults(found.resolve, found.schema, pruned) as JsonObject
+}
+
+/**
+ * The object as kube-apiserver's custom resource decoder hands it to validation and storage:
+ * unknown fields pruned, nulls the schema does not allow dropped, schema `default`s applied. A
+ * server (the emulator of `@k8s-codegen/testkit`) stores this; {@link validateObject} validates it.
+ *
+ * @example
+ * decodeObject(doc, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { replica: 1 } })
+ * // { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {} }
+ */
+export function decodeObject(document: OpenApiDocument, object: unknown): Record<string, unknown> {
+  return decode(findKind(document, object), object)
 }
 
 /**

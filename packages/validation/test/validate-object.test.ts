@@ -632,7 +632,13 @@ describe('validateObject answers what kube-apiserver answers for a custom resour
         status: 'Failure',
         message: undefined,
         reason: 'Invalid',
-        details: { name, group: 'example.com', kind: 'Widget', causes: undefined },
+        // metav1.StatusDetails: an empty name is left out (omitempty).
+        details: {
+          name: name === '' ? undefined : name,
+          group: 'example.com',
+          kind: 'Widget',
+          causes: undefined,
+        },
         code: 422,
       },
     )

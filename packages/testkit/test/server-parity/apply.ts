@@ -192,17 +192,11 @@ export const applies: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['no defaulting', 'managed fields'],
+      simplifications: ['managed fields'],
       differences: [
         '#0.body.metadata.managedFields[]',
-        '#0.body.spec.mode',
-        '#0.body.spec.replicas',
         '#1.body.metadata.managedFields[]',
-        '#1.body.spec.mode',
-        '#1.body.spec.replicas',
         '#2.body.metadata.managedFields[]',
-        '#2.body.spec.mode',
-        '#2.body.spec.replicas',
       ],
     },
   },

@@ -105,12 +105,8 @@ export const lists: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['no defaulting', 'managed fields', 'custom resource lists'],
-      differences: [
-        '#3.body.items[].metadata',
-        '#3.body.items[].spec',
-        '#3.body.metadata.continue',
-      ],
+      simplifications: ['managed fields', 'custom resource lists'],
+      differences: ['#3.body.items[].metadata', '#3.body.metadata.continue'],
     },
   },
   {

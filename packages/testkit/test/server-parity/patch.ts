@@ -239,13 +239,8 @@ export const patches: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['error texts', 'no defaulting', 'managed fields'],
-      differences: [
-        '#0.body.details',
-        '#1.body.metadata.managedFields[]',
-        '#1.body.spec.mode',
-        '#1.body.spec.replicas',
-      ],
+      simplifications: ['error texts', 'managed fields'],
+      differences: ['#0.body.details', '#1.body.metadata.managedFields[]'],
     },
   },
 ]

@@ -117,8 +117,8 @@ export const subresources: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['no defaulting', 'managed fields'],
-      differences: ['#3.body.metadata.managedFields[]', '#3.body.spec.mode'],
+      simplifications: ['managed fields'],
+      differences: ['#3.body.metadata.managedFields[]'],
     },
   },
   {

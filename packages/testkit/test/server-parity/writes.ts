@@ -40,12 +40,8 @@ export const writes: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['no defaulting', 'managed fields'],
-      differences: [
-        '#2.body.metadata.managedFields[]',
-        '#2.body.spec.mode',
-        '#2.body.spec.replicas',
-      ],
+      simplifications: ['managed fields'],
+      differences: ['#2.body.metadata.managedFields[]'],
     },
   },
   {
@@ -77,12 +73,8 @@ export const writes: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['no defaulting', 'managed fields'],
-      differences: [
-        '#2.body.metadata.managedFields[]',
-        '#2.body.spec.mode',
-        '#2.body.spec.replicas',
-      ],
+      simplifications: ['managed fields'],
+      differences: ['#2.body.metadata.managedFields[]'],
     },
   },
   {
@@ -200,20 +192,12 @@ export const writes: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['no defaulting', 'managed fields'],
+      simplifications: ['managed fields'],
       differences: [
         '#0.body.metadata.managedFields[]',
-        '#0.body.spec.mode',
-        '#0.body.spec.replicas',
         '#1.body.metadata.managedFields[]',
-        '#1.body.spec.mode',
-        '#1.body.spec.replicas',
         '#2.body.metadata.managedFields[]',
-        '#2.body.spec.mode',
-        '#2.body.spec.replicas',
         '#3.body.metadata.managedFields[]',
-        '#3.body.spec.mode',
-        '#3.body.spec.replicas',
       ],
     },
   },
@@ -320,12 +304,8 @@ export const writes: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['no defaulting', 'managed fields'],
-      differences: [
-        '#0.body.metadata.managedFields[]',
-        '#0.body.spec.mode',
-        '#0.body.spec.replicas',
-      ],
+      simplifications: ['managed fields'],
+      differences: ['#0.body.metadata.managedFields[]'],
     },
   },
   {
@@ -356,7 +336,7 @@ export const writes: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['no defaulting', 'managed fields', 'deleteCollection answers'],
+      simplifications: ['managed fields', 'deleteCollection answers'],
       differences: [
         '#0.body.items[].apiVersion',
         '#0.body.items[].kind',
@@ -365,10 +345,7 @@ export const writes: ParityRow[] = [
         '#1.body.metadata.resourceVersion',
         '#2.body.metadata.managedFields[]',
         '#2.body.metadata.resourceVersion',
-        '#2.body.spec.mode',
-        '#2.body.spec.replicas',
         '#3.body.items[].metadata',
-        '#3.body.items[].spec',
         '#3.body.metadata.continue',
       ],
     },
