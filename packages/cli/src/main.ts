@@ -5,6 +5,7 @@ import { connectionCommand } from './commands/connection.js'
 import { fetchCommand } from './commands/fetch.js'
 import { generateCommand } from './commands/generate.js'
 import { proxyUrlCommand } from './commands/proxy-url.js'
+import { validateCommand } from './commands/validate.js'
 import { processContext, type CliContext } from './context.js'
 import { CliError } from './errors.js'
 import { exitCodeHelp } from './exit-codes.js'
@@ -45,6 +46,7 @@ export async function main(
     fetchCommand(ctx),
     generateCommand(ctx),
     checkCommand(ctx),
+    validateCommand(ctx),
     connectionCommand(ctx),
     proxyUrlCommand(ctx),
   ]
@@ -59,7 +61,7 @@ export async function main(
     .strict()
     .demandCommand(
       1,
-      'give a command: fetch, generate, check, connection or proxy-url (see --help)',
+      'give a command: fetch, generate, check, validate, connection or proxy-url (see --help)',
     )
     .recommendCommands()
     // Flags are kebab-case only: no camelCase twin is parsed, and none shows up in an error.

@@ -69,7 +69,7 @@ export {
   type CrdDocuments,
   type CrdLocation,
 } from './crd/read.js'
-export { DEFAULT_CRD_READ_LIMITS, type CrdReadLimits } from './crd/read-limits.js'
+export { DEFAULT_CRD_READ_LIMITS, overLimit, type CrdReadLimits } from './crd/read-limits.js'
 export type { FileNaming } from './crd/find-files.js'
 export { decodeCrdText, readCrdBytes, type ReadBudget } from './crd/read-text.js'
 export {
