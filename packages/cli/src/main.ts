@@ -11,6 +11,7 @@ import { CliError } from './errors.js'
 import { exitCodeHelp } from './exit-codes.js'
 import { reportFailure } from './report.js'
 import { withSuggestions } from './suggest.js'
+import { STDIN, STDIN_ARG } from './validate-inputs.js'
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -50,7 +51,10 @@ export async function main(
     connectionCommand(ctx),
     proxyUrlCommand(ctx),
   ]
-  const cli = yargs([...argv])
+  // A lone `-` (stdin, for validate) survives yargs only as STDIN_ARG; after `--` args are kept.
+  const end = argv.indexOf('--')
+  const args = argv.map((a, i) => (a === STDIN && (end === -1 || i < end) ? STDIN_ARG : a))
+  const cli = yargs(args)
     .scriptName('k8s-codegen')
     .usage(
       "$0 <command> [options]\n\nGenerate typed Kubernetes bindings from your cluster's own OpenAPI documents.",
@@ -88,7 +92,7 @@ export async function main(
   for (const command of commands) cli.command(command as never)
   let output = ''
   try {
-    await cli.parseAsync([...argv], {}, (_error, _argv, text) => {
+    await cli.parseAsync(args, {}, (_error, _argv, text) => {
       output = text
     })
   } catch (error) {

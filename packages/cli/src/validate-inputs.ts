@@ -34,6 +34,15 @@ export interface ManifestFile {
 /** `validate`'s name for stdin, as kubectl names it in `-f -`. */
 export const STDIN = '-'
 
+/**
+ * What `main()` passes yargs for a lone `-` argument: yargs drops `-` from a variadic positional
+ * (its second parse reads it as an empty flag), and a path never holds a NUL.
+ *
+ * @example
+ * argv.map((a) => (a === STDIN ? STDIN_ARG : a))
+ */
+export const STDIN_ARG = '\u0000-'
+
 const NAMING = { flag: 'validate', files: 'manifest files' }
 
 /**
@@ -50,7 +59,7 @@ export async function listManifestFiles(
   const out: { path: string; name: string }[] = []
   let stdin = false
   for (const arg of args) {
-    if (arg === STDIN) {
+    if (arg === STDIN || arg === STDIN_ARG) {
       if (!stdin) out.push({ path: STDIN, name: STDIN })
       stdin = true
       continue

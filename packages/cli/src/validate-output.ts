@@ -132,7 +132,7 @@ export function validateText(files: readonly FileResult[]): string {
       // A reader's message names the file and document already.
       if (result.outcome === 'unusable')
         lines.push(
-          result.message.startsWith(`${file.name} `)
+          result.message.startsWith(`${file.name} `) || result.message.startsWith(`${file.name}:`)
             ? `${result.message} (not validated)`
             : `${where}: not validated: ${result.message}`,
         )
