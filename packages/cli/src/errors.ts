@@ -32,6 +32,6 @@ export type CliErrorCode =
  * An error of the CLI itself; `code` is one of {@link CliErrorCode}.
  *
  * @example
- * throw new CliError('K8S_CODEGEN_CLI_USAGE', "give a command: fetch, generate, check, connection or proxy-url")
+ * throw new CliError('K8S_CODEGEN_CLI_USAGE', "give a command: fetch, generate, check, validate, connection or proxy-url")
  */
 export class CliError extends K8sCodegenError<CliErrorCode> {}
