@@ -5,6 +5,10 @@ import { isObject, referenceOf, type JsonObject, type Schema } from './schema.js
 
 type Resolve = (schema: Schema) => Schema
 
+// A default is copied so no two objects share it; a scalar needs no copy.
+const copy = (value: unknown): unknown =>
+  typeof value === 'object' && value !== null ? structuredClone(value) : value
+
 const nonNullableNull = (x: unknown, s: Schema | undefined): boolean =>
   x === null && s !== undefined && s.nullable !== true
 
@@ -18,8 +22,7 @@ export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unkn
       // A reference's `default: {}` is the publisher's (built-in structs), not a CRD's: the
       // structural schemas the apiserver defaults with have no references.
       if (prop.default === undefined || referenceOf(prop) !== undefined) continue
-      if (!Object.hasOwn(out, k) || nonNullableNull(out[k], prop))
-        out[k] = structuredClone(prop.default)
+      if (!Object.hasOwn(out, k) || nonNullableNull(out[k], prop)) out[k] = copy(prop.default)
     }
     const additional =
       typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
@@ -29,7 +32,7 @@ export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unkn
       if (prop !== undefined) out[k] = applyDefaults(resolve, prop, out[k])
       else if (additional !== undefined) {
         if (nonNullableNull(out[k], additional) && additional.default !== undefined)
-          out[k] = structuredClone(additional.default)
+          out[k] = copy(additional.default)
         out[k] = applyDefaults(resolve, additional, out[k])
       }
     }
@@ -39,7 +42,7 @@ export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unkn
     return (x as unknown[]).map((item) => {
       const v: unknown =
         nonNullableNull(item, s.items) && s.items?.default !== undefined
-          ? structuredClone(s.items.default)
+          ? copy(s.items.default)
           : item
       return applyDefaults(resolve, s.items, v)
     })

@@ -114,7 +114,6 @@ function isIntOrStringAnyOf(s: Schema): boolean {
 // schemaPropsValidator.Validate: anyOf, oneOf, allOf, not, each branch at the same path.
 function schemaPropsResult(ctx: ValidatorContext, s: Schema, data: unknown, path: string): Result {
   const main: Result = { errors: [], matchCount: 0 }
-  const q = goQuote(path)
   const anyOf = isIntOrStringAnyOf(s) ? [] : (s.anyOf ?? [])
   if (anyOf.length > 0) {
     let best: Result | undefined
@@ -129,7 +128,7 @@ function schemaPropsResult(ctx: ValidatorContext, s: Schema, data: unknown, path
       if (best === undefined || r.matchCount > best.matchCount) best = r
     }
     if (firstSuccess === undefined)
-      addErrors(main, [composite(`${q} must validate at least one schema (anyOf)`)])
+      addErrors(main, [composite(`${goQuote(path)} must validate at least one schema (anyOf)`)])
     if (best !== undefined) merge(main, best)
     else if (firstSuccess !== undefined) merge(main, firstSuccess)
   }
@@ -150,7 +149,9 @@ function schemaPropsResult(ctx: ValidatorContext, s: Schema, data: unknown, path
     }
     if (validated !== 1) {
       const found = validated === 0 ? 'Found none valid' : `Found ${validated} valid alternatives`
-      addErrors(main, [composite(`${q} must validate one and only one schema (oneOf). ${found}`)])
+      addErrors(main, [
+        composite(`${goQuote(path)} must validate one and only one schema (oneOf). ${found}`),
+      ])
       if (best !== undefined) merge(main, best)
     } else if (firstSuccess !== undefined) merge(main, firstSuccess)
   }
@@ -165,13 +166,13 @@ function schemaPropsResult(ctx: ValidatorContext, s: Schema, data: unknown, path
     if (validated !== allOf.length) {
       addErrors(main, [
         composite(
-          `${q} must validate all the schemas (allOf)${validated === 0 ? '. None validated' : ''}`,
+          `${goQuote(path)} must validate all the schemas (allOf)${validated === 0 ? '. None validated' : ''}`,
         ),
       ])
     }
   }
   if (s.not !== undefined && run(ctx, s.not, data, path).errors.length === 0) {
-    addErrors(main, [composite(`${q} must not validate the schema (not)`)])
+    addErrors(main, [composite(`${goQuote(path)} must not validate the schema (not)`)])
   }
   main.matchCount++
   return main
