@@ -359,6 +359,32 @@ describe('validate: hostile trees stay bounded', () => {
   })
 })
 
+describe('validate: stdin is bounded like a file', () => {
+  it('a stream past --max-crd-file-bytes is refused at the limit, not read to its end', async () => {
+    const cwd = join(dir, 'stdin-huge')
+    await mkdir(cwd, { recursive: true })
+    let served = 0
+    // An endless stream of bytes, as `validate - < /dev/zero` would read.
+    function* endless(): Generator<Uint8Array> {
+      for (;;) {
+        served += 64 * 1024
+        yield Buffer.alloc(64 * 1024, 0x61)
+      }
+    }
+    const run = await runMain(['validate', '-', '--max-crd-file-bytes', String(1024 * 1024)], {
+      cwd,
+      stdin: Readable.from(endless()),
+    })
+    expect({ code: run.code, stdout: run.stdout }).toEqual({
+      code: 1,
+      stdout:
+        '-: larger than 1048576 bytes (raise the limit with --max-crd-file-bytes) (not validated)\n1 object in 1 file: 0 valid, 0 invalid, 1 not validated\n',
+    })
+    // The limit, plus what the stream buffers ahead (its highWaterMark of 16 chunks).
+    expect(served).toBeLessThanOrEqual(1024 * 1024 + 17 * 64 * 1024)
+  })
+})
+
 const recorded = recordedProfileDir()
 if (recorded === undefined)
   console.warn(
