@@ -12,16 +12,29 @@ const copy = (value: unknown): unknown =>
 const nonNullableNull = (x: unknown, s: Schema | undefined): boolean =>
   x === null && s !== undefined && s.nullable !== true
 
+// The properties of a schema that carry a default of their own, found once per schema node: most
+// have none, and a run defaults many objects against the same schemas.
+const defaultedCache = new WeakMap<Schema, [string, Schema][]>()
+function defaulted(s: Schema): [string, Schema][] {
+  let found = defaultedCache.get(s)
+  if (found === undefined) {
+    // A reference's `default: {}` is the publisher's (built-in structs), not a CRD's: the
+    // structural schemas the apiserver defaults with have no references.
+    found = Object.entries(s.properties ?? {}).filter(
+      ([, prop]) => prop.default !== undefined && referenceOf(prop) === undefined,
+    )
+    defaultedCache.set(s, found)
+  }
+  return found
+}
+
 /** A copy of `x` with the defaults of `schema` applied. */
 export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unknown): unknown {
   if (raw === undefined) return x
   const s = resolve(raw)
   if (isObject(x)) {
     const out: JsonObject = { ...x }
-    for (const [k, prop] of Object.entries(s.properties ?? {})) {
-      // A reference's `default: {}` is the publisher's (built-in structs), not a CRD's: the
-      // structural schemas the apiserver defaults with have no references.
-      if (prop.default === undefined || referenceOf(prop) !== undefined) continue
+    for (const [k, prop] of defaulted(s)) {
       if (!Object.hasOwn(out, k) || nonNullableNull(out[k], prop)) out[k] = copy(prop.default)
     }
     const additional =
