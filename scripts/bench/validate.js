@@ -202,13 +202,24 @@ async function libraryLatency(builtins) {
   }
   if (validateObject(document, deployment) !== undefined)
     throw new Error('the typical Deployment should be valid')
+  // Wall time and this process's CPU time: on a shared machine the second is what the library
+  // costs, the first what it took.
   const measure = (n) => {
+    const cpu = process.cpuUsage()
     const started = performance.now()
     for (let i = 0; i < n; i++) validateObject(document, deployment)
-    return ((performance.now() - started) * 1000) / n
+    const used = process.cpuUsage(cpu)
+    return {
+      wall: ((performance.now() - started) * 1000) / n,
+      cpu: (used.user + used.system) / n,
+    }
   }
   measure(2000)
-  return median([measure(5000), measure(5000), measure(5000)])
+  const samples = [measure(5000), measure(5000), measure(5000)]
+  return {
+    wall: median(samples.map((s) => s.wall)),
+    cpu: median(samples.map((s) => s.cpu)),
+  }
 }
 
 await mkdir(work, { recursive: true })
@@ -270,5 +281,5 @@ if (theirs !== undefined) {
 }
 const micros = await libraryLatency(builtins)
 console.log(
-  `library alone: validateObject of a typical Deployment (apps/v1, no CEL): ${micros.toFixed(1)} µs/object (goal ≤ 50 µs)`,
+  `library alone: validateObject of a typical Deployment (apps/v1, no CEL): ${micros.wall.toFixed(1)} µs/object wall, ${micros.cpu.toFixed(1)} µs CPU (goal ≤ 50 µs)`,
 )

@@ -117,12 +117,16 @@ export function describeResult(file: string, result: DocumentResult): string {
 
 /**
  * The text report: one line per cause (`<where>: <field>: <message> [<reason>]`), one per
- * document that could not be validated, then a summary line.
+ * document that could not be validated (and where schemas were looked up when one had none),
+ * then a summary line.
  *
  * @example
- * validateText(files) // 'a.yaml document 0 (Widget w): spec.replicas: Invalid value: 7: … [FieldValueInvalid]\n1 object in 1 file: 0 valid, 1 invalid\n'
+ * validateText(files, ['--crds crds']) // 'a.yaml document 0 (Widget w): spec.replicas: Invalid value: 7: … [FieldValueInvalid]\n1 object in 1 file: 0 valid, 1 invalid\n'
  */
-export function validateText(files: readonly FileResult[]): string {
+export function validateText(
+  files: readonly FileResult[],
+  schemaSources: readonly string[],
+): string {
   const lines: string[] = []
   const counts = { valid: 0, invalid: 0, unusable: 0 }
   for (const file of files) {
@@ -148,6 +152,12 @@ export function validateText(files: readonly FileResult[]): string {
       }
     }
   }
+  if (files.some((f) => f.documents.some((d) => d.outcome === 'unusable' && d.noSchema === true)))
+    lines.push(
+      schemaSources.length === 0
+        ? 'no schema source was given: give --crds, --specs-dir, --kube-version or a lockfile'
+        : `schemas were looked up in ${schemaSources.join(', ')}`,
+    )
   const objects = counts.valid + counts.invalid + counts.unusable
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
   const unusable = counts.unusable === 0 ? '' : `, ${counts.unusable} not validated`

@@ -33,7 +33,7 @@ export type DocumentResult = {
 } & (
   | { outcome: 'valid' }
   | { outcome: 'invalid'; status: Status | StrictStatus }
-  | { outcome: 'unusable'; message: string }
+  | { outcome: 'unusable'; message: string; noSchema?: boolean }
 )
 
 /**
@@ -77,7 +77,7 @@ async function validateOne(
 ): Promise<
   | { outcome: 'valid'; warnings: string[] }
   | { outcome: 'invalid'; status: Status | StrictStatus; warnings: string[] }
-  | { outcome: 'unusable'; message: string; warnings: string[] }
+  | { outcome: 'unusable'; message: string; noSchema?: boolean; warnings: string[] }
 > {
   const { findUnknownFields, isK8sCodegenError, newStrictDecodingError, validateObject } =
     await import('@k8s-codegen/validation')
@@ -86,15 +86,17 @@ async function validateOne(
     // kubectl-validate pkg/validator/validator.go Parse: "GVK cannot be empty".
     return { outcome: 'unusable', message: 'apiVersion and kind must be set', warnings: [] }
   }
-  // kubectl-validate's wording for a kind no source has (validator.go infoForGVK), and where we
-  // looked.
-  const notFound = () => ({
+  // kubectl-validate's words for a group-version no source has and for a kind its document
+  // lacks (pkg/validator/validator.go infoForGVK), so its JSON output is the same; the text
+  // output adds where we looked (`noSchema`).
+  const notFound = (message: string) => ({
     outcome: 'unusable' as const,
-    message: `failed to retrieve validator: kind ${kind} not found in ${apiVersion} groupversion (looked in ${options.schemas.sources.join(', ') || 'no schema source: give --crds, --specs-dir or a lockfile'})`,
+    message: `failed to retrieve validator: ${message}`,
+    noSchema: true,
     warnings: [],
   })
   const document = await options.schemas.documentFor(groupVersionKeyOf(apiVersion))
-  if (document === undefined) return notFound()
+  if (document === undefined) return notFound(`failed to locate OpenAPI spec for GV: ${apiVersion}`)
   try {
     const unknown = findUnknownFields(document, value).map((f) => f.message)
     if (options.strict && unknown.length > 0) {
@@ -111,7 +113,8 @@ async function validateOne(
       : { outcome: 'invalid', status, warnings: unknown }
   } catch (error) {
     if (!isK8sCodegenError(error)) throw error
-    if (error.code === 'K8S_CODEGEN_VALIDATION_KIND_NOT_FOUND') return notFound()
+    if (error.code === 'K8S_CODEGEN_VALIDATION_KIND_NOT_FOUND')
+      return notFound(`kind ${kind} not found in ${apiVersion} groupversion`)
     return { outcome: 'unusable', message: error.message, warnings: [] }
   }
 }

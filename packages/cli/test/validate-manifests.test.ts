@@ -199,7 +199,18 @@ describe('validate: what it reads and reports', () => {
       },
       want: {
         code: 1,
-        stdout: `m.yaml document 0 (ConfigMap c): not validated: failed to retrieve validator: kind ConfigMap not found in v1 groupversion (looked in --crds ${CERT_MANAGER})\n2 objects in 1 file: 1 valid, 0 invalid, 1 not validated\n`,
+        stdout: `m.yaml document 0 (ConfigMap c): not validated: failed to retrieve validator: failed to locate OpenAPI spec for GV: v1\nschemas were looked up in --crds ${CERT_MANAGER}\n2 objects in 1 file: 1 valid, 0 invalid, 1 not validated\n`,
+      },
+    },
+    {
+      name: 'a kind its group-version does not have',
+      given: {
+        files: { 'm.yaml': 'apiVersion: cert-manager.io/v1\nkind: Nope\nmetadata: {name: n}\n' },
+        args: ['m.yaml', '--crds', CERT_MANAGER],
+      },
+      want: {
+        code: 1,
+        stdout: `m.yaml document 0 (Nope n): not validated: failed to retrieve validator: kind Nope not found in cert-manager.io/v1 groupversion\nschemas were looked up in --crds ${CERT_MANAGER}\n1 object in 1 file: 0 valid, 0 invalid, 1 not validated\n`,
       },
     },
     {

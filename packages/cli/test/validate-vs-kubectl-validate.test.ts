@@ -82,6 +82,13 @@ describe.skipIf(missing !== undefined)(
         },
       },
       {
+        name: 'kinds no schema has: a group-version and a kind unknown',
+        given: {
+          'm/u.yaml':
+            'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: x}\n---\napiVersion: cert-manager.io/v1\nkind: Nope\nmetadata: {name: n}\n',
+        },
+      },
+      {
         name: 'built-in kinds from the same documents',
         given: { 'm/d.yaml': `${deployment('3')}---\n${deployment('three')}` },
       },

@@ -159,7 +159,9 @@ export function validateCommand(ctx: CliContext): CommandModule<object, Validate
           exitCode: exitCodeOf(files),
           summary: {},
           text:
-            args.output === 'json' ? output.kubectlValidateJson(files) : output.validateText(files),
+            args.output === 'json'
+              ? output.kubectlValidateJson(files)
+              : output.validateText(files, schemas.sources),
           warnings: output.validateWarnings(files),
         })
       } catch (error) {
