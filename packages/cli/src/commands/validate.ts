@@ -112,7 +112,11 @@ export function validateCommand(ctx: CliContext): CommandModule<object, Validate
             ...maxDocuments,
             describe: 'Refuse an input file of more YAML documents than this (default 10000)',
           },
-          'max-crd-expanded-bytes': maxExpandedBytes,
+          'max-crd-expanded-bytes': {
+            ...maxExpandedBytes,
+            describe:
+              'Refuse a YAML document (manifest or CRD) larger than this as JSON with its aliases expanded (default 67108864)',
+          },
         })
         .check(checkLimitFlags)
         .example(
