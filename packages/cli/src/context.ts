@@ -13,6 +13,8 @@ export interface CliContext {
   stderrIsTTY: boolean
   env: Record<string, string | undefined>
   cwd: string
+  /** What `validate -` reads; absent, stdin is empty. */
+  stdin?: AsyncIterable<Uint8Array> | undefined
   /** set by a command's handler; `main()` returns it */
   exitCode: number
 }
@@ -30,6 +32,7 @@ export function processContext(): CliContext {
     stderrIsTTY: process.stderr.isTTY,
     env: process.env,
     cwd: process.cwd(),
+    stdin: process.stdin,
     exitCode: 0,
   }
 }

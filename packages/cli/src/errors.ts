@@ -14,6 +14,7 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_CLI_NOT_WRITABLE` | `--out`, the lockfile or the cache cannot be written, found before anything is fetched or written |
  * | `K8S_CODEGEN_CLI_OUTPUT_PATH` | a generated path would leave `--out` |
  * | `K8S_CODEGEN_CLI_INTERNAL` | a bug: an error that is not one of the toolkit's |
+ * | `K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN` | `validate --kube-version` names a version whose built-in schemas do not ship |
  */
 export type CliErrorCode =
   | 'K8S_CODEGEN_CLI_USAGE'
@@ -25,11 +26,12 @@ export type CliErrorCode =
   | 'K8S_CODEGEN_CLI_NOT_WRITABLE'
   | 'K8S_CODEGEN_CLI_OUTPUT_PATH'
   | 'K8S_CODEGEN_CLI_INTERNAL'
+  | 'K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN'
 
 /**
  * An error of the CLI itself; `code` is one of {@link CliErrorCode}.
  *
  * @example
- * throw new CliError('K8S_CODEGEN_CLI_USAGE', "give a command: fetch, generate, check, connection or proxy-url")
+ * throw new CliError('K8S_CODEGEN_CLI_USAGE', "give a command: fetch, generate, check, validate, connection or proxy-url")
  */
 export class CliError extends K8sCodegenError<CliErrorCode> {}

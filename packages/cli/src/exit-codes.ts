@@ -2,6 +2,7 @@ import type { ClusterErrorCode } from '@k8s-codegen/cluster'
 import type { CodegenErrorCode } from '@k8s-codegen/codegen'
 import type { OpenApiErrorCode } from '@k8s-codegen/openapi'
 import { isK8sCodegenError, type ProxyUrlErrorCode } from '@k8s-codegen/proxy-url'
+import type { ValidationErrorCode } from '@k8s-codegen/validation'
 
 import type { CliErrorCode } from './errors.js'
 
@@ -11,10 +12,11 @@ import type { CliErrorCode } from './errors.js'
  * | code | meaning |
  * |---|---|
  * | 0 | success |
- * | 1 | usage, configuration or local file error (bad flag, kubeconfig, lockfile, unwritable dir, filter matching nothing), or (`check`) the output is stale |
+ * | 1 | usage, configuration or local file error (bad flag, kubeconfig, lockfile, unwritable dir, filter matching nothing; for `validate`, a manifest that cannot be read or parsed, a kind no schema describes, an unknown `--kube-version`), or (`check`) the output is stale |
  * | 2 | connection or authentication error (unreachable, TLS, timeout, 401/403, server lacks the API) |
  * | 3 | partial: some group-versions unavailable, with `--strict` |
  * | 4 | verification failure: a document's SHA-512 or content is not what the server advertised or the lockfile records |
+ * | 5 | (`validate`) an object is invalid: the apiserver would refuse it |
  *
  * @example
  * ctx.exitCode = ExitCode.partial // 3
@@ -26,6 +28,7 @@ export const ExitCode = {
   partial: 3,
   verification: 4,
   stale: 1,
+  invalid: 5,
 } as const
 
 /**
@@ -45,10 +48,12 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 export const exitCodeHelp = [
   'Exit codes:',
   '  0  success',
-  '  1  usage, configuration or local file error, or (check) the output is stale',
+  '  1  usage, configuration or local file error, or (check) the output is stale, or (validate)',
+  '     a manifest that cannot be read or parsed, a kind without schema, an unknown --kube-version',
   '  2  connection or authentication error (unreachable, TLS, timeout, 401/403, API not served)',
   '  3  partial: some group-versions unavailable (only with --strict)',
   '  4  verification failure (SHA-512 mismatch, truncated or invalid document, edited spec)',
+  '  5  (validate) an object is invalid: the apiserver would refuse it',
 ].join('\n')
 
 /**
@@ -58,7 +63,12 @@ export const exitCodeHelp = [
  * const code: ErrorCode = 'K8S_CODEGEN_OPENAPI_HASH_MISMATCH'
  */
 export type ErrorCode =
-  CliErrorCode | ClusterErrorCode | OpenApiErrorCode | CodegenErrorCode | ProxyUrlErrorCode
+  | CliErrorCode
+  | ClusterErrorCode
+  | OpenApiErrorCode
+  | CodegenErrorCode
+  | ProxyUrlErrorCode
+  | ValidationErrorCode
 
 const { usage, connection, partial, verification } = ExitCode
 
@@ -80,6 +90,7 @@ export const EXIT_CODES = {
   K8S_CODEGEN_CLI_NOT_WRITABLE: usage,
   K8S_CODEGEN_CLI_OUTPUT_PATH: usage,
   K8S_CODEGEN_CLI_INTERNAL: usage,
+  K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN: usage,
 
   K8S_CODEGEN_CLUSTER_CONFIG_NOT_FOUND: usage,
   K8S_CODEGEN_CLUSTER_CONFIG_PARSE: usage,
@@ -148,6 +159,12 @@ export const EXIT_CODES = {
   K8S_CODEGEN_PROXY_QUERY_INVALID: usage,
   K8S_CODEGEN_PROXY_DRY_RUN_UNSUPPORTED: usage,
   K8S_CODEGEN_PROXY_URL_INVALID: usage,
+
+  // `validate` reports these per document (not validated: exit 1), never as the run's error.
+  K8S_CODEGEN_VALIDATION_NOT_AN_OBJECT: usage,
+  K8S_CODEGEN_VALIDATION_KIND_NOT_FOUND: usage,
+  K8S_CODEGEN_VALIDATION_BAD_REF: usage,
+  K8S_CODEGEN_VALIDATION_TOO_DEEP: usage,
 } as const satisfies Record<ErrorCode, ExitCodeValue>
 
 /**

@@ -5,11 +5,13 @@ import { connectionCommand } from './commands/connection.js'
 import { fetchCommand } from './commands/fetch.js'
 import { generateCommand } from './commands/generate.js'
 import { proxyUrlCommand } from './commands/proxy-url.js'
+import { validateCommand } from './commands/validate.js'
 import { processContext, type CliContext } from './context.js'
 import { CliError } from './errors.js'
 import { exitCodeHelp } from './exit-codes.js'
 import { reportFailure } from './report.js'
 import { withSuggestions } from './suggest.js'
+import { STDIN, STDIN_ARG } from './validate-inputs.js'
 
 const version = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -45,10 +47,14 @@ export async function main(
     fetchCommand(ctx),
     generateCommand(ctx),
     checkCommand(ctx),
+    validateCommand(ctx),
     connectionCommand(ctx),
     proxyUrlCommand(ctx),
   ]
-  const cli = yargs([...argv])
+  // A lone `-` (stdin, for validate) survives yargs only as STDIN_ARG; after `--` args are kept.
+  const end = argv.indexOf('--')
+  const args = argv.map((a, i) => (a === STDIN && (end === -1 || i < end) ? STDIN_ARG : a))
+  const cli = yargs(args)
     .scriptName('k8s-codegen')
     .usage(
       "$0 <command> [options]\n\nGenerate typed Kubernetes bindings from your cluster's own OpenAPI documents.",
@@ -59,7 +65,7 @@ export async function main(
     .strict()
     .demandCommand(
       1,
-      'give a command: fetch, generate, check, connection or proxy-url (see --help)',
+      'give a command: fetch, generate, check, validate, connection or proxy-url (see --help)',
     )
     .recommendCommands()
     // Flags are kebab-case only: no camelCase twin is parsed, and none shows up in an error.
@@ -86,7 +92,7 @@ export async function main(
   for (const command of commands) cli.command(command as never)
   let output = ''
   try {
-    await cli.parseAsync([...argv], {}, (_error, _argv, text) => {
+    await cli.parseAsync(args, {}, (_error, _argv, text) => {
       output = text
     })
   } catch (error) {

@@ -106,3 +106,39 @@ export class FetchProgress {
     )
   }
 }
+
+/**
+ * `validate`'s live line on stderr, `validating 120/2000 files · 3 not valid`: on a TTY only (not
+ * when `CI` is set), redrawn at most every 80 ms, and not before the run has taken a quarter of a
+ * second (a small tree prints nothing). Elsewhere nothing: the command prints its summary.
+ *
+ * @example
+ * const progress = new ValidateProgress(ctx)
+ * await runValidate({ ...options, onFile: (done, total, failed) => progress.file(done, total, failed) })
+ * progress.finish()
+ */
+export class ValidateProgress {
+  readonly #ctx: CliContext
+  readonly #live: boolean
+  readonly #started = Date.now()
+  #lastDraw = 0
+  #drawn = false
+
+  constructor(ctx: CliContext) {
+    this.#ctx = ctx
+    this.#live = ctx.stderrIsTTY && !ctx.env.CI
+  }
+
+  file(done: number, total: number, failed: number): void {
+    if (!this.#live) return
+    const now = Date.now()
+    if (now - this.#started < 250 || now - this.#lastDraw < 80) return
+    this.#lastDraw = now
+    this.#drawn = true
+    this.#ctx.stderr(`\r\x1b[Kvalidating ${done}/${total} files · ${failed} not valid`)
+  }
+
+  finish(): void {
+    if (this.#drawn) this.#ctx.stderr('\r\x1b[K')
+  }
+}

@@ -75,7 +75,13 @@ export function summaryOf(run: CliRun): Record<string, unknown> & {
  */
 export async function runMain(
   args: string[],
-  options: { cwd: string; cacheDir?: string; env?: Record<string, string | undefined> },
+  options: {
+    cwd: string
+    cacheDir?: string
+    env?: Record<string, string | undefined>
+    /** What the command reads from stdin (`validate -`). */
+    stdin?: AsyncIterable<Uint8Array> | undefined
+  },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import('../src/main.js')
   let stdout = ''
@@ -89,6 +95,7 @@ export async function runMain(
       ...options.env,
     },
     cwd: options.cwd,
+    stdin: options.stdin,
     exitCode: 0,
   })
   return { code, stdout, stderr }

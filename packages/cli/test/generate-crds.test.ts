@@ -160,7 +160,7 @@ describe('k8s-codegen generate --crds', () => {
       {
         name: 'YAML that does not parse',
         files: { 'bad/a.yaml': 'kind: [' },
-        want: 'k8s-codegen generate: error: bad/a.yaml document 0: not valid YAML (line 1): unexpected end of the stream within a flow collection [K8S_CODEGEN_OPENAPI_CRD_INVALID]',
+        want: 'k8s-codegen generate: error: bad/a.yaml document 0: not valid YAML (line 1, column 8): unexpected end of the stream within a flow collection [K8S_CODEGEN_OPENAPI_CRD_INVALID]',
       },
       {
         name: 'a --base that does not exist',

@@ -1,7 +1,7 @@
 import type { FetchEvent } from '@k8s-codegen/openapi'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { CliContext } from '../src/context.js'
-import { FetchProgress, formatBytes } from '../src/progress.js'
+import { FetchProgress, formatBytes, ValidateProgress } from '../src/progress.js'
 
 function context(given: { tty: boolean; ci?: string }): CliContext & { err: string; out: string } {
   const ctx = {
@@ -83,5 +83,33 @@ describe('formatBytes', () => {
     { given: 14_012_345, want: '14.0 MB' },
   ])('$given → $want', ({ given, want }) => {
     expect(formatBytes(given)).toBe(want)
+  })
+})
+
+describe('ValidateProgress', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  // Files done at these milliseconds after the start; the clock is faked, not measured.
+  const at = [0, 100, 300, 320, 500]
+  it.each([
+    { given: { tty: false }, want: '' },
+    { given: { tty: true, ci: 'true' }, want: '' },
+    {
+      given: { tty: true },
+      // Nothing in the first quarter second, then at most one line per 80 ms.
+      want: '\r\x1b[Kvalidating 3/5 files · 1 not valid\r\x1b[Kvalidating 5/5 files · 1 not valid\r\x1b[K',
+    },
+  ])('$given', ({ given, want }) => {
+    vi.useFakeTimers({ now: 0 })
+    const ctx = context(given)
+    const progress = new ValidateProgress(ctx)
+    at.forEach((ms, i) => {
+      vi.setSystemTime(ms)
+      progress.file(i + 1, at.length, i === 0 ? 0 : 1)
+    })
+    progress.finish()
+    expect(ctx.err).toBe(want)
   })
 })

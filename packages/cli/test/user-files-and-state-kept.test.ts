@@ -272,6 +272,6 @@ describe('one reporter', () => {
   it('the no-command message names every command', async () => {
     const run = await cli([], root)
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain('fetch, generate, check, connection or proxy-url')
+    expect(run.stderr).toContain('fetch, generate, check, validate, connection or proxy-url')
   })
 })

@@ -62,13 +62,21 @@ export {
 export { loadSpecSet, verifyLockedSpecs, type LoadSpecSetOptions } from './load.js'
 export {
   describeLocation,
+  listCrdFiles,
   parseCrdDocuments,
   readCrdFiles,
   type CrdDocument,
   type CrdDocuments,
   type CrdLocation,
 } from './crd/read.js'
-export { DEFAULT_CRD_READ_LIMITS, type CrdReadLimits } from './crd/read-limits.js'
+export { DEFAULT_CRD_READ_LIMITS, overLimit, type CrdReadLimits } from './crd/read-limits.js'
+export type { FileNaming } from './crd/find-files.js'
+export { decodeCrdText, readCrdBytes, type ReadBudget } from './crd/read-text.js'
+export {
+  parseYamlDocument,
+  splitYamlDocuments,
+  type YamlDocumentText,
+} from './crd/yaml-documents.js'
 export { validateCrd } from './crd/validate.js'
 export { loadCrds, type LoadedCrds } from './crd/load.js'
 export type { CrdVersion, CustomResourceDefinition } from './crd/types.js'

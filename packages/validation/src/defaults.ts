@@ -5,8 +5,28 @@ import { isObject, referenceOf, type JsonObject, type Schema } from './schema.js
 
 type Resolve = (schema: Schema) => Schema
 
+// A default is copied so no two objects share it; a scalar needs no copy.
+const copy = (value: unknown): unknown =>
+  typeof value === 'object' && value !== null ? structuredClone(value) : value
+
 const nonNullableNull = (x: unknown, s: Schema | undefined): boolean =>
   x === null && s !== undefined && s.nullable !== true
+
+// The properties of a schema that carry a default of their own, found once per schema node: most
+// have none, and a run defaults many objects against the same schemas.
+const defaultedCache = new WeakMap<Schema, [string, Schema][]>()
+function defaulted(s: Schema): [string, Schema][] {
+  let found = defaultedCache.get(s)
+  if (found === undefined) {
+    // A reference's `default: {}` is the publisher's (built-in structs), not a CRD's: the
+    // structural schemas the apiserver defaults with have no references.
+    found = Object.entries(s.properties ?? {}).filter(
+      ([, prop]) => prop.default !== undefined && referenceOf(prop) === undefined,
+    )
+    defaultedCache.set(s, found)
+  }
+  return found
+}
 
 /** A copy of `x` with the defaults of `schema` applied. */
 export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unknown): unknown {
@@ -14,12 +34,8 @@ export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unkn
   const s = resolve(raw)
   if (isObject(x)) {
     const out: JsonObject = { ...x }
-    for (const [k, prop] of Object.entries(s.properties ?? {})) {
-      // A reference's `default: {}` is the publisher's (built-in structs), not a CRD's: the
-      // structural schemas the apiserver defaults with have no references.
-      if (prop.default === undefined || referenceOf(prop) !== undefined) continue
-      if (!Object.hasOwn(out, k) || nonNullableNull(out[k], prop))
-        out[k] = structuredClone(prop.default)
+    for (const [k, prop] of defaulted(s)) {
+      if (!Object.hasOwn(out, k) || nonNullableNull(out[k], prop)) out[k] = copy(prop.default)
     }
     const additional =
       typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
@@ -29,7 +45,7 @@ export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unkn
       if (prop !== undefined) out[k] = applyDefaults(resolve, prop, out[k])
       else if (additional !== undefined) {
         if (nonNullableNull(out[k], additional) && additional.default !== undefined)
-          out[k] = structuredClone(additional.default)
+          out[k] = copy(additional.default)
         out[k] = applyDefaults(resolve, additional, out[k])
       }
     }
@@ -39,7 +55,7 @@ export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unkn
     return (x as unknown[]).map((item) => {
       const v: unknown =
         nonNullableNull(item, s.items) && s.items?.default !== undefined
-          ? structuredClone(s.items.default)
+          ? copy(s.items.default)
           : item
       return applyDefaults(resolve, s.items, v)
     })

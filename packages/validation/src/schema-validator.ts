@@ -135,7 +135,6 @@ function schemaPropsResult(
   old: Old | undefined,
 ): Result {
   const main: Result = { errors: [], matchCount: 0 }
-  const q = goQuote(path)
   const anyOf = isIntOrStringAnyOf(s) ? [] : (s.anyOf ?? [])
   if (anyOf.length > 0) {
     let best: Result | undefined
@@ -150,7 +149,7 @@ function schemaPropsResult(
       if (best === undefined || r.matchCount > best.matchCount) best = r
     }
     if (firstSuccess === undefined)
-      addErrors(main, [composite(`${q} must validate at least one schema (anyOf)`)])
+      addErrors(main, [composite(`${goQuote(path)} must validate at least one schema (anyOf)`)])
     if (best !== undefined) merge(main, best)
     else if (firstSuccess !== undefined) merge(main, firstSuccess)
   }
@@ -171,7 +170,9 @@ function schemaPropsResult(
     }
     if (validated !== 1) {
       const found = validated === 0 ? 'Found none valid' : `Found ${validated} valid alternatives`
-      addErrors(main, [composite(`${q} must validate one and only one schema (oneOf). ${found}`)])
+      addErrors(main, [
+        composite(`${goQuote(path)} must validate one and only one schema (oneOf). ${found}`),
+      ])
       if (best !== undefined) merge(main, best)
     } else if (firstSuccess !== undefined) merge(main, firstSuccess)
   }
@@ -186,13 +187,13 @@ function schemaPropsResult(
     if (validated !== allOf.length) {
       addErrors(main, [
         composite(
-          `${q} must validate all the schemas (allOf)${validated === 0 ? '. None validated' : ''}`,
+          `${goQuote(path)} must validate all the schemas (allOf)${validated === 0 ? '. None validated' : ''}`,
         ),
       ])
     }
   }
   if (s.not !== undefined && run(ctx, s.not, data, path, old).errors.length === 0) {
-    addErrors(main, [composite(`${q} must not validate the schema (not)`)])
+    addErrors(main, [composite(`${goQuote(path)} must not validate the schema (not)`)])
   }
   main.matchCount++
   return main

@@ -94,6 +94,26 @@ function findKind(document: OpenApiDocument, object: unknown): Kind {
       `the ${kind} to validate nests deeper than ${maxDepth} levels`,
     )
   }
+  const key = `${apiVersion}\n${kind}`
+  let kinds = kindCache.get(document)
+  if (kinds === undefined) kindCache.set(document, (kinds = new Map<string, Kind>()))
+  let found = kinds.get(key)
+  if (found === undefined)
+    kinds.set(key, (found = lookUpKind(document, apiVersion, group, version, kind)))
+  return found
+}
+
+// A document's kinds, looked up once: a run validates many objects against one document, which
+// is treated as immutable once it has been given.
+const kindCache = new WeakMap<OpenApiDocument, Map<string, Kind>>()
+
+function lookUpKind(
+  document: OpenApiDocument,
+  apiVersion: string,
+  group: string,
+  version: string,
+  kind: string,
+): Kind {
   const schemas = patchSchemas(document.components?.schemas ?? {}, isBuiltInGroup(group))
   const resolve = (schema: Schema): Schema => {
     let s = schema

@@ -11,6 +11,7 @@
 //   it;
 // - `crds/` and `operator/crds/`, each with a CRD the cluster does not serve (it serves the
 //   example.dev Widget and Gadget of the openapi fixture CRDs);
+// - `manifests/`, a valid Backup of `crds/` and a valid Deployment, for `validate`;
 // - bindings in `src/k8s` and `k8s-codegen.lock.json` from `npx k8s-codegen fetch --out src/k8s`;
 // - in the cluster: namespace `web` with a Deployment `api` created as `kubectl create` does
 //   (field manager `kubectl-create`), a Service `api` whose port `http` leads to a local HTTP
@@ -95,6 +96,25 @@ spec:
               type: object
               properties:
                 schedule: { type: string }
+`
+
+// What `validate ./manifests --crds ./crds` checks: a custom resource of `crds/` and a built-in
+// kind the lockfile's cluster documents describe.
+const manifests = `apiVersion: backup.example.dev/v1
+kind: Backup
+metadata: { name: nightly, namespace: web }
+spec: { schedule: '0 3 * * *' }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: web }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: nginx }]
 `
 
 // What a stranger's TypeScript project compiles with (the strictness the READMEs promise).
@@ -244,6 +264,8 @@ describe.skipIf(recorded === undefined)('README code blocks, outside the reposit
       join(project, 'operator', 'crds', 'databases.yaml'),
       crd('db.example.dev', 'Database'),
     )
+    mkdirSync(join(project, 'manifests'))
+    writeFileSync(join(project, 'manifests', 'app.yaml'), manifests)
     cpSync(join(scratch, 'bindings'), project, { recursive: true })
   }
 

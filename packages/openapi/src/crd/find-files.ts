@@ -23,17 +23,30 @@ type Token =
 /** One '/'-separated part of a glob: `**`, or a name pattern of `*`, `?`, `[…]` and literals. */
 type Segment = { kind: 'globstar' } | { kind: 'name'; tokens: Token[]; named: boolean }
 
-function badPattern(pattern: string, rule: string): OpenApiError {
-  return new OpenApiError(
-    'K8S_CODEGEN_OPENAPI_CRD_PATTERN_INVALID',
-    `--crds ${JSON.stringify(pattern)}: ${rule}`,
-  )
+/**
+ * How messages name what a walk looks for: the flag or command that gave the pattern, and the
+ * files it collects. `findCrdFiles` serves `--crds` and `validate`'s manifests alike.
+ *
+ * @example
+ * const naming: FileNaming = { flag: 'validate', files: 'manifest files' }
+ */
+export interface FileNaming {
+  flag: string
+  files: string
+}
+
+/** How `--crds` names its pattern and files. */
+export const CRD_NAMING: FileNaming = { flag: '--crds', files: 'CRD files' }
+
+// `where` names the pattern as messages print it: `--crds "crds/[a"`.
+function badPattern(where: string, rule: string): OpenApiError {
+  return new OpenApiError('K8S_CODEGEN_OPENAPI_CRD_PATTERN_INVALID', `${where}: ${rule}`)
 }
 
 // A class as Go's path.Match reads it: `[abc]`, `[a-z]`, `[^a]` or `[!a]`, `\` escaping one
 // character, a `]` right after the `[` being a member; a reversed range or a missing `]` is
 // ErrBadPattern. `chars` are code points.
-function parseClass(pattern: string, chars: readonly string[], start: number): [Token, number] {
+function parseClass(where: string, chars: readonly string[], start: number): [Token, number] {
   let i = start + 1
   const negate = chars[i] === '^' || chars[i] === '!'
   if (negate) i++
@@ -41,7 +54,7 @@ function parseClass(pattern: string, chars: readonly string[], start: number): [
   const next = (): number => {
     if (chars[i] === '\\') i++
     const char = chars[i++]
-    if (char === undefined) throw badPattern(pattern, 'a character class is not closed with "]"')
+    if (char === undefined) throw badPattern(where, 'a character class is not closed with "]"')
     return char.codePointAt(0) as number
   }
   while (chars[i] !== ']' || ranges.length === 0) {
@@ -52,23 +65,23 @@ function parseClass(pattern: string, chars: readonly string[], start: number): [
       high = next()
       if (high < low) {
         const range = `${String.fromCodePoint(low)}-${String.fromCodePoint(high)}`
-        throw badPattern(pattern, `the character range "${range}" is reversed`)
+        throw badPattern(where, `the character range "${range}" is reversed`)
       }
     }
     ranges.push([low, high])
-    if (i >= chars.length) throw badPattern(pattern, 'a character class is not closed with "]"')
+    if (i >= chars.length) throw badPattern(where, 'a character class is not closed with "]"')
   }
   return [{ kind: 'class', negate, ranges }, i + 1]
 }
 
-function parseSegment(pattern: string, text: string): Segment {
+function parseSegment(where: string, text: string): Segment {
   if (text === '**') return { kind: 'globstar' }
   const chars = [...text]
   const tokens: Token[] = []
   for (let i = 0; i < chars.length;) {
     const c = chars[i] as string
     if (c === '[') {
-      const [token, next] = parseClass(pattern, chars, i)
+      const [token, next] = parseClass(where, chars, i)
       tokens.push(token)
       i = next
       continue
@@ -161,20 +174,23 @@ class Glob {
   }
 }
 
-function compileGlob(pattern: string, parts: readonly string[]): Glob {
-  return new Glob(parts.map((part) => parseSegment(pattern, part)))
+function compileGlob(where: string, parts: readonly string[]): Glob {
+  return new Glob(parts.map((part) => parseSegment(where, part)))
 }
 
 class Walk {
   readonly files: string[] = []
-  constructor(readonly pattern: string) {}
+  constructor(
+    readonly pattern: string,
+    readonly naming: FileNaming,
+  ) {}
 
   add(path: string): void {
     this.files.push(path)
     if (this.files.length > MAX_CRD_FILES) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_CRD_INVALID',
-        `--crds ${this.pattern}: names more than ${MAX_CRD_FILES} CRD files`,
+        `${this.naming.flag} ${this.pattern}: names more than ${MAX_CRD_FILES} ${this.naming.files}`,
       )
     }
   }
@@ -198,7 +214,7 @@ class Walk {
         const target = await stat(path).catch((error: NodeJS.ErrnoException) => {
           throw new OpenApiError(
             'K8S_CODEGEN_OPENAPI_CRD_MISSING',
-            `--crds ${this.pattern}: ${path} is a symbolic link that cannot be followed (${error.code ?? 'error'})`,
+            `${this.naming.flag} ${this.pattern}: ${path} is a symbolic link that cannot be followed (${error.code ?? 'error'})`,
           )
         })
         if (target.isFile()) this.add(path)
@@ -211,18 +227,23 @@ class Walk {
  * The files one `--crds` entry names, relative to `cwd`: the file itself, the `.yaml`, `.yml` and
  * `.json` files below a directory, or the files a glob (`**`, `*`, `?`, `[…]`) matches, in walk
  * order. A bad glob is `K8S_CODEGEN_OPENAPI_CRD_PATTERN_INVALID`; a path that does not exist is
- * `K8S_CODEGEN_OPENAPI_CRD_MISSING`.
+ * `K8S_CODEGEN_OPENAPI_CRD_MISSING`. `naming` words the messages for another caller
+ * (`validate`'s manifests).
  *
  * @example
  * await findCrdFiles('charts/*\/crds/*.yaml', process.cwd()) // ['/repo/charts/a/crds/x.yaml', …]
  */
-export async function findCrdFiles(pattern: string, cwd: string): Promise<string[]> {
-  const walk = new Walk(pattern)
+export async function findCrdFiles(
+  pattern: string,
+  cwd: string,
+  naming: FileNaming = CRD_NAMING,
+): Promise<string[]> {
+  const walk = new Walk(pattern, naming)
   if (GLOB_CHARS.test(pattern)) {
     // The walk starts at the longest directory prefix without a glob character.
     const parts = pattern.split('/')
     const first = parts.findIndex((p) => GLOB_CHARS.test(p))
-    const glob = compileGlob(pattern, parts.slice(first))
+    const glob = compileGlob(`${naming.flag} ${JSON.stringify(pattern)}`, parts.slice(first))
     const base = resolve(cwd, parts.slice(0, first).join('/') || '.')
     await walk.dir(base, glob, glob.start()).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error
@@ -234,7 +255,7 @@ export async function findCrdFiles(pattern: string, cwd: string): Promise<string
   if (info === undefined) {
     throw new OpenApiError(
       'K8S_CODEGEN_OPENAPI_CRD_MISSING',
-      `--crds ${pattern}: no such file or directory`,
+      `${naming.flag} ${pattern}: no such file or directory`,
     )
   }
   if (!info.isDirectory()) return [path]

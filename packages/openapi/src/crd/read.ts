@@ -2,7 +2,7 @@ import { relative, sep } from 'node:path'
 import { isJsonObject } from '../_canonical-json.js'
 import { OpenApiError } from '../errors.js'
 import type { JsonObject } from '../types.js'
-import { findCrdFiles } from './find-files.js'
+import { CRD_NAMING, findCrdFiles, type FileNaming } from './find-files.js'
 import { DEFAULT_CRD_READ_LIMITS, type CrdReadLimits } from './read-limits.js'
 import { sha512Hex } from '../hash.js'
 import { decodeCrdText, readCrdBytes, type ReadBudget } from './read-text.js'
@@ -154,7 +154,8 @@ export async function readCrdFiles(
 /**
  * The files `patterns` name (see {@link readCrdFiles}), each once, in the order given, with its
  * name relative to `cwd` as messages print it. A pattern that matches nothing is refused with
- * `K8S_CODEGEN_OPENAPI_CRD_MISSING`.
+ * `K8S_CODEGEN_OPENAPI_CRD_MISSING`. `naming` words the messages for another caller than `--crds`
+ * (`validate`'s manifests, found as `kubectl apply -f <path> -R` finds them).
  *
  * @example
  * const files = await listCrdFiles(['crds/'], process.cwd()) // [{ path: '/repo/crds/a.yaml', name: 'crds/a.yaml' }]
@@ -162,15 +163,16 @@ export async function readCrdFiles(
 export async function listCrdFiles(
   patterns: readonly string[],
   cwd: string,
+  naming: FileNaming = CRD_NAMING,
 ): Promise<{ path: string; name: string }[]> {
   const out: { path: string; name: string }[] = []
   const seen = new Set<string>()
   for (const pattern of patterns) {
-    const files = await findCrdFiles(pattern, cwd)
+    const files = await findCrdFiles(pattern, cwd, naming)
     if (files.length === 0) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_CRD_MISSING',
-        `--crds ${pattern}: matches no .yaml, .yml or .json file`,
+        `${naming.flag} ${pattern}: matches no .yaml, .yml or .json file`,
       )
     }
     for (const path of files) {

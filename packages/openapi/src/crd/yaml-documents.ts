@@ -128,10 +128,59 @@ export function expandedJsonBytes(value: unknown, limit: number): number {
 let jsYaml: Promise<typeof JsYaml> | undefined
 
 /**
- * Parses each document of a YAML stream (which includes JSON) with the YAML 1.2 core schema, as
- * `yaml` read them before: no timestamps, no merge keys. A syntax error is
- * `K8S_CODEGEN_OPENAPI_CRD_INVALID` naming the document and the file line; a document over
- * `limits.expandedBytes` with its aliases expanded, `K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE`.
+ * Parses one document of {@link splitYamlDocuments} (YAML, which includes JSON) with the YAML 1.2
+ * core schema, as `yaml` read them before: no timestamps, no merge keys. A syntax error is
+ * `K8S_CODEGEN_OPENAPI_CRD_INVALID` naming the document and the file's line and column, as is
+ * nesting too deep for the parser; a document over `limits.expandedBytes` with its aliases
+ * expanded, `K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE`.
+ *
+ * @example
+ * const [document] = splitYamlDocuments('a: 1\n', 'a.yaml', DEFAULT_CRD_READ_LIMITS)
+ * await parseYamlDocument(document, 'a.yaml', DEFAULT_CRD_READ_LIMITS) // { a: 1 }
+ */
+export async function parseYamlDocument(
+  document: YamlDocumentText,
+  file: string,
+  limits: CrdReadLimits,
+): Promise<unknown> {
+  // Loaded on first use: a run that converts no YAML never loads a parser.
+  const { load, CORE_SCHEMA, YAMLException } = await (jsYaml ??= import('js-yaml'))
+  const where = `${file} document ${document.index}`
+  let value: unknown
+  try {
+    value = load(document.text, { schema: CORE_SCHEMA })
+  } catch (error) {
+    // js-yaml descends nested collections recursively: a hostile depth overflows its stack.
+    if (error instanceof RangeError) {
+      throw new OpenApiError(
+        'K8S_CODEGEN_OPENAPI_CRD_INVALID',
+        `${where}: not valid YAML: nested too deeply to parse`,
+        { cause: error },
+      )
+    }
+    if (!(error instanceof YAMLException)) throw error
+    // The reason only (a fixed phrase, at most a tag name), never the quoted source line.
+    // js-yaml places an error at the end of input one line past a text without a final line
+    // break; the message names a line the file has (and then its end).
+    const lines = document.text.split('\n')
+    const count = lines.length - (document.text.endsWith('\n') ? 1 : 0)
+    const past = error.mark.line + 1 > Math.max(count, 1)
+    const lineInDocument = past ? Math.max(count, 1) : error.mark.line + 1
+    const column = past ? (lines[lineInDocument - 1]?.length ?? 0) + 1 : error.mark.column + 1
+    throw new OpenApiError(
+      'K8S_CODEGEN_OPENAPI_CRD_INVALID',
+      `${where}: not valid YAML (line ${document.line + lineInDocument}, column ${column}): ${error.reason.slice(0, 200)}`,
+      { cause: error },
+    )
+  }
+  if (expandedJsonBytes(value, limits.expandedBytes) > limits.expandedBytes)
+    throw overLimit(where, 'expandedBytes', limits)
+  return value
+}
+
+/**
+ * Parses each document of a YAML stream ({@link splitYamlDocuments}, then
+ * {@link parseYamlDocument}); the first bad document ends the stream with its error.
  *
  * @example
  * for await (const { value, index } of parseYamlDocuments(text, 'crds/a.yaml', DEFAULT_CRD_READ_LIMITS)) console.log(index, value)
@@ -141,28 +190,7 @@ export async function* parseYamlDocuments(
   file: string,
   limits: CrdReadLimits,
 ): AsyncGenerator<{ value: unknown; index: number }> {
-  // Loaded on first use: a run that converts no YAML never loads a parser.
-  const { load, CORE_SCHEMA, YAMLException } = await (jsYaml ??= import('js-yaml'))
   for (const document of splitYamlDocuments(text, file, limits)) {
-    const where = `${file} document ${document.index}`
-    let value: unknown
-    try {
-      value = load(document.text, { schema: CORE_SCHEMA })
-    } catch (error) {
-      if (!(error instanceof YAMLException)) throw error
-      // The reason only (a fixed phrase, at most a tag name), never the quoted source line.
-      // js-yaml places an error at the end of input one line past a text without a final line
-      // break; the message names a line the file has.
-      const lines = document.text.split('\n').length - (document.text.endsWith('\n') ? 1 : 0)
-      const line = document.line + Math.min(error.mark.line + 1, Math.max(lines, 1))
-      throw new OpenApiError(
-        'K8S_CODEGEN_OPENAPI_CRD_INVALID',
-        `${where}: not valid YAML (line ${line}): ${error.reason.slice(0, 200)}`,
-        { cause: error },
-      )
-    }
-    if (expandedJsonBytes(value, limits.expandedBytes) > limits.expandedBytes)
-      throw overLimit(where, 'expandedBytes', limits)
-    yield { value, index: document.index }
+    yield { value: await parseYamlDocument(document, file, limits), index: document.index }
   }
 }

@@ -53,11 +53,11 @@ describe('parseCrdDocuments', () => {
   const refusals: { given: string; want: string }[] = [
     {
       given: 'a: [1, 2',
-      want: 'f.yaml document 0: not valid YAML (line 1): unexpected end of the stream within a flow collection',
+      want: 'f.yaml document 0: not valid YAML (line 1, column 9): unexpected end of the stream within a flow collection',
     },
     {
       given: 'kind: ConfigMap\n---\n# one\n# two\na: b\n  c: d\n',
-      want: 'f.yaml document 1: not valid YAML (line 6): bad indentation of a mapping entry',
+      want: 'f.yaml document 1: not valid YAML (line 6, column 4): bad indentation of a mapping entry',
     },
     {
       given: 'kind: ConfigMap\n---\n- 1\n- 2\n',
