@@ -66,4 +66,31 @@ describe('lines', () => {
       ),
     )
   })
+
+  it('any split refuses a text exactly when one of its lines is over the limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: 'grapheme', maxLength: 12 }), { maxLength: 6 }),
+        fc.array(fc.nat(60), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 24 }),
+        async (lineTexts, cuts, max) => {
+          const texts = lineTexts.map((l) => l.replaceAll('\n', ''))
+          const all = bytes(texts.map((l) => `${l}\n`).join(''))
+          const points = [...new Set(cuts.map((c) => Math.min(c, all.length)))].sort(
+            (a, b) => a - b,
+          )
+          const parts: Uint8Array[] = []
+          let start = 0
+          for (const point of [...points, all.length]) {
+            parts.push(all.subarray(start, point))
+            start = point
+          }
+          const tooLong = texts.some((l) => bytes(l).length > max)
+          const result = collect(parts, max)
+          if (tooLong) await expect(result).rejects.toBeInstanceOf(LineTooLongError)
+          else expect(await result).toEqual(texts)
+        },
+      ),
+    )
+  })
 })
