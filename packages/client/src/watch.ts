@@ -148,9 +148,11 @@ async function* watchBatches<R extends ResourceInfo>(
   const what = `watch ${base}`
   // The last state of every object delivered, so a relist can say what vanished; none when
   // the caller relists itself. Kept as the JSON text it came in (`{"object":…}`, an event line
-  // or a listed item): one flat string per object costs the garbage collector next to nothing,
+  // or a listed item): one string per object costs the garbage collector next to nothing,
   // where the parsed object graph held for every object slowed every later parse; it is parsed
-  // again only for a relist.
+  // again only for a relist. An event line is a slice of its chunk's decoded text (see
+  // LineSplitter), which stays in memory while one of its lines is an object's last state: at
+  // most one chunk read (tens of KiB) per object kept.
   const known = options.relist === false ? undefined : new Map<string, string>()
   let resourceVersion = options.resourceVersion
   let initial = options.sendInitialEvents === true
