@@ -120,6 +120,15 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     expect(bundled.filter((name) => CLUSTER_STACK.includes(name))).toEqual([])
   })
 
+  it('a warm fetch without a proxy loads no SOCKS client', async () => {
+    const { loaded } = await heavyModules(fetchArgs)
+    const bundled = await bundledPackages(loaded)
+    expect(bundled).toContain('undici')
+    expect(
+      bundled.filter((name) => ['ip-address', 'smart-buffer', 'socks'].includes(name)),
+    ).toEqual([])
+  })
+
   // A CRD set joined to the cluster's lockfile: its conversion is found again by the lockfile's
   // other sources, so re-locking the unchanged set reads no YAML either.
   it('a no-op generate --crds and generate joined to a fetched lockfile load none of them', async () => {
