@@ -1,6 +1,6 @@
 import type { FetchEvent } from '@k8s-codegen/openapi'
 import type { CliContext } from './context.js'
-import { stripControl } from '@k8s-codegen/cluster'
+import { stripControl } from '@k8s-codegen/cluster/control-characters'
 
 /**
  * `12.3 MB`-style sizes (decimal units, like curl and npm).

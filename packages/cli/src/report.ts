@@ -1,7 +1,8 @@
 // The one place that turns a command's outcome, success or failure, into what the user sees:
 // warnings and errors on stderr, a summary on stdout, or with --json exactly one JSON document on
 // stdout, and the exit code from the one compiler-checked map (citty `runMain`).
-import { stripControl } from '@k8s-codegen/cluster'
+// The sanitizer alone: the cluster package's index would load its HTTP and YAML stack on every run.
+import { stripControl } from '@k8s-codegen/cluster/control-characters'
 
 import type { CliContext } from './context.js'
 import { errorCodeOf, exitCodeFor, type ExitCodeValue } from './exit-codes.js'

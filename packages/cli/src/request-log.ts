@@ -5,7 +5,8 @@
 // and rest/request.go `logBody` (8: bodies, cut at 1024 characters; 9: 10240; 10: whole).
 import { STATUS_CODES } from 'node:http'
 
-import { stripControl, type RequestLogEntry } from '@k8s-codegen/cluster'
+import type { RequestLogEntry } from '@k8s-codegen/cluster'
+import { stripControl } from '@k8s-codegen/cluster/control-characters'
 
 import type { CliContext } from './context.js'
 

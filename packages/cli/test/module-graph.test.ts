@@ -36,8 +36,24 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
+// The CLI is one bundle split into chunks: a package inside a chunk is named by the path comment
+// esbuild writes above each module (`// ../../node_modules/undici/lib/…`).
+const BUNDLED_MODULE = /^\/\/ (?:\.\.\/)+(?:[^/\n]+\/)*node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm
+
+/** The packages bundled in the CLI chunks among `urls`. */
+async function bundledPackages(urls: string[]): Promise<string[]> {
+  const packages = new Set<string>()
+  for (const url of urls.filter((u) => u.includes('/cli/dist/'))) {
+    const text = await readFile(fileURLToPath(url), 'utf8')
+    for (const match of text.matchAll(BUNDLED_MODULE)) packages.add(match[1] as string)
+  }
+  return [...packages].sort()
+}
+
 /** Runs the CLI in `dir` and returns the heavy modules it loaded (and its stdout). */
-async function heavyModules(args: string[]): Promise<{ heavy: string[]; stdout: string }> {
+async function heavyModules(
+  args: string[],
+): Promise<{ heavy: string[]; stdout: string; loaded: string[] }> {
   const log = join(dir, `modules-${runs++}.log`)
   const run = await runCli(args, {
     cwd: dir,
@@ -49,7 +65,11 @@ async function heavyModules(args: string[]): Promise<{ heavy: string[]; stdout: 
   const loaded = (await readFile(log, 'utf8')).split('\n').filter(Boolean)
   // The log holds the CLI itself: the hook saw the run.
   expect(loaded.some((url) => url.endsWith('/cli/dist/bin.js'))).toBe(true)
-  return { heavy: loaded.filter((url) => HEAVY.some((re) => re.test(url))), stdout: run.stdout }
+  return {
+    heavy: loaded.filter((url) => HEAVY.some((re) => re.test(url))),
+    stdout: run.stdout,
+    loaded,
+  }
 }
 
 describe('modules a run loads', { timeout: 300_000 }, () => {
@@ -80,6 +100,33 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     const { heavy, stdout } = await heavyModules(args())
     expect(stdout).toMatch(want)
     expect(heavy).toEqual([])
+  })
+
+  // What only talking to a cluster needs (the HTTP client, its SOCKS support, the kubeconfig's
+  // YAML parser), bundled into the CLI: a run that talks to no cluster loads none of it.
+  const CLUSTER_STACK = ['ip-address', 'smart-buffer', 'socks', 'undici', 'yaml']
+  const offline: { given: string; args: () => string[]; want: RegExp }[] = [
+    { given: '--version', args: () => ['--version'], want: /^\d+\.\d+\.\d+/ },
+    { given: '--help', args: () => ['--help'], want: /Commands:/ },
+    rows[1] as (typeof rows)[number],
+    rows[2] as (typeof rows)[number],
+  ]
+  it.each(offline)('$given loads no HTTP client or YAML parser', async ({ args, want }) => {
+    const { loaded, stdout } = await heavyModules(args())
+    expect(stdout).toMatch(want)
+    const bundled = await bundledPackages(loaded)
+    // The bundle comments are there to read: the CLI's own argument parser is found.
+    expect(bundled).toContain('yargs')
+    expect(bundled.filter((name) => CLUSTER_STACK.includes(name))).toEqual([])
+  })
+
+  it('a warm fetch without a proxy loads no SOCKS client', async () => {
+    const { loaded } = await heavyModules(fetchArgs)
+    const bundled = await bundledPackages(loaded)
+    expect(bundled).toContain('undici')
+    expect(
+      bundled.filter((name) => ['ip-address', 'smart-buffer', 'socks'].includes(name)),
+    ).toEqual([])
   })
 
   // A CRD set joined to the cluster's lockfile: its conversion is found again by the lockfile's

@@ -27,21 +27,34 @@ export class LineSplitter {
 
   /** The lines `chunk` completes; throws {@link LineTooLongError} past the limit. */
   push(chunk: Uint8Array): string[] {
-    const out: string[] = []
-    let start = 0
-    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
-      if (this.#pendingBytes + newline - start > this.#max) throw new LineTooLongError(this.#max)
-      out.push(this.#take(chunk.subarray(start, newline)))
-      start = newline + 1
+    const last = chunk.lastIndexOf(10)
+    if (last === -1) {
+      this.#keep(chunk)
+      return []
     }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start)
-      this.#pendingBytes += rest.length
-      if (this.#pendingBytes > this.#max) throw new LineTooLongError(this.#max)
-      // The chunk's buffer may be reused by the producer: keep a copy.
-      this.#pending.push(rest.slice())
+    // Only a run of complete lines longer than the limit can hold a line over it.
+    if (this.#pendingBytes + last > this.#max) {
+      let start = 0
+      let carried = this.#pendingBytes
+      for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
+        if (carried + newline - start > this.#max) throw new LineTooLongError(this.#max)
+        carried = 0
+        start = newline + 1
+      }
     }
-    return out
+    // The complete lines decoded as one text and cut at its `\n`s: one decode per chunk, and
+    // each line a slice of it (a `\n` byte is never inside a multi-byte character).
+    const lines = this.#take(chunk.subarray(0, last)).split('\n')
+    if (last + 1 < chunk.length) this.#keep(chunk.subarray(last + 1))
+    return lines
+  }
+
+  // Bytes of a line not complete yet.
+  #keep(rest: Uint8Array): void {
+    this.#pendingBytes += rest.length
+    if (this.#pendingBytes > this.#max) throw new LineTooLongError(this.#max)
+    // The chunk's buffer may be reused by the producer: keep a copy.
+    this.#pending.push(rest.slice())
   }
 
   /** The last line when the stream ended without a `\n`. */

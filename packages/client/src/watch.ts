@@ -11,6 +11,7 @@
 import type { ObjectOf, ResourceInfo } from '@k8s-codegen/runtime'
 
 import { Backoff } from './_backoff.js'
+import { flatten } from './_batches.js'
 import { LineSplitter, LineTooLongError } from './_lines.js'
 import { keyOf, resourceVersionOf } from './_identity.js'
 import { pathOf, selectionQuery } from './_resolve.js'
@@ -121,11 +122,20 @@ const defaultMaxEventBytes = 16 * 1024 * 1024
  * Watches a collection; see the file comment and the README's "Watch" section for the contract.
  * `break` (the iterator's `return()`) and `signal` close the connection.
  */
-export async function* watch<R extends ResourceInfo>(
+export function watch<R extends ResourceInfo>(
   context: ClientContext,
   resource: R,
   options: WatchOptions<R> = {},
 ): AsyncGenerator<WatchEvent<ObjectOf<R>>, void, undefined> {
+  return flatten(watchBatches(context, resource, options))
+}
+
+// The watch as batches: a list's events, or the events of one chunk read from the connection.
+async function* watchBatches<R extends ResourceInfo>(
+  context: ClientContext,
+  resource: R,
+  options: WatchOptions<R>,
+): AsyncGenerator<WatchEvent<ObjectOf<R>>[], void, undefined> {
   const { signal } = options
   const base = pathOf(resource, { namespace: options.namespace })
   // Checked once, before anything is sent.
@@ -138,9 +148,11 @@ export async function* watch<R extends ResourceInfo>(
   const what = `watch ${base}`
   // The last state of every object delivered, so a relist can say what vanished; none when
   // the caller relists itself. Kept as the JSON text it came in (`{"object":…}`, an event line
-  // or a listed item): one flat string per object costs the garbage collector next to nothing,
+  // or a listed item): one string per object costs the garbage collector next to nothing,
   // where the parsed object graph held for every object slowed every later parse; it is parsed
-  // again only for a relist.
+  // again only for a relist. An event line is a slice of its chunk's decoded text (see
+  // LineSplitter), which stays in memory while one of its lines is an object's last state: at
+  // most one chunk read (tens of KiB) per object kept.
   const known = options.relist === false ? undefined : new Map<string, string>()
   let resourceVersion = options.resourceVersion
   let initial = options.sendInitialEvents === true
@@ -165,13 +177,14 @@ export async function* watch<R extends ResourceInfo>(
 
   // reflector.go relistResourceVersion after an expiry: a consistent list (resourceVersion "",
   // whole as ListPager.List makes it), then DeltaFIFO.Replace's outcome as events.
-  async function* relist(): AsyncGenerator<WatchEvent<ObjectOf<R>>> {
+  async function relist(): Promise<WatchEvent<ObjectOf<R>>[]> {
     const listOptions = {
       namespace: options.namespace,
       ...selection,
       signal,
     } as unknown as ListAllOptions<R>
     const list = await listWhole(context, resource, listOptions)
+    const events: WatchEvent<ObjectOf<R>>[] = []
     const seen = new Set<string>()
     for (const raw of list.items) {
       // Built-in list items come without TypeMeta; events carry it.
@@ -181,25 +194,26 @@ export async function* watch<R extends ResourceInfo>(
         ...(raw as object),
       } as ObjectOf<R>
       if (known === undefined) {
-        yield { type: 'ADDED', object }
+        events.push({ type: 'ADDED', object })
         continue
       }
       const key = keyOf(object)
       seen.add(key)
       const before = known.get(key)
       known.set(key, JSON.stringify({ object }))
-      if (before === undefined) yield { type: 'ADDED', object }
+      if (before === undefined) events.push({ type: 'ADDED', object })
       else if (resourceVersionOf(lastState(before)) !== resourceVersionOf(object))
-        yield { type: 'MODIFIED', object }
+        events.push({ type: 'MODIFIED', object })
     }
     if (known !== undefined) {
       for (const [key, text] of [...known]) {
         if (seen.has(key)) continue
         known.delete(key)
-        yield { type: 'DELETED', object: lastState(text) as ObjectOf<R> }
+        events.push({ type: 'DELETED', object: lastState(text) as ObjectOf<R> })
       }
     }
     resourceVersion = list.resourceVersion
+    return events
   }
 
   // A function, not a narrowed property: the signal changes while the generator waits.
@@ -210,8 +224,9 @@ export async function* watch<R extends ResourceInfo>(
   let needsList = resourceVersion === undefined && !initial
   while (!aborted()) {
     if (needsList) {
+      let events
       try {
-        yield* relist()
+        events = await relist()
       } catch (error) {
         if (aborted()) return
         if (!isTransient(error)) throw error
@@ -220,6 +235,7 @@ export async function* watch<R extends ResourceInfo>(
       }
       needsList = false
       initial = false
+      if (events.length > 0) yield events
     }
     const path = withQuery(base, {
       watch: 1,
@@ -253,67 +269,78 @@ export async function* watch<R extends ResourceInfo>(
     const splitter = new LineSplitter(maxEventBytes)
     const chunks = stream.body[Symbol.asyncIterator]()
     try {
-      // One async step per chunk; the lines of a chunk are decoded and yielded in a plain loop.
+      // One async step per chunk: the lines of a chunk are decoded in a plain loop and their
+      // events yielded as one batch (flatten() hands them over one by one). A failure in the
+      // middle of a chunk comes after the events before it.
       // A last event without its newline still counts (client-go's JSON framer needs none).
-      reading: for (;;) {
+      for (;;) {
         const next = await chunks.next()
         const tail = next.done === true ? splitter.end() : undefined
         const lines =
           next.done !== true ? splitter.push(next.value) : tail === undefined ? [] : [tail]
-        for (const line of lines) {
-          if (line.length === 0 || line.trim() === '') continue
-          const event = parseEvent(line)
-          if (event === undefined) {
-            throw decodeError(
-              `the server sent a line that is not a watch event ({"type","object"}): ${serverText(context, JSON.stringify(line.slice(0, 80)))}`,
-            )
-          }
-          if (event.type === 'ERROR') {
-            const status = event.object as Status
-            const code = status.code ?? 500
-            const error = statusError(status, { method: 'GET', path }, code, redact)
-            if (code === 410) {
-              outcome = { expired: error }
-              break reading
+        const batch: WatchEvent<ObjectOf<R>>[] = []
+        let failure: { error: unknown } | undefined
+        try {
+          for (const line of lines) {
+            if (line.length === 0 || line.trim() === '') continue
+            const event = parseEvent(line)
+            if (event === undefined) {
+              throw decodeError(
+                `the server sent a line that is not a watch event ({"type","object"}): ${serverText(context, JSON.stringify(line.slice(0, 80)))}`,
+              )
             }
-            // retrywatcher.go: retry unknown errors; a 4xx (but 429) will not get better.
-            if (code >= 400 && code < 500 && code !== 429) throw error
-            outcome = {
-              failed: error,
-              retryAfterMs: (status.details?.retryAfterSeconds ?? 0) * 1000,
+            if (event.type === 'ERROR') {
+              const status = event.object as Status
+              const code = status.code ?? 500
+              const error = statusError(status, { method: 'GET', path }, code, redact)
+              if (code === 410) {
+                outcome = { expired: error }
+                break
+              }
+              // retrywatcher.go: retry unknown errors; a 4xx (but 429) will not get better.
+              if (code >= 400 && code < 500 && code !== 429) throw error
+              outcome = {
+                failed: error,
+                retryAfterMs: (status.details?.retryAfterSeconds ?? 0) * 1000,
+              }
+              break
             }
-            break reading
-          }
-          const version = resourceVersionOf(event.object)
-          if (version === '') {
-            throw decodeError(
-              `a ${event.type} event without metadata.resourceVersion cannot be resumed from`,
-            )
-          }
-          backoff.reset()
-          // Initial events come in key order, each with its own resourceVersion: only their
-          // closing bookmark is a point to resume from.
-          if (!initial || event.type === 'BOOKMARK') resourceVersion = version
-          if (event.type === 'BOOKMARK') {
-            if (initial && bookmarkEndsInitial(event.object)) initial = false
-            if (bookmarks) yield { type: 'BOOKMARK', object: event.object as WatchBookmark }
-            continue
-          }
-          const object = event.object as ObjectOf<R>
-          if (known !== undefined) {
-            const key = keyOf(object)
-            if (event.type === 'DELETED') known.delete(key)
-            else {
-              // A reconnect during sendInitialEvents replays the state as ADDED: skip what we
-              // have (only then is the last state looked up).
-              const before = initial && event.type === 'ADDED' ? known.get(key) : undefined
-              known.set(key, line)
-              if (before !== undefined && resourceVersionOf(lastState(before)) === version) continue
+            const version = resourceVersionOf(event.object)
+            if (version === '') {
+              throw decodeError(
+                `a ${event.type} event without metadata.resourceVersion cannot be resumed from`,
+              )
             }
+            backoff.reset()
+            // Initial events come in key order, each with its own resourceVersion: only their
+            // closing bookmark is a point to resume from.
+            if (!initial || event.type === 'BOOKMARK') resourceVersion = version
+            if (event.type === 'BOOKMARK') {
+              if (initial && bookmarkEndsInitial(event.object)) initial = false
+              if (bookmarks) batch.push(event as WatchEvent<ObjectOf<R>>)
+              continue
+            }
+            if (known !== undefined) {
+              const key = keyOf(event.object)
+              if (event.type === 'DELETED') known.delete(key)
+              else {
+                // A reconnect during sendInitialEvents replays the state as ADDED: skip what
+                // we have (only then is the last state looked up).
+                const before = initial && event.type === 'ADDED' ? known.get(key) : undefined
+                known.set(key, line)
+                if (before !== undefined && resourceVersionOf(lastState(before)) === version)
+                  continue
+              }
+            }
+            // The parsed line itself: `{"type","object"}` is the event.
+            batch.push(event as WatchEvent<ObjectOf<R>>)
           }
-          yield { type: event.type, object }
+        } catch (error) {
+          failure = { error }
         }
-        if (next.done === true) break
+        if (batch.length > 0) yield batch
+        if (failure !== undefined) throw failure.error
+        if (outcome !== 'ended' || next.done === true) break
       }
     } catch (error) {
       if (aborted()) return
@@ -350,7 +377,7 @@ function parseEvent(line: string): RawEvent | undefined {
   const { type, object } = value as { type?: unknown; object?: unknown }
   if (typeof type !== 'string' || !eventTypes.has(type)) return undefined
   if (typeof object !== 'object' || object === null) return undefined
-  return { type: type as RawEvent['type'], object }
+  return value as RawEvent
 }
 
 // The object of a `{"object":…}` text the watch kept (an event line, or a listed item).

@@ -15,6 +15,18 @@ async function collect(parts: Uint8Array[], max = 1024): Promise<string[]> {
   return out
 }
 
+// `all` cut at the byte offsets `cuts` (any order, past the end meaning the end).
+function splitAt(all: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => Math.min(c, all.length)))].sort((a, b) => a - b)
+  const parts: Uint8Array[] = []
+  let start = 0
+  for (const point of [...points, all.length]) {
+    parts.push(all.subarray(start, point))
+    start = point
+  }
+  return parts
+}
+
 describe('lines', () => {
   it.each([
     { given: ['a\nb\n'], want: ['a', 'b'] },
@@ -49,19 +61,27 @@ describe('lines', () => {
         fc.array(fc.nat(40), { maxLength: 6 }),
         async (lineTexts, cuts) => {
           const text = lineTexts.map((l) => `${l.replaceAll('\n', '')}\n`).join('')
-          const all = bytes(text)
-          const points = [...new Set(cuts.map((c) => Math.min(c, all.length)))].sort(
-            (a, b) => a - b,
-          )
-          const parts: Uint8Array[] = []
-          let start = 0
-          for (const point of [...points, all.length]) {
-            parts.push(all.subarray(start, point))
-            start = point
-          }
-          expect(await collect(parts, 1 << 16)).toEqual(
+          expect(await collect(splitAt(bytes(text), cuts), 1 << 16)).toEqual(
             lineTexts.map((l) => l.replaceAll('\n', '')),
           )
+        },
+      ),
+    )
+  })
+
+  it('any split refuses a text exactly when one of its lines is over the limit', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: 'grapheme', maxLength: 12 }), { maxLength: 6 }),
+        fc.array(fc.nat(60), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 24 }),
+        async (lineTexts, cuts, max) => {
+          const texts = lineTexts.map((l) => l.replaceAll('\n', ''))
+          const parts = splitAt(bytes(texts.map((l) => `${l}\n`).join('')), cuts)
+          const tooLong = texts.some((l) => bytes(l).length > max)
+          const result = collect(parts, max)
+          if (tooLong) await expect(result).rejects.toBeInstanceOf(LineTooLongError)
+          else expect(await result).toEqual(texts)
         },
       ),
     )

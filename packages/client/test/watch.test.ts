@@ -372,6 +372,24 @@ current-context: c
     }) + '\n'
   const added = '{"type":"ADDED","object":{"metadata":{"name":"a","resourceVersion":"7"}}}\n'
 
+  it('a bad line after events of the same chunk: the events first, then the coded error', async () => {
+    bodies = [`${added}not JSON\n`]
+    served = 0
+    const client = await createClient({ kubeconfig })
+    try {
+      const events = iterate(
+        client.watch(ConfigMap, { namespace: 'default', resourceVersion: '1', retry: fast }),
+      )
+      expect(summary(await take(events, 1))).toEqual(['ADDED a'])
+      await expect(events.next()).rejects.toMatchObject({
+        code: 'K8S_CODEGEN_CLIENT_BAD_RESPONSE',
+        message: expect.stringContaining('is not a watch event') as unknown,
+      })
+    } finally {
+      await client.close()
+    }
+  })
+
   it('an HTTP 410 relists and watches on from the list', async () => {
     const gone = {
       kind: 'Status',

@@ -14,7 +14,6 @@ import {
   inflate,
   type ZlibOptions,
 } from 'node:zlib'
-import { SocksClient } from 'socks'
 import type { Dispatcher, buildConnector as BuildConnector } from 'undici'
 // undici's index loads every module undici ships (fetch, WebSocket, cookies, caches, mocks), about
 // 60 ms of every CLI start; a GET needs only the dispatchers and the request API. These are the
@@ -92,27 +91,37 @@ function socks5Connector(proxy: URL, tls: BuildConnector.BuildOptions): BuildCon
   const overTunnel = buildConnector({ ...tls, timeout: CONNECT_TIMEOUT_MS })
   const user = decodeURIComponent(proxy.username)
   return (options, callback) => {
-    SocksClient.createConnection({
-      command: 'connect',
-      proxy: {
-        host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: proxy.port === '' ? 1080 : Number(proxy.port),
-        type: 5,
-        ...(user !== '' && { userId: user, password: decodeURIComponent(proxy.password) }),
-      },
-      destination: {
-        host: options.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port:
-          options.port === '' ? (options.protocol === 'https:' ? 443 : 80) : Number(options.port),
-      },
-      timeout: CONNECT_TIMEOUT_MS,
-    }).then(
-      ({ socket }) => {
-        if (options.protocol !== 'https:') callback(null, socket)
-        else overTunnel({ ...options, httpSocket: socket }, callback)
-      },
-      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), null),
-    )
+    // Loaded on the first dial: only a SOCKS5 proxy needs the client (and its address parser).
+    import('socks')
+      .then(({ SocksClient }) =>
+        SocksClient.createConnection({
+          command: 'connect',
+          proxy: {
+            host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),
+            port: proxy.port === '' ? 1080 : Number(proxy.port),
+            type: 5,
+            ...(user !== '' && { userId: user, password: decodeURIComponent(proxy.password) }),
+          },
+          destination: {
+            host: options.hostname.replace(/^\[(.*)\]$/, '$1'),
+            port:
+              options.port === ''
+                ? options.protocol === 'https:'
+                  ? 443
+                  : 80
+                : Number(options.port),
+          },
+          timeout: CONNECT_TIMEOUT_MS,
+        }),
+      )
+      .then(
+        ({ socket }) => {
+          if (options.protocol !== 'https:') callback(null, socket)
+          else overTunnel({ ...options, httpSocket: socket }, callback)
+        },
+        (error: unknown) =>
+          callback(error instanceof Error ? error : new Error(String(error)), null),
+      )
   }
 }
 

@@ -36,15 +36,18 @@ export interface CrdBuiltins {
  *
  * @example
  * const served = serveCrds(loadCrdFiles(['crds/']), builtins)
- * served.documents.get('apis/example.dev/v1')
+ * served.documents.get('apis/example.dev/v1')?.()
  */
 export interface ServedCrds {
-  /** `/openapi/v3/<key>` documents. */
-  documents: Map<string, JsonObject>
+  /** `/openapi/v3/<key>` documents, each built on its first call. */
+  documents: Map<string, () => JsonObject>
   /** `/apis/<group>/<version>` lists. */
   discovery: Map<string, APIResourceList>
-  /** What `/openapi/v2` adds: paths and definitions (ObjectMeta & co. are the server's own). */
-  v2: { paths: JsonObject; definitions: JsonObject }
+  /**
+   * What `/openapi/v2` adds: paths and definitions (ObjectMeta & co. are the server's own),
+   * built on the first call.
+   */
+  v2: () => { paths: JsonObject; definitions: JsonObject }
   /** `/apis/<group>`: served versions, highest priority first (the first is preferred). */
   groups: Map<string, string[]>
 }
@@ -621,39 +624,62 @@ function sortKeys(record: JsonObject): JsonObject {
   )
 }
 
+// Each builder runs once, on first use, and keeps what it built.
+function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined
+  return () => (built ??= { value: build() }).value
+}
+
+// The builtin definitions the CRD routes reach, closed under $ref; Scale only where a /scale
+// route refers to it. The same for every group-version: found once, cloned into each document.
+function builtinClosure(builtins: CrdBuiltins, withScale: boolean, key: string): JsonObject {
+  const pending = [
+    `${META}ObjectMeta`,
+    `${META}ListMeta`,
+    `${META}Status`,
+    `${META}DeleteOptions`,
+    `${META}Patch`,
+  ]
+  if (withScale) pending.push('io.k8s.api.autoscaling.v1.Scale')
+  const found: JsonObject = {}
+  while (pending.length > 0) {
+    const name = pending.shift() as string
+    if (found[name] !== undefined) continue
+    const schema = builtins.schema(name)
+    if (schema === undefined)
+      throw new Error(`serving CRDs of ${key}: the emulated server has no schema ${name}`)
+    found[name] = schema
+    for (const match of JSON.stringify(schema).matchAll(
+      /"\$ref":"#\/components\/schemas\/([^"]+)"/g,
+    ))
+      pending.push(match[1] as string)
+  }
+  return found
+}
+
 /**
  * What a kube-apiserver serves for these CRDs: per served group-version a v3 document (all its
  * CRDs merged, with the referenced builtin schemas), a discovery list, the `/openapi/v2`
- * additions, and each group's served versions.
+ * additions, and each group's served versions. Discovery is built at once; each document and
+ * the v2 additions are built when first asked for (as apiextensions-apiserver's OpenAPI
+ * controllers publish after the CRDs are established), so a server with a thousand CRDs starts
+ * without converting schemas nobody reads.
  *
  * @example
  * const served = serveCrds(crds, { schema: (n) => apiV1.components.schemas[n], parameter: () => undefined })
+ * served.documents.get('apis/example.dev/v1')?.()
  */
 export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins): ServedCrds {
-  const documents = new Map<string, JsonObject>()
+  const members = new Map<string, { c: Crd; version: JsonObject }[]>()
   const discovery = new Map<string, APIResourceList>()
   const groups = new Map<string, string[]>()
-  const v2 = { paths: {} as JsonObject, definitions: {} as JsonObject }
   for (const c of values.map(crdOf)) {
     const storage = c.versions.find((v) => v.storage === true)?.name as string
     for (const version of c.versions) {
       if (version.served !== true) continue
       const name = version.name as string
       const key = `apis/${c.group}/${name}`
-      const doc = documents.get(key) ?? {
-        openapi: '3.0.0',
-        info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
-        paths: {},
-        components: { schemas: {} },
-      }
-      documents.set(key, doc)
-      const schemas = (doc.components as { schemas: JsonObject }).schemas
-      schemas[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v3')
-      schemas[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v3')
-      Object.assign(doc.paths as JsonObject, operations(c, name, 'v3', builtins))
-      v2.definitions[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v2')
-      v2.definitions[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v2')
-      Object.assign(v2.paths, operations(c, name, 'v2', builtins))
+      members.set(key, [...(members.get(key) ?? []), { c, version }])
 
       const list = discovery.get(key) ?? {
         kind: 'APIResourceList',
@@ -697,37 +723,56 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
       groups.set(c.group, versions)
     }
   }
-  for (const [key, doc] of documents) {
-    const schemas = (doc.components as { schemas: JsonObject }).schemas
-    // The builtin definitions the CRD routes reach, closed under $ref; Scale only where a /scale
-    // route refers to it.
-    const pending = [
-      `${META}ObjectMeta`,
-      `${META}ListMeta`,
-      `${META}Status`,
-      `${META}DeleteOptions`,
-      `${META}Patch`,
-    ]
-    if (Object.keys(doc.paths as JsonObject).some((p) => p.endsWith('/scale')))
-      pending.push('io.k8s.api.autoscaling.v1.Scale')
-    while (pending.length > 0) {
-      const name = pending.shift() as string
-      if (schemas[name] !== undefined) continue
-      const schema = builtins.schema(name)
-      if (schema === undefined)
-        throw new Error(`serving CRDs of ${key}: the emulated server has no schema ${name}`)
-      schemas[name] = structuredClone(schema)
-      for (const match of JSON.stringify(schema).matchAll(
-        /"\$ref":"#\/components\/schemas\/([^"]+)"/g,
-      ))
-        pending.push(match[1] as string)
-    }
-    ;(doc.components as { schemas: JsonObject }).schemas = sortKeys(schemas)
-    doc.paths = sortKeys(doc.paths as JsonObject)
-  }
   for (const list of discovery.values())
     list.resources.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   // sortGroupDiscoveryByKubeAwareVersion: the first is the preferred version.
   for (const versions of groups.values()) versions.sort(compareKubeVersions)
+
+  // A builtin schema the server lacks is an error at start, as before any document is built.
+  const scaled = (list: { version: JsonObject }[]): boolean =>
+    list.some(
+      ({ version }) => (version.subresources as JsonObject | undefined)?.scale !== undefined,
+    )
+  const closures = new Map<boolean, JsonObject>()
+  for (const [key, list] of members) {
+    const withScale = scaled(list)
+    if (!closures.has(withScale)) closures.set(withScale, builtinClosure(builtins, withScale, key))
+  }
+
+  const documents = new Map<string, () => JsonObject>()
+  for (const [key, list] of members) {
+    documents.set(
+      key,
+      once(() => {
+        const schemas: JsonObject = structuredClone(closures.get(scaled(list)) ?? {})
+        const paths: JsonObject = {}
+        for (const { c, version } of list) {
+          const name = version.name as string
+          schemas[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v3')
+          schemas[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v3')
+          Object.assign(paths, operations(c, name, 'v3', builtins))
+        }
+        return {
+          openapi: '3.0.0',
+          info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
+          paths: sortKeys(paths),
+          components: { schemas: sortKeys(schemas) },
+        }
+      }),
+    )
+  }
+  const v2 = once(() => {
+    const added = { paths: {} as JsonObject, definitions: {} as JsonObject }
+    for (const c of values.map(crdOf)) {
+      for (const version of c.versions) {
+        if (version.served !== true) continue
+        const name = version.name as string
+        added.definitions[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v2')
+        added.definitions[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v2')
+        Object.assign(added.paths, operations(c, name, 'v2', builtins))
+      }
+    }
+    return added
+  })
   return { documents, discovery, v2, groups }
 }

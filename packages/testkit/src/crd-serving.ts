@@ -7,6 +7,7 @@ import { loadCrdFiles, serveCrds, type CrdBuiltins, type ServedCrds } from './cr
 // v2 document's definitions and parameters.
 
 function v3Builtins(documents: readonly unknown[]): CrdBuiltins {
+  const parameters = new Map<string, JsonObject | undefined>()
   return {
     schema: (name) => {
       for (const doc of documents) {
@@ -16,26 +17,32 @@ function v3Builtins(documents: readonly unknown[]): CrdBuiltins {
       }
       return undefined
     },
+    // Every route of every CRD asks for the same dozen names: each is looked up once.
     parameter: (name) => {
-      for (const doc of documents) {
-        const paths = isJsonObject(doc) && isJsonObject(doc.paths) ? doc.paths : {}
-        for (const item of Object.values(paths)) {
-          if (!isJsonObject(item)) continue
-          for (const list of [
-            item.parameters,
-            ...Object.values(item).map((op) => (isJsonObject(op) ? op.parameters : undefined)),
-          ]) {
-            if (!Array.isArray(list)) continue
-            const found = (list as unknown[]).find(
-              (p) => isJsonObject(p) && p.in === 'query' && p.name === name,
-            )
-            if (isJsonObject(found)) return found
-          }
-        }
-      }
-      return undefined
+      if (!parameters.has(name)) parameters.set(name, findParameter(documents, name))
+      return parameters.get(name)
     },
   }
+}
+
+function findParameter(documents: readonly unknown[], name: string): JsonObject | undefined {
+  for (const doc of documents) {
+    const paths = isJsonObject(doc) && isJsonObject(doc.paths) ? doc.paths : {}
+    for (const item of Object.values(paths)) {
+      if (!isJsonObject(item)) continue
+      for (const list of [
+        item.parameters,
+        ...Object.values(item).map((op) => (isJsonObject(op) ? op.parameters : undefined)),
+      ]) {
+        if (!Array.isArray(list)) continue
+        const found = (list as unknown[]).find(
+          (p) => isJsonObject(p) && p.in === 'query' && p.name === name,
+        )
+        if (isJsonObject(found)) return found
+      }
+    }
+  }
+  return undefined
 }
 
 function v2Builtins(v2: JsonObject): CrdBuiltins {
@@ -65,16 +72,17 @@ function v2Builtins(v2: JsonObject): CrdBuiltins {
 
 /**
  * What the CRD files add to a server: its documents, discovery lists and groups, and its
- * `/openapi/v2` document with the CRDs merged in (when it serves one).
+ * `/openapi/v2` document with the CRDs merged in (when it serves one), built on first use.
  *
  * @example
  * const added = crdAdditions(['crds/'], profileV3Documents, v2Document)
+ * added.v2?.()
  */
 export function crdAdditions(
   paths: readonly string[],
   v3Documents: readonly unknown[] | undefined,
   v2: unknown,
-): { served: ServedCrds; v2: JsonObject | undefined; objects: JsonObject[] } {
+): { served: ServedCrds; v2: (() => JsonObject) | undefined; objects: JsonObject[] } {
   const crds = loadCrdFiles(paths)
   const builtins =
     v3Documents !== undefined ? v3Builtins(v3Documents) : v2Builtins(isJsonObject(v2) ? v2 : {})
@@ -83,13 +91,13 @@ export function crdAdditions(
   return {
     served,
     objects: crds,
-    v2: {
+    v2: () => ({
       ...v2,
-      paths: { ...(isJsonObject(v2.paths) ? v2.paths : {}), ...served.v2.paths },
+      paths: { ...(isJsonObject(v2.paths) ? v2.paths : {}), ...served.v2().paths },
       definitions: {
         ...(isJsonObject(v2.definitions) ? v2.definitions : {}),
-        ...served.v2.definitions,
+        ...served.v2().definitions,
       },
-    },
+    }),
   }
 }

@@ -255,7 +255,13 @@ export class Registry {
     options: WriteOptions,
     managedFields?: ManagedFieldsEntry[],
   ): JsonObject {
-    const object = structuredClone(body)
+    // Only the top level and metadata are written before validation, which builds the stored
+    // object afresh; what it keeps as sent (preserved or schemaless fields) is shared with
+    // `body`, which no caller changes afterwards, and a stored object is never changed in place
+    // (every write clones it first). A deep copy here cost a 1,000-CRD emulator the copy of
+    // every CRD at start.
+    const object: JsonObject = { ...body }
+    if (isJsonObject(body['metadata'])) object['metadata'] = { ...body['metadata'] }
     const metadata = metadataOf(object)
     if (info.namespaced) {
       const given = metadata['namespace']

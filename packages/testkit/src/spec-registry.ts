@@ -47,16 +47,17 @@ export class SpecRegistry {
    * `crds` (crd-serving.ts `crdAdditions`): installed CRDs, whose documents join the v3 ones, whose
    * paths and definitions are merged into `/openapi/v2`, and whose discovery is the CRD's own.
    */
-  constructor(profile: Profile, crds?: { served: ServedCrds; v2: JsonObject | undefined }) {
+  constructor(profile: Profile, crds?: { served: ServedCrds; v2: (() => JsonObject) | undefined }) {
     this.#profile = profile
-    const crdV2 = crds?.v2
-    this.#v2Source = crdV2 !== undefined ? () => crdV2 : profile.v2
+    this.#v2Source = crds?.v2 ?? profile.v2
     if (profile.v3 !== undefined) {
       for (const [key, document] of profile.v3) {
         if (groupVersionOf(key) === undefined) this.#meta.set(key, new ServedDocument(document))
         else this.put(key, document)
       }
-      for (const [key, document] of crds?.served.documents ?? []) this.put(key, document)
+      for (const [key, build] of crds?.served.documents ?? []) {
+        this.#putServed(key, ServedDocument.deferred(build))
+      }
     } else if (this.#v2Source !== undefined) {
       const v2 = this.#v2Source()
       for (const gv of groupVersionsOfV2(v2)) this.put(gv.key, v2)
@@ -79,10 +80,14 @@ export class SpecRegistry {
   // Replacing a document keeps the group-version's availability: a spec update does not bring
   // a down APIService back.
   put(key: string, document: unknown): void {
+    this.#putServed(key, new ServedDocument(document))
+  }
+
+  #putServed(key: string, served: ServedDocument): void {
     const gv = requireGroupVersion(key)
     this.entries.set(key, {
       gv,
-      served: new ServedDocument(document),
+      served,
       unavailable: this.entries.get(key)?.unavailable ?? false,
       revision: 0,
     })
@@ -157,8 +162,11 @@ export class SpecRegistry {
       entry.gv,
       entry.served.document,
       (kind) =>
+        // Only the group's own documents: another group's (a CRD's, built on first use) stay unbuilt.
         storageVersionOf(
-          [...this.entries.values()].map((e) => ({ gv: e.gv, document: e.served.document })),
+          [...this.entries.values()]
+            .filter((e) => e.gv.group === entry.gv.group)
+            .map((e) => ({ gv: e.gv, document: e.served.document })),
           entry.gv.group,
           kind,
         ) ?? entry.gv.version,

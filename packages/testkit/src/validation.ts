@@ -18,9 +18,22 @@ export interface Validated {
 
 const maxDepth = 64
 
+// A walk resolves the same schema nodes for every object it checks (a CRD's JSONSchemaProps
+// recurse through one $ref at each level): each node is resolved once per document.
+const resolved = new WeakMap<JsonObject, { document: unknown; schema: JsonObject | undefined }>()
+
 /** Resolves `$ref` and single-element `allOf` wrappers (how v3 documents reference schemas). */
 export function resolveSchema(document: unknown, schema: unknown): JsonObject | undefined {
-  let node = schema
+  if (!isJsonObject(schema)) return undefined
+  const known = resolved.get(schema)
+  if (known !== undefined && known.document === document) return known.schema
+  const found = resolveUncached(document, schema)
+  resolved.set(schema, { document, schema: found })
+  return found
+}
+
+function resolveUncached(document: unknown, schema: JsonObject): JsonObject | undefined {
+  let node: unknown = schema
   for (let i = 0; i < 8 && isJsonObject(node); i += 1) {
     if (typeof node['$ref'] === 'string') {
       node = resolveLocalRef(document, node['$ref'])
