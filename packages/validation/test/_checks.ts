@@ -817,4 +817,40 @@ export const checkRows: readonly CheckRow[] = [
       ],
     },
   },
+  // 13 lists of 600 numbers, two rules each: cel-go charges 720,003 for sets.equivalent(self,
+  // self) and 360,003 for sets.contains(self, self), so nine lists spend 9,720,054 of the
+  // object's 10,000,000 and the first rule of the tenth costs more than is left. Nine pass.
+  {
+    given: {
+      name: 'c1',
+      spec: {
+        min: 1,
+        max: 2,
+        lib: { matrix: Array.from({ length: 13 }, () => Array.from({ length: 600 }, (_, i) => i)) },
+      },
+    },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.matrix[9]: Invalid value: "array": validation failed due to running out of cost budget, no further validation rules will be run',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: "array": validation failed due to running out of cost budget, no further validation rules will be run',
+          field: 'spec.lib.matrix[9]',
+        },
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'c1',
+      spec: {
+        min: 1,
+        max: 2,
+        lib: { matrix: Array.from({ length: 9 }, () => Array.from({ length: 600 }, (_, i) => i)) },
+      },
+    },
+    want: undefined,
+  },
 ]
