@@ -211,16 +211,14 @@ const ruleErrorString = (r: CompiledRule['rule']): string =>
 const ruleMessageOrDefault = (r: CompiledRule['rule']): string =>
   (r.message ?? '').length > 0 ? r.message!.trim() : `failed rule: ${ruleErrorString(r)}`
 
-// cel-go's texts for the runtime errors @bufbuild/cel words its own way (evaluating a rule).
+// cel-go's texts for the runtime errors @bufbuild/cel words its own way (evaluating a rule);
+// those of a function (overflow, division by zero) the library's call wrapper already rewords
+// (library/cost.ts celGoWording).
 function celGoErrorText(message: string): string {
   const field = /^field not found: (.*)$/.exec(message)
   if (field !== null) return `no such key: ${field[1]}`
   const index = /^index (\S+) out of bounds/.exec(message)
   if (index !== null) return `index out of bounds: ${index[1]}`
-  if (/^(int|uint) divide by zero$/.test(message)) return 'division by zero'
-  if (/^(int|uint) modulus by zero$/.test(message)) return 'modulus by zero'
-  if (/^int overflow/.test(message)) return 'integer overflow'
-  if (/^uint overflow/.test(message)) return 'unsigned integer overflow'
   if (/^found no matching overload|^unbound function/.test(message)) return 'no such overload'
   return message
 }
