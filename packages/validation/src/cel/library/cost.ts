@@ -116,7 +116,7 @@ export interface CostedResult<T> {
  * const env = celEnv({ funcs: kubernetesCelFunctions })
  * const program = plan(env, withRuntimeCosts(parse('self.all(x, x > 0)')))
  * const { value, cost } = trackCost(() => program({ self: [1n, 2n] }))
- * // value: true, cost: 13 — as cel-go counts it
+ * // value: true, cost: 12 — as cel-go counts it
  */
 export function trackCost<T>(evaluate: () => T, limit = perCallLimit): CostedResult<T> {
   const outer = active
