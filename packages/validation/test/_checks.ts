@@ -664,4 +664,193 @@ export const checkRows: readonly CheckRow[] = [
       ],
     },
   },
+  // The Kubernetes CEL libraries through validateObject: a two-variable comprehension, quantity,
+  // isURL, format, ip and cidr, and a rule over 1,000 numbers stopped at the per-call limit.
+  {
+    given: {
+      name: 'c1',
+      spec: {
+        min: 1,
+        max: 2,
+        lib: {
+          weights: { a: 3, 'big-b': 50 },
+          memory: '512Mi',
+          homepage: 'https://example.com/x?y=1',
+          host: 'web-1',
+          address: '10.1.2.3',
+          network: '10.1.0.0/16',
+          numbers: [1, 2, 3],
+        },
+      },
+    },
+    want: undefined,
+  },
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, lib: { weights: { a: 30, 'big-b': 50 } } } },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.weights: Invalid value: only big- keys weigh over 10',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: only big- keys weigh over 10',
+          field: 'spec.lib.weights',
+        },
+      ],
+    },
+  },
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, lib: { memory: '2Gi' } } },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.memory: Invalid value: "2Gi": memory is under 1Gi',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "2Gi": memory is under 1Gi',
+          field: 'spec.lib.memory',
+        },
+      ],
+    },
+  },
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, lib: { memory: 'lots' } } },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.memory: Invalid value: "string": quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\' evaluating rule: memory is under 1Gi',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: "string": quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\' evaluating rule: memory is under 1Gi',
+          field: 'spec.lib.memory',
+        },
+      ],
+    },
+  },
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, lib: { homepage: 'example.com/x' } } },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.homepage: Invalid value: "example.com/x": homepage is a URL',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "example.com/x": homepage is a URL',
+          field: 'spec.lib.homepage',
+        },
+      ],
+    },
+  },
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, lib: { host: 'Web_1' } } },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.host: Invalid value: "Web_1": host is a DNS label',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "Web_1": host is a DNS label',
+          field: 'spec.lib.host',
+        },
+      ],
+    },
+  },
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, lib: { address: '192.168.0.1' } } },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.address: Invalid value: "192.168.0.1": an IPv4 address in 10.0.0.0/8',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "192.168.0.1": an IPv4 address in 10.0.0.0/8',
+          field: 'spec.lib.address',
+        },
+      ],
+    },
+  },
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, lib: { address: 'nope' } } },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.address: Invalid value: "string": IP Address "nope" parse error during conversion from string: ParseAddr("nope"): unable to parse IP evaluating rule: an IPv4 address in 10.0.0.0/8',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: "string": IP Address "nope" parse error during conversion from string: ParseAddr("nope"): unable to parse IP evaluating rule: an IPv4 address in 10.0.0.0/8',
+          field: 'spec.lib.address',
+        },
+      ],
+    },
+  },
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, lib: { network: '10.0.0.0/8' } } },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.network: Invalid value: "10.0.0.0/8": a network of /16 or smaller',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "10.0.0.0/8": a network of /16 or smaller',
+          field: 'spec.lib.network',
+        },
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'c1',
+      spec: { min: 1, max: 2, lib: { numbers: Array.from({ length: 1000 }, (_, i) => i) } },
+    },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.numbers: Invalid value: "array": \'operation cancelled: actual cost limit exceeded\': no further validation rules will be run due to call cost exceeds limit for rule: self.all(x, self.all(y, x + y > -1))',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: "array": \'operation cancelled: actual cost limit exceeded\': no further validation rules will be run due to call cost exceeds limit for rule: self.all(x, self.all(y, x + y > -1))',
+          field: 'spec.lib.numbers',
+        },
+      ],
+    },
+  },
+  // 13 lists of 600 numbers, two rules each: cel-go charges 720,003 for sets.equivalent(self,
+  // self) and 360,003 for sets.contains(self, self), so nine lists spend 9,720,054 of the
+  // object's 10,000,000 and the first rule of the tenth costs more than is left. Nine pass.
+  {
+    given: {
+      name: 'c1',
+      spec: {
+        min: 1,
+        max: 2,
+        lib: { matrix: Array.from({ length: 13 }, () => Array.from({ length: 600 }, (_, i) => i)) },
+      },
+    },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.lib.matrix[9]: Invalid value: "array": validation failed due to running out of cost budget, no further validation rules will be run',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message:
+            'Invalid value: "array": validation failed due to running out of cost budget, no further validation rules will be run',
+          field: 'spec.lib.matrix[9]',
+        },
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'c1',
+      spec: {
+        min: 1,
+        max: 2,
+        lib: { matrix: Array.from({ length: 9 }, () => Array.from({ length: 600 }, (_, i) => i)) },
+      },
+    },
+    want: undefined,
+  },
 ]

@@ -6,21 +6,24 @@
 // (undeclared fields, a non-bool result) shows up here only when the rule runs.
 import {
   celEnv,
-  isCelError,
-  type CelFunc,
   celFunc,
-  celMethod,
-  celError,
-  celMap,
   CelScalar,
+  isCelError,
   parse,
   plan,
+  type CelFunc,
   type CelResult,
   type CelValue,
 } from '@bufbuild/cel'
+import type { ParsedExpr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js'
 import type { Schema, ValidationRule } from '../schema.js'
 import { normalizedFieldPath } from './field-path.js'
-import { kubernetesCelFunctions } from './library/index.js'
+import {
+  kubernetesCelFunctions,
+  kubernetesCelRegistry,
+  prepareRule,
+  withCallCosts,
+} from './library/index.js'
 import { kubernetesEquals } from './values.js'
 
 type Program = (bindings: Record<string, CelValue>) => CelResult
@@ -36,69 +39,44 @@ export interface CompiledRule {
   readonly fieldPath: string
 }
 
-// cel-go's optional type: optionalOldSelf binds oldSelf as optional.of(old) or optional.none().
-// When the function set has optional types (cel.OptionalTypes() is in the Kubernetes
-// environment), oldSelf is made by its own `optional.of` and `optional.none`, so its `hasValue`,
-// `value`, `orValue` and `or` take it; otherwise by these, an empty map only they recognise.
-const optionals = new WeakMap<object, { readonly value?: CelValue }>()
-function ownOptionalOf(value: CelValue | undefined): CelValue {
-  const o = celMap(new Map())
-  optionals.set(o, value === undefined ? {} : { value })
-  return o
+// compilation.go: optionalOldSelf binds oldSelf as cel-go's optional.of(old) or optional.none();
+// made by the library's own functions, so its hasValue, value, orValue and or take it.
+const optionalFunction = (name: string): CelFunc => {
+  const found = kubernetesCelFunctions.find((f) => f.name === name && f.target === undefined)
+  if (found === undefined) throw new Error(`the Kubernetes CEL functions have no ${name}`)
+  return found
 }
-function optionalState(target: CelValue): { readonly value?: CelValue } {
-  const state = typeof target === 'object' && target !== null ? optionals.get(target) : undefined
-  if (state === undefined) throw celError('no such overload')
-  return state
-}
-
-const { DYN, BOOL } = CelScalar
-const ownOptionalFunctions = [
-  celFunc('optional.none', [], DYN, () => ownOptionalOf(undefined)),
-  celFunc('optional.of', [DYN], DYN, (v) => ownOptionalOf(v)),
-  celMethod('hasValue', DYN, [], BOOL, function () {
-    return Object.hasOwn(optionalState(this), 'value')
-  }),
-  celMethod('value', DYN, [], DYN, function () {
-    const state = optionalState(this)
-    if (!Object.hasOwn(state, 'value')) throw celError('optional.none() dereference')
-    return state.value ?? null
-  }),
-  celMethod('orValue', DYN, [DYN], DYN, function (other) {
-    const state = optionalState(this)
-    return Object.hasOwn(state, 'value') ? (state.value ?? null) : other
-  }),
-]
-
-const libraryFunction = (name: string): CelFunc | undefined =>
-  kubernetesCelFunctions.find((f) => f.name === name && f.target === undefined)
-const libraryOf = libraryFunction('optional.of')
-const libraryNone = libraryFunction('optional.none')
+const libraryOf = optionalFunction('optional.of')
+const libraryNone = optionalFunction('optional.none')
 
 /** The value of `oldSelf` for an optionalOldSelf rule: optional.of(old), or optional.none(). */
 export function optionalOf(value: CelValue | undefined): CelValue {
-  if (libraryOf !== undefined && libraryNone !== undefined) {
-    const made =
-      value === undefined
-        ? libraryNone.call(0, undefined, [])
-        : libraryOf.call(0, undefined, [value])
-    if (made !== undefined && !isCelError(made)) return made
-  }
-  return ownOptionalOf(value)
+  const made =
+    value === undefined ? libraryNone.call(0, undefined, []) : libraryOf.call(0, undefined, [value])
+  if (made === undefined || isCelError(made)) throw new Error('optional.of refused a value')
+  return made
 }
 
-const environmentFunctions = [
-  ...kubernetesCelFunctions,
-  // Kubernetes' equality of list-type set and map lists (values.ts).
-  celFunc('_==_', [DYN, DYN], BOOL, kubernetesEquals),
-  celFunc('_!=_', [DYN, DYN], BOOL, (a, b) => !kubernetesEquals(a, b)),
-  ...(libraryOf === undefined ? ownOptionalFunctions : []),
-]
-const environment = celEnv({ funcs: environmentFunctions })
+const { DYN, BOOL } = CelScalar
 
-function compileExpression(source: string): Program {
-  return plan(environment, parse(source))
-}
+// The environment of stored CRD rules (k8s.io/apiserver pkg/cel/environment/base.go, see
+// library/index.ts), with Kubernetes' equality of list-type set and map lists (values.ts)
+// replacing the engine's `==` and `!=`: charged as cel-go charges them, like every function.
+const environment = celEnv({
+  funcs: [
+    ...kubernetesCelFunctions,
+    ...withCallCosts([
+      celFunc('_==_', [DYN, DYN], BOOL, kubernetesEquals),
+      celFunc('_!=_', [DYN, DYN], BOOL, (a, b) => !kubernetesEquals(a, b)),
+    ]),
+  ],
+  registry: kubernetesCelRegistry,
+})
+
+// The rule as the Kubernetes environment runs it: macros @bufbuild/cel's parser leaves as calls
+// (two-variable comprehensions, sortBy) expanded, and cel-go's cost of identifiers, selections
+// and literals charged (library/index.ts prepareRule). Throws cel-go's parse errors.
+const planned = (parsed: ParsedExpr): Program => plan(environment, prepareRule(parsed))
 
 // compilation.go: UsesOldSelf is read from the checked reference map; here, any identifier
 // `oldSelf` in the parsed expression.
@@ -129,18 +107,19 @@ function compileRule(rule: ValidationRule, nodeSchema: Schema): CompiledRule {
       : (normalizedFieldPath(rule.fieldPath, nodeSchema) ?? '')
   if (typeof rule.rule !== 'string' || rule.rule.trim() === '')
     return { rule, usesOldSelf: false, fieldPath }
-  let parsed: ReturnType<typeof parse>
+  let parsed: ParsedExpr
+  let program: Program
   try {
     parsed = parse(rule.rule)
+    program = planned(parsed)
   } catch (e) {
     const error = `compilation failed: ${e instanceof Error ? e.message : String(e)}`
     return { rule, error, usesOldSelf: false, fieldPath }
   }
-  const program = plan(environment, parsed) as Program
   let messageExpression: Program | undefined
   if (rule.messageExpression !== undefined && rule.messageExpression !== '') {
     try {
-      messageExpression = compileExpression(rule.messageExpression)
+      messageExpression = planned(parse(rule.messageExpression))
     } catch {
       // compilation.go: a messageExpression that does not compile leaves the rule's message.
       messageExpression = undefined

@@ -19,7 +19,12 @@ import {
 import { oldAtKey, oldItemFinder, unchanged } from '../correlate.js'
 import { isObject, type Schema } from '../schema.js'
 import { compileRules, optionalOf, type CompiledRule } from './compile.js'
-import { CostLimitExceeded, CostMeter, withActiveMeter } from './cost.js'
+import {
+  costLimitExceededMessage,
+  perCallLimit,
+  runtimeCelCostBudget,
+  trackCost,
+} from './library/index.js'
 import { CelConverter, escapeFieldName, hasCelType, ruleSchema } from './values.js'
 
 type Resolve = (schema: Schema) => Schema
@@ -57,29 +62,31 @@ function ratchetIndex(r: Ratchet, value: unknown, old: unknown): Ratchet {
 
 interface Walk {
   readonly resolve: Resolve
-  readonly meter: CostMeter
   readonly converter: CelConverter
   readonly errs: FieldError[]
+  /** What is left of the object's cost budget (validation.go remainingBudget). */
+  remaining: number
   /** Set once a rule ran out of cost: no further rule runs (remainingBudget < 0). */
   stopped: boolean
 }
 
 /**
  * The errors of every `x-kubernetes-validations` rule under `schema` for `obj` (the pruned,
- * defaulted object), with `oldObj` on an update.
+ * defaulted object), with `oldObj` on an update; the rules share `budget`
+ * (RuntimeCELCostBudget, as strategy.go passes it).
  */
 export function validateRules(
   resolve: Resolve,
   schema: Schema,
   obj: unknown,
   oldObj?: unknown,
-  meter = new CostMeter(),
+  budget = runtimeCelCostBudget,
 ): FieldError[] {
   const walk: Walk = {
     resolve,
-    meter,
-    converter: new CelConverter(resolve, meter),
+    converter: new CelConverter(resolve),
     errs: [],
+    remaining: budget,
     stopped: false,
   }
   const ratchet: Ratchet = oldObj === undefined ? {} : { current: { value: obj, old: oldObj } }
@@ -204,16 +211,14 @@ const ruleErrorString = (r: CompiledRule['rule']): string =>
 const ruleMessageOrDefault = (r: CompiledRule['rule']): string =>
   (r.message ?? '').length > 0 ? r.message!.trim() : `failed rule: ${ruleErrorString(r)}`
 
-// cel-go's texts for the runtime errors @bufbuild/cel words its own way (evaluating a rule).
+// cel-go's texts for the runtime errors @bufbuild/cel words its own way (evaluating a rule);
+// those of a function (overflow, division by zero) the library's call wrapper already rewords
+// (library/cost.ts celGoWording).
 function celGoErrorText(message: string): string {
   const field = /^field not found: (.*)$/.exec(message)
   if (field !== null) return `no such key: ${field[1]}`
   const index = /^index (\S+) out of bounds/.exec(message)
   if (index !== null) return `index out of bounds: ${index[1]}`
-  if (/^(int|uint) divide by zero$/.test(message)) return 'division by zero'
-  if (/^(int|uint) modulus by zero$/.test(message)) return 'modulus by zero'
-  if (/^int overflow/.test(message)) return 'integer overflow'
-  if (/^uint overflow/.test(message)) return 'unsigned integer overflow'
   if (/^found no matching overload|^unbound function/.test(message)) return 'no such overload'
   return message
 }
@@ -239,26 +244,26 @@ function fieldErrorForReason(
 }
 
 type Evaluated =
-  { readonly value: CelValue } | { readonly error: string } | { readonly cost: CostLimitExceeded }
+  { readonly value: CelValue } | { readonly error: string } | { readonly stop: 'call' | 'budget' }
 
+// One evaluation under cel-go's cost limit (compilation.go: cel.CostLimit(PerCallLimit)), its
+// cost taken from the object's budget (validateExpressions, evalMessageExpression): a cost past
+// what is left of the budget is "running out of cost budget", checked before the per-call
+// limit's error ("operation cancelled: actual cost limit exceeded"), as the server checks.
 function evaluate(
   walk: Walk,
   program: NonNullable<CompiledRule['program']>,
   bindings: Record<string, CelValue>,
 ): Evaluated {
-  walk.meter.startCall()
-  try {
-    const value = withActiveMeter(walk.meter, () => program(bindings))
-    if (isCelError(value)) {
-      const cause: unknown = value.cause
-      if (cause instanceof CostLimitExceeded) return { cost: cause }
-      return { error: celGoErrorText(value.message) }
-    }
-    return { value }
-  } catch (e) {
-    if (e instanceof CostLimitExceeded) return { cost: e }
-    throw e
-  }
+  const { value, cost, exceeded } = trackCost(
+    () => program(bindings),
+    Math.min(perCallLimit, walk.remaining),
+  )
+  if (cost > walk.remaining) return { stop: 'budget' }
+  walk.remaining -= cost
+  if (exceeded) return { stop: 'call' }
+  if (isCelError(value)) return { error: celGoErrorText(value.message) }
+  return { value }
 }
 
 const outOfBudget =
@@ -297,7 +302,7 @@ function validateExpressions(
     )
     return
   }
-  if (walk.meter.remainingBudget <= 0) {
+  if (walk.remaining <= 0) {
     stopWith(walk, nodePath, type, outOfBudget)
     return
   }
@@ -317,13 +322,13 @@ function validateExpressions(
     if (compiled.usesOldSelf && !hasOld && !optionalOldSelf) continue
     const bindings = optionalOldSelf ? { self, oldSelf: optionalOf(oldSelf) } : activation
     const result = evaluate(walk, compiled.program, bindings)
-    if ('cost' in result) {
+    if ('stop' in result) {
       stopWith(
         walk,
         nodePath,
         type,
-        result.cost.scope === 'call'
-          ? `'${result.cost.message}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule)}`
+        result.stop === 'call'
+          ? `'${costLimitExceededMessage}': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(rule)}`
           : outOfBudget,
       )
       return
@@ -345,12 +350,12 @@ function validateExpressions(
     let detail = ruleMessageOrDefault(rule)
     if (compiled.messageExpression !== undefined) {
       const message = evaluate(walk, compiled.messageExpression, activation)
-      if ('cost' in message) {
+      if ('stop' in message) {
         stopWith(
           walk,
           fieldPath,
           type,
-          message.cost.scope === 'call'
+          message.stop === 'call'
             ? `no further validation rules will be run due to call cost exceeds limit for messageExpression: ${JSON.stringify(rule.messageExpression)}`
             : 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run',
         )

@@ -9,7 +9,6 @@ import { celList, celMap, isCelList, isCelMap, isCelType, type CelValue } from '
 import { equals } from '@bufbuild/protobuf'
 import { isReflectMessage } from '@bufbuild/protobuf/reflect'
 import type { Schema } from '../schema.js'
-import type { CostMeter } from './cost.js'
 import { formattedString } from './formats.js'
 
 type Resolve = (schema: Schema) => Schema
@@ -117,42 +116,10 @@ export function ruleSchema(resolve: Resolve, raw: Schema, isResourceRoot: boolea
     : s
 }
 
-// Iterating a list or a map (every comprehension does) passes through these, which charge the
-// meter one unit per element: the bound on a rule made slow by nested comprehensions.
-class MeteredArray extends Array<unknown> {
-  meter: CostMeter | undefined;
-  override *values(): ArrayIterator<unknown> {
-    for (let i = 0; i < this.length; i++) {
-      this.meter?.spend(1)
-      yield this[i]
-    }
-    return undefined
-  }
-  static override get [Symbol.species](): ArrayConstructor {
-    return Array
-  }
-}
-
-class MeteredMap extends Map<string, CelValue> {
-  meter: CostMeter | undefined;
-  override *keys(): MapIterator<string> {
-    for (const k of super.keys()) {
-      this.meter?.spend(1)
-      yield k
-    }
-    return undefined
-  }
-}
-
-/**
- * Converts JSON values to CEL values for one evaluation, charging iteration to `meter`.
- */
+/** Converts JSON values to CEL values for one object's rules (each value converted once). */
 export class CelConverter {
   private readonly cache = new WeakMap<object, Map<Schema, CelValue>>()
-  constructor(
-    private readonly resolve: Resolve,
-    private readonly meter: CostMeter,
-  ) {}
+  constructor(private readonly resolve: Resolve) {}
 
   /** UnstructuredToVal: `value` typed by `schema` (already with its metadata if a resource). */
   toCel(value: unknown, raw: Schema): CelValue {
@@ -183,10 +150,7 @@ export class CelConverter {
 
   private list(value: readonly unknown[], s: Schema): CelValue {
     const items = s.items
-    const array = new MeteredArray()
-    array.meter = this.meter
-    for (const x of value) array.push(items === undefined ? null : this.toCel(x, items))
-    const list = celList(array as unknown as CelValue[])
+    const list = celList(value.map((x) => (items === undefined ? null : this.toCel(x, items))))
     const listType = s['x-kubernetes-list-type']
     if (listType === 'set') listKinds.set(list, { type: 'set' })
     if (listType === 'map') {
@@ -198,8 +162,7 @@ export class CelConverter {
 
   private object(value: object, raw: Schema): CelValue {
     const s = raw['x-kubernetes-embedded-resource'] === true ? withTypeAndObjectMeta(raw) : raw
-    const map = new MeteredMap()
-    map.meter = this.meter
+    const map = new Map<string, CelValue>()
     const entries = Object.entries(value as Record<string, unknown>)
     if (s.properties !== undefined) {
       for (const [k, v] of entries) {

@@ -36,6 +36,8 @@ describe('cost counted as cel-go counts it', () => {
     'format.dns1123Subdomain().validate("apiextensions.k8s.io")',
     "url('https://example.com:80/path?query=val#fragment').getHost()",
     "{'a': 1, 'b': 2}.exists(k, v, v > 0)",
+    // the loop condition of all/exists, a call to cel-go: 1 per iteration
+    '[[1, 2], [3]].all(x, x.size() > 0)',
   ]
   it.each(exact.map((given) => ({ given, want: facts.find((f) => f.given === given)?.want.cost })))(
     '$given costs $want',

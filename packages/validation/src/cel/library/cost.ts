@@ -116,7 +116,7 @@ export interface CostedResult<T> {
  * const env = celEnv({ funcs: kubernetesCelFunctions })
  * const program = plan(env, withRuntimeCosts(parse('self.all(x, x > 0)')))
  * const { value, cost } = trackCost(() => program({ self: [1n, 2n] }))
- * // value: true, cost: 13 — as cel-go counts it
+ * // value: true, cost: 12 — as cel-go counts it
  */
 export function trackCost<T>(evaluate: () => T, limit = perCallLimit): CostedResult<T> {
   const outer = active
@@ -357,7 +357,13 @@ function celGoWording(error: CelError): CelError {
 
 const isError = (v: unknown): v is CelError => v instanceof Error
 
-/** Each function wrapped to charge its cel-go cost. */
+/**
+ * Each function wrapped to charge its cel-go cost while {@link trackCost} counts: for a
+ * function a caller adds to {@link kubernetesCelFunctions} (or replaces in it).
+ *
+ * @example
+ * celEnv({ funcs: [...kubernetesCelFunctions, ...withCallCosts([celFunc('_==_', [DYN, DYN], BOOL, eq)])] })
+ */
 export function withCallCosts(funcs: Iterable<CelFunc>): CelFunc[] {
   return [...funcs].map(charged)
 }
@@ -401,8 +407,12 @@ export function withRuntimeCostsOf(
         if (qualified === undefined || !qualifiedNames.has(`${qualified}.${call.function}`))
           call.target = visit(call.target)
         call.args = call.args.map((arg) => visit(arg) ?? arg)
-        // An index is a qualifier to cel-go, like a field selection: 1.
-        return call.function === '_[_]' ? wrap(1, expr) : expr
+        // An index is a qualifier to cel-go, like a field selection: 1. The loop condition of
+        // `all` and `exists` is a call to cel-go (1 per iteration) that @bufbuild/cel's planner
+        // evaluates itself, past the function set.
+        return call.function === '_[_]' || call.function === '@not_strictly_false'
+          ? wrap(1, expr)
+          : expr
       }
       case 'listExpr':
         // cel-go folds a literal of constants at compile time (cel.OptOptimize): no cost.

@@ -55,6 +55,7 @@ export {
   perCallLimit,
   runtimeCelCostBudget,
   trackCost,
+  withCallCosts,
   type CostedResult,
 } from './cost.js'
 export { celText } from './_values.js'
