@@ -16,8 +16,8 @@ import {
   type TypeEmitContext,
 } from './emit-types.js'
 import { applyFixups } from './fixups.js'
-import type { GenerateInput, GenerateResult } from './generate.js'
-import { fileHeader, selectGroupVersion } from './generate.js'
+import type { FileSink, GenerateInput, GenerateSummary } from './generate.js'
+import { fileHeader, selectGroupVersion, type FileSources } from './generate.js'
 import {
   checkDocument,
   danglingRef,
@@ -175,12 +175,15 @@ interface ResourceEntry {
 }
 
 interface EmittedModules {
-  raw: Map<string, string>
-  /** Module → the group-versions its schemas and descriptors come from (its header names them). */
-  sources: Map<string, Map<string, string>>
   resources: ResourceEntry[]
   warnings: string[]
 }
+
+/**
+ * Takes one printed module (`core/v1.ts`, `index.ts`) with the group-versions it comes from and
+ * makes its files.
+ */
+type ModuleSink = (path: string, text: string, sources: FileSources) => Promise<void>
 
 // A CRD group-version's own schemas (not the meta/v1 & co. its document carries), known by the
 // CRD facts locked beside it (`--crds` files, or the CRDs `fetch` reads).
@@ -206,15 +209,16 @@ function normalizePlacement(placed: Plan, placement: Placement, docsOn: boolean)
   }
 }
 
-// Every module's text and the index, from one placement. Throws DocumentFailure when a
-// document's schemas cannot be normalized.
-function emitModules(
+// Every module's text and the index, from one placement, each handed to `emit` as soon as it is
+// printed (only one module's normalized schemas, syntax trees and text are alive at a time).
+// Throws DocumentFailure when a document's schemas cannot be normalized.
+async function emitModules(
   placed: Plan,
   docs: readonly PlannedDocument[],
   docsOn: boolean,
-): EmittedModules {
+  emit: ModuleSink,
+): Promise<EmittedModules> {
   const warnings: string[] = []
-  const raw = new Map<string, string>()
   const sources = new Map<string, Map<string, string>>()
   const sourceOf = (module: string, gv: { key: string; hash: string }): void => {
     let gvs = sources.get(module)
@@ -387,16 +391,25 @@ function emitModules(
       ...(aliasesByModule.get(module) ?? []),
       ...descriptors,
     ]
-    raw.set(`${module}.ts`, statements.length === 0 ? 'export {}' : printStatements(statements))
+    const from = [...(sources.get(module)?.entries() ?? [])].map(([key, hash]) => ({ key, hash }))
+    await emit(
+      `${module}.ts`,
+      statements.length === 0 ? 'export {}' : printStatements(statements),
+      from,
+    )
   }
-  raw.set('index.ts', printStatements(indexStatements([...placed.modules.keys()], resources)))
-  return { raw, sources, resources, warnings }
+  await emit(
+    'index.ts',
+    printStatements(indexStatements([...placed.modules.keys()], resources)),
+    [],
+  )
+  return { resources, warnings }
 }
 
 /**
- * Generates the output files of {@link GenerateInput}; see `generate()`.
+ * Generates the output files of {@link GenerateInput} into `sink`; see `generateInto()`.
  */
-export function emitOutput(input: GenerateInput): GenerateResult {
+export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<GenerateSummary> {
   const options = input.options ?? {}
   const docsOn = options.docs !== false
   const limits: Required<GenerateLimits> = { ...DEFAULT_LIMITS, ...options.limits }
@@ -446,47 +459,43 @@ export function emitOutput(input: GenerateInput): GenerateResult {
     })
   }
 
-  // 3. Placement, normalization and emission, module by module (only one module's normalized
-  //    schemas and syntax trees are alive at a time); a document whose schemas cannot be
-  //    normalized is skipped and the rest placed again.
-  let modules: EmittedModules
-  for (;;) {
-    const placed = plan(docs)
-    try {
-      modules = emitModules(placed, docs, docsOn)
-      warnings.push(...placed.warnings, ...modules.warnings)
-      break
-    } catch (error) {
-      if (!(error instanceof DocumentFailure)) throw error
-      skipped.push(error.skipped)
-      docs = docs.filter((d) => d.gv.key !== error.skipped.key)
-    }
-  }
-  const { raw, sources, resources } = modules
-
+  // 3. Placement, normalization and emission, module by module, each file handed to the sink
+  //    as soon as it is printed; a document whose schemas cannot be normalized is skipped, what
+  //    the sink took is discarded, and the rest placed again.
   const headerOptions = {
     nocheck: options.nocheck !== false && options.emit !== 'js',
     docs: docsOn,
     emit: options.emit ?? 'ts',
   }
-  // Each module's text is let go as soon as its file is made: one copy of the output at a time.
-  const files = new Map<string, string>()
-  for (const path of [...raw.keys()].sort(compare)) {
-    const source = `${raw.get(path) ?? ''}\n`
-    raw.delete(path)
-    const from = [...(sources.get(path.slice(0, -'.ts'.length))?.entries() ?? [])]
-    const header = fileHeader(
-      from.map(([key, hash]) => ({ key, hash })),
-      headerOptions,
-    )
-    const written = options.emit === 'js' ? toJavaScript(path, source) : [[path, source] as const]
-    for (const [name, content] of written) files.set(name, `${header}\n${content}`)
+  let files = 0
+  const emit: ModuleSink = async (path, text, from) => {
+    const header = fileHeader(from, headerOptions)
+    const source = `${text}\n`
+    const made = options.emit === 'js' ? toJavaScript(path, source) : [[path, source] as const]
+    for (const [name, content] of made) {
+      await sink.file(name, `${header}\n${content}`)
+      files++
+    }
+  }
+  let modules: EmittedModules
+  for (;;) {
+    const placed = plan(docs)
+    try {
+      modules = await emitModules(placed, docs, docsOn, emit)
+      warnings.push(...placed.warnings, ...modules.warnings)
+      break
+    } catch (error) {
+      if (!(error instanceof DocumentFailure)) throw error
+      await sink.discard()
+      files = 0
+      skipped.push(error.skipped)
+      docs = docs.filter((d) => d.gv.key !== error.skipped.key)
+    }
   }
   return {
-    files,
     warnings,
     skipped: skipped.sort((a, b) => compare(a.key, b.key)),
-    stats: { groupVersions: docs.length, resources: resources.length, files: files.size },
+    stats: { groupVersions: docs.length, resources: modules.resources.length, files },
   }
 }
 
