@@ -1,7 +1,17 @@
 // The pipeline behind generate(): check each document on its own (skipping, with a named rule,
 // what cannot be generated), plan where every schema goes, normalize, build each module as a
 // syntax tree, print it. Loaded lazily: a no-op run never loads the compiler.
-import ts from 'typescript'
+import type {
+  CompilerOptions,
+  Expression,
+  ImportDeclaration,
+  Statement,
+  StringLiteral,
+  TypeNode,
+  TypeReferenceNode,
+} from 'typescript'
+
+import ts from './_typescript.js'
 
 import { descriptorStatement, RUNTIME_NAMESPACE, RUNTIME_PACKAGE } from './descriptors.js'
 import { CodegenError } from './errors.js'
@@ -121,7 +131,7 @@ const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed })
 const scratch = ts.createSourceFile('out.ts', '', ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)
 
 // Statements one after another, a blank line between declarations, none between imports.
-function printStatements(statements: readonly ts.Statement[]): string {
+function printStatements(statements: readonly Statement[]): string {
   let text = ''
   let previousImport = false
   for (const statement of statements) {
@@ -133,7 +143,7 @@ function printStatements(statements: readonly ts.Statement[]): string {
   return text
 }
 
-function namespaceImport(id: string, specifier: string, typeOnly: boolean): ts.ImportDeclaration {
+function namespaceImport(id: string, specifier: string, typeOnly: boolean): ImportDeclaration {
   return f.createImportDeclaration(
     undefined,
     f.createImportClause(typeOnly, undefined, f.createNamespaceImport(f.createIdentifier(id))),
@@ -141,7 +151,7 @@ function namespaceImport(id: string, specifier: string, typeOnly: boolean): ts.I
   )
 }
 
-function qualified(namespace: string, id: string): ts.TypeReferenceNode {
+function qualified(namespace: string, id: string): TypeReferenceNode {
   return f.createTypeReferenceNode(f.createQualifiedName(f.createIdentifier(namespace), id))
 }
 
@@ -160,7 +170,7 @@ class Imports {
     return id
   }
 
-  statements(typeOnly: boolean): ts.ImportDeclaration[] {
+  statements(typeOnly: boolean): ImportDeclaration[] {
     return [...this.#ids.entries()]
       .map(([target, id]) => ({ id, spec: importSpecifier(this.module, target) }))
       .sort((a, b) => compare(a.spec, b.spec))
@@ -226,8 +236,8 @@ async function emitModules(
     gvs.set(gv.key, gv.hash)
   }
   const resources: ResourceEntry[] = []
-  const descriptorsByModule = new Map<string, ts.Statement[]>()
-  const aliasesByModule = new Map<string, ts.Statement[]>()
+  const descriptorsByModule = new Map<string, Statement[]>()
+  const aliasesByModule = new Map<string, Statement[]>()
   const importsByModule = new Map<string, Imports>()
   const importsOf = (module: string): Imports => {
     let imports = importsByModule.get(module)
@@ -242,7 +252,7 @@ async function emitModules(
   // only the resource itself must say what it is.
   const refNode =
     (module: string, docKey: string) =>
-    (name: string, use: RefUse | 'type'): ts.TypeNode => {
+    (name: string, use: RefUse | 'type'): TypeNode => {
       const target = placed.resolve(name, docKey)
       if (target === undefined) return f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
       const node =
@@ -333,14 +343,14 @@ async function emitModules(
   for (const [module, placements] of [...placed.modules.entries()].sort(([a], [b]) =>
     compare(a, b),
   )) {
-    const declarations: ts.Statement[] = []
+    const declarations: Statement[] = []
     for (const placement of placements) {
       sourceOf(module, placement.copy.doc.gv)
       const schema = normalizePlacement(placed, placement, docsOn)
       // Every nested object of a CRD schema is a named declaration after its kind's, named by
       // its path (built-ins name theirs already: each is a schema of its own). Names are claimed
       // before their members are built, so a shallower path gets the plainer name.
-      const nested: (ts.Statement | undefined)[] = []
+      const nested: (Statement | undefined)[] = []
       const nameObject: ObjectNamer = (path, object, members) => {
         const id = placed.claim(module, nestedTypeName(placement.id, path))
         const slot = nested.push(undefined) - 1
@@ -502,11 +512,11 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
 function indexStatements(
   modules: readonly string[],
   resources: readonly ResourceEntry[],
-): ts.Statement[] {
+): Statement[] {
   const publicNames = ['registry', 'KubernetesResource', 'RegistryKey', ...RUNTIME_REEXPORTS]
   const scope = new IdentifierScope(publicNames)
   const imports = new Imports('index')
-  const statements: ts.Statement[] = []
+  const statements: Statement[] = []
   const sortedModules = [...modules].sort(compare)
   const exports = sortedModules.map((module) =>
     f.createExportDeclaration(
@@ -520,9 +530,9 @@ function indexStatements(
     compare(`${a.info.apiVersion}/${a.info.kind}`, `${b.info.apiVersion}/${b.info.kind}`),
   )
   const members = sorted.map((r) => qualified(imports.of(r.module), r.id))
-  const registryKey = (r: ResourceEntry): ts.StringLiteral =>
+  const registryKey = (r: ResourceEntry): StringLiteral =>
     f.createStringLiteral(`${r.info.apiVersion}/${r.info.kind}`, true)
-  const valueOf = (r: ResourceEntry): ts.Expression =>
+  const valueOf = (r: ResourceEntry): Expression =>
     f.createPropertyAccessExpression(f.createIdentifier(imports.of(r.module)), r.id)
   statements.push(...imports.statements(false))
   statements.push(...exports)
@@ -613,7 +623,7 @@ const RUNTIME_REEXPORTS = ['ResourcePathError', 'isK8sCodegenError', ...RUNTIME_
 // `--emit js`: each module's JavaScript and its declarations, both from the same source; the
 // source is written for isolated declaration emit (every exported value has a type annotation).
 function toJavaScript(path: string, source: string): [string, string][] {
-  const compilerOptions: ts.CompilerOptions = {
+  const compilerOptions: CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     declaration: true,
