@@ -436,7 +436,7 @@ async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> 
     // Up to date by the lockfile's hashes; the documents are still re-hashed (no parsing), so an
     // edited committed spec fails here too.
     await openapi.verifyLockedSpecs(next, sources)
-    const { skipped = [], ...stats } = (await readManifest(plan.out))?.stats ?? {
+    const { skipped = [], ...stats } = readManifest(plan.out)?.stats ?? {
       groupVersions: 0,
       resources: 0,
       files: 0,

@@ -16,16 +16,8 @@
 // forward, the new state). Callers hold the `--out` lock (`run-lock.ts`), so only a dead run's
 // journal is ever recovered.
 import { createHash, randomBytes } from 'node:crypto'
-import {
-  appendFile,
-  mkdir,
-  readFile,
-  realpath,
-  rename,
-  rmdir,
-  unlink,
-  writeFile,
-} from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { appendFile, mkdir, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
 import type { GenerationOptions } from '@k8s-codegen/openapi'
@@ -116,9 +108,11 @@ function checkRelative(path: string): void {
   }
 }
 
-async function readText(path: string): Promise<string | undefined> {
+// Read synchronously: each generated file is read once to compare it, and asynchronous reads cost
+// a thread-pool round trip each (four per file), most of a no-op's wall time on a busy machine.
+function readText(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8')
+    return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined
@@ -142,11 +136,11 @@ export async function outputDirectory(outDir: string): Promise<string> {
  * Reads the manifest of `outDir`, or undefined when there is none (or it is not ours).
  *
  * @example
- * const manifest = await readManifest('generated')
+ * const manifest = readManifest('generated')
  * manifest?.key // 'sha256:…'
  */
-export async function readManifest(outDir: string): Promise<OutputManifest | undefined> {
-  const text = await readText(join(outDir, MANIFEST_NAME))
+export function readManifest(outDir: string): OutputManifest | undefined {
+  const text = readText(join(outDir, MANIFEST_NAME))
   if (text === undefined) return undefined
   try {
     const parsed = JSON.parse(text) as Partial<OutputManifest>
@@ -166,8 +160,8 @@ export async function readManifest(outDir: string): Promise<OutputManifest | und
 // A `commit` journal is one JSON document, written by rename. A `prepare` journal is its header
 // line `{"pid":…,"state":"prepare"}` (written by rename) and then one JSON string per temp file,
 // appended before that temp is created: a line torn by a kill names a temp never created.
-async function readJournal(dir: string): Promise<Journal | undefined> {
-  const text = await readText(join(dir, JOURNAL_NAME))
+function readJournal(dir: string): Journal | undefined {
+  const text = readText(join(dir, JOURNAL_NAME))
   if (text === undefined) return undefined
   const [head = '', ...lines] = text.split('\n')
   try {
@@ -227,7 +221,7 @@ function inside(dir: string, path: string): string {
  */
 export async function recoverOutput(outDir: string): Promise<void> {
   const dir = await outputDirectory(outDir)
-  const journal = await readJournal(dir)
+  const journal = readJournal(dir)
   if (journal === undefined) return
   // Never touch the temp files of a run that is still alive (its lock would have to have been
   // taken over, e.g. after it stalled longer than the stale time).
@@ -299,11 +293,11 @@ async function removeEmptyParents(dir: string, path: string): Promise<void> {
  */
 export async function isOutputCurrent(outDir: string, key: string): Promise<boolean> {
   const dir = await outputDirectory(outDir)
-  if ((await readJournal(dir)) !== undefined) return false
-  const manifest = await readManifest(dir)
+  if (readJournal(dir) !== undefined) return false
+  const manifest = readManifest(dir)
   if (manifest?.key !== key) return false
   for (const [path, hash] of Object.entries(manifest.files)) {
-    const content = await readText(join(dir, path))
+    const content = readText(join(dir, path))
     if (content === undefined || sha256(content) !== hash) return false
   }
   return true
@@ -325,13 +319,13 @@ export async function diffOutput(
   const diff: OutputDiff = { changed: [], missing: [], extra: [] }
   for (const [path, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     checkRelative(path)
-    const current = await readText(join(dir, path))
+    const current = readText(join(dir, path))
     if (current === undefined) diff.missing.push(path)
     else if (current !== content) diff.changed.push(path)
   }
-  const manifest = await readManifest(dir)
+  const manifest = readManifest(dir)
   for (const path of Object.keys(manifest?.files ?? {}).sort()) {
-    if (!files.has(path) && (await readText(join(dir, path))) !== undefined) diff.extra.push(path)
+    if (!files.has(path) && readText(join(dir, path)) !== undefined) diff.extra.push(path)
   }
   return diff
 }
@@ -404,7 +398,7 @@ export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | '
   } catch (error) {
     throw writeError(`cannot prepare output directory ${abs}`, error)
   }
-  const previous = await readManifest(dir)
+  const previous = readManifest(dir)
   const journalPath = join(dir, JOURNAL_NAME)
 
   // path → SHA-256 of every file produced; path → temp of the changed ones, staged so far.
@@ -433,7 +427,7 @@ export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | '
           `generated file path '${path}' was produced twice`,
         )
       hashes.set(path, sha256(content))
-      if ((await readText(join(dir, path))) === content) unchanged++
+      if (readText(join(dir, path)) === content) unchanged++
       else await stage(path, content)
     },
     async discard() {
@@ -453,7 +447,7 @@ export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | '
     const kept: string[] = []
     for (const [path, hash] of Object.entries(previous?.files ?? {})) {
       if (hashes.has(path)) continue
-      const content = await readText(join(dir, path))
+      const content = readText(join(dir, path))
       if (content === undefined) continue
       if (sha256(content) === hash) removed.push(path)
       else kept.push(path)
@@ -474,7 +468,7 @@ export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | '
     if (
       result.written.length === 0 &&
       result.removed.length === 0 &&
-      (await readText(join(dir, MANIFEST_NAME))) === manifestText
+      readText(join(dir, MANIFEST_NAME)) === manifestText
     ) {
       if (journaled) await unlink(journalPath)
       return { result, produced }

@@ -58,7 +58,7 @@ describe('writeOutput', () => {
       unchanged: 0,
     })
     expect(await readFile(join(out, 'core/v1.ts'), 'utf8')).toBe('export type A = string\n')
-    expect((await readManifest(out))?.key).toBe('key-1')
+    expect(readManifest(out)?.key).toBe('key-1')
     expect(await isOutputCurrent(out, 'key-1')).toBe(true)
     expect(await isOutputCurrent(out, 'key-2')).toBe(false)
   })
