@@ -27,9 +27,11 @@ const run = promisify(execFile)
 const require = createRequire(import.meta.url)
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
-// Each CLI child reports its own peak RSS (kB) on stderr as it exits.
+// Each CLI child reports its own peak RSS (kB) on stderr as it exits: VmHWM on Linux, since
+// getrusage's maxRSS keeps the high-water mark of the process it was forked from (this bench,
+// holding the emulator), so every child would report at least the bench's RSS.
 const RSS_HOOK =
-  "data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss:'+process.resourceUsage().maxRSS+'\\n'))"
+  "data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let kb=process.resourceUsage().maxRSS;try{kb=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss:'+kb+'\\n')})"
 
 /** Runs the built CLI, or a peer's Node bin (asynchronously: the emulator may live in this process). */
 async function cli(bin, args, env, { cwd } = {}) {
