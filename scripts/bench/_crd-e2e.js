@@ -11,8 +11,11 @@
 //   fetch, cold and warm       warm vs `node -e 0` (target ≤ 2×)
 //   consumer tsc               two kinds through index.ts vs through their modules (≤ 1.5×)
 //   YAML parsers               yaml vs js-yaml vs JSON.parse on the CRD corpus and the synthesized files
+//   peers                      cdk8s import and crd-generate vs generate --crds on the real CRD corpus,
+//                              installed from npm into node_modules/.cache/k8s-codegen-bench-peers
+//                              (skipped, saying why, when npm cannot install them)
 import { execFile, spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join, relative } from 'node:path'
@@ -24,15 +27,18 @@ const run = promisify(execFile)
 const require = createRequire(import.meta.url)
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
-// Each CLI child reports its own peak RSS (kB) on stderr as it exits.
+// Each CLI child reports its own peak RSS (kB) on stderr as it exits: VmHWM on Linux, since
+// getrusage's maxRSS keeps the high-water mark of the process it was forked from (this bench,
+// holding the emulator), so every child would report at least the bench's RSS.
 const RSS_HOOK =
-  "data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss:'+process.resourceUsage().maxRSS+'\\n'))"
+  "data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let kb=process.resourceUsage().maxRSS;try{kb=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss:'+kb+'\\n')})"
 
-/** Runs the built CLI (asynchronously: the emulator may live in this process). */
-async function cli(bin, args, env) {
+/** Runs the built CLI, or a peer's Node bin (asynchronously: the emulator may live in this process). */
+async function cli(bin, args, env, { cwd } = {}) {
   const started = performance.now()
   const { stdout, stderr } = await run(process.execPath, ['--import', RSS_HOOK, bin, ...args], {
     env,
+    cwd,
     maxBuffer: 64 << 20,
   })
   const ms = performance.now() - started
@@ -222,14 +228,22 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
           join(base, 'fetched.lock.json'),
           '--json',
         ]
-        const fetched = await cli(bin, fetchArgs, env)
-        const fetchedGvs = fetched.json.generation?.groupVersions ?? fetched.json.fetched
-        const warm = []
-        for (let i = 0; i < runs; i++) warm.push((await cli(bin, fetchArgs, env)).ms)
-        const warmMs = [...warm].sort((a, b) => a - b)[Math.floor(warm.length / 2)]
-        console.log(
-          `${label}: emulator serving after ${fmt(serving)} (target ≤ 5 s at 1,000) · fetch cold with generation ${fmt(fetched.ms)}, ${(fetched.ms / fetchedGvs / 1000).toFixed(3)} s per group-version, peak RSS ${mb(fetched.rss)} · warm ${fmt(warmMs)} = ${(warmMs / bare).toFixed(1)}× node -e 0 (${fmt(bare)}; target ≤ 2×)`,
-        )
+        // A fetch that fails is a figure too (the rows after it still run).
+        const fetched = await cli(bin, fetchArgs, env).catch((error) => error)
+        if (fetched instanceof Error) {
+          const reason = /\[(K8S_CODEGEN_[A-Z_]+)\]/.exec(fetched.message)?.[1] ?? fetched.message
+          console.log(
+            `${label}: emulator serving after ${fmt(serving)} (target ≤ 5 s at 1,000) · fetch FAILED: ${reason}`,
+          )
+        } else {
+          const fetchedGvs = fetched.json.generation?.groupVersions ?? fetched.json.fetched
+          const warm = []
+          for (let i = 0; i < runs; i++) warm.push((await cli(bin, fetchArgs, env)).ms)
+          const warmMs = [...warm].sort((a, b) => a - b)[Math.floor(warm.length / 2)]
+          console.log(
+            `${label}: emulator serving after ${fmt(serving)} (target ≤ 5 s at 1,000) · fetch cold with generation ${fmt(fetched.ms)}, ${(fetched.ms / fetchedGvs / 1000).toFixed(3)} s per group-version, peak RSS ${mb(fetched.rss)} · warm ${fmt(warmMs)} = ${(warmMs / bare).toFixed(1)}× node -e 0 (${fmt(bare)}; target ≤ 2×)`,
+          )
+        }
       } finally {
         await server.close()
       }
@@ -238,7 +252,95 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
       await rm(base, { recursive: true, force: true })
     }
   }
-  console.log(
-    'peers: cdk8s import and crd-generate are not installed here (npm install cdk8s-cli / @kubernetes-models/crd-generate to add their rows); not run',
+  await peers({ corpus: corpusFiles, work, bin, env: process.env })
+}
+
+// The tools a user would pick instead, installed from npm into a cache beside the bench's work
+// directory at bench time (never dependencies of the repository), and kept there between runs.
+const PEERS = [
+  {
+    name: 'cdk8s import',
+    spec: 'cdk8s-cli@2',
+    bin: 'cdk8s',
+    args: (input, out) => ['import', input, '--language', 'typescript', '--output', out],
+  },
+  {
+    name: 'crd-generate',
+    spec: '@kubernetes-models/crd-generate@5',
+    bin: 'crd-generate',
+    args: (input, out) => ['--input', input, '--output', out],
+  },
+]
+
+async function installPeers(dir) {
+  const missing = PEERS.filter((peer) => !existsSync(join(dir, 'node_modules', '.bin', peer.bin)))
+  if (missing.length === 0) return
+  await mkdir(dir, { recursive: true })
+  await writeFile(join(dir, 'package.json'), '{ "private": true }\n')
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
+  // One install for all; a peer still missing afterwards is skipped with the reason.
+  await run(
+    npm,
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...missing.map((p) => p.spec)],
+    { cwd: dir, timeout: 600_000 },
+  ).catch((error) => {
+    console.log(
+      `peers: npm install ${missing.map((p) => p.spec).join(' ')} failed: ${error.message.split('\n')[0]}`,
+    )
+  })
+}
+
+/**
+ * Times each peer and `generate --crds` on the real CRD corpus (one multi-document file of every
+ * corpus CRD, what both peers read), each a fresh process into an empty output directory.
+ *
+ * @example
+ * await peers({ corpus: ['crds/a.yaml'], work, bin, env: process.env })
+ */
+async function peers({ corpus, work, bin, env }) {
+  const dir = join(work, '..', 'k8s-codegen-bench-peers')
+  await installPeers(dir)
+  const base = join(work, 'peers')
+  await rm(base, { recursive: true, force: true })
+  await mkdir(base, { recursive: true })
+  const input = join(base, 'corpus.yaml')
+  await writeFile(
+    input,
+    corpus.map((file) => readFileSync(file, 'utf8').replace(/\n*$/, '\n')).join('---\n'),
   )
+  try {
+    const ours = await cli(
+      bin,
+      [
+        'generate',
+        '--crds',
+        input,
+        '--out',
+        join(base, 'ours'),
+        '--lockfile',
+        join(base, 'ours.lock.json'),
+        '--json',
+      ],
+      { ...env, K8S_CODEGEN_CACHE_DIR: join(base, 'cache') },
+    )
+    const gvs = ours.json.groupVersions
+    const label = `peers on the CRD corpus (${corpus.length} CRDs, ${gvs} group-versions)`
+    const row = (name, r) =>
+      `${name} ${fmt(r.ms)}, ${(r.ms / gvs / 1000).toFixed(3)} s per group-version, peak RSS ${mb(r.rss)}`
+    console.log(`${label}: ${row('k8s-codegen generate --crds', ours)}`)
+    for (const peer of PEERS) {
+      const path = join(dir, 'node_modules', '.bin', peer.bin)
+      if (!existsSync(path)) {
+        console.log(`${label}: ${peer.name} (${peer.spec}) is not installed; not run`)
+        continue
+      }
+      const out = join(base, peer.bin)
+      const r = await cli(realpathSync(path), peer.args(input, out), env, { cwd: base })
+      console.log(
+        `${label}: ${row(`${peer.name} (${peer.spec})`, r)} · ${(r.ms / ours.ms).toFixed(2)}× ours`,
+      )
+    }
+  } finally {
+    await rm(base, { recursive: true, force: true })
+  }
 }

@@ -21,8 +21,9 @@
 // Then, end to end (./_crd-e2e.js): the built CLI on synthesized real-shaped CRD files
 // (`generate --crds` cold, no-op and after one edit; the emulator serving them and `fetch`, cold
 // and warm vs `node -e 0`; consumer `tsc`; YAML parsers), at `--crds <counts>` (default 100;
-// `npm run bench:codegen -- --crds 1000,2000` for the scale figures). `--profile e2e` runs only
-// this part.
+// `npm run bench:codegen -- --crds 1000,2000` for the scale figures), then cdk8s import and
+// crd-generate beside `generate --crds` on the real CRD corpus (installed from npm into a cache
+// at bench time, skipped with a message when npm cannot). `--profile e2e` runs only this part.
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'

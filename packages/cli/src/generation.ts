@@ -415,7 +415,7 @@ export function crdsStepOptions(plan: GenerationPlan, write: boolean): CrdsStepO
 
 async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> {
   const started = performance.now()
-  const [openapi, { isOutputCurrent, readManifest, recoverOutput, writeOutput }] =
+  const [openapi, { isOutputCurrent, readManifest, recoverOutput, writeOutputFrom }] =
     await Promise.all([import('@k8s-codegen/openapi'), import('./write-output.js')])
   const lock = await openapi.readLockfile(plan.lockfile)
   const { options, next, selected } = await optionsFor(plan, lock)
@@ -436,7 +436,7 @@ async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> 
     // Up to date by the lockfile's hashes; the documents are still re-hashed (no parsing), so an
     // edited committed spec fails here too.
     await openapi.verifyLockedSpecs(next, sources)
-    const { skipped = [], ...stats } = (await readManifest(plan.out))?.stats ?? {
+    const { skipped = [], ...stats } = readManifest(plan.out)?.stats ?? {
       groupVersions: 0,
       resources: 0,
       files: 0,
@@ -450,17 +450,21 @@ async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> 
       elapsedMs: performance.now() - started,
     }
   }
-  const { generate } = await import('@k8s-codegen/codegen')
+  const { generateInto } = await import('@k8s-codegen/codegen')
   const specs = await openapi.loadSpecSet({ lockfile: plan.lockfile, ...sources }, next)
-  const result = await generate({
+  const input = {
     groupVersions: specs.groupVersions.filter((gv) => selected.includes(gv.key)),
     lockfileHash: specs.lockfileHash,
     options: codegenOptions(options),
-  })
-  // The manifest keeps what was skipped, so a run that finds the output current reports it too.
-  const written = await writeOutput(plan.out, result.files, key, {
-    stats: { ...result.stats, skipped: result.skipped },
-    options,
+  }
+  // Each file is written (to a temp file, committed at the end) as soon as it is printed.
+  const {
+    result: written,
+    produced: { summary: result },
+  } = await writeOutputFrom(plan.out, key, async (sink) => {
+    const summary = await generateInto(input, sink)
+    // The manifest keeps what was skipped, so a run that finds the output current reports it too.
+    return { summary, stats: { ...summary.stats, skipped: summary.skipped }, options }
   })
   return {
     ...base,

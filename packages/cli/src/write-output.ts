@@ -1,20 +1,23 @@
 // Writes generated files into `--out` file by file, in place, so everything else in `--out` (the
 // user's files, symlinks, empty directories, a symlinked or mounted `--out` itself) stays as it
-// is. All-or-nothing across files comes from a journal, as a database's write-ahead log:
+// is. Files arrive one at a time as the generator prints them (the output is never held whole);
+// all-or-nothing across files comes from a journal, as a database's write-ahead log:
 //
-//   1. prepare: the journal lists the temp files about to be written (state `prepare`), then each
-//      new file is written to a temp file in its target's own directory;
-//   2. commit: the journal is rewritten (one atomic rename) to state `commit` with every rename
-//      and removal to do;
+//   1. prepare: before each new file is written to a temp file in its target's own directory,
+//      the temp's name is appended to the journal (state `prepare`, one line per temp);
+//   2. commit: once the last file arrived, the journal is replaced (one atomic rename) by state
+//      `commit` with every rename and removal to do;
 //   3. apply: each temp file is renamed over its target (rename(2) is atomic per file), stale
 //      files are removed, the manifest is renamed last, then the journal is deleted.
 //
 // A run killed (kill -9) in 1 leaves a `prepare` journal: the next run deletes the listed temp
-// files (rollback, the previous state). Killed in 3, it leaves a `commit` journal: the next run
-// finishes the renames (roll forward, the new state). Callers hold the `--out` lock
-// (`run-lock.ts`), so only a dead run's journal is ever recovered.
+// files (rollback, the previous state; a name is listed before its temp exists, so none is
+// missed). Killed in 3, it leaves a `commit` journal: the next run finishes the renames (roll
+// forward, the new state). Callers hold the `--out` lock (`run-lock.ts`), so only a dead run's
+// journal is ever recovered.
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, readFile, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { appendFile, mkdir, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
 import type { GenerationOptions } from '@k8s-codegen/openapi'
@@ -105,9 +108,11 @@ function checkRelative(path: string): void {
   }
 }
 
-async function readText(path: string): Promise<string | undefined> {
+// Read synchronously: each generated file is read once to compare it, and asynchronous reads cost
+// a thread-pool round trip each (four per file), most of a no-op's wall time on a busy machine.
+function readText(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8')
+    return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined
@@ -131,11 +136,11 @@ export async function outputDirectory(outDir: string): Promise<string> {
  * Reads the manifest of `outDir`, or undefined when there is none (or it is not ours).
  *
  * @example
- * const manifest = await readManifest('generated')
+ * const manifest = readManifest('generated')
  * manifest?.key // 'sha256:…'
  */
-export async function readManifest(outDir: string): Promise<OutputManifest | undefined> {
-  const text = await readText(join(outDir, MANIFEST_NAME))
+export function readManifest(outDir: string): OutputManifest | undefined {
+  const text = readText(join(outDir, MANIFEST_NAME))
   if (text === undefined) return undefined
   try {
     const parsed = JSON.parse(text) as Partial<OutputManifest>
@@ -152,24 +157,40 @@ export async function readManifest(outDir: string): Promise<OutputManifest | und
   }
 }
 
-async function readJournal(dir: string): Promise<Journal | undefined> {
-  const text = await readText(join(dir, JOURNAL_NAME))
+// A `commit` journal is one JSON document, written by rename. A `prepare` journal is its header
+// line `{"pid":…,"state":"prepare"}` (written by rename) and then one JSON string per temp file,
+// appended before that temp is created: a line torn by a kill names a temp never created.
+function readJournal(dir: string): Journal | undefined {
+  const text = readText(join(dir, JOURNAL_NAME))
   if (text === undefined) return undefined
+  const [head = '', ...lines] = text.split('\n')
   try {
-    const parsed = JSON.parse(text) as Journal
-    if (
-      (parsed.state === 'prepare' || parsed.state === 'commit') &&
-      Array.isArray(parsed.renames) &&
-      Array.isArray(parsed.removes)
-    )
-      return parsed
+    const parsed = JSON.parse(head) as Partial<Journal>
+    if (typeof parsed.pid !== 'number') return undefined
+    if (parsed.state === 'commit' && Array.isArray(parsed.renames) && Array.isArray(parsed.removes))
+      return parsed as Journal
+    if (parsed.state !== 'prepare') return undefined
+    const renames: [string, string][] = []
+    for (const line of lines) {
+      let temp: unknown
+      try {
+        temp = JSON.parse(line)
+      } catch {
+        continue
+      }
+      if (typeof temp === 'string') renames.push([temp, ''])
+    }
+    return { pid: parsed.pid, state: 'prepare', renames, removes: [] }
   } catch {
-    // A journal is written by rename, never partially; an unreadable one is not ours.
+    // Not ours: a journal's first line is always whole (written by rename).
   }
   return undefined
 }
 
-async function writeJournal(dir: string, journal: Journal): Promise<void> {
+async function writeJournal(
+  dir: string,
+  journal: Journal | { pid: number; state: 'prepare' },
+): Promise<void> {
   const temp = join(dir, `${JOURNAL_NAME}.${process.pid}.tmp`)
   await writeFile(temp, `${JSON.stringify(journal)}\n`)
   await rename(temp, join(dir, JOURNAL_NAME))
@@ -200,7 +221,7 @@ function inside(dir: string, path: string): string {
  */
 export async function recoverOutput(outDir: string): Promise<void> {
   const dir = await outputDirectory(outDir)
-  const journal = await readJournal(dir)
+  const journal = readJournal(dir)
   if (journal === undefined) return
   // Never touch the temp files of a run that is still alive (its lock would have to have been
   // taken over, e.g. after it stalled longer than the stale time).
@@ -272,11 +293,11 @@ async function removeEmptyParents(dir: string, path: string): Promise<void> {
  */
 export async function isOutputCurrent(outDir: string, key: string): Promise<boolean> {
   const dir = await outputDirectory(outDir)
-  if ((await readJournal(dir)) !== undefined) return false
-  const manifest = await readManifest(dir)
+  if (readJournal(dir) !== undefined) return false
+  const manifest = readManifest(dir)
   if (manifest?.key !== key) return false
   for (const [path, hash] of Object.entries(manifest.files)) {
-    const content = await readText(join(dir, path))
+    const content = readText(join(dir, path))
     if (content === undefined || sha256(content) !== hash) return false
   }
   return true
@@ -298,13 +319,13 @@ export async function diffOutput(
   const diff: OutputDiff = { changed: [], missing: [], extra: [] }
   for (const [path, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     checkRelative(path)
-    const current = await readText(join(dir, path))
+    const current = readText(join(dir, path))
     if (current === undefined) diff.missing.push(path)
     else if (current !== content) diff.changed.push(path)
   }
-  const manifest = await readManifest(dir)
+  const manifest = readManifest(dir)
   for (const path of Object.keys(manifest?.files ?? {}).sort()) {
-    if (!files.has(path) && (await readText(join(dir, path))) !== undefined) diff.extra.push(path)
+    if (!files.has(path) && readText(join(dir, path)) !== undefined) diff.extra.push(path)
   }
   return diff
 }
@@ -317,11 +338,21 @@ function tempName(path: string): string {
 }
 
 /**
- * Writes `files` into `outDir` under generation `key`, file by file: only changed files are
- * rewritten (others keep their inode and mtime), a file the previous generation wrote and this
- * one does not is removed only if it still holds what was written (an edited one is kept and
- * listed in `kept`), and nothing else in `outDir` is touched. A run killed at any point leaves
- * the previous or, after the next run's recovery, the new output. Call with the `--out` lock held.
+ * Where {@link writeOutputFrom}'s producer hands each generated file (`path` relative to `--out`),
+ * as soon as it is made; `discard()` voids every file handed over so far (the producer starts
+ * over).
+ *
+ * @example
+ * await writeOutputFrom('generated', key, async (out) => { await out.file('index.ts', 'export {}\n'); return {} })
+ */
+export interface OutputSink {
+  file(path: string, content: string): Promise<void>
+  discard(): Promise<void>
+}
+
+/**
+ * Writes `files` into `outDir` under generation `key`: {@link writeOutputFrom} with every path
+ * checked before anything is touched.
  *
  * @example
  * const { written, removed } = await writeOutput('generated', result.files, generationKey(input))
@@ -333,6 +364,31 @@ export async function writeOutput(
   extra: Pick<OutputManifest, 'stats' | 'options'> = {},
 ): Promise<WriteOutputResult> {
   for (const path of files.keys()) checkRelative(path)
+  const { result } = await writeOutputFrom(outDir, key, async (sink) => {
+    for (const [path, content] of files) await sink.file(path, content)
+    return extra
+  })
+  return result
+}
+
+/**
+ * Writes into `outDir` under generation `key` the files `produce` hands to its sink, one at a
+ * time (each is compared with what is on disk and, when it differs, staged in a temp file and let
+ * go): only changed files are rewritten (others keep their inode and mtime), a file the previous
+ * generation wrote and this one does not is removed only if it still holds what was written (an
+ * edited one is kept and listed in `kept`), and nothing else in `outDir` is touched. What
+ * `produce` returns goes into the manifest. A failure (of `produce` too) leaves the previous
+ * output exactly; a run killed at any point leaves the previous or, after the next run's
+ * recovery, the new output. Call with the `--out` lock held.
+ *
+ * @example
+ * const { result } = await writeOutputFrom('generated', key, (sink) => generateInto(input, sink).then(({ stats }) => ({ stats })))
+ */
+export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | 'options'>>(
+  outDir: string,
+  key: string,
+  produce: (sink: OutputSink) => Promise<T>,
+): Promise<{ result: WriteOutputResult; produced: T }> {
   const abs = resolve(outDir)
   let dir: string
   try {
@@ -342,78 +398,114 @@ export async function writeOutput(
   } catch (error) {
     throw writeError(`cannot prepare output directory ${abs}`, error)
   }
-  const previous = await readManifest(dir)
+  const previous = readManifest(dir)
+  const journalPath = join(dir, JOURNAL_NAME)
 
-  const written: string[] = []
+  // path → SHA-256 of every file produced; path → temp of the changed ones, staged so far.
+  const hashes = new Map<string, string>()
+  const staged = new Map<string, string>()
   let unchanged = 0
-  for (const [path, content] of files) {
-    if ((await readText(join(dir, path))) === content) unchanged++
-    else written.push(path)
+  let journaled = false
+  const stage = async (path: string, content: string): Promise<void> => {
+    if (!journaled) {
+      await writeJournal(dir, { pid: process.pid, state: 'prepare' })
+      journaled = true
+    }
+    const temp = tempName(path)
+    // Listed before it exists, so a kill at any point leaves no temp the rollback misses.
+    await appendFile(journalPath, `${JSON.stringify(temp)}\n`)
+    await mkdir(dirname(join(dir, temp)), { recursive: true })
+    await writeFile(join(dir, temp), content, { flag: 'wx' })
+    staged.set(path, temp)
   }
-  const removed: string[] = []
-  const kept: string[] = []
-  for (const [path, hash] of Object.entries(previous?.files ?? {})) {
-    if (files.has(path)) continue
-    const content = await readText(join(dir, path))
-    if (content === undefined) continue
-    if (sha256(content) === hash) removed.push(path)
-    else kept.push(path)
-  }
-  const manifest: OutputManifest = {
-    key,
-    ...(extra.stats === undefined ? {} : { stats: extra.stats }),
-    ...(extra.options === undefined ? {} : { options: extra.options }),
-    files: Object.fromEntries(
-      [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([p, c]) => [p, sha256(c)]),
-    ),
-  }
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`
-  const result: WriteOutputResult = {
-    written: written.sort(),
-    removed: removed.sort(),
-    kept: kept.sort(),
-    unchanged,
-  }
-  if (
-    written.length === 0 &&
-    removed.length === 0 &&
-    (await readText(join(dir, MANIFEST_NAME))) === manifestText
-  ) {
-    return result
+  const sink: OutputSink = {
+    async file(path, content) {
+      checkRelative(path)
+      if (hashes.has(path))
+        throw new OutputError(
+          'K8S_CODEGEN_CLI_OUTPUT_PATH',
+          `generated file path '${path}' was produced twice`,
+        )
+      hashes.set(path, sha256(content))
+      if (readText(join(dir, path)) === content) unchanged++
+      else await stage(path, content)
+    },
+    async discard() {
+      for (const temp of staged.values()) await removeIfPresent(join(dir, temp))
+      hashes.clear()
+      staged.clear()
+      unchanged = 0
+    },
   }
 
+  let produced: T
+  let result: WriteOutputResult
+  let manifestText: string
+  try {
+    produced = await produce(sink)
+    const removed: string[] = []
+    const kept: string[] = []
+    for (const [path, hash] of Object.entries(previous?.files ?? {})) {
+      if (hashes.has(path)) continue
+      const content = readText(join(dir, path))
+      if (content === undefined) continue
+      if (sha256(content) === hash) removed.push(path)
+      else kept.push(path)
+    }
+    const manifest: OutputManifest = {
+      key,
+      ...(produced.stats === undefined ? {} : { stats: produced.stats }),
+      ...(produced.options === undefined ? {} : { options: produced.options }),
+      files: Object.fromEntries([...hashes.entries()].sort(([a], [b]) => (a < b ? -1 : 1))),
+    }
+    manifestText = `${JSON.stringify(manifest, null, 2)}\n`
+    result = {
+      written: [...staged.keys()].sort(),
+      removed: removed.sort(),
+      kept: kept.sort(),
+      unchanged,
+    }
+    if (
+      result.written.length === 0 &&
+      result.removed.length === 0 &&
+      readText(join(dir, MANIFEST_NAME)) === manifestText
+    ) {
+      if (journaled) await unlink(journalPath)
+      return { result, produced }
+    }
+    await stage(MANIFEST_NAME, manifestText)
+  } catch (error) {
+    // Nothing was renamed yet: roll back to exactly the previous output.
+    await recoverOutput(dir).catch(() => undefined)
+    if (error instanceof OutputError || !isSystemError(error)) throw error
+    throw writeError(`cannot write generated files to ${abs} (nothing was changed)`, error)
+  }
   const journal: Journal = {
     pid: process.pid,
-    state: 'prepare',
-    renames: [...result.written, MANIFEST_NAME].map((path) => [tempName(path), path]),
+    state: 'commit',
+    renames: [
+      ...result.written.map((path): [string, string] => [staged.get(path) ?? '', path]),
+      [staged.get(MANIFEST_NAME) ?? '', MANIFEST_NAME],
+    ],
     removes: result.removed,
   }
   try {
     await writeJournal(dir, journal)
-    for (const [temp, target] of journal.renames) {
-      await mkdir(dirname(join(dir, temp)), { recursive: true })
-      await writeFile(
-        join(dir, temp),
-        target === MANIFEST_NAME ? manifestText : (files.get(target) ?? ''),
-        { flag: 'wx' },
-      )
-    }
-  } catch (error) {
-    // Nothing was renamed yet: roll back to exactly the previous output.
-    await recoverOutput(dir).catch(() => undefined)
-    throw writeError(`cannot write generated files to ${abs} (nothing was changed)`, error)
-  }
-  try {
-    await writeJournal(dir, { ...journal, state: 'commit' })
     await applyJournal(dir, journal)
-    await unlink(join(dir, JOURNAL_NAME))
+    await unlink(journalPath)
   } catch (error) {
     throw writeError(
       `cannot finish writing generated files to ${abs} (the next run completes it)`,
       error,
     )
   }
-  return result
+  return { result, produced }
+}
+
+// An error of the file system (an errno code such as EACCES), not one of the producer's own.
+function isSystemError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)
 }
 
 function writeError(what: string, error: unknown): OutputError {

@@ -24,6 +24,8 @@ import {
   readManifest,
   recoverOutput,
   writeOutput,
+  writeOutputFrom,
+  type OutputSink,
 } from '../src/write-output.js'
 
 let dir: string
@@ -56,7 +58,7 @@ describe('writeOutput', () => {
       unchanged: 0,
     })
     expect(await readFile(join(out, 'core/v1.ts'), 'utf8')).toBe('export type A = string\n')
-    expect((await readManifest(out))?.key).toBe('key-1')
+    expect(readManifest(out)?.key).toBe('key-1')
     expect(await isOutputCurrent(out, 'key-1')).toBe(true)
     expect(await isOutputCurrent(out, 'key-2')).toBe(false)
   })
@@ -176,6 +178,76 @@ describe('writeOutput', () => {
       code: 'K8S_CODEGEN_CLI_OUTPUT_PATH',
     })
     expect(await readdir(dir)).toEqual([])
+  })
+})
+
+// The generator hands files over one at a time (writeOutputFrom); whatever it does after some
+// were staged, the output is exactly the previous one or exactly what it produced.
+describe('writeOutputFrom', () => {
+  const changed = new Map([...v1].map(([p, c]) => [p, `${c}// v2\n`]))
+  const rows: {
+    given: string
+    produce: (sink: OutputSink) => Promise<object>
+    want: { current: string; files: Map<string, string> }
+  }[] = [
+    {
+      given: 'a producer that throws after two files were staged',
+      produce: async (sink) => {
+        for (const [p, c] of [...changed].slice(0, 2)) await sink.file(p, c)
+        throw new Error('the generator failed')
+      },
+      want: { current: 'key-1', files: v1 },
+    },
+    {
+      given: 'a producer that discards what it handed over and starts again without a file',
+      produce: async (sink) => {
+        for (const [p, c] of changed) await sink.file(p, c)
+        await sink.discard()
+        for (const [p, c] of [...changed].filter(([p]) => p !== 'apps/v1.ts')) await sink.file(p, c)
+        return {}
+      },
+      want: {
+        current: 'key-2',
+        files: new Map([...changed].filter(([p]) => p !== 'apps/v1.ts')),
+      },
+    },
+    {
+      given: 'a producer that hands the same path twice',
+      produce: async (sink) => {
+        await sink.file('index.ts', 'a\n')
+        await sink.file('index.ts', 'b\n')
+        return {}
+      },
+      want: { current: 'key-1', files: v1 },
+    },
+  ]
+  it.each(rows)('$given', async ({ produce, want }) => {
+    await writeOutput(out, v1, 'key-1')
+    await writeOutputFrom(out, 'key-2', produce).catch(() => undefined)
+    expect(await isOutputCurrent(out, want.current)).toBe(true)
+    expect((await readdir(out, { recursive: true })).filter((n) => n.includes('.'))).toEqual(
+      expect.arrayContaining([...want.files.keys(), MANIFEST_NAME]),
+    )
+    for (const [path, content] of want.files)
+      expect(await readFile(join(out, path), 'utf8')).toBe(content)
+    const left = (await readdir(out, { recursive: true })).filter(
+      (n) => n.endsWith('.tmp') || n.includes('journal'),
+    )
+    expect(left).toEqual([])
+  })
+
+  it("rolls back a killed run's prepare journal, a torn last line included", async () => {
+    await writeOutput(out, v1, 'key-1')
+    const temp = 'core/.v1.ts.k8s-codegen-1-00000000.tmp'
+    await writeFile(join(out, temp), 'half of a new file')
+    // A pid above Linux's PID_MAX_LIMIT (2^22): the run that wrote it is certainly dead.
+    const journal = `${JSON.stringify({ pid: 2 ** 22 + 1, state: 'prepare' })}\n${JSON.stringify(temp)}\n"core/.v1.ts.k8s-co`
+    await writeFile(join(out, '.k8s-codegen-journal.json'), journal)
+    await recoverOutput(out)
+    expect(await isOutputCurrent(out, 'key-1')).toBe(true)
+    expect((await readdir(out, { recursive: true })).sort()).toEqual(
+      [MANIFEST_NAME, 'apps', 'apps/v1.ts', 'core', 'core/v1.ts', 'index.ts'].sort(),
+    )
   })
 })
 

@@ -1,7 +1,16 @@
 // A resource kind's descriptor as syntax: the call into @k8s-codegen/runtime that attaches the
 // path builders to the kind's static facts. The facts are data (string and boolean literals in a
 // tree), never text: a kind, plural or subresource name from a server cannot become code.
-import ts from 'typescript'
+import type {
+  EntityName,
+  Expression,
+  NumericLiteral,
+  PrefixUnaryExpression,
+  TypeNode,
+  VariableStatement,
+} from 'typescript'
+
+import ts from './_typescript.js'
 
 import { literalType, propertyName } from './emit-types.js'
 import type { ResourceInfo } from './resources.js'
@@ -47,12 +56,12 @@ function facts(info: ResourceInfo): { [key: string]: Data } {
 }
 
 // A printer column's priority: an integer (validated), negative ones as a prefix minus.
-function numeric(value: number): ts.NumericLiteral | ts.PrefixUnaryExpression {
+function numeric(value: number): NumericLiteral | PrefixUnaryExpression {
   const literal = f.createNumericLiteral(Math.abs(value))
   return value < 0 ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal) : literal
 }
 
-function expression(data: Data): ts.Expression {
+function expression(data: Data): Expression {
   if (typeof data === 'string') return f.createStringLiteral(data, true)
   if (typeof data === 'number') return numeric(data)
   if (typeof data === 'boolean') return data ? f.createTrue() : f.createFalse()
@@ -65,7 +74,7 @@ function expression(data: Data): ts.Expression {
   )
 }
 
-function type(data: Data): ts.TypeNode {
+function type(data: Data): TypeNode {
   if (typeof data !== 'object') return literalType(data)
   if (Array.isArray(data)) {
     const tuple = ts.setEmitFlags(f.createTupleTypeNode(data.map(type)), ts.EmitFlags.SingleLine)
@@ -94,7 +103,7 @@ export function isProxied(info: ResourceInfo): boolean {
   )
 }
 
-function runtimeName(name: string): ts.EntityName {
+function runtimeName(name: string): EntityName {
   return f.createQualifiedName(f.createIdentifier(RUNTIME_NAMESPACE), name)
 }
 
@@ -106,9 +115,9 @@ function runtimeName(name: string): ts.EntityName {
 export function descriptorStatement(
   id: string,
   info: ResourceInfo,
-  objectType: ts.TypeNode,
-  listType: ts.TypeNode,
-): ts.VariableStatement {
+  objectType: TypeNode,
+  listType: TypeNode,
+): VariableStatement {
   const proxied = isProxied(info)
   const data = facts(info)
   const define = f.createPropertyAccessExpression(

@@ -1,7 +1,17 @@
 // The pipeline behind generate(): check each document on its own (skipping, with a named rule,
 // what cannot be generated), plan where every schema goes, normalize, build each module as a
 // syntax tree, print it. Loaded lazily: a no-op run never loads the compiler.
-import ts from 'typescript'
+import type {
+  CompilerOptions,
+  Expression,
+  ImportDeclaration,
+  Statement,
+  StringLiteral,
+  TypeNode,
+  TypeReferenceNode,
+} from 'typescript'
+
+import ts from './_typescript.js'
 
 import { descriptorStatement, RUNTIME_NAMESPACE, RUNTIME_PACKAGE } from './descriptors.js'
 import { CodegenError } from './errors.js'
@@ -16,8 +26,8 @@ import {
   type TypeEmitContext,
 } from './emit-types.js'
 import { applyFixups } from './fixups.js'
-import type { GenerateInput, GenerateResult } from './generate.js'
-import { fileHeader, selectGroupVersion } from './generate.js'
+import type { FileSink, GenerateInput, GenerateSummary } from './generate.js'
+import { fileHeader, selectGroupVersion, type FileSources } from './generate.js'
 import {
   checkDocument,
   danglingRef,
@@ -121,7 +131,7 @@ const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed })
 const scratch = ts.createSourceFile('out.ts', '', ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)
 
 // Statements one after another, a blank line between declarations, none between imports.
-function printStatements(statements: readonly ts.Statement[]): string {
+function printStatements(statements: readonly Statement[]): string {
   let text = ''
   let previousImport = false
   for (const statement of statements) {
@@ -133,7 +143,7 @@ function printStatements(statements: readonly ts.Statement[]): string {
   return text
 }
 
-function namespaceImport(id: string, specifier: string, typeOnly: boolean): ts.ImportDeclaration {
+function namespaceImport(id: string, specifier: string, typeOnly: boolean): ImportDeclaration {
   return f.createImportDeclaration(
     undefined,
     f.createImportClause(typeOnly, undefined, f.createNamespaceImport(f.createIdentifier(id))),
@@ -141,7 +151,7 @@ function namespaceImport(id: string, specifier: string, typeOnly: boolean): ts.I
   )
 }
 
-function qualified(namespace: string, id: string): ts.TypeReferenceNode {
+function qualified(namespace: string, id: string): TypeReferenceNode {
   return f.createTypeReferenceNode(f.createQualifiedName(f.createIdentifier(namespace), id))
 }
 
@@ -160,7 +170,7 @@ class Imports {
     return id
   }
 
-  statements(typeOnly: boolean): ts.ImportDeclaration[] {
+  statements(typeOnly: boolean): ImportDeclaration[] {
     return [...this.#ids.entries()]
       .map(([target, id]) => ({ id, spec: importSpecifier(this.module, target) }))
       .sort((a, b) => compare(a.spec, b.spec))
@@ -175,12 +185,15 @@ interface ResourceEntry {
 }
 
 interface EmittedModules {
-  raw: Map<string, string>
-  /** Module → the group-versions its schemas and descriptors come from (its header names them). */
-  sources: Map<string, Map<string, string>>
   resources: ResourceEntry[]
   warnings: string[]
 }
+
+/**
+ * Takes one printed module (`core/v1.ts`, `index.ts`) with the group-versions it comes from and
+ * makes its files.
+ */
+type ModuleSink = (path: string, text: string, sources: FileSources) => Promise<void>
 
 // A CRD group-version's own schemas (not the meta/v1 & co. its document carries), known by the
 // CRD facts locked beside it (`--crds` files, or the CRDs `fetch` reads).
@@ -206,15 +219,16 @@ function normalizePlacement(placed: Plan, placement: Placement, docsOn: boolean)
   }
 }
 
-// Every module's text and the index, from one placement. Throws DocumentFailure when a
-// document's schemas cannot be normalized.
-function emitModules(
+// Every module's text and the index, from one placement, each handed to `emit` as soon as it is
+// printed (only one module's normalized schemas, syntax trees and text are alive at a time).
+// Throws DocumentFailure when a document's schemas cannot be normalized.
+async function emitModules(
   placed: Plan,
   docs: readonly PlannedDocument[],
   docsOn: boolean,
-): EmittedModules {
+  emit: ModuleSink,
+): Promise<EmittedModules> {
   const warnings: string[] = []
-  const raw = new Map<string, string>()
   const sources = new Map<string, Map<string, string>>()
   const sourceOf = (module: string, gv: { key: string; hash: string }): void => {
     let gvs = sources.get(module)
@@ -222,8 +236,8 @@ function emitModules(
     gvs.set(gv.key, gv.hash)
   }
   const resources: ResourceEntry[] = []
-  const descriptorsByModule = new Map<string, ts.Statement[]>()
-  const aliasesByModule = new Map<string, ts.Statement[]>()
+  const descriptorsByModule = new Map<string, Statement[]>()
+  const aliasesByModule = new Map<string, Statement[]>()
   const importsByModule = new Map<string, Imports>()
   const importsOf = (module: string): Imports => {
     let imports = importsByModule.get(module)
@@ -238,7 +252,7 @@ function emitModules(
   // only the resource itself must say what it is.
   const refNode =
     (module: string, docKey: string) =>
-    (name: string, use: RefUse | 'type'): ts.TypeNode => {
+    (name: string, use: RefUse | 'type'): TypeNode => {
       const target = placed.resolve(name, docKey)
       if (target === undefined) return f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
       const node =
@@ -329,14 +343,14 @@ function emitModules(
   for (const [module, placements] of [...placed.modules.entries()].sort(([a], [b]) =>
     compare(a, b),
   )) {
-    const declarations: ts.Statement[] = []
+    const declarations: Statement[] = []
     for (const placement of placements) {
       sourceOf(module, placement.copy.doc.gv)
       const schema = normalizePlacement(placed, placement, docsOn)
       // Every nested object of a CRD schema is a named declaration after its kind's, named by
       // its path (built-ins name theirs already: each is a schema of its own). Names are claimed
       // before their members are built, so a shallower path gets the plainer name.
-      const nested: (ts.Statement | undefined)[] = []
+      const nested: (Statement | undefined)[] = []
       const nameObject: ObjectNamer = (path, object, members) => {
         const id = placed.claim(module, nestedTypeName(placement.id, path))
         const slot = nested.push(undefined) - 1
@@ -392,16 +406,25 @@ function emitModules(
       ...(aliasesByModule.get(module) ?? []),
       ...descriptors,
     ]
-    raw.set(`${module}.ts`, statements.length === 0 ? 'export {}' : printStatements(statements))
+    const from = [...(sources.get(module)?.entries() ?? [])].map(([key, hash]) => ({ key, hash }))
+    await emit(
+      `${module}.ts`,
+      statements.length === 0 ? 'export {}' : printStatements(statements),
+      from,
+    )
   }
-  raw.set('index.ts', printStatements(indexStatements([...placed.modules.keys()], resources)))
-  return { raw, sources, resources, warnings }
+  await emit(
+    'index.ts',
+    printStatements(indexStatements([...placed.modules.keys()], resources)),
+    [],
+  )
+  return { resources, warnings }
 }
 
 /**
- * Generates the output files of {@link GenerateInput}; see `generate()`.
+ * Generates the output files of {@link GenerateInput} into `sink`; see `generateInto()`.
  */
-export function emitOutput(input: GenerateInput): GenerateResult {
+export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<GenerateSummary> {
   const options = input.options ?? {}
   const docsOn = options.docs !== false
   const limits: Required<GenerateLimits> = { ...DEFAULT_LIMITS, ...options.limits }
@@ -451,58 +474,54 @@ export function emitOutput(input: GenerateInput): GenerateResult {
     })
   }
 
-  // 3. Placement, normalization and emission, module by module (only one module's normalized
-  //    schemas and syntax trees are alive at a time); a document whose schemas cannot be
-  //    normalized is skipped and the rest placed again.
-  let modules: EmittedModules
-  for (;;) {
-    const placed = plan(docs)
-    try {
-      modules = emitModules(placed, docs, docsOn)
-      warnings.push(...placed.warnings, ...modules.warnings)
-      break
-    } catch (error) {
-      if (!(error instanceof DocumentFailure)) throw error
-      skipped.push(error.skipped)
-      docs = docs.filter((d) => d.gv.key !== error.skipped.key)
-    }
-  }
-  const { raw, sources, resources } = modules
-
+  // 3. Placement, normalization and emission, module by module, each file handed to the sink
+  //    as soon as it is printed; a document whose schemas cannot be normalized is skipped, what
+  //    the sink took is discarded, and the rest placed again.
   const headerOptions = {
     nocheck: options.nocheck !== false && options.emit !== 'js',
     docs: docsOn,
     emit: options.emit ?? 'ts',
   }
-  // Each module's text is let go as soon as its file is made: one copy of the output at a time.
-  const files = new Map<string, string>()
-  for (const path of [...raw.keys()].sort(compare)) {
-    const source = `${raw.get(path) ?? ''}\n`
-    raw.delete(path)
-    const from = [...(sources.get(path.slice(0, -'.ts'.length))?.entries() ?? [])]
-    const header = fileHeader(
-      from.map(([key, hash]) => ({ key, hash })),
-      headerOptions,
-    )
-    const written = options.emit === 'js' ? toJavaScript(path, source) : [[path, source] as const]
-    for (const [name, content] of written) files.set(name, `${header}\n${content}`)
+  let files = 0
+  const emit: ModuleSink = async (path, text, from) => {
+    const header = fileHeader(from, headerOptions)
+    const source = `${text}\n`
+    const made = options.emit === 'js' ? toJavaScript(path, source) : [[path, source] as const]
+    for (const [name, content] of made) {
+      await sink.file(name, `${header}\n${content}`)
+      files++
+    }
+  }
+  let modules: EmittedModules
+  for (;;) {
+    const placed = plan(docs)
+    try {
+      modules = await emitModules(placed, docs, docsOn, emit)
+      warnings.push(...placed.warnings, ...modules.warnings)
+      break
+    } catch (error) {
+      if (!(error instanceof DocumentFailure)) throw error
+      await sink.discard()
+      files = 0
+      skipped.push(error.skipped)
+      docs = docs.filter((d) => d.gv.key !== error.skipped.key)
+    }
   }
   return {
-    files,
     warnings,
     skipped: skipped.sort((a, b) => compare(a.key, b.key)),
-    stats: { groupVersions: docs.length, resources: resources.length, files: files.size },
+    stats: { groupVersions: docs.length, resources: modules.resources.length, files },
   }
 }
 
 function indexStatements(
   modules: readonly string[],
   resources: readonly ResourceEntry[],
-): ts.Statement[] {
+): Statement[] {
   const publicNames = ['registry', 'KubernetesResource', 'RegistryKey', ...RUNTIME_REEXPORTS]
   const scope = new IdentifierScope(publicNames)
   const imports = new Imports('index')
-  const statements: ts.Statement[] = []
+  const statements: Statement[] = []
   const sortedModules = [...modules].sort(compare)
   const exports = sortedModules.map((module) =>
     f.createExportDeclaration(
@@ -516,9 +535,9 @@ function indexStatements(
     compare(`${a.info.apiVersion}/${a.info.kind}`, `${b.info.apiVersion}/${b.info.kind}`),
   )
   const members = sorted.map((r) => qualified(imports.of(r.module), r.id))
-  const registryKey = (r: ResourceEntry): ts.StringLiteral =>
+  const registryKey = (r: ResourceEntry): StringLiteral =>
     f.createStringLiteral(`${r.info.apiVersion}/${r.info.kind}`, true)
-  const valueOf = (r: ResourceEntry): ts.Expression =>
+  const valueOf = (r: ResourceEntry): Expression =>
     f.createPropertyAccessExpression(f.createIdentifier(imports.of(r.module)), r.id)
   statements.push(...imports.statements(false))
   statements.push(...exports)
@@ -609,7 +628,7 @@ const RUNTIME_REEXPORTS = ['ResourcePathError', 'isK8sCodegenError', ...RUNTIME_
 // `--emit js`: each module's JavaScript and its declarations, both from the same source; the
 // source is written for isolated declaration emit (every exported value has a type annotation).
 function toJavaScript(path: string, source: string): [string, string][] {
-  const compilerOptions: ts.CompilerOptions = {
+  const compilerOptions: CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     declaration: true,

@@ -2,7 +2,16 @@
 // factory as openapi-typescript does, so no server string is ever spliced into source text:
 // property names go through names.ts or become string literals, values become literal nodes, and
 // descriptions become comments that cannot close early.
-import ts from 'typescript'
+import type {
+  IndexSignatureDeclaration,
+  KeywordTypeSyntaxKind,
+  Node,
+  PropertyName,
+  TypeElement,
+  TypeNode,
+} from 'typescript'
+
+import ts from './_typescript.js'
 
 import { isPlainPropertyName } from './names.js'
 import {
@@ -27,7 +36,7 @@ const f = ts.factory
 export type RefUse = 'list-item' | 'field'
 
 /** Resolves a schema name to the type node that refers to it from the module being emitted. */
-export type RefResolver = (name: string, use: RefUse) => ts.TypeNode
+export type RefResolver = (name: string, use: RefUse) => TypeNode
 
 /**
  * Names a nested object (the objects of a CRD schema): `path` is the property names from the
@@ -37,8 +46,8 @@ export type RefResolver = (name: string, use: RefUse) => ts.TypeNode
 export type ObjectNamer = (
   path: readonly string[],
   schema: Schema,
-  members: () => ts.TypeElement[],
-) => ts.TypeNode
+  members: () => TypeElement[],
+) => TypeNode
 
 export interface TypeEmitContext {
   resolveRef: RefResolver
@@ -53,11 +62,11 @@ function isObject(value: unknown): value is Schema {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-const keyword = (kind: ts.KeywordTypeSyntaxKind): ts.TypeNode => f.createKeywordTypeNode(kind)
-const NULL = (): ts.TypeNode => f.createLiteralTypeNode(f.createNull())
+const keyword = (kind: KeywordTypeSyntaxKind): TypeNode => f.createKeywordTypeNode(kind)
+const NULL = (): TypeNode => f.createLiteralTypeNode(f.createNull())
 
 /** `{ [key: string]: T }`: an open object. No global (`Record`) is referenced, so no kind name can shadow one. */
-function indexSignature(value: ts.TypeNode): ts.IndexSignatureDeclaration {
+function indexSignature(value: TypeNode): IndexSignatureDeclaration {
   return f.createIndexSignature(
     undefined,
     [
@@ -74,7 +83,7 @@ function indexSignature(value: ts.TypeNode): ts.IndexSignatureDeclaration {
 }
 
 /** A literal type of any JSON scalar the server sent. */
-export function literalType(value: string | number | boolean): ts.TypeNode {
+export function literalType(value: string | number | boolean): TypeNode {
   if (typeof value === 'boolean')
     return f.createLiteralTypeNode(value ? f.createTrue() : f.createFalse())
   if (typeof value === 'number') {
@@ -87,7 +96,7 @@ export function literalType(value: string | number | boolean): ts.TypeNode {
 }
 
 /** A property name node: an identifier when the name is one, else a quoted string literal. */
-export function propertyName(name: string): ts.PropertyName {
+export function propertyName(name: string): PropertyName {
   return isPlainPropertyName(name) ? f.createIdentifier(name) : f.createStringLiteral(name, true)
 }
 
@@ -95,7 +104,7 @@ export function propertyName(name: string): ts.PropertyName {
  * Attaches a JSDoc block. `*\/` in server text is broken up so the comment cannot end early; a
  * block comment ends at nothing else (line terminators included).
  */
-export function withDoc<T extends ts.Node>(node: T, lines: readonly string[]): T {
+export function withDoc<T extends Node>(node: T, lines: readonly string[]): T {
   const text = lines.filter((l) => l !== '').join('\n\n')
   if (text === '') return node
   const body = text.replace(/\*\//g, '*\\/').replace(/\r\n|[\r\n\u2028\u2029]/g, '\n * ')
@@ -164,17 +173,17 @@ export function deprecatedTag(warning: string | undefined): string {
   return warning === undefined ? '' : `@deprecated ${warning}`
 }
 
-function union(types: ts.TypeNode[]): ts.TypeNode {
+function union(types: TypeNode[]): TypeNode {
   if (types.length === 1 && types[0] !== undefined) return types[0]
   return f.createUnionTypeNode(types)
 }
 
-const isNull = (node: ts.TypeNode): boolean =>
+const isNull = (node: TypeNode): boolean =>
   ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword
 
 // `T | null`, flat (`number | string | null`), and nothing added where null is already a member
 // or the type is `unknown`.
-function orNull(node: ts.TypeNode): ts.TypeNode {
+function orNull(node: TypeNode): TypeNode {
   if (node.kind === ts.SyntaxKind.UnknownKeyword || isNull(node)) return node
   if (ts.isUnionTypeNode(node)) {
     return node.types.some(isNull) ? node : f.createUnionTypeNode([...node.types, NULL()])
@@ -199,12 +208,12 @@ function acceptsNull(schema: Schema, optional: boolean, pruned: boolean): boolea
  * @example
  * printNode(typeNode({ type: 'array', items: { type: 'string' } }, ctx)) // 'string[]'
  */
-export function typeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
+export function typeNode(schema: Schema, ctx: TypeEmitContext): TypeNode {
   const base = baseTypeNode(schema, ctx)
   return schema.nullable === true || schema.format === 'date-time' ? union([base, NULL()]) : base
 }
 
-function baseTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
+function baseTypeNode(schema: Schema, ctx: TypeEmitContext): TypeNode {
   switch (schema.type) {
     case REF_TYPE:
       return ctx.resolveRef(
@@ -231,7 +240,7 @@ function baseTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
     default:
       break
   }
-  const members: ts.TypeNode[] = []
+  const members: TypeNode[] = []
   // The branches of a composition share their field's path: they stay inline.
   const inline: TypeEmitContext = { ...ctx, nameObject: undefined }
   for (const key of ['oneOf', 'anyOf'] as const) {
@@ -255,8 +264,8 @@ function baseTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
 }
 
 /** The members of an object schema: its properties, and an index signature for open maps. */
-export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElement[] {
-  const members: ts.TypeElement[] = []
+export function objectMembers(schema: Schema, ctx: TypeEmitContext): TypeElement[] {
+  const members: TypeElement[] = []
   const properties = isObject(schema.properties) ? schema.properties : undefined
   const required = new Set(Array.isArray(schema.required) ? schema.required : [])
   const pruned = schema[NULLS_PRUNED_KEY] === true
@@ -295,7 +304,7 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): ts.TypeElem
   return members
 }
 
-function objectTypeNode(schema: Schema, ctx: TypeEmitContext): ts.TypeNode {
+function objectTypeNode(schema: Schema, ctx: TypeEmitContext): TypeNode {
   const { nameObject, path = [] } = ctx
   if (nameObject !== undefined && path.length > 0 && isObject(schema.properties)) {
     return nameObject(path, schema, () => objectMembers(schema, ctx))

@@ -72,6 +72,30 @@ export interface GenerateResult {
   stats: { groupVersions: number; resources: number; files: number }
 }
 
+/**
+ * What {@link generateInto} hands each file to, one at a time, as soon as it is printed: the
+ * caller writes (or stages) it and lets it go, so the whole output never sits in memory.
+ * `discard()` means that everything handed over so far is void: a document turned out not to
+ * be generable, it is skipped and the output is produced again from the start.
+ *
+ * @example
+ * const files = new Map<string, string>()
+ * const sink: FileSink = { file: (path, content) => void files.set(path, content), discard: () => files.clear() }
+ */
+export interface FileSink {
+  file(path: string, content: string): Promise<void> | void
+  discard(): Promise<void> | void
+}
+
+/**
+ * What {@link generateInto} returns once every file went to the sink: {@link GenerateResult}
+ * without the files.
+ *
+ * @example
+ * const { warnings, skipped, stats } = await generateInto(input, sink)
+ */
+export type GenerateSummary = Omit<GenerateResult, 'files'>
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
@@ -156,10 +180,28 @@ export function selectGroupVersion(
  * files.get('apps/v1.ts') // 'export interface Deployment { … }\nexport const Deployment: … = $rt.defineResource<…>()({ … })'
  */
 export async function generate(input: GenerateInput): Promise<GenerateResult> {
+  const files = new Map<string, string>()
+  const summary = await generateInto(input, {
+    file: (path, content) => void files.set(path, content),
+    discard: () => files.clear(),
+  })
+  const sorted = new Map([...files.entries()].sort(([a], [b]) => compare(a, b)))
+  return { files: sorted, ...summary }
+}
+
+/**
+ * {@link generate}, handing each file to `sink` as soon as it is printed (module by module, in
+ * path order, `index.ts` last) instead of returning them all: what the CLI writes from, so the
+ * output is never held whole. The same files, byte for byte, as {@link generate}.
+ *
+ * @example
+ * const { stats } = await generateInto(input, { file: (path, content) => stage(path, content), discard: () => unstageAll() })
+ */
+export async function generateInto(input: GenerateInput, sink: FileSink): Promise<GenerateSummary> {
   // The compiler loads only when something is generated, so a no-op run that only compares
   // generationKey() stays fast.
   const { emitOutput } = await import('./emit-output.js')
-  return emitOutput(input)
+  return emitOutput(input, sink)
 }
 
 /**

@@ -4,12 +4,15 @@ export {
   NOCHECK_LINE,
   fileHeader,
   generate,
+  generateInto,
   generationKey,
   selectGroupVersion,
   type GenerateInput,
   type GenerateOptions,
   type GenerateResult,
   type FileSources,
+  type FileSink,
+  type GenerateSummary,
 } from './generate.js'
 export { generatorId } from './generator-id.js'
 export { DEFAULT_LIMITS, type GenerateLimits, type SkippedGroupVersion } from './limits.js'

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises'
 
 import { describe, expect, it } from 'vitest'
 
-import { GENERATOR_VERSION, NOCHECK_LINE, generate, generationKey } from '../src/index.js'
+import {
+  GENERATOR_VERSION,
+  NOCHECK_LINE,
+  generate,
+  generateInto,
+  generationKey,
+  type GroupVersionInput,
+} from '../src/index.js'
 import { fixtureGroupVersion, goldenInputs } from './_inputs.js'
 
 const lockfileHash = 'sha256-golden'
@@ -160,6 +167,56 @@ describe('generate', () => {
     expect(module).toContain('export interface Widget {')
     expect(module).toContain('export type Widget_2 = {')
   })
+})
+
+describe('generateInto', () => {
+  // A JSONSchemaPropsOrBool the fixup no longer matches fails only when its module is normalized,
+  // after earlier modules went to the sink: they are discarded and the rest generated again.
+  const stale = (): GroupVersionInput[] => {
+    const inputs = goldenInputs()
+    const crd = inputs.find((gv) => gv.key === 'apis/example.dev/v1')
+    const doc = crd?.document as { components: { schemas: Record<string, unknown> } }
+    doc.components.schemas[
+      'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool'
+    ] = { oneOf: [{ type: 'boolean' }] }
+    return inputs
+  }
+  const rows: { given: string; inputs: () => GroupVersionInput[]; want: { discards: number } }[] = [
+    { given: 'documents that all generate', inputs: goldenInputs, want: { discards: 0 } },
+    { given: 'a document that fails mid-output', inputs: stale, want: { discards: 1 } },
+  ]
+  it.each(rows)(
+    '$given: hands over the files generate() returns, one at a time, index.ts last',
+    async ({ inputs, want }) => {
+      const handed: string[] = []
+      const files = new Map<string, string>()
+      let discards = 0
+      const summary = await generateInto(
+        { groupVersions: inputs(), lockfileHash },
+        {
+          file: (path, content) => {
+            handed.push(path)
+            files.set(path, content)
+          },
+          discard: () => {
+            discards++
+            handed.length = 0
+            files.clear()
+          },
+        },
+      )
+      const whole = await generate({ groupVersions: inputs(), lockfileHash })
+      expect(discards).toBe(want.discards)
+      expect(handed.at(-1)).toBe('index.ts')
+      expect(handed).toEqual([...new Set(handed)])
+      expect(new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)))).toEqual(whole.files)
+      expect(summary).toEqual({
+        warnings: whole.warnings,
+        skipped: whole.skipped,
+        stats: whole.stats,
+      })
+    },
+  )
 })
 
 describe('generationKey', () => {

@@ -27,47 +27,69 @@ function withoutFacts(groupVersions: Record<string, LockedGroupVersion>): string
   )
 }
 
+// CRDs are listed a page at a time, as client-go's pager lists (tools/pager/pager.go, limit and
+// continue): one list of 2,000 real-sized CRDs is over the response limit (maxBodyBytes,
+// 256 MiB). etcd refuses an object over 1.5 MiB (its default --max-request-bytes), so a page of
+// 100 stays under the limit however large each CRD is.
+const PAGE = 100
+// A server that keeps answering with a continue token is not listing CRDs: 100,000 is far more
+// than any cluster holds.
+const MAX_PAGES = 1000
+
 async function readCrds(fetcher: Fetcher): Promise<CustomResourceDefinition[] | undefined> {
-  const response = await fetcher.get(CRDS_PATH, 'the CustomResourceDefinitions')
-  if (response.status !== 200) {
-    fetcher.emit({
-      type: 'warning',
-      message: `${response.url} answered HTTP ${response.status}; CRD group-versions are locked without their deprecation warnings and printer columns`,
-    })
-    return undefined
-  }
-  const list = parseJson(
-    response.body,
-    `the CustomResourceDefinitions ${response.url}`,
-    'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
-  )
-  if (!isJsonObject(list) || !Array.isArray(list.items)) {
-    throw new OpenApiError(
-      'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
-      `the CustomResourceDefinitions ${response.url} are not a list`,
-    )
-  }
-  const items: readonly unknown[] = list.items
   const crds: CustomResourceDefinition[] = []
-  items.forEach((value, index) => {
-    // A CRD the server holds was valid when created; one that is not now (hostile or from a
-    // newer server) is skipped and named, not fatal to the others.
-    try {
-      // A list's items go without kind and apiVersion (the list says them once).
-      const object = isJsonObject(value)
-        ? { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', ...value }
-        : { value }
-      crds.push(validateCrd({ where: { file: response.url, index }, value: object }))
-    } catch (error) {
-      fetcher.emit({ type: 'warning', message: `${(error as Error).message}; skipped` })
+  let token = ''
+  let index = 0
+  for (let page = 0; page === 0 || token !== ''; page++) {
+    if (page === MAX_PAGES) {
+      throw new OpenApiError(
+        'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
+        `the CustomResourceDefinitions ${CRDS_PATH} did not end after ${MAX_PAGES} pages of ${PAGE}`,
+      )
     }
-  })
+    const query = `?limit=${PAGE}${token === '' ? '' : `&continue=${encodeURIComponent(token)}`}`
+    const response = await fetcher.get(`${CRDS_PATH}${query}`, 'the CustomResourceDefinitions')
+    if (response.status !== 200) {
+      fetcher.emit({
+        type: 'warning',
+        message: `${response.url} answered HTTP ${response.status}; CRD group-versions are locked without their deprecation warnings and printer columns`,
+      })
+      return undefined
+    }
+    const list = parseJson(
+      response.body,
+      `the CustomResourceDefinitions ${response.url}`,
+      'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
+    )
+    if (!isJsonObject(list) || !Array.isArray(list.items)) {
+      throw new OpenApiError(
+        'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
+        `the CustomResourceDefinitions ${response.url} are not a list`,
+      )
+    }
+    for (const value of list.items as readonly unknown[]) {
+      // A CRD the server holds was valid when created; one that is not now (hostile or from a
+      // newer server) is skipped and named, not fatal to the others.
+      try {
+        // A list's items go without kind and apiVersion (the list says them once).
+        const object = isJsonObject(value)
+          ? { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', ...value }
+          : { value }
+        crds.push(validateCrd({ where: { file: response.url, index }, value: object }))
+      } catch (error) {
+        fetcher.emit({ type: 'warning', message: `${(error as Error).message}; skipped` })
+      }
+      index++
+    }
+    const metadata = isJsonObject(list.metadata) ? list.metadata : {}
+    token = typeof metadata.continue === 'string' ? metadata.continue : ''
+  }
   return crds
 }
 
 /**
  * Adds `crdFacts` to the fetched CRD group-versions, read from the cluster's
- * `/apis/apiextensions.k8s.io/v1/customresourcedefinitions` (one request, only when the cluster
+ * `/apis/apiextensions.k8s.io/v1/customresourcedefinitions` (pages of 100, only when the cluster
  * serves that group-version and something changed since `previous`: an unchanged cluster keeps
  * the locked facts and costs no request). Each CRD's served versions give the facts of the
  * group-version they are served in (the served versions of `servedGroupVersions`).

@@ -55,20 +55,26 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
+// The CRD list as a server pages it (limit and continue, the token being the next item's index).
 function cluster(items: unknown[], status = 200): FakeSource {
   const source = new FakeSource(keys)
-  source.intercept = ({ path }) =>
-    path === CRDS_PATH
-      ? source.respond(
-          status,
-          JSON.stringify({
-            kind: 'CustomResourceDefinitionList',
-            apiVersion: 'apiextensions.k8s.io/v1',
-            items,
-          }),
-          path,
-        )
-      : undefined
+  source.intercept = ({ path }) => {
+    const url = new URL(path, 'https://fake.invalid')
+    if (url.pathname !== CRDS_PATH) return undefined
+    const start = Number(url.searchParams.get('continue') ?? 0)
+    const limit = Number(url.searchParams.get('limit') ?? 0) || items.length
+    const next = start + limit < items.length ? String(start + limit) : undefined
+    return source.respond(
+      status,
+      JSON.stringify({
+        kind: 'CustomResourceDefinitionList',
+        apiVersion: 'apiextensions.k8s.io/v1',
+        metadata: next === undefined ? {} : { continue: next },
+        items: items.slice(start, start + limit),
+      }),
+      path,
+    )
+  }
   return source
 }
 
@@ -109,6 +115,40 @@ describe('fetchSpecs: CRD facts from the cluster', () => {
     )
   })
 
+  it('reads the CRDs a page of 100 at a time (one list of 2,000 is over the response limit)', async () => {
+    const gadgets = (i: number) => ({
+      ...widgets,
+      metadata: { ...widgets.metadata, name: `gadget${i}s.example.dev` },
+      spec: {
+        ...widgets.spec,
+        names: { plural: `gadget${i}s`, kind: `Gadget${i}`, listKind: `Gadget${i}List` },
+      },
+    })
+    const source = cluster([...Array.from({ length: 250 }, (_, i) => gadgets(i)), widgets])
+    const result = await fetchSpecs(source, options)
+    const pages = source.requests.filter((r) => r.path.startsWith(CRDS_PATH)).map((r) => r.path)
+    expect(pages).toEqual([
+      `${CRDS_PATH}?limit=100`,
+      `${CRDS_PATH}?limit=100&continue=100`,
+      `${CRDS_PATH}?limit=100&continue=200`,
+    ])
+    // widgets.example.dev comes on the last page; its facts are locked.
+    const v1 = result.lockfile.groupVersions['apis/example.dev/v1']
+    expect(v1?.status === 'ok' && v1.crdFacts !== undefined).toBe(true)
+  })
+
+  it('refuses a list that never ends (a continue token on every page)', async () => {
+    const source = new FakeSource(keys)
+    source.intercept = ({ path }) =>
+      path.startsWith(CRDS_PATH)
+        ? source.respond(200, JSON.stringify({ metadata: { continue: 'again' }, items: [] }), path)
+        : undefined
+    await expect(fetchSpecs(source, options)).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
+      message: expect.stringContaining('did not end after 1000 pages of 100') as string,
+    })
+  })
+
   it('makes no request for them when nothing changed, and keeps the lockfile byte for byte', async () => {
     const source = cluster([widgets])
     await fetchSpecs(source, options)
@@ -123,12 +163,12 @@ describe('fetchSpecs: CRD facts from the cluster', () => {
     {
       name: 'a CRD the server holds that is not valid now',
       given: { items: [{ ...widgets, spec: { ...widgets.spec, scope: 'Global' } }], status: 200 },
-      want: "https://fake.invalid/prefix/apis/apiextensions.k8s.io/v1/customresourcedefinitions document 0 (widgets.example.dev) is not a valid CustomResourceDefinition: spec.scope: must be 'Namespaced' or 'Cluster'; skipped",
+      want: "https://fake.invalid/prefix/apis/apiextensions.k8s.io/v1/customresourcedefinitions?limit=100 document 0 (widgets.example.dev) is not a valid CustomResourceDefinition: spec.scope: must be 'Namespaced' or 'Cluster'; skipped",
     },
     {
       name: 'a list the server refuses',
       given: { items: [], status: 403 },
-      want: 'https://fake.invalid/prefix/apis/apiextensions.k8s.io/v1/customresourcedefinitions answered HTTP 403; CRD group-versions are locked without their deprecation warnings and printer columns',
+      want: 'https://fake.invalid/prefix/apis/apiextensions.k8s.io/v1/customresourcedefinitions?limit=100 answered HTTP 403; CRD group-versions are locked without their deprecation warnings and printer columns',
     },
   ])('warns and locks no facts for $name', async ({ given, want }) => {
     const result = await fetchSpecs(cluster(given.items, given.status), options)

@@ -62,7 +62,7 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
   const { options, next, selected } = await optionsFor(plan, lock)
   const sources = { cacheDir: plan.cacheDir, specsDir: plan.specsDir }
   const none = { changed: [], missing: [], extra: [] }
-  const recorded = (await output.readManifest(plan.out))?.options
+  const recorded = output.readManifest(plan.out)?.options
   if (recorded !== undefined) {
     const differentOptions = openapi.diffGenerationOptions(
       openapi.mergeGenerationOptions(recorded),

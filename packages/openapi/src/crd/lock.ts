@@ -420,7 +420,7 @@ async function hashCrdFiles(
   const budget: ReadBudget = { remaining: limits.totalBytes }
   const out: [string, string][] = []
   for (const { path, name } of await listCrdFiles(options.crds, options.cwd)) {
-    out.push([name, sha512Hex(await readCrdBytes(path, name, limits, budget))])
+    out.push([name, sha512Hex(readCrdBytes(path, name, limits, budget))])
   }
   return out.sort(([a], [b]) => (a < b ? -1 : 1))
 }

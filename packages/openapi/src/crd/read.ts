@@ -140,7 +140,7 @@ export async function readCrdFiles(
   const budget: ReadBudget = { remaining: limits.totalBytes }
   const out: CrdDocuments = { documents: [], skipped: 0, files: [], hashes: new Map() }
   for (const { path, name } of await listCrdFiles(patterns, options.cwd)) {
-    const bytes = await readCrdBytes(path, name, limits, budget)
+    const bytes = readCrdBytes(path, name, limits, budget)
     out.hashes.set(name, sha512Hex(bytes))
     const parsed = await parseCrdDocuments(decodeCrdText(bytes, name), name, limits)
     out.documents.push(...parsed.documents)
