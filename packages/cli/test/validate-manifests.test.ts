@@ -38,6 +38,8 @@ spec:
   - matches: [{path: {type: PathPrefix, value: /shop}}]
     backendRefs: [{name: shop, port: 8080}]
 `
+// With neither a lockfile nor --specs-dir, the newest shipped built-ins are consulted last.
+const BUILT_INS = 'the built-in schemas of Kubernetes 1.37.2'
 const NAME_CAUSE =
   "metadata.name: Invalid value: \"Web_1\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*') [FieldValueInvalid]"
 
@@ -193,13 +195,13 @@ describe('validate: what it reads and reports', () => {
       name: 'a kind no source has: a per-document error in kubectl-validate words, the rest still validated',
       given: {
         files: {
-          'm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${GOOD_CERT}`,
+          'm.yaml': `apiVersion: example.dev/v1\nkind: Widget\nmetadata: {name: w}\n---\n${GOOD_CERT}`,
         },
         args: ['m.yaml', '--crds', CERT_MANAGER],
       },
       want: {
         code: 1,
-        stdout: `m.yaml document 0 (ConfigMap c): not validated: failed to retrieve validator: failed to locate OpenAPI spec for GV: v1\nschemas were looked up in --crds ${CERT_MANAGER}\n2 objects in 1 file: 1 valid, 0 invalid, 1 not validated\n`,
+        stdout: `m.yaml document 0 (Widget w): not validated: failed to retrieve validator: failed to locate OpenAPI spec for GV: example.dev/v1\nschemas were looked up in --crds ${CERT_MANAGER}, ${BUILT_INS}\n2 objects in 1 file: 1 valid, 0 invalid, 1 not validated\n`,
       },
     },
     {
@@ -210,7 +212,7 @@ describe('validate: what it reads and reports', () => {
       },
       want: {
         code: 1,
-        stdout: `m.yaml document 0 (Nope n): not validated: failed to retrieve validator: kind Nope not found in cert-manager.io/v1 groupversion\nschemas were looked up in --crds ${CERT_MANAGER}\n1 object in 1 file: 0 valid, 0 invalid, 1 not validated\n`,
+        stdout: `m.yaml document 0 (Nope n): not validated: failed to retrieve validator: kind Nope not found in cert-manager.io/v1 groupversion\nschemas were looked up in --crds ${CERT_MANAGER}, ${BUILT_INS}\n1 object in 1 file: 0 valid, 0 invalid, 1 not validated\n`,
       },
     },
     {
@@ -266,7 +268,7 @@ describe('validate: unusable input stops the run with a usage error', () => {
     {
       name: 'a --kube-version whose built-in schemas do not ship',
       given: ['m.yaml', '--kube-version', '1.99'],
-      want: "k8s-codegen validate: error: --kube-version 1.99: no built-in schemas ship for it (shipped: none); give --specs-dir with the /openapi/v3 documents of a server of that version, or a lockfile from 'k8s-codegen fetch' [K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN]\n",
+      want: "k8s-codegen validate: error: --kube-version 1.99: no built-in schemas ship for it (shipped: 1.37, 1.36, 1.35, 1.34); give --specs-dir with the /openapi/v3 documents of a server of that version, or a lockfile from 'k8s-codegen fetch' [K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN]\n",
     },
   ]
   it.each(rows)('$name', async ({ given, want }) => {
