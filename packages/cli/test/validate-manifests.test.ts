@@ -498,3 +498,36 @@ describe('validate with the shipped built-in schemas: no lockfile, no --specs-di
     expect({ code: run.code, stdout: run.stdout }).toEqual(want)
   })
 })
+
+// Without --kube-version, the name rules are those of the server the lockfile was fetched from
+// (its recorded serverVersion); the documents here come from --specs-dir.
+describe.skipIf(recorded === undefined)(
+  "validate: the lockfile's server version picks the name rules",
+  () => {
+    const lockfile = (serverVersion: object | undefined): string =>
+      JSON.stringify({ lockfileVersion: 1, source: 'v3', groupVersions: {}, serverVersion })
+    const SERVICE =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: 1abc}\nspec:\n  ports: [{port: 80}]\n'
+    const rows: { given: object | undefined; want: { code: number; stdout: string } }[] = [
+      {
+        given: { major: '1', minor: '35', gitVersion: 'v1.35.3' },
+        want: {
+          code: 5,
+          stdout: `s.yaml document 0 (Service 1abc): metadata.name: Invalid value: "1abc": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?') [FieldValueInvalid]\n1 object in 1 file: 0 valid, 1 invalid\n`,
+        },
+      },
+      {
+        given: { major: '1', minor: '36', gitVersion: 'v1.36.0' },
+        want: { code: 0, stdout: '1 object in 1 file: 1 valid, 0 invalid\n' },
+      },
+      { given: undefined, want: { code: 0, stdout: '1 object in 1 file: 1 valid, 0 invalid\n' } },
+    ]
+    it.each(rows)('serverVersion $given', async ({ given, want }) => {
+      const run = await validateIn(
+        { 's.yaml': SERVICE, 'k8s-codegen.lock.json': lockfile(given) },
+        ['s.yaml', '--specs-dir', join(recorded as string, 'v3')],
+      )
+      expect({ code: run.code, stdout: run.stdout }).toEqual(want)
+    })
+  },
+)
