@@ -23,15 +23,6 @@ export interface BuiltInSchemas {
   documentFor(key: string): OpenApiDocument | undefined
 }
 
-// `/openapi/v3` keys name group-versions as `api/v1` and `apis/<group>/<version>`; the package
-// names them as apiVersion spells them (`v1`, `apps/v1`).
-const apiVersionOfKey = (key: string): string | undefined =>
-  key.startsWith('api/')
-    ? key.slice('api/'.length)
-    : key.startsWith('apis/')
-      ? key.slice('apis/'.length)
-      : undefined
-
 /**
  * The built-in schemas shipped for `kubeVersion` (`1.37`, `v1.37`, `1.37.2`), or for the newest
  * shipped version when it is undefined. A version that is not shipped is
@@ -43,8 +34,8 @@ const apiVersionOfKey = (key: string): string | undefined =>
  * await loadBuiltInSchemas('1.99') // throws K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN
  */
 export async function loadBuiltInSchemas(kubeVersion: string | undefined): Promise<BuiltInSchemas> {
-  const { defaultKubeVersion, describeKubeVersion, kubeVersions, loadBuiltInDocument } =
-    await import('@k8s-codegen/kube-schemas')
+  const [{ defaultKubeVersion, describeKubeVersion, kubeVersions, loadBuiltInDocument }, openapi] =
+    await Promise.all([import('@k8s-codegen/kube-schemas'), import('@k8s-codegen/openapi')])
   let release
   try {
     release = describeKubeVersion(kubeVersion ?? defaultKubeVersion())
@@ -62,9 +53,11 @@ export async function loadBuiltInSchemas(kubeVersion: string | undefined): Promi
   return {
     kubeVersion: minor,
     release: release.release,
+    // The package names a group-version as apiVersion spells it (`v1`, `apps/v1`).
     documentFor: (key) => {
-      const apiVersion = apiVersionOfKey(key)
-      return apiVersion === undefined ? undefined : loadBuiltInDocument(minor, apiVersion)
+      const gv = openapi.parseGroupVersionKey(key)
+      if (gv === undefined) return undefined
+      return loadBuiltInDocument(minor, gv.group === '' ? gv.version : `${gv.group}/${gv.version}`)
     },
   }
 }
