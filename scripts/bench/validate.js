@@ -15,6 +15,11 @@
 // `--version 1.30`) are our `--specs-dir`; the Gateway API CRDs are its `--local-crds` and our
 // `--crds`. Both print JSON (`-o json`).
 //
+// A second k8s-codegen row validates the same tree against the built-in schemas it ships
+// (@k8s-codegen/kube-schemas, `--kube-version` SHIPPED_VERSION, no `--specs-dir`): what a user
+// gets with no cluster and no download. Its schemas are a newer release's, so its counts may
+// differ from the 1.30 rows.
+//
 // Rows: each tool end to end on the whole tree (wall time of the process, start-up included;
 // median of BENCH_RUNS, default 3), objects per second and the ratio (goal ≥ 3×); then the
 // library alone: µs per validateObject of a typical Deployment without CEL (goal ≤ 50 µs), the
@@ -39,6 +44,7 @@ const KUBERNETES = 'k8s.io/kubernetes@v1.37.2'
 const GATEWAY_API = 'sigs.k8s.io/gateway-api@v1.3.0'
 const KUBECTL_VALIDATE = 'sigs.k8s.io/kubectl-validate@v0.0.4'
 const KUBE_VERSION = '1.30'
+const SHIPPED_VERSION = '1.37'
 
 const hasGo = spawnSync('go', ['version']).status === 0
 if (!hasGo) {
@@ -252,6 +258,20 @@ const ours = await timeCommand(process.execPath, [
   '-o',
   'json',
 ])
+// No lockfile (one that does not exist) and no --specs-dir: only --crds and the shipped built-ins.
+const shipped = await timeCommand(process.execPath, [
+  bin,
+  'validate',
+  tree,
+  '--crds',
+  crds,
+  '--kube-version',
+  SHIPPED_VERSION,
+  '--lockfile',
+  join(work, 'no.lock.json'),
+  '-o',
+  'json',
+])
 const row = (name, r) =>
   `  ${name.padEnd(18)} ${r.ms.toFixed(0).padStart(6)} ms  ${String(r.objects).padStart(5)} objects  ${(r.objects / (r.ms / 1000)).toFixed(0).padStart(6)} objects/s  (${r.success} valid, ${r.invalid} invalid, ${r.other} not validated)`
 let theirs
@@ -271,6 +291,7 @@ try {
 }
 console.log('end to end, start-up included:')
 console.log(row('k8s-codegen', ours))
+console.log(row(`  shipped ${SHIPPED_VERSION}`, shipped))
 if (theirs !== undefined) {
   console.log(row('kubectl-validate', theirs))
   console.log(
@@ -278,6 +299,9 @@ if (theirs !== undefined) {
   )
   const ratio = theirs.ms / ours.ms
   console.log(`  throughput ratio: ${ratio.toFixed(2)}× kubectl-validate's (goal ≥ 3×)`)
+  console.log(
+    `  with the shipped ${SHIPPED_VERSION} schemas: ${(theirs.ms / shipped.ms).toFixed(2)}× kubectl-validate's (it on its embedded ${KUBE_VERSION})`,
+  )
 }
 const micros = await libraryLatency(builtins)
 console.log(

@@ -1,5 +1,6 @@
 import type { ClusterErrorCode } from '@k8s-codegen/cluster'
 import type { CodegenErrorCode } from '@k8s-codegen/codegen'
+import type { KubeSchemasErrorCode } from '@k8s-codegen/kube-schemas'
 import type { OpenApiErrorCode } from '@k8s-codegen/openapi'
 import { isK8sCodegenError, type ProxyUrlErrorCode } from '@k8s-codegen/proxy-url'
 import type { ValidationErrorCode } from '@k8s-codegen/validation'
@@ -69,6 +70,9 @@ export type ErrorCode =
   | CodegenErrorCode
   | ProxyUrlErrorCode
   | ValidationErrorCode
+  // An unknown version is reported as the CLI's K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN
+  // (built-in-schemas.ts), the one code for it.
+  | Exclude<KubeSchemasErrorCode, 'K8S_CODEGEN_KUBE_SCHEMAS_UNKNOWN_VERSION'>
 
 const { usage, connection, partial, verification } = ExitCode
 
@@ -165,6 +169,9 @@ export const EXIT_CODES = {
   K8S_CODEGEN_VALIDATION_KIND_NOT_FOUND: usage,
   K8S_CODEGEN_VALIDATION_BAD_REF: usage,
   K8S_CODEGEN_VALIDATION_TOO_DEEP: usage,
+
+  // The installed @k8s-codegen/kube-schemas is missing a file: a local file error.
+  K8S_CODEGEN_KUBE_SCHEMAS_DAMAGED: usage,
 } as const satisfies Record<ErrorCode, ExitCodeValue>
 
 /**

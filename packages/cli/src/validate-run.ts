@@ -107,7 +107,8 @@ async function validateOne(
         warnings: [],
       }
     }
-    const status = validateObject(document, value)
+    const { kubeVersion } = options.schemas
+    const status = validateObject(document, value, kubeVersion === undefined ? {} : { kubeVersion })
     return status === undefined
       ? { outcome: 'valid', warnings: unknown }
       : { outcome: 'invalid', status, warnings: unknown }

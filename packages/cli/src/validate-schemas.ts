@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises'
 import type { CrdReadLimits, Lockfile } from '@k8s-codegen/openapi'
 import type { OpenApiDocument } from '@k8s-codegen/validation'
 
-import { loadBuiltInSchemas, SHIPPED_KUBE_VERSIONS } from './built-in-schemas.js'
+import { loadBuiltInSchemas } from './built-in-schemas.js'
 
 /**
  * What {@link openSchemas} reads.
@@ -42,6 +42,12 @@ export interface Schemas {
   documentFor(key: string): Promise<OpenApiDocument | undefined>
   /** The sources consulted, in order, for a message about a kind no source has. */
   sources: string[]
+  /**
+   * The Kubernetes version whose name rules apply (a Service's name depends on it):
+   * `--kube-version`, else the version of the server the lockfile was fetched from, else that of
+   * the shipped built-ins in use; undefined (the newest rules) when none says.
+   */
+  kubeVersion: string | undefined
 }
 
 /**
@@ -58,10 +64,24 @@ export function groupVersionKeyOf(apiVersion: string): string {
 type Source = (key: string) => Promise<OpenApiDocument | undefined>
 
 async function crdSource(plan: SchemaPlan): Promise<Source> {
-  const { crdsToOpenApiV3, loadCrds, shippedCrdBaseline } = await import('@k8s-codegen/openapi')
+  const { crdSchemaName, crdsToOpenApiV3, loadCrds, shippedCrdBaseline } =
+    await import('@k8s-codegen/openapi')
   const { crds } = await loadCrds(plan.crds, { cwd: plan.cwd, limits: plan.crdLimits })
   const documents = new Map<string, OpenApiDocument>()
-  for (const gv of crdsToOpenApiV3(crds, shippedCrdBaseline())) documents.set(gv.key, gv.document)
+  for (const gv of crdsToOpenApiV3(crds, shippedCrdBaseline())) {
+    // The published document says a kind's scope only through its paths; kubectl-validate adds
+    // the CRD's scope to the kind's schema as `x-kubectl-validate-scope`
+    // (pkg/openapiclient/local_crds.go), which is what the validation library reads to check a
+    // namespaced object's metadata.namespace.
+    const schemas = { ...gv.document.components?.schemas }
+    for (const crd of crds) {
+      if (crd.group !== gv.group) continue
+      const name = crdSchemaName(crd.group, gv.version, crd.names.kind)
+      const schema = schemas[name]
+      if (schema !== undefined) schemas[name] = { ...schema, 'x-kubectl-validate-scope': crd.scope }
+    }
+    documents.set(gv.key, { ...gv.document, components: { ...gv.document.components, schemas } })
+  }
   return (key) => Promise.resolve(documents.get(key))
 }
 
@@ -127,13 +147,12 @@ export async function openSchemas(plan: SchemaPlan): Promise<Schemas> {
   }
   // Without --kube-version, the newest shipped built-ins serve a run that has no other source of
   // built-in schemas.
-  const kubeVersion =
-    plan.kubeVersion ??
-    (lock === undefined && plan.specsDir === undefined ? SHIPPED_KUBE_VERSIONS[0] : undefined)
-  if (kubeVersion !== undefined) {
-    const builtIns = await loadBuiltInSchemas(kubeVersion)
-    chain.push((key) => builtIns.documentFor(key))
-    sources.push(`the built-in schemas of Kubernetes ${builtIns.kubeVersion}`)
+  let kubeVersion = plan.kubeVersion ?? lock?.serverVersion?.gitVersion
+  if (plan.kubeVersion !== undefined || (lock === undefined && plan.specsDir === undefined)) {
+    const builtIns = await loadBuiltInSchemas(plan.kubeVersion)
+    chain.push((key) => Promise.resolve(builtIns.documentFor(key)))
+    sources.push(`the built-in schemas of Kubernetes ${builtIns.release}`)
+    kubeVersion ??= builtIns.kubeVersion
   }
   const found = new Map<string, Promise<OpenApiDocument | undefined>>()
   const lookUp = async (key: string): Promise<OpenApiDocument | undefined> => {
@@ -150,5 +169,6 @@ export async function openSchemas(plan: SchemaPlan): Promise<Schemas> {
       return document
     },
     sources,
+    kubeVersion,
   }
 }

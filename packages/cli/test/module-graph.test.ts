@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,10 +15,24 @@ import { runCli } from './_cli.js'
 // never on a timing.
 const RECORDER = fileURLToPath(new URL('fixtures/module-graph/record.mjs', import.meta.url))
 const FIXTURES = fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url))
+// Nor what only `validate` needs: the shipped built-in schemas (outside the bundle), the
+// validation library and the CEL engine (bundled: their chunks are found by the path comment
+// esbuild writes before each module it bundles).
+const CHUNKS = fileURLToPath(new URL('../dist/chunks/', import.meta.url))
+const chunksHolding = (module: RegExp): RegExp[] =>
+  readdirSync(CHUNKS)
+    .filter((name) => module.test(readFileSync(join(CHUNKS, name), 'utf8')))
+    .map((name) => new RegExp(`/chunks/${name.replaceAll('.', '\\.')}$`))
+const VALIDATION_CHUNKS = chunksHolding(/^\/\/ \.\.\/validation\/dist\//m)
+const CEL_CHUNKS = chunksHolding(/^\/\/ [./]*node_modules\/@bufbuild\/cel\//m)
 const HEAVY = [
   /\/node_modules\/(typescript|ts-morph|openapi-typescript|prettier|yaml|js-yaml)\//,
   /\/chunks\/js-yaml-[^/]*\.js$/,
   /\/codegen\/dist\/emit-output\.js$/,
+  /\/kube-schemas\/dist\//,
+  /\/node_modules\/@bufbuild\/cel\//,
+  ...VALIDATION_CHUNKS,
+  ...CEL_CHUNKS,
 ]
 
 let dir: string
@@ -83,6 +98,26 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     const generated = await heavyModules(['generate', ...crdArgs])
     expect(generated.heavy.some((url) => url.includes('/typescript/'))).toBe(true)
     expect(generated.heavy.some((url) => url.includes('js-yaml'))).toBe(true)
+  })
+
+  it('validate loads the shipped schemas, the validation library and the CEL engine (the hook sees them)', async () => {
+    expect([VALIDATION_CHUNKS.length, CEL_CHUNKS.length]).toEqual([1, 1])
+    await writeFile(
+      join(dir, 'service.yaml'),
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n',
+    )
+    const { heavy, stdout } = await heavyModules([
+      'validate',
+      'service.yaml',
+      '--lockfile',
+      'absent.lock.json',
+    ])
+    expect(stdout).toMatch(/1 valid/)
+    for (const module of [/\/kube-schemas\/dist\//, ...VALIDATION_CHUNKS, ...CEL_CHUNKS])
+      expect(
+        heavy.some((url) => module.test(url)),
+        String(module),
+      ).toBe(true)
   })
 
   const rows: { given: string; args: () => string[]; want: RegExp }[] = [

@@ -38,6 +38,8 @@ spec:
   - matches: [{path: {type: PathPrefix, value: /shop}}]
     backendRefs: [{name: shop, port: 8080}]
 `
+// With neither a lockfile nor --specs-dir, the newest shipped built-ins are consulted last.
+const BUILT_INS = 'the built-in schemas of Kubernetes 1.37.2'
 const NAME_CAUSE =
   "metadata.name: Invalid value: \"Web_1\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*') [FieldValueInvalid]"
 
@@ -193,13 +195,13 @@ describe('validate: what it reads and reports', () => {
       name: 'a kind no source has: a per-document error in kubectl-validate words, the rest still validated',
       given: {
         files: {
-          'm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${GOOD_CERT}`,
+          'm.yaml': `apiVersion: example.dev/v1\nkind: Widget\nmetadata: {name: w}\n---\n${GOOD_CERT}`,
         },
         args: ['m.yaml', '--crds', CERT_MANAGER],
       },
       want: {
         code: 1,
-        stdout: `m.yaml document 0 (ConfigMap c): not validated: failed to retrieve validator: failed to locate OpenAPI spec for GV: v1\nschemas were looked up in --crds ${CERT_MANAGER}\n2 objects in 1 file: 1 valid, 0 invalid, 1 not validated\n`,
+        stdout: `m.yaml document 0 (Widget w): not validated: failed to retrieve validator: failed to locate OpenAPI spec for GV: example.dev/v1\nschemas were looked up in --crds ${CERT_MANAGER}, ${BUILT_INS}\n2 objects in 1 file: 1 valid, 0 invalid, 1 not validated\n`,
       },
     },
     {
@@ -210,7 +212,7 @@ describe('validate: what it reads and reports', () => {
       },
       want: {
         code: 1,
-        stdout: `m.yaml document 0 (Nope n): not validated: failed to retrieve validator: kind Nope not found in cert-manager.io/v1 groupversion\nschemas were looked up in --crds ${CERT_MANAGER}\n1 object in 1 file: 0 valid, 0 invalid, 1 not validated\n`,
+        stdout: `m.yaml document 0 (Nope n): not validated: failed to retrieve validator: kind Nope not found in cert-manager.io/v1 groupversion\nschemas were looked up in --crds ${CERT_MANAGER}, ${BUILT_INS}\n1 object in 1 file: 0 valid, 0 invalid, 1 not validated\n`,
       },
     },
     {
@@ -266,7 +268,7 @@ describe('validate: unusable input stops the run with a usage error', () => {
     {
       name: 'a --kube-version whose built-in schemas do not ship',
       given: ['m.yaml', '--kube-version', '1.99'],
-      want: "k8s-codegen validate: error: --kube-version 1.99: no built-in schemas ship for it (shipped: none); give --specs-dir with the /openapi/v3 documents of a server of that version, or a lockfile from 'k8s-codegen fetch' [K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN]\n",
+      want: "k8s-codegen validate: error: --kube-version 1.99: no built-in schemas ship for it (shipped: 1.37, 1.36, 1.35, 1.34); give --specs-dir with the /openapi/v3 documents of a server of that version, or a lockfile from 'k8s-codegen fetch' [K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN]\n",
     },
   ]
   it.each(rows)('$name', async ({ given, want }) => {
@@ -428,3 +430,104 @@ describe.skipIf(recorded === undefined)('validate --specs-dir: built-in kinds', 
     expect({ code: run.code, stdout: run.stdout }).toEqual(want)
   })
 })
+
+// The documents of @k8s-codegen/kube-schemas, newest by default. A Service's name is a DNS-1035
+// label before 1.36 and a DNS-1123 label since (RelaxedServiceNameValidation, core/validation
+// ValidateService). A custom resource is namespaced as its CRD says: a namespaced one's namespace
+// must be a DNS label, a cluster-scoped one's is cleared by the server, never checked.
+describe('validate with the shipped built-in schemas: no lockfile, no --specs-dir', () => {
+  const DEPLOYMENT = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: Web_1, namespace: default}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n`
+  const service = (name: string, port: string): string =>
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  selector: {app: web}\n  ports: [{port: ${port}}]\n`
+  const ISSUER = `apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: letsencrypt, namespace: Not_A_Namespace}\nspec: {selfSigned: {}}\n`
+  const rows: {
+    name: string
+    given: { files: Record<string, string>; args: string[] }
+    want: { code: number; stdout: string }
+  }[] = [
+    {
+      name: 'the default (newest) version checks built-in kinds',
+      given: {
+        files: { 'm/app.yaml': `${DEPLOYMENT}---\n${service('web', '"eighty"')}` },
+        args: ['m'],
+      },
+      want: {
+        code: 5,
+        stdout: `m/app.yaml document 0 (Deployment Web_1): ${NAME_CAUSE}\nm/app.yaml document 1 (Service web): spec.ports[0].port: Invalid value: "string": spec.ports[0].port in body must be of type integer: "string" [FieldValueTypeInvalid]\n2 objects in 1 file: 0 valid, 2 invalid\n`,
+      },
+    },
+    {
+      name: 'a Service named 1abc: a DNS-1035 label before 1.36',
+      given: {
+        files: { 's.yaml': service('1abc', '80') },
+        args: ['s.yaml', '--kube-version', '1.35'],
+      },
+      want: {
+        code: 5,
+        stdout: `s.yaml document 0 (Service 1abc): metadata.name: Invalid value: "1abc": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?') [FieldValueInvalid]\n1 object in 1 file: 0 valid, 1 invalid\n`,
+      },
+    },
+    {
+      name: 'a Service named 1abc: a DNS-1123 label since 1.36',
+      given: {
+        files: { 's.yaml': service('1abc', '80') },
+        args: ['s.yaml', '--kube-version', 'v1.37'],
+      },
+      want: { code: 0, stdout: '1 object in 1 file: 1 valid, 0 invalid\n' },
+    },
+    {
+      name: 'a tree of built-ins and custom resources with --crds; a CR is namespaced or not as its CRD says',
+      given: {
+        files: {
+          'm/app/deployment.yaml': DEPLOYMENT.replace('Web_1', 'web'),
+          'm/app/service.yaml': service('web', '80'),
+          'm/app/route.yaml': HTTP_ROUTE,
+          'm/tls/cert.yaml': GOOD_CERT.replace('namespace: default', 'namespace: Bad_NS'),
+          'm/tls/issuer.yaml': ISSUER,
+        },
+        args: ['m', '--crds', CERT_MANAGER, '--crds', GATEWAY_API],
+      },
+      want: {
+        code: 5,
+        stdout: `m/tls/cert.yaml document 0 (Certificate web): metadata.namespace: Invalid value: "Bad_NS": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?') [FieldValueInvalid]\n5 objects in 5 files: 4 valid, 1 invalid\n`,
+      },
+    },
+  ]
+  it.each(rows)('$name', async ({ given, want }) => {
+    const run = await validateIn(given.files, given.args)
+    expect({ code: run.code, stdout: run.stdout }).toEqual(want)
+  })
+})
+
+// Without --kube-version, the name rules are those of the server the lockfile was fetched from
+// (its recorded serverVersion); the documents here come from --specs-dir.
+describe.skipIf(recorded === undefined)(
+  "validate: the lockfile's server version picks the name rules",
+  () => {
+    const lockfile = (serverVersion: object | undefined): string =>
+      JSON.stringify({ lockfileVersion: 1, source: 'v3', groupVersions: {}, serverVersion })
+    const SERVICE =
+      'apiVersion: v1\nkind: Service\nmetadata: {name: 1abc}\nspec:\n  ports: [{port: 80}]\n'
+    const rows: { given: object | undefined; want: { code: number; stdout: string } }[] = [
+      {
+        given: { major: '1', minor: '35', gitVersion: 'v1.35.3' },
+        want: {
+          code: 5,
+          stdout: `s.yaml document 0 (Service 1abc): metadata.name: Invalid value: "1abc": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?') [FieldValueInvalid]\n1 object in 1 file: 0 valid, 1 invalid\n`,
+        },
+      },
+      {
+        given: { major: '1', minor: '36', gitVersion: 'v1.36.0' },
+        want: { code: 0, stdout: '1 object in 1 file: 1 valid, 0 invalid\n' },
+      },
+      { given: undefined, want: { code: 0, stdout: '1 object in 1 file: 1 valid, 0 invalid\n' } },
+    ]
+    it.each(rows)('serverVersion $given', async ({ given, want }) => {
+      const run = await validateIn(
+        { 's.yaml': SERVICE, 'k8s-codegen.lock.json': lockfile(given) },
+        ['s.yaml', '--specs-dir', join(recorded as string, 'v3')],
+      )
+      expect({ code: run.code, stdout: run.stdout }).toEqual(want)
+    })
+  },
+)

@@ -89,6 +89,12 @@ describe.skipIf(missing !== undefined)(
         },
       },
       {
+        name: "a custom resource's namespace is checked when its CRD is namespaced, not when cluster-scoped",
+        given: {
+          'm/s.yaml': `${certificate('web', '  secretName: web-tls\n  issuerRef: {name: le}\n').replace('namespace: default', 'namespace: Bad_NS')}---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: le, namespace: Not_A_Namespace}\nspec: {selfSigned: {}}\n`,
+        },
+      },
+      {
         name: 'built-in kinds from the same documents',
         given: { 'm/d.yaml': `${deployment('3')}---\n${deployment('three')}` },
       },

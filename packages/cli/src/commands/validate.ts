@@ -84,7 +84,7 @@ export function validateCommand(ctx: CliContext): CommandModule<object, Validate
           'kube-version': {
             type: 'string',
             describe:
-              'Kubernetes version (<major>.<minor>) whose shipped built-in schemas validate built-in kinds no other source has',
+              'Kubernetes version (<major>.<minor>) whose shipped built-in schemas validate built-in kinds no other source has, and whose name rules apply (default: the newest shipped, when there is neither a lockfile nor --specs-dir)',
           },
           strict: {
             type: 'boolean',
