@@ -25,6 +25,17 @@ const nullableSchemas = new Set([
   'io.k8s.apimachinery.pkg.api.resource.Quantity',
 ])
 const intOrString = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString'
+// Types whose Go UnmarshalJSON takes any JSON (apimachinery runtime RawExtension.UnmarshalJSON;
+// apiextensions-apiserver pkg/apis/apiextensions/v1 JSON and JSONSchemaPropsOr* UnmarshalJSON,
+// marshal.go): the server's strict decoder sees no field inside them, so nothing in them is an
+// unknown field (a CRD manifest's `items: {type: string}` is no warning).
+const opaqueSchemas = new Set([
+  'io.k8s.apimachinery.pkg.runtime.RawExtension',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray',
+])
 const invalidDefaultSchemas = new Set([...nullableSchemas, intOrString])
 
 /**
@@ -91,6 +102,7 @@ function patchDefinition(name: string, raw: Schema, builtIn: boolean): Schema {
   if (nullableSchemas.has(name)) s = postorder(s, (x) => ({ ...x, nullable: true }))
   // IntOrStringDefinition: the server ignores the published definition for this.
   if (name === intOrString) s = { 'x-kubernetes-int-or-string': true }
+  if (builtIn && opaqueSchemas.has(name)) s = { ...s, 'x-kubernetes-preserve-unknown-fields': true }
   s = postorder(s, removeInvalidDefault)
   if (builtIn && name === 'io.k8s.api.core.v1.Container') s = { ...s, required: ['name', 'image'] }
   if (builtIn && name === 'io.k8s.api.core.v1.ContainerPort') {
