@@ -9,7 +9,7 @@
 // (properties, object keys) this walks schema order, then object key order.
 import { oldAtKey, oldItemFinder, unchanged, type Old } from './correlate.js'
 import { compiledRegexp } from './regexp.js'
-import { checksFormat, formatValid, keptFormat } from './formats.js'
+import { checksFormat, formatValid, keptFormat, runeCount } from './formats.js'
 import { goFloat, goNumber, goQuote, goValue } from './go-format.js'
 import type { OpenApiError } from './openapi-errors.js'
 import { isObject, type Schema } from './schema.js'
@@ -257,7 +257,9 @@ function typeErrors(
 
 // stringValidator.Validate: the first failing check only; lengths count runes.
 function stringErrors(schema: Schema, data: string, path: string): OpenApiError[] {
-  const runes = [...data].length
+  // Counting runes walks the string: only when a length is bounded.
+  const runes =
+    schema.maxLength === undefined && schema.minLength === undefined ? 0 : runeCount(data)
   if (schema.maxLength !== undefined && runes > schema.maxLength) {
     const message = `${path} in ${inBody} should be at most ${schema.maxLength} chars long`
     return [{ code: 'TooLongFail', name: path, value: data, valid: schema.maxLength, message }]
