@@ -115,7 +115,16 @@ function lookUpKind(
   kind: string,
 ): Kind {
   const schemas = patchSchemas(document.components?.schemas ?? {}, isBuiltInGroup(group))
+  // Each schema node is resolved once: every object walks the same nodes several times.
+  const resolved = new WeakMap<Schema, Schema>()
   const resolve = (schema: Schema): Schema => {
+    const cached = resolved.get(schema)
+    if (cached !== undefined) return cached
+    const target = follow(schema)
+    resolved.set(schema, target)
+    return target
+  }
+  const follow = (schema: Schema): Schema => {
     let s = schema
     for (let i = 0; ; i++) {
       const ref = referenceOf(s)
