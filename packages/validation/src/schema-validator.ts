@@ -466,6 +466,29 @@ function enumErrors(schema: Schema, data: unknown, path: string): OpenApiError[]
   return [{ code: 'EnumFail', name: path, value: data, values, message }]
 }
 
+// Each schema's property names and their places, found once per schema node.
+const propertyOrders = new WeakMap<Schema, Map<string, number>>()
+
+// The properties of the schema the object has, in the schema's order (as objectValidator walks
+// them): found from the object's keys, as an object holds few of the properties a schema (a
+// PodSpec, a Container) declares.
+function presentProperties(
+  schema: Schema,
+  properties: Readonly<Record<string, Schema>>,
+  keys: readonly string[],
+): string[] {
+  let order = propertyOrders.get(schema)
+  if (order === undefined) {
+    order = new Map(Object.keys(properties).map((k, i) => [k, i]))
+    propertyOrders.set(schema, order)
+  }
+  const known = order
+  const present = keys.filter((k) => known.has(k))
+  return present.length > 1
+    ? present.sort((a, b) => (known.get(a) as number) - (known.get(b) as number))
+    : present
+}
+
 // objectValidator.Validate: property counts, additionalProperties, properties, then required.
 // objectValidator.Validate counts no match of its own, only its properties'.
 function objectResult(
@@ -521,10 +544,9 @@ function objectResult(
       merge(result, child(k, additional, `${path}.${k}`))
     }
   }
-  for (const [name, propertySchema] of Object.entries(properties)) {
-    if (Object.hasOwn(data, name)) {
-      merge(result, child(name, propertySchema, path === '' ? name : `${path}.${name}`))
-    }
+  for (const name of presentProperties(schema, properties, keys)) {
+    const propertySchema = properties[name] as Schema
+    merge(result, child(name, propertySchema, path === '' ? name : `${path}.${name}`))
   }
   for (const name of schema.required ?? []) {
     if (!Object.hasOwn(data, name)) {
