@@ -21,15 +21,20 @@ export function prune(
   obj: JsonObject,
 ): { pruned: JsonObject; paths: string[] } {
   const paths: string[] = []
-  const pruned = walk(
-    resolve,
-    { ...resolve(schema), 'x-kubernetes-embedded-resource': true },
-    obj,
-    '',
-    paths,
-    false,
-  )
+  const pruned = walk(resolve, embeddedRoot(resolve(schema)), obj, '', paths, false)
   return { pruned: pruned as JsonObject, paths: paths.sort(compareGoStrings) }
+}
+
+// The root's schema as an embedded resource, made once per schema node so that it is one node
+// (resolved once) for every object.
+const embeddedRoots = new WeakMap<Schema, Schema>()
+function embeddedRoot(s: Schema): Schema {
+  let root = embeddedRoots.get(s)
+  if (root === undefined) {
+    root = { ...s, 'x-kubernetes-embedded-resource': true }
+    embeddedRoots.set(s, root)
+  }
+  return root
 }
 
 function isNonNullableWithoutDefault(s: Schema | undefined): boolean {

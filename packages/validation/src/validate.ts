@@ -43,14 +43,21 @@ interface Kind {
 
 const maxRefChain = 64
 
-// Iterative, so a hostile depth cannot overflow the stack while being measured.
+// Iterative, so a hostile depth cannot overflow the stack while being measured; values and
+// their depths on two stacks, so nothing is allocated per value.
 function depthExceeds(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]]
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const [v, depth] = item
+  const values: unknown[] = [value]
+  const depths: number[] = [0]
+  while (values.length > 0) {
+    const v = values.pop()
+    const depth = depths.pop() as number
     if (depth > limit) return true
-    if (typeof v === 'object' && v !== null)
-      for (const child of Object.values(v)) stack.push([child, depth + 1])
+    if (typeof v === 'object' && v !== null) {
+      for (const child of Object.values(v)) {
+        values.push(child)
+        depths.push(depth + 1)
+      }
+    }
   }
   return false
 }
