@@ -51,6 +51,18 @@ function hasDefaultsBelow(resolve: Resolve, s: Schema): boolean {
   return found
 }
 
+const withDefaultsBelowCache = new WeakMap<Schema, [string, Schema][]>()
+function propertiesWithDefaultsBelow(resolve: Resolve, s: Schema): [string, Schema][] {
+  let found = withDefaultsBelowCache.get(s)
+  if (found === undefined) {
+    found = Object.entries(s.properties ?? {}).filter(([, prop]) =>
+      hasDefaultsBelow(resolve, resolve(prop)),
+    )
+    withDefaultsBelowCache.set(s, found)
+  }
+  return found
+}
+
 /**
  * `x` with the defaults of `schema` applied: a copy where a default applies, `x` itself where
  * its schema holds none (the decoder's pruned copy is fresh already).
@@ -66,11 +78,12 @@ export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unkn
     }
     const additional =
       typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
-    for (const k of Object.keys(out)) {
-      const prop =
-        s.properties !== undefined && Object.hasOwn(s.properties, k) ? s.properties[k] : undefined
-      if (prop !== undefined) out[k] = applyDefaults(resolve, prop, out[k])
-      else if (additional !== undefined) {
+    // Only a property with a default somewhere below it can change.
+    for (const [k, prop] of propertiesWithDefaultsBelow(resolve, s))
+      if (Object.hasOwn(out, k)) out[k] = applyDefaults(resolve, prop, out[k])
+    if (additional !== undefined) {
+      for (const k of Object.keys(out)) {
+        if (s.properties !== undefined && Object.hasOwn(s.properties, k)) continue
         if (nonNullableNull(out[k], additional) && additional.default !== undefined)
           out[k] = copy(additional.default)
         out[k] = applyDefaults(resolve, additional, out[k])
