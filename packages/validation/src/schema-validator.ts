@@ -504,7 +504,7 @@ const propertyOrders = new WeakMap<Schema, Map<string, number>>()
 
 // The properties of the schema the object has, in the schema's order (as objectValidator walks
 // them): found from the object's keys, as an object holds few of the properties a schema (a
-// PodSpec, a Container) declares.
+// PodSpec, a Container) declares; most objects list them in that order already.
 function presentProperties(
   schema: Schema,
   properties: Readonly<Record<string, Schema>>,
@@ -515,11 +515,19 @@ function presentProperties(
     order = new Map(Object.keys(properties).map((k, i) => [k, i]))
     propertyOrders.set(schema, order)
   }
+  const present: string[] = []
+  let last = -1
+  let sorted = true
+  for (const k of keys) {
+    const place = order.get(k)
+    if (place === undefined) continue
+    if (place < last) sorted = false
+    last = place
+    present.push(k)
+  }
+  if (sorted) return present
   const known = order
-  const present = keys.filter((k) => known.has(k))
-  return present.length > 1
-    ? present.sort((a, b) => (known.get(a) as number) - (known.get(b) as number))
-    : present
+  return present.sort((a, b) => (known.get(a) as number) - (known.get(b) as number))
 }
 
 // A property's result, ratcheted against the old object's value under the same key
