@@ -285,6 +285,8 @@ function decode(found: Kind, object: unknown): JsonObject {
  * The object as kube-apiserver's custom resource decoder hands it to validation and storage:
  * unknown fields pruned, nulls the schema does not allow dropped, schema `default`s applied. A
  * server (the emulator of `@k8s-codegen/testkit`) stores this; {@link validateObject} validates it.
+ * `object` is never modified, but what decoding leaves as it was (`metadata`, values kept under
+ * `x-kubernetes-preserve-unknown-fields`) is shared with it: copy before changing those.
  *
  * @example
  * decodeObject(doc, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { replica: 1 } })
