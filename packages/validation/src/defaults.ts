@@ -28,10 +28,49 @@ function defaulted(s: Schema): [string, Schema][] {
   return found
 }
 
-/** A copy of `x` with the defaults of `schema` applied. */
+// Whether defaulting under a (resolved) schema node can change anything: a default somewhere in
+// its properties, additionalProperties or items, the walk below follows. Found once per node; a
+// node met again while its own answer is being found (a recursive schema) counts as having one,
+// so no default is ever missed.
+const defaultsBelowCache = new WeakMap<Schema, boolean>()
+function hasDefaultsBelow(resolve: Resolve, s: Schema): boolean {
+  const cached = defaultsBelowCache.get(s)
+  if (cached !== undefined) return cached
+  defaultsBelowCache.set(s, true)
+  const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
+  const below = (child: Schema | undefined): boolean =>
+    child !== undefined && hasDefaultsBelow(resolve, resolve(child))
+  const found =
+    defaulted(s).length > 0 ||
+    additional?.default !== undefined ||
+    s.items?.default !== undefined ||
+    below(additional) ||
+    below(s.items) ||
+    Object.values(s.properties ?? {}).some(below)
+  defaultsBelowCache.set(s, found)
+  return found
+}
+
+const withDefaultsBelowCache = new WeakMap<Schema, [string, Schema][]>()
+function propertiesWithDefaultsBelow(resolve: Resolve, s: Schema): [string, Schema][] {
+  let found = withDefaultsBelowCache.get(s)
+  if (found === undefined) {
+    found = Object.entries(s.properties ?? {}).filter(([, prop]) =>
+      hasDefaultsBelow(resolve, resolve(prop)),
+    )
+    withDefaultsBelowCache.set(s, found)
+  }
+  return found
+}
+
+/**
+ * `x` with the defaults of `schema` applied: a copy where a default applies, `x` itself where
+ * its schema holds none (the decoder's pruned copy is fresh already).
+ */
 export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unknown): unknown {
   if (raw === undefined) return x
   const s = resolve(raw)
+  if (!hasDefaultsBelow(resolve, s)) return x
   if (isObject(x)) {
     const out: JsonObject = { ...x }
     for (const [k, prop] of defaulted(s)) {
@@ -39,11 +78,12 @@ export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unkn
     }
     const additional =
       typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
-    for (const k of Object.keys(out)) {
-      const prop =
-        s.properties !== undefined && Object.hasOwn(s.properties, k) ? s.properties[k] : undefined
-      if (prop !== undefined) out[k] = applyDefaults(resolve, prop, out[k])
-      else if (additional !== undefined) {
+    // Only a property with a default somewhere below it can change.
+    for (const [k, prop] of propertiesWithDefaultsBelow(resolve, s))
+      if (Object.hasOwn(out, k)) out[k] = applyDefaults(resolve, prop, out[k])
+    if (additional !== undefined) {
+      for (const k of Object.keys(out)) {
+        if (s.properties !== undefined && Object.hasOwn(s.properties, k)) continue
         if (nonNullableNull(out[k], additional) && additional.default !== undefined)
           out[k] = copy(additional.default)
         out[k] = applyDefaults(resolve, additional, out[k])

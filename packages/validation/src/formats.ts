@@ -116,7 +116,37 @@ function isDate(s: string): boolean {
   return day <= days
 }
 
-/** Go `len(s)`: bytes in UTF-8. */
+/**
+ * Go `len(s)`: bytes in UTF-8, counted without encoding (a lone surrogate counts as the 3 bytes
+ * of the U+FFFD it is encoded as, as TextEncoder does).
+ */
 export function utf8Length(s: string): number {
-  return new TextEncoder().encode(s).length
+  let bytes = s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) continue
+    if (c < 0x800) {
+      bytes += 1
+      continue
+    }
+    // Three bytes for one UTF-16 unit, or four for a surrogate pair's two.
+    bytes += 2
+    const next = s.charCodeAt(i + 1)
+    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++
+  }
+  return bytes
+}
+
+/** Go `utf8.RuneCountInString`: code points (a surrogate pair is one, a lone surrogate one). */
+export function runeCount(s: string): number {
+  let n = s.length
+  for (let i = 0; i + 1 < s.length; i++) {
+    const c = s.charCodeAt(i)
+    const next = s.charCodeAt(i + 1)
+    if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      n--
+      i++
+    }
+  }
+  return n
 }

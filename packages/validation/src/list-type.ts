@@ -31,7 +31,29 @@ export function validateListSetsAndMaps(
   return errs
 }
 
+// Whether a (resolved) schema node has a set or map list at or below it, found once per node; a
+// node met again while its own answer is being found (a recursive schema) counts as having one,
+// so no list is ever skipped.
+const listsBelowCache = new WeakMap<Schema, boolean>()
+function hasListsBelow(resolve: Resolve, s: Schema): boolean {
+  const cached = listsBelowCache.get(s)
+  if (cached !== undefined) return cached
+  listsBelowCache.set(s, true)
+  const below = (child: Schema | undefined): boolean =>
+    child !== undefined && hasListsBelow(resolve, resolve(child))
+  const listType = s['x-kubernetes-list-type']
+  const found =
+    listType === 'set' ||
+    listType === 'map' ||
+    below(typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined) ||
+    below(s.items) ||
+    Object.values(s.properties ?? {}).some(below)
+  listsBelowCache.set(s, found)
+  return found
+}
+
 function walk(resolve: Resolve, schema: Schema, value: unknown, path: string): FieldError[] {
+  if (!hasListsBelow(resolve, resolve(schema))) return []
   if (Array.isArray(value)) return validateArray(resolve, resolve(schema), value, path)
   if (isObject(value)) return validateListSetsAndMaps(resolve, schema, value, path)
   return []

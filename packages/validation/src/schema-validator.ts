@@ -9,7 +9,7 @@
 // (properties, object keys) this walks schema order, then object key order.
 import { oldAtKey, oldItemFinder, unchanged, type Old } from './correlate.js'
 import { compiledRegexp } from './regexp.js'
-import { checksFormat, formatValid, keptFormat } from './formats.js'
+import { checksFormat, formatValid, keptFormat, runeCount } from './formats.js'
 import { goFloat, goNumber, goQuote, goValue } from './go-format.js'
 import type { OpenApiError } from './openapi-errors.js'
 import { isObject, type Schema } from './schema.js'
@@ -37,9 +37,6 @@ function merge(r: Result, other: Result): void {
   r.matchCount += other.matchCount
 }
 
-// A validator that returns errorHelp.sErr or nil: no match counted.
-const only = (errors: OpenApiError[]): Result => ({ errors, matchCount: 0 })
-
 /**
  * Validates `data` at `path` (kube-openapi path text: `spec.items[0].name`, `""` at the root).
  * With `old` (an update), errors ratchet as apiextensions-apiserver pkg/apiserver/validation
@@ -63,50 +60,86 @@ function ratcheted(result: Result, data: unknown, old: Old | undefined): Result 
   return { errors: [], matchCount: result.matchCount }
 }
 
+// What run reads of a schema node beyond its keywords, worked out once per node.
+interface Plan {
+  readonly types: readonly string[]
+  readonly format: string
+  readonly nullable: boolean
+  /** Has anyOf (other than int-or-string's), oneOf, allOf or not for schemaPropsResult. */
+  readonly composed: boolean
+}
+
+const plans = new WeakMap<Schema, Plan>()
+
+function planOf(schema: Schema): Plan {
+  let plan = plans.get(schema)
+  if (plan === undefined) {
+    const types = schemaTypes(schema)
+    plan = {
+      types,
+      format: keptFormat(types.length === 1 ? types[0] : undefined, schema.format),
+      nullable: schema.nullable === true,
+      composed:
+        (!isIntOrStringAnyOf(schema) && (schema.anyOf?.length ?? 0) > 0) ||
+        (schema.oneOf?.length ?? 0) > 0 ||
+        (schema.allOf?.length ?? 0) > 0 ||
+        schema.not !== undefined,
+    }
+    plans.set(schema, plan)
+  }
+  return plan
+}
+
+// One validator's errors merged into `result`, and its matches and the one SchemaValidator
+// counts for running it.
+function step(result: Result, errors: readonly OpenApiError[], matches: number): void {
+  addErrors(result, errors)
+  result.matchCount += matches + 1
+}
+
 // SchemaValidator.Validate: each validator that applies, merged and counted, then one more count.
 // `old` is the correlated old value; children are validated by ratcheting validators
 // (SubPropertyValidator, SubIndexValidator), the composition branches by plain ones whose own
 // children ratchet.
 function run(ctx: ValidatorContext, raw: Schema, data: unknown, path: string, old?: Old): Result {
   const schema = ctx.resolve(raw)
-  const types = schemaTypes(schema)
-  const format = keptFormat(types.length === 1 ? types[0] : undefined, schema.format)
-  const nullable = schema.nullable === true
+  const { types, format, nullable, composed } = planOf(schema)
   const result: Result = { errors: [], matchCount: 0 }
   // typeValidator counts one match when the type fits.
-  const typed = (errors: OpenApiError[]): Result => ({
-    errors,
-    matchCount: errors.length === 0 ? 1 : 0,
-  })
   if (data === null || data === undefined) {
-    merge(result, typed(typeErrors(types, format, nullable, null, path)))
-    merge(result, only(enumErrors(schema, null, path)))
+    const errors = typeErrors(types, format, nullable, null, path)
+    addErrors(result, errors)
+    if (errors.length === 0) result.matchCount++
+    addErrors(result, enumErrors(schema, null, path))
     return result
   }
-  const step = (r: Result): void => {
-    merge(result, r)
-    result.matchCount++
+  if (types.length > 0 || format !== '') {
+    const errors = typeErrors(types, format, nullable, data, path)
+    step(result, errors, errors.length === 0 ? 1 : 0)
   }
-  if (types.length > 0 || format !== '')
-    step(typed(typeErrors(types, format, nullable, data, path)))
-  step(schemaPropsResult(ctx, schema, data, path, old))
+  // schemaPropsValidator counts one match of its own, whatever its branches find.
+  if (composed) {
+    const props = schemaPropsResult(ctx, schema, data, path, old)
+    step(result, props.errors, props.matchCount)
+  } else step(result, [], 1)
   if (typeof data === 'string') {
-    step(only(stringErrors(schema, data, path)))
+    step(result, stringErrors(schema, data, path), 0)
     if (format !== '') {
-      step(
-        only(
-          checksFormat(format) && !formatValid(format, data)
-            ? [invalidType(path, format, data)]
-            : [],
-        ),
-      )
+      const errors =
+        checksFormat(format) && !formatValid(format, data) ? [invalidType(path, format, data)] : []
+      step(result, errors, 0)
     }
   }
-  if (typeof data === 'number')
-    step({ errors: numberErrors(schema, types, format, data, path), matchCount: 1 })
-  if (Array.isArray(data)) step(sliceResult(ctx, schema, data, path, old))
-  step(only(enumErrors(schema, data, path)))
-  if (isObject(data)) step(objectResult(ctx, schema, data, path, old))
+  if (typeof data === 'number') step(result, numberErrors(schema, types, format, data, path), 1)
+  if (Array.isArray(data)) {
+    const slice = sliceResult(ctx, schema, data, path, old)
+    step(result, slice.errors, slice.matchCount)
+  }
+  step(result, enumErrors(schema, data, path), 0)
+  if (isObject(data)) {
+    const object = objectResult(ctx, schema, data, path, old)
+    step(result, object.errors, object.matchCount)
+  }
   result.matchCount++
   return result
 }
@@ -229,7 +262,7 @@ function invalidType(path: string, typeName: string, value: unknown): OpenApiErr
 
 // typeValidator.Validate.
 function typeErrors(
-  types: string[],
+  types: readonly string[],
   format: string,
   nullable: boolean,
   data: unknown,
@@ -257,7 +290,9 @@ function typeErrors(
 
 // stringValidator.Validate: the first failing check only; lengths count runes.
 function stringErrors(schema: Schema, data: string, path: string): OpenApiError[] {
-  const runes = [...data].length
+  // Counting runes walks the string: only when a length is bounded.
+  const runes =
+    schema.maxLength === undefined && schema.minLength === undefined ? 0 : runeCount(data)
   if (schema.maxLength !== undefined && runes > schema.maxLength) {
     const message = `${path} in ${inBody} should be at most ${schema.maxLength} chars long`
     return [{ code: 'TooLongFail', name: path, value: data, valid: schema.maxLength, message }]
@@ -322,7 +357,7 @@ function isJsonInteger(f: number): boolean {
 // value's native kind (an int64 value compares with the bound truncated to int64).
 function numberErrors(
   schema: Schema,
-  types: string[],
+  types: readonly string[],
   schemaFormat: string,
   n: number,
   path: string,
@@ -464,6 +499,55 @@ function enumErrors(schema: Schema, data: unknown, path: string): OpenApiError[]
   return [{ code: 'EnumFail', name: path, value: data, values, message }]
 }
 
+// Each schema's property names and their places, found once per schema node.
+const propertyOrders = new WeakMap<Schema, Map<string, number>>()
+
+// The properties of the schema the object has, in the schema's order (as objectValidator walks
+// them): found from the object's keys, as an object holds few of the properties a schema (a
+// PodSpec, a Container) declares; most objects list them in that order already.
+function presentProperties(
+  schema: Schema,
+  properties: Readonly<Record<string, Schema>>,
+  keys: readonly string[],
+): string[] {
+  let order = propertyOrders.get(schema)
+  if (order === undefined) {
+    order = new Map(Object.keys(properties).map((k, i) => [k, i]))
+    propertyOrders.set(schema, order)
+  }
+  const present: string[] = []
+  let last = -1
+  let sorted = true
+  for (const k of keys) {
+    const place = order.get(k)
+    if (place === undefined) continue
+    if (place < last) sorted = false
+    last = place
+    present.push(k)
+  }
+  if (sorted) return present
+  const known = order
+  return present.sort((a, b) => (known.get(a) as number) - (known.get(b) as number))
+}
+
+// A property's result, ratcheted against the old object's value under the same key
+// (isTypeMetaField: apiVersion and kind of the root are never ratcheted).
+function child(
+  ctx: ValidatorContext,
+  schema: Schema,
+  data: Record<string, unknown>,
+  k: string,
+  childPath: string,
+  path: string,
+  old: Old | undefined,
+): Result {
+  const childOld =
+    old === undefined || (path === '' && (k === 'apiVersion' || k === 'kind'))
+      ? undefined
+      : oldAtKey(old, k)
+  return ratcheted(run(ctx, schema, data[k], childPath, childOld), data[k], childOld)
+}
+
 // objectValidator.Validate: property counts, additionalProperties, properties, then required.
 // objectValidator.Validate counts no match of its own, only its properties'.
 function objectResult(
@@ -473,14 +557,8 @@ function objectResult(
   path: string,
   old: Old | undefined,
 ): Result {
-  // isTypeMetaField: apiVersion and kind of the root are never ratcheted.
-  const child = (k: string, schemaOfK: Schema, childPath: string): Result => {
-    const childOld =
-      path === '' && (k === 'apiVersion' || k === 'kind') ? undefined : oldAtKey(old, k)
-    return ratcheted(run(ctx, schemaOfK, data[k], childPath, childOld), data[k], childOld)
-  }
   const result: Result = { errors: [], matchCount: 0 }
-  const errs = { push: (...e: OpenApiError[]): void => addErrors(result, e) }
+  const errs = { push: (e: OpenApiError): void => addErrors(result, [e]) }
   const keys = Object.keys(data)
   if (schema.minProperties !== undefined && keys.length < schema.minProperties) {
     const message = `${path} in ${inBody} should have at least ${schema.minProperties} properties`
@@ -516,13 +594,13 @@ function objectResult(
     }
   } else if (typeof additional === 'object') {
     for (const k of keys.filter((k) => !known(k))) {
-      merge(result, child(k, additional, `${path}.${k}`))
+      merge(result, child(ctx, additional, data, k, `${path}.${k}`, path, old))
     }
   }
-  for (const [name, propertySchema] of Object.entries(properties)) {
-    if (Object.hasOwn(data, name)) {
-      merge(result, child(name, propertySchema, path === '' ? name : `${path}.${name}`))
-    }
+  for (const name of presentProperties(schema, properties, keys)) {
+    const propertySchema = properties[name] as Schema
+    const childPath = path === '' ? name : `${path}.${name}`
+    merge(result, child(ctx, propertySchema, data, name, childPath, path, old))
   }
   for (const name of schema.required ?? []) {
     if (!Object.hasOwn(data, name)) {

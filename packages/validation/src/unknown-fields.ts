@@ -21,22 +21,44 @@ export function prune(
   obj: JsonObject,
 ): { pruned: JsonObject; paths: string[] } {
   const paths: string[] = []
-  const pruned = walk(
-    resolve,
-    { ...resolve(schema), 'x-kubernetes-embedded-resource': true },
-    obj,
-    '',
-    paths,
-    false,
-  )
+  const pruned = walk(resolve, embeddedRoot(resolve(schema)), obj, [], paths, false)
   return { pruned: pruned as JsonObject, paths: paths.sort(compareGoStrings) }
+}
+
+// The root's schema as an embedded resource, made once per schema node so that it is one node
+// (resolved once) for every object.
+const embeddedRoots = new WeakMap<Schema, Schema>()
+function embeddedRoot(s: Schema): Schema {
+  let root = embeddedRoots.get(s)
+  if (root === undefined) {
+    root = { ...s, 'x-kubernetes-embedded-resource': true }
+    embeddedRoots.set(s, root)
+  }
+  return root
 }
 
 function isNonNullableWithoutDefault(s: Schema | undefined): boolean {
   return s !== undefined && s.nullable !== true && s.default === undefined
 }
 
-const key = (parent: string, k: string): string => (parent === '' ? k : `${parent}.${k}`)
+// A path as a trail of keys and indices, made into text (`spec.ports[0].name`) only for a field
+// that is reported: most objects have none.
+type Trail = (string | number)[]
+
+function pathOf(trail: Trail): string {
+  let path = ''
+  for (const segment of trail) {
+    if (typeof segment === 'number') path = `${path}[${segment}]`
+    else path = path === '' ? segment : `${path}.${segment}`
+  }
+  return path
+}
+
+function unknownAt(trail: Trail, k: string, out: string[]): void {
+  trail.push(k)
+  out.push(pathOf(trail))
+  trail.pop()
+}
 
 // prune and skipPrune (`skipping`, which array items under a preserving schema inherit);
 // `raw` undefined is a nil schema, under which every key is unknown.
@@ -44,7 +66,7 @@ function walk(
   resolve: Resolve,
   raw: Schema | undefined,
   x: unknown,
-  path: string,
+  trail: Trail,
   out: string[],
   skipping: boolean,
 ): unknown {
@@ -52,32 +74,44 @@ function walk(
   const preserve = skipping || s?.['x-kubernetes-preserve-unknown-fields'] === true
   if (isObject(x)) {
     const kept: JsonObject = {}
-    for (const [k, v] of Object.entries(x)) {
-      if (s === undefined) {
-        out.push(key(path, k))
-        continue
-      }
-      if (s['x-kubernetes-embedded-resource'] === true && metaFields.has(k)) {
+    if (s === undefined) {
+      for (const k of Object.keys(x)) unknownAt(trail, k, out)
+      return kept
+    }
+    const embedded = s['x-kubernetes-embedded-resource'] === true
+    const properties = s.properties
+    const additional =
+      typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
+    const openAdditional = s.additionalProperties !== undefined && s.additionalProperties !== false
+    for (const k of Object.keys(x)) {
+      const v = x[k]
+      if (embedded && metaFields.has(k)) {
         kept[k] = v
         continue
       }
       const prop =
-        s.properties !== undefined && Object.hasOwn(s.properties, k) ? s.properties[k] : undefined
-      const additional =
-        typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
+        properties !== undefined && Object.hasOwn(properties, k) ? properties[k] : undefined
       // defaulting/prunenulls.go PruneNonNullableNullsWithoutDefaults runs right after pruning.
       if (v === null && isNonNullableWithoutDefault(prop ?? additional)) continue
-      if (prop !== undefined) kept[k] = walk(resolve, prop, v, key(path, k), out, false)
-      else if (s.additionalProperties !== undefined && s.additionalProperties !== false) {
-        kept[k] = walk(resolve, additional, v, key(path, k), out, false)
+      if (prop !== undefined || openAdditional) {
+        trail.push(k)
+        kept[k] = walk(resolve, prop ?? additional, v, trail, out, false)
+        trail.pop()
       } else if (preserve) kept[k] = v
-      else if (!metaFields.has(k) || path !== '') out.push(key(path, k))
+      else if (!metaFields.has(k) || pathOf(trail) !== '') unknownAt(trail, k, out)
     }
     return kept
   }
   if (Array.isArray(x)) {
     if (preserve && s?.items === undefined) return x
-    return x.map((v, i) => walk(resolve, s?.items, v, `${path}[${i}]`, out, preserve))
+    const items = s?.items
+    const kept: unknown[] = []
+    for (let i = 0; i < x.length; i++) {
+      trail.push(i)
+      kept.push(walk(resolve, items, x[i], trail, out, preserve))
+      trail.pop()
+    }
+    return kept
   }
   return x
 }

@@ -43,14 +43,21 @@ interface Kind {
 
 const maxRefChain = 64
 
-// Iterative, so a hostile depth cannot overflow the stack while being measured.
+// Iterative, so a hostile depth cannot overflow the stack while being measured; values and
+// their depths on two stacks, so nothing is allocated per value.
 function depthExceeds(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]]
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const [v, depth] = item
+  const values: unknown[] = [value]
+  const depths: number[] = [0]
+  while (values.length > 0) {
+    const v = values.pop()
+    const depth = depths.pop() as number
     if (depth > limit) return true
-    if (typeof v === 'object' && v !== null)
-      for (const child of Object.values(v)) stack.push([child, depth + 1])
+    if (typeof v === 'object' && v !== null) {
+      for (const child of Object.values(v)) {
+        values.push(child)
+        depths.push(depth + 1)
+      }
+    }
   }
   return false
 }
@@ -115,7 +122,16 @@ function lookUpKind(
   kind: string,
 ): Kind {
   const schemas = patchSchemas(document.components?.schemas ?? {}, isBuiltInGroup(group))
+  // Each schema node is resolved once: every object walks the same nodes several times.
+  const resolved = new WeakMap<Schema, Schema>()
   const resolve = (schema: Schema): Schema => {
+    const cached = resolved.get(schema)
+    if (cached !== undefined) return cached
+    const target = follow(schema)
+    resolved.set(schema, target)
+    return target
+  }
+  const follow = (schema: Schema): Schema => {
     let s = schema
     for (let i = 0; ; i++) {
       const ref = referenceOf(s)
@@ -269,6 +285,8 @@ function decode(found: Kind, object: unknown): JsonObject {
  * The object as kube-apiserver's custom resource decoder hands it to validation and storage:
  * unknown fields pruned, nulls the schema does not allow dropped, schema `default`s applied. A
  * server (the emulator of `@k8s-codegen/testkit`) stores this; {@link validateObject} validates it.
+ * `object` is never modified, but what decoding leaves as it was (`metadata`, values kept under
+ * `x-kubernetes-preserve-unknown-fields`) is shared with it: copy before changing those.
  *
  * @example
  * decodeObject(doc, { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { replica: 1 } })
