@@ -141,7 +141,7 @@ export async function readManifestFile(
     const bytes =
       file.path === STDIN
         ? await readStdin(options.stdin ?? [], limits, budget)
-        : await readCrdBytes(file.path, file.name, limits, budget)
+        : readCrdBytes(file.path, file.name, limits, budget)
     text = decodeCrdText(bytes, file.name)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
