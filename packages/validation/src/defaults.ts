@@ -1,7 +1,7 @@
 // apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go Default: the decoder fills
 // in schema defaults (an absent property, or a null where the schema allows none) before the
 // strategy validates, so a defaulted required field is never missing.
-import { isObject, referenceOf, type JsonObject, type Schema } from './schema.js'
+import { isObject, referenceOf, setField, type JsonObject, type Schema } from './schema.js'
 
 type Resolve = (schema: Schema) => Schema
 
@@ -74,19 +74,20 @@ export function applyDefaults(resolve: Resolve, raw: Schema | undefined, x: unkn
   if (isObject(x)) {
     const out: JsonObject = { ...x }
     for (const [k, prop] of defaulted(s)) {
-      if (!Object.hasOwn(out, k) || nonNullableNull(out[k], prop)) out[k] = copy(prop.default)
+      if (!Object.hasOwn(out, k) || nonNullableNull(out[k], prop))
+        setField(out, k, copy(prop.default))
     }
     const additional =
       typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
     // Only a property with a default somewhere below it can change.
     for (const [k, prop] of propertiesWithDefaultsBelow(resolve, s))
-      if (Object.hasOwn(out, k)) out[k] = applyDefaults(resolve, prop, out[k])
+      if (Object.hasOwn(out, k)) setField(out, k, applyDefaults(resolve, prop, out[k]))
     if (additional !== undefined) {
       for (const k of Object.keys(out)) {
         if (s.properties !== undefined && Object.hasOwn(s.properties, k)) continue
         if (nonNullableNull(out[k], additional) && additional.default !== undefined)
-          out[k] = copy(additional.default)
-        out[k] = applyDefaults(resolve, additional, out[k])
+          setField(out, k, copy(additional.default))
+        setField(out, k, applyDefaults(resolve, additional, out[k]))
       }
     }
     return out

@@ -68,6 +68,17 @@ export function isObject(v: unknown): v is JsonObject {
 }
 
 /**
+ * Sets a field of a decoded object as its own property, whatever its name: a body's
+ * `"__proto__"` is an ordinary field to the server (a Go map key), and assigning it would set the
+ * JavaScript object's prototype instead.
+ */
+export function setField(o: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true })
+  else o[key] = value
+}
+
+/**
  * The `$ref` a schema stands for: its own, or that of the `{ allOf: [{ $ref }], default,
  * description }` wrapper published documents put around a reference.
  */

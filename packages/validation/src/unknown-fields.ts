@@ -5,7 +5,7 @@
 // reports each as `unknown field "<path>"`: a warning by default, a 400 under
 // fieldValidation=Strict.
 import { compareGoStrings } from './go-format.js'
-import { isObject, type JsonObject, type Schema } from './schema.js'
+import { isObject, setField, type JsonObject, type Schema } from './schema.js'
 
 type Resolve = (schema: Schema) => Schema
 
@@ -86,7 +86,7 @@ function walk(
     for (const k of Object.keys(x)) {
       const v = x[k]
       if (embedded && metaFields.has(k)) {
-        kept[k] = v
+        setField(kept, k, v)
         continue
       }
       const prop =
@@ -95,9 +95,9 @@ function walk(
       if (v === null && isNonNullableWithoutDefault(prop ?? additional)) continue
       if (prop !== undefined || openAdditional) {
         trail.push(k)
-        kept[k] = walk(resolve, prop ?? additional, v, trail, out, false)
+        setField(kept, k, walk(resolve, prop ?? additional, v, trail, out, false))
         trail.pop()
-      } else if (preserve) kept[k] = v
+      } else if (preserve) setField(kept, k, v)
       else if (!metaFields.has(k) || pathOf(trail) !== '') unknownAt(trail, k, out)
     }
     return kept

@@ -2,6 +2,8 @@
 // (No timing is asserted: re2js matches in linear time, so a pathological pattern cannot stall.)
 import { describe, expect, it } from 'vitest'
 import {
+  decodeObject,
+  findUnknownFields,
   isK8sCodegenError,
   maxDepth,
   validateObject,
@@ -40,6 +42,38 @@ function nested(depth: number): unknown {
 }
 
 describe('hostile input', () => {
+  // A body's "__proto__" is an ordinary field to the server (a Go map key): kept where the schema
+  // keeps unknown fields, an unknown field where it does not, and never the copy's prototype.
+  it.each([
+    {
+      given: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      want: { unknown: [], kept: { x: 1 } },
+    },
+    {
+      given: { type: 'object', properties: { a: { type: 'string', default: 'd' } } },
+      want: { unknown: ['spec.__proto__'], kept: undefined },
+    },
+    {
+      given: {
+        type: 'object',
+        additionalProperties: { type: 'object', properties: { b: { default: 1 } } },
+      },
+      want: { unknown: ['spec.__proto__.x'], kept: { b: 1 } },
+    },
+  ] satisfies { given: Schema; want: unknown }[])(
+    'a "__proto__" field under $given',
+    ({ given, want }) => {
+      const object = thing(JSON.parse('{"__proto__": {"x": 1}}'))
+      const document = documentFor(given)
+      expect(findUnknownFields(document, object).map((u) => u.path)).toEqual(want.unknown)
+      const spec = decodeObject(document, object)['spec'] as Record<string, unknown>
+      expect(Object.getPrototypeOf(spec)).toBe(Object.prototype)
+      expect(Object.getOwnPropertyDescriptor(spec, '__proto__')?.value).toEqual(
+        want.kept === undefined ? undefined : expect.objectContaining(want.kept),
+      )
+    },
+  )
+
   it('matches a pathological pattern against a long string in linear time', () => {
     const given = thing({ s: 'a'.repeat(100_000) + '!' })
     const got = validateObject(
