@@ -1,7 +1,14 @@
 // apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go Default: the decoder fills
 // in schema defaults (an absent property, or a null where the schema allows none) before the
 // strategy validates, so a defaulted required field is never missing.
-import { isObject, referenceOf, setField, type JsonObject, type Schema } from './schema.js'
+import {
+  holdsAtOrBelow,
+  isObject,
+  referenceOf,
+  setField,
+  type JsonObject,
+  type Schema,
+} from './schema.js'
 
 type Resolve = (schema: Schema) => Schema
 
@@ -29,27 +36,19 @@ function defaulted(s: Schema): [string, Schema][] {
 }
 
 // Whether defaulting under a (resolved) schema node can change anything: a default somewhere in
-// its properties, additionalProperties or items, the walk below follows. Found once per node; a
-// node met again while its own answer is being found (a recursive schema) counts as having one,
-// so no default is ever missed.
+// its properties, additionalProperties or items, the walk below follows.
 const defaultsBelowCache = new WeakMap<Schema, boolean>()
-function hasDefaultsBelow(resolve: Resolve, s: Schema): boolean {
-  const cached = defaultsBelowCache.get(s)
-  if (cached !== undefined) return cached
-  defaultsBelowCache.set(s, true)
-  const additional = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined
-  const below = (child: Schema | undefined): boolean =>
-    child !== undefined && hasDefaultsBelow(resolve, resolve(child))
-  const found =
-    defaulted(s).length > 0 ||
-    additional?.default !== undefined ||
-    s.items?.default !== undefined ||
-    below(additional) ||
-    below(s.items) ||
-    Object.values(s.properties ?? {}).some(below)
-  defaultsBelowCache.set(s, found)
-  return found
-}
+const hasDefaultsBelow = (resolve: Resolve, s: Schema): boolean =>
+  holdsAtOrBelow(
+    defaultsBelowCache,
+    resolve,
+    s,
+    (n) =>
+      defaulted(n).length > 0 ||
+      (typeof n.additionalProperties === 'object' &&
+        n.additionalProperties.default !== undefined) ||
+      n.items?.default !== undefined,
+  )
 
 const withDefaultsBelowCache = new WeakMap<Schema, [string, Schema][]>()
 function propertiesWithDefaultsBelow(resolve: Resolve, s: Schema): [string, Schema][] {

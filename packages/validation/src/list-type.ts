@@ -3,7 +3,7 @@
 // field.Path text (`spec.ports[1]`, `spec.byName[a]` under additionalProperties).
 import { duplicate, invalid, type FieldError } from './field-error.js'
 import { canonical } from './schema-validator.js'
-import { isObject, type JsonObject, type Schema } from './schema.js'
+import { holdsAtOrBelow, isObject, type JsonObject, type Schema } from './schema.js'
 
 type Resolve = (schema: Schema) => Schema
 
@@ -31,26 +31,13 @@ export function validateListSetsAndMaps(
   return errs
 }
 
-// Whether a (resolved) schema node has a set or map list at or below it, found once per node; a
-// node met again while its own answer is being found (a recursive schema) counts as having one,
-// so no list is ever skipped.
+// Whether a (resolved) schema node has a set or map list at or below it.
 const listsBelowCache = new WeakMap<Schema, boolean>()
-function hasListsBelow(resolve: Resolve, s: Schema): boolean {
-  const cached = listsBelowCache.get(s)
-  if (cached !== undefined) return cached
-  listsBelowCache.set(s, true)
-  const below = (child: Schema | undefined): boolean =>
-    child !== undefined && hasListsBelow(resolve, resolve(child))
-  const listType = s['x-kubernetes-list-type']
-  const found =
-    listType === 'set' ||
-    listType === 'map' ||
-    below(typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined) ||
-    below(s.items) ||
-    Object.values(s.properties ?? {}).some(below)
-  listsBelowCache.set(s, found)
-  return found
-}
+const hasListsBelow = (resolve: Resolve, s: Schema): boolean =>
+  holdsAtOrBelow(listsBelowCache, resolve, s, (n) => {
+    const listType = n['x-kubernetes-list-type']
+    return listType === 'set' || listType === 'map'
+  })
 
 function walk(resolve: Resolve, schema: Schema, value: unknown, path: string): FieldError[] {
   if (!hasListsBelow(resolve, resolve(schema))) return []

@@ -79,6 +79,32 @@ export function setField(o: JsonObject, key: string, value: unknown): void {
 }
 
 /**
+ * Whether `here` holds at a resolved schema node or anywhere below it (its properties,
+ * additionalProperties or items), found once per node and kept in `cache`. A node met again while
+ * its own answer is being found (a recursive schema) counts as holding: an answer may say "look"
+ * where there is nothing, never "skip" where there is something.
+ */
+export function holdsAtOrBelow(
+  cache: WeakMap<Schema, boolean>,
+  resolve: (s: Schema) => Schema,
+  s: Schema,
+  here: (s: Schema) => boolean,
+): boolean {
+  const cached = cache.get(s)
+  if (cached !== undefined) return cached
+  cache.set(s, true)
+  const below = (child: Schema | undefined): boolean =>
+    child !== undefined && holdsAtOrBelow(cache, resolve, resolve(child), here)
+  const found =
+    here(s) ||
+    below(typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined) ||
+    below(s.items) ||
+    Object.values(s.properties ?? {}).some(below)
+  cache.set(s, found)
+  return found
+}
+
+/**
  * The `$ref` a schema stands for: its own, or that of the `{ allOf: [{ $ref }], default,
  * description }` wrapper published documents put around a reference.
  */
