@@ -1,11 +1,11 @@
-import { execFile, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
+import { installKubectlValidate, kubectlValidateMissing } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { runMain } from './_cli.js'
@@ -16,42 +16,11 @@ import { runMain } from './_cli.js'
 // Where they differ on purpose (a core kind's group, which kubectl-validate renames `core`; an
 // unknown field, which it reports as a 422 where the server sends a warning or, under
 // fieldValidation=Strict, a 400), the real kube-apiserver is followed and no row is here.
-// Runs when a kubectl-validate binary is found ($K8S_CODEGEN_KUBECTL_VALIDATE, PATH, or
-// `$(go env GOPATH)/bin`, as `go install sigs.k8s.io/kubectl-validate@v0.0.4` puts it) and its
-// module is in the Go module cache.
-const goEnv = (name: string): string | undefined => {
-  const result = spawnSync('go', ['env', name], { encoding: 'utf8' })
-  return result.status === 0 ? result.stdout.trim() : undefined
-}
-const onPath =
-  spawnSync('kubectl-validate', ['--help']).status === 0 ? 'kubectl-validate' : undefined
-const gopath = goEnv('GOPATH')
-const installed =
-  gopath === undefined ? undefined : join(gopath.split(':')[0] ?? '', 'bin', 'kubectl-validate')
-const binary =
-  process.env.K8S_CODEGEN_KUBECTL_VALIDATE ??
-  onPath ??
-  (installed !== undefined && existsSync(installed) ? installed : undefined)
-const modCache = goEnv('GOMODCACHE')
-const builtins =
-  modCache === undefined
-    ? undefined
-    : join(
-        modCache,
-        'sigs.k8s.io',
-        'kubectl-validate@v0.0.4',
-        'pkg',
-        'openapiclient',
-        'builtins',
-        '1.30',
-      )
-const missing =
-  binary === undefined
-    ? 'no kubectl-validate binary (set K8S_CODEGEN_KUBECTL_VALIDATE, or go install sigs.k8s.io/kubectl-validate@v0.0.4)'
-    : builtins === undefined || !existsSync(builtins)
-      ? 'sigs.k8s.io/kubectl-validate@v0.0.4 is not in the Go module cache (go mod download it)'
-      : undefined
+// Needs Go: kubectl-validate is built with `go install` into node_modules/.cache (or taken from
+// $K8S_CODEGEN_KUBECTL_VALIDATE); skipped, saying so, without Go.
+const missing = kubectlValidateMissing()
 if (missing !== undefined) console.warn(`validate-vs-kubectl-validate skipped: ${missing}`)
+const binDir = fileURLToPath(new URL('../node_modules/.cache/kubectl-validate', import.meta.url))
 
 const CERT_MANAGER = fileURLToPath(new URL('corpus/crds/cert-manager', import.meta.url))
 const certificate = (name: string, spec: string): string =>
@@ -60,9 +29,15 @@ const deployment = (replicas: string): string =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: nginx}]\n`
 
 let dir: string
+let binary: string
+let builtins: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-validate-oracle-'))
-})
+  if (missing !== undefined) return
+  const kubectlValidate = installKubectlValidate(binDir)
+  binary = kubectlValidate.binary
+  builtins = join(kubectlValidate.moduleDir, 'pkg', 'openapiclient', 'builtins', '1.30')
+}, 1_600_000)
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
@@ -106,12 +81,12 @@ describe.skipIf(missing !== undefined)(
         await writeFile(join(cwd, path), content)
       }
       const theirs = await promisify(execFile)(
-        binary as string,
+        binary,
         ['m', '--local-crds', CERT_MANAGER, '--version', '1.30', '-o', 'json'],
         { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd } },
       ).catch((error: { stdout: string }) => error)
       const ours = await runMain(
-        ['validate', 'm', '--crds', CERT_MANAGER, '--specs-dir', builtins as string, '-o', 'json'],
+        ['validate', 'm', '--crds', CERT_MANAGER, '--specs-dir', builtins, '-o', 'json'],
         { cwd, cacheDir: join(cwd, '.cache') },
       )
       expect(ours.stdout).toBe(theirs.stdout)

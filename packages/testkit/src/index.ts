@@ -17,6 +17,12 @@ export {
   type StartRealApiServerOptions,
 } from './real-api-server.js'
 export { TestkitError, type TestkitErrorCode } from './errors.js'
+export {
+  installKubectlValidate,
+  kubectlValidateMissing,
+  kubectlValidateModule,
+  type KubectlValidate,
+} from './kubectl-validate.js'
 export type { APIResource, APIResourceList, APIGroup } from './discovery.js'
 export type { VersionInfo } from './profile.js'
 export { exampleCrdDocument, sharedSchemaOf } from './example-crds.js'
