@@ -23,15 +23,16 @@
 // Rows: each tool end to end on the whole tree (wall time of the process, start-up included;
 // median of BENCH_RUNS, default 3), objects per second and the ratio (goal ≥ 3×); then the
 // library alone: µs per validateObject of a typical Deployment without CEL (goal ≤ 50 µs), the
-// headline being the end-to-end row. kubectl-validate comes from $KUBECTL_VALIDATE, else
-// `go install sigs.k8s.io/kubectl-validate@v0.0.4` into node_modules/.cache; without Go the
-// comparison rows are skipped and the output says so.
+// headline being the end-to-end row. kubectl-validate comes from testkit's installKubectlValidate,
+// as the parity tests get it: $K8S_CODEGEN_KUBECTL_VALIDATE, else `go install` of its
+// kubectlValidateModule into node_modules/.cache.
 import { execFile, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { installKubectlValidate, kubectlValidateModule } from '@k8s-codegen/testkit'
 
 const run = promisify(execFile)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -42,7 +43,6 @@ const bin = join(root, 'packages', 'cli', 'dist', 'bin.js')
 
 const KUBERNETES = 'k8s.io/kubernetes@v1.37.2'
 const GATEWAY_API = 'sigs.k8s.io/gateway-api@v1.3.0'
-const KUBECTL_VALIDATE = 'sigs.k8s.io/kubectl-validate@v0.0.4'
 const KUBE_VERSION = '1.30'
 const SHIPPED_VERSION = '1.37'
 
@@ -134,20 +134,6 @@ async function buildTree() {
   return { tree, crds }
 }
 
-async function kubectlValidate() {
-  if (process.env.KUBECTL_VALIDATE) return process.env.KUBECTL_VALIDATE
-  const gobin = join(work, 'bin')
-  const path = join(gobin, 'kubectl-validate')
-  if (!existsSync(path)) {
-    console.log(`  building kubectl-validate: go install ${KUBECTL_VALIDATE} (once)`)
-    await run('go', ['install', KUBECTL_VALIDATE], {
-      cwd: work,
-      env: { ...process.env, GOBIN: gobin },
-    })
-  }
-  return path
-}
-
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
 /** Runs a command `runs` times; its JSON output's statuses are counted once. */
@@ -231,20 +217,16 @@ async function libraryLatency(builtins) {
 await mkdir(work, { recursive: true })
 console.log(`bench:validate (median of ${runs} runs; the built CLI vs kubectl-validate)`)
 const { tree, crds } = await buildTree()
-const builtins = join(
-  await moduleDir(KUBECTL_VALIDATE),
-  'pkg',
-  'openapiclient',
-  'builtins',
-  KUBE_VERSION,
-)
+console.log(`  kubectl-validate: ${kubectlValidateModule} (go install, once)`)
+const kubectlValidate = installKubectlValidate(join(work, 'bin'))
+const builtins = join(kubectlValidate.moduleDir, 'pkg', 'openapiclient', 'builtins', KUBE_VERSION)
 const treeBytes = await (async () => {
   let total = 0
   for await (const path of walk(tree)) total += (await stat(path)).size
   return total
 })()
 console.log(
-  `  ${(treeBytes / 1e6).toFixed(1)} MB of YAML/JSON; built-in schemas: ${KUBECTL_VALIDATE} pkg/openapiclient/builtins/${KUBE_VERSION}`,
+  `  ${(treeBytes / 1e6).toFixed(1)} MB of YAML/JSON; built-in schemas: ${kubectlValidateModule} pkg/openapiclient/builtins/${KUBE_VERSION}`,
 )
 
 const ours = await timeCommand(process.execPath, [
@@ -276,8 +258,7 @@ const row = (name, r) =>
   `  ${name.padEnd(18)} ${r.ms.toFixed(0).padStart(6)} ms  ${String(r.objects).padStart(5)} objects  ${(r.objects / (r.ms / 1000)).toFixed(0).padStart(6)} objects/s  (${r.success} valid, ${r.invalid} invalid, ${r.other} not validated)`
 let theirs
 try {
-  const kv = await kubectlValidate()
-  theirs = await timeCommand(kv, [
+  theirs = await timeCommand(kubectlValidate.binary, [
     tree,
     '--local-crds',
     crds,
