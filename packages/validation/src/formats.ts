@@ -1,4 +1,6 @@
 import { RE2JS } from 're2js'
+import { parseDuration } from './go-duration.js'
+import { parseCidrSloppy, parseIp, parseMac } from './go-net.js'
 
 // String formats: which ones the apiserver keeps on a custom resource schema
 // (apiextensions-apiserver pkg/apiserver/validation/formats.go supportedVersionedFormats, applied by
@@ -73,6 +75,18 @@ const base64 = govalidator(
   '^(?:[A-Za-z0-9+\\/]{4})*(?:[A-Za-z0-9+\\/]{2}==|[A-Za-z0-9+\\/]{3}=|[A-Za-z0-9+\\/]{4})$',
 )
 const ssn = govalidator('^\\d{3}[- ]?\\d{2}[- ]?\\d{4}$')
+const creditCard = govalidator(
+  '^(?:4[0-9]{12}(?:[0-9]{3})?|5[1-5][0-9]{14}|6(?:011|5[0-9][0-9])[0-9]{12}|3[47][0-9]{13}|3(?:0[0-5]|[68][0-9])[0-9]{11}|(?:2131|1800|35\\d{3})\\d{11})$',
+)
+const isbn10 = govalidator('^(?:[0-9]{9}X|[0-9]{10})$')
+const isbn13 = govalidator('^(?:[0-9]{13})$')
+// strfmt default.go HostnamePattern and time.go DateTimePattern (Go's `.` is any rune but \n).
+const hostname = govalidator(
+  '^([a-zA-Z0-9\\p{S}\\p{L}]((-?[a-zA-Z0-9\\p{S}\\p{L}]{0,62})?)|([a-zA-Z0-9\\p{S}\\p{L}](([a-zA-Z0-9-\\p{S}\\p{L}]{0,61}[a-zA-Z0-9\\p{S}\\p{L}])?)(\\.)){1,}([a-zA-Z\\p{L}]){2,63})$',
+)
+const timeOfDay = RE2JS.compile(
+  '^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$',
+)
 
 // strfmt default.go UUID patterns and govalidator checks, kubernetes-extensions.go
 // IsShortName/IsLongName, date.go IsDate.
@@ -91,6 +105,21 @@ const checks: Record<string, (s: string) => boolean> = {
   k8sshortname: (s) => s.length <= 63 && shortName.test(s),
   k8slongname: (s) => utf8Length(s) <= 253 && longName.test(s),
   date: isDate,
+  datetime: isDateTime,
+  duration: (s) => parseDuration(s) !== undefined,
+  hostname: isHostname,
+  // default.go isIPv4 (netutils.ParseIPSloppy, and a `.`), govalidator IsIPv6 (net.ParseIP, and
+  // a `:`), isCIDR (netutils.ParseCIDRSloppy), govalidator IsMAC (net.ParseMAC).
+  ipv4: (s) => parseIp(s, 'sloppy') && s.includes('.'),
+  ipv6: (s) => parseIp(s, 'strict') && s.includes(':'),
+  cidr: parseCidrSloppy,
+  mac: parseMac,
+  // bson.go IsBSONObjectID: hex.DecodeString gives 12 bytes.
+  bsonobjectid: (s) => /^[0-9a-fA-F]{24}$/.test(s),
+  isbn: (s) => isIsbn(s, 10) || isIsbn(s, 13),
+  isbn10: (s) => isIsbn(s, 10),
+  isbn13: (s) => isIsbn(s, 13),
+  creditcard: isCreditCard,
 }
 
 /**
@@ -103,6 +132,51 @@ export function checksFormat(format: string): boolean {
 /** strfmt `Registry.Validates`. Only called when checksFormat(format). */
 export function formatValid(format: string, s: string): boolean {
   return checks[format.replaceAll('-', '')]?.(s) ?? true
+}
+
+// strfmt default.go IsHostname: the pattern, at most 255 bytes, labels of at most 63 bytes.
+function isHostname(s: string): boolean {
+  return hostname(s) && utf8Length(s) <= 255 && s.split('.').every((p) => utf8Length(p) <= 63)
+}
+
+// strfmt time.go IsDateTime (the validator of `date-time`; ParseDateTime is not used here): the
+// lowercased text split at `t`, a date before the first `t` and a time of day after it, up to a
+// second `t` if any, compared as two-digit strings.
+function isDateTime(s: string): boolean {
+  if (utf8Length(s) < 4) return false
+  const parts = s.toLowerCase().split('t')
+  if (parts.length < 2 || !isDate(parts[0]!)) return false
+  const m = timeOfDay.matcher(parts[1]!)
+  if (!m.find()) return false
+  return m.group(1)! <= '23' && m.group(2)! <= '59' && m.group(3)! <= '59'
+}
+
+// govalidator validator.go IsISBN: spaces and dashes removed, the pattern, then the check digit.
+function isIsbn(s: string, version: 10 | 13): boolean {
+  const digits = s.replace(/[\t\n\f\r -]+/g, '')
+  const d = (i: number): number => digits.charCodeAt(i) - 48
+  if (version === 10) {
+    if (!isbn10(digits)) return false
+    let sum = digits[9] === 'X' ? 100 : 10 * d(9)
+    for (let i = 0; i < 9; i++) sum += (i + 1) * d(i)
+    return sum % 11 === 0
+  }
+  if (!isbn13(digits)) return false
+  let sum = 0
+  for (let i = 0; i < 12; i++) sum += (i % 2 === 0 ? 1 : 3) * d(i)
+  return d(12) === (10 - (sum % 10)) % 10
+}
+
+// govalidator validator.go IsCreditCard: non-digits removed, the pattern, then the Luhn sum.
+function isCreditCard(s: string): boolean {
+  const digits = s.replace(/[^0-9]+/g, '')
+  if (!creditCard(digits)) return false
+  let sum = 0
+  for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
+    const n = (digits.charCodeAt(i) - 48) * (double ? 2 : 1)
+    sum += n >= 10 ? (n % 10) + 1 : n
+  }
+  return sum % 10 === 0
 }
 
 // time.Parse("2006-01-02", s): four-digit year, two-digit month 01-12, a day that exists.
