@@ -12,8 +12,10 @@ import {
   type Status,
 } from '../src/index.js'
 import { crdFile, sortedCauses, widget } from './_widgets.js'
+import { formatFields, formatRows } from './_formats.js'
 
 const gadgetsCrdFile = fileURLToPath(new URL('fixtures/gadgets-crd.json', import.meta.url))
+const stampsCrdFile = fileURLToPath(new URL('fixtures/stamps-crd.json', import.meta.url))
 const gadget = (spec: unknown): unknown => ({
   apiVersion: 'example.com/v1',
   kind: 'Gadget',
@@ -92,13 +94,22 @@ const objects: unknown[] = [
   widget({ host: 'a\u0000\u00ff"b', mode: 3, step: -6, replicas: -1, note: 1.25 }),
   gadget({ pick: {}, either: { y: 3 }, all: 0, notBad: 'bad', bare: true }),
   gadget({ pick: { x: 'a', y: 'b' }, either: {}, all: 3 }),
+  // Every value of a format in one list: a cause per value the server refuses.
+  ...Object.entries(formatFields).map(([format, field]) => ({
+    apiVersion: 'example.com/v1',
+    kind: 'Stamp',
+    metadata: { name: 's' },
+    spec: {
+      [field]: formatRows.filter((r) => r.given.format === format).map((r) => r.given.value),
+    },
+  })),
 ]
 
 describe.skipIf(backend === undefined)('validateObject agrees with a real kube-apiserver', () => {
   let server: RealApiServer
   let document: OpenApiDocument
   beforeAll(async () => {
-    server = await startRealApiServer({ crds: [crdFile, gadgetsCrdFile] })
+    server = await startRealApiServer({ crds: [crdFile, gadgetsCrdFile, stampsCrdFile] })
     document = await publishedDocument(server, 'example.com/v1')
   }, 240_000)
   afterAll(async () => {
