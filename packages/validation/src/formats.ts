@@ -1,6 +1,8 @@
 import { RE2JS } from 're2js'
 import { parseDuration } from './go-duration.js'
-import { parseCidrSloppy, parseIp, parseMac } from './go-net.js'
+import { parseAddr } from './cel/library/netip.js'
+import { requestURIError } from './cel/library/urls.js'
+import { parseCidrSloppy, parseIpSloppy, parseMac } from './go-net.js'
 
 // String formats: which ones the apiserver keeps on a custom resource schema
 // (apiextensions-apiserver pkg/apiserver/validation/formats.go supportedVersionedFormats, applied by
@@ -84,9 +86,10 @@ const isbn13 = govalidator('^(?:[0-9]{13})$')
 const hostname = govalidator(
   '^([a-zA-Z0-9\\p{S}\\p{L}]((-?[a-zA-Z0-9\\p{S}\\p{L}]{0,62})?)|([a-zA-Z0-9\\p{S}\\p{L}](([a-zA-Z0-9-\\p{S}\\p{L}]{0,61}[a-zA-Z0-9\\p{S}\\p{L}])?)(\\.)){1,}([a-zA-Z\\p{L}]){2,63})$',
 )
-const timeOfDay = RE2JS.compile(
-  '^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$',
-)
+/** strfmt time.go DateTimePattern: the time of day in a `date-time` (its size prices CEL rules). */
+export const dateTimePattern =
+  '^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$'
+const timeOfDay = RE2JS.compile(dateTimePattern)
 
 // strfmt default.go UUID patterns and govalidator checks, kubernetes-extensions.go
 // IsShortName/IsLongName, date.go IsDate.
@@ -109,9 +112,10 @@ const checks: Record<string, (s: string) => boolean> = {
   duration: (s) => parseDuration(s) !== undefined,
   hostname: isHostname,
   // default.go isIPv4 (netutils.ParseIPSloppy, and a `.`), govalidator IsIPv6 (net.ParseIP, and
-  // a `:`), isCIDR (netutils.ParseCIDRSloppy), govalidator IsMAC (net.ParseMAC).
-  ipv4: (s) => parseIp(s, 'sloppy') && s.includes('.'),
-  ipv6: (s) => parseIp(s, 'strict') && s.includes(':'),
+  // a `:`), isCIDR (netutils.ParseCIDRSloppy), govalidator IsMAC (net.ParseMAC), IsRequestURI
+  // (url.ParseRequestURI).
+  ipv4: (s) => parseIpSloppy(s) && s.includes('.'),
+  ipv6: (s) => isIp(s) && s.includes(':'),
   cidr: parseCidrSloppy,
   mac: parseMac,
   // bson.go IsBSONObjectID: hex.DecodeString gives 12 bytes.
@@ -120,6 +124,7 @@ const checks: Record<string, (s: string) => boolean> = {
   isbn10: (s) => isIsbn(s, 10),
   isbn13: (s) => isIsbn(s, 13),
   creditcard: isCreditCard,
+  uri: (s) => requestURIError(s) === undefined,
 }
 
 /**
@@ -132,6 +137,15 @@ export function checksFormat(format: string): boolean {
 /** strfmt `Registry.Validates`. Only called when checksFormat(format). */
 export function formatValid(format: string, s: string): boolean {
   return checks[format.replaceAll('-', '')]?.(s) ?? true
+}
+
+// Go net.ParseIP: netip.ParseAddr, and no zone.
+function isIp(s: string): boolean {
+  try {
+    return parseAddr(s).zone === ''
+  } catch {
+    return false
+  }
 }
 
 // strfmt default.go IsHostname: the pattern, at most 255 bytes, labels of at most 63 bytes.

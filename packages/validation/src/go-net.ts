@@ -1,8 +1,8 @@
 // Go's IP and MAC address parsers, as the string formats use them: the forked pre-Go-1.17 parser
 // of k8s.io/utils internal/third_party/forked/golang/net ip.go (ParseIP, ParseCIDR, which accept
-// leading zeros: netutils.ParseIPSloppy / ParseCIDRSloppy), today's Go net.ParseIP (net/ip.go over
-// net/netip ParseAddr: no leading zeros, at most 4 hex digits a field, no zone) and Go
-// net.ParseMAC (net/mac.go). Each returns whether the text parses; the bytes are not needed.
+// leading zeros: netutils.ParseIPSloppy / ParseCIDRSloppy) and Go net.ParseMAC (net/mac.go).
+// Today's net.ParseIP is netip.ParseAddr without a zone (cel/library/netip.ts). Each returns
+// whether the text parses; the bytes are not needed.
 
 // net/parse.go `big`: dtoi and xtoi give up at this value.
 const big = 0xffffff
@@ -29,11 +29,8 @@ function xtoi(s: string): { n: number; i: number; ok: boolean } {
   return { n, i, ok: i > 0 }
 }
 
-type Ipv4Rule = 'sloppy' | 'strict'
-
-// forked ip.go parseIPv4 (sloppy: leading zeros allowed), or netip parseIPv4 (strict: a field
-// is 1-3 digits, no leading zero, at most 255).
-function parseIpv4(s: string, rule: Ipv4Rule): boolean {
+// forked ip.go parseIPv4: four decimal fields up to 255, leading zeros allowed.
+function parseIpv4(s: string): boolean {
   let rest = s
   for (let field = 0; field < 4; field++) {
     if (rest.length === 0) return false
@@ -43,15 +40,13 @@ function parseIpv4(s: string, rule: Ipv4Rule): boolean {
     }
     const { n, i, ok } = dtoi(rest)
     if (!ok || n > 0xff) return false
-    if (rule === 'strict' && (i > 3 || (i > 1 && rest[0] === '0'))) return false
     rest = rest.slice(i)
   }
   return rest.length === 0
 }
 
-// forked ip.go parseIPv6, or netip parseIPv6 (strict: at most 4 hex digits a field, a strict
-// embedded IPv4 address).
-function parseIpv6(text: string, rule: Ipv4Rule): boolean {
+// forked ip.go parseIPv6: hex fields of any length up to 0xffff, one `::`, an IPv4 tail.
+function parseIpv6(text: string): boolean {
   let s = text
   let ellipsis = -1
   if (s.startsWith('::')) {
@@ -62,10 +57,10 @@ function parseIpv6(text: string, rule: Ipv4Rule): boolean {
   let i = 0
   while (i < 16) {
     const { n, i: c, ok } = xtoi(s)
-    if (!ok || n > 0xffff || (rule === 'strict' && c > 4 && s[c] !== '.')) return false
+    if (!ok || n > 0xffff) return false
     if (c < s.length && s[c] === '.') {
       if ((ellipsis < 0 && i !== 12) || i + 4 > 16) return false
-      if (!parseIpv4(s, rule)) return false
+      if (!parseIpv4(s)) return false
       s = ''
       i += 4
       break
@@ -87,18 +82,16 @@ function parseIpv6(text: string, rule: Ipv4Rule): boolean {
 }
 
 /**
- * Whether Go parses `s` as an IP address: `sloppy` is netutils.ParseIPSloppy (leading zeros
- * allowed), `strict` is net.ParseIP (netip.ParseAddr without a zone).
+ * Whether netutils.ParseIPSloppy (the forked ip.go ParseIP) parses `s`: IPv4 at the first `.`,
+ * IPv6 at the first `:`, leading zeros allowed.
  *
  * @example
- * parseIp('010.0.0.1', 'sloppy') // true
- * parseIp('010.0.0.1', 'strict') // false
+ * parseIpSloppy('010.0.0.1') // true
  */
-export function parseIp(s: string, rule: Ipv4Rule): boolean {
+export function parseIpSloppy(s: string): boolean {
   for (const c of s) {
-    if (c === '.') return parseIpv4(s, rule)
-    if (c === ':') return parseIpv6(s, rule)
-    if (c === '%') return false
+    if (c === '.') return parseIpv4(s)
+    if (c === ':') return parseIpv6(s)
   }
   return false
 }
@@ -116,7 +109,7 @@ export function parseCidrSloppy(s: string): boolean {
   if (slash < 0) return false
   const address = s.slice(0, slash)
   const mask = s.slice(slash + 1)
-  const bits = parseIpv4(address, 'sloppy') ? 32 : parseIpv6(address, 'sloppy') ? 128 : 0
+  const bits = parseIpv4(address) ? 32 : parseIpv6(address) ? 128 : 0
   const { n, i, ok } = dtoi(mask)
   return bits > 0 && ok && i === mask.length && n <= bits
 }

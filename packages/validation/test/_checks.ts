@@ -570,6 +570,25 @@ export const checkRows: readonly CheckRow[] = [
   },
   // Strings of format date-time, date, duration and byte reach a rule as timestamps, durations
   // and bytes.
+  // A duration is read by strfmt.ParseDuration: Go's syntax (fractions, signs) or `<n> <unit>`.
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, every: '59 minutes' } },
+    want: undefined,
+  },
+  {
+    given: { name: 'c1', spec: { min: 1, max: 2, every: '1.5h' } },
+    want: {
+      message:
+        'Check.example.com "c1" is invalid: spec.every: Invalid value: "1.5h": every is at most an hour',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          message: 'Invalid value: "1.5h": every is at most an hour',
+          field: 'spec.every',
+        },
+      ],
+    },
+  },
   {
     given: {
       name: 'c1',

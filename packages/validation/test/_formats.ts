@@ -32,6 +32,28 @@ export const formatRows: { given: { format: string; value: string }; want: boole
       '',
     ],
   }),
+  ...rows('uri', {
+    valid: [
+      'http://somewhere.com',
+      'https://example.com:8443/a/b?c=d',
+      '/relative/path',
+      '*',
+      'mailto:someone@example.com',
+      'http://[::1]:80/',
+      'http://example.com/a%20b',
+      'http://example.com/#fragment',
+    ],
+    invalid: [
+      'somewhere.com',
+      '',
+      'relative/path',
+      'http://example.com/a%2',
+      'http://example.com:port/',
+      'http://[::1/',
+      ':nothing',
+      'http://example.com/\u0001',
+    ],
+  }),
   ...rows('hostname', {
     valid: [
       'somewhere.com',

@@ -7,6 +7,7 @@ import type { CelValue } from '@bufbuild/cel'
 import { create } from '@bufbuild/protobuf'
 import { reflect } from '@bufbuild/protobuf/reflect'
 import { DurationSchema, TimestampSchema } from '@bufbuild/protobuf/wkt'
+import { parseDuration } from '../go-duration.js'
 
 const dateTime =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})?)?$/
@@ -32,26 +33,10 @@ function timestamp(text: string, dateOnly: boolean): CelValue | undefined {
   return reflect(TimestampSchema, value)
 }
 
-// strfmt.ParseDuration: Go's units plus d and w, each number with its unit, in any sum.
-const unitNanos: Record<string, bigint> = {
-  ns: 1n,
-  us: 1_000n,
-  µs: 1_000n,
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60_000_000_000n,
-  h: 3_600_000_000_000n,
-  d: 86_400_000_000_000n,
-  w: 604_800_000_000_000n,
-}
-
-const durationText = /^(?:\d+\s*(?:ns|us|µs|ms|s|m|h|d|w)\s*)+$/
-
+// strfmt.ParseDuration, the parser the `duration` format check uses.
 function duration(text: string): CelValue | undefined {
-  if (!durationText.test(text)) return undefined
-  let total = 0n
-  for (const [, n, unit] of text.matchAll(/(\d+)\s*(ns|us|µs|ms|s|m|h|d|w)/g))
-    total += BigInt(n!) * unitNanos[unit!]!
+  const total = parseDuration(text)
+  if (total === undefined) return undefined
   const value = create(DurationSchema, {
     seconds: total / 1_000_000_000n,
     nanos: Number(total % 1_000_000_000n),

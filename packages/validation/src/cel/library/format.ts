@@ -3,7 +3,7 @@
 // `<format>.validate(s)`, which gives optional.none() for a valid string or optional.of(the
 // errors apimachinery's validation gives).
 import { celFunc, celMethod, CelScalar } from '@bufbuild/cel'
-import { formatValid } from '../../formats.js'
+import { dateTimePattern, formatValid } from '../../formats.js'
 import {
   isDns1035Label,
   isDns1123Label,
@@ -11,7 +11,6 @@ import {
   maskTrailingDash,
 } from '../../name-rules.js'
 import { isLabelValue, isQualifiedName } from '../../object-meta.js'
-import { compiledRegexp } from '../../regexp.js'
 import { listOf, opaque } from './_values.js'
 import { setFormatNameReader, setFormatRegexSize } from './cost.js'
 import { optionalOf, optionalType } from './optional.js'
@@ -27,21 +26,8 @@ interface Format {
   readonly maxRegexSize: number
 }
 
-// kube-openapi pkg/validation/strfmt default.go UUIDPattern, time.go DateTimePattern.
+// kube-openapi pkg/validation/strfmt default.go UUIDPattern.
 const uuidPattern = '(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$'
-const dateTimePattern = '^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$'
-
-// strfmt time.go IsDateTime: a date, "t", then hh:mm:ss[.frac](z|±hh:mm), compared as text.
-function isDateTime(str: string): boolean {
-  if (str.length < 4) return false
-  const [date = '', time] = str.toLowerCase().split('t')
-  if (time === undefined || !formatValid('date', date)) return false
-  const re = compiledRegexp(dateTimePattern)
-  if (re instanceof Error) return false
-  const m = re.matcher(time)
-  if (!m.find()) return false
-  return (m.group(1) ?? '') <= '23' && (m.group(2) ?? '') <= '59' && (m.group(3) ?? '') <= '59'
-}
 
 const check = (ok: (s: string) => boolean, message: string) => (s: string) =>
   ok(s) ? [] : [message]
@@ -106,7 +92,7 @@ const formats: Format[] = [
   {
     key: 'datetime',
     name: 'datetime',
-    validate: check(isDateTime, 'invalid datetime'),
+    validate: check((s) => formatValid('datetime', s), 'invalid datetime'),
     maxRegexSize: dateTimePattern.length,
   },
 ]
