@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js'
 import { parseDuration } from './go-duration.js'
+import { parseMailAddress } from './go-mail.js'
 import { parseAddr } from './cel/library/netip.js'
 import { requestURIError } from './cel/library/urls.js'
 import { parseCidrSloppy, parseIpSloppy, parseMac } from './go-net.js'
@@ -125,6 +126,8 @@ const checks: Record<string, (s: string) => boolean> = {
   isbn13: (s) => isIsbn(s, 13),
   creditcard: isCreditCard,
   uri: (s) => requestURIError(s) === undefined,
+  // default.go IsEmail: net/mail.ParseAddress.
+  email: parseMailAddress,
 }
 
 /**
