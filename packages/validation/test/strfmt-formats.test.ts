@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { formatValid } from '../src/formats.js'
 import { goParseDuration, parseDuration } from '../src/go-duration.js'
+import { parseMailAddress } from '../src/go-mail.js'
 import { parseCidrSloppy, parseIpSloppy, parseMac } from '../src/go-net.js'
 import { formatRows } from './_formats.js'
 
@@ -67,6 +68,26 @@ describe('Go address parsers', () => {
           const pairs = hex.flatMap((h, i) => (i % 2 === 0 ? [h + hex[i + 1]!] : []))
           expect(parseMac(pairs.join('.'))).toBe(want)
         }
+      }),
+    )
+  })
+})
+
+describe('net/mail address parser', () => {
+  const atext = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~é☁]+$/)
+  const dotAtom = fc.array(atext, { minLength: 1, maxLength: 3 }).map((a) => a.join('.'))
+  // message.go quoteString: qtext and spaces as they are, other visible characters escaped.
+  const quoted = fc
+    .string({ unit: fc.constantFrom('a', ' ', '\t', '"', '\\', '@', '(', 'é'), minLength: 1 })
+    .map((s) => `"${s.replace(/["\\]/g, '\\$&')}"`)
+
+  it('parse a dot-atom or quoted local part at a dot-atom domain, bare or in angle brackets', () => {
+    fc.assert(
+      fc.property(fc.oneof(dotAtom, quoted), dotAtom, atext, (local, domain, name) => {
+        expect(parseMailAddress(`${local}@${domain}`)).toBe(true)
+        expect(parseMailAddress(`${name} <${local}@${domain}> (comment)`)).toBe(true)
+        expect(parseMailAddress(`${local}@${domain}@${domain}`)).toBe(false)
+        expect(parseMailAddress(`${local}@${domain}..`)).toBe(false)
       }),
     )
   })
