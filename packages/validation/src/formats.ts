@@ -161,7 +161,8 @@ function isHostname(s: string): boolean {
 // second `t` if any, compared as two-digit strings.
 function isDateTime(s: string): boolean {
   if (utf8Length(s) < 4) return false
-  const parts = s.toLowerCase().split('t')
+  // Go's strings.ToLower maps İ (U+0130) to one rune, `i`; JavaScript's to two.
+  const parts = s.replaceAll('\u0130', 'i').toLowerCase().split('t')
   if (parts.length < 2 || !isDate(parts[0]!)) return false
   const m = timeOfDay.matcher(parts[1]!)
   if (!m.find()) return false

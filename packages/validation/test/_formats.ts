@@ -289,6 +289,7 @@ export const formatRows: { given: { format: string; value: string }; want: boole
       '2014-12-15t19:30:20z',
       '2014-12-15T19:30:20x5Z',
       '2014-12-15T19:30:20ZTanything',
+      '2014-12-15T19:30:20İ5Z',
     ],
     invalid: [
       '2014-12-15T08:00:00',
