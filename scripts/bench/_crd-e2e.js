@@ -18,10 +18,12 @@ import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { loadavg } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 
 import { crdManifests } from './_crd-profile.js'
+import { childCpuMs, CPU_HOOK, tscDiagnostic } from './_tsc.js'
 
 const run = promisify(execFile)
 const require = createRequire(import.meta.url)
@@ -83,11 +85,15 @@ function yamlParsers(files) {
 
 /**
  * Times `tsc --noEmit` of each consumer source (name → TypeScript), each in its own project
- * `<dir>/<name>`, round-robin so a load change on a shared machine hits every contender alike;
- * returns the median ms per name. A type error fails the run.
+ * `<dir>/<name>`: first one `--extendedDiagnostics` run per project (untimed; it also warms the
+ * file cache), then `runs` timed rounds, round-robin so a load change on a shared machine hits
+ * every contender alike. Returns per name the median wall and CPU ms (user + system, every thread)
+ * and what tsc loaded: files, lines of TypeScript and declarations, parse / bind / check seconds,
+ * memory. A type error fails the run.
  *
  * @example
- * const times = await timeConsumers({ dir: work, consumers: { ours: src }, runs: 3 })
+ * const { ours } = await timeConsumers({ dir: work, consumers: { ours: src }, runs: 3 })
+ * console.log(ours.cpuMs, ours.files)
  */
 export async function timeConsumers({ dir: parent, consumers, runs }) {
   const tsc = require.resolve('typescript/bin/tsc')
@@ -112,28 +118,62 @@ export async function timeConsumers({ dir: parent, consumers, runs }) {
     )
     dirs[name] = dir
   }
-  const samples = Object.fromEntries(Object.keys(dirs).map((name) => [name, []]))
+  const tscRun = (name, args) => {
+    const result = spawnSync(
+      process.execPath,
+      ['--import', CPU_HOOK, tsc, '-p', dirs[name], ...args],
+      {
+        encoding: 'utf8',
+        maxBuffer: 16 << 20,
+      },
+    )
+    if (result.status !== 0) throw new Error(`tsc ${name}:\n${result.stdout}${result.stderr}`)
+    return result
+  }
+  const loaded = {}
+  for (const name of Object.keys(dirs)) {
+    const { stdout } = tscRun(name, ['--extendedDiagnostics'])
+    const figure = (label, absent) => tscDiagnostic(stdout, label, absent)
+    loaded[name] = {
+      files: figure('Files'),
+      lines: figure('Lines of TypeScript', 0) + figure('Lines of Definitions', 0),
+      parseS: figure('Parse time'),
+      bindS: figure('Bind time'),
+      checkS: figure('Check time'),
+      memoryMiB: figure('Memory used') / 1024,
+    }
+  }
+  const wall = Object.fromEntries(Object.keys(dirs).map((name) => [name, []]))
+  const cpu = Object.fromEntries(Object.keys(dirs).map((name) => [name, []]))
   for (let i = 0; i < runs; i++) {
-    for (const [name, dir] of Object.entries(dirs)) {
+    for (const name of Object.keys(dirs)) {
       const started = performance.now()
-      const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' })
-      samples[name].push(performance.now() - started)
-      if (result.status !== 0) throw new Error(`tsc ${name}:\n${result.stdout}${result.stderr}`)
+      const { stderr } = tscRun(name, [])
+      wall[name].push(performance.now() - started)
+      cpu[name].push(childCpuMs(stderr))
     }
   }
   const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
-  return Object.fromEntries(Object.entries(samples).map(([name, v]) => [name, median(v)]))
+  return Object.fromEntries(
+    Object.keys(dirs).map((name) => [
+      name,
+      { wallMs: median(wall[name]), cpuMs: median(cpu[name]), ...loaded[name] },
+    ]),
+  )
 }
 
 /**
- * Times a consumer using two kinds of `out` through `index.ts` and through their own modules;
- * each kind is `{ ns, module, kind }` (its namespace in index.ts, its module path without `.js`,
- * its type name).
+ * Times a consumer using two kinds of `out` through `index.ts`, through their own modules, and
+ * through every module of `modules` imported directly (no index: what any index that re-exports
+ * every module costs at least, since tsc loads every file a program reaches); each kind is
+ * `{ ns, module, kind }` (its namespace in index.ts, its module path without `.js`, its type
+ * name), `modules` every module path index.ts re-exports. Returns {@link timeConsumers} figures
+ * per path.
  *
  * @example
- * const { viaIndex, viaModules } = await twoKindsTsc({ out, first, second, runs: 3 })
+ * const { viaIndex, viaModules } = await twoKindsTsc({ out, first, second, modules, runs: 3 })
  */
-export async function twoKindsTsc({ out, first, second, runs }) {
+export async function twoKindsTsc({ out, first, second, modules, runs }) {
   const dir = join(out, '..', 'consumers')
   const from = relative(join(dir, 'x'), out)
   const body = `export const names = (a: A, b: B): string => \`\${a.metadata?.name ?? ''}/\${b.metadata?.name ?? ''}\`\n`
@@ -143,36 +183,66 @@ export async function twoKindsTsc({ out, first, second, runs }) {
     consumers: {
       index: `import type { ${first.ns} as ga, ${second.ns} as gb } from '${from}/index.js'\ntype A = ga.${first.kind}\ntype B = gb.${second.kind}\n${body}`,
       modules: `import type { ${first.kind} as A } from '${from}/${first.module}.js'\nimport type { ${second.kind} as B } from '${from}/${second.module}.js'\n${body}`,
+      every: `${modules.map((m, i) => `import type * as $${i} from '${from}/${m}.js'\n`).join('')}type A = $${modules.indexOf(first.module)}.${first.kind}\ntype B = $${modules.indexOf(second.module)}.${second.kind}\n${body}`,
     },
   })
-  return { viaIndex: times.index, viaModules: times.modules }
+  return { viaIndex: times.index, viaModules: times.modules, viaEveryModule: times.every }
 }
 
-async function consumerTsc(out, runs) {
+/**
+ * The two rows of {@link twoKindsTsc}'s figures, each line prefixed with `label`: the ratio
+ * (CPU, and wall beside it, with the load average of the machine), then what each path made tsc
+ * load.
+ *
+ * @example
+ * for (const row of twoKindsRows('crds-1000', figures, loadavg()[0])) console.log(row)
+ */
+export function twoKindsRows(label, { viaIndex, viaModules, viaEveryModule }, load) {
+  const cpu = (ms) => `${(ms / 1000).toFixed(2)} s CPU`
+  const loaded = (t) =>
+    `${t.files} files, ${t.lines.toLocaleString('en')} lines (parse ${t.parseS.toFixed(2)} s, bind ${t.bindS.toFixed(2)} s, check ${t.checkS.toFixed(2)} s, ${t.memoryMiB.toFixed(0)} MiB)`
+  return [
+    `${label}: consumer tsc --noEmit, two kinds via their modules ${cpu(viaModules.cpuMs)} (${fmt(viaModules.wallMs)} wall) · via index.ts ${cpu(viaIndex.cpuMs)} (${fmt(viaIndex.wallMs)} wall) · ${(viaIndex.cpuMs / viaModules.cpuMs).toFixed(2)}× CPU, ${(viaIndex.wallMs / viaModules.wallMs).toFixed(2)}× wall (target ≤ 1.5×) · load ${load.toFixed(1)}`,
+    `${label}: consumer tsc loads, via their modules ${loaded(viaModules)} · via index.ts ${loaded(viaIndex)} · every module imported directly, no index: ${cpu(viaEveryModule.cpuMs)} = ${(viaEveryModule.cpuMs / viaIndex.cpuMs).toFixed(2)}× index.ts, ${loaded(viaEveryModule)}`,
+  ]
+}
+
+async function consumerTsc(label, out, runs) {
   const index = readFileSync(join(out, 'index.ts'), 'utf8')
-  const modules = [...index.matchAll(/export \* as (\w+) from '\.\/([^']+)\.js'/g)]
-    .map(([, ns, module]) => ({ ns, module }))
-    .filter(({ module }) => module.includes('.example.io/'))
+  const reexported = [...index.matchAll(/export \* as (\w+) from '\.\/([^']+)\.js'/g)].map(
+    ([, ns, module]) => ({ ns, module }),
+  )
+  const crdModules = reexported.filter(({ module }) => module.includes('.example.io/'))
   const withKind = (m) => ({
     ...m,
     kind: /export const (\w+)/.exec(readFileSync(join(out, `${m.module}.ts`), 'utf8'))[1],
   })
-  const { viaIndex, viaModules } = await twoKindsTsc({
+  const figures = await twoKindsTsc({
     out,
-    first: withKind(modules[0]),
-    second: withKind(modules[Math.floor(modules.length / 2)]),
+    first: withKind(crdModules[0]),
+    second: withKind(crdModules[Math.floor(crdModules.length / 2)]),
+    modules: reexported.map(({ module }) => module),
     runs,
   })
-  return `two kinds via their modules ${fmt(viaModules)} · via index.ts ${fmt(viaIndex)} · ${(viaIndex / viaModules).toFixed(2)}× (target ≤ 1.5×)`
+  return twoKindsRows(label, figures, loadavg()[0])
 }
 
 /**
- * Runs the end-to-end rows at each count of `counts`.
+ * The groups of rows {@link endToEnd} can run (`--rows tsc,peers`): YAML parsers, `generate
+ * --crds` no-op and one edit, the emulator and `fetch`, consumer `tsc`, the peers. The cold
+ * `generate --crds` row runs whenever a count is run: every other row of a count reads its output.
+ */
+export const E2E_ROWS = ['yaml', 'generate', 'fetch', 'tsc', 'peers']
+
+/**
+ * Runs the end-to-end rows at each count of `counts`: every group of {@link E2E_ROWS}, or those
+ * of `rows`.
  *
  * @example
- * await endToEnd({ counts: [100], work, bin, startApiServer, corpus, runs: 1 })
+ * await endToEnd({ counts: [100], work, bin, startApiServer, corpus, runs: 1, rows: ['tsc'] })
  */
-export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs }) {
+export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs, rows }) {
+  const want = new Set(rows ?? E2E_ROWS)
   const nodeStart = []
   for (let i = 0; i < 5; i++) {
     const started = performance.now()
@@ -183,7 +253,9 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
   const corpusFiles = readdirSync(corpus, { recursive: true })
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => join(corpus, f))
-  console.log(`\nend to end: YAML parsers on the CRD corpus, ${yamlParsers(corpusFiles)}`)
+  console.log('')
+  if (want.has('yaml'))
+    console.log(`end to end: YAML parsers on the CRD corpus, ${yamlParsers(corpusFiles)}`)
   for (const count of counts) {
     const base = join(work, `e2e-${count}`)
     await rm(base, { recursive: true, force: true })
@@ -192,67 +264,73 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
     const env = { ...process.env, K8S_CODEGEN_CACHE_DIR: join(base, 'cache') }
     const project = ['--out', join(base, 'out'), '--lockfile', join(base, 'k8s-codegen.lock.json')]
     const label = `e2e ${count} CRDs (${(synthesized.bytes / 1e6).toFixed(0)} MB of YAML)`
-    console.log(
-      `${label}: YAML parsers on 50 synthesized files, ${yamlParsers(synthesized.files.slice(0, 50))}`,
-    )
+    if (want.has('yaml'))
+      console.log(
+        `${label}: YAML parsers on 50 synthesized files, ${yamlParsers(synthesized.files.slice(0, 50))}`,
+      )
     try {
       const cold = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
       const gvs = cold.json.groupVersions
       console.log(
         `${label}: generate --crds cold ${fmt(cold.ms)} for ${gvs} group-versions · ${(cold.ms / gvs / 1000).toFixed(3)} s per group-version (target ≤ 0.05 s) · peak RSS ${mb(cold.rss)} (target ≤ 512 MB at 2,000)`,
       )
-      const noop = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
-      console.log(
-        `${label}: generate --crds no-op ${fmt(noop.ms)} (target ≤ 1 s at 2,000) · peak RSS ${mb(noop.rss)} · ${noop.json.written.length} files written`,
-      )
-      const edited = synthesized.files[Math.floor(synthesized.files.length / 2)]
-      const text = await readFile(edited, 'utf8')
-      await writeFile(edited, text.replace(/description: /, 'description: Edited. '))
-      const one = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
-      console.log(
-        `${label}: one CRD edited, regenerated in ${fmt(one.ms)}: ${one.json.written.length} of ${one.json.files} files rewritten (${one.json.written.join(', ')})`,
-      )
-
-      const started = performance.now()
-      const server = await startApiServer({ crds: [crds] })
-      const serving = performance.now() - started
-      try {
-        const kubeconfig = await server.kubeconfig(join(base, 'kubeconfig'))
-        const fetchArgs = [
-          'fetch',
-          '--kubeconfig',
-          kubeconfig,
-          '--out',
-          join(base, 'fetched'),
-          '--lockfile',
-          join(base, 'fetched.lock.json'),
-          '--json',
-        ]
-        // A fetch that fails is a figure too (the rows after it still run).
-        const fetched = await cli(bin, fetchArgs, env).catch((error) => error)
-        if (fetched instanceof Error) {
-          const reason = /\[(K8S_CODEGEN_[A-Z_]+)\]/.exec(fetched.message)?.[1] ?? fetched.message
-          console.log(
-            `${label}: emulator serving after ${fmt(serving)} (target ≤ 5 s at 1,000) · fetch FAILED: ${reason}`,
-          )
-        } else {
-          const fetchedGvs = fetched.json.generation?.groupVersions ?? fetched.json.fetched
-          const warm = []
-          for (let i = 0; i < runs; i++) warm.push((await cli(bin, fetchArgs, env)).ms)
-          const warmMs = [...warm].sort((a, b) => a - b)[Math.floor(warm.length / 2)]
-          console.log(
-            `${label}: emulator serving after ${fmt(serving)} (target ≤ 5 s at 1,000) · fetch cold with generation ${fmt(fetched.ms)}, ${(fetched.ms / fetchedGvs / 1000).toFixed(3)} s per group-version, peak RSS ${mb(fetched.rss)} · warm ${fmt(warmMs)} = ${(warmMs / bare).toFixed(1)}× node -e 0 (${fmt(bare)}; target ≤ 2×)`,
-          )
-        }
-      } finally {
-        await server.close()
+      if (want.has('generate')) {
+        const noop = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
+        console.log(
+          `${label}: generate --crds no-op ${fmt(noop.ms)} (target ≤ 1 s at 2,000) · peak RSS ${mb(noop.rss)} · ${noop.json.written.length} files written`,
+        )
+        const edited = synthesized.files[Math.floor(synthesized.files.length / 2)]
+        const text = await readFile(edited, 'utf8')
+        await writeFile(edited, text.replace(/description: /, 'description: Edited. '))
+        const one = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
+        console.log(
+          `${label}: one CRD edited, regenerated in ${fmt(one.ms)}: ${one.json.written.length} of ${one.json.files} files rewritten (${one.json.written.join(', ')})`,
+        )
       }
-      console.log(`${label}: consumer tsc --noEmit, ${await consumerTsc(join(base, 'out'), runs)}`)
+
+      if (want.has('fetch')) {
+        const started = performance.now()
+        const server = await startApiServer({ crds: [crds] })
+        const serving = performance.now() - started
+        try {
+          const kubeconfig = await server.kubeconfig(join(base, 'kubeconfig'))
+          const fetchArgs = [
+            'fetch',
+            '--kubeconfig',
+            kubeconfig,
+            '--out',
+            join(base, 'fetched'),
+            '--lockfile',
+            join(base, 'fetched.lock.json'),
+            '--json',
+          ]
+          // A fetch that fails is a figure too (the rows after it still run).
+          const fetched = await cli(bin, fetchArgs, env).catch((error) => error)
+          if (fetched instanceof Error) {
+            const reason = /\[(K8S_CODEGEN_[A-Z_]+)\]/.exec(fetched.message)?.[1] ?? fetched.message
+            console.log(
+              `${label}: emulator serving after ${fmt(serving)} (target ≤ 5 s at 1,000) · fetch FAILED: ${reason}`,
+            )
+          } else {
+            const fetchedGvs = fetched.json.generation?.groupVersions ?? fetched.json.fetched
+            const warm = []
+            for (let i = 0; i < runs; i++) warm.push((await cli(bin, fetchArgs, env)).ms)
+            const warmMs = [...warm].sort((a, b) => a - b)[Math.floor(warm.length / 2)]
+            console.log(
+              `${label}: emulator serving after ${fmt(serving)} (target ≤ 5 s at 1,000) · fetch cold with generation ${fmt(fetched.ms)}, ${(fetched.ms / fetchedGvs / 1000).toFixed(3)} s per group-version, peak RSS ${mb(fetched.rss)} · warm ${fmt(warmMs)} = ${(warmMs / bare).toFixed(1)}× node -e 0 (${fmt(bare)}; target ≤ 2×)`,
+            )
+          }
+        } finally {
+          await server.close()
+        }
+      }
+      if (want.has('tsc'))
+        for (const row of await consumerTsc(label, join(base, 'out'), runs)) console.log(row)
     } finally {
       await rm(base, { recursive: true, force: true })
     }
   }
-  await peers({ corpus: corpusFiles, work, bin, env: process.env })
+  if (want.has('peers')) await peers({ corpus: corpusFiles, work, bin, env: process.env })
 }
 
 // The tools a user would pick instead, installed from npm into a cache beside the bench's work

@@ -44,6 +44,8 @@ import { fileURLToPath } from 'node:url'
 
 import { recordedProfileDir, startApiServer } from '../../packages/testkit/dist/index.js'
 
+import { tscDiagnostic as diagnostic } from './_tsc.js'
+
 const quick = process.argv.includes('--quick')
 const OBJECTS = 10_000
 const WATCHED_OBJECTS = 100
@@ -257,13 +259,6 @@ function runChild(client, shared) {
 }
 
 // ---- consumer tsc cost ----
-
-// tsc --extendedDiagnostics prints `Check time:  1.23s`, `Memory used:  123456K`.
-function diagnostic(output, label) {
-  const match = new RegExp(`^${label}:\\s+([\\d.]+)([sK])?$`, 'm').exec(output)
-  if (match === null) throw new Error(`tsc --extendedDiagnostics printed no "${label}"`)
-  return Number(match[1])
-}
 
 async function tscCost(project) {
   const diagnosed = await runNode([tsc, '--noEmit', '--extendedDiagnostics', '-p', project]).catch(

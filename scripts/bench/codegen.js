@@ -23,9 +23,12 @@
 // and warm vs `node -e 0`; consumer `tsc`; YAML parsers), at `--crds <counts>` (default 100;
 // `npm run bench:codegen -- --crds 1000,2000` for the scale figures), then cdk8s import and
 // crd-generate beside `generate --crds` on the real CRD corpus (installed from npm into a cache
-// at bench time, skipped with a message when npm cannot). `--profile e2e` runs only this part.
+// at bench time, skipped with a message when npm cannot). `--profile e2e` runs only this part;
+// `--rows tsc,peers` only those groups of its rows (yaml, generate, fetch, tsc, peers: a short run
+// on a shared machine).
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -48,6 +51,15 @@ const e2eCounts = (crdsFlag === -1 ? '100' : (process.argv[crdsFlag + 1] ?? ''))
 if (!e2eCounts.every((n) => Number.isSafeInteger(n) && n > 0)) {
   console.error('bench:codegen: --crds takes CRD counts, e.g. --crds 1000,2000')
   process.exit(1)
+}
+const rowsFlag = process.argv.indexOf('--rows')
+const e2eRows = rowsFlag === -1 ? undefined : (process.argv[rowsFlag + 1] ?? '').split(',')
+if (e2eRows !== undefined) {
+  const { E2E_ROWS } = await import('./_crd-e2e.js')
+  if (!e2eRows.every((row) => E2E_ROWS.includes(row))) {
+    console.error(`bench:codegen: --rows takes groups of rows among ${E2E_ROWS.join(', ')}`)
+    process.exit(1)
+  }
 }
 const runs = Number(process.env.BENCH_RUNS ?? (profileName === 'crds-1000' ? 1 : 3))
 const crdDir = join(work, 'crds-1000')
@@ -202,6 +214,7 @@ async function e2e() {
     startApiServer,
     corpus: join(root, 'packages', 'cli', 'test', 'corpus', 'crds'),
     runs,
+    rows: e2eRows,
   })
 }
 if (profileName === 'crds-1000') {
@@ -264,9 +277,9 @@ export const images = (d: Deployment): string[] => d.spec?.template.spec?.contai
     ),
   })
   const base = times['kubernetes-types']
-  for (const [name, ms] of Object.entries(times)) {
+  for (const [name, t] of Object.entries(times)) {
     console.log(
-      `consumer tsc --noEmit with ${name.padEnd(24)} ${fmt(ms)} · ${(ms / base).toFixed(2)}× kubernetes-types (target for ours ≤ 1.0×)`,
+      `consumer tsc --noEmit with ${name.padEnd(24)} ${fmt(t.wallMs)} · ${(t.wallMs / base.wallMs).toFixed(2)}× kubernetes-types (target for ours ≤ 1.0×) · ${fmt(t.cpuMs)} CPU, ${(t.cpuMs / base.cpuMs).toFixed(2)}× · ${t.files} files`,
     )
   }
 } finally {
@@ -336,21 +349,22 @@ async function crds1000() {
       if (!found) throw new Error(`index.ts has no \`export * as … from '${module}'\``)
       return found[1]
     }
-    const { twoKindsTsc } = await import('./_crd-e2e.js')
+    const { twoKindsRows, twoKindsTsc } = await import('./_crd-e2e.js')
     const kind = (gv) => ({
       ns: namespaceOf(gv),
       module: `${gv.group}/${gv.version}`,
       kind: gv.kinds[0],
     })
-    const { viaIndex, viaModules } = await twoKindsTsc({
+    const figures = await twoKindsTsc({
       out,
       first: kind(first),
       second: kind(second),
+      modules: [...indexSource.matchAll(/export \* as \w+ from '\.\/([^']+)\.js'/g)].map(
+        ([, module]) => module,
+      ),
       runs,
     })
-    console.log(
-      `crds-1000 consumer tsc --noEmit, two kinds via their modules ${fmt(viaModules)} · via index.ts ${fmt(viaIndex)} · ${(viaIndex / viaModules).toFixed(2)}× the modules path`,
-    )
+    for (const row of twoKindsRows('crds-1000', figures, loadavg()[0])) console.log(row)
   } finally {
     await rm(work, { recursive: true, force: true })
   }
