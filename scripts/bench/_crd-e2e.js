@@ -9,7 +9,9 @@
 //   one CRD edited             files rewritten vs the files of its group-version
 //   emulator start             until it serves the CRDs (target ≤ 5 s at 1,000)
 //   fetch, cold and warm       warm vs `node -e 0` (target ≤ 2×)
-//   consumer tsc               two kinds through index.ts vs through their modules (≤ 1.5×)
+//   consumer tsc               two kinds through index.ts vs through their modules (≤ 1.5×), CPU
+//                              and wall, and what tsc loaded; every module imported without the
+//                              index beside them (what an index of every module costs at least)
 //   YAML parsers               yaml vs js-yaml vs JSON.parse on the CRD corpus and the synthesized files
 //   peers                      cdk8s import and crd-generate vs generate --crds on the real CRD corpus,
 //                              installed from npm into node_modules/.cache/k8s-codegen-bench-peers
