@@ -10,8 +10,9 @@
 //   emulator start             until it serves the CRDs (target ≤ 5 s at 1,000)
 //   fetch, cold and warm       warm vs `node -e 0` (target ≤ 2×)
 //   consumer tsc               two kinds through index.ts vs through their modules (≤ 1.5×), CPU
-//                              and wall, and what tsc loaded; every module imported without the
-//                              index beside them (what an index of every module costs at least)
+//                              and wall, and what tsc loaded; beside them every module imported
+//                              without the index (what an index of every module costs at least),
+//                              and the modules path with the output in the tsconfig's include
 //   YAML parsers               yaml vs js-yaml vs JSON.parse on the CRD corpus and the synthesized files
 //   peers                      cdk8s import and crd-generate vs generate --crds on the real CRD corpus,
 //                              installed from npm into node_modules/.cache/k8s-codegen-bench-peers
@@ -86,12 +87,13 @@ function yamlParsers(files) {
 }
 
 /**
- * Times `tsc --noEmit` of each consumer source (name → TypeScript), each in its own project
- * `<dir>/<name>`: first one `--extendedDiagnostics` run per project (untimed; it also warms the
- * file cache), then `runs` timed rounds, round-robin so a load change on a shared machine hits
- * every contender alike. Returns per name the median wall and CPU ms (user + system, every thread)
- * and what tsc loaded: files, lines of TypeScript and declarations, parse / bind / check seconds,
- * memory. A type error fails the run.
+ * Times `tsc --noEmit` of each consumer (name → its TypeScript source, or `{ source, include }`
+ * where `include` adds globs, relative to the project, to its tsconfig's `include`), each in its
+ * own project `<dir>/<name>`: first one `--extendedDiagnostics` run per project (untimed; it
+ * also warms the file cache), then `runs` timed rounds, round-robin so a load change on a shared
+ * machine hits every contender alike. Returns per name the median wall and CPU ms (user +
+ * system, every thread) and what tsc loaded: files, lines of TypeScript and declarations, parse
+ * / bind / check seconds, memory. A type error fails the run.
  *
  * @example
  * const { ours } = await timeConsumers({ dir: work, consumers: { ours: src }, runs: 3 })
@@ -100,7 +102,8 @@ function yamlParsers(files) {
 export async function timeConsumers({ dir: parent, consumers, runs }) {
   const tsc = require.resolve('typescript/bin/tsc')
   const dirs = {}
-  for (const [name, source] of Object.entries(consumers)) {
+  for (const [name, consumer] of Object.entries(consumers)) {
+    const { source, include = [] } = typeof consumer === 'string' ? { source: consumer } : consumer
     const dir = join(parent, name.replace(/[^\w.-]/g, '_'))
     await mkdir(dir, { recursive: true })
     await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
@@ -116,7 +119,7 @@ export async function timeConsumers({ dir: parent, consumers, runs }) {
     }
     await writeFile(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions, files: ['consumer.ts'] }),
+      JSON.stringify({ compilerOptions, include: ['consumer.ts', ...include] }),
     )
     dirs[name] = dir
   }
@@ -165,12 +168,13 @@ export async function timeConsumers({ dir: parent, consumers, runs }) {
 }
 
 /**
- * Times a consumer using two kinds of `out` through `index.ts`, through their own modules, and
+ * Times a consumer using two kinds of `out` through `index.ts`, through their own modules,
  * through every module of `modules` imported directly (no index: what any index that re-exports
- * every module costs at least, since tsc loads every file a program reaches); each kind is
- * `{ ns, module, kind }` (its namespace in index.ts, its module path without `.js`, its type
- * name), `modules` every module path index.ts re-exports. Returns {@link timeConsumers} figures
- * per path.
+ * every module costs at least, since tsc loads every file a program reaches), and through their
+ * own modules in a project whose tsconfig `include` covers `out` (as `include: ["src"]` does
+ * for an output in `src/k8s`); each kind is `{ ns, module, kind }` (its namespace in index.ts,
+ * its module path without `.js`, its type name), `modules` every module path index.ts
+ * re-exports. Returns {@link timeConsumers} figures per path.
  *
  * @example
  * const { viaIndex, viaModules } = await twoKindsTsc({ out, first, second, modules, runs: 3 })
@@ -178,17 +182,24 @@ export async function timeConsumers({ dir: parent, consumers, runs }) {
 export async function twoKindsTsc({ out, first, second, modules, runs }) {
   const dir = join(out, '..', 'consumers')
   const from = relative(join(dir, 'x'), out)
+  const viaModules = `import type { ${first.kind} as A } from '${from}/${first.module}.js'\nimport type { ${second.kind} as B } from '${from}/${second.module}.js'\n`
   const body = `export const names = (a: A, b: B): string => \`\${a.metadata?.name ?? ''}/\${b.metadata?.name ?? ''}\`\n`
   const times = await timeConsumers({
     dir,
     runs,
     consumers: {
       index: `import type { ${first.ns} as ga, ${second.ns} as gb } from '${from}/index.js'\ntype A = ga.${first.kind}\ntype B = gb.${second.kind}\n${body}`,
-      modules: `import type { ${first.kind} as A } from '${from}/${first.module}.js'\nimport type { ${second.kind} as B } from '${from}/${second.module}.js'\n${body}`,
+      modules: `${viaModules}${body}`,
       every: `${modules.map((m, i) => `import type * as $${i} from '${from}/${m}.js'\n`).join('')}type A = $${modules.indexOf(first.module)}.${first.kind}\ntype B = $${modules.indexOf(second.module)}.${second.kind}\n${body}`,
+      included: { source: `${viaModules}${body}`, include: [`${from}/**/*.ts`] },
     },
   })
-  return { viaIndex: times.index, viaModules: times.modules, viaEveryModule: times.every }
+  return {
+    viaIndex: times.index,
+    viaModules: times.modules,
+    viaEveryModule: times.every,
+    viaModulesIncluded: times.included,
+  }
 }
 
 /**
@@ -199,13 +210,17 @@ export async function twoKindsTsc({ out, first, second, modules, runs }) {
  * @example
  * for (const row of twoKindsRows('crds-1000', figures, loadavg()[0])) console.log(row)
  */
-export function twoKindsRows(label, { viaIndex, viaModules, viaEveryModule }, load) {
+export function twoKindsRows(
+  label,
+  { viaIndex, viaModules, viaEveryModule, viaModulesIncluded },
+  load,
+) {
   const cpu = (ms) => `${(ms / 1000).toFixed(2)} s CPU`
   const loaded = (t) =>
     `${t.files} files, ${t.lines.toLocaleString('en')} lines (parse ${t.parseS.toFixed(2)} s, bind ${t.bindS.toFixed(2)} s, check ${t.checkS.toFixed(2)} s, ${t.memoryMiB.toFixed(0)} MiB)`
   return [
     `${label}: consumer tsc --noEmit, two kinds via their modules ${cpu(viaModules.cpuMs)} (${fmt(viaModules.wallMs)} wall) · via index.ts ${cpu(viaIndex.cpuMs)} (${fmt(viaIndex.wallMs)} wall) · ${(viaIndex.cpuMs / viaModules.cpuMs).toFixed(2)}× CPU, ${(viaIndex.wallMs / viaModules.wallMs).toFixed(2)}× wall (target ≤ 1.5×) · load ${load.toFixed(1)}`,
-    `${label}: consumer tsc loads, via their modules ${loaded(viaModules)} · via index.ts ${loaded(viaIndex)} · every module imported directly, no index: ${cpu(viaEveryModule.cpuMs)} = ${(viaEveryModule.cpuMs / viaIndex.cpuMs).toFixed(2)}× index.ts, ${loaded(viaEveryModule)}`,
+    `${label}: consumer tsc loads, via their modules ${loaded(viaModules)} · via index.ts ${loaded(viaIndex)} · every module imported directly, no index: ${cpu(viaEveryModule.cpuMs)} = ${(viaEveryModule.cpuMs / viaIndex.cpuMs).toFixed(2)}× index.ts, ${loaded(viaEveryModule)} · via their modules with the output in the tsconfig's include: ${cpu(viaModulesIncluded.cpuMs)} = ${(viaModulesIncluded.cpuMs / viaIndex.cpuMs).toFixed(2)}× index.ts, ${loaded(viaModulesIncluded)}`,
   ]
 }
 
