@@ -18,6 +18,7 @@ import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { availableParallelism, loadavg } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -30,8 +31,9 @@ const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
 // Each CLI child reports its own peak RSS (kB) on stderr as it exits: VmHWM on Linux, since
 // getrusage's maxRSS keeps the high-water mark of the process it was forked from (this bench,
 // holding the emulator), so every child would report at least the bench's RSS.
+// Its CPU time (user + system, µs) too: on a shared machine the wall time moves with the load.
 const RSS_HOOK =
-  "data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let kb=process.resourceUsage().maxRSS;try{kb=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss:'+kb+'\\n')})"
+  "data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let kb=process.resourceUsage().maxRSS;try{kb=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}const c=process.cpuUsage();process.stderr.write('maxrss:'+kb+' cpu:'+(c.user+c.system)+'\\n')})"
 
 /** Runs the built CLI, or a peer's Node bin (asynchronously: the emulator may live in this process). */
 async function cli(bin, args, env, { cwd } = {}) {
@@ -43,8 +45,19 @@ async function cli(bin, args, env, { cwd } = {}) {
   })
   const ms = performance.now() - started
   const rss = Number(/maxrss:(\d+)/.exec(stderr)?.[1] ?? 0)
-  return { ms, rss, json: args.includes('--json') ? JSON.parse(stdout) : undefined }
+  const cpuMs = Number(/ cpu:(\d+)/.exec(stderr)?.[1] ?? 0) / 1000
+  return { ms, rss, cpuMs, json: args.includes('--json') ? JSON.parse(stdout) : undefined }
 }
+
+/** The run of median wall time of `n` runs of `once`, one after the other. */
+async function median(n, once) {
+  const all = []
+  for (let i = 0; i < n; i++) all.push(await once())
+  return all.sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)]
+}
+
+// Printed beside figures that move with it.
+const load = () => `load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`
 
 async function writeCrdFiles(dir, count) {
   const { dump } = await import('js-yaml')
@@ -167,12 +180,15 @@ async function consumerTsc(out, runs) {
 }
 
 /**
- * Runs the end-to-end rows at each count of `counts`.
+ * Runs the end-to-end rows at each count of `counts`; `only: 'generate'` runs only the rows of
+ * `generate --crds` and `check` (cold, no-op, one CRD edited), without the emulator, `fetch`,
+ * the consumer `tsc`, the YAML parsers and the peers.
  *
  * @example
  * await endToEnd({ counts: [100], work, bin, startApiServer, corpus, runs: 1 })
  */
-export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs }) {
+export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs, only }) {
+  const all = only !== 'generate'
   const nodeStart = []
   for (let i = 0; i < 5; i++) {
     const started = performance.now()
@@ -183,7 +199,7 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
   const corpusFiles = readdirSync(corpus, { recursive: true })
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => join(corpus, f))
-  console.log(`\nend to end: YAML parsers on the CRD corpus, ${yamlParsers(corpusFiles)}`)
+  if (all) console.log(`\nend to end: YAML parsers on the CRD corpus, ${yamlParsers(corpusFiles)}`)
   for (const count of counts) {
     const base = join(work, `e2e-${count}`)
     await rm(base, { recursive: true, force: true })
@@ -192,18 +208,27 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
     const env = { ...process.env, K8S_CODEGEN_CACHE_DIR: join(base, 'cache') }
     const project = ['--out', join(base, 'out'), '--lockfile', join(base, 'k8s-codegen.lock.json')]
     const label = `e2e ${count} CRDs (${(synthesized.bytes / 1e6).toFixed(0)} MB of YAML)`
-    console.log(
-      `${label}: YAML parsers on 50 synthesized files, ${yamlParsers(synthesized.files.slice(0, 50))}`,
-    )
+    if (all)
+      console.log(
+        `${label}: YAML parsers on 50 synthesized files, ${yamlParsers(synthesized.files.slice(0, 50))}`,
+      )
     try {
       const cold = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
       const gvs = cold.json.groupVersions
       console.log(
         `${label}: generate --crds cold ${fmt(cold.ms)} for ${gvs} group-versions · ${(cold.ms / gvs / 1000).toFixed(3)} s per group-version (target ≤ 0.05 s) · peak RSS ${mb(cold.rss)} (target ≤ 512 MB at 2,000)`,
       )
-      const noop = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
+      const noop = await median(runs, () =>
+        cli(bin, ['generate', '--crds', crds, ...project, '--json'], env),
+      )
       console.log(
-        `${label}: generate --crds no-op ${fmt(noop.ms)} (target ≤ 1 s at 2,000) · peak RSS ${mb(noop.rss)} · ${noop.json.written.length} files written`,
+        `${label}: generate --crds no-op ${fmt(noop.ms)} wall, ${fmt(noop.cpuMs)} CPU (target ≤ 1 s at 2,000) · ${(noop.ms / bare).toFixed(1)}× node -e 0 · peak RSS ${mb(noop.rss)} · ${noop.json.written.length} files written · ${load()}`,
+      )
+      const check = await median(runs, () =>
+        cli(bin, ['check', '--crds', crds, ...project, '--json'], env),
+      )
+      console.log(
+        `${label}: check --crds no-op ${fmt(check.ms)} wall, ${fmt(check.cpuMs)} CPU · up to date: ${check.json.upToDate} · ${load()}`,
       )
       const edited = synthesized.files[Math.floor(synthesized.files.length / 2)]
       const text = await readFile(edited, 'utf8')
@@ -212,6 +237,7 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
       console.log(
         `${label}: one CRD edited, regenerated in ${fmt(one.ms)}: ${one.json.written.length} of ${one.json.files} files rewritten (${one.json.written.join(', ')})`,
       )
+      if (!all) continue
 
       const started = performance.now()
       const server = await startApiServer({ crds: [crds] })
@@ -252,7 +278,7 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
       await rm(base, { recursive: true, force: true })
     }
   }
-  await peers({ corpus: corpusFiles, work, bin, env: process.env })
+  if (all) await peers({ corpus: corpusFiles, work, bin, env: process.env })
 }
 
 // The tools a user would pick instead, installed from npm into a cache beside the bench's work
