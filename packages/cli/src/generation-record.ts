@@ -14,6 +14,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStats } from 'node:fs'
 import { mkdir, unlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 
 import type { GenerationOutcome, GenerationPlan } from './generation.js'
@@ -203,25 +204,80 @@ export async function recordedOutcome(
   }
 }
 
-/**
- * The file system's clock now (the mtime of a file just written in the record's directory), for
- * {@link recordGeneration}: what changes from then on is racy. Undefined when it cannot be read
- * (then nothing is recorded).
- *
- * @example
- * const since = await recordingStarts(plan)
- */
-export async function recordingStarts(plan: GenerationPlan): Promise<bigint | undefined> {
-  const dir = dirname(recordPath(plan))
-  const path = join(dir, `.clock-${process.pid}-${randomBytes(4).toString('hex')}`)
+// The kernel's file clock now (coarser than Date.now(), and what mtimes are taken from): the
+// mtime of a file just written in the temp directory, so that a run that fails leaves nothing,
+// not even a cache directory. A file system with its own clock (NFS) is covered by comparing
+// stats before and after the run.
+async function clockNow(): Promise<bigint> {
+  const path = join(tmpdir(), `.k8s-codegen-clock-${process.pid}-${randomBytes(4).toString('hex')}`)
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 })
     await writeFile(path, '', { mode: 0o600 })
     return statSync(path, { bigint: true }).mtimeNs
-  } catch {
-    return undefined
   } finally {
     await unlink(path).catch(() => undefined)
+  }
+}
+
+/**
+ * Where a generation that may be recorded starts: the file system's clock and the stat of every
+ * file it is about to read or compare (CRD files, committed specs, output files).
+ *
+ * @example
+ * const start: RecordingStart = await recordingStarts(plan)
+ */
+export interface RecordingStart {
+  since: bigint
+  /** Absolute path → `statOf` before the run. */
+  before: Map<string, string>
+}
+
+/**
+ * Notes the clock and the stats {@link recordGeneration} compares after the run: a file whose
+ * stat then differs, or whose mtime or ctime is not older than the clock, may have changed while
+ * the run read it (whatever the clocks of other file systems say) and is re-hashed by every run
+ * that uses the record. Undefined when they cannot be read (then nothing is recorded).
+ *
+ * @example
+ * const start = await recordingStarts(plan)
+ */
+export async function recordingStarts(plan: GenerationPlan): Promise<RecordingStart | undefined> {
+  try {
+    const since = await clockNow()
+    const before = new Map<string, string>()
+    const note = (path: string): void => {
+      try {
+        before.set(path, statOf(statSync(path, { bigint: true })))
+      } catch {
+        // Absent: recorded after the run, if at all, as changed.
+      }
+    }
+    const [openapi, output] = await Promise.all([
+      import('@k8s-codegen/openapi'),
+      import('./write-output.js'),
+    ])
+    const lock = await openapi.getLockfile(plan.lockfile).catch(() => undefined)
+    const root = dirname(plan.lockfile)
+    const patterns: [readonly string[], string][] = (lock?.crds ?? []).map((set) => [
+      set.paths,
+      root,
+    ])
+    if (plan.crds !== undefined) {
+      patterns.push([plan.crds.paths, plan.crds.cwd])
+      if (plan.crds.base !== undefined) note(resolve(plan.crds.cwd, plan.crds.base))
+    }
+    for (const [paths, cwd] of patterns) {
+      const listed = await openapi.listCrdFiles(paths, cwd).catch(() => [])
+      for (const { path } of listed) note(path)
+    }
+    if (plan.specsDir !== undefined) {
+      for (const key of Object.keys(lock?.groupVersions ?? {}))
+        Object.values(openapi.specsDirPaths(plan.specsDir, key)).forEach(note)
+    }
+    const dir = await output.outputDirectory(plan.out)
+    for (const path of Object.keys(output.readManifest(dir)?.files ?? {})) note(join(dir, path))
+    return { since, before }
+  } catch {
+    return undefined
   }
 }
 
@@ -229,23 +285,23 @@ const racySince = (stats: BigIntStats, since: bigint): boolean =>
   stats.mtimeNs >= since || stats.ctimeNs >= since
 
 /**
- * Records, after `outcome` of a generation of `plan` that started at `since`
+ * Records, after `outcome` of a generation of `plan` that started at `start`
  * ({@link recordingStarts}), what the next run of the same plan would report — written: none,
  * up to date — with everything that report depends on. Records nothing when a file changed
  * while the run read it in a way the record could not tell, or a failure; never throws (a
  * missing record only means generating as before).
  *
  * @example
- * await recordGeneration(plan, since, outcome)
+ * await recordGeneration(plan, start, outcome)
  */
 export async function recordGeneration(
   plan: GenerationPlan,
-  since: bigint | undefined,
+  start: RecordingStart | undefined,
   outcome: GenerationOutcome,
 ): Promise<void> {
-  if (since === undefined || plan.dropCrdSets) return
+  if (start === undefined || plan.dropCrdSets) return
   try {
-    const record = await describe(plan, since, outcome)
+    const record = await describe(plan, start, outcome)
     if (record !== undefined) await writeGenerationRecord(plan, record)
   } catch {
     // A cache entry only: the next run generates as before.
@@ -254,7 +310,7 @@ export async function recordGeneration(
 
 async function describe(
   plan: GenerationPlan,
-  since: bigint,
+  { since, before }: RecordingStart,
   outcome: GenerationOutcome,
 ): Promise<GenerationRecord | undefined> {
   const [openapi, { optionsFor, lockedGenerationKey }, output] = await Promise.all([
@@ -265,15 +321,18 @@ async function describe(
   const files: WatchedFile[] = []
   const absent: string[] = []
   const cached: [string, number][] = []
-  // A file whose hash comes from what the run itself recorded (the lockfile, the manifest).
+  // A file whose hash comes from what the run itself recorded (the lockfile, the manifest):
+  // changed during the run, it is hashed by every run that uses the record.
+  const changed = (path: string, stats: BigIntStats): boolean =>
+    racySince(stats, since) || before.get(path) !== statOf(stats)
   const watch = (path: string, hash: string): void => {
     const stats = statSync(path, { bigint: true })
-    const racy = racySince(stats, since)
+    const racy = changed(path, stats)
     files.push({ path, hash, size: Number(stats.size), stat: statOf(stats), racy })
   }
 
-  // Written before the output: changed after the run started only by the run itself (under the
-  // lock), and any later change shows in its ctime.
+  // Read under the lockfile lock every run takes, so these are the bytes the run left; the
+  // output must have been generated from them (the manifest's key, below).
   const lockfile = readWithStat(plan.lockfile)
   const lock = openapi.parseLockfile(JSON.parse(lockfile.bytes.toString('utf8')), plan.lockfile)
   const { options, next, selected } = await optionsFor(plan, lock)
@@ -296,7 +355,7 @@ async function describe(
     // A specs-dir base is converted again on every run; a lockfile base is read by the run, so
     // one changed since the run started may not be what it read.
     const { bytes, stats } = readWithStat(base)
-    if (!stats.isFile() || racySince(stats, since)) return undefined
+    if (!stats.isFile() || changed(base, stats)) return undefined
     files.push({
       path: base,
       hash: hashOf('sha512', bytes),
@@ -330,8 +389,7 @@ async function describe(
   absent.push(join(dir, output.JOURNAL_NAME))
   // Files the run wrote are read back once: the manifest says what it wrote, not that nobody
   // changed it since. What changes after this point is racy.
-  const now = await recordingStarts(plan)
-  if (now === undefined) return undefined
+  const now = await clockNow()
   const readBack = (path: string): { file: WatchedFile; bytes: Buffer } => {
     const { bytes, stats } = readWithStat(path)
     const racy = racySince(stats, now)
@@ -346,7 +404,7 @@ async function describe(
   for (const [path, hash] of Object.entries(manifest.files)) {
     const abs = join(dir, path)
     const stats = statSync(abs, { bigint: true })
-    if (!racySince(stats, since)) {
+    if (!changed(abs, stats)) {
       // Untouched since before the run, which compared it with what it generated.
       files.push({
         path: abs,

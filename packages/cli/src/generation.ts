@@ -383,7 +383,7 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
     // Nothing it depends on changed since the recorded generation: its report, nothing read.
     const recorded = await record.recordedOutcome(plan)
     if (recorded !== undefined) return recorded
-    const since = await record.recordingStarts(plan)
+    const start = await record.recordingStarts(plan)
     const previous = await readFile(plan.lockfile).catch(() => undefined)
     let result: GenerationOutcome
     try {
@@ -396,7 +396,7 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
       else if (now === undefined || !now.equals(previous)) await writeFile(plan.lockfile, previous)
       throw error
     }
-    await record.recordGeneration(plan, since, result)
+    await record.recordGeneration(plan, start, result)
     return result
   })
 }
