@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { afterAll, describe, expect, it } from 'vitest'
+import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { runMain } from './_cli.js'
 
@@ -299,5 +300,73 @@ describe('the answer from the record is what generating would report', () => {
     }
     expect(fromRecord.summary.upToDate).toBe(true)
     expect(withoutTime(fromRecord.summary)).toBe(withoutTime(generated.summary))
+  })
+})
+
+describe('generate and check from a fetched lockfile and committed specs (no --crds)', () => {
+  let server: ApiServer
+  let template: string
+  beforeAll(async () => {
+    server = await startApiServer({ exampleCrds: true })
+    template = await mkdtemp(join(tmpdir(), 'cli-generation-record-fetched-'))
+    dirs.push(template)
+    const kubeconfig = await server.kubeconfig(join(template, 'kubeconfig'))
+    const fetched = await run(template, [
+      'fetch',
+      '--kubeconfig',
+      kubeconfig,
+      '--specs-dir',
+      'specs',
+      '--include',
+      'apps',
+    ])
+    expect(fetched.code, JSON.stringify(fetched.summary)).toBe(0)
+  }, 180_000)
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  const SPEC = join('specs', 'apis', 'apps', 'v1.json')
+  const rows: {
+    given: string
+    change: (dir: string) => Promise<void>
+    /** `kept`: the record was used, or the run failed (a failed run records nothing). */
+    want: { record: 'kept' | 'replaced'; generate: number; check: number }
+  }[] = [
+    {
+      given: 'nothing changed',
+      change: async () => {},
+      want: { record: 'kept', generate: 0, check: 0 },
+    },
+    {
+      given: 'a committed spec edited (the same JSON, one byte more)',
+      change: async (dir) => appendFile(join(dir, SPEC), ' '),
+      want: { record: 'kept', generate: 4, check: 4 },
+    },
+    {
+      given: 'a committed spec removed (the cache holds it)',
+      change: (dir) => rm(join(dir, SPEC)),
+      want: { record: 'replaced', generate: 0, check: 0 },
+    },
+  ]
+  it.each(rows)('$given', { timeout: 120_000 }, async ({ change, want }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-generation-record-specs-'))
+    dirs.push(dir)
+    await cp(join(template, 'specs'), join(dir, 'specs'), { recursive: true })
+    await cp(join(template, 'k8s-codegen.lock.json'), join(dir, 'k8s-codegen.lock.json'))
+    await cp(join(template, 'cache'), join(dir, 'cache'), { recursive: true })
+    // The template's own record (its fetch generated) names the template's paths.
+    await rm(join(dir, 'cache', 'generations'), { recursive: true })
+    // The first generate into this project records; the next one may answer from it.
+    const args = ['--specs-dir', 'specs']
+    expect((await run(dir, ['generate', ...args])).code).toBe(0)
+    await change(dir)
+    const before = recordIdentity(dir)
+    const checked = await run(dir, ['check', ...args])
+    expect(checked.code, JSON.stringify(checked.summary)).toBe(want.check)
+    const generated = await run(dir, ['generate', ...args])
+    expect(generated.code, JSON.stringify(generated.summary)).toBe(want.generate)
+    if (want.generate === 0) expect(generated.summary.written).toEqual([])
+    expect(recordIdentity(dir) === before ? 'kept' : 'replaced').toBe(want.record)
   })
 })
