@@ -255,6 +255,41 @@ describe('a no-op generate answers from the record of the last generation', () =
   })
 })
 
+describe('racy entries (git racy-git.txt): a file not older than the recording run', () => {
+  it(
+    'is marked in the record and re-hashed by every run, which still answers from the record',
+    {
+      timeout: 120_000,
+    },
+    async () => {
+      const dir = await project()
+      const widgets = join(dir, WIDGETS)
+      const future = new Date(Date.now() + 3_600_000)
+      await utimes(widgets, future, future)
+      await rm(recordFile(dir))
+      expect((await run(dir, GENERATE)).summary.upToDate).toBe(true)
+      const { record } = JSON.parse(await readFile(recordFile(dir), 'utf8')) as {
+        record: { files: { path: string; racy: boolean }[] }
+      }
+      const racy = (path: string): boolean | undefined =>
+        record.files.find((file) => file.path === path)?.racy
+      expect(racy(widgets)).toBe(true)
+      expect(racy(join(dir, 'crds', 'nested', 'gadgets.json'))).toBe(false)
+      const before = recordIdentity(dir)
+      expect((await run(dir, GENERATE)).summary.upToDate).toBe(true)
+      expect(recordIdentity(dir)).toBe(before)
+      const text = await readFile(widgets, 'utf8')
+      await writeFile(
+        widgets,
+        text.replace('number of widget replicas', 'number of gadget replicas'),
+      )
+      await utimes(widgets, future, future)
+      const edited = await run(dir, GENERATE)
+      expect(edited.summary.written).toContain('example.dev/v1.ts')
+    },
+  )
+})
+
 describe('check answers from the same record, its exit codes unchanged', () => {
   const rows: { given: keyof typeof changes; args?: string[]; want: { exitCode: number } }[] = [
     { given: 'nothing changed', want: { exitCode: 0 } },
