@@ -21,7 +21,7 @@ import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { loadavg } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -35,8 +35,9 @@ const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
 // Each CLI child reports its own peak RSS (kB) on stderr as it exits: VmHWM on Linux, since
 // getrusage's maxRSS keeps the high-water mark of the process it was forked from (this bench,
 // holding the emulator), so every child would report at least the bench's RSS.
+// Its CPU time (user + system, µs) too: on a shared machine the wall time moves with the load.
 const RSS_HOOK =
-  "data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let kb=process.resourceUsage().maxRSS;try{kb=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss:'+kb+'\\n')})"
+  "data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let kb=process.resourceUsage().maxRSS;try{kb=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}const c=process.cpuUsage();process.stderr.write('maxrss:'+kb+' cpu:'+(c.user+c.system)+'\\n')})"
 
 /** Runs the built CLI, or a peer's Node bin (asynchronously: the emulator may live in this process). */
 async function cli(bin, args, env, { cwd } = {}) {
@@ -48,8 +49,19 @@ async function cli(bin, args, env, { cwd } = {}) {
   })
   const ms = performance.now() - started
   const rss = Number(/maxrss:(\d+)/.exec(stderr)?.[1] ?? 0)
-  return { ms, rss, json: args.includes('--json') ? JSON.parse(stdout) : undefined }
+  const cpuMs = Number(/ cpu:(\d+)/.exec(stderr)?.[1] ?? 0) / 1000
+  return { ms, rss, cpuMs, json: args.includes('--json') ? JSON.parse(stdout) : undefined }
 }
+
+/** The run of median wall time of `n` runs of `once`, one after the other. */
+async function medianRun(n, once) {
+  const all = []
+  for (let i = 0; i < n; i++) all.push(await once())
+  return all.sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)]
+}
+
+// Printed beside figures that move with it.
+const loadLine = () => `load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`
 
 async function writeCrdFiles(dir, count) {
   const { dump } = await import('js-yaml')
@@ -292,9 +304,17 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
         `${label}: generate --crds cold ${fmt(cold.ms)} for ${gvs} group-versions · ${(cold.ms / gvs / 1000).toFixed(3)} s per group-version (target ≤ 0.05 s) · peak RSS ${mb(cold.rss)} (target ≤ 512 MB at 2,000)`,
       )
       if (want.has('generate')) {
-        const noop = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
+        const noop = await medianRun(runs, () =>
+          cli(bin, ['generate', '--crds', crds, ...project, '--json'], env),
+        )
         console.log(
-          `${label}: generate --crds no-op ${fmt(noop.ms)} (target ≤ 1 s at 2,000) · peak RSS ${mb(noop.rss)} · ${noop.json.written.length} files written`,
+          `${label}: generate --crds no-op ${fmt(noop.ms)} wall, ${fmt(noop.cpuMs)} CPU (target ≤ 1 s at 2,000) · ${(noop.ms / bare).toFixed(1)}× node -e 0 · peak RSS ${mb(noop.rss)} · ${noop.json.written.length} files written · ${loadLine()}`,
+        )
+        const check = await medianRun(runs, () =>
+          cli(bin, ['check', '--crds', crds, ...project, '--json'], env),
+        )
+        console.log(
+          `${label}: check --crds no-op ${fmt(check.ms)} wall, ${fmt(check.cpuMs)} CPU · up to date: ${check.json.upToDate} · ${loadLine()}`,
         )
         const edited = synthesized.files[Math.floor(synthesized.files.length / 2)]
         const text = await readFile(edited, 'utf8')

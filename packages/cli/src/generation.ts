@@ -362,8 +362,10 @@ export function generationLocks(plan: GenerationPlan): LockTarget[] {
 /**
  * Loads the locked specs offline, every document re-hashed, and (re)generates `--out` under the
  * lockfile and `--out` locks. Options given by a flag or the config file that differ from the
- * recorded ones are applied and recorded. When the output was written by the same generation and
- * is untouched, nothing is generated or written (the documents are still re-hashed).
+ * recorded ones are applied and recorded. When nothing the last run of the same plan depended on
+ * changed (its record in the cache, generation-record.ts), its report is returned and nothing is
+ * read; when the output was written by the same generation and is untouched, nothing is
+ * generated or written (the documents are still re-hashed).
  *
  * @example
  * const outcome = await runGeneration(await resolvePlan(args, ctx))
@@ -373,21 +375,29 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
   return withLocks(generationLocks(plan), async () => {
     // The CRD step writes the lockfile before generating; a generation that then fails puts the
     // previous lockfile back, so a failed run leaves the user's files as they were.
-    const [{ readFile, rm, writeFile }, { runCrdsStep }] = await Promise.all([
+    const [{ readFile, rm, writeFile }, { runCrdsStep }, record] = await Promise.all([
       import('node:fs/promises'),
       import('./crds-step.js'),
+      import('./generation-record.js'),
     ])
+    // Nothing it depends on changed since the recorded generation: its report, nothing read.
+    const recorded = await record.recordedOutcome(plan)
+    if (recorded !== undefined) return recorded
+    const start = await record.recordingStarts(plan)
     const previous = await readFile(plan.lockfile).catch(() => undefined)
+    let result: GenerationOutcome
     try {
       const step = await runCrdsStep(crdsStepOptions(plan, true))
       const outcome = await generateLocked(plan)
-      return step.given === undefined ? outcome : { ...outcome, crds: step.given }
+      result = step.given === undefined ? outcome : { ...outcome, crds: step.given }
     } catch (error) {
       const now = await readFile(plan.lockfile).catch(() => undefined)
       if (previous === undefined) await rm(plan.lockfile, { force: true })
       else if (now === undefined || !now.equals(previous)) await writeFile(plan.lockfile, previous)
       throw error
     }
+    await record.recordGeneration(plan, start, result)
+    return result
   })
 }
 

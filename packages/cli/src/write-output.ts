@@ -32,7 +32,14 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  */
 export const MANIFEST_NAME = '.k8s-codegen-manifest.json'
 
-const JOURNAL_NAME = '.k8s-codegen-journal.json'
+/**
+ * Name of the journal a run writing `--out` keeps there until it is done: its presence means a
+ * killed run's output is still to be recovered.
+ *
+ * @example
+ * existsSync(join('generated', JOURNAL_NAME)) // true only while (or after a kill while) writing
+ */
+export const JOURNAL_NAME = '.k8s-codegen-journal.json'
 
 /** The manifest `generate` writes into `--out`. */
 export interface OutputManifest {

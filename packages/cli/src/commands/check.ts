@@ -28,7 +28,9 @@ export interface CheckOutcome {
 }
 
 /**
- * Up to date when `--out` was written under the lockfile's generation key and is untouched (the
+ * Up to date, reading nothing, when the record `generate` keeps of its last run still holds
+ * (generation-record.ts). Otherwise up to date when `--out` was written under the lockfile's
+ * generation key and is untouched (the
  * specs verified as `generate` verifies them); otherwise generates in memory from the locked
  * specs (every document re-hashed) with the options a `generate` would apply, and compares with
  * `--out`, byte for byte. Output made with other
@@ -43,6 +45,11 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
     import('@k8s-codegen/codegen'),
     import('../write-output.js'),
   ])
+  const none = { changed: [], missing: [], extra: [] }
+  // What `generate` recorded of its last run still holds: up to date, nothing read.
+  const { recordedOutcome } = await import('../generation-record.js')
+  if ((await recordedOutcome(plan)) !== undefined)
+    return { out: plan.out, upToDate: true, differentOptions: [], ...none }
   // Every CRD set the lockfile names (and the one given) converted again without writing: a
   // lockfile that would change means a CRD file changed.
   const { runCrdsStep } = await import('../crds-step.js')
@@ -61,7 +68,6 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
   const lock = await openapi.readLockfile(plan.lockfile)
   const { options, next, selected } = await optionsFor(plan, lock)
   const sources = { cacheDir: plan.cacheDir, specsDir: plan.specsDir }
-  const none = { changed: [], missing: [], extra: [] }
   const recorded = output.readManifest(plan.out)?.options
   if (recorded !== undefined) {
     const differentOptions = openapi.diffGenerationOptions(

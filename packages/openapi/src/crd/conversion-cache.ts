@@ -44,9 +44,15 @@ export interface ConversionInputs {
 
 let converter: string | undefined
 
-// The converter's identity: the module sources beside this one and in the directory above (the
-// package's dist/ or src/, or the CLI bundle's chunks), read once per process.
-function converterId(): string {
+/**
+ * The converter's identity: a SHA-512 of the module sources beside this one and in the directory
+ * above (the package's dist/ or src/, or, bundled, every chunk of the CLI and its entry points),
+ * read once per process. Anything keyed by it is recomputed after any change to that code.
+ *
+ * @example
+ * const key = sha512Hex(new TextEncoder().encode(`${converterId()} ${inputs}`))
+ */
+export function converterId(): string {
   if (converter !== undefined) return converter
   const dir = dirname(fileURLToPath(import.meta.url))
   const parts: string[] = []

@@ -1,0 +1,446 @@
+// The record of the last generation of a lockfile into `--out`, kept in the cache the way git
+// keeps its index: what a run that changes nothing reports, and everything that report depends
+// on — the plan (flags, config file, paths), the generator's identity, the lockfile's bytes, every
+// file the generation reads (the CRD files of each set, committed specs, a `--base` lockfile) or
+// wrote (the output files and their manifest) with its content hash and its stat, and the cache
+// entries it needs. A later run of the same plan finds the record and stats those files instead
+// of reading them: it reads no CRD file, no document and no output file, and reports what the
+// record says. A file whose stat differs is hashed and compared; so is a "racy" one, whose mtime
+// or ctime is not older than the moment the recording run started (git read-cache.c
+// ie_match_stat / is_racy_stat, Documentation/technical/racy-git.txt): an edit in the same clock
+// tick as a read leaves the stat as it was. Anything else — no record, a bad one, another key, a
+// file that differs, a CRD file added, removed or renamed, a journal left in `--out`, a cache
+// entry gone — runs the generation as before, which records anew. The record is a shortcut only.
+import { createHash, randomBytes } from 'node:crypto'
+import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStats } from 'node:fs'
+import { mkdir, unlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative, resolve, sep } from 'node:path'
+
+import type { GenerationOutcome, GenerationPlan } from './generation.js'
+import type { OutputManifest } from './write-output.js'
+
+/** A file the recorded generation read or wrote, as it was then. */
+interface WatchedFile {
+  /** Absolute. */
+  path: string
+  /** `sha256:<hex>` or `sha512:<HEX>` of its content. */
+  hash: string
+  size: number
+  /** `mtimeNs:ctimeNs:ino:dev`, what git's index compares besides the size. */
+  stat: string
+  /** Changed (or maybe changed) in the tick the recording run read it: always hashed. */
+  racy: boolean
+}
+
+/** A `--crds` set as the lockfile names it, and the files its patterns found. */
+interface ListedSet {
+  /** Relative to the lockfile's directory, as the lockfile records them. */
+  paths: string[]
+  /** Absolute, sorted. */
+  files: string[]
+}
+
+interface GenerationRecord {
+  /** SHA-256 of the plan and the generator's identity. */
+  key: string
+  /** SHA-256 of the lockfile's bytes. */
+  lockfile: string
+  sets: ListedSet[]
+  files: WatchedFile[]
+  /** Paths that must not exist: the `--out` journal, specs-dir files the documents did not come from. */
+  absent: string[]
+  /** Cache entries (SHA-512, size) the generation reads documents from. */
+  cached: [string, number][]
+  /** What the run reports, but its elapsed time. */
+  outcome: Omit<GenerationOutcome, 'elapsedMs'>
+}
+
+function sha256(bytes: string | Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+// One record per lockfile and `--out`: a new generation of the pair replaces it.
+function recordPath(plan: GenerationPlan): string {
+  const slot = sha256(`${plan.lockfile}\0${plan.out}`)
+  return join(plan.cacheDir, 'generations', `${slot}.json`)
+}
+
+// Everything that shapes the outcome besides the files: the resolved plan (every flag and config
+// value) and the code of the CLI, the converter and the generator.
+async function recordKey(plan: GenerationPlan): Promise<string> {
+  const [{ converterId }, { generatorId }] = await Promise.all([
+    import('@k8s-codegen/openapi'),
+    import('@k8s-codegen/codegen'),
+  ])
+  return sha256(JSON.stringify({ plan, generator: [converterId(), generatorId()] }))
+}
+
+function statOf(stats: BigIntStats): string {
+  return `${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`
+}
+
+function hashOf(algorithm: 'sha256' | 'sha512', bytes: Uint8Array): string {
+  const digest = createHash(algorithm).update(bytes).digest('hex')
+  return `${algorithm}:${algorithm === 'sha512' ? digest.toUpperCase() : digest}`
+}
+
+// The content and stat of one file, the stat taken on the open file before reading it: an edit
+// after the stat changes the stat, so it is never recorded with the older content's hash.
+function readWithStat(path: string): { bytes: Buffer; stats: BigIntStats } {
+  const fd = openSync(path, 'r')
+  try {
+    const stats = fstatSync(fd, { bigint: true })
+    return { bytes: readFileSync(fd), stats }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function unchanged(file: WatchedFile): boolean {
+  let stats: BigIntStats
+  try {
+    stats = statSync(file.path, { bigint: true })
+  } catch {
+    return false
+  }
+  if (!stats.isFile() || Number(stats.size) !== file.size) return false
+  if (!file.racy && statOf(stats) === file.stat) return true
+  const algorithm = file.hash.startsWith('sha512:') ? 'sha512' : 'sha256'
+  return hashOf(algorithm, readFileSync(file.path)) === file.hash
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function sealed(record: GenerationRecord): string {
+  const body = JSON.stringify(record)
+  return `${JSON.stringify({ sha256: sha256(body), record })}\n`
+}
+
+/**
+ * The record stored for `plan`, or undefined when there is none or it is not whole (a run killed
+ * while writing it, a damaged file): its SHA-256 must match.
+ *
+ * @example
+ * const record = readGenerationRecord(plan)
+ */
+export function readGenerationRecord(plan: GenerationPlan): GenerationRecord | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(recordPath(plan), 'utf8')) as {
+      sha256?: unknown
+      record?: GenerationRecord
+    }
+    if (parsed.record === undefined || sha256(JSON.stringify(parsed.record)) !== parsed.sha256)
+      return undefined
+    return parsed.record
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Stores `record` for `plan`, sealed with its SHA-256 and written atomically (0600, in a 0700
+ * directory of the cache).
+ *
+ * @example
+ * await writeGenerationRecord(plan, { ...record, key })
+ */
+export async function writeGenerationRecord(
+  plan: GenerationPlan,
+  record: GenerationRecord,
+): Promise<void> {
+  const path = recordPath(plan)
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
+  await writeFile(temp, sealed(record), { mode: 0o600 })
+  const { rename } = await import('node:fs/promises')
+  await rename(temp, path).catch(async (error: unknown) => {
+    await unlink(temp).catch(() => undefined)
+    throw error
+  })
+}
+
+/**
+ * What a generation of `plan` would report when nothing it depends on changed since the recorded
+ * one, found from stats (and the lockfile's bytes) without reading a CRD file, a document or an
+ * output file; undefined when anything may have changed (then generate as before). Never throws.
+ *
+ * @example
+ * const outcome = await recordedOutcome(plan) ?? (await generateAsBefore(plan))
+ */
+export async function recordedOutcome(
+  plan: GenerationPlan,
+): Promise<GenerationOutcome | undefined> {
+  const started = performance.now()
+  // `--no-crds` removes the recorded sets before locking the given one: never a fixed point.
+  if (plan.dropCrdSets) return undefined
+  try {
+    const record = readGenerationRecord(plan)
+    if (record === undefined || record.key !== (await recordKey(plan))) return undefined
+    if (sha256(readFileSync(plan.lockfile)) !== record.lockfile) return undefined
+    if (record.absent.some(exists)) return undefined
+    const { SpecCache, listCrdFiles } = await import('@k8s-codegen/openapi')
+    const cache = new SpecCache(plan.cacheDir)
+    if (!record.cached.every(([hash, bytes]) => cache.has(hash, bytes))) return undefined
+    const root = dirname(plan.lockfile)
+    for (const set of record.sets) {
+      const listed = (await listCrdFiles(set.paths, root)).map((f) => f.path).sort()
+      if (listed.join('\0') !== set.files.join('\0')) return undefined
+    }
+    if (!record.files.every(unchanged)) return undefined
+    // In the order a run that generates reports its fields.
+    const { crds, ...outcome } = record.outcome
+    const elapsedMs = performance.now() - started
+    return { ...outcome, elapsedMs, ...(crds === undefined ? {} : { crds }) }
+  } catch {
+    return undefined
+  }
+}
+
+// The kernel's file clock now (coarser than Date.now(), and what mtimes are taken from): the
+// mtime of a file just written in the temp directory, so that a run that fails leaves nothing,
+// not even a cache directory. A file system with its own clock (NFS) is covered by comparing
+// stats before and after the run.
+async function clockNow(): Promise<bigint> {
+  const path = join(tmpdir(), `.k8s-codegen-clock-${process.pid}-${randomBytes(4).toString('hex')}`)
+  try {
+    await writeFile(path, '', { mode: 0o600 })
+    return statSync(path, { bigint: true }).mtimeNs
+  } finally {
+    await unlink(path).catch(() => undefined)
+  }
+}
+
+/**
+ * Where a generation that may be recorded starts: the file system's clock and the stat of every
+ * file it is about to read or compare (CRD files, committed specs, output files).
+ *
+ * @example
+ * const start: RecordingStart = await recordingStarts(plan)
+ */
+export interface RecordingStart {
+  since: bigint
+  /** Absolute path → `statOf` before the run. */
+  before: Map<string, string>
+}
+
+/**
+ * Notes the clock and the stats {@link recordGeneration} compares after the run: a file whose
+ * stat then differs, or whose mtime or ctime is not older than the clock, may have changed while
+ * the run read it (whatever the clocks of other file systems say) and is re-hashed by every run
+ * that uses the record. Undefined when they cannot be read (then nothing is recorded).
+ *
+ * @example
+ * const start = await recordingStarts(plan)
+ */
+export async function recordingStarts(plan: GenerationPlan): Promise<RecordingStart | undefined> {
+  try {
+    const since = await clockNow()
+    const before = new Map<string, string>()
+    const note = (path: string): void => {
+      try {
+        before.set(path, statOf(statSync(path, { bigint: true })))
+      } catch {
+        // Absent: recorded after the run, if at all, as changed.
+      }
+    }
+    const [openapi, output] = await Promise.all([
+      import('@k8s-codegen/openapi'),
+      import('./write-output.js'),
+    ])
+    const lock = await openapi.getLockfile(plan.lockfile).catch(() => undefined)
+    const root = dirname(plan.lockfile)
+    const patterns: [readonly string[], string][] = (lock?.crds ?? []).map((set) => [
+      set.paths,
+      root,
+    ])
+    if (plan.crds !== undefined) {
+      patterns.push([plan.crds.paths, plan.crds.cwd])
+      if (plan.crds.base !== undefined) note(resolve(plan.crds.cwd, plan.crds.base))
+    }
+    for (const [paths, cwd] of patterns) {
+      const listed = await openapi.listCrdFiles(paths, cwd).catch(() => [])
+      for (const { path } of listed) note(path)
+    }
+    if (plan.specsDir !== undefined) {
+      for (const key of Object.keys(lock?.groupVersions ?? {}))
+        Object.values(openapi.specsDirPaths(plan.specsDir, key)).forEach(note)
+    }
+    const dir = await output.outputDirectory(plan.out)
+    for (const path of Object.keys(output.readManifest(dir)?.files ?? {})) note(join(dir, path))
+    return { since, before }
+  } catch {
+    return undefined
+  }
+}
+
+const racySince = (stats: BigIntStats, since: bigint): boolean =>
+  stats.mtimeNs >= since || stats.ctimeNs >= since
+
+/**
+ * Records, after `outcome` of a generation of `plan` that started at `start`
+ * ({@link recordingStarts}), what the next run of the same plan would report — written: none,
+ * up to date — with everything that report depends on. Records nothing when a file changed
+ * while the run read it in a way the record could not tell, or a failure; never throws (a
+ * missing record only means generating as before).
+ *
+ * @example
+ * await recordGeneration(plan, start, outcome)
+ */
+export async function recordGeneration(
+  plan: GenerationPlan,
+  start: RecordingStart | undefined,
+  outcome: GenerationOutcome,
+): Promise<void> {
+  if (start === undefined || plan.dropCrdSets) return
+  try {
+    const record = await describe(plan, start, outcome)
+    if (record !== undefined) await writeGenerationRecord(plan, record)
+  } catch {
+    // A cache entry only: the next run generates as before.
+  }
+}
+
+async function describe(
+  plan: GenerationPlan,
+  { since, before }: RecordingStart,
+  outcome: GenerationOutcome,
+): Promise<GenerationRecord | undefined> {
+  const [openapi, { optionsFor, lockedGenerationKey }, output] = await Promise.all([
+    import('@k8s-codegen/openapi'),
+    import('./generation.js'),
+    import('./write-output.js'),
+  ])
+  const files: WatchedFile[] = []
+  const absent: string[] = []
+  const cached: [string, number][] = []
+  // A file whose hash comes from what the run itself recorded (the lockfile, the manifest):
+  // changed during the run, it is hashed by every run that uses the record.
+  const changed = (path: string, stats: BigIntStats): boolean =>
+    racySince(stats, since) || before.get(path) !== statOf(stats)
+  const watch = (path: string, hash: string): void => {
+    const stats = statSync(path, { bigint: true })
+    const racy = changed(path, stats)
+    files.push({ path, hash, size: Number(stats.size), stat: statOf(stats), racy })
+  }
+
+  // Read under the lockfile lock every run takes, so these are the bytes the run left; the
+  // output must have been generated from them (the manifest's key, below).
+  const lockfile = readWithStat(plan.lockfile)
+  const lock = openapi.parseLockfile(JSON.parse(lockfile.bytes.toString('utf8')), plan.lockfile)
+  const { options, next, selected } = await optionsFor(plan, lock)
+  // The next run would record options: not a run that changes nothing.
+  if (next !== lock) return undefined
+
+  const root = dirname(plan.lockfile)
+  const sets: ListedSet[] = []
+  for (const set of lock.crds ?? []) {
+    const listed = await openapi.listCrdFiles(set.paths, root)
+    for (const { path } of listed) {
+      const hash = set.files[relative(root, path).split(sep).join('/')]
+      if (hash === undefined) return undefined
+      watch(path, `sha512:${hash}`)
+    }
+    sets.push({ paths: set.paths, files: listed.map((f) => f.path).sort() })
+  }
+  const base = plan.crds?.base === undefined ? undefined : resolve(plan.crds.cwd, plan.crds.base)
+  if (base !== undefined && base !== plan.lockfile) {
+    // A specs-dir base is converted again on every run; a lockfile base is read by the run, so
+    // one changed since the run started may not be what it read.
+    const { bytes, stats } = readWithStat(base)
+    if (!stats.isFile() || changed(base, stats)) return undefined
+    files.push({
+      path: base,
+      hash: hashOf('sha512', bytes),
+      size: bytes.byteLength,
+      stat: statOf(stats),
+      racy: false,
+    })
+  }
+  // The documents, as `verifyLockedSpecs` finds them: a specs-dir file when there is one (it must
+  // not appear later when there is none), else the cache entry.
+  for (const [key, gv] of Object.entries(lock.groupVersions)) {
+    if (gv.status !== 'ok') continue
+    const paths =
+      plan.specsDir === undefined ? undefined : openapi.specsDirPaths(plan.specsDir, key)
+    for (const [locked, path] of [
+      [gv, paths?.document],
+      [gv.discovery, paths?.discovery],
+      [gv.crdFacts, paths?.crdFacts],
+    ] as const) {
+      if (locked === undefined) continue
+      if (path !== undefined && exists(path)) {
+        watch(path, `sha512:${locked.hash}`)
+        continue
+      }
+      if (path !== undefined) absent.push(path)
+      cached.push([locked.hash, locked.bytes])
+    }
+  }
+
+  const dir = await output.outputDirectory(plan.out)
+  absent.push(join(dir, output.JOURNAL_NAME))
+  // Files the run wrote are read back once: the manifest says what it wrote, not that nobody
+  // changed it since. What changes after this point is racy.
+  const now = await clockNow()
+  const readBack = (path: string): { file: WatchedFile; bytes: Buffer } => {
+    const { bytes, stats } = readWithStat(path)
+    const racy = racySince(stats, now)
+    const hash = hashOf('sha256', bytes)
+    return { file: { path, hash, size: bytes.byteLength, stat: statOf(stats), racy }, bytes }
+  }
+  const read = readBack(join(dir, output.MANIFEST_NAME))
+  files.push(read.file)
+  // The manifest as read back here, never read again: what its hash stands for.
+  const manifest = JSON.parse(read.bytes.toString('utf8')) as OutputManifest
+  if (manifest.key !== (await lockedGenerationKey(lock, options, selected))) return undefined
+  for (const [path, hash] of Object.entries(manifest.files)) {
+    const abs = join(dir, path)
+    const stats = statSync(abs, { bigint: true })
+    if (!changed(abs, stats)) {
+      // Untouched since before the run, which compared it with what it generated.
+      files.push({
+        path: abs,
+        hash: `sha256:${hash}`,
+        size: Number(stats.size),
+        stat: statOf(stats),
+        racy: false,
+      })
+      continue
+    }
+    const { file } = readBack(abs)
+    if (file.hash !== `sha256:${hash}`) return undefined
+    files.push(file)
+  }
+
+  // As the run that finds the output current reports it (generation.ts).
+  const { skipped = [], ...stats } = manifest.stats ?? { groupVersions: 0, resources: 0, files: 0 }
+  return {
+    key: await recordKey(plan),
+    lockfile: sha256(lockfile.bytes),
+    sets,
+    files,
+    absent,
+    cached,
+    outcome: {
+      out: plan.out,
+      options,
+      warnings: [],
+      written: [],
+      removed: [],
+      kept: [],
+      upToDate: true,
+      ...stats,
+      skipped,
+      lockfileChanged: false,
+      ...(outcome.crds === undefined ? {} : { crds: { ...outcome.crds, lockfileChanged: false } }),
+    },
+  }
+}
