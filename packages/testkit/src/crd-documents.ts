@@ -39,7 +39,7 @@ export interface CrdBuiltins {
  * served.documents.get('apis/example.dev/v1')?.()
  */
 export interface ServedCrds {
-  /** `/openapi/v3/<key>` documents, each built on its first call. */
+  /** `/openapi/v3/<key>` documents, each built afresh on each call (the server keeps its bytes). */
   documents: Map<string, () => JsonObject>
   /** `/apis/<group>/<version>` lists. */
   discovery: Map<string, APIResourceList>
@@ -741,25 +741,22 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
 
   const documents = new Map<string, () => JsonObject>()
   for (const [key, list] of members) {
-    documents.set(
-      key,
-      once(() => {
-        const schemas: JsonObject = structuredClone(closures.get(scaled(list)) ?? {})
-        const paths: JsonObject = {}
-        for (const { c, version } of list) {
-          const name = version.name as string
-          schemas[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v3')
-          schemas[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v3')
-          Object.assign(paths, operations(c, name, 'v3', builtins))
-        }
-        return {
-          openapi: '3.0.0',
-          info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
-          paths: sortKeys(paths),
-          components: { schemas: sortKeys(schemas) },
-        }
-      }),
-    )
+    documents.set(key, () => {
+      const schemas: JsonObject = structuredClone(closures.get(scaled(list)) ?? {})
+      const paths: JsonObject = {}
+      for (const { c, version } of list) {
+        const name = version.name as string
+        schemas[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v3')
+        schemas[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v3')
+        Object.assign(paths, operations(c, name, 'v3', builtins))
+      }
+      return {
+        openapi: '3.0.0',
+        info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
+        paths: sortKeys(paths),
+        components: { schemas: sortKeys(schemas) },
+      }
+    })
   }
   const v2 = once(() => {
     const added = { paths: {} as JsonObject, definitions: {} as JsonObject }
