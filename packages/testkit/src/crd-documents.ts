@@ -153,8 +153,15 @@ function refTo(flavor: Flavor, name: string, description?: string): JsonObject {
   return flavor === 'v3' ? { allOf: [{ $ref }], description } : { $ref, description }
 }
 
+// `[{type: integer}, {type: string}]` exactly, as its JSON would read (checked on every
+// int-or-string node, so without serializing it).
+const onlyType = (node: unknown, type: string): boolean =>
+  isJsonObject(node) && node.type === type && Object.keys(node).length === 1
 const isIntOrStringPair = (list: unknown): boolean =>
-  JSON.stringify(list) === JSON.stringify([{ type: 'integer' }, { type: 'string' }])
+  Array.isArray(list) &&
+  list.length === 2 &&
+  onlyType(list[0], 'integer') &&
+  onlyType(list[1], 'string')
 
 // One published schema node: unfold (int-or-string), then for v2 ToStructuralOpenAPIV2 (parent
 // before children, so a parent still sees its children's `nullable`), then the children, then
