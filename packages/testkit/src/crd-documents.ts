@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { CORE_SCHEMA, loadAll } from 'js-yaml'
-import { isJsonObject, type JsonObject } from './_json.js'
+import { isJsonObject, setOwn, type JsonObject } from './_json.js'
 import type { APIResource, APIResourceList } from './discovery.js'
 import { compareKubeVersions } from './group-version.js'
 
@@ -163,10 +163,47 @@ const isIntOrStringPair = (list: unknown): boolean =>
   onlyType(list[0], 'integer') &&
   onlyType(list[1], 'string')
 
+// Whether publishing a v3 node would copy it unchanged: nothing to drop (a false flag), filter
+// (externalDocs, junctors), unfold (int-or-string) or embed, in it or below it. Most nodes of a
+// CRD schema are such: they are published as they are instead of copied (the /openapi/v3 root
+// publishes every CRD). A changed node's subtrees are asked again as it recurses into them,
+// cheaper than remembering every node's answer.
+const CHANGED_IN_V3 = new Set([
+  'externalDocs',
+  'allOf',
+  'oneOf',
+  'not',
+  'x-kubernetes-embedded-resource',
+])
+function publishesUnchangedV3(node: unknown): boolean {
+  if (!isJsonObject(node)) return false
+  let unchanged = true
+  for (const key of Object.keys(node)) {
+    const value = node[key]
+    // An int-or-string node spelled as controller-gen writes it (a resource quantity) is kept.
+    if (key === 'anyOf' || key === 'x-kubernetes-int-or-string')
+      unchanged = isIntOrStringPair(node.anyOf) && node['x-kubernetes-int-or-string'] === true
+    else if (CHANGED_IN_V3.has(key) || (FALSE_IS_ABSENT.has(key) && value !== true))
+      unchanged = false
+    else if (key === 'properties' && isJsonObject(value)) {
+      for (const name of Object.keys(value))
+        if (!publishesUnchangedV3(value[name])) {
+          unchanged = false
+          break
+        }
+    } else if ((key === 'items' || key === 'additionalProperties') && isJsonObject(value))
+      unchanged = publishesUnchangedV3(value)
+    if (!unchanged) break
+  }
+  return unchanged
+}
+
 // One published schema node: unfold (int-or-string), then for v2 ToStructuralOpenAPIV2 (parent
 // before children, so a parent still sees its children's `nullable`), then the children, then
-// addEmbeddedProperties (children first, as it recurses before looking at the node).
+// addEmbeddedProperties (children first, as it recurses before looking at the node). A v3 node
+// that would be copied unchanged is the input itself: callers copy before they add to it.
 function publish(input: JsonObject, flavor: Flavor): JsonObject {
+  if (flavor === 'v3' && publishesUnchangedV3(input)) return input
   const node: JsonObject = {}
   for (const [key, value] of Object.entries(input)) {
     if (FALSE_IS_ABSENT.has(key) && value !== true) continue
@@ -180,7 +217,8 @@ function publish(input: JsonObject, flavor: Flavor): JsonObject {
       }
     } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf' || key === 'not')
       node[key] = junctor(value)
-    else node[key] = value
+    // A property named `__proto__` stays a property, as in a node published unchanged.
+    else setOwn(node, key, value)
   }
   if (node['x-kubernetes-int-or-string'] === true) {
     const first = Array.isArray(node.allOf) ? (node.allOf as unknown[])[0] : undefined
@@ -279,7 +317,7 @@ function objectSchema(c: Crd, version: JsonObject, flavor: Flavor): JsonObject {
   if (flavor === 'v2' && raw['x-kubernetes-preserve-unknown-fields'] === true) {
     return selectable({ type: 'object', 'x-kubernetes-group-version-kind': gvk }, version)
   }
-  const schema = publish(raw, flavor)
+  const schema = { ...publish(raw, flavor) }
   schema.properties = {
     ...(schema.properties ?? {}),
     metadata: refTo(

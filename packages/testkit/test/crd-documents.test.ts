@@ -32,7 +32,9 @@ const crd = (size: Record<string, unknown>): Record<string, unknown> => ({
 const PAIR = [{ type: 'integer' }, { type: 'string' }]
 
 function published(size: Record<string, unknown>): unknown {
-  const served = serveCrds([crd(size)], {
+  const input = crd(size)
+  const before = structuredClone(input)
+  const served = serveCrds([input], {
     schema: () => ({ type: 'object' }),
     parameter: () => undefined,
   })
@@ -42,6 +44,8 @@ function published(size: Record<string, unknown>): unknown {
   const spec = document.components.schemas['dev.t.v1.Thing']?.properties['spec'] as {
     properties: Record<string, unknown>
   }
+  // Nodes published unchanged are the CRD's own: building a document never writes to them.
+  expect(input).toStrictEqual(before)
   return spec.properties['size']
 }
 
@@ -84,6 +88,97 @@ describe('int-or-string nodes of a CRD document', () => {
         'x-kubernetes-int-or-string': true,
         anyOf: [...PAIR, { type: 'string' }],
         allOf: [{ anyOf: PAIR }],
+      },
+    },
+  ])('$given', ({ given, want }) => {
+    expect(published(given)).toStrictEqual(want)
+  })
+})
+
+// Nested nodes: what is published unchanged is kept as it is, whatever changes below a node is
+// still changed (builder.go publishes the structural schema: false flags absent, externalDocs
+// only description and url, embedded resources with apiVersion, kind and metadata).
+describe('nested nodes of a CRD document', () => {
+  const META_REF = {
+    allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }],
+    description:
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+  }
+  it.each([
+    {
+      given: {
+        type: 'object',
+        description: 'kept',
+        properties: { a: { type: 'array', items: { type: 'string', enum: ['x'] } } },
+        additionalProperties: { type: 'integer', format: 'int32' },
+      },
+      want: {
+        type: 'object',
+        description: 'kept',
+        properties: { a: { type: 'array', items: { type: 'string', enum: ['x'] } } },
+        additionalProperties: { type: 'integer', format: 'int32' },
+      },
+    },
+    {
+      given: {
+        type: 'object',
+        properties: {
+          a: { type: 'array', items: { type: 'object', nullable: false, properties: {} } },
+          b: { type: 'string', nullable: true },
+        },
+      },
+      want: {
+        type: 'object',
+        properties: {
+          a: { type: 'array', items: { type: 'object', properties: {} } },
+          b: { type: 'string', nullable: true },
+        },
+      },
+    },
+    {
+      given: {
+        type: 'object',
+        additionalProperties: { type: 'string', externalDocs: { url: 'u', extra: 1 } },
+      },
+      want: {
+        type: 'object',
+        additionalProperties: { type: 'string', externalDocs: { url: 'u' } },
+      },
+    },
+    {
+      given: {
+        type: 'object',
+        properties: {
+          template: {
+            type: 'object',
+            'x-kubernetes-embedded-resource': true,
+            'x-kubernetes-preserve-unknown-fields': true,
+          },
+        },
+      },
+      want: {
+        type: 'object',
+        properties: {
+          template: {
+            type: 'object',
+            'x-kubernetes-embedded-resource': true,
+            'x-kubernetes-preserve-unknown-fields': true,
+            properties: {
+              apiVersion: {
+                description:
+                  'apiVersion defines the versioned schema of this representation of an object. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+                type: 'string',
+              },
+              kind: {
+                description:
+                  'kind is a string value representing the type of this object. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+                type: 'string',
+              },
+              metadata: META_REF,
+            },
+            required: ['kind', 'apiVersion'],
+          },
+        },
       },
     },
   ])('$given', ({ given, want }) => {
