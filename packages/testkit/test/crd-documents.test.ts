@@ -1,52 +1,44 @@
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { serveCrds } from '../src/crd-documents.js'
+import type { JsonObject } from '../src/_json.js'
+import { loadCrdFiles, serveCrds } from '../src/crd-documents.js'
 
 // An int-or-string node as the server publishes it (apiextensions-apiserver
 // `pkg/apiserver/schema/unfold.go` Unfold): kept when it already spells `anyOf: [{type: integer},
 // {type: string}]` (isIntOrStringAnyOfPattern, also as the first allOf: isIntOrStringAllOfPattern,
 // both a DeepEqual, so an element with any other field is no such pattern), else given that anyOf,
 // or with its own anyOf that pair is prepended to allOf.
-const crd = (size: Record<string, unknown>): Record<string, unknown> => ({
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'things.t.dev' },
-  spec: {
-    group: 't.dev',
-    scope: 'Namespaced',
-    names: { plural: 'things', singular: 'thing', kind: 'Thing', listKind: 'ThingList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: {
-            type: 'object',
-            properties: { spec: { type: 'object', properties: { size } } },
-          },
-        },
-      },
-    ],
-  },
-})
+// The project's test CRD (test.dev Thing, stored as v1) with `spec.field` set to the node.
+const [thing] = loadCrdFiles([fileURLToPath(new URL('fixtures/crds/things.yaml', import.meta.url))])
+function crd(field: Record<string, unknown>): JsonObject {
+  const copy = structuredClone(thing) as JsonObject & { spec: { versions: JsonObject[] } }
+  const v1 = copy.spec.versions.find((v) => v['name'] === 'v1') as JsonObject
+  v1['schema'] = {
+    openAPIV3Schema: {
+      type: 'object',
+      properties: { spec: { type: 'object', properties: { field } } },
+    },
+  }
+  return copy
+}
 const PAIR = [{ type: 'integer' }, { type: 'string' }]
 
-function published(size: Record<string, unknown>): unknown {
-  const input = crd(size)
+function published(field: Record<string, unknown>): unknown {
+  const input = crd(field)
   const before = structuredClone(input)
   const served = serveCrds([input], {
     schema: () => ({ type: 'object' }),
     parameter: () => undefined,
   })
-  const document = served.documents.get('apis/t.dev/v1')?.() as {
+  const document = served.documents.get('apis/test.dev/v1')?.() as {
     components: { schemas: Record<string, { properties: Record<string, unknown> }> }
   }
-  const spec = document.components.schemas['dev.t.v1.Thing']?.properties['spec'] as {
+  const spec = document.components.schemas['dev.test.v1.Thing']?.properties['spec'] as {
     properties: Record<string, unknown>
   }
   // Nodes published unchanged are the CRD's own: building a document never writes to them.
   expect(input).toStrictEqual(before)
-  return spec.properties['size']
+  return spec.properties['field']
 }
 
 describe('int-or-string nodes of a CRD document', () => {
@@ -99,6 +91,11 @@ describe('int-or-string nodes of a CRD document', () => {
 // still changed (builder.go publishes the structural schema: false flags absent, externalDocs
 // only description and url, embedded resources with apiVersion, kind and metadata).
 describe('nested nodes of a CRD document', () => {
+  const EMBEDDED = {
+    type: 'object',
+    'x-kubernetes-embedded-resource': true,
+    'x-kubernetes-preserve-unknown-fields': true,
+  }
   const META_REF = {
     allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }],
     description:
@@ -146,23 +143,12 @@ describe('nested nodes of a CRD document', () => {
       },
     },
     {
-      given: {
-        type: 'object',
-        properties: {
-          template: {
-            type: 'object',
-            'x-kubernetes-embedded-resource': true,
-            'x-kubernetes-preserve-unknown-fields': true,
-          },
-        },
-      },
+      given: { type: 'object', properties: { template: EMBEDDED } },
       want: {
         type: 'object',
         properties: {
           template: {
-            type: 'object',
-            'x-kubernetes-embedded-resource': true,
-            'x-kubernetes-preserve-unknown-fields': true,
+            ...EMBEDDED,
             properties: {
               apiVersion: {
                 description:
