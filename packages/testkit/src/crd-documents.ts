@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { CORE_SCHEMA, loadAll } from 'js-yaml'
-import { isJsonObject, type JsonObject } from './_json.js'
+import { isJsonObject, setOwn, type JsonObject } from './_json.js'
 import type { APIResource, APIResourceList } from './discovery.js'
 import { compareKubeVersions } from './group-version.js'
 
@@ -39,7 +39,7 @@ export interface CrdBuiltins {
  * served.documents.get('apis/example.dev/v1')?.()
  */
 export interface ServedCrds {
-  /** `/openapi/v3/<key>` documents, each built on its first call. */
+  /** `/openapi/v3/<key>` documents, each built afresh on each call (the server keeps its bytes). */
   documents: Map<string, () => JsonObject>
   /** `/apis/<group>/<version>` lists. */
   discovery: Map<string, APIResourceList>
@@ -153,13 +153,57 @@ function refTo(flavor: Flavor, name: string, description?: string): JsonObject {
   return flavor === 'v3' ? { allOf: [{ $ref }], description } : { $ref, description }
 }
 
+// `[{type: integer}, {type: string}]` exactly, as its JSON would read (checked on every
+// int-or-string node, so without serializing it).
+const onlyType = (node: unknown, type: string): boolean =>
+  isJsonObject(node) && node.type === type && Object.keys(node).length === 1
 const isIntOrStringPair = (list: unknown): boolean =>
-  JSON.stringify(list) === JSON.stringify([{ type: 'integer' }, { type: 'string' }])
+  Array.isArray(list) &&
+  list.length === 2 &&
+  onlyType(list[0], 'integer') &&
+  onlyType(list[1], 'string')
+
+// Whether publishing a v3 node would copy it unchanged: nothing to drop (a false flag), filter
+// (externalDocs, junctors), unfold (int-or-string) or embed, in it or below it. Most nodes of a
+// CRD schema are such: they are published as they are instead of copied (the /openapi/v3 root
+// publishes every CRD). A changed node's subtrees are asked again as it recurses into them,
+// cheaper than remembering every node's answer.
+const CHANGED_IN_V3 = new Set([
+  'externalDocs',
+  'allOf',
+  'oneOf',
+  'not',
+  'x-kubernetes-embedded-resource',
+])
+function publishesUnchangedV3(node: unknown): boolean {
+  if (!isJsonObject(node)) return false
+  let unchanged = true
+  for (const key of Object.keys(node)) {
+    const value = node[key]
+    // An int-or-string node spelled as controller-gen writes it (a resource quantity) is kept.
+    if (key === 'anyOf' || key === 'x-kubernetes-int-or-string')
+      unchanged = isIntOrStringPair(node.anyOf) && node['x-kubernetes-int-or-string'] === true
+    else if (CHANGED_IN_V3.has(key) || (FALSE_IS_ABSENT.has(key) && value !== true))
+      unchanged = false
+    else if (key === 'properties' && isJsonObject(value)) {
+      for (const name of Object.keys(value))
+        if (!publishesUnchangedV3(value[name])) {
+          unchanged = false
+          break
+        }
+    } else if ((key === 'items' || key === 'additionalProperties') && isJsonObject(value))
+      unchanged = publishesUnchangedV3(value)
+    if (!unchanged) break
+  }
+  return unchanged
+}
 
 // One published schema node: unfold (int-or-string), then for v2 ToStructuralOpenAPIV2 (parent
 // before children, so a parent still sees its children's `nullable`), then the children, then
-// addEmbeddedProperties (children first, as it recurses before looking at the node).
+// addEmbeddedProperties (children first, as it recurses before looking at the node). A v3 node
+// that would be copied unchanged is the input itself: callers copy before they add to it.
 function publish(input: JsonObject, flavor: Flavor): JsonObject {
+  if (flavor === 'v3' && publishesUnchangedV3(input)) return input
   const node: JsonObject = {}
   for (const [key, value] of Object.entries(input)) {
     if (FALSE_IS_ABSENT.has(key) && value !== true) continue
@@ -173,7 +217,8 @@ function publish(input: JsonObject, flavor: Flavor): JsonObject {
       }
     } else if (key === 'allOf' || key === 'anyOf' || key === 'oneOf' || key === 'not')
       node[key] = junctor(value)
-    else node[key] = value
+    // A property named `__proto__` stays a property, as in a node published unchanged.
+    else setOwn(node, key, value)
   }
   if (node['x-kubernetes-int-or-string'] === true) {
     const first = Array.isArray(node.allOf) ? (node.allOf as unknown[])[0] : undefined
@@ -272,7 +317,7 @@ function objectSchema(c: Crd, version: JsonObject, flavor: Flavor): JsonObject {
   if (flavor === 'v2' && raw['x-kubernetes-preserve-unknown-fields'] === true) {
     return selectable({ type: 'object', 'x-kubernetes-group-version-kind': gvk }, version)
   }
-  const schema = publish(raw, flavor)
+  const schema = { ...publish(raw, flavor) }
   schema.properties = {
     ...(schema.properties ?? {}),
     metadata: refTo(
@@ -741,25 +786,22 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
 
   const documents = new Map<string, () => JsonObject>()
   for (const [key, list] of members) {
-    documents.set(
-      key,
-      once(() => {
-        const schemas: JsonObject = structuredClone(closures.get(scaled(list)) ?? {})
-        const paths: JsonObject = {}
-        for (const { c, version } of list) {
-          const name = version.name as string
-          schemas[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v3')
-          schemas[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v3')
-          Object.assign(paths, operations(c, name, 'v3', builtins))
-        }
-        return {
-          openapi: '3.0.0',
-          info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
-          paths: sortKeys(paths),
-          components: { schemas: sortKeys(schemas) },
-        }
-      }),
-    )
+    documents.set(key, () => {
+      const schemas: JsonObject = structuredClone(closures.get(scaled(list)) ?? {})
+      const paths: JsonObject = {}
+      for (const { c, version } of list) {
+        const name = version.name as string
+        schemas[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v3')
+        schemas[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v3')
+        Object.assign(paths, operations(c, name, 'v3', builtins))
+      }
+      return {
+        openapi: '3.0.0',
+        info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
+        paths: sortKeys(paths),
+        components: { schemas: sortKeys(schemas) },
+      }
+    })
   }
   const v2 = once(() => {
     const added = { paths: {} as JsonObject, definitions: {} as JsonObject }

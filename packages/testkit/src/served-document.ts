@@ -20,7 +20,9 @@ export class ServedDocument {
 
   /**
    * A document built on first use (a CRD's, converted only when a client asks for it or for
-   * the hashes of the `/openapi/v3` root).
+   * the hashes of the `/openapi/v3` root). Serialized first, it keeps only its bytes: the object
+   * is read back from them when a handler needs it, so a server with a thousand CRDs does not
+   * hold every converted document twice (the root hashes them all).
    *
    * @example
    * const served = ServedDocument.deferred(() => ({ openapi: '3.0.0', paths: {} }))
@@ -35,14 +37,20 @@ export class ServedDocument {
 
   get document(): unknown {
     if (this.#document === undefined) {
-      this.#document = { value: this.#build?.() }
+      const value: unknown =
+        this.#bytes === undefined ? this.#build?.() : JSON.parse(this.#bytes.toString())
+      this.#document = { value }
       this.#build = undefined
     }
     return this.#document.value
   }
 
   get bytes(): Buffer {
-    this.#bytes ??= Buffer.from(JSON.stringify(this.document))
+    if (this.#bytes === undefined) {
+      const document = this.#document === undefined ? this.#build?.() : this.#document.value
+      this.#build = undefined
+      this.#bytes = Buffer.from(JSON.stringify(document))
+    }
     return this.#bytes
   }
 

@@ -68,9 +68,16 @@ function quoteValue(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'null')
 }
 
+// The first `count` keys of `node`, for a walk that just found the first change.
+function copyOf(node: JsonObject, keys: readonly string[], count: number): JsonObject {
+  const out: JsonObject = {}
+  for (const key of keys.slice(0, count)) setOwn(out, key, node[key])
+  return out
+}
+
 /**
  * Validates `value` against `schema` (from `document`), returning the pruned value and what
- * was wrong.
+ * was wrong. What it keeps unchanged is `value`'s own (callers copy what they write to).
  *
  * @example
  * validateObject(doc, podSchema, pod).unknown // ['spec.containerz']
@@ -112,31 +119,38 @@ export function validateObject(document: unknown, schema: unknown, value: JsonOb
       })
     }
     if (Array.isArray(node)) {
-      return node.map((item, i) => walk(item, s['items'], `${path}[${i}]`, depth + 1))
+      const items = node.map((item, i) => walk(item, s['items'], `${path}[${i}]`, depth + 1))
+      return items.every((item, i) => item === node[i]) ? node : items
     }
     if (!isJsonObject(node)) return node
     const properties = isJsonObject(s['properties']) ? s['properties'] : undefined
     const additional = s['additionalProperties']
     const preserve = s['x-kubernetes-preserve-unknown-fields'] === true
-    const out: JsonObject = {}
-    for (const [key, child] of Object.entries(node)) {
+    // The object as it is while nothing in it changes (no unknown field dropped, no child
+    // rebuilt): a stored 1,000-CRD set is then not a second copy of the CRD files.
+    let out: JsonObject | undefined
+    const keys = Object.keys(node)
+    for (const [index, key] of keys.entries()) {
+      const child = node[key]
       const childPath = path === '' ? key : `${path}.${key}`
+      let kept: unknown = child
       if (properties !== undefined && Object.hasOwn(properties, key)) {
-        setOwn(out, key, walk(child, properties[key], childPath, depth + 1))
+        kept = walk(child, properties[key], childPath, depth + 1)
       } else if (isJsonObject(additional)) {
-        setOwn(out, key, walk(child, additional, childPath, depth + 1))
-      } else if (
+        kept = walk(child, additional, childPath, depth + 1)
+      } else if (!(
         preserve ||
         additional === true ||
-        (properties === undefined && type !== 'object')
-      ) {
-        setOwn(out, key, child)
-      } else if (properties === undefined && additional === undefined) {
+        (properties === undefined && type !== 'object') ||
         // An object schema without properties (e.g. a RawExtension) keeps everything.
-        setOwn(out, key, child)
-      } else {
+        (properties === undefined && additional === undefined)
+      )) {
         unknown.push(childPath)
+        out ??= copyOf(node, keys, index)
+        continue
       }
+      if (kept !== child) out ??= copyOf(node, keys, index)
+      if (out !== undefined) setOwn(out, key, kept)
     }
     if (Array.isArray(s['required'])) {
       for (const key of s['required']) {
@@ -149,7 +163,7 @@ export function validateObject(document: unknown, schema: unknown, value: JsonOb
         }
       }
     }
-    return out
+    return out ?? node
   }
   const object = walk(value, schema, '', 0)
   return { object: isJsonObject(object) ? object : value, unknown, causes }
