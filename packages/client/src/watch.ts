@@ -13,7 +13,8 @@ import type { ObjectOf, ResourceInfo } from '@k8s-codegen/runtime'
 import { Backoff } from './_backoff.js'
 import { flatten } from './_batches.js'
 import { LineSplitter, LineTooLongError } from './_lines.js'
-import { keyOf, resourceVersionOf } from './_identity.js'
+import { resourceVersionOf } from './_identity.js'
+import { LastStates } from './_last-states.js'
 import { pathOf, selectionQuery } from './_resolve.js'
 import { isTransient, openStream } from './_stream.js'
 import { redactOf, serverText, streamFailure, withQuery, type ClientContext } from './_transport.js'
@@ -147,13 +148,11 @@ async function* watchBatches<R extends ResourceInfo>(
   const redact = redactOf(context)
   const what = `watch ${base}`
   // The last state of every object delivered, so a relist can say what vanished; none when
-  // the caller relists itself. Kept as the JSON text it came in (`{"object":…}`, an event line
-  // or a listed item): one string per object costs the garbage collector next to nothing,
-  // where the parsed object graph held for every object slowed every later parse; it is parsed
-  // again only for a relist. An event line is a slice of its chunk's decoded text (see
-  // LineSplitter), which stays in memory while one of its lines is an object's last state: at
-  // most one chunk read (tens of KiB) per object kept.
-  const known = options.relist === false ? undefined : new Map<string, string>()
+  // the caller relists itself. Kept as JSON text (see LastStates): one string per object costs
+  // the garbage collector next to nothing, where the parsed object graph held for every object
+  // slowed every later parse. An event line is its own flat string (see LineSplitter): what is
+  // kept per object is the size of its last event.
+  const known = options.relist === false ? undefined : new LastStates()
   let resourceVersion = options.resourceVersion
   let initial = options.sendInitialEvents === true
 
@@ -185,7 +184,7 @@ async function* watchBatches<R extends ResourceInfo>(
     } as unknown as ListAllOptions<R>
     const list = await listWhole(context, resource, listOptions)
     const events: WatchEvent<ObjectOf<R>>[] = []
-    const seen = new Set<string>()
+    const listed = new LastStates()
     for (const raw of list.items) {
       // Built-in list items come without TypeMeta; events carry it.
       const object = {
@@ -197,20 +196,15 @@ async function* watchBatches<R extends ResourceInfo>(
         events.push({ type: 'ADDED', object })
         continue
       }
-      const key = keyOf(object)
-      seen.add(key)
-      const before = known.get(key)
-      known.set(key, JSON.stringify({ object }))
+      const before = known.get(object)
+      listed.set(object, JSON.stringify({ object }))
       if (before === undefined) events.push({ type: 'ADDED', object })
       else if (resourceVersionOf(lastState(before)) !== resourceVersionOf(object))
         events.push({ type: 'MODIFIED', object })
     }
     if (known !== undefined) {
-      for (const [key, text] of [...known]) {
-        if (seen.has(key)) continue
-        known.delete(key)
+      for (const text of known.replace(listed))
         events.push({ type: 'DELETED', object: lastState(text) as ObjectOf<R> })
-      }
     }
     resourceVersion = list.resourceVersion
     return events
@@ -282,7 +276,8 @@ async function* watchBatches<R extends ResourceInfo>(
         let failure: { error: unknown } | undefined
         try {
           for (const line of lines) {
-            if (line.length === 0 || line.trim() === '') continue
+            // An event starts with `{`: only another line is looked at for blankness.
+            if (line.charCodeAt(0) !== 0x7b && line.trim() === '') continue
             const event = parseEvent(line)
             if (event === undefined) {
               throw decodeError(
@@ -321,13 +316,13 @@ async function* watchBatches<R extends ResourceInfo>(
               continue
             }
             if (known !== undefined) {
-              const key = keyOf(event.object)
-              if (event.type === 'DELETED') known.delete(key)
+              if (event.type === 'DELETED') known.delete(event.object)
               else {
                 // A reconnect during sendInitialEvents replays the state as ADDED: skip what
                 // we have (only then is the last state looked up).
-                const before = initial && event.type === 'ADDED' ? known.get(key) : undefined
-                known.set(key, line)
+                const before =
+                  initial && event.type === 'ADDED' ? known.get(event.object) : undefined
+                known.set(event.object, line)
                 if (before !== undefined && resourceVersionOf(lastState(before)) === version)
                   continue
               }
