@@ -20,6 +20,10 @@ export function flatten<T>(
   const step = async (): Promise<IteratorResult<T, void>> => {
     while (index >= batch.length) {
       if (finished) return end
+      // The items handed over are the caller's now: holding them while the next batch is made
+      // would make the garbage collector copy every one of them it meets.
+      batch = []
+      index = 0
       const next = await batches.next()
       if (next.done === true) {
         finished = true
