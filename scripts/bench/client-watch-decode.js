@@ -8,7 +8,8 @@
 // file with `--serve`) sends 10,000 watch events of distinct ConfigMaps as fast as the client
 // reads them, and each run is charged the CPU time of this process alone — the client's: the
 // transport, the decoding and the consumer — with the clients interleaved round by round:
-// events per CPU-second, median and spread, and the ratio to client-node. Both clients read the
+// events per CPU-second, median and spread, and the ratio to client-node (of the medians, and
+// the median of each round's ratio, whose rows ran under the same load). Both clients read the
 // same bytes over the same transport (undici, HTTP/1.1 on 127.0.0.1), and the consumer reads
 // every event's object (its resourceVersion, checked against the one sent), so a client that
 // decoded lazily would pay here too. Rows: ours as a user runs it (keeping each object's last
@@ -182,10 +183,19 @@ export const ConfigMap = defineResource()({ apiVersion: 'v1', group: '', version
   console.log(
     `watch decoding: ${int(EVENTS)} distinct ConfigMaps per watch, ${rounds} interleaved rounds, events per CPU-second of the client: median (min–max); load average ${load(loadBefore)} before / ${load(loadAfter)} after`,
   )
+  // Each round's ratio too: the rows of a round ran under the same load.
+  const perRound = (values) => {
+    if (nodeRow === undefined) return ''
+    const ratios = values.map((value, round) => value / rates.get(nodeRow)[round])
+    return `; per round ${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`
+  }
   for (const [row, values] of rates) {
     const rate = median(values)
     const spread = `${int(Math.min(...values))}–${int(Math.max(...values))}`
-    const ratio = baseline === undefined ? '' : `  ${(rate / baseline).toFixed(2)}× client-node`
+    const ratio =
+      baseline === undefined
+        ? ''
+        : `  ${(rate / baseline).toFixed(2)}× client-node${perRound(values)}`
     console.log(`  ${row.label.padEnd(22)} ${int(rate).padStart(9)}  (${spread})${ratio}`)
   }
 }
