@@ -3,6 +3,7 @@
 // `rest/watch/decoder.go`) and kubectl's log reader do: a line longer than `maxLineBytes` is an
 // error, not a growing buffer. The splitting is synchronous per chunk (`LineSplitter`), so a
 // reader pays one async step per chunk, not one per line.
+import { Buffer } from 'node:buffer'
 
 /** A line longer than the limit (the caller turns it into its coded error). */
 export class LineTooLongError extends Error {
@@ -13,12 +14,12 @@ export class LineTooLongError extends Error {
 
 /**
  * The `\n`-terminated lines of chunks pushed one after the other, as UTF-8 text (without the
- * `\n`). Bytes are buffered only up to `maxLineBytes` per line.
+ * `\n`; invalid bytes become U+FFFD, a byte-order mark stays, as kubectl copies the bytes).
+ * Bytes are buffered only up to `maxLineBytes` per line.
  */
 export class LineSplitter {
   readonly #max: number
-  readonly #decoder = new TextDecoder('utf-8', { fatal: false })
-  #pending: Uint8Array[] = []
+  #pending: Buffer[] = []
   #pendingBytes = 0
 
   constructor(maxLineBytes: number) {
@@ -27,54 +28,49 @@ export class LineSplitter {
 
   /** The lines `chunk` completes; throws {@link LineTooLongError} past the limit. */
   push(chunk: Uint8Array): string[] {
-    const last = chunk.lastIndexOf(10)
-    if (last === -1) {
-      this.#keep(chunk)
-      return []
+    const bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    const lines: string[] = []
+    let start = 0
+    let newline = bytes.indexOf(10)
+    if (newline !== -1 && this.#pendingBytes > 0) {
+      if (this.#pendingBytes + newline > this.#max) throw new LineTooLongError(this.#max)
+      lines.push(this.#take(bytes.subarray(0, newline)))
+      start = newline + 1
+      newline = bytes.indexOf(10, start)
     }
-    // Only a run of complete lines longer than the limit can hold a line over it.
-    if (this.#pendingBytes + last > this.#max) {
-      let start = 0
-      let carried = this.#pendingBytes
-      for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
-        if (carried + newline - start > this.#max) throw new LineTooLongError(this.#max)
-        carried = 0
-        start = newline + 1
-      }
+    // Each line decoded from the bytes on its own (a `\n` byte is never inside a multi-byte
+    // character): a flat string holding just that line, where a slice of the chunk's decoded
+    // text would keep the whole chunk alive for as long as the line is kept.
+    for (; newline !== -1; newline = bytes.indexOf(10, start)) {
+      if (newline - start > this.#max) throw new LineTooLongError(this.#max)
+      lines.push(bytes.toString('utf8', start, newline))
+      start = newline + 1
     }
-    // The complete lines decoded as one text and cut at its `\n`s: one decode per chunk, and
-    // each line a slice of it (a `\n` byte is never inside a multi-byte character).
-    const lines = this.#take(chunk.subarray(0, last)).split('\n')
-    if (last + 1 < chunk.length) this.#keep(chunk.subarray(last + 1))
+    if (start < bytes.length) this.#keep(bytes.subarray(start))
     return lines
   }
 
   // Bytes of a line not complete yet.
-  #keep(rest: Uint8Array): void {
+  #keep(rest: Buffer): void {
     this.#pendingBytes += rest.length
     if (this.#pendingBytes > this.#max) throw new LineTooLongError(this.#max)
     // The chunk's buffer may be reused by the producer: keep a copy.
-    this.#pending.push(rest.slice())
+    this.#pending.push(Buffer.from(rest))
   }
 
   /** The last line when the stream ended without a `\n`. */
   end(): string | undefined {
-    return this.#pendingBytes > 0 ? this.#take(new Uint8Array(0)) : undefined
+    return this.#pendingBytes > 0 ? this.#take(Buffer.alloc(0)) : undefined
   }
 
-  #take(tail: Uint8Array): string {
+  #take(tail: Buffer): string {
     const parts = this.#pending
-    if (parts.length === 0) return this.#decoder.decode(tail)
     this.#pending = []
     this.#pendingBytes = 0
-    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, tail.length))
-    let offset = 0
-    for (const part of parts) {
-      joined.set(part, offset)
-      offset += part.length
-    }
-    joined.set(tail, offset)
-    return this.#decoder.decode(joined)
+    parts.push(tail)
+    return Buffer.concat(parts).toString('utf8')
   }
 }
 

@@ -13,7 +13,8 @@ import type { ObjectOf, ResourceInfo } from '@k8s-codegen/runtime'
 import { Backoff } from './_backoff.js'
 import { flatten } from './_batches.js'
 import { LineSplitter, LineTooLongError } from './_lines.js'
-import { keyOf, resourceVersionOf } from './_identity.js'
+import { resourceVersionOf } from './_identity.js'
+import { LastStates } from './_last-states.js'
 import { pathOf, selectionQuery } from './_resolve.js'
 import { isTransient, openStream } from './_stream.js'
 import { redactOf, serverText, streamFailure, withQuery, type ClientContext } from './_transport.js'
@@ -135,7 +136,7 @@ async function* watchBatches<R extends ResourceInfo>(
   context: ClientContext,
   resource: R,
   options: WatchOptions<R>,
-): AsyncGenerator<WatchEvent<ObjectOf<R>>[], void, undefined> {
+): AsyncGenerator<Iterable<WatchEvent<ObjectOf<R>>>, void, undefined> {
   const { signal } = options
   const base = pathOf(resource, { namespace: options.namespace })
   // Checked once, before anything is sent.
@@ -147,13 +148,11 @@ async function* watchBatches<R extends ResourceInfo>(
   const redact = redactOf(context)
   const what = `watch ${base}`
   // The last state of every object delivered, so a relist can say what vanished; none when
-  // the caller relists itself. Kept as the JSON text it came in (`{"object":…}`, an event line
-  // or a listed item): one string per object costs the garbage collector next to nothing,
-  // where the parsed object graph held for every object slowed every later parse; it is parsed
-  // again only for a relist. An event line is a slice of its chunk's decoded text (see
-  // LineSplitter), which stays in memory while one of its lines is an object's last state: at
-  // most one chunk read (tens of KiB) per object kept.
-  const known = options.relist === false ? undefined : new Map<string, string>()
+  // the caller relists itself. Kept as JSON text (see LastStates): one string per object costs
+  // the garbage collector next to nothing, where the parsed object graph held for every object
+  // slowed every later parse. An event line is its own flat string (see LineSplitter): what is
+  // kept per object is the size of its last event.
+  const known = options.relist === false ? undefined : new LastStates()
   let resourceVersion = options.resourceVersion
   let initial = options.sendInitialEvents === true
 
@@ -185,7 +184,7 @@ async function* watchBatches<R extends ResourceInfo>(
     } as unknown as ListAllOptions<R>
     const list = await listWhole(context, resource, listOptions)
     const events: WatchEvent<ObjectOf<R>>[] = []
-    const seen = new Set<string>()
+    const listed = new LastStates()
     for (const raw of list.items) {
       // Built-in list items come without TypeMeta; events carry it.
       const object = {
@@ -197,20 +196,15 @@ async function* watchBatches<R extends ResourceInfo>(
         events.push({ type: 'ADDED', object })
         continue
       }
-      const key = keyOf(object)
-      seen.add(key)
-      const before = known.get(key)
-      known.set(key, JSON.stringify({ object }))
+      const before = known.get(object)
+      listed.set(object, JSON.stringify({ object }))
       if (before === undefined) events.push({ type: 'ADDED', object })
       else if (resourceVersionOf(lastState(before)) !== resourceVersionOf(object))
         events.push({ type: 'MODIFIED', object })
     }
     if (known !== undefined) {
-      for (const [key, text] of [...known]) {
-        if (seen.has(key)) continue
-        known.delete(key)
+      for (const text of known.replace(listed))
         events.push({ type: 'DELETED', object: lastState(text) as ObjectOf<R> })
-      }
     }
     resourceVersion = list.resourceVersion
     return events
@@ -264,83 +258,83 @@ async function* watchBatches<R extends ResourceInfo>(
       continue
     }
     // One connection: events until it ends; `expired` asks for a relist, `failed` for a retry.
-    let outcome: 'ended' | { expired: unknown } | { failed: unknown; retryAfterMs: number } =
-      'ended'
+    // A property, set while the caller reads a batch (decode below), not a narrowed variable.
+    const connection: { outcome: Outcome } = { outcome: 'ended' }
+    // The events of a chunk's lines, each decoded when the caller asks for it. A failure in the
+    // middle of a chunk comes after the events before it; an ERROR event ends the batch.
+    function* decode(lines: string[]): Generator<WatchEvent<ObjectOf<R>>, void, undefined> {
+      try {
+        for (const line of lines) {
+          // An event starts with `{`: only another line is looked at for blankness.
+          if (line.charCodeAt(0) !== 0x7b && line.trim() === '') continue
+          const event = parseEvent(line)
+          if (event === undefined) {
+            throw decodeError(
+              `the server sent a line that is not a watch event ({"type","object"}): ${serverText(context, JSON.stringify(line.slice(0, 80)))}`,
+            )
+          }
+          if (event.type === 'ERROR') {
+            const status = event.object as Status
+            const code = status.code ?? 500
+            const error = statusError(status, { method: 'GET', path }, code, redact)
+            if (code === 410) {
+              connection.outcome = { expired: error }
+              return
+            }
+            // retrywatcher.go: retry unknown errors; a 4xx (but 429) will not get better.
+            if (code >= 400 && code < 500 && code !== 429) throw error
+            connection.outcome = {
+              failed: error,
+              retryAfterMs: (status.details?.retryAfterSeconds ?? 0) * 1000,
+            }
+            return
+          }
+          const version = resourceVersionOf(event.object)
+          if (version === '') {
+            throw decodeError(
+              `a ${event.type} event without metadata.resourceVersion cannot be resumed from`,
+            )
+          }
+          backoff.reset()
+          // Initial events come in key order, each with its own resourceVersion: only their
+          // closing bookmark is a point to resume from.
+          if (!initial || event.type === 'BOOKMARK') resourceVersion = version
+          if (event.type === 'BOOKMARK') {
+            if (initial && bookmarkEndsInitial(event.object)) initial = false
+            if (bookmarks) yield event as WatchEvent<ObjectOf<R>>
+            continue
+          }
+          if (known !== undefined) {
+            if (event.type === 'DELETED') known.delete(event.object)
+            else {
+              // A reconnect during sendInitialEvents replays the state as ADDED: skip what
+              // we have (only then is the last state looked up).
+              const before = initial && event.type === 'ADDED' ? known.get(event.object) : undefined
+              known.set(event.object, line)
+              if (before !== undefined && resourceVersionOf(lastState(before)) === version) continue
+            }
+          }
+          // The parsed line itself: `{"type","object"}` is the event.
+          yield event as WatchEvent<ObjectOf<R>>
+        }
+      } catch (error) {
+        // An abort ends the watch without an error, whatever was being decoded.
+        if (!aborted()) throw error
+      }
+    }
     const splitter = new LineSplitter(maxEventBytes)
     const chunks = stream.body[Symbol.asyncIterator]()
     try {
-      // One async step per chunk: the lines of a chunk are decoded in a plain loop and their
-      // events yielded as one batch (flatten() hands them over one by one). A failure in the
-      // middle of a chunk comes after the events before it.
+      // One async step per chunk: its lines, decoded as the caller reads them (flatten()
+      // hands the events over one by one); the next chunk is read once they are all read.
       // A last event without its newline still counts (client-go's JSON framer needs none).
       for (;;) {
         const next = await chunks.next()
         const tail = next.done === true ? splitter.end() : undefined
         const lines =
           next.done !== true ? splitter.push(next.value) : tail === undefined ? [] : [tail]
-        const batch: WatchEvent<ObjectOf<R>>[] = []
-        let failure: { error: unknown } | undefined
-        try {
-          for (const line of lines) {
-            if (line.length === 0 || line.trim() === '') continue
-            const event = parseEvent(line)
-            if (event === undefined) {
-              throw decodeError(
-                `the server sent a line that is not a watch event ({"type","object"}): ${serverText(context, JSON.stringify(line.slice(0, 80)))}`,
-              )
-            }
-            if (event.type === 'ERROR') {
-              const status = event.object as Status
-              const code = status.code ?? 500
-              const error = statusError(status, { method: 'GET', path }, code, redact)
-              if (code === 410) {
-                outcome = { expired: error }
-                break
-              }
-              // retrywatcher.go: retry unknown errors; a 4xx (but 429) will not get better.
-              if (code >= 400 && code < 500 && code !== 429) throw error
-              outcome = {
-                failed: error,
-                retryAfterMs: (status.details?.retryAfterSeconds ?? 0) * 1000,
-              }
-              break
-            }
-            const version = resourceVersionOf(event.object)
-            if (version === '') {
-              throw decodeError(
-                `a ${event.type} event without metadata.resourceVersion cannot be resumed from`,
-              )
-            }
-            backoff.reset()
-            // Initial events come in key order, each with its own resourceVersion: only their
-            // closing bookmark is a point to resume from.
-            if (!initial || event.type === 'BOOKMARK') resourceVersion = version
-            if (event.type === 'BOOKMARK') {
-              if (initial && bookmarkEndsInitial(event.object)) initial = false
-              if (bookmarks) batch.push(event as WatchEvent<ObjectOf<R>>)
-              continue
-            }
-            if (known !== undefined) {
-              const key = keyOf(event.object)
-              if (event.type === 'DELETED') known.delete(key)
-              else {
-                // A reconnect during sendInitialEvents replays the state as ADDED: skip what
-                // we have (only then is the last state looked up).
-                const before = initial && event.type === 'ADDED' ? known.get(key) : undefined
-                known.set(key, line)
-                if (before !== undefined && resourceVersionOf(lastState(before)) === version)
-                  continue
-              }
-            }
-            // The parsed line itself: `{"type","object"}` is the event.
-            batch.push(event as WatchEvent<ObjectOf<R>>)
-          }
-        } catch (error) {
-          failure = { error }
-        }
-        if (batch.length > 0) yield batch
-        if (failure !== undefined) throw failure.error
-        if (outcome !== 'ended' || next.done === true) break
+        if (lines.length > 0) yield decode(lines)
+        if (connection.outcome !== 'ended' || next.done === true) break
       }
     } catch (error) {
       if (aborted()) return
@@ -348,16 +342,20 @@ async function* watchBatches<R extends ResourceInfo>(
         throw decodeError(`an event is longer than ${error.limit} bytes (maxEventBytes)`, error)
       }
       if (!isTransient(error)) throw error
-      outcome = { failed: error, retryAfterMs: 0 }
+      connection.outcome = { failed: error, retryAfterMs: 0 }
     } finally {
       await chunks.return?.()
       await stream.cancel()
     }
+    const { outcome } = connection
     if (outcome === 'ended') continue
     if ('expired' in outcome) await expired(outcome.expired)
     else await retry(outcome.failed, outcome.retryAfterMs)
   }
 }
+
+// How one connection ended: `expired` asks for a relist, `failed` for a retry.
+type Outcome = 'ended' | { expired: unknown } | { failed: unknown; retryAfterMs: number }
 
 interface RawEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR'

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { flatten } from '../src/_batches.js'
 
 // The watch's batches handed over one by one: the same items, in order, whatever the batches;
-// `return()` and `throw()` reach the generator (a `break` closes the connection it holds).
+// `return()` and `throw()` reach the generator (a `break` closes the connection it holds). A
+// batch may be any iterable: the watch's decodes each event when it is asked for.
 async function* batches<T>(given: T[][], log: string[] = []): AsyncGenerator<T[], void, undefined> {
   try {
     for (const batch of given) yield await Promise.resolve(batch)
@@ -78,6 +79,56 @@ describe('flatten', () => {
     await flat.next()
     await expect(flat.throw(new Error('stop'))).rejects.toThrow('stop')
     expect(log).toEqual(['closed'])
+    expect(await flat.next()).toEqual({ done: true, value: undefined })
+  })
+
+  it('an item of a batch is made only when it is asked for', async () => {
+    const log: string[] = []
+    function* lazy(items: number[]): Generator<number, void, undefined> {
+      for (const item of items) {
+        log.push(`made ${item}`)
+        yield item
+      }
+    }
+    async function* lazyBatches(): AsyncGenerator<Iterable<number>, void, undefined> {
+      yield await Promise.resolve(lazy([1, 2, 3]))
+    }
+    const flat = flatten(lazyBatches())
+    expect(await flat.next()).toEqual({ done: false, value: 1 })
+    expect(log).toEqual(['made 1'])
+    expect(await flat.next()).toEqual({ done: false, value: 2 })
+    expect(log).toEqual(['made 1', 'made 2'])
+  })
+
+  it.each([
+    {
+      given: 'a batch that throws after 2 of its items',
+      want: { seen: [0, 1, 2], log: ['closed'] },
+    },
+  ])('$given: its items, then its error, and the generator is closed', async ({ want }) => {
+    const log: string[] = []
+    function* failing(): Generator<number, void, undefined> {
+      yield 1
+      yield 2
+      throw new Error('broken')
+    }
+    async function* source(): AsyncGenerator<Iterable<number>, void, undefined> {
+      try {
+        yield await Promise.resolve([0])
+        yield failing()
+        yield [3]
+      } finally {
+        log.push('closed')
+      }
+    }
+    const seen: number[] = []
+    const flat = flatten(source())
+    await expect(
+      (async () => {
+        for await (const item of flat) seen.push(item)
+      })(),
+    ).rejects.toThrow('broken')
+    expect({ seen, log }).toEqual(want)
     expect(await flat.next()).toEqual({ done: true, value: undefined })
   })
 })

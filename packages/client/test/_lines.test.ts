@@ -45,6 +45,30 @@ describe('lines', () => {
   })
 
   it.each([
+    { given: [0xef, 0xbb, 0xbf, 0x61, 0x0a], want: ['\ufeffa'] },
+    { given: [0x61, 0xff, 0x0a, 0xe2, 0x82, 0x0a], want: ['a\ufffd', '\ufffd'] },
+  ])(
+    'bytes $given: a byte-order mark stays (kubectl copies the bytes), invalid UTF-8 is U+FFFD',
+    async ({ given, want }) => {
+      expect(await collect([new Uint8Array(given)])).toEqual(want)
+    },
+  )
+
+  it('a producer that reuses one buffer for every chunk still gets its lines', async () => {
+    const buffer = new Uint8Array(4)
+    async function* reused(): AsyncGenerator<Uint8Array> {
+      for (const text of ['ab', 'cd', '\nef', 'g\n']) {
+        buffer.fill(0)
+        buffer.set(bytes(text))
+        yield await Promise.resolve(buffer.subarray(0, text.length))
+      }
+    }
+    const out: string[] = []
+    for await (const line of lines(reused(), 1024)) out.push(line)
+    expect(out).toEqual(['abcd', 'efg'])
+  })
+
+  it.each([
     { given: ['x'.repeat(11) + '\n'], want: 10 },
     { given: ['x'.repeat(6), 'x'.repeat(6)], want: 10 },
   ])(

@@ -385,6 +385,9 @@ current-context: c
         code: 'K8S_CODEGEN_CLIENT_BAD_RESPONSE',
         message: expect.stringContaining('is not a watch event') as unknown,
       })
+      // Not retried: the same bytes would come again.
+      expect(served).toBe(1)
+      expect(await events.next()).toEqual({ done: true, value: undefined })
     } finally {
       await client.close()
     }
