@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { readFileSync, statSync, type BigIntStats } from 'node:fs'
 import { chmod, mkdir, readFile, unlink } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import envPaths from 'env-paths'
@@ -19,11 +19,26 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
   return envPaths('k8s-codegen', { suffix: '' }).cache
 }
 
+// An entry verified once and unchanged since (same inode, size, mtime and ctime: the stat data
+// git keeps in its index to skip re-hashing a clean file) need not be re-hashed to be reused.
+// ctime cannot be set by a user, and any write or rename changes it. Like git's "racily clean"
+// rule, a stamp is only recorded for an entry whose ctime is older than the coarsest common
+// timestamp granularity (1 s file systems, coarse kernel clocks), so a change within the same
+// tick as the verification cannot keep the stamp.
+const STAMP_MIN_AGE_MS = 2_000
+// The stamps file is hostile input like any file: past this size it is ignored (re-verify all).
+const STAMPS_MAX_BYTES = 16 << 20
+
+const stampOf = (stat: BigIntStats): string =>
+  `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`
+
 /**
  * A content-addressed store of verified bytes: an entry's name is the uppercase hex SHA-512 of
  * its content and nothing else, so identical documents from different clusters are stored once
  * and nothing about a cluster (least of all a credential) is ever written. Directory 0700, files
- * 0600, atomic writes; entries are re-verified on every read and a corrupt one is deleted.
+ * 0600, atomic writes; entries are re-verified on every read and a corrupt one is deleted. The
+ * reuse check of a fetch (`hasVerified`) re-hashes an entry only when it changed since it was
+ * last verified (`saveVerified` keeps those stamps in `sha512.verified` beside the entries).
  *
  * @example
  * const cache = new SpecCache('/tmp/k8s-codegen-cache')
@@ -33,12 +48,17 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
 export class SpecCache {
   readonly dir: string
   readonly #objects: string
+  readonly #stampsPath: string
   #ready: Promise<void> | undefined
   readonly #onDrop: ((hash: string) => void) | undefined
+  // hash → stat stamp of the entry when it was last verified; loaded on first use.
+  #stamps: Map<string, string> | undefined
+  #stampsChanged = false
 
   constructor(dir: string, options: { onDrop?: (hash: string) => void } = {}) {
     this.dir = dir
     this.#objects = join(dir, 'sha512')
+    this.#stampsPath = join(dir, 'sha512.verified')
     this.#onDrop = options.onDrop
   }
 
@@ -71,13 +91,68 @@ export class SpecCache {
   }
 
   /**
-   * Whether a verified entry of `bytes` bytes exists: read and re-hashed, so an entry changed in
-   * place (same size, other bytes) is dropped (reported through `onDrop`) and fetched again. What
-   * a fetch checks before it reuses an entry.
+   * Whether a verified entry of `bytes` bytes exists: read and re-hashed unless it is unchanged
+   * (inode, size, mtime, ctime) since a verification recorded by `saveVerified`, so an entry
+   * changed in place (same size, other bytes) is dropped (reported through `onDrop`) and fetched
+   * again. What a fetch checks before it reuses an entry.
    */
   async hasVerified(hash: string, bytes: number): Promise<boolean> {
-    if (!this.has(hash, bytes)) return false
-    return (await this.read(hash)) !== undefined
+    let stat: BigIntStats | undefined
+    try {
+      stat = statSync(this.pathOf(hash), { bigint: true, throwIfNoEntry: false })
+    } catch {
+      return false
+    }
+    if (stat === undefined || !stat.isFile() || stat.size !== BigInt(bytes)) return false
+    const stamps = this.#loadStamps()
+    const stamp = stampOf(stat)
+    if (stamps.get(hash) === stamp) return true
+    if ((await this.read(hash)) === undefined) {
+      this.#stampsChanged ||= stamps.delete(hash)
+      return false
+    }
+    if (Date.now() - Number(stat.ctimeMs) >= STAMP_MIN_AGE_MS) {
+      stamps.set(hash, stamp)
+      this.#stampsChanged = true
+    }
+    return true
+  }
+
+  /**
+   * Records the verifications `hasVerified` made (a no-op when there were none), so the next
+   * run reuses those entries without re-hashing them while they stay unchanged.
+   */
+  async saveVerified(): Promise<void> {
+    if (!this.#stampsChanged || this.#stamps === undefined) return
+    this.#stampsChanged = false
+    const text = JSON.stringify(
+      Object.fromEntries([...this.#stamps].sort(([a], [b]) => (a < b ? -1 : 1))),
+    )
+    try {
+      await this.#ensureDir()
+      await writeFileAtomic(this.#stampsPath, `${text}\n`)
+    } catch {
+      // Stamps only save work: where they cannot be written, entries are verified by reading.
+    }
+    await removeStaleTempFiles(this.dir)
+  }
+
+  #loadStamps(): Map<string, string> {
+    if (this.#stamps !== undefined) return this.#stamps
+    this.#stamps = new Map()
+    let parsed: unknown
+    try {
+      if ((statSync(this.#stampsPath, { throwIfNoEntry: false })?.size ?? 0) > STAMPS_MAX_BYTES)
+        return this.#stamps
+      parsed = JSON.parse(readFileSync(this.#stampsPath, 'utf8'))
+    } catch {
+      // Absent or unreadable: every entry is verified by reading it, as without stamps.
+      return this.#stamps
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this.#stamps
+    for (const [hash, stamp] of Object.entries(parsed))
+      if (isSha512Hex(hash) && typeof stamp === 'string') this.#stamps.set(hash, stamp)
+    return this.#stamps
   }
 
   /** The verified bytes stored for `hash`, or undefined when absent or corrupt (then deleted). */
