@@ -1,10 +1,11 @@
-import { readFileSync, statSync, type BigIntStats } from 'node:fs'
+import { statSync } from 'node:fs'
 import { chmod, mkdir, readFile, unlink } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import envPaths from 'env-paths'
 import { removeStaleTempFiles, writeFailed, writeFileAtomic } from './_atomic-write.js'
 import { OpenApiError } from './errors.js'
 import { isSha512Hex, sha512Hex } from './hash.js'
+import { VerifiedStamps, statForStamp } from './verified-stamps.js'
 
 /**
  * The cache directory used when none is given: `K8S_CODEGEN_CACHE_DIR` when set, else the OS
@@ -18,19 +19,6 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv
   return envPaths('k8s-codegen', { suffix: '' }).cache
 }
-
-// An entry verified once and unchanged since (same inode, size, mtime and ctime: the stat data
-// git keeps in its index to skip re-hashing a clean file) need not be re-hashed to be reused.
-// ctime cannot be set by a user, and any write or rename changes it. Like git's "racily clean"
-// rule, a stamp is only recorded for an entry whose ctime is older than the coarsest common
-// timestamp granularity (1 s file systems, coarse kernel clocks), so a change within the same
-// tick as the verification cannot keep the stamp.
-const STAMP_MIN_AGE_MS = 2_000
-// The stamps file is hostile input like any file: past this size it is ignored (re-verify all).
-const STAMPS_MAX_BYTES = 16 << 20
-
-const stampOf = (stat: BigIntStats): string =>
-  `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`
 
 /**
  * A content-addressed store of verified bytes: an entry's name is the uppercase hex SHA-512 of
@@ -48,17 +36,14 @@ const stampOf = (stat: BigIntStats): string =>
 export class SpecCache {
   readonly dir: string
   readonly #objects: string
-  readonly #stampsPath: string
   #ready: Promise<void> | undefined
   readonly #onDrop: ((hash: string) => void) | undefined
-  // hash → stat stamp of the entry when it was last verified; loaded on first use.
-  #stamps: Map<string, string> | undefined
-  #stampsChanged = false
+  readonly #stamps: VerifiedStamps
 
   constructor(dir: string, options: { onDrop?: (hash: string) => void } = {}) {
     this.dir = dir
     this.#objects = join(dir, 'sha512')
-    this.#stampsPath = join(dir, 'sha512.verified')
+    this.#stamps = new VerifiedStamps(join(dir, 'sha512.verified'))
     this.#onDrop = options.onDrop
   }
 
@@ -97,24 +82,14 @@ export class SpecCache {
    * again. What a fetch checks before it reuses an entry.
    */
   async hasVerified(hash: string, bytes: number): Promise<boolean> {
-    let stat: BigIntStats | undefined
-    try {
-      stat = statSync(this.pathOf(hash), { bigint: true, throwIfNoEntry: false })
-    } catch {
-      return false
-    }
-    if (stat === undefined || !stat.isFile() || stat.size !== BigInt(bytes)) return false
-    const stamps = this.#loadStamps()
-    const stamp = stampOf(stat)
-    if (stamps.get(hash) === stamp) return true
+    const stat = statForStamp(this.pathOf(hash))
+    if (stat === undefined || stat.size !== BigInt(bytes)) return false
+    if (this.#stamps.isVerified(hash, stat, hash)) return true
     if ((await this.read(hash)) === undefined) {
-      this.#stampsChanged ||= stamps.delete(hash)
+      this.#stamps.forget(hash)
       return false
     }
-    if (Date.now() - Number(stat.ctimeMs) >= STAMP_MIN_AGE_MS) {
-      stamps.set(hash, stamp)
-      this.#stampsChanged = true
-    }
+    this.#stamps.record(hash, stat, hash)
     return true
   }
 
@@ -122,37 +97,8 @@ export class SpecCache {
    * Records the verifications `hasVerified` made (a no-op when there were none), so the next
    * run reuses those entries without re-hashing them while they stay unchanged.
    */
-  async saveVerified(): Promise<void> {
-    if (!this.#stampsChanged || this.#stamps === undefined) return
-    this.#stampsChanged = false
-    const text = JSON.stringify(
-      Object.fromEntries([...this.#stamps].sort(([a], [b]) => (a < b ? -1 : 1))),
-    )
-    try {
-      await this.#ensureDir()
-      await writeFileAtomic(this.#stampsPath, `${text}\n`)
-    } catch {
-      // Stamps only save work: where they cannot be written, entries are verified by reading.
-    }
-    await removeStaleTempFiles(this.dir)
-  }
-
-  #loadStamps(): Map<string, string> {
-    if (this.#stamps !== undefined) return this.#stamps
-    this.#stamps = new Map()
-    let parsed: unknown
-    try {
-      if ((statSync(this.#stampsPath, { throwIfNoEntry: false })?.size ?? 0) > STAMPS_MAX_BYTES)
-        return this.#stamps
-      parsed = JSON.parse(readFileSync(this.#stampsPath, 'utf8'))
-    } catch {
-      // Absent or unreadable: every entry is verified by reading it, as without stamps.
-      return this.#stamps
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return this.#stamps
-    for (const [hash, stamp] of Object.entries(parsed))
-      if (isSha512Hex(hash) && typeof stamp === 'string') this.#stamps.set(hash, stamp)
-    return this.#stamps
+  saveVerified(): Promise<void> {
+    return this.#stamps.save()
   }
 
   /** The verified bytes stored for `hash`, or undefined when absent or corrupt (then deleted). */
