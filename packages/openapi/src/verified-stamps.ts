@@ -1,17 +1,20 @@
 // A file verified once (read and hashed) and unchanged since need not be hashed again: the stat
 // data git keeps in its index to skip re-hashing a clean file (git `read-cache.c`
 // ie_match_stat). Here: inode, size, mtime and ctime, in nanoseconds. ctime cannot be set by a
-// user, and any write, rename or chmod changes it. Like git's "racily clean" rule, a stamp is
-// only recorded for a file whose ctime is older than the coarsest common timestamp granularity
-// (1 s file systems, coarse kernel clocks), so a change in the same tick as the verification can
-// never keep a stamp. Stamps are local state: they live in the cache, never beside committed
-// files (another checkout has other inodes and times).
+// user, and any write, rename or chmod changes it. Like git's "racily clean" rule
+// (`is_racy_timestamp`), a stamp is only recorded for a file whose ctime is older than its file
+// system's timestamp tick, so a change in the same tick as the verification can never keep a
+// stamp: 100 ms where times have sub-second digits (Linux stamps files from a coarse clock that
+// ticks every 1–10 ms), 3 s where they are whole seconds (ext3, HFS+, FAT's 2 s). Stamps are local
+// state: they live in the cache, never beside committed files (another checkout has other inodes
+// and times).
 import { readFileSync, statSync, type BigIntStats } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { removeStaleTempFiles, writeFileAtomic } from './_atomic-write.js'
 
-const STAMP_MIN_AGE_MS = 2_000
+const FINE_TICK_MS = 100
+const WHOLE_SECOND_TICK_MS = 3_000
 // The stamps file is hostile input like any file: past this size it is ignored (verify all).
 const STAMPS_MAX_BYTES = 16 << 20
 
@@ -61,10 +64,12 @@ export class VerifiedStamps {
 
   /**
    * Records that `name` (stat `stat`, taken before it was read) held `content` when verified;
-   * ignored for a file changed within the last 2 s, which is verified again next time.
+   * ignored for a file changed within its file system's last timestamp tick (racily clean),
+   * which is verified again next time.
    */
   record(name: string, stat: BigIntStats, content: string): void {
-    if (Date.now() - Number(stat.ctimeMs) < STAMP_MIN_AGE_MS) return
+    const tick = stat.ctimeNs % 1_000_000_000n === 0n ? WHOLE_SECOND_TICK_MS : FINE_TICK_MS
+    if (Date.now() - Number(stat.ctimeMs) < tick) return
     const stamp = stampOf(stat, content)
     const stamps = this.#load()
     if (stamps.get(name) === stamp) return
