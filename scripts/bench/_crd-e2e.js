@@ -8,7 +8,7 @@
 //   generate --crds, no-op     wall (target ≤ 1 s at 2,000 CRDs)
 //   one CRD edited             files rewritten vs the files of its group-version
 //   emulator start             until it serves the CRDs (target ≤ 5 s at 1,000)
-//   fetch, cold and warm       warm vs `node -e 0` (target ≤ 2×)
+//   fetch, cold and warm       warm vs `node -e 0`, wall and CPU time (target ≤ 2×), with the load
 //   consumer tsc               two kinds through index.ts vs through their modules (≤ 1.5×)
 //   YAML parsers               yaml vs js-yaml vs JSON.parse on the CRD corpus and the synthesized files
 //   peers                      cdk8s import and crd-generate vs generate --crds on the real CRD corpus,
@@ -18,6 +18,7 @@ import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import os from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -30,8 +31,10 @@ const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
 // Each CLI child reports its own peak RSS (kB) on stderr as it exits: VmHWM on Linux, since
 // getrusage's maxRSS keeps the high-water mark of the process it was forked from (this bench,
 // holding the emulator), so every child would report at least the bench's RSS.
+// It reports its CPU time (user + system, µs, the whole process from its start) too: on a shared
+// machine wall time moves with the load, CPU time much less.
 const RSS_HOOK =
-  "data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let kb=process.resourceUsage().maxRSS;try{kb=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss:'+kb+'\\n')})"
+  "data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{const u=process.resourceUsage();let kb=u.maxRSS;try{kb=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss:'+kb+'\\ncpu:'+(u.userCPUTime+u.systemCPUTime)+'\\n')})"
 
 /** Runs the built CLI, or a peer's Node bin (asynchronously: the emulator may live in this process). */
 async function cli(bin, args, env, { cwd } = {}) {
@@ -43,8 +46,12 @@ async function cli(bin, args, env, { cwd } = {}) {
   })
   const ms = performance.now() - started
   const rss = Number(/maxrss:(\d+)/.exec(stderr)?.[1] ?? 0)
-  return { ms, rss, json: args.includes('--json') ? JSON.parse(stdout) : undefined }
+  const cpuMs = Number(/cpu:(\d+)/.exec(stderr)?.[1] ?? 0) / 1000
+  return { ms, rss, cpuMs, json: args.includes('--json') ? JSON.parse(stdout) : undefined }
 }
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const load = () => `load ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`
 
 async function writeCrdFiles(dir, count) {
   const { dump } = await import('js-yaml')
@@ -166,13 +173,34 @@ async function consumerTsc(out, runs) {
   return `two kinds via their modules ${fmt(viaModules)} · via index.ts ${fmt(viaIndex)} · ${(viaIndex / viaModules).toFixed(2)}× (target ≤ 1.5×)`
 }
 
+/** The generate --crds rows: cold, no-op, and one CRD edited. */
+async function generateRows({ bin, crds, project, env, label, synthesized }) {
+  const cold = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
+  const gvs = cold.json.groupVersions
+  console.log(
+    `${label}: generate --crds cold ${fmt(cold.ms)} for ${gvs} group-versions · ${(cold.ms / gvs / 1000).toFixed(3)} s per group-version (target ≤ 0.05 s) · peak RSS ${mb(cold.rss)} (target ≤ 512 MB at 2,000)`,
+  )
+  const noop = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
+  console.log(
+    `${label}: generate --crds no-op ${fmt(noop.ms)} (target ≤ 1 s at 2,000) · peak RSS ${mb(noop.rss)} · ${noop.json.written.length} files written`,
+  )
+  const edited = synthesized.files[Math.floor(synthesized.files.length / 2)]
+  const text = await readFile(edited, 'utf8')
+  await writeFile(edited, text.replace(/description: /, 'description: Edited. '))
+  const one = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
+  console.log(
+    `${label}: one CRD edited, regenerated in ${fmt(one.ms)}: ${one.json.written.length} of ${one.json.files} files rewritten (${one.json.written.join(', ')})`,
+  )
+}
+
 /**
- * Runs the end-to-end rows at each count of `counts`.
+ * Runs the end-to-end rows at each count of `counts`; `only: 'fetch'` runs only the emulator and
+ * fetch rows (no generate, consumer tsc, YAML parser or peer rows).
  *
  * @example
  * await endToEnd({ counts: [100], work, bin, startApiServer, corpus, runs: 1 })
  */
-export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs }) {
+export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs, only }) {
   const nodeStart = []
   for (let i = 0; i < 5; i++) {
     const started = performance.now()
@@ -183,7 +211,8 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
   const corpusFiles = readdirSync(corpus, { recursive: true })
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => join(corpus, f))
-  console.log(`\nend to end: YAML parsers on the CRD corpus, ${yamlParsers(corpusFiles)}`)
+  const all = only === undefined
+  if (all) console.log(`\nend to end: YAML parsers on the CRD corpus, ${yamlParsers(corpusFiles)}`)
   for (const count of counts) {
     const base = join(work, `e2e-${count}`)
     await rm(base, { recursive: true, force: true })
@@ -192,26 +221,12 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
     const env = { ...process.env, K8S_CODEGEN_CACHE_DIR: join(base, 'cache') }
     const project = ['--out', join(base, 'out'), '--lockfile', join(base, 'k8s-codegen.lock.json')]
     const label = `e2e ${count} CRDs (${(synthesized.bytes / 1e6).toFixed(0)} MB of YAML)`
-    console.log(
-      `${label}: YAML parsers on 50 synthesized files, ${yamlParsers(synthesized.files.slice(0, 50))}`,
-    )
+    if (all)
+      console.log(
+        `${label}: YAML parsers on 50 synthesized files, ${yamlParsers(synthesized.files.slice(0, 50))}`,
+      )
     try {
-      const cold = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
-      const gvs = cold.json.groupVersions
-      console.log(
-        `${label}: generate --crds cold ${fmt(cold.ms)} for ${gvs} group-versions · ${(cold.ms / gvs / 1000).toFixed(3)} s per group-version (target ≤ 0.05 s) · peak RSS ${mb(cold.rss)} (target ≤ 512 MB at 2,000)`,
-      )
-      const noop = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
-      console.log(
-        `${label}: generate --crds no-op ${fmt(noop.ms)} (target ≤ 1 s at 2,000) · peak RSS ${mb(noop.rss)} · ${noop.json.written.length} files written`,
-      )
-      const edited = synthesized.files[Math.floor(synthesized.files.length / 2)]
-      const text = await readFile(edited, 'utf8')
-      await writeFile(edited, text.replace(/description: /, 'description: Edited. '))
-      const one = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
-      console.log(
-        `${label}: one CRD edited, regenerated in ${fmt(one.ms)}: ${one.json.written.length} of ${one.json.files} files rewritten (${one.json.written.join(', ')})`,
-      )
+      if (all) await generateRows({ bin, crds, project, env, label, synthesized })
 
       const started = performance.now()
       const server = await startApiServer({ crds: [crds] })
@@ -237,22 +252,31 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
           )
         } else {
           const fetchedGvs = fetched.json.generation?.groupVersions ?? fetched.json.fetched
+          // Each warm run beside a `node -e 0` under the same hook, so both see the same load.
           const warm = []
-          for (let i = 0; i < runs; i++) warm.push((await cli(bin, fetchArgs, env)).ms)
-          const warmMs = [...warm].sort((a, b) => a - b)[Math.floor(warm.length / 2)]
+          const bareCpu = []
+          for (let i = 0; i < runs; i++) {
+            warm.push(await cli(bin, fetchArgs, env))
+            bareCpu.push((await cli('-e', ['0'], env)).cpuMs)
+          }
+          const warmMs = median(warm.map((r) => r.ms))
+          const warmCpu = median(warm.map((r) => r.cpuMs))
           console.log(
-            `${label}: emulator serving after ${fmt(serving)} (target ≤ 5 s at 1,000) · fetch cold with generation ${fmt(fetched.ms)}, ${(fetched.ms / fetchedGvs / 1000).toFixed(3)} s per group-version, peak RSS ${mb(fetched.rss)} · warm ${fmt(warmMs)} = ${(warmMs / bare).toFixed(1)}× node -e 0 (${fmt(bare)}; target ≤ 2×)`,
+            `${label}: emulator serving after ${fmt(serving)} (target ≤ 5 s at 1,000) · fetch cold with generation ${fmt(fetched.ms)}, ${(fetched.ms / fetchedGvs / 1000).toFixed(3)} s per group-version, peak RSS ${mb(fetched.rss)} · warm ${fmt(warmMs)} = ${(warmMs / bare).toFixed(1)}× node -e 0 (${fmt(bare)}; target ≤ 2×) · warm CPU ${warmCpu.toFixed(0)} ms = ${(warmCpu / median(bareCpu)).toFixed(1)}× node -e 0 (${median(bareCpu).toFixed(0)} ms) · ${load()}`,
           )
         }
       } finally {
         await server.close()
       }
-      console.log(`${label}: consumer tsc --noEmit, ${await consumerTsc(join(base, 'out'), runs)}`)
+      if (all)
+        console.log(
+          `${label}: consumer tsc --noEmit, ${await consumerTsc(join(base, 'out'), runs)}`,
+        )
     } finally {
       await rm(base, { recursive: true, force: true })
     }
   }
-  await peers({ corpus: corpusFiles, work, bin, env: process.env })
+  if (all) await peers({ corpus: corpusFiles, work, bin, env: process.env })
 }
 
 // The tools a user would pick instead, installed from npm into a cache beside the bench's work

@@ -23,7 +23,9 @@
 // and warm vs `node -e 0`; consumer `tsc`; YAML parsers), at `--crds <counts>` (default 100;
 // `npm run bench:codegen -- --crds 1000,2000` for the scale figures), then cdk8s import and
 // crd-generate beside `generate --crds` on the real CRD corpus (installed from npm into a cache
-// at bench time, skipped with a message when npm cannot). `--profile e2e` runs only this part.
+// at bench time, skipped with a message when npm cannot). `--profile e2e` runs only this part;
+// `--profile e2e --only fetch` only its emulator and fetch rows (warm fetch: wall and CPU time,
+// each against `node -e 0`, with the load average).
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -47,6 +49,15 @@ const e2eCounts = (crdsFlag === -1 ? '100' : (process.argv[crdsFlag + 1] ?? ''))
   .map(Number)
 if (!e2eCounts.every((n) => Number.isSafeInteger(n) && n > 0)) {
   console.error('bench:codegen: --crds takes CRD counts, e.g. --crds 1000,2000')
+  process.exit(1)
+}
+// `--only fetch` (with --profile e2e): only the emulator and fetch rows, for short runs.
+const onlyFlag = process.argv.indexOf('--only')
+const onlyFetch = onlyFlag !== -1 && process.argv[onlyFlag + 1] === 'fetch'
+if (onlyFlag !== -1 && !onlyFetch) {
+  console.error(
+    "bench:codegen: --only takes 'fetch' (the emulator and fetch rows of --profile e2e)",
+  )
   process.exit(1)
 }
 const runs = Number(process.env.BENCH_RUNS ?? (profileName === 'crds-1000' ? 1 : 3))
@@ -202,6 +213,7 @@ async function e2e() {
     startApiServer,
     corpus: join(root, 'packages', 'cli', 'test', 'corpus', 'crds'),
     runs,
+    only: onlyFetch ? 'fetch' : undefined,
   })
 }
 if (profileName === 'crds-1000') {
