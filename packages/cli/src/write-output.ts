@@ -316,6 +316,7 @@ export async function isOutputCurrent(
     if (content === undefined || sha256(content) !== hash) return false
     if (stat !== undefined) stamps?.record(path, stat, hash)
   }
+  stamps?.retain(new Set(Object.keys(manifest.files)))
   await stamps?.save()
   return true
 }

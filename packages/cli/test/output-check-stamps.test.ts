@@ -1,5 +1,5 @@
 import type * as fs from 'node:fs'
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -90,6 +90,19 @@ describe('a no-op output check hashes only what changed since the last check', (
     const all = { current: true, read: ['apps/v1.ts', 'core/v1.ts', 'index.ts'] }
     expect(await check(options)).toEqual(all)
     expect(await check(options)).toEqual(all)
+  })
+
+  it('keeps stamps only for the files of the current manifest', async () => {
+    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 3_000)
+    await writeOutput(out, files, 'key-1')
+    await check()
+    await writeOutput(out, new Map([['index.ts', 'export {}\n']]), 'key-1')
+    await check()
+    const [stampsFile = ''] = await readdir(join(cacheDir, 'outputs'))
+    const stamps = JSON.parse(
+      await readFile(join(cacheDir, 'outputs', stampsFile), 'utf8'),
+    ) as object
+    expect(Object.keys(stamps)).toEqual(['index.ts'])
   })
 
   it('keeps its stamps in the cache, never in --out', async () => {

@@ -82,6 +82,11 @@ export class VerifiedStamps {
     if (this.#load().delete(name)) this.#changed = true
   }
 
+  /** Forgets every name but `names` (what no longer exists keeps no stamp). */
+  retain(names: ReadonlySet<string>): void {
+    for (const name of this.#load().keys()) if (!names.has(name)) this.forget(name)
+  }
+
   /**
    * Writes the stamps when they changed. Never throws: stamps only save work, and where they
    * cannot be written every file is verified by reading it, as without them.
