@@ -442,7 +442,7 @@ async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> 
     kept: [] as string[],
   }
   const sources = { cacheDir: plan.cacheDir, specsDir: plan.specsDir }
-  if (await isOutputCurrent(plan.out, key)) {
+  if (await isOutputCurrent(plan.out, key, { cacheDir: plan.cacheDir })) {
     // Up to date by the lockfile's hashes; the documents are still re-hashed (no parsing), so an
     // edited committed spec fails here too.
     await openapi.verifyLockedSpecs(next, sources)

@@ -70,14 +70,7 @@ export async function main(
     .recommendCommands()
     // Flags are kebab-case only: no camelCase twin is parsed, and none shows up in an error.
     .parserConfiguration({ 'camel-case-expansion': false })
-    // yargs renders the help of the command it runs on every run, shown or not (command.js
-    // handleValidationAndGetResult → cacheHelpMessage); wrapping it to the terminal width is most
-    // of that cost (string-width per word), so only a run that shows help wraps it.
-    .wrap(
-      argv.some((a) => a === '--help' || a === '-h')
-        ? Math.min(110, process.stdout.columns || 100)
-        : null,
-    )
+    .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
     .epilog(exitCodeHelp)
     .fail((message, error) => {
@@ -88,8 +81,21 @@ export async function main(
       )
       throw new CliError('K8S_CODEGEN_CLI_USAGE', withSuggestions(message, known))
     })
+  // A command line that starts with a command's name runs that command: only it is registered, so
+  // yargs builds nothing for the others. Anything else (--help, --version, a typo, flags first)
+  // registers them all, for the command list and the suggestions.
+  const named = commands.filter((c) => String(c.command).split(' ')[0] === argv[0])
   // Each module is typed against its own arguments; yargs' overloads cannot take their union.
-  for (const command of commands) cli.command(command as never)
+  for (const command of named.length === 1 ? named : commands) cli.command(command as never)
+  // yargs renders the help of the command it runs as the handler starts (command.js runCommand →
+  // usage.cacheHelpMessage), for a showHelp() after the command; none comes here (a failure is
+  // thrown to the one reporter, --help is rendered before any handler runs), so that rendering
+  // of every option, most of yargs' cost on a warm fetch, is skipped (yargs' internal methods
+  // are not in its typings; the bundled version is the one built against).
+  const internal = cli as unknown as {
+    getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } }
+  }
+  internal.getInternalMethods().getUsageInstance().cacheHelpMessage = () => undefined
   let output = ''
   try {
     await cli.parseAsync(args, {}, (_error, _argv, text) => {

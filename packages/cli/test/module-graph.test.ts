@@ -155,6 +155,24 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     expect(bundled.filter((name) => CLUSTER_STACK.includes(name))).toEqual([])
   })
 
+  // The CLI bundles openapi; codegen (outside the bundle) computes the generation key with two of
+  // its modules, never through its index (the whole library again: CRD reader, lockfile, fetch).
+  it.each([rows[0], rows[1]] as (typeof rows)[number][])(
+    '$given loads openapi once: codegen takes only its group-version and option modules',
+    async ({ args }) => {
+      const { loaded } = await heavyModules(args())
+      const unbundled = loaded
+        .filter((url) => url.includes('/openapi/dist/'))
+        .map((url) => url.replace(/.*\/openapi\/dist\//, ''))
+      expect(unbundled.sort()).toEqual([
+        '_canonical-json.js',
+        'errors.js',
+        'generation-options.js',
+        'group-version.js',
+      ])
+    },
+  )
+
   it('a warm fetch without a proxy loads no SOCKS client', async () => {
     const { loaded } = await heavyModules(fetchArgs)
     const bundled = await bundledPackages(loaded)

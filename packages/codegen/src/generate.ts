@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 
-import { groupVersionFilter } from '@k8s-codegen/openapi'
+import { groupVersionFilter } from '@k8s-codegen/openapi/group-version'
 
 import { generatorId } from './generator-id.js'
 import type { GenerateLimits, SkippedGroupVersion } from './limits.js'

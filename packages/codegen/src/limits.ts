@@ -2,7 +2,7 @@
 // all. A document that fails one is skipped — named, with the rule — and every other
 // group-version is generated (the way kube-openapi keeps serving the rest when one aggregated
 // API's spec cannot be merged: kube-aggregator pkg/controllers/openapiv3/aggregator).
-import { DEFAULT_GENERATION_OPTIONS } from '@k8s-codegen/openapi'
+import { DEFAULT_GENERATION_OPTIONS } from '@k8s-codegen/openapi/generation-options'
 import { isDns1123Label, isDns1123Subdomain } from '@k8s-codegen/proxy-url'
 
 import type { CodegenErrorCode } from './errors.js'

@@ -5,6 +5,7 @@ import envPaths from 'env-paths'
 import { removeStaleTempFiles, writeFailed, writeFileAtomic } from './_atomic-write.js'
 import { OpenApiError } from './errors.js'
 import { isSha512Hex, sha512Hex } from './hash.js'
+import { VerifiedStamps, statForStamp } from './verified-stamps.js'
 
 /**
  * The cache directory used when none is given: `K8S_CODEGEN_CACHE_DIR` when set, else the OS
@@ -23,7 +24,9 @@ export function defaultCacheDir(env: Record<string, string | undefined> = proces
  * A content-addressed store of verified bytes: an entry's name is the uppercase hex SHA-512 of
  * its content and nothing else, so identical documents from different clusters are stored once
  * and nothing about a cluster (least of all a credential) is ever written. Directory 0700, files
- * 0600, atomic writes; entries are re-verified on every read and a corrupt one is deleted.
+ * 0600, atomic writes; entries are re-verified on every read and a corrupt one is deleted. The
+ * reuse check of a fetch (`hasVerified`) re-hashes an entry only when it changed since it was
+ * last verified (`saveVerified` keeps those stamps in `sha512.verified` beside the entries).
  *
  * @example
  * const cache = new SpecCache('/tmp/k8s-codegen-cache')
@@ -35,10 +38,12 @@ export class SpecCache {
   readonly #objects: string
   #ready: Promise<void> | undefined
   readonly #onDrop: ((hash: string) => void) | undefined
+  readonly #stamps: VerifiedStamps
 
   constructor(dir: string, options: { onDrop?: (hash: string) => void } = {}) {
     this.dir = dir
     this.#objects = join(dir, 'sha512')
+    this.#stamps = new VerifiedStamps(join(dir, 'sha512.verified'))
     this.#onDrop = options.onDrop
   }
 
@@ -71,13 +76,29 @@ export class SpecCache {
   }
 
   /**
-   * Whether a verified entry of `bytes` bytes exists: read and re-hashed, so an entry changed in
-   * place (same size, other bytes) is dropped (reported through `onDrop`) and fetched again. What
-   * a fetch checks before it reuses an entry.
+   * Whether a verified entry of `bytes` bytes exists: read and re-hashed unless it is unchanged
+   * (inode, size, mtime, ctime) since a verification recorded by `saveVerified`, so an entry
+   * changed in place (same size, other bytes) is dropped (reported through `onDrop`) and fetched
+   * again. What a fetch checks before it reuses an entry.
    */
   async hasVerified(hash: string, bytes: number): Promise<boolean> {
-    if (!this.has(hash, bytes)) return false
-    return (await this.read(hash)) !== undefined
+    const stat = statForStamp(this.pathOf(hash))
+    if (stat === undefined || stat.size !== BigInt(bytes)) return false
+    if (this.#stamps.isVerified(hash, stat, hash)) return true
+    if ((await this.read(hash)) === undefined) {
+      this.#stamps.forget(hash)
+      return false
+    }
+    this.#stamps.record(hash, stat, hash)
+    return true
+  }
+
+  /**
+   * Records the verifications `hasVerified` made (a no-op when there were none), so the next
+   * run reuses those entries without re-hashing them while they stay unchanged.
+   */
+  saveVerified(): Promise<void> {
+    return this.#stamps.save()
   }
 
   /** The verified bytes stored for `hash`, or undefined when absent or corrupt (then deleted). */

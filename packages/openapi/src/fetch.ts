@@ -144,6 +144,7 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
   if (options.specsDir !== undefined)
     await syncSpecsDir(fetcher.cache, options.specsDir, next, locked)
   const lockfileChanged = await writeLockfile(options.lockfile, next)
+  await fetcher.cache.saveVerified()
   return {
     source: state.source,
     lockfile: next,

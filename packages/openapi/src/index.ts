@@ -28,6 +28,7 @@ export {
   type GenerationOptions,
 } from './generation-options.js'
 export { SpecCache, defaultCacheDir } from './cache.js'
+export { VerifiedStamps, statForStamp } from './verified-stamps.js'
 export {
   LOCKFILE_NAME,
   LOCKFILE_VERSION,

@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import type * as fsPromises from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SpecCache, defaultCacheDir } from '../src/cache.js'
 import { sha512Hex } from '../src/hash.js'
 
@@ -10,7 +11,21 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'openapi-cache-'))
 })
 afterEach(async () => {
+  vi.restoreAllMocks()
   await rm(dir, { recursive: true, force: true })
+})
+
+// Counts the entry reads of SpecCache (its content reads go through fs/promises readFile).
+const reads = vi.hoisted(() => ({ paths: [] as string[] }))
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof fsPromises>()
+  return {
+    ...actual,
+    readFile: ((path: string, ...rest: never[]) => {
+      reads.paths.push(String(path))
+      return actual.readFile(path, ...rest)
+    }) as typeof actual.readFile,
+  }
 })
 
 const bytes = new TextEncoder().encode('{"openapi":"3.0.0"}')
@@ -72,6 +87,90 @@ describe('SpecCache', () => {
     expect(() => new SpecCache(dir).pathOf('../../etc/passwd')).toThrow(
       'is not an uppercase hex SHA-512',
     )
+  })
+})
+
+// Verification stamps: what lets a warm fetch skip re-hashing what it verified before.
+describe('SpecCache.hasVerified across runs', () => {
+  // A run `ms` after now, so an entry written now is old enough to be stamped.
+  const later = (ms: number) => vi.spyOn(Date, 'now').mockReturnValue(Date.now() + ms)
+  const run = async (hash: string, onDrop?: (hash: string) => void) => {
+    const cache = new SpecCache(dir, onDrop === undefined ? {} : { onDrop })
+    reads.paths.length = 0
+    const verified = await cache.hasVerified(hash, bytes.byteLength)
+    await cache.saveVerified()
+    return { verified, entryReads: reads.paths.filter((p) => p.endsWith(hash)).length }
+  }
+
+  it.each([
+    {
+      given: 'an entry verified once and unchanged since',
+      change: () => Promise.resolve(),
+      want: { verified: true, entryReads: 0, dropped: 0 },
+    },
+    {
+      given: 'an entry changed in place since (same size, other bytes)',
+      change: (path: string) => writeFile(path, Buffer.alloc(bytes.byteLength, 0x20)),
+      want: { verified: false, entryReads: 1, dropped: 1 },
+    },
+    {
+      given: 'an entry rewritten with the same bytes (a new inode and ctime)',
+      change: async (path: string) => {
+        await rm(path)
+        await writeFile(path, bytes)
+      },
+      want: { verified: true, entryReads: 1, dropped: 0 },
+    },
+  ])('$given → $want', async ({ change, want }) => {
+    const hash = await new SpecCache(dir).write(bytes)
+    later(3_000)
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+    await change(new SpecCache(dir).pathOf(hash))
+    const dropped: string[] = []
+    const second = await run(hash, (h) => dropped.push(h))
+    expect({ ...second, dropped: dropped.length }).toEqual(want)
+  })
+
+  it('stamps no entry changed in the same timestamp tick (racily clean): the next run reads it again', async () => {
+    const hash = await new SpecCache(dir).write(bytes)
+    // Each run in the instant the entry was written.
+    vi.spyOn(Date, 'now').mockReturnValue((await stat(new SpecCache(dir).pathOf(hash))).ctimeMs)
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+    await expect(stat(join(dir, 'sha512.verified'))).rejects.toThrow()
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+  })
+
+  const stampsFiles: Record<string, (hash: string) => string> = {
+    'not JSON': () => '{"A',
+    'an array': () => '[]',
+    'a stamp for a key that is not a hash': () => '{"../x":"1:2:3:4"}',
+    'a forged stamp for the entry': (hash) => JSON.stringify({ [hash]: '1:2:3:4' }),
+  }
+  it.each(
+    Object.keys(stampsFiles).map((given) => ({
+      given,
+      want: { verified: false, entryReads: 1 },
+    })),
+  )(
+    'a stamps file holding $given is ignored: a corrupt entry is read and dropped',
+    async ({ given, want }) => {
+      const hash = await new SpecCache(dir).write(bytes)
+      await writeFile(join(dir, 'sha512.verified'), stampsFiles[given]!(hash))
+      await writeFile(new SpecCache(dir).pathOf(hash), Buffer.alloc(bytes.byteLength, 0x20))
+      expect(await run(hash)).toEqual(want)
+    },
+  )
+
+  it('saves nothing when nothing was verified, and names only hashes in the stamps file', async () => {
+    const hash = await new SpecCache(dir).write(bytes)
+    await new SpecCache(dir).saveVerified()
+    await expect(stat(join(dir, 'sha512.verified'))).rejects.toThrow()
+    later(3_000)
+    await run(hash)
+    expect(
+      Object.keys(JSON.parse(await readFile(join(dir, 'sha512.verified'), 'utf8')) as object),
+    ).toEqual([hash])
+    expect((await stat(join(dir, 'sha512.verified'))).mode & 0o777).toBe(0o600)
   })
 })
 
