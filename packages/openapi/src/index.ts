@@ -59,7 +59,14 @@ export {
   type SpecResponse,
   type SpecSource,
 } from './fetch.js'
-export { loadSpecSet, verifyLockedSpecs, type LoadSpecSetOptions } from './load.js'
+export {
+  loadSpecSet,
+  openSpecSet,
+  verifyLockedSpecs,
+  type LazyGroupVersion,
+  type LazySpecSet,
+  type LoadSpecSetOptions,
+} from './load.js'
 export {
   describeLocation,
   listCrdFiles,
