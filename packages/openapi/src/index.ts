@@ -85,7 +85,7 @@ export {
   type YamlDocumentText,
 } from './crd/yaml-documents.js'
 export { validateCrd } from './crd/validate.js'
-export { loadCrds, type LoadedCrds } from './crd/load.js'
+export { loadCrds, type LoadedCrds, type SchemaHolder } from './crd/load.js'
 export type { CrdVersion, CustomResourceDefinition } from './crd/types.js'
 export {
   CRD_QUERY_PARAMETERS,
