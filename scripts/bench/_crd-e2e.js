@@ -14,10 +14,15 @@
 //   peers                      cdk8s import and crd-generate vs generate --crds on the real CRD corpus,
 //                              installed from npm into node_modules/.cache/k8s-codegen-bench-peers
 //                              (skipped, saying why, when npm cannot install them)
+//
+// `--rows cold` (bench:codegen) runs only the first row at each count, for short runs while
+// working on the cold path. Each CLI figure also says the child's CPU time and the load average
+// then: on a shared machine, wall time moves with the load, CPU time much less.
 import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { availableParallelism, loadavg } from 'node:os'
 import { join, relative } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -29,9 +34,10 @@ const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`
 const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`
 // Each CLI child reports its own peak RSS (kB) on stderr as it exits: VmHWM on Linux, since
 // getrusage's maxRSS keeps the high-water mark of the process it was forked from (this bench,
-// holding the emulator), so every child would report at least the bench's RSS.
+// holding the emulator), so every child would report at least the bench's RSS. And its CPU time
+// (user + system, µs).
 const RSS_HOOK =
-  "data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let kb=process.resourceUsage().maxRSS;try{kb=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss:'+kb+'\\n')})"
+  "data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{let kb=process.resourceUsage().maxRSS;try{kb=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}const u=process.cpuUsage();process.stderr.write('maxrss:'+kb+'\\ncpu:'+(u.user+u.system)+'\\n')})"
 
 /** Runs the built CLI, or a peer's Node bin (asynchronously: the emulator may live in this process). */
 async function cli(bin, args, env, { cwd } = {}) {
@@ -43,7 +49,8 @@ async function cli(bin, args, env, { cwd } = {}) {
   })
   const ms = performance.now() - started
   const rss = Number(/maxrss:(\d+)/.exec(stderr)?.[1] ?? 0)
-  return { ms, rss, json: args.includes('--json') ? JSON.parse(stdout) : undefined }
+  const cpuMs = Number(/cpu:(\d+)/.exec(stderr)?.[1] ?? 0) / 1000
+  return { ms, rss, cpuMs, json: args.includes('--json') ? JSON.parse(stdout) : undefined }
 }
 
 async function writeCrdFiles(dir, count) {
@@ -170,9 +177,9 @@ async function consumerTsc(out, runs) {
  * Runs the end-to-end rows at each count of `counts`.
  *
  * @example
- * await endToEnd({ counts: [100], work, bin, startApiServer, corpus, runs: 1 })
+ * await endToEnd({ counts: [100], work, bin, startApiServer, corpus, runs: 1, rows: 'all' })
  */
-export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs }) {
+export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs, rows }) {
   const nodeStart = []
   for (let i = 0; i < 5; i++) {
     const started = performance.now()
@@ -183,7 +190,8 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
   const corpusFiles = readdirSync(corpus, { recursive: true })
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => join(corpus, f))
-  console.log(`\nend to end: YAML parsers on the CRD corpus, ${yamlParsers(corpusFiles)}`)
+  if (rows !== 'cold')
+    console.log(`\nend to end: YAML parsers on the CRD corpus, ${yamlParsers(corpusFiles)}`)
   for (const count of counts) {
     const base = join(work, `e2e-${count}`)
     await rm(base, { recursive: true, force: true })
@@ -192,15 +200,17 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
     const env = { ...process.env, K8S_CODEGEN_CACHE_DIR: join(base, 'cache') }
     const project = ['--out', join(base, 'out'), '--lockfile', join(base, 'k8s-codegen.lock.json')]
     const label = `e2e ${count} CRDs (${(synthesized.bytes / 1e6).toFixed(0)} MB of YAML)`
-    console.log(
-      `${label}: YAML parsers on 50 synthesized files, ${yamlParsers(synthesized.files.slice(0, 50))}`,
-    )
+    if (rows !== 'cold')
+      console.log(
+        `${label}: YAML parsers on 50 synthesized files, ${yamlParsers(synthesized.files.slice(0, 50))}`,
+      )
     try {
       const cold = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
       const gvs = cold.json.groupVersions
       console.log(
-        `${label}: generate --crds cold ${fmt(cold.ms)} for ${gvs} group-versions · ${(cold.ms / gvs / 1000).toFixed(3)} s per group-version (target ≤ 0.05 s) · peak RSS ${mb(cold.rss)} (target ≤ 512 MB at 2,000)`,
+        `${label}: generate --crds cold ${fmt(cold.ms)} for ${gvs} group-versions · ${(cold.ms / gvs / 1000).toFixed(3)} s per group-version (target ≤ 0.05 s) · peak RSS ${mb(cold.rss)} (target ≤ 512 MB at 2,000) · CPU ${fmt(cold.cpuMs)}, ${(cold.cpuMs / gvs / 1000).toFixed(3)} s per group-version · load ${load()}`,
       )
+      if (rows === 'cold') continue
       const noop = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
       console.log(
         `${label}: generate --crds no-op ${fmt(noop.ms)} (target ≤ 1 s at 2,000) · peak RSS ${mb(noop.rss)} · ${noop.json.written.length} files written`,
@@ -252,7 +262,12 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
       await rm(base, { recursive: true, force: true })
     }
   }
-  await peers({ corpus: corpusFiles, work, bin, env: process.env })
+  if (rows !== 'cold') await peers({ corpus: corpusFiles, work, bin, env: process.env })
+}
+
+// The 1-minute load average, as `uptime` prints it, and the cores it is shared by.
+function load() {
+  return `${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`
 }
 
 // The tools a user would pick instead, installed from npm into a cache beside the bench's work

@@ -23,7 +23,8 @@
 // and warm vs `node -e 0`; consumer `tsc`; YAML parsers), at `--crds <counts>` (default 100;
 // `npm run bench:codegen -- --crds 1000,2000` for the scale figures), then cdk8s import and
 // crd-generate beside `generate --crds` on the real CRD corpus (installed from npm into a cache
-// at bench time, skipped with a message when npm cannot). `--profile e2e` runs only this part.
+// at bench time, skipped with a message when npm cannot). `--profile e2e` runs only this part;
+// `--rows cold` only its `generate --crds` cold row (`--profile e2e --crds 1000,2000 --rows cold`).
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -47,6 +48,12 @@ const e2eCounts = (crdsFlag === -1 ? '100' : (process.argv[crdsFlag + 1] ?? ''))
   .map(Number)
 if (!e2eCounts.every((n) => Number.isSafeInteger(n) && n > 0)) {
   console.error('bench:codegen: --crds takes CRD counts, e.g. --crds 1000,2000')
+  process.exit(1)
+}
+const rowsFlag = process.argv.indexOf('--rows')
+const e2eRows = rowsFlag === -1 ? 'all' : process.argv[rowsFlag + 1]
+if (!['all', 'cold'].includes(e2eRows)) {
+  console.error(`bench:codegen: unknown --rows '${e2eRows}' (all | cold)`)
   process.exit(1)
 }
 const runs = Number(process.env.BENCH_RUNS ?? (profileName === 'crds-1000' ? 1 : 3))
@@ -202,6 +209,7 @@ async function e2e() {
     startApiServer,
     corpus: join(root, 'packages', 'cli', 'test', 'corpus', 'crds'),
     runs,
+    rows: e2eRows,
   })
 }
 if (profileName === 'crds-1000') {
