@@ -245,7 +245,8 @@ async function emitModules(
     gvs.set(gv.key, gv.hash)
   }
   const resources: ResourceEntry[] = []
-  const descriptorsByModule = new Map<string, Statement[]>()
+  // Each descriptor's syntax tree is built when its module is printed, not all before the first.
+  const descriptorsByModule = new Map<string, (() => Statement)[]>()
   const aliasesByModule = new Map<string, Statement[]>()
   const importsByModule = new Map<string, Imports>()
   const importsOf = (module: string): Imports => {
@@ -332,13 +333,11 @@ async function emitModules(
         listSchema === undefined
           ? f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
           : refNode(module, doc.gv.key)(listSchema, 'type')
-      const statement = withDoc(
-        descriptorStatement(id, info, f.createTypeReferenceNode(id), listType),
-        [
+      const statement = (): Statement =>
+        withDoc(descriptorStatement(id, info, f.createTypeReferenceNode(id), listType), [
           `Descriptor of ${info.plural} (${info.apiVersion} ${info.kind}, ${info.namespaced ? 'namespaced' : 'cluster-scoped'}): static facts and REST path builders.`,
           deprecatedTag(info.deprecationWarning),
-        ],
-      )
+        ])
       descriptorsByModule.set(module, [...(descriptorsByModule.get(module) ?? []), statement])
       sourceOf(module, doc.gv)
       resources.push({ module, id, info })
@@ -397,7 +396,7 @@ async function emitModules(
       declarations.push(withDoc(declaration, lines))
       for (const statement of nested) if (statement !== undefined) declarations.push(statement)
     }
-    const descriptors = descriptorsByModule.get(module) ?? []
+    const descriptors = (descriptorsByModule.get(module) ?? []).map((make) => make())
     const imports = importsByModule.get(module)?.statements(true) ?? []
     const runtime =
       descriptors.length > 0
