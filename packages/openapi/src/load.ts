@@ -109,6 +109,31 @@ export async function verifyLockedSpecs(
   }
 }
 
+// The lockfile (read unless given) and its available group-versions, sorted by key, each with
+// how to read it (nothing is read yet).
+async function lockedEntries(
+  options: LoadSpecSetOptions,
+  locked: Lockfile | undefined,
+): Promise<{
+  lockfile: Lockfile
+  entries: (ReturnType<typeof lockedGroupVersion> & {
+    gv: Pick<LazyGroupVersion, 'key' | 'group' | 'version' | 'hash' | 'bytes'>
+  })[]
+}> {
+  const lockfile = locked ?? (await readLockfile(options.lockfile))
+  const cache = new SpecCache(options.cacheDir ?? defaultCacheDir())
+  const entries = Object.keys(lockfile.groupVersions)
+    .sort()
+    .flatMap((key) => {
+      const gv = lockfile.groupVersions[key]
+      if (gv?.status !== 'ok') return []
+      const { group, version, hash, bytes } = gv
+      const read = lockedGroupVersion(key, gv, cache, options.specsDir)
+      return [{ ...read, gv: { key, group, version, hash, bytes } }]
+    })
+  return { lockfile, entries }
+}
+
 // What a spec set says of its lockfile besides its group-versions.
 function specSetOf(lockfile: Lockfile): Omit<SpecSet, 'groupVersions'> {
   const set: Omit<SpecSet, 'groupVersions'> = {
@@ -202,16 +227,10 @@ export async function openSpecSet(
   options: LoadSpecSetOptions,
   locked?: Lockfile,
 ): Promise<LazySpecSet> {
-  const lockfile = locked ?? (await readLockfile(options.lockfile))
-  const cache = new SpecCache(options.cacheDir ?? defaultCacheDir())
+  const { lockfile, entries } = await lockedEntries(options, locked)
   const groupVersions: LazyGroupVersion[] = []
-  for (const key of Object.keys(lockfile.groupVersions).sort()) {
-    const gv = lockfile.groupVersions[key]
-    if (gv?.status !== 'ok') continue
-    const { load, extras } = lockedGroupVersion(key, gv, cache, options.specsDir)
-    const { group, version, hash, bytes } = gv
-    groupVersions.push({ key, group, version, hash, bytes, load, ...(await extras()) })
-  }
+  for (const { gv, load, extras } of entries)
+    groupVersions.push({ ...gv, load, ...(await extras()) })
   return { ...specSetOf(lockfile), groupVersions }
 }
 
@@ -229,16 +248,11 @@ export async function loadSpecSet(
   options: LoadSpecSetOptions,
   locked?: Lockfile,
 ): Promise<SpecSet> {
-  const lockfile = locked ?? (await readLockfile(options.lockfile))
-  const cache = new SpecCache(options.cacheDir ?? defaultCacheDir())
+  const { lockfile, entries } = await lockedEntries(options, locked)
   const groupVersions: StoredGroupVersion[] = []
-  for (const key of Object.keys(lockfile.groupVersions).sort()) {
-    const gv = lockfile.groupVersions[key]
-    if (gv?.status !== 'ok') continue
-    const { load, extras } = lockedGroupVersion(key, gv, cache, options.specsDir)
+  for (const { gv, load, extras } of entries) {
     const document = await load()
-    const { group, version, hash, bytes } = gv
-    groupVersions.push({ key, group, version, hash, bytes, document, ...(await extras()) })
+    groupVersions.push({ ...gv, document, ...(await extras()) })
   }
   return { ...specSetOf(lockfile), groupVersions }
 }
