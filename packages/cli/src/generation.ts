@@ -461,7 +461,8 @@ async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> 
     }
   }
   const { generateInto } = await import('@k8s-codegen/codegen')
-  const specs = await openapi.loadSpecSet({ lockfile: plan.lockfile, ...sources }, next)
+  // Documents are read when the generator needs them (twice: to plan, to print), never all at once.
+  const specs = await openapi.openSpecSet({ lockfile: plan.lockfile, ...sources }, next)
   const input = {
     groupVersions: specs.groupVersions.filter((gv) => selected.includes(gv.key)),
     lockfileHash: specs.lockfileHash,

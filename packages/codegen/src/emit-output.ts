@@ -14,6 +14,7 @@ import type {
 import ts from './_typescript.js'
 
 import { descriptorStatement, RUNTIME_NAMESPACE, RUNTIME_PACKAGE } from './descriptors.js'
+import { DocumentReader, fingerprintShared } from './document-reader.js'
 import { CodegenError } from './errors.js'
 import {
   deprecatedTag,
@@ -30,6 +31,7 @@ import type { FileSink, GenerateInput, GenerateSummary } from './generate.js'
 import { fileHeader, selectGroupVersion, type FileSources } from './generate.js'
 import {
   checkDocument,
+  checkGroupVersion,
   danglingRef,
   DEFAULT_LIMITS,
   type GenerateLimits,
@@ -49,6 +51,7 @@ import {
   documentOrder,
   plan,
   singleGvk,
+  summarize,
   type Placement,
   type Plan,
   type PlannedDocument,
@@ -202,7 +205,12 @@ function isCrdSchema(placed: Plan, placement: Placement): boolean {
   return doc.gv.crdFacts !== undefined && placement.module === placed.moduleOf(doc)
 }
 
-function normalizePlacement(placed: Plan, placement: Placement, docsOn: boolean): Schema {
+function normalizePlacement(
+  placed: Plan,
+  placement: Placement,
+  served: Schema,
+  docsOn: boolean,
+): Schema {
   const { copy } = placement
   const ctx: NormalizeContext = {
     has: (name) => placed.resolve(name, copy.doc.gv.key) !== undefined,
@@ -212,7 +220,7 @@ function normalizePlacement(placed: Plan, placement: Placement, docsOn: boolean)
     appliesDefaults: isCrdSchema(placed, placement),
   }
   try {
-    return normalizeTopLevel(copy.name, copy.schema, ctx)
+    return normalizeTopLevel(copy.name, served, ctx)
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error
     throw new DocumentFailure({ key: copy.doc.gv.key, code: error.code, reason: error.message })
@@ -227,6 +235,7 @@ async function emitModules(
   docs: readonly PlannedDocument[],
   docsOn: boolean,
   emit: ModuleSink,
+  reader: DocumentReader,
 ): Promise<EmittedModules> {
   const warnings: string[] = []
   const sources = new Map<string, Map<string, string>>()
@@ -236,7 +245,8 @@ async function emitModules(
     gvs.set(gv.key, gv.hash)
   }
   const resources: ResourceEntry[] = []
-  const descriptorsByModule = new Map<string, Statement[]>()
+  // Each descriptor's syntax tree is built when its module is printed, not all before the first.
+  const descriptorsByModule = new Map<string, (() => Statement)[]>()
   const aliasesByModule = new Map<string, Statement[]>()
   const importsByModule = new Map<string, Imports>()
   const importsOf = (module: string): Imports => {
@@ -262,7 +272,7 @@ async function emitModules(
       const wrapper =
         use === 'list-item'
           ? 'ListItem'
-          : use === 'field' && singleGvk(target.copy.schema) !== undefined
+          : use === 'field' && target.copy.summary.gvk !== undefined
             ? 'Embedded'
             : undefined
       if (wrapper === undefined) return node
@@ -277,12 +287,10 @@ async function emitModules(
     const module = placed.moduleOf(doc)
     const used = new Set<string>()
     for (const info of [...doc.resources].sort((a, b) => compare(a.kind, b.kind))) {
-      const kindSchema = Object.keys(doc.schemas)
-        .sort(compare)
-        .find((name) => {
-          const gvk = singleGvk(doc.schemas[name])
-          return gvk?.group === info.group && gvk.version === info.version && gvk.kind === info.kind
-        })
+      const kindSchema = [...doc.schemas.keys()].sort(compare).find((name) => {
+        const gvk = doc.schemas.get(name)?.gvk
+        return gvk?.group === info.group && gvk.version === info.version && gvk.kind === info.kind
+      })
       const target = kindSchema === undefined ? undefined : placed.resolve(kindSchema, doc.gv.key)
       if (target === undefined) {
         warnings.push(
@@ -313,27 +321,23 @@ async function emitModules(
       const listSchema =
         info.listKind === undefined
           ? undefined
-          : Object.keys(doc.schemas)
-              .sort(compare)
-              .find((name) => {
-                const gvk = singleGvk(doc.schemas[name])
-                return (
-                  gvk?.group === info.group &&
-                  gvk.version === info.version &&
-                  gvk.kind === info.listKind
-                )
-              })
+          : [...doc.schemas.keys()].sort(compare).find((name) => {
+              const gvk = doc.schemas.get(name)?.gvk
+              return (
+                gvk?.group === info.group &&
+                gvk.version === info.version &&
+                gvk.kind === info.listKind
+              )
+            })
       const listType =
         listSchema === undefined
           ? f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
           : refNode(module, doc.gv.key)(listSchema, 'type')
-      const statement = withDoc(
-        descriptorStatement(id, info, f.createTypeReferenceNode(id), listType),
-        [
+      const statement = (): Statement =>
+        withDoc(descriptorStatement(id, info, f.createTypeReferenceNode(id), listType), [
           `Descriptor of ${info.plural} (${info.apiVersion} ${info.kind}, ${info.namespaced ? 'namespaced' : 'cluster-scoped'}): static facts and REST path builders.`,
           deprecatedTag(info.deprecationWarning),
-        ],
-      )
+        ])
       descriptorsByModule.set(module, [...(descriptorsByModule.get(module) ?? []), statement])
       sourceOf(module, doc.gv)
       resources.push({ module, id, info })
@@ -346,7 +350,8 @@ async function emitModules(
     const declarations: Statement[] = []
     for (const placement of placements) {
       sourceOf(module, placement.copy.doc.gv)
-      const schema = normalizePlacement(placed, placement, docsOn)
+      const served = (await reader.schemas(placement.copy.doc))[placement.copy.name] as Schema
+      const schema = normalizePlacement(placed, placement, served, docsOn)
       // Every nested object of a CRD schema is a named declaration after its kind's, named by
       // its path (built-ins name theirs already: each is a schema of its own). Names are claimed
       // before their members are built, so a shallower path gets the plainer name.
@@ -391,7 +396,7 @@ async function emitModules(
       declarations.push(withDoc(declaration, lines))
       for (const statement of nested) if (statement !== undefined) declarations.push(statement)
     }
-    const descriptors = descriptorsByModule.get(module) ?? []
+    const descriptors = (descriptorsByModule.get(module) ?? []).map((make) => make())
     const imports = importsByModule.get(module)?.statements(true) ?? []
     const runtime =
       descriptors.length > 0
@@ -431,10 +436,18 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
   const warnings: string[] = []
   const skipped: SkippedGroupVersion[] = []
 
-  // 1. Each document on its own.
+  // 1. Each document on its own, read and let go: planning keeps what it needs of each
+  //    schema (its kind, and a fingerprint of its type where another document has the name).
+  const reader = new DocumentReader()
+  const seen = new Set<string>()
   let docs: PlannedDocument[] = []
   for (const gv of input.groupVersions.filter((g) => selectGroupVersion(g, options))) {
-    const checked = checkDocument(gv, limits)
+    const refused = checkGroupVersion(gv, limits)
+    if (refused !== undefined) {
+      skipped.push(refused)
+      continue
+    }
+    const checked = checkDocument(gv, await reader.read(gv), limits)
     if ('code' in checked) {
       skipped.push(checked)
       continue
@@ -453,14 +466,27 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
       continue
     }
     warnings.push(...resourceWarnings)
-    docs.push({ ...checked, module: moduleOfGroupVersion(gv.group, gv.version), resources })
+    const schemas = new Map(
+      Object.entries(checked.schemas).map(([name, schema]) => [
+        name,
+        summarize(schema, seen.has(name)),
+      ]),
+    )
+    for (const name of schemas.keys()) seen.add(name)
+    docs.push({
+      gv,
+      refs: checked.refs,
+      schemas,
+      module: moduleOfGroupVersion(gv.group, gv.version),
+      resources,
+    })
   }
   docs.sort(documentOrder)
 
   // 2. References across the documents that remain, until none dangles.
   for (let changed = true; changed;) {
     changed = false
-    const defined = new Set(docs.flatMap((d) => Object.keys(d.schemas)))
+    const defined = new Set(docs.flatMap((d) => [...d.schemas.keys()]))
     docs = docs.filter((doc) => {
       const dangling = danglingRef(doc, defined)
       if (dangling === undefined) return true
@@ -492,11 +518,12 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
       files++
     }
   }
+  await fingerprintShared(docs, reader)
   let modules: EmittedModules
   for (;;) {
     const placed = plan(docs)
     try {
-      modules = await emitModules(placed, docs, docsOn, emit)
+      modules = await emitModules(placed, docs, docsOn, emit, reader)
       warnings.push(...placed.warnings, ...modules.warnings)
       break
     } catch (error) {

@@ -84,13 +84,13 @@ export interface CheckedDocument {
 }
 
 /**
- * Checks one document on its own: shape, size, group and version names, nesting depth and
- * `$ref` syntax. Returns the document's parts, or why it is skipped.
+ * Checks what a group-version says of itself, before its document is read: its size and its
+ * group and version names. Returns why it is skipped, or undefined.
  */
-export function checkDocument(
+export function checkGroupVersion(
   gv: GroupVersionInput,
   limits: Required<GenerateLimits>,
-): CheckedDocument | SkippedGroupVersion {
+): SkippedGroupVersion | undefined {
   const skip = (code: CodegenErrorCode, reason: string): SkippedGroupVersion => ({
     key: gv.key,
     code,
@@ -110,7 +110,23 @@ export function checkDocument(
       `group ${JSON.stringify(gv.group)} / version ${JSON.stringify(gv.version)} is not a DNS-1123 subdomain / label`,
     )
   }
-  const doc = gv.document
+  return undefined
+}
+
+/**
+ * Checks one document on its own, after {@link checkGroupVersion}: shape, nesting depth and
+ * `$ref` syntax. Returns the document's parts, or why it is skipped.
+ */
+export function checkDocument(
+  gv: GroupVersionInput,
+  doc: unknown,
+  limits: Required<GenerateLimits>,
+): CheckedDocument | SkippedGroupVersion {
+  const skip = (code: CodegenErrorCode, reason: string): SkippedGroupVersion => ({
+    key: gv.key,
+    code,
+    reason,
+  })
   if (!isObject(doc) || !isObject(doc.components) || !isObject(doc.components.schemas)) {
     return skip(
       'K8S_CODEGEN_CODEGEN_INVALID_DOCUMENT',
@@ -146,7 +162,7 @@ export function checkDocument(
  * danglingRef(checked, new Set(['io.k8s.api.core.v1.Pod']))
  */
 export function danglingRef(
-  doc: CheckedDocument,
+  doc: Pick<CheckedDocument, 'refs'>,
   defined: ReadonlySet<string>,
 ): { schema: string; ref: string } | undefined {
   for (const [schema, refs] of doc.refs) {

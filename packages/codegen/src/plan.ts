@@ -4,24 +4,51 @@
 // document that defines it. A document cannot redefine a schema another group-version owns: when
 // its copy differs, the copy is emitted in the document's own module and the conflict is a
 // warning naming both. References resolve per document, so each document sees its own copy.
+import { createHash } from 'node:crypto'
+
+import { CodegenError } from './errors.js'
 import type { CheckedDocument } from './limits.js'
 import { isBuiltinGroup, moduleOfPackage, splitSchemaName } from './module-path.js'
 import { IdentifierScope, ModulePaths } from './names.js'
 import type { ResourceInfo } from './resources.js'
 import type { Schema } from './types.js'
 
+/** A group-version-kind as `x-kubernetes-group-version-kind` lists it. */
+export interface Gvk {
+  group: string
+  version: string
+  kind: string
+}
+
+/**
+ * What planning keeps of one schema of a document: the schema itself is read again from its
+ * document when its module is printed, so a plan over thousands of documents holds none of them.
+ */
+export interface SchemaSummary {
+  /** An object (a schema to place), not a boolean or another value. */
+  object: boolean
+  gvk: Gvk | undefined
+  /**
+   * Fingerprints of its type ({@link fingerprint}), taken where another document has a schema of
+   * the same name (only then are two copies compared).
+   */
+  shape?: Fingerprint
+}
+
 /** One schema as one document serves it. */
 export interface SchemaCopy {
   name: string
-  schema: Schema
+  summary: SchemaSummary
   doc: PlannedDocument
 }
 
-/** A checked document with what planning needs of it. */
-export interface PlannedDocument extends CheckedDocument {
+/** A checked document with what planning needs of it, without its schemas and paths. */
+export interface PlannedDocument extends Pick<CheckedDocument, 'gv' | 'refs'> {
   /** Raw module id of the group-version (`apps/v1`, `core/v1`). */
   module: string
   resources: ResourceInfo[]
+  /** Every name of `components.schemas`, in the document's order. */
+  schemas: Map<string, SchemaSummary>
 }
 
 /** An emitted declaration: the copy it comes from, its module path and identifier. */
@@ -61,9 +88,7 @@ function compare(a: string, b: string): number {
 }
 
 /** The single group-version-kind a schema declares, if exactly one. */
-export function singleGvk(
-  schema: unknown,
-): { group: string; version: string; kind: string } | undefined {
+export function singleGvk(schema: unknown): Gvk | undefined {
   if (!isObject(schema)) return undefined
   const list = schema['x-kubernetes-group-version-kind']
   if (!Array.isArray(list) || list.length !== 1 || !isObject(list[0])) return undefined
@@ -89,9 +114,41 @@ function shape(schema: Schema, gvk: boolean): string {
   })
 }
 
-function sameType(a: Schema, b: Schema): boolean {
-  const gvk = singleGvk(a) !== undefined && singleGvk(b) !== undefined
-  return shape(a, gvk) === shape(b, gvk)
+/**
+ * The SHA-256 of a schema's {@link shape}, without and (when it declares one) with its single
+ * group-version-kind: two copies are the same type when these agree.
+ */
+export interface Fingerprint {
+  plain: string
+  withGvk: string | undefined
+}
+
+/** The {@link Fingerprint} of `schema`. */
+export function fingerprint(schema: Schema): Fingerprint {
+  const digest = (text: string): string => createHash('sha256').update(text).digest('hex')
+  return {
+    plain: digest(shape(schema, false)),
+    withGvk: singleGvk(schema) === undefined ? undefined : digest(shape(schema, true)),
+  }
+}
+
+/** What planning keeps of `schema` (see {@link SchemaSummary}); `shared`: fingerprint it now. */
+export function summarize(schema: unknown, shared: boolean): SchemaSummary {
+  if (!isObject(schema)) return { object: false, gvk: undefined }
+  const summary: SchemaSummary = { object: true, gvk: singleGvk(schema) }
+  if (shared) summary.shape = fingerprint(schema)
+  return summary
+}
+
+function sameType(name: string, a: SchemaSummary, b: SchemaSummary): boolean {
+  if (a.shape === undefined || b.shape === undefined)
+    throw new CodegenError(
+      'K8S_CODEGEN_CODEGEN_EMIT_FAILED',
+      `schema ${name}: a copy of a name two documents define was not fingerprinted before planning`,
+    )
+  return a.gvk !== undefined && b.gvk !== undefined
+    ? a.shape.withGvk === b.shape.withGvk
+    : a.shape.plain === b.shape.plain
 }
 
 /** The order in which documents claim names: built-in groups first, then by key. */
@@ -108,13 +165,11 @@ export function plan(docs: readonly PlannedDocument[]): Plan {
   // Go package → group, from schemas that a document serves as its own resources; the first in
   // document order wins, so a tenant's CRD cannot move a package another document serves.
   const inferred = new Map<string, string>()
-  const servesOwn = (doc: PlannedDocument, schema: unknown): boolean => {
-    const gvk = singleGvk(schema)
-    return gvk !== undefined && gvk.group === doc.gv.group && gvk.version === doc.gv.version
-  }
+  const servesOwn = (doc: PlannedDocument, gvk: Gvk | undefined): boolean =>
+    gvk !== undefined && gvk.group === doc.gv.group && gvk.version === doc.gv.version
   for (const doc of docs) {
-    for (const name of Object.keys(doc.schemas).sort(compare)) {
-      if (!servesOwn(doc, doc.schemas[name])) continue
+    for (const name of [...doc.schemas.keys()].sort(compare)) {
+      if (!servesOwn(doc, doc.schemas.get(name)?.gvk)) continue
       const { pkg } = splitSchemaName(name)
       if (!inferred.has(pkg)) inferred.set(pkg, doc.gv.group)
     }
@@ -122,12 +177,11 @@ export function plan(docs: readonly PlannedDocument[]): Plan {
 
   const copies = new Map<string, SchemaCopy[]>()
   for (const doc of docs) {
-    for (const name of Object.keys(doc.schemas)) {
-      const schema = doc.schemas[name]
-      if (!isObject(schema)) continue
+    for (const [name, summary] of doc.schemas) {
+      if (!summary.object) continue
       let list = copies.get(name)
       if (list === undefined) copies.set(name, (list = []))
-      list.push({ name, schema, doc })
+      list.push({ name, summary, doc })
     }
   }
 
@@ -149,10 +203,10 @@ export function plan(docs: readonly PlannedDocument[]): Plan {
     const foreign = (c: SchemaCopy): boolean =>
       isBuiltinModule(home) &&
       !isBuiltinGroup(c.doc.gv.group) &&
-      !isBuiltinGroup(singleGvk(c.schema)?.group ?? '')
+      !isBuiltinGroup(c.summary.gvk?.group ?? '')
     const eligible = list.filter((c) => !foreign(c))
     const owner =
-      eligible.find((c) => c.doc.module === home && servesOwn(c.doc, c.schema)) ??
+      eligible.find((c) => c.doc.module === home && servesOwn(c.doc, c.summary.gvk)) ??
       eligible.find((c) => isBuiltinGroup(c.doc.gv.group)) ??
       eligible[0]
     if (owner !== undefined) {
@@ -166,7 +220,7 @@ export function plan(docs: readonly PlannedDocument[]): Plan {
         warnings.push(
           `${copy.doc.gv.key}: schema ${name} is the name of a built-in type of ${home}${owner === undefined ? '' : ` (the one ${owner.doc.gv.key} owns)`}, which a group-version it does not belong to never replaces; this group-version's type is emitted in its own module ${copy.doc.module}`,
         )
-      } else if (owner === undefined || sameType(copy.schema, owner.schema)) {
+      } else if (owner === undefined || sameType(name, copy.summary, owner.summary)) {
         continue
       } else {
         warnings.push(

@@ -48,7 +48,15 @@ export interface GroupVersionInput {
   hash: string
   /** Size of the document as served, in bytes, when known; checked against the size limit. */
   bytes?: number
-  document: unknown
+  /** The document, when the caller holds it; unused when `load` is given. */
+  document?: unknown
+  /**
+   * Reads the document when the generator needs it, instead of `document`: it is read once to
+   * plan and once more to print its own modules, and let go in between, so the generator never
+   * holds every document of a large input at once (what `generate --crds` passes for thousands of
+   * CRDs). Each call must give the same document (the CLI re-verifies its locked hash).
+   */
+  load?: () => Promise<unknown>
   discovery?: { groupVersion: string; resources: DiscoveryResource[] }
   /** What CRD files say beyond the document and discovery list (`generate --crds`). */
   crdFacts?: { resources: CrdResourceFacts[] }

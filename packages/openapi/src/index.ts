@@ -60,7 +60,14 @@ export {
   type SpecResponse,
   type SpecSource,
 } from './fetch.js'
-export { loadSpecSet, verifyLockedSpecs, type LoadSpecSetOptions } from './load.js'
+export {
+  loadSpecSet,
+  openSpecSet,
+  verifyLockedSpecs,
+  type LazyGroupVersion,
+  type LazySpecSet,
+  type LoadSpecSetOptions,
+} from './load.js'
 export {
   describeLocation,
   listCrdFiles,
@@ -79,7 +86,7 @@ export {
   type YamlDocumentText,
 } from './crd/yaml-documents.js'
 export { validateCrd } from './crd/validate.js'
-export { loadCrds, type LoadedCrds } from './crd/load.js'
+export { loadCrds, type LoadedCrds, type SchemaHolder } from './crd/load.js'
 export type { CrdVersion, CustomResourceDefinition } from './crd/types.js'
 export {
   CRD_QUERY_PARAMETERS,

@@ -5,7 +5,13 @@ import { SpecCache, defaultCacheDir } from './cache.js'
 import { OpenApiError } from './errors.js'
 import { specsDirPaths } from './specs-dir.js'
 import { sha512Hex } from './hash.js'
-import { lockfileHash, readLockfile, type LockedBytes, type Lockfile } from './lockfile.js'
+import {
+  lockfileHash,
+  readLockfile,
+  type LockedBytes,
+  type LockedGroupVersion,
+  type Lockfile,
+} from './lockfile.js'
 import type { APIResourceList, OpenApiV3Document, SpecSet, StoredGroupVersion } from './types.js'
 import type { CrdFactsList } from './crd/facts.js'
 
@@ -59,10 +65,10 @@ async function readVerified(
   locked: LockedBytes,
   cache: SpecCache,
   specsDirPath: string | undefined,
-): Promise<{ value: unknown; bytes: number }> {
+): Promise<unknown> {
   const bytes = await readVerifiedBytes(what, locked, cache, specsDirPath)
   try {
-    return { value: JSON.parse(new TextDecoder().decode(bytes)), bytes: bytes.length }
+    return JSON.parse(new TextDecoder().decode(bytes))
   } catch (error) {
     throw new OpenApiError('K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID', `${what} is not JSON`, {
       cause: error,
@@ -103,6 +109,131 @@ export async function verifyLockedSpecs(
   }
 }
 
+// The lockfile (read unless given) and its available group-versions, sorted by key, each with
+// how to read it (nothing is read yet).
+async function lockedEntries(
+  options: LoadSpecSetOptions,
+  locked: Lockfile | undefined,
+): Promise<{
+  lockfile: Lockfile
+  entries: (ReturnType<typeof lockedGroupVersion> & {
+    gv: Pick<LazyGroupVersion, 'key' | 'group' | 'version' | 'hash' | 'bytes'>
+  })[]
+}> {
+  const lockfile = locked ?? (await readLockfile(options.lockfile))
+  const cache = new SpecCache(options.cacheDir ?? defaultCacheDir())
+  const entries = Object.keys(lockfile.groupVersions)
+    .sort()
+    .flatMap((key) => {
+      const gv = lockfile.groupVersions[key]
+      if (gv?.status !== 'ok') return []
+      const { group, version, hash, bytes } = gv
+      const read = lockedGroupVersion(key, gv, cache, options.specsDir)
+      return [{ ...read, gv: { key, group, version, hash, bytes } }]
+    })
+  return { lockfile, entries }
+}
+
+// What a spec set says of its lockfile besides its group-versions.
+function specSetOf(lockfile: Lockfile): Omit<SpecSet, 'groupVersions'> {
+  const set: Omit<SpecSet, 'groupVersions'> = {
+    source: lockfile.source,
+    lockfileHash: lockfileHash(lockfile),
+  }
+  if (lockfile.serverVersion) set.serverVersion = lockfile.serverVersion
+  return set
+}
+
+// One locked group-version: its document, read and re-verified at each call of `load()`, and
+// its discovery list and CRD facts (small), read by `extras()`.
+function lockedGroupVersion(
+  key: string,
+  gv: LockedGroupVersion & { status: 'ok' },
+  cache: SpecCache,
+  specsDir: string | undefined,
+): {
+  load: () => Promise<OpenApiV3Document>
+  extras: () => Promise<Pick<StoredGroupVersion, 'discovery' | 'crdFacts'>>
+} {
+  const paths = specsDir === undefined ? undefined : specsDirPaths(specsDir, key)
+  return {
+    load: async () => {
+      const value = await readVerified(`group-version ${key}`, gv, cache, paths?.document)
+      if (!isJsonObject(value) || !isJsonObject(value.paths)) {
+        throw new OpenApiError(
+          'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
+          `group-version ${key} is not an OpenAPI 3 document`,
+        )
+      }
+      return value as OpenApiV3Document
+    },
+    extras: async () => {
+      const extras: Pick<StoredGroupVersion, 'discovery' | 'crdFacts'> = {}
+      if (gv.discovery) {
+        extras.discovery = (await readVerified(
+          `resource list of ${key}`,
+          gv.discovery,
+          cache,
+          paths?.discovery,
+        )) as APIResourceList
+      }
+      if (gv.crdFacts) {
+        extras.crdFacts = (await readVerified(
+          `CRD facts of ${key}`,
+          gv.crdFacts,
+          cache,
+          paths?.crdFacts,
+        )) as CrdFactsList
+      }
+      return extras
+    },
+  }
+}
+
+/**
+ * A locked group-version whose document is read (from `specsDir` or the cache, re-verified
+ * against its locked SHA-512) each time `load()` is called, and held by nobody in between.
+ *
+ * @example
+ * const gv: LazyGroupVersion = (await openSpecSet({ lockfile })).groupVersions[0]
+ * const document = await gv.load()
+ */
+export interface LazyGroupVersion extends Omit<StoredGroupVersion, 'document'> {
+  /** The locked size, checked by the read that `load()` does. */
+  bytes: number
+  load(): Promise<OpenApiV3Document>
+}
+
+/**
+ * {@link SpecSet} with {@link LazyGroupVersion}s.
+ *
+ * @example
+ * const set: LazySpecSet = await openSpecSet({ lockfile: 'k8s-codegen.lock.json' })
+ */
+export interface LazySpecSet extends Omit<SpecSet, 'groupVersions'> {
+  groupVersions: LazyGroupVersion[]
+}
+
+/**
+ * {@link loadSpecSet} without reading any document yet: each is read and re-verified when its
+ * `load()` is called, so a caller that reads them one at a time (the generator does) holds one
+ * at a time however many the lockfile locks. Discovery lists and CRD facts are read now.
+ *
+ * @example
+ * const specs = await openSpecSet({ lockfile: 'k8s-codegen.lock.json' })
+ * for (const gv of specs.groupVersions) console.log(gv.key, Object.keys((await gv.load()).paths).length)
+ */
+export async function openSpecSet(
+  options: LoadSpecSetOptions,
+  locked?: Lockfile,
+): Promise<LazySpecSet> {
+  const { lockfile, entries } = await lockedEntries(options, locked)
+  const groupVersions: LazyGroupVersion[] = []
+  for (const { gv, load, extras } of entries)
+    groupVersions.push({ ...gv, load, ...(await extras()) })
+  return { ...specSetOf(lockfile), groupVersions }
+}
+
 /**
  * Loads every available group-version of a lockfile without touching the network: each document
  * comes from `specsDir` (when given) or the cache and is re-verified against its locked SHA-512.
@@ -117,50 +248,11 @@ export async function loadSpecSet(
   options: LoadSpecSetOptions,
   locked?: Lockfile,
 ): Promise<SpecSet> {
-  const lockfile = locked ?? (await readLockfile(options.lockfile))
-  const cache = new SpecCache(options.cacheDir ?? defaultCacheDir())
+  const { lockfile, entries } = await lockedEntries(options, locked)
   const groupVersions: StoredGroupVersion[] = []
-  for (const key of Object.keys(lockfile.groupVersions).sort()) {
-    const gv = lockfile.groupVersions[key]
-    if (gv?.status !== 'ok') continue
-    const paths = options.specsDir === undefined ? undefined : specsDirPaths(options.specsDir, key)
-    const { value: document, bytes } = await readVerified(
-      `group-version ${key}`,
-      gv,
-      cache,
-      paths?.document,
-    )
-    if (!isJsonObject(document) || !isJsonObject(document.paths)) {
-      throw new OpenApiError(
-        'K8S_CODEGEN_OPENAPI_DOCUMENT_INVALID',
-        `group-version ${key} is not an OpenAPI 3 document`,
-      )
-    }
-    const stored: StoredGroupVersion = {
-      key,
-      group: gv.group,
-      version: gv.version,
-      hash: gv.hash,
-      bytes,
-      document: document as OpenApiV3Document,
-    }
-    if (gv.discovery) {
-      stored.discovery = (
-        await readVerified(`resource list of ${key}`, gv.discovery, cache, paths?.discovery)
-      ).value as APIResourceList
-    }
-    if (gv.crdFacts) {
-      stored.crdFacts = (
-        await readVerified(`CRD facts of ${key}`, gv.crdFacts, cache, paths?.crdFacts)
-      ).value as CrdFactsList
-    }
-    groupVersions.push(stored)
+  for (const { gv, load, extras } of entries) {
+    const document = await load()
+    groupVersions.push({ ...gv, document, ...(await extras()) })
   }
-  const set: SpecSet = {
-    source: lockfile.source,
-    lockfileHash: lockfileHash(lockfile),
-    groupVersions,
-  }
-  if (lockfile.serverVersion) set.serverVersion = lockfile.serverVersion
-  return set
+  return { ...specSetOf(lockfile), groupVersions }
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OpenApiError } from '../src/errors.js'
 import { fetchSpecs, type FetchEvent, type FetchOptions } from '../src/fetch.js'
 import { sha512Hex } from '../src/hash.js'
-import { loadSpecSet } from '../src/load.js'
+import { loadSpecSet, openSpecSet } from '../src/load.js'
 import { FakeSource } from './_fake-source.js'
 
 const keys = ['api/v1', 'apis/apps/v1', 'apis/batch/v1']
@@ -244,6 +244,20 @@ describe('fetchSpecs (v3)', () => {
     const result = await fetchSpecs(source, options)
     expect(result.summary).toMatchObject({ fetched: 1, reused: 2 })
     expect(await readFile(path)).toEqual(original)
+  })
+
+  it('openSpecSet reads each document only at load(), verified then: a change after opening is SPEC_TAMPERED', async () => {
+    const source = new FakeSource(keys)
+    await fetchSpecs(source, options)
+    const set = await openSpecSet({ lockfile: options.lockfile, cacheDir: options.cacheDir })
+    const eager = await loadSpecSet({ lockfile: options.lockfile, cacheDir: options.cacheDir })
+    const loaded = await Promise.all(set.groupVersions.map((gv) => gv.load()))
+    expect(loaded).toEqual(eager.groupVersions.map((gv) => gv.document))
+    const path = join(dir, 'cache', 'sha512', source.hashOf('api/v1'))
+    const original = await readFile(path)
+    await writeFile(path, Buffer.alloc(original.byteLength, 0x20))
+    const core = set.groupVersions.find((gv) => gv.key === 'api/v1')
+    await expect(core?.load()).rejects.toMatchObject({ code: 'K8S_CODEGEN_OPENAPI_SPEC_TAMPERED' })
   })
 
   it('applies include/exclude to the root keys', async () => {

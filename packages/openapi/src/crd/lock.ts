@@ -25,6 +25,7 @@ import {
   writeConversion,
   type ConversionRecord,
 } from './conversion-cache.js'
+import { SchemaSpill } from './_schema-spill.js'
 import { loadCrds } from './load.js'
 import { listCrdFiles } from './read.js'
 import { DEFAULT_CRD_READ_LIMITS, type CrdReadLimits } from './read-limits.js'
@@ -436,16 +437,28 @@ interface ConvertInput {
   source: 'v3' | 'v2'
 }
 
-// Reads, validates, converts and stores the CRDs: the record of the CRD group-versions, the
-// entries an external base (another lockfile, a specs dir) brings, and the bytes' hashes read.
-async function convert(input: ConvertInput): Promise<{
+interface Converted {
   record: ConversionRecord
   baseEntries: Record<string, LockedGroupVersion>
   hashes: [string, string][]
-}> {
+}
+
+// The schemas read wait in a file until converted (_schema-spill.ts), removed however this ends.
+async function convert(input: ConvertInput): Promise<Converted> {
+  const schemas = new SchemaSpill()
+  try {
+    return await convertHeld(input, schemas)
+  } finally {
+    schemas.close()
+  }
+}
+
+// Reads, validates, converts and stores the CRDs: the record of the CRD group-versions, the
+// entries an external base (another lockfile, a specs dir) brings, and the bytes' hashes read.
+async function convertHeld(input: ConvertInput, schemas: SchemaSpill): Promise<Converted> {
   const { options, cache, cacheDir, write, limits, others, source } = input
   const store = (value: unknown): Promise<LockedBytes> => storeCanonical(cache, value, write)
-  const loaded = await loadCrds(options.crds, { cwd: options.cwd, limits })
+  const loaded = await loadCrds(options.crds, { cwd: options.cwd, limits, schemas })
   const base = await loadBase(options, cacheDir, others)
   const baselineDocuments = [...(base?.documents ?? new Map<string, OpenApiV3Document>())]
     .filter(([key]) => base?.baselineKeys.has(key))

@@ -136,19 +136,36 @@ export async function readCrdFiles(
   patterns: readonly string[],
   options: { cwd: string; limits?: Partial<CrdReadLimits> | undefined },
 ): Promise<CrdDocuments> {
-  const limits: CrdReadLimits = { ...DEFAULT_CRD_READ_LIMITS, ...options.limits }
-  const budget: ReadBudget = { remaining: limits.totalBytes }
   const out: CrdDocuments = { documents: [], skipped: 0, files: [], hashes: new Map() }
-  for (const { path, name } of await listCrdFiles(patterns, options.cwd)) {
-    const bytes = readCrdBytes(path, name, limits, budget)
-    out.hashes.set(name, sha512Hex(bytes))
-    const parsed = await parseCrdDocuments(decodeCrdText(bytes, name), name, limits)
-    out.documents.push(...parsed.documents)
-    out.skipped += parsed.skipped
-    out.files.push(name)
+  for await (const file of eachCrdFile(patterns, options)) {
+    out.hashes.set(file.name, file.hash)
+    out.documents.push(...file.documents)
+    out.skipped += file.skipped
+    out.files.push(file.name)
   }
   out.files.sort()
   return out
+}
+
+/**
+ * {@link readCrdFiles} one file at a time, in the order read: a caller that lets each file's
+ * documents go before the next holds one file's parsed documents at a time.
+ *
+ * @example
+ * for await (const { name, hash, documents } of eachCrdFile(['crds/'], { cwd })) console.log(name, documents.length)
+ */
+export async function* eachCrdFile(
+  patterns: readonly string[],
+  options: { cwd: string; limits?: Partial<CrdReadLimits> | undefined },
+): AsyncGenerator<{ name: string; hash: string; documents: CrdDocument[]; skipped: number }> {
+  const limits: CrdReadLimits = { ...DEFAULT_CRD_READ_LIMITS, ...options.limits }
+  const budget: ReadBudget = { remaining: limits.totalBytes }
+  for (const { path, name } of await listCrdFiles(patterns, options.cwd)) {
+    const bytes = readCrdBytes(path, name, limits, budget)
+    const hash = sha512Hex(bytes)
+    const { documents, skipped } = await parseCrdDocuments(decodeCrdText(bytes, name), name, limits)
+    yield { name, hash, documents, skipped }
+  }
 }
 
 /**
