@@ -19,6 +19,8 @@
 // | apply conflict causes (kube-apiserver lists them in Go    | sorted by field, then message    |
 // | map order, which varies from run to run)                  |                                  |
 // | `resourceVersion=` and `continue=` in a request's query   | as in bodies                     |
+// | a Table's `Age` cell (`0s`, `1s`: the time since creation  | `<age>`                          |
+// | when the server answered)                                 |                                  |
 //
 // Headers are reduced to those a client acts on (`content-type`, `warning`, `location`,
 // `cache-control`, `vary`, `etag`, `expires`, `retry-after`, `content-encoding`); `date`,
@@ -47,6 +49,21 @@ const keptHeaders = [
   'retry-after',
   'content-encoding',
 ] as const
+
+// The Age column of a Table (k8s.io/kubernetes pkg/printers/internalversion/printers.go,
+// translateTimestampSince): how long ago the object was created when the server answered, so
+// `0s` or `1s` by the machine's load.
+function normaliseAges(table: Record<string, unknown>): void {
+  const columns = table['columnDefinitions']
+  const rows = table['rows']
+  if (!Array.isArray(columns) || !Array.isArray(rows)) return
+  const age = columns.findIndex((c) => (c as Record<string, unknown>)['name'] === 'Age')
+  if (age === -1) return
+  for (const row of rows as Record<string, unknown>[]) {
+    const cells = row['cells']
+    if (Array.isArray(cells) && age < cells.length) cells[age] = '<age>'
+  }
+}
 
 /** Renumbers unpredictable values of one transcript; see the table above. */
 export class Normaliser {
@@ -132,6 +149,7 @@ export class Normaliser {
         ])
       out['causes'] = (causes as unknown[]).toSorted((a, b) => text(a).localeCompare(text(b)))
     }
+    if (record['kind'] === 'Table') normaliseAges(out)
     const generateName = record['generateName']
     if (
       typeof generateName === 'string' &&
