@@ -310,14 +310,14 @@ export async function isOutputCurrent(
   if (manifest?.key !== key) return false
   // A file hashed by an earlier no-op and unchanged since (stat stamps, kept in the cache: local
   // state, never in --out, which is committed) is not read again.
-  const { VerifiedStamps, statForStamp } = await import('@k8s-codegen/openapi')
+  const { VerifiedStamps } = await import('@k8s-codegen/openapi')
   const stamps =
     options.cacheDir === undefined
       ? undefined
       : new VerifiedStamps(join(options.cacheDir, 'outputs', `${sha256(dir)}.verified`))
   for (const [path, hash] of Object.entries(manifest.files)) {
     const file = join(dir, path)
-    const stat = statForStamp(file)
+    const stat = stamps?.stat(file)
     if (stat !== undefined && stamps?.isVerified(path, stat, hash) === true) continue
     const content = readText(file)
     if (content === undefined || sha256(content) !== hash) return false

@@ -1,8 +1,9 @@
 import type * as fs from 'node:fs'
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { fileClock, isRacy } from '@k8s-codegen/openapi'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { MANIFEST_NAME, isOutputCurrent, writeOutput } from '../src/write-output.js'
@@ -39,6 +40,14 @@ const files = new Map([
   ['index.ts', 'export {}\n'],
 ])
 
+// Until the file system's clock has passed the last write of the output: a check started then
+// may stamp its files (one started in the same tick may not).
+async function settled(): Promise<void> {
+  for (const path of files.keys())
+    while (isRacy(await stat(join(out, path), { bigint: true }), fileClock()))
+      await new Promise((resolve) => setTimeout(resolve, 1))
+}
+
 /** One no-op check: whether the output is current, and which generated files it read. */
 async function check(options: { cacheDir?: string } = { cacheDir }) {
   reads.paths.length = 0
@@ -70,8 +79,8 @@ describe('a no-op output check hashes only what changed since the last check', (
     },
   ])('$given → $want', async ({ change, want }) => {
     await writeOutput(out, files, 'key-1')
-    // Checked 3 s after the write: old enough to be stamped (a younger file is hashed again).
-    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 3_000)
+    // Checked after the write's tick: old enough to be stamped (a younger file is hashed again).
+    await settled()
     expect(await check()).toEqual({ current: true, read: ['apps/v1.ts', 'core/v1.ts', 'index.ts'] })
     await change()
     // Only the changed file is read (a check stops at the first difference).
@@ -83,18 +92,18 @@ describe('a no-op output check hashes only what changed since the last check', (
     { given: 'in the timestamp tick of the write (racily clean)', options: undefined },
   ])('$given every check reads every file', async ({ options }) => {
     await writeOutput(out, files, 'key-1')
-    // Checked in the instant the first file was written.
-    const written = await Promise.all([...files.keys()].map((p) => stat(join(out, p))))
+    // Checked in the tick the files were changed: their mtime not older than the check's clock.
+    const future = new Date(Date.now() + 3_600_000)
     if (options === undefined)
-      vi.spyOn(Date, 'now').mockReturnValue(Math.min(...written.map((s) => s.ctimeMs)))
+      for (const path of files.keys()) await utimes(join(out, path), future, future)
     const all = { current: true, read: ['apps/v1.ts', 'core/v1.ts', 'index.ts'] }
     expect(await check(options)).toEqual(all)
     expect(await check(options)).toEqual(all)
   })
 
   it('keeps stamps only for the files of the current manifest', async () => {
-    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 3_000)
     await writeOutput(out, files, 'key-1')
+    await settled()
     await check()
     await writeOutput(out, new Map([['index.ts', 'export {}\n']]), 'key-1')
     await check()
@@ -107,7 +116,7 @@ describe('a no-op output check hashes only what changed since the last check', (
 
   it('keeps its stamps in the cache, never in --out', async () => {
     await writeOutput(out, files, 'key-1')
-    vi.spyOn(Date, 'now').mockReturnValue(Date.now() + 3_000)
+    await settled()
     await check()
     expect((await readdir(out)).sort()).toEqual([MANIFEST_NAME, 'apps', 'core', 'index.ts'])
     expect(await readdir(join(cacheDir, 'outputs'))).toHaveLength(1)
