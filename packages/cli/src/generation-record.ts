@@ -67,14 +67,19 @@ function recordPath(plan: GenerationPlan): string {
   return join(plan.cacheDir, 'generations', `${slot}.json`)
 }
 
+// What a record's fields mean (2: stats are openapi `statStamp`s). A record of another format is
+// not used, so its stamps, which would never match, are not re-hashed by every run.
+const RECORD_FORMAT = 2
+
 // Everything that shapes the outcome besides the files: the resolved plan (every flag and config
-// value) and the code of the CLI, the converter and the generator.
+// value), the record's format and the code of the converter and the generator.
 async function recordKey(plan: GenerationPlan): Promise<string> {
   const [{ converterId }, { generatorId }] = await Promise.all([
     import('@k8s-codegen/openapi'),
     import('@k8s-codegen/codegen'),
   ])
-  return sha256(JSON.stringify({ plan, generator: [converterId(), generatorId()] }))
+  const generator = [converterId(), generatorId()]
+  return sha256(JSON.stringify({ plan, generator, format: RECORD_FORMAT }))
 }
 
 function hashOf(algorithm: 'sha256' | 'sha512', bytes: Uint8Array): string {
