@@ -16,7 +16,7 @@ import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStat
 import { mkdir, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 
-import { fileClock, isRacy, statStamp } from '@k8s-codegen/openapi'
+import { fileClock, isRacy, statForStamp, statStamp } from '@k8s-codegen/openapi'
 
 import type { GenerationOutcome, GenerationPlan } from './generation.js'
 import type { OutputManifest } from './write-output.js'
@@ -99,15 +99,14 @@ function readWithStat(path: string): { bytes: Buffer; stats: BigIntStats } {
   }
 }
 
+// The file's stamp still vouches for the content hashed when it was recorded.
+const stampHolds = (file: WatchedFile, stats: BigIntStats): boolean =>
+  !file.racy && statStamp(stats) === file.stat
+
 function unchanged(file: WatchedFile): boolean {
-  let stats: BigIntStats
-  try {
-    stats = statSync(file.path, { bigint: true })
-  } catch {
-    return false
-  }
-  if (!stats.isFile() || Number(stats.size) !== file.size) return false
-  if (!file.racy && statStamp(stats) === file.stat) return true
+  const stats = statForStamp(file.path)
+  if (stats === undefined || Number(stats.size) !== file.size) return false
+  if (stampHolds(file, stats)) return true
   const algorithm = file.hash.startsWith('sha512:') ? 'sha512' : 'sha256'
   return hashOf(algorithm, readFileSync(file.path)) === file.hash
 }
@@ -203,6 +202,26 @@ export async function recordedOutcome(
     return { ...outcome, elapsedMs, ...(crds === undefined ? {} : { crds }) }
   } catch {
     return undefined
+  }
+}
+
+/**
+ * What the last record of `plan`'s lockfile and `--out` saw of the output files, whatever its key
+ * or lockfile now, as the `unchanged` check of `isOutputCurrent`: true for a file (absolute path)
+ * the record saw holding SHA-256 `hash` whose stamp still holds. A run the record cannot answer
+ * (the lockfile's bytes changed but not what they generate, e.g. a `fetch` that found only a new
+ * server version) then reads only the output files changed since.
+ *
+ * @example
+ * await isOutputCurrent(plan.out, key, { unchanged: recordedOutputs(plan) })
+ */
+export function recordedOutputs(plan: GenerationPlan): (path: string, hash: string) => boolean {
+  const files = new Map((readGenerationRecord(plan)?.files ?? []).map((file) => [file.path, file]))
+  return (path, hash) => {
+    const file = files.get(path)
+    if (file?.hash !== `sha256:${hash}`) return false
+    const stats = statForStamp(path)
+    return stats !== undefined && stampHolds(file, stats)
   }
 }
 
