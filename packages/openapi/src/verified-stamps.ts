@@ -29,7 +29,9 @@ export class VerifiedStamps {
   readonly #path: string
   #stamps: Map<string, string> | undefined
   #changed = false
-  #since: bigint | undefined
+  // The file system's clock when the first file was stat'ed; null when it cannot be read (then
+  // nothing is stamped and every file is verified by reading it, as without stamps).
+  #since: bigint | null | undefined
 
   constructor(path: string) {
     this.#path = path
@@ -40,7 +42,13 @@ export class VerifiedStamps {
    * system's clock, which tells the stamps {@link record} may keep (not racily clean).
    */
   stat(path: string): BigIntStats | undefined {
-    this.#since ??= fileClock()
+    if (this.#since === undefined) {
+      try {
+        this.#since = fileClock()
+      } catch {
+        this.#since = null
+      }
+    }
     return statForStamp(path)
   }
 
@@ -55,7 +63,7 @@ export class VerifiedStamps {
    * clean, `isRacy`), which is verified again next time.
    */
   record(name: string, stat: BigIntStats, content: string): void {
-    if (this.#since === undefined || isRacy(stat, this.#since)) return
+    if (this.#since === undefined || this.#since === null || isRacy(stat, this.#since)) return
     const stamp = stampOf(stat, content)
     const stamps = this.#load()
     if (stamps.get(name) === stamp) return

@@ -13,6 +13,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   vi.restoreAllMocks()
+  vi.unstubAllEnvs()
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -145,6 +146,15 @@ describe('SpecCache.hasVerified across runs', () => {
     expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
     await expect(stat(join(dir, 'sha512.verified'))).rejects.toThrow()
     expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+  })
+
+  it('stamps nothing when the file system clock cannot be read (no temp directory): every run reads the entry', async () => {
+    const hash = await new SpecCache(dir).write(bytes)
+    await settled(hash)
+    vi.stubEnv('TMPDIR', join(dir, 'no-such-dir'))
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+    await expect(stat(join(dir, 'sha512.verified'))).rejects.toThrow()
   })
 
   const stampsFiles: Record<string, (hash: string) => string> = {
