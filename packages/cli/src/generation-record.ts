@@ -6,16 +6,17 @@
 // entries it needs. A later run of the same plan finds the record and stats those files instead
 // of reading them: it reads no CRD file, no document and no output file, and reports what the
 // record says. A file whose stat differs is hashed and compared; so is a "racy" one, whose mtime
-// or ctime is not older than the moment the recording run started (git read-cache.c
-// ie_match_stat / is_racy_stat, Documentation/technical/racy-git.txt): an edit in the same clock
-// tick as a read leaves the stat as it was. Anything else — no record, a bad one, another key, a
+// or ctime is not older than the moment the recording run started (openapi `stat-stamp.ts`, git's
+// rule: read-cache.c ie_match_stat / is_racy_stat, Documentation/technical/racy-git.txt): an edit
+// in the same clock tick as a read leaves the stat as it was. Anything else — no record, a bad one, another key, a
 // file that differs, a CRD file added, removed or renamed, a journal left in `--out`, a cache
 // entry gone — runs the generation as before, which records anew. The record is a shortcut only.
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStats } from 'node:fs'
 import { mkdir, unlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve, sep } from 'node:path'
+
+import { fileClock, isRacy, statForStamp, statStamp } from '@k8s-codegen/openapi'
 
 import type { GenerationOutcome, GenerationPlan } from './generation.js'
 import type { OutputManifest } from './write-output.js'
@@ -27,7 +28,7 @@ interface WatchedFile {
   /** `sha256:<hex>` or `sha512:<HEX>` of its content. */
   hash: string
   size: number
-  /** `mtimeNs:ctimeNs:ino:dev`, what git's index compares besides the size. */
+  /** Its `statStamp`, what git's index compares. */
   stat: string
   /** Changed (or maybe changed) in the tick the recording run read it: always hashed. */
   racy: boolean
@@ -66,18 +67,19 @@ function recordPath(plan: GenerationPlan): string {
   return join(plan.cacheDir, 'generations', `${slot}.json`)
 }
 
+// What a record's fields mean (2: stats are openapi `statStamp`s). A record of another format is
+// not used, so its stamps, which would never match, are not re-hashed by every run.
+const RECORD_FORMAT = 2
+
 // Everything that shapes the outcome besides the files: the resolved plan (every flag and config
-// value) and the code of the CLI, the converter and the generator.
+// value), the record's format and the code of the converter and the generator.
 async function recordKey(plan: GenerationPlan): Promise<string> {
   const [{ converterId }, { generatorId }] = await Promise.all([
     import('@k8s-codegen/openapi'),
     import('@k8s-codegen/codegen'),
   ])
-  return sha256(JSON.stringify({ plan, generator: [converterId(), generatorId()] }))
-}
-
-function statOf(stats: BigIntStats): string {
-  return `${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`
+  const generator = [converterId(), generatorId()]
+  return sha256(JSON.stringify({ plan, generator, format: RECORD_FORMAT }))
 }
 
 function hashOf(algorithm: 'sha256' | 'sha512', bytes: Uint8Array): string {
@@ -97,15 +99,14 @@ function readWithStat(path: string): { bytes: Buffer; stats: BigIntStats } {
   }
 }
 
+// The file's stamp still vouches for the content hashed when it was recorded.
+const stampHolds = (file: WatchedFile, stats: BigIntStats): boolean =>
+  !file.racy && statStamp(stats) === file.stat
+
 function unchanged(file: WatchedFile): boolean {
-  let stats: BigIntStats
-  try {
-    stats = statSync(file.path, { bigint: true })
-  } catch {
-    return false
-  }
-  if (!stats.isFile() || Number(stats.size) !== file.size) return false
-  if (!file.racy && statOf(stats) === file.stat) return true
+  const stats = statForStamp(file.path)
+  if (stats === undefined || Number(stats.size) !== file.size) return false
+  if (stampHolds(file, stats)) return true
   const algorithm = file.hash.startsWith('sha512:') ? 'sha512' : 'sha256'
   return hashOf(algorithm, readFileSync(file.path)) === file.hash
 }
@@ -204,17 +205,23 @@ export async function recordedOutcome(
   }
 }
 
-// The kernel's file clock now (coarser than Date.now(), and what mtimes are taken from): the
-// mtime of a file just written in the temp directory, so that a run that fails leaves nothing,
-// not even a cache directory. A file system with its own clock (NFS) is covered by comparing
-// stats before and after the run.
-async function clockNow(): Promise<bigint> {
-  const path = join(tmpdir(), `.k8s-codegen-clock-${process.pid}-${randomBytes(4).toString('hex')}`)
-  try {
-    await writeFile(path, '', { mode: 0o600 })
-    return statSync(path, { bigint: true }).mtimeNs
-  } finally {
-    await unlink(path).catch(() => undefined)
+/**
+ * What the last record of `plan`'s lockfile and `--out` saw of the output files, whatever its key
+ * or lockfile now, as the `unchanged` check of `isOutputCurrent`: true for a file (absolute path)
+ * the record saw holding SHA-256 `hash` whose stamp still holds. A run the record cannot answer
+ * (the lockfile's bytes changed but not what they generate, e.g. a `fetch` that found only a new
+ * server version) then reads only the output files changed since.
+ *
+ * @example
+ * await isOutputCurrent(plan.out, key, { unchanged: recordedOutputs(plan) })
+ */
+export function recordedOutputs(plan: GenerationPlan): (path: string, hash: string) => boolean {
+  const files = new Map((readGenerationRecord(plan)?.files ?? []).map((file) => [file.path, file]))
+  return (path, hash) => {
+    const file = files.get(path)
+    if (file?.hash !== `sha256:${hash}`) return false
+    const stats = statForStamp(path)
+    return stats !== undefined && stampHolds(file, stats)
   }
 }
 
@@ -227,7 +234,7 @@ async function clockNow(): Promise<bigint> {
  */
 export interface RecordingStart {
   since: bigint
-  /** Absolute path → `statOf` before the run. */
+  /** Absolute path → `statStamp` before the run. */
   before: Map<string, string>
 }
 
@@ -242,11 +249,14 @@ export interface RecordingStart {
  */
 export async function recordingStarts(plan: GenerationPlan): Promise<RecordingStart | undefined> {
   try {
-    const since = await clockNow()
+    // The file system's clock (openapi `fileClock`, in the temp directory, so a run that fails
+    // leaves nothing). A file system with its own clock (NFS) is covered by comparing stats
+    // before and after the run.
+    const since = fileClock()
     const before = new Map<string, string>()
     const note = (path: string): void => {
       try {
-        before.set(path, statOf(statSync(path, { bigint: true })))
+        before.set(path, statStamp(statSync(path, { bigint: true })))
       } catch {
         // Absent: recorded after the run, if at all, as changed.
       }
@@ -280,9 +290,6 @@ export async function recordingStarts(plan: GenerationPlan): Promise<RecordingSt
     return undefined
   }
 }
-
-const racySince = (stats: BigIntStats, since: bigint): boolean =>
-  stats.mtimeNs >= since || stats.ctimeNs >= since
 
 /**
  * Records, after `outcome` of a generation of `plan` that started at `start`
@@ -324,11 +331,11 @@ async function describe(
   // A file whose hash comes from what the run itself recorded (the lockfile, the manifest):
   // changed during the run, it is hashed by every run that uses the record.
   const changed = (path: string, stats: BigIntStats): boolean =>
-    racySince(stats, since) || before.get(path) !== statOf(stats)
+    isRacy(stats, since) || before.get(path) !== statStamp(stats)
   const watch = (path: string, hash: string): void => {
     const stats = statSync(path, { bigint: true })
     const racy = changed(path, stats)
-    files.push({ path, hash, size: Number(stats.size), stat: statOf(stats), racy })
+    files.push({ path, hash, size: Number(stats.size), stat: statStamp(stats), racy })
   }
 
   // Read under the lockfile lock every run takes, so these are the bytes the run left; the
@@ -360,7 +367,7 @@ async function describe(
       path: base,
       hash: hashOf('sha512', bytes),
       size: bytes.byteLength,
-      stat: statOf(stats),
+      stat: statStamp(stats),
       racy: false,
     })
   }
@@ -389,12 +396,12 @@ async function describe(
   absent.push(join(dir, output.JOURNAL_NAME))
   // Files the run wrote are read back once: the manifest says what it wrote, not that nobody
   // changed it since. What changes after this point is racy.
-  const now = await clockNow()
+  const now = fileClock()
   const readBack = (path: string): { file: WatchedFile; bytes: Buffer } => {
     const { bytes, stats } = readWithStat(path)
-    const racy = racySince(stats, now)
+    const racy = isRacy(stats, now)
     const hash = hashOf('sha256', bytes)
-    return { file: { path, hash, size: bytes.byteLength, stat: statOf(stats), racy }, bytes }
+    return { file: { path, hash, size: bytes.byteLength, stat: statStamp(stats), racy }, bytes }
   }
   const read = readBack(join(dir, output.MANIFEST_NAME))
   files.push(read.file)
@@ -410,7 +417,7 @@ async function describe(
         path: abs,
         hash: `sha256:${hash}`,
         size: Number(stats.size),
-        stat: statOf(stats),
+        stat: statStamp(stats),
         racy: false,
       })
       continue

@@ -442,7 +442,8 @@ async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> 
     kept: [] as string[],
   }
   const sources = { cacheDir: plan.cacheDir, specsDir: plan.specsDir }
-  if (await isOutputCurrent(plan.out, key, { cacheDir: plan.cacheDir })) {
+  const { recordedOutputs } = await import('./generation-record.js')
+  if (await isOutputCurrent(plan.out, key, { unchanged: recordedOutputs(plan) })) {
     // Up to date by the lockfile's hashes; the documents are still re-hashed (no parsing), so an
     // edited committed spec fails here too.
     await openapi.verifyLockedSpecs(next, sources)

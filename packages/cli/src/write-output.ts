@@ -293,8 +293,8 @@ async function removeEmptyParents(dir: string, path: string): Promise<void> {
 
 /**
  * True when `outDir` was written under generation `key` and no file has been changed or removed
- * since: regenerating would write nothing. With `cacheDir`, files found unchanged are stamped
- * there so the next check hashes only what changed since (see openapi `VerifiedStamps`).
+ * since: regenerating would write nothing. A file `unchanged(path, hash)` vouches for (absolute
+ * path, its SHA-256 in the manifest; the generation record's stat stamps) is not read.
  *
  * @example
  * if (await isOutputCurrent('generated', generationKey(input))) return // no-op
@@ -302,29 +302,18 @@ async function removeEmptyParents(dir: string, path: string): Promise<void> {
 export async function isOutputCurrent(
   outDir: string,
   key: string,
-  options: { cacheDir?: string } = {},
+  options: { unchanged?: (path: string, hash: string) => boolean } = {},
 ): Promise<boolean> {
   const dir = await outputDirectory(outDir)
   if (readJournal(dir) !== undefined) return false
   const manifest = readManifest(dir)
   if (manifest?.key !== key) return false
-  // A file hashed by an earlier no-op and unchanged since (stat stamps, kept in the cache: local
-  // state, never in --out, which is committed) is not read again.
-  const { VerifiedStamps, statForStamp } = await import('@k8s-codegen/openapi')
-  const stamps =
-    options.cacheDir === undefined
-      ? undefined
-      : new VerifiedStamps(join(options.cacheDir, 'outputs', `${sha256(dir)}.verified`))
   for (const [path, hash] of Object.entries(manifest.files)) {
     const file = join(dir, path)
-    const stat = statForStamp(file)
-    if (stat !== undefined && stamps?.isVerified(path, stat, hash) === true) continue
+    if (options.unchanged?.(file, hash) === true) continue
     const content = readText(file)
     if (content === undefined || sha256(content) !== hash) return false
-    if (stat !== undefined) stamps?.record(path, stat, hash)
   }
-  stamps?.retain(new Set(Object.keys(manifest.files)))
-  await stamps?.save()
   return true
 }
 

@@ -5,7 +5,7 @@ import envPaths from 'env-paths'
 import { removeStaleTempFiles, writeFailed, writeFileAtomic } from './_atomic-write.js'
 import { OpenApiError } from './errors.js'
 import { isSha512Hex, sha512Hex } from './hash.js'
-import { VerifiedStamps, statForStamp } from './verified-stamps.js'
+import { VerifiedStamps } from './verified-stamps.js'
 
 /**
  * The cache directory used when none is given: `K8S_CODEGEN_CACHE_DIR` when set, else the OS
@@ -82,7 +82,7 @@ export class SpecCache {
    * again. What a fetch checks before it reuses an entry.
    */
   async hasVerified(hash: string, bytes: number): Promise<boolean> {
-    const stat = statForStamp(this.pathOf(hash))
+    const stat = this.#stamps.stat(this.pathOf(hash))
     if (stat === undefined || stat.size !== BigInt(bytes)) return false
     if (this.#stamps.isVerified(hash, stat, hash)) return true
     if ((await this.read(hash)) === undefined) {

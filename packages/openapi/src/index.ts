@@ -28,7 +28,7 @@ export {
   type GenerationOptions,
 } from './generation-options.js'
 export { SpecCache, defaultCacheDir } from './cache.js'
-export { VerifiedStamps, statForStamp } from './verified-stamps.js'
+export { fileClock, isRacy, statForStamp, statStamp } from './stat-stamp.js'
 export {
   LOCKFILE_NAME,
   LOCKFILE_VERSION,

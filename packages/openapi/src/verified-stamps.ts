@@ -1,49 +1,26 @@
-// A file verified once (read and hashed) and unchanged since need not be hashed again: the stat
-// data git keeps in its index to skip re-hashing a clean file (git `read-cache.c`
-// ie_match_stat). Here: inode, size, mtime and ctime, in nanoseconds. ctime cannot be set by a
-// user, and any write, rename or chmod changes it. Like git's "racily clean" rule
-// (`is_racy_timestamp`), a stamp is only recorded for a file whose ctime is older than its file
-// system's timestamp tick, so a change in the same tick as the verification can never keep a
-// stamp: 100 ms where times have sub-second digits (Linux stamps files from a coarse clock that
-// ticks every 1–10 ms), 3 s where they are whole seconds (ext3, HFS+, FAT's 2 s). Stamps are local
-// state: they live in the cache, never beside committed files (another checkout has other inodes
-// and times).
+// A file verified once (read and hashed) and unchanged since need not be hashed again: stamps
+// (`stat-stamp.ts`, git's index check and racily-clean rule) of the files verified, kept in one
+// file. Stamps are local state: they live in the cache, never beside committed files (another
+// checkout has other inodes and times).
 import { readFileSync, statSync, type BigIntStats } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { removeStaleTempFiles, writeFileAtomic } from './_atomic-write.js'
+import { fileClock, isRacy, statForStamp, statStamp } from './stat-stamp.js'
 
-const FINE_TICK_MS = 100
-const WHOLE_SECOND_TICK_MS = 3_000
 // The stamps file is hostile input like any file: past this size it is ignored (verify all).
 const STAMPS_MAX_BYTES = 16 << 20
 
-const stampOf = (stat: BigIntStats, content: string): string =>
-  `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${content}`
-
-/**
- * The stat of `path` (nanosecond times), or undefined when it is not a file or cannot be read.
- *
- * @example
- * const stat = statForStamp('generated/index.ts')
- */
-export function statForStamp(path: string): BigIntStats | undefined {
-  try {
-    const stat = statSync(path, { bigint: true, throwIfNoEntry: false })
-    return stat?.isFile() === true ? stat : undefined
-  } catch {
-    return undefined
-  }
-}
+const stampOf = (stat: BigIntStats, content: string): string => `${statStamp(stat)}:${content}`
 
 /**
  * Which files were verified and are unchanged since, kept in one JSON file (0600, written
- * atomically): `name → inode:size:mtime:ctime:content hash`. An absent, unreadable or malformed
+ * atomically): `name → statStamp:content hash`. An absent, unreadable or malformed
  * stamps file only means every file is verified by reading it again.
  *
  * @example
  * const stamps = new VerifiedStamps(join(cacheDir, 'sha512.verified'))
- * const stat = statForStamp(path)
+ * const stat = stamps.stat(path)
  * if (stat && !stamps.isVerified(hash, stat, hash) && verify(readFileSync(path)))
  *   stamps.record(hash, stat, hash)
  * await stamps.save()
@@ -52,9 +29,27 @@ export class VerifiedStamps {
   readonly #path: string
   #stamps: Map<string, string> | undefined
   #changed = false
+  // The file system's clock when the first file was stat'ed; null when it cannot be read (then
+  // nothing is stamped and every file is verified by reading it, as without stamps).
+  #since: bigint | null | undefined
 
   constructor(path: string) {
     this.#path = path
+  }
+
+  /**
+   * The stat of `path` to verify it under (undefined when it is not a file): taken after the file
+   * system's clock, which tells the stamps {@link record} may keep (not racily clean).
+   */
+  stat(path: string): BigIntStats | undefined {
+    if (this.#since === undefined) {
+      try {
+        this.#since = fileClock()
+      } catch {
+        this.#since = null
+      }
+    }
+    return statForStamp(path)
   }
 
   /** True when `name` was verified with content hash `content` and `stat` is the same since. */
@@ -63,13 +58,12 @@ export class VerifiedStamps {
   }
 
   /**
-   * Records that `name` (stat `stat`, taken before it was read) held `content` when verified;
-   * ignored for a file changed within its file system's last timestamp tick (racily clean),
-   * which is verified again next time.
+   * Records that `name` (stat `stat`, from {@link stat}, taken before it was read) held `content`
+   * when verified; ignored for a file changed since the clock {@link stat} read first (racily
+   * clean, `isRacy`), which is verified again next time.
    */
   record(name: string, stat: BigIntStats, content: string): void {
-    const tick = stat.ctimeNs % 1_000_000_000n === 0n ? WHOLE_SECOND_TICK_MS : FINE_TICK_MS
-    if (Date.now() - Number(stat.ctimeMs) < tick) return
+    if (this.#since === undefined || this.#since === null || isRacy(stat, this.#since)) return
     const stamp = stampOf(stat, content)
     const stamps = this.#load()
     if (stamps.get(name) === stamp) return

@@ -1,10 +1,11 @@
 import type * as fsPromises from 'node:fs/promises'
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SpecCache, defaultCacheDir } from '../src/cache.js'
 import { sha512Hex } from '../src/hash.js'
+import { fileClock, isRacy } from '../src/stat-stamp.js'
 
 let dir: string
 beforeEach(async () => {
@@ -12,6 +13,7 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   vi.restoreAllMocks()
+  vi.unstubAllEnvs()
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -92,8 +94,13 @@ describe('SpecCache', () => {
 
 // Verification stamps: what lets a warm fetch skip re-hashing what it verified before.
 describe('SpecCache.hasVerified across runs', () => {
-  // A run `ms` after now, so an entry written now is old enough to be stamped.
-  const later = (ms: number) => vi.spyOn(Date, 'now').mockReturnValue(Date.now() + ms)
+  // Until the file system's clock has passed the entry's last change: a run started then may
+  // stamp it (one started in the same tick may not).
+  const settled = async (hash: string) => {
+    const path = new SpecCache(dir).pathOf(hash)
+    while (isRacy(await stat(path, { bigint: true }), fileClock()))
+      await new Promise((resolve) => setTimeout(resolve, 1))
+  }
   const run = async (hash: string, onDrop?: (hash: string) => void) => {
     const cache = new SpecCache(dir, onDrop === undefined ? {} : { onDrop })
     reads.paths.length = 0
@@ -123,7 +130,7 @@ describe('SpecCache.hasVerified across runs', () => {
     },
   ])('$given → $want', async ({ change, want }) => {
     const hash = await new SpecCache(dir).write(bytes)
-    later(3_000)
+    await settled(hash)
     expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
     await change(new SpecCache(dir).pathOf(hash))
     const dropped: string[] = []
@@ -133,11 +140,21 @@ describe('SpecCache.hasVerified across runs', () => {
 
   it('stamps no entry changed in the same timestamp tick (racily clean): the next run reads it again', async () => {
     const hash = await new SpecCache(dir).write(bytes)
-    // Each run in the instant the entry was written.
-    vi.spyOn(Date, 'now').mockReturnValue((await stat(new SpecCache(dir).pathOf(hash))).ctimeMs)
+    // Each run in the tick the entry was changed: its mtime not older than the run's clock.
+    const future = new Date(Date.now() + 3_600_000)
+    await utimes(new SpecCache(dir).pathOf(hash), future, future)
     expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
     await expect(stat(join(dir, 'sha512.verified'))).rejects.toThrow()
     expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+  })
+
+  it('stamps nothing when the file system clock cannot be read (no temp directory): every run reads the entry', async () => {
+    const hash = await new SpecCache(dir).write(bytes)
+    await settled(hash)
+    vi.stubEnv('TMPDIR', join(dir, 'no-such-dir'))
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+    await expect(stat(join(dir, 'sha512.verified'))).rejects.toThrow()
   })
 
   const stampsFiles: Record<string, (hash: string) => string> = {
@@ -165,7 +182,7 @@ describe('SpecCache.hasVerified across runs', () => {
     const hash = await new SpecCache(dir).write(bytes)
     await new SpecCache(dir).saveVerified()
     await expect(stat(join(dir, 'sha512.verified'))).rejects.toThrow()
-    later(3_000)
+    await settled(hash)
     await run(hash)
     expect(
       Object.keys(JSON.parse(await readFile(join(dir, 'sha512.verified'), 'utf8')) as object),

@@ -47,7 +47,7 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
   ])
   const none = { changed: [], missing: [], extra: [] }
   // What `generate` recorded of its last run still holds: up to date, nothing read.
-  const { recordedOutcome } = await import('../generation-record.js')
+  const { recordedOutcome, recordedOutputs } = await import('../generation-record.js')
   if ((await recordedOutcome(plan)) !== undefined)
     return { out: plan.out, upToDate: true, differentOptions: [], ...none }
   // Every CRD set the lockfile names (and the one given) converted again without writing: a
@@ -79,8 +79,9 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
   }
   // Same generation key (from the lockfile's hashes) and every file matching its recorded hash:
   // up to date without reading a document into memory, as `generate` decides (the specs are
-  // still verified).
-  if (await output.isOutputCurrent(plan.out, await lockedGenerationKey(next, options, selected))) {
+  // still verified). Output files whose stamps in that record still hold are not read.
+  const key = await lockedGenerationKey(next, options, selected)
+  if (await output.isOutputCurrent(plan.out, key, { unchanged: recordedOutputs(plan) })) {
     await openapi.verifyLockedSpecs(next, sources)
     return { out: plan.out, upToDate: true, differentOptions: [], ...none }
   }
