@@ -32,8 +32,8 @@ function start(args: string[]): Promise<Started> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
-      reject(new Error(`k8s-emulator did not print its line within 20 s: ${stderr}`))
-    }, 20_000)
+      reject(new Error(`k8s-emulator did not print its line within 50 s: ${stderr}`))
+    }, 50_000)
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
