@@ -141,7 +141,11 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
   // reformatted or version-1 file) is still unchanged: no /version, rewritten in this form.
   const same =
     read !== undefined &&
-    serializeLockfile({ ...next, serverVersion: read.lockfile.serverVersion }) === read.text
+    serializeLockfile(
+      read.lockfile.serverVersion === undefined
+        ? next
+        : { ...next, serverVersion: read.lockfile.serverVersion },
+    ) === read.text
   const unchanged =
     locked !== undefined &&
     (same || canonicalJson({ ...locked, serverVersion: undefined }) === canonicalJson(next))
