@@ -3,12 +3,14 @@
 // status="200 OK" milliseconds=5`). Levels as client-go transport/round_trippers.go
 // `debuggingRoundTripper` (6: URL and timing; 7: request headers and status; 8: response headers)
 // and rest/request.go `logBody` (8: bodies, cut at 1024 characters; 9: 10240; 10: whole).
-import { STATUS_CODES } from 'node:http'
-
 import type { RequestLogEntry } from '@k8s-codegen/cluster'
 import { stripControl } from '@k8s-codegen/cluster/control-characters'
 
 import type { CliContext } from './context.js'
+
+// node:http is loaded once a response is logged, not by importing this module on every start.
+const reason = (status: number): string | undefined =>
+  process.getBuiltinModule('node:http').STATUS_CODES[status]
 
 function klogHeader(now: Date): string {
   const two = (n: number) => String(n).padStart(2, '0')
@@ -56,7 +58,7 @@ export function requestLogger(level: number, ctx: CliContext): (entry: RequestLo
       return
     }
     const status =
-      entry.status === undefined ? '' : `${entry.status} ${STATUS_CODES[entry.status] ?? ''}`.trim()
+      entry.status === undefined ? '' : `${entry.status} ${reason(entry.status) ?? ''}`.trim()
     const url = level < 7 ? ` verb=${quote(entry.method)} url=${quote(entry.url)}` : ''
     const error = entry.error === undefined ? '' : ` err=${quote(entry.error)}`
     const headers = level >= 8 ? ` headers=<${headersText(entry.headers)}\n >` : ''

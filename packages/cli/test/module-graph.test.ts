@@ -138,8 +138,11 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
   })
 
   // What only talking to a cluster needs (the HTTP client, its SOCKS support, the kubeconfig's
-  // YAML parser), bundled into the CLI: a run that talks to no cluster loads none of it.
+  // YAML parser), bundled into the CLI, and Node's HTTP and sockets under it: a run that talks to
+  // no cluster loads none of it.
   const CLUSTER_STACK = ['ip-address', 'smart-buffer', 'socks', 'undici', 'yaml']
+  // (node:net is not among them: a piped stdout is a socket.)
+  const NODE_NETWORK = ['node:http', 'node:https', 'node:http2', 'node:tls']
   const offline: { given: string; args: () => string[]; want: RegExp }[] = [
     { given: '--version', args: () => ['--version'], want: /^\d+\.\d+\.\d+/ },
     { given: '--help', args: () => ['--help'], want: /Commands:/ },
@@ -153,6 +156,9 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     // The bundle comments are there to read: the CLI's own argument parser is found.
     expect(bundled).toContain('yargs')
     expect(bundled.filter((name) => CLUSTER_STACK.includes(name))).toEqual([])
+    // Node's built-ins are logged too: the ones every start needs are found.
+    expect(loaded).toContain('node:fs')
+    expect(loaded.filter((url) => NODE_NETWORK.includes(url))).toEqual([])
   })
 
   // The CLI bundles openapi; codegen (outside the bundle) computes the generation key with two of

@@ -2,6 +2,8 @@
 // version's warning, printer columns): apiextensions-apiserver publishes neither, so, as kubectl
 // and kopium do, `fetch` reads the CustomResourceDefinition objects themselves and locks their
 // facts beside each CRD group-version it fetched, as `generate --crds` locks those of CRD files.
+import { isDeepStrictEqual } from 'node:util'
+
 import { parseJson, type Fetcher } from './_fetcher.js'
 import { canonicalJson, isJsonObject } from './_canonical-json.js'
 import { crdResourceFacts, type CrdFactsList } from './crd/facts.js'
@@ -15,15 +17,18 @@ const CRDS_KEY = 'apis/apiextensions.k8s.io/v1'
 const CRDS_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions'
 
 // The group-versions as fetched, without what this step adds: equal to the previous lockfile's
-// means nothing the cluster serves changed.
-function withoutFacts(groupVersions: Record<string, LockedGroupVersion>): string {
-  return canonicalJson(
-    Object.fromEntries(
-      Object.entries(groupVersions).map(([key, gv]) => {
-        if (gv.status !== 'ok' || gv.crdFacts === undefined) return [key, gv]
-        return [key, { ...gv, crdFacts: undefined }]
-      }),
-    ),
+// means nothing the cluster serves changed. Compared as values, not as two canonical JSON texts
+// of every entry (a warm fetch of 2,000 CRDs compares ~900 of them).
+function withoutFacts(
+  groupVersions: Record<string, LockedGroupVersion>,
+): Record<string, LockedGroupVersion> {
+  return Object.fromEntries(
+    Object.entries(groupVersions).map(([key, gv]) => {
+      if (gv.status !== 'ok' || gv.crdFacts === undefined) return [key, gv]
+      const served = { ...gv }
+      delete served.crdFacts
+      return [key, served]
+    }),
   )
 }
 
@@ -105,7 +110,7 @@ export async function addClusterCrdFacts(
   if (groupVersions[CRDS_KEY]?.status !== 'ok') return
   if (
     previous !== undefined &&
-    withoutFacts(previous.groupVersions) === withoutFacts(groupVersions)
+    isDeepStrictEqual(withoutFacts(previous.groupVersions), withoutFacts(groupVersions))
   ) {
     for (const [key, gv] of Object.entries(groupVersions)) {
       const locked = previous.groupVersions[key]

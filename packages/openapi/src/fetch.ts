@@ -13,7 +13,8 @@ import { groupVersionFilter, type GroupVersionFilters } from './group-version.js
 import { clusterGroupVersions } from './lock-sources.js'
 import {
   LOCKFILE_VERSION,
-  getLockfile,
+  readLockfileText,
+  serializeLockfile,
   writeLockfile,
   type LockedGroupVersion,
   type Lockfile,
@@ -64,7 +65,8 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
         }),
     }),
   )
-  const locked = await getLockfile(options.lockfile)
+  const read = await readLockfileText(options.lockfile)
+  const locked = read?.lockfile
   // The cluster's part of the previous lockfile: what the protocols compare with and reuse.
   const previous = locked && { ...locked, groupVersions: clusterGroupVersions(locked) }
   const mode = options.openapi ?? 'auto'
@@ -134,16 +136,26 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
   if (locked?.out !== undefined) next.out = locked.out
   if (locked?.crds !== undefined) next.crds = locked.crds
   if (state.v2) next.v2 = state.v2
+  // A warm run finds the file already holding these bytes (with the recorded server version):
+  // one serialization, compared with the text read. Otherwise the same content in other bytes (a
+  // reformatted or version-1 file) is still unchanged: no /version, rewritten in this form.
+  const same =
+    read !== undefined &&
+    serializeLockfile(
+      read.lockfile.serverVersion === undefined
+        ? next
+        : { ...next, serverVersion: read.lockfile.serverVersion },
+    ) === read.text
   const unchanged =
     locked !== undefined &&
-    canonicalJson({ ...locked, serverVersion: undefined }) === canonicalJson(next)
+    (same || canonicalJson({ ...locked, serverVersion: undefined }) === canonicalJson(next))
   // /version only when something changed: a warm run stays at one request.
   const serverVersion = unchanged ? locked.serverVersion : await fetchVersion(fetcher)
   if (serverVersion) next.serverVersion = serverVersion
 
   if (options.specsDir !== undefined)
     await syncSpecsDir(fetcher.cache, options.specsDir, next, locked)
-  const lockfileChanged = await writeLockfile(options.lockfile, next)
+  const lockfileChanged = same ? false : await writeLockfile(options.lockfile, next)
   await fetcher.cache.saveVerified()
   return {
     source: state.source,

@@ -241,6 +241,16 @@ export function parseLockfile(value: unknown, path: string): Lockfile {
  * const previous = await getLockfile('k8s-codegen.lock.json') // undefined on the first run
  */
 export async function getLockfile(path: string): Promise<Lockfile | undefined> {
+  return (await readLockfileText(path))?.lockfile
+}
+
+/**
+ * {@link getLockfile} with the text it was parsed from, so a caller that would write the same
+ * content compares bytes instead of serializing the file it read again.
+ */
+export async function readLockfileText(
+  path: string,
+): Promise<{ lockfile: Lockfile; text: string } | undefined> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -254,7 +264,7 @@ export async function getLockfile(path: string): Promise<Lockfile | undefined> {
   } catch {
     throw invalid(path, 'the content is not JSON')
   }
-  return parseLockfile(parsed, path)
+  return { lockfile: parseLockfile(parsed, path), text }
 }
 
 /**

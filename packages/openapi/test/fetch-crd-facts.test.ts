@@ -159,6 +159,19 @@ describe('fetchSpecs: CRD facts from the cluster', () => {
     expect(await readFile(options.lockfile, 'utf8')).toBe(before)
   })
 
+  // The other side: any served group-version changed (the CRDs' own, or another) lists them again.
+  it.each(['apis/example.dev/v1', 'api/v1'])(
+    'lists them again when %s changed',
+    async (changed) => {
+      const source = cluster([widgets])
+      await fetchSpecs(source, options)
+      source.set(changed, 'changed')
+      source.requests.length = 0
+      await fetchSpecs(source, options)
+      expect(source.requests.map((r) => r.path)).toContain(`${CRDS_PATH}?limit=100`)
+    },
+  )
+
   it.each([
     {
       name: 'a CRD the server holds that is not valid now',

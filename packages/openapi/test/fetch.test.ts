@@ -74,6 +74,37 @@ describe('fetchSpecs (v3)', () => {
     expect((await stat(options.lockfile)).mtimeMs).toBe(mtime)
   })
 
+  // A warm run compares the bytes it would write with the file it read; the same content in
+  // other bytes is still an unchanged cluster (no /version) whose file is rewritten in the
+  // lockfile's one form.
+  const sameContent: { given: string; edit: (text: string) => string; want: boolean }[] = [
+    { given: 'the bytes the last fetch wrote', edit: (text) => text, want: false },
+    {
+      given: 'the same content indented by four',
+      edit: (text) => `${JSON.stringify(JSON.parse(text), null, 4)}\n`,
+      want: true,
+    },
+    {
+      given: 'the same content as lockfile version 1',
+      edit: (text) => JSON.stringify({ ...JSON.parse(text), lockfileVersion: 1 }),
+      want: true,
+    },
+  ]
+  it.each(sameContent)(
+    'a warm run on a lockfile holding $given asks only the root (rewritten: $want)',
+    async ({ edit, want }) => {
+      const source = new FakeSource(keys)
+      await fetchSpecs(source, options)
+      const written = await readFile(options.lockfile, 'utf8')
+      await writeFile(options.lockfile, edit(written))
+      source.requests.length = 0
+      const result = await fetchSpecs(source, options)
+      expect(source.requests.map((r) => r.path)).toEqual(['/openapi/v3'])
+      expect(result.lockfileChanged).toBe(want)
+      expect(await readFile(options.lockfile, 'utf8')).toBe(written)
+    },
+  )
+
   it('downloads only the group-version whose hash changed', async () => {
     const source = new FakeSource(keys)
     await fetchSpecs(source, options)
