@@ -1,14 +1,42 @@
 // Deterministic JSON: keys sorted at every level (as Go's encoding/json does for maps), so the
 // same value always gives the same bytes and therefore the same SHA-512.
 
+// A copy only where the value is not already in that form: a subtree whose keys are already
+// sorted (a document read back from the cache, a CRD written by controller-gen) is kept as it is,
+// so canonicalizing a converted group-version does not allocate it a second time.
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys)
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key]
-      if (v !== undefined) out[key] = sortKeys(v)
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined
+    if (Object.getPrototypeOf(value) !== Array.prototype) out = []
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      const sorted = sortKeys(item)
+      if (out === undefined && sorted !== item) out = value.slice(0, i)
+      out?.push(sorted)
     }
+    return out ?? value
+  }
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value)
+    const proto: unknown = Object.getPrototypeOf(value)
+    // Integer-like keys enumerate first whatever the insertion order; keys that already
+    // enumerate in string order are the order a sorted copy enumerates in.
+    // An own `__proto__` is not copied by assignment: a copy is what drops it, as it always has.
+    let copy = (proto !== Object.prototype && proto !== null) || keys.includes('__proto__')
+    for (let i = 1; i < keys.length && !copy; i++)
+      copy = (keys[i - 1] as string) > (keys[i] as string)
+    const values = keys.map((key) => {
+      const v = (value as Record<string, unknown>)[key]
+      const sorted = sortKeys(v)
+      if (sorted !== v || v === undefined) copy = true
+      return sorted
+    })
+    if (!copy) return value
+    const order = keys
+      .map((_, i) => i)
+      .sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1))
+    const out: Record<string, unknown> = {}
+    for (const i of order) if (values[i] !== undefined) out[keys[i] as string] = values[i]
     return out
   }
   return value

@@ -15,6 +15,38 @@ describe('canonicalJson', () => {
     expect(canonicalJson(given)).toBe(want)
   })
 
+  // The form is that of a key-sorted copy of every object (assigned key by key, so an own
+  // `__proto__` is dropped), whichever objects are already sorted (kept as they are) and
+  // whatever keys enumerate first (integer-like ones).
+  const copySorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(copySorted)
+    if (value === null || typeof value !== 'object') return value
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(value).sort())
+      out[key] = copySorted((value as Record<string, unknown>)[key])
+    return out
+  }
+  const key = fc.oneof(
+    fc.constantFrom('', '0', '9', '10', '01', 'a', 'b', 'B', '__proto__'),
+    fc.string(),
+  )
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof(
+      { depthSize: 'small' },
+      fc.jsonValue({ maxDepth: 1 }),
+      fc.array(tie('tree')),
+      fc.dictionary(key, tie('tree')),
+    ),
+  }))
+
+  it('is JSON of a key-sorted copy, sorted or not (property)', () => {
+    fc.assert(
+      fc.property(tree, (value) => {
+        expect(canonicalJson(value)).toBe(JSON.stringify(copySorted(value)))
+      }),
+    )
+  })
+
   it('is the compact form of what the lockfile writes (property)', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

@@ -3,7 +3,7 @@
 // record (and every document it names in the cache) reads no YAML, parses, validates and converts
 // nothing: a no-op `generate --crds` only reads and hashes the files.
 import { readdirSync, readFileSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, opendir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { canonicalJson, isJsonObject } from '../_canonical-json.js'
@@ -79,6 +79,20 @@ export function conversionKey(inputs: ConversionInputs): string {
 
 function recordPath(cacheDir: string, key: string): string {
   return join(cacheDir, 'crd-conversions', `${key}.json`)
+}
+
+/**
+ * Whether `cacheDir` holds any conversion record: without one no key can be found, so a cold run
+ * need not hash every CRD file to compute one (the conversion hashes the bytes it reads).
+ *
+ * @example
+ * if (await hasConversions(cacheDir)) record = await readConversion(cacheDir, key)
+ */
+export async function hasConversions(cacheDir: string): Promise<boolean> {
+  const dir = await opendir(join(cacheDir, 'crd-conversions')).catch(() => undefined)
+  if (dir === undefined) return false
+  for await (const entry of dir) if (entry.name.endsWith('.json')) return true
+  return false
 }
 
 /**

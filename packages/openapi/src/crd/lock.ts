@@ -21,6 +21,7 @@ import type { JsonObject, OpenApiV3Document } from '../types.js'
 import { crdBaselineFromDocuments, shippedCrdBaseline, type CrdBaseline } from './baseline.js'
 import {
   conversionKey,
+  hasConversions,
   readConversion,
   writeConversion,
   type ConversionRecord,
@@ -294,7 +295,7 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
   const source = identity?.lockfile?.source ?? current?.source ?? 'v3'
   let record: ConversionRecord | undefined
   let hashes: [string, string][] | undefined
-  if (identity !== undefined) {
+  if (identity !== undefined && (await hasConversions(cacheDir))) {
     hashes = await hashCrdFiles(options, limits)
     const found = await readConversion(
       cacheDir,
