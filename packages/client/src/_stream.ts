@@ -31,7 +31,7 @@ export async function openStream(
     ...(request.body === undefined ? {} : { body: request.body }),
     ...(request.contentType === undefined ? {} : { contentType: request.contentType }),
     ...(request.signal === undefined ? {} : { signal: request.signal }),
-    ...(context.retries === undefined ? {} : { retries: context.retries }),
+    retries: context.retries,
   })
   if (request.warnings !== false) surfaceWarnings(context, stream.headers)
   return stream

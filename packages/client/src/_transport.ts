@@ -24,8 +24,8 @@ export interface ClientContext {
   readonly onWarning: (warning: Warning) => void
   /** the client's default field manager for writes */
   readonly fieldManager: string | undefined
-  /** extra attempts per request where the method allows them (the connection's default when undefined) */
-  readonly retries: number | undefined
+  /** extra attempts per request where the server asks for one (`createClient`'s `retries`) */
+  readonly retries: number
   /** group-version key (`api/v1`, `apis/apps/v1`) → the plurals it serves, undefined when not served */
   readonly served: Map<string, Promise<ReadonlySet<string> | undefined>>
   /** validate creates and replaces before sending unless the call says otherwise */
@@ -249,7 +249,7 @@ export async function requestJson<T>(context: ClientContext, request: JsonReques
           contentType: request.contentType ?? 'application/json',
         }),
     ...(request.signal === undefined ? {} : { signal: request.signal }),
-    ...(context.retries === undefined ? {} : { retries: context.retries }),
+    retries: context.retries,
   })
   surfaceWarnings(context, response.headers)
   if (response.status < 200 || response.status > 299)

@@ -25,6 +25,9 @@ import type { Status } from './status.js'
 import type { AnyResource, ApplyOf, ObjectTarget, PatchOf, WithSubresource } from './types.js'
 import type { Warning } from './warnings.js'
 
+// client-go `rest/request.go` `NewRequest`: `maxRetries: 10`.
+const DEFAULT_RETRIES = 10
+
 /**
  * What the client adds to a connection.
  *
@@ -39,7 +42,11 @@ export interface ClientOptions {
   onWarning?: (warning: Warning) => void
   /** The field manager of every write that names none (required by server-side apply). */
   fieldManager?: string
-  /** Extra attempts per request where the method allows them; default the connection's (4). */
+  /**
+   * Extra attempts per request when the server asks for one (a 429 or 5xx with `Retry-After`);
+   * default 10, client-go's `maxRetries` (`rest/request.go` `NewRequest`), within the connection's
+   * retry budget.
+   */
   retries?: number
   /**
    * Validate every `create` and `replace` before sending it, as the apiserver would
@@ -209,7 +216,7 @@ export async function createClient(options: CreateClientOptions = {}): Promise<C
     connection,
     onWarning: options.onWarning ?? (() => undefined),
     fieldManager: options.fieldManager,
-    retries: options.retries,
+    retries: options.retries ?? DEFAULT_RETRIES,
     served: new Map(),
     validate: options.validate ?? false,
     validation: validationState(options.validationDocuments),

@@ -40,6 +40,7 @@ import {
 import {
   RetryBudget,
   isRetryable,
+  isRetryableFetch,
   parseDuration,
   waitBeforeRetry,
   type AttemptOutcome,
@@ -171,10 +172,10 @@ export interface Connection {
   /**
    * Sends `options.method` to `path` (as {@link Connection.request} builds it) with an optional
    * body and returns the response read whole, 401 and 403 included (after one credential refresh
-   * on 401), so callers can read the apiserver's `Status`. Retries only what is safe for the
-   * method (`isRetryable` in with-retry.ts): GET/HEAD on 429/502/503/504, other 5xx with
-   * Retry-After, resets and refused connections; any method on 429 with Retry-After and on a
-   * connection that failed before a request byte was written.
+   * on 401), so callers can read the apiserver's `Status`. Retries as client-go's rest client
+   * (`isRetryable` in with-retry.ts): any method on a 429 or 5xx that carries a Retry-After (never
+   * without one), GET/HEAD on a reset, and any method on a connection that failed before a
+   * request byte was written.
    */
   send(path: string, options: SendOptions): Promise<ClusterResponse>
   /**
@@ -277,8 +278,10 @@ export async function loadConnection(options: LoadConnectionOptions = {}): Promi
   return new ClusterConnection(config, secure, authenticator, redactor, proxy, {
     onRequestLog: options.onRequestLog,
     requestTimeoutMs,
+    // Each request's own `retries` bounds its attempts (`#retry`; the typed client asks for
+    // client-go's 10); the connection's budget bounds only the time they wait.
     budget: new RetryBudget({
-      maxRetries: DEFAULT_RETRIES,
+      maxRetries: Number.MAX_SAFE_INTEGER,
       budgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
     }),
   })
@@ -505,8 +508,9 @@ class ClusterConnection implements Connection {
         )
       }
       const retryAfter = response.headers['retry-after']
+      const answered: AttemptOutcome = { kind: 'status', status: response.status, retryAfter }
       if (
-        isRetryable(method, { kind: 'status', status: response.status, retryAfter }) &&
+        (mode === 'request' ? isRetryableFetch(answered) : isRetryable(method, answered)) &&
         (await this.#retry(attempt, retries, retryAfter, options.signal, what))
       )
         continue

@@ -9,9 +9,6 @@
 // controller) keeps retrying like client-go's per-request `maxRetries` after a bad hour.
 import { setTimeout as sleep } from 'node:timers/promises'
 
-/** HTTP statuses a GET is retried on (client-go `rest/request.go` `IsRetryableResponse`). */
-export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
-
 /**
  * How one attempt ended, as the retry policy sees it: a response, a connection that failed before
  * any request byte was written (refused, or reset during the handshake), or a connection reset
@@ -26,35 +23,63 @@ export type AttemptOutcome =
   | { kind: 'reset' }
 
 /**
- * Whether a request may be sent again after `outcome`, by method:
- * - GET and HEAD read only, so any transient failure is retried: 429/502/503/504, any other 5xx
- *   that carries a Retry-After (client-go `rest/with_retry.go` `IsNextRetry` → `checkWait`), and
- *   connection resets (`rest/request.go` `request`, whose retryable-error func answers true for
- *   `net.IsConnectionReset`/`IsProbableEOF` on GET only).
- * - Every other method only when the server cannot have processed it: 429 with Retry-After (the
- *   apiserver's max-in-flight and priority-and-fairness filters reject before any handler runs),
- *   and a connection that failed before a byte was written (Go `net/http` transport.go
- *   `shouldRetryRequest` retries a `nothingWrittenError` for any method). A 5xx with Retry-After
- *   is not enough here, unlike client-go's `checkWait`: a 504 timeout or 500 may follow a write
- *   that already happened, and a second POST would create twice.
+ * Whether `send()`/`stream()` (the typed client) may send a request again after `outcome`, as
+ * client-go's rest client decides:
+ * - a response only when the server asks for it: 429 or any 5xx that carries a `Retry-After` of
+ *   whole seconds, whatever the method (`rest/with_retry.go` `IsNextRetry` → `checkWait` →
+ *   `retryAfterSeconds`, which reads the header with `strconv.Atoi`: no HTTP-date). A 503 without
+ *   the header is final, also for a GET, and a POST is never sent twice for it.
+ * - a connection reset after the request was written: GET and HEAD only (`rest/request.go`
+ *   `request`, whose retryable-error func answers true for `net.IsConnectionReset`/
+ *   `IsProbableEOF` on GET only: a write may have happened).
+ * - a connection that failed before a byte was written: any method (Go `net/http` transport.go
+ *   `shouldRetryRequest` retries a `nothingWrittenError` whatever the method).
  *
  * @example
- * isRetryable('POST', { kind: 'status', status: 500, retryAfter: '1' }) // false
+ * isRetryable('POST', { kind: 'status', status: 503, retryAfter: '1' }) // true
+ * isRetryable('GET', { kind: 'status', status: 503, retryAfter: undefined }) // false
  */
 export function isRetryable(method: string, outcome: AttemptOutcome): boolean {
-  const readOnly = method === 'GET' || method === 'HEAD'
   switch (outcome.kind) {
     case 'unsent':
       return true
     case 'reset':
-      return readOnly
-    case 'status': {
-      const hasRetryAfter = parseRetryAfter(outcome.retryAfter) !== undefined
-      if (outcome.status === 429 && hasRetryAfter) return true
-      if (!readOnly) return false
-      return RETRY_STATUSES.has(outcome.status) || (outcome.status >= 500 && hasRetryAfter)
-    }
+      return method === 'GET' || method === 'HEAD'
+    case 'status':
+      return (
+        (outcome.status === 429 || outcome.status >= 500) &&
+        retryAfterSeconds(outcome.retryAfter) !== undefined
+      )
   }
+}
+
+/** HTTP statuses a document fetch is retried on without a Retry-After. */
+const TRANSIENT_READ_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
+
+/**
+ * Whether `request()` (the GET of an OpenAPI or discovery document) may be sent again: what
+ * {@link isRetryable} allows, and also a 429/502/503/504 without a `Retry-After` (or with an
+ * HTTP-date one) — a document read is idempotent, and an aggregated API that is briefly
+ * unavailable would otherwise drop its group-version from the whole fetch.
+ *
+ * @example
+ * isRetryableFetch({ kind: 'status', status: 503, retryAfter: undefined }) // true
+ */
+export function isRetryableFetch(outcome: AttemptOutcome): boolean {
+  if (isRetryable('GET', outcome)) return true
+  return (
+    outcome.kind === 'status' &&
+    (TRANSIENT_READ_STATUSES.has(outcome.status) ||
+      (outcome.status >= 500 && parseRetryAfter(outcome.retryAfter) !== undefined))
+  )
+}
+
+// client-go `rest/request.go` `retryAfterSeconds`: `strconv.Atoi` of the header, so an optional
+// sign and decimal digits that fit a 64-bit int; anything else (an HTTP-date too) is no request
+// to retry.
+function retryAfterSeconds(value: string | undefined): number | undefined {
+  if (value === undefined || !/^[+-]?\d{1,18}$/.test(value)) return undefined
+  return Number(value)
 }
 
 /**
@@ -138,8 +163,9 @@ export async function waitBeforeRetry(ms: number, signal?: AbortSignal): Promise
 }
 
 /**
- * Milliseconds a `Retry-After` value asks for: delay-seconds or an HTTP-date (RFC 9110
- * §10.2.3), as client-go `rest/request.go` `checkWait` reads it; undefined when absent or invalid.
+ * Milliseconds a `Retry-After` value asks for: delay-seconds (whole seconds, as client-go
+ * `rest/request.go` `retryAfterSeconds` reads them) or an HTTP-date (RFC 9110 §10.2.3, for the
+ * document fetch); undefined when absent or invalid.
  *
  * @example
  * parseRetryAfter('3') // 3000
@@ -147,7 +173,8 @@ export async function waitBeforeRetry(ms: number, signal?: AbortSignal): Promise
 export function parseRetryAfter(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined
   const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  // A negative count (client-go's Atoi takes one) waits nothing, as its time.Sleep does.
+  if (/^[+-]?\d+$/.test(trimmed)) return Math.max(0, Number(trimmed)) * 1000
   const at = Date.parse(trimmed)
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
 }

@@ -181,7 +181,18 @@ describe('send(): retries by method', () => {
     fault: { status: number; retryAfter?: number }
     want: number[]
   }>([
-    { given: 'GET on 503', method: 'GET', fault: { status: 503 }, want: [503, 200] },
+    {
+      given: 'GET not on 503 without Retry-After',
+      method: 'GET',
+      fault: { status: 503 },
+      want: [503],
+    },
+    {
+      given: 'GET on 503 with Retry-After',
+      method: 'GET',
+      fault: { status: 503, retryAfter: 0 },
+      want: [503, 200],
+    },
     {
       given: 'GET on 500 with Retry-After',
       method: 'GET',
@@ -203,9 +214,15 @@ describe('send(): retries by method', () => {
     },
     { given: 'POST not on 500', method: 'POST', fault: { status: 500 }, want: [500] },
     {
-      given: 'POST not on 503 with Retry-After',
+      given: 'POST on 503 with Retry-After (client-go checkWait)',
       method: 'POST',
       fault: { status: 503, retryAfter: 0 },
+      want: [503, 201],
+    },
+    {
+      given: 'POST not on 503 without Retry-After',
+      method: 'POST',
+      fault: { status: 503 },
       want: [503],
     },
     {
@@ -370,7 +387,7 @@ describe('stream()', () => {
 
   it('a non-2xx answer is read whole, retried when allowed, and handed over as its Status', async () => {
     const { s, c } = await emulated()
-    s.injectFault({ path: `${CM}/absent`, kind: 'status', status: 503, times: 1 })
+    s.injectFault({ path: `${CM}/absent`, kind: 'status', status: 503, retryAfter: 0, times: 1 })
     const st = await c.stream(`${CM}/absent`, { method: 'GET' })
     expect(st.status).toBe(404)
     let text = ''

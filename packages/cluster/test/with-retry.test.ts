@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   RetryBudget,
   isRetryable,
+  isRetryableFetch,
   parseDuration,
   parseRetryAfter,
   type AttemptOutcome,
@@ -52,6 +53,8 @@ describe('parseRetryAfter', () => {
   it.each([
     { given: '3', want: 3_000 },
     { given: ' 0 ', want: 0 },
+    { given: '-1', want: 0 },
+    { given: '+2', want: 2_000 },
     { given: '', want: undefined },
     { given: 'soon', want: undefined },
     { given: new Date(Date.now() - 5_000).toUTCString(), want: 0 },
@@ -84,27 +87,56 @@ describe('isRetryable', () => {
     status: code,
     retryAfter,
   })
+  // client-go rest/with_retry.go checkWait: 429 or >= 500, and a Retry-After strconv.Atoi reads.
   it.each<{ given: [string, AttemptOutcome]; want: boolean }>([
-    { given: ['GET', status(429)], want: true },
-    { given: ['GET', status(502)], want: true },
-    { given: ['HEAD', status(503)], want: true },
-    { given: ['GET', status(504)], want: true },
+    { given: ['GET', status(429)], want: false },
+    { given: ['GET', status(502)], want: false },
+    { given: ['HEAD', status(503)], want: false },
+    { given: ['GET', status(504)], want: false },
+    { given: ['GET', status(503, '1')], want: true },
     { given: ['GET', status(500)], want: false },
     { given: ['GET', status(500, '1')], want: true },
     { given: ['GET', status(404, '1')], want: false },
+    { given: ['GET', status(409, '1')], want: false },
     { given: ['GET', { kind: 'reset' }], want: true },
     { given: ['GET', { kind: 'unsent' }], want: true },
     { given: ['POST', status(429, '1')], want: true },
     { given: ['POST', status(429)], want: false },
     { given: ['POST', status(429, 'soon')], want: false },
-    { given: ['POST', status(503, '1')], want: false },
+    { given: ['POST', status(429, 'Wed, 21 Oct 2015 07:28:00 GMT')], want: false },
+    { given: ['POST', status(503, '1')], want: true },
+    { given: ['POST', status(503)], want: false },
     { given: ['POST', status(500)], want: false },
+    { given: ['POST', status(500, '-1')], want: true },
     { given: ['PUT', status(502)], want: false },
+    { given: ['PUT', status(502, '+2')], want: true },
+    { given: ['PATCH', status(504, '2.5')], want: false },
     { given: ['PATCH', { kind: 'reset' }], want: false },
     { given: ['DELETE', { kind: 'reset' }], want: false },
     { given: ['POST', { kind: 'unsent' }], want: true },
     { given: ['DELETE', status(429, '0')], want: true },
   ])('$given.0 $given.1 → $want', ({ given, want }) => {
     expect(isRetryable(...given)).toBe(want)
+  })
+})
+
+describe('isRetryableFetch', () => {
+  const status = (code: number, retryAfter?: string): AttemptOutcome => ({
+    kind: 'status',
+    status: code,
+    retryAfter,
+  })
+  it.each<{ given: AttemptOutcome; want: boolean }>([
+    { given: status(503), want: true },
+    { given: status(429), want: true },
+    { given: status(502), want: true },
+    { given: status(504), want: true },
+    { given: status(500), want: false },
+    { given: status(500, '1'), want: true },
+    { given: status(500, 'Wed, 21 Oct 2015 07:28:00 GMT'), want: true },
+    { given: status(404, '1'), want: false },
+    { given: { kind: 'reset' }, want: true },
+  ])('$given → $want', ({ given, want }) => {
+    expect(isRetryableFetch(given)).toBe(want)
   })
 })
