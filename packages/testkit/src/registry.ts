@@ -9,6 +9,7 @@ import { newStrictDecodingError } from '@k8s-codegen/validation'
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { SchemaNode } from './_schema.js'
 import { applyConfiguration, ApplyConflictError } from './apply.js'
+import { duplicateEntriesError } from './apply-duplicates.js'
 import {
   entriesOf,
   nowTime,
@@ -515,6 +516,12 @@ export class Registry {
           `error decoding patch: apiVersion and kind must be ${info.apiVersion} ${info.kind}, got ${String(patch['apiVersion'])} ${String(patch['kind'])}`,
         )
       }
+      // A subresource is never created by apply (the status store's Update does not allow
+      // create-on-update): the object must exist before the field manager runs.
+      if (subresource !== undefined && live === undefined) throw notFound(info, name)
+      // The field manager types the configuration before anything validates it.
+      const duplicates = duplicateEntriesError(info, patch, node)
+      if (duplicates !== undefined) throw duplicates
       const config = structuredClone(patch)
       const validated =
         info.schema === undefined

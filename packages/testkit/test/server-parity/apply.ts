@@ -1,7 +1,16 @@
 // Server-side apply: create by apply, ownership in managedFields, conflicts between managers and
 // `force`, fields an applier stops sending, and the refusals.
 import type { ParityRow } from './_scenario.js'
-import { configMap, configMaps, deployment, deployments, widgets } from './_objects.js'
+import {
+  configMap,
+  configMaps,
+  database,
+  databases,
+  deployment,
+  deployments,
+  widget,
+  widgets,
+} from './_objects.js'
 
 const apply = 'application/apply-patch+yaml'
 
@@ -225,5 +234,117 @@ export const applies: ParityRow[] = [
       ],
     },
     want: { simplifications: ['error texts'], differences: ['#1.body.message', '#2.body.message'] },
+  },
+  {
+    given: {
+      // apimachinery structuredmerge.go Apply types the configuration without AllowDuplicates:
+      // a plain error, so a 500 with no reason, before any validation or admission.
+      name: 'apply with two items of one key in a built-in list-map or set is a 500 naming each',
+      setup: [
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=alice`,
+          contentType: apply,
+          body: configMap('c'),
+        },
+      ],
+      steps: [
+        {
+          method: 'PATCH',
+          path: '/api/v1/namespaces/{ns}/pods/p?fieldManager=alice',
+          contentType: apply,
+          body: {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'p', namespace: '{ns}' },
+            spec: {
+              containers: [
+                {
+                  name: 'web',
+                  image: 'nginx',
+                  ports: [{ containerPort: 80 }, { containerPort: 80 }],
+                },
+                { name: 'web', image: 'busybox' },
+              ],
+            },
+          },
+        },
+        {
+          method: 'PATCH',
+          path: '/apis/discovery.k8s.io/v1/namespaces/{ns}/endpointslices/e?fieldManager=alice',
+          contentType: apply,
+          body: {
+            apiVersion: 'discovery.k8s.io/v1',
+            kind: 'EndpointSlice',
+            metadata: { name: 'e' },
+            addressType: 'IPv4',
+            endpoints: [{ addresses: ['10.0.0.1', '10.0.0.1'] }],
+          },
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=alice`,
+          contentType: apply,
+          body: configMap('c', { a: '1' }, { finalizers: ['example.dev/f', 'example.dev/f'] }),
+        },
+        { path: `${configMaps}/c` },
+      ],
+    },
+    want: {
+      simplifications: ['managed fields'],
+      differences: ['#3.body.metadata.managedFields[]'],
+    },
+  },
+  {
+    given: {
+      name: 'apply of a custom resource with two items of one key, or an item without its key, is a 500',
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${databases}/d?fieldManager=alice`,
+          contentType: apply,
+          body: {
+            ...database('d'),
+            spec: {
+              instances: 1,
+              users: [
+                { name: 'u', role: 'admin' },
+                { name: 'u', role: 'reader' },
+              ],
+            },
+          },
+        },
+        {
+          method: 'PATCH',
+          path: `${databases}/d?fieldManager=alice`,
+          contentType: apply,
+          body: { ...database('d'), spec: { instances: 1, users: [{ role: 'admin' }] } },
+        },
+        {
+          method: 'PATCH',
+          path: `${databases}/d?fieldManager=alice`,
+          contentType: apply,
+          body: {
+            ...database('d'),
+            metadata: { name: 'd', finalizers: ['example.dev/f', 'example.dev/f'] },
+          },
+        },
+        { path: `${databases}/d` },
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'apply to the status of a missing object is NotFound, not a create',
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${widgets}/w/status?fieldManager=alice`,
+          contentType: apply,
+          body: { ...widget('w'), status: { conditions: [{ type: 'Ready' }, { type: 'Ready' }] } },
+        },
+        { path: `${widgets}/w` },
+      ],
+    },
   },
 ]
