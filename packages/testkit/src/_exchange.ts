@@ -1,5 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { MatchedFaults } from './faults.js'
+import type { UserInfo } from './service-account-token.js'
 
 /** Writes one response; every handler answers through it so the request log records the status. */
 export type Respond = (
@@ -12,6 +13,8 @@ export type Respond = (
 /** One authenticated request as the route handlers see it. */
 export interface Exchange {
   req: IncomingMessage
+  /** Who sent it (authentication's answer; SelfSubjectReview reports it). */
+  user: UserInfo
   /** Request path without the server's prefix and without the query. */
   routePath: string
   search: URLSearchParams

@@ -24,6 +24,7 @@ import {
 } from './synthesize.js'
 import type { WatchDrop, WatchSettings } from './list-watch.js'
 import { PodLogs, type PodLogTarget } from './pod-logs.js'
+import { ServiceAccountTokens } from './service-account-token.js'
 
 /**
  * Options of {@link startApiServer}.
@@ -311,6 +312,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const faults = new FaultTable()
   const requests: RequestLogEntry[] = []
   const tempDirs: string[] = []
+  let url = ''
   const running = await listen({
     host,
     port: options.port ?? 0,
@@ -331,9 +333,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
         serveProxy(exchange, registry, catalog, info, path, backends),
       podLogs,
       version: profile.version,
+      // The issuer is the server's URL, as the real one's `--service-account-issuer`.
+      serviceAccountTokens: new ServiceAccountTokens(() => `${url}/`),
     },
   })
-  const url = `${certificates === undefined ? 'http' : 'https'}://${running.serverAddress}${prefix}`
+  // Read by the token issuer once requests arrive, after listen() knows the port.
+  url = `${certificates === undefined ? 'http' : 'https'}://${running.serverAddress}${prefix}`
 
   const api: ApiServer = {
     url,

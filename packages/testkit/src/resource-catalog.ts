@@ -49,6 +49,22 @@ function schemaIndex(document: unknown): Map<string, JsonObject> {
   return index
 }
 
+/**
+ * The schema of a kind in a served document, by its `x-kubernetes-group-version-kind` (a
+ * subresource's kind, such as the `TokenRequest` of `serviceaccounts/token` in `api/v1`).
+ *
+ * @example
+ * kindSchema(info.document, 'authentication.k8s.io', 'v1', 'TokenRequest')
+ */
+export function kindSchema(
+  document: unknown,
+  group: string,
+  version: string,
+  kind: string,
+): JsonObject | undefined {
+  return schemaIndex(document).get(`${group}/${version}/${kind}`)
+}
+
 function resourcesOf(entry: SpecEntry, specs: SpecRegistry): ResourceInfo[] {
   const { group, version } = entry.gv
   const list = specs.discoveryOf(entry)

@@ -34,6 +34,9 @@ import {
 } from './status-errors.js'
 import { deprecationWarning } from './deprecation.js'
 import { evict } from './eviction.js'
+import { selfSubjectReview } from './self-subject-review.js'
+import type { ServiceAccountTokens } from './service-account-token.js'
+import { issueToken } from './token-request.js'
 import type { PodLogs } from './pod-logs.js'
 import { decodeProtobufObject, protobufMediaType } from './protobuf-body.js'
 import { patchScale } from './scale-patch.js'
@@ -256,6 +259,8 @@ export interface ResourceContext {
   podLogs: PodLogs
   /** The server's version, which decides what is deprecated (`/version`). */
   version: { major: string; minor: string }
+  /** Issues (`serviceaccounts/token`) and checks the service account tokens. */
+  serviceAccountTokens: ServiceAccountTokens
 }
 
 // `299 - "<text>"` (apiserver `pkg/warning`), first among a response's warnings.
@@ -335,6 +340,17 @@ export async function serveResource(
       await podSubresource(exchange, context, info, path)
       return true
     }
+    if (info.group === '' && info.resource === 'serviceaccounts' && path.subresource === 'token') {
+      await serviceAccountToken(exchange, context, info, path)
+      return true
+    }
+    if (info.group === 'authentication.k8s.io' && info.resource === 'selfsubjectreviews') {
+      if (exchange.req.method !== 'POST' || path.name !== undefined) throw genericMethodNotAllowed()
+      const expected = { apiVersion: info.apiVersion, kind: 'SelfSubjectReview' }
+      await objectBody(exchange.req, info, expected)
+      send(exchange, 201, selfSubjectReview(exchange.user, info.version))
+      return true
+    }
     await dispatch(exchange, context, info, path)
   } catch (error) {
     if (!(error instanceof ApiStatusError)) throw error
@@ -366,6 +382,28 @@ async function podSubresource(
     exchange,
     201,
     evict(context.registry, context.catalog, info, namespace, name, body, options.dryRun),
+  )
+}
+
+// `serviceaccounts/token` (POST only; kubernetes `pkg/registry/core/serviceaccount/storage/
+// token.go`): a GET is the router's 405, whose Status carries empty details.
+async function serviceAccountToken(
+  exchange: Exchange,
+  context: ResourceContext,
+  info: ResourceInfo,
+  path: ResourcePath,
+): Promise<void> {
+  if (exchange.req.method !== 'POST') {
+    const error = genericMethodNotAllowed()
+    throw new ApiStatusError(error.code, error.reason, error.message, {})
+  }
+  const { fieldManager } = writeOptions(exchange, { forPatch: false })
+  const expected = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' }
+  const body = await objectBody(exchange.req, info, expected)
+  send(
+    exchange,
+    201,
+    issueToken(context, path.namespace ?? '', path.name ?? '', body, fieldManager),
   )
 }
 

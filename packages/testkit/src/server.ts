@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { statusBody } from './_http.js'
 import { internalError } from './status-errors.js'
 import { notFoundText, textHeaders, type Exchange, type Respond } from './_exchange.js'
-import { authenticated, type AuthConfig } from './auth.js'
+import { authenticate, type AuthConfig } from './auth.js'
 import type { Certificates } from './certificates.js'
 import { notFoundStatus, serveDiscovery } from './discovery-handler.js'
 import { TestkitError } from './errors.js'
@@ -14,6 +14,7 @@ import { serveOpenApiV2 } from './openapi-v2.js'
 import { serveOpenApiV3 } from './openapi-v3.js'
 import type { VersionInfo } from './profile.js'
 import { serveResource, type ResourceContext } from './rest-handler.js'
+import { boundObjectLookup } from './token-request.js'
 import type { SpecRegistry } from './spec-registry.js'
 
 /**
@@ -88,6 +89,7 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
     else tcp.resetAndDestroy()
   }
   const faultWriter = { later, reset, isClosed: () => closed }
+  const lookup = boundObjectLookup(config.resources)
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
@@ -169,7 +171,10 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
     // `Cache-Control: no-cache, private` unless a handler sets its own.
     const cacheControl = { 'Cache-Control': 'no-cache, private' }
 
-    if (!authenticated(req, config.auth)) {
+    const user = authenticate(req, config.auth, (token) =>
+      config.resources.serviceAccountTokens.authenticate(token, lookup),
+    )
+    if (user === undefined) {
       // apiserver `pkg/endpoints/handlers/responsewriters/errors.go` via
       // `pkg/endpoints/filters/authentication.go` Unauthorized: a Status with reason Unauthorized.
       respond(
@@ -196,6 +201,7 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
 
     const exchange: Exchange = {
       req,
+      user,
       routePath,
       search,
       respond,

@@ -20,6 +20,8 @@ export interface Request {
   body?: unknown
   contentType?: string
   accept?: string
+  /** The bearer token to send instead of the server's own (a service account's). */
+  token?: string
   /** What of the body to compare (default: all of it), for documents too big to read as a whole. */
   view?: (body: unknown) => unknown
 }
@@ -127,6 +129,7 @@ async function perform(
   const response = await get(server, fill(step.path, namespace), {
     method: step.method ?? 'GET',
     headers,
+    ...(step.token === undefined ? {} : { token: step.token }),
     ...(body === undefined ? {} : { body }),
   })
   answers.push({ status: response.status, body: parse(response) })

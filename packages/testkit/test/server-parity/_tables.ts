@@ -5,6 +5,7 @@ import { lists } from './list.js'
 import { patches } from './patch.js'
 import type { ParityRow } from './_scenario.js'
 import { subresources } from './subresources.js'
+import { serviceAccountTokens } from './service-account-tokens.js'
 import { validations } from './validation.js'
 import { watches } from './watch.js'
 import { writes } from './writes.js'
@@ -16,6 +17,7 @@ export const parityTables: Record<string, ParityRow[]> = {
   lists,
   watches,
   subresources,
+  serviceAccountTokens,
   validations,
   discoveries,
 }
