@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 
 /** The minor version of the `kubectl` on PATH, or undefined when there is none. */
 export function kubectlMinor(): number | undefined {
@@ -9,4 +10,28 @@ export function kubectlMinor(): number | undefined {
   if (version.status !== 0) return undefined
   const parsed = JSON.parse(version.stdout) as { clientVersion: { minor: string } }
   return Number.parseInt(parsed.clientVersion.minor, 10)
+}
+
+/** What one kubectl run printed and its exit code. */
+export interface KubectlResult {
+  stdout: string
+  stderr: string
+  code: number
+}
+
+/** Runs the kubectl on PATH with `kubeconfig` and a discovery cache under `work`. */
+export function runKubectl(
+  kubeconfig: string,
+  work: string,
+  args: string[],
+): Promise<KubectlResult> {
+  return new Promise((resolve) => {
+    execFile(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, '--cache-dir', join(work, 'cache'), ...args],
+      { encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ stdout, stderr, code: error === null ? 0 : (error.code as number) }),
+    )
+  })
 }

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { kubectlMinor } from './_kubectl.js'
+import { kubectlMinor, runKubectl, type KubectlResult } from './_kubectl.js'
 import { recordedProfileDir, startApiServer, type ApiServer } from '../src/index.js'
 
 // kubectl's typed commands (`create namespace|configmap|deployment…`, `expose`) send protobuf
@@ -103,16 +102,7 @@ describe.skipIf(minor === undefined || recordedProfileDir() === undefined)(
   () => {
     let server: ApiServer
     let kubeconfig = ''
-    const kubectl = (args: string[]): Promise<{ stdout: string; stderr: string; code: number }> =>
-      new Promise((resolve) => {
-        execFile(
-          'kubectl',
-          ['--kubeconfig', kubeconfig, '--cache-dir', join(work, 'cache'), ...args],
-          { encoding: 'utf8', timeout: 60_000 },
-          (error, stdout, stderr) =>
-            resolve({ stdout, stderr, code: error === null ? 0 : (error.code as number) }),
-        )
-      })
+    const kubectl = (args: string[]): Promise<KubectlResult> => runKubectl(kubeconfig, work, args)
     const ok = async (args: string[]): Promise<string> => {
       const result = await kubectl(args)
       expect(result.code, `kubectl ${args.join(' ')}: ${result.stderr}`).toBe(0)
