@@ -132,6 +132,21 @@ describe.skipIf(!hasKubectl)('kubectl against the stateful emulator', () => {
     expect(await ok(['get', 'configmap', 'ssa', '-o', 'jsonpath={.data.owner}'])).toBe('bob')
   })
 
+  // kube-apiserver v1.37.2 printed the same through kubectl for this file.
+  it('apply --server-side with two containers of one name is refused before anything is stored', async () => {
+    const path = file(
+      'ssa-duplicate.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: dupk, namespace: default}\nspec:\n  containers:\n  - {name: a, image: nginx}\n  - {name: a, image: busybox}\n',
+    )
+    const refused = await kubectl(['apply', '--server-side', '-f', path])
+    expect({ code: refused.code, stderr: refused.stderr }).toEqual({
+      code: 1,
+      stderr:
+        'Error from server: failed to create typed patch object (default/dupk; /v1, Kind=Pod): .spec.containers: duplicate entries for key [name="a"]\n',
+    })
+    expect((await kubectl(['get', 'pod', 'dupk'])).code).not.toBe(0)
+  })
+
   it.each([
     { type: 'merge', patch: '{"data":{"m":"1"}}', want: { m: '1' } },
     { type: 'json', patch: '[{"op":"add","path":"/data/j","value":"2"}]', want: { j: '2' } },
