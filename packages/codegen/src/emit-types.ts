@@ -263,6 +263,28 @@ function baseTypeNode(schema: Schema, ctx: TypeEmitContext): TypeNode {
     : f.createIntersectionTypeNode(members)
 }
 
+// The members every object has (TypeScript lib.es5.d.ts `interface Object`): an object literal
+// without an optional field of such a name still has the inherited member, so the field's type
+// must admit it (`{}['toString']`, naming no global) or no literal is assignable, and reading the
+// absent field does return it. A CRD may name a field so: the apiserver accepts and publishes it.
+const INHERITED_MEMBERS = new Set([
+  'constructor',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+])
+
+function orInherited(node: TypeNode, name: string): TypeNode {
+  const member = f.createIndexedAccessTypeNode(
+    f.createTypeLiteralNode([]),
+    f.createLiteralTypeNode(f.createStringLiteral(name, true)),
+  )
+  return f.createUnionTypeNode([...(ts.isUnionTypeNode(node) ? node.types : [node]), member])
+}
+
 /** The members of an object schema: its properties, and an index signature for open maps. */
 export function objectMembers(schema: Schema, ctx: TypeEmitContext): TypeElement[] {
   const members: TypeElement[] = []
@@ -275,11 +297,12 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): TypeElement
       const property = isObject(value) ? value : {}
       const optional = !required.has(name)
       const type = typeNode(property, { ...ctx, path: [...(ctx.path ?? []), name] })
+      const declared = acceptsNull(property, optional, pruned) ? orNull(type) : type
       const member = f.createPropertySignature(
         undefined,
         propertyName(name),
         optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined,
-        acceptsNull(property, optional, pruned) ? orNull(type) : type,
+        optional && INHERITED_MEMBERS.has(name) ? orInherited(declared, name) : declared,
       )
       members.push(withDoc(member, docLines(property, ctx.docs, memberRules(property, ctx))))
     }
