@@ -24,7 +24,7 @@ import {
   REF_TYPE,
 } from './normalize.js'
 import type { Schema } from './types.js'
-import { RULES_KEY } from './validation-doc.js'
+import { RULES_KEY, escapeJsDocTags } from './validation-doc.js'
 
 const f = ts.factory
 
@@ -133,7 +133,9 @@ export function docLines(
   rules: readonly string[] = rulesOf(schema),
 ): string[] {
   const lines: string[] = []
-  if (docs && typeof schema.description === 'string') lines.push(schema.description.trim())
+  // Server text: no `@` in it starts a tag (a `@deprecated` line would strike the field through).
+  if (docs && typeof schema.description === 'string')
+    lines.push(escapeJsDocTags(schema.description.trim()))
   if (schema.format === 'date-time' || schema.format === 'byte') {
     lines.push(`Format: ${schema.format} (sent as a string on the wire).`)
   }
@@ -170,7 +172,7 @@ function memberRules(schema: Schema, ctx: TypeEmitContext, of = ''): string[] {
  * or '' (no line) when the version is not deprecated.
  */
 export function deprecatedTag(warning: string | undefined): string {
-  return warning === undefined ? '' : `@deprecated ${warning}`
+  return warning === undefined ? '' : `@deprecated ${escapeJsDocTags(warning)}`
 }
 
 function union(types: TypeNode[]): TypeNode {
