@@ -3,6 +3,7 @@
 // never writes, failing or not. Every row compares the whole tree of a project (directories
 // included, the cache inside it) before and after one command.
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import {
   cp,
   lstat,
@@ -186,6 +187,22 @@ describe('a failed run leaves the tree as it found it', () => {
       want: { code: 2, stderr: /ECONNREFUSED|connect/ },
     },
     {
+      name: 'fetch from an unreachable server with a new --specs-dir and lockfile directory',
+      given: {
+        project: 'empty',
+        args: () => [
+          'fetch',
+          '--server',
+          `http://127.0.0.1:${closedPort}`,
+          '--specs-dir',
+          'specs/k8s',
+          '--lockfile',
+          'locks/k8s-codegen.lock.json',
+        ],
+      },
+      want: { code: 2, stderr: /ECONNREFUSED|connect/ },
+    },
+    {
       name: 'fetch refused by its filter (a pattern the server does not serve)',
       given: {
         project: 'empty',
@@ -298,13 +315,17 @@ describe('kill -9 mid-run', () => {
         stdio: 'ignore',
       })
       try {
-        await new Promise((r) => setTimeout(r, 700))
+        // Killed mid-run: once it holds the --out lock (so it created --out), before it ends.
+        const lock = join(killedDir, 'src/k8s/.k8s-codegen.lock')
+        for (let i = 0; i < 600 && !existsSync(lock) && child.exitCode === null; i++)
+          await new Promise((r) => setTimeout(r, 25))
         child.kill('SIGKILL')
         await new Promise((r) => child.on('close', r))
       } finally {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
       }
       // The bin again: a conversion record's key holds the converter's code, the bundle's here.
+      expect(child.signalCode).toBe('SIGKILL')
       for (const dir of [killedDir, cleanDir]) {
         const run = await runCli(args, { cwd: dir, env: { K8S_CODEGEN_CACHE_DIR: cacheOf(dir) } })
         expect(run.code, run.stderr).toBe(0)
