@@ -1,11 +1,12 @@
 // What a `generate` removes from the cache's generation state, and what it must leave: the temp
-// of a generation or conversion record whose writer is gone (killed while writing it), and the
-// stamps files of the format before the generation record (`outputs/*.verified`), go; a temp whose
-// writer still runs (another run at the same time), another project's record and any file of
-// another name stay. Two runs at once lose nothing of each other's.
+// of a generation or conversion record whose writer is gone (killed while writing it) for a
+// minute, and the stamps files of the format before the generation record
+// (`outputs/*.verified`), go; a temp whose writer still runs (another run at the same time) or
+// is younger, another project's record and any file of another name stay. Two runs at once lose
+// nothing of each other's.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -54,15 +55,19 @@ function records(dir: string): string[] {
 }
 
 describe('stale files in the cache', () => {
-  const rows = (): { given: string; want: 'removed' | 'kept' }[] => [
-    { given: `generations/${HEX64}.json.${dead}-0123abcd.tmp`, want: 'removed' },
+  // `old`: last written an hour ago; a temp of a dead writer younger than a minute may be that
+  // of a writer this process cannot see (another pid namespace) and stays.
+  const rows = (): { given: string; old?: true; want: 'removed' | 'kept' }[] => [
+    { given: `generations/${HEX64}.json.${dead}-0123abcd.tmp`, old: true, want: 'removed' },
+    { given: `generations/${HEX64}.json.${dead}-4567abcd.tmp`, want: 'kept' },
     { given: `generations/${HEX64}.json.${live.pid}-0123abcd.tmp`, want: 'kept' },
     { given: `generations/${HEX64}.json`, want: 'kept' },
     { given: 'generations/notes.txt', want: 'kept' },
-    { given: `crd-conversions/.${HEX128}.json.${dead}.0123abcd.tmp`, want: 'removed' },
+    { given: `crd-conversions/.${HEX128}.json.${dead}.0123abcd.tmp`, old: true, want: 'removed' },
+    { given: `crd-conversions/.${HEX128}.json.${dead}.4567abcd.tmp`, want: 'kept' },
     { given: `crd-conversions/.${HEX128}.json.${live.pid}.0123abcd.tmp`, want: 'kept' },
     { given: `outputs/${HEX64}.verified`, want: 'removed' },
-    { given: `outputs/.${HEX64}.verified.${dead}.0123abcd.tmp`, want: 'removed' },
+    { given: `outputs/.${HEX64}.verified.${dead}.0123abcd.tmp`, old: true, want: 'removed' },
     { given: `outputs/.${HEX64}.verified.${live.pid}.0123abcd.tmp`, want: 'kept' },
     { given: 'sha512/notes.txt', want: 'kept' },
   ]
@@ -73,9 +78,11 @@ describe('stale files in the cache', () => {
     const dir = await project()
     expect((await generate(dir)).code).toBe(0)
     const [record] = records(dir)
-    for (const { given } of rows()) {
+    const anHourAgo = new Date(Date.now() - 3_600_000)
+    for (const { given, old } of rows()) {
       await mkdir(dirname(join(dir, 'cache', given)), { recursive: true })
       await writeFile(join(dir, 'cache', given), 'x')
+      if (old) await utimes(join(dir, 'cache', given), anHourAgo, anHourAgo)
     }
     const run = await generate(dir, args)
     expect(run.code, run.stderr).toBe(0)
@@ -104,7 +111,9 @@ describe('two runs at once, one cache', () => {
       const env = { K8S_CODEGEN_CACHE_DIR: cacheDir }
       // Stale files of a killed run, so both runs clean while the other writes.
       await mkdir(join(cacheDir, 'generations'), { recursive: true })
-      await writeFile(join(cacheDir, 'generations', `${HEX64}.json.${dead}-0123abcd.tmp`), 'x')
+      const temp = join(cacheDir, 'generations', `${HEX64}.json.${dead}-0123abcd.tmp`)
+      await writeFile(temp, 'x')
+      await utimes(temp, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000))
       const runs = await Promise.all(dirs.map((cwd) => runCli(GENERATE, { cwd, env })))
       for (const run of runs) expect(run.code, run.stderr).toBe(0)
       const names = readdirSync(join(cacheDir, 'generations'))
