@@ -211,6 +211,14 @@ describe('a failed run leaves the tree as it found it', () => {
       want: { code: 1, stderr: /--include 'app\/\*' matches no group-version the server serves/ },
     },
     {
+      name: 'fetch --crds with a refused CRD',
+      given: {
+        project: 'empty',
+        args: () => ['fetch', '--kubeconfig', kubeconfig, '--crds', 'bad', '--out', 'src/k8s'],
+      },
+      want: { code: 1, stderr: /K8S_CODEGEN_OPENAPI_CRD_INVALID/ },
+    },
+    {
       name: 'fetch --no-generate refused by its filter',
       given: {
         project: 'generated',
