@@ -191,22 +191,26 @@ describe.skipIf(backend === undefined)('the real kube-apiserver is the oracle', 
       const server = await startRealApiServer({ crds: [join(project, 'crds')] })
       try {
         const kubeconfig = await server.kubeconfig(join(project, 'kubeconfig'))
-        const fetched = join(dir, 'real-fetched')
-        await mkdir(fetched)
-        const run = await cliIn(fetched, [
-          'fetch',
-          '--kubeconfig',
-          kubeconfig,
-          '--include',
-          'proto.example.com/*',
-          '--out',
-          'k8s',
-        ])
-        expect(run.code, run.stderr).toBe(0)
-        expect(await specSchema(fetched)).toEqual(await specSchema(project))
-        expect(await readFile(join(fetched, 'k8s/proto.example.com/v1.ts'), 'utf8')).toContain(
-          "'__proto__': string;",
-        )
+        // /openapi/v3, and /openapi/v2 split into per-group-version documents (a pre-1.24 path).
+        for (const openapi of ['v3', 'v2']) {
+          const fetched = join(dir, `real-fetched-${openapi}`)
+          await mkdir(fetched)
+          const run = await cliIn(fetched, [
+            'fetch',
+            '--kubeconfig',
+            kubeconfig,
+            '--openapi',
+            openapi,
+            '--include',
+            'proto.example.com/*',
+            '--out',
+            'k8s',
+          ])
+          expect(run.code, run.stderr).toBe(0)
+          const module = await readFile(join(fetched, 'k8s/proto.example.com/v1.ts'), 'utf8')
+          expect(module, openapi).toContain("'__proto__': string;")
+          if (openapi === 'v3') expect(await specSchema(fetched)).toEqual(await specSchema(project))
+        }
       } finally {
         await server.close()
       }
