@@ -232,6 +232,11 @@ describe('a failed run leaves the tree as it found it', () => {
       want: { code: 1, stderr: /^$/ },
     },
     {
+      name: 'check of an up-to-date output (exit 0) writes nothing',
+      given: { project: 'generated', args: () => ['check'] },
+      want: { code: 0, stderr: /^$/ },
+    },
+    {
       name: 'check --crds in an empty project writes nothing',
       given: { project: 'empty', args: () => ['check', '--crds', 'crds', '--out', 'src/k8s'] },
       want: { code: 1, stderr: /^$/ },
