@@ -66,6 +66,22 @@ export interface CrdSetsOutcome {
 }
 
 /**
+ * Reads and validates the CRDs of the given set as the CRD step will (every file, every
+ * apiserver rule, the read limits) and writes nothing: `fetch --crds` calls it before it fetches,
+ * so a refused CRD fails before anything is downloaded or written.
+ *
+ * @example
+ * await checkGivenCrds({ crds: ['crds'], cwd: '/repo', base: undefined, override: false }, {})
+ */
+export async function checkGivenCrds(
+  given: GivenCrdSet,
+  limits: Partial<CrdReadLimits>,
+): Promise<void> {
+  const { loadCrds } = await import('@k8s-codegen/openapi')
+  await loadCrds(given.crds, { cwd: given.cwd, limits })
+}
+
+/**
  * Re-locks every recorded `--crds` set from its files, then the given one, into `lockfile`
  * (after removing the recorded sets with `drop`). Does nothing, reading only the lockfile, when
  * there is no set.

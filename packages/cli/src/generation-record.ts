@@ -13,7 +13,7 @@
 // entry gone — runs the generation as before, which records anew. The record is a shortcut only.
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStats } from 'node:fs'
-import { mkdir, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 
 import { fileClock, isRacy, statForStamp, statStamp } from '@k8s-codegen/openapi'
@@ -166,6 +166,56 @@ export async function writeGenerationRecord(
     await unlink(temp).catch(() => undefined)
     throw error
   })
+}
+
+// A record's temp file (`writeGenerationRecord`), named after its writer's pid.
+const RECORD_TEMP = /^[0-9a-f]{64}\.json\.(\d+)-[0-9a-f]{8}\.tmp$/
+// The temp of an atomic write of openapi (`_atomic-write.ts`: `.<name>.<pid>.<8 hex>.tmp`), as
+// a conversion record's (`crd-conversions/`) and an old stamps file's.
+const ATOMIC_TEMP = /^\.[^/]+\.(\d+)\.[0-9a-f]{8}\.tmp$/
+// The format before the generation record: `outputs/<sha256 of --out>.verified` (openapi
+// `VerifiedStamps`, written by a no-op check until the record's stamps replaced it).
+const OLD_STAMPS = /^[0-9a-f]{64}\.verified$/
+const ABANDONED_MS = 60_000
+
+/**
+ * Removes what no run will ever read from the cache's generation state: the temp file of a
+ * generation or conversion record whose writer is gone (killed while writing it) for a minute, and
+ * the stamps files of the format before the generation record (nothing reads them since) with such
+ * temps, then their directory once empty. A temp whose writer still runs (another run at the same
+ * time) or that is younger, and any file of another name, are left alone. Never throws: they only
+ * take space.
+ *
+ * @example
+ * await removeStaleCacheFiles(plan.cacheDir)
+ */
+export async function removeStaleCacheFiles(cacheDir: string): Promise<void> {
+  const { isAlive } = await import('./write-output.js')
+  const remove = async (
+    dir: string,
+    stale: (name: string, path: string) => boolean,
+  ): Promise<void> => {
+    const names = await readdir(dir).catch(() => [])
+    for (const name of names) {
+      const path = join(dir, name)
+      if (stale(name, path)) await unlink(path).catch(() => undefined)
+    }
+  }
+  // A write takes milliseconds: a temp a minute old whose writer's pid runs nowhere here was
+  // abandoned. The age also spares a writer in another pid namespace (a container sharing the
+  // cache), whose pid this process cannot see.
+  const abandoned = (pattern: RegExp) => (name: string, path: string) => {
+    const pid = pattern.exec(name)?.[1]
+    if (pid === undefined || isAlive(Number(pid))) return false
+    const stats = statSync(path, { throwIfNoEntry: false })
+    return stats !== undefined && Date.now() - stats.mtimeMs > ABANDONED_MS
+  }
+  await remove(join(cacheDir, 'generations'), abandoned(RECORD_TEMP))
+  await remove(join(cacheDir, 'crd-conversions'), abandoned(ATOMIC_TEMP))
+  const outputs = join(cacheDir, 'outputs')
+  const abandonedTemp = abandoned(ATOMIC_TEMP)
+  await remove(outputs, (name, path) => OLD_STAMPS.test(name) || abandonedTemp(name, path))
+  await rmdir(outputs).catch(() => undefined)
 }
 
 /**

@@ -382,7 +382,10 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
     ])
     // Nothing it depends on changed since the recorded generation: its report, nothing read.
     const recorded = await record.recordedOutcome(plan)
-    if (recorded !== undefined) return recorded
+    if (recorded !== undefined) {
+      await record.removeStaleCacheFiles(plan.cacheDir)
+      return recorded
+    }
     const start = await record.recordingStarts(plan)
     const previous = await readFile(plan.lockfile).catch(() => undefined)
     let result: GenerationOutcome
@@ -397,6 +400,7 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
       throw error
     }
     await record.recordGeneration(plan, start, result)
+    await record.removeStaleCacheFiles(plan.cacheDir)
     return result
   })
 }

@@ -4,8 +4,11 @@
 // proper-lockfile: an mkdir(2)-based lock (atomic on local and network file systems) whose
 // holder refreshes its mtime, so the lock of a process killed with SIGKILL goes stale and is
 // taken over after `stale` ms; a live holder's lock never is.
-import { mkdir } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
+// The directories a run creates to hold its locks (`--out`, the cache, the lockfile's directory)
+// are removed again when the run fails and they are still empty: a failed run leaves no new
+// directory behind. One that holds anything (another run's lock, a file) stays.
+import { mkdir, rmdir } from 'node:fs/promises'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 
 import { CliError } from './errors.js'
 
@@ -41,6 +44,28 @@ function lockPath(target: LockTarget): string {
   return target.kind === 'directory' ? join(abs, LOCK_NAME) : `${abs}.k8s-codegen.lock`
 }
 
+// `dir` and the missing ancestors `mkdir` created (`first` down to `dir`), deepest first.
+function createdChain(dir: string, first: string): string[] {
+  const chain = [first]
+  for (const part of relative(first, dir)
+    .split(sep)
+    .filter((p) => p !== ''))
+    chain.unshift(join(chain[0] ?? first, part))
+  return chain
+}
+
+// Removes what `createdChain` lists while each is empty; stops at the first that is not (or is
+// gone): an ancestor of a kept directory is kept.
+async function removeIfEmpty(chain: readonly string[]): Promise<void> {
+  for (const dir of chain) {
+    try {
+      await rmdir(dir)
+    } catch {
+      return
+    }
+  }
+}
+
 /**
  * Runs `work` holding a lock on every target, taken in the order given (callers keep one order:
  * lockfile, cache, `--out`, so two runs never deadlock) and released afterwards, even when
@@ -58,29 +83,41 @@ export async function withLocks<T>(
   // A CommonJS module: its exports are the default export, as Node and the bundle both load it.
   const { lock } = (await import('proper-lockfile')).default
   const releases: (() => Promise<void>)[] = []
+  const created: string[][] = []
   let compromised: Error | undefined
+  let done = false
   try {
     for (const target of targets) {
       const path = lockPath(target)
+      const options = {
+        lockfilePath: path,
+        realpath: false,
+        stale: timing.staleMs,
+        update: Math.max(1000, Math.floor(timing.staleMs / 4)),
+        retries: {
+          retries: Math.max(1, Math.ceil(timing.waitMs / 250)),
+          factor: 1,
+          minTimeout: 250,
+          maxTimeout: 250,
+        },
+        onCompromised: (error: Error) => {
+          compromised = error
+        },
+      }
+      // A run that failed removed the empty directory it created while this one waited: create
+      // it again.
+      const acquire = async (attempt: number): Promise<() => Promise<void>> => {
+        const first = await mkdir(dirname(path), { recursive: true })
+        if (first !== undefined) created.push(createdChain(dirname(path), first))
+        try {
+          return await lock(target.path, options)
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error
+          return acquire(attempt + 1)
+        }
+      }
       try {
-        await mkdir(dirname(path), { recursive: true })
-        releases.push(
-          await lock(target.path, {
-            lockfilePath: path,
-            realpath: false,
-            stale: timing.staleMs,
-            update: Math.max(1000, Math.floor(timing.staleMs / 4)),
-            retries: {
-              retries: Math.max(1, Math.ceil(timing.waitMs / 250)),
-              factor: 1,
-              minTimeout: 250,
-              maxTimeout: 250,
-            },
-            onCompromised: (error) => {
-              compromised = error
-            },
-          }),
-        )
+        releases.push(await acquire(1))
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
           throw new CliError(
@@ -104,8 +141,10 @@ export async function withLocks<T>(
         { cause: compromised },
       )
     }
+    done = true
     return result
   } finally {
     for (const release of releases.reverse()) await release().catch(() => undefined)
+    if (!done) for (const chain of created.reverse()) await removeIfEmpty(chain)
   }
 }

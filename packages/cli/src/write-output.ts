@@ -261,7 +261,14 @@ async function applyJournal(dir: string, journal: Journal): Promise<void> {
   }
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether process `pid` still runs (this one included): the writer of a journal or temp file
+ * named after it may still be writing. A process of another user counts as running.
+ *
+ * @example
+ * if (!isAlive(journal.pid)) await recoverOutput(dir)
+ */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

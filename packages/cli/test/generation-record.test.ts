@@ -90,6 +90,31 @@ async function editRecord(dir: string, edit: (record: { key: string }) => void):
   await writeFile(path, `${JSON.stringify({ sha256, record })}\n`)
 }
 
+const sha256Json = (value: unknown): string =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex')
+
+// What generation-record.ts keys a record of GENERATE by: the resolved plan and the code of the
+// converter and the generator (format 1), and since format 2 the format too.
+async function keyMaterial(dir: string): Promise<{ plan: unknown; generator: string[] }> {
+  const [{ resolvePlan }, { converterId }, { generatorId }] = await Promise.all([
+    import('../src/generation.js'),
+    import('@k8s-codegen/openapi'),
+    import('@k8s-codegen/codegen'),
+  ])
+  const plan = await resolvePlan(
+    { json: true, crds: ['crds'], out: 'k8s' },
+    {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      stderrIsTTY: false,
+      env: { K8S_CODEGEN_CACHE_DIR: join(dir, 'cache') },
+      cwd: dir,
+      exitCode: 0,
+    },
+  )
+  return { plan, generator: [converterId(), generatorId()] }
+}
+
 const WIDGETS = 'crds/widgets.yaml'
 
 type Change = (dir: string) => Promise<void>
@@ -127,6 +152,21 @@ const changes: Record<string, Change> = {
     editRecord(dir, (record) => {
       record.key = createHash('sha256').update('another generator').digest('hex')
     }),
+  'a record of the older format 1 (its key without the format, stamps mtime:ctime:ino:dev)': async (
+    dir,
+  ) => {
+    const material = await keyMaterial(dir)
+    await editRecord(dir, (record) => {
+      // The material is what the run keyed its record by (with the format, or without it).
+      expect([sha256Json({ ...material, format: 2 }), sha256Json(material)]).toContain(record.key)
+      record.key = sha256Json(material)
+      const { files } = record as unknown as { files: { path: string; stat: string }[] }
+      for (const file of files) {
+        const stats = statSync(file.path, { bigint: true })
+        file.stat = `${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`
+      }
+    })
+  },
   'the record cut short (a run killed while writing it)': async (dir) => {
     const path = recordFile(dir)
     await truncate(path, Math.floor(statSync(path).size / 2))
@@ -220,6 +260,13 @@ describe('a no-op generate answers from the record of the last generation', () =
       want: { fromRecord: false, upToDate: false, written: ALL },
     },
     { given: 'a record written by another generator', want: { fromRecord: false, upToDate: true } },
+    // Treated as absent (its stamps would never match: every run would re-hash every file it
+    // watches) and replaced by one of the current format, which the next run answers from.
+    {
+      given:
+        'a record of the older format 1 (its key without the format, stamps mtime:ctime:ino:dev)',
+      want: { fromRecord: false, upToDate: true },
+    },
     {
       given: 'the record cut short (a run killed while writing it)',
       want: { fromRecord: false, upToDate: true },
@@ -236,8 +283,9 @@ describe('a no-op generate answers from the record of the last generation', () =
   ]
   it.each(rows)('$given $args', { timeout: 120_000 }, async ({ given, args = [], want }) => {
     const dir = await project()
-    const before = recordIdentity(dir)
     await changes[given]?.(dir)
+    // After the change: a row that edits the record itself must see the run replace it.
+    const before = recordIdentity(dir)
     const { code, summary } = await run(dir, [...GENERATE, ...args])
     expect(code, JSON.stringify(summary)).toBe(0)
     expect(recordIdentity(dir) === before).toBe(want.fromRecord)

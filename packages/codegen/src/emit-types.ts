@@ -24,7 +24,7 @@ import {
   REF_TYPE,
 } from './normalize.js'
 import type { Schema } from './types.js'
-import { RULES_KEY } from './validation-doc.js'
+import { RULES_KEY, escapeJsDocTags } from './validation-doc.js'
 
 const f = ts.factory
 
@@ -133,7 +133,9 @@ export function docLines(
   rules: readonly string[] = rulesOf(schema),
 ): string[] {
   const lines: string[] = []
-  if (docs && typeof schema.description === 'string') lines.push(schema.description.trim())
+  // Server text: no `@` in it starts a tag (a `@deprecated` line would strike the field through).
+  if (docs && typeof schema.description === 'string')
+    lines.push(escapeJsDocTags(schema.description.trim()))
   if (schema.format === 'date-time' || schema.format === 'byte') {
     lines.push(`Format: ${schema.format} (sent as a string on the wire).`)
   }
@@ -170,7 +172,7 @@ function memberRules(schema: Schema, ctx: TypeEmitContext, of = ''): string[] {
  * or '' (no line) when the version is not deprecated.
  */
 export function deprecatedTag(warning: string | undefined): string {
-  return warning === undefined ? '' : `@deprecated ${warning}`
+  return warning === undefined ? '' : `@deprecated ${escapeJsDocTags(warning)}`
 }
 
 function union(types: TypeNode[]): TypeNode {
@@ -263,6 +265,28 @@ function baseTypeNode(schema: Schema, ctx: TypeEmitContext): TypeNode {
     : f.createIntersectionTypeNode(members)
 }
 
+// The members every object has (TypeScript lib.es5.d.ts `interface Object`): an object literal
+// without an optional field of such a name still has the inherited member, so the field's type
+// must admit it (`{}['toString']`, naming no global) or no literal is assignable, and reading the
+// absent field does return it. A CRD may name a field so: the apiserver accepts and publishes it.
+const INHERITED_MEMBERS = new Set([
+  'constructor',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+])
+
+function orInherited(node: TypeNode, name: string): TypeNode {
+  const member = f.createIndexedAccessTypeNode(
+    f.createTypeLiteralNode([]),
+    f.createLiteralTypeNode(f.createStringLiteral(name, true)),
+  )
+  return f.createUnionTypeNode([...(ts.isUnionTypeNode(node) ? node.types : [node]), member])
+}
+
 /** The members of an object schema: its properties, and an index signature for open maps. */
 export function objectMembers(schema: Schema, ctx: TypeEmitContext): TypeElement[] {
   const members: TypeElement[] = []
@@ -275,11 +299,12 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext): TypeElement
       const property = isObject(value) ? value : {}
       const optional = !required.has(name)
       const type = typeNode(property, { ...ctx, path: [...(ctx.path ?? []), name] })
+      const declared = acceptsNull(property, optional, pruned) ? orNull(type) : type
       const member = f.createPropertySignature(
         undefined,
         propertyName(name),
         optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined,
-        acceptsNull(property, optional, pruned) ? orNull(type) : type,
+        optional && INHERITED_MEMBERS.has(name) ? orInherited(declared, name) : declared,
       )
       members.push(withDoc(member, docLines(property, ctx.docs, memberRules(property, ctx))))
     }

@@ -65,14 +65,16 @@ export class IdentifierScope {
 
 /**
  * A property name node's text: an identifier when it is one (`apiVersion`), else `undefined`
- * (the caller quotes it as a string literal). `__proto__` and reserved words are fine as
- * property names in a type; numeric-looking names are quoted so their text is kept exactly.
+ * (the caller quotes it as a string literal). Reserved words are fine as property names in a
+ * type; numeric-looking names are quoted so their text is kept exactly, and so is `__proto__`: a
+ * CRD field of that name (the apiserver accepts and publishes it) reads as the data key it is,
+ * not as the prototype an object literal's bare `__proto__:` sets.
  *
  * @example
  * isPlainPropertyName('x-kubernetes-foo') // false
  */
 export function isPlainPropertyName(name: string): boolean {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)
+  return name !== '__proto__' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name)
 }
 
 function safeSegment(raw: string, last: boolean): string {

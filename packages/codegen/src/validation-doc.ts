@@ -19,28 +19,43 @@ import type { Schema } from './types.js'
 export const RULES_KEY = 'x-k8s-codegen-rules'
 
 const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029]/g
+const LINE_BREAK = /[\r\n\u2028\u2029]/
 const INLINE_SPACE = /[\t\v\f \u0085\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]/
 
-/** `text` on one line, with no `@` the JSDoc scanner would start a tag at. */
-function inert(text: string): string {
-  const line = text.replace(LINE_BREAKS, ' ')
-  if (!line.includes('@')) return line
+/**
+ * `text` with `\` before every `@` TypeScript's JSDoc scanner would start a tag at: at a line's
+ * start or after white space, outside backticks (whose count starts again on each line), not
+ * followed by white space or the line's end. Markdown prints `\@` as `@`. Text without such an
+ * `@` is returned as it is.
+ *
+ * @example
+ * escapeJsDocTags('Old.\n@deprecated use b') // 'Old.\n\\@deprecated use b'
+ */
+export function escapeJsDocTags(text: string): string {
+  if (!text.includes('@')) return text
   const parts: string[] = []
   let from = 0
   let inBackticks = false
-  for (let i = 0; i < line.length; i++) {
-    const ch = line.charAt(i)
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charAt(i)
+    if (LINE_BREAK.test(ch)) inBackticks = false
     if (ch === '`') inBackticks = !inBackticks
     if (ch !== '@' || inBackticks) continue
     // The tag name and a space come before the text: its first character follows white space.
-    const before = i === 0 ? ' ' : line.charAt(i - 1)
-    if (INLINE_SPACE.test(before) && !/^\s?$/.test(line.charAt(i + 1))) {
-      parts.push(line.slice(from, i), '\\')
+    const before = i === 0 ? ' ' : text.charAt(i - 1)
+    const after = text.charAt(i + 1)
+    if ((INLINE_SPACE.test(before) || LINE_BREAK.test(before)) && !/^\s?$/.test(after)) {
+      parts.push(text.slice(from, i), '\\')
       from = i
     }
   }
-  parts.push(line.slice(from))
+  parts.push(text.slice(from))
   return parts.join('')
+}
+
+/** `text` on one line, with no `@` the JSDoc scanner would start a tag at. */
+function inert(text: string): string {
+  return escapeJsDocTags(text.replace(LINE_BREAKS, ' '))
 }
 
 /** A Markdown code span of `text` on one line: fenced by more backticks than it holds. */

@@ -70,7 +70,8 @@ describe('ModulePaths', () => {
 describe('isPlainPropertyName', () => {
   it.each([
     { given: 'apiVersion', want: true },
-    { given: '__proto__', want: true },
+    { given: '__proto__', want: false },
+    { given: 'constructor', want: true },
     { given: 'x-kubernetes-foo', want: false },
     { given: '0', want: false },
     { given: '', want: false },

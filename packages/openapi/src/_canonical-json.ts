@@ -21,8 +21,7 @@ function sortKeys(value: unknown): unknown {
     const proto: unknown = Object.getPrototypeOf(value)
     // Integer-like keys enumerate first whatever the insertion order; keys that already
     // enumerate in string order are the order a sorted copy enumerates in.
-    // An own `__proto__` is not copied by assignment: a copy is what drops it, as it always has.
-    let copy = (proto !== Object.prototype && proto !== null) || keys.includes('__proto__')
+    let copy = proto !== Object.prototype && proto !== null
     for (let i = 1; i < keys.length && !copy; i++)
       copy = (keys[i - 1] as string) > (keys[i] as string)
     const values = keys.map((key) => {
@@ -35,9 +34,10 @@ function sortKeys(value: unknown): unknown {
     const order = keys
       .map((_, i) => i)
       .sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1))
-    const out: Record<string, unknown> = {}
-    for (const i of order) if (values[i] !== undefined) out[keys[i] as string] = values[i]
-    return out
+    // fromEntries defines own properties, so a key named `__proto__` stays a key.
+    return Object.fromEntries(
+      order.filter((i) => values[i] !== undefined).map((i) => [keys[i] as string, values[i]]),
+    )
   }
   return value
 }

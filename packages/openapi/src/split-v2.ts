@@ -68,11 +68,13 @@ class Converter {
         out.$ref = `#/components/schemas/${name}`
       } else if (key === 'properties' || key === 'patternProperties') {
         if (!isJsonObject(child)) throw v2Invalid(`${where}.${key} must be an object`)
-        const props: JsonObject = {}
-        for (const [name, prop] of Object.entries(child)) {
-          props[name] = this.schema(prop, refs, wrap, `${where}.${key}.${name}`)
-        }
-        out[key] = props
+        // fromEntries: a property named `__proto__` stays an own property.
+        out[key] = Object.fromEntries(
+          Object.entries(child).map(([name, prop]) => [
+            name,
+            this.schema(prop, refs, wrap, `${where}.${key}.${name}`),
+          ]),
+        )
       } else if (key === 'items' && Array.isArray(child)) {
         out.items = child.map((c, i) => this.schema(c, refs, wrap, `${where}.items[${i}]`))
       } else if (

@@ -195,6 +195,29 @@ describe('splitV2Document', () => {
     })
   })
 
+  it('keeps a definition property named __proto__ as a property', () => {
+    const definition = JSON.parse(
+      '{"type":"object","required":["__proto__"],"properties":{"__proto__":{"type":"string"},"constructor":{"type":"integer"}}}',
+    ) as Record<string, unknown>
+    const docs = splitV2Document({
+      swagger: '2.0',
+      paths: {
+        '/apis/example.dev/v1/widgets': {
+          get: {
+            responses: {
+              '200': { description: 'OK', schema: { $ref: '#/definitions/dev.example.v1.Widget' } },
+            },
+          },
+        },
+      },
+      definitions: { 'dev.example.v1.Widget': definition },
+    })
+    const widget = (
+      docs.get('apis/example.dev/v1') as { components: { schemas: Record<string, unknown> } }
+    ).components.schemas['dev.example.v1.Widget']
+    expect(JSON.parse(JSON.stringify(widget))).toEqual(definition)
+  })
+
   it.each([
     { given: null, want: 'must be a JSON object' },
     { given: { swagger: '3.0' }, want: "swagger must be '2.0'" },

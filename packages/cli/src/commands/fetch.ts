@@ -159,6 +159,10 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         // `--no-generate` is a peek: it records no option (the filters apply to this fetch only).
         const plan = await resolvePlan(args, ctx, { record: args.generate })
         await assertWritable(writeTargets(plan, { fetches: true, generates: args.generate }))
+        // A refused CRD fails before anything is fetched or written (the lockfile included).
+        const given = crdsStepOptions(plan, true).given
+        if (given !== undefined)
+          await (await import('../crds-step.js')).checkGivenCrds(given, plan.crdLimits)
         const outcome = await runFetch(args, plan, ctx)
         let generation: GenerationOutcome | undefined
         let generationError: unknown

@@ -84,9 +84,11 @@ function copyNode(value: JsonObject, unfold: boolean): JsonObject {
   }
   if (value.not !== undefined) out.not = copyChild(value.not, false)
   if (isJsonObject(value.properties)) {
-    const props: JsonObject = {}
-    for (const [k, v] of Object.entries(value.properties)) props[k] = copyChild(v, unfold)
-    out.properties = props
+    // fromEntries defines each key as an own property: a field named `__proto__` (a Go map key
+    // to the apiserver, which accepts and publishes it) is kept, where assignment would drop it.
+    out.properties = Object.fromEntries(
+      Object.entries(value.properties).map(([k, v]) => [k, copyChild(v, unfold)]),
+    )
   }
   if (value.items !== undefined) out.items = copyChild(value.items, unfold)
   if (value.additionalProperties !== undefined)

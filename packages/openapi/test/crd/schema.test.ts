@@ -43,6 +43,30 @@ describe('structuralSchema', () => {
     },
   )
 
+  // A real kube-apiserver v1.37.2 accepts a CRD whose properties are named `__proto__`,
+  // `constructor` and `hasOwnProperty`, publishes each in /openapi/v3 and requires a required
+  // `__proto__` (a Go map key like any other): the copy keeps them all.
+  const named = (names: string[]): JsonObject =>
+    JSON.parse(
+      JSON.stringify({
+        type: 'object',
+        required: names.slice(0, 1),
+        properties: Object.fromEntries(names.map((name) => [name, { type: 'string' }])),
+      }),
+    ) as JsonObject
+  it.each([
+    { given: ['__proto__'], want: ['__proto__'] },
+    {
+      given: ['__proto__', 'constructor', 'hasOwnProperty', 'toString'],
+      want: ['__proto__', 'constructor', 'hasOwnProperty', 'toString'],
+    },
+  ])('keeps properties named $given', ({ given, want }) => {
+    const got = structuralSchema(named(given))
+    expect(Object.keys(got.properties as JsonObject)).toEqual(want)
+    expect(Object.getPrototypeOf(got.properties)).toBe(Object.prototype)
+    expect(JSON.parse(JSON.stringify(got))).toEqual(named(given))
+  })
+
   it('copies: the result shares no node with the input', () => {
     const input: JsonObject = { type: 'object', properties: { a: { type: 'string' } } }
     const got = structuralSchema(input)
