@@ -61,15 +61,20 @@ const DECIMAL_FLOAT = /^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/
 // other than plain decimals (js-yaml reads them).
 function resolvePlain(text: string): unknown {
   const first = text.charCodeAt(0)
-  // Most text starts with a letter past `n`, `t`, `f` and their capitals: a string at once.
-  if (first > 0x74 /* t */ || (first > 0x39 /* 9 */ && !NULL_OR_BOOL_FIRST.has(first))) return text
+  // Most text starts with a letter other than `n`, `t`, `f` and their capitals: a string at once.
+  if (first > 0x39 /* 9 */ && !NULL_OR_BOOL_FIRST.has(first)) return text
   if (text.length <= 5) {
     if (text === '' || NULLS.has(text)) return null
     if (TRUES.has(text)) return true
     if (FALSES.has(text)) return false
   }
   if (!NUMBER_LIKE.test(text)) return text
-  if (DECIMAL_INT.test(text) || DECIMAL_FLOAT.test(text)) return Number(text)
+  if (DECIMAL_INT.test(text) || DECIMAL_FLOAT.test(text)) {
+    const number = Number(text)
+    // js-yaml reads `-0` as 0 and `-0.0` as -0: js-yaml decides.
+    if (number === 0 && text.charCodeAt(0) === DASH) throw DECLINE
+    return number
+  }
   // Two dots are no number (a version such as 1.2.3).
   const dot = text.indexOf('.')
   if (dot !== -1 && text.indexOf('.', dot + 1) !== -1) return text
