@@ -8,6 +8,18 @@ import { DECLINED, parseBlockYaml } from './_block-yaml.js'
 import { overLimit, type CrdReadLimits } from './read-limits.js'
 import { expandedJsonBytes, splitYamlDocuments, type YamlDocumentText } from './yaml-documents.js'
 
+/**
+ * What the fast path reads has no aliases, and its JSON (as {@link expandedJsonBytes} counts it)
+ * is at most this many times its text with one more line break, plus 2: the most is each `a:`
+ * line, 3 characters for the 9 of `"a":null,`. A document that small needs no walk to know it is
+ * within `expandedBytes`.
+ *
+ * @example
+ * const text = 'a:\nb:\n' // {"a":null,"b":null}: 19 ≤ 3 × 7 + 2
+ * expandedJsonBytes(parseBlockYaml(text), Infinity) <= BLOCK_YAML_JSON_RATIO * (text.length + 1) + 2 // true
+ */
+export const BLOCK_YAML_JSON_RATIO = 3
+
 function loadWithJsYaml(document: YamlDocumentText, where: string): unknown {
   try {
     return load(document.text, { schema: CORE_SCHEMA })
@@ -53,6 +65,8 @@ export function loadYamlDocument(
 ): unknown {
   const where = `${file} document ${document.index}`
   const fast = parseBlockYaml(document.text)
+  const bound = BLOCK_YAML_JSON_RATIO * (document.text.length + 1) + 2
+  if (fast !== DECLINED && bound <= limits.expandedBytes) return fast
   const value = fast === DECLINED ? loadWithJsYaml(document, where) : fast
   if (
     limits.expandedBytes !== Infinity &&
