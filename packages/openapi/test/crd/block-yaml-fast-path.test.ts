@@ -146,15 +146,16 @@ describe('parseBlockYaml reads block YAML as js-yaml does', () => {
 const CORPUS = ['../../../cli/test/corpus/crds', '../fixtures/crds', '../../../testkit/test'].map(
   (path) => fileURLToPath(new URL(path, import.meta.url)),
 )
-function yamlFiles(dir: string): string[] {
+function filesUnder(dir: string, name: RegExp): string[] {
   return readdirSync(dir)
     .sort()
-    .flatMap((name) => {
-      const path = join(dir, name)
-      if (statSync(path).isDirectory()) return yamlFiles(path)
-      return /\.ya?ml$/.test(name) ? [path] : []
+    .flatMap((entry) => {
+      const path = join(dir, entry)
+      if (statSync(path).isDirectory()) return filesUnder(path, name)
+      return name.test(entry) ? [path] : []
     })
 }
+const yamlFiles = (dir: string): string[] => filesUnder(dir, /\.ya?ml$/)
 const documentsOf = (text: string, file: string): string[] =>
   [...splitYamlDocuments(text, file, DEFAULT_CRD_READ_LIMITS)].map((d) => d.text)
 
@@ -202,7 +203,7 @@ describe('parseBlockYaml on real and synthesized CRDs', () => {
     'reads the recorded v3 documents dumped in several styles exactly as js-yaml (skipped without ../shared)',
     () => {
       const dir = join(shared as string, 'v3')
-      const documents = yamlFiles(dir).length === 0 ? jsonFiles(dir) : []
+      const documents = filesUnder(dir, /\.json$/)
       const styles: DumpOptions[] = [
         { lineWidth: -1 },
         { lineWidth: 80 },
@@ -220,16 +221,6 @@ describe('parseBlockYaml on real and synthesized CRDs', () => {
     },
   )
 })
-
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name)
-      if (statSync(path).isDirectory()) return jsonFiles(path)
-      return name.endsWith('.json') ? [path] : []
-    })
-}
 
 // Keys and text chosen where YAML has rules: core-schema words, number forms, indicators,
 // quotes, comments, unicode, white space at the ends.
