@@ -113,6 +113,14 @@ describe('parseBlockYaml reads block YAML as js-yaml does', () => {
     { given: 'ключ: значение ✓\n', want: { ключ: 'значение ✓' } },
     { given: '\uFEFFa: 1\n', want: DECLINED },
     { given: 'a: \u0007\n', want: DECLINED },
+    // A value on the line after its key or dash.
+    { given: 'key:\n  |\n  text\n', want: { key: 'text\n' } },
+    { given: '- \n  |\n  x\n', want: ['x\n'] },
+    { given: 'a:\n  "q"\nb: 1\n', want: { a: 'q', b: 1 } },
+    { given: "a:\n  'x\n  y'\n", want: { a: 'x y' } },
+    { given: 'a:\n  ~\n', want: { a: null } },
+    { given: 'a:\n  - |\n    x\n  - y\n', want: { a: ['x\n', 'y'] } },
+    { given: 'a:\n  [1]\n', want: DECLINED },
     // Indentation js-yaml refuses.
     { given: 'a:\n  b: 1\n c: 2\n', want: DECLINED },
     { given: 'a: 1\n  b: 2\n', want: DECLINED },
