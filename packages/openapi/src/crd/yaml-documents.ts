@@ -1,10 +1,9 @@
 // The documents of one CRD file: split at document markers while counting them (the count limit
-// holds before anything is parsed), each parsed on its own by js-yaml (about ten times faster
-// than `yaml` on real CRD files: scripts/bench/crd-yaml.js), and each bounded by its size with
-// aliases expanded, measured on the parsed value.
-import type * as JsYaml from 'js-yaml'
-import { OpenApiError } from '../errors.js'
+// holds before anything is parsed), each parsed on its own (yaml-load.ts: a fast path for block
+// YAML, else js-yaml; scripts/bench/crd-yaml.js), and each bounded by its size with aliases
+// expanded, measured on the parsed value.
 import { overLimit, type CrdReadLimits } from './read-limits.js'
+import type * as YamlLoad from './yaml-load.js'
 
 /**
  * One document of a YAML stream: its text, its index in the file and the file line it starts on
@@ -125,14 +124,15 @@ export function expandedJsonBytes(value: unknown, limit: number): number {
   return size(value)
 }
 
-let jsYaml: Promise<typeof JsYaml> | undefined
+let loader: Promise<typeof YamlLoad> | undefined
 
 /**
  * Parses one document of {@link splitYamlDocuments} (YAML, which includes JSON) with the YAML 1.2
  * core schema, as `yaml` read them before: no timestamps, no merge keys. A syntax error is
  * `K8S_CODEGEN_OPENAPI_CRD_INVALID` naming the document and the file's line and column, as is
  * nesting too deep for the parser; a document over `limits.expandedBytes` with its aliases
- * expanded, `K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE`.
+ * expanded, `K8S_CODEGEN_OPENAPI_CRD_TOO_LARGE`. ({@link loadYamlDocument}, loaded on first use:
+ * a run that converts no YAML never loads a parser.)
  *
  * @example
  * const [document] = splitYamlDocuments('a: 1\n', 'a.yaml', DEFAULT_CRD_READ_LIMITS)
@@ -143,39 +143,8 @@ export async function parseYamlDocument(
   file: string,
   limits: CrdReadLimits,
 ): Promise<unknown> {
-  // Loaded on first use: a run that converts no YAML never loads a parser.
-  const { load, CORE_SCHEMA, YAMLException } = await (jsYaml ??= import('js-yaml'))
-  const where = `${file} document ${document.index}`
-  let value: unknown
-  try {
-    value = load(document.text, { schema: CORE_SCHEMA })
-  } catch (error) {
-    // js-yaml descends nested collections recursively: a hostile depth overflows its stack.
-    if (error instanceof RangeError) {
-      throw new OpenApiError(
-        'K8S_CODEGEN_OPENAPI_CRD_INVALID',
-        `${where}: not valid YAML: nested too deeply to parse`,
-        { cause: error },
-      )
-    }
-    if (!(error instanceof YAMLException)) throw error
-    // The reason only (a fixed phrase, at most a tag name), never the quoted source line.
-    // js-yaml places an error at the end of input one line past a text without a final line
-    // break; the message names a line the file has (and then its end).
-    const lines = document.text.split('\n')
-    const count = lines.length - (document.text.endsWith('\n') ? 1 : 0)
-    const past = error.mark.line + 1 > Math.max(count, 1)
-    const lineInDocument = past ? Math.max(count, 1) : error.mark.line + 1
-    const column = past ? (lines[lineInDocument - 1]?.length ?? 0) + 1 : error.mark.column + 1
-    throw new OpenApiError(
-      'K8S_CODEGEN_OPENAPI_CRD_INVALID',
-      `${where}: not valid YAML (line ${document.line + lineInDocument}, column ${column}): ${error.reason.slice(0, 200)}`,
-      { cause: error },
-    )
-  }
-  if (expandedJsonBytes(value, limits.expandedBytes) > limits.expandedBytes)
-    throw overLimit(where, 'expandedBytes', limits)
-  return value
+  const { loadYamlDocument } = await (loader ??= import('./yaml-load.js'))
+  return loadYamlDocument(document, file, limits)
 }
 
 /**
@@ -190,7 +159,6 @@ export async function* parseYamlDocuments(
   file: string,
   limits: CrdReadLimits,
 ): AsyncGenerator<{ value: unknown; index: number }> {
-  for (const document of splitYamlDocuments(text, file, limits)) {
-    yield { value: await parseYamlDocument(document, file, limits), index: document.index }
-  }
+  const { loadYamlDocuments } = await (loader ??= import('./yaml-load.js'))
+  yield* loadYamlDocuments(text, file, limits)
 }
