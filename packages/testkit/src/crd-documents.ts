@@ -36,11 +36,14 @@ export interface CrdBuiltins {
  *
  * @example
  * const served = serveCrds(loadCrdFiles(['crds/']), builtins)
- * served.documents.get('apis/example.dev/v1')?.()
+ * JSON.parse(served.documents.get('apis/example.dev/v1')?.() ?? '{}')
  */
 export interface ServedCrds {
-  /** `/openapi/v3/<key>` documents, each built afresh on each call (the server keeps its bytes). */
-  documents: Map<string, () => JsonObject>
+  /**
+   * `/openapi/v3/<key>` documents as the JSON text served, each built afresh on each call (the
+   * server keeps what it built).
+   */
+  documents: Map<string, () => string>
   /** `/apis/<group>/<version>` lists. */
   discovery: Map<string, APIResourceList>
   /**
@@ -567,7 +570,9 @@ function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuilti
             name,
             schema: { type: 'string', uniqueItems: true },
           }
-          if (flavor === 'v3') return structuredClone(found)
+          // A v3 document is serialized as it is built (serveCrds): the server's own
+          // parameter objects are written, never handed out.
+          if (flavor === 'v3') return found
           const { schema, ...rest } = found
           return { ...rest, ...(isJsonObject(schema) ? schema : {}) }
         }),
@@ -661,12 +666,12 @@ function hashOfStorage(group: string, version: string, kind: string): string {
     .toString('base64')
 }
 
-function sortKeys(record: JsonObject): JsonObject {
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map((k) => [k, record[k]]),
-  )
+// The JSON text JSON.stringify writes for an object holding these values, given as JSON texts,
+// with its keys sorted as Go marshals a map (none is an array index, which an object would put
+// first): a document is written from the texts of its parts, each serialized once.
+function sortedObjectText(texts: Map<string, string>): string {
+  const keys = [...texts.keys()].sort()
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${texts.get(key) as string}`).join(',')}}`
 }
 
 // Each builder runs once, on first use, and keeps what it built.
@@ -712,7 +717,7 @@ function builtinClosure(builtins: CrdBuiltins, withScale: boolean, key: string):
  *
  * @example
  * const served = serveCrds(crds, { schema: (n) => apiV1.components.schemas[n], parameter: () => undefined })
- * served.documents.get('apis/example.dev/v1')?.()
+ * JSON.parse(served.documents.get('apis/example.dev/v1')?.() ?? '{}')
  */
 export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins): ServedCrds {
   const members = new Map<string, { c: Crd; version: JsonObject }[]>()
@@ -783,24 +788,37 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
     const withScale = scaled(list)
     if (!closures.has(withScale)) closures.set(withScale, builtinClosure(builtins, withScale, key))
   }
+  // Every document embeds one of the two closures: each is serialized once, when first used.
+  const closureTexts = new Map<boolean, [string, string][]>()
+  const closureText = (withScale: boolean): [string, string][] => {
+    let texts = closureTexts.get(withScale)
+    if (texts === undefined) {
+      texts = Object.entries(closures.get(withScale) ?? {}).map(([name, schema]) => [
+        name,
+        JSON.stringify(schema),
+      ])
+      closureTexts.set(withScale, texts)
+    }
+    return texts
+  }
 
-  const documents = new Map<string, () => JsonObject>()
+  const documents = new Map<string, () => string>()
   for (const [key, list] of members) {
     documents.set(key, () => {
-      const schemas: JsonObject = structuredClone(closures.get(scaled(list)) ?? {})
-      const paths: JsonObject = {}
+      const schemas = new Map(closureText(scaled(list)))
+      const paths = new Map<string, string>()
       for (const { c, version } of list) {
         const name = version.name as string
-        schemas[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v3')
-        schemas[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v3')
-        Object.assign(paths, operations(c, name, 'v3', builtins))
+        schemas.set(definitionName(c, name, c.kind), JSON.stringify(objectSchema(c, version, 'v3')))
+        schemas.set(definitionName(c, name, c.listKind), JSON.stringify(listSchema(c, name, 'v3')))
+        for (const [path, item] of Object.entries(operations(c, name, 'v3', builtins)))
+          paths.set(path, JSON.stringify(item))
       }
-      return {
+      const head = JSON.stringify({
         openapi: '3.0.0',
         info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
-        paths: sortKeys(paths),
-        components: { schemas: sortKeys(schemas) },
-      }
+      })
+      return `${head.slice(0, -1)},"paths":${sortedObjectText(paths)},"components":{"schemas":${sortedObjectText(schemas)}}}`
     })
   }
   const v2 = once(() => {
