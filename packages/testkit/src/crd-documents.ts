@@ -166,11 +166,10 @@ const isIntOrStringPair = (list: unknown): boolean =>
   onlyType(list[0], 'integer') &&
   onlyType(list[1], 'string')
 
-// Whether publishing a v3 node would copy it unchanged: nothing to drop (a false flag), filter
-// (externalDocs, junctors), unfold (int-or-string) or embed, in it or below it. Most nodes of a
-// CRD schema are such: they are published as they are instead of copied (the /openapi/v3 root
-// publishes every CRD). A changed node's subtrees are asked again as it recurses into them,
-// cheaper than remembering every node's answer.
+// Whether publishing a v3 node would copy the node itself unchanged: nothing to drop (a false
+// flag), filter (externalDocs, junctors), unfold (int-or-string) or embed in it. Most nodes of a
+// CRD schema are such, and so are their subtrees: they are published as they are instead of
+// copied (the /openapi/v3 root publishes every CRD).
 const CHANGED_IN_V3 = new Set([
   'externalDocs',
   'allOf',
@@ -178,27 +177,55 @@ const CHANGED_IN_V3 = new Set([
   'not',
   'x-kubernetes-embedded-resource',
 ])
-function publishesUnchangedV3(node: unknown): boolean {
-  if (!isJsonObject(node)) return false
-  let unchanged = true
+function ownKeysUnchangedV3(node: JsonObject): boolean {
   for (const key of Object.keys(node)) {
     const value = node[key]
     // An int-or-string node spelled as controller-gen writes it (a resource quantity) is kept.
-    if (key === 'anyOf' || key === 'x-kubernetes-int-or-string')
-      unchanged = isIntOrStringPair(node.anyOf) && node['x-kubernetes-int-or-string'] === true
-    else if (CHANGED_IN_V3.has(key) || (FALSE_IS_ABSENT.has(key) && value !== true))
-      unchanged = false
-    else if (key === 'properties' && isJsonObject(value)) {
-      for (const name of Object.keys(value))
-        if (!publishesUnchangedV3(value[name])) {
-          unchanged = false
-          break
-        }
-    } else if ((key === 'items' || key === 'additionalProperties') && isJsonObject(value))
-      unchanged = publishesUnchangedV3(value)
-    if (!unchanged) break
+    if (key === 'anyOf' || key === 'x-kubernetes-int-or-string') {
+      if (!isIntOrStringPair(node.anyOf) || node['x-kubernetes-int-or-string'] !== true)
+        return false
+    } else if (CHANGED_IN_V3.has(key) || (FALSE_IS_ABSENT.has(key) && value !== true)) return false
   }
-  return unchanged
+  return true
+}
+
+// A v3 node's children published (properties, items, additionalProperties), each once, before
+// the node decides whether it is copied; `changed` when any of them is not the input's own. A
+// properties map is copied only when one of its children is.
+interface PublishedChildren {
+  properties?: JsonObject
+  items?: JsonObject
+  additionalProperties?: JsonObject
+  changed: boolean
+}
+function publishChildrenV3(input: JsonObject): PublishedChildren {
+  const children: PublishedChildren = { changed: false }
+  const source = input.properties
+  if (isJsonObject(source)) {
+    const names = Object.keys(source)
+    let properties: JsonObject | undefined
+    for (const [i, name] of names.entries()) {
+      const child = source[name]
+      const published = publish(child as JsonObject, 'v3')
+      if (properties === undefined && published !== child) {
+        properties = {}
+        for (const before of names.slice(0, i)) setOwn(properties, before, source[before])
+      }
+      if (properties !== undefined) setOwn(properties, name, published)
+    }
+    if (properties !== undefined) {
+      children.properties = properties
+      children.changed = true
+    }
+  }
+  for (const key of ['items', 'additionalProperties'] as const) {
+    const child = input[key]
+    if (!isJsonObject(child)) continue
+    const published = publish(child, 'v3')
+    if (published !== child) children.changed = true
+    children[key] = published
+  }
+  return children
 }
 
 // One published schema node: unfold (int-or-string), then for v2 ToStructuralOpenAPIV2 (parent
@@ -206,7 +233,8 @@ function publishesUnchangedV3(node: unknown): boolean {
 // addEmbeddedProperties (children first, as it recurses before looking at the node). A v3 node
 // that would be copied unchanged is the input itself: callers copy before they add to it.
 function publish(input: JsonObject, flavor: Flavor): JsonObject {
-  if (flavor === 'v3' && publishesUnchangedV3(input)) return input
+  const children = flavor === 'v3' && isJsonObject(input) ? publishChildrenV3(input) : undefined
+  if (children !== undefined && !children.changed && ownKeysUnchangedV3(input)) return input
   const node: JsonObject = {}
   for (const [key, value] of Object.entries(input)) {
     if (FALSE_IS_ABSENT.has(key) && value !== true) continue
@@ -264,17 +292,24 @@ function publish(input: JsonObject, flavor: Flavor): JsonObject {
     if (isJsonObject(node.additionalProperties) && node.additionalProperties.nullable === true)
       delete node.required
   }
-  if (isJsonObject(node.properties)) {
-    node.properties = Object.fromEntries(
-      Object.entries(node.properties).map(([name, child]) => [
-        name,
-        publish(child as JsonObject, flavor),
-      ]),
-    )
+  if (children !== undefined) {
+    if (children.properties !== undefined) node.properties = children.properties
+    if (children.items !== undefined) node.items = children.items
+    if (children.additionalProperties !== undefined)
+      node.additionalProperties = children.additionalProperties
+  } else {
+    if (isJsonObject(node.properties)) {
+      node.properties = Object.fromEntries(
+        Object.entries(node.properties).map(([name, child]) => [
+          name,
+          publish(child as JsonObject, flavor),
+        ]),
+      )
+    }
+    if (isJsonObject(node.items)) node.items = publish(node.items, flavor)
+    if (isJsonObject(node.additionalProperties))
+      node.additionalProperties = publish(node.additionalProperties, flavor)
   }
-  if (isJsonObject(node.items)) node.items = publish(node.items, flavor)
-  if (isJsonObject(node.additionalProperties))
-    node.additionalProperties = publish(node.additionalProperties, flavor)
   const skipEmbedded = flavor === 'v2' && input['x-kubernetes-preserve-unknown-fields'] === true
   if (node['x-kubernetes-embedded-resource'] === true && !skipEmbedded) {
     node.properties = {
