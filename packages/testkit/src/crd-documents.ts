@@ -701,12 +701,15 @@ function hashOfStorage(group: string, version: string, kind: string): string {
     .toString('base64')
 }
 
-// The JSON text JSON.stringify writes for an object holding these values, given as JSON texts,
-// with its keys sorted as Go marshals a map (none is an array index, which an object would put
-// first): a document is written from the texts of its parts, each serialized once.
-function sortedObjectText(texts: Map<string, string>): string {
-  const keys = [...texts.keys()].sort()
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${texts.get(key) as string}`).join(',')}}`
+// Appends the JSON text JSON.stringify writes for an object holding these values, given as JSON
+// texts, with its keys sorted as Go marshals a map (none is an array index, which an object would
+// put first): a document is written from the texts of its parts, each serialized once, and
+// joined once, so the root hashes one flat string.
+function pushSortedObject(parts: string[], texts: Map<string, string>): void {
+  parts.push('{')
+  for (const [i, key] of [...texts.keys()].sort().entries())
+    parts.push(i === 0 ? '' : ',', JSON.stringify(key), ':', texts.get(key) as string)
+  parts.push('}')
 }
 
 // Each builder runs once, on first use, and keeps what it built.
@@ -853,7 +856,12 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
         openapi: '3.0.0',
         info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
       })
-      return `${head.slice(0, -1)},"paths":${sortedObjectText(paths)},"components":{"schemas":${sortedObjectText(schemas)}}}`
+      const parts = [head.slice(0, -1), ',"paths":']
+      pushSortedObject(parts, paths)
+      parts.push(',"components":{"schemas":')
+      pushSortedObject(parts, schemas)
+      parts.push('}}')
+      return parts.join('')
     })
   }
   const v2 = once(() => {
