@@ -526,15 +526,14 @@ function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuilti
   const trimmedGroup = c.group.replace(/\.k8s\.io$/, '')
   const infix = camel(trimmedGroup, true) + camel(version, true)
   const tag = `${camel(trimmedGroup, false)}_${camel(version, false)}`
-  const schemaOf = (what: RouteRow['returns'] | NonNullable<RouteRow['body']>): string =>
-    ({
-      kind: definitionName(c, version, c.kind),
-      list: definitionName(c, version, c.listKind),
-      status: `${META}Status`,
-      scale: 'io.k8s.api.autoscaling.v1.Scale',
-      patch: `${META}Patch`,
-      delete: `${META}DeleteOptions`,
-    })[what]
+  const schemas: Record<RouteRow['returns'] | NonNullable<RouteRow['body']>, string> = {
+    kind: definitionName(c, version, c.kind),
+    list: definitionName(c, version, c.listKind),
+    status: `${META}Status`,
+    scale: 'io.k8s.api.autoscaling.v1.Scale',
+    patch: `${META}Patch`,
+    delete: `${META}DeleteOptions`,
+  }
   const base = `/apis/${c.group}/${version}`
   const collection = c.namespaced
     ? `${base}/namespaces/{namespace}/${c.plural}`
@@ -613,7 +612,7 @@ function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuilti
         }),
       ]
       const consumes = row.method === 'patch' ? PATCHES : JSON_YAML
-      const returned = schemaOf(row.returns)
+      const returned = schemas[row.returns]
       const codes: [string, string][] = [['200', 'OK']]
       if (row.action === 'post') codes.push(['201', 'Created'], ['202', 'Accepted'])
       if (row.action === 'put') codes.push(['201', 'Created'])
@@ -647,7 +646,7 @@ function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuilti
         'x-kubernetes-group-version-kind': { group: c.group, kind: c.kind, version },
       }
       if (row.body !== undefined) {
-        const body = schemaOf(row.body)
+        const body = schemas[row.body]
         if (flavor === 'v3') {
           operation.requestBody = {
             content: Object.fromEntries(consumes.map((m) => [m, { schema: refTo('v3', body) }])),
