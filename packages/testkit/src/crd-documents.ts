@@ -36,11 +36,14 @@ export interface CrdBuiltins {
  *
  * @example
  * const served = serveCrds(loadCrdFiles(['crds/']), builtins)
- * served.documents.get('apis/example.dev/v1')?.()
+ * JSON.parse(served.documents.get('apis/example.dev/v1')?.() ?? '{}')
  */
 export interface ServedCrds {
-  /** `/openapi/v3/<key>` documents, each built afresh on each call (the server keeps its bytes). */
-  documents: Map<string, () => JsonObject>
+  /**
+   * `/openapi/v3/<key>` documents as the JSON text served, each built afresh on each call (the
+   * server keeps what it built).
+   */
+  documents: Map<string, () => string>
   /** `/apis/<group>/<version>` lists. */
   discovery: Map<string, APIResourceList>
   /**
@@ -160,11 +163,10 @@ const isIntOrStringPair = (list: unknown): boolean =>
   onlyType(list[0], 'integer') &&
   onlyType(list[1], 'string')
 
-// Whether publishing a v3 node would copy it unchanged: nothing to drop (a false flag), filter
-// (externalDocs, junctors), unfold (int-or-string) or embed, in it or below it. Most nodes of a
-// CRD schema are such: they are published as they are instead of copied (the /openapi/v3 root
-// publishes every CRD). A changed node's subtrees are asked again as it recurses into them,
-// cheaper than remembering every node's answer.
+// Whether publishing a v3 node would copy the node itself unchanged: nothing to drop (a false
+// flag), filter (externalDocs, junctors), unfold (int-or-string) or embed in it. Most nodes of a
+// CRD schema are such, and so are their subtrees: they are published as they are instead of
+// copied (the /openapi/v3 root publishes every CRD).
 const CHANGED_IN_V3 = new Set([
   'externalDocs',
   'allOf',
@@ -172,27 +174,55 @@ const CHANGED_IN_V3 = new Set([
   'not',
   'x-kubernetes-embedded-resource',
 ])
-function publishesUnchangedV3(node: unknown): boolean {
-  if (!isJsonObject(node)) return false
-  let unchanged = true
+function ownKeysUnchangedV3(node: JsonObject): boolean {
   for (const key of Object.keys(node)) {
     const value = node[key]
     // An int-or-string node spelled as controller-gen writes it (a resource quantity) is kept.
-    if (key === 'anyOf' || key === 'x-kubernetes-int-or-string')
-      unchanged = isIntOrStringPair(node.anyOf) && node['x-kubernetes-int-or-string'] === true
-    else if (CHANGED_IN_V3.has(key) || (FALSE_IS_ABSENT.has(key) && value !== true))
-      unchanged = false
-    else if (key === 'properties' && isJsonObject(value)) {
-      for (const name of Object.keys(value))
-        if (!publishesUnchangedV3(value[name])) {
-          unchanged = false
-          break
-        }
-    } else if ((key === 'items' || key === 'additionalProperties') && isJsonObject(value))
-      unchanged = publishesUnchangedV3(value)
-    if (!unchanged) break
+    if (key === 'anyOf' || key === 'x-kubernetes-int-or-string') {
+      if (!isIntOrStringPair(node.anyOf) || node['x-kubernetes-int-or-string'] !== true)
+        return false
+    } else if (CHANGED_IN_V3.has(key) || (FALSE_IS_ABSENT.has(key) && value !== true)) return false
   }
-  return unchanged
+  return true
+}
+
+// A v3 node's children published (properties, items, additionalProperties), each once, before
+// the node decides whether it is copied; `changed` when any of them is not the input's own. A
+// properties map is copied only when one of its children is.
+interface PublishedChildren {
+  properties?: JsonObject
+  items?: JsonObject
+  additionalProperties?: JsonObject
+  changed: boolean
+}
+function publishChildrenV3(input: JsonObject): PublishedChildren {
+  const children: PublishedChildren = { changed: false }
+  const source = input.properties
+  if (isJsonObject(source)) {
+    const names = Object.keys(source)
+    let properties: JsonObject | undefined
+    for (const [i, name] of names.entries()) {
+      const child = source[name]
+      const published = publish(child as JsonObject, 'v3')
+      if (properties === undefined && published !== child) {
+        properties = {}
+        for (const before of names.slice(0, i)) setOwn(properties, before, source[before])
+      }
+      if (properties !== undefined) setOwn(properties, name, published)
+    }
+    if (properties !== undefined) {
+      children.properties = properties
+      children.changed = true
+    }
+  }
+  for (const key of ['items', 'additionalProperties'] as const) {
+    const child = input[key]
+    if (!isJsonObject(child)) continue
+    const published = publish(child, 'v3')
+    if (published !== child) children.changed = true
+    children[key] = published
+  }
+  return children
 }
 
 // One published schema node: unfold (int-or-string), then for v2 ToStructuralOpenAPIV2 (parent
@@ -200,7 +230,8 @@ function publishesUnchangedV3(node: unknown): boolean {
 // addEmbeddedProperties (children first, as it recurses before looking at the node). A v3 node
 // that would be copied unchanged is the input itself: callers copy before they add to it.
 function publish(input: JsonObject, flavor: Flavor): JsonObject {
-  if (flavor === 'v3' && publishesUnchangedV3(input)) return input
+  const children = flavor === 'v3' && isJsonObject(input) ? publishChildrenV3(input) : undefined
+  if (children !== undefined && !children.changed && ownKeysUnchangedV3(input)) return input
   const node: JsonObject = {}
   for (const [key, value] of Object.entries(input)) {
     if (FALSE_IS_ABSENT.has(key) && value !== true) continue
@@ -258,17 +289,24 @@ function publish(input: JsonObject, flavor: Flavor): JsonObject {
     if (isJsonObject(node.additionalProperties) && node.additionalProperties.nullable === true)
       delete node.required
   }
-  if (isJsonObject(node.properties)) {
-    node.properties = Object.fromEntries(
-      Object.entries(node.properties).map(([name, child]) => [
-        name,
-        publish(child as JsonObject, flavor),
-      ]),
-    )
+  if (children !== undefined) {
+    if (children.properties !== undefined) node.properties = children.properties
+    if (children.items !== undefined) node.items = children.items
+    if (children.additionalProperties !== undefined)
+      node.additionalProperties = children.additionalProperties
+  } else {
+    if (isJsonObject(node.properties)) {
+      node.properties = Object.fromEntries(
+        Object.entries(node.properties).map(([name, child]) => [
+          name,
+          publish(child as JsonObject, flavor),
+        ]),
+      )
+    }
+    if (isJsonObject(node.items)) node.items = publish(node.items, flavor)
+    if (isJsonObject(node.additionalProperties))
+      node.additionalProperties = publish(node.additionalProperties, flavor)
   }
-  if (isJsonObject(node.items)) node.items = publish(node.items, flavor)
-  if (isJsonObject(node.additionalProperties))
-    node.additionalProperties = publish(node.additionalProperties, flavor)
   const skipEmbedded = flavor === 'v2' && input['x-kubernetes-preserve-unknown-fields'] === true
   if (node['x-kubernetes-embedded-resource'] === true && !skipEmbedded) {
     node.properties = {
@@ -485,15 +523,14 @@ function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuilti
   const trimmedGroup = c.group.replace(/\.k8s\.io$/, '')
   const infix = camel(trimmedGroup, true) + camel(version, true)
   const tag = `${camel(trimmedGroup, false)}_${camel(version, false)}`
-  const schemaOf = (what: RouteRow['returns'] | NonNullable<RouteRow['body']>): string =>
-    ({
-      kind: definitionName(c, version, c.kind),
-      list: definitionName(c, version, c.listKind),
-      status: `${META}Status`,
-      scale: 'io.k8s.api.autoscaling.v1.Scale',
-      patch: `${META}Patch`,
-      delete: `${META}DeleteOptions`,
-    })[what]
+  const schemas: Record<RouteRow['returns'] | NonNullable<RouteRow['body']>, string> = {
+    kind: definitionName(c, version, c.kind),
+    list: definitionName(c, version, c.listKind),
+    status: `${META}Status`,
+    scale: 'io.k8s.api.autoscaling.v1.Scale',
+    patch: `${META}Patch`,
+    delete: `${META}DeleteOptions`,
+  }
   const base = `/apis/${c.group}/${version}`
   const collection = c.namespaced
     ? `${base}/namespaces/{namespace}/${c.plural}`
@@ -564,13 +601,15 @@ function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuilti
             name,
             schema: { type: 'string', uniqueItems: true },
           }
-          if (flavor === 'v3') return structuredClone(found)
+          // A v3 document is serialized as it is built (serveCrds): the server's own
+          // parameter objects are written, never handed out.
+          if (flavor === 'v3') return found
           const { schema, ...rest } = found
           return { ...rest, ...(isJsonObject(schema) ? schema : {}) }
         }),
       ]
       const consumes = row.method === 'patch' ? PATCHES : JSON_YAML
-      const returned = schemaOf(row.returns)
+      const returned = schemas[row.returns]
       const codes: [string, string][] = [['200', 'OK']]
       if (row.action === 'post') codes.push(['201', 'Created'], ['202', 'Accepted'])
       if (row.action === 'put') codes.push(['201', 'Created'])
@@ -604,7 +643,7 @@ function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuilti
         'x-kubernetes-group-version-kind': { group: c.group, kind: c.kind, version },
       }
       if (row.body !== undefined) {
-        const body = schemaOf(row.body)
+        const body = schemas[row.body]
         if (flavor === 'v3') {
           operation.requestBody = {
             content: Object.fromEntries(consumes.map((m) => [m, { schema: refTo('v3', body) }])),
@@ -658,12 +697,15 @@ function hashOfStorage(group: string, version: string, kind: string): string {
     .toString('base64')
 }
 
-function sortKeys(record: JsonObject): JsonObject {
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map((k) => [k, record[k]]),
-  )
+// Appends the JSON text JSON.stringify writes for an object holding these values, given as JSON
+// texts, with its keys sorted as Go marshals a map (none is an array index, which an object would
+// put first): a document is written from the texts of its parts, each serialized once, and
+// joined once, so the root hashes one flat string.
+function pushSortedObject(parts: string[], texts: Map<string, string>): void {
+  parts.push('{')
+  for (const [i, key] of [...texts.keys()].sort().entries())
+    parts.push(i === 0 ? '' : ',', JSON.stringify(key), ':', texts.get(key) as string)
+  parts.push('}')
 }
 
 // Each builder runs once, on first use, and keeps what it built.
@@ -709,7 +751,7 @@ function builtinClosure(builtins: CrdBuiltins, withScale: boolean, key: string):
  *
  * @example
  * const served = serveCrds(crds, { schema: (n) => apiV1.components.schemas[n], parameter: () => undefined })
- * served.documents.get('apis/example.dev/v1')?.()
+ * JSON.parse(served.documents.get('apis/example.dev/v1')?.() ?? '{}')
  */
 export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins): ServedCrds {
   const members = new Map<string, { c: Crd; version: JsonObject }[]>()
@@ -780,24 +822,42 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
     const withScale = scaled(list)
     if (!closures.has(withScale)) closures.set(withScale, builtinClosure(builtins, withScale, key))
   }
+  // Every document embeds one of the two closures: each is serialized once, when first used.
+  const closureTexts = new Map<boolean, [string, string][]>()
+  const closureText = (withScale: boolean): [string, string][] => {
+    let texts = closureTexts.get(withScale)
+    if (texts === undefined) {
+      texts = Object.entries(closures.get(withScale) ?? {}).map(([name, schema]) => [
+        name,
+        JSON.stringify(schema),
+      ])
+      closureTexts.set(withScale, texts)
+    }
+    return texts
+  }
 
-  const documents = new Map<string, () => JsonObject>()
+  const documents = new Map<string, () => string>()
   for (const [key, list] of members) {
     documents.set(key, () => {
-      const schemas: JsonObject = structuredClone(closures.get(scaled(list)) ?? {})
-      const paths: JsonObject = {}
+      const schemas = new Map(closureText(scaled(list)))
+      const paths = new Map<string, string>()
       for (const { c, version } of list) {
         const name = version.name as string
-        schemas[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v3')
-        schemas[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v3')
-        Object.assign(paths, operations(c, name, 'v3', builtins))
+        schemas.set(definitionName(c, name, c.kind), JSON.stringify(objectSchema(c, version, 'v3')))
+        schemas.set(definitionName(c, name, c.listKind), JSON.stringify(listSchema(c, name, 'v3')))
+        for (const [path, item] of Object.entries(operations(c, name, 'v3', builtins)))
+          paths.set(path, JSON.stringify(item))
       }
-      return {
+      const head = JSON.stringify({
         openapi: '3.0.0',
         info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
-        paths: sortKeys(paths),
-        components: { schemas: sortKeys(schemas) },
-      }
+      })
+      const parts = [head.slice(0, -1), ',"paths":']
+      pushSortedObject(parts, paths)
+      parts.push(',"components":{"schemas":')
+      pushSortedObject(parts, schemas)
+      parts.push('}}')
+      return parts.join('')
     })
   }
   const v2 = once(() => {

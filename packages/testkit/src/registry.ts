@@ -754,12 +754,16 @@ const maxStoredBytes = 1.5 * 1024 * 1024
 // update.go and patch.go (not for apply) retry once without managedFields; what still does not
 // fit is etcd's error, which reaches the client as a 500 Status without a reason.
 function fitStorage(object: JsonObject, mayDropManagedFields: boolean): void {
-  const size = (): number => Buffer.byteLength(JSON.stringify(object))
-  if (size() <= maxStoredBytes) return
+  const fits = (): boolean => {
+    const text = JSON.stringify(object)
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: most objects fit without counting them.
+    return text.length * 3 <= maxStoredBytes || Buffer.byteLength(text) <= maxStoredBytes
+  }
+  if (fits()) return
   const meta = metadataOf(object)
   if (mayDropManagedFields && meta['managedFields'] !== undefined) {
     delete meta['managedFields']
-    if (size() <= maxStoredBytes) return
+    if (fits()) return
   }
   throw new ApiStatusError(500, '', 'etcdserver: request is too large')
 }

@@ -30,7 +30,7 @@ function published(field: Record<string, unknown>): unknown {
     schema: () => ({ type: 'object' }),
     parameter: () => undefined,
   })
-  const document = served.documents.get('apis/test.dev/v1')?.() as {
+  const document = JSON.parse(served.documents.get('apis/test.dev/v1')?.() ?? '{}') as {
     components: { schemas: Record<string, { properties: Record<string, unknown> }> }
   }
   const spec = document.components.schemas['dev.test.v1.Thing']?.properties['spec'] as {

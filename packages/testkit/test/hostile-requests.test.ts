@@ -70,6 +70,15 @@ describe('hostile requests', () => {
         }),
     },
     {
+      // etcd counts bytes: 800,000 characters of two UTF-8 bytes each are over 1.5 MiB.
+      given: 'a create under 1.5 Mi characters but over 1.5 MiB of UTF-8',
+      request: (): ReturnType<typeof send> =>
+        send(server, 'POST', cms, {
+          metadata: { name: 'huge' },
+          data: { a: '\u00e9'.repeat(800_000) },
+        }),
+    },
+    {
       // YAML aliases expand a 40 KB anchor 80 times: a 3.2 MB ConfigMap from a small body.
       given: 'a server-side apply whose aliases expand past etcd’s 1.5 MiB',
       request: (): ReturnType<typeof send> =>

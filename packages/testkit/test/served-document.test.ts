@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { ServedDocument } from '../src/served-document.js'
 
-// A deferred document (a CRD group-version's) keeps only its bytes once the root has hashed it;
+// A deferred document (a CRD group-version's) keeps only its JSON once the root has hashed it;
 // whatever is asked first, it is built once, and the document a handler reads is the one whose
 // bytes and hash are served.
 const built = {
@@ -19,12 +19,13 @@ describe('ServedDocument.deferred', () => {
     { given: ['hash', 'document', 'bytes', 'document'], want: { builds: 1, bytes, hash } },
     { given: ['document', 'hash', 'bytes', 'document'], want: { builds: 1, bytes, hash } },
     { given: ['bytes', 'bytes', 'hash'], want: { builds: 1, bytes, hash } },
+    { given: ['hash', 'bytes', 'document'], want: { builds: 1, bytes, hash } },
     { given: [], want: { builds: 0, bytes, hash } },
   ] as const)('asked for $given: built $want.builds time(s)', ({ given, want }) => {
     let builds = 0
     const served = ServedDocument.deferred(() => {
       builds += 1
-      return structuredClone(built)
+      return bytes
     })
     const documents: unknown[] = []
     for (const what of given) {

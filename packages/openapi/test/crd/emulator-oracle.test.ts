@@ -38,7 +38,7 @@ describe.each(Object.entries(CORPORA))('product and emulator agree on the %s CRD
     expect(product.map((gv) => gv.key)).toEqual([...emulator.documents.keys()].sort())
     for (const gv of product) {
       expect(canonicalJson(gv.document), gv.key).toBe(
-        canonicalJson(emulator.documents.get(gv.key)?.()),
+        canonicalJson(JSON.parse(emulator.documents.get(gv.key)?.() ?? 'null')),
       )
       expect(gv.discovery, gv.key).toEqual(emulator.discovery.get(gv.key))
     }
@@ -154,6 +154,13 @@ describe('both conversions against a real server (foos.hello.zeng.dev)', () => {
       schema: (name) => baseline.schemas[name],
       parameter: (name) => baseline.parameters[name],
     })
-    expect(skeleton(emulator.documents.get('apis/hello.zeng.dev/v1')?.() ?? {})).toEqual(want)
+    expect(
+      skeleton(
+        JSON.parse(emulator.documents.get('apis/hello.zeng.dev/v1')?.() ?? '{}') as Record<
+          string,
+          unknown
+        >,
+      ),
+    ).toEqual(want)
   })
 })
