@@ -37,12 +37,14 @@ export {
   lockfileHash,
   parseLockfile,
   readLockfile,
+  readLockfileText,
   serializeLockfile,
   writeLockfile,
   type LockedBytes,
   type LockedCrdSource,
   type LockedGroupVersion,
   type Lockfile,
+  type LockfileText,
 } from './lockfile.js'
 export {
   clusterGroupVersions,
