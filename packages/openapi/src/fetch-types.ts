@@ -1,7 +1,7 @@
 // The public shapes of a fetch: what it needs from a connection, the events it reports, its
 // options and its result.
 import type { GenerationOptions } from './generation-options.js'
-import type { Lockfile } from './lockfile.js'
+import type { Lockfile, LockfileText } from './lockfile.js'
 
 /**
  * The response shape of `@k8s-codegen/cluster`'s `Connection.request` (structural, so any
@@ -53,6 +53,11 @@ export type FetchEvent =
 export interface FetchOptions {
   /** Path of `k8s-codegen.lock.json`; read for the previous state, written when it changes. */
   lockfile: string
+  /**
+   * The lockfile as the caller read it ({@link readLockfileText}) under the lock it holds, so it
+   * is read and parsed once; `null`: there is none. Default: read here.
+   */
+  lockfileText?: LockfileText | null | undefined
   /** Content-addressed cache; default {@link defaultCacheDir}. */
   cacheDir?: string | undefined
   /** Also keep the verified documents here (`<key>.json`, `<key>.discovery.json`) for offline CI. */

@@ -65,7 +65,10 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
         }),
     }),
   )
-  const read = await readLockfileText(options.lockfile)
+  const read =
+    options.lockfileText === undefined
+      ? await readLockfileText(options.lockfile)
+      : (options.lockfileText ?? undefined)
   const locked = read?.lockfile
   // The cluster's part of the previous lockfile: what the protocols compare with and reuse.
   const previous = locked && { ...locked, groupVersions: clusterGroupVersions(locked) }

@@ -37,12 +37,14 @@ export {
   lockfileHash,
   parseLockfile,
   readLockfile,
+  readLockfileText,
   serializeLockfile,
   writeLockfile,
   type LockedBytes,
   type LockedCrdSource,
   type LockedGroupVersion,
   type Lockfile,
+  type LockfileText,
 } from './lockfile.js'
 export {
   clusterGroupVersions,
@@ -110,4 +112,9 @@ export {
 export { compareKubeAwareVersions } from './kube-version.js'
 export { crdsToOpenApiV2Documents, crdsToSwaggerV2 } from './crd/to-openapi-v2.js'
 export { crdSetPaths, lockCrds, type LockCrdsOptions, type LockCrdsResult } from './crd/lock.js'
-export { converterId } from './crd/conversion-cache.js'
+export {
+  CODE_IDENTITY_FILE,
+  builtCodeIdentity,
+  codeIdentity,
+  converterId,
+} from './crd/conversion-cache.js'

@@ -245,12 +245,25 @@ export async function getLockfile(path: string): Promise<Lockfile | undefined> {
 }
 
 /**
+ * A lockfile as read: the parsed lockfile and the text it was parsed from.
+ *
+ * @example
+ * const read: LockfileText | undefined = await readLockfileText('k8s-codegen.lock.json')
+ */
+export interface LockfileText {
+  lockfile: Lockfile
+  text: string
+}
+
+/**
  * {@link getLockfile} with the text it was parsed from, so a caller that would write the same
  * content compares bytes instead of serializing the file it read again.
+ *
+ * @example
+ * const read = await readLockfileText('k8s-codegen.lock.json')
+ * read?.lockfile.options // what the last fetch or generate recorded
  */
-export async function readLockfileText(
-  path: string,
-): Promise<{ lockfile: Lockfile; text: string } | undefined> {
+export async function readLockfileText(path: string): Promise<LockfileText | undefined> {
   let text: string
   try {
     text = await readFile(path, 'utf8')

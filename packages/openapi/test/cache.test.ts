@@ -60,6 +60,27 @@ describe('SpecCache', () => {
     expect(cache.has(given === 'a missing entry' ? 'B'.repeat(128) : hash, size)).toBe(want)
   })
 
+  // A warm fetch verifies every locked entry, then its generation checks them again with has():
+  // within one run the verification stands (no second stat); an entry a read then finds gone or
+  // corrupt is forgotten, and hasVerified always looks again.
+  it.each([
+    { given: 'verified in this run, then removed', after: 'nothing', want: [true, true] },
+    { given: 'verified in this run, then removed', after: 'read', want: [false, false] },
+    { given: 'verified in this run, then removed', after: 'hasVerified', want: [false, false] },
+    { given: 'verified in this run, then corrupted', after: 'read', want: [false, false] },
+  ])('has() of an entry $given, after $after → $want', async ({ given, after, want }) => {
+    const cache = new SpecCache(dir)
+    const hash = await cache.write(bytes)
+    expect(await cache.hasVerified(hash, bytes.byteLength)).toBe(true)
+    if (given.endsWith('removed')) await rm(cache.pathOf(hash))
+    else await writeFile(cache.pathOf(hash), Buffer.alloc(bytes.byteLength, 0x20))
+    if (after === 'read') await cache.read(hash)
+    if (after === 'hasVerified') await cache.hasVerified(hash, bytes.byteLength)
+    // Another instance of the same directory in the same run: the same verification.
+    const other = new SpecCache(dir)
+    expect([cache.has(hash, bytes.byteLength), other.has(hash)]).toEqual(want)
+  })
+
   it('re-verifies on read and deletes a corrupt entry', async () => {
     const dropped: string[] = []
     const cache = new SpecCache(dir, { onDrop: (h) => dropped.push(h) })

@@ -7,6 +7,7 @@ import type { OpenApiError } from '../src/errors.js'
 import { fetchSpecs, type FetchEvent, type FetchOptions } from '../src/fetch.js'
 import { sha512Hex } from '../src/hash.js'
 import { loadSpecSet, openSpecSet } from '../src/load.js'
+import { readLockfileText } from '../src/lockfile.js'
 import { FakeSource } from './_fake-source.js'
 
 const keys = ['api/v1', 'apis/apps/v1', 'apis/batch/v1']
@@ -72,6 +73,45 @@ describe('fetchSpecs (v3)', () => {
     expect(result.summary).toMatchObject({ fetched: 0, reused: 3, requests: 1 })
     expect(await readFile(options.lockfile)).toEqual(before)
     expect((await stat(options.lockfile)).mtimeMs).toBe(mtime)
+  })
+
+  // A caller that read the lockfile under its own lock (the CLI, for the recorded options) hands
+  // it over: the fetch compares with that, and reads no file for `null`.
+  it.each([
+    {
+      given: 'the lockfile as read',
+      text: 'read',
+      want: { paths: ['/openapi/v3'], changed: false },
+    },
+    {
+      given: 'null: no lockfile',
+      text: 'null',
+      want: {
+        paths: ['/api/v1', '/apis/apps/v1', '/apis/batch/v1', '/openapi/v3', '/version'],
+        changed: true,
+      },
+    },
+    {
+      given: 'undefined: read here',
+      text: 'undefined',
+      want: { paths: ['/openapi/v3'], changed: false },
+    },
+  ] as const)('a warm run given lockfileText $given compares with it', async ({ text, want }) => {
+    const source = new FakeSource(keys)
+    await fetchSpecs(source, options)
+    const lockfileText = {
+      read: await readLockfileText(options.lockfile),
+      null: null,
+      undefined: undefined,
+    }[text]
+    // Gone from the disk: only what the caller handed over is compared.
+    if (text !== 'undefined') await rm(options.lockfile)
+    source.requests.length = 0
+    const result = await fetchSpecs(source, { ...options, lockfileText })
+    expect({
+      paths: source.requests.map((r) => r.path).sort(),
+      changed: result.lockfileChanged,
+    }).toEqual(want)
   })
 
   // A warm run compares the bytes it would write with the file it read; the same content in

@@ -2,13 +2,13 @@
 // content of every CRD file, the base, the options and the converter itself. A run that finds a
 // record (and every document it names in the cache) reads no YAML, parses, validates and converts
 // nothing: a no-op `generate --crds` only reads and hashes the files.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { mkdir, opendir, readFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { canonicalJson, isJsonObject } from '../_canonical-json.js'
 import { writeFileAtomic } from '../_atomic-write.js'
-import { sha512Hex } from '../hash.js'
+import { isSha512Hex, sha512Hex } from '../hash.js'
 import { parseLockfile, type LockedGroupVersion } from '../lockfile.js'
 import type { CrdReadLimits } from './read-limits.js'
 
@@ -44,10 +44,80 @@ export interface ConversionInputs {
 
 let converter: string | undefined
 
+const isModuleSource = (name: string): boolean =>
+  /\.(js|ts|json)$/.test(name) && !name.endsWith('.d.ts')
+
 /**
- * The converter's identity: a SHA-512 of the module sources beside this one and in the directory
- * above (the package's dist/ or src/, or, bundled, every chunk of the CLI and its entry points),
- * read once per process. Anything keyed by it is recomputed after any change to that code.
+ * The identity of the code in `dirs`: a SHA-512 over the name and SHA-512 of every module source
+ * (`.js`, `.ts`, `.json`, not `.d.ts`) of each directory, in name order. What {@link converterId}
+ * hashes, and what a build that bundles this module writes into {@link CODE_IDENTITY_FILE}.
+ *
+ * @example
+ * codeIdentity(['dist/chunks', 'dist']) // 'A1…' (128 hex digits)
+ */
+export function codeIdentity(dirs: readonly string[]): string {
+  const parts: string[] = []
+  for (const d of dirs) {
+    for (const name of readdirSync(d).sort()) {
+      if (isModuleSource(name)) parts.push(name, sha512Hex(readFileSync(join(d, name))))
+    }
+  }
+  return sha512Hex(new TextEncoder().encode(parts.join('\0')))
+}
+
+/**
+ * The file a build that bundles this module writes beside the bundle's entry points: the
+ * {@link codeIdentity} of the chunk directory and of that directory, then the size of each file
+ * it hashed (`<id>\n<size> <dir>/<name>\n…`), so a run reads the identity instead of hashing
+ * ~3 MB of chunks.
+ *
+ * @example
+ * await writeFile(join('dist', CODE_IDENTITY_FILE), builtCodeIdentity('dist/chunks'))
+ */
+export const CODE_IDENTITY_FILE = 'code-identity'
+
+/**
+ * The content of {@link CODE_IDENTITY_FILE} for a bundle whose chunks are in `chunks` (and
+ * entry points in the directory above).
+ *
+ * @example
+ * await writeFile(join('dist', CODE_IDENTITY_FILE), builtCodeIdentity('dist/chunks'))
+ */
+export function builtCodeIdentity(chunks: string): string {
+  const dirs = [chunks, dirname(chunks)]
+  return `${codeIdentity(dirs)}\n${codeSizes(dirs)}`
+}
+
+function codeSizes(dirs: readonly string[]): string {
+  return dirs
+    .flatMap((d) =>
+      readdirSync(d)
+        .filter(isModuleSource)
+        .sort()
+        .map(
+          (name) => `${statSync(join(d, name)).size} ${relative(dirs[1] ?? d, join(d, name))}\n`,
+        ),
+    )
+    .join('')
+}
+
+// The identity a build wrote, while every file it hashed still has the size it had: a bundle
+// edited by hand since (another size) is hashed again.
+function builtIdentity(dir: string): string | undefined {
+  try {
+    const text = readFileSync(join(dirname(dir), CODE_IDENTITY_FILE), 'utf8')
+    const id = text.slice(0, text.indexOf('\n'))
+    return isSha512Hex(id) && text === `${id}\n${codeSizes([dir, dirname(dir)])}` ? id : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The converter's identity: the {@link codeIdentity} of the directory of this module and the
+ * one above (the package's dist/ or src/, or, bundled, every chunk of the CLI and its entry
+ * points), read once per process: from the {@link CODE_IDENTITY_FILE} the build wrote, else
+ * hashed. Anything keyed by it is recomputed after any change to that code.
  *
  * @example
  * const key = sha512Hex(new TextEncoder().encode(`${converterId()} ${inputs}`))
@@ -55,14 +125,7 @@ let converter: string | undefined
 export function converterId(): string {
   if (converter !== undefined) return converter
   const dir = dirname(fileURLToPath(import.meta.url))
-  const parts: string[] = []
-  for (const d of [dir, dirname(dir)]) {
-    for (const name of readdirSync(d).sort()) {
-      if (!/\.(js|ts|json)$/.test(name) || name.endsWith('.d.ts')) continue
-      parts.push(name, sha512Hex(readFileSync(join(d, name))))
-    }
-  }
-  converter = sha512Hex(new TextEncoder().encode(parts.join('\0')))
+  converter = builtIdentity(dir) ?? codeIdentity([dir, dirname(dir)])
   return converter
 }
 
