@@ -95,6 +95,10 @@ function keyOf(material: unknown): string {
   return sha512Hex(new TextEncoder().encode(canonicalJson(material)))
 }
 
+const isCount = (value: unknown): value is number =>
+  Number.isSafeInteger(value) && (value as number) >= 0
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== ''
+
 async function readEntry(path: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, 'utf8')) as unknown
@@ -124,8 +128,8 @@ export async function readConversion(
     if (!isJsonObject(value)) return undefined
     const { crds, skipped, files, baseline } = value
     if (
-      !Number.isSafeInteger(crds) ||
-      !Number.isSafeInteger(skipped) ||
+      !isCount(crds) ||
+      !isCount(skipped) ||
       !Array.isArray(files) ||
       !files.every((f) => typeof f === 'string') ||
       typeof baseline !== 'string'
@@ -137,8 +141,8 @@ export async function readConversion(
     )
     return {
       groupVersions,
-      crds: crds as number,
-      skipped: skipped as number,
+      crds,
+      skipped,
       files: files,
       baseline,
     }
@@ -207,10 +211,6 @@ export function crdFileKey(hash: string, limits: CrdReadLimits): string {
 function filePath(cacheDir: string, key: string): string {
   return join(cacheDir, 'crd-files', `${key}.json`)
 }
-
-const isCount = (value: unknown): value is number =>
-  Number.isSafeInteger(value) && (value as number) >= 0
-const isText = (value: unknown): value is string => typeof value === 'string' && value !== ''
 
 function fileEntry(value: unknown): CrdFileEntry | undefined {
   if (!isJsonObject(value)) return undefined
