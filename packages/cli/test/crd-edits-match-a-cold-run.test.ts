@@ -1,11 +1,10 @@
-import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
-import { SpecCache, readLockfile } from '@k8s-codegen/openapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { cliIn } from './_crd-cli.js'
+import { cliIn, copyWithoutCache, outcome } from './_crd-cli.js'
 
 // `generate --crds` reuses what it converted before per CRD file and per group-version
 // (openapi crd/conversion-cache.ts); whatever a user does to the files between two runs, the run
@@ -150,44 +149,6 @@ const STEPS: { given: string; edit: () => Promise<void>; want: Want }[] = [
   },
 ]
 
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  for (const name of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!name.isFile()) continue
-    const path = join(name.parentPath, name.name)
-    out[path.slice(dir.length + 1)] = await readFile(path, 'utf8')
-  }
-  return out
-}
-
-// The lockfile's documents as each cache holds them.
-async function lockedDocuments(dir: string): Promise<Record<string, string>> {
-  const lock = await readLockfile(join(dir, 'k8s-codegen.lock.json'))
-  const cache = new SpecCache(join(dir, 'cache'))
-  const out: Record<string, string> = {}
-  for (const entry of Object.values(lock.groupVersions)) {
-    if (entry.status !== 'ok') continue
-    for (const { hash } of [entry, entry.discovery, entry.crdFacts].filter((b) => b !== undefined))
-      out[hash] = new TextDecoder().decode(await cache.read(hash))
-  }
-  return out
-}
-
-// What a run shows and leaves, the project directory named alike in both.
-async function outcome(dir: string, run: { code: number; stdout: string; stderr: string }) {
-  const text = (t: string): string => t.replaceAll(dir, '<project>')
-  const json = run.code === 0 ? (JSON.parse(run.stdout) as Record<string, unknown>) : {}
-  delete json.elapsedMs
-  return {
-    code: run.code,
-    stdout: run.code === 0 ? text(JSON.stringify(json)) : text(run.stdout),
-    stderr: text(run.stderr),
-    out: await tree(join(dir, 'k8s')).catch(() => ({})),
-    lockfile: await readFile(join(dir, 'k8s-codegen.lock.json'), 'utf8').catch(() => ''),
-    documents: run.code === 0 ? await lockedDocuments(dir) : {},
-  }
-}
-
 const entries = async (dir: string): Promise<Set<string>> =>
   new Set(await readdir(join(project(), 'cache', dir)).catch(() => []))
 const added = (before: Set<string>, after: Set<string>): number =>
@@ -211,10 +172,7 @@ describe('generate --crds after each edit equals a cold run', { timeout: 120_000
   it.each(STEPS.map((step, i) => ({ ...step, i })))('$given', async ({ edit, want, i }) => {
     await edit()
     // The same project state (CRD files, output, lockfile) without the cache: the cold run.
-    const cold = join(root, `cold-${i}`)
-    await mkdir(cold)
-    for (const name of await readdir(project()))
-      if (name !== 'cache') await cp(join(project(), name), join(cold, name), { recursive: true })
+    const cold = await copyWithoutCache(project(), join(root, `cold-${i}`))
     const [files, groupVersions] = [await entries('crd-files'), await entries('crd-group-versions')]
     const warm = await outcome(project(), await generate(project()))
     const fresh = await outcome(cold, await generate(cold))
