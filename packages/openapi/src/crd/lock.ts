@@ -291,7 +291,8 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
     ),
     crds: (current.crds ?? []).filter((set) => !sameSet(set)),
   }
-  // Unchanged files, base and options: the documents converted last time, when all are cached.
+  // The set's record when nothing changed; else only the group-versions whose CRDs changed are
+  // converted (each file's facts and each group-version's entry are cached, conversion-cache.ts).
   const identity = await baseIdentity(options, others)
   const source = identity?.lockfile?.source ?? current?.source ?? 'v3'
   const { record, baseEntries, hashes } = await convert({
