@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
@@ -184,6 +184,63 @@ describe('generate --crds after each edit equals a cold run', { timeout: 120_000
       converted: added(groupVersions, await entries('crd-group-versions')),
     }
     expect(counted).toMatchObject(want)
+    await rm(cold, { recursive: true })
+  })
+})
+
+// With `--base` another lockfile (here of other CRDs; the cold run's cache holds its documents
+// too, none of the conversion entries): a CRD the base already serves is refused alike, and the
+// set is converted again only where it changed.
+const based = (path: string): string => join(root, 'based', path)
+const BASE_STEPS: { given: string; edit: () => Promise<void>; want: { code: number } }[] = [
+  {
+    given: 'a set beside a base serving another kind of its group-version',
+    edit: async () => {
+      await mkdir(based('base'), { recursive: true })
+      await mkdir(based('crds'))
+      await writeFile(based('base/widgets.yaml'), INITIAL['widgets.yaml'] as string)
+      await writeFile(based('crds/gadgets.yaml'), INITIAL['gadgets.yaml'] as string)
+      const base = await cliIn(based(''), [
+        'generate',
+        '--crds',
+        'base',
+        '--lockfile',
+        'base.lock.json',
+        '--out',
+        'base-k8s',
+      ])
+      expect(base.code, base.stderr).toBe(0)
+    },
+    want: { code: 0 },
+  },
+  {
+    given: 'a CRD added whose plural the base serves',
+    edit: () => writeFile(based('crds/widgets.yaml'), INITIAL['widgets.yaml'] as string),
+    want: { code: 1 },
+  },
+  { given: 'that CRD removed', edit: () => rm(based('crds/widgets.yaml')), want: { code: 0 } },
+  {
+    given: 'a description edited',
+    edit: () =>
+      writeFile(
+        based('crds/gadgets.yaml'),
+        yaml(crd('example.dev', 'Gadget', [{ name: 'v1', description: 'Edited.' }])),
+      ),
+    want: { code: 0 },
+  },
+]
+
+describe('generate --crds --base after each edit equals a cold run', { timeout: 120_000 }, () => {
+  const generateOnBase = (dir: string) =>
+    cliIn(dir, ['generate', '--crds', 'crds', '--base', 'base.lock.json', '--out', 'k8s', '--json'])
+  it.each(BASE_STEPS.map((step, i) => ({ ...step, i })))('$given', async ({ edit, want, i }) => {
+    await edit()
+    const cold = await copyWithoutCache(based(''), join(root, `cold-based-${i}`))
+    await cp(based('cache/sha512'), join(cold, 'cache/sha512'), { recursive: true })
+    const warm = await outcome(based(''), await generateOnBase(based('')))
+    const fresh = await outcome(cold, await generateOnBase(cold))
+    expect(warm.code).toBe(want.code)
+    expect(warm).toEqual(fresh)
     await rm(cold, { recursive: true })
   })
 })

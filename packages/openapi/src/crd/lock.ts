@@ -535,11 +535,13 @@ async function convertHeld(
       if (entry !== undefined && isCached(cache, entry)) gv.reused = entry
     }
   }
-  // The group-versions not converted yet, each document built when the loop that stores it asks.
-  async function* convertRest(): AsyncGenerator<ConvertedGroupVersion> {
-    const rest = planned.filter((gv) => gv.reused === undefined && !built.has(gv.key))
-    const keys = new Set(rest.map((gv) => gv.key))
-    const crds = [...new Set(rest.flatMap((gv) => gv.crds))].sort((a, b) =>
+  // The documents of `gvs`, each built when the loop that stores it asks, from the CRDs serving
+  // them (a CRD that also serves another group-version builds that one too, which is dropped).
+  async function* convertedOf(
+    gvs: readonly PlannedGroupVersion[],
+  ): AsyncGenerator<ConvertedGroupVersion> {
+    const keys = new Set(gvs.map((gv) => gv.key))
+    const crds = [...new Set(gvs.flatMap((gv) => gv.crds))].sort((a, b) =>
       a.entry.name < b.entry.name ? -1 : 1,
     )
     await holdCrds(crds, limits, schemas)
@@ -551,9 +553,7 @@ async function convertHeld(
     // Checked against the base before anything is stored.
     const conflict = await conflicts(planned, base, async (gv) => {
       if (gv.reused !== undefined) return gv.reused.hash
-      if (!built.has(gv.key)) {
-        for await (const one of convertOnly([gv])) built.set(one.key, one)
-      }
+      if (!built.has(gv.key)) for await (const one of convertedOf([gv])) built.set(one.key, one)
       return sha512Hex(canonicalBytes((built.get(gv.key) as ConvertedGroupVersion).document))
     })
     if (conflict !== undefined) {
@@ -562,13 +562,6 @@ async function convertHeld(
         `${conflict}; pass --crds-override to use the CRD file instead`,
       )
     }
-  }
-  // One group-version's document alone, from the CRDs serving it.
-  async function* convertOnly(gvs: PlannedGroupVersion[]): AsyncGenerator<ConvertedGroupVersion> {
-    const crds = gvs[0]?.crds ?? []
-    await holdCrds(crds, limits, schemas)
-    for (const gv of eachCrdGroupVersionV3(crds.map(heldCrd), baseline))
-      if (gv.key === gvs[0]?.key) yield gv
   }
 
   const baseEntries: Record<string, LockedGroupVersion> = {}
@@ -609,7 +602,8 @@ async function convertHeld(
   }
   for (const gv of built.values()) await storeConverted(gv)
   built.clear()
-  for await (const gv of convertRest()) await storeConverted(gv)
+  const rest = planned.filter((gv) => gv.reused === undefined && !stored.has(gv.key))
+  for await (const gv of convertedOf(rest)) await storeConverted(gv)
   const groupVersions: Record<string, LockedGroupVersion> = {}
   for (const gv of planned) {
     groupVersions[gv.key] = gv.reused ?? (stored.get(gv.key) as LockedGroupVersion)
