@@ -107,9 +107,23 @@ async function readEntry(path: string): Promise<unknown> {
   }
 }
 
+// The entry directories this process made (a cold run writes thousands of entries); one removed
+// since is made again.
+const made = new Set<string>()
+
 async function writeEntry(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-  await writeFileAtomic(path, canonicalJson(value))
+  const dir = dirname(path)
+  const text = canonicalJson(value)
+  if (made.has(dir)) {
+    try {
+      return await writeFileAtomic(path, text)
+    } catch {
+      made.delete(dir)
+    }
+  }
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  made.add(dir)
+  await writeFileAtomic(path, text)
 }
 
 /**

@@ -112,3 +112,17 @@ describe('conversion entries read back', () => {
     expect(await io.read(cache)).toEqual(whole ? io.whole : undefined)
   })
 })
+
+describe('conversion entries written', () => {
+  it('again after the cache was deleted by another hand within one process', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'conversion-entries-'))
+    try {
+      await writeCrdFileFacts(cache, KEY, facts)
+      await rm(cache, { recursive: true })
+      await writeCrdFileFacts(cache, KEY, facts)
+      expect(await readCrdFileFacts(cache, KEY)).toEqual(facts)
+    } finally {
+      await rm(cache, { recursive: true, force: true })
+    }
+  })
+})
