@@ -80,9 +80,10 @@ export interface ReadCrdSetOptions {
   schemas: SchemaHolder
 }
 
-function factsOf(crd: CustomResourceDefinition, where: CrdFileEntry['index'], item?: number) {
+// A validated CRD's facts, at document `index` (and `kind: List` item) of its file.
+function factsOf(crd: CustomResourceDefinition, index: number, item?: number): CrdFileEntry {
   const entry: CrdFileEntry = {
-    index: where,
+    index,
     name: crd.name,
     group: crd.group,
     kind: crd.names.kind,
