@@ -6,7 +6,8 @@
 //
 //   generate --crds, cold      s per group-version (target ≤ 0.05 s) and peak RSS (≤ 512 MB at 2,000)
 //   generate --crds, no-op     wall (target ≤ 1 s at 2,000 CRDs)
-//   one CRD edited             files rewritten vs the files of its group-version
+//   one CRD edited             files rewritten vs the files of its group-version; wall and CPU
+//                              vs the cold run, the cache's size on disk, with the load
 //   emulator start             until it serves the CRDs (target ≤ 5 s at 1,000): started, then
 //                              aggregated discovery, the /openapi/v3 root (every hash) and one
 //                              CR list answered, in this process; wall, CPU of this process, and
@@ -21,7 +22,7 @@
 //                              installed from npm into node_modules/.cache/k8s-codegen-bench-peers
 //                              (skipped, saying why, when npm cannot install them)
 import { execFile, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:https'
 import { createRequire } from 'node:module'
@@ -138,6 +139,28 @@ async function medianRun(n, once) {
 
 // Printed beside figures that move with it.
 const loadLine = () => `load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`
+
+// The cache's bytes on disk: the documents, and the conversion entries beside them (a set's
+// record, each CRD file's facts, each group-version's entry: openapi crd/conversion-cache.ts).
+function cacheSizes(dir) {
+  const size = (sub) => {
+    let bytes = 0
+    let files = 0
+    const root = join(dir, sub)
+    if (!existsSync(root)) return { bytes, files }
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue
+      bytes += statSync(join(entry.parentPath, entry.name)).size
+      files++
+    }
+    return { bytes, files }
+  }
+  const parts = ['sha512', 'crd-conversions', 'crd-files', 'crd-group-versions'].map((sub) => {
+    const { bytes, files } = size(sub)
+    return `${sub} ${(bytes / 1e6).toFixed(1)} MB in ${files} files`
+  })
+  return parts.join(', ')
+}
 
 async function writeCrdFiles(dir, count) {
   const { dump } = await import('js-yaml')
@@ -419,8 +442,9 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
         `${label}: YAML parsers on 50 synthesized files, ${yamlParsers(synthesized.files.slice(0, 50))}`,
       )
     try {
+      let cold
       if (want.has('cold') || want.has('generate') || want.has('tsc')) {
-        const cold = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
+        cold = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
         const gvs = cold.json.groupVersions
         console.log(
           `${label}: generate --crds cold ${fmt(cold.ms)} for ${gvs} group-versions · ${(cold.ms / gvs / 1000).toFixed(3)} s per group-version (target ≤ 0.05 s) · peak RSS ${mb(cold.rss)} (target ≤ 512 MB at 2,000) · CPU ${fmt(cold.cpuMs)}, ${(cold.cpuMs / gvs / 1000).toFixed(3)} s per group-version · ${loadLine()}`,
@@ -443,8 +467,9 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
         const text = await readFile(edited, 'utf8')
         await writeFile(edited, text.replace(/description: /, 'description: Edited. '))
         const one = await cli(bin, ['generate', '--crds', crds, ...project, '--json'], env)
+        const cache = cacheSizes(env.K8S_CODEGEN_CACHE_DIR)
         console.log(
-          `${label}: one CRD edited, regenerated in ${fmt(one.ms)}: ${one.json.written.length} of ${one.json.files} files rewritten (${one.json.written.join(', ')})`,
+          `${label}: one CRD edited, regenerated in ${fmt(one.ms)} wall (${(one.ms / cold.ms).toFixed(2)}× the cold run), ${fmt(one.cpuMs)} CPU (${(one.cpuMs / cold.cpuMs).toFixed(2)}× cold): ${one.json.written.length} of ${one.json.files} files rewritten (${one.json.written.join(', ')}) · cache ${cache} · ${loadLine()}`,
         )
       }
 

@@ -1,7 +1,9 @@
-import { readFile, readdir } from 'node:fs/promises'
+import { cp, mkdir, readFile, readdir } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+
+import { SpecCache, readLockfile } from '@k8s-codegen/openapi'
 
 import { MANIFEST_NAME } from '../src/write-output.js'
 import { runMain } from './_cli.js'
@@ -46,4 +48,54 @@ export async function generatedFiles(root: string): Promise<Map<string, string>>
   }
   await walk(root, '')
   return out
+}
+
+/** Copies project `from` into `to` (created), its `cache` aside: the same state for a cold run. */
+export async function copyWithoutCache(from: string, to: string): Promise<string> {
+  await mkdir(to)
+  for (const name of await readdir(from))
+    if (name !== 'cache') await cp(join(from, name), join(to, name), { recursive: true })
+  return to
+}
+
+async function tree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const name of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!name.isFile()) continue
+    const path = join(name.parentPath, name.name)
+    out[path.slice(dir.length + 1)] = await readFile(path, 'utf8')
+  }
+  return out
+}
+
+/** The lockfile's documents as the project's cache holds them, by hash. */
+async function lockedDocuments(dir: string): Promise<Record<string, string>> {
+  const lock = await readLockfile(join(dir, 'k8s-codegen.lock.json'))
+  const cache = new SpecCache(join(dir, 'cache'))
+  const out: Record<string, string> = {}
+  for (const entry of Object.values(lock.groupVersions)) {
+    if (entry.status !== 'ok') continue
+    for (const { hash } of [entry, entry.discovery, entry.crdFacts].filter((b) => b !== undefined))
+      out[hash] = new TextDecoder().decode(await cache.read(hash))
+  }
+  return out
+}
+
+/**
+ * What a run in project `dir` shows and leaves (exit code, stdout without the elapsed time, stderr,
+ * the output tree `k8s`, the lockfile, the documents it names), `dir` itself written `<project>`:
+ * two runs in two copies of a project compare equal.
+ */
+export async function outcome(dir: string, run: { code: number; stdout: string; stderr: string }) {
+  const text = (t: string): string => t.replaceAll(dir, '<project>')
+  const json = run.code === 0 ? (JSON.parse(run.stdout) as Record<string, unknown>) : {}
+  delete json.elapsedMs
+  return {
+    code: run.code,
+    stdout: run.code === 0 ? text(JSON.stringify(json)) : text(run.stdout),
+    stderr: text(run.stderr),
+    out: await tree(join(dir, 'k8s')).catch(() => ({})),
+    lockfile: await readFile(join(dir, 'k8s-codegen.lock.json'), 'utf8').catch(() => ''),
+    documents: run.code === 0 ? await lockedDocuments(dir) : {},
+  }
 }

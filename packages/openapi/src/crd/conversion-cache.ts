@@ -1,9 +1,19 @@
-// The converted documents of a `--crds` run, found again by what they were converted from: the
-// content of every CRD file, the base, the options and the converter itself. A run that finds a
-// record (and every document it names in the cache) reads no YAML, parses, validates and converts
-// nothing: a no-op `generate --crds` only reads and hashes the files.
+// The converted documents of a `--crds` run, found again by what they were converted from, at
+// three grains, each keyed by the converter's identity besides its inputs:
+// - a set's record (`crd-conversions/`): the content of every CRD file, the base, the options.
+//   A run that finds it (and every document it names in the cache) parses, validates and
+//   converts nothing: it only reads and hashes the files.
+// - a file's facts (`crd-files/`): what one file's bytes yield under the read limits that shape
+//   its parse — its CRDs' names, group, kinds, plural and served versions, where each sits in the
+//   file, and the documents skipped: all the cross-file rules and the summary need, so a file
+//   found here is not parsed unless a group-version it serves is converted again.
+// - a group-version's entry (`crd-group-versions/`): the locked document, discovery list and
+//   facts converted from its pieces (each CRD serving it, named by its file's SHA-512 and its place
+//   in the file) and the baseline: a group-version whose pieces did not change is not rebuilt.
+// Every entry is only a shortcut: one that is missing, cut short or not of the expected shape
+// means converting again, never a different answer.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { mkdir, opendir, readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { canonicalJson, isJsonObject } from '../_canonical-json.js'
@@ -144,18 +154,39 @@ function recordPath(cacheDir: string, key: string): string {
   return join(cacheDir, 'crd-conversions', `${key}.json`)
 }
 
-/**
- * Whether `cacheDir` holds any conversion record: without one no key can be found, so a cold run
- * need not hash every CRD file to compute one (the conversion hashes the bytes it reads).
- *
- * @example
- * if (await hasConversions(cacheDir)) record = await readConversion(cacheDir, key)
- */
-export async function hasConversions(cacheDir: string): Promise<boolean> {
-  const dir = await opendir(join(cacheDir, 'crd-conversions')).catch(() => undefined)
-  if (dir === undefined) return false
-  for await (const entry of dir) if (entry.name.endsWith('.json')) return true
-  return false
+function keyOf(material: unknown): string {
+  return sha512Hex(new TextEncoder().encode(canonicalJson(material)))
+}
+
+const isCount = (value: unknown): value is number =>
+  Number.isSafeInteger(value) && (value as number) >= 0
+const isText = (value: unknown): value is string => typeof value === 'string' && value !== ''
+
+async function readEntry(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+// The entry directories this process made (a cold run writes thousands of entries); one removed
+// since is made again.
+const made = new Set<string>()
+
+async function writeEntry(path: string, value: unknown): Promise<void> {
+  const dir = dirname(path)
+  const text = canonicalJson(value)
+  if (made.has(dir)) {
+    try {
+      return await writeFileAtomic(path, text)
+    } catch {
+      made.delete(dir)
+    }
+  }
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  made.add(dir)
+  await writeFileAtomic(path, text)
 }
 
 /**
@@ -170,12 +201,12 @@ export async function readConversion(
   key: string,
 ): Promise<ConversionRecord | undefined> {
   try {
-    const value: unknown = JSON.parse(await readFile(recordPath(cacheDir, key), 'utf8'))
+    const value = await readEntry(recordPath(cacheDir, key))
     if (!isJsonObject(value)) return undefined
     const { crds, skipped, files, baseline } = value
     if (
-      !Number.isSafeInteger(crds) ||
-      !Number.isSafeInteger(skipped) ||
+      !isCount(crds) ||
+      !isCount(skipped) ||
       !Array.isArray(files) ||
       !files.every((f) => typeof f === 'string') ||
       typeof baseline !== 'string'
@@ -187,8 +218,8 @@ export async function readConversion(
     )
     return {
       groupVersions,
-      crds: crds as number,
-      skipped: skipped as number,
+      crds,
+      skipped,
       files: files,
       baseline,
     }
@@ -208,7 +239,166 @@ export async function writeConversion(
   key: string,
   record: ConversionRecord,
 ): Promise<void> {
-  const path = recordPath(cacheDir, key)
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-  await writeFileAtomic(path, canonicalJson(record))
+  await writeEntry(recordPath(cacheDir, key), record)
+}
+
+/**
+ * What one CRD of a file says that the rules over all files and the summary need: where it sits
+ * in its file (document index, `kind: List` item), its `metadata.name`, group, kinds, plural and
+ * the versions it serves, in its order.
+ *
+ * @example
+ * const facts: CrdFileEntry = { index: 0, name: 'widgets.example.dev', group: 'example.dev', kind: 'Widget', listKind: 'WidgetList', plural: 'widgets', served: ['v1'] }
+ */
+export interface CrdFileEntry {
+  index: number
+  item?: number
+  name: string
+  group: string
+  kind: string
+  listKind: string
+  plural: string
+  served: string[]
+}
+
+/**
+ * What one CRD file's bytes yield: its CRDs in document order and the other documents skipped.
+ *
+ * @example
+ * const facts: CrdFileFacts = { crds: [], skipped: 1 }
+ */
+export interface CrdFileFacts {
+  crds: CrdFileEntry[]
+  skipped: number
+}
+
+/**
+ * The name of the facts of a file whose bytes have SHA-512 `hash`, read under `limits`: only the
+ * limits a parse applies (documents, expanded bytes) shape them; a file over the byte limits is
+ * refused while it is read, before any lookup.
+ *
+ * @example
+ * const key = crdFileKey(sha512Hex(bytes), limits)
+ */
+export function crdFileKey(hash: string, limits: CrdReadLimits): string {
+  const { documents, expandedBytes } = limits
+  return keyOf({ converter: converterId(), file: hash, documents, expandedBytes })
+}
+
+function filePath(cacheDir: string, key: string): string {
+  return join(cacheDir, 'crd-files', `${key}.json`)
+}
+
+function fileEntry(value: unknown): CrdFileEntry | undefined {
+  if (!isJsonObject(value)) return undefined
+  const { index, item, name, group, kind, listKind, plural, served } = value
+  if (
+    !isCount(index) ||
+    (item !== undefined && !isCount(item)) ||
+    ![name, group, kind, listKind, plural].every(isText) ||
+    !Array.isArray(served) ||
+    !served.every(isText)
+  )
+    return undefined
+  const entry: CrdFileEntry = {
+    index,
+    name: name as string,
+    group: group as string,
+    kind: kind as string,
+    listKind: listKind as string,
+    plural: plural as string,
+    served,
+  }
+  if (item !== undefined) entry.item = item
+  return entry
+}
+
+/**
+ * The facts stored under `key`, or undefined when there are none or they are not facts.
+ *
+ * @example
+ * const facts = await readCrdFileFacts(cacheDir, crdFileKey(hash, limits))
+ */
+export async function readCrdFileFacts(
+  cacheDir: string,
+  key: string,
+): Promise<CrdFileFacts | undefined> {
+  const value = await readEntry(filePath(cacheDir, key))
+  if (!isJsonObject(value) || !isCount(value.skipped) || !Array.isArray(value.crds))
+    return undefined
+  const crds = value.crds.map(fileEntry)
+  if (!crds.every((entry) => entry !== undefined)) return undefined
+  return { crds, skipped: value.skipped }
+}
+
+/**
+ * Stores a file's `facts` under `key` (atomically, like every entry).
+ *
+ * @example
+ * await writeCrdFileFacts(cacheDir, key, { crds, skipped })
+ */
+export async function writeCrdFileFacts(
+  cacheDir: string,
+  key: string,
+  facts: CrdFileFacts,
+): Promise<void> {
+  await writeEntry(filePath(cacheDir, key), facts)
+}
+
+/**
+ * What a group-version's converted entry depends on: the converter, the document source (v3),
+ * the baseline's content (ObjectMeta & co., the option parameters) and its pieces, each CRD
+ * serving it (in name order) named by its file's SHA-512 and its place in the file.
+ *
+ * @example
+ * const key = groupVersionKey({ key: 'apis/example.dev/v1', baseline, pieces: [[hash, 0, null]] })
+ */
+export function groupVersionKey(material: {
+  key: string
+  baseline: string
+  pieces: [string, number, number | null][]
+}): string {
+  return keyOf({ converter: converterId(), source: 'v3', ...material })
+}
+
+function groupVersionPath(cacheDir: string, key: string): string {
+  return join(cacheDir, 'crd-group-versions', `${key}.json`)
+}
+
+/**
+ * The locked entry of group-version `key` stored under `entryKey`, or undefined when there is
+ * none or it is not one.
+ *
+ * @example
+ * const entry = await readConvertedGroupVersion(cacheDir, 'apis/example.dev/v1', entryKey)
+ */
+export async function readConvertedGroupVersion(
+  cacheDir: string,
+  key: string,
+  entryKey: string,
+): Promise<Extract<LockedGroupVersion, { status: 'ok' }> | undefined> {
+  const value = await readEntry(groupVersionPath(cacheDir, entryKey))
+  try {
+    const entry = parseLockfile(
+      { lockfileVersion: 1, source: 'v3', groupVersions: { [key]: value } },
+      'converted group-version',
+    ).groupVersions[key]
+    return entry?.status === 'ok' ? entry : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Stores the locked `entry` of a converted group-version under `entryKey`.
+ *
+ * @example
+ * await writeConvertedGroupVersion(cacheDir, entryKey, entry)
+ */
+export async function writeConvertedGroupVersion(
+  cacheDir: string,
+  entryKey: string,
+  entry: LockedGroupVersion,
+): Promise<void> {
+  await writeEntry(groupVersionPath(cacheDir, entryKey), entry)
 }

@@ -57,7 +57,7 @@ export async function loadCrds(
         // The held copy's names: a claim made of the parsed ones is a string built on slices of
         // the file's text, and `seen` keeps every claim to the end (every file's text, 250 MB
         // at 2,000 CRDs).
-        claim(crd, describeLocation(document.where), seen)
+        claimCrd(crdClaims(crd), describeLocation(document.where), seen)
         crds.push(crd)
       }
     } catch (error) {
@@ -71,11 +71,43 @@ export async function loadCrds(
   return out
 }
 
-function claim(crd: CustomResourceDefinition, where: string, seen: Map<string, string>): void {
+/**
+ * What a CRD claims that no other CRD may: its `metadata.name`, and its kind and list kind in its
+ * group.
+ *
+ * @example
+ * crdClaims(crd) // { name: 'widgets.example.dev', group: 'example.dev', kind: 'Widget', listKind: 'WidgetList' }
+ */
+export function crdClaims(crd: CustomResourceDefinition): CrdClaims {
+  return { name: crd.name, group: crd.group, kind: crd.names.kind, listKind: crd.names.listKind }
+}
+
+/**
+ * The names {@link claimCrd} checks.
+ *
+ * @example
+ * const claims: CrdClaims = { name: 'widgets.example.dev', group: 'example.dev', kind: 'Widget', listKind: 'WidgetList' }
+ */
+export interface CrdClaims {
+  name: string
+  group: string
+  kind: string
+  listKind: string
+}
+
+/**
+ * Records the claims of the CRD at `where` in `seen`, refusing one already made there with
+ * `K8S_CODEGEN_OPENAPI_CRD_CONFLICT` naming both places (the apiserver's NamesAccepted condition
+ * would be false for the second).
+ *
+ * @example
+ * claimCrd(crdClaims(crd), 'crds/a.yaml document 0', seen)
+ */
+export function claimCrd(crd: CrdClaims, where: string, seen: Map<string, string>): void {
   for (const claim of [
     `CRD ${crd.name}`,
-    `kind ${crd.names.kind} of group ${crd.group}`,
-    `kind ${crd.names.listKind} of group ${crd.group}`,
+    `kind ${crd.kind} of group ${crd.group}`,
+    `kind ${crd.listKind} of group ${crd.group}`,
   ]) {
     const first = seen.get(claim)
     if (first !== undefined) {
@@ -100,9 +132,18 @@ export interface SchemaHolder {
   hold(schema: JsonObject): () => JsonObject
 }
 
-// The rest of the CRD is copied through JSON too: a string the YAML parser cut from the file's
-// text (a name, a kind) is a slice that keeps the whole text alive, ~200 KB per CRD file.
-function heldIn(holder: SchemaHolder, crd: CustomResourceDefinition): CustomResourceDefinition {
+/**
+ * `crd` with each version's schema held in `holder` and read back from it. The rest of the CRD
+ * is copied through JSON too: a string the YAML parser cut from the file's text (a name, a kind)
+ * is a slice that keeps the whole text alive, ~200 KB per CRD file.
+ *
+ * @example
+ * const held = heldIn(new SchemaSpill(), validateCrd(document))
+ */
+export function heldIn(
+  holder: SchemaHolder,
+  crd: CustomResourceDefinition,
+): CustomResourceDefinition {
   const reads: (() => JsonObject)[] = []
   const versions = crd.versions.map(({ schema, ...version }) => {
     reads.push(holder.hold(schema))

@@ -21,16 +21,16 @@ import type { JsonObject, OpenApiV3Document } from '../types.js'
 import { crdBaselineFromDocuments, shippedCrdBaseline, type CrdBaseline } from './baseline.js'
 import {
   conversionKey,
-  hasConversions,
+  groupVersionKey,
   readConversion,
+  readConvertedGroupVersion,
   writeConversion,
+  writeConvertedGroupVersion,
   type ConversionRecord,
 } from './conversion-cache.js'
 import { SchemaSpill } from './_schema-spill.js'
-import { loadCrds } from './load.js'
-import { listCrdFiles } from './read.js'
+import { CrdFileChanged, holdCrds, readCrdSet, type SetCrd } from './read-set.js'
 import { DEFAULT_CRD_READ_LIMITS, type CrdReadLimits } from './read-limits.js'
-import { readCrdBytes, type ReadBudget } from './read-text.js'
 import { crdsToOpenApiV2Documents } from './to-openapi-v2.js'
 import { eachCrdGroupVersionV3, type ConvertedGroupVersion } from './to-openapi-v3.js'
 import type { CustomResourceDefinition } from './types.js'
@@ -229,30 +229,31 @@ export function crdSetPaths(lockfile: string, cwd: string, paths: readonly strin
   return paths.map((p) => recordedPath(root, cwd, p)).sort()
 }
 
-function conflicts(
-  crds: readonly CustomResourceDefinition[],
-  converted: readonly ConvertedGroupVersion[],
+// The first CRD (group-versions by key, CRDs by name) whose plural the base already serves in
+// its group-version; `hashOf` gives a group-version's document hash when one is claimed.
+async function conflicts(
+  planned: readonly PlannedGroupVersion[],
   base: Base,
-): string | undefined {
-  for (const gv of converted) {
-    // The same document already locked (a set a version-1 lockfile held without naming it) is
-    // this set, not a second server of its CRDs.
-    const locked = base.lockfile?.groupVersions[gv.key]
-    if (locked?.status === 'ok' && locked.hash === sha512Hex(canonicalBytes(gv.document))) continue
+  hashOf: (gv: PlannedGroupVersion) => Promise<string>,
+): Promise<string | undefined> {
+  for (const gv of planned) {
     const served = base.discovery.get(gv.key)
     const plurals = new Set(
       Array.isArray(served?.resources)
         ? served.resources.map((r) => (isJsonObject(r) ? r.name : undefined))
         : [],
     )
-    const paths = base.documents.get(gv.key)?.paths ?? {}
-    for (const name of gv.crds) {
-      const crd = crds.find((c) => c.name === name) as CustomResourceDefinition
-      const claimed =
-        plurals.has(crd.names.plural) ||
-        Object.keys(paths).some((p) => p.split('/').includes(crd.names.plural))
-      if (claimed) return `CRD ${name} (${gv.key}) is also served by the base ${base.name}`
-    }
+    const paths = Object.keys(base.documents.get(gv.key)?.paths ?? {})
+    const claimed = gv.crds.find(
+      ({ entry }) =>
+        plurals.has(entry.plural) || paths.some((p) => p.split('/').includes(entry.plural)),
+    )
+    if (claimed === undefined) continue
+    // The same document already locked (a set a version-1 lockfile held without naming it) is
+    // this set, not a second server of its CRDs.
+    const locked = base.lockfile?.groupVersions[gv.key]
+    if (locked?.status === 'ok' && locked.hash === (await hashOf(gv))) continue
+    return `CRD ${claimed.entry.name} (${gv.key}) is also served by the base ${base.name}`
   }
   return undefined
 }
@@ -290,50 +291,25 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
     ),
     crds: (current.crds ?? []).filter((set) => !sameSet(set)),
   }
-  // Unchanged files, base and options: the documents converted last time, when all are cached.
+  // The set's record when nothing changed; else only the group-versions whose CRDs changed are
+  // converted (each file's facts and each group-version's entry are cached, conversion-cache.ts).
   const identity = await baseIdentity(options, others)
   const source = identity?.lockfile?.source ?? current?.source ?? 'v3'
-  let record: ConversionRecord | undefined
-  let hashes: [string, string][] | undefined
-  if (identity !== undefined && (await hasConversions(cacheDir))) {
-    hashes = await hashCrdFiles(options, limits)
-    const found = await readConversion(
-      cacheDir,
-      conversionKey({
-        files: hashes,
-        base: identity.id,
-        override: options.override === true,
-        limits,
-      }),
-    )
-    const cached = (entry: LockedGroupVersion): boolean =>
-      entry.status === 'ok' &&
-      [entry, entry.discovery, entry.crdFacts].every(
-        (bytes) => bytes !== undefined && cache.has(bytes.hash, bytes.bytes),
-      )
-    if (found !== undefined && Object.values(found.groupVersions).every(cached)) record = found
-  }
+  const { record, baseEntries, hashes } = await convert({
+    options,
+    cache,
+    cacheDir,
+    write,
+    limits,
+    others,
+    source,
+    identity,
+  })
   const groupVersions: Record<string, LockedGroupVersion> = { ...others?.groupVersions }
-  if (record === undefined) {
-    const converted = await convert({ options, cache, cacheDir, write, limits, others, source })
-    record = converted.record
-    hashes = converted.hashes
-    Object.assign(groupVersions, converted.baseEntries)
-    if (write && identity !== undefined) {
-      const key = conversionKey({
-        files: hashes,
-        base: identity.id,
-        override: options.override === true,
-        limits,
-      })
-      await writeConversion(cacheDir, key, record)
-    }
-  } else if (identity?.lockfile !== undefined) {
-    Object.assign(groupVersions, identity.lockfile.groupVersions)
-  }
+  Object.assign(groupVersions, baseEntries)
   Object.assign(groupVersions, record.groupVersions)
   const files = Object.fromEntries(
-    (hashes ?? [])
+    hashes
       .map(([name, hash]) => [recordedPath(root, options.cwd, name), hash] as const)
       .sort(([a], [b]) => (a < b ? -1 : 1)),
   )
@@ -414,19 +390,6 @@ async function baseIdentity(
   return { id: `lockfile ${sha512Hex(bytes)}`, lockfile }
 }
 
-// Each CRD file's name and SHA-512, sorted by name, read under the same limits as a conversion.
-async function hashCrdFiles(
-  options: LockCrdsOptions,
-  limits: CrdReadLimits,
-): Promise<[string, string][]> {
-  const budget: ReadBudget = { remaining: limits.totalBytes }
-  const out: [string, string][] = []
-  for (const { path, name } of await listCrdFiles(options.crds, options.cwd)) {
-    out.push([name, sha512Hex(readCrdBytes(path, name, limits, budget))])
-  }
-  return out.sort(([a], [b]) => (a < b ? -1 : 1))
-}
-
 interface ConvertInput {
   options: LockCrdsOptions
   cache: SpecCache
@@ -436,6 +399,8 @@ interface ConvertInput {
   /** The lockfile's other sources, the base when `--base` names no other file. */
   others: Lockfile | undefined
   source: 'v3' | 'v2'
+  /** What a set's record is keyed by besides the files (undefined: never recorded). */
+  identity: { id: string; lockfile?: Lockfile } | undefined
 }
 
 interface Converted {
@@ -445,21 +410,86 @@ interface Converted {
 }
 
 // The schemas read wait in a file until converted (_schema-spill.ts), removed however this ends.
+// A file that changes between two reads of one run is converted again, with every file read
+// once (read-set.ts holdCrds).
 async function convert(input: ConvertInput): Promise<Converted> {
+  try {
+    return await convertOnce(input, true)
+  } catch (error) {
+    if (!(error instanceof CrdFileChanged)) throw error
+    return convertOnce(input, false)
+  }
+}
+
+async function convertOnce(input: ConvertInput, facts: boolean): Promise<Converted> {
   const schemas = new SchemaSpill()
   try {
-    return await convertHeld(input, schemas)
+    return await convertHeld(input, schemas, facts)
   } finally {
     schemas.close()
   }
 }
 
-// Reads, validates, converts and stores the CRDs: the record of the CRD group-versions, the
-// entries an external base (another lockfile, a specs dir) brings, and the bytes' hashes read.
-async function convertHeld(input: ConvertInput, schemas: SchemaSpill): Promise<Converted> {
-  const { options, cache, cacheDir, write, limits, others, source } = input
+/** A group-version of the set: the CRDs serving it, and its entry when converted before. */
+interface PlannedGroupVersion {
+  key: string
+  crds: SetCrd[]
+  /** Its cache entry's name (undefined: never stored, a v2 conversion). */
+  entryKey: string | undefined
+  reused: Extract<LockedGroupVersion, { status: 'ok' }> | undefined
+}
+
+// Each served version of each CRD (sorted by name) joins its group-version, sorted by key
+// (to-openapi-v3.ts servedGroupVersions, from the facts alone).
+function planGroupVersions(crds: readonly SetCrd[]): PlannedGroupVersion[] {
+  const byKey = new Map<string, SetCrd[]>()
+  for (const crd of crds) {
+    for (const version of crd.entry.served) {
+      const key = `apis/${crd.entry.group}/${version}`
+      byKey.set(key, [...(byKey.get(key) ?? []), crd])
+    }
+  }
+  return [...byKey.keys()]
+    .sort()
+    .map((key) => ({ key, crds: byKey.get(key) ?? [], entryKey: undefined, reused: undefined }))
+}
+
+// Reads the set (parsing only the files whose facts are not cached), then either finds the set's
+// record or converts the group-versions whose pieces changed, reusing the others' entries; the
+// rules over all files are decided over all of them each time. Returns the record of the CRD
+// group-versions, the entries an external base (another lockfile, a specs dir) brings, and the
+// hashes of the bytes read.
+async function convertHeld(
+  input: ConvertInput,
+  schemas: SchemaSpill,
+  facts: boolean,
+): Promise<Converted> {
+  const { options, cache, cacheDir, write, limits, others, source, identity } = input
   const store = (value: unknown): Promise<LockedBytes> => storeCanonical(cache, value, write)
-  const loaded = await loadCrds(options.crds, { cwd: options.cwd, limits, schemas })
+  const set = await readCrdSet(options.crds, {
+    cwd: options.cwd,
+    limits,
+    cacheDir,
+    write,
+    facts,
+    schemas,
+  })
+  // Keyed by the bytes this conversion read.
+  const hashes = [...set.hashes].sort(([a], [b]) => (a < b ? -1 : 1))
+  const recordKey =
+    identity === undefined
+      ? undefined
+      : conversionKey({
+          files: hashes,
+          base: identity.id,
+          override: options.override === true,
+          limits,
+        })
+  const found = recordKey === undefined ? undefined : await readConversion(cacheDir, recordKey)
+  if (found !== undefined && Object.values(found.groupVersions).every((e) => isCached(cache, e))) {
+    return { record: found, baseEntries: { ...identity?.lockfile?.groupVersions }, hashes }
+  }
+
   const base = await loadBase(options, cacheDir, others)
   const baselineDocuments = [...(base?.documents ?? new Map<string, OpenApiV3Document>())]
     .filter(([key]) => base?.baselineKeys.has(key))
@@ -468,8 +498,10 @@ async function convertHeld(input: ConvertInput, schemas: SchemaSpill): Promise<C
     base === undefined || baselineDocuments.length === 0
       ? shippedCrdBaseline()
       : crdBaselineFromDocuments(baselineDocuments, base.name)
-  let converted: Iterable<ConvertedGroupVersion>
+  const planned = planGroupVersions(set.crds)
+  const built = new Map<string, ConvertedGroupVersion>()
   if (source === 'v2') {
+    // Every group-version is split from one document merged with the base's: converted whole.
     const locked = base?.lockfile?.v2
     const bytes = locked === undefined ? undefined : await cache.read(locked.hash)
     if (bytes === undefined) {
@@ -478,8 +510,9 @@ async function convertHeld(input: ConvertInput, schemas: SchemaSpill): Promise<C
         `${base?.name ?? options.lockfile}: the locked /openapi/v2 document is not in cache ${cacheDir}; run \`k8s-codegen fetch\` again`,
       )
     }
-    converted = crdsToOpenApiV2Documents(
-      loaded.crds,
+    await holdCrds(set.crds, limits, schemas)
+    const converted = crdsToOpenApiV2Documents(
+      set.crds.map(heldCrd),
       JSON.parse(new TextDecoder().decode(bytes)) as JsonObject,
       {
         override: options.override === true,
@@ -487,21 +520,48 @@ async function convertHeld(input: ConvertInput, schemas: SchemaSpill): Promise<C
         ...(baseline.options === undefined ? {} : { queryOptions: baseline.options }),
       },
     )
+    for (const gv of converted) built.set(gv.key, gv)
   } else {
-    // Each document is built when the loop below stores it, then let go.
-    converted = eachCrdGroupVersionV3(loaded.crds, baseline)
+    // The baseline by content: every group-version document carries its schemas and parameters.
+    const { schemas: shared, parameters, options: actions } = baseline
+    const baselineId = sha512Hex(canonicalBytes({ shared, parameters, actions: actions ?? null }))
+    for (const gv of planned) {
+      gv.entryKey = groupVersionKey({
+        key: gv.key,
+        baseline: baselineId,
+        pieces: gv.crds.map(({ file, entry }) => [file.hash, entry.index, entry.item ?? null]),
+      })
+      const entry = await readConvertedGroupVersion(cacheDir, gv.key, gv.entryKey)
+      if (entry !== undefined && isCached(cache, entry)) gv.reused = entry
+    }
   }
+  // The documents of `gvs`, each built when the loop that stores it asks, from the CRDs serving
+  // them (a CRD that also serves another group-version builds that one too, which is dropped).
+  async function* convertedOf(
+    gvs: readonly PlannedGroupVersion[],
+  ): AsyncGenerator<ConvertedGroupVersion> {
+    const keys = new Set(gvs.map((gv) => gv.key))
+    const crds = [...new Set(gvs.flatMap((gv) => gv.crds))].sort((a, b) =>
+      a.entry.name < b.entry.name ? -1 : 1,
+    )
+    await holdCrds(crds, limits, schemas)
+    for (const gv of eachCrdGroupVersionV3(crds.map(heldCrd), baseline))
+      if (keys.has(gv.key)) yield gv
+  }
+
   if (base !== undefined && options.override !== true) {
-    // Checked against the base before anything is stored: all at once.
-    const all = [...converted]
-    const conflict = conflicts(loaded.crds, all, base)
+    // Checked against the base before anything is stored.
+    const conflict = await conflicts(planned, base, async (gv) => {
+      if (gv.reused !== undefined) return gv.reused.hash
+      if (!built.has(gv.key)) for await (const one of convertedOf([gv])) built.set(one.key, one)
+      return sha512Hex(canonicalBytes((built.get(gv.key) as ConvertedGroupVersion).document))
+    })
     if (conflict !== undefined) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_CRD_CONFLICT',
         `${conflict}; pass --crds-override to use the CRD file instead`,
       )
     }
-    converted = all
   }
 
   const baseEntries: Record<string, LockedGroupVersion> = {}
@@ -526,9 +586,9 @@ async function convertHeld(input: ConvertInput, schemas: SchemaSpill): Promise<C
       }
     }
   }
-  const groupVersions: Record<string, LockedGroupVersion> = {}
-  for (const gv of converted) {
-    groupVersions[gv.key] = {
+  const stored = new Map<string, LockedGroupVersion>()
+  const storeConverted = async (gv: ConvertedGroupVersion): Promise<void> => {
+    const entry: LockedGroupVersion = {
       group: gv.group,
       version: gv.version,
       status: 'ok',
@@ -536,17 +596,41 @@ async function convertHeld(input: ConvertInput, schemas: SchemaSpill): Promise<C
       discovery: await store(gv.discovery),
       crdFacts: await store(gv.facts),
     }
+    stored.set(gv.key, entry)
+    const entryKey = planned.find((p) => p.key === gv.key)?.entryKey
+    if (write && entryKey !== undefined) await writeConvertedGroupVersion(cacheDir, entryKey, entry)
+  }
+  for (const gv of built.values()) await storeConverted(gv)
+  built.clear()
+  const rest = planned.filter((gv) => gv.reused === undefined && !stored.has(gv.key))
+  for await (const gv of convertedOf(rest)) await storeConverted(gv)
+  const groupVersions: Record<string, LockedGroupVersion> = {}
+  for (const gv of planned) {
+    groupVersions[gv.key] = gv.reused ?? (stored.get(gv.key) as LockedGroupVersion)
   }
   const record: ConversionRecord = {
     groupVersions,
-    crds: loaded.crds.length,
-    skipped: loaded.skipped,
-    files: loaded.files,
+    crds: set.crds.length,
+    skipped: set.skipped,
+    files: set.files,
     baseline: baseline.name,
   }
-  // Keyed by the bytes this conversion read, not by an earlier hashing pass.
-  const hashes = [...loaded.hashes].sort(([a], [b]) => (a < b ? -1 : 1))
+  if (write && recordKey !== undefined) await writeConversion(cacheDir, recordKey, record)
   return { record, baseEntries, hashes }
+}
+
+function heldCrd(crd: SetCrd): CustomResourceDefinition {
+  return crd.crd as CustomResourceDefinition
+}
+
+// An entry whose document, discovery list and facts are all in the cache.
+function isCached(cache: SpecCache, entry: LockedGroupVersion): boolean {
+  return (
+    entry.status === 'ok' &&
+    [entry, entry.discovery, entry.crdFacts].every(
+      (bytes) => bytes !== undefined && cache.has(bytes.hash, bytes.bytes),
+    )
+  )
 }
 
 function canonicalBytes(value: unknown): Uint8Array {
