@@ -58,49 +58,103 @@ function isIntOrStringAnyOf(list: unknown): boolean {
   )
 }
 
-// One node, copied once with its subtree. A node of the structural tree (`unfold`: reached from
-// the root through properties, items and additionalProperties) has int-or-string unfolded; the
-// members of junctors and `not` are NestedValueValidation (only value validations and junctors,
-// no example/externalDocs) and are not unfolded, nor is anything below them.
+// What copying does with each field a structural node may have.
+const enum Field {
+  /** Generic and value validation fields: kept as they are. */
+  Kept,
+  /** Printed only when true (kubeopenapi.go prints no false boolean). */
+  TrueOnly,
+  /** Generic's example, on structural nodes only. */
+  Example,
+  /** Generic's externalDocs (description and url only), on structural nodes only. */
+  ExternalDocs,
+  /** allOf, anyOf, oneOf: NestedValueValidation members. */
+  Junctor,
+  Not,
+  Properties,
+  /** items, additionalProperties: structural children. */
+  Child,
+}
+
+// Every field a copy can have, in code-unit order: the order canonical JSON sorts keys in, so a
+// converted document's canonical form (stored, hashed, handed to the generator) is the document
+// itself, not a key-sorted copy of each of its nodes.
+const FIELDS: readonly (readonly [string, Field])[] = [
+  ...GENERIC_AND_VALIDATION.map((key) => [key, Field.Kept] as const),
+  ...TRUE_ONLY.map((key) => [key, Field.TrueOnly] as const),
+  ...JUNCTORS.map((key) => [key, Field.Junctor] as const),
+  ['example', Field.Example] as const,
+  ['externalDocs', Field.ExternalDocs] as const,
+  ['not', Field.Not] as const,
+  ['properties', Field.Properties] as const,
+  ['items', Field.Child] as const,
+  ['additionalProperties', Field.Child] as const,
+].sort(([a], [b]) => (a < b ? -1 : 1))
+
+// unfold.go: `x-kubernetes-int-or-string` without the anyOf pattern gets it, as `anyOf` or, when
+// the node has its own `anyOf`, prepended to `allOf`. Undefined: the node's own junctors.
+function unfoldedJunctors(value: JsonObject): { allOf?: unknown[]; anyOf?: unknown[] } | undefined {
+  if (value['x-kubernetes-int-or-string'] !== true) return undefined
+  const allOfFirst: unknown = Array.isArray(value.allOf) ? (value.allOf as unknown[])[0] : undefined
+  const hasPattern =
+    isIntOrStringAnyOf(value.anyOf) ||
+    (isJsonObject(allOfFirst) && isIntOrStringAnyOf(allOfFirst.anyOf))
+  if (hasPattern) return undefined
+  if (value.anyOf === undefined) return { anyOf: intOrStringAnyOf() }
+  const own = Array.isArray(value.allOf) ? value.allOf.map((m) => copyChild(m, false)) : []
+  return { allOf: [{ anyOf: intOrStringAnyOf() }, ...own] }
+}
+
+// One node, copied once with its subtree, its keys in canonical order. A node of the structural
+// tree (`unfold`: reached from the root through properties, items and additionalProperties) has
+// int-or-string unfolded; the members of junctors and `not` are NestedValueValidation (only value
+// validations and junctors, no example/externalDocs) and are not unfolded, nor is anything below
+// them.
 function copyNode(value: JsonObject, unfold: boolean): JsonObject {
   const out: JsonObject = {}
-  for (const key of GENERIC_AND_VALIDATION) if (value[key] !== undefined) out[key] = value[key]
-  for (const key of TRUE_ONLY) if (value[key] === true) out[key] = true
-  if (unfold) {
-    // Generic's example and externalDocs (description and url only), printed by kubeopenapi.go
-    // toKubeOpenAPI; value validations (junctors) have no Generic part.
-    if (value.example !== undefined) out.example = value.example
-    if (isJsonObject(value.externalDocs)) {
-      const { description, url } = value.externalDocs
-      out.externalDocs = {
-        ...(description === undefined ? {} : { description }),
-        ...(url === undefined ? {} : { url }),
+  const unfolded = unfold ? unfoldedJunctors(value) : undefined
+  for (const [key, field] of FIELDS) {
+    const v = value[key]
+    switch (field) {
+      case Field.Kept:
+        if (v !== undefined) out[key] = v
+        break
+      case Field.TrueOnly:
+        if (v === true) out[key] = true
+        break
+      case Field.Example:
+        if (unfold && v !== undefined) out[key] = v
+        break
+      case Field.ExternalDocs:
+        // kubeopenapi.go toKubeOpenAPI prints Generic's externalDocs; value validations
+        // (junctors) have no Generic part.
+        if (unfold && isJsonObject(v)) {
+          const { description, url } = v
+          out[key] = {
+            ...(description === undefined ? {} : { description }),
+            ...(url === undefined ? {} : { url }),
+          }
+        }
+        break
+      case Field.Junctor: {
+        const own = unfolded?.[key as 'allOf' | 'anyOf']
+        if (own !== undefined) out[key] = own
+        else if (Array.isArray(v)) out[key] = v.map((member) => copyChild(member, false))
+        break
       }
-    }
-  }
-  for (const key of JUNCTORS) {
-    const list = value[key]
-    if (Array.isArray(list)) out[key] = list.map((member) => copyChild(member, false))
-  }
-  if (value.not !== undefined) out.not = copyChild(value.not, false)
-  if (isJsonObject(value.properties)) {
-    const props: JsonObject = {}
-    for (const [k, v] of Object.entries(value.properties)) props[k] = copyChild(v, unfold)
-    out.properties = props
-  }
-  if (value.items !== undefined) out.items = copyChild(value.items, unfold)
-  if (value.additionalProperties !== undefined)
-    out.additionalProperties = copyChild(value.additionalProperties, unfold)
-  if (unfold && value['x-kubernetes-int-or-string'] === true) {
-    const allOfFirst: unknown = Array.isArray(value.allOf)
-      ? (value.allOf as unknown[])[0]
-      : undefined
-    const hasPattern =
-      isIntOrStringAnyOf(value.anyOf) ||
-      (isJsonObject(allOfFirst) && isIntOrStringAnyOf(allOfFirst.anyOf))
-    if (!hasPattern) {
-      if (value.anyOf === undefined) out.anyOf = intOrStringAnyOf()
-      else out.allOf = [{ anyOf: intOrStringAnyOf() }, ...((out.allOf as unknown[]) ?? [])]
+      case Field.Not:
+        if (v !== undefined) out[key] = copyChild(v, false)
+        break
+      case Field.Properties:
+        if (isJsonObject(v)) {
+          const props: JsonObject = {}
+          for (const k of Object.keys(v).sort()) props[k] = copyChild(v[k], unfold)
+          out[key] = props
+        }
+        break
+      case Field.Child:
+        if (v !== undefined) out[key] = copyChild(v, unfold)
+        break
     }
   }
   return out

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { canonicalValue } from '../../src/_canonical-json.js'
 import { structuralSchema } from '../../src/crd/schema.js'
 import type { JsonObject } from '../../src/types.js'
 
@@ -28,11 +29,11 @@ describe('structuralSchema', () => {
     return { schema: node, reads }
   }
 
-  // The one copy of a node reads `type` twice (to test it, to take it), at any depth.
+  // The one copy of a node reads `type` once (to take it), at any depth.
   const rows: { given: number; want: number }[] = [
-    { given: 1, want: 2 },
-    { given: 12, want: 2 },
-    { given: 40, want: 2 },
+    { given: 1, want: 1 },
+    { given: 12, want: 1 },
+    { given: 40, want: 1 },
   ]
   it.each(rows)(
     'reads each node of a $given-deep schema as often as the root',
@@ -42,6 +43,43 @@ describe('structuralSchema', () => {
       expect(reads).toEqual(Array.from({ length: given + 1 }, () => want))
     },
   )
+
+  // Its keys come out in the order canonical JSON sorts them, so storing a converted document
+  // copies none of its schema nodes again (canonicalValue gives the node itself back).
+  const sortedRows: { given: JsonObject; want: string[][] }[] = [
+    {
+      given: {
+        type: 'object',
+        description: 'd',
+        required: ['b'],
+        properties: { b: { type: 'string', pattern: 'x' }, a: { type: 'integer', minimum: 1 } },
+        'x-kubernetes-validations': [{ rule: 'true' }],
+        additionalProperties: false,
+        nullable: true,
+      },
+      want: [
+        [
+          'additionalProperties',
+          'description',
+          'nullable',
+          'properties',
+          'required',
+          'type',
+          'x-kubernetes-validations',
+        ],
+        ['a', 'b'],
+      ],
+    },
+    {
+      given: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'string', pattern: 'p' }] },
+      want: [['allOf', 'anyOf', 'x-kubernetes-int-or-string'], []],
+    },
+  ]
+  it.each(sortedRows)('keys come out sorted: $want', ({ given, want }) => {
+    const got = structuralSchema(given)
+    expect([Object.keys(got), Object.keys((got.properties ?? {}) as JsonObject)]).toEqual(want)
+    expect(canonicalValue(got)).toBe(got)
+  })
 
   it('copies: the result shares no node with the input', () => {
     const input: JsonObject = { type: 'object', properties: { a: { type: 'string' } } }
