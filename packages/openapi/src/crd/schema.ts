@@ -9,40 +9,6 @@ import type { JsonObject } from '../types.js'
 // (pkg/apiserver/schema/unfold.go) and prints it with `ToKubeOpenAPI()`
 // (pkg/apiserver/schema/kubeopenapi.go), where a false boolean is not printed.
 
-const GENERIC_AND_VALIDATION = [
-  'type',
-  'format',
-  'title',
-  'description',
-  'default',
-  'enum',
-  'maximum',
-  'minimum',
-  'maxLength',
-  'minLength',
-  'pattern',
-  'maxItems',
-  'minItems',
-  'multipleOf',
-  'maxProperties',
-  'minProperties',
-  'required',
-  'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type',
-  'x-kubernetes-validations',
-] as const
-const TRUE_ONLY = [
-  'nullable',
-  'uniqueItems',
-  'exclusiveMaximum',
-  'exclusiveMinimum',
-  'x-kubernetes-preserve-unknown-fields',
-  'x-kubernetes-embedded-resource',
-  'x-kubernetes-int-or-string',
-] as const
-const JUNCTORS = ['allOf', 'anyOf', 'oneOf'] as const
-
 const intOrStringAnyOf = (): JsonObject[] => [{ type: 'integer' }, { type: 'string' }]
 
 function isIntOrStringAnyOf(list: unknown): boolean {
@@ -58,39 +24,6 @@ function isIntOrStringAnyOf(list: unknown): boolean {
   )
 }
 
-// What copying does with each field a structural node may have.
-const enum Field {
-  /** Generic and value validation fields: kept as they are. */
-  Kept,
-  /** Printed only when true (kubeopenapi.go prints no false boolean). */
-  TrueOnly,
-  /** Generic's example, on structural nodes only. */
-  Example,
-  /** Generic's externalDocs (description and url only), on structural nodes only. */
-  ExternalDocs,
-  /** allOf, anyOf, oneOf: NestedValueValidation members. */
-  Junctor,
-  Not,
-  Properties,
-  /** items, additionalProperties: structural children. */
-  Child,
-}
-
-// Every field a copy can have, in code-unit order: the order canonical JSON sorts keys in, so a
-// converted document's canonical form (stored, hashed, handed to the generator) is the document
-// itself, not a key-sorted copy of each of its nodes.
-const FIELDS: readonly (readonly [string, Field])[] = [
-  ...GENERIC_AND_VALIDATION.map((key) => [key, Field.Kept] as const),
-  ...TRUE_ONLY.map((key) => [key, Field.TrueOnly] as const),
-  ...JUNCTORS.map((key) => [key, Field.Junctor] as const),
-  ['example', Field.Example] as const,
-  ['externalDocs', Field.ExternalDocs] as const,
-  ['not', Field.Not] as const,
-  ['properties', Field.Properties] as const,
-  ['items', Field.Child] as const,
-  ['additionalProperties', Field.Child] as const,
-].sort(([a], [b]) => (a < b ? -1 : 1))
-
 // unfold.go: `x-kubernetes-int-or-string` without the anyOf pattern gets it, as `anyOf` or, when
 // the node has its own `anyOf`, prepended to `allOf`. Undefined: the node's own junctors.
 function unfoldedJunctors(value: JsonObject): { allOf?: unknown[]; anyOf?: unknown[] } | undefined {
@@ -105,58 +38,82 @@ function unfoldedJunctors(value: JsonObject): { allOf?: unknown[]; anyOf?: unkno
   return { allOf: [{ anyOf: intOrStringAnyOf() }, ...own] }
 }
 
-// One node, copied once with its subtree, its keys in canonical order. A node of the structural
-// tree (`unfold`: reached from the root through properties, items and additionalProperties) has
-// int-or-string unfolded; the members of junctors and `not` are NestedValueValidation (only value
-// validations and junctors, no example/externalDocs) and are not unfolded, nor is anything below
-// them.
+function members(list: unknown): unknown[] | undefined {
+  return Array.isArray(list) ? list.map((member) => copyChild(member, false)) : undefined
+}
+
+// One node, copied once with its subtree. A node of the structural tree (`unfold`: reached from
+// the root through properties, items and additionalProperties) has int-or-string unfolded; the
+// members of junctors and `not` are NestedValueValidation (only value validations and junctors,
+// no example/externalDocs) and are not unfolded, nor is anything below them.
+//
+// Its fields are written in code-unit order, the order canonical JSON sorts keys in, so a
+// converted document's canonical form (stored, hashed, handed to the generator) is the document
+// itself, not a key-sorted copy of each of its nodes. Generic and value validation fields are
+// kept as they are; booleans only when true (kubeopenapi.go prints no false boolean).
 function copyNode(value: JsonObject, unfold: boolean): JsonObject {
   const out: JsonObject = {}
   const unfolded = unfold ? unfoldedJunctors(value) : undefined
-  for (const [key, field] of FIELDS) {
-    const v = value[key]
-    switch (field) {
-      case Field.Kept:
-        if (v !== undefined) out[key] = v
-        break
-      case Field.TrueOnly:
-        if (v === true) out[key] = true
-        break
-      case Field.Example:
-        if (unfold && v !== undefined) out[key] = v
-        break
-      case Field.ExternalDocs:
-        // kubeopenapi.go toKubeOpenAPI prints Generic's externalDocs; value validations
-        // (junctors) have no Generic part.
-        if (unfold && isJsonObject(v)) {
-          const { description, url } = v
-          out[key] = {
-            ...(description === undefined ? {} : { description }),
-            ...(url === undefined ? {} : { url }),
-          }
-        }
-        break
-      case Field.Junctor: {
-        const own = unfolded?.[key as 'allOf' | 'anyOf']
-        if (own !== undefined) out[key] = own
-        else if (Array.isArray(v)) out[key] = v.map((member) => copyChild(member, false))
-        break
-      }
-      case Field.Not:
-        if (v !== undefined) out[key] = copyChild(v, false)
-        break
-      case Field.Properties:
-        if (isJsonObject(v)) {
-          const props: JsonObject = {}
-          for (const k of Object.keys(v).sort()) props[k] = copyChild(v[k], unfold)
-          out[key] = props
-        }
-        break
-      case Field.Child:
-        if (v !== undefined) out[key] = copyChild(v, unfold)
-        break
+  const keep = (key: string): void => {
+    if (value[key] !== undefined) out[key] = value[key]
+  }
+  const keepTrue = (key: string): void => {
+    if (value[key] === true) out[key] = true
+  }
+  if (value.additionalProperties !== undefined)
+    out.additionalProperties = copyChild(value.additionalProperties, unfold)
+  const allOf = unfolded?.allOf ?? members(value.allOf)
+  if (allOf !== undefined) out.allOf = allOf
+  const anyOf = unfolded?.anyOf ?? members(value.anyOf)
+  if (anyOf !== undefined) out.anyOf = anyOf
+  keep('default')
+  keep('description')
+  keep('enum')
+  // Generic's example and externalDocs (description and url only), printed by kubeopenapi.go
+  // toKubeOpenAPI; value validations (junctors) have no Generic part.
+  if (unfold && value.example !== undefined) out.example = value.example
+  keepTrue('exclusiveMaximum')
+  keepTrue('exclusiveMinimum')
+  if (unfold && isJsonObject(value.externalDocs)) {
+    const { description, url } = value.externalDocs
+    out.externalDocs = {
+      ...(description === undefined ? {} : { description }),
+      ...(url === undefined ? {} : { url }),
     }
   }
+  keep('format')
+  if (value.items !== undefined) out.items = copyChild(value.items, unfold)
+  keep('maxItems')
+  keep('maxLength')
+  keep('maxProperties')
+  keep('maximum')
+  keep('minItems')
+  keep('minLength')
+  keep('minProperties')
+  keep('minimum')
+  keep('multipleOf')
+  if (value.not !== undefined) out.not = copyChild(value.not, false)
+  keepTrue('nullable')
+  const oneOf = members(value.oneOf)
+  if (oneOf !== undefined) out.oneOf = oneOf
+  keep('pattern')
+  if (isJsonObject(value.properties)) {
+    const props: JsonObject = {}
+    const from = value.properties
+    for (const k of Object.keys(from).sort()) props[k] = copyChild(from[k], unfold)
+    out.properties = props
+  }
+  keep('required')
+  keep('title')
+  keep('type')
+  keepTrue('uniqueItems')
+  keepTrue('x-kubernetes-embedded-resource')
+  keepTrue('x-kubernetes-int-or-string')
+  keep('x-kubernetes-list-map-keys')
+  keep('x-kubernetes-list-type')
+  keep('x-kubernetes-map-type')
+  keepTrue('x-kubernetes-preserve-unknown-fields')
+  keep('x-kubernetes-validations')
   return out
 }
 

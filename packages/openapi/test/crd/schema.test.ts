@@ -29,11 +29,11 @@ describe('structuralSchema', () => {
     return { schema: node, reads }
   }
 
-  // The one copy of a node reads `type` once (to take it), at any depth.
+  // The one copy of a node reads `type` twice (to test it, to take it), at any depth.
   const rows: { given: number; want: number }[] = [
-    { given: 1, want: 1 },
-    { given: 12, want: 1 },
-    { given: 40, want: 1 },
+    { given: 1, want: 2 },
+    { given: 12, want: 2 },
+    { given: 40, want: 2 },
   ]
   it.each(rows)(
     'reads each node of a $given-deep schema as often as the root',
@@ -68,6 +68,78 @@ describe('structuralSchema', () => {
           'x-kubernetes-validations',
         ],
         ['a', 'b'],
+      ],
+    },
+    {
+      // Every field a copy can have.
+      given: Object.fromEntries(
+        [
+          ...['type', 'format', 'title', 'description', 'default', 'enum', 'pattern', 'required'],
+          ...['maximum', 'minimum', 'maxLength', 'minLength', 'maxItems', 'minItems'],
+          ...['multipleOf', 'maxProperties', 'minProperties', 'example'],
+          ...['x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type'],
+          'x-kubernetes-validations',
+        ]
+          .map((key): [string, unknown] => [key, 'v'])
+          .concat(
+            [
+              ...['nullable', 'uniqueItems', 'exclusiveMaximum', 'exclusiveMinimum'],
+              ...['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource'],
+              'x-kubernetes-int-or-string',
+            ].map((key) => [key, true]),
+          )
+          .concat([
+            ['externalDocs', { url: 'u', description: 'd' }],
+            ['allOf', [{ type: 'string' }]],
+            ['anyOf', [{ type: 'integer' }, { type: 'string' }]],
+            ['oneOf', [{ type: 'string' }]],
+            ['not', { type: 'string' }],
+            ['properties', { z: { type: 'string' }, a: { type: 'string' } }],
+            ['items', { type: 'string' }],
+            ['additionalProperties', { type: 'string' }],
+          ]),
+      ),
+      want: [
+        [
+          'additionalProperties',
+          'allOf',
+          'anyOf',
+          'default',
+          'description',
+          'enum',
+          'example',
+          'exclusiveMaximum',
+          'exclusiveMinimum',
+          'externalDocs',
+          'format',
+          'items',
+          'maxItems',
+          'maxLength',
+          'maxProperties',
+          'maximum',
+          'minItems',
+          'minLength',
+          'minProperties',
+          'minimum',
+          'multipleOf',
+          'not',
+          'nullable',
+          'oneOf',
+          'pattern',
+          'properties',
+          'required',
+          'title',
+          'type',
+          'uniqueItems',
+          'x-kubernetes-embedded-resource',
+          'x-kubernetes-int-or-string',
+          'x-kubernetes-list-map-keys',
+          'x-kubernetes-list-type',
+          'x-kubernetes-map-type',
+          'x-kubernetes-preserve-unknown-fields',
+          'x-kubernetes-validations',
+        ],
+        ['a', 'z'],
       ],
     },
     {
