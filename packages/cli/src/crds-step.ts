@@ -4,7 +4,7 @@
 // options and joins the outcomes.
 import { dirname } from 'node:path'
 
-import type { CrdReadLimits } from '@k8s-codegen/openapi'
+import type { CrdReadLimits, LockCrdsOptions } from '@k8s-codegen/openapi'
 
 /**
  * The `--crds` given on this run, all absolute or relative to `cwd`.
@@ -37,6 +37,8 @@ export interface CrdsStepOptions {
   limits: Partial<CrdReadLimits>
   /** `false` (for `check`): write nothing, only say whether the lockfile would change. */
   write: boolean
+  /** Each group-version converted, as soon as it is stored (`lockCrds`' `onStored`). */
+  onStored?: LockCrdsOptions['onStored']
 }
 
 /** What the CRD step did, for the summary (of the given set). */
@@ -109,6 +111,7 @@ export async function runCrdsStep(options: CrdsStepOptions): Promise<CrdSetsOutc
     cacheDir: options.cacheDir,
     write: options.write,
     limits: options.limits,
+    onStored: options.onStored,
   }
   const changedFiles: string[] = []
   for (const set of current?.crds ?? []) {

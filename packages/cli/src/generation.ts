@@ -3,7 +3,7 @@
 // import this module, never each other.
 import { dirname, relative, resolve, sep } from 'node:path'
 
-import type { GenerateInput } from '@k8s-codegen/codegen'
+import type { DocumentPlans, GenerateInput } from '@k8s-codegen/codegen'
 import type { CrdReadLimits, GenerationOptions, Lockfile } from '@k8s-codegen/openapi'
 import type { Options } from 'yargs'
 
@@ -390,8 +390,14 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
     const previous = await readFile(plan.lockfile).catch(() => undefined)
     let result: GenerationOutcome
     try {
-      const step = await runCrdsStep(crdsStepOptions(plan, true))
-      const outcome = await generateLocked(plan)
+      // Each group-version the CRD step converts is planned while it is at hand, so generating
+      // reads it from the cache once (to print it) instead of twice.
+      const plans = await documentPlans(plan)
+      const step = await runCrdsStep({
+        ...crdsStepOptions(plan, true),
+        onStored: (gv) => plans.add(gv, gv.document),
+      })
+      const outcome = await generateLocked(plan, plans)
       result = step.given === undefined ? outcome : { ...outcome, crds: step.given }
     } catch (error) {
       const now = await readFile(plan.lockfile).catch(() => undefined)
@@ -427,7 +433,21 @@ export function crdsStepOptions(plan: GenerationPlan, write: boolean): CrdsStepO
   }
 }
 
-async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> {
+// Plans made under the limits this run will most likely generate with: the given ones over the
+// recorded ones (`optionsFor`); a plan made under other limits is not used (DocumentPlans).
+async function documentPlans(plan: GenerationPlan): Promise<DocumentPlans> {
+  const [{ DocumentPlans }, { getLockfile, mergeGenerationOptions }] = await Promise.all([
+    import('@k8s-codegen/codegen'),
+    import('@k8s-codegen/openapi'),
+  ])
+  const recorded = (await getLockfile(plan.lockfile).catch(() => undefined))?.options
+  return new DocumentPlans(codegenOptions(mergeGenerationOptions(plan.given, recorded)))
+}
+
+async function generateLocked(
+  plan: GenerationPlan,
+  plans?: DocumentPlans,
+): Promise<GenerationOutcome> {
   const started = performance.now()
   const [openapi, { isOutputCurrent, readManifest, recoverOutput, writeOutputFrom }] =
     await Promise.all([import('@k8s-codegen/openapi'), import('./write-output.js')])
@@ -472,6 +492,7 @@ async function generateLocked(plan: GenerationPlan): Promise<GenerationOutcome> 
     groupVersions: specs.groupVersions.filter((gv) => selected.includes(gv.key)),
     lockfileHash: specs.lockfileHash,
     options: codegenOptions(options),
+    plans,
   }
   // Each file is written (to a temp file, committed at the end) as soon as it is printed.
   const {

@@ -14,6 +14,7 @@ import type {
 import ts from './_typescript.js'
 
 import { descriptorStatement, RUNTIME_NAMESPACE, RUNTIME_PACKAGE } from './descriptors.js'
+import { planDocument } from './document-plans.js'
 import { DocumentReader, fingerprintShared } from './document-reader.js'
 import { CodegenError } from './errors.js'
 import {
@@ -30,14 +31,12 @@ import { applyFixups } from './fixups.js'
 import type { FileSink, GenerateInput, GenerateSummary } from './generate.js'
 import { fileHeader, selectGroupVersion, type FileSources } from './generate.js'
 import {
-  checkDocument,
   checkGroupVersion,
   danglingRef,
   DEFAULT_LIMITS,
   type GenerateLimits,
   type SkippedGroupVersion,
 } from './limits.js'
-import { moduleOfGroupVersion } from './module-path.js'
 import { IdentifierScope, importSpecifier, moduleWords, nestedTypeName } from './names.js'
 import {
   LIST_ITEM_KEY,
@@ -51,12 +50,11 @@ import {
   documentOrder,
   plan,
   singleGvk,
-  summarize,
   type Placement,
   type Plan,
   type PlannedDocument,
 } from './plan.js'
-import { deriveResources, type ResourceInfo } from './resources.js'
+import type { ResourceInfo } from './resources.js'
 import type { Schema } from './types.js'
 
 const f = ts.factory
@@ -74,25 +72,6 @@ function compare(a: string, b: string): number {
 class DocumentFailure extends Error {
   constructor(readonly skipped: SkippedGroupVersion) {
     super(skipped.reason)
-  }
-}
-
-// apimachinery pkg/util/validation IsDNS1123Label: what a plural and a subresource name must be
-// to stand as one path segment (a CRD's plural is validated the same way).
-const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
-
-function checkResources(key: string, resources: readonly ResourceInfo[]): void {
-  for (const r of resources) {
-    const bad = [r.plural, ...r.subresources.map((s) => s.name)].find(
-      (n) => n.length > 63 || !LABEL.test(n),
-    )
-    if (bad !== undefined || r.kind === '') {
-      throw new DocumentFailure({
-        key,
-        code: 'K8S_CODEGEN_CODEGEN_INVALID_NAME',
-        reason: `resource ${JSON.stringify(bad ?? r.plural)} is not a DNS-1123 label, or its kind is empty; the apiserver serves no such path`,
-      })
-    }
   }
 }
 
@@ -447,39 +426,16 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
       skipped.push(refused)
       continue
     }
-    const checked = checkDocument(gv, await reader.read(gv), limits)
-    if ('code' in checked) {
-      skipped.push(checked)
+    let planning = input.plans?.take(gv, limits)
+    if (planning === undefined) planning = planDocument(gv, await reader.read(gv), limits, seen)
+    else if ('planned' in planning)
+      for (const name of planning.planned.schemas.keys()) seen.add(name)
+    if ('skipped' in planning) {
+      skipped.push(planning.skipped)
       continue
     }
-    const resourceWarnings: string[] = []
-    const resources = deriveResources(gv, checked.paths, resourceWarnings, (name) =>
-      // apimachinery responses (meta/v1 Status of a rollback or eviction) say nothing about
-      // the subresource's own kind; the operation's GVK does.
-      name.startsWith('io.k8s.apimachinery.') ? undefined : singleGvk(checked.schemas[name]),
-    )
-    try {
-      checkResources(gv.key, resources)
-    } catch (error) {
-      if (!(error instanceof DocumentFailure)) throw error
-      skipped.push(error.skipped)
-      continue
-    }
-    warnings.push(...resourceWarnings)
-    const schemas = new Map(
-      Object.entries(checked.schemas).map(([name, schema]) => [
-        name,
-        summarize(schema, seen.has(name)),
-      ]),
-    )
-    for (const name of schemas.keys()) seen.add(name)
-    docs.push({
-      gv,
-      refs: checked.refs,
-      schemas,
-      module: moduleOfGroupVersion(gv.group, gv.version),
-      resources,
-    })
+    warnings.push(...planning.warnings)
+    docs.push(planning.planned)
   }
   docs.sort(documentOrder)
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 
 import { groupVersionFilter } from '@k8s-codegen/openapi/group-version'
 
+import type { DocumentPlans } from './document-plans.js'
 import { generatorId } from './generator-id.js'
 import type { GenerateLimits, SkippedGroupVersion } from './limits.js'
 import { RUNTIME_PACKAGE } from './runtime-package.js'
@@ -55,6 +56,8 @@ export interface GenerateInput {
   groupVersions: GroupVersionInput[]
   lockfileHash: string
   options?: GenerateOptions
+  /** Documents already planned while the caller held them: read only to print them. */
+  plans?: DocumentPlans | undefined
 }
 
 /**

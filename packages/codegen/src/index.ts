@@ -1,3 +1,4 @@
+export { DocumentPlans } from './document-plans.js'
 export { CodegenError, type CodegenErrorCode } from './errors.js'
 export {
   GENERATOR_VERSION,

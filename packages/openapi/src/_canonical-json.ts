@@ -17,20 +17,26 @@ function sortKeys(value: unknown): unknown {
     return out ?? value
   }
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value)
+    const record = value as Record<string, unknown>
+    const keys = Object.keys(record)
     const proto: unknown = Object.getPrototypeOf(value)
     // Integer-like keys enumerate first whatever the insertion order; keys that already
     // enumerate in string order are the order a sorted copy enumerates in.
     let copy = proto !== Object.prototype && proto !== null
     for (let i = 1; i < keys.length && !copy; i++)
       copy = (keys[i - 1] as string) > (keys[i] as string)
-    const values = keys.map((key) => {
-      const v = (value as Record<string, unknown>)[key]
+    // The values, once some object needs a copy: an object sorted all the way down (a converted
+    // document) is only read.
+    let values: unknown[] | undefined = copy ? [] : undefined
+    for (let i = 0; i < keys.length; i++) {
+      const v = record[keys[i] as string]
       const sorted = sortKeys(v)
-      if (sorted !== v || v === undefined) copy = true
-      return sorted
-    })
-    if (!copy) return value
+      // The values before it are their own sorted form.
+      if (values === undefined && (sorted !== v || v === undefined))
+        values = keys.slice(0, i).map((key) => record[key])
+      values?.push(sorted)
+    }
+    if (values === undefined) return value
     const order = keys
       .map((_, i) => i)
       .sort((a, b) => ((keys[a] as string) < (keys[b] as string) ? -1 : 1))
@@ -40,6 +46,15 @@ function sortKeys(value: unknown): unknown {
     )
   }
   return value
+}
+
+/**
+ * The value {@link canonicalJson} prints: keys sorted at every level, copied only where they
+ * were not. A value that JSON keeps as it is (no `undefined` in an array, no non-finite number)
+ * is then what parsing its canonical JSON gives back, key order included.
+ */
+export function canonicalValue(value: unknown): unknown {
+  return sortKeys(value)
 }
 
 /** Compact, key-sorted JSON (the form split documents are stored and hashed in). */

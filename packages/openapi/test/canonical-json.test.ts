@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, prettyCanonicalJson } from '../src/_canonical-json.js'
+import { canonicalJson, canonicalValue, prettyCanonicalJson } from '../src/_canonical-json.js'
 
 describe('canonicalJson', () => {
   const rows: { given: unknown; want: string }[] = [
@@ -50,6 +50,28 @@ describe('canonicalJson', () => {
         expect(canonicalJson(value)).toBe(JSON.stringify(copySorted(value)))
       }),
     )
+  })
+
+  // What `generate --crds` hands the generator instead of reading the stored entry back.
+  it('canonicalValue is what parsing the canonical JSON gives back, key order included (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const got = canonicalValue(value)
+        expect(JSON.stringify(got)).toBe(canonicalJson(value))
+        expect(JSON.stringify(got)).toBe(JSON.stringify(JSON.parse(canonicalJson(value))))
+        expect(got).toStrictEqual(JSON.parse(canonicalJson(value)))
+      }),
+    )
+  })
+
+  it('canonicalValue keeps a sorted value as it is and copies an unsorted one', () => {
+    const sorted = { a: [{ b: 1, c: { d: 2 } }], e: 'x' }
+    expect(canonicalValue(sorted)).toBe(sorted)
+    const unsorted = { a: [{ c: { d: 2 }, b: 1 }], e: 'x' }
+    const got = canonicalValue(unsorted) as typeof unsorted
+    expect(got).not.toBe(unsorted)
+    expect(Object.keys(got.a[0] ?? {})).toEqual(['b', 'c'])
+    expect(got.a[0]?.c).toBe(unsorted.a[0]?.c)
   })
 
   it('is the compact form of what the lockfile writes (property)', () => {

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
-import { canonicalJson, isJsonObject } from '../_canonical-json.js'
+import { canonicalJson, canonicalValue, isJsonObject } from '../_canonical-json.js'
 import { SpecCache, defaultCacheDir } from '../cache.js'
 import { OpenApiError } from '../errors.js'
 import { parseGroupVersionKey } from '../group-version.js'
@@ -17,8 +17,14 @@ import {
   type Lockfile,
 } from '../lockfile.js'
 import { loadSpecSet } from '../load.js'
-import type { JsonObject, OpenApiV3Document } from '../types.js'
+import type {
+  APIResourceList,
+  JsonObject,
+  OpenApiV3Document,
+  StoredGroupVersion,
+} from '../types.js'
 import { crdBaselineFromDocuments, shippedCrdBaseline, type CrdBaseline } from './baseline.js'
+import type { CrdFactsList } from './facts.js'
 import {
   conversionKey,
   groupVersionKey,
@@ -71,6 +77,13 @@ export interface LockCrdsOptions {
    * whether the lockfile would change.
    */
   write?: boolean | undefined
+  /**
+   * Called with each group-version this run converts, as soon as it is stored: its document,
+   * discovery list and CRD facts as stored (canonical: what reading them back from the cache
+   * gives), so a caller can use them without reading them again (the CLI plans its generation
+   * from them). Group-versions a conversion record supplies are not converted, so not passed.
+   */
+  onStored?: ((gv: StoredGroupVersion & { bytes: number }) => void) | undefined
 }
 
 /**
@@ -465,7 +478,8 @@ async function convertHeld(
   facts: boolean,
 ): Promise<Converted> {
   const { options, cache, cacheDir, write, limits, others, source, identity } = input
-  const store = (value: unknown): Promise<LockedBytes> => storeCanonical(cache, value, write)
+  const store = async (value: unknown): Promise<LockedBytes> =>
+    (await storeCanonical(cache, value, write)).locked
   const set = await readCrdSet(options.crds, {
     cwd: options.cwd,
     limits,
@@ -588,15 +602,27 @@ async function convertHeld(
   }
   const stored = new Map<string, LockedGroupVersion>()
   const storeConverted = async (gv: ConvertedGroupVersion): Promise<void> => {
+    const document = await storeCanonical(cache, gv.document, write)
+    const discovery = await storeCanonical(cache, gv.discovery, write)
+    const crdFacts = await storeCanonical(cache, gv.facts, write)
     const entry: LockedGroupVersion = {
       group: gv.group,
       version: gv.version,
       status: 'ok',
-      ...(await store(gv.document)),
-      discovery: await store(gv.discovery),
-      crdFacts: await store(gv.facts),
+      ...document.locked,
+      discovery: discovery.locked,
+      crdFacts: crdFacts.locked,
     }
     stored.set(gv.key, entry)
+    options.onStored?.({
+      key: gv.key,
+      group: gv.group,
+      version: gv.version,
+      ...document.locked,
+      document: document.value as OpenApiV3Document,
+      discovery: discovery.value as APIResourceList,
+      crdFacts: crdFacts.value as CrdFactsList,
+    })
     const entryKey = planned.find((p) => p.key === gv.key)?.entryKey
     if (write && entryKey !== undefined) await writeConvertedGroupVersion(cacheDir, entryKey, entry)
   }
@@ -637,14 +663,16 @@ function canonicalBytes(value: unknown): Uint8Array {
   return new TextEncoder().encode(canonicalJson(value))
 }
 
-// Documents are stored as canonical JSON, the form split v2 documents take.
+// Documents are stored as canonical JSON, the form split v2 documents take; `value` is that
+// form as a value (what reading the entry back gives).
 async function storeCanonical(
   cache: SpecCache,
   value: unknown,
   write: boolean,
-): Promise<LockedBytes> {
-  const bytes = canonicalBytes(value)
+): Promise<{ locked: LockedBytes; value: unknown }> {
+  const canonical = canonicalValue(value)
+  const bytes = new TextEncoder().encode(JSON.stringify(canonical))
   const hash = sha512Hex(bytes)
   if (write && !cache.has(hash, bytes.byteLength)) await cache.write(bytes, hash)
-  return { hash, bytes: bytes.byteLength }
+  return { locked: { hash, bytes: bytes.byteLength }, value: canonical }
 }

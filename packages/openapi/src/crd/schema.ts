@@ -9,40 +9,6 @@ import type { JsonObject } from '../types.js'
 // (pkg/apiserver/schema/unfold.go) and prints it with `ToKubeOpenAPI()`
 // (pkg/apiserver/schema/kubeopenapi.go), where a false boolean is not printed.
 
-const GENERIC_AND_VALIDATION = [
-  'type',
-  'format',
-  'title',
-  'description',
-  'default',
-  'enum',
-  'maximum',
-  'minimum',
-  'maxLength',
-  'minLength',
-  'pattern',
-  'maxItems',
-  'minItems',
-  'multipleOf',
-  'maxProperties',
-  'minProperties',
-  'required',
-  'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type',
-  'x-kubernetes-validations',
-] as const
-const TRUE_ONLY = [
-  'nullable',
-  'uniqueItems',
-  'exclusiveMaximum',
-  'exclusiveMinimum',
-  'x-kubernetes-preserve-unknown-fields',
-  'x-kubernetes-embedded-resource',
-  'x-kubernetes-int-or-string',
-] as const
-const JUNCTORS = ['allOf', 'anyOf', 'oneOf'] as const
-
 const intOrStringAnyOf = (): JsonObject[] => [{ type: 'integer' }, { type: 'string' }]
 
 function isIntOrStringAnyOf(list: unknown): boolean {
@@ -58,53 +24,100 @@ function isIntOrStringAnyOf(list: unknown): boolean {
   )
 }
 
+// unfold.go: `x-kubernetes-int-or-string` without the anyOf pattern gets it, as `anyOf` or, when
+// the node has its own `anyOf`, prepended to `allOf`. Undefined: the node's own junctors.
+function unfoldedJunctors(value: JsonObject): { allOf?: unknown[]; anyOf?: unknown[] } | undefined {
+  if (value['x-kubernetes-int-or-string'] !== true) return undefined
+  const allOfFirst: unknown = Array.isArray(value.allOf) ? (value.allOf as unknown[])[0] : undefined
+  const hasPattern =
+    isIntOrStringAnyOf(value.anyOf) ||
+    (isJsonObject(allOfFirst) && isIntOrStringAnyOf(allOfFirst.anyOf))
+  if (hasPattern) return undefined
+  if (value.anyOf === undefined) return { anyOf: intOrStringAnyOf() }
+  const own = Array.isArray(value.allOf) ? value.allOf.map((m) => copyChild(m, false)) : []
+  return { allOf: [{ anyOf: intOrStringAnyOf() }, ...own] }
+}
+
+function members(list: unknown): unknown[] | undefined {
+  return Array.isArray(list) ? list.map((member) => copyChild(member, false)) : undefined
+}
+
 // One node, copied once with its subtree. A node of the structural tree (`unfold`: reached from
 // the root through properties, items and additionalProperties) has int-or-string unfolded; the
 // members of junctors and `not` are NestedValueValidation (only value validations and junctors,
 // no example/externalDocs) and are not unfolded, nor is anything below them.
+//
+// Its fields are written in code-unit order, the order canonical JSON sorts keys in, so a
+// converted document's canonical form (stored, hashed, handed to the generator) is the document
+// itself, not a key-sorted copy of each of its nodes. Generic and value validation fields are
+// kept as they are; booleans only when true (kubeopenapi.go prints no false boolean).
 function copyNode(value: JsonObject, unfold: boolean): JsonObject {
   const out: JsonObject = {}
-  for (const key of GENERIC_AND_VALIDATION) if (value[key] !== undefined) out[key] = value[key]
-  for (const key of TRUE_ONLY) if (value[key] === true) out[key] = true
-  if (unfold) {
-    // Generic's example and externalDocs (description and url only), printed by kubeopenapi.go
-    // toKubeOpenAPI; value validations (junctors) have no Generic part.
-    if (value.example !== undefined) out.example = value.example
-    if (isJsonObject(value.externalDocs)) {
-      const { description, url } = value.externalDocs
-      out.externalDocs = {
-        ...(description === undefined ? {} : { description }),
-        ...(url === undefined ? {} : { url }),
-      }
+  const unfolded = unfold ? unfoldedJunctors(value) : undefined
+  const keep = (key: string): void => {
+    if (value[key] !== undefined) out[key] = value[key]
+  }
+  const keepTrue = (key: string): void => {
+    if (value[key] === true) out[key] = true
+  }
+  if (value.additionalProperties !== undefined)
+    out.additionalProperties = copyChild(value.additionalProperties, unfold)
+  const allOf = unfolded?.allOf ?? members(value.allOf)
+  if (allOf !== undefined) out.allOf = allOf
+  const anyOf = unfolded?.anyOf ?? members(value.anyOf)
+  if (anyOf !== undefined) out.anyOf = anyOf
+  keep('default')
+  keep('description')
+  keep('enum')
+  // Generic's example and externalDocs (description and url only), printed by kubeopenapi.go
+  // toKubeOpenAPI; value validations (junctors) have no Generic part.
+  if (unfold && value.example !== undefined) out.example = value.example
+  keepTrue('exclusiveMaximum')
+  keepTrue('exclusiveMinimum')
+  if (unfold && isJsonObject(value.externalDocs)) {
+    const { description, url } = value.externalDocs
+    out.externalDocs = {
+      ...(description === undefined ? {} : { description }),
+      ...(url === undefined ? {} : { url }),
     }
   }
-  for (const key of JUNCTORS) {
-    const list = value[key]
-    if (Array.isArray(list)) out[key] = list.map((member) => copyChild(member, false))
-  }
+  keep('format')
+  if (value.items !== undefined) out.items = copyChild(value.items, unfold)
+  keep('maxItems')
+  keep('maxLength')
+  keep('maxProperties')
+  keep('maximum')
+  keep('minItems')
+  keep('minLength')
+  keep('minProperties')
+  keep('minimum')
+  keep('multipleOf')
   if (value.not !== undefined) out.not = copyChild(value.not, false)
+  keepTrue('nullable')
+  const oneOf = members(value.oneOf)
+  if (oneOf !== undefined) out.oneOf = oneOf
+  keep('pattern')
   if (isJsonObject(value.properties)) {
     // fromEntries defines each key as an own property: a field named `__proto__` (a Go map key
     // to the apiserver, which accepts and publishes it) is kept, where assignment would drop it.
+    const from = value.properties
     out.properties = Object.fromEntries(
-      Object.entries(value.properties).map(([k, v]) => [k, copyChild(v, unfold)]),
+      Object.keys(from)
+        .sort()
+        .map((k) => [k, copyChild(from[k], unfold)]),
     )
   }
-  if (value.items !== undefined) out.items = copyChild(value.items, unfold)
-  if (value.additionalProperties !== undefined)
-    out.additionalProperties = copyChild(value.additionalProperties, unfold)
-  if (unfold && value['x-kubernetes-int-or-string'] === true) {
-    const allOfFirst: unknown = Array.isArray(value.allOf)
-      ? (value.allOf as unknown[])[0]
-      : undefined
-    const hasPattern =
-      isIntOrStringAnyOf(value.anyOf) ||
-      (isJsonObject(allOfFirst) && isIntOrStringAnyOf(allOfFirst.anyOf))
-    if (!hasPattern) {
-      if (value.anyOf === undefined) out.anyOf = intOrStringAnyOf()
-      else out.allOf = [{ anyOf: intOrStringAnyOf() }, ...((out.allOf as unknown[]) ?? [])]
-    }
-  }
+  keep('required')
+  keep('title')
+  keep('type')
+  keepTrue('uniqueItems')
+  keepTrue('x-kubernetes-embedded-resource')
+  keepTrue('x-kubernetes-int-or-string')
+  keep('x-kubernetes-list-map-keys')
+  keep('x-kubernetes-list-type')
+  keep('x-kubernetes-map-type')
+  keepTrue('x-kubernetes-preserve-unknown-fields')
+  keep('x-kubernetes-validations')
   return out
 }
 

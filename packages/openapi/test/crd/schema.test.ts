@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { canonicalValue } from '../../src/_canonical-json.js'
 import { structuralSchema } from '../../src/crd/schema.js'
 import type { JsonObject } from '../../src/types.js'
 
@@ -65,6 +66,115 @@ describe('structuralSchema', () => {
     expect(Object.keys(got.properties as JsonObject)).toEqual(want)
     expect(Object.getPrototypeOf(got.properties)).toBe(Object.prototype)
     expect(JSON.parse(JSON.stringify(got))).toEqual(named(given))
+  })
+
+  // Its keys come out in the order canonical JSON sorts them, so storing a converted document
+  // copies none of its schema nodes again (canonicalValue gives the node itself back).
+  const sortedRows: { given: JsonObject; want: string[][] }[] = [
+    {
+      given: {
+        type: 'object',
+        description: 'd',
+        required: ['b'],
+        properties: { b: { type: 'string', pattern: 'x' }, a: { type: 'integer', minimum: 1 } },
+        'x-kubernetes-validations': [{ rule: 'true' }],
+        additionalProperties: false,
+        nullable: true,
+      },
+      want: [
+        [
+          'additionalProperties',
+          'description',
+          'nullable',
+          'properties',
+          'required',
+          'type',
+          'x-kubernetes-validations',
+        ],
+        ['a', 'b'],
+      ],
+    },
+    {
+      // Every field a copy can have.
+      given: Object.fromEntries(
+        [
+          ...['type', 'format', 'title', 'description', 'default', 'enum', 'pattern', 'required'],
+          ...['maximum', 'minimum', 'maxLength', 'minLength', 'maxItems', 'minItems'],
+          ...['multipleOf', 'maxProperties', 'minProperties', 'example'],
+          ...['x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type'],
+          'x-kubernetes-validations',
+        ]
+          .map((key): [string, unknown] => [key, 'v'])
+          .concat(
+            [
+              ...['nullable', 'uniqueItems', 'exclusiveMaximum', 'exclusiveMinimum'],
+              ...['x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource'],
+              'x-kubernetes-int-or-string',
+            ].map((key) => [key, true]),
+          )
+          .concat([
+            ['externalDocs', { url: 'u', description: 'd' }],
+            ['allOf', [{ type: 'string' }]],
+            ['anyOf', [{ type: 'integer' }, { type: 'string' }]],
+            ['oneOf', [{ type: 'string' }]],
+            ['not', { type: 'string' }],
+            ['properties', { z: { type: 'string' }, a: { type: 'string' } }],
+            ['items', { type: 'string' }],
+            ['additionalProperties', { type: 'string' }],
+          ]),
+      ),
+      want: [
+        [
+          'additionalProperties',
+          'allOf',
+          'anyOf',
+          'default',
+          'description',
+          'enum',
+          'example',
+          'exclusiveMaximum',
+          'exclusiveMinimum',
+          'externalDocs',
+          'format',
+          'items',
+          'maxItems',
+          'maxLength',
+          'maxProperties',
+          'maximum',
+          'minItems',
+          'minLength',
+          'minProperties',
+          'minimum',
+          'multipleOf',
+          'not',
+          'nullable',
+          'oneOf',
+          'pattern',
+          'properties',
+          'required',
+          'title',
+          'type',
+          'uniqueItems',
+          'x-kubernetes-embedded-resource',
+          'x-kubernetes-int-or-string',
+          'x-kubernetes-list-map-keys',
+          'x-kubernetes-list-type',
+          'x-kubernetes-map-type',
+          'x-kubernetes-preserve-unknown-fields',
+          'x-kubernetes-validations',
+        ],
+        ['a', 'z'],
+      ],
+    },
+    {
+      given: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'string', pattern: 'p' }] },
+      want: [['allOf', 'anyOf', 'x-kubernetes-int-or-string'], []],
+    },
+  ]
+  it.each(sortedRows)('keys come out sorted: $want', ({ given, want }) => {
+    const got = structuralSchema(given)
+    expect([Object.keys(got), Object.keys((got.properties ?? {}) as JsonObject)]).toEqual(want)
+    expect(canonicalValue(got)).toBe(got)
   })
 
   it('copies: the result shares no node with the input', () => {
