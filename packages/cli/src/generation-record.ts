@@ -173,7 +173,7 @@ export async function writeGenerationRecord(
 // A record's temp file (`writeGenerationRecord`), named after its writer's pid.
 const RECORD_TEMP = /^[0-9a-f]{64}\.json\.(\d+)-[0-9a-f]{8}\.tmp$/
 // The temp of an atomic write of openapi (`_atomic-write.ts`: `.<name>.<pid>.<8 hex>.tmp`), as
-// a conversion record's (`crd-conversions/`) and an old stamps file's.
+// a conversion entry's and an old stamps file's.
 const ATOMIC_TEMP = /^\.[^/]+\.(\d+)\.[0-9a-f]{8}\.tmp$/
 // The format before the generation record: `outputs/<sha256 of --out>.verified` (openapi
 // `VerifiedStamps`, written by a no-op check until the record's stamps replaced it).
@@ -182,7 +182,7 @@ const ABANDONED_MS = 60_000
 
 /**
  * Removes what no run will ever read from the cache's generation state: the temp file of a
- * generation or conversion record whose writer is gone (killed while writing it) for a minute, and
+ * generation record or a conversion entry whose writer is gone (killed while writing it) for a minute, and
  * the stamps files of the format before the generation record (nothing reads them since) with such
  * temps, then their directory once empty. A temp whose writer still runs (another run at the same
  * time) or that is younger, and any file of another name, are left alone. Never throws: they only
@@ -213,7 +213,10 @@ export async function removeStaleCacheFiles(cacheDir: string): Promise<void> {
     return stats !== undefined && Date.now() - stats.mtimeMs > ABANDONED_MS
   }
   await remove(join(cacheDir, 'generations'), abandoned(RECORD_TEMP))
-  await remove(join(cacheDir, 'crd-conversions'), abandoned(ATOMIC_TEMP))
+  // A set's record, a file's facts, a group-version's entry (openapi `conversion-cache.ts`); the
+  // content-addressed entries' temps are the cache's own to remove (`removeStaleTempFiles`).
+  for (const dir of ['crd-conversions', 'crd-files', 'crd-group-versions'])
+    await remove(join(cacheDir, dir), abandoned(ATOMIC_TEMP))
   const outputs = join(cacheDir, 'outputs')
   const abandonedTemp = abandoned(ATOMIC_TEMP)
   await remove(outputs, (name, path) => OLD_STAMPS.test(name) || abandonedTemp(name, path))

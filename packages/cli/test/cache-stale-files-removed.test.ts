@@ -69,6 +69,12 @@ describe('stale files in the cache', () => {
     { given: `outputs/${HEX64}.verified`, want: 'removed' },
     { given: `outputs/.${HEX64}.verified.${dead}.0123abcd.tmp`, old: true, want: 'removed' },
     { given: `outputs/.${HEX64}.verified.${live.pid}.0123abcd.tmp`, want: 'kept' },
+    { given: `crd-files/.${HEX128}.json.${dead}.0123abcd.tmp`, old: true, want: 'removed' },
+    {
+      given: `crd-group-versions/.${HEX128}.json.${dead}.0123abcd.tmp`,
+      old: true,
+      want: 'removed',
+    },
     { given: 'sha512/notes.txt', want: 'kept' },
   ]
   it.each([
