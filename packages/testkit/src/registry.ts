@@ -53,6 +53,11 @@ export interface WriteOptions {
   fieldValidation: 'Strict' | 'Warn' | 'Ignore'
   /** Collects `Warning` header texts. */
   warnings: string[]
+  /**
+   * Called by a create with the JSON text of the object as measured for etcd: as stored, before
+   * the resourceVersion of its write is set.
+   */
+  measured?: (json: string) => void
 }
 
 /** The patch types of apiserver `pkg/endpoints/handlers/patch.go`. */
@@ -332,7 +337,8 @@ export class Registry {
         'all',
       )
     if (options.dryRun) return validated
-    fitStorage(validated, managedFields === undefined)
+    const json = fitStorage(validated, managedFields === undefined)
+    options.measured?.(json)
     const revision = this.store.nextRevision()
     meta['resourceVersion'] = String(revision)
     this.store.put(collection, validated, revision)
@@ -752,18 +758,23 @@ const maxStoredBytes = 1.5 * 1024 * 1024
 
 // A write etcd refuses: apiserver `pkg/endpoints/handlers/rest.go` isTooLargeError. create.go,
 // update.go and patch.go (not for apply) retry once without managedFields; what still does not
-// fit is etcd's error, which reaches the client as a 500 Status without a reason.
-function fitStorage(object: JsonObject, mayDropManagedFields: boolean): void {
-  const fits = (): boolean => {
+// fit is etcd's error, which reaches the client as a 500 Status without a reason. Returns the
+// JSON text that fits.
+function fitStorage(object: JsonObject, mayDropManagedFields: boolean): string {
+  const fitting = (): string | undefined => {
     const text = JSON.stringify(object)
     // A UTF-16 code unit is at most 3 bytes of UTF-8: most objects fit without counting them.
     return text.length * 3 <= maxStoredBytes || Buffer.byteLength(text) <= maxStoredBytes
+      ? text
+      : undefined
   }
-  if (fits()) return
+  const text = fitting()
+  if (text !== undefined) return text
   const meta = metadataOf(object)
   if (mayDropManagedFields && meta['managedFields'] !== undefined) {
     delete meta['managedFields']
-    if (fits()) return
+    const without = fitting()
+    if (without !== undefined) return without
   }
   throw new ApiStatusError(500, '', 'etcdserver: request is too large')
 }

@@ -40,11 +40,42 @@ export class ObjectStore {
   readonly #collections = new Map<string, Map<string, JsonObject>>()
   #history: StoreEvent[] = []
   readonly #subscribers = new Set<(event: StoreEvent) => void>()
+  // Writes made at start whose objects wait for a reader (see `defer`).
+  #deferred: { collection: string; write: () => void } | undefined
 
   constructor(options: { historyWindow: number; initialRevision?: number }) {
     this.#window = options.historyWindow
     this.#revision = options.initialRevision ?? 1
     this.#compacted = this.#revision
+  }
+
+  /**
+   * Reserves the next `count` revisions for writes to `collection` that `write(first)` makes
+   * with revisions `first + 1` … `first + count` (by `put`) when anything first reads that
+   * collection, the history, or writes: until then the store answers as if they were made now
+   * (its revision counts them; nobody has seen them). Subscribers present now would miss their
+   * events, so then they are written at once.
+   *
+   * @example
+   * store.defer('apiextensions.k8s.io/customresourcedefinitions', texts.length, (first) =>
+   *   texts.forEach((text, i) => store.put(collection, JSON.parse(text), first + i + 1)))
+   */
+  defer(collection: string, count: number, write: (first: number) => void): void {
+    this.#settle()
+    const first = this.#revision
+    this.#revision += count
+    const deferred = { collection, write: () => write(first) }
+    if (this.#subscribers.size > 0) deferred.write()
+    else this.#deferred = deferred
+  }
+
+  // Makes the deferred writes, once, before what would see them.
+  #settle(collection?: string): void {
+    const deferred = this.#deferred
+    if (deferred === undefined || (collection !== undefined && collection !== deferred.collection))
+      return
+    this.#deferred = undefined
+    deferred.write()
   }
 
   /** The current revision: the resourceVersion of the newest write. */
@@ -54,21 +85,25 @@ export class ObjectStore {
 
   /** The newest revision that can no longer be watched from or listed at. */
   get compacted(): number {
+    this.#settle()
     return this.#compacted
   }
 
   /** The next revision, taken by a write about to happen. */
   nextRevision(): number {
+    this.#settle()
     this.#revision += 1
     return this.#revision
   }
 
   get(collection: string, namespace: string, name: string): JsonObject | undefined {
+    this.#settle(collection)
     return this.#collections.get(collection)?.get(keyOf(namespace, name))
   }
 
   /** Current objects of a collection (in one namespace when given), ordered by key like etcd. */
   list(collection: string, namespace?: string): JsonObject[] {
+    this.#settle(collection)
     const items = this.#collections.get(collection)
     if (items === undefined) return []
     const out: [string, JsonObject][] = []
@@ -87,6 +122,7 @@ export class ObjectStore {
     namespace: string | undefined,
     revision: number,
   ): JsonObject[] | undefined {
+    this.#settle()
     if (revision < this.#compacted) return undefined
     const state = new Map<string, JsonObject>()
     for (const object of this.list(collection, namespace)) {
@@ -109,6 +145,7 @@ export class ObjectStore {
 
   /** Events newer than `revision`, or undefined when some of them are compacted. */
   eventsSince(revision: number): StoreEvent[] | undefined {
+    this.#settle()
     if (revision < this.#compacted) return undefined
     const first = this.#history.findIndex((e) => e.revision > revision)
     return first === -1 ? [] : this.#history.slice(first)
@@ -116,6 +153,7 @@ export class ObjectStore {
 
   /** Writes an object that already carries its new resourceVersion `revision`. */
   put(collection: string, object: JsonObject, revision: number): void {
+    this.#settle()
     const { namespace, name } = metaOf(object)
     let items = this.#collections.get(collection)
     if (items === undefined) {
@@ -134,6 +172,7 @@ export class ObjectStore {
 
   /** Removes an object; `object` is its final state, carrying the deletion's revision. */
   remove(collection: string, object: JsonObject, revision: number): void {
+    this.#settle()
     const { namespace, name } = metaOf(object)
     const key = keyOf(namespace, name)
     const items = this.#collections.get(collection)
@@ -145,6 +184,7 @@ export class ObjectStore {
 
   /** Every object in a namespace, across collections (for the namespace controller). */
   inNamespace(namespace: string): { collection: string; object: JsonObject }[] {
+    this.#settle()
     const out: { collection: string; object: JsonObject }[] = []
     for (const [collection, items] of this.#collections) {
       for (const [key, object] of items)
@@ -160,6 +200,7 @@ export class ObjectStore {
 
   /** Drops all history up to the current revision, as `etcdctl compact` does. */
   compact(): void {
+    this.#settle()
     this.#history = []
     this.#compacted = this.#revision
   }
