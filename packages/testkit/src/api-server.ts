@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
-import { isJsonObject } from './_json.js'
+import { isJsonObject, type JsonObject } from './_json.js'
 import { renderKubeconfig, writeKubeconfig } from './auth.js'
 import { generateCertificates } from './certificates.js'
 import { TestkitError } from './errors.js'
@@ -10,10 +10,10 @@ import { groupVersionOf } from './group-version.js'
 import { loadProfile } from './profile.js'
 import { recordedProfileDir } from './profile-dir.js'
 import { crdAdditions } from './crd-serving.js'
-import { scalePathsOf } from './custom-scale.js'
+import { crdCreateOptions, type ReadCrds } from './crd-read.js'
 import { serveProxy } from './proxy.js'
-import { Registry } from './registry.js'
-import { ResourceCatalog } from './resource-catalog.js'
+import { collectionOf, Registry } from './registry.js'
+import { ResourceCatalog, type ResourceInfo } from './resource-catalog.js'
 import { listen, type RequestLogEntry } from './server.js'
 import { SpecRegistry } from './spec-registry.js'
 import { ObjectStore } from './store.js'
@@ -162,6 +162,40 @@ function defaultProfile(): string {
   return recordedProfileDir() === undefined ? 'kubernetes-1.13' : 'recorded'
 }
 
+const CRD_RESOURCE = ['apiextensions.k8s.io', 'v1', 'customresourcedefinitions'] as const
+
+// The CRDs are stored as apiextensions.k8s.io/v1 objects too, as a cluster that serves them
+// holds them: `kubectl get crd` and a client reading their printer columns or deprecation find
+// them (a profile without that group-version, as 1.13, has nowhere to keep them). Each was
+// created as it was read, off this thread; they are stored as created, with the revisions they
+// take now, when something first reads them (ObjectStore `defer`). Created otherwise than here
+// (another resource), or refused, or two of one name, they are created here, one by one, so the
+// error is the one creating them throws.
+function storeCrds(registry: Registry, info: ResourceInfo, read: ReadCrds): void {
+  const created = read.created
+  const collection = collectionOf(info)
+  const names = new Set(created?.objects.map((object) => object.name))
+  if (
+    created === undefined ||
+    created.info.document !== info.document ||
+    created.info.schema !== info.schema ||
+    names.size !== created.objects.length ||
+    registry.store.list(collection).length > 0
+  ) {
+    for (const object of read.objects()) registry.create(info, '', object, crdCreateOptions())
+    return
+  }
+  registry.store.defer(collection, created.objects.length, (first) => {
+    for (const [i, { text }] of created.objects.entries()) {
+      const object = JSON.parse(text) as JsonObject
+      const revision = first + i + 1
+      // registry.create sets it last, after measuring the object for etcd.
+      ;(object['metadata'] as JsonObject)['resourceVersion'] = String(revision)
+      registry.store.put(collection, object, revision)
+    }
+  })
+}
+
 /**
  * Starts an emulated kube-apiserver on 127.0.0.1 (or ::1) serving discovery, `/version`,
  * `/openapi/v2` and `/openapi/v3` from a cluster profile, with the apiserver's exact caching,
@@ -210,7 +244,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const crds =
     options.crds === undefined || options.crds.length === 0
       ? undefined
-      : crdAdditions(
+      : await crdAdditions(
           options.crds,
           profile.v3 === undefined
             ? undefined
@@ -219,6 +253,11 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
                 .sort(([a], [b]) => (a < b ? -1 : 1))
                 .map(([, document]) => document),
           profile.v2?.(),
+          // Where the CRD objects are stored, as the profile's documents serve it: each is
+          // created as it is read (stored below when that is still where they go).
+          profile.v3 === undefined
+            ? undefined
+            : new ResourceCatalog(new SpecRegistry(profile)).get(...CRD_RESOURCE),
         )
   const specs = new SpecRegistry(profile, crds)
   if (options.exampleCrds === true) {
@@ -271,7 +310,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
         if (namespaces !== undefined) registry.finalizeNamespace(namespaces, namespace)
       })
     },
-    scalePathsOf(crds?.objects ?? []),
+    crds?.read.scalePaths,
   )
   // kube-apiserver's bootstrap controller creates these (`pkg/controlplane/controller/
   // systemnamespaces`).
@@ -289,17 +328,8 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   // The CRDs are stored as apiextensions.k8s.io/v1 objects too, as a cluster that serves them
   // holds them: `kubectl get crd` and a client reading their printer columns or deprecation find
   // them (a profile without that group-version, as 1.13, has nowhere to keep them).
-  const crdObjects = catalog.get('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')
-  if (crdObjects !== undefined) {
-    for (const object of crds?.objects ?? []) {
-      registry.create(crdObjects, '', object, {
-        dryRun: false,
-        fieldManager: 'kube-apiserver',
-        fieldValidation: 'Ignore',
-        warnings: [],
-      })
-    }
-  }
+  const crdObjects = catalog.get(...CRD_RESOURCE)
+  if (crdObjects !== undefined && crds !== undefined) storeCrds(registry, crdObjects, crds.read)
   const backends = { ...(options.backends ?? {}) }
   const podLogs = new PodLogs(registry, store, () => catalog.get('', 'v1', 'pods'))
   const watchSettings: WatchSettings = {

@@ -58,13 +58,13 @@ export interface ServedCrds {
 const READ_ANY = { ...DEFAULT_CRD_READ_LIMITS, documents: Infinity, expandedBytes: Infinity }
 
 /**
- * Reads CustomResourceDefinition documents from YAML/JSON files and directories (recursive),
- * including `kind: List`; anything else is ignored.
+ * The YAML/JSON files of these files and directories (directories read recursively, each in
+ * name order), in the order {@link loadCrdFiles} reads them.
  *
  * @example
- * const crds = loadCrdFiles(['node_modules/some-operator/crds'])
+ * crdFilesOf(['crds/']) // ['crds/a.yaml', 'crds/sub/b.json']
  */
-export function loadCrdFiles(paths: readonly string[]): JsonObject[] {
+export function crdFilesOf(paths: readonly string[]): string[] {
   const files: string[] = []
   const visit = (path: string): void => {
     if (statSync(path).isDirectory()) {
@@ -72,19 +72,38 @@ export function loadCrdFiles(paths: readonly string[]): JsonObject[] {
     } else if (/\.(ya?ml|json)$/.test(path)) files.push(path)
   }
   for (const path of paths) visit(path)
+  return files
+}
+
+/**
+ * The CustomResourceDefinition documents of one file's text, including `kind: List` items;
+ * anything else is ignored. A YAML error is openapi's coded error naming file, document, line.
+ *
+ * @example
+ * crdsOfText(readFileSync('crds/a.yaml', 'utf8'), 'crds/a.yaml')
+ */
+export function crdsOfText(text: string, file: string): JsonObject[] {
   const crds: JsonObject[] = []
-  for (const file of files) {
-    // The product's reader (a fast path for block YAML, js-yaml for the rest), without its
-    // bounds on documents per file and expanded size: the emulator reads what a test gives it.
-    const documents = loadYamlDocuments(readFileSync(file, 'utf8'), file, READ_ANY)
-    for (const { value } of documents) {
-      const items = isJsonObject(value) && Array.isArray(value.items) ? value.items : [value]
-      for (const item of items as unknown[]) {
-        if (isJsonObject(item) && item.kind === 'CustomResourceDefinition') crds.push(item)
-      }
+  // The product's reader (a fast path for block YAML, js-yaml for the rest), without its
+  // bounds on documents per file and expanded size: the emulator reads what a test gives it.
+  for (const { value } of loadYamlDocuments(text, file, READ_ANY)) {
+    const items = isJsonObject(value) && Array.isArray(value.items) ? value.items : [value]
+    for (const item of items as unknown[]) {
+      if (isJsonObject(item) && item.kind === 'CustomResourceDefinition') crds.push(item)
     }
   }
   return crds
+}
+
+/**
+ * Reads CustomResourceDefinition documents from YAML/JSON files and directories (recursive),
+ * including `kind: List`; anything else is ignored.
+ *
+ * @example
+ * const crds = loadCrdFiles(['node_modules/some-operator/crds'])
+ */
+export function loadCrdFiles(paths: readonly string[]): JsonObject[] {
+  return crdFilesOf(paths).flatMap((file) => crdsOfText(readFileSync(file, 'utf8'), file))
 }
 
 interface Crd {
@@ -117,8 +136,105 @@ function crdOf(value: JsonObject): Crd {
   return crd
 }
 
+/**
+ * A CRD's names and versions, as discovery and the served documents need them (what
+ * {@link crdFactsOf} reads; the schemas are in {@link CrdVersionTexts}).
+ *
+ * @example
+ * const facts: CrdFacts = crdFactsOf(crd)
+ * facts.versions.filter((v) => v.served).map((v) => v.name) // ['v1', 'v1beta1']
+ */
+export interface CrdFacts extends Omit<Crd, 'versions'> {
+  versions: {
+    name: string
+    served: boolean
+    storage: boolean
+    /** `subresources.status` is there. */
+    status: boolean
+    /** `subresources.scale` is there. */
+    scale: boolean
+  }[]
+}
+
+function factsOf(c: Crd): CrdFacts {
+  return {
+    ...c,
+    versions: c.versions.map((version) => {
+      const sub = (version.subresources ?? {}) as JsonObject
+      return {
+        name: version.name as string,
+        served: version.served === true,
+        storage: version.storage === true,
+        status: sub.status !== undefined,
+        scale: sub.scale !== undefined,
+      }
+    }),
+  }
+}
+
+/**
+ * The facts of a CRD object; throws as reading a malformed one throws.
+ *
+ * @example
+ * crdFactsOf(crd).plural // 'widgets'
+ */
+export function crdFactsOf(value: JsonObject): CrdFacts {
+  return factsOf(crdOf(value))
+}
+
+/**
+ * What one served version of a CRD adds to its group-version's `/openapi/v3` document, as JSON
+ * texts: its kind's and its list's schemas and its paths.
+ *
+ * @example
+ * const texts: CrdVersionTexts = crdVersionTexts(crd, 0, builtins.parameter)
+ * JSON.parse(texts.kind)['x-kubernetes-group-version-kind']
+ */
+export interface CrdVersionTexts {
+  kind: string
+  list: string
+  paths: [string, string][]
+}
+
+/**
+ * The {@link CrdVersionTexts} of the CRD's version at `index` of `spec.versions`; `parameter`
+ * finds the server's query parameters ({@link CrdBuiltins}).
+ *
+ * @example
+ * crdVersionTexts(crd, 0, (name) => undefined).paths.map(([path]) => path)
+ */
+export function crdVersionTexts(
+  value: JsonObject,
+  index: number,
+  parameter: CrdBuiltins['parameter'],
+): CrdVersionTexts {
+  const c = crdOf(value)
+  const version = c.versions[index] as JsonObject
+  const name = version.name as string
+  return {
+    kind: JSON.stringify(objectSchema(c, version, 'v3')),
+    list: JSON.stringify(listSchema(c, name, 'v3')),
+    paths: Object.entries(operations(c, name, 'v3', parameter)).map(([path, item]) => [
+      path,
+      JSON.stringify(item),
+    ]),
+  }
+}
+
+/**
+ * One CRD as {@link serveCrdParts} serves it: its facts, and the texts of the version at an
+ * index of `facts.versions`, asked for when a document is first built.
+ *
+ * @example
+ * const served: CrdServing = { facts: crdFactsOf(crd), texts: (i) => crdVersionTexts(crd, i, parameter) }
+ */
+export interface CrdServing {
+  facts: CrdFacts
+  texts(index: number): CrdVersionTexts
+}
+
 // apiserver DefinitionNamer over `<group>/<version>.<kind>`: the domain reversed.
-const definitionName = (c: Crd, version: string, kind: string): string =>
+const definitionName = (c: { group: string }, version: string, kind: string): string =>
   [...c.group.split('.').reverse(), version, kind].join('.')
 
 const SKIPPED = new Set(['example', 'externalDocs'])
@@ -428,6 +544,15 @@ const OPTIONS: Record<string, string[]> = {
   put: WRITE_OPTIONS,
   patch: [...WRITE_OPTIONS, 'force'],
 }
+/**
+ * The query parameters the CRD routes take from the server's own ({@link CrdBuiltins}
+ * `parameter`), each once.
+ *
+ * @example
+ * CRD_QUERY_PARAMETERS.includes('labelSelector') // true
+ */
+export const CRD_QUERY_PARAMETERS: readonly string[] = [...new Set(Object.values(OPTIONS).flat())]
+
 // buildRoute declares `pretty` itself.
 const PRETTY =
   "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget)."
@@ -518,7 +643,12 @@ const PATCHES = [
   'application/apply-patch+yaml',
 ]
 
-function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuiltins): JsonObject {
+function operations(
+  c: Crd,
+  version: string,
+  flavor: Flavor,
+  parameter: CrdBuiltins['parameter'],
+): JsonObject {
   const scope = c.namespaced ? 'Namespaced' : ''
   const trimmedGroup = c.group.replace(/\.k8s\.io$/, '')
   const infix = camel(trimmedGroup, true) + camel(version, true)
@@ -596,7 +726,7 @@ function operations(c: Crd, version: string, flavor: Flavor, builtins: CrdBuilti
             }
           : { description: PRETTY, in: 'query', name: 'pretty', type: 'string', uniqueItems: true },
         ...query.map((name) => {
-          const found = builtins.parameter(name) ?? {
+          const found = parameter(name) ?? {
             in: 'query',
             name,
             schema: { type: 'string', uniqueItems: true },
@@ -754,16 +884,40 @@ function builtinClosure(builtins: CrdBuiltins, withScale: boolean, key: string):
  * JSON.parse(served.documents.get('apis/example.dev/v1')?.() ?? '{}')
  */
 export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins): ServedCrds {
-  const members = new Map<string, { c: Crd; version: JsonObject }[]>()
+  const crds = values.map((value): CrdServing => {
+    const c = crdOf(value)
+    return {
+      facts: factsOf(c),
+      texts: (index) => crdVersionTexts(value, index, (name) => builtins.parameter(name)),
+    }
+  })
+  return serveCrdParts(crds, builtins, () => values)
+}
+
+/**
+ * {@link serveCrds} over CRDs whose facts are read and whose version texts may be made
+ * elsewhere (a worker thread reading the files); `objects` gives the CRD objects themselves,
+ * which only the `/openapi/v2` additions read.
+ *
+ * @example
+ * const served = serveCrdParts(crds.map((crd) => ({ facts: crdFactsOf(crd), texts: (i) => crdVersionTexts(crd, i, builtins.parameter) })), builtins, () => crds)
+ */
+export function serveCrdParts(
+  crds: readonly CrdServing[],
+  builtins: CrdBuiltins,
+  objects: () => readonly JsonObject[],
+): ServedCrds {
+  const members = new Map<string, { crd: CrdServing; index: number }[]>()
   const discovery = new Map<string, APIResourceList>()
   const groups = new Map<string, string[]>()
-  for (const c of values.map(crdOf)) {
-    const storage = c.versions.find((v) => v.storage === true)?.name as string
-    for (const version of c.versions) {
-      if (version.served !== true) continue
-      const name = version.name as string
+  for (const crd of crds) {
+    const c = crd.facts
+    const storage = c.versions.find((v) => v.storage)?.name as string
+    for (const [index, version] of c.versions.entries()) {
+      if (!version.served) continue
+      const name = version.name
       const key = `apis/${c.group}/${name}`
-      members.set(key, [...(members.get(key) ?? []), { c, version }])
+      members.set(key, [...(members.get(key) ?? []), { crd, index }])
 
       const list = discovery.get(key) ?? {
         kind: 'APIResourceList',
@@ -783,8 +937,7 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
       if (c.shortNames) resource.shortNames = c.shortNames
       if (c.categories) resource.categories = c.categories
       list.resources.push(resource)
-      const sub = (version.subresources ?? {}) as JsonObject
-      if (sub.status !== undefined)
+      if (version.status)
         list.resources.push({
           name: `${c.plural}/status`,
           singularName: '',
@@ -792,7 +945,7 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
           kind: c.kind,
           verbs: ['get', 'patch', 'update'],
         })
-      if (sub.scale !== undefined)
+      if (version.scale)
         list.resources.push({
           name: `${c.plural}/scale`,
           singularName: '',
@@ -813,10 +966,8 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
   for (const versions of groups.values()) versions.sort(compareKubeVersions)
 
   // A builtin schema the server lacks is an error at start, as before any document is built.
-  const scaled = (list: { version: JsonObject }[]): boolean =>
-    list.some(
-      ({ version }) => (version.subresources as JsonObject | undefined)?.scale !== undefined,
-    )
+  const scaled = (list: { crd: CrdServing; index: number }[]): boolean =>
+    list.some(({ crd, index }) => crd.facts.versions[index]?.scale === true)
   const closures = new Map<boolean, JsonObject>()
   for (const [key, list] of members) {
     const withScale = scaled(list)
@@ -841,12 +992,13 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
     documents.set(key, () => {
       const schemas = new Map(closureText(scaled(list)))
       const paths = new Map<string, string>()
-      for (const { c, version } of list) {
-        const name = version.name as string
-        schemas.set(definitionName(c, name, c.kind), JSON.stringify(objectSchema(c, version, 'v3')))
-        schemas.set(definitionName(c, name, c.listKind), JSON.stringify(listSchema(c, name, 'v3')))
-        for (const [path, item] of Object.entries(operations(c, name, 'v3', builtins)))
-          paths.set(path, JSON.stringify(item))
+      for (const { crd, index } of list) {
+        const c = crd.facts
+        const name = c.versions[index]?.name as string
+        const texts = crd.texts(index)
+        schemas.set(definitionName(c, name, c.kind), texts.kind)
+        schemas.set(definitionName(c, name, c.listKind), texts.list)
+        for (const [path, item] of texts.paths) paths.set(path, item)
       }
       const head = JSON.stringify({
         openapi: '3.0.0',
@@ -862,13 +1014,16 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
   }
   const v2 = once(() => {
     const added = { paths: {} as JsonObject, definitions: {} as JsonObject }
-    for (const c of values.map(crdOf)) {
+    for (const c of objects().map(crdOf)) {
       for (const version of c.versions) {
         if (version.served !== true) continue
         const name = version.name as string
         added.definitions[definitionName(c, name, c.kind)] = objectSchema(c, version, 'v2')
         added.definitions[definitionName(c, name, c.listKind)] = listSchema(c, name, 'v2')
-        Object.assign(added.paths, operations(c, name, 'v2', builtins))
+        Object.assign(
+          added.paths,
+          operations(c, name, 'v2', (parameter) => builtins.parameter(parameter)),
+        )
       }
     }
     return added

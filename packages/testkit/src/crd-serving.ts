@@ -1,5 +1,7 @@
 import { isJsonObject, type JsonObject } from './_json.js'
-import { loadCrdFiles, serveCrds, type CrdBuiltins, type ServedCrds } from './crd-documents.js'
+import { serveCrdParts, type CrdBuiltins, type ServedCrds } from './crd-documents.js'
+import { readCrdFiles, type ReadCrds } from './crd-read.js'
+import type { ResourceInfo } from './resource-catalog.js'
 
 // The emulator's `crds` option: what installed CRDs add to a profile's documents. The builtin
 // schemas and query parameters CRD documents reference are the profile's own, looked up as a
@@ -71,26 +73,28 @@ function v2Builtins(v2: JsonObject): CrdBuiltins {
 }
 
 /**
- * What the CRD files add to a server: its documents, discovery lists and groups, and its
- * `/openapi/v2` document with the CRDs merged in (when it serves one), built on first use.
+ * What the CRD files add to a server: its documents, discovery lists and groups, its
+ * `/openapi/v2` document with the CRDs merged in (when it serves one), built on first use, and
+ * the CRDs as read ({@link readCrdFiles}, created as `info`'s resource when given).
  *
  * @example
- * const added = crdAdditions(['crds/'], profileV3Documents, v2Document)
+ * const added = await crdAdditions(['crds/'], profileV3Documents, v2Document, undefined)
  * added.v2?.()
  */
-export function crdAdditions(
+export async function crdAdditions(
   paths: readonly string[],
   v3Documents: readonly unknown[] | undefined,
   v2: unknown,
-): { served: ServedCrds; v2: (() => JsonObject) | undefined; objects: JsonObject[] } {
-  const crds = loadCrdFiles(paths)
+  info: ResourceInfo | undefined,
+): Promise<{ served: ServedCrds; v2: (() => JsonObject) | undefined; read: ReadCrds }> {
   const builtins =
     v3Documents !== undefined ? v3Builtins(v3Documents) : v2Builtins(isJsonObject(v2) ? v2 : {})
-  const served = serveCrds(crds, builtins)
-  if (!isJsonObject(v2)) return { served, v2: undefined, objects: crds }
+  const read = await readCrdFiles(paths, (name) => builtins.parameter(name), info)
+  const served = serveCrdParts(read.crds, builtins, read.specs)
+  if (!isJsonObject(v2)) return { served, v2: undefined, read }
   return {
     served,
-    objects: crds,
+    read,
     v2: () => ({
       ...v2,
       paths: { ...(isJsonObject(v2.paths) ? v2.paths : {}), ...served.v2().paths },
