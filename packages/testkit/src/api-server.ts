@@ -10,7 +10,7 @@ import { groupVersionOf } from './group-version.js'
 import { loadProfile } from './profile.js'
 import { recordedProfileDir } from './profile-dir.js'
 import { crdAdditions } from './crd-serving.js'
-import { crdCreateOptions, type ReadCrds } from './crd-read.js'
+import { crdCreateOptions, parseJsonText, type ReadCrds } from './crd-read.js'
 import { serveProxy } from './proxy.js'
 import { collectionOf, Registry } from './registry.js'
 import { ResourceCatalog, type ResourceInfo } from './resource-catalog.js'
@@ -187,7 +187,7 @@ function storeCrds(registry: Registry, info: ResourceInfo, read: ReadCrds): void
   }
   registry.store.defer(collection, created.objects.length, (first) => {
     for (const [i, { text }] of created.objects.entries()) {
-      const object = JSON.parse(text) as JsonObject
+      const object = parseJsonText(text)
       const revision = first + i + 1
       // registry.create sets it last, after measuring the object for etcd.
       ;(object['metadata'] as JsonObject)['resourceVersion'] = String(revision)

@@ -38,12 +38,13 @@ export interface CrdBuiltins {
  * const served = serveCrds(loadCrdFiles(['crds/']), builtins)
  * JSON.parse(served.documents.get('apis/example.dev/v1')?.() ?? '{}')
  */
-export interface ServedCrds {
+export interface ServedCrds<Document = string> {
   /**
-   * `/openapi/v3/<key>` documents as the JSON text served, each built afresh on each call (the
-   * server keeps what it built).
+   * `/openapi/v3/<key>` documents as the JSON text served (or the parts joined to it, texts or
+   * UTF-8 bytes, {@link serveCrdParts}), each built afresh on each call (the server keeps what it
+   * built).
    */
-  documents: Map<string, () => string>
+  documents: Map<string, () => Document>
   /** `/apis/<group>/<version>` lists. */
   discovery: Map<string, APIResourceList>
   /**
@@ -183,6 +184,14 @@ export function crdFactsOf(value: JsonObject): CrdFacts {
 }
 
 /**
+ * JSON text: a string, or its UTF-8 bytes (as a worker thread hands it over).
+ *
+ * @example
+ * const text: JsonText = new TextEncoder().encode('{"a":1}')
+ */
+export type JsonText = string | Uint8Array
+
+/**
  * What one served version of a CRD adds to its group-version's `/openapi/v3` document, as JSON
  * texts: its kind's and its list's schemas and its paths.
  *
@@ -190,10 +199,10 @@ export function crdFactsOf(value: JsonObject): CrdFacts {
  * const texts: CrdVersionTexts = crdVersionTexts(crd, 0, builtins.parameter)
  * JSON.parse(texts.kind)['x-kubernetes-group-version-kind']
  */
-export interface CrdVersionTexts {
-  kind: string
-  list: string
-  paths: [string, string][]
+export interface CrdVersionTexts<Text extends JsonText = string> {
+  kind: Text
+  list: Text
+  paths: [string, Text][]
 }
 
 /**
@@ -230,7 +239,7 @@ export function crdVersionTexts(
  */
 export interface CrdServing {
   facts: CrdFacts
-  texts(index: number): CrdVersionTexts
+  texts(index: number): CrdVersionTexts<JsonText>
 }
 
 // apiserver DefinitionNamer over `<group>/<version>.<kind>`: the domain reversed.
@@ -831,10 +840,10 @@ function hashOfStorage(group: string, version: string, kind: string): string {
 // texts, with its keys sorted as Go marshals a map (none is an array index, which an object would
 // put first): a document is written from the texts of its parts, each serialized once, and
 // joined once, so the root hashes one flat string.
-function pushSortedObject(parts: string[], texts: Map<string, string>): void {
+function pushSortedObject(parts: JsonText[], texts: Map<string, JsonText>): void {
   parts.push('{')
   for (const [i, key] of [...texts.keys()].sort().entries())
-    parts.push(i === 0 ? '' : ',', JSON.stringify(key), ':', texts.get(key) as string)
+    parts.push(i === 0 ? '' : ',', JSON.stringify(key), ':', texts.get(key) as JsonText)
   parts.push('}')
 }
 
@@ -891,7 +900,12 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
       texts: (index) => crdVersionTexts(value, index, (name) => builtins.parameter(name)),
     }
   })
-  return serveCrdParts(crds, builtins, () => values)
+  const served = serveCrdParts(crds, builtins, () => values)
+  // Every part is a string here.
+  const documents = new Map(
+    [...served.documents].map(([key, build]) => [key, () => build().join('')] as const),
+  )
+  return { ...served, documents }
 }
 
 /**
@@ -906,7 +920,7 @@ export function serveCrdParts(
   crds: readonly CrdServing[],
   builtins: CrdBuiltins,
   objects: () => readonly JsonObject[],
-): ServedCrds {
+): ServedCrds<JsonText[]> {
   const members = new Map<string, { crd: CrdServing; index: number }[]>()
   const discovery = new Map<string, APIResourceList>()
   const groups = new Map<string, string[]>()
@@ -987,11 +1001,11 @@ export function serveCrdParts(
     return texts
   }
 
-  const documents = new Map<string, () => string>()
+  const documents = new Map<string, () => JsonText[]>()
   for (const [key, list] of members) {
     documents.set(key, () => {
-      const schemas = new Map(closureText(scaled(list)))
-      const paths = new Map<string, string>()
+      const schemas = new Map<string, JsonText>(closureText(scaled(list)))
+      const paths = new Map<string, JsonText>()
       for (const { crd, index } of list) {
         const c = crd.facts
         const name = c.versions[index]?.name as string
@@ -1004,12 +1018,12 @@ export function serveCrdParts(
         openapi: '3.0.0',
         info: { title: 'Kubernetes CRD Swagger', version: 'v0.1.0' },
       })
-      const parts = [head.slice(0, -1), ',"paths":']
+      const parts: JsonText[] = [head.slice(0, -1), ',"paths":']
       pushSortedObject(parts, paths)
       parts.push(',"components":{"schemas":')
       pushSortedObject(parts, schemas)
       parts.push('}}')
-      return parts.join('')
+      return parts
     })
   }
   const v2 = once(() => {

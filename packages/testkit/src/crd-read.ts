@@ -15,6 +15,7 @@ import {
   type CrdFacts,
   type CrdServing,
   type CrdVersionTexts,
+  type JsonText,
 } from './crd-documents.js'
 import { Registry, type WriteOptions } from './registry.js'
 import type { ResourceInfo } from './resource-catalog.js'
@@ -39,14 +40,14 @@ export interface CrdRead {
   /** Absent when reading them threw. */
   facts?: CrdFacts
   /** Absent for a version not served, or whose texts threw. */
-  texts: (CrdVersionTexts | undefined)[]
+  texts: (CrdVersionTexts<JsonText> | undefined)[]
   scalePaths: [string, ScalePaths][]
   /** The object as {@link Registry.create} stored it, before its resourceVersion was set. */
-  created?: { name: string; text: string }
+  created?: { name: string; text: JsonText }
   /** Creating it threw. */
   createFailed?: true
   /** The object as read; absent when `created` has the same `spec` and nothing else needs it. */
-  json?: string
+  json?: JsonText
 }
 
 /**
@@ -133,6 +134,74 @@ export function readCrdFile(
   return { crds: objects.map((object) => readCrd(object, parameter, info)) }
 }
 
+/**
+ * Parses JSON text, a string or its UTF-8 bytes.
+ *
+ * @example
+ * parseJsonText(new TextEncoder().encode('{"a":1}')) // { a: 1 }
+ */
+export function parseJsonText(text: JsonText): JsonObject {
+  const string =
+    typeof text === 'string'
+      ? text
+      : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString()
+  return JSON.parse(string) as JsonObject
+}
+
+// The read with each JSON text replaced by what `map` makes of it, in one order.
+function mapTexts(read: CrdFileRead, map: (text: JsonText) => JsonText): CrdFileRead {
+  return {
+    ...read,
+    crds: read.crds.map((crd) => {
+      const mapped: CrdRead = {
+        ...crd,
+        texts: crd.texts.map(
+          (texts) =>
+            texts && {
+              kind: map(texts.kind),
+              list: map(texts.list),
+              paths: texts.paths.map(([path, text]) => [path, map(text)]),
+            },
+        ),
+      }
+      if (crd.created !== undefined)
+        mapped.created = { name: crd.created.name, text: map(crd.created.text) }
+      if (crd.json !== undefined) mapped.json = map(crd.json)
+      return mapped
+    }),
+  }
+}
+
+/**
+ * The read with its JSON texts as UTF-8 views of one buffer: handed to another thread with the
+ * buffer transferred, they are neither copied nor left to that thread's garbage collector, as
+ * strings would be.
+ *
+ * @example
+ * const { read, buffer } = packCrdFileRead(readCrdFile(file, parameter, undefined))
+ * parentPort.postMessage(read, [buffer])
+ */
+export function packCrdFileRead(read: CrdFileRead): { read: CrdFileRead; buffer: ArrayBuffer } {
+  const length = (text: JsonText): number =>
+    typeof text === 'string' ? Buffer.byteLength(text) : text.byteLength
+  let total = 0
+  mapTexts(read, (text) => {
+    total += length(text)
+    return text
+  })
+  const buffer = new ArrayBuffer(total)
+  const bytes = Buffer.from(buffer)
+  let offset = 0
+  const packed = mapTexts(read, (text) => {
+    const written = typeof text === 'string' ? bytes.write(text, offset) : text.byteLength
+    if (typeof text !== 'string') bytes.set(text, offset)
+    const view = new Uint8Array(buffer, offset, written)
+    offset += written
+    return view
+  })
+  return { read: packed, buffer }
+}
+
 /** What the worker is given: the server's query parameters by name, and what to create. */
 export interface CrdReadWorkerData {
   parameters: Record<string, JsonObject | undefined>
@@ -209,7 +278,7 @@ export interface ReadCrds {
    * The objects as `info`'s resource created them, as JSON texts, in order; absent when not
    * asked for or when creating one threw.
    */
-  created?: { info: ResourceInfo; objects: { name: string; text: string }[] }
+  created?: { info: ResourceInfo; objects: { name: string; text: JsonText }[] }
 }
 
 /**
@@ -246,7 +315,7 @@ export async function readCrdFiles(
   // A CRD as read, or as created when that has the same spec: all a served text reads.
   const specAt = (i: number): JsonObject => {
     const read = all[i] as CrdRead
-    return (parsed[i] ??= JSON.parse(read.json ?? read.created?.text ?? '') as JsonObject)
+    return (parsed[i] ??= parseJsonText(read.json ?? read.created?.text ?? ''))
   }
   const crds = all.map((read, i): CrdServing => {
     // Read again here, to throw what reading a malformed CRD throws.
@@ -262,7 +331,7 @@ export async function readCrdFiles(
     specs: () => all.map((_, i) => specAt(i)),
     objects: () =>
       all.every((read) => read.json !== undefined)
-        ? all.map((read) => JSON.parse(read.json as string) as JsonObject)
+        ? all.map((read) => parseJsonText(read.json as JsonText))
         : loadCrdFiles(paths),
     scalePaths: new Map(all.flatMap((read) => read.scalePaths)),
     ...(info !== undefined && created.length === all.length

@@ -1,5 +1,5 @@
 import { isJsonObject, type JsonObject } from './_json.js'
-import { serveCrdParts, type CrdBuiltins, type ServedCrds } from './crd-documents.js'
+import { serveCrdParts, type CrdBuiltins, type JsonText, type ServedCrds } from './crd-documents.js'
 import { readCrdFiles, type ReadCrds } from './crd-read.js'
 import type { ResourceInfo } from './resource-catalog.js'
 
@@ -86,7 +86,7 @@ export async function crdAdditions(
   v3Documents: readonly unknown[] | undefined,
   v2: unknown,
   info: ResourceInfo | undefined,
-): Promise<{ served: ServedCrds; v2: (() => JsonObject) | undefined; read: ReadCrds }> {
+): Promise<{ served: ServedCrds<JsonText[]>; v2: (() => JsonObject) | undefined; read: ReadCrds }> {
   const builtins =
     v3Documents !== undefined ? v3Builtins(v3Documents) : v2Builtins(isJsonObject(v2) ? v2 : {})
   const read = await readCrdFiles(paths, (name) => builtins.parameter(name), info)

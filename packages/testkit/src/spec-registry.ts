@@ -4,7 +4,7 @@ import { TestkitError } from './errors.js'
 import { groupVersionOf, requireGroupVersion, type GroupVersion } from './group-version.js'
 import { fixedMetaKeys, metaDocument } from './meta-documents.js'
 import type { JsonObject } from './_json.js'
-import type { ServedCrds } from './crd-documents.js'
+import type { JsonText, ServedCrds } from './crd-documents.js'
 import type { Profile } from './profile.js'
 import { ServedDocument } from './served-document.js'
 
@@ -47,7 +47,10 @@ export class SpecRegistry {
    * `crds` (crd-serving.ts `crdAdditions`): installed CRDs, whose documents join the v3 ones, whose
    * paths and definitions are merged into `/openapi/v2`, and whose discovery is the CRD's own.
    */
-  constructor(profile: Profile, crds?: { served: ServedCrds; v2: (() => JsonObject) | undefined }) {
+  constructor(
+    profile: Profile,
+    crds?: { served: ServedCrds<JsonText[]>; v2: (() => JsonObject) | undefined },
+  ) {
     this.#profile = profile
     this.#v2Source = crds?.v2 ?? profile.v2
     if (profile.v3 !== undefined) {
