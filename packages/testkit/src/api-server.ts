@@ -19,6 +19,7 @@ import { SpecRegistry } from './spec-registry.js'
 import { ObjectStore } from './store.js'
 import {
   newestReleaseGroupVersions,
+  prepareNewestRecordedSplit,
   recordedGroupVersions,
   synthesizeGroupVersions,
 } from './synthesize.js'
@@ -241,10 +242,10 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const profileName = options.profile ?? defaultProfile()
   const profile = loadProfile(profileName, options.v2)
   // CRDs through the emulator's own conversion (crd-documents.ts), on the profile's documents.
-  const crds =
+  const reading =
     options.crds === undefined || options.crds.length === 0
       ? undefined
-      : await crdAdditions(
+      : crdAdditions(
           options.crds,
           profile.v3 === undefined
             ? undefined
@@ -259,6 +260,18 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
             ? undefined
             : new ResourceCatalog(new SpecRegistry(profile)).get(...CRD_RESOURCE),
         )
+  // The CRD files are read on worker threads (crd-read.ts) while this thread does what does not
+  // depend on them; every error is still thrown in the order of a start that waited for them.
+  const certifying = options.http === true ? undefined : generateCertificates()
+  void reading?.catch(() => undefined)
+  void certifying?.catch(() => undefined)
+  if (
+    reading !== undefined &&
+    profileName === 'recorded' &&
+    options.recordedGroupVersions === undefined
+  )
+    prepareNewestRecordedSplit()
+  const crds = await reading
   const specs = new SpecRegistry(profile, crds)
   if (options.exampleCrds === true) {
     // The profile's own shared definitions, as a real server embeds them in a CRD's document.
@@ -338,7 +351,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     open: new Set(),
   }
 
-  const certificates = options.http === true ? undefined : await generateCertificates()
+  const certificates = await certifying
   const faults = new FaultTable()
   const requests: RequestLogEntry[] = []
   const tempDirs: string[] = []

@@ -40,8 +40,10 @@ export class ObjectStore {
   readonly #collections = new Map<string, Map<string, JsonObject>>()
   #history: StoreEvent[] = []
   readonly #subscribers = new Set<(event: StoreEvent) => void>()
-  // Writes made at start whose objects wait for a reader (see `defer`).
+  // Writes made at start whose objects wait for a reader (see `defer`), and whether they are
+  // being made now: their events happened before any subscriber came.
   #deferred: { collection: string; write: () => void } | undefined
+  #settling = false
 
   constructor(options: { historyWindow: number; initialRevision?: number }) {
     this.#window = options.historyWindow
@@ -75,7 +77,12 @@ export class ObjectStore {
     if (deferred === undefined || (collection !== undefined && collection !== deferred.collection))
       return
     this.#deferred = undefined
-    deferred.write()
+    this.#settling = true
+    try {
+      deferred.write()
+    } finally {
+      this.#settling = false
+    }
   }
 
   /** The current revision: the resourceVersion of the newest write. */
@@ -214,6 +221,6 @@ export class ObjectStore {
       if (last !== undefined) this.#compacted = last.revision
       this.#history = this.#history.slice(drop)
     }
-    for (const listener of this.#subscribers) listener(event)
+    if (!this.#settling) for (const listener of this.#subscribers) listener(event)
   }
 }

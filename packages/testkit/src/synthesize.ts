@@ -170,6 +170,22 @@ function newestRecordedSplit(): Map<string, JsonObject> {
   return recordedSplit
 }
 
+/**
+ * Splits the recorded v2 1.36 spec now, once per process, when it is there: a server starting
+ * does it while other threads read its CRDs. A failure is left to where the split is used, in
+ * the order of a start.
+ *
+ * @example
+ * prepareNewestRecordedSplit()
+ */
+export function prepareNewestRecordedSplit(): void {
+  try {
+    newestRecordedSplit()
+  } catch {
+    // Thrown again by newestReleaseGroupVersions.
+  }
+}
+
 /** A copy of a group-version document moved to another group (paths and GVK extensions). */
 function moveToGroup(document: JsonObject, from: string, to: string, version: string): JsonObject {
   const rewrite = (node: unknown, gvkContext: boolean): unknown => {

@@ -13,6 +13,13 @@ const built = {
 }
 const bytes = JSON.stringify(built)
 const hash = createHash('sha512').update(bytes).digest('hex').toUpperCase()
+// The same document built from parts, texts and UTF-8 bytes (as CRD texts come from the threads
+// that read them), split anywhere.
+const cut = [0, 1, 17, 60, bytes.length - 2, bytes.length]
+const parts = cut
+  .slice(1)
+  .map((end, i) => bytes.slice(cut[i], end))
+  .map((part, i) => (i % 2 === 0 ? Buffer.from(part) : part))
 
 describe('ServedDocument.deferred', () => {
   it.each([
@@ -22,23 +29,31 @@ describe('ServedDocument.deferred', () => {
     { given: ['hash', 'bytes', 'document'], want: { builds: 1, bytes, hash } },
     { given: [], want: { builds: 0, bytes, hash } },
   ] as const)('asked for $given: built $want.builds time(s)', ({ given, want }) => {
-    let builds = 0
-    const served = ServedDocument.deferred(() => {
-      builds += 1
-      return bytes
-    })
-    const documents: unknown[] = []
-    for (const what of given) {
-      if (what === 'document') documents.push(served.document)
-      else void served[what]
-    }
-    expect(builds).toBe(want.builds)
-    // The same object each time a handler asks (its schema index and validators key on it).
-    for (const document of documents) {
-      expect(document).toEqual(built)
-      expect(document).toBe(documents[0])
-    }
-    expect(served.bytes.toString()).toBe(want.bytes)
-    expect(served.hash).toBe(want.hash)
+    for (const form of [bytes, parts]) checkServed(form, given, want)
   })
 })
+
+function checkServed(
+  form: string | (string | Uint8Array)[],
+  given: readonly ('hash' | 'document' | 'bytes')[],
+  want: { builds: number; bytes: string; hash: string },
+): void {
+  let builds = 0
+  const served = ServedDocument.deferred(() => {
+    builds += 1
+    return form
+  })
+  const documents: unknown[] = []
+  for (const what of given) {
+    if (what === 'document') documents.push(served.document)
+    else void served[what]
+  }
+  expect(builds).toBe(want.builds)
+  // The same object each time a handler asks (its schema index and validators key on it).
+  for (const document of documents) {
+    expect(document).toEqual(built)
+    expect(document).toBe(documents[0])
+  }
+  expect(served.bytes.toString()).toBe(want.bytes)
+  expect(served.hash).toBe(want.hash)
+}
