@@ -10,8 +10,9 @@
 //                              vs the cold run, the cache's size on disk, with the load
 //   emulator start             until it serves the CRDs (target ≤ 5 s at 1,000): started, then
 //                              aggregated discovery, the /openapi/v3 root (every hash) and one
-//                              CR list answered, in this process; wall, CPU of this process, and
-//                              the main thread's wait for a core (Linux schedstat) beside the load
+//                              CR list answered, in this process; wall, CPU of this process (and
+//                              of its main thread: the emulator reads CRD files on worker threads),
+//                              and the main thread's wait for a core (Linux schedstat) beside the load
 //   fetch, cold and warm       warm vs `node -e 0`, wall and CPU time (target ≤ 2×), with the load
 //   consumer tsc               two kinds through index.ts vs through their modules (≤ 1.5×), CPU
 //                              and wall, and what tsc loaded; beside them every module imported
@@ -60,12 +61,14 @@ async function cli(bin, args, env, { cwd } = {}) {
   return { ms, rss, cpuMs, json: args.includes('--json') ? JSON.parse(stdout) : undefined }
 }
 
-// The calling thread's time spent runnable but waiting for a core, in ms (Linux
+// The calling thread's time on a core and spent runnable but waiting for one, in ms (Linux
 // /proc/thread-self/schedstat: on-CPU ns, run-queue ns, timeslices); undefined elsewhere. On a
-// shared machine it is what separates a row's wall time from its CPU time.
-function runQueueWaitMs() {
+// shared machine the wait is what separates a row's wall time from its CPU time; the time on a
+// core is this thread's share of the process's CPU (the rest: worker threads, GC, crypto).
+function threadTimesMs() {
   try {
-    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[1]) / 1e6
+    const [cpu, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number)
+    return { cpu: cpu / 1e6, wait: wait / 1e6 }
   } catch {
     return undefined
   }
@@ -104,7 +107,7 @@ const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDisco
 async function startServing(startApiServer, crds) {
   const load = loadavg()[0]
   const cpu = process.cpuUsage()
-  const waited = runQueueWaitMs()
+  const thread = threadTimesMs()
   const started = performance.now()
   const server = await startApiServer({ crds: [crds] })
   const listening = performance.now() - started
@@ -124,8 +127,11 @@ async function startServing(startApiServer, crds) {
   }
   const serving = performance.now() - started
   const used = process.cpuUsage(cpu)
+  const after = threadTimesMs()
   const wait =
-    waited === undefined ? '' : ` · main thread waited ${fmt(runQueueWaitMs() - waited)} for a core`
+    thread === undefined || after === undefined
+      ? ''
+      : ` (main thread ${fmt(after.cpu - thread.cpu)}) · main thread waited ${fmt(after.wait - thread.wait)} for a core`
   const row = `emulator serving after ${fmt(serving)} (target ≤ 5 s at 1,000; listening after ${fmt(listening)}, then discovery, /openapi/v3 root, one CR list) · CPU ${fmt((used.user + used.system) / 1000)}${wait} · load ${load.toFixed(1)} → ${loadavg()[0].toFixed(1)} · RSS ${mb(process.memoryUsage().rss / 1024)}`
   return { server, row }
 }
