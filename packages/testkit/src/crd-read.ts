@@ -21,12 +21,14 @@ import { Registry, type WriteOptions } from './registry.js'
 import type { ResourceInfo } from './resource-catalog.js'
 import { metaOf, ObjectStore } from './store.js'
 
-// The emulator's CRD files read as strings and small facts, on worker threads when there is much
-// to read: the YAML parse and the JSON texts of the served documents are most of a large start,
-// and objects handed from a thread to another are copied at a cost above what the parse saves,
-// while strings are copied as they are. A worker says only *that* something failed; the main
-// thread then reads that file or that CRD itself, so every error is the one a read on the main
-// thread throws, and the first one in file order, whatever thread finished first.
+// The emulator's CRD files read on worker threads when there is much to read: the YAML parse,
+// the JSON texts of the served documents and the creation of each CRD object are most of a large
+// start. Objects handed from a thread to another are copied at a cost above what the parse
+// saves; the workers answer with small facts and JSON texts, as UTF-8 bytes of one buffer per
+// file whose ownership moves to the main thread. A worker says only *that* something failed: the
+// main thread then reads that file or that CRD itself, or creates every CRD itself
+// (api-server.ts), so every error is the one a read on the main thread throws, and the first one
+// in file order, whatever thread finished first.
 
 /**
  * One CRD of a file as read: its facts, per version (by index of `facts.versions`) the texts of
@@ -42,10 +44,11 @@ export interface CrdRead {
   /** Absent for a version not served, or whose texts threw. */
   texts: (CrdVersionTexts<JsonText> | undefined)[]
   scalePaths: [string, ScalePaths][]
-  /** The object as {@link Registry.create} stored it, before its resourceVersion was set. */
+  /**
+   * The object as {@link Registry.create} stored it, before its resourceVersion was set; absent
+   * when not asked for or when creating it threw.
+   */
   created?: { name: string; text: JsonText }
-  /** Creating it threw. */
-  createFailed?: true
   /** The object as read; absent when `created` has the same `spec` and nothing else needs it. */
   json?: JsonText
 }
@@ -105,7 +108,6 @@ function readCrd(
       // Validation keeps what it does not prune: the same spec is the spec as read.
       if (created.spec !== object.spec) keepJson = true
     } catch {
-      read.createFailed = true
       keepJson = true
     }
   }
