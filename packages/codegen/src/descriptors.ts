@@ -6,13 +6,14 @@ import type {
   Expression,
   NumericLiteral,
   PrefixUnaryExpression,
+  PropertyName,
   TypeNode,
   VariableStatement,
 } from 'typescript'
 
 import ts from './_typescript.js'
 
-import { literalType, propertyName } from './emit-types.js'
+import { isPlainPropertyName } from './names.js'
 import type { ResourceInfo } from './resources.js'
 import { RUNTIME_NAMESPACE } from './runtime-package.js'
 
@@ -59,6 +60,18 @@ function facts(info: ResourceInfo): { [key: string]: Data } {
 function numeric(value: number): NumericLiteral | PrefixUnaryExpression {
   const literal = f.createNumericLiteral(Math.abs(value))
   return value < 0 ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal) : literal
+}
+
+// A key of the facts: an identifier when it is one, else a quoted string literal.
+function propertyName(name: string): PropertyName {
+  return isPlainPropertyName(name) ? f.createIdentifier(name) : f.createStringLiteral(name, true)
+}
+
+function literalType(value: string | number | boolean): TypeNode {
+  if (typeof value === 'boolean')
+    return f.createLiteralTypeNode(value ? f.createTrue() : f.createFalse())
+  if (typeof value === 'number') return f.createLiteralTypeNode(numeric(value))
+  return f.createLiteralTypeNode(f.createStringLiteral(value, true))
 }
 
 function expression(data: Data): Expression {

@@ -18,14 +18,15 @@ import { planDocument } from './document-plans.js'
 import { DocumentReader, fingerprintShared } from './document-reader.js'
 import { CodegenError } from './errors.js'
 import {
+  declarationText,
   deprecatedTag,
+  interfaceText,
   docLines,
-  objectMembers,
-  typeNode,
   withDoc,
   type ObjectNamer,
   type RefUse,
   type TypeEmitContext,
+  type TypeText,
 } from './emit-types.js'
 import { applyFixups } from './fixups.js'
 import type { FileSink, GenerateInput, GenerateSummary } from './generate.js'
@@ -112,14 +113,18 @@ function normalizeTopLevel(name: string, served: Schema, ctx: NormalizeContext):
 const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed })
 const scratch = ts.createSourceFile('out.ts', '', ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)
 
-// Statements one after another, a blank line between declarations, none between imports.
-function printStatements(statements: readonly Statement[]): string {
+// Statements one after another, a blank line between declarations, none between imports; a
+// string is a declaration written as text already (emit-types.ts).
+function printStatements(statements: readonly (Statement | string)[]): string {
   let text = ''
   let previousImport = false
   for (const statement of statements) {
-    const isImport = ts.isImportDeclaration(statement)
+    const isImport = typeof statement !== 'string' && ts.isImportDeclaration(statement)
     if (text !== '') text += isImport && previousImport ? '\n' : '\n\n'
-    text += printer.printNode(ts.EmitHint.Unspecified, statement, scratch)
+    text +=
+      typeof statement === 'string'
+        ? statement
+        : printer.printNode(ts.EmitHint.Unspecified, statement, scratch)
     previousImport = isImport
   }
   return text
@@ -236,30 +241,37 @@ async function emitModules(
   const runtimeTypesUsed = new Set<string>()
   // Kind schemas of deprecated CRD versions → the warning their JSDoc carries as @deprecated.
   const deprecatedKinds = new Map<Placement, string>()
-  // A reference from `module`: the type itself (a descriptor's list type), the item of a List, or
-  // a field. A kind referenced from a field is `Embedded<Kind>` (apiVersion and kind optional):
-  // only the resource itself must say what it is.
-  const refNode =
+  // A reference from `module` to a schema: the type itself (a descriptor's list type), or as
+  // text: the item of a List, or a field. A kind referenced from a field is `Embedded<Kind>`
+  // (apiVersion and kind optional): only the resource itself must say what it is.
+  const referenceTo = (module: string, docKey: string, name: string) => {
+    const target = placed.resolve(name, docKey)
+    if (target === undefined) return undefined
+    const namespace = target.module === module ? undefined : importsOf(module).of(target.module)
+    return { target, namespace }
+  }
+  const refNode = (module: string, docKey: string, name: string): TypeNode => {
+    const ref = referenceTo(module, docKey, name)
+    if (ref === undefined) return f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
+    return ref.namespace === undefined
+      ? f.createTypeReferenceNode(ref.target.id)
+      : qualified(ref.namespace, ref.target.id)
+  }
+  const refText =
     (module: string, docKey: string) =>
-    (name: string, use: RefUse | 'type'): TypeNode => {
-      const target = placed.resolve(name, docKey)
-      if (target === undefined) return f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
-      const node =
-        target.module === module
-          ? f.createTypeReferenceNode(target.id)
-          : qualified(importsOf(module).of(target.module), target.id)
+    (name: string, use: RefUse): TypeText => {
+      const ref = referenceTo(module, docKey, name)
+      if (ref === undefined) return { text: 'unknown', kind: 'unknown' }
+      const text = ref.namespace === undefined ? ref.target.id : `${ref.namespace}.${ref.target.id}`
       const wrapper =
         use === 'list-item'
           ? 'ListItem'
-          : use === 'field' && target.copy.summary.gvk !== undefined
+          : ref.target.copy.summary.gvk !== undefined
             ? 'Embedded'
             : undefined
-      if (wrapper === undefined) return node
+      if (wrapper === undefined) return { text }
       runtimeTypesUsed.add(module)
-      return f.createTypeReferenceNode(
-        f.createQualifiedName(f.createIdentifier(RUNTIME_NAMESPACE), wrapper),
-        [node],
-      )
+      return { text: `${RUNTIME_NAMESPACE}.${wrapper}<${text}>` }
     }
 
   for (const doc of docs) {
@@ -311,7 +323,7 @@ async function emitModules(
       const listType =
         listSchema === undefined
           ? f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
-          : refNode(module, doc.gv.key)(listSchema, 'type')
+          : refNode(module, doc.gv.key, listSchema)
       const statement = (): Statement =>
         withDoc(descriptorStatement(id, info, f.createTypeReferenceNode(id), listType), [
           `Descriptor of ${info.plural} (${info.apiVersion} ${info.kind}, ${info.namespaced ? 'namespaced' : 'cluster-scoped'}): static facts and REST path builders.`,
@@ -326,54 +338,35 @@ async function emitModules(
   for (const [module, placements] of [...placed.modules.entries()].sort(([a], [b]) =>
     compare(a, b),
   )) {
-    const declarations: Statement[] = []
+    const declarations: string[] = []
     for (const placement of placements) {
       sourceOf(module, placement.copy.doc.gv)
       const served = (await reader.schemas(placement.copy.doc))[placement.copy.name] as Schema
       const schema = normalizePlacement(placed, placement, served, docsOn)
       // Every nested object of a CRD schema is a named declaration after its kind's, named by
       // its path (built-ins name theirs already: each is a schema of its own). Names are claimed
-      // before their members are built, so a shallower path gets the plainer name.
-      const nested: (Statement | undefined)[] = []
+      // before their members are written, so a shallower path gets the plainer name.
+      const nested: string[] = []
       const nameObject: ObjectNamer = (path, object, members) => {
         const id = placed.claim(module, nestedTypeName(placement.id, path))
-        const slot = nested.push(undefined) - 1
+        const slot = nested.push('') - 1
         // The object's own rules (CEL rules on the object, property counts) are on its
         // declaration, not on every field of its type.
-        nested[slot] = withDoc(
-          f.createInterfaceDeclaration(
-            [f.createModifier(ts.SyntaxKind.ExportKeyword)],
-            id,
-            undefined,
-            undefined,
-            members(),
-          ),
-          docLines(object, false),
-        )
-        return f.createTypeReferenceNode(id)
+        const doc = docLines(object, false)
+        nested[slot] = interfaceText(id, members(), doc)
+        return { text: id }
       }
       const ctx: TypeEmitContext = {
-        resolveRef: refNode(module, placement.copy.doc.gv.key),
+        resolveRef: refText(module, placement.copy.doc.gv.key),
         docs: docsOn,
         nameObject: isCrdSchema(placed, placement) ? nameObject : undefined,
       }
-      const modifiers = [f.createModifier(ts.SyntaxKind.ExportKeyword)]
-      const declaration =
-        schema.type === 'object'
-          ? f.createInterfaceDeclaration(
-              modifiers,
-              placement.id,
-              undefined,
-              undefined,
-              objectMembers(schema, ctx),
-            )
-          : f.createTypeAliasDeclaration(modifiers, placement.id, undefined, typeNode(schema, ctx))
       const lines = docLines(schema, docsOn)
       const warning = deprecatedKinds.get(placement)
       if (warning !== undefined && !lines.includes('@deprecated'))
         lines.push(deprecatedTag(warning))
-      declarations.push(withDoc(declaration, lines))
-      for (const statement of nested) if (statement !== undefined) declarations.push(statement)
+      declarations.push(declarationText(placement.id, schema, ctx, lines))
+      declarations.push(...nested)
     }
     const descriptors = (descriptorsByModule.get(module) ?? []).map((make) => make())
     const imports = importsByModule.get(module)?.statements(true) ?? []
