@@ -4,17 +4,7 @@
 // literals, values become literals, descriptions become comments that cannot close early — each
 // through one function of _source-text.ts, which tests parse back with the compiler. Building and
 // printing syntax trees for every schema was a quarter of a cold `generate`.
-import type { Node } from 'typescript'
-
-import ts from './_typescript.js'
-
-import {
-  indentation,
-  jsDocLines,
-  jsDocText,
-  propertyNameText,
-  stringLiteral,
-} from './_source-text.js'
+import { indentation, jsDocText, propertyNameText, stringLiteral } from './_source-text.js'
 import {
   LIST_ITEM_KEY,
   LITERALS_KEY,
@@ -102,25 +92,6 @@ export function literalType(value: string | number | boolean): TypeText {
   if (typeof value === 'boolean') return { text: value ? 'true' : 'false' }
   if (typeof value === 'number') return { text: `${value < 0 ? '-' : ''}${Math.abs(value)}` }
   return { text: stringLiteral(value) }
-}
-
-/**
- * Attaches a JSDoc block to a factory node (descriptors, the index), the same comment
- * {@link jsDocText} writes before a declaration written as text.
- *
- * @example
- * withDoc(statement, ['Descriptor of pods.'])
- */
-export function withDoc<T extends Node>(node: T, lines: readonly string[]): T {
-  const parts = jsDocLines(lines)
-  if (parts.length === 0) return node
-  ts.addSyntheticLeadingComment(
-    node,
-    ts.SyntaxKind.MultiLineCommentTrivia,
-    `*\n * ${parts.join('\n * ')}\n `,
-    true,
-  )
-  return node
 }
 
 /** The validation tag lines normalization put on a schema (validation-doc.ts), or []. */

@@ -7,8 +7,8 @@ import fc from 'fast-check'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
-import { jsDocText, propertyNameText, stringLiteral } from '../src/_source-text.js'
-import { declarationText, docLines, withDoc, type TypeEmitContext } from '../src/emit-types.js'
+import { jsDocLines, jsDocText, propertyNameText, stringLiteral } from '../src/_source-text.js'
+import { declarationText, docLines, type TypeEmitContext } from '../src/emit-types.js'
 import { LITERALS_KEY, LITERAL_TYPE } from '../src/normalize.js'
 import { RULES_KEY } from '../src/validation-doc.js'
 import type { Schema } from '../src/types.js'
@@ -41,6 +41,20 @@ function parse(text: string): ts.SourceFile {
     [],
   )
   return file
+}
+
+// The oracle: the comment as a synthesized leading comment of a factory node, which the printer
+// re-indents itself.
+function withDoc<T extends ts.Node>(node: T, lines: readonly string[]): T {
+  const parts = jsDocLines(lines)
+  if (parts.length > 0)
+    ts.addSyntheticLeadingComment(
+      node,
+      ts.SyntaxKind.MultiLineCommentTrivia,
+      `*\n * ${parts.join('\n * ')}\n `,
+      true,
+    )
+  return node
 }
 
 const ctx: TypeEmitContext = { resolveRef: () => ({ text: 'unknown' }), docs: true }
