@@ -282,7 +282,15 @@ export function objectMembers(schema: Schema, ctx: TypeEmitContext, level: numbe
       const value = properties[name]
       const property = isObject(value) ? value : {}
       const optional = !required.has(name)
-      const type = typeText(property, { ...ctx, path: [...path, name], indent: level })
+      // A literal of one shape (no spread): this runs for every property of every schema.
+      const type = typeText(property, {
+        resolveRef: ctx.resolveRef,
+        docs: ctx.docs,
+        nameObject: ctx.nameObject,
+        // Only a named nested object reads its path.
+        path: ctx.nameObject === undefined ? path : [...path, name],
+        indent: level,
+      })
       const declared = acceptsNull(property, optional, pruned) ? orNull(type) : type
       const shown = optional && INHERITED_MEMBERS.has(name) ? orInherited(declared, name) : declared
       members += jsDocText(docLines(property, ctx.docs, memberRules(property, ctx)), level)
