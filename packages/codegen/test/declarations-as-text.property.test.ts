@@ -8,6 +8,7 @@ import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
 import { jsDocLines, jsDocText, propertyNameText, stringLiteral } from '../src/_source-text.js'
+import { descriptorText, isProxied } from '../src/descriptors.js'
 import { declarationText, docLines, type TypeEmitContext } from '../src/emit-types.js'
 import { LITERALS_KEY, LITERAL_TYPE } from '../src/normalize.js'
 import { RULES_KEY } from '../src/validation-doc.js'
@@ -194,3 +195,173 @@ describe('a declaration written as text', () => {
     )
   })
 })
+
+// The oracle of a descriptor: its facts as the factory's literals, printed by the compiler.
+type Data = string | number | boolean | readonly Data[] | { readonly [key: string]: Data }
+function factoryData(data: Data, asType: boolean): ts.Expression | ts.TypeNode {
+  const f = ts.factory
+  if (typeof data === 'object' && Array.isArray(data)) {
+    const items = (data as readonly Data[]).map((d) => factoryData(d, asType))
+    if (!asType) return f.createArrayLiteralExpression(items as ts.Expression[])
+    const tuple = f.createTupleTypeNode(items as ts.TypeNode[])
+    return f.createTypeOperatorNode(
+      ts.SyntaxKind.ReadonlyKeyword,
+      ts.setEmitFlags(tuple, ts.EmitFlags.SingleLine),
+    )
+  }
+  if (typeof data === 'object') {
+    const entries = Object.entries(data as { readonly [key: string]: Data })
+    const name = (key: string): ts.PropertyName =>
+      propertyNameText(key) === key ? f.createIdentifier(key) : f.createStringLiteral(key, true)
+    if (!asType)
+      return f.createObjectLiteralExpression(
+        entries.map(([k, v]) =>
+          f.createPropertyAssignment(name(k), factoryData(v, false) as ts.Expression),
+        ),
+      )
+    return f.createTypeLiteralNode(
+      entries.map(([k, v]) =>
+        f.createPropertySignature(
+          [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
+          name(k),
+          undefined,
+          factoryData(v, true) as ts.TypeNode,
+        ),
+      ),
+    )
+  }
+  const literal =
+    typeof data === 'string'
+      ? f.createStringLiteral(data, true)
+      : typeof data === 'boolean'
+        ? data
+          ? f.createTrue()
+          : f.createFalse()
+        : data < 0
+          ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, f.createNumericLiteral(-data))
+          : f.createNumericLiteral(data)
+  return asType ? f.createLiteralTypeNode(literal) : literal
+}
+
+describe('a descriptor written as text', () => {
+  const text = fc.oneof(hostile, fc.stringMatching(/^[a-z]{1,6}$/))
+  const info = fc.record({
+    group: text,
+    version: text,
+    apiVersion: text,
+    kind: text,
+    plural: text,
+    singular: text,
+    namespaced: fc.boolean(),
+    verbs: fc.array(text, { maxLength: 3 }),
+    subresources: fc.uniqueArray(
+      fc.record({
+        name: fc.stringMatching(/^[a-z]([-a-z0-9]{0,6}[a-z0-9])?$/),
+        apiVersion: text,
+        kind: text,
+        verbs: fc.array(text, { maxLength: 2 }),
+      }),
+      { selector: (s) => s.name, maxLength: 2 },
+    ),
+    listKind: fc.option(text, { nil: undefined }),
+    shortNames: fc.option(fc.array(text, { maxLength: 2 }), { nil: undefined }),
+    categories: fc.option(fc.array(text, { maxLength: 2 }), { nil: undefined }),
+    deprecationWarning: fc.option(text, { nil: undefined }),
+    printerColumns: fc.option(
+      fc.array(
+        fc.record(
+          {
+            name: text,
+            type: text,
+            jsonPath: text,
+            description: text,
+            priority: fc.integer({ min: -3, max: 3 }),
+            format: text,
+          },
+          { requiredKeys: ['name', 'type', 'jsonPath'] },
+        ),
+        { maxLength: 2 },
+      ),
+      { nil: undefined },
+    ),
+  })
+
+  it('is what the printer writes for the factory statement, and reads back as one statement', () => {
+    const f = ts.factory
+    fc.assert(
+      fc.property(info, fc.boolean(), (given, proxied) => {
+        const resource = {
+          ...given,
+          ...(proxied ? { group: '', version: 'v1', plural: 'pods' } : {}),
+        }
+        if (proxied)
+          resource.subresources = [{ name: 'proxy', apiVersion: 'v1', kind: 'x', verbs: [] }]
+        const text = descriptorText('Widget', resource, 'Widget', '$a.WidgetList')
+        // The facts as the compiler reads them back from the call's argument.
+        const statement = parse(text).statements[0] as ts.VariableStatement
+        const call = statement.declarationList.declarations[0]?.initializer as ts.CallExpression
+        const facts = valueOf(call.arguments[0] as ts.Expression) as Record<string, Data>
+        expect([facts.kind, facts.plural, facts.apiVersion, facts.verbs]).toEqual([
+          resource.kind,
+          resource.plural,
+          resource.apiVersion,
+          resource.verbs,
+        ])
+        const types = [f.createTypeReferenceNode('Widget'), qualifiedList()]
+        const name = isProxied(resource) ? 'ProxiedResource' : 'Resource'
+        const define = isProxied(resource) ? 'defineProxiedResource' : 'defineResource'
+        const oracle = f.createVariableStatement(
+          [f.createModifier(ts.SyntaxKind.ExportKeyword)],
+          f.createVariableDeclarationList(
+            [
+              f.createVariableDeclaration(
+                'Widget',
+                undefined,
+                f.createTypeReferenceNode(f.createQualifiedName(f.createIdentifier('$rt'), name), [
+                  factoryData(facts, true) as ts.TypeNode,
+                  ...types,
+                ]),
+                f.createCallExpression(
+                  f.createCallExpression(
+                    f.createPropertyAccessExpression(f.createIdentifier('$rt'), define),
+                    types,
+                    [],
+                  ),
+                  undefined,
+                  [factoryData(facts, false) as ts.Expression],
+                ),
+              ),
+            ],
+            ts.NodeFlags.Const,
+          ),
+        )
+        expect(text).toBe(print(oracle))
+        expect(parse(text).statements.length).toBe(1)
+      }),
+      { numRuns: 500 },
+    )
+  })
+})
+
+// A literal expression's value: strings, numbers (with a prefix minus), booleans, arrays, objects.
+function valueOf(node: ts.Expression): Data {
+  if (ts.isStringLiteral(node)) return node.text
+  if (ts.isNumericLiteral(node)) return Number(node.text)
+  if (ts.isPrefixUnaryExpression(node)) return -Number(valueOf(node.operand))
+  if (node.kind === ts.SyntaxKind.TrueKeyword) return true
+  if (node.kind === ts.SyntaxKind.FalseKeyword) return false
+  if (ts.isArrayLiteralExpression(node)) return node.elements.map(valueOf)
+  const object = node as ts.ObjectLiteralExpression
+  return Object.fromEntries(
+    object.properties.map((p) => {
+      const assignment = p as ts.PropertyAssignment
+      const name = assignment.name as ts.Identifier | ts.StringLiteral
+      return [name.text, valueOf(assignment.initializer)]
+    }),
+  )
+}
+
+function qualifiedList(): ts.TypeNode {
+  const f = ts.factory
+  return f.createTypeReferenceNode(f.createQualifiedName(f.createIdentifier('$a'), 'WidgetList'))
+}
