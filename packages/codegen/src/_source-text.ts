@@ -76,7 +76,12 @@ export function jsDocLines(lines: readonly string[]): string[] {
 
 const INDENTS: string[] = ['']
 
-/** Four spaces per level, as the printer indents. */
+/**
+ * Four spaces per level, as the printer indents.
+ *
+ * @example
+ * indentation(2) // '        '
+ */
 export function indentation(level: number): string {
   for (let i = INDENTS.length; i <= level; i++) INDENTS.push(`${INDENTS[i - 1] ?? ''}    `)
   return INDENTS[level] as string
