@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { recordedProfileDir, startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { MANIFEST_NAME } from '../src/write-output.js'
+import { JOURNAL_NAME, MANIFEST_NAME } from '../src/write-output.js'
 import { binPath, runMain } from './_cli.js'
 
 // One emulator (recorded profile when ../shared is present, else the 1.13 profile; plus the
@@ -259,15 +260,26 @@ describe('k8s-codegen generate', () => {
         stdio: 'ignore',
       },
     )
+    // Killed once it writes (its journal is in --out), whatever the run's speed: listening for
+    // its end before anything else, so a run that ends first is seen, not waited for forever.
+    const closed = new Promise((r) => child.on('close', r))
     try {
-      await new Promise((r) => setTimeout(r, 400))
+      let ended = false
+      void closed.then(() => (ended = true))
+      while (!ended && !existsSync(join(out, JOURNAL_NAME)))
+        await new Promise((r) => setTimeout(r, 1))
       child.kill('SIGKILL')
-      await new Promise((r) => child.on('close', r))
+      await closed
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
     }
     expect(child.signalCode).toBe('SIGKILL')
-    expect(await snapshot(out)).toEqual(before)
+    const after = await snapshot(out)
+    // Besides, the killed run leaves its journal and the temps it lists, which the next run
+    // removes (write-output.ts).
+    const left = [...after.keys()].filter((path) => !before.has(path))
+    expect(left.filter((path) => path !== JOURNAL_NAME && !path.endsWith('.tmp'))).toEqual([])
+    expect(new Map([...after].filter(([path]) => before.has(path)))).toEqual(before)
     expect((await check(out)).code).toBe(0)
   })
 })

@@ -93,13 +93,21 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
   const fetchArgs = ['fetch', '--kubeconfig', '', '--out', 'cluster/k8s']
   const crdArgs = ['--crds', 'crds', '--out', 'crds-out/k8s', '--lockfile', 'crds.lock.json']
 
-  it('a cold fetch and a cold generate --crds load the compiler and a YAML parser (the hook sees them)', async () => {
+  // The emitter writes TypeScript as text: only `--emit js` loads the compiler, to transpile.
+  it('a cold fetch and a cold generate --crds load the emitter and a YAML parser, --emit js the compiler (the hook sees them)', async () => {
     fetchArgs[2] = kubeconfig
+    const emitter = /\/codegen\/dist\/emit-output\.js$/
     const fetched = await heavyModules(fetchArgs)
-    expect(fetched.heavy.some((url) => url.includes('/typescript/'))).toBe(true)
+    expect(fetched.heavy.some((url) => emitter.test(url))).toBe(true)
+    expect(fetched.heavy.some((url) => url.includes('/typescript/'))).toBe(false)
     const generated = await heavyModules(['generate', ...crdArgs])
-    expect(generated.heavy.some((url) => url.includes('/typescript/'))).toBe(true)
+    expect(generated.heavy.some((url) => emitter.test(url))).toBe(true)
+    expect(generated.heavy.some((url) => url.includes('/typescript/'))).toBe(false)
     expect(generated.heavy.some((url) => YAML_PARSER.test(url))).toBe(true)
+    // After it: the CRDs' conversion is cached, no YAML is read again.
+    const jsArgs = ['--crds', 'crds', '--out', 'crds-js/k8s', '--lockfile', 'crds-js.lock.json']
+    const js = await heavyModules(['generate', ...jsArgs, '--emit', 'js'])
+    expect(js.heavy.some((url) => url.includes('/typescript/'))).toBe(true)
   })
 
   it('validate loads the shipped schemas, the validation library and the CEL engine (the hook sees them)', async () => {

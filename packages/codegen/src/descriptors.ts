@@ -1,24 +1,13 @@
-// A resource kind's descriptor as syntax: the call into @k8s-codegen/runtime that attaches the
-// path builders to the kind's static facts. The facts are data (string and boolean literals in a
-// tree), never text: a kind, plural or subresource name from a server cannot become code.
-import type {
-  EntityName,
-  Expression,
-  NumericLiteral,
-  PrefixUnaryExpression,
-  TypeNode,
-  VariableStatement,
-} from 'typescript'
-
-import ts from './_typescript.js'
-
-import { literalType, propertyName } from './emit-types.js'
+// A resource kind's descriptor as source: the call into @k8s-codegen/runtime that attaches the
+// path builders to the kind's static facts. The facts are data (string, number and boolean
+// literals written by _source-text.ts), never code: a kind, plural or subresource name from a
+// server cannot become code.
+import { indentation, propertyNameText } from './_source-text.js'
+import { literalType } from './emit-types.js'
 import type { ResourceInfo } from './resources.js'
 import { RUNTIME_NAMESPACE } from './runtime-package.js'
 
 export { RUNTIME_NAMESPACE, RUNTIME_PACKAGE } from './runtime-package.js'
-
-const f = ts.factory
 
 type Data = string | number | boolean | readonly Data[] | { readonly [key: string]: Data }
 
@@ -55,42 +44,31 @@ function facts(info: ResourceInfo): { [key: string]: Data } {
   return data
 }
 
-// A printer column's priority: an integer (validated), negative ones as a prefix minus.
-function numeric(value: number): NumericLiteral | PrefixUnaryExpression {
-  const literal = f.createNumericLiteral(Math.abs(value))
-  return value < 0 ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal) : literal
+// The facts as an expression, as the printer writes the factory's single-line literals:
+// `{ a: 'x', b: ['y'] }`, `{}`, `[]`.
+function expression(data: Data): string {
+  if (typeof data !== 'object') return literalType(data).text
+  if (Array.isArray(data)) return `[${(data as readonly Data[]).map(expression).join(', ')}]`
+  const object = data as { readonly [key: string]: Data }
+  const keys = Object.keys(object)
+  if (keys.length === 0) return '{}'
+  return `{ ${keys.map((key) => `${propertyNameText(key)}: ${expression(object[key] as Data)}`).join(', ')} }`
 }
 
-function expression(data: Data): Expression {
-  if (typeof data === 'string') return f.createStringLiteral(data, true)
-  if (typeof data === 'number') return numeric(data)
-  if (typeof data === 'boolean') return data ? f.createTrue() : f.createFalse()
-  if (Array.isArray(data)) return f.createArrayLiteralExpression(data.map(expression))
+// The facts' literal type, starting on a line at indentation `level`: an object is a type literal
+// of readonly members, one a line; a list a single-line readonly tuple.
+function type(data: Data, level: number): string {
+  if (typeof data !== 'object') return literalType(data).text
+  if (Array.isArray(data))
+    return `readonly [${(data as readonly Data[]).map((d) => type(d, level)).join(', ')}]`
   const object = data as { readonly [key: string]: Data }
-  return f.createObjectLiteralExpression(
-    Object.keys(object).map((key) =>
-      f.createPropertyAssignment(propertyName(key), expression(object[key] as Data)),
-    ),
+  const keys = Object.keys(object)
+  if (keys.length === 0) return '{}'
+  const pad = indentation(level + 1)
+  const members = keys.map(
+    (key) => `${pad}readonly ${propertyNameText(key)}: ${type(object[key] as Data, level + 1)};\n`,
   )
-}
-
-function type(data: Data): TypeNode {
-  if (typeof data !== 'object') return literalType(data)
-  if (Array.isArray(data)) {
-    const tuple = ts.setEmitFlags(f.createTupleTypeNode(data.map(type)), ts.EmitFlags.SingleLine)
-    return f.createTypeOperatorNode(ts.SyntaxKind.ReadonlyKeyword, tuple)
-  }
-  const object = data as { readonly [key: string]: Data }
-  return f.createTypeLiteralNode(
-    Object.keys(object).map((key) =>
-      f.createPropertySignature(
-        [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
-        propertyName(key),
-        undefined,
-        type(object[key] as Data),
-      ),
-    ),
-  )
+  return `{\n${members.join('')}${indentation(level)}}`
 }
 
 /** True when the kind gets `proxyPath()`: core/v1 services, pods and nodes serving `proxy`. */
@@ -103,41 +81,27 @@ export function isProxied(info: ResourceInfo): boolean {
   )
 }
 
-function runtimeName(name: string): EntityName {
-  return f.createQualifiedName(f.createIdentifier(RUNTIME_NAMESPACE), name)
-}
-
 /**
- * `export const <id>: $rt.Resource<{…facts…}, T, L> = $rt.defineResource<T, L>()({ …facts… })`.
- * The annotation is what an isolated declaration emit (`--emit js`) needs, and it spares a
- * consumer's compiler inferring the literal type.
+ * `export const <id>: $rt.Resource<{…facts…}, T, L> = $rt.defineResource<T, L>()({ …facts… });`
+ * as source text, `T` and `L` being the object and list types' text. The annotation is what an
+ * isolated declaration emit (`--emit js`) needs, and it spares a consumer's compiler inferring
+ * the literal type. Every fact is a literal written by _source-text.ts: a kind, plural or
+ * subresource name from a server cannot become code.
+ *
+ * @example
+ * descriptorText('Widget', info, 'Widget', 'WidgetList')
+ * // "export const Widget: $rt.Resource<{…}, Widget, WidgetList> = $rt.defineResource<Widget, WidgetList>()({ apiVersion: 'example.dev/v1', … });"
  */
-export function descriptorStatement(
+export function descriptorText(
   id: string,
   info: ResourceInfo,
-  objectType: TypeNode,
-  listType: TypeNode,
-): VariableStatement {
+  objectType: string,
+  listType: string,
+): string {
   const proxied = isProxied(info)
   const data = facts(info)
-  const define = f.createPropertyAccessExpression(
-    f.createIdentifier(RUNTIME_NAMESPACE),
-    proxied ? 'defineProxiedResource' : 'defineResource',
-  )
-  const call = f.createCallExpression(
-    f.createCallExpression(define, [objectType, listType], []),
-    undefined,
-    [expression(data)],
-  )
-  const annotation = f.createTypeReferenceNode(
-    runtimeName(proxied ? 'ProxiedResource' : 'Resource'),
-    [type(data), objectType, listType],
-  )
-  return f.createVariableStatement(
-    [f.createModifier(ts.SyntaxKind.ExportKeyword)],
-    f.createVariableDeclarationList(
-      [f.createVariableDeclaration(id, undefined, annotation, call)],
-      ts.NodeFlags.Const,
-    ),
-  )
+  const types = `${objectType}, ${listType}`
+  const annotation = `${RUNTIME_NAMESPACE}.${proxied ? 'ProxiedResource' : 'Resource'}<${type(data, 0)}, ${types}>`
+  const define = `${RUNTIME_NAMESPACE}.${proxied ? 'defineProxiedResource' : 'defineResource'}<${types}>()`
+  return `export const ${id}: ${annotation} = ${define}(${expression(data)});`
 }

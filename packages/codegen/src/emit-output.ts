@@ -1,31 +1,22 @@
 // The pipeline behind generate(): check each document on its own (skipping, with a named rule,
 // what cannot be generated), plan where every schema goes, normalize, build each module as a
 // syntax tree, print it. Loaded lazily: a no-op run never loads the compiler.
-import type {
-  CompilerOptions,
-  Expression,
-  ImportDeclaration,
-  Statement,
-  StringLiteral,
-  TypeNode,
-  TypeReferenceNode,
-} from 'typescript'
+import type { CompilerOptions } from 'typescript'
 
-import ts from './_typescript.js'
-
-import { descriptorStatement, RUNTIME_NAMESPACE, RUNTIME_PACKAGE } from './descriptors.js'
+import { indentation, jsDocText, stringLiteral } from './_source-text.js'
+import { descriptorText, RUNTIME_NAMESPACE, RUNTIME_PACKAGE } from './descriptors.js'
 import { planDocument } from './document-plans.js'
 import { DocumentReader, fingerprintShared } from './document-reader.js'
 import { CodegenError } from './errors.js'
 import {
+  declarationText,
   deprecatedTag,
+  interfaceText,
   docLines,
-  objectMembers,
-  typeNode,
-  withDoc,
   type ObjectNamer,
   type RefUse,
   type TypeEmitContext,
+  type TypeText,
 } from './emit-types.js'
 import { applyFixups } from './fixups.js'
 import type { FileSink, GenerateInput, GenerateSummary } from './generate.js'
@@ -57,7 +48,6 @@ import {
 import type { ResourceInfo } from './resources.js'
 import type { Schema } from './types.js'
 
-const f = ts.factory
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'
 
 function isObject(value: unknown): value is Schema {
@@ -109,32 +99,17 @@ function normalizeTopLevel(name: string, served: Schema, ctx: NormalizeContext):
   return schema
 }
 
-const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed })
-const scratch = ts.createSourceFile('out.ts', '', ts.ScriptTarget.Latest, false, ts.ScriptKind.TS)
-
-// Statements one after another, a blank line between declarations, none between imports.
-function printStatements(statements: readonly Statement[]): string {
-  let text = ''
-  let previousImport = false
-  for (const statement of statements) {
-    const isImport = ts.isImportDeclaration(statement)
-    if (text !== '') text += isImport && previousImport ? '\n' : '\n\n'
-    text += printer.printNode(ts.EmitHint.Unspecified, statement, scratch)
-    previousImport = isImport
-  }
-  return text
+// A module's text: its imports one a line, then its declarations, a blank line before each
+// (as the printer separates statements; every statement is written as text, emit-types.ts).
+function moduleText(imports: readonly string[], declarations: readonly string[]): string {
+  const head = imports.join('\n')
+  const body = declarations.join('\n\n')
+  return head === '' ? body : body === '' ? head : `${head}\n\n${body}`
 }
 
-function namespaceImport(id: string, specifier: string, typeOnly: boolean): ImportDeclaration {
-  return f.createImportDeclaration(
-    undefined,
-    f.createImportClause(typeOnly, undefined, f.createNamespaceImport(f.createIdentifier(id))),
-    f.createStringLiteral(specifier, true),
-  )
-}
-
-function qualified(namespace: string, id: string): TypeReferenceNode {
-  return f.createTypeReferenceNode(f.createQualifiedName(f.createIdentifier(namespace), id))
+// `import * as <id> from '<specifier>';`, `import type` when only its types are used.
+function namespaceImport(id: string, specifier: string, typeOnly: boolean): string {
+  return `import ${typeOnly ? 'type ' : ''}* as ${id} from ${stringLiteral(specifier)};`
 }
 
 /** A module's imports of other modules: `$`-prefixed identifiers no server name can take. */
@@ -152,7 +127,7 @@ class Imports {
     return id
   }
 
-  statements(typeOnly: boolean): ImportDeclaration[] {
+  statements(typeOnly: boolean): string[] {
     return [...this.#ids.entries()]
       .map(([target, id]) => ({ id, spec: importSpecifier(this.module, target) }))
       .sort((a, b) => compare(a.spec, b.spec))
@@ -225,8 +200,8 @@ async function emitModules(
   }
   const resources: ResourceEntry[] = []
   // Each descriptor's syntax tree is built when its module is printed, not all before the first.
-  const descriptorsByModule = new Map<string, (() => Statement)[]>()
-  const aliasesByModule = new Map<string, Statement[]>()
+  const descriptorsByModule = new Map<string, (() => string)[]>()
+  const aliasesByModule = new Map<string, string[]>()
   const importsByModule = new Map<string, Imports>()
   const importsOf = (module: string): Imports => {
     let imports = importsByModule.get(module)
@@ -236,30 +211,32 @@ async function emitModules(
   const runtimeTypesUsed = new Set<string>()
   // Kind schemas of deprecated CRD versions → the warning their JSDoc carries as @deprecated.
   const deprecatedKinds = new Map<Placement, string>()
-  // A reference from `module`: the type itself (a descriptor's list type), the item of a List, or
-  // a field. A kind referenced from a field is `Embedded<Kind>` (apiVersion and kind optional):
-  // only the resource itself must say what it is.
-  const refNode =
+  // A reference from `module` to a schema: the type itself (a descriptor's list type), the item
+  // of a List, or a field. A kind referenced from a field is `Embedded<Kind>`
+  // (apiVersion and kind optional): only the resource itself must say what it is.
+  const referenceTo = (module: string, docKey: string, name: string) => {
+    const target = placed.resolve(name, docKey)
+    if (target === undefined) return undefined
+    const namespace = target.module === module ? undefined : importsOf(module).of(target.module)
+    return { target, namespace }
+  }
+  const referenceText = (ref: { target: { id: string }; namespace: string | undefined }): string =>
+    ref.namespace === undefined ? ref.target.id : `${ref.namespace}.${ref.target.id}`
+  const refText =
     (module: string, docKey: string) =>
-    (name: string, use: RefUse | 'type'): TypeNode => {
-      const target = placed.resolve(name, docKey)
-      if (target === undefined) return f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
-      const node =
-        target.module === module
-          ? f.createTypeReferenceNode(target.id)
-          : qualified(importsOf(module).of(target.module), target.id)
+    (name: string, use: RefUse): TypeText => {
+      const ref = referenceTo(module, docKey, name)
+      if (ref === undefined) return { text: 'unknown', kind: 'unknown' }
+      const text = ref.namespace === undefined ? ref.target.id : `${ref.namespace}.${ref.target.id}`
       const wrapper =
         use === 'list-item'
           ? 'ListItem'
-          : use === 'field' && target.copy.summary.gvk !== undefined
+          : ref.target.copy.summary.gvk !== undefined
             ? 'Embedded'
             : undefined
-      if (wrapper === undefined) return node
+      if (wrapper === undefined) return { text }
       runtimeTypesUsed.add(module)
-      return f.createTypeReferenceNode(
-        f.createQualifiedName(f.createIdentifier(RUNTIME_NAMESPACE), wrapper),
-        [node],
-      )
+      return { text: `${RUNTIME_NAMESPACE}.${wrapper}<${text}>` }
     }
 
   for (const doc of docs) {
@@ -289,12 +266,7 @@ async function emitModules(
       let id = target.id
       if (target.module !== module) {
         id = placed.claim(module, info.kind)
-        const alias = f.createTypeAliasDeclaration(
-          [f.createModifier(ts.SyntaxKind.ExportKeyword)],
-          id,
-          undefined,
-          qualified(importsOf(module).of(target.module), target.id),
-        )
+        const alias = `export type ${id} = ${importsOf(module).of(target.module)}.${target.id};`
         aliasesByModule.set(module, [...(aliasesByModule.get(module) ?? []), alias])
       }
       const listSchema =
@@ -308,15 +280,17 @@ async function emitModules(
                 gvk.kind === info.listKind
               )
             })
-      const listType =
-        listSchema === undefined
-          ? f.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword)
-          : refNode(module, doc.gv.key)(listSchema, 'type')
-      const statement = (): Statement =>
-        withDoc(descriptorStatement(id, info, f.createTypeReferenceNode(id), listType), [
-          `Descriptor of ${info.plural} (${info.apiVersion} ${info.kind}, ${info.namespaced ? 'namespaced' : 'cluster-scoped'}): static facts and REST path builders.`,
-          deprecatedTag(info.deprecationWarning),
-        ])
+      const listRef =
+        listSchema === undefined ? undefined : referenceTo(module, doc.gv.key, listSchema)
+      const listType = listRef === undefined ? 'unknown' : referenceText(listRef)
+      const statement = (): string =>
+        `${jsDocText(
+          [
+            `Descriptor of ${info.plural} (${info.apiVersion} ${info.kind}, ${info.namespaced ? 'namespaced' : 'cluster-scoped'}): static facts and REST path builders.`,
+            deprecatedTag(info.deprecationWarning),
+          ],
+          0,
+        )}${descriptorText(id, info, id, listType)}`
       descriptorsByModule.set(module, [...(descriptorsByModule.get(module) ?? []), statement])
       sourceOf(module, doc.gv)
       resources.push({ module, id, info })
@@ -326,54 +300,35 @@ async function emitModules(
   for (const [module, placements] of [...placed.modules.entries()].sort(([a], [b]) =>
     compare(a, b),
   )) {
-    const declarations: Statement[] = []
+    const declarations: string[] = []
     for (const placement of placements) {
       sourceOf(module, placement.copy.doc.gv)
       const served = (await reader.schemas(placement.copy.doc))[placement.copy.name] as Schema
       const schema = normalizePlacement(placed, placement, served, docsOn)
       // Every nested object of a CRD schema is a named declaration after its kind's, named by
       // its path (built-ins name theirs already: each is a schema of its own). Names are claimed
-      // before their members are built, so a shallower path gets the plainer name.
-      const nested: (Statement | undefined)[] = []
+      // before their members are written, so a shallower path gets the plainer name.
+      const nested: string[] = []
       const nameObject: ObjectNamer = (path, object, members) => {
         const id = placed.claim(module, nestedTypeName(placement.id, path))
-        const slot = nested.push(undefined) - 1
+        const slot = nested.push('') - 1
         // The object's own rules (CEL rules on the object, property counts) are on its
         // declaration, not on every field of its type.
-        nested[slot] = withDoc(
-          f.createInterfaceDeclaration(
-            [f.createModifier(ts.SyntaxKind.ExportKeyword)],
-            id,
-            undefined,
-            undefined,
-            members(),
-          ),
-          docLines(object, false),
-        )
-        return f.createTypeReferenceNode(id)
+        const doc = docLines(object, false)
+        nested[slot] = interfaceText(id, members(), doc)
+        return { text: id }
       }
       const ctx: TypeEmitContext = {
-        resolveRef: refNode(module, placement.copy.doc.gv.key),
+        resolveRef: refText(module, placement.copy.doc.gv.key),
         docs: docsOn,
         nameObject: isCrdSchema(placed, placement) ? nameObject : undefined,
       }
-      const modifiers = [f.createModifier(ts.SyntaxKind.ExportKeyword)]
-      const declaration =
-        schema.type === 'object'
-          ? f.createInterfaceDeclaration(
-              modifiers,
-              placement.id,
-              undefined,
-              undefined,
-              objectMembers(schema, ctx),
-            )
-          : f.createTypeAliasDeclaration(modifiers, placement.id, undefined, typeNode(schema, ctx))
       const lines = docLines(schema, docsOn)
       const warning = deprecatedKinds.get(placement)
       if (warning !== undefined && !lines.includes('@deprecated'))
         lines.push(deprecatedTag(warning))
-      declarations.push(withDoc(declaration, lines))
-      for (const statement of nested) if (statement !== undefined) declarations.push(statement)
+      declarations.push(declarationText(placement.id, schema, ctx, lines))
+      declarations.push(...nested)
     }
     const descriptors = (descriptorsByModule.get(module) ?? []).map((make) => make())
     const imports = importsByModule.get(module)?.statements(true) ?? []
@@ -383,25 +338,14 @@ async function emitModules(
         : runtimeTypesUsed.has(module)
           ? [namespaceImport(RUNTIME_NAMESPACE, RUNTIME_PACKAGE, true)]
           : []
-    const statements = [
-      ...runtime,
-      ...imports,
-      ...declarations,
-      ...(aliasesByModule.get(module) ?? []),
-      ...descriptors,
-    ]
     const from = [...(sources.get(module)?.entries() ?? [])].map(([key, hash]) => ({ key, hash }))
-    await emit(
-      `${module}.ts`,
-      statements.length === 0 ? 'export {}' : printStatements(statements),
-      from,
+    const text = moduleText(
+      [...runtime, ...imports],
+      [...declarations, ...(aliasesByModule.get(module) ?? []), ...descriptors],
     )
+    await emit(`${module}.ts`, text === '' ? 'export {}' : text, from)
   }
-  await emit(
-    'index.ts',
-    printStatements(indexStatements([...placed.modules.keys()], resources)),
-    [],
-  )
+  await emit('index.ts', indexText([...placed.modules.keys()], resources), [])
   return { resources, warnings }
 }
 
@@ -468,7 +412,8 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
   const emit: ModuleSink = async (path, text, from) => {
     const header = fileHeader(from, headerOptions)
     const source = `${text}\n`
-    const made = options.emit === 'js' ? toJavaScript(path, source) : [[path, source] as const]
+    const made =
+      options.emit === 'js' ? await toJavaScript(path, source) : [[path, source] as const]
     for (const [name, content] of made) {
       await sink.file(name, `${header}\n${content}`)
       files++
@@ -497,106 +442,42 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
   }
 }
 
-function indexStatements(
-  modules: readonly string[],
-  resources: readonly ResourceEntry[],
-): Statement[] {
+function indexText(modules: readonly string[], resources: readonly ResourceEntry[]): string {
   const publicNames = ['registry', 'KubernetesResource', 'RegistryKey', ...RUNTIME_REEXPORTS]
   const scope = new IdentifierScope(publicNames)
   const imports = new Imports('index')
-  const statements: Statement[] = []
-  const sortedModules = [...modules].sort(compare)
-  const exports = sortedModules.map((module) =>
-    f.createExportDeclaration(
-      undefined,
-      false,
-      f.createNamespaceExport(f.createIdentifier(scope.claim(moduleWords(module)))),
-      f.createStringLiteral(`./${module}.js`, true),
-    ),
-  )
+  const exports = [...modules]
+    .sort(compare)
+    .map(
+      (module) =>
+        `export * as ${scope.claim(moduleWords(module))} from ${stringLiteral(`./${module}.js`)};`,
+    )
   const sorted = [...resources].sort((a, b) =>
     compare(`${a.info.apiVersion}/${a.info.kind}`, `${b.info.apiVersion}/${b.info.kind}`),
   )
-  const members = sorted.map((r) => qualified(imports.of(r.module), r.id))
-  const registryKey = (r: ResourceEntry): StringLiteral =>
-    f.createStringLiteral(`${r.info.apiVersion}/${r.info.kind}`, true)
-  const valueOf = (r: ResourceEntry): Expression =>
-    f.createPropertyAccessExpression(f.createIdentifier(imports.of(r.module)), r.id)
-  statements.push(...imports.statements(false))
-  statements.push(...exports)
-  statements.push(
-    f.createExportDeclaration(
-      undefined,
-      false,
-      f.createNamedExports(
-        RUNTIME_REEXPORTS.map((name) =>
-          f.createExportSpecifier(RUNTIME_TYPE_REEXPORTS.has(name), undefined, name),
-        ),
-      ),
-      f.createStringLiteral(RUNTIME_PACKAGE, true),
-    ),
+  const value = (r: ResourceEntry): string => `${imports.of(r.module)}.${r.id}`
+  const key = (r: ResourceEntry): string => stringLiteral(`${r.info.apiVersion}/${r.info.kind}`)
+  const members = sorted.map(value)
+  const reexports = RUNTIME_REEXPORTS.map((name) =>
+    RUNTIME_TYPE_REEXPORTS.has(name) ? `type ${name}` : name,
   )
-  statements.push(
-    withDoc(
-      f.createTypeAliasDeclaration(
-        [f.createModifier(ts.SyntaxKind.ExportKeyword)],
-        'KubernetesResource',
-        undefined,
-        members.length === 0
-          ? f.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword)
-          : f.createUnionTypeNode(members),
-      ),
-      ['Every resource kind of the output, discriminated by `apiVersion` and `kind`.'],
-    ),
-  )
-  statements.push(
-    withDoc(
-      f.createVariableStatement(
-        [f.createModifier(ts.SyntaxKind.ExportKeyword)],
-        f.createVariableDeclarationList(
-          [
-            f.createVariableDeclaration(
-              'registry',
-              undefined,
-              f.createTypeLiteralNode(
-                sorted.map((r) =>
-                  f.createPropertySignature(
-                    [f.createModifier(ts.SyntaxKind.ReadonlyKeyword)],
-                    registryKey(r),
-                    undefined,
-                    f.createTypeQueryNode(
-                      f.createQualifiedName(f.createIdentifier(imports.of(r.module)), r.id),
-                    ),
-                  ),
-                ),
-              ),
-              f.createObjectLiteralExpression(
-                sorted.map((r) => f.createPropertyAssignment(registryKey(r), valueOf(r))),
-                true,
-              ),
-            ),
-          ],
-          ts.NodeFlags.Const,
-        ),
-      ),
-      ['Descriptor of every resource kind, keyed by `<apiVersion>/<kind>`.'],
-    ),
-  )
-  statements.push(
-    withDoc(
-      f.createTypeAliasDeclaration(
-        [f.createModifier(ts.SyntaxKind.ExportKeyword)],
-        'RegistryKey',
-        undefined,
-        f.createTypeOperatorNode(
-          ts.SyntaxKind.KeyOfKeyword,
-          f.createTypeQueryNode(f.createIdentifier('registry')),
-        ),
-      ),
-      ['A key of {@link registry}: `<apiVersion>/<kind>`.'],
-    ),
-  )
-  return statements
+  const pad = indentation(1)
+  const registryType =
+    sorted.length === 0
+      ? '{}'
+      : `{\n${sorted.map((r) => `${pad}readonly ${key(r)}: typeof ${value(r)};\n`).join('')}}`
+  const registryValue =
+    sorted.length === 0
+      ? '{}'
+      : `{\n${sorted.map((r) => `${pad}${key(r)}: ${value(r)}`).join(',\n')}\n}`
+  const declarations = [
+    ...exports,
+    `export { ${reexports.join(', ')} } from ${stringLiteral(RUNTIME_PACKAGE)};`,
+    `${jsDocText(['Every resource kind of the output, discriminated by `apiVersion` and `kind`.'], 0)}export type KubernetesResource = ${members.length === 0 ? 'never' : members.join(' | ')};`,
+    `${jsDocText(['Descriptor of every resource kind, keyed by `<apiVersion>/<kind>`.'], 0)}export const registry: ${registryType} = ${registryValue};`,
+    `${jsDocText(['A key of {@link registry}: `<apiVersion>/<kind>`.'], 0)}export type RegistryKey = keyof typeof registry;`,
+  ]
+  return moduleText(imports.statements(false), declarations)
 }
 
 const RUNTIME_TYPE_REEXPORTS = new Set([
@@ -610,7 +491,9 @@ const RUNTIME_REEXPORTS = ['ResourcePathError', 'isK8sCodegenError', ...RUNTIME_
 
 // `--emit js`: each module's JavaScript and its declarations, both from the same source; the
 // source is written for isolated declaration emit (every exported value has a type annotation).
-function toJavaScript(path: string, source: string): [string, string][] {
+// Only this loads the compiler.
+async function toJavaScript(path: string, source: string): Promise<[string, string][]> {
+  const { default: ts } = await import('./_typescript.js')
   const compilerOptions: CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,

@@ -1,19 +1,10 @@
-// Normalized schemas (normalize.ts) → TypeScript type nodes, built with the compiler's own
-// factory as openapi-typescript does, so no server string is ever spliced into source text:
-// property names go through names.ts or become string literals, values become literal nodes, and
-// descriptions become comments that cannot close early.
-import type {
-  IndexSignatureDeclaration,
-  KeywordTypeSyntaxKind,
-  Node,
-  PropertyName,
-  TypeElement,
-  TypeNode,
-} from 'typescript'
-
-import ts from './_typescript.js'
-
-import { isPlainPropertyName } from './names.js'
+// Normalized schemas (normalize.ts) → TypeScript type declarations as source text, written
+// exactly as the compiler's printer writes the factory nodes openapi-typescript builds, so no
+// server string is ever spliced into source: property names go through names.ts or become string
+// literals, values become literals, descriptions become comments that cannot close early — each
+// through one function of _source-text.ts, which tests parse back with the compiler. Building and
+// printing syntax trees for every schema was a quarter of a cold `generate`.
+import { indentation, jsDocText, propertyNameText, stringLiteral } from './_source-text.js'
 import {
   LIST_ITEM_KEY,
   LITERALS_KEY,
@@ -26,7 +17,16 @@ import {
 import type { Schema } from './types.js'
 import { RULES_KEY, escapeJsDocTags } from './validation-doc.js'
 
-const f = ts.factory
+/**
+ * A type as source text, with what the printer's parenthesizer looks at: a union or intersection
+ * is parenthesized as an array's item or another union's or intersection's member.
+ */
+export interface TypeText {
+  readonly text: string
+  readonly kind?: 'union' | 'intersection' | 'unknown' | 'null'
+  /** A union's members, which a union built from it spreads. */
+  readonly members?: readonly TypeText[]
+}
 
 /**
  * How a reference is used: as the item of a List (as the server sends it), or as a field of
@@ -35,19 +35,20 @@ const f = ts.factory
  */
 export type RefUse = 'list-item' | 'field'
 
-/** Resolves a schema name to the type node that refers to it from the module being emitted. */
-export type RefResolver = (name: string, use: RefUse) => TypeNode
+/** Resolves a schema name to the type that refers to it from the module being emitted. */
+export type RefResolver = (name: string, use: RefUse) => TypeText
 
 /**
  * Names a nested object (the objects of a CRD schema): `path` is the property names from the
- * declaration down to it (array items and map values take their field's path), `members` builds
- * its members once the name is claimed. Returns the reference that stands where it is used.
+ * declaration down to it (array items and map values take their field's path), `members` writes
+ * its members (at indentation 1) once the name is claimed. Returns the reference that stands
+ * where it is used.
  */
 export type ObjectNamer = (
   path: readonly string[],
   schema: Schema,
-  members: () => TypeElement[],
-) => TypeNode
+  members: () => string,
+) => TypeText
 
 export interface TypeEmitContext {
   resolveRef: RefResolver
@@ -56,65 +57,41 @@ export interface TypeEmitContext {
   nameObject?: ObjectNamer | undefined
   /** Property names from the declaration being emitted down to the schema at hand. */
   path?: readonly string[]
+  /** The indentation level of the line the type starts on (0: a top-level declaration). */
+  indent?: number
 }
 
 function isObject(value: unknown): value is Schema {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-const keyword = (kind: KeywordTypeSyntaxKind): TypeNode => f.createKeywordTypeNode(kind)
-const NULL = (): TypeNode => f.createLiteralTypeNode(f.createNull())
+const STRING: TypeText = { text: 'string' }
+const NUMBER: TypeText = { text: 'number' }
+const BOOLEAN: TypeText = { text: 'boolean' }
+const UNKNOWN: TypeText = { text: 'unknown', kind: 'unknown' }
+const NULL: TypeText = { text: 'null', kind: 'null' }
 
-/** `{ [key: string]: T }`: an open object. No global (`Record`) is referenced, so no kind name can shadow one. */
-function indexSignature(value: TypeNode): IndexSignatureDeclaration {
-  return f.createIndexSignature(
-    undefined,
-    [
-      f.createParameterDeclaration(
-        undefined,
-        undefined,
-        'key',
-        undefined,
-        keyword(ts.SyntaxKind.StringKeyword),
-      ),
-    ],
-    value,
-  )
+/** `[key: string]: T;` at indentation `level`: an open object. No global (`Record`) is referenced, so no kind name can shadow one. */
+function indexSignature(value: TypeText, level: number): string {
+  return `${indentation(level)}[key: string]: ${value.text};\n`
 }
 
-/** A literal type of any JSON scalar the server sent. */
-export function literalType(value: string | number | boolean): TypeNode {
-  if (typeof value === 'boolean')
-    return f.createLiteralTypeNode(value ? f.createTrue() : f.createFalse())
-  if (typeof value === 'number') {
-    const literal = f.createNumericLiteral(Math.abs(value))
-    return f.createLiteralTypeNode(
-      value < 0 ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, literal) : literal,
-    )
-  }
-  return f.createLiteralTypeNode(f.createStringLiteral(value, true))
-}
-
-/** A property name node: an identifier when the name is one, else a quoted string literal. */
-export function propertyName(name: string): PropertyName {
-  return isPlainPropertyName(name) ? f.createIdentifier(name) : f.createStringLiteral(name, true)
+// `{ members }` starting on a line at indentation `level`, one member a line as the printer
+// writes a type literal; `{}` without members.
+function typeLiteral(members: string, level: number): TypeText {
+  return { text: members === '' ? '{}' : `{\n${members}${indentation(level)}}` }
 }
 
 /**
- * Attaches a JSDoc block. `*\/` in server text is broken up so the comment cannot end early; a
- * block comment ends at nothing else (line terminators included).
+ * A literal type of any JSON scalar the server sent.
+ *
+ * @example
+ * literalType(-1).text // '-1'
  */
-export function withDoc<T extends Node>(node: T, lines: readonly string[]): T {
-  const text = lines.filter((l) => l !== '').join('\n\n')
-  if (text === '') return node
-  const body = text.replace(/\*\//g, '*\\/').replace(/\r\n|[\r\n\u2028\u2029]/g, '\n * ')
-  ts.addSyntheticLeadingComment(
-    node,
-    ts.SyntaxKind.MultiLineCommentTrivia,
-    `*\n * ${body}\n `,
-    true,
-  )
-  return node
+export function literalType(value: string | number | boolean): TypeText {
+  if (typeof value === 'boolean') return { text: value ? 'true' : 'false' }
+  if (typeof value === 'number') return { text: `${value < 0 ? '-' : ''}${Math.abs(value)}` }
+  return { text: stringLiteral(value) }
 }
 
 /** The validation tag lines normalization put on a schema (validation-doc.ts), or []. */
@@ -145,7 +122,7 @@ export function docLines(
   return lines
 }
 
-// Whether objectTypeNode makes this schema a named declaration, which then carries its rules.
+// Whether objectTypeText makes this schema a named declaration, which then carries its rules.
 const isNamedObject = (schema: Schema, ctx: TypeEmitContext): boolean =>
   ctx.nameObject !== undefined && schema.type === 'object' && isObject(schema.properties)
 
@@ -175,27 +152,35 @@ export function deprecatedTag(warning: string | undefined): string {
   return warning === undefined ? '' : `@deprecated ${escapeJsDocTags(warning)}`
 }
 
-function union(types: TypeNode[]): TypeNode {
+// The printer's parenthesizer (typescript src/compiler/factory/parenthesizerRules.ts): a union
+// or intersection inside another union, intersection or an array type is parenthesized.
+const member = (type: TypeText): string =>
+  type.kind === 'union' || type.kind === 'intersection' ? `(${type.text})` : type.text
+
+function union(types: readonly TypeText[]): TypeText {
   if (types.length === 1 && types[0] !== undefined) return types[0]
-  return f.createUnionTypeNode(types)
+  return { text: types.map(member).join(' | '), kind: 'union', members: types }
 }
 
-const isNull = (node: TypeNode): boolean =>
-  ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword
+function intersection(types: readonly TypeText[]): TypeText {
+  return { text: types.map(member).join(' & '), kind: 'intersection' }
+}
 
 // `T | null`, flat (`number | string | null`), and nothing added where null is already a member
 // or the type is `unknown`.
-function orNull(node: TypeNode): TypeNode {
-  if (node.kind === ts.SyntaxKind.UnknownKeyword || isNull(node)) return node
-  if (ts.isUnionTypeNode(node)) {
-    return node.types.some(isNull) ? node : f.createUnionTypeNode([...node.types, NULL()])
+function orNull(type: TypeText): TypeText {
+  if (type.kind === 'unknown' || type.kind === 'null') return type
+  if (type.kind === 'union' && type.members !== undefined) {
+    return type.members.some((m) => m.kind === 'null')
+      ? type
+      : { text: `${type.text} | null`, kind: 'union', members: [...type.members, NULL] }
   }
-  return f.createUnionTypeNode([node, NULL()])
+  return { text: `${member(type)} | null`, kind: 'union', members: [type, NULL] }
 }
 
 // An optional map or list may be sent or written as null ("annotations:" with nothing after it
 // in YAML), which the apiserver's JSON decoding accepts and drops (encoding/json leaves the Go
-// zero value); in a CRD, any optional field (NULLS_PRUNED_KEY). Timestamps: see typeNode.
+// zero value); in a CRD, any optional field (NULLS_PRUNED_KEY). Timestamps: see typeText.
 function acceptsNull(schema: Schema, optional: boolean, pruned: boolean): boolean {
   if (!optional || schema.nullable === true) return false
   if (pruned || schema.type === 'array' || schema.type === OPEN_TYPE) return true
@@ -203,19 +188,19 @@ function acceptsNull(schema: Schema, optional: boolean, pruned: boolean): boolea
 }
 
 /**
- * The type node of a normalized schema. A `date-time` is `string | null`: metav1.Time writes its
- * zero value as null (apimachinery pkg/apis/meta/v1/time.go MarshalJSON), as in the
+ * The type of a normalized schema as source text. A `date-time` is `string | null`: metav1.Time
+ * writes its zero value as null (apimachinery pkg/apis/meta/v1/time.go MarshalJSON), as in the
  * `creationTimestamp: null` of `kubectl create --dry-run -o yaml` and of every pod template.
  *
  * @example
- * printNode(typeNode({ type: 'array', items: { type: 'string' } }, ctx)) // 'string[]'
+ * typeText({ type: 'array', items: { type: 'string' } }, ctx).text // 'string[]'
  */
-export function typeNode(schema: Schema, ctx: TypeEmitContext): TypeNode {
-  const base = baseTypeNode(schema, ctx)
-  return schema.nullable === true || schema.format === 'date-time' ? union([base, NULL()]) : base
+export function typeText(schema: Schema, ctx: TypeEmitContext): TypeText {
+  const base = baseTypeText(schema, ctx)
+  return schema.nullable === true || schema.format === 'date-time' ? union([base, NULL]) : base
 }
 
-function baseTypeNode(schema: Schema, ctx: TypeEmitContext): TypeNode {
+function baseTypeText(schema: Schema, ctx: TypeEmitContext): TypeText {
   switch (schema.type) {
     case REF_TYPE:
       return ctx.resolveRef(
@@ -223,46 +208,40 @@ function baseTypeNode(schema: Schema, ctx: TypeEmitContext): TypeNode {
         schema[LIST_ITEM_KEY] === true ? 'list-item' : 'field',
       )
     case OPEN_TYPE:
-      return f.createTypeLiteralNode([indexSignature(keyword(ts.SyntaxKind.UnknownKeyword))])
+      return typeLiteral(indexSignature(UNKNOWN, (ctx.indent ?? 0) + 1), ctx.indent ?? 0)
     case LITERAL_TYPE: {
       const values = schema[LITERALS_KEY] as (string | number)[]
       return union(values.map(literalType))
     }
     case 'array':
-      return f.createArrayTypeNode(typeNode(isObject(schema.items) ? schema.items : {}, ctx))
+      return { text: `${member(typeText(isObject(schema.items) ? schema.items : {}, ctx))}[]` }
     case 'string':
-      return keyword(ts.SyntaxKind.StringKeyword)
+      return STRING
     case 'integer':
     case 'number':
-      return keyword(ts.SyntaxKind.NumberKeyword)
+      return NUMBER
     case 'boolean':
-      return keyword(ts.SyntaxKind.BooleanKeyword)
+      return BOOLEAN
     case 'object':
-      return objectTypeNode(schema, ctx)
+      return objectTypeText(schema, ctx)
     default:
       break
   }
-  const members: TypeNode[] = []
+  const members: TypeText[] = []
   // The branches of a composition share their field's path: they stay inline.
   const inline: TypeEmitContext = { ...ctx, nameObject: undefined }
   for (const key of ['oneOf', 'anyOf'] as const) {
     const list = schema[key]
     if (Array.isArray(list) && list.length > 0) {
-      members.push(union(list.map((s: unknown) => typeNode(isObject(s) ? s : {}, inline))))
+      members.push(union(list.map((s: unknown) => typeText(isObject(s) ? s : {}, inline))))
     }
   }
   const allOf = schema.allOf
   if (Array.isArray(allOf) && allOf.length > 0) {
-    members.push(
-      f.createIntersectionTypeNode(
-        allOf.map((s: unknown) => typeNode(isObject(s) ? s : {}, inline)),
-      ),
-    )
+    members.push(intersection(allOf.map((s: unknown) => typeText(isObject(s) ? s : {}, inline))))
   }
-  if (members.length === 0) return keyword(ts.SyntaxKind.UnknownKeyword)
-  return members.length === 1 && members[0] !== undefined
-    ? members[0]
-    : f.createIntersectionTypeNode(members)
+  if (members.length === 0) return UNKNOWN
+  return members.length === 1 && members[0] !== undefined ? members[0] : intersection(members)
 }
 
 // The members every object has (TypeScript lib.es5.d.ts `interface Object`): an object literal
@@ -279,60 +258,90 @@ const INHERITED_MEMBERS = new Set([
   'valueOf',
 ])
 
-function orInherited(node: TypeNode, name: string): TypeNode {
-  const member = f.createIndexedAccessTypeNode(
-    f.createTypeLiteralNode([]),
-    f.createLiteralTypeNode(f.createStringLiteral(name, true)),
-  )
-  return f.createUnionTypeNode([...(ts.isUnionTypeNode(node) ? node.types : [node]), member])
+function orInherited(type: TypeText, name: string): TypeText {
+  const inherited: TypeText = { text: `{}[${stringLiteral(name)}]` }
+  return union([...(type.kind === 'union' && type.members ? type.members : [type]), inherited])
 }
 
-/** The members of an object schema: its properties, and an index signature for open maps. */
-export function objectMembers(schema: Schema, ctx: TypeEmitContext): TypeElement[] {
-  const members: TypeElement[] = []
+/**
+ * The members of an object schema as source lines at indentation `level`: its properties, each
+ * after its JSDoc, and an index signature for open maps.
+ *
+ * @example
+ * objectMembers({ properties: { a: { type: 'string' } } }, ctx, 1) // '    a?: string;\n'
+ */
+export function objectMembers(schema: Schema, ctx: TypeEmitContext, level: number): string {
+  let members = ''
   const properties = isObject(schema.properties) ? schema.properties : undefined
   const required = new Set(Array.isArray(schema.required) ? schema.required : [])
   const pruned = schema[NULLS_PRUNED_KEY] === true
+  const pad = indentation(level)
   if (properties !== undefined) {
+    const path = ctx.path ?? []
     for (const name of Object.keys(properties).sort()) {
       const value = properties[name]
       const property = isObject(value) ? value : {}
       const optional = !required.has(name)
-      const type = typeNode(property, { ...ctx, path: [...(ctx.path ?? []), name] })
+      // A literal of one shape (no spread): this runs for every property of every schema.
+      const type = typeText(property, {
+        resolveRef: ctx.resolveRef,
+        docs: ctx.docs,
+        nameObject: ctx.nameObject,
+        // Only a named nested object reads its path.
+        path: ctx.nameObject === undefined ? path : [...path, name],
+        indent: level,
+      })
       const declared = acceptsNull(property, optional, pruned) ? orNull(type) : type
-      const member = f.createPropertySignature(
-        undefined,
-        propertyName(name),
-        optional ? f.createToken(ts.SyntaxKind.QuestionToken) : undefined,
-        optional && INHERITED_MEMBERS.has(name) ? orInherited(declared, name) : declared,
-      )
-      members.push(withDoc(member, docLines(property, ctx.docs, memberRules(property, ctx))))
+      const shown = optional && INHERITED_MEMBERS.has(name) ? orInherited(declared, name) : declared
+      members += jsDocText(docLines(property, ctx.docs, memberRules(property, ctx)), level)
+      members += `${pad}${propertyNameText(name)}${optional ? '?' : ''}: ${shown.text};\n`
     }
   }
   const additional = schema.additionalProperties
   if (additional === true) {
-    members.push(indexSignature(keyword(ts.SyntaxKind.UnknownKeyword)))
+    members += indexSignature(UNKNOWN, level)
   } else if (isObject(additional)) {
     // With named properties too, the index signature must admit their types: `unknown` then.
     // A null map value of a CRD is pruned like a null field.
-    const value = properties === undefined ? typeNode(additional, ctx) : undefined
-    members.push(
-      indexSignature(
-        value === undefined
-          ? keyword(ts.SyntaxKind.UnknownKeyword)
-          : pruned
-            ? orNull(value)
-            : value,
-      ),
-    )
+    const value =
+      properties === undefined ? typeText(additional, { ...ctx, indent: level }) : undefined
+    members += indexSignature(value === undefined ? UNKNOWN : pruned ? orNull(value) : value, level)
   }
   return members
 }
 
-function objectTypeNode(schema: Schema, ctx: TypeEmitContext): TypeNode {
+function objectTypeText(schema: Schema, ctx: TypeEmitContext): TypeText {
   const { nameObject, path = [] } = ctx
   if (nameObject !== undefined && path.length > 0 && isObject(schema.properties)) {
-    return nameObject(path, schema, () => objectMembers(schema, ctx))
+    return nameObject(path, schema, () => objectMembers(schema, ctx, 1))
   }
-  return f.createTypeLiteralNode(objectMembers(schema, ctx))
+  const level = ctx.indent ?? 0
+  return typeLiteral(objectMembers(schema, ctx, level + 1), level)
+}
+
+/**
+ * `export interface <id> { members }` after its JSDoc, `members` written at indentation 1.
+ *
+ * @example
+ * interfaceText('WidgetSpec', '    a?: string;\n', []) // 'export interface WidgetSpec {\n    a?: string;\n}'
+ */
+export function interfaceText(id: string, members: string, doc: readonly string[]): string {
+  return `${jsDocText(doc, 0)}export interface ${id} {\n${members}}`
+}
+
+/**
+ * A declaration of a normalized schema as source text: an interface for an object, else a type
+ * alias, after its JSDoc.
+ *
+ * @example
+ * declarationText('Widget', { type: 'string' }, ctx, []) // 'export type Widget = string;'
+ */
+export function declarationText(
+  id: string,
+  schema: Schema,
+  ctx: TypeEmitContext,
+  doc: readonly string[],
+): string {
+  if (schema.type === 'object') return interfaceText(id, objectMembers(schema, ctx, 1), doc)
+  return `${jsDocText(doc, 0)}export type ${id} = ${typeText(schema, { ...ctx, indent: 0 }).text};`
 }

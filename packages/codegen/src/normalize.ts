@@ -149,7 +149,11 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
   const out: Schema = { ...notes }
   if (schema.nullable === true) out.nullable = true
   const literals = literalEnum(schema)
-  if (literals !== undefined) return { ...out, type: LITERAL_TYPE, [LITERALS_KEY]: literals }
+  if (literals !== undefined) {
+    out.type = LITERAL_TYPE
+    out[LITERALS_KEY] = literals
+    return out
+  }
 
   for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
     const list = schema[key]
@@ -161,12 +165,13 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
   const properties = isObject(schema.properties) ? schema.properties : undefined
   // A null prototype: a property named `__proto__` is an own property like any other.
   const normalizedProperties = Object.create(null) as Schema
+  let hasProperties = false
   if (properties !== undefined) {
-    for (const [name, value] of Object.entries(properties)) {
-      normalizedProperties[name] = normalizeSchema(value, ctx, `${where}.${name}`)
+    for (const name of Object.keys(properties)) {
+      normalizedProperties[name] = normalizeSchema(properties[name], ctx, `${where}.${name}`)
+      hasProperties = true
     }
   }
-  const hasProperties = Object.keys(normalizedProperties).length > 0
   // A CRD field both required and defaulted is optional in what users write (see defaulted).
   const required = Array.isArray(schema.required)
     ? schema.required.filter(
@@ -212,14 +217,15 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
     if (!hasProperties && (additionalOut === undefined || additionalOut === true)) {
       // `{type: object}` without properties (RawExtension, FieldsV1) is an open object, never
       // `Record<string, never>`.
-      return { ...out, type: OPEN_TYPE }
+      out.type = OPEN_TYPE
+      return out
     }
-    const result: Schema = { ...out, type: 'object' }
-    if (ctx.appliesDefaults) result[NULLS_PRUNED_KEY] = true
-    if (hasProperties) result.properties = normalizedProperties
-    if (required.length > 0) result.required = required
-    if (additionalOut !== undefined) result.additionalProperties = additionalOut
-    return result
+    out.type = 'object'
+    if (ctx.appliesDefaults) out[NULLS_PRUNED_KEY] = true
+    if (hasProperties) out.properties = normalizedProperties
+    if (required.length > 0) out.required = required
+    if (additionalOut !== undefined) out.additionalProperties = additionalOut
+    return out
   }
   if (type === undefined && preserve && out.oneOf === undefined && out.anyOf === undefined) {
     // No type + preserve-unknown-fields is "any JSON value" in a structural schema
@@ -227,7 +233,9 @@ export function normalizeSchema(schema: unknown, ctx: NormalizeContext, where: s
     return out
   }
   if (type === 'array') {
-    return { ...out, type: 'array', items: normalizeSchema(schema.items, ctx, `${where}[]`) }
+    out.type = 'array'
+    out.items = normalizeSchema(schema.items, ctx, `${where}[]`)
+    return out
   }
   if (typeof type === 'string') out.type = type
   return out

@@ -12,7 +12,7 @@
 // spaces), and an `@` that TypeScript's JSDoc scanner would read as the start of another tag
 // (typescript src/compiler/scanner.ts scanJsDocCommentTextToken: after white space, outside
 // backticks, not followed by white space) is escaped as `\@`, which Markdown prints as `@`; `*/`
-// is broken up by withDoc, like every comment.
+// is broken up by _source-text.ts jsDocLines, like every comment.
 import type { Schema } from './types.js'
 
 /** On a normalized schema: the tag lines of its own validation rules (see validationTags). */

@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
-import { withDoc } from '../src/emit-types.js'
+import { jsDocText } from '../src/_source-text.js'
 import { validationTags } from '../src/validation-doc.js'
 
 // The characters that matter to a JSDoc comment and to Markdown, white space of every kind
@@ -20,17 +20,7 @@ const text = fc.string({
 
 /** The tag names TypeScript reads on the one interface the printed comment documents. */
 function parsedTags(lines: readonly string[]): string[] | undefined {
-  const node = withDoc(
-    ts.factory.createInterfaceDeclaration(undefined, 'X', undefined, undefined, []),
-    lines,
-  )
-  const printed = ts
-    .createPrinter()
-    .printNode(
-      ts.EmitHint.Unspecified,
-      node,
-      ts.createSourceFile('x.ts', '', ts.ScriptTarget.Latest),
-    )
+  const printed = `${jsDocText(lines, 0)}interface X {}`
   const file = ts.createSourceFile('x.ts', printed, ts.ScriptTarget.Latest, true)
   const [only, ...rest] = file.statements
   if (only === undefined || rest.length > 0 || !ts.isInterfaceDeclaration(only)) return undefined
