@@ -3,7 +3,7 @@
 // sends — with `AssertionError: buffer body must have content length` and leaves the session
 // wedged, so every later request on it hangs (nodejs/undici#5027, fixed in undici 8, which needs
 // Node 22.19). Measured against the real kube-apiserver with `allowH2`: 11 of the client's 45
-// end-to-end tests failed, 6 of them as hangs. This test fails when h2 is turned on while that
+// end-to-end tests failed, 5 of them as 60 s hangs. This test fails when h2 is turned on while that
 // holds, and the server here answers h2 as a kube-apiserver does.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createSecureServer, type Http2SecureServer } from 'node:http2'
