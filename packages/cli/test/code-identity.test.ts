@@ -1,4 +1,4 @@
-import { appendFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, cp, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -46,11 +46,18 @@ describe('the bundle’s code identity', () => {
     expect(written.split('\n')[0]).toBe(codeIdentity([join(DIST, 'chunks'), DIST]))
   })
 
-  // What the identity file says is used while its sizes match (so the run hashes nothing); a
-  // faked identity with the right sizes shows which one a run took.
+  // What the identity file says is used while every file it lists is as it was when it was
+  // written (so the run hashes nothing); a faked identity written for the copy as it is shows
+  // which one a run took.
   const FAKE = 'A'.repeat(128)
   const fakeId = async (dist: string) => {
-    const text = await readFile(join(dist, CODE_IDENTITY_FILE), 'utf8')
+    // Files written a minute before their identity, as a build's are: none could have been
+    // written after it within the file system's clock tick.
+    const past = new Date(Date.now() - 60_000)
+    for (const dir of [dist, join(dist, 'chunks')])
+      for (const name of await readdir(dir))
+        if (/\.(js|json)$/.test(name)) await utimes(join(dir, name), past, past)
+    const text = builtCodeIdentity(join(dist, 'chunks'))
     await writeFile(join(dist, CODE_IDENTITY_FILE), `${FAKE}${text.slice(text.indexOf('\n'))}`)
   }
   it.each([
@@ -61,6 +68,16 @@ describe('the bundle’s code identity', () => {
       edit: async (dist: string) => {
         await fakeId(dist)
         await appendFile(join(dist, 'bin.js'), '\n// edited\n')
+      },
+      want: 'hashed',
+    },
+    {
+      given: 'a chunk edited since, keeping its size',
+      edit: async (dist: string) => {
+        await fakeId(dist)
+        const chunk = join(dist, 'chunks', (await readdir(join(dist, 'chunks')))[0] ?? '')
+        const text = await readFile(chunk, 'utf8')
+        await writeFile(chunk, `${text.slice(0, -1)}${text.endsWith(' ') ? '\t' : ' '}`)
       },
       want: 'hashed',
     },
@@ -76,5 +93,14 @@ describe('the bundle’s code identity', () => {
     const file = await readFile(join(work, name, CODE_IDENTITY_FILE), 'utf8')
     expect(id).toBe(want === 'written' ? file.split('\n')[0] : hashed)
     if (want === 'hashed') expect(id).not.toBe(FAKE)
+  })
+
+  // An installed bundle is a copy: every file's stat differs from the build's. Its first run
+  // hashes and rewrites the identity file for the files as they are, so later runs hash nothing.
+  it('a copied bundle is hashed once, and its identity file then names the files as they are', async () => {
+    const { id, hashed } = await converterIdOfCopy('copied', () => Promise.resolve())
+    expect(id).toBe(hashed)
+    const file = await readFile(join(work, 'copied', CODE_IDENTITY_FILE), 'utf8')
+    expect(file).toBe(builtCodeIdentity(join(work, 'copied', 'chunks')))
   })
 })

@@ -44,8 +44,8 @@ export interface ClientOptions {
   fieldManager?: string
   /**
    * Extra attempts per request when the server asks for one (a 429 or 5xx with `Retry-After`);
-   * default 10, client-go's `maxRetries` (`rest/request.go` `NewRequest`), within the connection's
-   * retry budget.
+   * default 10, client-go's `maxRetries` (`rest/request.go` `NewRequest`); each waits the
+   * server's Retry-After in full, as client-go does, until the call's `signal` ends it.
    */
   retries?: number
   /**

@@ -60,8 +60,8 @@ export interface RequestOptions {
   timeoutMs?: number
   /** after content decoding; default 256 MiB */
   maxBodyBytes?: number
-  /** extra attempts on 429/502/503/504, connection resets and bodies cut short, within the
-   * connection's retry budget; default 4 */
+  /** extra attempts on 429/502/503/504, connection resets and bodies cut short (a server's
+   * Retry-After waited in full, our own backoff within the connection's retry budget); default 4 */
   retries?: number
 }
 
@@ -201,7 +201,7 @@ export interface Connection {
 const DEFAULT_TIMEOUT_MS = 60_000
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
 const DEFAULT_RETRIES = 4
-/** All retries of one connection wait at most this long in total, so a CLI never stalls. */
+/** Our own backoff (no Retry-After) of one connection waits at most this long in total. */
 const DEFAULT_RETRY_BUDGET_MS = 30_000
 const USER_AGENT = 'k8s-codegen/0.1.0 (node)'
 
@@ -279,7 +279,7 @@ export async function loadConnection(options: LoadConnectionOptions = {}): Promi
     onRequestLog: options.onRequestLog,
     requestTimeoutMs,
     // Each request's own `retries` bounds its attempts (`#retry`; the typed client asks for
-    // client-go's 10); the connection's budget bounds only the time they wait.
+    // client-go's 10); the connection's budget bounds only our own backoff.
     budget: new RetryBudget({
       maxRetries: Number.MAX_SAFE_INTEGER,
       budgetMs: options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
@@ -727,7 +727,8 @@ class ClusterConnection implements Connection {
   }
 
   // Waits before the next attempt and returns true, or returns false when the request must not
-  // be retried (its own `retries` reached, or the connection's retry budget spent).
+  // be retried (its own `retries` reached, or, for our own backoff, the connection's retry
+  // budget spent). A server's Retry-After is waited in full; the caller's signal ends the wait.
   async #retry(
     attempt: number,
     retries: number,

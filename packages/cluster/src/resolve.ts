@@ -43,7 +43,11 @@ export interface LoadConnectionOptions extends ConnectionOverrides {
    * `timeoutMs` wins.
    */
   requestTimeout?: string
-  /** Total time all requests of the connection may wait between retries; default 30 000 ms. */
+  /**
+   * Total time all requests of the connection may back off between retries when the server sent
+   * no Retry-After; default 30 000 ms. A server's Retry-After is waited in full (client-go
+   * `rest/with_retry.go`), bounded by the request's retries and the caller's signal.
+   */
   retryBudgetMs?: number
   /** Every request sent and every response (or failure), credentials masked: kubectl's `-v 6`+. */
   onRequestLog?: (entry: RequestLogEntry) => void

@@ -1,12 +1,13 @@
 // When and how long a connection waits before retrying a request, as client-go's
 // `rest/with_retry.go` (`WithRetry`: `IsNextRetry` counts attempts against `maxRetries`,
-// `Before` sleeps the `Retry-After` the server asked for, `checkWait` parses it), plus two bounds
-// client-go leaves to its callers' contexts: a retry budget shared by every request of one
-// connection (a server answering 429 to each of 1,000 group-versions once cost ~40 s each), and
-// an overall deadline after which no request starts or waits. The budget is a token bucket (as
-// client-go `util/flowcontrol` `NewTokenBucketRateLimiter` bounds requests): it refills with
-// time, so a CLI run never waits more than it holds, and a client that lives for days (a
-// controller) keeps retrying like client-go's per-request `maxRetries` after a bad hour.
+// `Before` sleeps the `Retry-After` the server asked for, `checkWait` parses it). A server's
+// Retry-After is waited in full, up to the request's retries: client-go bounds that sleep only by
+// the request's context (`NoBackoff.SleepWithContext`), here the caller's AbortSignal (the CLI's
+// overall deadline). Our own backoff — the waits no server asked for (a reset, a document read's
+// 503 without Retry-After) — draws from a retry budget shared by every request of one
+// connection. The budget is a token bucket (as client-go `util/flowcontrol`
+// `NewTokenBucketRateLimiter` bounds requests): it refills with time, so a client that lives for
+// days (a controller) keeps retrying after a bad hour.
 import { setTimeout as sleep } from 'node:timers/promises'
 
 /**
@@ -91,7 +92,10 @@ function retryAfterSeconds(value: string | undefined): number | undefined {
 export interface RetryPolicy {
   /** Extra attempts per request (client-go's `maxRetries`, 10 there; 4 here). */
   maxRetries: number
-  /** Most time the requests of the connection may wait between attempts, all together, at once. */
+  /**
+   * Most time the requests of the connection may back off between attempts, all together, at
+   * once; a server's Retry-After is waited in full and draws nothing from it.
+   */
   budgetMs: number
   /**
    * Milliseconds of waiting the budget regains per second (up to `budgetMs`); default 100, so a
@@ -137,29 +141,34 @@ export class RetryBudget {
 
   /**
    * The wait before attempt `attempt + 1`, or undefined when the request must not be retried:
-   * `maxRetries` reached, or the wait (the server's Retry-After, else exponential backoff) does
-   * not fit in what the budget holds now. A Retry-After longer than that is not shortened:
-   * retrying sooner than the server asked would only earn another 429.
+   * `maxRetries` reached, or, without a Retry-After, the exponential backoff does not fit in what
+   * the budget holds now. The server's Retry-After is the wait, whatever its length (client-go
+   * `rest/with_retry.go` `Before`): retrying sooner would only earn another 429, and giving up
+   * early fails a request the server would have served.
    */
   next(attempt: number, retryAfter?: string): number | undefined {
     if (attempt >= this.#policy.maxRetries) return undefined
     const fromHeader = parseRetryAfter(retryAfter)
-    const ms =
-      fromHeader ?? Math.min(this.#policy.backoffMaxMs, this.#policy.backoffBaseMs * 2 ** attempt)
+    if (fromHeader !== undefined) return fromHeader
+    const ms = Math.min(this.#policy.backoffMaxMs, this.#policy.backoffBaseMs * 2 ** attempt)
     if (ms > this.remainingMs) return undefined
     this.#leftMs -= ms
     return ms
   }
 }
 
+// The longest delay a Node timer holds; a longer one fires after 1 ms (TimeoutOverflowWarning).
+const TIMER_MAX_MS = 2 ** 31 - 1
+
 /**
- * Sleeps `ms`, or rejects when `signal` aborts first.
+ * Sleeps `ms` (any length: a server may ask for years), or rejects when `signal` aborts first.
  *
  * @example
  * await waitBeforeRetry(200, options.signal)
  */
 export async function waitBeforeRetry(ms: number, signal?: AbortSignal): Promise<void> {
-  await sleep(ms, undefined, signal === undefined ? {} : { signal })
+  for (let left = ms; left > 0; left -= TIMER_MAX_MS)
+    await sleep(Math.min(left, TIMER_MAX_MS), undefined, signal === undefined ? {} : { signal })
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   isRetryableFetch,
   parseDuration,
   parseRetryAfter,
+  waitBeforeRetry,
   type AttemptOutcome,
 } from '../src/with-retry.js'
 
@@ -13,20 +14,36 @@ describe('RetryBudget', () => {
   // A clock that stands still unless a test moves it.
   const stopped = (): number => 0
 
-  it('backs off exponentially, honours Retry-After, and stops at maxRetries or the budget', () => {
-    const budget = new RetryBudget({ maxRetries: 4, budgetMs: 3_000 }, stopped)
+  it('backs off exponentially within the budget and stops at maxRetries', () => {
+    const budget = new RetryBudget({ maxRetries: 4, budgetMs: 700 }, stopped)
     expect(budget.next(0)).toBe(200)
     expect(budget.next(1)).toBe(400)
-    expect(budget.next(2, '2')).toBe(2_000)
-    // 400 ms left: a Retry-After of 1 s does not fit, so no retry (and nothing is spent).
-    expect(budget.next(3, '1')).toBeUndefined()
-    expect(budget.remainingMs).toBe(400)
-    expect(budget.next(4)).toBeUndefined()
+    // 100 ms left: a backoff of 800 ms does not fit, so no retry (and nothing is spent).
+    expect(budget.next(2)).toBeUndefined()
+    expect(budget.remainingMs).toBe(100)
+    expect(budget.next(4, '1')).toBeUndefined()
   })
 
-  it('is shared: one spent budget ends every later request’s retries', () => {
+  // client-go rest/with_retry.go `Before` sleeps the server's Retry-After whatever its length,
+  // bounded only by the request's context (the caller's signal here), up to maxRetries.
+  it.each([
+    { given: { retryAfter: '1', budgetMs: 0 }, want: { waitMs: 1_000, remainingMs: 0 } },
+    {
+      given: { retryAfter: '120', budgetMs: 30_000 },
+      want: { waitMs: 120_000, remainingMs: 30_000 },
+    },
+    { given: { retryAfter: '0', budgetMs: 0 }, want: { waitMs: 0, remainingMs: 0 } },
+  ])(
+    'waits a Retry-After of $given.retryAfter s in full, drawing nothing from a budget of $given.budgetMs ms',
+    ({ given, want }) => {
+      const budget = new RetryBudget({ maxRetries: 10, budgetMs: given.budgetMs }, stopped)
+      expect(budget.next(9, given.retryAfter)).toBe(want.waitMs)
+      expect(budget.remainingMs).toBe(want.remainingMs)
+    },
+  )
+
+  it('is shared: one spent budget ends every later request’s backoff', () => {
     const budget = new RetryBudget({ maxRetries: 10, budgetMs: 500 }, stopped)
-    expect(budget.next(0, '0')).toBe(0)
     expect(budget.next(0)).toBe(200)
     expect(budget.next(0)).toBe(200)
     expect(budget.next(0)).toBeUndefined()
@@ -42,11 +59,34 @@ describe('RetryBudget', () => {
   ])('spent, then $given.afterMs ms later: $want.remainingMs ms to wait', ({ given, want }) => {
     let now = 0
     const budget = new RetryBudget({ maxRetries: 10, budgetMs: 30_000 }, () => now)
-    expect(budget.next(0, '30')).toBe(30_000)
+    while (budget.next(0) !== undefined);
     now += given.afterMs
     expect(budget.remainingMs).toBe(want.remainingMs)
     expect(budget.next(0)).toBe(want.retried)
   })
+})
+
+// A server may ask for 99999999999 s; a Node timer longer than 2^31-1 ms fires after 1 ms.
+describe('waitBeforeRetry', () => {
+  it.each([
+    { given: 99_999_999_999_000, want: 'AbortError' },
+    { given: 2 ** 31, want: 'AbortError' },
+  ])(
+    '$given ms waits until the signal ends it, without a timer overflow',
+    async ({ given, want }) => {
+      const warnings: string[] = []
+      const onWarning = (warning: Error): void => void warnings.push(warning.name)
+      process.on('warning', onWarning)
+      try {
+        const error = await waitBeforeRetry(given, AbortSignal.timeout(50)).catch((e: unknown) => e)
+        expect(error).toMatchObject({ name: want })
+        await new Promise((resolve) => setImmediate(resolve))
+        expect(warnings).toEqual([])
+      } finally {
+        process.off('warning', onWarning)
+      }
+    },
+  )
 })
 
 describe('parseRetryAfter', () => {

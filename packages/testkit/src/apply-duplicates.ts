@@ -11,9 +11,9 @@
 // second occurrence, before the walk descends into that item, and several are joined as
 // `typed.ValidationErrors.Error` joins them. The live object may hold duplicates (it is typed
 // with `AllowDuplicates`); only the configuration is checked, for built-ins and CRDs alike.
-import { isJsonObject, setOwn, type JsonObject } from './_json.js'
+import { isJsonObject, type JsonObject } from './_json.js'
 import { childOf, itemsOf, listSemantics, type SchemaNode } from './_schema.js'
-import { formatPath } from './managed-fields.js'
+import { formatPath, keyFields } from './managed-fields.js'
 import type { ResourceInfo } from './resource-catalog.js'
 import { ApiStatusError } from './status-errors.js'
 
@@ -97,11 +97,7 @@ function keyOf(item: unknown, keys: string[], items: SchemaNode): Element {
   if (item === null) return { error: 'associative list with keys may not have a null element' }
   if (!isJsonObject(item))
     return { error: 'associative list with keys may not have non-map elements' }
-  const picked: JsonObject = {}
-  for (const key of [...keys].sort()) {
-    const value = Object.hasOwn(item, key) ? item[key] : childOf(items, key).schema?.['default']
-    if (value !== undefined) setOwn(picked, key, value)
-  }
+  const picked = keyFields(item, keys, items)
   if (keys.length > 0 && Object.keys(picked).length === 0) {
     // Go's %q of a []string: `["name" "port"]`.
     const quoted = `[${keys.map((k) => JSON.stringify(k)).join(' ')}]`

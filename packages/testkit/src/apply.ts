@@ -11,6 +11,7 @@ import {
   encodeFieldsV1,
   fieldSetOf,
   formatPath,
+  keyFields,
   nowTime,
   removeAt,
   valueAt,
@@ -80,13 +81,17 @@ function mergeValue(live: unknown, config: unknown, node: SchemaNode): unknown {
     const semantics = listSemantics(node)
     if (semantics.type === 'atomic') return structuredClone(config)
     const out: unknown[] = [...(live as unknown[])]
+    const items = itemsOf(node)
     for (const item of config) {
       if (semantics.type === 'set' || !isJsonObject(item)) {
         if (!out.some((o) => deepEqual(o, item))) out.push(structuredClone(item))
         continue
       }
+      // Items are one when their keys are, defaults included: an applied port without
+      // `protocol` is the live port with `protocol: TCP`.
+      const key = keyFields(item, semantics.keys, items)
       const index = out.findIndex(
-        (o) => isJsonObject(o) && semantics.keys.every((k) => deepEqual(o[k], item[k])),
+        (o) => isJsonObject(o) && deepEqual(keyFields(o, semantics.keys, items), key),
       )
       if (index === -1) out.push(structuredClone(item))
       else out[index] = mergeValue(out[index], item, itemsOf(node))
@@ -149,8 +154,8 @@ export function applyConfiguration(
     for (const member of configSet) {
       if (!set.has(member)) continue
       const path = JSON.parse(member) as string[]
-      const mine = valueAt(config, path)
-      const theirs = valueAt(live, path)
+      const mine = valueAt(config, path, node)
+      const theirs = valueAt(live, path, node)
       // Only leaves conflict; a shared map or list element with equal keys does not.
       if (isJsonObject(mine) || Array.isArray(mine)) {
         if (Array.isArray(mine) && !deepEqual(mine, theirs))
@@ -165,13 +170,16 @@ export function applyConfiguration(
   let object = mergeValue(live ?? {}, config, node) as JsonObject
   // Fields this manager applied before and left out now go, unless someone else owns them.
   if (previous !== undefined) {
-    const dropped = [...decodeFieldsV1(previous.fieldsV1)].filter((m) => !configSet.has(m))
-    // Remove deepest paths first so list elements go before their parents are looked up.
-    dropped.sort((a, b) => b.length - a.length)
-    for (const member of dropped) {
-      if (otherSets.some(({ set }) => set.has(member))) continue
+    const dropped = [...decodeFieldsV1(previous.fieldsV1)]
+      .filter((m) => !configSet.has(m))
+      .map((m) => JSON.parse(m) as string[])
+    // Shallowest paths first: a list item goes as a whole before its fields are looked up (its
+    // key fields removed first would leave an item without its key).
+    dropped.sort((a, b) => a.length - b.length)
+    for (const path of dropped) {
+      if (otherSets.some(({ set }) => set.has(JSON.stringify(path)))) continue
       object = structuredClone(object)
-      removeAt(object, JSON.parse(member) as string[])
+      removeAt(object, path, node)
     }
   }
 

@@ -42,10 +42,25 @@ const ignoredMetadata = new Set([
   'generateName',
 ])
 
-function keyElement(item: JsonObject, keys: string[]): string {
+/**
+ * The key fields of a map-list item, sorted, a key field it omits taking its schema `default`
+ * (structured-merge-diff `typed/helpers.go` `keyedAssociativeListItemToPathElement`: a port
+ * without `protocol` is keyed `{"containerPort":80,"protocol":"TCP"}`); empty when it has none.
+ *
+ * @example
+ * keyFields({ containerPort: 80 }, ['containerPort', 'protocol'], portNode) // { containerPort: 80, protocol: 'TCP' }
+ */
+export function keyFields(item: JsonObject, keys: string[], items: SchemaNode): JsonObject {
   const picked: JsonObject = {}
-  for (const key of [...keys].sort()) if (Object.hasOwn(item, key)) setOwn(picked, key, item[key])
-  return `k:${JSON.stringify(picked)}`
+  for (const key of [...keys].sort()) {
+    const value = Object.hasOwn(item, key) ? item[key] : childOf(items, key).schema?.['default']
+    if (value !== undefined) setOwn(picked, key, value)
+  }
+  return picked
+}
+
+function keyElement(item: JsonObject, keys: string[], items: SchemaNode): string {
+  return `k:${JSON.stringify(keyFields(item, keys, items))}`
 }
 
 /**
@@ -71,7 +86,7 @@ export function fieldSetOf(
         if (semantics.type === 'set' || !isJsonObject(item)) {
           out.add(JSON.stringify([...path, `v:${JSON.stringify(item)}`]))
         } else {
-          const element = [...path, keyElement(item, semantics.keys)]
+          const element = [...path, keyElement(item, semantics.keys, items)]
           out.add(JSON.stringify(element))
           walkObject(item, items, element, false)
         }
@@ -145,42 +160,63 @@ export function decodeFieldsV1(fields: unknown): FieldSet {
   return out
 }
 
-/** The value at a field path, or undefined when absent. */
-export function valueAt(object: unknown, path: string[]): unknown {
-  let node = object
+/**
+ * The value at a field path of an object of schema `node`, or undefined when absent. A `k:`
+ * element names the item whose key fields, defaults included, are its own.
+ */
+export function valueAt(object: unknown, path: string[], node: SchemaNode): unknown {
+  let value = object
+  let n = node
   for (const element of path) {
     const kind = element.slice(0, 2)
     const rest = element.slice(2)
-    if (kind === 'f:') node = isJsonObject(node) ? node[rest] : undefined
-    else if (kind === 'k:') {
-      const keys = JSON.parse(rest) as JsonObject
-      node = Array.isArray(node)
-        ? node.find(
-            (item) =>
-              isJsonObject(item) && Object.entries(keys).every(([k, v]) => deepEqual(item[k], v)),
-          )
-        : undefined
-    } else if (kind === 'v:') {
-      const value = JSON.parse(rest) as unknown
-      node = Array.isArray(node) ? node.find((item) => deepEqual(item, value)) : undefined
-    } else if (kind === 'i:') node = Array.isArray(node) ? node[Number(rest)] : undefined
-    else return undefined
-    if (node === undefined) return undefined
+    if (kind === 'f:') {
+      value = isJsonObject(value) ? value[rest] : undefined
+      n = childOf(n, rest)
+    } else {
+      value = Array.isArray(value) ? itemAt(value, element, n) : undefined
+      n = itemsOf(n)
+    }
+    if (value === undefined) return undefined
   }
-  return node
+  return value
 }
 
-/** Removes the field at a path (an element of a list for `k:`/`v:`/`i:`). */
-export function removeAt(object: unknown, path: string[]): void {
-  const parent = valueAt(object, path.slice(0, -1))
+// The item of `list` (of schema `node`) a `k:`, `v:` or `i:` path element names.
+function itemAt(list: unknown[], element: string, node: SchemaNode): unknown {
+  const kind = element.slice(0, 2)
+  const rest = element.slice(2)
+  if (kind === 'k:') {
+    const semantics = listSemantics(node)
+    const keys = semantics.type === 'map' ? semantics.keys : Object.keys(JSON.parse(rest) as object)
+    const items = itemsOf(node)
+    return list.find((item) => isJsonObject(item) && keyElement(item, keys, items) === element)
+  }
+  if (kind === 'v:') {
+    const value = JSON.parse(rest) as unknown
+    return list.find((item) => deepEqual(item, value))
+  }
+  return kind === 'i:' ? list[Number(rest)] : undefined
+}
+
+/** Removes the field at a path (an element of a list for `k:`/`v:`/`i:`) of an object of `node`. */
+export function removeAt(object: unknown, path: string[], node: SchemaNode): void {
+  const parentPath = path.slice(0, -1)
+  const parent = valueAt(object, parentPath, node)
   const last = path[path.length - 1] ?? ''
-  const kind = last.slice(0, 2)
-  if (kind === 'f:' && isJsonObject(parent)) delete parent[last.slice(2)]
+  if (last.startsWith('f:') && isJsonObject(parent)) delete parent[last.slice(2)]
   else if (Array.isArray(parent)) {
-    const target = valueAt(parent, [last])
-    const index = parent.indexOf(target)
+    const index = parent.indexOf(itemAt(parent, last, schemaAt(node, parentPath)))
     if (index !== -1) parent.splice(index, 1)
   }
+}
+
+// The schema node at a field path.
+function schemaAt(node: SchemaNode, path: string[]): SchemaNode {
+  return path.reduce(
+    (n, element) => (element.startsWith('f:') ? childOf(n, element.slice(2)) : itemsOf(n)),
+    node,
+  )
 }
 
 /** `.spec.containers[name="nginx"].image`, as structured-merge-diff prints a path. */
@@ -235,7 +271,7 @@ export function updateManagedFields(
   const changed = new Set<string>()
   for (const member of scoped) {
     const path = JSON.parse(member) as string[]
-    if (before === undefined || !deepEqual(valueAt(before, path), valueAt(after, path)))
+    if (before === undefined || !deepEqual(valueAt(before, path, node), valueAt(after, path, node)))
       changed.add(member)
   }
   const out: ManagedFieldsEntry[] = []

@@ -12,7 +12,8 @@
 //   in the file) and the baseline: a group-version whose pieces did not change is not rebuilt.
 // Every entry is only a shortcut: one that is missing, cut short or not of the expected shape
 // means converting again, never a different answer.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -77,9 +78,10 @@ export function codeIdentity(dirs: readonly string[]): string {
 
 /**
  * The file a build that bundles this module writes beside the bundle's entry points: the
- * {@link codeIdentity} of the chunk directory and of that directory, then the size of each file
- * it hashed (`<id>\n<size> <dir>/<name>\n…`), so a run reads the identity instead of hashing
- * ~3 MB of chunks.
+ * {@link codeIdentity} of the chunk directory and of that directory, then what the file system
+ * says of each file it hashed — size, mtime and ctime in nanoseconds, inode
+ * (`<id>\n<size> <mtime> <ctime> <inode> <dir>/<name>\n…`) — so a run reads the identity instead
+ * of hashing ~3 MB of chunks while no file was written since.
  *
  * @example
  * await writeFile(join('dist', CODE_IDENTITY_FILE), builtCodeIdentity('dist/chunks'))
@@ -95,31 +97,77 @@ export const CODE_IDENTITY_FILE = 'code-identity'
  */
 export function builtCodeIdentity(chunks: string): string {
   const dirs = [chunks, dirname(chunks)]
-  return `${codeIdentity(dirs)}\n${codeSizes(dirs)}`
+  // Stat before hashing: a file written while it is hashed no longer matches what is recorded.
+  const files = codeStats(dirs)
+  return identityText(codeIdentity(dirs), files)
 }
 
-function codeSizes(dirs: readonly string[]): string {
-  return dirs
-    .flatMap((d) =>
-      readdirSync(d)
-        .filter(isModuleSource)
-        .sort()
-        .map(
-          (name) => `${statSync(join(d, name)).size} ${relative(dirs[1] ?? d, join(d, name))}\n`,
-        ),
-    )
-    .join('')
+interface CodeStat {
+  /** `<size> <mtime> <ctime> <inode> <dir>/<name>` */
+  line: string
+  mtimeNs: bigint
 }
 
-// The identity a build wrote, while every file it hashed still has the size it had: a bundle
-// edited by hand since (another size) is hashed again.
+// What the file system says of each module source without reading it, as git's index keeps it
+// (`read-cache.c` `ie_match_stat`): a write changes the mtime and ctime (a size-keeping edit
+// too), a replacement the inode, and a copy all of them.
+function codeStats(dirs: readonly string[]): CodeStat[] {
+  return dirs.flatMap((d) =>
+    readdirSync(d)
+      .filter(isModuleSource)
+      .sort()
+      .map((name) => {
+        const s = statSync(join(d, name), { bigint: true })
+        const path = relative(dirs[1] ?? d, join(d, name))
+        return {
+          line: `${s.size} ${s.mtimeNs} ${s.ctimeNs} ${s.ino} ${path}\n`,
+          mtimeNs: s.mtimeNs,
+        }
+      }),
+  )
+}
+
+function identityText(id: string, files: readonly CodeStat[]): string {
+  return `${id}\n${files.map((f) => f.line).join('')}`
+}
+
+// The identity a build wrote, while every file it hashed is as it was then; else the files are
+// hashed again and, when the build's identity file is writable, it is rewritten with what they
+// are now (a copied or installed bundle hashes once). A file whose mtime is not older than the
+// identity file's could have been written in the same clock tick after it was recorded (git's
+// "racy" entries): it counts as changed.
 function builtIdentity(dir: string): string | undefined {
+  const file = join(dirname(dir), CODE_IDENTITY_FILE)
+  let text: string
+  let writtenNs: bigint
   try {
-    const text = readFileSync(join(dirname(dir), CODE_IDENTITY_FILE), 'utf8')
-    const id = text.slice(0, text.indexOf('\n'))
-    return isSha512Hex(id) && text === `${id}\n${codeSizes([dir, dirname(dir)])}` ? id : undefined
+    text = readFileSync(file, 'utf8')
+    writtenNs = statSync(file, { bigint: true }).mtimeNs
   } catch {
     return undefined
+  }
+  const id = text.slice(0, text.indexOf('\n'))
+  if (!isSha512Hex(id)) return undefined
+  const dirs = [dir, dirname(dir)]
+  const files = codeStats(dirs)
+  if (text === identityText(id, files) && files.every((f) => f.mtimeNs < writtenNs)) return id
+  const hashed = codeIdentity(dirs)
+  refreshIdentityFile(file, identityText(hashed, files))
+  return hashed
+}
+
+// Best effort: a read-only install keeps hashing on each run, which is only slower.
+function refreshIdentityFile(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  try {
+    writeFileSync(temp, text)
+    renameSync(temp, file)
+  } catch {
+    try {
+      rmSync(temp, { force: true })
+    } catch {
+      // The temp was never written.
+    }
   }
 }
 

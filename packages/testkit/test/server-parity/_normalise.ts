@@ -1,12 +1,17 @@
 // The one normaliser of the server-parity suite. Two servers given the same requests answer
 // with values no client can predict: a normalised transcript keeps everything else, and keeps
 // the relations between the unpredictable values (the uid a Precondition names is the uid the
-// create returned; a list's resourceVersion is the last write's).
+// create returned; an Exact list's resourceVersion is the one asked for).
 //
 // | value                                                     | becomes                          |
 // | --------------------------------------------------------- | -------------------------------- |
 // | a UUID anywhere (uids, in messages too)                   | `<uid-N>`, N by first appearance |
 // | a `resourceVersion` value                                 | `<rv-N>`, N by first appearance  |
+// | a list's `resourceVersion` (a Table's, deleteCollection's) | `<rv-current>` when not older    |
+// | read at the current revision (no `resourceVersion`, `0`,  | than what the read must include; |
+// | `NotOlderThan`), and a BOOKMARK's                         | else `<rv-N>` (a stale read)     |
+// | a continued page's `resourceVersion`                      | `<rv-current>` when a current    |
+// |                                                           | read answered it, else `<rv-N>`  |
 // | a revision in the apiserver's texts that name one (`too   | `<rv-N>` when seen, else `<rv>`  |
 // | old resource version: A (B)`, preconditions, too large)   |                                  |
 // | a list's `continue` token (base64 of a revision and key)  | `<continue-N>`                   |
@@ -21,6 +26,18 @@
 // | `resourceVersion=` and `continue=` in a request's query   | as in bodies                     |
 // | a Table's `Age` cell (`0s`, `1s`: the time since creation  | `<age>`                          |
 // | when the server answered)                                 |                                  |
+//
+// A list read at the current revision answers the store's revision, which every write of any
+// client moves, the apiserver's own lease renewals too (apimachinery
+// pkg/apis/meta/v1/types.go ListMeta.ResourceVersion: "opaque", "the version of the list";
+// k8s.io/apiserver pkg/storage/cacher/cacher.go GetList serves a consistent read at etcd's
+// current revision): its number says nothing a client may rely on beyond not being older than
+// what the read must include — the items it lists, a write the transcript saw acknowledged
+// (no `resourceVersion`), or the `resourceVersion` asked for (`NotOlderThan`). The normaliser
+// checks that on the numbers (both servers count etcd-style integer revisions; a client never
+// compares them) and keeps `<rv-current>`, so a row cannot depend on another client being
+// idle; a read older than its floor is numbered and differs. A continued page and an `Exact`
+// read name their revision: they keep the relation (the first page's, the one asked for).
 //
 // Headers are reduced to those a client acts on (`content-type`, `warning`, `location`,
 // `cache-control`, `vary`, `etag`, `expires`, `retry-after`, `content-encoding`); `date`,
@@ -65,11 +82,38 @@ function normaliseAges(table: Record<string, unknown>): void {
   }
 }
 
+const current = '<rv-current>'
+
+// The revisions in `value` (its `resourceVersion` keys at any depth), as numbers.
+function revisionsIn(value: unknown, key?: string): bigint[] {
+  if (key === 'resourceVersion' && typeof value === 'string' && /^\d+$/.test(value))
+    return [BigInt(value)]
+  if (Array.isArray(value)) return value.flatMap((item) => revisionsIn(item))
+  if (value === null || typeof value !== 'object') return []
+  return Object.entries(value).flatMap(([k, v]) => revisionsIn(v, k))
+}
+
+function newestOf(revisions: bigint[]): bigint {
+  return revisions.reduce((a, b) => (a > b ? a : b), 0n)
+}
+
+// The `resourceVersion` of a list or Table answer.
+function listRevision(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined
+  const { metadata, items, rows } = body as Record<string, unknown>
+  if (!Array.isArray(items) && !Array.isArray(rows)) return undefined
+  const revision = (metadata as Record<string, unknown> | undefined)?.['resourceVersion']
+  return typeof revision === 'string' && /^\d+$/.test(revision) ? revision : undefined
+}
+
 /** Renumbers unpredictable values of one transcript; see the table above. */
 export class Normaliser {
   readonly #uids = new Map<string, string>()
   readonly #revisions = new Map<string, string>()
   readonly #continues = new Map<string, string>()
+  // Revisions answered by reads at the current revision, which a continued page repeats.
+  readonly #currentReads = new Set<string>()
+  #newest = 0n
   readonly #host: string
 
   /** `host`: the server's `host:port`, replaced by `<server>`. */
@@ -85,6 +129,77 @@ export class Normaliser {
       this.#revisions.set(value, placeholder)
     }
     return placeholder
+  }
+
+  /** The newest revision the answers normalised (or observed) so far have shown. */
+  get newest(): bigint {
+    return this.#newest
+  }
+
+  /** Notes the revisions of answers outside the transcript (a scenario's setup). */
+  observe(body: unknown): void {
+    this.#newest = newestOf([this.#newest, ...revisionsIn(body)])
+  }
+
+  // `<rv-current>` when `revision` is not older than `floor`, else its number (a stale read).
+  #current(revision: string, floor: bigint): string {
+    if (BigInt(revision) < floor) return this.revision(revision)
+    this.#currentReads.add(revision)
+    return current
+  }
+
+  /**
+   * The body answering `request` (`METHOD path?query`, as sent): a list read at the current
+   * revision keeps only that its revision is current; everything else as {@link json}.
+   */
+  answer(request: string, body: unknown): unknown {
+    const revision = listRevision(body)
+    // A GET of a collection, or a DELETE of one (apiserver pkg/registry/generic/registry
+    // store.go DeleteCollection answers the list it read before deleting).
+    if (revision === undefined || !/^(GET|DELETE) /.test(request)) return this.json(body)
+    const query = new URLSearchParams(request.split('?')[1] ?? '')
+    const asked = query.get('resourceVersion') ?? ''
+    let placeholder: string | undefined
+    if (query.has('continue')) {
+      placeholder = this.#currentReads.has(revision) ? current : undefined
+    } else if (query.get('resourceVersionMatch') !== 'Exact' && /^\d*$/.test(asked)) {
+      const { items, rows } = body as Record<string, unknown>
+      const floor = newestOf([
+        ...revisionsIn(items ?? rows),
+        asked === '' ? this.#newest : BigInt(asked),
+      ])
+      placeholder = this.#current(revision, floor)
+    }
+    if (placeholder === undefined) return this.json(body)
+    const record = body as Record<string, unknown>
+    return this.json({
+      ...record,
+      metadata: { ...(record['metadata'] as object), resourceVersion: placeholder },
+    })
+  }
+
+  /**
+   * The events of the watch `request` (as sent), opened when the answers had shown `opened`:
+   * a BOOKMARK's revision is current when not older than the watch's start and the events
+   * before it.
+   */
+  events(request: string, events: unknown[], opened: bigint): unknown[] {
+    const asked = new URLSearchParams(request.split('?')[1] ?? '').get('resourceVersion') ?? ''
+    let floor = asked === '' ? opened : /^\d+$/.test(asked) ? BigInt(asked) : 0n
+    return events.map((event) => {
+      const record = event as { type?: unknown; object?: { metadata?: object } }
+      const { object } = record
+      const revision = listRevision({ metadata: object?.metadata, items: [] })
+      if (record.type !== 'BOOKMARK' || revision === undefined || object === undefined) {
+        floor = newestOf([floor, ...revisionsIn(event)])
+        return this.json(event)
+      }
+      const placeholder = this.#current(revision, floor)
+      return this.json({
+        ...record,
+        object: { ...object, metadata: { ...object.metadata, resourceVersion: placeholder } },
+      })
+    })
   }
 
   #uid(value: string): string {
@@ -127,8 +242,10 @@ export class Normaliser {
   /** A JSON value from a body: every rule of the table, keys in their order. */
   json(value: unknown, key?: string): unknown {
     if (typeof value === 'string') {
-      if (key === 'resourceVersion' && value !== '' && /^\d+$/.test(value))
+      if (key === 'resourceVersion' && value !== '' && /^\d+$/.test(value)) {
+        this.observe({ resourceVersion: value })
         return this.revision(value)
+      }
       if (key === 'continue' && value !== '') return this.#continue(value)
       return this.text(value)
     }

@@ -63,11 +63,20 @@ export interface ParityRow {
 
 const watchBound = 15_000
 
+/** What a run may do besides the scenario's steps (tests of the suite itself). */
+export interface RunOptions {
+  /** Runs before every step, outside the transcript: another client's writes. */
+  between?: () => Promise<void>
+  /** Replaces the items of every list answer before normalisation: a server answering wrongly. */
+  rewrite?: (items: unknown[]) => unknown[]
+}
+
 /** Runs a scenario against `server` and returns its normalised transcript. */
 export async function runScenario(
   server: ParityServer,
   scenario: Scenario,
   namespace: string,
+  options: RunOptions = {},
 ): Promise<unknown[]> {
   const normaliser = new Normaliser(new URL(server.url).host)
   const answers: Answer[] = []
@@ -79,7 +88,12 @@ export async function runScenario(
     throw new Error(`namespace ${namespace}: ${created.status} ${created.body.toString()}`)
   const raw: Raw[] = []
   for (const step of scenario.setup ?? []) await perform(server, step, namespace, answers, [])
-  for (const step of scenario.steps) await perform(server, step, namespace, answers, raw)
+  for (const answer of answers) normaliser.observe(answer.body)
+  for (const step of scenario.steps) {
+    await options.between?.()
+    await perform(server, step, namespace, answers, raw)
+  }
+  if (options.rewrite !== undefined) for (const entry of raw) rewriteItems(entry, options.rewrite)
   return raw.map((entry) => normalise(entry, normaliser, namespace))
 }
 
@@ -136,6 +150,13 @@ async function perform(
   raw.push({ request: `${step.method ?? 'GET'} ${step.path}`, response, view: step.view })
 }
 
+function rewriteItems(entry: Raw, rewrite: (items: unknown[]) => unknown[]): void {
+  if ('watch' in entry) return
+  const body = parse(entry.response)
+  if (!isRecord(body) || !Array.isArray(body['items'])) return
+  entry.response.body = Buffer.from(JSON.stringify({ ...body, items: rewrite(body['items']) }))
+}
+
 function fill(text: string, namespace: string): string {
   return text.replaceAll('{ns}', namespace)
 }
@@ -158,11 +179,12 @@ function normalise(entry: Raw, normaliser: Normaliser, namespace: string): unkno
   const renamed = (value: unknown): unknown =>
     JSON.parse(JSON.stringify(value ?? null).replaceAll(namespace, '{ns}'))
   if ('watch' in entry) {
+    const opened = normaliser.newest
     return {
       watch: normaliser.request(entry.watch),
       status: entry.status,
       during: entry.during.map((inner) => normalise(inner, normaliser, namespace)),
-      events: renamed(normaliser.json(entry.events)),
+      events: renamed(normaliser.events(entry.watch, entry.events, opened)),
     }
   }
   const request = normaliser.request(entry.request)
@@ -171,7 +193,9 @@ function normalise(entry: Raw, normaliser: Normaliser, namespace: string): unkno
     request,
     status: entry.response.status,
     headers: renamed(normaliser.headers(entry.response.headers)),
-    body: renamed(normaliser.json(entry.view === undefined ? body : entry.view(body))),
+    body: renamed(
+      normaliser.answer(entry.request, entry.view === undefined ? body : entry.view(body)),
+    ),
   }
 }
 

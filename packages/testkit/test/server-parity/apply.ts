@@ -14,6 +14,49 @@ import {
 
 const apply = 'application/apply-patch+yaml'
 
+// A Deployment `d` whose one container `web` has these ports.
+function withPorts(ports: Record<string, unknown>[]): Record<string, unknown> {
+  const containers = [{ name: 'web', image: 'nginx:1.25', ports }]
+  return {
+    ...deployment('d'),
+    spec: {
+      selector: { matchLabels: { app: 'd' } },
+      template: { metadata: { labels: { app: 'd' } }, spec: { containers } },
+    },
+  }
+}
+
+// What of a Deployment answer the port rows compare: the `web` container's ports (without
+// `protocol`, which the emulator does not default: "no defaulting") and each manager's field
+// set of them.
+function portsView(body: unknown): unknown {
+  const object = body as {
+    metadata?: { managedFields?: { manager: string; fieldsV1: Record<string, unknown> }[] }
+    spec?: { template?: { spec?: { containers?: { ports?: Record<string, unknown>[] }[] } } }
+  }
+  const at = (fields: unknown, path: string[]): unknown =>
+    path.reduce<unknown>(
+      (node, key) => (node as Record<string, unknown> | undefined)?.[key],
+      fields,
+    )
+  const portsPath = [
+    'f:spec',
+    'f:template',
+    'f:spec',
+    'f:containers',
+    'k:{"name":"web"}',
+    'f:ports',
+  ]
+  return {
+    ports: object.spec?.template?.spec?.containers?.[0]?.ports?.map(
+      ({ protocol: _defaulted, ...port }) => port,
+    ),
+    owners: Object.fromEntries(
+      (object.metadata?.managedFields ?? []).map((e) => [e.manager, at(e.fieldsV1, portsPath)]),
+    ),
+  }
+}
+
 export const applies: ParityRow[] = [
   {
     given: {
@@ -330,6 +373,49 @@ export const applies: ParityRow[] = [
           },
         },
         { path: `${databases}/d` },
+      ],
+    },
+  },
+  {
+    given: {
+      // structured-merge-diff typed/helpers.go keyedAssociativeListItemToPathElement: a key
+      // field an item omits takes its schema default (a port's protocol, TCP) in the item's key.
+      name: 'a list-map item is keyed with the defaults of the key fields it omits (a port without protocol is TCP)',
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${deployments}/d?fieldManager=alice`,
+          contentType: apply,
+          body: withPorts([{ containerPort: 80 }, { containerPort: 53, protocol: 'UDP' }]),
+          view: portsView,
+        },
+        {
+          method: 'PATCH',
+          path: `${deployments}/d?fieldManager=alice`,
+          contentType: apply,
+          body: withPorts([{ containerPort: 80, protocol: 'TCP', name: 'http' }]),
+          view: portsView,
+        },
+        {
+          method: 'PATCH',
+          path: `${deployments}/d?fieldManager=alice`,
+          contentType: apply,
+          body: withPorts([{ containerPort: 81, name: 'a' }]),
+          view: portsView,
+        },
+        {
+          method: 'PATCH',
+          path: `${deployments}/d?fieldManager=bob`,
+          contentType: apply,
+          body: withPorts([{ containerPort: 81, protocol: 'TCP', name: 'b' }]),
+        },
+        {
+          method: 'PATCH',
+          path: `${deployments}/d?fieldManager=bob&force=true`,
+          contentType: apply,
+          body: withPorts([{ containerPort: 81, protocol: 'TCP', name: 'b' }]),
+          view: portsView,
+        },
       ],
     },
   },
