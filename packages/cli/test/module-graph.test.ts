@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { startSocks5Proxy } from '../../cluster/test/helpers/socks5-proxy.js'
 import { runCli } from './_cli.js'
 
 // A run that generates nothing loads nothing that only generating needs: the TypeScript
@@ -185,6 +186,70 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     expect(
       bundled.filter((name) => ['ip-address', 'smart-buffer', 'socks'].includes(name)),
     ).toEqual([])
+  })
+
+  // Everything a warm fetch loads of the CLI, by the packages bundled in it: the argument parser,
+  // the config file's path helpers, the locks, and the cluster client, which runs from its
+  // code-cached script (src/code-cache.ts) and is in no chunk the module loader reads. A package
+  // added to this path is a start-up cost: add it here knowingly.
+  it('a warm fetch loads the argument parser, the locks and the code-cached cluster client', async () => {
+    fetchArgs[2] = kubeconfig
+    await heavyModules(fetchArgs)
+    const { loaded, stdout } = await heavyModules(fetchArgs)
+    expect(stdout).toMatch(/up to date/)
+    const script = loaded.filter((url) => url.endsWith('/cli/dist/chunks/cluster.cjs'))
+    expect(script).toHaveLength(1)
+    expect(await bundledPackages(script)).toEqual(['undici', 'yaml'])
+    const modules = loaded.filter((url) => /\/cli\/dist\/.*\.js$/.test(url))
+    expect(await bundledPackages(modules)).toEqual([
+      'ansi-regex',
+      'ansi-styles',
+      'cliui',
+      'env-paths',
+      'escalade',
+      'get-caller-file',
+      'get-east-asian-width',
+      'graceful-fs',
+      'leven',
+      'proper-lockfile',
+      'retry',
+      'signal-exit',
+      'string-width',
+      'strip-ansi',
+      'wrap-ansi',
+      'y18n',
+      'yargs',
+      'yargs-parser',
+    ])
+  })
+
+  // The SOCKS client is a script of its own beside the cluster client's, required on the first
+  // dial through a SOCKS5 proxy.
+  it('a fetch through a SOCKS5 proxy loads the SOCKS client and fetches through it', async () => {
+    const proxy = await startSocks5Proxy((host) => host)
+    try {
+      const config = JSON.parse(await readFile(kubeconfig, 'utf8')) as {
+        clusters: { cluster: Record<string, unknown> }[]
+      }
+      for (const { cluster } of config.clusters) cluster['proxy-url'] = proxy.url
+      const proxied = join(dir, 'socks-kubeconfig')
+      await writeFile(proxied, JSON.stringify(config))
+      const { loaded, stdout } = await heavyModules([
+        'fetch',
+        '--kubeconfig',
+        proxied,
+        '--no-generate',
+        '--lockfile',
+        'socks.lock.json',
+      ])
+      expect(stdout).toMatch(/requests/)
+      expect(proxy.targets.length).toBeGreaterThan(0)
+      const socks = loaded.filter((url) => url.endsWith('/cli/dist/chunks/socks.cjs'))
+      expect(socks).toHaveLength(1)
+      expect(await bundledPackages(socks)).toEqual(['ip-address', 'smart-buffer', 'socks'])
+    } finally {
+      await proxy.close()
+    }
   })
 
   // A CRD set joined to the cluster's lockfile: its conversion is found again by the lockfile's
