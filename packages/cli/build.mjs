@@ -2,9 +2,11 @@
 // with yargs, undici and the workspace packages into dist/bin.js and dist/chunks/ (one chunk per
 // `import()` split point), so a start compiles a few files instead of resolving a few hundred.
 // The generator (`@k8s-codegen/codegen`, with TypeScript), the shipped schemas and the config
-// loader stay ordinary packages, loaded only by the commands that need them. The cluster client
-// (`@k8s-codegen/cluster` with undici and the kubeconfig's YAML parser) is a CommonJS bundle of its
-// own, dist/chunks/cluster.cjs, that the commands run through a V8 code cache (src/code-cache.ts).
+// loader stay ordinary packages, loaded only by the commands that need them. The argument parser
+// (yargs) and the cluster client (`@k8s-codegen/cluster` with undici and the kubeconfig's YAML
+// parser) are CommonJS bundles of their own, dist/chunks/yargs.cjs and cluster.cjs, that the CLI
+// runs through a V8 code cache (src/code-cache.ts).
+import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -46,33 +48,39 @@ export const rgiEmojiOnFirstUse = {
 }
 
 /**
- * An esbuild plugin that makes the bundle's `@k8s-codegen/cluster` a module that runs
- * `cluster.cjs` (beside the chunk that holds it) through the V8 code cache of
- * `src/code-cache.ts`, with the package's exports (`names`). Source imports of the package stay
- * as they are, so tests that run the sources load the package itself.
+ * An esbuild plugin that makes the bundle's `specifier` a module that runs the CommonJS bundle
+ * `script` (a path relative to the output file that holds the module: the build checks it)
+ * through the V8 code cache of `src/code-cache.ts`, and exports its `names` (`default` too).
+ * Source imports of the package stay as they are, so tests that run the sources load it itself.
+ * `kinds`: how the CLI may import it (the cluster client only lazily).
  *
  * @example
- * await build({ entryPoints: ['src/bin.ts'], bundle: true, plugins: [clusterCodeCached(names)] })
+ * await build({ entryPoints: ['src/bin.ts'], bundle: true, plugins: [codeCached({ specifier: 'yargs', script: './yargs.cjs', names: ['default'], kinds: ['import-statement'] })] })
  */
-export function clusterCodeCached(names) {
+export function codeCached({ specifier, script, names, kinds }) {
   const codeCache = fileURLToPath(new URL('src/code-cache.ts', import.meta.url))
+  const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`)
   return {
-    name: 'cluster-code-cached',
+    name: 'code-cached',
     setup(esbuild) {
-      esbuild.onResolve({ filter: /^@k8s-codegen\/cluster$/ }, ({ kind }) => {
-        if (kind !== 'dynamic-import')
+      esbuild.onResolve({ filter }, ({ kind }) => {
+        if (!kinds.includes(kind))
           throw new Error(
-            `@k8s-codegen/cluster is imported statically (${kind}); the CLI loads it lazily, through src/code-cache.ts (packages/cli/build.mjs)`,
+            `${specifier} is imported as ${kind}, not ${kinds.join(' or ')}: it runs through src/code-cache.ts from ${script} (packages/cli/build.mjs)`,
           )
-        return { path: 'cluster', namespace: 'cluster-code-cached' }
+        return { path: specifier, namespace: 'code-cached' }
       })
-      esbuild.onLoad({ filter: /.*/, namespace: 'cluster-code-cached' }, () => ({
+      esbuild.onLoad({ filter, namespace: 'code-cached' }, () => ({
         contents: [
           "import { fileURLToPath } from 'node:url'",
-          `import { codeCacheDir, runCodeCached } from ${JSON.stringify(codeCache)}`,
-          "const file = fileURLToPath(new URL('./cluster.cjs', import.meta.url))",
-          'const cluster = runCodeCached(file, codeCacheDir())',
-          `export const { ${names.join(', ')} } = cluster`,
+          `import { codeCacheDir, codeCacheVariant, runCodeCached } from ${JSON.stringify(codeCache)}`,
+          `const file = fileURLToPath(new URL(${JSON.stringify(script)}, import.meta.url))`,
+          'const loaded = runCodeCached(file, codeCacheDir(), codeCacheVariant(process.argv))',
+          ...names.map((name) =>
+            name === 'default'
+              ? 'export default loaded.default'
+              : `export const ${name} = loaded.${name}`,
+          ),
         ].join('\n'),
         loader: 'js',
         resolveDir: dirname(codeCache),
@@ -122,12 +130,11 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   // The cluster client: a script V8 can cache. Its SOCKS client, which only a SOCKS5 proxy needs,
   // is a CommonJS bundle of its own that cluster.cjs requires on the first dial.
   const clusterEntry = fileURLToPath(import.meta.resolve('@k8s-codegen/cluster'))
-  const cluster = await build({
+  await build({
     ...node,
     entryPoints: [clusterEntry],
     format: 'cjs',
     outfile: 'dist/chunks/cluster.cjs',
-    metafile: true,
     plugins: [requiredBeside('socks', './socks.cjs')],
   })
   await build({
@@ -136,13 +143,28 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     format: 'cjs',
     outfile: 'dist/chunks/socks.cjs',
   })
-  const clusterText = await readFile(join(root, 'dist/chunks/cluster.cjs'), 'utf8')
+  // The argument parser (with cliui, y18n and the one string-width), likewise: ESM only, so its
+  // platform shim's `import.meta.url` becomes the script's own URL.
+  const yargsEntry = fileURLToPath(import.meta.resolve('yargs'))
+  await build({
+    ...node,
+    entryPoints: [yargsEntry],
+    format: 'cjs',
+    outfile: 'dist/chunks/yargs.cjs',
+    alias: { 'string-width': 'string-width' },
+    define: { 'import.meta.url': '__scriptUrl' },
+    banner: { js: "var __scriptUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [rgiEmojiOnFirstUse],
+  })
   // A script run from a code cache has no `import()` (Node 20 drops its callback with the cache)
-  // and no `import.meta`: the bundle must need neither.
-  if (/\bimport\(|import\.meta/.test(clusterText.replace(/\/\/.*|\/\*[^]*?\*\//g, '')))
-    throw new Error(
-      `dist/chunks/cluster.cjs holds an import() or import.meta (${Object.keys(cluster.metafile.inputs).length} modules); review packages/cli/build.mjs`,
-    )
+  // and no `import.meta`: the bundles must need neither.
+  for (const script of ['cluster.cjs', 'yargs.cjs']) {
+    const text = await readFile(join(root, 'dist/chunks', script), 'utf8')
+    if (/\bimport\(|import\.meta/.test(text.replace(/\/\/.*|\/\*[^]*?\*\//g, '')))
+      throw new Error(
+        `dist/chunks/${script} holds an import() or import.meta; review packages/cli/build.mjs`,
+      )
+  }
   const clusterNames = Object.keys(await import(pathToFileURL(clusterEntry).href)).filter(
     (name) => name !== 'default',
   )
@@ -160,16 +182,35 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
     metafile: true,
-    plugins: [rgiEmojiOnFirstUse, clusterCodeCached(clusterNames)],
+    plugins: [
+      rgiEmojiOnFirstUse,
+      codeCached({
+        specifier: '@k8s-codegen/cluster',
+        script: './cluster.cjs',
+        names: clusterNames,
+        kinds: ['dynamic-import'],
+      }),
+      codeCached({
+        specifier: 'yargs',
+        script: './yargs.cjs',
+        names: ['default'],
+        kinds: ['import-statement'],
+      }),
+    ],
   })
-  // The module that runs cluster.cjs finds it beside its own chunk.
-  const runner = Object.entries(main.metafile.outputs).find(
-    ([, output]) => output.inputs['cluster-code-cached:cluster'] !== undefined,
-  )?.[0]
-  if (runner === undefined || !runner.startsWith('dist/chunks/'))
-    throw new Error(
-      `the module that runs cluster.cjs was bundled into ${runner ?? 'nothing'}, not dist/chunks/; review packages/cli/build.mjs`,
-    )
+  // Each module that runs a script finds it where its own output file says.
+  for (const [specifier, script] of [
+    ['@k8s-codegen/cluster', './cluster.cjs'],
+    ['yargs', './yargs.cjs'],
+  ]) {
+    const output = Object.entries(main.metafile.outputs).find(
+      ([, o]) => o.inputs[`code-cached:${specifier}`] !== undefined,
+    )?.[0]
+    if (output === undefined || !existsSync(join(root, dirname(output), script)))
+      throw new Error(
+        `the module that runs ${script} for ${specifier} was bundled into ${output ?? 'nothing'}, which does not find it there; review packages/cli/build.mjs`,
+      )
+  }
   // The converter's identity (openapi converterId: a hash of every chunk and entry point), for
   // a run to read instead of hashing ~3 MB of chunks each time.
   const dist = join(root, 'dist')

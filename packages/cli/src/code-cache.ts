@@ -1,8 +1,8 @@
 // Runs a CommonJS bundle of the CLI with a V8 code cache, so a start deserializes the functions an
 // earlier run compiled instead of parsing and compiling them again (Node 20 has no
-// `module.enableCompileCache`, which does this from Node 22 on). The CLI bundles the cluster
-// client (undici, the kubeconfig's YAML parser) this way: every run that talks to a cluster
-// compiles ~1 MB of it, ~25 ms of a warm `fetch`.
+// `module.enableCompileCache`, which does this from Node 22 on). The CLI bundles its argument
+// parser (yargs) and the cluster client (undici, the kubeconfig's YAML parser) this way: parsing
+// a command line and talking to a cluster compile most of what a warm `fetch` runs.
 //
 // The cache is a shortcut only, never trusted blindly:
 // - keyed by the bundle's content (SHA-256), Node's and V8's versions, the architecture and the
@@ -12,7 +12,8 @@
 // - written atomically (temp file, then rename) when the process exits, once the command has run,
 //   so it holds what the command compiled; a process killed before leaves at most a temp file;
 // - kept per user, in a directory only the user can write (as executable as the bundle itself),
-//   in the OS temp directory, where Node 22 keeps its own compile cache; one file per bundle.
+//   in the OS temp directory, where Node 22 keeps its own compile cache; one file per bundle and
+//   command (the functions `fetch` compiles are not those `--help` does).
 import { createHash } from 'node:crypto'
 import {
   closeSync,
@@ -127,17 +128,23 @@ function readOwnFile(path: string): Buffer | undefined {
 // A temp file this old was left by a run killed between writing and renaming it.
 const ABANDONED_MS = 60_000
 
-// Writes the cache of `script` as `name` in `dir`, atomically, and removes the bundle's other
-// caches (another build or runtime) and abandoned temp files. Never throws: the next run compiles
-// as this one did.
-function writeCache(dir: string, name: string, prefix: string, script: Script): void {
+// Writes the cache of `script` as `name` in `dir`, atomically, and removes the bundle's caches
+// of other content or runtimes (`prefix` but not `current`: another build, Node or flag set) and
+// abandoned temp files. Never throws: the next run compiles as this one did.
+function writeCache(
+  dir: string,
+  name: string,
+  current: string,
+  prefix: string,
+  script: Script,
+): void {
   const temp = join(dir, `.${name}.${process.pid}.tmp`)
   try {
     writeFileSync(temp, sealCodeCache(script.createCachedData()), { mode: 0o600 })
     renameSync(temp, join(dir, name))
     for (const other of readdirSync(dir)) {
       const path = join(dir, other)
-      if (other !== name && other.startsWith(prefix) && other.endsWith('.v8'))
+      if (other.startsWith(prefix) && !other.startsWith(current) && other.endsWith('.v8'))
         rmSync(path, { force: true })
       else if (
         other.startsWith(`.${prefix}`) &&
@@ -152,18 +159,31 @@ function writeCache(dir: string, name: string, prefix: string, script: Script): 
 }
 
 /**
- * Runs the CommonJS bundle `file` (Node's module wrapper, its own `require`) with the V8 code
- * cache of its content kept in `dir` ({@link codeCacheDir}; none: compiled as usual) and returns
- * its `module.exports`. Without a usable cache, the cache of what the process compiled is
- * written as it exits.
+ * Which cache of a script a run uses: the command it runs (`fetch`, `generate`…), whose code
+ * paths differ, or `other` (`--help`, `--version`, a typo).
  *
  * @example
- * const cluster = runCodeCached('/app/dist/chunks/cluster.cjs', codeCacheDir()) as typeof import('@k8s-codegen/cluster')
+ * codeCacheVariant(['node', 'bin.js', 'fetch', '--json']) // 'fetch'
  */
-export function runCodeCached(file: string, dir: string | undefined): unknown {
+export function codeCacheVariant(argv: readonly string[]): string {
+  const command = argv[2] ?? ''
+  return /^[a-z][a-z-]{0,31}$/.test(command) ? command : 'other'
+}
+
+/**
+ * Runs the CommonJS bundle `file` (Node's module wrapper, its own `require`) with the V8 code
+ * cache of its content kept in `dir` ({@link codeCacheDir}; none: compiled as usual), one per
+ * `variant` ({@link codeCacheVariant}), and returns its `module.exports`. Without a usable cache,
+ * the cache of what the process compiled is written as it exits.
+ *
+ * @example
+ * const cluster = runCodeCached('/app/dist/chunks/cluster.cjs', codeCacheDir(), 'fetch') as typeof import('@k8s-codegen/cluster')
+ */
+export function runCodeCached(file: string, dir: string | undefined, variant: string): unknown {
   const source = readFileSync(file)
   const prefix = `${basename(file)}.`
-  const name = `${prefix}${cacheKey(source)}.v8`
+  const key = cacheKey(source)
+  const name = `${prefix}${key}.${variant}.v8`
   const sealed = dir === undefined ? undefined : readOwnFile(join(dir, name))
   const cachedData = sealed === undefined ? undefined : unsealCodeCache(sealed)
   const script = new Script(
@@ -171,7 +191,7 @@ export function runCodeCached(file: string, dir: string | undefined): unknown {
     { filename: file, ...(cachedData === undefined ? {} : { cachedData }) },
   )
   if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true))
-    process.once('exit', () => writeCache(dir, name, prefix, script))
+    process.once('exit', () => writeCache(dir, name, `${prefix}${key}.`, prefix, script))
   const module = { exports: {} as unknown }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
   wrapper(module.exports, createRequire(file), module, file, dirname(file))
