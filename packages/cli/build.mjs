@@ -3,9 +3,9 @@
 // `import()` split point), so a start compiles a few files instead of resolving a few hundred.
 // The generator (`@k8s-codegen/codegen`, with TypeScript), the shipped schemas and the config
 // loader stay ordinary packages, loaded only by the commands that need them. The argument parser
-// (yargs) and the cluster client (`@k8s-codegen/cluster` with undici and the kubeconfig's YAML
-// parser) are CommonJS bundles of their own, dist/chunks/yargs.cjs and cluster.cjs, that the CLI
-// runs through a V8 code cache (src/code-cache.ts).
+// (yargs), the cluster client (`@k8s-codegen/cluster` with undici and the kubeconfig's YAML
+// parser) and the locks (proper-lockfile) are CommonJS bundles of their own in dist/chunks/*.cjs
+// that the CLI runs through a V8 code cache (src/code-cache.ts).
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -50,14 +50,15 @@ export const rgiEmojiOnFirstUse = {
 /**
  * An esbuild plugin that makes the bundle's `specifier` a module that runs the CommonJS bundle
  * `script` (a path relative to the output file that holds the module: the build checks it)
- * through the V8 code cache of `src/code-cache.ts`, and exports its `names` (`default` too).
- * Source imports of the package stay as they are, so tests that run the sources load it itself.
- * `kinds`: how the CLI may import it (the cluster client only lazily).
+ * through the V8 code cache of `src/code-cache.ts`, and exports its `names` (`default` too: the
+ * whole module.exports of a `commonJs` package). Source imports of the package stay as they are,
+ * so tests that run the sources load it itself. `kinds`: how the CLI may import it (the cluster
+ * client only lazily).
  *
  * @example
  * await build({ entryPoints: ['src/bin.ts'], bundle: true, plugins: [codeCached({ specifier: 'yargs', script: './yargs.cjs', names: ['default'], kinds: ['import-statement'] })] })
  */
-export function codeCached({ specifier, script, names, kinds }) {
+export function codeCached({ specifier, script, names, kinds, commonJs = false }) {
   const codeCache = fileURLToPath(new URL('src/code-cache.ts', import.meta.url))
   const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`)
   return {
@@ -76,9 +77,10 @@ export function codeCached({ specifier, script, names, kinds }) {
           `import { codeCacheDir, codeCacheVariant, runCodeCached } from ${JSON.stringify(codeCache)}`,
           `const file = fileURLToPath(new URL(${JSON.stringify(script)}, import.meta.url))`,
           'const loaded = runCodeCached(file, codeCacheDir(), codeCacheVariant(process.argv))',
+          // `default` of a CommonJS package is its module.exports, as Node imports it.
           ...names.map((name) =>
             name === 'default'
-              ? 'export default loaded.default'
+              ? `export default ${commonJs ? 'loaded' : 'loaded.default'}`
               : `export const ${name} = loaded.${name}`,
           ),
         ].join('\n'),
@@ -156,9 +158,17 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     banner: { js: "var __scriptUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [rgiEmojiOnFirstUse],
   })
+  // The locks every fetch and generate takes (proper-lockfile, with graceful-fs, retry and
+  // signal-exit).
+  await build({
+    ...node,
+    entryPoints: [fileURLToPath(import.meta.resolve('proper-lockfile'))],
+    format: 'cjs',
+    outfile: 'dist/chunks/proper-lockfile.cjs',
+  })
   // A script run from a code cache has no `import()` (Node 20 drops its callback with the cache)
   // and no `import.meta`: the bundles must need neither.
-  for (const script of ['cluster.cjs', 'yargs.cjs']) {
+  for (const script of ['cluster.cjs', 'yargs.cjs', 'proper-lockfile.cjs']) {
     const text = await readFile(join(root, 'dist/chunks', script), 'utf8')
     if (/\bimport\(|import\.meta/.test(text.replace(/\/\/.*|\/\*[^]*?\*\//g, '')))
       throw new Error(
@@ -196,12 +206,20 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
         names: ['default'],
         kinds: ['import-statement'],
       }),
+      codeCached({
+        specifier: 'proper-lockfile',
+        script: './proper-lockfile.cjs',
+        names: ['default'],
+        kinds: ['dynamic-import'],
+        commonJs: true,
+      }),
     ],
   })
   // Each module that runs a script finds it where its own output file says.
   for (const [specifier, script] of [
     ['@k8s-codegen/cluster', './cluster.cjs'],
     ['yargs', './yargs.cjs'],
+    ['proper-lockfile', './proper-lockfile.cjs'],
   ]) {
     const output = Object.entries(main.metafile.outputs).find(
       ([, o]) => o.inputs[`code-cached:${specifier}`] !== undefined,

@@ -91,11 +91,10 @@ export function codeCacheDir(): string | undefined {
   }
 }
 
-// What identifies the compiled code besides the source: V8 rejects a cache of another version or
+// What the compiled code depends on besides the source: V8 rejects a cache of another version or
 // flag set itself, but would then be handed the wrong file on every run.
-function cacheKey(source: Buffer): string {
+function runtimeKey(): string {
   return createHash('sha256')
-    .update(source)
     .update(
       [
         process.version,
@@ -106,6 +105,7 @@ function cacheKey(source: Buffer): string {
       ].join('\0'),
     )
     .digest('hex')
+    .slice(0, 16)
 }
 
 // A cache file read from `dir`: only a regular file of this user.
@@ -131,9 +131,9 @@ function readOwnFile(path: string): Buffer | undefined {
 // A temp file this old was left by a run killed between writing and renaming it.
 const ABANDONED_MS = 60_000
 
-// Writes the cache of `script` as `name` in `dir`, atomically, and removes the bundle's caches
-// of other content or runtimes (`prefix` but not `current`: another build, Node or flag set) and
-// abandoned temp files. Never throws: the next run compiles as this one did.
+// Writes the cache of `script` as `name` in `dir`, atomically, and removes the caches of the
+// script's other contents (`prefix` but not `current`: the builds before) and abandoned temp
+// files. Never throws: the next run compiles as this one did.
 function writeCache(
   dir: string,
   name: string,
@@ -185,8 +185,10 @@ export function codeCacheVariant(argv: readonly string[]): string {
 export function runCodeCached(file: string, dir: string | undefined, variant: string): unknown {
   const source = readFileSync(file)
   const prefix = `${basename(file)}.`
-  const key = cacheKey(source)
-  const name = `${prefix}${key}.${variant}.v8`
+  // `<script>.<SHA-256 of its content>.<runtime>.<command>.v8`: a build's caches replace those of
+  // the builds before it; a runtime's (Node, flags) stay beside another's.
+  const content = createHash('sha256').update(source).digest('hex')
+  const name = `${prefix}${content}.${runtimeKey()}.${variant}.v8`
   const sealed = dir === undefined ? undefined : readOwnFile(join(dir, name))
   const cachedData = sealed === undefined ? undefined : unsealCodeCache(sealed)
   // One string of the wrapped source, decoded once: a ~1 MB string concatenated from another
@@ -197,7 +199,7 @@ export function runCodeCached(file: string, dir: string | undefined, variant: st
     ...(cachedData === undefined ? {} : { cachedData }),
   })
   if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true))
-    process.once('exit', () => writeCache(dir, name, `${prefix}${key}.`, prefix, script))
+    process.once('exit', () => writeCache(dir, name, `${prefix}${content}.`, prefix, script))
   const module = { exports: {} as unknown }
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void
   wrapper(module.exports, createRequire(file), module, file, dirname(file))

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -55,8 +56,8 @@ describe(
     let runs = 0
     const uid = process.getuid?.()
     const CACHE_FILES = [
-      /^cluster\.cjs\.[0-9a-f]{64}\.connection\.v8$/,
-      /^yargs\.cjs\.[0-9a-f]{64}\.connection\.v8$/,
+      /^cluster\.cjs\.[0-9a-f]{64}\.[0-9a-f]{16}\.connection\.v8$/,
+      /^yargs\.cjs\.[0-9a-f]{64}\.[0-9a-f]{16}\.connection\.v8$/,
     ]
 
     beforeAll(async () => {
@@ -118,7 +119,7 @@ describe(
       expect(run.code).toBe(0)
       const names = await cacheFiles(dir)
       expect(names.filter((name) => name.endsWith('.other.v8'))).toEqual([
-        expect.stringMatching(/^yargs\.cjs\.[0-9a-f]{64}\.other\.v8$/),
+        expect.stringMatching(/^yargs\.cjs\.[0-9a-f]{64}\.[0-9a-f]{16}\.other\.v8$/),
       ])
       expect(names).toHaveLength(CACHE_FILES.length + 1)
     })
@@ -150,15 +151,29 @@ describe(
         expect(unsealCodeCache(await readFile(join(dir, name)))).toBeDefined()
     })
 
-    it("replaces another build's or runtime's cache of the client", async () => {
+    it('replaces the caches of another build', async () => {
       const { tmp, dir } = await fresh()
       await mkdir(dir, { mode: 0o700 })
-      const old = `cluster.cjs.${'0'.repeat(64)}.connection.v8`
+      const old = `cluster.cjs.${'0'.repeat(64)}.${'0'.repeat(16)}.connection.v8`
       await writeFile(join(dir, old), sealCodeCache(Buffer.from('old')), { mode: 0o600 })
       await connection(tmp)
       const names = await cacheFiles(dir)
       expect(names).toHaveLength(CACHE_FILES.length)
       CACHE_FILES.forEach((pattern, i) => expect(names[i]).toMatch(pattern))
+    })
+
+    it("keeps another runtime's cache of the same build beside its own", async () => {
+      const { tmp, dir } = await fresh()
+      await mkdir(dir, { mode: 0o700 })
+      const content = createHash('sha256')
+        .update(await readFile(new URL('../dist/chunks/cluster.cjs', import.meta.url)))
+        .digest('hex')
+      const other = `cluster.cjs.${content}.${'0'.repeat(16)}.connection.v8`
+      await writeFile(join(dir, other), sealCodeCache(Buffer.from('other')), { mode: 0o600 })
+      await connection(tmp)
+      const names = await cacheFiles(dir)
+      expect(names).toContain(other)
+      expect(names).toHaveLength(CACHE_FILES.length + 1)
     })
 
     it.skipIf(uid === undefined)(
