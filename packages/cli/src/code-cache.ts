@@ -1,8 +1,8 @@
 // Runs a CommonJS bundle of the CLI with a V8 code cache, so a start deserializes the functions an
 // earlier run compiled instead of parsing and compiling them again (Node 20 has no
 // `module.enableCompileCache`, which does this from Node 22 on). The CLI bundles its argument
-// parser (yargs) and the cluster client (undici, the kubeconfig's YAML parser) this way: parsing
-// a command line and talking to a cluster compile most of what a warm `fetch` runs.
+// parser (yargs), its locks (proper-lockfile) and the cluster client (undici, the kubeconfig's
+// YAML parser) this way: they compile most of what a warm `fetch` runs.
 //
 // The cache is a shortcut only, never trusted blindly:
 // - keyed by the bundle's content (SHA-256), Node's and V8's versions, the architecture and the
@@ -12,8 +12,9 @@
 // - written atomically (temp file, then rename) when the process exits, once the command has run,
 //   so it holds what the command compiled; a process killed before leaves at most a temp file;
 // - kept per user, in a directory only the user can write (as executable as the bundle itself),
-//   in the OS temp directory, where Node 22 keeps its own compile cache; one file per bundle and
-//   command (the functions `fetch` compiles are not those `--help` does).
+//   in the OS temp directory, where Node 22 keeps its own compile cache; one file per bundle,
+//   runtime and command (the functions `fetch` compiles are not those `--help` does), and a
+//   build's files replace those of the builds before it.
 import { createHash } from 'node:crypto'
 import {
   closeSync,
