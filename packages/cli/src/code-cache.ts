@@ -7,7 +7,7 @@
 // The cache is a shortcut only, never trusted blindly:
 // - keyed by the bundle's content (SHA-256), Node's and V8's versions, the architecture and the
 //   flags the process runs with, so another build, runtime or flag set never sees it;
-// - sealed with its length and CRC-32: a damaged or truncated file is ignored (V8 itself checks
+// - sealed with its length and SHA-256: a damaged or truncated file is ignored (V8 itself checks
 //   only a header), and a cache V8 rejects is ignored too; either is then written anew;
 // - written atomically (temp file, then rename) when the process exits, once the command has run,
 //   so it holds what the command compiled; a process killed before leaves at most a temp file;
@@ -32,14 +32,18 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { Script } from 'node:vm'
-import { crc32 } from 'node:zlib'
 
-const MAGIC = Buffer.from('K8SCGV8-1', 'latin1')
+const MAGIC = Buffer.from('K8SCGV8-2', 'latin1')
 // Node's CommonJS module wrapper.
 const WRAPPER_START = Buffer.from('(function (exports, require, module, __filename, __dirname) {')
 const WRAPPER_END = Buffer.from('\n})')
-// MAGIC, the payload's length (uint32 LE) and its CRC-32 (uint32 LE), then the payload.
-const HEADER_BYTES = MAGIC.length + 8
+// MAGIC, the payload's length (uint32 LE) and its SHA-256, then the payload.
+const DIGEST_AT = MAGIC.length + 4
+const HEADER_BYTES = DIGEST_AT + 32
+
+// SHA-256 rather than a CRC: node:crypto keys the cache anyway, and node:zlib would be one more
+// built-in to load on every start (~5 ms), where `--version` needs none.
+const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest()
 
 /**
  * Seals V8 cache data into the file format {@link unsealCodeCache} reads back.
@@ -51,7 +55,7 @@ export function sealCodeCache(data: Uint8Array): Buffer {
   const header = Buffer.alloc(HEADER_BYTES)
   MAGIC.copy(header)
   header.writeUInt32LE(data.byteLength, MAGIC.length)
-  header.writeUInt32LE(crc32(data), MAGIC.length + 4)
+  sha256(data).copy(header, DIGEST_AT)
   return Buffer.concat([header, data])
 }
 
@@ -66,7 +70,7 @@ export function unsealCodeCache(file: Buffer): Buffer | undefined {
   if (file.byteLength < HEADER_BYTES || !file.subarray(0, MAGIC.length).equals(MAGIC)) return
   const data = file.subarray(HEADER_BYTES)
   if (file.readUInt32LE(MAGIC.length) !== data.byteLength) return
-  return file.readUInt32LE(MAGIC.length + 4) === crc32(data) ? data : undefined
+  return file.subarray(DIGEST_AT, HEADER_BYTES).equals(sha256(data)) ? data : undefined
 }
 
 /**
@@ -188,7 +192,7 @@ export function runCodeCached(file: string, dir: string | undefined, variant: st
   const prefix = `${basename(file)}.`
   // `<script>.<SHA-256 of its content>.<runtime>.<command>.v8`: a build's caches replace those of
   // the builds before it; a runtime's (Node, flags) stay beside another's.
-  const content = createHash('sha256').update(source).digest('hex')
+  const content = sha256(source).toString('hex')
   const name = `${prefix}${content}.${runtimeKey()}.${variant}.v8`
   const sealed = dir === undefined ? undefined : readOwnFile(join(dir, name))
   const cachedData = sealed === undefined ? undefined : unsealCodeCache(sealed)

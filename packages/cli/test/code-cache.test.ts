@@ -39,7 +39,7 @@ describe('a sealed code cache', () => {
 
   it.each([
     { given: 'an empty file', want: Buffer.alloc(0) },
-    { given: 'another format', want: Buffer.from('K8SCGV8-0\0\0\0\0\0\0\0\0') },
+    { given: 'another format', want: Buffer.from(`K8SCGV8-1${'\0'.repeat(36)}`) },
   ])('is refused as $given', ({ want }) => {
     expect(unsealCodeCache(want)).toBeUndefined()
   })
