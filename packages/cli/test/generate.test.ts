@@ -260,7 +260,10 @@ describe('k8s-codegen generate', () => {
       },
     )
     try {
-      await new Promise((r) => setTimeout(r, 400))
+      // While it generates, before it writes: with the code-cached start, 400 ms could already
+      // land in its write (temp files and a journal beside the intact files, which
+      // write-output.test.ts covers with recovery).
+      await new Promise((r) => setTimeout(r, 250))
       child.kill('SIGKILL')
       await new Promise((r) => child.on('close', r))
     } finally {
