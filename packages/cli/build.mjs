@@ -2,9 +2,13 @@
 // with yargs, undici and the workspace packages into dist/bin.js and dist/chunks/ (one chunk per
 // `import()` split point), so a start compiles a few files instead of resolving a few hundred.
 // The generator (`@k8s-codegen/codegen`, with TypeScript), the shipped schemas and the config
-// loader stay ordinary packages, loaded only by the commands that need them.
+// loader stay ordinary packages, loaded only by the commands that need them. The argument parser
+// (yargs), the cluster client (`@k8s-codegen/cluster` with undici and the kubeconfig's YAML
+// parser) and the locks (proper-lockfile) are CommonJS bundles of their own in dist/chunks/*.cjs
+// that the CLI runs through a V8 code cache (src/code-cache.ts).
+import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 import { builtCodeIdentity, CODE_IDENTITY_FILE } from '@k8s-codegen/openapi'
@@ -43,30 +47,188 @@ export const rgiEmojiOnFirstUse = {
   },
 }
 
+/**
+ * An esbuild plugin that makes the bundle's `specifier` a module that runs the CommonJS bundle
+ * `script` (a path relative to the output file that holds the module: the build checks it)
+ * through the V8 code cache of `src/code-cache.ts`, and exports its `names` (`default` too: the
+ * whole module.exports of a `commonJs` package). Source imports of the package stay as they are,
+ * so tests that run the sources load it itself. `kinds`: how the CLI may import it (the cluster
+ * client only lazily).
+ *
+ * @example
+ * await build({ entryPoints: ['src/bin.ts'], bundle: true, plugins: [codeCached({ specifier: 'yargs', script: './yargs.cjs', names: ['default'], kinds: ['import-statement'] })] })
+ */
+export function codeCached({ specifier, script, names, kinds, commonJs = false }) {
+  const codeCache = fileURLToPath(new URL('src/code-cache.ts', import.meta.url))
+  const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`)
+  return {
+    name: 'code-cached',
+    setup(esbuild) {
+      esbuild.onResolve({ filter }, ({ kind }) => {
+        if (!kinds.includes(kind))
+          throw new Error(
+            `${specifier} is imported as ${kind}, not ${kinds.join(' or ')}: it runs through src/code-cache.ts from ${script} (packages/cli/build.mjs)`,
+          )
+        return { path: specifier, namespace: 'code-cached' }
+      })
+      esbuild.onLoad({ filter, namespace: 'code-cached' }, () => ({
+        contents: [
+          "import { fileURLToPath } from 'node:url'",
+          `import { codeCacheDir, codeCacheVariant, runCodeCached } from ${JSON.stringify(codeCache)}`,
+          `const file = fileURLToPath(new URL(${JSON.stringify(script)}, import.meta.url))`,
+          'const loaded = runCodeCached(file, codeCacheDir(), codeCacheVariant(process.argv))',
+          // `default` of a CommonJS package is its module.exports, as Node imports it.
+          ...names.map((name) =>
+            name === 'default'
+              ? `export default ${commonJs ? 'loaded' : 'loaded.default'}`
+              : `export const ${name} = loaded.${name}`,
+          ),
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: dirname(codeCache),
+      }))
+    },
+  }
+}
+
+/**
+ * An esbuild plugin for a CommonJS bundle: `specifier` (imported statically or with `import()`)
+ * becomes a `require(file)` of a file beside the bundle, made when first needed, instead of being
+ * bundled in (nor left an `import()`, which a script run from a V8 code cache cannot make).
+ *
+ * @example
+ * await build({ format: 'cjs', plugins: [requiredBeside('socks', './socks.cjs')] })
+ */
+export function requiredBeside(specifier, file) {
+  const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+  return {
+    name: 'required-beside',
+    setup(esbuild) {
+      esbuild.onResolve({ filter }, () => ({ path: specifier, namespace: 'required-beside' }))
+      esbuild.onResolve({ filter: /.*/, namespace: 'required-beside' }, ({ path }) => ({
+        path,
+        external: true,
+      }))
+      esbuild.onLoad({ filter: /.*/, namespace: 'required-beside' }, () => ({
+        contents: `module.exports = require(${JSON.stringify(file)})`,
+        loader: 'js',
+      }))
+    },
+  }
+}
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const root = fileURLToPath(new URL('.', import.meta.url))
-  await build({
+  const node = {
     absWorkingDir: root,
-    entryPoints: ['src/bin.ts'],
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     // Node 20's V8 has the v flag; esbuild's node20 table does not, and would rewrite each such
     // literal as a `new RegExp(…)` run at load.
     supported: { 'regexp-set-notation': true },
+    logLevel: 'warning',
+  }
+  // The cluster client: a script V8 can cache. Its SOCKS client, which only a SOCKS5 proxy needs,
+  // is a CommonJS bundle of its own that cluster.cjs requires on the first dial.
+  const clusterEntry = fileURLToPath(import.meta.resolve('@k8s-codegen/cluster'))
+  await build({
+    ...node,
+    entryPoints: [clusterEntry],
+    format: 'cjs',
+    outfile: 'dist/chunks/cluster.cjs',
+    plugins: [requiredBeside('socks', './socks.cjs')],
+  })
+  await build({
+    ...node,
+    entryPoints: [fileURLToPath(import.meta.resolve('socks', pathToFileURL(clusterEntry)))],
+    format: 'cjs',
+    outfile: 'dist/chunks/socks.cjs',
+  })
+  // The argument parser (with cliui, y18n and the one string-width), likewise: ESM only, so its
+  // platform shim's `import.meta.url` becomes the script's own URL.
+  const yargsEntry = fileURLToPath(import.meta.resolve('yargs'))
+  await build({
+    ...node,
+    entryPoints: [yargsEntry],
+    format: 'cjs',
+    outfile: 'dist/chunks/yargs.cjs',
+    alias: { 'string-width': 'string-width' },
+    define: { 'import.meta.url': '__scriptUrl' },
+    banner: { js: "var __scriptUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [rgiEmojiOnFirstUse],
+  })
+  // The locks every fetch and generate takes (proper-lockfile, with graceful-fs, retry and
+  // signal-exit).
+  await build({
+    ...node,
+    entryPoints: [fileURLToPath(import.meta.resolve('proper-lockfile'))],
+    format: 'cjs',
+    outfile: 'dist/chunks/proper-lockfile.cjs',
+  })
+  // A script run from a code cache has no `import()` (Node 20 drops its callback with the cache)
+  // and no `import.meta`: the bundles must need neither.
+  for (const script of ['cluster.cjs', 'yargs.cjs', 'proper-lockfile.cjs']) {
+    const text = await readFile(join(root, 'dist/chunks', script), 'utf8')
+    if (/\bimport\(|import\.meta/.test(text.replace(/\/\/.*|\/\*[^]*?\*\//g, '')))
+      throw new Error(
+        `dist/chunks/${script} holds an import() or import.meta; review packages/cli/build.mjs`,
+      )
+  }
+  const clusterNames = Object.keys(await import(pathToFileURL(clusterEntry).href)).filter(
+    (name) => name !== 'default',
+  )
+  const main = await build({
+    ...node,
+    entryPoints: ['src/bin.ts'],
+    splitting: true,
+    format: 'esm',
     // One string-width (the newest) for yargs, cliui and wrap-ansi instead of three copies.
     alias: { 'string-width': 'string-width' },
     outdir: 'dist',
     chunkNames: 'chunks/[name]-[hash]',
     external: ['@k8s-codegen/codegen', 'jiti', '@k8s-codegen/kube-schemas'],
-    logLevel: 'warning',
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
-    plugins: [rgiEmojiOnFirstUse],
+    metafile: true,
+    plugins: [
+      rgiEmojiOnFirstUse,
+      codeCached({
+        specifier: '@k8s-codegen/cluster',
+        script: './cluster.cjs',
+        names: clusterNames,
+        kinds: ['dynamic-import'],
+      }),
+      codeCached({
+        specifier: 'yargs',
+        script: './yargs.cjs',
+        names: ['default'],
+        kinds: ['import-statement'],
+      }),
+      codeCached({
+        specifier: 'proper-lockfile',
+        script: './proper-lockfile.cjs',
+        names: ['default'],
+        kinds: ['dynamic-import'],
+        commonJs: true,
+      }),
+    ],
   })
+  // Each module that runs a script finds it where its own output file says.
+  for (const [specifier, script] of [
+    ['@k8s-codegen/cluster', './cluster.cjs'],
+    ['yargs', './yargs.cjs'],
+    ['proper-lockfile', './proper-lockfile.cjs'],
+  ]) {
+    const output = Object.entries(main.metafile.outputs).find(
+      ([, o]) => o.inputs[`code-cached:${specifier}`] !== undefined,
+    )?.[0]
+    if (output === undefined || !existsSync(join(root, dirname(output), script)))
+      throw new Error(
+        `the module that runs ${script} for ${specifier} was bundled into ${output ?? 'nothing'}, which does not find it there; review packages/cli/build.mjs`,
+      )
+  }
   // The converter's identity (openapi converterId: a hash of every chunk and entry point), for
   // a run to read instead of hashing ~3 MB of chunks each time.
   const dist = join(root, 'dist')

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8'
 
-import { main } from './main.js'
-
 // undici parses HTTP with llhttp compiled to WebAssembly. V8 tiers hot wasm functions up with
 // TurboFan on background threads, and Node waits for those jobs when the process exits: about
 // 70 ms of a warm fetch went to a compile whose result was never used. Baseline (Liftoff) code is
-// fast enough for a CLI's request volume. Set before any command lazily loads undici.
+// fast enough for a CLI's request volume. Set before main loads, with the scripts it runs from a
+// V8 code cache (code-cache.ts): V8 refuses a cache made under other flags.
 setFlagsFromString('--liftoff-only')
+const { main } = await import('./main.js')
 
 // Node's experimental warnings (undici's SOCKS5 support prints one) are about Node, not about
 // anything the user can act on; any other process warning is still shown.

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
 import yargs from 'yargs'
+import packageJson from '../package.json' with { type: 'json' }
 import { checkCommand } from './commands/check.js'
 import { connectionCommand } from './commands/connection.js'
 import { fetchCommand } from './commands/fetch.js'
@@ -13,11 +13,8 @@ import { reportFailure } from './report.js'
 import { withSuggestions } from './suggest.js'
 import { STDIN, STDIN_ARG } from './validate-inputs.js'
 
-const version = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string
-  }
-).version
+// Bundled into the CLI at build time, so it is the version of the code that runs.
+const { version } = packageJson
 
 // With --json a run prints exactly one JSON document, also when yargs rejects the command line
 // before any handler runs (an unknown flag, a missing command).

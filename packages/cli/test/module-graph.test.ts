@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { startSocks5Proxy } from '../../cluster/test/helpers/socks5-proxy.js'
 import { runCli } from './_cli.js'
 
 // A run that generates nothing loads nothing that only generating needs: the TypeScript
@@ -193,6 +194,76 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     expect(
       bundled.filter((name) => ['ip-address', 'smart-buffer', 'socks'].includes(name)),
     ).toEqual([])
+  })
+
+  // Everything a warm fetch loads of the CLI, by the packages bundled in it: the argument parser,
+  // the locks and the cluster client run from their code-cached scripts (src/code-cache.ts), in
+  // no chunk the module loader reads; the chunks add the config file's path helpers and the
+  // command-name suggestions. A package added to this path is a start-up cost: add it knowingly.
+  it('a warm fetch loads the code-cached argument parser, locks and cluster client', async () => {
+    fetchArgs[2] = kubeconfig
+    await heavyModules(fetchArgs)
+    const { loaded, stdout } = await heavyModules(fetchArgs)
+    expect(stdout).toMatch(/up to date/)
+    const scripts = new Map(
+      loaded
+        .filter((url) => url.endsWith('.cjs'))
+        .map((url) => [url.replace(/.*\/cli\/dist\/chunks\//, ''), url]),
+    )
+    expect([...scripts.keys()].sort()).toEqual(['cluster.cjs', 'proper-lockfile.cjs', 'yargs.cjs'])
+    const packagesOf = (script: string) => bundledPackages([scripts.get(script) as string])
+    expect(await packagesOf('yargs.cjs')).toEqual([
+      'ansi-regex',
+      'ansi-styles',
+      'cliui',
+      'escalade',
+      'get-caller-file',
+      'get-east-asian-width',
+      'string-width',
+      'strip-ansi',
+      'wrap-ansi',
+      'y18n',
+      'yargs',
+      'yargs-parser',
+    ])
+    expect(await packagesOf('proper-lockfile.cjs')).toEqual([
+      'graceful-fs',
+      'proper-lockfile',
+      'retry',
+      'signal-exit',
+    ])
+    expect(await packagesOf('cluster.cjs')).toEqual(['undici', 'yaml'])
+    const modules = loaded.filter((url) => /\/cli\/dist\/.*\.js$/.test(url))
+    expect(await bundledPackages(modules)).toEqual(['env-paths', 'leven'])
+  })
+
+  // The SOCKS client is a script of its own beside the cluster client's, required on the first
+  // dial through a SOCKS5 proxy.
+  it('a fetch through a SOCKS5 proxy loads the SOCKS client and fetches through it', async () => {
+    const proxy = await startSocks5Proxy((host) => host)
+    try {
+      const config = JSON.parse(await readFile(kubeconfig, 'utf8')) as {
+        clusters: { cluster: Record<string, unknown> }[]
+      }
+      for (const { cluster } of config.clusters) cluster['proxy-url'] = proxy.url
+      const proxied = join(dir, 'socks-kubeconfig')
+      await writeFile(proxied, JSON.stringify(config))
+      const { loaded, stdout } = await heavyModules([
+        'fetch',
+        '--kubeconfig',
+        proxied,
+        '--no-generate',
+        '--lockfile',
+        'socks.lock.json',
+      ])
+      expect(stdout).toMatch(/requests/)
+      expect(proxy.targets.length).toBeGreaterThan(0)
+      const socks = loaded.filter((url) => url.endsWith('/cli/dist/chunks/socks.cjs'))
+      expect(socks).toHaveLength(1)
+      expect(await bundledPackages(socks)).toEqual(['ip-address', 'smart-buffer', 'socks'])
+    } finally {
+      await proxy.close()
+    }
   })
 
   // A CRD set joined to the cluster's lockfile: its conversion is found again by the lockfile's
