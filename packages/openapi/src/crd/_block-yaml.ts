@@ -307,7 +307,12 @@ class BlockReader {
       while (at < end && t.charCodeAt(at) === SPACE) at++
       if (at === end || t.charCodeAt(at) === HASH) {
         this.i++
-        items.push(this.nested(indent, false, depth))
+        const item = this.nested(indent, false, depth)
+        // An empty entry: js-yaml 4 (`readBlockSequence`) goes on reading the entries of an
+        // outer sequence at a smaller indentation as this one's (`- A:\n    -\n- 2` gives
+        // `[{A: [null, 2]}]`), which §8.2.1 does not; js-yaml is the judge, so it reads these.
+        if (item === null) throw DECLINE
+        items.push(item)
       } else if (this.startsEntry(at, end)) {
         items.push(this.mapping(at - start, true, depth + 1))
       } else {
