@@ -28,7 +28,7 @@ import {
   type TypeEmitContext,
 } from './emit-types.js'
 import { applyFixups } from './fixups.js'
-import type { FileSink, GenerateInput, GenerateSummary } from './generate.js'
+import type { FileSink, GenerateInput, GenerateSummary, GeneratedModule } from './generate.js'
 import { fileHeader, selectGroupVersion, type FileSources } from './generate.js'
 import {
   checkGroupVersion,
@@ -37,6 +37,7 @@ import {
   type GenerateLimits,
   type SkippedGroupVersion,
 } from './limits.js'
+import { ModuleKeys } from './module-key.js'
 import { IdentifierScope, importSpecifier, moduleWords, nestedTypeName } from './names.js'
 import {
   LIST_ITEM_KEY,
@@ -173,9 +174,12 @@ interface EmittedModules {
 
 /**
  * Takes one printed module (`core/v1.ts`, `index.ts`) with the group-versions it comes from and
- * makes its files.
+ * makes its files; `key` (none for `index.ts`) names what it was printed from (module-key.ts).
  */
-type ModuleSink = (path: string, text: string, sources: FileSources) => Promise<void>
+type ModuleSink = (path: string, text: string, sources: FileSources, key?: string) => Promise<void>
+
+/** True when the files of module `path` printed from inputs `key` need not be printed again. */
+type ModuleReuse = (path: string, key: string) => Promise<boolean>
 
 // A CRD group-version's own schemas (not the meta/v1 & co. its document carries), known by the
 // CRD facts locked beside it (`--crds` files, or the CRDs `fetch` reads).
@@ -215,6 +219,8 @@ async function emitModules(
   docsOn: boolean,
   emit: ModuleSink,
   reader: DocumentReader,
+  keys: ModuleKeys,
+  reuse: ModuleReuse,
 ): Promise<EmittedModules> {
   const warnings: string[] = []
   const sources = new Map<string, Map<string, string>>()
@@ -286,6 +292,8 @@ async function emitModules(
       used.add(info.kind)
       if (info.deprecationWarning !== undefined)
         deprecatedKinds.set(target, info.deprecationWarning)
+      keys.add(module, doc.gv)
+      keys.add(target.module, doc.gv)
       let id = target.id
       if (target.module !== module) {
         id = placed.claim(module, info.kind)
@@ -326,6 +334,9 @@ async function emitModules(
   for (const [module, placements] of [...placed.modules.entries()].sort(([a], [b]) =>
     compare(a, b),
   )) {
+    for (const placement of placements) keys.add(module, placement.copy.doc.gv)
+    const key = keys.key(module)
+    if (await reuse(`${module}.ts`, key)) continue
     const declarations: Statement[] = []
     for (const placement of placements) {
       sourceOf(module, placement.copy.doc.gv)
@@ -395,6 +406,7 @@ async function emitModules(
       `${module}.ts`,
       statements.length === 0 ? 'export {}' : printStatements(statements),
       from,
+      key,
     )
   }
   await emit(
@@ -465,7 +477,8 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
     emit: options.emit ?? 'ts',
   }
   let files = 0
-  const emit: ModuleSink = async (path, text, from) => {
+  let printed: GeneratedModule[] = []
+  const emit: ModuleSink = async (path, text, from, key) => {
     const header = fileHeader(from, headerOptions)
     const source = `${text}\n`
     const made = options.emit === 'js' ? toJavaScript(path, source) : [[path, source] as const]
@@ -473,19 +486,29 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
       await sink.file(name, `${header}\n${content}`)
       files++
     }
+    if (key !== undefined) printed.push({ key, files: made.map(([name]) => name) })
+  }
+  const reuse: ModuleReuse = async (path, key) => {
+    const names = options.emit === 'js' ? javaScriptPaths(path) : [path]
+    if (sink.reuse === undefined || !(await sink.reuse(key, names))) return false
+    files += names.length
+    printed.push({ key, files: names })
+    return true
   }
   await fingerprintShared(docs, reader)
   let modules: EmittedModules
   for (;;) {
     const placed = plan(docs)
+    const keys = new ModuleKeys(placed, docs, headerOptions)
     try {
-      modules = await emitModules(placed, docs, docsOn, emit, reader)
+      modules = await emitModules(placed, docs, docsOn, emit, reader, keys, reuse)
       warnings.push(...placed.warnings, ...modules.warnings)
       break
     } catch (error) {
       if (!(error instanceof DocumentFailure)) throw error
       await sink.discard()
       files = 0
+      printed = []
       skipped.push(error.skipped)
       docs = docs.filter((d) => d.gv.key !== error.skipped.key)
     }
@@ -494,6 +517,7 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
     warnings,
     skipped: skipped.sort((a, b) => compare(a.key, b.key)),
     stats: { groupVersions: docs.length, resources: modules.resources.length, files },
+    modules: printed,
   }
 }
 
@@ -618,7 +642,7 @@ function toJavaScript(path: string, source: string): [string, string][] {
     isolatedDeclarations: true,
     removeComments: false,
   }
-  const base = path.slice(0, -'.ts'.length)
+  const [jsPath, dtsPath] = javaScriptPaths(path)
   const js = ts.transpileModule(source, {
     compilerOptions,
     fileName: path,
@@ -637,7 +661,13 @@ function toJavaScript(path: string, source: string): [string, string][] {
     )
   }
   return [
-    [`${base}.js`, js.outputText],
-    [`${base}.d.ts`, dts.outputText],
+    [jsPath, js.outputText],
+    [dtsPath, dts.outputText],
   ]
+}
+
+// The files `--emit js` makes of module `path` (`apps/v1.ts`): its JavaScript and declarations.
+function javaScriptPaths(path: string): [string, string] {
+  const base = path.slice(0, -'.ts'.length)
+  return [`${base}.js`, `${base}.d.ts`]
 }

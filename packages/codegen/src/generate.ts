@@ -81,6 +81,10 @@ export interface GenerateResult {
  * `discard()` means that everything handed over so far is void: a document turned out not to
  * be generable, it is skipped and the output is produced again from the start.
  *
+ * `reuse(key, files)`, when given, is asked before each module is printed: true means the sink
+ * still holds `files` exactly as an earlier generation printed them from the inputs `key` names
+ * ({@link GeneratedModule}) and takes them as produced, so the module is not printed again.
+ *
  * @example
  * const files = new Map<string, string>()
  * const sink: FileSink = { file: (path, content) => void files.set(path, content), discard: () => files.clear() }
@@ -88,16 +92,33 @@ export interface GenerateResult {
 export interface FileSink {
   file(path: string, content: string): Promise<void> | void
   discard(): Promise<void> | void
+  reuse?(key: string, files: readonly string[]): Promise<boolean> | boolean
+}
+
+/**
+ * One module of a generation (every file but `index.ts`, which lists them all): the key of what
+ * it was printed from (the whole placement's digest without the documents' contents, the
+ * documents it is printed from, the generator and the options that shape output) and the files
+ * it made. The same key always gives the same files, byte for byte: a caller that kept what a
+ * key's files held can offer them to the next generation (`FileSink.reuse`).
+ *
+ * @example
+ * const { modules } = await generateInto(input, sink)
+ * modules[0] // { key: 'sha256:…', files: ['apps/v1.ts'] }
+ */
+export interface GeneratedModule {
+  key: string
+  files: string[]
 }
 
 /**
  * What {@link generateInto} returns once every file went to the sink: {@link GenerateResult}
- * without the files.
+ * without the files, and each module's key and files.
  *
  * @example
- * const { warnings, skipped, stats } = await generateInto(input, sink)
+ * const { warnings, skipped, stats, modules } = await generateInto(input, sink)
  */
-export type GenerateSummary = Omit<GenerateResult, 'files'>
+export type GenerateSummary = Omit<GenerateResult, 'files'> & { modules: GeneratedModule[] }
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
@@ -184,12 +205,12 @@ export function selectGroupVersion(
  */
 export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const files = new Map<string, string>()
-  const summary = await generateInto(input, {
+  const { warnings, skipped, stats } = await generateInto(input, {
     file: (path, content) => void files.set(path, content),
     discard: () => files.clear(),
   })
   const sorted = new Map([...files.entries()].sort(([a], [b]) => compare(a, b)))
-  return { files: sorted, ...summary }
+  return { files: sorted, warnings, skipped, stats }
 }
 
 /**
