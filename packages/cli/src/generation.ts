@@ -3,7 +3,7 @@
 // import this module, never each other.
 import { dirname, relative, resolve, sep } from 'node:path'
 
-import type { DocumentPlans, GenerateInput } from '@k8s-codegen/codegen'
+import type { DocumentPlans, GenerateInput, GeneratedModule } from '@k8s-codegen/codegen'
 import type { CrdReadLimits, GenerationOptions, Lockfile } from '@k8s-codegen/openapi'
 import type { Options } from 'yargs'
 
@@ -389,6 +389,7 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
     const start = await record.recordingStarts(plan)
     const previous = await readFile(plan.lockfile).catch(() => undefined)
     let result: GenerationOutcome
+    let modules: GeneratedModule[] | undefined
     try {
       // Each group-version the CRD step converts is planned while it is at hand, so generating
       // reads it from the cache once (to print it) instead of twice.
@@ -397,7 +398,9 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
         ...crdsStepOptions(plan, true),
         onStored: (gv) => plans.add(gv, gv.document),
       })
-      const outcome = await generateLocked(plan, plans)
+      const generated = await generateLocked(plan, plans)
+      const { outcome } = generated
+      modules = generated.modules
       result = step.given === undefined ? outcome : { ...outcome, crds: step.given }
     } catch (error) {
       const now = await readFile(plan.lockfile).catch(() => undefined)
@@ -405,7 +408,7 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
       else if (now === undefined || !now.equals(previous)) await writeFile(plan.lockfile, previous)
       throw error
     }
-    await record.recordGeneration(plan, start, result)
+    await record.recordGeneration(plan, start, result, modules)
     await record.removeStaleCacheFiles(plan.cacheDir)
     return result
   })
@@ -444,13 +447,16 @@ async function documentPlans(plan: GenerationPlan): Promise<DocumentPlans> {
   return new DocumentPlans(codegenOptions(mergeGenerationOptions(plan.given, recorded)))
 }
 
+// The outcome, and the modules generated (none when the output was found current).
 async function generateLocked(
   plan: GenerationPlan,
   plans?: DocumentPlans,
-): Promise<GenerationOutcome> {
+): Promise<{ outcome: GenerationOutcome; modules?: GeneratedModule[] }> {
   const started = performance.now()
-  const [openapi, { isOutputCurrent, readManifest, recoverOutput, writeOutputFrom }] =
-    await Promise.all([import('@k8s-codegen/openapi'), import('./write-output.js')])
+  const [
+    openapi,
+    { isOutputCurrent, outputDirectory, readManifest, recoverOutput, writeOutputFrom },
+  ] = await Promise.all([import('@k8s-codegen/openapi'), import('./write-output.js')])
   const lock = await openapi.readLockfile(plan.lockfile)
   const { options, next, selected } = await optionsFor(plan, lock)
   const record = async (): Promise<boolean> =>
@@ -466,7 +472,7 @@ async function generateLocked(
     kept: [] as string[],
   }
   const sources = { cacheDir: plan.cacheDir, specsDir: plan.specsDir }
-  const { recordedOutputs } = await import('./generation-record.js')
+  const { recordedModules, recordedOutputs } = await import('./generation-record.js')
   if (await isOutputCurrent(plan.out, key, { unchanged: recordedOutputs(plan) })) {
     // Up to date by the lockfile's hashes; the documents are still re-hashed (no parsing), so an
     // edited committed spec fails here too.
@@ -477,12 +483,14 @@ async function generateLocked(
       files: 0,
     }
     return {
-      ...base,
-      upToDate: true,
-      ...stats,
-      skipped,
-      lockfileChanged: await record(),
-      elapsedMs: performance.now() - started,
+      outcome: {
+        ...base,
+        upToDate: true,
+        ...stats,
+        skipped,
+        lockfileChanged: await record(),
+        elapsedMs: performance.now() - started,
+      },
     }
   }
   const { generateInto } = await import('@k8s-codegen/codegen')
@@ -494,16 +502,23 @@ async function generateLocked(
     options: codegenOptions(options),
     plans,
   }
-  // Each file is written (to a temp file, committed at the end) as soon as it is printed.
+  // Each file is written (to a temp file, committed at the end) as soon as it is printed; a
+  // module printed before from the same inputs whose files `--out` still holds is not printed.
+  const held = recordedModules(plan, await outputDirectory(plan.out))
   const {
     result: written,
     produced: { summary: result },
   } = await writeOutputFrom(plan.out, key, async (sink) => {
-    const summary = await generateInto(input, sink)
+    const reuse = (moduleKey: string, files: readonly string[]): boolean => {
+      const hashes = held(moduleKey, files)
+      for (const [path, hash] of hashes ?? []) sink.unchanged(path, hash)
+      return hashes !== undefined
+    }
+    const summary = await generateInto(input, { ...sink, reuse })
     // The manifest keeps what was skipped, so a run that finds the output current reports it too.
     return { summary, stats: { ...summary.stats, skipped: summary.skipped }, options }
   })
-  return {
+  const outcome: GenerationOutcome = {
     ...base,
     upToDate: written.written.length === 0 && written.removed.length === 0,
     ...result.stats,
@@ -521,6 +536,7 @@ async function generateLocked(
     lockfileChanged: await record(),
     elapsedMs: performance.now() - started,
   }
+  return { outcome, modules: result.modules }
 }
 
 /**
