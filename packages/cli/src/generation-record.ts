@@ -300,15 +300,19 @@ export function recordedOutputs(plan: GenerationPlan): (path: string, hash: stri
  * printed from inputs `key` (codegen `FileSink.reuse`), whatever its key or lockfile now: each
  * file with the SHA-256 it held, when every file of the module (`files`, relative to `--out`)
  * still holds it (its stamp holds, else it is read and hashed), else undefined. `dir` is the
- * output directory (`outputDirectory(plan.out)`).
+ * output directory (`outputDirectory(plan.out)`). `count`: how many modules the record holds.
  *
  * @example
- * const held = recordedModules(plan, dir)('sha256:…', ['apps/v1.ts']) // [['apps/v1.ts', '3f…']]
+ * const { held } = recordedModules(plan, dir)
+ * held('sha256:…', ['apps/v1.ts']) // [['apps/v1.ts', '3f…']]
  */
 export function recordedModules(
   plan: GenerationPlan,
   dir: string,
-): (key: string, files: readonly string[]) => [string, string][] | undefined {
+): {
+  held: (key: string, files: readonly string[]) => [string, string][] | undefined
+  count: number
+} {
   const record = readGenerationRecord(plan)
   const modules =
     record?.format === RECORD_FORMAT && Array.isArray(record.modules)
@@ -325,13 +329,14 @@ export function recordedModules(
       return false
     }
   }
-  return (key, files) => {
-    const held = modules.get(key)
-    if (held?.length !== files.length) return undefined
-    const paths = held.map(([path]) => path)
+  const held = (key: string, files: readonly string[]): [string, string][] | undefined => {
+    const kept = modules.get(key)
+    if (kept?.length !== files.length) return undefined
+    const paths = kept.map(([path]) => path)
     if (!files.every((path, i) => paths[i] === path)) return undefined
-    return held.every(([path, hash]) => holds(path, hash)) ? held : undefined
+    return kept.every(([path, hash]) => holds(path, hash)) ? kept : undefined
   }
+  return { held, count: modules.size }
 }
 
 /**

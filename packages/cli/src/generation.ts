@@ -503,21 +503,52 @@ async function generateLocked(
     plans,
   }
   // Each file is written (to a temp file, committed at the end) as soon as it is printed; a
-  // module printed before from the same inputs whose files `--out` still holds is not printed.
-  const held = recordedModules(plan, await outputDirectory(plan.out))
+  // module printed before from the same inputs whose files `--out` still holds is not printed,
+  // and on more than one thread the workers print their share of the others (print-pool.ts).
+  const recorded = recordedModules(plan, await outputDirectory(plan.out))
+  const { PrintPool, printThreads } = await import('./print-pool.js')
+  const threads = printThreads(input.groupVersions.length, recorded.count)
+  const pool =
+    threads === 1
+      ? undefined
+      : PrintPool.start(
+          {
+            lockfile: plan.lockfile,
+            lock: JSON.stringify(next),
+            cacheDir: plan.cacheDir,
+            specsDir: plan.specsDir,
+            selected,
+            options: input.options,
+          },
+          threads,
+        )
   const {
     result: written,
     produced: { summary: result },
   } = await writeOutputFrom(plan.out, key, async (sink) => {
-    const reuse = (moduleKey: string, files: readonly string[]): boolean => {
-      const hashes = held(moduleKey, files)
-      for (const [path, hash] of hashes ?? []) sink.unchanged(path, hash)
-      return hashes !== undefined
+    // Module `index` of the generation's `attempt` (one more after each discard).
+    let index = 0
+    let attempt = 0
+    const reuse = async (moduleKey: string, files: readonly string[]): Promise<boolean> => {
+      const module = index++
+      const hashes = recorded.held(moduleKey, files)
+      if (hashes !== undefined) {
+        for (const [path, hash] of hashes) sink.unchanged(path, hash)
+        return true
+      }
+      const texts = await pool?.take(module, attempt, files)
+      for (const [path, content] of texts ?? []) await sink.file(path, content)
+      return texts !== undefined
     }
-    const summary = await generateInto(input, { ...sink, reuse })
+    const discard = async (): Promise<void> => {
+      index = 0
+      attempt++
+      await sink.discard()
+    }
+    const summary = await generateInto(input, { ...sink, reuse, discard })
     // The manifest keeps what was skipped, so a run that finds the output current reports it too.
     return { summary, stats: { ...summary.stats, skipped: summary.skipped }, options }
-  })
+  }).finally(() => pool?.close())
   const outcome: GenerationOutcome = {
     ...base,
     upToDate: written.written.length === 0 && written.removed.length === 0,
