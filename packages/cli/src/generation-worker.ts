@@ -1,17 +1,26 @@
-// A worker of a generation's print pool (print-pool.ts): plans the whole output from the locked
-// documents, which it reads and verifies from the cache itself, prints the modules of its share
-// and posts each file's text to the generation, then that it is done. Never writes a file.
+// A worker of a generation's print pool (print-pool.ts): plans each document the run stores as
+// it is stored (read from the cache by its hash), then, given the generation, plans the rest
+// from the locked documents, which it reads and verifies from the cache itself, prints the
+// modules of its share and posts each file's text to the run, then that it is done. Never writes
+// a file.
 import { parentPort, workerData } from 'node:worker_threads'
 
-import { AHEAD, type PoolProgress, type PrintJob, type WorkerMessage } from './print-pool.js'
+import type { DocumentPlans, GroupVersionInput } from '@k8s-codegen/codegen'
+
+import {
+  AHEAD,
+  type PoolProgress,
+  type PrintJob,
+  type PrintSetup,
+  type StoredMessage,
+  type WorkerMessage,
+} from './print-pool.js'
+
+const setup = workerData as PrintSetup
 
 // Where the generation is (print-pool.ts PoolProgress), and the wait for it to move on.
-let progress: PoolProgress = { attempt: 0, reached: -1 }
+let progress: PoolProgress['progress'] = { attempt: 0, reached: -1 }
 let moved: (() => void) | undefined
-parentPort?.on('message', (message: PoolProgress) => {
-  progress = message
-  moved?.()
-})
 
 // Resolves once the generation reached module `index - AHEAD` of `attempt`, or a later attempt.
 async function reached(attempt: number, index: number): Promise<void> {
@@ -19,11 +28,40 @@ async function reached(attempt: number, index: number): Promise<void> {
     await new Promise<void>((resolve) => (moved = resolve))
 }
 
-async function print(job: PrintJob, post: (message: WorkerMessage) => void): Promise<void> {
-  const [{ generateInto }, openapi] = await Promise.all([
-    import('@k8s-codegen/codegen'),
-    import('@k8s-codegen/openapi'),
-  ])
+const modules = Promise.all([import('@k8s-codegen/codegen'), import('@k8s-codegen/openapi')])
+
+// The plans of the stored documents, one after another in the order they were stored.
+let planned: Promise<DocumentPlans> = modules.then(
+  ([{ DocumentPlans }]) => new DocumentPlans({ limits: setup.limits }),
+)
+
+function plan({ stored }: StoredMessage): void {
+  planned = planned.then(async (plans) => {
+    const [, openapi] = await modules
+    // A document not there, or not read whole, is planned with the rest, from the lockfile.
+    const bytes = await new openapi.SpecCache(setup.cacheDir)
+      .read(stored.hash)
+      .catch(() => undefined)
+    if (bytes?.byteLength !== stored.bytes) return plans
+    const { discovery, crdFacts, ...gv } = stored
+    try {
+      plans.add(
+        {
+          ...gv,
+          discovery: JSON.parse(discovery) as NonNullable<GroupVersionInput['discovery']>,
+          crdFacts: JSON.parse(crdFacts) as NonNullable<GroupVersionInput['crdFacts']>,
+        },
+        JSON.parse(new TextDecoder().decode(bytes)),
+      )
+    } catch {
+      // Planned with the rest.
+    }
+    return plans
+  })
+}
+
+async function print({ job }: PrintJob, post: (message: WorkerMessage) => void): Promise<void> {
+  const [[{ generateInto }, openapi], plans] = await Promise.all([modules, planned])
   const lock = openapi.parseLockfile(JSON.parse(job.lock), job.lockfile)
   const specs = await openapi.openSpecSet(
     { lockfile: job.lockfile, cacheDir: job.cacheDir, specsDir: job.specsDir },
@@ -38,11 +76,12 @@ async function print(job: PrintJob, post: (message: WorkerMessage) => void): Pro
       groupVersions: specs.groupVersions.filter((gv) => selected.has(gv.key)),
       lockfileHash: specs.lockfileHash,
       options: job.options,
+      plans,
     },
     {
       reuse: async () => {
         const module = index++
-        if (module % job.of !== job.share) return true
+        if (module % setup.of !== setup.share) return true
         await reached(attempt, module)
         return false
       },
@@ -61,5 +100,12 @@ if (port !== null) {
   // Failed or not, the generation prints what this worker did not send: the error a document
   // gives, if any, is then the generation's own, as on one thread.
   const done = (): void => post({ done: true })
-  print(workerData as PrintJob, post).then(done, done)
+  port.on('message', (message: StoredMessage | PrintJob | PoolProgress) => {
+    if ('stored' in message) plan(message)
+    else if ('job' in message) print(message, post).then(done, done)
+    else {
+      progress = message.progress
+      moved?.()
+    }
+  })
 }

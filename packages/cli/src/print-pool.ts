@@ -2,33 +2,59 @@
 // (planning is deterministic: the same documents give the same modules in the same order, each
 // module the same key), and module i is printed by thread i mod n: thread 0 is the generation
 // itself, which writes every file, the others are workers (generation-worker.ts) that read the
-// documents from the cache themselves and send back each file they print as text. Only strings
-// cross threads: the job (paths, the lockfile's JSON, options) one way, file texts the other;
-// parsed documents never do (cloning them costs more than parsing them again). The generation
+// documents from the cache themselves and send back each file they print as text. Workers start
+// with the run: each plans the documents `--crds` converts as they are stored, while the run
+// converts the rest. Only strings cross threads: paths, hashes, the lockfile's and small lists'
+// JSON one way, file texts the other; parsed documents never do (cloning them costs more than
+// parsing them again). The generation
 // takes a worker's files in module order, exactly where it would have printed them, so the
 // output, its messages and its errors are those of one thread. A worker that fails, starts over
 // (a document it could not print, codegen `discard`) or ends without a module leaves that module
 // to the generation, which prints it itself.
-import { existsSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 
 import type { GenerateOptions } from '@k8s-codegen/codegen'
 
-/** What a worker is asked to print: its share of the modules of one generation. */
-export interface PrintJob {
-  /** Absolute lockfile path, and the lockfile to generate from as JSON (what the run holds). */
-  lockfile: string
-  lock: string
+import { WORKER } from './print-threads.js'
+
+/** What a worker is started with: its share, and the limits its plans are made under. */
+export interface PrintSetup {
   cacheDir: string
-  specsDir: string | undefined
-  /** Keys of the group-versions generated. */
-  selected: string[]
-  options: GenerateOptions
+  limits: GenerateOptions['limits']
   /** This worker prints module i when i mod `of` is `share`. */
   share: number
   of: number
+}
+
+/**
+ * A group-version the run stored in the cache: the worker reads its document by hash and plans
+ * it (codegen `DocumentPlans`) while the run converts the next.
+ */
+export interface StoredMessage {
+  stored: {
+    key: string
+    group: string
+    version: string
+    hash: string
+    bytes: number
+    /** The discovery list and CRD facts, as JSON. */
+    discovery: string
+    crdFacts: string
+  }
+}
+
+/** What a worker is asked to print: its share of the modules of one generation. */
+export interface PrintJob {
+  job: {
+    /** Absolute lockfile path, and the lockfile to generate from as JSON (what the run holds). */
+    lockfile: string
+    lock: string
+    cacheDir: string
+    specsDir: string | undefined
+    /** Keys of the group-versions generated. */
+    selected: string[]
+    options: GenerateOptions
+  }
 }
 
 /** A file a worker printed, in the attempt of its generation that printed it (0, then 1 after a discard). */
@@ -47,46 +73,16 @@ export type WorkerMessage = PrintedFile | { done: true }
  * not taken yet stay few.
  */
 export interface PoolProgress {
-  attempt: number
-  reached: number
+  progress: { attempt: number; reached: number }
 }
 
 /** How many modules a worker prints beyond the one the generation reached. */
 export const AHEAD = 8
 
-// The worker's entry point beside the built CLI's chunks (dist/generation-worker.js); absent
-// when the CLI runs from its TypeScript sources (tests), which then print on one thread.
-const WORKER = fileURLToPath(new URL('../generation-worker.js', import.meta.url))
-
-// Two threads at most: each worker holds its own plan, compiler and documents being printed
-// (RSS grows with each), and a machine of two cores is the common CI runner.
-const MAX_THREADS = 2
 // A worker's heap: it holds one or two documents and the module being printed at a time, and
 // without bounds V8 lets garbage grow (~170 MB of heap at 1,000 CRDs instead of ~60). One that
 // runs out ends, and the generation prints what it did not send.
 const WORKER_HEAP = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 }
-// Fewer modules than this to print are done before a worker would have planned them.
-const MIN_GROUP_VERSIONS = 16
-
-/**
- * How many threads print a generation of `groupVersions` group-versions, of which the last
- * record holds `recorded` modules that may not need printing: `K8S_CODEGEN_THREADS` when set (a
- * positive integer), else one when the CLI runs from its sources, there is one core, few
- * group-versions or most modules were recorded (a generation after an edit prints few), else the
- * available parallelism up to two.
- *
- * @example
- * printThreads(433, 0) // 2 on a machine of two cores or more
- */
-export function printThreads(groupVersions: number, recorded: number): number {
-  const given = process.env.K8S_CODEGEN_THREADS
-  if (given !== undefined && /^[1-9][0-9]*$/.test(given))
-    return existsSync(WORKER) ? Number(given) : 1
-  if (!existsSync(WORKER) || groupVersions < MIN_GROUP_VERSIONS || recorded * 2 >= groupVersions)
-    return 1
-  return Math.max(1, Math.min(availableParallelism(), MAX_THREADS))
-}
-
 interface Waiter {
   share: number
   attempt: number
@@ -99,7 +95,9 @@ interface Waiter {
  * generation takes them.
  *
  * @example
- * const pool = PrintPool.start(job, 2)
+ * const pool = PrintPool.start({ cacheDir, limits }, 2)
+ * pool.stored(gv) // as each converted group-version is stored
+ * pool.print(job)
  * const texts = await pool.take(1, 0, ['apps/v1.ts']) // undefined: print it yourself
  * await pool.close()
  */
@@ -110,11 +108,12 @@ export class PrintPool {
   readonly #done = new Set<number>()
   readonly #threads: number
 
-  private constructor(job: Omit<PrintJob, 'share' | 'of'>, threads: number) {
+  private constructor(setup: Omit<PrintSetup, 'share' | 'of'>, threads: number) {
     this.#threads = threads
     for (let share = 1; share < threads; share++) {
+      const data: PrintSetup = { ...setup, share, of: threads }
       const worker = new Worker(WORKER, {
-        workerData: { ...job, share, of: threads },
+        workerData: data,
         resourceLimits: WORKER_HEAP,
       })
       const finish = (): void => {
@@ -134,9 +133,26 @@ export class PrintPool {
     }
   }
 
-  /** Starts `threads - 1` workers on `job`. */
-  static start(job: Omit<PrintJob, 'share' | 'of'>, threads: number): PrintPool {
-    return new PrintPool(job, threads)
+  /** Starts `threads - 1` workers, which plan under `setup.limits` and wait for a job. */
+  static start(setup: Omit<PrintSetup, 'share' | 'of'>, threads: number): PrintPool {
+    return new PrintPool(setup, threads)
+  }
+
+  /** The number of threads, the run's own included. */
+  get threads(): number {
+    return this.#threads
+  }
+
+  /** `gv` was stored in the cache: the workers plan it now. */
+  stored(gv: StoredMessage['stored']): void {
+    const message: StoredMessage = { stored: gv }
+    for (const worker of this.#workers) worker.postMessage(message)
+  }
+
+  /** The generation to print (after every {@link stored}). */
+  print(job: PrintJob['job']): void {
+    const message: PrintJob = { job }
+    for (const worker of this.#workers) worker.postMessage(message)
   }
 
   /**
@@ -149,7 +165,7 @@ export class PrintPool {
     attempt: number,
     paths: readonly string[],
   ): Promise<[string, string][] | undefined> {
-    const progress: PoolProgress = { attempt, reached: index }
+    const progress: PoolProgress = { progress: { attempt, reached: index } }
     for (const worker of this.#workers) worker.postMessage(progress)
     const share = index % this.#threads
     if (share === 0) return undefined
