@@ -73,6 +73,8 @@ export interface GenerateResult {
   /** Group-versions that could not be generated, each with the rule it broke; the rest were. */
   skipped: SkippedGroupVersion[]
   stats: { groupVersions: number; resources: number; files: number }
+  /** Each module's key and files ({@link GeneratedModule}), `index.ts` aside. */
+  modules: GeneratedModule[]
 }
 
 /**
@@ -113,12 +115,12 @@ export interface GeneratedModule {
 
 /**
  * What {@link generateInto} returns once every file went to the sink: {@link GenerateResult}
- * without the files, and each module's key and files.
+ * without the files.
  *
  * @example
  * const { warnings, skipped, stats, modules } = await generateInto(input, sink)
  */
-export type GenerateSummary = Omit<GenerateResult, 'files'> & { modules: GeneratedModule[] }
+export type GenerateSummary = Omit<GenerateResult, 'files'>
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
@@ -205,12 +207,12 @@ export function selectGroupVersion(
  */
 export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const files = new Map<string, string>()
-  const { warnings, skipped, stats } = await generateInto(input, {
+  const summary = await generateInto(input, {
     file: (path, content) => void files.set(path, content),
     discard: () => files.clear(),
   })
   const sorted = new Map([...files.entries()].sort(([a], [b]) => compare(a, b)))
-  return { files: sorted, warnings, skipped, stats }
+  return { files: sorted, ...summary }
 }
 
 /**
