@@ -1,6 +1,7 @@
 // Bundles the CLI (`npm run build` runs it after tsc has emitted the library entry): src/bin.ts
 // with yargs, undici and the workspace packages into dist/bin.js and dist/chunks/ (one chunk per
-// `import()` split point), so a start compiles a few files instead of resolving a few hundred.
+// `import()` split point), so a start compiles a few files instead of resolving a few hundred;
+// the print pool's worker into dist/generation-worker.js.
 // The generator (`@k8s-codegen/codegen`, with TypeScript), the shipped schemas and the config
 // loader stay ordinary packages, loaded only by the commands that need them. The argument parser
 // (yargs), the cluster client (`@k8s-codegen/cluster` with undici and the kubeconfig's YAML
@@ -180,7 +181,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   )
   const main = await build({
     ...node,
-    entryPoints: ['src/bin.ts'],
+    // The print pool's worker (print-pool.ts) is an entry of its own, beside bin.js.
+    entryPoints: ['src/bin.ts', 'src/generation-worker.ts'],
     splitting: true,
     format: 'esm',
     // One string-width (the newest) for yargs, cliui and wrap-ansi instead of three copies.

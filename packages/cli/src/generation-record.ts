@@ -11,12 +11,19 @@
 // in the same clock tick as a read leaves the stat as it was. Anything else — no record, a bad one, another key, a
 // file that differs, a CRD file added, removed or renamed, a journal left in `--out`, a cache
 // entry gone — runs the generation as before, which records anew. The record is a shortcut only.
+//
+// It also keeps, whatever its key, what each module of the output was printed from (codegen's
+// `GeneratedModule` key) and the hash of each file it made: a later generation that meets the
+// same key and finds those files in `--out` as they were takes them instead of printing the
+// module again (one edited CRD prints only the modules it changes).
 import { createHash, randomBytes } from 'node:crypto'
 import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStats } from 'node:fs'
 import { mkdir, readdir, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 
 import { fileClock, isRacy, statForStamp, statStamp } from '@k8s-codegen/openapi'
+
+import type { GeneratedModule } from '@k8s-codegen/codegen'
 
 import type { GenerationOutcome, GenerationPlan } from './generation.js'
 import type { OutputManifest } from './write-output.js'
@@ -55,7 +62,14 @@ interface GenerationRecord {
   cached: [string, number][]
   /** What the run reports, but its elapsed time. */
   outcome: Omit<GenerationOutcome, 'elapsedMs'>
+  /** {@link RECORD_FORMAT}: only a record of this format's modules are reused. */
+  format: number
+  /** Each module's key and its files (relative to `--out`) with the SHA-256 each held. */
+  modules: RecordedModule[]
 }
+
+/** A module's key (codegen `GeneratedModule`) and its files with their SHA-256. */
+type RecordedModule = [key: string, files: [path: string, sha256: string][]]
 
 function sha256(bytes: string | Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
@@ -67,9 +81,10 @@ function recordPath(plan: GenerationPlan): string {
   return join(plan.cacheDir, 'generations', `${slot}.json`)
 }
 
-// What a record's fields mean (2: stats are openapi `statStamp`s). A record of another format is
-// not used, so its stamps, which would never match, are not re-hashed by every run.
-const RECORD_FORMAT = 2
+// What a record's fields mean (2: stats are openapi `statStamp`s; 3: with each module's key and
+// files). A record of another format is not used, so its stamps, which would never match, are not
+// re-hashed by every run.
+const RECORD_FORMAT = 3
 
 // Everything that shapes the outcome besides the files: the resolved plan (every flag and config
 // value), the record's format and the code of the converter and the generator. The generator's
@@ -281,6 +296,50 @@ export function recordedOutputs(plan: GenerationPlan): (path: string, hash: stri
 }
 
 /**
+ * The files `--out` still holds of a module the last record of `plan`'s lockfile and `--out` saw
+ * printed from inputs `key` (codegen `FileSink.reuse`), whatever its key or lockfile now: each
+ * file with the SHA-256 it held, when every file of the module (`files`, relative to `--out`)
+ * still holds it (its stamp holds, else it is read and hashed), else undefined. `dir` is the
+ * output directory (`outputDirectory(plan.out)`). `count`: how many modules the record holds.
+ *
+ * @example
+ * const { held } = recordedModules(plan, dir)
+ * held('sha256:…', ['apps/v1.ts']) // [['apps/v1.ts', '3f…']]
+ */
+export function recordedModules(
+  plan: GenerationPlan,
+  dir: string,
+): {
+  held: (key: string, files: readonly string[]) => [string, string][] | undefined
+  count: number
+} {
+  const record = readGenerationRecord(plan)
+  const modules =
+    record?.format === RECORD_FORMAT && Array.isArray(record.modules)
+      ? new Map(record.modules)
+      : new Map<string, [string, string][]>()
+  const watched = new Map((record?.files ?? []).map((file) => [file.path, file]))
+  const holds = (path: string, hash: string): boolean => {
+    const abs = join(dir, path)
+    const file = watched.get(abs)
+    if (file?.hash === `sha256:${hash}`) return unchanged(file)
+    try {
+      return hashOf('sha256', readFileSync(abs)) === `sha256:${hash}`
+    } catch {
+      return false
+    }
+  }
+  const held = (key: string, files: readonly string[]): [string, string][] | undefined => {
+    const kept = modules.get(key)
+    if (kept?.length !== files.length) return undefined
+    const paths = kept.map(([path]) => path)
+    if (!files.every((path, i) => paths[i] === path)) return undefined
+    return kept.every(([path, hash]) => holds(path, hash)) ? kept : undefined
+  }
+  return { held, count: modules.size }
+}
+
+/**
  * Where a generation that may be recorded starts: the file system's clock and the stat of every
  * file it is about to read or compare (CRD files, committed specs, output files).
  *
@@ -360,10 +419,11 @@ export async function recordGeneration(
   plan: GenerationPlan,
   start: RecordingStart | undefined,
   outcome: GenerationOutcome,
+  modules: readonly GeneratedModule[] | undefined,
 ): Promise<void> {
   if (start === undefined || plan.dropCrdSets) return
   try {
-    const record = await describe(plan, start, outcome)
+    const record = await describe(plan, start, outcome, modules)
     if (record !== undefined) await writeGenerationRecord(plan, record)
   } catch {
     // A cache entry only: the next run generates as before.
@@ -374,6 +434,7 @@ async function describe(
   plan: GenerationPlan,
   { since, before }: RecordingStart,
   outcome: GenerationOutcome,
+  generated: readonly GeneratedModule[] | undefined,
 ): Promise<GenerationRecord | undefined> {
   const [openapi, { optionsFor, lockedGenerationKey }, output] = await Promise.all([
     import('@k8s-codegen/openapi'),
@@ -484,7 +545,22 @@ async function describe(
 
   // As the run that finds the output current reports it (generation.ts).
   const { skipped = [], ...stats } = manifest.stats ?? { groupVersions: 0, resources: 0, files: 0 }
+  // The modules this run printed or reused; a run that found the output current printed none,
+  // so the last record's stand for it. Either way a module is kept only as the manifest now has
+  // its files: what each key's files hold in `--out`.
+  const previous = generated === undefined ? readGenerationRecord(plan) : undefined
+  const modules: RecordedModule[] =
+    generated === undefined
+      ? (previous?.format === RECORD_FORMAT ? previous.modules : []).filter(([, files]) =>
+          files.every(([path, hash]) => manifest.files[path] === hash),
+        )
+      : generated.flatMap(({ key, files }) => {
+          const held = files.map((path): [string, string] => [path, manifest.files[path] ?? ''])
+          return held.every(([, hash]) => hash !== '') ? [[key, held] as RecordedModule] : []
+        })
   return {
+    format: RECORD_FORMAT,
+    modules,
     key: await recordKey(plan),
     lockfile: sha256(lockfile.bytes),
     sets,

@@ -3,7 +3,7 @@
 // import this module, never each other.
 import { dirname, relative, resolve, sep } from 'node:path'
 
-import type { DocumentPlans, GenerateInput } from '@k8s-codegen/codegen'
+import type { DocumentPlans, GenerateInput, GeneratedModule } from '@k8s-codegen/codegen'
 import type { CrdReadLimits, GenerationOptions, Lockfile } from '@k8s-codegen/openapi'
 import type { Options } from 'yargs'
 
@@ -11,6 +11,7 @@ import { CONFIG_NAMES } from './config-file.js'
 import type { CliContext } from './context.js'
 import type { CrdsOutcome, CrdsStepOptions } from './crds-step.js'
 import { CliError } from './errors.js'
+import type { PrintPool } from './print-pool.js'
 import { withLocks, type LockTarget } from './run-lock.js'
 import type { WriteTarget } from './writable.js'
 
@@ -389,23 +390,40 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
     const start = await record.recordingStarts(plan)
     const previous = await readFile(plan.lockfile).catch(() => undefined)
     let result: GenerationOutcome
+    let modules: GeneratedModule[] | undefined
+    // Each group-version the CRD step converts is planned while it is at hand, so generating
+    // reads it from the cache once (to print it) instead of twice; the workers of a generation
+    // printed on several threads plan it then too.
+    const { plans, pool } = await documentPlans(plan)
     try {
-      // Each group-version the CRD step converts is planned while it is at hand, so generating
-      // reads it from the cache once (to print it) instead of twice.
-      const plans = await documentPlans(plan)
       const step = await runCrdsStep({
         ...crdsStepOptions(plan, true),
-        onStored: (gv) => plans.add(gv, gv.document),
+        onStored: (gv) => {
+          plans.add(gv, gv.document)
+          pool?.stored({
+            key: gv.key,
+            group: gv.group,
+            version: gv.version,
+            hash: gv.hash,
+            bytes: gv.bytes,
+            discovery: JSON.stringify(gv.discovery),
+            crdFacts: JSON.stringify(gv.crdFacts),
+          })
+        },
       })
-      const outcome = await generateLocked(plan, plans)
+      const generated = await generateLocked(plan, plans, pool)
+      const { outcome } = generated
+      modules = generated.modules
       result = step.given === undefined ? outcome : { ...outcome, crds: step.given }
     } catch (error) {
       const now = await readFile(plan.lockfile).catch(() => undefined)
       if (previous === undefined) await rm(plan.lockfile, { force: true })
       else if (now === undefined || !now.equals(previous)) await writeFile(plan.lockfile, previous)
       throw error
+    } finally {
+      await pool?.close()
     }
-    await record.recordGeneration(plan, start, result)
+    await record.recordGeneration(plan, start, result, modules)
     await record.removeStaleCacheFiles(plan.cacheDir)
     return result
   })
@@ -434,23 +452,48 @@ export function crdsStepOptions(plan: GenerationPlan, write: boolean): CrdsStepO
 }
 
 // Plans made under the limits this run will most likely generate with: the given ones over the
-// recorded ones (`optionsFor`); a plan made under other limits is not used (DocumentPlans).
-async function documentPlans(plan: GenerationPlan): Promise<DocumentPlans> {
+// recorded ones (`optionsFor`); a plan made under other limits is not used (DocumentPlans). A run
+// that converts CRDs and will likely print most modules starts its print pool's workers now, so
+// they plan what it stores while it converts the rest (print-pool.ts).
+async function documentPlans(
+  plan: GenerationPlan,
+): Promise<{ plans: DocumentPlans; pool?: PrintPool }> {
   const [{ DocumentPlans }, { getLockfile, mergeGenerationOptions }] = await Promise.all([
     import('@k8s-codegen/codegen'),
     import('@k8s-codegen/openapi'),
   ])
-  const recorded = (await getLockfile(plan.lockfile).catch(() => undefined))?.options
-  return new DocumentPlans(codegenOptions(mergeGenerationOptions(plan.given, recorded)))
+  const lock = await getLockfile(plan.lockfile).catch(() => undefined)
+  const options = codegenOptions(mergeGenerationOptions(plan.given, lock?.options))
+  const plans = new DocumentPlans(options)
+  if (plan.crds === undefined && (lock?.crds ?? []).length === 0) return { plans }
+  const [{ recordedModules }, { outputDirectory }, { printThreads }] = await Promise.all([
+    import('./generation-record.js'),
+    import('./write-output.js'),
+    import('./print-threads.js'),
+  ])
+  const recorded = recordedModules(plan, await outputDirectory(plan.out)).count
+  const known = lock === undefined ? undefined : Object.keys(lock.groupVersions).length
+  const threads = printThreads(plan.crds === undefined ? known : undefined, recorded)
+  if (threads === 1) return { plans }
+  const { PrintPool } = await import('./print-pool.js')
+  return {
+    plans,
+    pool: PrintPool.start({ cacheDir: plan.cacheDir, limits: options.limits }, threads),
+  }
 }
 
+// The outcome, and the modules generated (none when the output was found current). `early`: the
+// print pool started with the run, used when this generation is worth it.
 async function generateLocked(
   plan: GenerationPlan,
-  plans?: DocumentPlans,
-): Promise<GenerationOutcome> {
+  plans: DocumentPlans,
+  early: PrintPool | undefined,
+): Promise<{ outcome: GenerationOutcome; modules?: GeneratedModule[] }> {
   const started = performance.now()
-  const [openapi, { isOutputCurrent, readManifest, recoverOutput, writeOutputFrom }] =
-    await Promise.all([import('@k8s-codegen/openapi'), import('./write-output.js')])
+  const [
+    openapi,
+    { isOutputCurrent, outputDirectory, readManifest, recoverOutput, writeOutputFrom },
+  ] = await Promise.all([import('@k8s-codegen/openapi'), import('./write-output.js')])
   const lock = await openapi.readLockfile(plan.lockfile)
   const { options, next, selected } = await optionsFor(plan, lock)
   const record = async (): Promise<boolean> =>
@@ -466,7 +509,7 @@ async function generateLocked(
     kept: [] as string[],
   }
   const sources = { cacheDir: plan.cacheDir, specsDir: plan.specsDir }
-  const { recordedOutputs } = await import('./generation-record.js')
+  const { recordedModules, recordedOutputs } = await import('./generation-record.js')
   if (await isOutputCurrent(plan.out, key, { unchanged: recordedOutputs(plan) })) {
     // Up to date by the lockfile's hashes; the documents are still re-hashed (no parsing), so an
     // edited committed spec fails here too.
@@ -477,12 +520,14 @@ async function generateLocked(
       files: 0,
     }
     return {
-      ...base,
-      upToDate: true,
-      ...stats,
-      skipped,
-      lockfileChanged: await record(),
-      elapsedMs: performance.now() - started,
+      outcome: {
+        ...base,
+        upToDate: true,
+        ...stats,
+        skipped,
+        lockfileChanged: await record(),
+        elapsedMs: performance.now() - started,
+      },
     }
   }
   const { generateInto } = await import('@k8s-codegen/codegen')
@@ -494,16 +539,56 @@ async function generateLocked(
     options: codegenOptions(options),
     plans,
   }
-  // Each file is written (to a temp file, committed at the end) as soon as it is printed.
+  // Each file is written (to a temp file, committed at the end) as soon as it is printed; a
+  // module printed before from the same inputs whose files `--out` still holds is not printed,
+  // and on more than one thread the workers print their share of the others (print-pool.ts).
+  const recorded = recordedModules(plan, await outputDirectory(plan.out))
+  const { printThreads } = await import('./print-threads.js')
+  const threads = printThreads(input.groupVersions.length, recorded.count)
+  const pool =
+    threads === 1
+      ? undefined
+      : (early ??
+        (await import('./print-pool.js')).PrintPool.start(
+          { cacheDir: plan.cacheDir, limits: input.options.limits },
+          threads,
+        ))
+  pool?.print({
+    lockfile: plan.lockfile,
+    lock: JSON.stringify(next),
+    cacheDir: plan.cacheDir,
+    specsDir: plan.specsDir,
+    selected,
+    options: input.options,
+  })
   const {
     result: written,
     produced: { summary: result },
   } = await writeOutputFrom(plan.out, key, async (sink) => {
-    const summary = await generateInto(input, sink)
+    // Module `index` of the generation's `attempt` (one more after each discard).
+    let index = 0
+    let attempt = 0
+    const reuse = async (moduleKey: string, files: readonly string[]): Promise<boolean> => {
+      const module = index++
+      const hashes = recorded.held(moduleKey, files)
+      if (hashes !== undefined) {
+        for (const [path, hash] of hashes) sink.unchanged(path, hash)
+        return true
+      }
+      const texts = await pool?.take(module, attempt, files)
+      for (const [path, content] of texts ?? []) await sink.file(path, content)
+      return texts !== undefined
+    }
+    const discard = async (): Promise<void> => {
+      index = 0
+      attempt++
+      await sink.discard()
+    }
+    const summary = await generateInto(input, { ...sink, reuse, discard })
     // The manifest keeps what was skipped, so a run that finds the output current reports it too.
     return { summary, stats: { ...summary.stats, skipped: summary.skipped }, options }
-  })
-  return {
+  }).finally(() => pool?.close())
+  const outcome: GenerationOutcome = {
     ...base,
     upToDate: written.written.length === 0 && written.removed.length === 0,
     ...result.stats,
@@ -521,6 +606,7 @@ async function generateLocked(
     lockfileChanged: await record(),
     elapsedMs: performance.now() - started,
   }
+  return { outcome, modules: result.modules }
 }
 
 /**

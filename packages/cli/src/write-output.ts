@@ -365,7 +365,9 @@ function tempName(path: string): string {
 /**
  * Where {@link writeOutputFrom}'s producer hands each generated file (`path` relative to `--out`),
  * as soon as it is made; `discard()` voids every file handed over so far (the producer starts
- * over).
+ * over). `unchanged(path, hash)` hands over a file the producer did not make again because the
+ * one in `--out` already holds it (content of SHA-256 `hash`, which the producer checked): it is
+ * produced as it is, and not written.
  *
  * @example
  * await writeOutputFrom('generated', key, async (out) => { await out.file('index.ts', 'export {}\n'); return {} })
@@ -373,6 +375,7 @@ function tempName(path: string): string {
 export interface OutputSink {
   file(path: string, content: string): Promise<void>
   discard(): Promise<void>
+  unchanged(path: string, hash: string): void
 }
 
 /**
@@ -443,20 +446,28 @@ export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | '
     await writeFile(join(dir, temp), content, { flag: 'wx' })
     staged.set(path, temp)
   }
+  const checkProduced = (path: string): void => {
+    checkRelative(path)
+    if (hashes.has(path))
+      throw new OutputError(
+        'K8S_CODEGEN_CLI_OUTPUT_PATH',
+        `generated file path '${path}' was produced twice`,
+      )
+  }
   const sink: OutputSink = {
     async file(path, content) {
-      checkRelative(path)
-      if (hashes.has(path))
-        throw new OutputError(
-          'K8S_CODEGEN_CLI_OUTPUT_PATH',
-          `generated file path '${path}' was produced twice`,
-        )
+      checkProduced(path)
       // Encoded once: hashing a printed string (a rope of printer pieces) and writing it would
       // each flatten and encode it again, ~1.5 s for the 150 MB of 1,000 CRDs.
       const bytes = Buffer.from(content)
       hashes.set(path, sha256(bytes))
       if (readBytes(join(dir, path))?.equals(bytes) === true) unchanged++
       else await stage(path, bytes)
+    },
+    unchanged(path, hash) {
+      checkProduced(path)
+      hashes.set(path, hash)
+      unchanged++
     },
     async discard() {
       for (const temp of staged.values()) await removeIfPresent(join(dir, temp))

@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'no
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
+import { startApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { cliIn, copyWithoutCache, outcome } from './_crd-cli.js'
@@ -11,7 +12,9 @@ import { cliIn, copyWithoutCache, outcome } from './_crd-cli.js'
 // that reuses must give exactly what a cold run gives on the same files from the same project
 // state in a fresh cache: exit code, messages, output tree, lockfile and the cached documents the
 // lockfile names. Each row also says how many files it parses anew and how many group-versions it
-// converts anew (the facts and entries it adds to the cache): only what the edit touched.
+// converts anew (the facts and entries it adds to the cache): only what the edit touched. A module
+// whose inputs did not change and whose files `--out` still holds is not printed again (the
+// generation record's modules), so the rows also edit, delete and re-option the output.
 
 interface Version {
   name: string
@@ -85,7 +88,7 @@ interface Want {
   parsed?: number
   converted?: number
 }
-const STEPS: { given: string; edit: () => Promise<void>; want: Want }[] = [
+const STEPS: { given: string; edit: () => Promise<void>; args?: string[]; want: Want }[] = [
   { given: 'the first run', edit: async () => {}, want: { code: 0, parsed: 4, converted: 4 } },
   {
     given: 'a description edited',
@@ -114,6 +117,55 @@ const STEPS: { given: string; edit: () => Promise<void>; want: Want }[] = [
     given: 'a file deleted',
     edit: () => rm(crds('list.yaml')),
     want: { code: 0, parsed: 0, converted: 1 },
+  },
+  {
+    given: 'an output file of a module whose inputs did not change edited by hand',
+    edit: () => writeFile(join(project(), 'k8s', 'other.dev', 'v1.ts'), '// mine\n'),
+    want: { code: 0, parsed: 0, converted: 0 },
+  },
+  {
+    given: 'an output file of a module whose inputs did not change deleted',
+    edit: () => rm(join(project(), 'k8s', 'example.dev', 'v1beta1.ts')),
+    want: { code: 0, parsed: 0, converted: 0 },
+  },
+  {
+    given: 'the generation options changed (--no-docs)',
+    edit: async () => {},
+    args: ['--no-docs'],
+    want: { code: 0, parsed: 0, converted: 0 },
+  },
+  {
+    given: 'a description edited under the changed options',
+    edit: () =>
+      writeFile(
+        crds('widgets.yaml'),
+        yaml(crd('example.dev', 'Widget', [{ name: 'v1', description: 'Edited again.' }])),
+      ),
+    want: { code: 0, parsed: 1, converted: 1 },
+  },
+  {
+    given: 'the generation options changed back (--docs), as they were two runs ago',
+    edit: async () => {},
+    args: ['--docs'],
+    want: { code: 0, parsed: 0, converted: 0 },
+  },
+  {
+    given: 'JavaScript emitted (--emit js), then a description edited',
+    edit: async () => {
+      const js = await generate(project(), ['--emit', 'js'])
+      expect(js.code, js.stderr).toBe(0)
+      await writeFile(
+        crds('widgets.yaml'),
+        yaml(crd('example.dev', 'Widget', [{ name: 'v1', description: 'Edited in js.' }])),
+      )
+    },
+    want: { code: 0, parsed: 1, converted: 1 },
+  },
+  {
+    given: 'TypeScript emitted again (--emit ts)',
+    edit: async () => {},
+    args: ['--emit', 'ts'],
+    want: { code: 0, parsed: 0, converted: 0 },
   },
   {
     given: 'a CRD added that claims a kind another file defines',
@@ -154,8 +206,8 @@ const entries = async (dir: string): Promise<Set<string>> =>
 const added = (before: Set<string>, after: Set<string>): number =>
   [...after].filter((name) => !before.has(name)).length
 
-const generate = (dir: string) =>
-  cliIn(dir, ['generate', '--crds', 'crds', '--out', 'k8s', '--json'])
+const generate = (dir: string, args: string[] = []) =>
+  cliIn(dir, ['generate', '--crds', 'crds', '--out', 'k8s', '--json', ...args])
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'cli-crd-edits-'))
@@ -169,13 +221,13 @@ afterAll(async () => {
 })
 
 describe('generate --crds after each edit equals a cold run', { timeout: 120_000 }, () => {
-  it.each(STEPS.map((step, i) => ({ ...step, i })))('$given', async ({ edit, want, i }) => {
+  it.each(STEPS.map((step, i) => ({ ...step, i })))('$given', async ({ edit, args, want, i }) => {
     await edit()
     // The same project state (CRD files, output, lockfile) without the cache: the cold run.
     const cold = await copyWithoutCache(project(), join(root, `cold-${i}`))
     const [files, groupVersions] = [await entries('crd-files'), await entries('crd-group-versions')]
-    const warm = await outcome(project(), await generate(project()))
-    const fresh = await outcome(cold, await generate(cold))
+    const warm = await outcome(project(), await generate(project(), args))
+    const fresh = await outcome(cold, await generate(cold, args))
     expect(warm.code).toBe(want.code)
     expect(warm).toEqual(fresh)
     const counted = {
@@ -188,11 +240,17 @@ describe('generate --crds after each edit equals a cold run', { timeout: 120_000
   })
 })
 
-// With `--base` another lockfile (here of other CRDs; the cold run's cache holds its documents
-// too, none of the conversion entries): a CRD the base already serves is refused alike, and the
-// set is converted again only where it changed.
+// With `--base` another lockfile (of other CRDs, or of a cluster, whose built-in meta/v1 the CRD
+// documents then refer to; the cold run's cache holds its documents too, none of the conversion
+// entries): a CRD the base already serves is refused alike, and the set is converted again only
+// where it changed.
 const based = (path: string): string => join(root, 'based', path)
-const BASE_STEPS: { given: string; edit: () => Promise<void>; want: { code: number } }[] = [
+const BASE_STEPS: {
+  given: string
+  edit: () => Promise<void>
+  base?: string
+  want: { code: number }
+}[] = [
   {
     given: 'a set beside a base serving another kind of its group-version',
     edit: async () => {
@@ -228,19 +286,64 @@ const BASE_STEPS: { given: string; edit: () => Promise<void>; want: { code: numb
       ),
     want: { code: 0 },
   },
+  {
+    given: "--base changed to a cluster's lockfile (its built-in core/v1 and meta/v1)",
+    edit: async () => {
+      const server = await startApiServer()
+      try {
+        const kubeconfig = await server.kubeconfig(based('kubeconfig'))
+        const fetched = await cliIn(based(''), [
+          'fetch',
+          '--kubeconfig',
+          kubeconfig,
+          '--include',
+          'core/v1',
+          '--lockfile',
+          'cluster.lock.json',
+          '--out',
+          'cluster-k8s',
+          '--no-generate',
+        ])
+        expect(fetched.code, fetched.stderr).toBe(0)
+      } finally {
+        await server.close()
+      }
+    },
+    base: 'cluster.lock.json',
+    want: { code: 0 },
+  },
+  {
+    given: "a description edited on the cluster's base",
+    edit: () =>
+      writeFile(
+        based('crds/gadgets.yaml'),
+        yaml(crd('example.dev', 'Gadget', [{ name: 'v1', description: 'Edited on a cluster.' }])),
+      ),
+    base: 'cluster.lock.json',
+    want: { code: 0 },
+  },
+  {
+    given: '--base changed back to the lockfile of other CRDs',
+    edit: async () => {},
+    want: { code: 0 },
+  },
 ]
 
 describe('generate --crds --base after each edit equals a cold run', { timeout: 120_000 }, () => {
-  const generateOnBase = (dir: string) =>
-    cliIn(dir, ['generate', '--crds', 'crds', '--base', 'base.lock.json', '--out', 'k8s', '--json'])
-  it.each(BASE_STEPS.map((step, i) => ({ ...step, i })))('$given', async ({ edit, want, i }) => {
-    await edit()
-    const cold = await copyWithoutCache(based(''), join(root, `cold-based-${i}`))
-    await cp(based('cache/sha512'), join(cold, 'cache/sha512'), { recursive: true })
-    const warm = await outcome(based(''), await generateOnBase(based('')))
-    const fresh = await outcome(cold, await generateOnBase(cold))
-    expect(warm.code).toBe(want.code)
-    expect(warm).toEqual(fresh)
-    await rm(cold, { recursive: true })
-  })
+  const generateOnBase = (dir: string, base: string) =>
+    cliIn(dir, ['generate', '--crds', 'crds', '--base', base, '--out', 'k8s', '--json'])
+  it.each(BASE_STEPS.map((step, i) => ({ ...step, i })))(
+    '$given',
+    async ({ edit, base, want, i }) => {
+      await edit()
+      const cold = await copyWithoutCache(based(''), join(root, `cold-based-${i}`))
+      await cp(based('cache/sha512'), join(cold, 'cache/sha512'), { recursive: true })
+      const on = base ?? 'base.lock.json'
+      const warm = await outcome(based(''), await generateOnBase(based(''), on))
+      const fresh = await outcome(cold, await generateOnBase(cold, on))
+      expect(warm.code).toBe(want.code)
+      expect(warm).toEqual(fresh)
+      await rm(cold, { recursive: true })
+    },
+  )
 })

@@ -94,7 +94,8 @@ const sha256Json = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex')
 
 // What generation-record.ts keys a record of GENERATE by: the resolved plan and the code of the
-// converter and the generator (format 1), and since format 2 the format too.
+// converter and the generator (format 1), and since format 2 the format too (3: the record also
+// holds each module's key and files, and its format).
 async function keyMaterial(dir: string): Promise<{ plan: unknown; generator: string[] }> {
   const [{ resolvePlan }, { converterId }, { generatorId }] = await Promise.all([
     import('../src/generation.js'),
@@ -158,13 +159,23 @@ const changes: Record<string, Change> = {
     const material = await keyMaterial(dir)
     await editRecord(dir, (record) => {
       // The material is what the run keyed its record by (with the format, or without it).
-      expect([sha256Json({ ...material, format: 2 }), sha256Json(material)]).toContain(record.key)
+      expect([sha256Json({ ...material, format: 3 }), sha256Json(material)]).toContain(record.key)
       record.key = sha256Json(material)
       const { files } = record as unknown as { files: { path: string; stat: string }[] }
       for (const file of files) {
         const stats = statSync(file.path, { bigint: true })
         file.stat = `${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`
       }
+    })
+  },
+  'a record of the older format 2 (without the modules of the output)': async (dir) => {
+    const material = await keyMaterial(dir)
+    await editRecord(dir, (record) => {
+      expect(record.key).toBe(sha256Json({ ...material, format: 3 }))
+      record.key = sha256Json({ ...material, format: 2 })
+      const fields = record as unknown as Record<string, unknown>
+      delete fields.format
+      delete fields.modules
     })
   },
   'the record cut short (a run killed while writing it)': async (dir) => {
@@ -265,6 +276,10 @@ describe('a no-op generate answers from the record of the last generation', () =
     {
       given:
         'a record of the older format 1 (its key without the format, stamps mtime:ctime:ino:dev)',
+      want: { fromRecord: false, upToDate: true },
+    },
+    {
+      given: 'a record of the older format 2 (without the modules of the output)',
       want: { fromRecord: false, upToDate: true },
     },
     {

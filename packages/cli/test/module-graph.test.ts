@@ -28,9 +28,15 @@ const VALIDATION_CHUNKS = chunksHolding(/^\/\/ \.\.\/validation\/dist\//m)
 const CEL_CHUNKS = chunksHolding(/^\/\/ [./]*node_modules\/@bufbuild\/cel\//m)
 // The CRD YAML reader (openapi's yaml-load.ts: its fast path and js-yaml) is one lazy chunk.
 const YAML_PARSER = /\/chunks\/yaml-load-[^/]*\.js$/
+// Nor the print pool that generating on several threads starts, nor its worker.
+const PRINT_POOL = [
+  /\/cli\/dist\/generation-worker\.js$/,
+  ...chunksHolding(/^\/\/ src\/(print-pool|generation-worker)\.ts$/m),
+]
 const HEAVY = [
   /\/node_modules\/(typescript|ts-morph|openapi-typescript|prettier|yaml|js-yaml)\//,
   YAML_PARSER,
+  ...PRINT_POOL,
   /\/codegen\/dist\/emit-output\.js$/,
   /\/kube-schemas\/dist\//,
   /\/node_modules\/@bufbuild\/cel\//,
@@ -109,6 +115,8 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     const jsArgs = ['--crds', 'crds', '--out', 'crds-js/k8s', '--lockfile', 'crds-js.lock.json']
     const js = await heavyModules(['generate', ...jsArgs, '--emit', 'js'])
     expect(js.heavy.some((url) => url.includes('/typescript/'))).toBe(true)
+    // The worker's entry and the chunk of the pool that starts it are found to be looked for.
+    expect(PRINT_POOL).toHaveLength(2)
   })
 
   it('validate loads the shipped schemas, the validation library and the CEL engine (the hook sees them)', async () => {

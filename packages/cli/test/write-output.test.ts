@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import {
   lstat,
   mkdir,
@@ -27,6 +28,8 @@ import {
   writeOutputFrom,
   type OutputSink,
 } from '../src/write-output.js'
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
 
 let dir: string
 let out: string
@@ -210,6 +213,30 @@ describe('writeOutputFrom', () => {
         current: 'key-2',
         files: new Map([...changed].filter(([p]) => p !== 'apps/v1.ts')),
       },
+    },
+    {
+      given: 'a producer that hands over files it did not make again, as unchanged',
+      produce: async (sink) => {
+        for (const [p, c] of changed)
+          if (p === 'apps/v1.ts') sink.unchanged(p, sha256(v1.get(p) ?? ''))
+          else await sink.file(p, c)
+        return {}
+      },
+      want: {
+        current: 'key-2',
+        files: new Map(
+          [...changed].map(([p, c]) => [p, p === 'apps/v1.ts' ? (v1.get(p) ?? '') : c]),
+        ),
+      },
+    },
+    {
+      given: 'a producer that hands the same path twice, once as unchanged',
+      produce: async (sink) => {
+        sink.unchanged('index.ts', sha256(v1.get('index.ts') ?? ''))
+        await sink.file('index.ts', 'b\n')
+        return {}
+      },
+      want: { current: 'key-1', files: v1 },
     },
     {
       given: 'a producer that hands the same path twice',

@@ -19,7 +19,7 @@ import {
   type TypeText,
 } from './emit-types.js'
 import { applyFixups } from './fixups.js'
-import type { FileSink, GenerateInput, GenerateSummary } from './generate.js'
+import type { FileSink, GenerateInput, GenerateSummary, GeneratedModule } from './generate.js'
 import { fileHeader, selectGroupVersion, type FileSources } from './generate.js'
 import {
   checkGroupVersion,
@@ -28,6 +28,7 @@ import {
   type GenerateLimits,
   type SkippedGroupVersion,
 } from './limits.js'
+import { ModuleKeys } from './module-key.js'
 import { IdentifierScope, importSpecifier, moduleWords, nestedTypeName } from './names.js'
 import {
   LIST_ITEM_KEY,
@@ -148,9 +149,12 @@ interface EmittedModules {
 
 /**
  * Takes one printed module (`core/v1.ts`, `index.ts`) with the group-versions it comes from and
- * makes its files.
+ * makes its files; `key` (none for `index.ts`) names what it was printed from (module-key.ts).
  */
-type ModuleSink = (path: string, text: string, sources: FileSources) => Promise<void>
+type ModuleSink = (path: string, text: string, sources: FileSources, key?: string) => Promise<void>
+
+/** True when the files of module `path` printed from inputs `key` need not be printed again. */
+type ModuleReuse = (path: string, key: string) => Promise<boolean>
 
 // A CRD group-version's own schemas (not the meta/v1 & co. its document carries), known by the
 // CRD facts locked beside it (`--crds` files, or the CRDs `fetch` reads).
@@ -190,6 +194,8 @@ async function emitModules(
   docsOn: boolean,
   emit: ModuleSink,
   reader: DocumentReader,
+  keys: ModuleKeys,
+  reuse: ModuleReuse,
 ): Promise<EmittedModules> {
   const warnings: string[] = []
   const sources = new Map<string, Map<string, string>>()
@@ -263,6 +269,8 @@ async function emitModules(
       used.add(info.kind)
       if (info.deprecationWarning !== undefined)
         deprecatedKinds.set(target, info.deprecationWarning)
+      keys.add(module, doc.gv)
+      keys.add(target.module, doc.gv)
       let id = target.id
       if (target.module !== module) {
         id = placed.claim(module, info.kind)
@@ -300,6 +308,9 @@ async function emitModules(
   for (const [module, placements] of [...placed.modules.entries()].sort(([a], [b]) =>
     compare(a, b),
   )) {
+    for (const placement of placements) keys.add(module, placement.copy.doc.gv)
+    const key = keys.key(module)
+    if (await reuse(`${module}.ts`, key)) continue
     const declarations: string[] = []
     for (const placement of placements) {
       sourceOf(module, placement.copy.doc.gv)
@@ -343,7 +354,7 @@ async function emitModules(
       [...runtime, ...imports],
       [...declarations, ...(aliasesByModule.get(module) ?? []), ...descriptors],
     )
-    await emit(`${module}.ts`, text === '' ? 'export {}' : text, from)
+    await emit(`${module}.ts`, text === '' ? 'export {}' : text, from, key)
   }
   await emit('index.ts', indexText([...placed.modules.keys()], resources), [])
   return { resources, warnings }
@@ -409,7 +420,8 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
     emit: options.emit ?? 'ts',
   }
   let files = 0
-  const emit: ModuleSink = async (path, text, from) => {
+  let printed: GeneratedModule[] = []
+  const emit: ModuleSink = async (path, text, from, key) => {
     const header = fileHeader(from, headerOptions)
     const source = `${text}\n`
     const made =
@@ -418,19 +430,29 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
       await sink.file(name, `${header}\n${content}`)
       files++
     }
+    if (key !== undefined) printed.push({ key, files: made.map(([name]) => name) })
+  }
+  const reuse: ModuleReuse = async (path, key) => {
+    const names = options.emit === 'js' ? javaScriptPaths(path) : [path]
+    if (sink.reuse === undefined || !(await sink.reuse(key, names))) return false
+    files += names.length
+    printed.push({ key, files: names })
+    return true
   }
   await fingerprintShared(docs, reader)
   let modules: EmittedModules
   for (;;) {
     const placed = plan(docs)
+    const keys = new ModuleKeys(placed, docs, headerOptions)
     try {
-      modules = await emitModules(placed, docs, docsOn, emit, reader)
+      modules = await emitModules(placed, docs, docsOn, emit, reader, keys, reuse)
       warnings.push(...placed.warnings, ...modules.warnings)
       break
     } catch (error) {
       if (!(error instanceof DocumentFailure)) throw error
       await sink.discard()
       files = 0
+      printed = []
       skipped.push(error.skipped)
       docs = docs.filter((d) => d.gv.key !== error.skipped.key)
     }
@@ -439,6 +461,7 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
     warnings,
     skipped: skipped.sort((a, b) => compare(a.key, b.key)),
     stats: { groupVersions: docs.length, resources: modules.resources.length, files },
+    modules: printed,
   }
 }
 
@@ -501,7 +524,7 @@ async function toJavaScript(path: string, source: string): Promise<[string, stri
     isolatedDeclarations: true,
     removeComments: false,
   }
-  const base = path.slice(0, -'.ts'.length)
+  const [jsPath, dtsPath] = javaScriptPaths(path)
   const js = ts.transpileModule(source, {
     compilerOptions,
     fileName: path,
@@ -520,7 +543,13 @@ async function toJavaScript(path: string, source: string): Promise<[string, stri
     )
   }
   return [
-    [`${base}.js`, js.outputText],
-    [`${base}.d.ts`, dts.outputText],
+    [jsPath, js.outputText],
+    [dtsPath, dts.outputText],
   ]
+}
+
+// The files `--emit js` makes of module `path` (`apps/v1.ts`): its JavaScript and declarations.
+function javaScriptPaths(path: string): [string, string] {
+  const base = path.slice(0, -'.ts'.length)
+  return [`${base}.js`, `${base}.d.ts`]
 }

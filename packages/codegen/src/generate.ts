@@ -73,6 +73,8 @@ export interface GenerateResult {
   /** Group-versions that could not be generated, each with the rule it broke; the rest were. */
   skipped: SkippedGroupVersion[]
   stats: { groupVersions: number; resources: number; files: number }
+  /** Each module's key and files ({@link GeneratedModule}), `index.ts` aside. */
+  modules: GeneratedModule[]
 }
 
 /**
@@ -81,6 +83,10 @@ export interface GenerateResult {
  * `discard()` means that everything handed over so far is void: a document turned out not to
  * be generable, it is skipped and the output is produced again from the start.
  *
+ * `reuse(key, files)`, when given, is asked before each module is printed: true means the sink
+ * still holds `files` exactly as an earlier generation printed them from the inputs `key` names
+ * ({@link GeneratedModule}) and takes them as produced, so the module is not printed again.
+ *
  * @example
  * const files = new Map<string, string>()
  * const sink: FileSink = { file: (path, content) => void files.set(path, content), discard: () => files.clear() }
@@ -88,6 +94,23 @@ export interface GenerateResult {
 export interface FileSink {
   file(path: string, content: string): Promise<void> | void
   discard(): Promise<void> | void
+  reuse?(key: string, files: readonly string[]): Promise<boolean> | boolean
+}
+
+/**
+ * One module of a generation (every file but `index.ts`, which lists them all): the key of what
+ * it was printed from (the whole placement's digest without the documents' contents, the
+ * documents it is printed from, the generator and the options that shape output) and the files
+ * it made. The same key always gives the same files, byte for byte: a caller that kept what a
+ * key's files held can offer them to the next generation (`FileSink.reuse`).
+ *
+ * @example
+ * const { modules } = await generateInto(input, sink)
+ * modules[0] // { key: 'sha256:…', files: ['apps/v1.ts'] }
+ */
+export interface GeneratedModule {
+  key: string
+  files: string[]
 }
 
 /**
@@ -95,7 +118,7 @@ export interface FileSink {
  * without the files.
  *
  * @example
- * const { warnings, skipped, stats } = await generateInto(input, sink)
+ * const { warnings, skipped, stats, modules } = await generateInto(input, sink)
  */
 export type GenerateSummary = Omit<GenerateResult, 'files'>
 

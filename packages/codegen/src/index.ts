@@ -14,6 +14,7 @@ export {
   type FileSources,
   type FileSink,
   type GenerateSummary,
+  type GeneratedModule,
 } from './generate.js'
 export { generatorId } from './generator-id.js'
 export { DEFAULT_LIMITS, type GenerateLimits, type SkippedGroupVersion } from './limits.js'

@@ -105,6 +105,7 @@ describe('documents planned while held', () => {
       warnings: held.warnings,
       skipped: held.skipped,
       stats: held.stats,
+      modules: held.modules,
     })
     expect(sum(without.loads) - sum(withPlans.loads)).toBe(
       want === 'as many reads' ? 0 : given.length,

@@ -80,6 +80,7 @@ describe('documents read through load()', () => {
       warnings: held.warnings,
       skipped: held.skipped,
       stats: held.stats,
+      modules: held.modules,
     })
   })
 

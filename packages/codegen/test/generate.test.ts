@@ -214,6 +214,7 @@ describe('generateInto', () => {
         warnings: whole.warnings,
         skipped: whole.skipped,
         stats: whole.stats,
+        modules: whole.modules,
       })
     },
   )
