@@ -246,9 +246,9 @@ export function entriesOf(object: JsonObject): ManagedFieldsEntry[] {
     : []
 }
 
-/** The time format of managedFields (`metav1.Time`, RFC 3339 in seconds). */
-export function nowTime(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+/** The time format of managedFields (`metav1.Time`, RFC 3339 in seconds), of now or of `ms`. */
+export function nowTime(ms = Date.now()): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 /**

@@ -238,11 +238,13 @@ export function issueToken(
     'token',
     'all',
   )
+  // One clock reading for both times, as token.go (`Create`: `nowTime`) fills in the
+  // creationTimestamp and the expirationTimestamp: read twice, a second could pass between them.
   const metadata: JsonObject = {
     name: accountRef.name,
     namespace,
     uid: accountRef.uid,
-    creationTimestamp: nowTime(),
+    creationTimestamp: nowTime(now),
   }
   for (const key of ['labels', 'annotations'])
     if (isJsonObject(meta[key])) metadata[key] = meta[key]
@@ -265,9 +267,7 @@ export function issueToken(
     },
     status: {
       token,
-      expirationTimestamp: new Date(Math.floor(now / 1000) * 1000 + expiration * 1000)
-        .toISOString()
-        .replace(/\.\d{3}Z$/, 'Z'),
+      expirationTimestamp: nowTime(now + expiration * 1000),
     },
   }
 }
