@@ -11,7 +11,7 @@ function sortKeys(value: unknown): unknown {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i]
       const sorted = sortKeys(item)
-      if (out === undefined && sorted !== item) out = value.slice(0, i)
+      if (out === undefined && !Object.is(sorted, item)) out = value.slice(0, i)
       out?.push(sorted)
     }
     return out ?? value
@@ -32,7 +32,7 @@ function sortKeys(value: unknown): unknown {
       const v = record[keys[i] as string]
       const sorted = sortKeys(v)
       // The values before it are their own sorted form.
-      if (values === undefined && (sorted !== v || v === undefined))
+      if (values === undefined && (!Object.is(sorted, v) || v === undefined))
         values = keys.slice(0, i).map((key) => record[key])
       values?.push(sorted)
     }
@@ -45,7 +45,8 @@ function sortKeys(value: unknown): unknown {
       order.filter((i) => values[i] !== undefined).map((i) => [keys[i] as string, values[i]]),
     )
   }
-  return value
+  // JSON has no negative zero (`JSON.stringify(-0)` is `0`); js-yaml reads `-0.0` as one.
+  return Object.is(value, -0) ? 0 : value
 }
 
 /**

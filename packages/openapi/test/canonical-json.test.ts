@@ -64,6 +64,18 @@ describe('canonicalJson', () => {
     )
   })
 
+  // js-yaml reads `-0.0` as -0, which JSON writes and reads back as 0 (a counterexample of the
+  // property above).
+  it('canonicalValue gives 0 for a negative zero, as its JSON reads back', () => {
+    const rows = [
+      { given: { '': -0 }, want: { '': 0 } },
+      { given: [1, -0], want: [1, 0] },
+      { given: { a: { b: [-0] } }, want: { a: { b: [0] } } },
+      { given: -0, want: 0 },
+    ]
+    for (const { given, want } of rows) expect(canonicalValue(given)).toStrictEqual(want)
+  })
+
   it('canonicalValue keeps a sorted value as it is and copies an unsorted one', () => {
     const sorted = { a: [{ b: 1, c: { d: 2 } }], e: 'x' }
     expect(canonicalValue(sorted)).toBe(sorted)
