@@ -104,12 +104,12 @@ export async function withLocks<T>(
           compromised = error
         },
       }
-      // A run that failed removed the empty directory it created while this one waited: create
-      // it again.
+      // A run that failed removed the empty directories it created while this one waited: create
+      // them again (a removal between two levels of the recursive mkdir is an ENOENT too).
       const acquire = async (attempt: number): Promise<() => Promise<void>> => {
-        const first = await mkdir(dirname(path), { recursive: true })
-        if (first !== undefined) created.push(createdChain(dirname(path), first))
         try {
+          const first = await mkdir(dirname(path), { recursive: true })
+          if (first !== undefined) created.push(createdChain(dirname(path), first))
           return await lock(target.path, options)
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw error
