@@ -11,7 +11,7 @@ import type { CustomResourceDefinition } from './crd/types.js'
 import { validateCrd } from './crd/validate.js'
 import { OpenApiError } from './errors.js'
 import { sha512Hex } from './hash.js'
-import type { LockedGroupVersion, Lockfile } from './lockfile.js'
+import type { LockedBytes, LockedGroupVersion, Lockfile } from './lockfile.js'
 
 const CRDS_KEY = 'apis/apiextensions.k8s.io/v1'
 const CRDS_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions'
@@ -92,6 +92,18 @@ async function readCrds(fetcher: Fetcher): Promise<CustomResourceDefinition[] | 
   return crds
 }
 
+// `gv` with `crdFacts` where the lockfile writes it, between `bytes` and `discovery`: an entry
+// whose keys are in the written (sorted) order is serialized without a copy (fetch-v3.ts
+// lockedEntry).
+function withFacts(
+  gv: Extract<LockedGroupVersion, { status: 'ok' }>,
+  crdFacts: LockedBytes,
+): LockedGroupVersion {
+  const { bytes, ...rest } = gv
+  // A key assigned again keeps its place: crdFacts stays second, with the new value.
+  return Object.assign({ bytes, crdFacts }, rest, { crdFacts })
+}
+
 /**
  * Adds `crdFacts` to the fetched CRD group-versions, read from the cluster's
  * `/apis/apiextensions.k8s.io/v1/customresourcedefinitions` (pages of 100, only when the cluster
@@ -115,7 +127,7 @@ export async function addClusterCrdFacts(
     for (const [key, gv] of Object.entries(groupVersions)) {
       const locked = previous.groupVersions[key]
       if (gv.status === 'ok' && locked?.status === 'ok' && locked.crdFacts !== undefined)
-        gv.crdFacts = locked.crdFacts
+        groupVersions[key] = withFacts(gv, locked.crdFacts)
     }
     let cached = true
     for (const gv of Object.values(groupVersions)) {
@@ -149,6 +161,6 @@ export async function addClusterCrdFacts(
     const bytes = new TextEncoder().encode(canonicalJson(list))
     const hash = sha512Hex(bytes)
     if (!fetcher.cache.has(hash, bytes.byteLength)) await fetcher.cache.write(bytes, hash)
-    gv.crdFacts = { hash, bytes: bytes.byteLength }
+    groupVersions[key] = withFacts(gv, { bytes: bytes.byteLength, hash })
   }
 }

@@ -11,7 +11,7 @@ import {
   type GroupVersionFilters,
 } from './group-version.js'
 import { sha512Hex } from './hash.js'
-import type { LockedGroupVersion, Lockfile } from './lockfile.js'
+import type { LockedBytes, LockedGroupVersion, Lockfile } from './lockfile.js'
 import type { GroupVersionRef } from './types.js'
 
 interface RootEntry extends GroupVersionRef {
@@ -152,14 +152,7 @@ async function fetchGroupVersion(
     const discovery = await fetcher.discovery(entry, previous, locked?.hash !== entry.hash)
     fetcher.stats.reused++
     fetcher.emit({ type: 'done', key: entry.key, bytes, reused: true })
-    return {
-      group: entry.group,
-      version: entry.version,
-      status: 'ok',
-      hash: entry.hash,
-      bytes,
-      ...(discovery ? { discovery } : {}),
-    }
+    return lockedEntry(entry, bytes, discovery)
   }
   fetcher.emit({ type: 'download', key: entry.key })
   let staleRetried = false
@@ -234,13 +227,24 @@ async function fetchGroupVersion(
     fetcher.stats.fetched++
     fetcher.stats.bytes += response.body.byteLength
     fetcher.emit({ type: 'done', key: entry.key, bytes: response.body.byteLength, reused: false })
-    return {
-      group: entry.group,
-      version: entry.version,
-      status: 'ok',
-      hash: entry.hash,
-      bytes: response.body.byteLength,
-      ...(discovery ? { discovery } : {}),
-    }
+    return lockedEntry(entry, response.body.byteLength, discovery)
+  }
+}
+
+// The locked entry of a group-version, its keys in the order the lockfile writes them (sorted):
+// the serialization a warm fetch compares with the lockfile read then walks the entries without
+// copying them (copying every entry was ~15 ms of a warm fetch at 1,000 CRDs).
+function lockedEntry(
+  entry: RootEntry,
+  bytes: number,
+  discovery: LockedBytes | undefined,
+): LockedGroupVersion {
+  return {
+    bytes,
+    ...(discovery ? { discovery } : {}),
+    group: entry.group,
+    hash: entry.hash,
+    status: 'ok',
+    version: entry.version,
   }
 }

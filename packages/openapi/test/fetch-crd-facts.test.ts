@@ -157,6 +157,10 @@ describe('fetchSpecs: CRD facts from the cluster', () => {
     const warm = await fetchSpecs(source, options)
     expect(warm.summary.requests).toBe(1)
     expect(await readFile(options.lockfile, 'utf8')).toBe(before)
+    // The facts kept sit where the file writes them: the comparison copies no entry.
+    const v1 = warm.lockfile.groupVersions['apis/example.dev/v1']
+    expect(Object.keys(v1 ?? {})).toEqual(Object.keys(v1 ?? {}).sort())
+    expect(Object.keys(v1 ?? {})).toContain('crdFacts')
   })
 
   // The other side: any served group-version changed (the CRDs' own, or another) lists them again.
