@@ -50,7 +50,7 @@ interface ListedSet {
 }
 
 interface GenerationRecord {
-  /** SHA-256 of the plan and the generator's identity. */
+  /** SHA-256 of the plan, the generator's identity and {@link RECORD_FORMAT}. */
   key: string
   /** SHA-256 of the lockfile's bytes. */
   lockfile: string
@@ -62,10 +62,14 @@ interface GenerationRecord {
   cached: [string, number][]
   /** What the run reports, but its elapsed time. */
   outcome: Omit<GenerationOutcome, 'elapsedMs'>
-  /** {@link RECORD_FORMAT}: only a record of this format's modules are reused. */
-  format: number
   /** Each module's key and its files (relative to `--out`) with the SHA-256 each held. */
   modules: RecordedModule[]
+}
+
+/** A record as read: its modules parsed only when asked for (only a generation needs them). */
+interface ReadRecord {
+  record: Omit<GenerationRecord, 'modules'>
+  modules: () => RecordedModule[]
 }
 
 /** A module's key (codegen `GeneratedModule`) and its files with their SHA-256. */
@@ -82,9 +86,17 @@ function recordPath(plan: GenerationPlan): string {
 }
 
 // What a record's fields mean (2: stats are openapi `statStamp`s; 3: with each module's key and
-// files). A record of another format is not used, so its stamps, which would never match, are not
-// re-hashed by every run.
-const RECORD_FORMAT = 3
+// files; 4: the file's layout, `RECORD_MAGIC`). A record of another format is not used, so its
+// stamps, which would never match, are not re-hashed by every run.
+const RECORD_FORMAT = 4
+// A record file: this line with the SHA-256 of everything after it, then the record without its
+// modules as one JSON line, then the modules as one JSON line. The seal is over the bytes as
+// stored (not a serialization of what was parsed), so reading a record hashes it without
+// serializing it again; a run that finds the record holds never parses the modules. A record of
+// format 3 or older (one JSON document `{ sha256, record }`) does not start with this line: it
+// is not used.
+const RECORD_MAGIC = `k8s-codegen generation record ${RECORD_FORMAT} sha256:`
+const SEAL_BYTES = RECORD_MAGIC.length + 64 + 1
 
 // Everything that shapes the outcome besides the files: the resolved plan (every flag and config
 // value), the record's format and the code of the converter and the generator. The generator's
@@ -137,27 +149,34 @@ function exists(path: string): boolean {
   }
 }
 
-function sealed(record: GenerationRecord): string {
-  const body = JSON.stringify(record)
-  return `${JSON.stringify({ sha256: sha256(body), record })}\n`
+function sealed({ modules, ...record }: GenerationRecord): string {
+  const body = `${JSON.stringify(record)}\n${JSON.stringify(modules)}\n`
+  return `${RECORD_MAGIC}${sha256(body)}\n${body}`
 }
 
 /**
- * The record stored for `plan`, or undefined when there is none or it is not whole (a run killed
- * while writing it, a damaged file): its SHA-256 must match.
+ * The record stored for `plan`, or undefined when there is none, it is of another format or it
+ * is not whole (a run killed while writing it, a damaged file): its SHA-256 must match. Its
+ * modules are parsed when asked for.
  *
  * @example
- * const record = readGenerationRecord(plan)
+ * const files = readGenerationRecord(plan)?.record.files
  */
-export function readGenerationRecord(plan: GenerationPlan): GenerationRecord | undefined {
+export function readGenerationRecord(plan: GenerationPlan): ReadRecord | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(recordPath(plan), 'utf8')) as {
-      sha256?: unknown
-      record?: GenerationRecord
-    }
-    if (parsed.record === undefined || sha256(JSON.stringify(parsed.record)) !== parsed.sha256)
+    const bytes = readFileSync(recordPath(plan))
+    const body = bytes.subarray(SEAL_BYTES)
+    if (bytes.toString('latin1', 0, SEAL_BYTES) !== `${RECORD_MAGIC}${sha256(body)}\n`)
       return undefined
-    return parsed.record
+    const text = body.toString('utf8')
+    // JSON escapes a newline inside a string: the first one ends the record's line.
+    const split = text.indexOf('\n')
+    const record = JSON.parse(text.slice(0, split)) as Omit<GenerationRecord, 'modules'>
+    let modules: RecordedModule[] | undefined
+    return {
+      record,
+      modules: () => (modules ??= JSON.parse(text.slice(split + 1)) as RecordedModule[]),
+    }
   } catch {
     return undefined
   }
@@ -253,7 +272,7 @@ export async function recordedOutcome(
   // `--no-crds` removes the recorded sets before locking the given one: never a fixed point.
   if (plan.dropCrdSets) return undefined
   try {
-    const record = readGenerationRecord(plan)
+    const record = readGenerationRecord(plan)?.record
     if (record === undefined || record.key !== (await recordKey(plan))) return undefined
     if (sha256(readFileSync(plan.lockfile)) !== record.lockfile) return undefined
     if (record.absent.some(exists)) return undefined
@@ -286,7 +305,9 @@ export async function recordedOutcome(
  * await isOutputCurrent(plan.out, key, { unchanged: recordedOutputs(plan) })
  */
 export function recordedOutputs(plan: GenerationPlan): (path: string, hash: string) => boolean {
-  const files = new Map((readGenerationRecord(plan)?.files ?? []).map((file) => [file.path, file]))
+  const files = new Map(
+    (readGenerationRecord(plan)?.record.files ?? []).map((file) => [file.path, file]),
+  )
   return (path, hash) => {
     const file = files.get(path)
     if (file?.hash !== `sha256:${hash}`) return false
@@ -313,12 +334,9 @@ export function recordedModules(
   held: (key: string, files: readonly string[]) => [string, string][] | undefined
   count: number
 } {
-  const record = readGenerationRecord(plan)
-  const modules =
-    record?.format === RECORD_FORMAT && Array.isArray(record.modules)
-      ? new Map(record.modules)
-      : new Map<string, [string, string][]>()
-  const watched = new Map((record?.files ?? []).map((file) => [file.path, file]))
+  const read = readGenerationRecord(plan)
+  const modules = new Map(read?.modules() ?? [])
+  const watched = new Map((read?.record.files ?? []).map((file) => [file.path, file]))
   const holds = (path: string, hash: string): boolean => {
     const abs = join(dir, path)
     const file = watched.get(abs)
@@ -551,7 +569,7 @@ async function describe(
   const previous = generated === undefined ? readGenerationRecord(plan) : undefined
   const modules: RecordedModule[] =
     generated === undefined
-      ? (previous?.format === RECORD_FORMAT ? previous.modules : []).filter(([, files]) =>
+      ? (previous?.modules() ?? []).filter(([, files]) =>
           files.every(([path, hash]) => manifest.files[path] === hash),
         )
       : generated.flatMap(({ key, files }) => {
@@ -559,7 +577,6 @@ async function describe(
           return held.every(([, hash]) => hash !== '') ? [[key, held] as RecordedModule] : []
         })
   return {
-    format: RECORD_FORMAT,
     modules,
     key: await recordKey(plan),
     lockfile: sha256(lockfile.bytes),

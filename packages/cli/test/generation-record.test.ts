@@ -81,13 +81,51 @@ function recordIdentity(dir: string): string {
   return `${stats.ino}:${stats.mtimeNs}`
 }
 
-/** Reseals the record after `edit`, as a record another generator wrote would be sealed. */
-async function editRecord(dir: string, edit: (record: { key: string }) => void): Promise<void> {
+// The record file's layout (generation-record.ts): a seal line, the record without its modules
+// and the modules, one JSON line each.
+const SEAL = /^k8s-codegen generation record (\d+) sha256:[0-9a-f]{64}\n/
+
+interface RecordFields {
+  key: string
+  files: { path: string; racy: boolean }[]
+}
+
+/** The record, its modules beside it, and its format, as the file holds them. */
+async function readRecord(
+  dir: string,
+): Promise<{ format: string | undefined; record: RecordFields; modules: unknown }> {
+  const text = await readFile(recordFile(dir), 'utf8')
+  const [head, modules] = text.slice(text.indexOf('\n') + 1).split('\n') as [string, string]
+  return {
+    format: SEAL.exec(text)?.[1],
+    record: JSON.parse(head) as RecordFields,
+    modules: JSON.parse(modules) as unknown,
+  }
+}
+
+/**
+ * Reseals the record after `edit` (the record with its modules), as a record another generator
+ * wrote would be sealed: in the current layout, or in `{ sha256, record }` as format 3 and
+ * older wrote it.
+ */
+async function editRecord(
+  dir: string,
+  edit: (record: { key: string }) => void,
+  layout: 'current' | 'format 3' = 'current',
+): Promise<void> {
   const path = recordFile(dir)
-  const { record } = JSON.parse(await readFile(path, 'utf8')) as { record: { key: string } }
+  const { format, record: fields, modules } = await readRecord(dir)
+  expect(format).toBe('4')
+  const record = { ...fields, modules }
   edit(record)
-  const sha256 = createHash('sha256').update(JSON.stringify(record)).digest('hex')
-  await writeFile(path, `${JSON.stringify({ sha256, record })}\n`)
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+  if (layout === 'format 3') {
+    await writeFile(path, `${JSON.stringify({ sha256: sha256(JSON.stringify(record)), record })}\n`)
+    return
+  }
+  const { modules: edited, ...rest } = record as { modules: unknown }
+  const body = `${JSON.stringify(rest)}\n${JSON.stringify(edited)}\n`
+  await writeFile(path, `k8s-codegen generation record ${format} sha256:${sha256(body)}\n${body}`)
 }
 
 const sha256Json = (value: unknown): string =>
@@ -95,7 +133,7 @@ const sha256Json = (value: unknown): string =>
 
 // What generation-record.ts keys a record of GENERATE by: the resolved plan and the code of the
 // converter and the generator (format 1), and since format 2 the format too (3: the record also
-// holds each module's key and files, and its format).
+// holds each module's key and files, and its format; 4: the file's layout).
 async function keyMaterial(dir: string): Promise<{ plan: unknown; generator: string[] }> {
   const [{ resolvePlan }, { converterId }, { generatorId }] = await Promise.all([
     import('../src/generation.js'),
@@ -157,26 +195,45 @@ const changes: Record<string, Change> = {
     dir,
   ) => {
     const material = await keyMaterial(dir)
-    await editRecord(dir, (record) => {
-      // The material is what the run keyed its record by (with the format, or without it).
-      expect([sha256Json({ ...material, format: 3 }), sha256Json(material)]).toContain(record.key)
-      record.key = sha256Json(material)
-      const { files } = record as unknown as { files: { path: string; stat: string }[] }
-      for (const file of files) {
-        const stats = statSync(file.path, { bigint: true })
-        file.stat = `${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`
-      }
-    })
+    await editRecord(
+      dir,
+      (record) => {
+        // The material is what the run keyed its record by (with the format, or without it).
+        expect([sha256Json({ ...material, format: 4 }), sha256Json(material)]).toContain(record.key)
+        record.key = sha256Json(material)
+        const { files } = record as unknown as { files: { path: string; stat: string }[] }
+        for (const file of files) {
+          const stats = statSync(file.path, { bigint: true })
+          file.stat = `${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`
+        }
+        delete (record as { modules?: unknown }).modules
+      },
+      'format 3',
+    )
   },
   'a record of the older format 2 (without the modules of the output)': async (dir) => {
     const material = await keyMaterial(dir)
-    await editRecord(dir, (record) => {
-      expect(record.key).toBe(sha256Json({ ...material, format: 3 }))
-      record.key = sha256Json({ ...material, format: 2 })
-      const fields = record as unknown as Record<string, unknown>
-      delete fields.format
-      delete fields.modules
-    })
+    await editRecord(
+      dir,
+      (record) => {
+        expect(record.key).toBe(sha256Json({ ...material, format: 4 }))
+        record.key = sha256Json({ ...material, format: 2 })
+        delete (record as { modules?: unknown }).modules
+      },
+      'format 3',
+    )
+  },
+  'a record of format 3 (one JSON document, sealed over its serialization)': async (dir) => {
+    const material = await keyMaterial(dir)
+    await editRecord(
+      dir,
+      (record) => {
+        expect(record.key).toBe(sha256Json({ ...material, format: 4 }))
+        record.key = sha256Json({ ...material, format: 3 })
+        Object.assign(record, { format: 3 })
+      },
+      'format 3',
+    )
   },
   'the record cut short (a run killed while writing it)': async (dir) => {
     const path = recordFile(dir)
@@ -283,6 +340,10 @@ describe('a no-op generate answers from the record of the last generation', () =
       want: { fromRecord: false, upToDate: true },
     },
     {
+      given: 'a record of format 3 (one JSON document, sealed over its serialization)',
+      want: { fromRecord: false, upToDate: true },
+    },
+    {
       given: 'the record cut short (a run killed while writing it)',
       want: { fromRecord: false, upToDate: true },
     },
@@ -331,9 +392,7 @@ describe('racy entries (git racy-git.txt): a file not older than the recording r
       await utimes(widgets, future, future)
       await rm(recordFile(dir))
       expect((await run(dir, GENERATE)).summary.upToDate).toBe(true)
-      const { record } = JSON.parse(await readFile(recordFile(dir), 'utf8')) as {
-        record: { files: { path: string; racy: boolean }[] }
-      }
+      const { record } = await readRecord(dir)
       const racy = (path: string): boolean | undefined =>
         record.files.find((file) => file.path === path)?.racy
       expect(racy(widgets)).toBe(true)
