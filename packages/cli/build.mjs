@@ -48,6 +48,76 @@ export const rgiEmojiOnFirstUse = {
   },
 }
 
+const HTTP2_REQUIRE = `let http2
+try {
+  http2 = require('node:http2')
+} catch {
+  // @ts-ignore
+  http2 = { constants: {} }
+}`
+// The constants undici's HTTP/2 client destructures from node:http2 when it loads: RFC 9113's
+// pseudo-header and header names and error codes (REFUSED_STREAM 0x7, CANCEL 0x8, section 7).
+const HTTP2_CONSTANTS = {
+  HTTP2_HEADER_AUTHORITY: ':authority',
+  HTTP2_HEADER_METHOD: ':method',
+  HTTP2_HEADER_PATH: ':path',
+  HTTP2_HEADER_SCHEME: ':scheme',
+  HTTP2_HEADER_CONTENT_LENGTH: 'content-length',
+  HTTP2_HEADER_EXPECT: 'expect',
+  HTTP2_HEADER_STATUS: ':status',
+  HTTP2_HEADER_PROTOCOL: ':protocol',
+  NGHTTP2_REFUSED_STREAM: 7,
+  NGHTTP2_CANCEL: 8,
+}
+
+/**
+ * An esbuild plugin that makes undici's HTTP/2 client load `node:http2` on its first HTTP/2
+ * connection (`http2.connect`) instead of when the client loads: the cluster client never asks
+ * for HTTP/2 (undici's `allowH2` is off), and node:http2 with its compat layer is a few ms of
+ * every start. Its constants are the values node:http2 has (checked here against the node that
+ * builds). A client-h2.js that loads or uses node:http2 otherwise fails the build rather than
+ * being bundled unchanged.
+ *
+ * @example
+ * await build({ entryPoints: ['src/index.ts'], bundle: true, plugins: [http2OnFirstUse] })
+ */
+export const http2OnFirstUse = {
+  name: 'http2-on-first-use',
+  setup(esbuild) {
+    esbuild.onLoad(
+      { filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/ },
+      async ({ path }) => {
+        const source = await readFile(path, 'utf8')
+        const { constants } = await import('node:http2')
+        const names = Object.keys(HTTP2_CONSTANTS)
+        // The code besides the require, without comments (JSDoc types name node:http2 too).
+        const code = source.replace(HTTP2_REQUIRE, '').replace(/\/\/.*|\/\*[^]*?\*\//g, '')
+        const uses = code.match(/(?<![\w$.:'"])http2\b(?![\w$'"])/g) ?? []
+        if (
+          source.split(HTTP2_REQUIRE).length !== 2 ||
+          code.includes('node:http2') ||
+          uses.length !== 2 ||
+          code.split('} = http2\n').length !== 2 ||
+          code.split('http2.connect(').length !== 2 ||
+          names.some((name) => constants[name] !== HTTP2_CONSTANTS[name]) ||
+          [...code.matchAll(/\b(?:HTTP2|NGHTTP2)_[A-Z_]+/g)].some(([name]) => !names.includes(name))
+        )
+          throw new Error(
+            `${path}: expected undici's HTTP/2 client to require node:http2 once, destructure known constants from it and use it only as http2.connect(…); review the http2-on-first-use plugin in packages/cli/build.mjs for this version`,
+          )
+        const lazy = [
+          'let http2Module',
+          'const http2 = {',
+          "  connect: (...args) => (http2Module ??= require('node:http2')).connect(...args),",
+          `  constants: ${JSON.stringify(HTTP2_CONSTANTS)},`,
+          '}',
+        ].join('\n')
+        return { contents: source.replace(HTTP2_REQUIRE, () => lazy), loader: 'js' }
+      },
+    )
+  },
+}
+
 /**
  * An esbuild plugin that makes the bundle's `specifier` a module that runs the CommonJS bundle
  * `script` (a path relative to the output file that holds the module: the build checks it)
@@ -138,7 +208,10 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     entryPoints: [clusterEntry],
     format: 'cjs',
     outfile: 'dist/chunks/cluster.cjs',
-    plugins: [requiredBeside('socks', './socks.cjs')],
+    // A built-in the client loads when first needed (child_process, for an exec plugin) is an
+    // `import()` in its source: a `require` here, made at that moment.
+    supported: { ...node.supported, 'dynamic-import': false },
+    plugins: [requiredBeside('socks', './socks.cjs'), http2OnFirstUse],
   })
   await build({
     ...node,

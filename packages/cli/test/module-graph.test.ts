@@ -162,6 +162,9 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
   const CLUSTER_STACK = ['ip-address', 'smart-buffer', 'socks', 'undici', 'yaml']
   // (node:net is not among them: a piped stdout is a socket.)
   const NODE_NETWORK = ['node:http', 'node:https', 'node:http2', 'node:tls']
+  // Built-ins the cluster client loads only when first needed: an HTTP/2 connection (undici's
+  // HTTP/2 client, built to load node:http2 on its first connection) and an exec plugin.
+  const LOADED_WHEN_NEEDED = ['node:http2', 'node:child_process']
   const offline: { given: string; args: () => string[]; want: RegExp }[] = [
     { given: '--version', args: () => ['--version'], want: /^\d+\.\d+\.\d+/ },
     { given: '--help', args: () => ['--help'], want: /Commands:/ },
@@ -243,6 +246,48 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     expect(await packagesOf('cluster.cjs')).toEqual(['undici', 'yaml'])
     const modules = loaded.filter((url) => /\/cli\/dist\/.*\.js$/.test(url))
     expect(await bundledPackages(modules)).toEqual(['env-paths', 'leven'])
+    // Nor what only an HTTP/2 connection (never asked for) or an exec plugin needs.
+    expect(loaded.filter((url) => LOADED_WHEN_NEEDED.includes(url))).toEqual([])
+  })
+
+  // An exec plugin's kubeconfig loads child_process when the plugin first runs, from the
+  // code-cached cluster client, and authenticates with the credential it prints.
+  it('a fetch whose kubeconfig runs an exec plugin loads child_process and fetches with its token', async () => {
+    const config = JSON.parse(await readFile(kubeconfig, 'utf8')) as {
+      users: { user: Record<string, unknown> }[]
+    }
+    const plugin = join(dir, 'exec-plugin.mjs')
+    for (const { user } of config.users) {
+      const credential = {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        kind: 'ExecCredential',
+        status: { token: user.token },
+      }
+      await writeFile(
+        plugin,
+        `process.stdout.write(${JSON.stringify(JSON.stringify(credential))})\n`,
+      )
+      delete user.token
+      user.exec = {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        command: process.execPath,
+        args: [plugin],
+        interactiveMode: 'Never',
+      }
+    }
+    const execConfig = join(dir, 'exec-kubeconfig')
+    await writeFile(execConfig, JSON.stringify(config))
+    const { loaded, stdout } = await heavyModules([
+      'fetch',
+      '--kubeconfig',
+      execConfig,
+      '--no-generate',
+      '--lockfile',
+      'exec.lock.json',
+    ])
+    expect(stdout).toMatch(/requests/)
+    expect(loaded).toContain('node:child_process')
+    expect(loaded).not.toContain('node:http2')
   })
 
   // The SOCKS client is a script of its own beside the cluster client's, required on the first

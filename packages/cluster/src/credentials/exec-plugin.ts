@@ -4,7 +4,6 @@
 // stdin only when interactive; its ExecCredential must have the configured apiVersion and carry a
 // token or a client certificate + key; it is cached until expirationTimestamp and re-run after a
 // 401. The cache belongs to one connection (one user + cluster), never keyed by user name alone.
-import { spawn } from 'node:child_process'
 import type { KubeconfigExec } from '../kubeconfig-types.js'
 import type { Redactor } from '../redact.js'
 
@@ -82,6 +81,9 @@ export class ExecPlugin {
     env['KUBERNETES_EXEC_INFO'] = JSON.stringify(info)
 
     const what = `exec plugin "${exec.command}" of ${owner}`
+    // Loaded with the first plugin run: child_process (with net's and dgram's modules under it)
+    // is a few ms of every start of a CLI whose kubeconfig runs no plugin.
+    const { spawn } = await import('node:child_process')
     const stdout = await new Promise<Buffer>((resolve, reject) => {
       const child = spawn(exec.command, exec.args, {
         env,
