@@ -226,23 +226,25 @@ const ABANDONED_MS = 60_000
  * await removeStaleCacheFiles(plan.cacheDir)
  */
 export async function removeStaleCacheFiles(cacheDir: string): Promise<void> {
-  const { isAlive } = await import('./write-output.js')
   const remove = async (
     dir: string,
-    stale: (name: string, path: string) => boolean,
+    stale: (name: string, path: string) => Promise<boolean>,
   ): Promise<void> => {
     const names = await readdir(dir).catch(() => [])
     for (const name of names) {
       const path = join(dir, name)
-      if (stale(name, path)) await unlink(path).catch(() => undefined)
+      if (await stale(name, path)) await unlink(path).catch(() => undefined)
     }
   }
   // A write takes milliseconds: a temp a minute old whose writer's pid runs nowhere here was
   // abandoned. The age also spares a writer in another pid namespace (a container sharing the
   // cache), whose pid this process cannot see.
-  const abandoned = (pattern: RegExp) => (name: string, path: string) => {
+  const abandoned = (pattern: RegExp) => async (name: string, path: string) => {
     const pid = pattern.exec(name)?.[1]
-    if (pid === undefined || isAlive(Number(pid))) return false
+    if (pid === undefined) return false
+    // Loaded for a temp file only: a warm run, which finds none, does not load write-output.
+    const { isAlive } = await import('./write-output.js')
+    if (isAlive(Number(pid))) return false
     const stats = statSync(path, { throwIfNoEntry: false })
     return stats !== undefined && Date.now() - stats.mtimeMs > ABANDONED_MS
   }
@@ -253,7 +255,7 @@ export async function removeStaleCacheFiles(cacheDir: string): Promise<void> {
     await remove(join(cacheDir, dir), abandoned(ATOMIC_TEMP))
   const outputs = join(cacheDir, 'outputs')
   const abandonedTemp = abandoned(ATOMIC_TEMP)
-  await remove(outputs, (name, path) => OLD_STAMPS.test(name) || abandonedTemp(name, path))
+  await remove(outputs, async (name, path) => OLD_STAMPS.test(name) || abandonedTemp(name, path))
   await rmdir(outputs).catch(() => undefined)
 }
 

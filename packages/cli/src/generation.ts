@@ -376,17 +376,18 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
   return withLocks(generationLocks(plan), async () => {
     // The CRD step writes the lockfile before generating; a generation that then fails puts the
     // previous lockfile back, so a failed run leaves the user's files as they were.
-    const [{ readFile, rm, writeFile }, { runCrdsStep }, record] = await Promise.all([
-      import('node:fs/promises'),
-      import('./crds-step.js'),
-      import('./generation-record.js'),
-    ])
-    // Nothing it depends on changed since the recorded generation: its report, nothing read.
+    const record = await import('./generation-record.js')
+    // Nothing it depends on changed since the recorded generation: its report, nothing read (nor
+    // the CRD step's module loaded).
     const recorded = await record.recordedOutcome(plan)
     if (recorded !== undefined) {
       await record.removeStaleCacheFiles(plan.cacheDir)
       return recorded
     }
+    const [{ readFile, rm, writeFile }, { runCrdsStep }] = await Promise.all([
+      import('node:fs/promises'),
+      import('./crds-step.js'),
+    ])
     const start = await record.recordingStarts(plan)
     const previous = await readFile(plan.lockfile).catch(() => undefined)
     let result: GenerationOutcome

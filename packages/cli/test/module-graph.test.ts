@@ -248,6 +248,11 @@ describe('modules a run loads', { timeout: 300_000 }, () => {
     expect(await bundledPackages(modules)).toEqual(['env-paths', 'leven'])
     // Nor what only an HTTP/2 connection (never asked for) or an exec plugin needs.
     expect(loaded.filter((url) => LOADED_WHEN_NEEDED.includes(url))).toEqual([])
+    // Nor the modules that only a generation the record does not answer needs: writing --out
+    // (write-output) and the CRD step (crds-step).
+    const generating = chunksHolding(/^\/\/ src\/(write-output|crds-step)\.ts$/m)
+    expect(generating).toHaveLength(2)
+    expect(loaded.filter((url) => generating.some((chunk) => chunk.test(url)))).toEqual([])
   })
 
   // An exec plugin's kubeconfig loads child_process when the plugin first runs, from the
