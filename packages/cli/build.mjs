@@ -16,34 +16,51 @@ import { builtCodeIdentity, CODE_IDENTITY_FILE } from '@k8s-codegen/openapi'
 import { build } from 'esbuild'
 
 const RGI_EMOJI = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;'
+const SEGMENTER = 'const segmenter = new Intl.Segmenter();'
+
+// The code of a module without its comments.
+const withoutComments = (source) => source.replace(/\/\/.*|\/\*[^]*?\*\//g, '')
 
 /**
- * An esbuild plugin that makes string-width build its `\p{RGI_Emoji}` expression on first use.
- * V8 expands that property of strings (every RGI emoji sequence) when it parses the literal, not
- * when it first matches: about 13 ms of every start of the CLI (`new vm.Script` of the line
- * alone), where string-width only measures help text, which is ASCII and returns before any
- * expression. A string-width whose source no longer holds the literal, used once as
- * `rgiEmojiRegex.test(…)`, fails the build rather than being bundled unchanged.
+ * An esbuild plugin that makes string-width build its `\p{RGI_Emoji}` expression and its
+ * `Intl.Segmenter` on first use. V8 expands that property of strings (every RGI emoji sequence)
+ * when it parses the literal, not when it first matches: about 13 ms of every start of the CLI
+ * (`new vm.Script` of the line alone); ICU loads its break-iteration data to make a segmenter,
+ * about 10 ms more. string-width only measures help text, which is ASCII and returns before
+ * either is used. A string-width whose source no longer holds the literal and the segmenter,
+ * used once each as `rgiEmojiRegex.test(…)` and `segmenter.segment(…)`, fails the build rather
+ * than being bundled unchanged.
  *
  * @example
- * await build({ entryPoints: ['src/bin.ts'], bundle: true, plugins: [rgiEmojiOnFirstUse] })
+ * await build({ entryPoints: ['src/bin.ts'], bundle: true, plugins: [stringWidthOnFirstUse] })
  */
-export const rgiEmojiOnFirstUse = {
-  name: 'rgi-emoji-on-first-use',
+export const stringWidthOnFirstUse = {
+  name: 'string-width-on-first-use',
   setup(esbuild) {
     esbuild.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async ({ path }) => {
       const source = await readFile(path, 'utf8')
+      const code = withoutComments(source)
       if (
         source.split(RGI_EMOJI).length !== 2 ||
         source.split('rgiEmojiRegex').length !== 3 ||
-        !source.includes('rgiEmojiRegex.test(')
+        !source.includes('rgiEmojiRegex.test(') ||
+        source.split(SEGMENTER).length !== 2 ||
+        (code.match(/\bsegmenter\b/g) ?? []).length !== 2 ||
+        !code.includes('segmenter.segment(')
       )
         throw new Error(
-          `${path}: expected string-width to declare '${RGI_EMOJI}' and use it once as rgiEmojiRegex.test(…); review the rgi-emoji-on-first-use plugin in packages/cli/build.mjs for this version`,
+          `${path}: expected string-width to declare '${RGI_EMOJI}' and '${SEGMENTER}' and use them once each as rgiEmojiRegex.test(…) and segmenter.segment(…); review the string-width-on-first-use plugin in packages/cli/build.mjs for this version`,
         )
-      const lazy =
+      const lazyRegex =
         "let rgiEmojiPattern; const rgiEmojiRegex = { test: (text) => (rgiEmojiPattern ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(text) };"
-      return { contents: source.replace(RGI_EMOJI, () => lazy), loader: 'js' }
+      const lazySegmenter =
+        'let segmenterInstance; const segmenter = { segment: (text) => (segmenterInstance ??= new Intl.Segmenter()).segment(text) };'
+      return {
+        contents: source
+          .replace(RGI_EMOJI, () => lazyRegex)
+          .replace(SEGMENTER, () => lazySegmenter),
+        loader: 'js',
+      }
     })
   },
 }
@@ -91,7 +108,7 @@ export const http2OnFirstUse = {
         const { constants } = await import('node:http2')
         const names = Object.keys(HTTP2_CONSTANTS)
         // The code besides the require, without comments (JSDoc types name node:http2 too).
-        const code = source.replace(HTTP2_REQUIRE, '').replace(/\/\/.*|\/\*[^]*?\*\//g, '')
+        const code = withoutComments(source.replace(HTTP2_REQUIRE, ''))
         const uses = code.match(/(?<![\w$.:'"])http2\b(?![\w$'"])/g) ?? []
         if (
           source.split(HTTP2_REQUIRE).length !== 2 ||
@@ -230,7 +247,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     alias: { 'string-width': 'string-width' },
     define: { 'import.meta.url': '__scriptUrl' },
     banner: { js: "var __scriptUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [rgiEmojiOnFirstUse],
+    plugins: [stringWidthOnFirstUse],
   })
   // The locks every fetch and generate takes (proper-lockfile, with graceful-fs, retry and
   // signal-exit).
@@ -244,7 +261,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   // and no `import.meta`: the bundles must need neither.
   for (const script of ['cluster.cjs', 'yargs.cjs', 'proper-lockfile.cjs']) {
     const text = await readFile(join(root, 'dist/chunks', script), 'utf8')
-    if (/\bimport\(|import\.meta/.test(text.replace(/\/\/.*|\/\*[^]*?\*\//g, '')))
+    if (/\bimport\(|import\.meta/.test(withoutComments(text)))
       throw new Error(
         `dist/chunks/${script} holds an import() or import.meta; review packages/cli/build.mjs`,
       )
@@ -268,7 +285,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     },
     metafile: true,
     plugins: [
-      rgiEmojiOnFirstUse,
+      stringWidthOnFirstUse,
       codeCached({
         specifier: '@k8s-codegen/cluster',
         script: './cluster.cjs',

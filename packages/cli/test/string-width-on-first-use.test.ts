@@ -6,11 +6,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Plugin } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-// V8 expands `/^\p{RGI_Emoji}$/v` (every RGI emoji sequence) when it parses the literal, on every
-// start of the CLI; the build makes string-width build it on first use. The bundled string-width
-// must still measure what the package itself measures (yargs' string-width, bundled as is).
+// V8 expands `/^\p{RGI_Emoji}$/v` (every RGI emoji sequence) when it parses the literal, and ICU
+// loads its break-iteration data for `new Intl.Segmenter()`, on every start of the CLI; the build
+// makes string-width build both on first use. The bundled string-width must still measure what
+// the package itself measures (yargs' string-width, bundled as is).
 const CLI = fileURLToPath(new URL('..', import.meta.url))
 const LITERAL = '/^\\p{RGI_Emoji}$/v'
+const SEGMENTER = 'new Intl.Segmenter()'
 
 type StringWidth = (text: string) => number
 
@@ -37,11 +39,11 @@ async function bundle(name: string, plugins: Plugin[]): Promise<[string, StringW
 }
 
 beforeAll(async () => {
-  const { rgiEmojiOnFirstUse } = (await import(pathToFileURL(join(CLI, 'build.mjs')).href)) as {
-    rgiEmojiOnFirstUse: Plugin
+  const { stringWidthOnFirstUse } = (await import(pathToFileURL(join(CLI, 'build.mjs')).href)) as {
+    stringWidthOnFirstUse: Plugin
   }
-  dir = await mkdtemp(join(tmpdir(), 'cli-rgi-emoji-'))
-  ;[source, bundled] = await bundle('lazy.mjs', [rgiEmojiOnFirstUse])
+  dir = await mkdtemp(join(tmpdir(), 'cli-string-width-'))
+  ;[source, bundled] = await bundle('lazy.mjs', [stringWidthOnFirstUse])
   ;[, stringWidth] = await bundle('as-is.mjs', [])
 })
 afterAll(async () => {
@@ -49,21 +51,30 @@ afterAll(async () => {
 })
 
 describe('string-width in the CLI bundle', () => {
-  it('holds no \\p{RGI_Emoji} literal, in the plugin output and in the built bin', async () => {
+  // yargs (with string-width) runs from the script dist/chunks/yargs.cjs (build.mjs).
+  it('holds no \\p{RGI_Emoji} literal and makes no segmenter as it loads, in the plugin output and in the built CLI', async () => {
     expect(source).toContain('RGI_Emoji')
     expect(source).not.toContain(LITERAL)
-    expect(await readFile(join(CLI, 'dist', 'bin.js'), 'utf8')).not.toContain(LITERAL)
+    const built = await readFile(join(CLI, 'dist', 'chunks', 'yargs.cjs'), 'utf8')
+    expect(built).toContain('RGI_Emoji')
+    expect(built).not.toContain(LITERAL)
+    for (const text of [source, built]) {
+      expect(text.split(SEGMENTER)).toHaveLength(2)
+      expect(text).toContain(`(segmenterInstance ??= ${SEGMENTER})`)
+    }
   })
 
-  it('fails the build for a string-width that no longer declares the literal', async () => {
+  it('fails the build for a string-width that no longer declares the literal and the segmenter', async () => {
     const fake = join(dir, 'fake')
     await mkdir(join(fake, 'node_modules', 'string-width'), { recursive: true })
     await writeFile(
       join(fake, 'node_modules', 'string-width', 'index.js'),
       'export default (text) => text.length\n',
     )
-    const { rgiEmojiOnFirstUse } = (await import(pathToFileURL(join(CLI, 'build.mjs')).href)) as {
-      rgiEmojiOnFirstUse: Plugin
+    const { stringWidthOnFirstUse } = (await import(
+      pathToFileURL(join(CLI, 'build.mjs')).href
+    )) as {
+      stringWidthOnFirstUse: Plugin
     }
     await expect(
       build({
@@ -71,9 +82,9 @@ describe('string-width in the CLI bundle', () => {
         bundle: true,
         write: false,
         logLevel: 'silent',
-        plugins: [rgiEmojiOnFirstUse],
+        plugins: [stringWidthOnFirstUse],
       }),
-    ).rejects.toThrow(/review the rgi-emoji-on-first-use plugin/)
+    ).rejects.toThrow(/review the string-width-on-first-use plugin/)
   })
 
   it.each([
