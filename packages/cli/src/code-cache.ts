@@ -13,8 +13,10 @@
 //   so it holds what the command compiled; a process killed before leaves at most a temp file;
 // - kept per user, in a directory only the user can write (as executable as the bundle itself),
 //   in the OS temp directory, where Node 22 keeps its own compile cache; one file per bundle,
-//   runtime and command (the functions `fetch` compiles are not those `--help` does), and a
-//   build's files replace those of the builds before it.
+//   install, runtime and command (the functions `fetch` compiles are not those `--help` does),
+//   and a build's files replace those the builds before it left at the same place: two installs
+//   of other versions (two projects, a global one) keep theirs side by side instead of replacing
+//   each other's on every run.
 import { createHash } from 'node:crypto'
 import {
   closeSync,
@@ -136,26 +138,33 @@ function readOwnFile(path: string): Buffer | undefined {
 // A temp file this old was left by a run killed between writing and renaming it.
 const ABANDONED_MS = 60_000
 
+// A cache file's name: `<script>.<install>.<content>.<runtime>.<command>.v8` (runCodeCached).
+const CACHE_NAME = /^[^/\\]+\.[0-9a-f]{16}\.[0-9a-f]{64}\.[0-9a-f]{16}\.[a-z][a-z-]{0,31}\.v8$/
+
 // Writes the cache of `script` as `name` in `dir`, atomically, and removes the caches of the
-// script's other contents (`prefix` but not `current`: the builds before) and abandoned temp
-// files. Never throws: the next run compiles as this one did.
+// script's other contents at the same install (`installed` but not `current`: the builds before
+// there), those of the script named otherwise (an older version of this file's naming), and
+// abandoned temp files. Never throws: the next run compiles as this one did.
 function writeCache(
   dir: string,
   name: string,
-  current: string,
-  prefix: string,
-  script: Script,
+  { script, installed, current }: { script: string; installed: string; current: string },
+  compiled: Script,
 ): void {
   const temp = join(dir, `.${name}.${process.pid}.tmp`)
   try {
-    writeFileSync(temp, sealCodeCache(script.createCachedData()), { mode: 0o600 })
+    writeFileSync(temp, sealCodeCache(compiled.createCachedData()), { mode: 0o600 })
     renameSync(temp, join(dir, name))
     for (const other of readdirSync(dir)) {
       const path = join(dir, other)
-      if (other.startsWith(prefix) && !other.startsWith(current) && other.endsWith('.v8'))
+      if (
+        other.startsWith(script) &&
+        other.endsWith('.v8') &&
+        ((other.startsWith(installed) && !other.startsWith(current)) || !CACHE_NAME.test(other))
+      )
         rmSync(path, { force: true })
       else if (
-        other.startsWith(`.${prefix}`) &&
+        other.startsWith(`.${script}`) &&
         other.endsWith('.tmp') &&
         Date.now() - lstatSync(path).mtimeMs > ABANDONED_MS
       )
@@ -189,24 +198,28 @@ export function codeCacheVariant(argv: readonly string[]): string {
  */
 export function runCodeCached(file: string, dir: string | undefined, variant: string): unknown {
   const source = readFileSync(file)
-  const prefix = `${basename(file)}.`
-  // `<script>.<SHA-256 of its content>.<runtime>.<command>.v8`: a build's caches replace those of
-  // the builds before it; a runtime's (Node, flags) stay beside another's.
-  const content = sha256(source).toString('hex')
-  const name = `${prefix}${content}.${runtimeKey()}.${variant}.v8`
+  const scriptName = `${basename(file)}.`
+  // `<script>.<install>.<content>.<runtime>.<command>.v8`, the install a SHA-256 of the script's
+  // path and the content one of its bytes: a build's caches replace those of the builds before it
+  // at the same path; another install's, and a runtime's (Node, flags), stay beside them.
+  const installed = `${scriptName}${sha256(Buffer.from(file)).toString('hex').slice(0, 16)}.`
+  const current = `${installed}${sha256(source).toString('hex')}.`
+  const name = `${current}${runtimeKey()}.${variant}.v8`
   const sealed = dir === undefined ? undefined : readOwnFile(join(dir, name))
   const cachedData = sealed === undefined ? undefined : unsealCodeCache(sealed)
   // One string of the wrapped source, decoded once: a ~1 MB string concatenated from another
   // would leave the first as old-generation garbage, enough to start a full GC on a warm run.
   const wrapped = Buffer.concat([WRAPPER_START, source, WRAPPER_END]).toString('utf8')
-  const script = new Script(wrapped, {
+  const compiled = new Script(wrapped, {
     filename: file,
     ...(cachedData === undefined ? {} : { cachedData }),
   })
-  if (dir !== undefined && (cachedData === undefined || script.cachedDataRejected === true))
-    process.once('exit', () => writeCache(dir, name, `${prefix}${content}.`, prefix, script))
+  if (dir !== undefined && (cachedData === undefined || compiled.cachedDataRejected === true))
+    process.once('exit', () =>
+      writeCache(dir, name, { script: scriptName, installed, current }, compiled),
+    )
   const module = { exports: {} as unknown }
-  const wrapper = script.runInThisContext() as (...args: unknown[]) => void
+  const wrapper = compiled.runInThisContext() as (...args: unknown[]) => void
   wrapper(module.exports, createRequire(file), module, file, dirname(file))
   return module.exports
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -56,9 +57,14 @@ describe(
     let runs = 0
     const uid = process.getuid?.()
     const CACHE_FILES = [
-      /^cluster\.cjs\.[0-9a-f]{64}\.[0-9a-f]{16}\.connection\.v8$/,
-      /^yargs\.cjs\.[0-9a-f]{64}\.[0-9a-f]{16}\.connection\.v8$/,
+      /^cluster\.cjs\.[0-9a-f]{16}\.[0-9a-f]{64}\.[0-9a-f]{16}\.connection\.v8$/,
+      /^yargs\.cjs\.[0-9a-f]{16}\.[0-9a-f]{64}\.[0-9a-f]{16}\.connection\.v8$/,
     ]
+    // This build's cluster client: its install (a SHA-256 of its path) and content, as the cache
+    // names them.
+    const CLUSTER = fileURLToPath(new URL('../dist/chunks/cluster.cjs', import.meta.url))
+    const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex')
+    const install = sha256(CLUSTER).slice(0, 16)
 
     beforeAll(async () => {
       root = await mkdtemp(join(tmpdir(), 'cli-code-cache-'))
@@ -119,7 +125,7 @@ describe(
       expect(run.code).toBe(0)
       const names = await cacheFiles(dir)
       expect(names.filter((name) => name.endsWith('.other.v8'))).toEqual([
-        expect.stringMatching(/^yargs\.cjs\.[0-9a-f]{64}\.[0-9a-f]{16}\.other\.v8$/),
+        expect.stringMatching(/^yargs\.cjs\.[0-9a-f]{16}\.[0-9a-f]{64}\.[0-9a-f]{16}\.other\.v8$/),
       ])
       expect(names).toHaveLength(CACHE_FILES.length + 1)
     })
@@ -151,29 +157,47 @@ describe(
         expect(unsealCodeCache(await readFile(join(dir, name)))).toBeDefined()
     })
 
-    it('replaces the caches of another build', async () => {
+    // Another install (a project's, a global one) of another version runs beside this one: each
+    // replacing the other's cache would make every run of either compile everything.
+    const neighbours: {
+      given: string
+      name: () => string | Promise<string>
+      want: 'kept' | 'removed'
+    }[] = [
+      {
+        given: 'an earlier build at the same install',
+        name: () => `cluster.cjs.${install}.${'0'.repeat(64)}.${'0'.repeat(16)}.connection.v8`,
+        want: 'removed',
+      },
+      {
+        given: 'another build installed elsewhere',
+        name: () =>
+          `cluster.cjs.${'1'.repeat(16)}.${'0'.repeat(64)}.${'0'.repeat(16)}.connection.v8`,
+        want: 'kept',
+      },
+      {
+        given: 'another runtime of this build',
+        name: async () =>
+          `cluster.cjs.${install}.${sha256(await readFile(CLUSTER))}.${'0'.repeat(16)}.connection.v8`,
+        want: 'kept',
+      },
+      {
+        given: 'a build of the naming without the install',
+        name: () => `cluster.cjs.${'0'.repeat(64)}.${'0'.repeat(16)}.connection.v8`,
+        want: 'removed',
+      },
+    ]
+    it.each(neighbours)('beside the cache of $given: $want', async ({ name, want }) => {
       const { tmp, dir } = await fresh()
       await mkdir(dir, { mode: 0o700 })
-      const old = `cluster.cjs.${'0'.repeat(64)}.${'0'.repeat(16)}.connection.v8`
-      await writeFile(join(dir, old), sealCodeCache(Buffer.from('old')), { mode: 0o600 })
-      await connection(tmp)
-      const names = await cacheFiles(dir)
-      expect(names).toHaveLength(CACHE_FILES.length)
-      CACHE_FILES.forEach((pattern, i) => expect(names[i]).toMatch(pattern))
-    })
-
-    it("keeps another runtime's cache of the same build beside its own", async () => {
-      const { tmp, dir } = await fresh()
-      await mkdir(dir, { mode: 0o700 })
-      const content = createHash('sha256')
-        .update(await readFile(new URL('../dist/chunks/cluster.cjs', import.meta.url)))
-        .digest('hex')
-      const other = `cluster.cjs.${content}.${'0'.repeat(16)}.connection.v8`
+      const other = await name()
       await writeFile(join(dir, other), sealCodeCache(Buffer.from('other')), { mode: 0o600 })
       await connection(tmp)
       const names = await cacheFiles(dir)
-      expect(names).toContain(other)
-      expect(names).toHaveLength(CACHE_FILES.length + 1)
+      expect(names.includes(other) ? 'kept' : 'removed').toBe(want)
+      const own = names.filter((n) => n !== other)
+      expect(own).toHaveLength(CACHE_FILES.length)
+      CACHE_FILES.forEach((pattern, i) => expect(own[i]).toMatch(pattern))
     })
 
     it.skipIf(uid === undefined)(
