@@ -9,6 +9,7 @@ import { newStrictDecodingError } from '@k8s-codegen/validation'
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { SchemaNode } from './_schema.js'
 import { applyConfiguration, ApplyConflictError } from './apply.js'
+import { syncLastApplied } from './last-applied.js'
 import { duplicateEntriesError } from './apply-duplicates.js'
 import {
   entriesOf,
@@ -544,6 +545,7 @@ export class Registry {
           subresource,
           live === undefined ? [] : entriesOf(live),
         )
+        syncLastApplied(options.fieldManager, applied.object, patch)
         if (live === undefined) {
           const created = applied.object
           metadataOf(created)['name'] = name
