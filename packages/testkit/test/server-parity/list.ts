@@ -1,7 +1,15 @@
 // Lists: pages with limit/continue, resourceVersion and resourceVersionMatch, label and field
 // selectors with their parse errors.
 import type { ParityRow } from './_scenario.js'
-import { configMap, configMaps, resourceVersionOf, widget, widgets } from './_objects.js'
+import {
+  configMap,
+  configMaps,
+  database,
+  databases,
+  resourceVersionOf,
+  widget,
+  widgets,
+} from './_objects.js'
 
 const three = [
   {
@@ -16,6 +24,8 @@ const three = [
     body: configMap('c', { c: '3' }, { labels: { tier: 'z', keep: 'y' } }),
   },
 ]
+
+const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'
 
 const continueOf = (body: unknown): string =>
   encodeURIComponent((body as { metadata?: { continue?: string } }).metadata?.continue ?? '')
@@ -136,6 +146,26 @@ export const lists: ParityRow[] = [
         '#0.body.columnDefinitions[].type',
         '#0.body.rows[].cells[]',
       ],
+    },
+  },
+  {
+    given: {
+      name: 'kubectl get of custom resources: a Table of the CRD printer columns, or Age when it has none',
+      setup: [
+        { method: 'POST', path: widgets, body: widget('w', { size: 3, replicas: 2 }) },
+        { method: 'POST', path: widgets, body: widget('v') },
+        { method: 'POST', path: databases, body: database('d') },
+      ],
+      steps: [
+        { path: widgets, accept: tableAccept },
+        { path: `${widgets}/w`, accept: tableAccept },
+        { path: databases, accept: tableAccept },
+      ],
+    },
+    want: {
+      // The rows' PartialObjectMetadata: who owns the defaulted spec fields.
+      simplifications: ['managed fields'],
+      differences: ['#0.body.rows[].object', '#1.body.rows[].object', '#2.body.rows[].object'],
     },
   },
 ]
