@@ -41,7 +41,7 @@ import { issueToken } from './token-request.js'
 import type { PodLogs } from './pod-logs.js'
 import { decodeProtobufObject, protobufMediaType } from './protobuf-body.js'
 import { patchScale } from './scale-patch.js'
-import { printerColumnsOf, toTable, wantsTable } from './table.js'
+import { tableColumnsOf, toTable, wantsTable } from './table.js'
 
 /** A parsed resource path. */
 export interface ResourcePath {
@@ -536,7 +536,7 @@ async function dispatch(
                 resourceVersion: scalarText((object['metadata'] as JsonObject)['resourceVersion']),
               },
               table.includeObject,
-              printerColumnsOf(registry, info),
+              tableColumnsOf(registry, info),
             ),
       )
       return

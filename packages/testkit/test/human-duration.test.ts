@@ -1,7 +1,7 @@
 // The Age of a Table cell as kubectl shows it: the rows of apimachinery
 // pkg/util/duration/duration_test.go TestHumanDuration and TestHumanDurationBoundaries.
 import { describe, expect, it } from 'vitest'
-import { humanDuration } from '../src/table.js'
+import { humanDuration } from '../src/human-duration.js'
 
 const second = 1000
 const minute = 60 * second
