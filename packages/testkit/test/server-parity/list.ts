@@ -135,7 +135,7 @@ export const lists: ParityRow[] = [
       steps: [
         {
           path: `${configMaps}?limit=2`,
-          accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+          accept: tableAccept,
         },
       ],
     },
