@@ -88,7 +88,48 @@ function printer(
     })
 }
 
+// apiextensions-apiserver pkg/registry/customresourcedefinition/tableconvertor: served versions
+// sorted, the storage one marked; the creation time itself, not an age.
+function crdColumns(): TableColumns {
+  const conditionTrue = (o: JsonObject, type: string): boolean =>
+    (Array.isArray(objectAt(o, 'status')['conditions'])
+      ? (objectAt(o, 'status')['conditions'] as unknown[])
+      : []
+    ).some((c) => isJsonObject(c) && c['type'] === type && c['status'] === 'True')
+  return {
+    definitions: [
+      nameColumn,
+      column('Scope', 'Cluster/Namespaced'),
+      column('Versions', 'Served versions'),
+      { ...column('Created At', describe('ObjectMeta', 'creationTimestamp')), type: 'date' },
+      column('Group', 'API group', 1),
+      column('Kind', 'CustomResource kind', 1),
+      column('ShortNames', 'Short names', 1),
+      { ...column('Established', 'Established status', 1), type: 'boolean' },
+    ],
+    cells: (o) => {
+      const spec = objectAt(o, 'spec')
+      const names = objectAt(spec, 'names')
+      const versions = (Array.isArray(spec['versions']) ? spec['versions'] : [])
+        .filter((v): v is JsonObject => isJsonObject(v) && v['served'] === true)
+        .map((v) => `${String(v['name'])}${v['storage'] === true ? '(storage)' : ''}`)
+        .sort()
+      const shortNames = Array.isArray(names['shortNames']) ? names['shortNames'] : []
+      return [
+        objectAt(o, 'metadata')['name'] ?? '',
+        spec['scope'] ?? '',
+        versions.join(','),
+        objectAt(o, 'metadata')['creationTimestamp'] ?? '',
+        spec['group'] ?? '',
+        names['kind'] ?? '',
+        shortNames.join(','),
+        conditionTrue(o, 'Established'),
+      ]
+    },
+  }
+}
 const printers: Record<string, () => TableColumns> = {
+  'apiextensions.k8s.io/v1/CustomResourceDefinition': crdColumns,
   // printConfigMap: Data counts data and binaryData.
   'core/v1/ConfigMap': printer(
     () => [column('Data', describe('ConfigMap', 'data')), ageColumn()],

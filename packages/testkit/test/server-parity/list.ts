@@ -187,13 +187,17 @@ export const lists: ParityRow[] = [
         { path: '/api/v1/namespaces/{ns}/secrets/s', accept: tableAccept },
         { path: '/api/v1/namespaces/{ns}/serviceaccounts/robot', accept: tableAccept },
         { path: '/api/v1/namespaces/{ns}', accept: tableAccept },
+        {
+          path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.dev',
+          accept: tableAccept,
+        },
       ],
     },
     want: {
       // The rows' PartialObjectMetadata: who owns what the server set (a Deployment's defaults,
-      // a Namespace's finalizers and phase).
+      // a Namespace's finalizers and phase, the CRD its installer created).
       simplifications: ['managed fields'],
-      differences: ['#0.body.rows[].object', '#3.body.rows[].object'],
+      differences: ['#0.body.rows[].object', '#3.body.rows[].object', '#4.body.rows[].object'],
     },
   },
 ]
