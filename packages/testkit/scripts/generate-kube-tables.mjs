@@ -9,6 +9,9 @@
 //   (`GroupName` in the package's register.go).
 // - generated/deprecated-kinds.jsonc: every kind whose `zz_generated.prerelease-lifecycle.go`
 //   states APILifecycleDeprecated, with its APILifecycleRemoved and APILifecycleReplacement.
+// - generated/printer-descriptions.jsonc: the SwaggerDoc texts (`types_swagger_doc_generated.go`)
+//   kube-apiserver's Table printers (kubernetes pkg/printers/internalversion/printers.go) give
+//   their columns as descriptions, for the types `table-printers.ts` prints.
 //
 // The modules come from the Go module cache (`go mod download -json`), at one release.
 import { execFileSync } from 'node:child_process'
@@ -199,7 +202,40 @@ function write(file, what, data) {
   writeFileSync(join(outDir, file), `${header}\n${body}\n`)
 }
 
+// `var map_<Type> = map[string]string{ "<field>": "<text>", … }` of one swagger-doc file: Go's
+// interpreted string literals, which JSON reads alike (\", \n, \\).
+function swaggerDocs(file, types) {
+  const text = readFileSync(file, 'utf8')
+  const out = {}
+  for (const type of types) {
+    const block = new RegExp(
+      `^var map_${type} = map\\[string\\]string\\{\\n([\\s\\S]*?)\\n\\}`,
+      'm',
+    ).exec(text)
+    if (!block) throw new Error(`${file}: no map_${type}`)
+    const fields = {}
+    for (const line of block[1].split('\n')) {
+      const entry = /^\s*"(\w*)":\s*(".*"),$/.exec(line)
+      if (entry) fields[entry[1]] = JSON.parse(entry[2])
+    }
+    out[type] = fields
+  }
+  return out
+}
+const printerDescriptions = {
+  ...swaggerDocs(
+    join(moduleDir('k8s.io/apimachinery'), 'pkg/apis/meta/v1/types_swagger_doc_generated.go'),
+    ['ObjectMeta'],
+  ),
+  ...swaggerDocs(join(apiDir, 'core/v1/types_swagger_doc_generated.go'), ['ConfigMap', 'Secret']),
+  ...swaggerDocs(join(apiDir, 'apps/v1/types_swagger_doc_generated.go'), [
+    'DeploymentSpec',
+    'DeploymentStatus',
+  ]),
+}
+
 write('protobuf-kinds.jsonc', 'generated.proto and the Go types', { groupVersions, messages })
+write('printer-descriptions.jsonc', 'types_swagger_doc_generated.go', printerDescriptions)
 write('deprecated-kinds.jsonc', 'the APILifecycle methods of the types', deprecated)
 process.stdout.write(
   `${Object.keys(messages).length} messages, ${Object.keys(groupVersions).length} group-versions, ${Object.keys(deprecated).length} deprecated kinds → ${relative(process.cwd(), outDir)}\n`,

@@ -11,6 +11,7 @@ import { loadProfile } from './profile.js'
 import { recordedProfileDir } from './profile-dir.js'
 import { crdAdditions } from './crd-serving.js'
 import { crdCreateOptions, parseJsonText, type ReadCrds } from './crd-read.js'
+import { establishedCrd } from './crd-status.js'
 import { serveProxy } from './proxy.js'
 import { collectionOf, Registry } from './registry.js'
 import { ResourceCatalog, type ResourceInfo } from './resource-catalog.js'
@@ -175,6 +176,8 @@ const CRD_RESOURCE = ['apiextensions.k8s.io', 'v1', 'customresourcedefinitions']
 function storeCrds(registry: Registry, info: ResourceInfo, read: ReadCrds): void {
   const created = read.created
   const collection = collectionOf(info)
+  // Installed CRDs are served, so they are Established (crd-status.ts).
+  const node = { document: info.document, schema: info.schema }
   const names = new Set(created?.objects.map((object) => object.name))
   if (
     created === undefined ||
@@ -183,12 +186,18 @@ function storeCrds(registry: Registry, info: ResourceInfo, read: ReadCrds): void
     names.size !== created.objects.length ||
     registry.store.list(collection).length > 0
   ) {
-    for (const object of read.objects()) registry.create(info, '', object, crdCreateOptions())
+    for (const object of read.objects()) {
+      // Created, then established: the controllers' status write is a write of its own.
+      const stored = establishedCrd(registry.create(info, '', object, crdCreateOptions()), node)
+      const revision = registry.store.nextRevision()
+      ;(stored['metadata'] as JsonObject)['resourceVersion'] = String(revision)
+      registry.store.put(collection, stored, revision)
+    }
     return
   }
   registry.store.defer(collection, created.objects.length, (first) => {
     for (const [i, { text }] of created.objects.entries()) {
-      const object = parseJsonText(text)
+      const object = establishedCrd(parseJsonText(text), node)
       const revision = first + i + 1
       // registry.create sets it last, after measuring the object for etcd.
       ;(object['metadata'] as JsonObject)['resourceVersion'] = String(revision)

@@ -5,6 +5,7 @@
 // `force`, and fields the applier owned before but left out of this configuration are removed
 // when nobody else owns them.
 import { isJsonObject, ownValue, setOwn, type JsonObject } from './_json.js'
+import { allowedByLastApplied } from './last-applied.js'
 import { childOf, isAtomic, itemsOf, listSemantics, type SchemaNode } from './_schema.js'
 import {
   decodeFieldsV1,
@@ -165,7 +166,12 @@ export function applyConfiguration(
       if (!deepEqual(mine, theirs)) conflicts.push({ ...conflictOf(entry), path })
     }
   }
-  if (conflicts.length > 0 && !force) throw new ApplyConflictError(conflicts)
+  if (conflicts.length > 0 && !force) {
+    // kubectl's own apply takes over what its client-side apply left (last-applied.ts).
+    const allowed = allowedByLastApplied(manager, live, node, apiVersion)
+    const refused = conflicts.filter((c) => !allowed.has(JSON.stringify(c.path)))
+    if (refused.length > 0) throw new ApplyConflictError(refused)
+  }
 
   let object = mergeValue(live ?? {}, config, node) as JsonObject
   // Fields this manager applied before and left out now go, unless someone else owns them.

@@ -16,7 +16,7 @@ import {
 } from './selectors.js'
 import { ApiStatusError, badRequest, expired, invalid } from './status-errors.js'
 import { metaOf, type StoreEvent } from './store.js'
-import { toTable } from './table.js'
+import { tableColumnsOf, toTable } from './table.js'
 
 /** What a list or watch request selects. */
 export interface Selection {
@@ -209,6 +209,7 @@ export function list(
       items.map((o) => served(info, o)),
       meta,
       table.includeObject,
+      tableColumnsOf(registry, info),
     )
   // Typed lists of built-ins omit each item's apiVersion/kind; unstructured CR lists keep them.
   // Stored objects are immutable, so each item's JSON is computed once per version.
@@ -319,11 +320,13 @@ export function watch(
   const collection = collectionOf(info)
   const matches = (object: JsonObject): boolean =>
     registry.select([object], info, selection.labels, selection.fields).length === 1
+  // The columns as the watch opens, as the real handler builds its table convertor once.
+  const columns = table === undefined ? undefined : tableColumnsOf(registry, info)
   const encode = (object: JsonObject): JsonObject => {
     if (table === undefined) return served(info, object)
     const metadata = isJsonObject(object['metadata']) ? object['metadata'] : {}
     const listMeta = { resourceVersion: scalarText(metadata['resourceVersion']) }
-    return toTable([served(info, object)], listMeta, table.includeObject)
+    return toTable([served(info, object)], listMeta, table.includeObject, columns)
   }
   const send = (type: string, object: JsonObject): void => {
     if (!res.writableEnded) res.write(JSON.stringify({ type, object }) + '\n')

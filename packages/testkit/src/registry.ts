@@ -9,6 +9,7 @@ import { newStrictDecodingError } from '@k8s-codegen/validation'
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { SchemaNode } from './_schema.js'
 import { applyConfiguration, ApplyConflictError } from './apply.js'
+import { syncLastApplied } from './last-applied.js'
 import { duplicateEntriesError } from './apply-duplicates.js'
 import {
   entriesOf,
@@ -64,6 +65,39 @@ export interface WriteOptions {
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply'
 
 const builtInGroups = new Set(['', 'apps', 'batch', 'autoscaling', 'policy', 'extensions'])
+
+// The built-in resources whose strategy's PrepareForCreate sets `generation: 1` (kubernetes
+// pkg/registry/<group>/<resource>/strategy.go); the others (a Namespace, a Service, a Node, a
+// ConfigMap) have none, whether or not they have a status.
+const generationCounted = new Set([
+  '/pods',
+  '/podtemplates',
+  '/replicationcontrollers',
+  'admissionregistration.k8s.io/mutatingadmissionpolicies',
+  'admissionregistration.k8s.io/mutatingadmissionpolicybindings',
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations',
+  'admissionregistration.k8s.io/validatingadmissionpolicies',
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings',
+  'admissionregistration.k8s.io/validatingwebhookconfigurations',
+  'apps/daemonsets',
+  'apps/deployments',
+  'apps/replicasets',
+  'apps/statefulsets',
+  'autoscaling/horizontalpodautoscalers',
+  'batch/cronjobs',
+  'batch/jobs',
+  'discovery.k8s.io/endpointslices',
+  'flowcontrol.apiserver.k8s.io/flowschemas',
+  'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations',
+  'networking.k8s.io/ingressclasses',
+  'networking.k8s.io/ingresses',
+  'networking.k8s.io/networkpolicies',
+  'policy/poddisruptionbudgets',
+  'resource.k8s.io/deviceclasses',
+  'resource.k8s.io/devicetaintrules',
+  'resource.k8s.io/resourceslices',
+  'scheduling.k8s.io/priorityclasses',
+])
 
 /** Built-in kinds come from the apiserver's own types; everything else is a custom resource. */
 export function isCustom(info: ResourceInfo): boolean {
@@ -321,7 +355,7 @@ export class Registry {
     delete meta['deletionTimestamp']
     delete meta['deletionGracePeriodSeconds']
     delete meta['selfLink']
-    if (info.subresources.has('status') || isCustom(info)) meta['generation'] = 1
+    if (isCustom(info) || generationCounted.has(collectionOf(info))) meta['generation'] = 1
     else delete meta['generation']
     validated = this.#defaults(info, validated)
     meta['managedFields'] =
@@ -336,6 +370,7 @@ export class Registry {
         undefined,
         'all',
       )
+    omitEmptyManagedFields(meta)
     if (options.dryRun) return validated
     const json = fitStorage(validated, managedFields === undefined)
     options.measured?.(json)
@@ -476,6 +511,7 @@ export class Registry {
         subresource,
         scope,
       )
+    omitEmptyManagedFields(meta)
     if (deepEqual(withoutVolatileMeta(next), withoutVolatileMeta(old))) {
       // A no-op update writes nothing and keeps the resourceVersion (store.go GuaranteedUpdate).
       return old
@@ -544,6 +580,7 @@ export class Registry {
           subresource,
           live === undefined ? [] : entriesOf(live),
         )
+        syncLastApplied(options.fieldManager, applied.object, patch)
         if (live === undefined) {
           const created = applied.object
           metadataOf(created)['name'] = name
@@ -777,6 +814,13 @@ function fitStorage(object: JsonObject, mayDropManagedFields: boolean): string {
     if (without !== undefined) return without
   }
   throw new ApiStatusError(500, '', 'etcdserver: request is too large')
+}
+
+// An object no manager owns a field of (a ServiceAccount with only its name) has no
+// managedFields: ObjectMeta's `managedFields` is omitempty.
+function omitEmptyManagedFields(meta: JsonObject): void {
+  const entries = meta['managedFields']
+  if (Array.isArray(entries) && entries.length === 0) delete meta['managedFields']
 }
 
 // What a no-op comparison ignores: the resourceVersion and the managers' timestamps.

@@ -35,12 +35,13 @@ import {
 import { deprecationWarning } from './deprecation.js'
 import { evict } from './eviction.js'
 import { selfSubjectReview } from './self-subject-review.js'
+import { accessReview, reviewKinds } from './access-review.js'
 import type { ServiceAccountTokens } from './service-account-token.js'
 import { issueToken } from './token-request.js'
 import type { PodLogs } from './pod-logs.js'
 import { decodeProtobufObject, protobufMediaType } from './protobuf-body.js'
 import { patchScale } from './scale-patch.js'
-import { toTable, wantsTable } from './table.js'
+import { tableColumnsOf, toTable, wantsTable } from './table.js'
 
 /** A parsed resource path. */
 export interface ResourcePath {
@@ -351,6 +352,14 @@ export async function serveResource(
       send(exchange, 201, selfSubjectReview(exchange.user, info.version))
       return true
     }
+    if (info.group === 'authorization.k8s.io' && reviewKinds[info.resource] !== undefined) {
+      if (exchange.req.method !== 'POST' || path.name !== undefined) throw genericMethodNotAllowed()
+      const { fieldManager } = writeOptions(exchange, { forPatch: false })
+      const expected = { apiVersion: info.apiVersion, kind: reviewKinds[info.resource] ?? '' }
+      const body = await objectBody(exchange.req, info, expected)
+      send(exchange, 201, accessReview(info, body, path.namespace ?? '', fieldManager))
+      return true
+    }
     await dispatch(exchange, context, info, path)
   } catch (error) {
     if (!(error instanceof ApiStatusError)) throw error
@@ -527,6 +536,7 @@ async function dispatch(
                 resourceVersion: scalarText((object['metadata'] as JsonObject)['resourceVersion']),
               },
               table.includeObject,
+              tableColumnsOf(registry, info),
             ),
       )
       return

@@ -137,7 +137,8 @@ export function invalid(
   const d: Record<string, unknown> = {}
   if (name !== '') d['name'] = name
   if (kind.group !== '') d['group'] = kind.group
-  d['kind'] = kind.kind
+  // `kind` is omitempty too: an internal object without one (an access review) has none.
+  if (kind.kind !== '') d['kind'] = kind.kind
   d['causes'] = causes
   return new ApiStatusError(
     422,

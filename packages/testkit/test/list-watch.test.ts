@@ -128,25 +128,51 @@ describe('list', () => {
     await send(server, 'DELETE', `${cms}/later`)
   })
 
-  it('a Table (Accept as=Table) has Name and Created At columns and metadata rows', async () => {
-    const response = await get(server, `${cms}?limit=1`, {
-      headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
-    })
-    expect(json(response)).toMatchObject({
-      kind: 'Table',
-      apiVersion: 'meta.k8s.io/v1',
-      columnDefinitions: [
-        { name: 'Name', format: 'name' },
-        { name: 'Created At', type: 'date' },
-      ],
-      rows: [
+  it.each([
+    {
+      given: 'a ConfigMap (printers.go printConfigMap)',
+      path: cms,
+      body: { metadata: { name: 'table' }, data: { k: 'v' } },
+      want: {
+        columns: ['Name', 'Data', 'Age'],
+        cells: ['table', 1, expect.stringMatching(/^\d+s$/)],
+      },
+    },
+    {
+      given: 'a LimitRange, which has no printer: the default Name and Created At',
+      path: '/api/v1/namespaces/default/limitranges',
+      body: { metadata: { name: 'l' }, spec: { limits: [{ type: 'Container' }] } },
+      want: {
+        columns: ['Name', 'Created At'],
+        cells: ['l', expect.stringMatching(/^\d{4}-\d\d-\d\dT/)],
+      },
+    },
+  ])(
+    'a Table (Accept as=Table) of $given: its columns and metadata rows',
+    async ({ path, body, want }) => {
+      await send(server, 'POST', path, body)
+      const response = await get(
+        server,
+        `${path}?fieldSelector=metadata.name%3D${body.metadata.name}`,
         {
-          cells: ['a', expect.any(String) as unknown],
-          object: { kind: 'PartialObjectMetadata', metadata: { name: 'a' } },
+          headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
         },
-      ],
-    })
-  })
+      )
+      await send(server, 'DELETE', `${path}/${body.metadata.name}`)
+      const table = json(response) as { columnDefinitions: { name: string }[] }
+      expect(table.columnDefinitions.map((c) => c.name)).toEqual(want.columns)
+      expect(table).toMatchObject({
+        kind: 'Table',
+        apiVersion: 'meta.k8s.io/v1',
+        rows: [
+          {
+            cells: want.cells,
+            object: { kind: 'PartialObjectMetadata', metadata: { name: body.metadata.name } },
+          },
+        ],
+      })
+    },
+  )
 })
 
 describe('watch', () => {

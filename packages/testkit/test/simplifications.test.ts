@@ -88,3 +88,52 @@ describe('simplifications', () => {
     })
   })
 })
+
+// A CRD `kubectl apply -f crds/` creates while the emulator runs: kube-apiserver's
+// apiextensions-apiserver serves it once Established; the emulator serves only the CRDs it
+// started with (`crds`, `--crds`).
+describe('simplifications: CRDs are served from start', () => {
+  let server: ApiServer
+  beforeAll(async () => {
+    server = await startApiServer({ http: true, profile: 'recorded' })
+  })
+  afterAll(() => server.close())
+
+  it('a CRD created through the API is stored, and its resource is not served', async () => {
+    const created = await send(
+      server,
+      'POST',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'gizmos.later.example.dev' },
+        spec: {
+          group: 'later.example.dev',
+          scope: 'Namespaced',
+          names: { plural: 'gizmos', singular: 'gizmo', kind: 'Gizmo' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object' } },
+            },
+          ],
+        },
+      },
+    )
+    expect(created.status).toBe(201)
+    expect(
+      (
+        await get(
+          server,
+          '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gizmos.later.example.dev',
+        )
+      ).status,
+    ).toBe(200)
+    expect((await get(server, '/apis/later.example.dev/v1/namespaces/default/gizmos')).status).toBe(
+      404,
+    )
+  })
+})

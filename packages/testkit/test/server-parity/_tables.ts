@@ -1,4 +1,5 @@
 // Every parity table, by the behaviour it covers.
+import { accessReviews } from './access-reviews.js'
 import { applies } from './apply.js'
 import { discoveries } from './discovery.js'
 import { lists } from './list.js'
@@ -20,4 +21,5 @@ export const parityTables: Record<string, ParityRow[]> = {
   serviceAccountTokens,
   validations,
   discoveries,
+  accessReviews,
 }

@@ -57,6 +57,34 @@ function portsView(body: unknown): unknown {
   }
 }
 
+// What `kubectl apply` (client-side) stores: the configuration as sorted compact JSON in the
+// last-applied annotation (kubectl apply/util.go GetModifiedConfiguration), created by its
+// `kubectl-client-side-apply` field manager.
+const lastApplied = 'kubectl.kubernetes.io/last-applied-configuration'
+function clientSideApplied(data: Record<string, string>): Record<string, unknown> {
+  const annotation = `${JSON.stringify({ apiVersion: 'v1', data, kind: 'ConfigMap', metadata: { annotations: {}, name: 'c', namespace: '{ns}' } })}\n`
+  return configMap('c', data, { annotations: { [lastApplied]: annotation } })
+}
+
+// What of a ConfigMap answer the client-side to server-side rows compare: its data, its
+// annotations and who manages it (a Status as it is).
+function upgradeView(body: unknown): unknown {
+  const object = body as {
+    kind?: string
+    data?: unknown
+    metadata?: { annotations?: unknown; managedFields?: { manager: string; operation: string }[] }
+  }
+  if (object.kind === 'Status') return body
+  return {
+    data: object.data,
+    annotations: object.metadata?.annotations,
+    // Sorted: entry order is the "managed fields" simplification.
+    managers: (object.metadata?.managedFields ?? [])
+      .map((e) => `${e.manager} ${e.operation}`)
+      .sort(),
+  }
+}
+
 export const applies: ParityRow[] = [
   {
     given: {
@@ -430,6 +458,76 @@ export const applies: ParityRow[] = [
           body: { ...widget('w'), status: { conditions: [{ type: 'Ready' }, { type: 'Ready' }] } },
         },
         { path: `${widgets}/w` },
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'kubectl apply --server-side after a client-side apply takes over the fields the last-applied annotation still matches and rewrites it',
+      setup: [
+        {
+          method: 'POST',
+          path: `${configMaps}?fieldManager=kubectl-client-side-apply`,
+          body: clientSideApplied({ a: '1', b: '2' }),
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=kubectl-edit`,
+          contentType: 'application/merge-patch+json',
+          body: { data: { b: 'edited' } },
+        },
+      ],
+      steps: [
+        // `b` was edited since: its conflict stays; `a` still equals the annotation's value.
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=kubectl`,
+          contentType: apply,
+          body: configMap('c', { a: '2', b: '3' }),
+          view: upgradeView,
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=kubectl`,
+          contentType: apply,
+          body: configMap('c', { a: '2', b: 'edited' }),
+          view: upgradeView,
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=kubectl`,
+          contentType: apply,
+          body: configMap('c', { a: '3', b: 'edited' }),
+          view: upgradeView,
+        },
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'only the kubectl field manager upgrades from client-side apply: another applier conflicts',
+      setup: [
+        {
+          method: 'POST',
+          path: `${configMaps}?fieldManager=kubectl-client-side-apply`,
+          body: clientSideApplied({ a: '1' }),
+        },
+      ],
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=my-tool`,
+          contentType: apply,
+          body: configMap('c', { a: '2' }),
+          view: upgradeView,
+        },
+        {
+          method: 'PATCH',
+          path: `${configMaps}/c?fieldManager=my-tool&force=true`,
+          contentType: apply,
+          body: configMap('c', { a: '2' }),
+          view: upgradeView,
+        },
       ],
     },
   },

@@ -168,4 +168,27 @@ export const discoveries: ParityRow[] = [
       differences: ['#0.body.paths./apis/example'],
     },
   },
+  {
+    given: {
+      name: 'an installed CRD is Established: accepted names, conditions and stored versions, written by the server',
+      steps: [
+        {
+          path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.dev',
+          view: (body) => {
+            const crd = body as {
+              status?: unknown
+              metadata?: { managedFields?: { manager: string; subresource?: string }[] }
+            }
+            return {
+              status: crd.status,
+              // The manager is the server binary's name: kube-apiserver in a cluster.
+              statusWriters: (crd.metadata?.managedFields ?? [])
+                .filter((e) => e.subresource === 'status')
+                .map((e) => ({ ...e, manager: '<server>' })),
+            }
+          },
+        },
+      ],
+    },
+  },
 ]

@@ -1,7 +1,17 @@
 // Lists: pages with limit/continue, resourceVersion and resourceVersionMatch, label and field
 // selectors with their parse errors.
 import type { ParityRow } from './_scenario.js'
-import { configMap, configMaps, resourceVersionOf, widget, widgets } from './_objects.js'
+import {
+  configMap,
+  configMaps,
+  database,
+  databases,
+  deployment,
+  deployments,
+  resourceVersionOf,
+  widget,
+  widgets,
+} from './_objects.js'
 
 const three = [
   {
@@ -16,6 +26,8 @@ const three = [
     body: configMap('c', { c: '3' }, { labels: { tier: 'z', keep: 'y' } }),
   },
 ]
+
+const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'
 
 const continueOf = (body: unknown): string =>
   encodeURIComponent((body as { metadata?: { continue?: string } }).metadata?.continue ?? '')
@@ -123,19 +135,69 @@ export const lists: ParityRow[] = [
       steps: [
         {
           path: `${configMaps}?limit=2`,
-          accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+          accept: tableAccept,
+        },
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'kubectl get of custom resources: a Table of the CRD printer columns, or Age when it has none',
+      setup: [
+        { method: 'POST', path: widgets, body: widget('w', { size: 3, replicas: 2 }) },
+        { method: 'POST', path: widgets, body: widget('v') },
+        { method: 'POST', path: databases, body: database('d') },
+      ],
+      steps: [
+        { path: widgets, accept: tableAccept },
+        { path: `${widgets}/w`, accept: tableAccept },
+        { path: databases, accept: tableAccept },
+      ],
+    },
+    want: {
+      // The rows' PartialObjectMetadata: who owns the defaulted spec fields.
+      simplifications: ['managed fields'],
+      differences: ['#0.body.rows[].object', '#1.body.rows[].object', '#2.body.rows[].object'],
+    },
+  },
+  {
+    given: {
+      name: 'kubectl get of built-in kinds: each kind its own columns, wide ones included',
+      setup: [
+        { method: 'POST', path: deployments, body: deployment('d', 3) },
+        {
+          method: 'POST',
+          path: '/api/v1/namespaces/{ns}/secrets',
+          body: {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            metadata: { name: 's' },
+            type: 'kubernetes.io/basic-auth',
+            data: { username: 'YQ==', password: 'Yg==' },
+          },
+        },
+        {
+          method: 'POST',
+          path: '/api/v1/namespaces/{ns}/serviceaccounts',
+          body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } },
+        },
+      ],
+      steps: [
+        { path: deployments, accept: tableAccept },
+        { path: '/api/v1/namespaces/{ns}/secrets/s', accept: tableAccept },
+        { path: '/api/v1/namespaces/{ns}/serviceaccounts/robot', accept: tableAccept },
+        { path: '/api/v1/namespaces/{ns}', accept: tableAccept },
+        {
+          path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.dev',
+          accept: tableAccept,
         },
       ],
     },
     want: {
-      simplifications: ['Tables have the default'],
-      differences: [
-        '#0.body.columnDefinitions[]',
-        '#0.body.columnDefinitions[].description',
-        '#0.body.columnDefinitions[].name',
-        '#0.body.columnDefinitions[].type',
-        '#0.body.rows[].cells[]',
-      ],
+      // The rows' PartialObjectMetadata: who owns what the server set (a Deployment's defaults,
+      // a Namespace's finalizers and phase, the CRD its installer created).
+      simplifications: ['managed fields'],
+      differences: ['#0.body.rows[].object', '#3.body.rows[].object', '#4.body.rows[].object'],
     },
   },
 ]
