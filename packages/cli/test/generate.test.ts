@@ -221,17 +221,10 @@ describe('k8s-codegen generate', () => {
     const own = join(dir, 'emit.lock.json')
     await copyFile(lockfile, own)
     const out = join(dir, 'out-js')
-    // --nocheck explicitly: the lockfile records the --no-nocheck of an earlier row.
-    const run = await cli([
-      'generate',
-      '--out',
-      out,
-      '--lockfile',
-      own,
-      '--emit',
-      'js',
-      '--nocheck',
-    ])
+    // Each flag explicitly: the lockfile records the --no-nocheck of an earlier row.
+    const generateJs = (nocheck: '--nocheck' | '--no-nocheck') =>
+      cli(['generate', '--out', out, '--lockfile', own, '--emit', 'js', nocheck])
+    const run = await generateJs('--nocheck')
     expect(run.code, run.stderr).toBe(0)
     const files = await snapshot(out)
     const paths = [...files.keys()].filter((p) => !p.startsWith('.'))
@@ -242,16 +235,7 @@ describe('k8s-codegen generate', () => {
     expect(files.get('index.d.ts')?.content).toContain('// @ts-nocheck')
     expect(files.get('core/v1.d.ts')?.content).toContain('// @ts-nocheck')
     expect(files.get('core/v1.js')?.content).not.toContain('@ts-nocheck')
-    const checked = await cli([
-      'generate',
-      '--out',
-      out,
-      '--lockfile',
-      own,
-      '--emit',
-      'js',
-      '--no-nocheck',
-    ])
+    const checked = await generateJs('--no-nocheck')
     expect(checked.code, checked.stderr).toBe(0)
     const declarations = (await snapshot(out)).get('index.d.ts')?.content
     expect(declarations).toContain('export declare const registry')
