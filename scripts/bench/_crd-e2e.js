@@ -17,14 +17,16 @@
 //   consumer tsc               two kinds through index.ts vs through their modules (≤ 1.5×), CPU
 //                              and wall, and what tsc loaded; beside them every module imported
 //                              without the index (what an index of every module costs at least),
-//                              and the modules path with the output in the tsconfig's include
+//                              and the modules path with the output in the tsconfig's include;
+//                              then both paths without skipLibCheck and on the declaration
+//                              output of --emit js, with and without it
 //   YAML parsers               yaml vs js-yaml vs JSON.parse on the CRD corpus and the synthesized files
 //   peers                      cdk8s import and crd-generate vs generate --crds on the real CRD corpus,
 //                              installed from npm into node_modules/.cache/k8s-codegen-bench-peers
 //                              (skipped, saying why, when npm cannot install them)
 import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:https'
 import { createRequire } from 'node:module'
 import { availableParallelism, loadavg } from 'node:os'
@@ -209,8 +211,9 @@ function yamlParsers(files) {
 }
 
 /**
- * Times `tsc --noEmit` of each consumer (name → its TypeScript source, or `{ source, include }`
- * where `include` adds globs, relative to the project, to its tsconfig's `include`), each in its
+ * Times `tsc --noEmit` of each consumer (name → its TypeScript source, or `{ source, include,
+ * skipLibCheck }` where `include` adds globs, relative to the project, to its tsconfig's `include`
+ * and `skipLibCheck: false` turns off what `tsc --init` writes), each in its
  * own project `<dir>/<name>`: first one `--extendedDiagnostics` run per project (untimed; it
  * also warms the file cache), then `runs` timed rounds, round-robin so a load change on a shared
  * machine hits every contender alike. Returns per name the median wall and CPU ms (user +
@@ -225,7 +228,11 @@ export async function timeConsumers({ dir: parent, consumers, runs }) {
   const tsc = require.resolve('typescript/bin/tsc')
   const dirs = {}
   for (const [name, consumer] of Object.entries(consumers)) {
-    const { source, include = [] } = typeof consumer === 'string' ? { source: consumer } : consumer
+    const {
+      source,
+      include = [],
+      skipLibCheck = true,
+    } = typeof consumer === 'string' ? { source: consumer } : consumer
     const dir = join(parent, name.replace(/[^\w.-]/g, '_'))
     await mkdir(dir, { recursive: true })
     await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
@@ -236,7 +243,7 @@ export async function timeConsumers({ dir: parent, consumers, runs }) {
       moduleResolution: 'NodeNext',
       target: 'ES2022',
       noEmit: true,
-      skipLibCheck: true,
+      skipLibCheck,
       types: [],
     }
     await writeFile(
@@ -289,6 +296,18 @@ export async function timeConsumers({ dir: parent, consumers, runs }) {
   )
 }
 
+// The consumer of {@link twoKindsTsc} (it reads `metadata.name` of both kinds) through the
+// index's namespaces and through the kinds' own modules, importing from `from` (the output
+// relative to the consumer's project); `body` is what both share.
+function twoKindsSources({ from, first, second }) {
+  const body = `export const names = (a: A, b: B): string => \`\${a.metadata?.name ?? ''}/\${b.metadata?.name ?? ''}\`\n`
+  return {
+    body,
+    index: `import type { ${first.ns} as ga, ${second.ns} as gb } from '${from}/index.js'\ntype A = ga.${first.kind}\ntype B = gb.${second.kind}\n${body}`,
+    viaModules: `import type { ${first.kind} as A } from '${from}/${first.module}.js'\nimport type { ${second.kind} as B } from '${from}/${second.module}.js'\n${body}`,
+  }
+}
+
 /**
  * Times a consumer using two kinds of `out` through `index.ts`, through their own modules,
  * through every module of `modules` imported directly (no index: what any index that re-exports
@@ -304,16 +323,15 @@ export async function timeConsumers({ dir: parent, consumers, runs }) {
 export async function twoKindsTsc({ out, first, second, modules, runs }) {
   const dir = join(out, '..', 'consumers')
   const from = relative(join(dir, 'x'), out)
-  const viaModules = `import type { ${first.kind} as A } from '${from}/${first.module}.js'\nimport type { ${second.kind} as B } from '${from}/${second.module}.js'\n`
-  const body = `export const names = (a: A, b: B): string => \`\${a.metadata?.name ?? ''}/\${b.metadata?.name ?? ''}\`\n`
+  const { index, viaModules, body } = twoKindsSources({ from, first, second })
   const times = await timeConsumers({
     dir,
     runs,
     consumers: {
-      index: `import type { ${first.ns} as ga, ${second.ns} as gb } from '${from}/index.js'\ntype A = ga.${first.kind}\ntype B = gb.${second.kind}\n${body}`,
-      modules: `${viaModules}${body}`,
+      index,
+      modules: viaModules,
       every: `${modules.map((m, i) => `import type * as $${i} from '${from}/${m}.js'\n`).join('')}type A = $${modules.indexOf(first.module)}.${first.kind}\ntype B = $${modules.indexOf(second.module)}.${second.kind}\n${body}`,
-      included: { source: `${viaModules}${body}`, include: [`${from}/**/*.ts`] },
+      included: { source: viaModules, include: [`${from}/**/*.ts`] },
     },
   })
   return {
@@ -346,7 +364,37 @@ export function twoKindsRows(
   ]
 }
 
-async function consumerTsc(label, out, runs) {
+/**
+ * Times the index and modules paths of {@link twoKindsTsc} in each setup of `setups` (`{ name, out,
+ * skipLibCheck }`: an output directory, `.ts` or the declarations of `--emit js`, and whether the
+ * consumer's tsconfig sets `skipLibCheck`, as `tsc --init` writes), in projects under `dir`; one
+ * row per setup, prefixed with `label`: both CPU times, their ratio, and tsc's phases via each.
+ *
+ * @example
+ * const rows = await outputShapeRows({ label, dir, setups, first, second, runs: 3 })
+ */
+async function outputShapeRows({ label, dir, setups, first, second, runs }) {
+  const consumers = {}
+  setups.forEach(({ out, skipLibCheck }, i) => {
+    const { index, viaModules } = twoKindsSources({
+      from: relative(join(dir, 'x'), out),
+      first,
+      second,
+    })
+    consumers[`${i}-index`] = { source: index, skipLibCheck }
+    consumers[`${i}-modules`] = { source: viaModules, skipLibCheck }
+  })
+  const times = await timeConsumers({ dir, runs, consumers })
+  const phases = (t) =>
+    `parse ${t.parseS.toFixed(2)} s, bind ${t.bindS.toFixed(2)} s, check ${t.checkS.toFixed(2)} s, ${t.memoryMiB.toFixed(0)} MiB`
+  const load = loadavg()[0]
+  return setups.map(({ name }, i) => {
+    const [viaIndex, viaModules] = [times[`${i}-index`], times[`${i}-modules`]]
+    return `${label}: consumer tsc, ${name}: via their modules ${fmt(viaModules.cpuMs)} CPU (${phases(viaModules)}) · via the index ${fmt(viaIndex.cpuMs)} CPU (${phases(viaIndex)}) · ${(viaIndex.cpuMs / viaModules.cpuMs).toFixed(2)}× CPU · load ${load.toFixed(1)}`
+  })
+}
+
+async function consumerTsc(label, out, runs, declarations) {
   const index = readFileSync(join(out, 'index.ts'), 'utf8')
   const reexported = [...index.matchAll(/export \* as (\w+) from '\.\/([^']+)\.js'/g)].map(
     ([, ns, module]) => ({ ns, module }),
@@ -356,14 +404,32 @@ async function consumerTsc(label, out, runs) {
     ...m,
     kind: /export const (\w+)/.exec(readFileSync(join(out, `${m.module}.ts`), 'utf8'))[1],
   })
+  const first = withKind(crdModules[0])
+  const second = withKind(crdModules[Math.floor(crdModules.length / 2)])
   const figures = await twoKindsTsc({
     out,
-    first: withKind(crdModules[0]),
-    second: withKind(crdModules[Math.floor(crdModules.length / 2)]),
+    first,
+    second,
     modules: reexported.map(({ module }) => module),
     runs,
   })
-  return twoKindsRows(label, figures, loadavg()[0])
+  const shapes = await outputShapeRows({
+    label,
+    dir: join(out, '..', 'consumers-shapes'),
+    setups: [
+      { name: '.ts output without skipLibCheck', out, skipLibCheck: false },
+      {
+        name: 'declaration output (--emit js: .js + .d.ts)',
+        out: declarations,
+        skipLibCheck: true,
+      },
+      { name: 'declaration output without skipLibCheck', out: declarations, skipLibCheck: false },
+    ],
+    first,
+    second,
+    runs,
+  })
+  return [...twoKindsRows(label, figures, loadavg()[0]), ...shapes]
 }
 
 /**
@@ -489,8 +555,20 @@ export async function endToEnd({ counts, work, bin, startApiServer, corpus, runs
           await server.close()
         }
       }
-      if (want.has('tsc'))
-        for (const row of await consumerTsc(label, join(base, 'out'), runs)) console.log(row)
+      if (want.has('tsc')) {
+        // The same specs as a declaration output (`--emit js`), from a copy of the lockfile: a
+        // generate records its options there.
+        const declarations = join(base, 'out-js')
+        const lockfile = join(base, 'declarations.lock.json')
+        await copyFile(join(base, 'k8s-codegen.lock.json'), lockfile)
+        await cli(
+          bin,
+          ['generate', '--emit', 'js', '--out', declarations, '--lockfile', lockfile],
+          env,
+        )
+        for (const row of await consumerTsc(label, join(base, 'out'), runs, declarations))
+          console.log(row)
+      }
     } finally {
       await rm(base, { recursive: true, force: true })
     }

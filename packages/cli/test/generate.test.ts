@@ -217,18 +217,29 @@ describe('k8s-codegen generate', () => {
     expect(bad.stderr).toContain('--max-document-bytes must be a positive integer, got 0')
   })
 
-  it('--emit js writes JavaScript and declarations, without @ts-nocheck', async () => {
+  it('--emit js writes JavaScript and declarations, the declarations marked @ts-nocheck', async () => {
     const own = join(dir, 'emit.lock.json')
     await copyFile(lockfile, own)
     const out = join(dir, 'out-js')
-    const run = await cli(['generate', '--out', out, '--lockfile', own, '--emit', 'js'])
+    // Each flag explicitly: the lockfile records the --no-nocheck of an earlier row.
+    const generateJs = (nocheck: '--nocheck' | '--no-nocheck') =>
+      cli(['generate', '--out', out, '--lockfile', own, '--emit', 'js', nocheck])
+    const run = await generateJs('--nocheck')
     expect(run.code, run.stderr).toBe(0)
     const files = await snapshot(out)
     const paths = [...files.keys()].filter((p) => !p.startsWith('.'))
     expect(paths).toContain('core/v1.js')
     expect(paths).toContain('core/v1.d.ts')
     expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([])
-    expect(files.get('index.d.ts')?.content).not.toContain('@ts-nocheck')
+    // What a consumer's tsc reads carries the pragma, with or without its skipLibCheck.
+    expect(files.get('index.d.ts')?.content).toContain('// @ts-nocheck')
+    expect(files.get('core/v1.d.ts')?.content).toContain('// @ts-nocheck')
+    expect(files.get('core/v1.js')?.content).not.toContain('@ts-nocheck')
+    const checked = await generateJs('--no-nocheck')
+    expect(checked.code, checked.stderr).toBe(0)
+    const declarations = (await snapshot(out)).get('index.d.ts')?.content
+    expect(declarations).toContain('export declare const registry')
+    expect(declarations).not.toContain('@ts-nocheck')
   })
 
   it('fails with exit 1 and a clear error when the lockfile is missing', async () => {

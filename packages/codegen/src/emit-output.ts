@@ -415,7 +415,7 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
   //    as soon as it is printed; a document whose schemas cannot be normalized is skipped, what
   //    the sink took is discarded, and the rest placed again.
   const headerOptions = {
-    nocheck: options.nocheck !== false && options.emit !== 'js',
+    nocheck: options.nocheck !== false,
     docs: docsOn,
     emit: options.emit ?? 'ts',
   }
@@ -427,7 +427,14 @@ export async function emitOutput(input: GenerateInput, sink: FileSink): Promise<
     const made =
       options.emit === 'js' ? await toJavaScript(path, source) : [[path, source] as const]
     for (const [name, content] of made) {
-      await sink.file(name, `${header}\n${content}`)
+      // The pragma is for a consumer's checker, so it goes on every TypeScript file: the `.d.ts`
+      // of --emit js too, which a project without `skipLibCheck` would otherwise check in full
+      // (through the index at 1,000 CRDs: 19 s of tsc's CPU, 12 s with the pragma). A `.js`
+      // beside its `.d.ts` is never read by tsc.
+      const own = name.endsWith('.js')
+        ? fileHeader(from, { ...headerOptions, nocheck: false })
+        : header
+      await sink.file(name, `${own}\n${content}`)
       files++
     }
     if (key !== undefined) printed.push({ key, files: made.map(([name]) => name) })

@@ -32,14 +32,16 @@ export interface GenerateOptions {
   /** Group-version patterns to drop, applied after `include`. */
   exclude?: string[]
   /**
-   * Mark every file `// @ts-nocheck` (default true): a consumer's compiler still uses every type
-   * but does not re-check the generated code itself, as `skipLibCheck` spares `.d.ts` packages
-   * such as kubernetes-types. The generator's own tests type-check the output with `false`.
+   * Mark every TypeScript file (`.ts`, and the `.d.ts` of `emit: 'js'`) `// @ts-nocheck`
+   * (default true): a consumer's compiler still uses every type but does not re-check the
+   * generated code itself, as `skipLibCheck` spares `.d.ts` packages such as kubernetes-types,
+   * whether or not the consumer sets `skipLibCheck`. The generator's own tests type-check the
+   * output with `false`.
    */
   nocheck?: boolean
   /**
    * `ts` (default): TypeScript sources. `js`: JavaScript plus `.d.ts` declarations, for a
-   * publishable bindings package; no `@ts-nocheck` is needed there.
+   * publishable bindings package.
    */
   emit?: 'ts' | 'js'
   /** Per-document limits; a group-version over one is skipped with a warning. */
