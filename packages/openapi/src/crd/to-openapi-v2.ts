@@ -222,6 +222,8 @@ export function crdsToOpenApiV2Documents(
   base: JsonObject,
   options: {
     override: boolean
+    /** What the conflict's message tells the user to do (default: pass --crds-override). */
+    remedy?: string
     queryParameters: Record<string, JsonObject>
     queryOptions?: CrdBaseline['options']
   },
@@ -237,7 +239,7 @@ export function crdsToOpenApiV2Documents(
     if (taken !== undefined) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_CRD_CONFLICT',
-        `the base /openapi/v2 document already serves ${taken}; pass --crds-override to replace it with the CRD`,
+        `the base /openapi/v2 document already serves ${taken}; ${options.remedy ?? 'pass --crds-override to replace it with the CRD'}`,
       )
     }
   }
