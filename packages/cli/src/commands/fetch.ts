@@ -184,6 +184,8 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
             generationError = error
           }
         }
+        if (outcome.result !== undefined)
+          await (await import('../cache-trim-step.js')).trimCacheAfterRun(plan)
         let exitCode: ExitCodeValue = outcome.exitCode
         if (generationError !== undefined) exitCode = exitCodeFor(generationError)
         const warnings = generation === undefined ? [] : generationWarnings(generation)

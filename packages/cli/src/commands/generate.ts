@@ -57,6 +57,7 @@ export function generateCommand(
         const plan = await resolvePlan(args, ctx)
         await assertWritable(writeTargets(plan, { fetches: false, generates: true }))
         const outcome = await runGeneration(plan)
+        await (await import('../cache-trim-step.js')).trimCacheAfterRun(plan)
         const partial = args.strict === true && outcome.skipped.length > 0
         const warnings = generationWarnings(outcome)
         if (partial)
