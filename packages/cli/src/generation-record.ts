@@ -21,7 +21,7 @@ import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStat
 import { mkdir, readdir, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 
-import { fileClock, isRacy, statForStamp, statStamp } from '@k8s-codegen/openapi'
+import { fileClock, isRacy, markRead, statForStamp, statStamp } from '@k8s-codegen/openapi'
 
 import type { GeneratedModule } from '@k8s-codegen/codegen'
 
@@ -157,6 +157,8 @@ export function readGenerationRecord(plan: GenerationPlan): GenerationRecord | u
     }
     if (parsed.record === undefined || sha256(JSON.stringify(parsed.record)) !== parsed.sha256)
       return undefined
+    // Used: the cache's trim keeps it (openapi cache-trim.ts).
+    markRead(recordPath(plan))
     return parsed.record
   } catch {
     return undefined
