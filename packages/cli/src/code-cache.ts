@@ -14,11 +14,17 @@
 // - kept per user, in a directory only the user can write (as executable as the bundle itself),
 //   in the OS temp directory, where Node 22 keeps its own compile cache; one file per bundle,
 //   runtime and command (the functions `fetch` compiles are not those `--help` does), and a
-//   build's files replace those of the builds before it.
+//   build's files replace those of the builds before it;
+// - bounded as Go's build cache is (cmd/go/internal/cache/cache.go `markUsed`, `Trim`; the spec
+//   cache's trim, openapi `cache-trim.ts`, keeps the same rule): a file's mtime is set when it is
+//   used, at most hourly, and a file unused for 5 days (another Node version, other flags) is
+//   removed by the next run that writes a cache. A run reading a file as it is removed has it
+//   open already or finds none and compiles; no file is ever half written.
 import { createHash } from 'node:crypto'
 import {
   closeSync,
   fstatSync,
+  futimesSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -113,7 +119,12 @@ function runtimeKey(): string {
     .slice(0, 16)
 }
 
-// A cache file read from `dir`: only a regular file of this user.
+// Go's mtimeInterval and trimLimit (+ the interval, for the imprecision of a "last used" mtime).
+const MARK_USED_MS = 3_600_000
+const UNUSED_MS = 5 * 24 * MARK_USED_MS + MARK_USED_MS
+
+// A cache file read from `dir`: only a regular file of this user; marked used (its mtime, at most
+// hourly).
 function readOwnFile(path: string): Buffer | undefined {
   let fd: number
   try {
@@ -125,7 +136,16 @@ function readOwnFile(path: string): Buffer | undefined {
     const stats = fstatSync(fd)
     const uid = process.getuid?.()
     if (!stats.isFile() || (uid !== undefined && stats.uid !== uid)) return undefined
-    return readFileSync(fd)
+    const bytes = readFileSync(fd)
+    const now = Date.now()
+    if (now - stats.mtimeMs >= MARK_USED_MS) {
+      try {
+        futimesSync(fd, now / 1000, now / 1000)
+      } catch {
+        // Not marked: removed a few days early at worst, then written again.
+      }
+    }
+    return bytes
   } catch {
     return undefined
   } finally {
@@ -137,8 +157,8 @@ function readOwnFile(path: string): Buffer | undefined {
 const ABANDONED_MS = 60_000
 
 // Writes the cache of `script` as `name` in `dir`, atomically, and removes the caches of the
-// script's other contents (`prefix` but not `current`: the builds before) and abandoned temp
-// files. Never throws: the next run compiles as this one did.
+// script's other contents (`prefix` but not `current`: the builds before), every cache unused for
+// 5 days and abandoned temp files. Never throws: the next run compiles as this one did.
 function writeCache(
   dir: string,
   name: string,
@@ -152,7 +172,11 @@ function writeCache(
     renameSync(temp, join(dir, name))
     for (const other of readdirSync(dir)) {
       const path = join(dir, other)
-      if (other.startsWith(prefix) && !other.startsWith(current) && other.endsWith('.v8'))
+      if (
+        other.endsWith('.v8') &&
+        ((other.startsWith(prefix) && !other.startsWith(current)) ||
+          Date.now() - lstatSync(path).mtimeMs > UNUSED_MS)
+      )
         rmSync(path, { force: true })
       else if (
         other.startsWith(`.${prefix}`) &&
