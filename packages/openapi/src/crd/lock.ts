@@ -342,6 +342,7 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
     others,
     source,
     identity,
+    owned: new Set(previousSet?.groupVersions),
   })
   const groupVersions: Record<string, LockedGroupVersion> = { ...others?.groupVersions }
   Object.assign(groupVersions, baseEntries)
@@ -439,6 +440,8 @@ interface ConvertInput {
   source: 'v3' | 'v2'
   /** What a set's record is keyed by besides the files (undefined: never recorded). */
   identity: { id: string; lockfile?: Lockfile } | undefined
+  /** The group-versions the lockfile records as this set's: its own, not the base's. */
+  owned: ReadonlySet<string>
 }
 
 interface Converted {
@@ -502,7 +505,7 @@ async function convertHeld(
   schemas: SchemaSpill,
   facts: boolean,
 ): Promise<Converted> {
-  const { options, cache, cacheDir, write, limits, others, source, identity } = input
+  const { options, cache, cacheDir, write, limits, others, source, identity, owned } = input
   const store = async (value: unknown): Promise<LockedBytes> =>
     (await storeCanonical(cache, value, write)).locked
   const set = await readCrdSet(options.crds, {
@@ -555,6 +558,7 @@ async function convertHeld(
       JSON.parse(new TextDecoder().decode(bytes)) as JsonObject,
       {
         override: options.override === true,
+        owned,
         remedy: conflictRemedy(options, 'pass --crds-override to replace it with the CRD'),
         queryParameters: baseline.parameters,
         ...(baseline.options === undefined ? {} : { queryOptions: baseline.options }),
