@@ -18,7 +18,7 @@ const work = mkdtempSync(join(tmpdir(), 'testkit-kubectl-get-crd-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 interface Row {
-  given: StartApiServerOptions['profile']
+  given: NonNullable<StartApiServerOptions['profile']>
   want: { names: string; kind: string; apiVersion: string }
 }
 
