@@ -19,3 +19,16 @@ export async function trimCacheAfterRun(
     keep: async () => lockedEntries(await getLockfile(plan.lockfile)),
   })
 }
+
+/**
+ * Withdraws the run's announcement in the cache (openapi `leaveCache`) once the command is done
+ * with it, so the cache is as the run found it even when the process goes on (a test, a program
+ * calling `main`); a process that exits withdraws it anyway.
+ *
+ * @example
+ * await leaveCacheAfterRun(plan.cacheDir)
+ */
+export async function leaveCacheAfterRun(cacheDir: string): Promise<void> {
+  const { leaveCache } = await import('@k8s-codegen/openapi')
+  leaveCache(cacheDir)
+}

@@ -32,7 +32,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { writeFileAtomic } from './_atomic-write.js'
 import type { Lockfile } from './lockfile.js'
 import { VerifiedStamps } from './verified-stamps.js'
@@ -103,11 +103,23 @@ export function markRead(path: string, now: number = Date.now()): void {
   }
 }
 
-// The caches this process announced itself in (dir → its file, undefined when it could not),
-// withdrawn by one listener when the process exits.
-const announced = new Map<string, string | undefined>()
+// The caches this process announced itself in (resolved dir → its file), withdrawn when the run
+// says it is done with the cache (`leaveCache`) or, at the latest, when the process exits.
+const announced = new Map<string, string>()
+
+// Removes an announcement, and `runs/` with it when no other run is announced: a run leaves the
+// cache as it found it.
+function withdraw(file: string): void {
+  rmSync(file, { force: true })
+  try {
+    rmdirSync(dirname(file))
+  } catch {
+    // Another run's announcement is in it.
+  }
+}
+
 const leaveAll = (): void => {
-  for (const file of announced.values()) if (file !== undefined) rmSync(file, { force: true })
+  for (const file of announced.values()) withdraw(file)
 }
 
 function trimLockHeld(dir: string, now: number): boolean {
@@ -127,21 +139,26 @@ function trimLockHeld(dir: string, now: number): boolean {
  * enterCache(cacheDir)
  * const bytes = await new SpecCache(cacheDir).read(hash)
  */
-export function enterCache(dir: string): void {
+export function enterCache(cacheDir: string): void {
+  const dir = resolve(cacheDir)
   if (announced.has(dir)) return
   const runs = join(dir, RUNS)
   const file = join(runs, `${process.pid}-${randomBytes(6).toString('hex')}`)
-  try {
-    // Not recursive: a cache that does not exist yet is not created by a look-up (and holds
-    // nothing a trim could take).
-    mkdirSync(runs, { mode: 0o700 })
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return
-  }
-  try {
-    writeFileSync(file, `${process.pid} ${hostname()}\n`, { mode: 0o600 })
-  } catch {
-    return
+  // Another run leaving removes `runs/` when it is empty, maybe between the two steps: again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Not recursive: a cache that does not exist yet is not created by a look-up (and holds
+      // nothing a trim could take).
+      mkdirSync(runs, { mode: 0o700 })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return
+    }
+    try {
+      writeFileSync(file, `${process.pid} ${hostname()}\n`, { mode: 0o600 })
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) return
+    }
   }
   if (announced.size === 0) process.once('exit', leaveAll)
   announced.set(dir, file)
@@ -154,15 +171,17 @@ export function enterCache(dir: string): void {
 }
 
 /**
- * Withdraws this process's announcement in `dir` ({@link enterCache}); for tests and for a
- * process that goes on running after it is done with the cache.
+ * Withdraws this process's announcement in `cacheDir` ({@link enterCache}), removing `runs/`
+ * when it is empty: what a command calls when it is done with the cache (a process that goes
+ * on running, as the CLI in a test or a long-lived program), so the cache is as it found it.
  *
  * @example
  * leaveCache(cacheDir)
  */
-export function leaveCache(dir: string): void {
+export function leaveCache(cacheDir: string): void {
+  const dir = resolve(cacheDir)
   const file = announced.get(dir)
-  if (file !== undefined) rmSync(file, { force: true })
+  if (file !== undefined) withdraw(file)
   announced.delete(dir)
   if (announced.size === 0) process.removeListener('exit', leaveAll)
 }
@@ -176,7 +195,7 @@ function othersRunning(dir: string, now: number): boolean {
   } catch {
     return false
   }
-  const own = announced.get(dir)
+  const own = announced.get(resolve(dir))
   const host = hostname()
   for (const name of names) {
     const file = join(runs, name)

@@ -30,6 +30,7 @@ export {
 export { SpecCache, defaultCacheDir } from './cache.js'
 export {
   CACHE_TRIM,
+  leaveCache,
   lockedEntries,
   markRead,
   trimCache,
