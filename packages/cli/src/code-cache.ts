@@ -16,11 +16,17 @@
 //   install, runtime and command (the functions `fetch` compiles are not those `--help` does),
 //   and a build's files replace those the builds before it left at the same place: two installs
 //   of other versions (two projects, a global one) keep theirs side by side instead of replacing
-//   each other's on every run.
+//   each other's on every run;
+// - bounded as Go's build cache is (cmd/go/internal/cache/cache.go `markUsed`, `Trim`; the spec
+//   cache's trim, openapi `cache-trim.ts`, keeps the same rule): a file's mtime is set when it is
+//   used, at most hourly, and a file unused for 5 days (another Node version, other flags, an
+//   install gone) is removed by the next run that writes a cache. A run reading a file as it is
+//   removed has it open already or finds none and compiles; no file is ever half written.
 import { createHash } from 'node:crypto'
 import {
   closeSync,
   fstatSync,
+  futimesSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -115,7 +121,12 @@ function runtimeKey(): string {
     .slice(0, 16)
 }
 
-// A cache file read from `dir`: only a regular file of this user.
+// Go's mtimeInterval and trimLimit (+ the interval, for the imprecision of a "last used" mtime).
+const MARK_USED_MS = 3_600_000
+const UNUSED_MS = 5 * 24 * MARK_USED_MS + MARK_USED_MS
+
+// A cache file read from `dir`: only a regular file of this user; marked used (its mtime, at most
+// hourly).
 function readOwnFile(path: string): Buffer | undefined {
   let fd: number
   try {
@@ -127,7 +138,16 @@ function readOwnFile(path: string): Buffer | undefined {
     const stats = fstatSync(fd)
     const uid = process.getuid?.()
     if (!stats.isFile() || (uid !== undefined && stats.uid !== uid)) return undefined
-    return readFileSync(fd)
+    const bytes = readFileSync(fd)
+    const now = Date.now()
+    if (now - stats.mtimeMs >= MARK_USED_MS) {
+      try {
+        futimesSync(fd, now / 1000, now / 1000)
+      } catch {
+        // Not marked: removed a few days early at worst, then written again.
+      }
+    }
+    return bytes
   } catch {
     return undefined
   } finally {
@@ -143,8 +163,9 @@ const CACHE_NAME = /^[^/\\]+\.[0-9a-f]{16}\.[0-9a-f]{64}\.[0-9a-f]{16}\.[a-z][a-
 
 // Writes the cache of `script` as `name` in `dir`, atomically, and removes the caches of the
 // script's other contents at the same install (`installed` but not `current`: the builds before
-// there), those of the script named otherwise (an older version of this file's naming), and
-// abandoned temp files. Never throws: the next run compiles as this one did.
+// there), those of the script named otherwise (an older version of this file's naming), every
+// cache unused for 5 days and abandoned temp files. Never throws: the next run compiles as this
+// one did.
 function writeCache(
   dir: string,
   name: string,
@@ -158,9 +179,11 @@ function writeCache(
     for (const other of readdirSync(dir)) {
       const path = join(dir, other)
       if (
-        other.startsWith(script) &&
         other.endsWith('.v8') &&
-        ((other.startsWith(installed) && !other.startsWith(current)) || !CACHE_NAME.test(other))
+        ((other.startsWith(script) &&
+          ((other.startsWith(installed) && !other.startsWith(current)) ||
+            !CACHE_NAME.test(other))) ||
+          Date.now() - lstatSync(path).mtimeMs > UNUSED_MS)
       )
         rmSync(path, { force: true })
       else if (

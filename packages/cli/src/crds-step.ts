@@ -121,6 +121,7 @@ export async function runCrdsStep(options: CrdsStepOptions): Promise<CrdSetsOutc
       crds: set.paths,
       cwd: root,
       override: set.override === true,
+      recorded: true,
     })
     lockfileChanged ||= result.lockfileChanged
     changedFiles.push(...result.changedFiles)

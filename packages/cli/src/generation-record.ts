@@ -21,7 +21,7 @@ import { closeSync, fstatSync, openSync, readFileSync, statSync, type BigIntStat
 import { mkdir, readdir, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 
-import { fileClock, isRacy, statForStamp, statStamp } from '@k8s-codegen/openapi'
+import { fileClock, isRacy, markRead, statForStamp, statStamp } from '@k8s-codegen/openapi'
 
 import type { GeneratedModule } from '@k8s-codegen/codegen'
 
@@ -172,6 +172,8 @@ export function readGenerationRecord(plan: GenerationPlan): ReadRecord | undefin
     // JSON escapes a newline inside a string: the first one ends the record's line.
     const split = text.indexOf('\n')
     const record = JSON.parse(text.slice(0, split)) as Omit<GenerationRecord, 'modules'>
+    // Used: the cache's trim keeps it (openapi cache-trim.ts).
+    markRead(recordPath(plan))
     let modules: RecordedModule[] | undefined
     return {
       record,

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto'
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import {
+  chmod,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -9,6 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { sealCodeCache, unsealCodeCache } from '../src/code-cache.js'
 import { runCli } from './_cli.js'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
 
 describe('a sealed code cache', () => {
   it('gives back the data it sealed', () => {
@@ -198,6 +211,39 @@ describe(
       const own = names.filter((n) => n !== other)
       expect(own).toHaveLength(CACHE_FILES.length)
       CACHE_FILES.forEach((pattern, i) => expect(own[i]).toMatch(pattern))
+    })
+
+    // Bounded as Go's build cache: unused 5 days (and an hour) is removed by the next run that
+    // writes a cache; a file in use has its mtime set, at most hourly. Ages are set with utimes.
+    it.each([
+      { given: 'unused for 6 days', ageMs: 6 * DAY, want: false },
+      { given: 'used 4 days ago', ageMs: 4 * DAY, want: true },
+    ])("removes another runtime's cache $given: $want", async ({ ageMs, want }) => {
+      const { tmp, dir } = await fresh()
+      await mkdir(dir, { mode: 0o700 })
+      // This build's bundle under another runtime key: only its age can remove it.
+      const content = createHash('sha256')
+        .update(await readFile(new URL('../dist/chunks/cluster.cjs', import.meta.url)))
+        .digest('hex')
+      const other = `cluster.cjs.${content}.${'1'.repeat(16)}.connection.v8`
+      await writeFile(join(dir, other), sealCodeCache(Buffer.from('other')), { mode: 0o600 })
+      const at = new Date(Date.now() - ageMs)
+      await utimes(join(dir, other), at, at)
+      await connection(tmp)
+      expect((await cacheFiles(dir)).includes(other)).toBe(want)
+    })
+
+    it.each([
+      { given: 'used 2 hours ago', ageMs: 2 * HOUR, marked: true },
+      { given: 'used 10 minutes ago', ageMs: 10 * 60_000, marked: false },
+    ])('a cache $given is marked used when used: $marked', async ({ ageMs, marked }) => {
+      const { tmp, dir } = await fresh()
+      await connection(tmp)
+      const at = new Date(Date.now() - ageMs)
+      for (const name of await cacheFiles(dir)) await utimes(join(dir, name), at, at)
+      await connection(tmp)
+      for (const name of await cacheFiles(dir))
+        expect((await stat(join(dir, name))).mtimeMs - at.getTime() > ageMs / 2).toBe(marked)
     })
 
     it.skipIf(uid === undefined)(

@@ -56,7 +56,13 @@ export interface RequestOptions {
   accept?: string
   signal?: AbortSignal
   ifNoneMatch?: string
-  /** per attempt: connect + headers + body, in ms; default the connection's `requestTimeout`; 0: none */
+  /**
+   * In ms, default the connection's `requestTimeout`, 0: none. `request` and `send`: the whole
+   * request, every attempt and every wait between them (a server's Retry-After included), as
+   * client-go's `rest.Request.request` bounds `Do` (`context.WithTimeout(ctx, r.timeout)`, the
+   * timeout being `rest.Config.Timeout`, kubectl's `--request-timeout`). `stream`: each attempt
+   * until its headers, as `Request.Stream` is bounded only per attempt (`http.Client.Timeout`).
+   */
   timeoutMs?: number
   /** after content decoding; default 256 MiB */
   maxBodyBytes?: number
@@ -392,19 +398,26 @@ class ClusterConnection implements Connection {
     const retries = options.retries ?? DEFAULT_RETRIES
     const timeoutMs = options.timeoutMs ?? this.#requestTimeoutMs
     const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+    // kubectl --request-timeout=0: no limit. One deadline for the request and its retries; a
+    // stream's timer is per attempt and stops when the headers arrive.
+    const deadline =
+      timeoutMs > 0 && mode !== 'stream'
+        ? { at: performance.now() + timeoutMs, ms: timeoutMs }
+        : undefined
     let refreshedAfter401 = false
     for (let attempt = 0; ; attempt++) {
       if (isAborted(options.signal)) throw this.#aborted(what, options.signal)
       const credentials = await this.#auth.credentials()
       const controller = new AbortController()
       let timedOut = false
-      // kubectl --request-timeout=0: no limit. A stream's timer stops when the headers arrive.
+      const attemptMs =
+        deadline === undefined ? timeoutMs : Math.max(1, deadline.at - performance.now())
       const timer =
         timeoutMs > 0
           ? setTimeout(() => {
               timedOut = true
               controller.abort()
-            }, timeoutMs)
+            }, attemptMs)
           : undefined
       const onAbort = () => controller.abort()
       options.signal?.addEventListener('abort', onAbort, { once: true })
@@ -446,7 +459,7 @@ class ClusterConnection implements Connection {
         if (timedOut)
           throw r.error(
             'K8S_CODEGEN_CLUSTER_TIMEOUT',
-            `${what} did not complete within ${timeoutMs} ms`,
+            `${what} did not complete within ${timeoutMs} ms${attempt === 0 ? '' : ` (${attempt + 1} attempts)`}`,
             error,
           )
         if (error instanceof BodyTooLargeError) {
@@ -460,7 +473,7 @@ class ClusterConnection implements Connection {
         if (error instanceof BodyIncompleteError) {
           if (
             isRetryable(method, { kind: 'reset' }) &&
-            (await this.#retry(attempt, retries, undefined, options.signal, what))
+            (await this.#retry(attempt, retries, undefined, options.signal, what, deadline))
           )
             continue
           throw r.error(
@@ -482,7 +495,7 @@ class ClusterConnection implements Connection {
         if (
           failed !== undefined &&
           isRetryable(method, failed) &&
-          (await this.#retry(attempt, retries, undefined, options.signal, what))
+          (await this.#retry(attempt, retries, undefined, options.signal, what, deadline))
         )
           continue
         throw this.#networkError(kind, detail, what, error, attempt)
@@ -511,7 +524,15 @@ class ClusterConnection implements Connection {
       const answered: AttemptOutcome = { kind: 'status', status: response.status, retryAfter }
       if (
         (mode === 'request' ? isRetryableFetch(answered) : isRetryable(method, answered)) &&
-        (await this.#retry(attempt, retries, retryAfter, options.signal, what))
+        (await this.#retry(
+          attempt,
+          retries,
+          retryAfter,
+          options.signal,
+          what,
+          deadline,
+          response.status,
+        ))
       )
         continue
       return mode === 'stream' ? bufferedStream(response) : response
@@ -735,14 +756,26 @@ class ClusterConnection implements Connection {
     retryAfter: string | undefined,
     signal: AbortSignal | undefined,
     what: string,
+    deadline: { at: number; ms: number } | undefined,
+    status?: number,
   ): Promise<boolean> {
     if (attempt >= retries) return false
     const ms = this.#budget.next(attempt, retryAfter)
     if (ms === undefined) return false
+    // A wait that outlasts the request's deadline ends with it, as client-go's
+    // `SleepWithContext` returns when the request's context is done and `Before` then fails.
+    const left = deadline === undefined ? Infinity : deadline.at - performance.now()
     try {
-      await waitBeforeRetry(ms, signal)
+      await waitBeforeRetry(Math.max(0, Math.min(ms, left)), signal)
     } catch {
       throw this.#aborted(what, signal)
+    }
+    if (deadline !== undefined && ms >= left) {
+      const asked = status === undefined ? '' : `, the last answered ${status}`
+      throw this.#redactor.error(
+        'K8S_CODEGEN_CLUSTER_TIMEOUT',
+        `${what} did not complete within ${deadline.ms} ms (${attempt + 1} attempt${attempt === 0 ? '' : 's'}${asked}; the next was due after a ${Math.round(ms)} ms wait)`,
+      )
     }
     return true
   }

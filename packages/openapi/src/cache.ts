@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, unlink } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import envPaths from 'env-paths'
 import { removeStaleTempFiles, writeFailed, writeFileAtomic } from './_atomic-write.js'
+import { enterCache, markRead, markUsed } from './cache-trim.js'
 import { OpenApiError } from './errors.js'
 import { isSha512Hex, sha512Hex } from './hash.js'
 import { VerifiedStamps } from './verified-stamps.js'
@@ -47,6 +48,8 @@ export class SpecCache {
   readonly #onDrop: ((hash: string) => void) | undefined
   readonly #stamps: VerifiedStamps
 
+  #entered = false
+
   constructor(dir: string, options: { onDrop?: (hash: string) => void } = {}) {
     this.dir = dir
     this.#objects = join(dir, 'sha512')
@@ -68,6 +71,13 @@ export class SpecCache {
     return `${this.#objects}${sep}${hash}`
   }
 
+  // Before the first look at an entry: a trim (cache-trim.ts) waits for this process to exit.
+  #enter(): void {
+    if (this.#entered) return
+    this.#entered = true
+    enterCache(this.dir)
+  }
+
   /**
    * Whether an entry of `bytes` bytes (any size when omitted) exists, without reading it: the
    * cheap check of a warm run. Content is verified whenever an entry is read, and a corrupt entry
@@ -78,9 +88,12 @@ export class SpecCache {
     const path = this.pathOf(hash)
     const verified = verifiedThisRun.get(path)
     if (verified !== undefined && (bytes === undefined || verified === bytes)) return true
+    this.#enter()
     try {
       const stat = statSync(path)
-      return stat.isFile() && (bytes === undefined || stat.size === bytes)
+      const found = stat.isFile() && (bytes === undefined || stat.size === bytes)
+      if (found) markUsed(path, stat.mtimeMs)
+      return found
     } catch {
       return false
     }
@@ -95,8 +108,12 @@ export class SpecCache {
   async hasVerified(hash: string, bytes: number): Promise<boolean> {
     const path = this.pathOf(hash)
     verifiedThisRun.delete(path)
+    this.#enter()
     const stat = this.#stamps.stat(path)
     if (stat === undefined || stat.size !== BigInt(bytes)) return false
+    // Marked after the check: the stamp recorded below is of the stat taken before, so an entry
+    // marked now (at most hourly) is re-hashed by the next run, then stamped again.
+    markUsed(path, Number(stat.mtimeMs))
     if (!this.#stamps.isVerified(hash, stat, hash)) {
       if ((await this.read(hash)) === undefined) {
         this.#stamps.forget(hash)
@@ -119,6 +136,7 @@ export class SpecCache {
   /** The verified bytes stored for `hash`, or undefined when absent or corrupt (then deleted). */
   async read(hash: string): Promise<Uint8Array | undefined> {
     const path = this.pathOf(hash)
+    this.#enter()
     let bytes: Uint8Array
     try {
       bytes = await readFile(path)
@@ -126,7 +144,10 @@ export class SpecCache {
       verifiedThisRun.delete(path)
       return undefined
     }
-    if (sha512Hex(bytes) === hash) return bytes
+    if (sha512Hex(bytes) === hash) {
+      markRead(path)
+      return bytes
+    }
     verifiedThisRun.delete(path)
     await unlink(path).catch(() => undefined)
     this.#onDrop?.(hash)
@@ -135,6 +156,7 @@ export class SpecCache {
 
   /** Stores `bytes` under their SHA-512 and returns it; a no-op when already present. */
   async write(bytes: Uint8Array, hash = sha512Hex(bytes)): Promise<string> {
+    this.#enter()
     await this.#ensureDir()
     await writeFileAtomic(this.pathOf(hash), bytes)
     return hash

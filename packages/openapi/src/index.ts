@@ -28,6 +28,14 @@ export {
   type GenerationOptions,
 } from './generation-options.js'
 export { SpecCache, defaultCacheDir } from './cache.js'
+export {
+  CACHE_TRIM,
+  leaveCache,
+  lockedEntries,
+  markRead,
+  trimCache,
+  type CacheTrimResult,
+} from './cache-trim.js'
 export { fileClock, isRacy, statForStamp, statStamp } from './stat-stamp.js'
 export {
   LOCKFILE_NAME,

@@ -12,6 +12,7 @@ import { recordedProfileDir } from './profile-dir.js'
 import { crdAdditions } from './crd-serving.js'
 import { crdCreateOptions, parseJsonText, type ReadCrds } from './crd-read.js'
 import { establishedCrd } from './crd-status.js'
+import { crdAsV1beta1 } from './crd-v1beta1.js'
 import { serveProxy } from './proxy.js'
 import { collectionOf, Registry } from './registry.js'
 import { ResourceCatalog, type ResourceInfo } from './resource-catalog.js'
@@ -164,16 +165,23 @@ function defaultProfile(): string {
   return recordedProfileDir() === undefined ? 'kubernetes-1.13' : 'recorded'
 }
 
-const CRD_RESOURCE = ['apiextensions.k8s.io', 'v1', 'customresourcedefinitions'] as const
+const CRD_GROUP = 'apiextensions.k8s.io'
+const CRD_RESOURCE = 'customresourcedefinitions'
 
 // The CRDs are stored as apiextensions.k8s.io/v1 objects too, as a cluster that serves them
 // holds them: `kubectl get crd` and a client reading their printer columns or deprecation find
-// them (a profile without that group-version, as 1.13, has nowhere to keep them). Each was
-// created as it was read, off this thread; they are stored as created, with the revisions they
+// them (a profile whose apiextensions group is v1beta1 only, as 1.13, holds them converted to
+// that form: crd-v1beta1.ts). Each was created as it was read, off this thread; they are stored as created, with the revisions they
 // take now, when something first reads them (ObjectStore `defer`). Created otherwise than here
 // (another resource), or refused, or two of one name, they are created here, one by one, so the
 // error is the one creating them throws.
 function storeCrds(registry: Registry, info: ResourceInfo, read: ReadCrds): void {
+  if (info.version === 'v1beta1') {
+    // A server whose apiextensions group is v1beta1 only (≤ 1.15) holds them in that form.
+    for (const object of read.objects())
+      registry.create(info, '', crdAsV1beta1(object), crdCreateOptions())
+    return
+  }
   const created = read.created
   const collection = collectionOf(info)
   // Installed CRDs are served, so they are Established (crd-status.ts).
@@ -267,7 +275,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
           // created as it is read (stored below when that is still where they go).
           profile.v3 === undefined
             ? undefined
-            : new ResourceCatalog(new SpecRegistry(profile)).get(...CRD_RESOURCE),
+            : new ResourceCatalog(new SpecRegistry(profile)).get(CRD_GROUP, 'v1', CRD_RESOURCE),
         )
   // The CRD files are read on worker threads (crd-read.ts) while this thread does what does not
   // depend on them; every error is still thrown in the order of a start that waited for them.
@@ -349,8 +357,9 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   }
   // The CRDs are stored as apiextensions.k8s.io/v1 objects too, as a cluster that serves them
   // holds them: `kubectl get crd` and a client reading their printer columns or deprecation find
-  // them (a profile without that group-version, as 1.13, has nowhere to keep them).
-  const crdObjects = catalog.get(...CRD_RESOURCE)
+  // them. A profile whose apiextensions group is v1beta1 only (1.13) keeps them in that form.
+  const crdObjects =
+    catalog.get(CRD_GROUP, 'v1', CRD_RESOURCE) ?? catalog.get(CRD_GROUP, 'v1beta1', CRD_RESOURCE)
   if (crdObjects !== undefined && crds !== undefined) storeCrds(registry, crdObjects, crds.read)
   const backends = { ...(options.backends ?? {}) }
   const podLogs = new PodLogs(registry, store, () => catalog.get('', 'v1', 'pods'))

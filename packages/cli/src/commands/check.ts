@@ -141,8 +141,11 @@ export function checkCommand(ctx: CliContext): CommandModule<object, GenerationA
         )
         .epilog(exitCodeHelp),
     handler: async (args) => {
+      let cacheDir: string | undefined
       try {
-        const outcome = await runCheck(await resolvePlan(args, ctx))
+        const plan = await resolvePlan(args, ctx)
+        cacheDir = plan.cacheDir
+        const outcome = await runCheck(plan)
         report(ctx, 'check', args.json, {
           exitCode: outcome.upToDate ? ExitCode.ok : ExitCode.stale,
           summary: { ...outcome },
@@ -150,6 +153,9 @@ export function checkCommand(ctx: CliContext): CommandModule<object, GenerationA
         })
       } catch (error) {
         reportFailure(ctx, 'check', args.json, error)
+      } finally {
+        if (cacheDir !== undefined)
+          await (await import('../cache-trim-step.js')).leaveCacheAfterRun(cacheDir)
       }
     },
   }

@@ -153,11 +153,13 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         )
         .epilog(exitCodeHelp),
     handler: async (args) => {
+      let cacheDir: string | undefined
       try {
         // Flags win over the config file (the same one `generate` and `check` read), which wins
         // over what the lockfile recorded, so `fetch` and a later offline `generate` agree.
         // `--no-generate` is a peek: it records no option (the filters apply to this fetch only).
         const plan = await resolvePlan(args, ctx, { record: args.generate })
+        cacheDir = plan.cacheDir
         await assertWritable(writeTargets(plan, { fetches: true, generates: args.generate }))
         // A refused CRD fails before anything is fetched or written (the lockfile included).
         const given = crdsStepOptions(plan, true).given
@@ -184,6 +186,8 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
             generationError = error
           }
         }
+        if (outcome.result !== undefined)
+          await (await import('../cache-trim-step.js')).trimCacheAfterRun(plan)
         let exitCode: ExitCodeValue = outcome.exitCode
         if (generationError !== undefined) exitCode = exitCodeFor(generationError)
         const warnings = generation === undefined ? [] : generationWarnings(generation)
@@ -204,6 +208,9 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         })
       } catch (error) {
         reportFailure(ctx, 'fetch', args.json, error)
+      } finally {
+        if (cacheDir !== undefined)
+          await (await import('../cache-trim-step.js')).leaveCacheAfterRun(cacheDir)
       }
     },
   }

@@ -53,10 +53,13 @@ export function generateCommand(
         )
         .epilog(exitCodeHelp),
     handler: async (args) => {
+      let cacheDir: string | undefined
       try {
         const plan = await resolvePlan(args, ctx)
+        cacheDir = plan.cacheDir
         await assertWritable(writeTargets(plan, { fetches: false, generates: true }))
         const outcome = await runGeneration(plan)
+        await (await import('../cache-trim-step.js')).trimCacheAfterRun(plan)
         const partial = args.strict === true && outcome.skipped.length > 0
         const warnings = generationWarnings(outcome)
         if (partial)
@@ -69,6 +72,9 @@ export function generateCommand(
         })
       } catch (error) {
         reportFailure(ctx, 'generate', args.json, error)
+      } finally {
+        if (cacheDir !== undefined)
+          await (await import('../cache-trim-step.js')).leaveCacheAfterRun(cacheDir)
       }
     },
   }

@@ -19,6 +19,7 @@ import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { canonicalJson, isJsonObject } from '../_canonical-json.js'
 import { writeFileAtomic } from '../_atomic-write.js'
+import { markRead } from '../cache-trim.js'
 import { isSha512Hex, sha512Hex } from '../hash.js'
 import { parseLockfile, type LockedGroupVersion } from '../lockfile.js'
 import type { CrdReadLimits } from './read-limits.js'
@@ -211,11 +212,15 @@ const isCount = (value: unknown): value is number =>
 const isText = (value: unknown): value is string => typeof value === 'string' && value !== ''
 
 async function readEntry(path: string): Promise<unknown> {
+  let entry: unknown
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown
+    entry = JSON.parse(await readFile(path, 'utf8')) as unknown
   } catch {
     return undefined
   }
+  // Used: a trim keeps it another 5 days (cache-trim.ts).
+  markRead(path)
+  return entry
 }
 
 // The entry directories this process made (a cold run writes thousands of entries); one removed

@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import { canonicalJson, canonicalValue, isJsonObject } from '../_canonical-json.js'
 import { SpecCache, defaultCacheDir } from '../cache.js'
 import { OpenApiError } from '../errors.js'
@@ -7,6 +7,7 @@ import { parseGroupVersionKey } from '../group-version.js'
 import { sha512Hex } from '../hash.js'
 import { crdSetKeys } from '../lock-sources.js'
 import {
+  LOCKFILE_NAME,
   LOCKFILE_VERSION,
   getLockfile,
   serializeLockfile,
@@ -72,6 +73,12 @@ export interface LockCrdsOptions {
   limits?: Partial<CrdReadLimits> | undefined
   /** A CRD group-version the base already serves replaces it instead of failing. */
   override?: boolean | undefined
+  /**
+   * The set is one the lockfile records, re-locked by a run that did not name it (`fetch` and
+   * `generate` without `--crds`): a conflict then says which command resolves it, as
+   * `--crds-override` on that run does not apply to it.
+   */
+  recorded?: boolean | undefined
   /**
    * `false` (for `check`): write neither the cache nor the lockfile; `lockfileChanged` then says
    * whether the lockfile would change.
@@ -271,6 +278,24 @@ async function conflicts(
   return undefined
 }
 
+// What a conflict's message tells the user to do. A set given on this run takes
+// `--crds-override`; a recorded set was named by an earlier run (`generate --crds` offline, then
+// `fetch` from a cluster that serves the same CRDs), so this run's `--crds-override` does not
+// reach it: the set is named again with the flag (the files win, recorded for later runs) or the
+// recorded sets are dropped (the cluster's documents win).
+function conflictRemedy(options: LockCrdsOptions, given: string): string {
+  if (options.recorded !== true) return given
+  const root = dirname(resolve(options.cwd, options.lockfile))
+  const lockfile =
+    basename(options.lockfile) === LOCKFILE_NAME ? '' : ` --lockfile ${basename(options.lockfile)}`
+  const paths = crdSetPaths(options.lockfile, options.cwd, options.crds).join(' ')
+  return (
+    `the lockfile records this --crds set (${paths}), so --crds-override on this run does not apply to it: ` +
+    `in ${root}, run \`k8s-codegen generate --crds ${paths} --crds-override${lockfile}\` to use the CRD files, ` +
+    `or \`k8s-codegen generate --no-crds${lockfile}\` to use what the cluster serves`
+  )
+}
+
 /**
  * Reads, validates and converts one `--crds` set (as the apiserver would publish it: v3
  * documents, or split from a v2 document when the lockfile's cluster source is v2), stores the
@@ -317,6 +342,7 @@ export async function lockCrds(options: LockCrdsOptions): Promise<LockCrdsResult
     others,
     source,
     identity,
+    owned: new Set(previousSet?.groupVersions),
   })
   const groupVersions: Record<string, LockedGroupVersion> = { ...others?.groupVersions }
   Object.assign(groupVersions, baseEntries)
@@ -414,6 +440,8 @@ interface ConvertInput {
   source: 'v3' | 'v2'
   /** What a set's record is keyed by besides the files (undefined: never recorded). */
   identity: { id: string; lockfile?: Lockfile } | undefined
+  /** The group-versions the lockfile records as this set's: its own, not the base's. */
+  owned: ReadonlySet<string>
 }
 
 interface Converted {
@@ -477,7 +505,7 @@ async function convertHeld(
   schemas: SchemaSpill,
   facts: boolean,
 ): Promise<Converted> {
-  const { options, cache, cacheDir, write, limits, others, source, identity } = input
+  const { options, cache, cacheDir, write, limits, others, source, identity, owned } = input
   const store = async (value: unknown): Promise<LockedBytes> =>
     (await storeCanonical(cache, value, write)).locked
   const set = await readCrdSet(options.crds, {
@@ -530,6 +558,8 @@ async function convertHeld(
       JSON.parse(new TextDecoder().decode(bytes)) as JsonObject,
       {
         override: options.override === true,
+        owned,
+        remedy: conflictRemedy(options, 'pass --crds-override to replace it with the CRD'),
         queryParameters: baseline.parameters,
         ...(baseline.options === undefined ? {} : { queryOptions: baseline.options }),
       },
@@ -573,7 +603,7 @@ async function convertHeld(
     if (conflict !== undefined) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_CRD_CONFLICT',
-        `${conflict}; pass --crds-override to use the CRD file instead`,
+        `${conflict}; ${conflictRemedy(options, 'pass --crds-override to use the CRD file instead')}`,
       )
     }
   }

@@ -1,6 +1,6 @@
 import { isJsonObject } from '../_canonical-json.js'
 import { OpenApiError } from '../errors.js'
-import { splitV2Document } from '../split-v2.js'
+import { groupVersionKeyOfPath, splitV2Document } from '../split-v2.js'
 import type { JsonObject, OpenApiV3Document } from '../types.js'
 import { optionParameters, type CrdBaseline } from './baseline.js'
 import {
@@ -222,6 +222,14 @@ export function crdsToOpenApiV2Documents(
   base: JsonObject,
   options: {
     override: boolean
+    /**
+     * Group-versions these CRDs served before (the lockfile records them as the set's): the
+     * base document serving their paths is the set's own earlier lock, not another server, as
+     * a v3 base leaves them out (lock.ts).
+     */
+    owned?: ReadonlySet<string>
+    /** What the conflict's message tells the user to do (default: pass --crds-override). */
+    remedy?: string
     queryParameters: Record<string, JsonObject>
     queryOptions?: CrdBaseline['options']
   },
@@ -233,11 +241,14 @@ export function crdsToOpenApiV2Documents(
   )
   const basePaths = isJsonObject(base.paths) ? base.paths : {}
   if (!options.override) {
-    const taken = Object.keys(paths).find((p) => basePaths[p] !== undefined)
+    const taken = Object.keys(paths).find(
+      (p) =>
+        basePaths[p] !== undefined && options.owned?.has(groupVersionKeyOfPath(p) ?? '') !== true,
+    )
     if (taken !== undefined) {
       throw new OpenApiError(
         'K8S_CODEGEN_OPENAPI_CRD_CONFLICT',
-        `the base /openapi/v2 document already serves ${taken}; pass --crds-override to replace it with the CRD`,
+        `the base /openapi/v2 document already serves ${taken}; ${options.remedy ?? 'pass --crds-override to replace it with the CRD'}`,
       )
     }
   }
