@@ -10,9 +10,10 @@ import { runMain } from './_cli.js'
 
 // A user's cache stays bounded (openapi cache-trim.ts, after Go's build cache): a `generate` or
 // `fetch` finding the last trim a day old removes what no run used for 5 days — here every CRD
-// set's conversion, file facts and group-version entry and every document the run's lockfile
-// does not lock — and keeps everything that lockfile locks, whatever its age, so the next offline
-// run still generates. The age is set with utimes; nothing sleeps.
+// set's conversion, file facts and group-version entry and every document a conversion made that
+// the run's lockfile does not lock — and keeps everything that lockfile locks, whatever its age, so
+// the next offline run still generates, and every document no conversion names (a fetch downloaded
+// it: it may be all a user has of a cluster's spec). The age is set with utimes; nothing sleeps.
 const FIXTURES = fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url))
 const DAY = 86_400_000
 let dir: string
@@ -49,11 +50,21 @@ describe('the cache stays bounded', () => {
     { timeout: 120_000 },
     async () => {
       expect((await cli(['generate', '--crds', 'crds'])).code).toBe(0)
-      // An earlier CRD set, converted a week ago and never used since.
+      // An earlier CRD set, converted a week ago and never used since, and a document another
+      // project's fetch downloaded a week ago.
       const stray = `sha512/${'A'.repeat(128)}`
       const strayConversion = `crd-conversions/${'B'.repeat(128)}.json`
+      const fetched = `sha512/${'C'.repeat(128)}`
       await writeFile(join(dir, 'cache', stray), 'stray')
-      await writeFile(join(dir, 'cache', strayConversion), '{}')
+      await writeFile(
+        join(dir, 'cache', strayConversion),
+        JSON.stringify({
+          groupVersions: {
+            'apis/stray.dev/v1': { status: 'ok', hash: 'A'.repeat(128), bytes: 5 },
+          },
+        }),
+      )
+      await writeFile(join(dir, 'cache', fetched), 'fetched')
       await ageAll(7)
       await rm(join(dir, 'cache', 'trim.txt'))
       const lock = parseLockfile(
@@ -72,11 +83,13 @@ describe('the cache stays bounded', () => {
       const removed = before.filter((e) => !after.includes(e))
       expect({
         strays: [stray, strayConversion].every((e) => removed.includes(e)),
+        fetched: after.includes(fetched),
         removed: removed.map((e) => e.split('/')[0]).sort(),
         locked: locked.every((e) => after.includes(e)),
         kept: after.map((e) => e.split('/')[0]).filter((sub, i, all) => all.indexOf(sub) === i),
       }).toEqual({
         strays: true,
+        fetched: true,
         removed: ['crd-conversions', 'crd-group-versions', 'crd-group-versions', 'sha512'],
         locked: true,
         kept: ['crd-conversions', 'crd-files', 'generations', 'sha512'],

@@ -5,13 +5,14 @@
 // (`trimLimit`, plus an hour for the imprecision of those mtimes: `Trim`, `trimSubdir`).
 //
 // Adapted to this cache:
-// - what is trimmed: the content-addressed documents (`sha512/`), each CRD set's, file's and
-//   group-version's conversion (`crd-conversions/`, `crd-files/`, `crd-group-versions/`) and the
-//   generation records (`generations/`); never anything the run's own lockfile names (its
-//   documents, discovery lists and CRD facts), whatever their mtime, and never a temp file or a
-//   lock. A trimmed conversion or record costs one slower run; a trimmed document of a lockfile
-//   that no run used for 5 days is downloaded again by the next `fetch` (or read from
-//   `--specs-dir`), as after deleting the cache.
+// - what is trimmed: what can be made again — each CRD set's, file's and group-version's
+//   conversion (`crd-conversions/`, `crd-files/`, `crd-group-versions/`), the documents those
+//   conversions name (`sha512/`) and the generation records (`generations/`); never anything the
+//   run's own lockfile names (its documents, discovery lists and CRD facts), whatever their mtime,
+//   and never a temp file or a lock. A trimmed entry costs one slower run. A document no
+//   conversion names was downloaded by `fetch` (or read from `--specs-dir`) and may be all a
+//   user has of a cluster's spec: it is never trimmed, as Go never trims the downloads of its
+//   module cache (only `go clean -modcache` removes them).
 // - two runs at once: a removal never leaves half a file (an entry is written whole and renamed
 //   into place, and unlinked whole), but a run could find an entry it needs gone between its
 //   look-up and its read. So every run that reads entries announces itself (`enterCache`: a file
@@ -34,6 +35,7 @@ import {
 import { hostname } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { writeFileAtomic } from './_atomic-write.js'
+import { isJsonObject } from './_canonical-json.js'
 import type { Lockfile } from './lockfile.js'
 import { VerifiedStamps } from './verified-stamps.js'
 
@@ -259,18 +261,53 @@ export type CacheTrimResult =
  */
 export function lockedEntries(lockfile: Lockfile | undefined): Set<string> {
   const keep = new Set<string>()
-  const add = (locked: { hash: string } | undefined): void => {
-    if (locked !== undefined) keep.add(`sha512/${locked.hash}`)
-  }
-  add(lockfile?.v2)
-  for (const gv of Object.values(lockfile?.groupVersions ?? {})) {
-    if (gv.status !== 'ok') continue
-    add(gv)
-    add(gv.discovery)
-    add(gv.crdFacts)
-  }
+  if (lockfile?.v2 !== undefined) keep.add(`sha512/${lockfile.v2.hash}`)
+  for (const gv of Object.values(lockfile?.groupVersions ?? {}))
+    for (const hash of documentsOf(gv)) keep.add(`sha512/${hash}`)
   return keep
 }
+
+// The documents a locked group-version names (its document, discovery list and CRD facts), read
+// defensively: a cache entry holding one may be of another version or damaged.
+function documentsOf(gv: unknown): string[] {
+  if (!isJsonObject(gv) || gv['status'] !== 'ok') return []
+  return [gv, gv['discovery'], gv['crdFacts']].flatMap((named) =>
+    isJsonObject(named) && typeof named['hash'] === 'string' ? [named['hash']] : [],
+  )
+}
+
+// The documents the conversions in the cache name (a set's record: its group-versions; a
+// group-version's entry: itself): those a later `generate --crds` makes again from its files.
+function convertedDocuments(dir: string): Set<string> {
+  const found = new Set<string>()
+  for (const [sub, groupVersions] of [
+    [
+      'crd-conversions',
+      (entry: Record<string, unknown>) => Object.values(asObject(entry['groupVersions'])),
+    ],
+    ['crd-group-versions', (entry: Record<string, unknown>) => [entry]],
+  ] as const) {
+    let names: string[]
+    try {
+      names = readdirSync(join(dir, sub))
+    } catch {
+      continue
+    }
+    for (const name of names) {
+      if (!ENTRY.test(name)) continue
+      try {
+        const entry: unknown = JSON.parse(readFileSync(join(dir, sub, name), 'utf8'))
+        if (!isJsonObject(entry)) continue
+        for (const gv of groupVersions(entry)) for (const hash of documentsOf(gv)) found.add(hash)
+      } catch {
+        // Gone or damaged: it names nothing.
+      }
+    }
+  }
+  return found
+}
+
+const asObject = (value: unknown): Record<string, unknown> => (isJsonObject(value) ? value : {})
 
 /**
  * Removes the entries of cache `dir` unused for 5 days, at most once a day, as Go's
@@ -304,6 +341,8 @@ export async function trimCache(
     // Written first, as Go does, so that runs starting now do not all trim again.
     await writeFileAtomic(join(dir, TRIM_FILE), `${Math.floor(now / 1000)}`)
     const cutoff = now - CACHE_TRIM.trimLimitMs - CACHE_TRIM.mtimeIntervalMs
+    // Read before any conversion is removed: a document made again from CRD files goes with them.
+    const converted = convertedDocuments(dir)
     const stamps = new VerifiedStamps(join(dir, 'sha512.verified'))
     let removed = 0
     for (const sub of TRIMMED) {
@@ -315,6 +354,7 @@ export async function trimCache(
       }
       for (const name of names) {
         if (!ENTRY.test(name) || keep.has(`${sub}/${name}`)) continue
+        if (sub === 'sha512' && !converted.has(name)) continue
         const path = join(dir, sub, name)
         try {
           const stats = statSync(path)

@@ -56,6 +56,30 @@ function entry(sub: string, name: string, ageMs: number): string {
   return `${sub}/${name}`
 }
 
+// Writes `sub/name` (a JSON entry) used now.
+function jsonEntry(sub: string, name: string, value: unknown): void {
+  mkdirSync(join(dir, sub), { recursive: true })
+  writeFileSync(join(dir, sub, name), JSON.stringify(value))
+}
+
+// A locked group-version entry naming `hash` as its document (and the discovery list and CRD
+// facts when given).
+const lockedGv = (hash: string, more: object = {}): object => ({
+  group: 'example.dev',
+  version: 'v1',
+  status: 'ok',
+  hash,
+  bytes: 1,
+  ...more,
+})
+
+// Writes document `hash` last used `ageMs` before NOW, named by a group-version's conversion
+// entry used now: a document a `generate --crds` makes again, which a trim may remove.
+function convertedDocument(hash: string, ageMs: number): string {
+  jsonEntry('crd-group-versions', `${hashOf(hash)}.json`, lockedGv(hash))
+  return entry('sha512', hash, ageMs)
+}
+
 const present = (rel: string): boolean => existsSync(join(dir, rel))
 
 describe('trimCache', () => {
@@ -63,11 +87,13 @@ describe('trimCache', () => {
     const old = hashOf('old')
     const locked = hashOf('locked')
     const rows = [
-      { given: entry('sha512', old, 5 * DAY + 2 * HOUR), want: false },
-      { given: entry('sha512', hashOf('recent'), 4 * DAY), want: true },
+      { given: convertedDocument(old, 5 * DAY + 2 * HOUR), want: false },
+      { given: convertedDocument(hashOf('recent'), 4 * DAY), want: true },
       // Under 5 days + the hour of imprecision in "last used".
-      { given: entry('sha512', hashOf('edge'), 5 * DAY + HOUR / 2), want: true },
-      { given: entry('sha512', locked, 30 * DAY), want: true },
+      { given: convertedDocument(hashOf('edge'), 5 * DAY + HOUR / 2), want: true },
+      { given: convertedDocument(locked, 30 * DAY), want: true },
+      // Named by no conversion: downloaded by a fetch, never trimmed.
+      { given: entry('sha512', hashOf('fetched'), 30 * DAY), want: true },
       { given: entry('crd-conversions', `${old}.json`, 6 * DAY), want: false },
       { given: entry('crd-files', `${old}.json`, 6 * DAY), want: false },
       { given: entry('crd-group-versions', `${old}.json`, 6 * DAY), want: false },
@@ -93,13 +119,60 @@ describe('trimCache', () => {
     { given: 'trimmed 2 hours in the future', trimmedAt: NOW + 2 * HOUR, want: { removed: 1 } },
     { given: 'a damaged trim.txt', trimmedAt: 'yesterday', want: { removed: 1 } },
   ])('at most once a day: $given', async ({ trimmedAt, want }) => {
-    const rel = entry('sha512', hashOf('old'), 6 * DAY)
+    const rel = convertedDocument(hashOf('old'), 6 * DAY)
     writeFileSync(
       join(dir, 'trim.txt'),
       typeof trimmedAt === 'number' ? String(trimmedAt / 1000) : trimmedAt,
     )
     expect(await trimCache(dir, { now: NOW })).toEqual(want)
     expect(present(rel)).toBe('skipped' in want)
+  })
+
+  it.each([
+    {
+      given: "a CRD set's conversion record",
+      name: (hash: string) =>
+        jsonEntry('crd-conversions', `${hashOf('set')}.json`, {
+          groupVersions: { 'apis/example.dev/v1': lockedGv(hashOf('other')), x: lockedGv(hash) },
+        }),
+      want: false,
+    },
+    {
+      given: "a group-version's entry, as its discovery list",
+      name: (hash: string) =>
+        jsonEntry('crd-group-versions', `${hashOf('gv')}.json`, {
+          ...lockedGv(hashOf('other')),
+          discovery: { hash, bytes: 1 },
+        }),
+      want: false,
+    },
+    {
+      given: "a group-version's entry, as its CRD facts",
+      name: (hash: string) =>
+        jsonEntry('crd-group-versions', `${hashOf('gv')}.json`, {
+          ...lockedGv(hashOf('other')),
+          crdFacts: { hash, bytes: 1 },
+        }),
+      want: false,
+    },
+    {
+      given: 'an entry that is not a locked group-version',
+      name: (hash: string) =>
+        jsonEntry('crd-group-versions', `${hashOf('gv')}.json`, { ...lockedGv(hash), status: 'x' }),
+      want: true,
+    },
+    {
+      given: 'a damaged entry',
+      name: () => entry('crd-conversions', 'C'.repeat(128), 0),
+      want: true,
+    },
+    { given: 'nothing (a fetched document)', name: () => undefined, want: true },
+  ])('an unused document named by $given is kept: $want', async ({ name, want }) => {
+    const hash = hashOf('old')
+    const rel = entry('sha512', hash, 6 * DAY)
+    name(hash)
+    await trimCache(dir, { now: NOW })
+    expect(present(rel)).toBe(want)
   })
 
   it('does not ask for what to keep unless it trims', async () => {
@@ -139,7 +212,7 @@ describe('trimCache', () => {
       want: 'trims',
     },
   ])('another run announced in the cache: $given', async ({ host, pid, age, want }) => {
-    const rel = entry('sha512', hashOf('old'), 6 * DAY)
+    const rel = convertedDocument(hashOf('old'), 6 * DAY)
     mkdirSync(join(dir, 'runs'))
     const run = join(dir, 'runs', `${pid}-abc`)
     writeFileSync(run, `${pid} ${host}\n`)
@@ -159,7 +232,7 @@ describe('trimCache', () => {
     { given: 'a trim at work', lockAge: 1_000, want: { skipped: 'busy' } },
     { given: 'the lock of a trim killed a minute ago', lockAge: 2 * 60_000, want: { removed: 1 } },
   ])('trim.lock of $given', async ({ lockAge, want }) => {
-    const rel = entry('sha512', hashOf('old'), 6 * DAY)
+    const rel = convertedDocument(hashOf('old'), 6 * DAY)
     mkdirSync(join(dir, 'trim.lock'))
     const at = new Date(NOW - lockAge)
     utimesSync(join(dir, 'trim.lock'), at, at)
@@ -169,7 +242,7 @@ describe('trimCache', () => {
 
   it('forgets the verification stamps of the documents it removes', async () => {
     const kept = entry('sha512', hashOf('kept'), DAY).slice('sha512/'.length)
-    const gone = entry('sha512', hashOf('gone'), 6 * DAY).slice('sha512/'.length)
+    const gone = convertedDocument(hashOf('gone'), 6 * DAY).slice('sha512/'.length)
     writeFileSync(join(dir, 'sha512.verified'), JSON.stringify({ [kept]: 's:k', [gone]: 's:g' }))
     expect(await trimCache(dir, { now: NOW })).toEqual({ removed: 1 })
     expect(JSON.parse(readFileSync(join(dir, 'sha512.verified'), 'utf8'))).toEqual({
@@ -180,7 +253,7 @@ describe('trimCache', () => {
 
 describe('a run and a trim at once', () => {
   it('a run reading the cache keeps a trim from starting', async () => {
-    const rel = entry('sha512', hashOf('old'), 6 * DAY)
+    const rel = convertedDocument(hashOf('old'), 6 * DAY)
     entry('sha512', hashOf('read'), 0)
     const reader = new SpecCache(dir)
     expect(reader.has(hashOf('read'))).toBe(true)
