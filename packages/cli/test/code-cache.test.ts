@@ -221,11 +221,8 @@ describe(
     ])("removes another runtime's cache $given: $want", async ({ ageMs, want }) => {
       const { tmp, dir } = await fresh()
       await mkdir(dir, { mode: 0o700 })
-      // This build's bundle under another runtime key: only its age can remove it.
-      const content = createHash('sha256')
-        .update(await readFile(new URL('../dist/chunks/cluster.cjs', import.meta.url)))
-        .digest('hex')
-      const other = `cluster.cjs.${content}.${'1'.repeat(16)}.connection.v8`
+      // This build's bundle at this install under another runtime key: only its age can remove it.
+      const other = `cluster.cjs.${install}.${sha256(await readFile(CLUSTER))}.${'1'.repeat(16)}.connection.v8`
       await writeFile(join(dir, other), sealCodeCache(Buffer.from('other')), { mode: 0o600 })
       const at = new Date(Date.now() - ageMs)
       await utimes(join(dir, other), at, at)
