@@ -18,6 +18,7 @@ import {
   CRD_CLEANUP_FINALIZER,
   CRD_COLLECTION,
   crdStatusOf,
+  establishedStatusOf,
   isEstablished,
   takenNamesOf,
 } from './crd-status.js'
@@ -87,14 +88,33 @@ export function runCrdControllers(parts: CrdControllerParts): () => void {
 
   const stored = (): JsonObject[] => store.list(CRD_COLLECTION)
 
-  // naming_controller + establishing_controller: one status write when it changes.
+  // naming_controller, then establishing_controller: a status write each when it changes.
   const name = (crd: JsonObject): void => {
     const group = groupOf(crd)
     const own = metadataOf(crd)['name']
     const others = stored().filter((c) => groupOf(c) === group && metadataOf(c)['name'] !== own)
     const status = crdStatusOf(crd, takenNamesOf(others), nowTime())
-    if (deepEqual(status, crd['status'])) return
-    registry.update(parts.crds, '', String(own), { ...crd, status }, 'status', crdCreateOptions())
+    const named = deepEqual(status, crd['status'])
+      ? crd
+      : registry.update(
+          parts.crds,
+          '',
+          String(own),
+          { ...crd, status },
+          'status',
+          crdCreateOptions(),
+        )
+    // The establishing controller's write, seen by a watcher as a second MODIFIED.
+    const established = establishedStatusOf(named, nowTime())
+    if (!deepEqual(established, named['status']))
+      registry.update(
+        parts.crds,
+        '',
+        String(own),
+        { ...named, status: established },
+        'status',
+        crdCreateOptions(),
+      )
   }
 
   // crd_finalizer.go: the custom resources go (every version shares one collection), then the

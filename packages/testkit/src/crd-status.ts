@@ -4,8 +4,8 @@
 // pkg/controller/establish/establishing_controller.go (Established "InitialNamesAccepted"),
 // written through the status subresource by the server itself; `storedVersions` the storage
 // versions it has stored at, as pkg/registry/customresourcedefinition/strategy.go PrepareForCreate
-// and PrepareForUpdate add them. The emulator writes the naming and the establishing controllers'
-// status in one write (kube-apiserver writes it in two: Established "Installing" first).
+// and PrepareForUpdate add them. A CRD written through the API gets the two controllers' writes
+// (Established "Installing", then True); one installed at start gets both in one.
 import { isJsonObject, type JsonObject } from './_json.js'
 import type { SchemaNode } from './_schema.js'
 import { encodeFieldsV1, entriesOf, fieldSetOf, type ManagedFieldsEntry } from './managed-fields.js'
@@ -60,9 +60,23 @@ export function takenNamesOf(crds: readonly JsonObject[]): TakenNames {
 
 interface Condition {
   type: string
-  status: 'True' | 'False'
+  status: string
   reason: string
   message: string
+}
+
+function conditionOf(crd: JsonObject, type: string): Condition | undefined {
+  const status = isJsonObject(crd['status']) ? crd['status'] : {}
+  const conditions = Array.isArray(status['conditions']) ? (status['conditions'] as unknown[]) : []
+  const found = conditions.find((c) => isJsonObject(c) && c['type'] === type)
+  return isJsonObject(found)
+    ? {
+        type,
+        status: textOf(found['status']),
+        reason: textOf(found['reason']),
+        message: textOf(found['message']),
+      }
+    : undefined
 }
 
 // calculateNamesAndConditions: each requested name is taken when it is the accepted one or no
@@ -117,12 +131,23 @@ function namesAndConditions(
   take('listKind', taken.kinds, 'ListKindConflict')
   if (Array.isArray(requested['categories'])) names['categories'] = requested['categories']
   else delete names['categories']
-  const current = isJsonObject(crd['status']) && Array.isArray(crd['status']['conditions'])
-  const established = current
-    ? ((crd['status'] as JsonObject)['conditions'] as unknown[]).find(
-        (c) => isJsonObject(c) && c['type'] === 'Established' && c['status'] === 'True',
-      )
-    : undefined
+  // The Established condition stays as it is; the naming controller only sets it to False, to
+  // "Installing" once the names are accepted (the establishing controller sets it True).
+  const old = conditionOf(crd, 'Established')
+  const established: Condition =
+    old?.status !== 'True' && refused === undefined
+      ? {
+          type: 'Established',
+          status: 'False',
+          reason: 'Installing',
+          message: 'the initial names have been accepted',
+        }
+      : (old ?? {
+          type: 'Established',
+          status: 'False',
+          reason: 'NotAccepted',
+          message: 'not all names are accepted',
+        })
   return {
     // CustomResourceDefinitionNames' field order; all but plural and kind are omitempty.
     names: Object.fromEntries(
@@ -140,19 +165,7 @@ function namesAndConditions(
             message: 'no conflicts found',
           }
         : { type: 'NamesAccepted', status: 'False', ...refused },
-      established !== undefined || refused === undefined
-        ? {
-            type: 'Established',
-            status: 'True',
-            reason: 'InitialNamesAccepted',
-            message: 'the initial names have been accepted',
-          }
-        : {
-            type: 'Established',
-            status: 'False',
-            reason: 'NotAccepted',
-            message: 'not all names are accepted',
-          },
+      established,
     ],
   }
 }
@@ -209,6 +222,34 @@ export function crdStatusOf(crd: JsonObject, taken: TakenNames, at: string): Jso
 }
 
 /**
+ * The status the establishing controller (pkg/controller/establish/establishing_controller.go
+ * sync) writes over `crd`'s: Established once its names are accepted; else `crd`'s own.
+ *
+ * @example
+ * const established = establishedStatusOf(named, nowTime())
+ */
+export function establishedStatusOf(crd: JsonObject, at: string): JsonObject | undefined {
+  const status = isJsonObject(crd['status']) ? crd['status'] : undefined
+  if (status === undefined || conditionOf(crd, 'NamesAccepted')?.status !== 'True') return status
+  if (conditionOf(crd, 'Established')?.status === 'True') return status
+  return {
+    ...status,
+    conditions: withConditions(
+      status['conditions'],
+      [
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+        },
+      ],
+      at,
+    ),
+  }
+}
+
+/**
  * Whether `crd`'s status says its resources are served: Established and not terminating.
  *
  * @example
@@ -233,11 +274,8 @@ export function isEstablished(crd: JsonObject): boolean {
 export function establishedCrd(crd: JsonObject, node: SchemaNode): JsonObject {
   const metadata = isJsonObject(crd['metadata']) ? crd['metadata'] : {}
   const at = textOf(metadata['creationTimestamp'])
-  const { storedVersions, ...written } = crdStatusOf(
-    { ...crd, status: {} },
-    { resources: new Set(), kinds: new Set() },
-    at,
-  )
+  const named = crdStatusOf({ ...crd, status: {} }, { resources: new Set(), kinds: new Set() }, at)
+  const { storedVersions, ...written } = establishedStatusOf({ ...crd, status: named }, at) ?? named
   const entry: ManagedFieldsEntry = {
     manager: 'kube-apiserver',
     operation: 'Update',
