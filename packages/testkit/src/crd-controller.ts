@@ -21,6 +21,7 @@ import {
   establishedStatusOf,
   isEstablished,
   takenNamesOf,
+  terminatingStatusOf,
 } from './crd-status.js'
 import { nowTime } from './managed-fields.js'
 import { deepEqual } from './patch.js'
@@ -117,34 +118,49 @@ export function runCrdControllers(parts: CrdControllerParts): () => void {
       )
   }
 
-  // crd_finalizer.go: the custom resources go (every version shares one collection), then the
-  // finalizer; the CRD goes with its last finalizer.
+  // crd_finalizer.go sync: Terminating "InstanceDeletionInProgress", the custom resources go
+  // (every version shares one collection; only an Established CRD has any), then one status
+  // write with the outcome and without the finalizer, which deletes a CRD it held last.
   const finalize = (crd: JsonObject): void => {
+    const own = String(metadataOf(crd)['name'])
+    const update = (object: JsonObject, dryRun = false): JsonObject =>
+      registry.update(parts.crds, '', own, object, 'status', { ...crdCreateOptions(), dryRun })
+    const established = isEstablished(crd)
+    const deleting = update({
+      ...crd,
+      status: terminatingStatusOf(crd, 'InstanceDeletionInProgress', nowTime()),
+    })
     const spec = isJsonObject(crd['spec']) ? crd['spec'] : {}
     const plural = isJsonObject(spec['names']) ? spec['names']['plural'] : undefined
     const collection = `${String(spec['group'])}/${String(plural)}`
-    for (const object of store.list(collection)) {
+    for (const object of established ? store.list(collection) : []) {
       const final = structuredClone(object)
       const revision = store.nextRevision()
       metadataOf(final)['resourceVersion'] = String(revision)
       store.remove(collection, final, revision)
     }
-    const metadata = metadataOf(crd)
-    const finalizers = Array.isArray(metadata['finalizers']) ? metadata['finalizers'] : []
-    registry.update(
-      parts.crds,
-      '',
-      String(metadata['name']),
-      {
-        ...crd,
-        metadata: {
-          ...metadata,
-          finalizers: finalizers.filter((f) => f !== CRD_CLEANUP_FINALIZER),
-        },
-      },
-      undefined,
-      crdCreateOptions(),
+    const outcome = established ? 'InstanceDeletionCompleted' : 'NeverEstablished'
+    // The status write as the registry makes it (managed fields), without the finalizer.
+    const next = update(
+      { ...deleting, status: terminatingStatusOf(deleting, outcome, nowTime()) },
+      true,
     )
+    const metadata = metadataOf(next)
+    const finalizers = (metadata['finalizers'] as unknown[]).filter(
+      (f) => f !== CRD_CLEANUP_FINALIZER,
+    )
+    if (finalizers.length > 0) metadata['finalizers'] = finalizers
+    else delete metadata['finalizers']
+    const revision = store.nextRevision()
+    metadata['resourceVersion'] = String(revision)
+    if (finalizers.length > 0) store.put(CRD_COLLECTION, next, revision)
+    else {
+      // The generic store deletes instead of writing: its DELETED event carries the object as
+      // last stored (still InstanceDeletionInProgress, with the finalizer).
+      const final = structuredClone(deleting)
+      metadataOf(final)['resourceVersion'] = String(revision)
+      store.remove(CRD_COLLECTION, final, revision)
+    }
   }
 
   // The group's documents, discovery and scale paths from its servable CRDs as they are now.

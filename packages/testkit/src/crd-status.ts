@@ -314,7 +314,6 @@ export function terminatingCrd(crd: JsonObject, at: string): JsonObject {
   const finalizers = Array.isArray(metadata['finalizers'])
     ? (metadata['finalizers'] as unknown[])
     : []
-  const status = isJsonObject(crd['status']) ? crd['status'] : {}
   return {
     ...crd,
     metadata: {
@@ -324,21 +323,41 @@ export function terminatingCrd(crd: JsonObject, at: string): JsonObject {
         ? finalizers
         : [...finalizers, CRD_CLEANUP_FINALIZER],
     },
-    status: {
-      ...status,
-      conditions: withConditions(
-        status['conditions'],
-        [
-          {
-            type: 'Terminating',
-            status: 'True',
-            reason: 'InstanceDeletionPending',
-            message:
-              'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
-          },
-        ],
-        at,
-      ),
-    },
+    status: terminatingStatusOf(crd, 'InstanceDeletionPending', at),
+  }
+}
+
+// The Terminating conditions of etcd.go REST.Delete and crd_finalizer.go sync.
+const TERMINATING = {
+  InstanceDeletionPending: [
+    'True',
+    'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon',
+  ],
+  InstanceDeletionInProgress: ['True', 'CustomResource deletion is in progress'],
+  InstanceDeletionCompleted: ['False', 'removed all instances'],
+  NeverEstablished: ['False', 'resource was never established'],
+} as const
+
+/**
+ * `crd`'s status with the Terminating condition of `reason`, as the CRD's delete and the
+ * finalizer controller set it.
+ *
+ * @example
+ * terminatingStatusOf(crd, 'InstanceDeletionCompleted', nowTime())
+ */
+export function terminatingStatusOf(
+  crd: JsonObject,
+  reason: keyof typeof TERMINATING,
+  at: string,
+): JsonObject {
+  const status = isJsonObject(crd['status']) ? crd['status'] : {}
+  const [state, message] = TERMINATING[reason]
+  return {
+    ...status,
+    conditions: withConditions(
+      status['conditions'],
+      [{ type: 'Terminating', status: state, reason, message }],
+      at,
+    ),
   }
 }

@@ -80,6 +80,7 @@ const generationCounted = new Set([
   'admissionregistration.k8s.io/validatingadmissionpolicies',
   'admissionregistration.k8s.io/validatingadmissionpolicybindings',
   'admissionregistration.k8s.io/validatingwebhookconfigurations',
+  'apiextensions.k8s.io/customresourcedefinitions',
   'apps/daemonsets',
   'apps/deployments',
   'apps/replicasets',
@@ -381,8 +382,21 @@ export class Registry {
     return validated
   }
 
-  // The few defaults clients rely on (kubernetes `pkg/registry/core/namespace/strategy.go`).
+  // The few defaults clients rely on (kubernetes `pkg/registry/core/namespace/strategy.go`), and
+  // a new CRD's status (apiextensions-apiserver `pkg/registry/customresourcedefinition/
+  // strategy.go` PrepareForCreate: no names accepted yet, the storage version stored).
   #defaults(info: ResourceInfo, object: JsonObject): JsonObject {
+    if (collectionOf(info) === CRD_COLLECTION) {
+      const spec = isJsonObject(object['spec']) ? object['spec'] : {}
+      const versions = Array.isArray(spec['versions']) ? (spec['versions'] as unknown[]) : []
+      object['status'] = {
+        conditions: null,
+        acceptedNames: { plural: '', kind: '' },
+        storedVersions: versions.flatMap((v) =>
+          isJsonObject(v) && v['storage'] === true ? [v['name']] : [],
+        ),
+      }
+    }
     if (info.group === '' && info.resource === 'namespaces') {
       const meta = metadataOf(object)
       const labels = isJsonObject(meta['labels']) ? meta['labels'] : {}
