@@ -32,12 +32,13 @@ const crd = (
 const rvOf = (answer: Answer | undefined): string =>
   String((answer?.body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion)
 
-// The CRD's changes from `answer`'s revision until the server ends the watch: the controllers'
-// status writes come within a second on both servers.
+// The CRD's changes from `answer`'s revision: the controllers' `events` writes (which come within
+// a second on both servers), or what comes before the server ends the watch.
 const crdChangesSince =
-  (group: string, from: (answers: Answer[]) => Answer | undefined) =>
+  (group: string, from: (answers: Answer[]) => Answer | undefined, events?: number) =>
   (answers: Answer[]): Watch => ({
-    watch: `${CRDS}?watch=true&fieldSelector=metadata.name%3Dgizmos.${group}&resourceVersion=${rvOf(from(answers))}&timeoutSeconds=3`,
+    watch: `${CRDS}?watch=true&fieldSelector=metadata.name%3Dgizmos.${group}&resourceVersion=${rvOf(from(answers))}&timeoutSeconds=${events === undefined ? 2 : 5}`,
+    ...(events === undefined ? {} : { events }),
   })
 const first = (answers: Answer[]): Answer | undefined => answers[0]
 const last = (answers: Answer[]): Answer | undefined => answers.at(-1)
@@ -58,7 +59,7 @@ export const crdLifecycles: ParityRow[] = [
       name: 'a CRD created through the API: the server names and establishes it, then serves its custom resources and discovery',
       steps: [
         { method: 'POST', path: CRDS, body: crd(created, [{ name: 'v1', storage: true }]) },
-        crdChangesSince(created, first),
+        crdChangesSince(created, first, 2),
         gizmo(created),
         { path: `/apis/${created}/v1/namespaces/{ns}/gizmos` },
         { path: `/apis/${created}/v1` },
@@ -90,7 +91,7 @@ export const crdLifecycles: ParityRow[] = [
       // kube-apiserver answers 429 "storage is (re)initializing" for a moment after an update:
       // its custom resources are not read then.
       steps: [
-        crdChangesSince(updated, first),
+        crdChangesSince(updated, first, 2),
         gizmo(updated),
         { path: `${CRDS}/gizmos.${updated}` },
         (answers) => ({
@@ -128,10 +129,10 @@ export const crdLifecycles: ParityRow[] = [
       name: 'a CRD deleted: its custom resources go, then the CRD, behind the cleanup finalizer',
       setup: [{ method: 'POST', path: CRDS, body: crd(deleted, [{ name: 'v1', storage: true }]) }],
       steps: [
-        crdChangesSince(deleted, first),
+        crdChangesSince(deleted, first, 2),
         gizmo(deleted),
         { method: 'DELETE', path: `${CRDS}/gizmos.${deleted}` },
-        crdChangesSince(deleted, last),
+        crdChangesSince(deleted, last, 2),
         { path: `${CRDS}/gizmos.${deleted}` },
         { path: `/apis/${deleted}/v1/namespaces/{ns}/gizmos` },
         { path: `/apis/${deleted}/v1` },
