@@ -108,6 +108,9 @@ export class SpecRegistry {
         this.entries.delete(key)
     }
     for (const [key, build] of served.documents) {
+      // A group-version the server serves otherwise (built-in, or set by a test) stays its own.
+      const current = this.entries.get(key)
+      if (current !== undefined && current.crd !== true) continue
       this.#putServed(key, ServedDocument.deferred(build))
       const entry = this.entries.get(key) as SpecEntry
       const list = served.discovery.get(key)

@@ -373,3 +373,21 @@ describe('a CRD updated and deleted through the API', () => {
     expect((json(await get(server, bits)) as { items: unknown[] }).items).toEqual([])
   })
 })
+
+describe('a CRD created through the API in a group the server serves itself', () => {
+  let server: ApiServer
+  beforeAll(async () => {
+    server = await startApiServer({ http: true, profile: 'recorded', exampleCrds: true })
+  })
+  afterAll(() => server.close())
+
+  it.each([
+    { given: 'apps', want: '/apis/apps/v1/namespaces/default/deployments' },
+    { given: 'example.dev', want: '/apis/example.dev/v1/namespaces/default/widgets' },
+  ])('leaves $given as it was: $want still answers', async ({ given, want }) => {
+    await send(server, 'POST', CRDS, crdOf(given, { plural: 'intruders', kind: 'Intruder' }))
+    await settled(server, `intruders.${given}`)
+    expect((await get(server, want)).status).toBe(200)
+    expect((await get(server, `/apis/${given}/v1/intruders`)).status).toBe(404)
+  })
+})
