@@ -9,7 +9,9 @@ import { FaultTable, type Fault } from './faults.js'
 import { groupVersionOf } from './group-version.js'
 import { loadProfile } from './profile.js'
 import { recordedProfileDir } from './profile-dir.js'
-import { crdAdditions } from './crd-serving.js'
+import { runCrdControllers } from './crd-controller.js'
+import { crdAdditions, crdBuiltinsOf } from './crd-serving.js'
+import type { ScalePaths } from './custom-scale.js'
 import { crdCreateOptions, parseJsonText, type ReadCrds } from './crd-read.js'
 import { establishedCrd } from './crd-status.js'
 import { crdAsV1beta1 } from './crd-v1beta1.js'
@@ -258,18 +260,21 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
 
   const profileName = options.profile ?? defaultProfile()
   const profile = loadProfile(profileName, options.v2)
+  // The profile's group-version documents, by key: where CRD documents find builtin schemas.
+  const v3Documents = (): unknown[] | undefined =>
+    profile.v3 === undefined
+      ? undefined
+      : [...profile.v3.entries()]
+          .filter(([key]) => groupVersionOf(key) !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([, document]) => document)
   // CRDs through the emulator's own conversion (crd-documents.ts), on the profile's documents.
   const reading =
     options.crds === undefined || options.crds.length === 0
       ? undefined
       : crdAdditions(
           options.crds,
-          profile.v3 === undefined
-            ? undefined
-            : [...profile.v3.entries()]
-                .filter(([key]) => groupVersionOf(key) !== undefined)
-                .sort(([a], [b]) => (a < b ? -1 : 1))
-                .map(([, document]) => document),
+          v3Documents(),
           profile.v2?.(),
           // Where the CRD objects are stored, as the profile's documents serve it: each is
           // created as it is read (stored below when that is still where they go).
@@ -324,6 +329,8 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   }
   const catalog = new ResourceCatalog(specs)
   const store = new ObjectStore({ historyWindow })
+  // The CRDs' scale paths: those installed now, then those the CRD controllers serve.
+  const scalePaths = crds?.read.scalePaths ?? new Map<string, ScalePaths>()
   const registry: Registry = new Registry(
     store,
     (namespace) => {
@@ -340,7 +347,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
         if (namespaces !== undefined) registry.finalizeNamespace(namespaces, namespace)
       })
     },
-    crds?.read.scalePaths,
+    scalePaths,
   )
   // kube-apiserver's bootstrap controller creates these (`pkg/controlplane/controller/
   // systemnamespaces`).
@@ -361,6 +368,19 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const crdObjects =
     catalog.get(CRD_GROUP, 'v1', CRD_RESOURCE) ?? catalog.get(CRD_GROUP, 'v1beta1', CRD_RESOURCE)
   if (crdObjects !== undefined && crds !== undefined) storeCrds(registry, crdObjects, crds.read)
+  // A CRD written through the API from now on is served, or stops being served, as
+  // apiextensions-apiserver's controllers do it (crd-controller.ts).
+  const stopCrdControllers =
+    crdObjects === undefined
+      ? undefined
+      : runCrdControllers({
+          registry,
+          specs,
+          crds: crdObjects,
+          scalePaths,
+          builtins: () => crdBuiltinsOf(v3Documents(), profile.v2?.()),
+          v2: profile.v2,
+        })
   const backends = { ...(options.backends ?? {}) }
   const podLogs = new PodLogs(registry, store, () => catalog.get('', 'v1', 'pods'))
   const watchSettings: WatchSettings = {
@@ -484,6 +504,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       podLogs.restart(target)
     },
     async close() {
+      stopCrdControllers?.()
       await running.close()
       for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
     },

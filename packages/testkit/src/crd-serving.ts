@@ -73,6 +73,42 @@ function v2Builtins(v2: JsonObject): CrdBuiltins {
 }
 
 /**
+ * Where CRD documents find the server's builtin schemas and query parameters: its v3 documents
+ * (group-versions by key), or its v2 document when it serves no v3.
+ *
+ * @example
+ * const builtins = crdBuiltinsOf(profileV3Documents, undefined)
+ */
+export function crdBuiltinsOf(
+  v3Documents: readonly unknown[] | undefined,
+  v2: unknown,
+): CrdBuiltins {
+  return v3Documents !== undefined
+    ? v3Builtins(v3Documents)
+    : v2Builtins(isJsonObject(v2) ? v2 : {})
+}
+
+/**
+ * A `/openapi/v2` document with the CRDs' paths and definitions merged in.
+ *
+ * @example
+ * withCrdPaths(profile.v2(), serveCrds(crds, builtins).v2())
+ */
+export function withCrdPaths(
+  v2: JsonObject,
+  added: { paths: JsonObject; definitions: JsonObject },
+): JsonObject {
+  return {
+    ...v2,
+    paths: { ...(isJsonObject(v2.paths) ? v2.paths : {}), ...added.paths },
+    definitions: {
+      ...(isJsonObject(v2.definitions) ? v2.definitions : {}),
+      ...added.definitions,
+    },
+  }
+}
+
+/**
  * What the CRD files add to a server: its documents, discovery lists and groups, its
  * `/openapi/v2` document with the CRDs merged in (when it serves one), built on first use, and
  * the CRDs as read ({@link readCrdFiles}, created as `info`'s resource when given).
@@ -87,21 +123,13 @@ export async function crdAdditions(
   v2: unknown,
   info: ResourceInfo | undefined,
 ): Promise<{ served: ServedCrds<JsonText[]>; v2: (() => JsonObject) | undefined; read: ReadCrds }> {
-  const builtins =
-    v3Documents !== undefined ? v3Builtins(v3Documents) : v2Builtins(isJsonObject(v2) ? v2 : {})
+  const builtins = crdBuiltinsOf(v3Documents, v2)
   const read = await readCrdFiles(paths, (name) => builtins.parameter(name), info)
   const served = serveCrdParts(read.crds, builtins, read.specs)
   if (!isJsonObject(v2)) return { served, v2: undefined, read }
   return {
     served,
     read,
-    v2: () => ({
-      ...v2,
-      paths: { ...(isJsonObject(v2.paths) ? v2.paths : {}), ...served.v2().paths },
-      definitions: {
-        ...(isJsonObject(v2.definitions) ? v2.definitions : {}),
-        ...served.v2().definitions,
-      },
-    }),
+    v2: () => withCrdPaths(v2, served.v2()),
   }
 }

@@ -45,6 +45,7 @@ import {
   type ScalePaths,
 } from './custom-scale.js'
 import { isV3Document, validateCustomResource } from './custom-validation.js'
+import { CRD_COLLECTION, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
 
 /** How a request asked for its write to be done. */
@@ -79,6 +80,7 @@ const generationCounted = new Set([
   'admissionregistration.k8s.io/validatingadmissionpolicies',
   'admissionregistration.k8s.io/validatingadmissionpolicybindings',
   'admissionregistration.k8s.io/validatingwebhookconfigurations',
+  'apiextensions.k8s.io/customresourcedefinitions',
   'apps/daemonsets',
   'apps/deployments',
   'apps/replicasets',
@@ -380,8 +382,21 @@ export class Registry {
     return validated
   }
 
-  // The few defaults clients rely on (kubernetes `pkg/registry/core/namespace/strategy.go`).
+  // The few defaults clients rely on (kubernetes `pkg/registry/core/namespace/strategy.go`), and
+  // a new CRD's status (apiextensions-apiserver `pkg/registry/customresourcedefinition/
+  // strategy.go` PrepareForCreate: no names accepted yet, the storage version stored).
   #defaults(info: ResourceInfo, object: JsonObject): JsonObject {
+    if (collectionOf(info) === CRD_COLLECTION) {
+      const spec = isJsonObject(object['spec']) ? object['spec'] : {}
+      const versions = Array.isArray(spec['versions']) ? (spec['versions'] as unknown[]) : []
+      object['status'] = {
+        conditions: null,
+        acceptedNames: { plural: '', kind: '' },
+        storedVersions: versions.flatMap((v) =>
+          isJsonObject(v) && v['storage'] === true ? [v['name']] : [],
+        ),
+      }
+    }
     if (info.group === '' && info.resource === 'namespaces') {
       const meta = metadataOf(object)
       const labels = isJsonObject(meta['labels']) ? meta['labels'] : {}
@@ -457,7 +472,10 @@ export class Registry {
       if (info.namespaced) metadataOf(next)['namespace'] = namespace
       if (oldMeta['deletionTimestamp'] !== undefined) {
         metadataOf(next)['deletionTimestamp'] = oldMeta['deletionTimestamp']
-        metadataOf(next)['deletionGracePeriodSeconds'] = oldMeta['deletionGracePeriodSeconds']
+        // A deleted CRD has none (crd-status.ts terminatingCrd).
+        if (oldMeta['deletionGracePeriodSeconds'] === undefined)
+          delete metadataOf(next)['deletionGracePeriodSeconds']
+        else metadataOf(next)['deletionGracePeriodSeconds'] = oldMeta['deletionGracePeriodSeconds']
       }
       if (info.subresources.has('status')) {
         if (old['status'] === undefined) delete next['status']
@@ -675,12 +693,16 @@ export class Registry {
     }
     const finalizers = Array.isArray(meta['finalizers']) ? meta['finalizers'] : []
     const isNamespace = info.group === '' && info.resource === 'namespaces'
-    if (finalizers.length > 0 || isNamespace) {
+    const isCrd = collectionOf(info) === CRD_COLLECTION
+    if (finalizers.length > 0 || isNamespace || isCrd) {
       if (meta['deletionTimestamp'] !== undefined) return { object: live, gone: false }
-      const next = structuredClone(live)
+      // A CRD waits for its custom resources (crd-status.ts terminatingCrd, crd-controller.ts).
+      const next = isCrd ? terminatingCrd(structuredClone(live), nowTime()) : structuredClone(live)
       const nextMeta = metadataOf(next)
-      nextMeta['deletionTimestamp'] = nowTime()
-      nextMeta['deletionGracePeriodSeconds'] = 0
+      if (!isCrd) {
+        nextMeta['deletionTimestamp'] = nowTime()
+        nextMeta['deletionGracePeriodSeconds'] = 0
+      }
       if (isNamespace) next['status'] = { phase: 'Terminating' }
       if (options.dryRun) return { object: next, gone: false }
       const revision = this.store.nextRevision()

@@ -40,7 +40,7 @@ export class SpecRegistry {
   readonly entries = new Map<string, SpecEntry>()
   readonly #meta = new Map<string, ServedDocument>()
   readonly #profile: Profile
-  readonly #v2Source: (() => unknown) | undefined
+  #v2Source: (() => unknown) | undefined
   #v2: ServedDocument | undefined
 
   /**
@@ -94,6 +94,35 @@ export class SpecRegistry {
       unavailable: this.entries.get(key)?.unavailable ?? false,
       revision: 0,
     })
+  }
+
+  /**
+   * Serves `group`'s CRDs as they are now, as apiextensions-apiserver's discovery and OpenAPI
+   * controllers republish a group after a CRD write (customresource_discovery_controller.go
+   * `sync`, `pkg/controller/openapiv3` per group-version): each served version's document (new
+   * hash) and discovery; a CRD group-version no longer served goes.
+   */
+  serveCrdGroup(group: string, served: Pick<ServedCrds<string>, 'documents' | 'discovery'>): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.crd === true && entry.gv.group === group && !served.documents.has(key))
+        this.entries.delete(key)
+    }
+    for (const [key, build] of served.documents) {
+      // A group-version the server serves otherwise (built-in, or set by a test) stays its own.
+      const current = this.entries.get(key)
+      if (current !== undefined && current.crd !== true) continue
+      this.#putServed(key, ServedDocument.deferred(build))
+      const entry = this.entries.get(key) as SpecEntry
+      const list = served.discovery.get(key)
+      if (list !== undefined) entry.discovery = list
+      entry.crd = true
+    }
+  }
+
+  /** `/openapi/v2` from now on: `source`, built on first use (the CRDs served changed). */
+  setV2Source(source: () => unknown): void {
+    this.#v2Source = source
+    this.#v2 = undefined
   }
 
   remove(key: string): void {

@@ -4,6 +4,7 @@
 // (`pkg/registry/customresource/tableconvertor`: Name, then the version's
 // additionalPrinterColumns, or Age when it has none); rows carry PartialObjectMetadata
 // (includeObject=Metadata, the default), the full object (Object) or nothing (None).
+import { CRD_COLLECTION } from './crd-status.js'
 import { JSONPath } from 'jsonpath-plus'
 import { isJsonObject, type JsonObject } from './_json.js'
 import { humanDuration } from './human-duration.js'
@@ -58,8 +59,6 @@ const ageColumn: PrinterColumn = {
   jsonPath: '.metadata.creationTimestamp',
 }
 
-const crdCollection = 'apiextensions.k8s.io/customresourcedefinitions'
-
 /**
  * The columns kube-apiserver's Table of `info` has: a custom resource's printer columns, from
  * the CRD the server holds (Age when it names none); a built-in kind's printer
@@ -71,7 +70,7 @@ const crdCollection = 'apiextensions.k8s.io/customresourcedefinitions'
  */
 export function tableColumnsOf(registry: Registry, info: ResourceInfo): TableColumns {
   if (!isCustom(info)) return builtInColumnsOf(info) ?? defaultColumns
-  const crd = registry.store.get(crdCollection, '', `${info.resource}.${info.group}`)
+  const crd = registry.store.get(CRD_COLLECTION, '', `${info.resource}.${info.group}`)
   const spec = isJsonObject(crd?.['spec']) ? crd['spec'] : undefined
   if (spec === undefined || !Array.isArray(spec['versions'])) return defaultColumns
   const version = (spec['versions'] as unknown[]).find(

@@ -1,6 +1,7 @@
 // Every parity table, by the behaviour it covers.
 import { accessReviews } from './access-reviews.js'
 import { applies } from './apply.js'
+import { crdLifecycles } from './crd-lifecycle.js'
 import { discoveries } from './discovery.js'
 import { lists } from './list.js'
 import { patches } from './patch.js'
@@ -22,4 +23,5 @@ export const parityTables: Record<string, ParityRow[]> = {
   validations,
   discoveries,
   accessReviews,
+  crdLifecycles,
 }
