@@ -287,14 +287,7 @@ function convertedDocuments(dir: string): Set<string> {
     ],
     ['crd-group-versions', (entry: Record<string, unknown>) => [entry]],
   ] as const) {
-    let names: string[]
-    try {
-      names = readdirSync(join(dir, sub))
-    } catch {
-      continue
-    }
-    for (const name of names) {
-      if (!ENTRY.test(name)) continue
+    for (const name of entryNames(dir, sub)) {
       try {
         const entry: unknown = JSON.parse(readFileSync(join(dir, sub, name), 'utf8'))
         if (!isJsonObject(entry)) continue
@@ -305,6 +298,15 @@ function convertedDocuments(dir: string): Set<string> {
     }
   }
   return found
+}
+
+// The entries in `dir/sub` (none when it does not exist): never a temp file or a lock.
+function entryNames(dir: string, sub: string): string[] {
+  try {
+    return readdirSync(join(dir, sub)).filter((name) => ENTRY.test(name))
+  } catch {
+    return []
+  }
 }
 
 const asObject = (value: unknown): Record<string, unknown> => (isJsonObject(value) ? value : {})
@@ -346,14 +348,8 @@ export async function trimCache(
     const stamps = new VerifiedStamps(join(dir, 'sha512.verified'))
     let removed = 0
     for (const sub of TRIMMED) {
-      let names: string[]
-      try {
-        names = readdirSync(join(dir, sub))
-      } catch {
-        continue
-      }
-      for (const name of names) {
-        if (!ENTRY.test(name) || keep.has(`${sub}/${name}`)) continue
+      for (const name of entryNames(dir, sub)) {
+        if (keep.has(`${sub}/${name}`)) continue
         if (sub === 'sha512' && !converted.has(name)) continue
         const path = join(dir, sub, name)
         try {
