@@ -26,6 +26,10 @@
 // | `resourceVersion=` and `continue=` in a request's query   | as in bodies                     |
 // | a Table's `Age` cell (`0s`, `1s`: the time since creation  | `<age>`                          |
 // | when the server answered)                                 |                                  |
+// | the order of `managedFields` entries (apimachinery         | Go's order for entries of one    |
+// | managedfields/internal/managedfields.go                   | second: operation, manager,      |
+// | sortEncodedManagedFields: by operation, then the second of | subresource                      |
+// | their time, which two writes may or may not share)        |                                  |
 //
 // A list read at the current revision answers the store's revision, which every write of any
 // client moves, the apiserver's own lease renewals too (apimachinery
@@ -85,6 +89,22 @@ function normaliseAges(table: Record<string, unknown>): void {
 const current = '<rv-current>'
 
 // The revisions in `value` (its `resourceVersion` keys at any depth), as numbers.
+// Managed fields entries as sortEncodedManagedFields orders those whose times fall in one second
+// (their times are `<time>` here): by operation, manager, subresource, in Go's byte order.
+function inOneSecondOrder(entries: unknown[]): unknown[] {
+  const sortKey = (entry: unknown): string[] => {
+    const e = (entry ?? {}) as Record<string, unknown>
+    return ['operation', 'manager', 'subresource'].map((k) =>
+      typeof e[k] === 'string' ? e[k] : '',
+    )
+  }
+  return entries.toSorted((a, b) => {
+    const [p, q] = [sortKey(a), sortKey(b)]
+    const i = p.findIndex((part, at) => part !== q[at])
+    return i === -1 ? 0 : (p[i] as string) < (q[i] as string) ? -1 : 1
+  })
+}
+
 function revisionsIn(value: unknown, key?: string): bigint[] {
   if (key === 'resourceVersion' && typeof value === 'string' && /^\d+$/.test(value))
     return [BigInt(value)]
@@ -266,6 +286,8 @@ export class Normaliser {
         ])
       out['causes'] = (causes as unknown[]).toSorted((a, b) => text(a).localeCompare(text(b)))
     }
+    const managedFields: unknown = out['managedFields']
+    if (Array.isArray(managedFields)) out['managedFields'] = inOneSecondOrder(managedFields)
     if (record['kind'] === 'Table') normaliseAges(out)
     const generateName = record['generateName']
     if (
