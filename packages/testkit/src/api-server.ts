@@ -7,7 +7,7 @@ import { TestkitError } from './errors.js'
 import { exampleCrdDocument, sharedSchemaOf } from './example-crds.js'
 import { FaultTable, type Fault } from './faults.js'
 import { groupVersionOf } from './group-version.js'
-import { loadProfile } from './profile.js'
+import { loadProfile, serverFeatures } from './profile.js'
 import { recordedProfileDir } from './profile-dir.js'
 import { runCrdControllers } from './crd-controller.js'
 import { crdAdditions, crdBuiltinsOf } from './crd-serving.js'
@@ -348,6 +348,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       })
     },
     scalePaths,
+    { managedFields: serverFeatures(profile.version).serverSideApply },
   )
   // kube-apiserver's bootstrap controller creates these (`pkg/controlplane/controller/
   // systemnamespaces`).

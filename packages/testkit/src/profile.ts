@@ -34,6 +34,26 @@ export interface Profile {
   version: VersionInfo
 }
 
+/**
+ * What the emulated server does by its Kubernetes minor version, where older servers did not.
+ * Kubernetes 1.13 (k8s.io/apiserver `pkg/endpoints/installer.go`: PATCH takes json-patch,
+ * merge-patch and strategic-merge-patch only; ObjectMeta has no managedFields) has neither:
+ * server-side apply and managedFields came with the ServerSideApply gate, on by default from
+ * 1.16, and the `fieldValidation` parameter (unknown fields refused or warned about) with
+ * ServerSideFieldValidation, on by default from 1.25 — before it a request's unknown fields are
+ * dropped without a word, as Go's JSON decoding drops them.
+ *
+ * @example
+ * serverFeatures({ minor: '13' }) // { serverSideApply: false, fieldValidation: false }
+ */
+export function serverFeatures(version: { minor: string }): {
+  serverSideApply: boolean
+  fieldValidation: boolean
+} {
+  const minor = Number.parseInt(version.minor, 10)
+  return { serverSideApply: minor >= 16, fieldValidation: minor >= 25 }
+}
+
 /** Reads a JSON document (`.json`, or gzipped `.json.gz`) and checks it is an object. */
 export function readJsonDocument(path: string, what: string): unknown {
   let text: string

@@ -46,6 +46,7 @@ import {
 } from './custom-scale.js'
 import { isV3Document, validateCustomResource } from './custom-validation.js'
 import { CRD_COLLECTION, terminatingCrd } from './crd-status.js'
+import { crdV1beta1Defaults } from './crd-v1beta1.js'
 import { validateObject } from './validation.js'
 
 /** How a request asked for its write to be done. */
@@ -169,16 +170,23 @@ export class Registry {
   readonly store: ObjectStore
   readonly #onNamespaceDeleted: (namespace: string) => void
   readonly #scalePaths: ReadonlyMap<string, ScalePaths>
+  readonly #managedFields: boolean
 
-  /** `scalePaths`: the CRDs' `subresources.scale` by `<group>/<version>/<plural>`. */
+  /**
+   * `scalePaths`: the CRDs' `subresources.scale` by `<group>/<version>/<plural>`;
+   * `managedFields`: whether writes record them (servers before 1.16 do not, see
+   * `serverFeatures`).
+   */
   constructor(
     store: ObjectStore,
     onNamespaceDeleted: (namespace: string) => void,
     scalePaths: ReadonlyMap<string, ScalePaths> = new Map(),
+    options: { managedFields: boolean } = { managedFields: true },
   ) {
     this.store = store
     this.#onNamespaceDeleted = onNamespaceDeleted
     this.#scalePaths = scalePaths
+    this.#managedFields = options.managedFields
   }
 
   // A custom resource's scale paths; the example CRDs (no CRD object) use the usual ones.
@@ -216,6 +224,12 @@ export class Registry {
     })
   }
 
+  // ObjectMeta's `managedFields` is omitempty; a server without them has no such field.
+  #omitManagedFields(meta: JsonObject): void {
+    if (this.#managedFields) omitEmptyManagedFields(meta)
+    else delete meta['managedFields']
+  }
+
   #schema(info: ResourceInfo): SchemaNode {
     return { document: info.document, schema: info.schema }
   }
@@ -229,6 +243,9 @@ export class Registry {
     options: WriteOptions,
     old?: JsonObject,
   ): JsonObject {
+    // Decoding defaults a v1beta1 CRD (1.13's apiextensions group has no v1).
+    if (collectionOf(info) === CRD_COLLECTION && info.version === 'v1beta1')
+      object = crdV1beta1Defaults(object)
     if (info.schema === undefined) return object
     if (isCustom(info) && isV3Document(info.document))
       return validateCustomResource(
@@ -372,7 +389,7 @@ export class Registry {
         undefined,
         'all',
       )
-    omitEmptyManagedFields(meta)
+    this.#omitManagedFields(meta)
     if (options.dryRun) return validated
     const json = fitStorage(validated, managedFields === undefined)
     options.measured?.(json)
@@ -529,7 +546,7 @@ export class Registry {
         subresource,
         scope,
       )
-    omitEmptyManagedFields(meta)
+    this.#omitManagedFields(meta)
     if (deepEqual(withoutVolatileMeta(next), withoutVolatileMeta(old))) {
       // A no-op update writes nothing and keeps the resourceVersion (store.go GuaranteedUpdate).
       return old

@@ -40,6 +40,7 @@ import type { ServiceAccountTokens } from './service-account-token.js'
 import { issueToken } from './token-request.js'
 import type { PodLogs } from './pod-logs.js'
 import { decodeProtobufObject, protobufMediaType } from './protobuf-body.js'
+import { serverFeatures } from './profile.js'
 import { patchScale } from './scale-patch.js'
 import { tableColumnsOf, toTable, wantsTable } from './table.js'
 
@@ -217,7 +218,10 @@ const patchTypes: Record<string, PatchType> = {
   'application/apply-patch+yaml': 'apply',
 }
 
-function writeOptions(exchange: Exchange, options: { forPatch: boolean }): WriteOptions {
+function writeOptions(
+  exchange: Exchange,
+  options: { forPatch: boolean; version: { minor: string } },
+): WriteOptions {
   const { search, req } = exchange
   const dryRun = search.getAll('dryRun')
   for (const value of dryRun) {
@@ -235,7 +239,9 @@ function writeOptions(exchange: Exchange, options: { forPatch: boolean }): Write
       )
     }
   }
-  const validation = search.get('fieldValidation') ?? 'Warn'
+  const validation = serverFeatures(options.version).fieldValidation
+    ? (search.get('fieldValidation') ?? 'Warn')
+    : 'Ignore'
   if (validation !== 'Strict' && validation !== 'Warn' && validation !== 'Ignore') {
     throw badRequest(
       `fieldValidation must be one of "Ignore", "Warn" or "Strict", got ${JSON.stringify(validation)}`,
@@ -354,7 +360,7 @@ export async function serveResource(
     }
     if (info.group === 'authorization.k8s.io' && reviewKinds[info.resource] !== undefined) {
       if (exchange.req.method !== 'POST' || path.name !== undefined) throw genericMethodNotAllowed()
-      const { fieldManager } = writeOptions(exchange, { forPatch: false })
+      const { fieldManager } = writeOptions(exchange, { forPatch: false, version: context.version })
       const expected = { apiVersion: info.apiVersion, kind: reviewKinds[info.resource] ?? '' }
       const body = await objectBody(exchange.req, info, expected)
       send(exchange, 201, accessReview(info, body, path.namespace ?? '', fieldManager))
@@ -385,7 +391,7 @@ async function podSubresource(
     return
   }
   if (method !== 'POST') throw genericMethodNotAllowed()
-  const options = writeOptions(exchange, { forPatch: false })
+  const options = writeOptions(exchange, { forPatch: false, version: context.version })
   const body = await objectBody(exchange.req, info, { apiVersion: 'policy/v1', kind: 'Eviction' })
   send(
     exchange,
@@ -406,7 +412,7 @@ async function serviceAccountToken(
     const error = genericMethodNotAllowed()
     throw new ApiStatusError(error.code, error.reason, error.message, {})
   }
-  const { fieldManager } = writeOptions(exchange, { forPatch: false })
+  const { fieldManager } = writeOptions(exchange, { forPatch: false, version: context.version })
   const expected = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' }
   const body = await objectBody(exchange.req, info, expected)
   send(
@@ -475,7 +481,7 @@ async function dispatch(
       case 'POST': {
         requireVerb(info, 'create')
         if (info.namespaced && path.namespace === undefined) throw genericMethodNotAllowed()
-        const options = writeOptions(exchange, { forPatch: false })
+        const options = writeOptions(exchange, { forPatch: false, version: context.version })
         const body = await objectBody(req, info)
         const created = registry.create(info, namespace, body, options)
         send(exchange, 201, served(info, created), options.warnings)
@@ -483,7 +489,7 @@ async function dispatch(
       }
       case 'DELETE': {
         requireVerb(info, 'deletecollection')
-        const options = writeOptions(exchange, { forPatch: false })
+        const options = writeOptions(exchange, { forPatch: false, version: context.version })
         const selection = selectionOf(info, path.namespace, search)
         const items = registry.select(
           registry.store.list(collectionOf(info), path.namespace),
@@ -544,7 +550,7 @@ async function dispatch(
     case 'PUT': {
       requireVerb(info, 'update')
       requirePathSegmentName(name)
-      const options = writeOptions(exchange, { forPatch: false })
+      const options = writeOptions(exchange, { forPatch: false, version: context.version })
       const body = await objectBody(req, info)
       if (subresource === 'scale') {
         send(
@@ -563,16 +569,14 @@ async function dispatch(
       requireVerb(info, 'patch')
       const type = patchTypes[mediaType(req)]
       const custom = isCustom(info) || info.schema === undefined
-      if (type === undefined || (type === 'strategic' && custom)) {
-        const supported = [
-          'application/json-patch+json',
-          'application/merge-patch+json',
-          'application/apply-patch+yaml',
-        ]
+      const apply = serverFeatures(context.version).serverSideApply
+      if (type === undefined || (type === 'strategic' && custom) || (type === 'apply' && !apply)) {
+        const supported = ['application/json-patch+json', 'application/merge-patch+json']
+        if (apply) supported.push('application/apply-patch+yaml')
         if (!custom) supported.push('application/strategic-merge-patch+json')
         throw unsupportedMediaType(mediaType(req), supported)
       }
-      const options = writeOptions(exchange, { forPatch: true })
+      const options = writeOptions(exchange, { forPatch: true, version: context.version })
       const forceParam = search.get('force')
       if (forceParam !== null && type !== 'apply') {
         throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [
