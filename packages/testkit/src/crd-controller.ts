@@ -12,6 +12,7 @@
 import { isJsonObject, type JsonObject } from './_json.js'
 import { scalePathsOf, type ScalePaths } from './custom-scale.js'
 import { crdFactsOf, serveCrds, type CrdBuiltins } from './crd-documents.js'
+import { crdAsV1 } from './crd-v1beta1.js'
 import { crdCreateOptions } from './crd-read.js'
 import { withCrdPaths } from './crd-serving.js'
 import {
@@ -87,7 +88,8 @@ export function runCrdControllers(parts: CrdControllerParts): () => void {
   let scheduled: NodeJS.Immediate | undefined
   let builtins: CrdBuiltins | undefined
 
-  const stored = (): JsonObject[] => store.list(CRD_COLLECTION)
+  // A v1beta1-only server (1.13) holds them in that form; the documents are built from v1.
+  const stored = (): JsonObject[] => store.list(CRD_COLLECTION).map(crdAsV1)
 
   // naming_controller, then establishing_controller: a status write each when it changes.
   const name = (crd: JsonObject): void => {
