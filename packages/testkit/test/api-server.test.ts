@@ -239,17 +239,35 @@ describe('/openapi/v2 conformance (throwaway profile)', () => {
     expect(response.body.length).toBe(0)
   })
 
+  // kube-openapi `pkg/handler/handler.go`: the first clause (by q, then specificity) naming JSON
+  // or either protobuf media type picks the body; protobuf goes out as the v1.0 type.
+  const protobuf = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf'
   it.each([
-    { given: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', want: 406 },
-    { given: 'text/plain', want: 406 },
+    { given: protobuf, want: { status: 200, type: protobuf } },
     {
-      given: 'application/json;q=0.9, application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
-      want: 200,
+      given: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf',
+      want: { status: 200, type: protobuf },
     },
-  ])('negotiates Accept $given → $want', async ({ given, want }) => {
+    { given: 'text/plain', want: { status: 406, type: undefined } },
+    { given: '*/*', want: { status: 200, type: 'application/json' } },
+    { given: 'application/*', want: { status: 200, type: 'application/json' } },
+    { given: `application/json;q=0.9, ${protobuf}`, want: { status: 200, type: protobuf } },
+    {
+      given: `${protobuf};q=0.9, application/json`,
+      want: { status: 200, type: 'application/json' },
+    },
+  ])('negotiates Accept $given → $want.status $want.type', async ({ given, want }) => {
     const response = await get(server, '/openapi/v2', { headers: { accept: given } })
-    expect(response.status).toBe(want)
-    if (want === 406) expect(response.body.length).toBe(0)
+    expect({ status: response.status, type: response.headers['content-type'] }).toEqual(want)
+    if (want.status === 406) expect(response.body.length).toBe(0)
+  })
+
+  it('gives the protobuf the ETag of the JSON (the Vary header tells them apart)', async () => {
+    const json = await get(server, '/openapi/v2')
+    const response = await get(server, '/openapi/v2', {
+      headers: { accept: protobuf, 'if-none-match': String(json.headers['etag']) },
+    })
+    expect(response.status).toBe(304)
   })
 
   it('reports /version from a profile version.json when present', async () => {
