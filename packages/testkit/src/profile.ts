@@ -37,21 +37,15 @@ export interface Profile {
 /**
  * What the emulated server does by its Kubernetes minor version, where older servers did not.
  * Kubernetes 1.13 (k8s.io/apiserver `pkg/endpoints/installer.go`: PATCH takes json-patch,
- * merge-patch and strategic-merge-patch only; ObjectMeta has no managedFields) has neither:
- * server-side apply and managedFields came with the ServerSideApply gate, on by default from
- * 1.16, and the `fieldValidation` parameter (unknown fields refused or warned about) with
- * ServerSideFieldValidation, on by default from 1.25 — before it a request's unknown fields are
- * dropped without a word, as Go's JSON decoding drops them.
+ * merge-patch and strategic-merge-patch only; ObjectMeta has no managedFields) has no
+ * server-side apply: it and managedFields came with the ServerSideApply gate, on by default
+ * from 1.16.
  *
  * @example
- * serverFeatures({ minor: '13' }) // { serverSideApply: false, fieldValidation: false }
+ * serverFeatures({ minor: '13' }) // { serverSideApply: false }
  */
-export function serverFeatures(version: { minor: string }): {
-  serverSideApply: boolean
-  fieldValidation: boolean
-} {
-  const minor = Number.parseInt(version.minor, 10)
-  return { serverSideApply: minor >= 16, fieldValidation: minor >= 25 }
+export function serverFeatures(version: { minor: string }): { serverSideApply: boolean } {
+  return { serverSideApply: Number.parseInt(version.minor, 10) >= 16 }
 }
 
 /** Reads a JSON document (`.json`, or gzipped `.json.gz`) and checks it is an object. */

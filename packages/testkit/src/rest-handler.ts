@@ -218,10 +218,7 @@ const patchTypes: Record<string, PatchType> = {
   'application/apply-patch+yaml': 'apply',
 }
 
-function writeOptions(
-  exchange: Exchange,
-  options: { forPatch: boolean; version: { minor: string } },
-): WriteOptions {
+function writeOptions(exchange: Exchange, options: { forPatch: boolean }): WriteOptions {
   const { search, req } = exchange
   const dryRun = search.getAll('dryRun')
   for (const value of dryRun) {
@@ -239,9 +236,7 @@ function writeOptions(
       )
     }
   }
-  const validation = serverFeatures(options.version).fieldValidation
-    ? (search.get('fieldValidation') ?? 'Warn')
-    : 'Ignore'
+  const validation = search.get('fieldValidation') ?? 'Warn'
   if (validation !== 'Strict' && validation !== 'Warn' && validation !== 'Ignore') {
     throw badRequest(
       `fieldValidation must be one of "Ignore", "Warn" or "Strict", got ${JSON.stringify(validation)}`,
@@ -360,7 +355,7 @@ export async function serveResource(
     }
     if (info.group === 'authorization.k8s.io' && reviewKinds[info.resource] !== undefined) {
       if (exchange.req.method !== 'POST' || path.name !== undefined) throw genericMethodNotAllowed()
-      const { fieldManager } = writeOptions(exchange, { forPatch: false, version: context.version })
+      const { fieldManager } = writeOptions(exchange, { forPatch: false })
       const expected = { apiVersion: info.apiVersion, kind: reviewKinds[info.resource] ?? '' }
       const body = await objectBody(exchange.req, info, expected)
       send(exchange, 201, accessReview(info, body, path.namespace ?? '', fieldManager))
@@ -391,7 +386,7 @@ async function podSubresource(
     return
   }
   if (method !== 'POST') throw genericMethodNotAllowed()
-  const options = writeOptions(exchange, { forPatch: false, version: context.version })
+  const options = writeOptions(exchange, { forPatch: false })
   const body = await objectBody(exchange.req, info, { apiVersion: 'policy/v1', kind: 'Eviction' })
   send(
     exchange,
@@ -412,7 +407,7 @@ async function serviceAccountToken(
     const error = genericMethodNotAllowed()
     throw new ApiStatusError(error.code, error.reason, error.message, {})
   }
-  const { fieldManager } = writeOptions(exchange, { forPatch: false, version: context.version })
+  const { fieldManager } = writeOptions(exchange, { forPatch: false })
   const expected = { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest' }
   const body = await objectBody(exchange.req, info, expected)
   send(
@@ -481,7 +476,7 @@ async function dispatch(
       case 'POST': {
         requireVerb(info, 'create')
         if (info.namespaced && path.namespace === undefined) throw genericMethodNotAllowed()
-        const options = writeOptions(exchange, { forPatch: false, version: context.version })
+        const options = writeOptions(exchange, { forPatch: false })
         const body = await objectBody(req, info)
         const created = registry.create(info, namespace, body, options)
         send(exchange, 201, served(info, created), options.warnings)
@@ -489,7 +484,7 @@ async function dispatch(
       }
       case 'DELETE': {
         requireVerb(info, 'deletecollection')
-        const options = writeOptions(exchange, { forPatch: false, version: context.version })
+        const options = writeOptions(exchange, { forPatch: false })
         const selection = selectionOf(info, path.namespace, search)
         const items = registry.select(
           registry.store.list(collectionOf(info), path.namespace),
@@ -550,7 +545,7 @@ async function dispatch(
     case 'PUT': {
       requireVerb(info, 'update')
       requirePathSegmentName(name)
-      const options = writeOptions(exchange, { forPatch: false, version: context.version })
+      const options = writeOptions(exchange, { forPatch: false })
       const body = await objectBody(req, info)
       if (subresource === 'scale') {
         send(
@@ -576,7 +571,7 @@ async function dispatch(
         if (!custom) supported.push('application/strategic-merge-patch+json')
         throw unsupportedMediaType(mediaType(req), supported)
       }
-      const options = writeOptions(exchange, { forPatch: true, version: context.version })
+      const options = writeOptions(exchange, { forPatch: true })
       const forceParam = search.get('force')
       if (forceParam !== null && type !== 'apply') {
         throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', [

@@ -527,31 +527,40 @@ describe('storage on a v2-only profile (kubernetes-1.13)', () => {
       items: unknown[]
     }
     expect(list).toMatchObject({ kind: 'DeploymentList', items: [{ metadata: { name: 'web' } }] })
-  })
-
-  // 1.13 predates the fieldValidation parameter (ServerSideFieldValidation, on from 1.25): the
-  // server ignores it, and Go's JSON decoding drops an unknown field without a word.
-  it('ignores fieldValidation and drops unknown fields, as a 1.13 server does', async () => {
-    const created = await send(
+    const strict = await send(
       server,
       'POST',
       '/api/v1/namespaces/default/configmaps?fieldValidation=Strict',
-      { metadata: { name: 'x' }, dat: {}, data: { a: 'b' } },
+      {
+        metadata: { name: 'x' },
+        dat: {},
+      },
     )
+    expect(json(strict)).toMatchObject({
+      code: 400,
+      message:
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dat"',
+    })
+  })
+
+  // 1.13 predates server-side apply (the ServerSideApply gate, on from 1.16): no managedFields
+  // are written, and an apply patch gets the 415 of its PATCH handler.
+  it('writes no managedFields', async () => {
+    const created = await send(server, 'POST', '/api/v1/namespaces/default/configmaps', {
+      metadata: { name: 'plain' },
+      data: { a: 'b' },
+    })
     expect(created.status).toBe(201)
-    expect(created.headers['warning']).toBeUndefined()
-    const body = json(created) as Record<string, unknown>
-    expect(body['dat']).toBeUndefined()
-    expect(body).toMatchObject({ data: { a: 'b' } })
-    expect((body['metadata'] as Record<string, unknown>)['managedFields']).toBeUndefined()
+    const metadata = (json(created) as { metadata: Record<string, unknown> }).metadata
+    expect(metadata['managedFields']).toBeUndefined()
   })
 
   it('answers an apply patch with the 415 of a server without server-side apply', async () => {
     const response = await send(
       server,
       'PATCH',
-      '/api/v1/namespaces/default/configmaps/x?fieldManager=me',
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } },
+      '/api/v1/namespaces/default/configmaps/plain?fieldManager=me',
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'plain' } },
       { 'content-type': 'application/apply-patch+yaml' },
     )
     expect(json(response)).toMatchObject({
