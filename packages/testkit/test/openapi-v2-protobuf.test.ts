@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -172,52 +175,37 @@ describe.each(profiles)('/openapi/v2 protobuf of the $name profile', ({ start, c
 const minimal = { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.13.0' }, paths: {} }
 const parseRows: { given: string; document: object; want: unknown }[] = [
   { given: 'the minimal document', document: minimal, want: minimal },
-  {
-    given: 'additionalProperties false is the boolean alternative, an object the schema one',
-    document: {
-      ...minimal,
-      definitions: {
-        a: { type: 'object', additionalProperties: false },
-        b: { type: 'object', additionalProperties: { type: 'string' } },
+  // Each of these reads back as it was written.
+  ...[
+    {
+      given: 'additionalProperties false is the boolean alternative, an object the schema one',
+      document: {
+        ...minimal,
+        definitions: {
+          a: { type: 'object', additionalProperties: false },
+          b: { type: 'object', additionalProperties: { type: 'string' } },
+        },
       },
     },
-    want: {
-      ...minimal,
-      definitions: {
-        a: { type: 'object', additionalProperties: false },
-        b: { type: 'object', additionalProperties: { type: 'string' } },
-      },
-    },
-  },
-  {
-    given: 'a body parameter, a query parameter and a $ref to a parameter',
-    document: {
-      ...minimal,
-      parameters: { pretty: { in: 'query', name: 'pretty', type: 'string', uniqueItems: true } },
-      paths: {
-        '/x': {
-          parameters: [{ $ref: '#/parameters/pretty' }],
-          post: {
-            parameters: [{ in: 'body', name: 'body', required: true, schema: { type: 'object' } }],
-            responses: { '200': { description: 'OK' } },
+    {
+      given: 'a body parameter, a query parameter and a $ref to a parameter',
+      document: {
+        ...minimal,
+        parameters: { pretty: { in: 'query', name: 'pretty', type: 'string', uniqueItems: true } },
+        paths: {
+          '/x': {
+            parameters: [{ $ref: '#/parameters/pretty' }],
+            post: {
+              parameters: [
+                { in: 'body', name: 'body', required: true, schema: { type: 'object' } },
+              ],
+              responses: { '200': { description: 'OK' } },
+            },
           },
         },
       },
     },
-    want: {
-      ...minimal,
-      parameters: { pretty: { in: 'query', name: 'pretty', type: 'string', uniqueItems: true } },
-      paths: {
-        '/x': {
-          parameters: [{ $ref: '#/parameters/pretty' }],
-          post: {
-            parameters: [{ in: 'body', name: 'body', required: true, schema: { type: 'object' } }],
-            responses: { '200': { description: 'OK' } },
-          },
-        },
-      },
-    },
-  },
+  ].map((row) => ({ ...row, want: row.document })),
   {
     given: 'a schema key OpenAPI v2 does not have',
     document: { ...minimal, definitions: { a: { type: 'object', nullable: true } } },
@@ -241,6 +229,24 @@ describe('gnostic ParseDocument rules', () => {
     expect(
       result.bytes === undefined ? result.problems : openApiV2FromProtobuf(result.bytes),
     ).toEqual(want)
+  })
+
+  it('a document gnostic refuses: protobuf 503 (empty), the JSON still 200', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openapi-v2-refused-'))
+    const v2 = join(dir, 'v2.json')
+    writeFileSync(v2, JSON.stringify({ ...minimal, definitions: { a: { nullable: true } } }))
+    const server = await startApiServer({ profile: 'kubernetes-1.13', v2 })
+    try {
+      const refused = await get(server, '/openapi/v2', { headers: { accept: protobuf } })
+      expect({ status: refused.status, length: refused.body.length }).toEqual({
+        status: 503,
+        length: 0,
+      })
+      expect((await get(server, '/openapi/v2')).status).toBe(200)
+    } finally {
+      await server.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
