@@ -378,7 +378,9 @@ function resolvesToString(text: string): boolean {
   if (text === '' || specialWords.has(text)) return false
   const hint = text[0] ?? ''
   if ('yYnNtTfFoO~'.includes(hint)) return true
-  if (hint === '.') return !isGoFloat(text)
+  // strconv.ParseFloat takes underscores between digits (its underscoreOK).
+  if (hint === '.')
+    return !(!/(^|[^0-9])_|_($|[^0-9])/.test(text) && isGoFloat(text.replaceAll('_', '')))
   if (!/^[-+0-9]/.test(hint)) return true
   if (isTimestamp(text)) return false
   const plain = text.replaceAll('_', '')
