@@ -192,6 +192,13 @@ describe.skipIf(!hasKubectl)('kubectl against the kubernetes-1.13 profile', () =
     expect(row.slice(-3)).toEqual(['web', 'nginx:1.27', 'app=web'])
   })
 
+  it('apply -f again configures the Deployment (a three-way strategic merge patch)', async () => {
+    const result = await kubectl('apply', '-f', join(work, 'deployment-3.yaml'))
+    expect(result).toMatchObject({ code: 0, stdout: 'deployment.apps/web configured\n' })
+    const replicas = await kubectl('get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}')
+    expect(replicas.stdout).toBe('3')
+  })
+
   it('a v1beta1 CRD applied, established, then its custom resource applied and explained', async () => {
     expect(await kubectl('apply', '-f', join(work, 'crd.yaml'))).toMatchObject({
       code: 0,
