@@ -47,6 +47,13 @@ import {
 import { isV3Document, validateCustomResource } from './custom-validation.js'
 import { CRD_COLLECTION, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
+import {
+  allocateOnCreate,
+  allocateOnUpdate,
+  allocatedBy,
+  defaultService,
+  dropTypeDependentFields,
+} from './service-allocation.js'
 
 /** How a request asked for its write to be done. */
 export interface WriteOptions {
@@ -107,6 +114,8 @@ export function isCustom(info: ResourceInfo): boolean {
 }
 
 /** `<group>/<resource>`: the store's collection of a resource (shared by all its versions). */
+const isService = (info: ResourceInfo): boolean => info.group === '' && info.resource === 'services'
+
 export function collectionOf(info: { group: string; resource: string }): string {
   return `${info.group}/${info.resource}`
 }
@@ -373,6 +382,7 @@ export class Registry {
         'all',
       )
     omitEmptyManagedFields(meta)
+    this.#allocateService(info, validated, undefined, options.dryRun)
     if (options.dryRun) return validated
     const json = fitStorage(validated, managedFields === undefined)
     options.measured?.(json)
@@ -380,6 +390,27 @@ export class Registry {
     meta['resourceVersion'] = String(revision)
     this.store.put(collection, validated, revision)
     return validated
+  }
+
+  // A Service's cluster IP and node ports (service-allocation.ts), after the field manager: the
+  // writer does not own what the allocator chose (storage.go beginCreate / beginUpdate run in
+  // the store's create and update, past the field manager's admission).
+  #allocateService(
+    info: ResourceInfo,
+    service: JsonObject,
+    old: JsonObject | undefined,
+    dryRun: boolean,
+  ): void {
+    if (!isService(info)) return
+    const { namespace, name } = metaOf(service)
+    const others = this.store
+      .list(collectionOf(info))
+      .filter((s) => metaOf(s).namespace !== namespace || metaOf(s).name !== name)
+    const causes =
+      old === undefined
+        ? allocateOnCreate(service, allocatedBy(others), dryRun)
+        : allocateOnUpdate(service, old, allocatedBy(others), dryRun)
+    if (causes.length > 0) throw invalid(info, name, causes)
   }
 
   // The few defaults clients rely on (kubernetes `pkg/registry/core/namespace/strategy.go`), and
@@ -397,6 +428,7 @@ export class Registry {
         ),
       }
     }
+    if (isService(info)) defaultService(object)
     if (info.group === '' && info.resource === 'namespaces') {
       const meta = metadataOf(object)
       const labels = isJsonObject(meta['labels']) ? meta['labels'] : {}
@@ -486,6 +518,10 @@ export class Registry {
     next['apiVersion'] = info.apiVersion
     next['kind'] = info.kind
     next = this.#validate(info, next, options, old)
+    if (isService(info) && subresource === undefined) {
+      defaultService(next)
+      dropTypeDependentFields(next, old)
+    }
     const meta = metadataOf(next)
     delete meta['resourceVersion']
     delete meta['selfLink']
@@ -530,6 +566,7 @@ export class Registry {
         scope,
       )
     omitEmptyManagedFields(meta)
+    if (subresource === undefined) this.#allocateService(info, next, old, options.dryRun)
     if (deepEqual(withoutVolatileMeta(next), withoutVolatileMeta(old))) {
       // A no-op update writes nothing and keeps the resourceVersion (store.go GuaranteedUpdate).
       return old
