@@ -47,6 +47,7 @@ import {
 import { isV3Document, validateCustomResource } from './custom-validation.js'
 import { CRD_COLLECTION, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
+import { generateJobSelector } from './job-selector.js'
 import {
   allocateOnCreate,
   allocateOnUpdate,
@@ -114,6 +115,12 @@ export function isCustom(info: ResourceInfo): boolean {
 }
 
 /** `<group>/<resource>`: the store's collection of a resource (shared by all its versions). */
+// The kinds with a status subresource whose PrepareForCreate keeps what the client sent (kubernetes
+// pkg/registry/core/node/strategy.go: a Node is created with its status; a Namespace's is set by
+// #defaults).
+const statusKeptOnCreate = (info: ResourceInfo): boolean =>
+  info.group === '' && (info.resource === 'nodes' || info.resource === 'namespaces')
+
 const isService = (info: ResourceInfo): boolean => info.group === '' && info.resource === 'services'
 
 export function collectionOf(info: { group: string; resource: string }): string {
@@ -348,7 +355,7 @@ export class Registry {
     const name = String(metadata['name'])
     object['apiVersion'] = info.apiVersion
     object['kind'] = info.kind
-    if (info.subresources.has('status') && info.resource !== 'namespaces') {
+    if (info.subresources.has('status') && !statusKeptOnCreate(info)) {
       // PrepareForCreate drops a client's status before Validate (BeforeCreate, rest/create.go):
       // built-in strategies and customResourceStrategy (customresource/strategy.go) alike.
       delete object['status']
@@ -383,6 +390,8 @@ export class Registry {
       )
     omitEmptyManagedFields(meta)
     this.#allocateService(info, validated, undefined, options.dryRun)
+    if (info.group === 'batch' && info.resource === 'jobs')
+      generateJobSelector(validated, String(meta['uid']))
     if (options.dryRun) return validated
     const json = fitStorage(validated, managedFields === undefined)
     options.measured?.(json)

@@ -305,6 +305,14 @@ function allocateNodePorts(spec: Spec, allocated: Allocated): StatusCause[] {
   return []
 }
 
+// storage.go defaultOnReadInternalTrafficPolicy: an ExternalName Service is answered without the
+// internalTrafficPolicy an earlier type (or an old defaulting) left in storage. The emulator
+// answers what it stores, so it is dropped here; nothing is allocated.
+function externalName(spec: Spec): StatusCause[] {
+  delete spec['internalTrafficPolicy']
+  return []
+}
+
 /**
  * storage.go beginCreate on `service` (in place; its status reset): the IP families, a cluster
  * IP and node ports. Returns the causes of a 422 Invalid, empty when all went well.
@@ -319,7 +327,7 @@ export function allocateOnCreate(
 ): StatusCause[] {
   service['status'] = { loadBalancer: {} }
   const spec = specOf(service)
-  if (!needsClusterIp(spec)) return []
+  if (!needsClusterIp(spec)) return externalName(spec)
   // normalizeClusterIPs: the singular alone (an old client) fills the plural.
   if (
     typeof spec['clusterIP'] === 'string' &&
@@ -386,7 +394,7 @@ export function allocateOnUpdate(
       if (sameIps) delete spec['clusterIPs']
     } else if (sameIps) spec['clusterIPs'] = [spec['clusterIP']]
   }
-  if (!needsClusterIp(spec)) return []
+  if (!needsClusterIp(spec)) return externalName(spec)
   const ips = stringsOf(spec['clusterIPs'])
   // ValidateServiceClusterIPsRelatedFields: a set cluster IP may not change.
   if (needsClusterIp(was) && oldIps.length > 0 && ips[0] !== oldIps[0])

@@ -154,10 +154,11 @@ export const servicePrinters: Record<string, () => TableColumns> = {
     ],
     (o, age) => [
       text(o['addressType']),
-      // formatDiscoveryPorts: the port, else its name, else `*`.
+      // formatDiscoveryPorts: the port, else its name, else `*` — which never shows, since
+      // SetDefaults_EndpointPort gives every port a name (empty).
       firstThree(
         listAt(o, 'ports').map((port) =>
-          typeof port['port'] === 'number' ? String(port['port']) : text(port['name']) || '*',
+          typeof port['port'] === 'number' ? String(port['port']) : text(port['name']),
         ),
       ),
       firstThree(listAt(o, 'endpoints').flatMap((endpoint) => strings(endpoint['addresses']))),

@@ -158,8 +158,10 @@ export function toTable(
     const row: JsonObject = { cells: columns.cells(object, now) }
     const conditions = columns.conditions?.(object)
     if (conditions !== undefined) row['conditions'] = conditions
+    // metav1.TableRow `object` is a RawExtension (no omitempty): `null` when none is included.
     if (includeObject === 'Object') row['object'] = object
-    else if (includeObject !== 'None') {
+    else if (includeObject === 'None') row['object'] = null
+    else {
       row['object'] = {
         kind: 'PartialObjectMetadata',
         apiVersion: 'meta.k8s.io/v1',
