@@ -312,7 +312,7 @@ export class Normaliser {
     if (key === 'nodePort' && typeof value === 'number') return this.#nodePort(value)
     if (key === 'clusterIP' && typeof value === 'string') return this.#clusterIp(value)
     if (key === 'clusterIPs' && Array.isArray(value))
-      return value.map((ip) => (typeof ip === 'string' ? this.#clusterIp(ip) : ip))
+      return (value as unknown[]).map((ip) => (typeof ip === 'string' ? this.#clusterIp(ip) : ip))
     if (typeof value === 'string') {
       if (key === 'resourceVersion' && value !== '' && /^\d+$/.test(value)) {
         this.observe({ resourceVersion: value })
