@@ -10,6 +10,7 @@ import type { Certificates } from './certificates.js'
 import { notFoundStatus, serveDiscovery } from './discovery-handler.js'
 import { TestkitError } from './errors.js'
 import { injectedStatusBody, writeWithFault, type FaultTable } from './faults.js'
+import { serveHealth, type HealthCheck } from './health.js'
 import { serveOpenApiV2 } from './openapi-v2.js'
 import { serveOpenApiV3 } from './openapi-v3.js'
 import type { VersionInfo } from './profile.js'
@@ -66,6 +67,10 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
   const timers = new Set<NodeJS.Timeout>()
   let closed = false
   let serverAddress = ''
+  const healthChecks: HealthCheck[] = [{ name: 'ping', failure: () => undefined }]
+  const readinessChecks: HealthCheck[] = [
+    { name: 'shutdown', failure: () => (closed ? 'process is shutting down' : undefined) },
+  ]
 
   function later(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -219,6 +224,7 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
     }
     const trimmed = routePath.length > 1 ? routePath.replace(/\/$/, '') : routePath
     const read = req.method === 'GET' || req.method === 'HEAD'
+    if (read && serveHealth(exchange, routePath, healthChecks, readinessChecks)) return
     if (
       read &&
       serveDiscovery(exchange, trimmed, specs, { version: config.version, serverAddress })
