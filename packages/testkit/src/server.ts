@@ -11,6 +11,7 @@ import { notFoundStatus, serveDiscovery } from './discovery-handler.js'
 import { TestkitError } from './errors.js'
 import { injectedStatusBody, writeWithFault, type FaultTable } from './faults.js'
 import { serveHealth, type HealthCheck } from './health.js'
+import { indentJson, wantsPrettyJson } from './pretty-json.js'
 import { serveOpenApiV2 } from './openapi-v2.js'
 import { serveOpenApiV3 } from './openapi-v3.js'
 import type { VersionInfo } from './profile.js'
@@ -149,10 +150,18 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
     requests.push(log)
     const search = new URLSearchParams(query)
 
+    // The serializer's pretty JSON for curl and browsers (pretty-json.ts); kube-openapi serves
+    // its documents as they are.
+    const pretty = wantsPrettyJson(search, req.headers['user-agent']) && !path.includes('/openapi/')
+
     // Every response passes through here so the log records its status.
-    const respond: Respond = (status, head, body, matched) => {
+    const respond: Respond = (status, head, given, matched) => {
       log.status = status
       config.onRequest?.(log)
+      const body =
+        pretty && String(head['Content-Type']).startsWith('application/json') && given.length > 0
+          ? Buffer.from(indentJson(given.toString('utf8')))
+          : given
       const noBody = req.method === 'HEAD' || status === 304 || status === 204
       if (noBody || body.length === 0 || matched?.body === undefined) {
         res.writeHead(status, head)
