@@ -386,12 +386,12 @@ export class Registry {
         options.fieldManager,
         info.apiVersion,
         undefined,
-        'all',
+        // A status kept on create is not the writer's (the field manager resets status fields
+        // of the main resource: a Node's).
+        statusKeptOnCreate(info) ? 'main' : 'all',
       )
     omitEmptyManagedFields(meta)
-    this.#allocateService(info, validated, undefined, options.dryRun)
-    if (info.group === 'batch' && info.resource === 'jobs')
-      generateJobSelector(validated, String(meta['uid']))
+    this.#preparedForCreate(info, validated, options.dryRun)
     if (options.dryRun) return validated
     const json = fitStorage(validated, managedFields === undefined)
     options.measured?.(json)
@@ -442,10 +442,37 @@ export class Registry {
       const meta = metadataOf(object)
       const labels = isJsonObject(meta['labels']) ? meta['labels'] : {}
       meta['labels'] = { ...labels, 'kubernetes.io/metadata.name': meta['name'] }
+    }
+    return object
+  }
+
+  // What kube-apiserver sets on a new object after its field manager ran (the writer does not own
+  // it): strategies' PrepareForCreate and mutating admission.
+  #preparedForCreate(info: ResourceInfo, object: JsonObject, dryRun: boolean): void {
+    if (info.group === '' && info.resource === 'namespaces') {
+      // pkg/registry/core/namespace/strategy.go PrepareForCreate.
       object['spec'] = { finalizers: ['kubernetes'] }
       object['status'] = { phase: 'Active' }
     }
-    return object
+    if (info.group === '' && info.resource === 'nodes') {
+      // The TaintNodesByCondition admission plugin (plugin/pkg/admission/nodetaint): a new Node
+      // is not ready until the node controller says so.
+      const spec: JsonObject = isJsonObject(object['spec']) ? { ...object['spec'] } : {}
+      const taints: unknown[] = Array.isArray(spec['taints']) ? (spec['taints'] as unknown[]) : []
+      if (
+        !taints.some(
+          (t) =>
+            isJsonObject(t) &&
+            t['key'] === 'node.kubernetes.io/not-ready' &&
+            t['effect'] === 'NoSchedule',
+        )
+      )
+        spec['taints'] = [...taints, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]
+      object['spec'] = spec
+    }
+    if (info.group === 'batch' && info.resource === 'jobs')
+      generateJobSelector(object, String(metadataOf(object)['uid']))
+    this.#allocateService(info, object, undefined, dryRun)
   }
 
   /**

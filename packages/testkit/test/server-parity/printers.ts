@@ -343,7 +343,16 @@ export const printers: ParityRow[] = [
           },
           spec: { unschedulable: true },
           status: {
-            conditions: [{ type: 'Ready', status: 'False' }],
+            // Go writes the zero values of these structs' fields; given, they compare as sent.
+            conditions: [
+              {
+                type: 'Ready',
+                status: 'False',
+                lastHeartbeatTime: '2026-01-01T00:00:00Z',
+                lastTransitionTime: '2026-01-01T00:00:00Z',
+              },
+            ],
+            daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
             addresses: [
               { type: 'InternalIP', address: '192.168.1.5' },
               { type: 'ExternalIP', address: '203.0.113.5' },
@@ -397,6 +406,15 @@ export const printers: ParityRow[] = [
       ],
       steps: [
         table('/api/v1/nodes/node-{ns}'),
+        // Created with its status (nodeStrategy keeps it, the writer does not own it) and the
+        // not-ready taint of the TaintNodesByCondition admission plugin.
+        {
+          path: '/api/v1/nodes/node-{ns}',
+          view: (body) => {
+            const { spec, status, metadata } = body as Record<string, Record<string, unknown>>
+            return { spec, status, managedFields: metadata?.['managedFields'] }
+          },
+        },
         table('/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings'),
         table('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/crb-{ns}'),
         table('/apis/scheduling.k8s.io/v1/priorityclasses/pc-{ns}'),
