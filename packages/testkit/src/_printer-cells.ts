@@ -66,8 +66,8 @@ export const int = (value: unknown): number => (typeof value === 'number' ? valu
 /** A string field (Go's zero value when absent). */
 export const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 
-// Go's sort.Strings: byte order.
-const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+/** Go's sort.Strings order (byte order), for `Array.prototype.sort`. */
+export const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * metav1.FormatLabelSelector(…): LabelSelectorAsSelector's requirements sorted by key, a set's
@@ -112,6 +112,14 @@ export function containerCells(podSpec: JsonObject): [string, string] {
     containers.map((c) => text(c['name'])).join(','),
     containers.map((c) => text(c['image'])).join(','),
   ]
+}
+
+/**
+ * The wide cells of a kind with a pod template and a selector: layoutContainerCells of the
+ * template at `spec.template` (the Containers and Images columns), then the Selector.
+ */
+export function templateCells(spec: JsonObject): [string, string, string] {
+  return [...containerCells(objectAt(spec, 'template', 'spec')), selectorText(spec['selector'])]
 }
 
 /** The columns `Name, …columns` whose row is `name, …cells(object, age)`. */

@@ -4,6 +4,7 @@
 import { type JsonObject } from './_json.js'
 import {
   ageColumn,
+  byteOrder,
   column,
   describe,
   int,
@@ -15,8 +16,6 @@ import {
   type TableColumns,
 } from './_printer-cells.js'
 import { ageOf } from './human-duration.js'
-
-const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 // printNode: Ready or NotReady from the Ready condition (Unknown without one), then
 // SchedulingDisabled for a cordoned node.

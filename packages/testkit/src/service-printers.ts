@@ -5,6 +5,7 @@
 import { type JsonObject } from './_json.js'
 import {
   ageColumn,
+  byteOrder,
   column,
   describe,
   int,
@@ -26,7 +27,7 @@ function loadBalancerText(status: JsonObject): string {
   const points = listAt(objectAt(status, 'loadBalancer'), 'ingress')
     .map((point) => text(point['ip']) || text(point['hostname']))
     .filter((point) => point !== '')
-  return [...new Set(points)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).join(',')
+  return [...new Set(points)].sort(byteOrder).join(',')
 }
 
 // getServiceExternalIP.

@@ -6,6 +6,7 @@
 import { type JsonObject } from './_json.js'
 import {
   ageColumn,
+  templateCells,
   column,
   containerCells,
   describe,
@@ -14,7 +15,6 @@ import {
   listAt,
   objectAt,
   printer,
-  selectorText,
   text,
   type TableColumns,
 } from './_printer-cells.js'
@@ -120,8 +120,7 @@ export const workloadPrinters: Record<string, () => TableColumns> = {
         int(status['updatedReplicas']),
         int(status['availableReplicas']),
         age,
-        ...containerCells(objectAt(spec, 'template', 'spec')),
-        selectorText(spec['selector']),
+        ...templateCells(spec),
       ]
     },
   ),
@@ -143,8 +142,7 @@ export const workloadPrinters: Record<string, () => TableColumns> = {
         int(status['replicas']),
         int(status['readyReplicas']),
         age,
-        ...containerCells(objectAt(spec, 'template', 'spec')),
-        selectorText(spec['selector']),
+        ...templateCells(spec),
       ]
     },
   ),
@@ -189,8 +187,7 @@ export const workloadPrinters: Record<string, () => TableColumns> = {
         int(status['numberAvailable']),
         labelsText(podSpec['nodeSelector']),
         age,
-        ...containerCells(podSpec),
-        selectorText(spec['selector']),
+        ...templateCells(spec),
       ]
     },
   ),
@@ -212,8 +209,7 @@ export const workloadPrinters: Record<string, () => TableColumns> = {
         jobCompletions(spec, status),
         jobDuration(status, now),
         age,
-        ...containerCells(objectAt(spec, 'template', 'spec')),
-        selectorText(spec['selector']),
+        ...templateCells(spec),
       ]
     },
   ),
@@ -243,8 +239,7 @@ export const workloadPrinters: Record<string, () => TableColumns> = {
           ? '<none>'
           : ageOf(status['lastScheduleTime'], now),
         age,
-        ...containerCells(objectAt(jobSpec, 'template', 'spec')),
-        selectorText(jobSpec['selector']),
+        ...templateCells(jobSpec),
       ]
     },
   ),
