@@ -48,6 +48,7 @@ import { isV3Document, validateCustomResource } from './custom-validation.js'
 import { CRD_COLLECTION, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
 import { generateJobSelector } from './job-selector.js'
+import { admitNewPod, admitPodUpdate } from './pod-admission.js'
 import {
   allocateOnCreate,
   allocateOnUpdate,
@@ -120,6 +121,8 @@ export function isCustom(info: ResourceInfo): boolean {
 // #defaults).
 const statusKeptOnCreate = (info: ResourceInfo): boolean =>
   info.group === '' && (info.resource === 'nodes' || info.resource === 'namespaces')
+
+const PRIORITY_CLASSES = 'scheduling.k8s.io/priorityclasses'
 
 const isService = (info: ResourceInfo): boolean => info.group === '' && info.resource === 'services'
 
@@ -472,6 +475,10 @@ export class Registry {
     }
     if (info.group === 'batch' && info.resource === 'jobs')
       generateJobSelector(object, String(metadataOf(object)['uid']))
+    if (info.group === '' && info.resource === 'pods') {
+      const refused = admitNewPod(object, this.store.list(PRIORITY_CLASSES))
+      if (refused !== undefined) throw forbidden(info, String(metadataOf(object)['name']), refused)
+    }
     this.#allocateService(info, object, undefined, dryRun)
   }
 
@@ -603,6 +610,8 @@ export class Registry {
       )
     omitEmptyManagedFields(meta)
     if (subresource === undefined) this.#allocateService(info, next, old, options.dryRun)
+    if (subresource === undefined && info.group === '' && info.resource === 'pods')
+      admitPodUpdate(next, old)
     if (deepEqual(withoutVolatileMeta(next), withoutVolatileMeta(old))) {
       // A no-op update writes nothing and keeps the resourceVersion (store.go GuaranteedUpdate).
       return old

@@ -1,5 +1,6 @@
 // Every parity table, by the behaviour it covers.
 import { accessReviews } from './access-reviews.js'
+import { admissions } from './admission.js'
 import { applies } from './apply.js'
 import { crdLifecycles } from './crd-lifecycle.js'
 import { discoveries } from './discovery.js'
@@ -28,4 +29,5 @@ export const parityTables: Record<string, ParityRow[]> = {
   crdLifecycles,
   printers,
   services: servicesTable,
+  admissions,
 }
