@@ -238,6 +238,10 @@ const printerDescriptions = {
     'NodeSystemInfo',
     'Event',
     'ObjectReference',
+    'PersistentVolumeSpec',
+    'PersistentVolumeStatus',
+    'PersistentVolumeClaimSpec',
+    'PersistentVolumeClaimStatus',
   ]),
   ...swaggerDocs(join(apiDir, 'apps/v1/types_swagger_doc_generated.go'), [
     'DeploymentSpec',
@@ -268,6 +272,7 @@ const printerDescriptions = {
   ...swaggerDocs(join(apiDir, 'scheduling/v1/types_swagger_doc_generated.go'), ['PriorityClass']),
   ...swaggerDocs(join(apiDir, 'coordination/v1/types_swagger_doc_generated.go'), ['LeaseSpec']),
   ...swaggerDocs(join(apiDir, 'discovery/v1/types_swagger_doc_generated.go'), ['EndpointSlice']),
+  ...swaggerDocs(join(apiDir, 'storage/v1/types_swagger_doc_generated.go'), ['StorageClass']),
 }
 
 write('protobuf-kinds.jsonc', 'generated.proto and the Go types', { groupVersions, messages })

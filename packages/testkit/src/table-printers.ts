@@ -19,6 +19,7 @@ import {
 import { clusterPrinters } from './cluster-printers.js'
 import { podPrinters } from './pod-printer.js'
 import { servicePrinters } from './service-printers.js'
+import { storagePrinters } from './storage-printers.js'
 import type { ResourceInfo } from './resource-catalog.js'
 import { workloadPrinters } from './workload-printers.js'
 
@@ -94,6 +95,7 @@ const printers: Record<string, () => TableColumns> = {
   ...workloadPrinters,
   ...servicePrinters,
   ...clusterPrinters,
+  ...storagePrinters,
 }
 
 /**

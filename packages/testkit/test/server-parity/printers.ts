@@ -422,4 +422,66 @@ export const printers: ParityRow[] = [
       ],
     },
   },
+  {
+    given: {
+      name: 'kubectl get of storage kinds and quotas: PersistentVolume, PersistentVolumeClaim, StorageClass, ResourceQuota',
+      setup: [
+        post('/api/v1/persistentvolumes', {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: 'pv-{ns}' },
+          spec: {
+            capacity: { storage: '10Gi' },
+            accessModes: ['ReadWriteMany', 'ReadWriteOnce'],
+            storageClassName: 'fast',
+            volumeMode: 'Block',
+            hostPath: { path: '/data' },
+            claimRef: { namespace: '{ns}', name: 'bound' },
+          },
+        }),
+        post('/api/v1/namespaces/{ns}/persistentvolumeclaims', {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'unbound' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: '1Gi' } },
+            storageClassName: 'fast',
+          },
+        }),
+        post('/api/v1/namespaces/{ns}/persistentvolumeclaims', {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: {
+            name: 'bound',
+            annotations: { 'volume.beta.kubernetes.io/storage-class': 'old' },
+          },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            resources: { requests: { storage: '1Gi' } },
+            volumeName: 'pv-{ns}',
+          },
+        }),
+        post('/apis/storage.k8s.io/v1/storageclasses', {
+          apiVersion: 'storage.k8s.io/v1',
+          kind: 'StorageClass',
+          metadata: { name: 'sc-{ns}' },
+          provisioner: 'example.com/disk',
+          allowVolumeExpansion: true,
+        }),
+        post('/api/v1/namespaces/{ns}/resourcequotas', {
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          metadata: { name: 'quota' },
+          spec: { hard: { pods: '10', 'limits.cpu': '2' } },
+        }),
+      ],
+      steps: [
+        table('/api/v1/persistentvolumes/pv-{ns}'),
+        table('/api/v1/namespaces/{ns}/persistentvolumeclaims'),
+        table('/apis/storage.k8s.io/v1/storageclasses/sc-{ns}'),
+        table('/api/v1/namespaces/{ns}/resourcequotas'),
+      ],
+    },
+  },
 ]
