@@ -227,11 +227,52 @@ const printerDescriptions = {
     join(moduleDir('k8s.io/apimachinery'), 'pkg/apis/meta/v1/types_swagger_doc_generated.go'),
     ['ObjectMeta'],
   ),
-  ...swaggerDocs(join(apiDir, 'core/v1/types_swagger_doc_generated.go'), ['ConfigMap', 'Secret']),
+  ...swaggerDocs(join(apiDir, 'core/v1/types_swagger_doc_generated.go'), [
+    'ConfigMap',
+    'Secret',
+    'PodSpec',
+    'PodStatus',
+    'ServiceSpec',
+    'Endpoints',
+    'NodeStatus',
+    'NodeSystemInfo',
+    'Event',
+    'ObjectReference',
+    'PersistentVolumeSpec',
+    'PersistentVolumeStatus',
+    'PersistentVolumeClaimSpec',
+    'PersistentVolumeClaimStatus',
+  ]),
   ...swaggerDocs(join(apiDir, 'apps/v1/types_swagger_doc_generated.go'), [
     'DeploymentSpec',
     'DeploymentStatus',
+    'ReplicaSetSpec',
+    'ReplicaSetStatus',
+    'DaemonSetSpec',
+    'DaemonSetStatus',
   ]),
+  ...swaggerDocs(join(apiDir, 'batch/v1/types_swagger_doc_generated.go'), [
+    'JobSpec',
+    'JobStatus',
+    'CronJobSpec',
+    'CronJobStatus',
+  ]),
+  ...swaggerDocs(join(apiDir, 'autoscaling/v2/types_swagger_doc_generated.go'), [
+    'HorizontalPodAutoscalerSpec',
+    'HorizontalPodAutoscalerStatus',
+  ]),
+  ...swaggerDocs(join(apiDir, 'networking/v1/types_swagger_doc_generated.go'), [
+    'NetworkPolicySpec',
+  ]),
+  // printers.go describes the roleRef of both bindings from rbac/v1beta1.
+  ...swaggerDocs(join(apiDir, 'rbac/v1beta1/types_swagger_doc_generated.go'), [
+    'RoleBinding',
+    'ClusterRoleBinding',
+  ]),
+  ...swaggerDocs(join(apiDir, 'scheduling/v1/types_swagger_doc_generated.go'), ['PriorityClass']),
+  ...swaggerDocs(join(apiDir, 'coordination/v1/types_swagger_doc_generated.go'), ['LeaseSpec']),
+  ...swaggerDocs(join(apiDir, 'discovery/v1/types_swagger_doc_generated.go'), ['EndpointSlice']),
+  ...swaggerDocs(join(apiDir, 'storage/v1/types_swagger_doc_generated.go'), ['StorageClass']),
 }
 
 write('protobuf-kinds.jsonc', 'generated.proto and the Go types', { groupVersions, messages })

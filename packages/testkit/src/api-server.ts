@@ -28,6 +28,7 @@ import {
   synthesizeGroupVersions,
 } from './synthesize.js'
 import type { WatchDrop, WatchSettings } from './list-watch.js'
+import { systemPriorityClasses } from './pod-admission.js'
 import { PodLogs, type PodLogTarget } from './pod-logs.js'
 import { ServiceAccountTokens } from './service-account-token.js'
 
@@ -361,6 +362,18 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
         { dryRun: false, fieldManager: 'kube-apiserver', fieldValidation: 'Ignore', warnings: [] },
       )
+    }
+  }
+  // And these (the scheduling/bootstrap-system-priority-classes post-start hook).
+  const priorityClasses = catalog.get('scheduling.k8s.io', 'v1', 'priorityclasses')
+  if (priorityClasses !== undefined) {
+    for (const priorityClass of systemPriorityClasses) {
+      registry.create(priorityClasses, '', structuredClone(priorityClass), {
+        dryRun: false,
+        fieldManager: 'kube-apiserver',
+        fieldValidation: 'Ignore',
+        warnings: [],
+      })
     }
   }
   // The CRDs are stored as apiextensions.k8s.io/v1 objects too, as a cluster that serves them

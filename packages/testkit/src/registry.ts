@@ -48,6 +48,15 @@ import { isV3Document, validateCustomResource } from './custom-validation.js'
 import { CRD_COLLECTION, terminatingCrd } from './crd-status.js'
 import { crdV1beta1Defaults } from './crd-v1beta1.js'
 import { validateObject } from './validation.js'
+import { generateJobSelector } from './job-selector.js'
+import { admitNewPod, admitPodUpdate } from './pod-admission.js'
+import {
+  allocateOnCreate,
+  allocateOnUpdate,
+  allocatedBy,
+  defaultService,
+  dropTypeDependentFields,
+} from './service-allocation.js'
 
 /** How a request asked for its write to be done. */
 export interface WriteOptions {
@@ -108,6 +117,16 @@ export function isCustom(info: ResourceInfo): boolean {
 }
 
 /** `<group>/<resource>`: the store's collection of a resource (shared by all its versions). */
+// The kinds with a status subresource whose PrepareForCreate keeps what the client sent (kubernetes
+// pkg/registry/core/node/strategy.go: a Node is created with its status; a Namespace's is set by
+// #defaults).
+const statusKeptOnCreate = (info: ResourceInfo): boolean =>
+  info.group === '' && (info.resource === 'nodes' || info.resource === 'namespaces')
+
+const PRIORITY_CLASSES = 'scheduling.k8s.io/priorityclasses'
+
+const isService = (info: ResourceInfo): boolean => info.group === '' && info.resource === 'services'
+
 export function collectionOf(info: { group: string; resource: string }): string {
   return `${info.group}/${info.resource}`
 }
@@ -356,7 +375,7 @@ export class Registry {
     const name = String(metadata['name'])
     object['apiVersion'] = info.apiVersion
     object['kind'] = info.kind
-    if (info.subresources.has('status') && info.resource !== 'namespaces') {
+    if (info.subresources.has('status') && !statusKeptOnCreate(info)) {
       // PrepareForCreate drops a client's status before Validate (BeforeCreate, rest/create.go):
       // built-in strategies and customResourceStrategy (customresource/strategy.go) alike.
       delete object['status']
@@ -387,9 +406,12 @@ export class Registry {
         options.fieldManager,
         info.apiVersion,
         undefined,
-        'all',
+        // A status kept on create is not the writer's (the field manager resets status fields
+        // of the main resource: a Node's).
+        statusKeptOnCreate(info) ? 'main' : 'all',
       )
     this.#omitManagedFields(meta)
+    this.#preparedForCreate(info, validated, options.dryRun)
     if (options.dryRun) return validated
     const json = fitStorage(validated, managedFields === undefined)
     options.measured?.(json)
@@ -397,6 +419,27 @@ export class Registry {
     meta['resourceVersion'] = String(revision)
     this.store.put(collection, validated, revision)
     return validated
+  }
+
+  // A Service's cluster IP and node ports (service-allocation.ts), after the field manager: the
+  // writer does not own what the allocator chose (storage.go beginCreate / beginUpdate run in
+  // the store's create and update, past the field manager's admission).
+  #allocateService(
+    info: ResourceInfo,
+    service: JsonObject,
+    old: JsonObject | undefined,
+    dryRun: boolean,
+  ): void {
+    if (!isService(info)) return
+    const { namespace, name } = metaOf(service)
+    const others = this.store
+      .list(collectionOf(info))
+      .filter((s) => metaOf(s).namespace !== namespace || metaOf(s).name !== name)
+    const causes =
+      old === undefined
+        ? allocateOnCreate(service, allocatedBy(others), dryRun)
+        : allocateOnUpdate(service, old, allocatedBy(others), dryRun)
+    if (causes.length > 0) throw invalid(info, name, causes)
   }
 
   // The few defaults clients rely on (kubernetes `pkg/registry/core/namespace/strategy.go`), and
@@ -414,14 +457,46 @@ export class Registry {
         ),
       }
     }
+    if (isService(info)) defaultService(object)
     if (info.group === '' && info.resource === 'namespaces') {
       const meta = metadataOf(object)
       const labels = isJsonObject(meta['labels']) ? meta['labels'] : {}
       meta['labels'] = { ...labels, 'kubernetes.io/metadata.name': meta['name'] }
+    }
+    return object
+  }
+
+  // What kube-apiserver sets on a new object after its field manager ran (the writer does not own
+  // it): strategies' PrepareForCreate and mutating admission.
+  #preparedForCreate(info: ResourceInfo, object: JsonObject, dryRun: boolean): void {
+    if (info.group === '' && info.resource === 'namespaces') {
+      // pkg/registry/core/namespace/strategy.go PrepareForCreate.
       object['spec'] = { finalizers: ['kubernetes'] }
       object['status'] = { phase: 'Active' }
     }
-    return object
+    if (info.group === '' && info.resource === 'nodes') {
+      // The TaintNodesByCondition admission plugin (plugin/pkg/admission/nodetaint): a new Node
+      // is not ready until the node controller says so.
+      const spec: JsonObject = isJsonObject(object['spec']) ? { ...object['spec'] } : {}
+      const taints: unknown[] = Array.isArray(spec['taints']) ? (spec['taints'] as unknown[]) : []
+      if (
+        !taints.some(
+          (t) =>
+            isJsonObject(t) &&
+            t['key'] === 'node.kubernetes.io/not-ready' &&
+            t['effect'] === 'NoSchedule',
+        )
+      )
+        spec['taints'] = [...taints, { key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]
+      object['spec'] = spec
+    }
+    if (info.group === 'batch' && info.resource === 'jobs')
+      generateJobSelector(object, String(metadataOf(object)['uid']))
+    if (info.group === '' && info.resource === 'pods') {
+      const refused = admitNewPod(object, this.store.list(PRIORITY_CLASSES))
+      if (refused !== undefined) throw forbidden(info, String(metadataOf(object)['name']), refused)
+    }
+    this.#allocateService(info, object, undefined, dryRun)
   }
 
   /**
@@ -503,6 +578,10 @@ export class Registry {
     next['apiVersion'] = info.apiVersion
     next['kind'] = info.kind
     next = this.#validate(info, next, options, old)
+    if (isService(info) && subresource === undefined) {
+      defaultService(next)
+      dropTypeDependentFields(next, old)
+    }
     const meta = metadataOf(next)
     delete meta['resourceVersion']
     delete meta['selfLink']
@@ -547,6 +626,9 @@ export class Registry {
         scope,
       )
     this.#omitManagedFields(meta)
+    if (subresource === undefined) this.#allocateService(info, next, old, options.dryRun)
+    if (subresource === undefined && info.group === '' && info.resource === 'pods')
+      admitPodUpdate(next, old)
     if (deepEqual(withoutVolatileMeta(next), withoutVolatileMeta(old))) {
       // A no-op update writes nothing and keeps the resourceVersion (store.go GuaranteedUpdate).
       return old

@@ -10,6 +10,8 @@ import type { Certificates } from './certificates.js'
 import { notFoundStatus, serveDiscovery } from './discovery-handler.js'
 import { TestkitError } from './errors.js'
 import { injectedStatusBody, writeWithFault, type FaultTable } from './faults.js'
+import { serveHealth, type HealthCheck } from './health.js'
+import { indentJson, wantsPrettyJson } from './pretty-json.js'
 import { serveOpenApiV2 } from './openapi-v2.js'
 import { serveOpenApiV3 } from './openapi-v3.js'
 import type { VersionInfo } from './profile.js'
@@ -66,6 +68,10 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
   const timers = new Set<NodeJS.Timeout>()
   let closed = false
   let serverAddress = ''
+  const healthChecks: HealthCheck[] = [{ name: 'ping', failure: () => undefined }]
+  const readinessChecks: HealthCheck[] = [
+    { name: 'shutdown', failure: () => (closed ? 'process is shutting down' : undefined) },
+  ]
 
   function later(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -144,10 +150,18 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
     requests.push(log)
     const search = new URLSearchParams(query)
 
+    // The serializer's pretty JSON for curl and browsers (pretty-json.ts); kube-openapi serves
+    // its documents as they are.
+    const pretty = wantsPrettyJson(search, req.headers['user-agent']) && !path.includes('/openapi/')
+
     // Every response passes through here so the log records its status.
-    const respond: Respond = (status, head, body, matched) => {
+    const respond: Respond = (status, head, given, matched) => {
       log.status = status
       config.onRequest?.(log)
+      const body =
+        pretty && String(head['Content-Type']).startsWith('application/json') && given.length > 0
+          ? Buffer.from(indentJson(given.toString('utf8')))
+          : given
       const noBody = req.method === 'HEAD' || status === 304 || status === 204
       if (noBody || body.length === 0 || matched?.body === undefined) {
         res.writeHead(status, head)
@@ -219,6 +233,7 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
     }
     const trimmed = routePath.length > 1 ? routePath.replace(/\/$/, '') : routePath
     const read = req.method === 'GET' || req.method === 'HEAD'
+    if (read && serveHealth(exchange, routePath, healthChecks, readinessChecks)) return
     if (
       read &&
       serveDiscovery(exchange, trimmed, specs, { version: config.version, serverAddress })

@@ -6,87 +6,24 @@
 // A field kube-apiserver defaults on create (SetDefaults_*) and the emulator does not ("no
 // defaulting of built-in kinds") is printed with its default.
 import { isJsonObject, type JsonObject } from './_json.js'
-import { loadGeneratedTable } from './generated-tables.js'
-import { ageOf } from './human-duration.js'
+import {
+  ageColumn,
+  column,
+  count,
+  describe,
+  nameColumn,
+  objectAt,
+  printer,
+  type TableColumns,
+} from './_printer-cells.js'
+import { clusterPrinters } from './cluster-printers.js'
+import { podPrinters } from './pod-printer.js'
+import { servicePrinters } from './service-printers.js'
+import { storagePrinters } from './storage-printers.js'
 import type { ResourceInfo } from './resource-catalog.js'
+import { workloadPrinters } from './workload-printers.js'
 
-/** The columns of one kind's Tables and how a row's cells are computed. */
-export interface TableColumns {
-  definitions: JsonObject[]
-  cells(object: JsonObject, now: number): unknown[]
-}
-
-const descriptions = loadGeneratedTable<Record<string, Record<string, string>>>(
-  'printer-descriptions.jsonc',
-)
-const describe = (type: string, field: string): string => descriptions()[type]?.[field] ?? ''
-
-function column(name: string, description: string, priority = 0, format = ''): JsonObject {
-  return { name, type: 'string', format, description, priority }
-}
-
-/** The Name column every Table starts with (metav1.ObjectMeta SwaggerDoc `name`). */
-export const nameColumn: JsonObject = {
-  name: 'Name',
-  type: 'string',
-  format: 'name',
-  description:
-    'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
-  priority: 0,
-}
-
-const ageColumn = (): JsonObject => column('Age', describe('ObjectMeta', 'creationTimestamp'))
-
-const objectAt = (object: JsonObject, ...path: string[]): JsonObject => {
-  let node: unknown = object
-  for (const key of path) node = isJsonObject(node) ? node[key] : undefined
-  return isJsonObject(node) ? node : {}
-}
-const count = (value: unknown): number => (isJsonObject(value) ? Object.keys(value).length : 0)
-const int = (value: unknown): number => (typeof value === 'number' ? value : 0)
-
-// metav1.LabelSelectorAsSelector(…).String(): requirements sorted by key, values of a set sorted;
-// no selector (labels.Nothing) and an empty one (labels.Everything) print nothing.
-function selectorText(selector: unknown): string {
-  if (!isJsonObject(selector)) return ''
-  const requirements: [string, string][] = Object.entries(objectAt(selector, 'matchLabels')).map(
-    ([key, value]) => [key, `${key}=${String(value)}`],
-  )
-  const expressions = Array.isArray(selector['matchExpressions'])
-    ? selector['matchExpressions']
-    : []
-  for (const expression of expressions) {
-    if (!isJsonObject(expression) || typeof expression['key'] !== 'string') continue
-    const key = expression['key']
-    const values = Array.isArray(expression['values'])
-      ? [...new Set(expression['values'].map(String))].sort()
-      : []
-    const operator = expression['operator']
-    if (operator === 'In') requirements.push([key, `${key} in (${values.join(',')})`])
-    else if (operator === 'NotIn') requirements.push([key, `${key} notin (${values.join(',')})`])
-    else if (operator === 'Exists') requirements.push([key, key])
-    else if (operator === 'DoesNotExist') requirements.push([key, `!${key}`])
-  }
-  return requirements
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, text]) => text)
-    .join(',')
-}
-
-function printer(
-  columns: () => JsonObject[],
-  cells: (object: JsonObject, age: string) => unknown[],
-): () => TableColumns {
-  let built: TableColumns | undefined
-  return () =>
-    (built ??= {
-      definitions: [nameColumn, ...columns()],
-      cells: (object, now) => {
-        const metadata = objectAt(object, 'metadata')
-        return [metadata['name'] ?? '', ...cells(object, ageOf(metadata['creationTimestamp'], now))]
-      },
-    })
-}
+export type { TableColumns } from './_printer-cells.js'
 
 // apiextensions-apiserver pkg/registry/customresourcedefinition/tableconvertor: served versions
 // sorted, the storage one marked; the creation time itself, not an age.
@@ -154,39 +91,11 @@ const printers: Record<string, () => TableColumns> = {
     () => [ageColumn()],
     (_o, age) => [age],
   ),
-  // printDeployment; SetDefaults_Deployment: one replica.
-  'apps/v1/Deployment': printer(
-    () => [
-      column('Ready', 'Number of the pod with ready state'),
-      column('Up-to-date', describe('DeploymentStatus', 'updatedReplicas')),
-      column('Available', describe('DeploymentStatus', 'availableReplicas')),
-      ageColumn(),
-      column('Containers', 'Names of each container in the template.', 1),
-      column('Images', 'Images referenced by each container in the template.', 1),
-      column('Selector', describe('DeploymentSpec', 'selector'), 1),
-    ],
-    (o, age) => {
-      const spec = objectAt(o, 'spec')
-      const status = objectAt(o, 'status')
-      const desired = typeof spec['replicas'] === 'number' ? spec['replicas'] : 1
-      const template = objectAt(spec, 'template', 'spec')
-      const containers = (
-        Array.isArray(template['containers']) ? template['containers'] : []
-      ).filter(isJsonObject)
-      // layoutContainerCells: names and images, each joined with commas.
-      const joined = (key: string): string =>
-        containers.map((c) => (typeof c[key] === 'string' ? c[key] : '')).join(',')
-      return [
-        `${int(status['readyReplicas'])}/${desired}`,
-        int(status['updatedReplicas']),
-        int(status['availableReplicas']),
-        age,
-        joined('name'),
-        joined('image'),
-        selectorText(spec['selector']),
-      ]
-    },
-  ),
+  ...podPrinters,
+  ...workloadPrinters,
+  ...servicePrinters,
+  ...clusterPrinters,
+  ...storagePrinters,
 }
 
 /**

@@ -9,7 +9,8 @@ import { JSONPath } from 'jsonpath-plus'
 import { isJsonObject, type JsonObject } from './_json.js'
 import { humanDuration } from './human-duration.js'
 import { isCustom, type Registry } from './registry.js'
-import { builtInColumnsOf, nameColumn, type TableColumns } from './table-printers.js'
+import { nameColumn } from './_printer-cells.js'
+import { builtInColumnsOf, type TableColumns } from './table-printers.js'
 import type { ResourceInfo } from './resource-catalog.js'
 
 /** Whether an Accept header asks for a meta.k8s.io Table. */
@@ -155,8 +156,12 @@ export function toTable(
   const rows = objects.map((object) => {
     const metadata = isJsonObject(object['metadata']) ? object['metadata'] : {}
     const row: JsonObject = { cells: columns.cells(object, now) }
+    const conditions = columns.conditions?.(object)
+    if (conditions !== undefined) row['conditions'] = conditions
+    // metav1.TableRow `object` is a RawExtension (no omitempty): `null` when none is included.
     if (includeObject === 'Object') row['object'] = object
-    else if (includeObject !== 'None') {
+    else if (includeObject === 'None') row['object'] = null
+    else {
       row['object'] = {
         kind: 'PartialObjectMetadata',
         apiVersion: 'meta.k8s.io/v1',

@@ -1,3 +1,4 @@
+export { compareQuantities } from './cel/library/quantity.js'
 export { maxDepth, ValidationError, type ValidationErrorCode } from './errors.js'
 export { type FieldError, type FieldErrorType } from './field-error.js'
 export { type Schema, type ValidationRule } from './schema.js'

@@ -26,6 +26,10 @@
 // | `resourceVersion=` and `continue=` in a request's query   | as in bodies                     |
 // | a Table's `Age` cell (`0s`, `1s`: the time since creation  | `<age>`                          |
 // | when the server answered)                                 |                                  |
+// | a Service's allocated `clusterIP` / `clusterIPs` (random    | `<cluster-ip-N>`, N by first     |
+// | in the service CIDR: pkg/registry/core/service/ipallocator)| appearance                       |
+// | and `nodePort` (portallocator), a Table's Cluster-IP cell  | `<node-port-N>`                  |
+// | and the node ports in its Port(s) cell                     |                                  |
 // | the order of `managedFields` entries (apimachinery         | Go's order for entries of one    |
 // | managedfields/internal/managedfields.go                   | second: operation, manager,      |
 // | sortEncodedManagedFields: by operation, then the second of | subresource                      |
@@ -86,6 +90,28 @@ function normaliseAges(table: Record<string, unknown>): void {
   }
 }
 
+// A Service Table's Cluster-IP and Port(s) cells (printers.go printService): the allocated
+// values as in a Service's body.
+function normaliseServiceCells(
+  table: Record<string, unknown>,
+  clusterIp: (ip: string) => string,
+  nodePort: (port: number) => string,
+): void {
+  const columns = table['columnDefinitions']
+  const rows = table['rows']
+  if (!Array.isArray(columns) || !Array.isArray(rows)) return
+  const named = (name: string): number =>
+    columns.findIndex((c) => (c as Record<string, unknown>)['name'] === name)
+  const [ip, ports] = [named('Cluster-IP'), named('Port(s)')]
+  for (const row of rows as Record<string, unknown>[]) {
+    const cells = row['cells']
+    if (!Array.isArray(cells)) continue
+    if (ip !== -1 && typeof cells[ip] === 'string') cells[ip] = clusterIp(cells[ip])
+    if (ports !== -1 && typeof cells[ports] === 'string')
+      cells[ports] = cells[ports].replace(/(?<=:)\d+(?=\/)/g, (p) => nodePort(Number(p)))
+  }
+}
+
 const current = '<rv-current>'
 
 // The revisions in `value` (its `resourceVersion` keys at any depth), as numbers.
@@ -131,6 +157,8 @@ export class Normaliser {
   readonly #uids = new Map<string, string>()
   readonly #revisions = new Map<string, string>()
   readonly #continues = new Map<string, string>()
+  readonly #clusterIps = new Map<string, string>()
+  readonly #nodePorts = new Map<number, string>()
   // Revisions answered by reads at the current revision, which a continued page repeats.
   readonly #currentReads = new Set<string>()
   #newest = 0n
@@ -231,6 +259,26 @@ export class Normaliser {
     return placeholder
   }
 
+  // An allocated cluster IP (`None` and an empty one are no allocation).
+  #clusterIp(value: string): string {
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(value)) return value
+    let placeholder = this.#clusterIps.get(value)
+    if (placeholder === undefined) {
+      placeholder = `<cluster-ip-${this.#clusterIps.size + 1}>`
+      this.#clusterIps.set(value, placeholder)
+    }
+    return placeholder
+  }
+
+  #nodePort(value: number): string {
+    let placeholder = this.#nodePorts.get(value)
+    if (placeholder === undefined) {
+      placeholder = `<node-port-${this.#nodePorts.size + 1}>`
+      this.#nodePorts.set(value, placeholder)
+    }
+    return placeholder
+  }
+
   #continue(value: string): string {
     let placeholder = this.#continues.get(value)
     if (placeholder === undefined) {
@@ -261,6 +309,10 @@ export class Normaliser {
 
   /** A JSON value from a body: every rule of the table, keys in their order. */
   json(value: unknown, key?: string): unknown {
+    if (key === 'nodePort' && typeof value === 'number') return this.#nodePort(value)
+    if (key === 'clusterIP' && typeof value === 'string') return this.#clusterIp(value)
+    if (key === 'clusterIPs' && Array.isArray(value))
+      return (value as unknown[]).map((ip) => (typeof ip === 'string' ? this.#clusterIp(ip) : ip))
     if (typeof value === 'string') {
       if (key === 'resourceVersion' && value !== '' && /^\d+$/.test(value)) {
         this.observe({ resourceVersion: value })
@@ -288,7 +340,14 @@ export class Normaliser {
     }
     const managedFields: unknown = out['managedFields']
     if (Array.isArray(managedFields)) out['managedFields'] = inOneSecondOrder(managedFields)
-    if (record['kind'] === 'Table') normaliseAges(out)
+    if (record['kind'] === 'Table') {
+      normaliseAges(out)
+      normaliseServiceCells(
+        out,
+        (ip) => this.#clusterIp(ip),
+        (port) => this.#nodePort(port),
+      )
+    }
     const generateName = record['generateName']
     if (
       typeof generateName === 'string' &&

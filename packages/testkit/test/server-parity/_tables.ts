@@ -1,13 +1,16 @@
 // Every parity table, by the behaviour it covers.
 import { accessReviews } from './access-reviews.js'
+import { admissions } from './admission.js'
 import { applies } from './apply.js'
 import { crdLifecycles } from './crd-lifecycle.js'
 import { discoveries } from './discovery.js'
 import { lists } from './list.js'
 import { patches } from './patch.js'
+import { printers } from './printers.js'
 import type { ParityRow } from './_scenario.js'
 import { subresources } from './subresources.js'
 import { serviceAccountTokens } from './service-account-tokens.js'
+import { servicesTable } from './services.js'
 import { validations } from './validation.js'
 import { watches } from './watch.js'
 import { writes } from './writes.js'
@@ -24,4 +27,7 @@ export const parityTables: Record<string, ParityRow[]> = {
   discoveries,
   accessReviews,
   crdLifecycles,
+  printers,
+  services: servicesTable,
+  admissions,
 }

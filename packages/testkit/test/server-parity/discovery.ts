@@ -191,4 +191,22 @@ export const discoveries: ParityRow[] = [
       ],
     },
   },
+  {
+    given: {
+      // `kubectl get --raw /readyz?verbose`; k8s.io/apiserver pkg/server/healthz.
+      name: 'health endpoints: /healthz, /livez and /readyz answer ok, one check alone, 404 for an unknown check',
+      steps: [
+        { path: '/healthz' },
+        { path: '/livez' },
+        { path: '/readyz' },
+        { path: '/readyz/ping' },
+        { path: '/livez/no-such-check' },
+        { path: '/healthz/' },
+        { path: '/readyz?verbose&exclude=ping' },
+      ],
+    },
+    // The verbose list names each server's checks: kube-apiserver's etcd, log and post-start
+    // hooks beside ping and shutdown.
+    want: { simplifications: ['health checks'], differences: ['#6.body'] },
+  },
 ]

@@ -195,9 +195,9 @@ export const lists: ParityRow[] = [
     },
     want: {
       // The rows' PartialObjectMetadata: who owns what the server set (a Deployment's defaults,
-      // a Namespace's finalizers and phase, the CRD its installer created).
+      // the CRD its installer created).
       simplifications: ['managed fields'],
-      differences: ['#0.body.rows[].object', '#3.body.rows[].object', '#4.body.rows[].object'],
+      differences: ['#0.body.rows[].object', '#4.body.rows[].object'],
     },
   },
 ]

@@ -198,6 +198,22 @@ function aligned(a: Quantity, b: Quantity): [bigint, bigint] {
 
 const sign = (q: Quantity) => (q.unscaled > 0n ? 1 : q.unscaled < 0n ? -1 : 0)
 
+/**
+ * resource.ParseQuantity of both texts, then Quantity.Cmp: -1, 0 or 1; undefined when either is
+ * not a quantity. What Go code that compares quantities (a pod's QoS class) does with them.
+ *
+ * @example
+ * compareQuantities('1', '1000m') // 0
+ * compareQuantities('1Gi', '1G') // 1
+ */
+export function compareQuantities(a: string, b: string): number | undefined {
+  try {
+    return cmp(parseQuantity(a), parseQuantity(b))
+  } catch {
+    return undefined
+  }
+}
+
 // Quantity.Add: int64Amount.Add when both are int64 and the sum fits, else inf.Dec.
 function add(a: Quantity, b: Quantity): Quantity {
   if (!a.dec && !b.dec) {

@@ -1,0 +1,100 @@
+// A Service's defaults and allocations (kubernetes pkg/apis/core/v1/defaults.go
+// SetDefaults_Service; pkg/registry/core/service/storage): type, ports, affinity and traffic
+// policies, IP families, a cluster IP from the service CIDR, node ports, and what an update keeps,
+// refuses and releases. Cluster IPs and node ports are compared by relation (_normalise.ts).
+import type { ParityRow, Request } from './_scenario.js'
+
+const services = '/api/v1/namespaces/{ns}/services'
+const mergePatch = 'application/merge-patch+json'
+const jsonPatch = 'application/json-patch+json'
+
+const service = (name: string, spec: Record<string, unknown>): Record<string, unknown> => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name },
+  spec,
+})
+const create = (name: string, spec: Record<string, unknown>, query = ''): Request => ({
+  method: 'POST',
+  path: `${services}${query}`,
+  body: service(name, spec),
+})
+const patch = (name: string, body: unknown, contentType = mergePatch): Request => ({
+  method: 'PATCH',
+  path: `${services}/${name}`,
+  contentType,
+  body,
+})
+// The spec and status of a Service answer (its metadata holds managed fields, whose `.` markers
+// the emulator approximates: README "managed fields approximate structured-merge-diff").
+const specAndStatus = (body: unknown): unknown => {
+  const { spec, status, message, reason, code } = (body ?? {}) as Record<string, unknown>
+  return spec === undefined ? { message, reason, code } : { spec, status }
+}
+const viewed = (request: Request): Request => ({ ...request, view: specAndStatus })
+
+export const servicesTable: ParityRow[] = [
+  {
+    given: {
+      name: 'a Service is defaulted by type and given a cluster IP, node ports and IP families',
+      steps: [
+        create('cluster', { selector: { app: 'web' }, ports: [{ port: 80 }] }),
+        create('node', {
+          type: 'NodePort',
+          ports: [
+            { name: 'http', port: 80, targetPort: 'http' },
+            { name: 'dns', port: 53, protocol: 'UDP', nodePort: 30053 },
+          ],
+        }),
+        create('balanced', {
+          type: 'LoadBalancer',
+          sessionAffinity: 'ClientIP',
+          ports: [{ port: 443 }],
+        }),
+        create('headless', { clusterIP: 'None', selector: { app: 'db' } }),
+        create('headless-without-selector', { clusterIP: 'None' }),
+        create('external', { type: 'ExternalName', externalName: 'example.com' }),
+        create('static', { clusterIP: '10.0.0.5', ports: [{ port: 80 }] }),
+      ].map(viewed),
+    },
+  },
+  {
+    given: {
+      name: 'a Service update keeps its cluster IP and node ports, may not change the IP, and a type change allocates or releases',
+      setup: [
+        create('web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }] }),
+        create('np', { type: 'NodePort', ports: [{ name: 'http', port: 80 }] }),
+      ],
+      steps: [
+        // A client that leaves the allocated fields out keeps them (patchAllocatedValues).
+        patch(
+          'web',
+          [
+            { op: 'remove', path: '/spec/clusterIP' },
+            { op: 'remove', path: '/spec/clusterIPs' },
+          ],
+          jsonPatch,
+        ),
+        patch('web', { spec: { clusterIP: '10.0.0.7', clusterIPs: ['10.0.0.7'] } }),
+        patch('web', { spec: { clusterIP: '10.0.0.7' } }),
+        patch('web', { spec: { type: 'NodePort' } }),
+        patch('web', { spec: { type: 'ClusterIP' } }),
+        patch('web', { spec: { type: 'ExternalName', externalName: 'example.com' } }),
+        patch('web', { spec: { type: 'ClusterIP', externalName: null } }),
+        patch('np', [{ op: 'remove', path: '/spec/ports/0/nodePort' }], jsonPatch),
+      ].map(viewed),
+    },
+  },
+  {
+    given: {
+      name: 'a taken cluster IP or node port is Invalid, and a dry run answers the network address',
+      setup: [create('first', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] })],
+      steps: [
+        // The first address is the `kubernetes` Service's (kube-apiserver's bootstrap controller).
+        create('apiserver-ip', { clusterIP: '10.0.0.1', ports: [{ port: 80 }] }),
+        create('same-port', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+        create('dry', { ports: [{ port: 80 }] }, '?dryRun=All'),
+      ].map(viewed),
+    },
+  },
+]
