@@ -45,7 +45,8 @@ import {
   type ScalePaths,
 } from './custom-scale.js'
 import { isV3Document, validateCustomResource } from './custom-validation.js'
-import { CRD_COLLECTION, terminatingCrd } from './crd-status.js'
+import { crdWithDefaults } from './crd-defaults.js'
+import { CRD_COLLECTION, crdStorageVersionOf, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
 
 /** How a request asked for its write to be done. */
@@ -339,6 +340,8 @@ export class Registry {
     const name = String(metadata['name'])
     object['apiVersion'] = info.apiVersion
     object['kind'] = info.kind
+    if (collectionOf(info) === CRD_COLLECTION)
+      object['spec'] = crdWithDefaults(object, info.version)['spec']
     if (info.subresources.has('status') && info.resource !== 'namespaces') {
       // PrepareForCreate drops a client's status before Validate (BeforeCreate, rest/create.go):
       // built-in strategies and customResourceStrategy (customresource/strategy.go) alike.
@@ -387,14 +390,11 @@ export class Registry {
   // strategy.go` PrepareForCreate: no names accepted yet, the storage version stored).
   #defaults(info: ResourceInfo, object: JsonObject): JsonObject {
     if (collectionOf(info) === CRD_COLLECTION) {
-      const spec = isJsonObject(object['spec']) ? object['spec'] : {}
-      const versions = Array.isArray(spec['versions']) ? (spec['versions'] as unknown[]) : []
+      const storage = crdStorageVersionOf(object)
       object['status'] = {
         conditions: null,
         acceptedNames: { plural: '', kind: '' },
-        storedVersions: versions.flatMap((v) =>
-          isJsonObject(v) && v['storage'] === true ? [v['name']] : [],
-        ),
+        storedVersions: storage === undefined ? [] : [storage],
       }
     }
     if (info.group === '' && info.resource === 'namespaces') {
@@ -485,6 +485,7 @@ export class Registry {
     }
     next['apiVersion'] = info.apiVersion
     next['kind'] = info.kind
+    if (collectionOf(info) === CRD_COLLECTION) next = crdWithDefaults(next, info.version)
     next = this.#validate(info, next, options, old)
     const meta = metadataOf(next)
     delete meta['resourceVersion']
