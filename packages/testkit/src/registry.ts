@@ -5,7 +5,7 @@
 // subresources, finalizers and graceful deletion, managed fields and dry runs.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { isDns1123Label, isDns1123Subdomain } from '@k8s-codegen/proxy-url'
-import { newStrictDecodingError } from '@k8s-codegen/validation'
+import { newInvalid, newStrictDecodingError } from '@k8s-codegen/validation'
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { SchemaNode } from './_schema.js'
 import { applyConfiguration, ApplyConflictError } from './apply.js'
@@ -44,7 +44,8 @@ import {
   writeSpecReplicas,
   type ScalePaths,
 } from './custom-scale.js'
-import { isV3Document, validateCustomResource } from './custom-validation.js'
+import { isV3Document, statusError, validateCustomResource } from './custom-validation.js'
+import { crdValidationErrors } from './crd-validation.js'
 import { crdWithDefaults } from './crd-defaults.js'
 import { CRD_COLLECTION, crdStorageVersionOf, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
@@ -254,11 +255,27 @@ export class Registry {
         for (const f of result.unknown) options.warnings.push(`unknown field ${JSON.stringify(f)}`)
       }
     }
-    const causes: StatusCause[] = [...result.causes]
+    // A CRD's required fields are its validation's (#validateCrd), with the server's paths.
+    const causes: StatusCause[] =
+      collectionOf(info) === CRD_COLLECTION
+        ? result.causes.filter((c) => c.reason !== 'FieldValueRequired')
+        : [...result.causes]
     const { name } = metaOf(result.object)
-    causes.push(...this.#nameCauses(info, name))
+    // A CRD's name has a rule of its own (#validateCrd).
+    if (collectionOf(info) !== CRD_COLLECTION) causes.push(...this.#nameCauses(info, name))
     if (causes.length > 0) throw invalid(info, name, causes)
     return result.object
+  }
+
+  // A CustomResourceDefinition's own rules (crd-validation.ts), after its schema's; a status
+  // write (the CRD controllers') validates only the status, as ValidateUpdate…Status does.
+  #validateCrd(info: ResourceInfo, crd: JsonObject, old: JsonObject | undefined): void {
+    if (collectionOf(info) !== CRD_COLLECTION) return
+    const errors = crdValidationErrors(crd, old, info.version)
+    if (errors.length > 0)
+      throw statusError(
+        newInvalid({ group: info.group, kind: info.kind }, metaOf(crd).name, errors),
+      )
   }
 
   // apimachinery `pkg/api/validation/objectmeta.go` ValidateObjectMeta with the name rule
@@ -348,6 +365,7 @@ export class Registry {
       delete object['status']
     }
     let validated = this.#validate(info, object, options)
+    this.#validateCrd(info, validated, undefined)
     this.#admitNamespace(info, namespace, name)
     const collection = collectionOf(info)
     if (this.store.get(collection, info.namespaced ? namespace : '', name) !== undefined) {
@@ -487,6 +505,7 @@ export class Registry {
     next['kind'] = info.kind
     if (collectionOf(info) === CRD_COLLECTION) next = crdWithDefaults(next, info.version)
     next = this.#validate(info, next, options, old)
+    if (subresource !== 'status') this.#validateCrd(info, next, old)
     const meta = metadataOf(next)
     delete meta['resourceVersion']
     delete meta['selfLink']

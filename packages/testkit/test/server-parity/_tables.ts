@@ -2,6 +2,7 @@
 import { accessReviews } from './access-reviews.js'
 import { applies } from './apply.js'
 import { crdLifecycles } from './crd-lifecycle.js'
+import { crdValidations } from './crd-validation.js'
 import { discoveries } from './discovery.js'
 import { lists } from './list.js'
 import { patches } from './patch.js'
@@ -24,4 +25,5 @@ export const parityTables: Record<string, ParityRow[]> = {
   discoveries,
   accessReviews,
   crdLifecycles,
+  crdValidations,
 }

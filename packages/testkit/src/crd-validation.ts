@@ -1,0 +1,679 @@
+// What kube-apiserver refuses in a CustomResourceDefinition it is asked to create or update:
+// apiextensions-apiserver pkg/apis/apiextensions/validation/validation.go
+// ValidateCustomResourceDefinition and ValidateCustomResourceDefinitionUpdate, run by
+// pkg/registry/customresourcedefinition/strategy.go on the internal form of the CRD. That form is
+// what the field paths name: a v1 CRD whose versions all have the same schema, subresources or
+// printer columns has them once at the top (v1/conversion.go
+// Convert_v1_CustomResourceDefinitionSpec_To_apiextensions_CustomResourceDefinitionSpec), so a
+// one-version CRD's schema errors say `spec.validation.openAPIV3Schema…`, and `spec.version` is
+// the first version's name. A value the server prints from an internal struct (the versions of
+// "must have exactly one version marked as storage version") is printed as Go's encoding/json
+// prints it: fields by their Go names, in declaration order.
+//
+// Covered: metadata.name, group, scope, version names and the storage version, names, a schema
+// per version, the structural-schema invariants (pkg/apiserver/schema/validation.go
+// validateStructuralInvariants), the value checks of ValidateCustomResourceDefinitionOpenAPISchema
+// that need no CEL (types, uniqueItems, additionalProperties with properties, the
+// x-kubernetes-* values), storedVersions, api-approved.kubernetes.io, preserveUnknownFields and
+// the immutable fields of an update. Not covered (a CRD with them is accepted): CEL rules, schema
+// defaults' validity, printer column and subresource paths, conversion webhooks' configuration.
+import { isDeepStrictEqual } from 'node:util'
+import {
+  errorString,
+  forbidden,
+  GoStruct,
+  invalid,
+  isDns1035Label,
+  isDns1123Subdomain,
+  notSupported,
+  required,
+  type FieldError,
+} from '@k8s-codegen/validation'
+import { isJsonObject, type JsonObject } from './_json.js'
+import { crdStorageVersionOf } from './crd-status.js'
+
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : [])
+const objectOf = (value: unknown): JsonObject => (isJsonObject(value) ? value : {})
+
+// The per-version fields the internal form holds once when every version has the same.
+const HOISTED = [
+  ['schema', 'validation'],
+  ['subresources', 'subresources'],
+  ['additionalPrinterColumns', 'additionalPrinterColumns'],
+  ['selectableFields', 'selectableFields'],
+] as const
+
+/** The spec as the internal type holds it (see the header), still in JSON field names. */
+function internalSpec(spec: JsonObject, version: string): JsonObject {
+  if (version === 'v1beta1') return spec
+  const versions = listOf(spec['versions']).map(objectOf)
+  const first = versions[0]
+  if (first === undefined) return spec
+  const out: JsonObject = { ...spec, version: first['name'] }
+  const perVersion = versions.map((v) => ({ ...v }))
+  for (const [from, to] of HOISTED) {
+    if (!versions.every((v) => isDeepStrictEqual(v[from], first[from]))) continue
+    for (const v of perVersion) delete v[from]
+    if (first[from] !== undefined) out[to] = first[from]
+  }
+  out['versions'] = perVersion
+  return out
+}
+
+// Go's encoding/json of the internal types (apiextensions types.go, types_jsonschema.go).
+const ptr = (value: unknown): unknown => (value === undefined ? null : value)
+const mapOf = (value: unknown, each: (v: unknown) => unknown): unknown =>
+  isJsonObject(value)
+    ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, each(v)]))
+    : null
+
+function schemaStruct(value: unknown): GoStruct | null {
+  if (!isJsonObject(value)) return null
+  const s = value
+  const schemas = (v: unknown): unknown => (Array.isArray(v) ? v.map(schemaStruct) : null)
+  const orBool = (v: unknown): unknown =>
+    v === undefined
+      ? null
+      : new GoStruct([
+          ['Allows', v !== false],
+          ['Schema', schemaStruct(v)],
+        ])
+  const items = s['items']
+  const rule = (r: unknown): GoStruct => {
+    const o = objectOf(r)
+    return new GoStruct([
+      ['Rule', textOf(o['rule'])],
+      ['Message', textOf(o['message'])],
+      ['MessageExpression', textOf(o['messageExpression'])],
+      ['Reason', ptr(o['reason'])],
+      ['FieldPath', textOf(o['fieldPath'])],
+      ['OptionalOldSelf', ptr(o['optionalOldSelf'])],
+    ])
+  }
+  return new GoStruct([
+    ['ID', textOf(s['id'])],
+    ['Schema', textOf(s['$schema'])],
+    ['Ref', ptr(s['$ref'])],
+    ['Description', textOf(s['description'])],
+    ['Type', textOf(s['type'])],
+    ['Nullable', s['nullable'] === true],
+    ['Format', textOf(s['format'])],
+    ['Title', textOf(s['title'])],
+    ['Default', ptr(s['default'])],
+    ['Maximum', ptr(s['maximum'])],
+    ['ExclusiveMaximum', s['exclusiveMaximum'] === true],
+    ['Minimum', ptr(s['minimum'])],
+    ['ExclusiveMinimum', s['exclusiveMinimum'] === true],
+    ['MaxLength', ptr(s['maxLength'])],
+    ['MinLength', ptr(s['minLength'])],
+    ['Pattern', textOf(s['pattern'])],
+    ['MaxItems', ptr(s['maxItems'])],
+    ['MinItems', ptr(s['minItems'])],
+    ['UniqueItems', s['uniqueItems'] === true],
+    ['MultipleOf', ptr(s['multipleOf'])],
+    ['Enum', ptr(s['enum'])],
+    ['MaxProperties', ptr(s['maxProperties'])],
+    ['MinProperties', ptr(s['minProperties'])],
+    ['Required', ptr(s['required'])],
+    [
+      'Items',
+      items === undefined
+        ? null
+        : new GoStruct([
+            ['Schema', schemaStruct(items)],
+            ['JSONSchemas', schemas(items)],
+          ]),
+    ],
+    ['AllOf', schemas(s['allOf'])],
+    ['OneOf', schemas(s['oneOf'])],
+    ['AnyOf', schemas(s['anyOf'])],
+    ['Not', schemaStruct(s['not'])],
+    ['Properties', mapOf(s['properties'], schemaStruct)],
+    ['AdditionalProperties', orBool(s['additionalProperties'])],
+    ['PatternProperties', mapOf(s['patternProperties'], schemaStruct)],
+    [
+      'Dependencies',
+      mapOf(
+        s['dependencies'],
+        (d) =>
+          new GoStruct([
+            ['Schema', schemaStruct(d)],
+            ['Property', Array.isArray(d) ? d : null],
+          ]),
+      ),
+    ],
+    ['AdditionalItems', orBool(s['additionalItems'])],
+    ['Definitions', mapOf(s['definitions'], schemaStruct)],
+    [
+      'ExternalDocs',
+      isJsonObject(s['externalDocs'])
+        ? new GoStruct([
+            ['Description', textOf(s['externalDocs']['description'])],
+            ['URL', textOf(s['externalDocs']['url'])],
+          ])
+        : null,
+    ],
+    ['Example', ptr(s['example'])],
+    ['XPreserveUnknownFields', ptr(s['x-kubernetes-preserve-unknown-fields'])],
+    ['XEmbeddedResource', s['x-kubernetes-embedded-resource'] === true],
+    ['XIntOrString', s['x-kubernetes-int-or-string'] === true],
+    ['XListMapKeys', ptr(s['x-kubernetes-list-map-keys'])],
+    ['XListType', ptr(s['x-kubernetes-list-type'])],
+    ['XMapType', ptr(s['x-kubernetes-map-type'])],
+    [
+      'XValidations',
+      Array.isArray(s['x-kubernetes-validations']) ? s['x-kubernetes-validations'].map(rule) : null,
+    ],
+  ])
+}
+
+function versionStruct(value: unknown): GoStruct {
+  const v = objectOf(value)
+  const subresources = isJsonObject(v['subresources']) ? v['subresources'] : undefined
+  const scale = objectOf(subresources?.['scale'])
+  const column = (c: unknown): GoStruct => {
+    const o = objectOf(c)
+    return new GoStruct([
+      ['Name', textOf(o['name'])],
+      ['Type', textOf(o['type'])],
+      ['Format', textOf(o['format'])],
+      ['Description', textOf(o['description'])],
+      ['Priority', typeof o['priority'] === 'number' ? o['priority'] : 0],
+      ['JSONPath', textOf(o['jsonPath'] ?? o['JSONPath'])],
+    ])
+  }
+  return new GoStruct([
+    ['Name', textOf(v['name'])],
+    ['Served', v['served'] === true],
+    ['Storage', v['storage'] === true],
+    ['Deprecated', v['deprecated'] === true],
+    ['DeprecationWarning', ptr(v['deprecationWarning'])],
+    [
+      'Schema',
+      isJsonObject(v['schema'])
+        ? new GoStruct([['OpenAPIV3Schema', schemaStruct(v['schema']['openAPIV3Schema'])]])
+        : null,
+    ],
+    [
+      'Subresources',
+      subresources === undefined
+        ? null
+        : new GoStruct([
+            ['Status', isJsonObject(subresources['status']) ? new GoStruct([]) : null],
+            [
+              'Scale',
+              isJsonObject(subresources['scale'])
+                ? new GoStruct([
+                    ['SpecReplicasPath', textOf(scale['specReplicasPath'])],
+                    ['StatusReplicasPath', textOf(scale['statusReplicasPath'])],
+                    ['LabelSelectorPath', ptr(scale['labelSelectorPath'])],
+                  ])
+                : null,
+            ],
+          ]),
+    ],
+    [
+      'AdditionalPrinterColumns',
+      Array.isArray(v['additionalPrinterColumns'])
+        ? v['additionalPrinterColumns'].map(column)
+        : null,
+    ],
+    [
+      'SelectableFields',
+      Array.isArray(v['selectableFields'])
+        ? v['selectableFields'].map(
+            (f) => new GoStruct([['JSONPath', textOf(objectOf(f)['jsonPath'])]]),
+          )
+        : null,
+    ],
+  ])
+}
+
+const joined = (errs: string[]): string => errs.join(',')
+
+// pkg/apiserver/schema/validation.go validateStructuralInvariants, for the parts a schema that
+// NewStructural reads can break; `level` as there.
+function structuralErrors(
+  s: JsonObject,
+  level: 'root' | 'item' | 'field',
+  path: string,
+): FieldError[] {
+  const errs: FieldError[] = []
+  const type = textOf(s['type'])
+  const items = s['items']
+  if (type === 'array' && items === undefined)
+    errs.push(required(`${path}.items`, 'must be specified'))
+  if (isJsonObject(items)) errs.push(...structuralErrors(items, 'item', `${path}.items`))
+  const properties = objectOf(s['properties'])
+  for (const [key, property] of Object.entries(properties))
+    errs.push(...structuralErrors(objectOf(property), 'field', `${path}.properties[${key}]`))
+  const additional = s['additionalProperties']
+  if (additional !== undefined) {
+    if (level === 'root')
+      errs.push(forbidden(`${path}.additionalProperties`, 'must not be used at the root'))
+    if (isJsonObject(additional))
+      errs.push(...structuralErrors(additional, 'field', `${path}.additionalProperties`))
+  }
+  const embedded = s['x-kubernetes-embedded-resource'] === true
+  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true
+  if (embedded && type !== 'object') {
+    errs.push(
+      type === ''
+        ? required(`${path}.type`, 'must be object if x-kubernetes-embedded-resource is true')
+        : invalid(`${path}.type`, type, 'must be object if x-kubernetes-embedded-resource is true'),
+    )
+  } else if (type === '' && s['x-kubernetes-int-or-string'] !== true && !preserve) {
+    const where = {
+      root: 'at the root',
+      item: 'for specified array items',
+      field: 'for specified object fields',
+    }[level]
+    errs.push(required(`${path}.type`, `must not be empty ${where}`))
+  }
+  if (embedded && additional !== undefined)
+    errs.push(
+      forbidden(
+        `${path}.additionalProperties`,
+        'must not be used if x-kubernetes-embedded-resource is set',
+      ),
+    )
+  if (level === 'root' && type !== '' && type !== 'object')
+    errs.push(invalid(`${path}.type`, type, 'must be object at the root'))
+  const checkMetadata = level === 'root' || embedded
+  for (const key of ['kind', 'apiVersion']) {
+    const property = properties[key]
+    if (checkMetadata && isJsonObject(property) && property['type'] !== 'string')
+      errs.push(
+        invalid(`${path}.properties[${key}].type`, textOf(property['type']), 'must be string'),
+      )
+  }
+  if (embedded && !preserve && Object.keys(properties).length === 0)
+    errs.push(
+      required(
+        `${path}.properties`,
+        'must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields',
+      ),
+    )
+  return errs
+}
+
+// pkg/apiserver/schema/convert.go NewStructural's error: the first field it cannot hold (fields
+// of one node, then its value validations, items, properties in sorted order — Go's is random —
+// and additionalProperties); undefined when it reads.
+function structuralInitError(s: JsonObject): string | undefined {
+  const unsupported: [string, string][] = [
+    ['id', 'id'],
+    ['$schema', 'schema'],
+    ['$ref', '$ref'],
+    ['patternProperties', 'patternProperties'],
+    ['dependencies', 'dependencies'],
+    ['additionalItems', 'additionalItems'],
+    ['definitions', 'definitions'],
+  ]
+  for (const [key, name] of unsupported) {
+    const value = s[key]
+    const set = isJsonObject(value)
+      ? Object.keys(value).length > 0 || key === 'additionalItems'
+      : value !== undefined && value !== ''
+    if (set) return `OpenAPIV3Schema '${name}' is not supported`
+  }
+  const nested = [...['allOf', 'anyOf', 'oneOf'].flatMap((k) => listOf(s[k])), s['not']]
+  for (const sub of nested) {
+    const error = isJsonObject(sub) ? structuralInitError(sub) : undefined
+    if (error !== undefined) return error
+  }
+  if (s['x-kubernetes-preserve-unknown-fields'] === false)
+    return "internal error: 'x-kubernetes-preserve-unknown-fields' must be true or undefined"
+  const items = s['items']
+  if (Array.isArray(items)) return "OpenAPIV3Schema 'items' must be a schema, but is an array"
+  const children = [
+    items,
+    ...Object.keys(objectOf(s['properties']))
+      .sort()
+      .map((k) => objectOf(s['properties'])[k]),
+    s['additionalProperties'],
+  ]
+  for (const child of children) {
+    const error = isJsonObject(child) ? structuralInitError(child) : undefined
+    if (error !== undefined) return error
+  }
+  return undefined
+}
+
+const OPENAPI_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string']
+
+// ValidateCustomResourceDefinitionOpenAPISchema's value checks that need no CEL, in its order;
+// a map's properties in sorted order (Go's is random).
+function openApiErrors(s: JsonObject, path: string): FieldError[] {
+  const errs: FieldError[] = []
+  const type = textOf(s['type'])
+  if (type !== '' && !OPENAPI_TYPES.includes(type))
+    errs.push(notSupported(`${path}.type`, type, OPENAPI_TYPES))
+  // specStandardValidatorV3.validate: what no CRD schema may use.
+  const present = (key: string): boolean =>
+    isJsonObject(s[key])
+      ? Object.keys(s[key]).length > 0 || key === 'additionalItems' || key === 'dependencies'
+      : s[key] !== undefined && s[key] !== ''
+  for (const key of ['id', 'additionalItems', 'patternProperties', 'definitions', 'dependencies'])
+    if (present(key)) errs.push(forbidden(`${path}.${key}`, `${key} is not supported`))
+  if (s['$ref'] !== undefined) errs.push(forbidden(`${path}.$ref`, '$ref is not supported'))
+  if (type === 'null')
+    errs.push(
+      forbidden(`${path}.type`, 'type cannot be set to null, use nullable as an alternative'),
+    )
+  if (Array.isArray(s['items']))
+    errs.push(forbidden(`${path}.items`, 'items must be a schema object and not an array'))
+  if (s['uniqueItems'] === true)
+    errs.push(
+      forbidden(
+        `${path}.uniqueItems`,
+        'uniqueItems cannot be set to true since the runtime complexity becomes quadratic',
+      ),
+    )
+  const additional = s['additionalProperties']
+  const properties = objectOf(s['properties'])
+  if (additional !== undefined) {
+    if (Object.keys(properties).length > 0 && additional !== true)
+      errs.push(
+        forbidden(
+          `${path}.additionalProperties`,
+          'additionalProperties and properties are mutual exclusive',
+        ),
+      )
+    if (isJsonObject(additional))
+      errs.push(...openApiErrors(additional, `${path}.additionalProperties`))
+  }
+  for (const key of Object.keys(properties).sort())
+    errs.push(...openApiErrors(objectOf(properties[key]), `${path}.properties[${key}]`))
+  for (const of of ['allOf', 'oneOf', 'anyOf'] as const)
+    for (const [i, sub] of listOf(s[of]).entries())
+      errs.push(...openApiErrors(objectOf(sub), `${path}.${of}[${i}]`))
+  if (isJsonObject(s['items'])) errs.push(...openApiErrors(s['items'], `${path}.items`))
+  if (s['x-kubernetes-preserve-unknown-fields'] === false)
+    errs.push(
+      invalid(`${path}.x-kubernetes-preserve-unknown-fields`, false, 'must be true or undefined'),
+    )
+  const mapType = s['x-kubernetes-map-type']
+  if (typeof mapType === 'string' && mapType !== 'atomic' && mapType !== 'granular')
+    errs.push(notSupported(`${path}.x-kubernetes-map-type`, mapType, ['atomic', 'granular']))
+  const listType = s['x-kubernetes-list-type']
+  if (typeof listType === 'string' && !['atomic', 'set', 'map'].includes(listType))
+    errs.push(notSupported(`${path}.x-kubernetes-list-type`, listType, ['atomic', 'set', 'map']))
+  return errs
+}
+
+// validateCustomResourceDefinitionValidation on one openAPIV3Schema at `path` (…schema or
+// spec.validation): structural errors sorted by their text as ValidateStructural sorts them.
+function schemaErrors(validation: unknown, path: string, structural: boolean): FieldError[] {
+  const schema = objectOf(validation)['openAPIV3Schema']
+  if (!isJsonObject(schema)) return []
+  const at = `${path}.openAPIV3Schema`
+  const errs: FieldError[] = []
+  if (schema['nullable'] === true)
+    errs.push(forbidden(`${at}.nullable`, 'nullable cannot be true at the root'))
+  const initError = structural ? structuralInitError(schema) : undefined
+  if (structural && initError === undefined) {
+    // ValidateStructural sorts its errors by their text (Go compares bytes; the paths are ASCII).
+    const sorted = structuralErrors(schema, 'root', at).map((e) => [errorString(e), e] as const)
+    sorted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    errs.push(...sorted.map(([, e]) => e))
+  }
+  errs.push(...openApiErrors(schema, at))
+  // A schema NewStructural cannot read is named only when nothing else is.
+  if (errs.length === 0 && initError !== undefined) errs.push(invalid(at, '', initError))
+  return errs
+}
+
+// ValidateCustomResourceDefinitionNames.
+function namesErrors(names: JsonObject, path: string): FieldError[] {
+  const errs: FieldError[] = []
+  const dns1035 = (field: string, value: string, prefix = '', lower = false): void => {
+    const messages = isDns1035Label(lower ? value.toLowerCase() : value)
+    if (value !== '' && messages.length > 0)
+      errs.push(invalid(`${path}.${field}`, value, prefix + joined(messages)))
+  }
+  const mixedCase = 'may have mixed case, but should otherwise match: '
+  dns1035('plural', textOf(names['plural']))
+  dns1035('singular', textOf(names['singular']))
+  dns1035('kind', textOf(names['kind']), mixedCase, true)
+  dns1035('listKind', textOf(names['listKind']), mixedCase, true)
+  for (const [i, shortName] of listOf(names['shortNames']).entries()) {
+    const messages = isDns1035Label(textOf(shortName))
+    if (messages.length > 0)
+      errs.push(invalid(`${path}.shortNames[${i}]`, shortName, joined(messages)))
+  }
+  const kind = textOf(names['kind'])
+  if (kind !== '' && kind === names['listKind'])
+    errs.push(invalid(`${path}.listKind`, kind, 'kind and listKind may not be the same'))
+  for (const [i, category] of listOf(names['categories']).entries()) {
+    const messages = isDns1035Label(textOf(category))
+    if (messages.length > 0)
+      errs.push(invalid(`${path}.categories[${i}]`, category, joined(messages)))
+  }
+  return errs
+}
+
+// validateDeprecationWarning.
+function deprecationErrors(version: JsonObject, path: string): FieldError[] {
+  const warning = version['deprecationWarning']
+  if (warning === undefined || warning === null) return []
+  const at = `${path}.deprecationWarning`
+  if (version['deprecated'] !== true)
+    return [invalid(at, warning, 'can only be set for deprecated versions')]
+  const text = textOf(warning)
+  const errs: FieldError[] = []
+  if (Buffer.byteLength(text) > 256) errs.push(invalid(at, text, 'must be <= 256 characters long'))
+  if (text === '') errs.push(invalid(at, text, 'must not be an empty string'))
+  return errs
+}
+
+interface Options {
+  requireOpenAPISchema: boolean
+  requireStructural: boolean
+}
+
+// validateCustomResourceDefinitionSpec, on the internal form.
+function specErrors(spec: JsonObject, options: Options): FieldError[] {
+  const errs: FieldError[] = []
+  const group = textOf(spec['group'])
+  const groupMessages = isDns1123Subdomain(group)
+  if (group === '') errs.push(required('spec.group'))
+  else if (groupMessages.length > 0) errs.push(invalid('spec.group', group, joined(groupMessages)))
+  else if (!group.includes('.'))
+    errs.push(invalid('spec.group', group, 'should be a domain with at least one dot'))
+  const scope = textOf(spec['scope'])
+  if (scope === '') errs.push(required('spec.scope'))
+  else if (scope !== 'Cluster' && scope !== 'Namespaced')
+    errs.push(notSupported('spec.scope', scope, ['Cluster', 'Namespaced']))
+  const versions = listOf(spec['versions']).map(objectOf)
+  const topSchema = objectOf(spec['validation'])['openAPIV3Schema']
+  if (options.requireOpenAPISchema && !isJsonObject(topSchema))
+    for (const [i, v] of versions.entries())
+      if (!isJsonObject(objectOf(v['schema'])['openAPIV3Schema']))
+        errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`))
+  const names = new Set<string>()
+  let unique = true
+  for (const [i, v] of versions.entries()) {
+    const name = textOf(v['name'])
+    if (names.has(name)) unique = false
+    names.add(name)
+    const messages = isDns1035Label(name)
+    if (messages.length > 0) errs.push(invalid(`spec.versions[${i}].name`, name, joined(messages)))
+    errs.push(...deprecationErrors(v, `spec.versions[${i}]`))
+    errs.push(...schemaErrors(v['schema'], `spec.versions[${i}].schema`, options.requireStructural))
+  }
+  if (spec['validation'] !== undefined && versions.some((v) => v['schema'] !== undefined))
+    errs.push(
+      forbidden('spec.validation', 'top-level and per-version schemas are mutually exclusive'),
+    )
+  // A spec without versions has a nil slice: `null`.
+  const asStructs = (): GoStruct[] | null =>
+    Array.isArray(spec['versions']) ? versions.map(versionStruct) : null
+  if (!unique) errs.push(invalid('spec.versions', asStructs(), 'must contain unique version names'))
+  if (versions.filter((v) => v['storage'] === true).length !== 1)
+    errs.push(
+      invalid(
+        'spec.versions',
+        asStructs(),
+        'must have exactly one version marked as storage version',
+      ),
+    )
+  const version = textOf(spec['version'])
+  if (version !== '') {
+    const messages = isDns1035Label(version)
+    if (messages.length > 0) errs.push(invalid('spec.version', version, joined(messages)))
+    const first = versions[0]
+    if (first !== undefined && first['name'] !== version)
+      errs.push(invalid('spec.version', version, 'must match the first version in spec.versions'))
+  }
+  const crdNames = objectOf(spec['names'])
+  for (const field of ['plural', 'singular', 'kind', 'listKind'])
+    if (textOf(crdNames[field]) === '') errs.push(required(`spec.names.${field}`))
+  errs.push(...namesErrors(crdNames, 'spec.names'))
+  errs.push(...schemaErrors(spec['validation'], 'spec.validation', options.requireStructural))
+  const conversion = objectOf(spec['conversion'])
+  const strategy = textOf(conversion['strategy'])
+  if (strategy !== '' && strategy !== 'None' && spec['preserveUnknownFields'] === true)
+    errs.push(
+      invalid(
+        'spec.conversion.strategy',
+        strategy,
+        'must be None if spec.preserveUnknownFields is true',
+      ),
+    )
+  return errs
+}
+
+// ValidateCustomResourceDefinitionStoredVersions.
+function storedVersionsErrors(stored: string[] | null, versions: JsonObject[]): FieldError[] {
+  const path = 'status.storedVersions'
+  if (stored === null || stored.length === 0)
+    return [invalid(path, stored, 'must have at least one stored version')]
+  const errs: FieldError[] = []
+  const remaining = new Map(stored.map((v, i) => [v, i]))
+  for (const v of versions) {
+    const name = textOf(v['name'])
+    if (v['storage'] === true && !remaining.has(name))
+      errs.push(invalid(path, stored, `must have the storage version ${name}`))
+    remaining.delete(name)
+  }
+  for (const [v, i] of remaining)
+    errs.push(
+      invalid(
+        `${path}[${i}]`,
+        v,
+        `missing from spec.versions; ${v} was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in ${v} and removes ${v} from status.storedVersions`,
+      ),
+    )
+  return errs
+}
+
+const APPROVAL = 'api-approved.kubernetes.io'
+
+// apihelpers GetAPIApprovalState: the state and its reason.
+function approvalOf(crd: JsonObject): [string, string] {
+  const annotation = textOf(objectOf(objectOf(crd['metadata'])['annotations'])[APPROVAL])
+  if (annotation === '')
+    return [
+      'missing',
+      `protected groups must have approval annotation "${APPROVAL}", see https://github.com/kubernetes/enhancements/pull/1111`,
+    ]
+  if (annotation.startsWith('unapproved')) return ['bypassed', '']
+  // url.ParseRequestURI with a scheme and a host.
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]+/.test(annotation)) return ['approved', '']
+  return [
+    'invalid',
+    `protected groups must have approval annotation "${APPROVAL}" with either a URL or a reason starting with "unapproved", see https://github.com/kubernetes/enhancements/pull/1111`,
+  ]
+}
+
+// validateAPIApproval: *.k8s.io and *.kubernetes.io need the annotation, unless an update keeps
+// the state it had.
+function approvalErrors(crd: JsonObject, old: JsonObject | undefined): FieldError[] {
+  const group = textOf(objectOf(crd['spec'])['group'])
+  const isProtected = ['k8s.io', 'kubernetes.io'].some(
+    (domain) => group === domain || group.endsWith(`.${domain}`),
+  )
+  if (!isProtected) return []
+  const [state, reason] = approvalOf(crd)
+  if (old !== undefined && approvalOf(old)[0] === state) return []
+  const path = `metadata.annotations[${APPROVAL}]`
+  if (state === 'missing') return [required(path, reason)]
+  if (state === 'invalid')
+    return [invalid(path, objectOf(objectOf(crd['metadata'])['annotations'])[APPROVAL], reason)]
+  return []
+}
+
+function isEstablished(crd: JsonObject): boolean {
+  return listOf(objectOf(crd['status'])['conditions']).some(
+    (c) => isJsonObject(c) && c['type'] === 'Established' && c['status'] === 'True',
+  )
+}
+
+/**
+ * The field errors kube-apiserver's CRD strategy finds in `crd`, a create (`old` undefined) or
+ * update of apiextensions.k8s.io/`version` with the server's defaults applied, in the server's
+ * order; none when it is valid. On a v1beta1-only server (1.13) neither a schema nor a structural
+ * one is required, as then.
+ *
+ * @example
+ * crdValidationErrors({ metadata: { name: 'widgets.example' }, spec: { group: 'example', … } }, undefined, 'v1')
+ * // [{ type: 'FieldValueInvalid', field: 'spec.group', badValue: 'example', detail: 'should be a domain with at least one dot' }]
+ */
+export function crdValidationErrors(
+  crd: JsonObject,
+  old: JsonObject | undefined,
+  version: string,
+): FieldError[] {
+  const spec = objectOf(crd['spec'])
+  const internal = internalSpec(spec, version)
+  const v1 = version !== 'v1beta1'
+  const errs: FieldError[] = []
+  if (old === undefined) {
+    // ValidateObjectMeta with the CRD's name rule.
+    const name = textOf(objectOf(crd['metadata'])['name'])
+    for (const message of isDns1123Subdomain(name))
+      errs.push(invalid('metadata.name', name, message))
+    const names = objectOf(spec['names'])
+    if (name !== `${textOf(names['plural'])}.${textOf(spec['group'])}`)
+      errs.push(invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group'))
+  }
+  errs.push(...specErrors(internal, { requireOpenAPISchema: v1, requireStructural: v1 }))
+  if (old !== undefined) {
+    const oldSpec = objectOf(old['spec'])
+    const immutable = (path: string, now: unknown, was: unknown): void => {
+      if (!isDeepStrictEqual(now, was)) errs.push(invalid(path, now, 'field is immutable'))
+    }
+    const names = objectOf(spec['names'])
+    const oldNames = objectOf(oldSpec['names'])
+    if (isEstablished(old)) {
+      immutable('spec.scope', textOf(spec['scope']), textOf(oldSpec['scope']))
+      immutable('spec.names.kind', textOf(names['kind']), textOf(oldNames['kind']))
+    }
+    immutable('spec.group', textOf(spec['group']), textOf(oldSpec['group']))
+    immutable('spec.names.plural', textOf(names['plural']), textOf(oldNames['plural']))
+  }
+  // PrepareForCreate / PrepareForUpdate: the old status's stored versions, and the storage one.
+  const stored = listOf(objectOf(old?.['status'])['storedVersions']).map(textOf)
+  const storage = crdStorageVersionOf(crd)
+  if (storage !== undefined && !stored.includes(storage)) stored.push(storage)
+  errs.push(
+    ...storedVersionsErrors(
+      stored.length === 0 ? null : stored,
+      listOf(spec['versions']).map(objectOf),
+    ),
+  )
+  errs.push(...approvalErrors(crd, old))
+  // validatePreserveUnknownFields: never set to true again (v1beta1 servers default it to true).
+  const wasPreserving = objectOf(old?.['spec'])['preserveUnknownFields'] === true
+  if (v1 && !wasPreserving && spec['preserveUnknownFields'] === true)
+    errs.push(
+      invalid(
+        'spec.preserveUnknownFields',
+        true,
+        'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
+      ),
+    )
+  return errs
+}
