@@ -346,6 +346,11 @@ const TERMINATING = {
   ],
   InstanceDeletionInProgress: ['True', 'CustomResource deletion is in progress'],
   InstanceDeletionCompleted: ['False', 'removed all instances'],
+  // deleteInstances when custom resources remain after its minute of polling.
+  InstanceDeletionCheck: [
+    'True',
+    'could not confirm zero CustomResources remaining: context deadline exceeded',
+  ],
   NeverEstablished: ['False', 'resource was never established'],
 } as const
 

@@ -364,6 +364,16 @@ export class Registry {
       // built-in strategies and customResourceStrategy (customresource/strategy.go) alike.
       delete object['status']
     }
+    // customresource_handler.go forbidCreateAdmission: none while the CRD is terminating.
+    if (isCustom(info)) {
+      const crd = this.store.get(CRD_COLLECTION, '', `${info.resource}.${info.group}`)
+      if (crd !== undefined && metadataOf(crd)['deletionTimestamp'] !== undefined)
+        throw forbidden(
+          info,
+          name,
+          'create not allowed while custom resource definition is terminating',
+        )
+    }
     let validated = this.#validate(info, object, options)
     this.#validateCrd(info, validated, undefined)
     this.#admitNamespace(info, namespace, name)
@@ -562,7 +572,13 @@ export class Registry {
     const revision = this.store.nextRevision()
     meta['resourceVersion'] = String(revision)
     if (meta['deletionTimestamp'] !== undefined && newFinalizers.length === 0) {
-      this.store.remove(collectionOf(info), next, revision)
+      // store.go deleteForEmptyFinalizers deletes what etcd holds: the DELETED event carries
+      // the object as last stored (its finalizers still there) at the revision of the delete.
+      const final = structuredClone(old)
+      metadataOf(final)['resourceVersion'] = String(revision)
+      this.store.remove(collectionOf(info), final, revision)
+      // The answer is the object as sent, at the resourceVersion it was read at.
+      meta['resourceVersion'] = oldMeta['resourceVersion']
       return next
     }
     this.store.put(collectionOf(info), next, revision)
@@ -719,10 +735,7 @@ export class Registry {
       // A CRD waits for its custom resources (crd-status.ts terminatingCrd, crd-controller.ts).
       const next = isCrd ? terminatingCrd(structuredClone(live), nowTime()) : structuredClone(live)
       const nextMeta = metadataOf(next)
-      if (!isCrd) {
-        nextMeta['deletionTimestamp'] = nowTime()
-        nextMeta['deletionGracePeriodSeconds'] = 0
-      }
+      if (!isCrd) markAsDeleting(nextMeta)
       if (isNamespace) next['status'] = { phase: 'Terminating' }
       if (options.dryRun) return { object: next, gone: false }
       const revision = this.store.nextRevision()
@@ -872,6 +885,20 @@ function withoutVolatileMeta(object: JsonObject): JsonObject {
     if (key !== 'resourceVersion' && key !== 'managedFields') metadata[key] = value
   }
   return { ...object, metadata }
+}
+
+/**
+ * store.go markAsDeleting: the metadata of an object its finalizers hold, at its first delete —
+ * `deletionTimestamp` now, no grace period, and the generation bumped where it counts one.
+ *
+ * @example
+ * markAsDeleting(metadataOf(held))
+ */
+export function markAsDeleting(metadata: JsonObject): void {
+  if (typeof metadata['generation'] === 'number' && metadata['generation'] > 0)
+    metadata['generation'] += 1
+  metadata['deletionTimestamp'] = nowTime()
+  metadata['deletionGracePeriodSeconds'] = 0
 }
 
 /** A write's `managedFields` manager: `fieldManager`, else the User-Agent up to its first `/`. */
