@@ -13,6 +13,7 @@ import { isJsonObject, type JsonObject } from './_json.js'
 import { scalePathsOf, type ScalePaths } from './custom-scale.js'
 import { crdFactsOf, serveCrds, type CrdBuiltins } from './crd-documents.js'
 import { crdCreateOptions } from './crd-read.js'
+import { crdFromV1beta1 } from './crd-v1beta1.js'
 import { withCrdPaths } from './crd-serving.js'
 import {
   CRD_CLEANUP_FINALIZER,
@@ -93,7 +94,8 @@ export function runCrdControllers(parts: CrdControllerParts): () => void {
   let scheduled: NodeJS.Immediate | undefined
   let builtins: CrdBuiltins | undefined
 
-  const stored = (): JsonObject[] => store.list(CRD_COLLECTION)
+  // As v1 objects, whichever version the profile stores them at (1.13: v1beta1).
+  const stored = (): JsonObject[] => store.list(CRD_COLLECTION).map(crdFromV1beta1)
 
   // naming_controller, then establishing_controller: a status write each when it changes.
   const name = (crd: JsonObject): void => {

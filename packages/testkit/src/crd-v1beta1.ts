@@ -80,3 +80,59 @@ export function crdAsV1beta1(crd: JsonObject): JsonObject {
   }
   return { ...crd, apiVersion: 'apiextensions.k8s.io/v1beta1', spec: out }
 }
+
+// v1beta1 `JSONPath` → v1 `jsonPath`.
+function v1Column(value: unknown): unknown {
+  if (!isJsonObject(value)) return value
+  const { JSONPath, ...rest } = value
+  return JSONPath === undefined ? value : { ...rest, jsonPath: JSONPath }
+}
+
+/**
+ * The apiextensions.k8s.io/v1 form of a v1beta1 CustomResourceDefinition, as a server holding it
+ * in v1beta1 reads it (v1beta1 → internal → v1: v1/conversion.go
+ * Convert_apiextensions_CustomResourceDefinitionSpec_To_v1_CustomResourceDefinitionSpec): the
+ * spec-wide schema (`validation`), subresources, printer columns and selectable fields move into
+ * every version, `version` alone becomes the one version, a conversion webhook's fields move
+ * under `webhook`. The inverse of {@link crdAsV1beta1}; a v1 object is returned as it is.
+ *
+ * @example
+ * crdFromV1beta1({ apiVersion: 'apiextensions.k8s.io/v1beta1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.dev' }, spec: { group: 'example.dev', version: 'v1', names: { plural: 'widgets', kind: 'Widget' }, scope: 'Namespaced', validation: { openAPIV3Schema: { type: 'object' } } } })
+ * // { apiVersion: 'apiextensions.k8s.io/v1', …, spec: { group: 'example.dev', names, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] } }
+ */
+export function crdFromV1beta1(crd: JsonObject): JsonObject {
+  if (crd['apiVersion'] !== 'apiextensions.k8s.io/v1beta1') return crd
+  const spec = isJsonObject(crd['spec']) ? crd['spec'] : {}
+  const { version, validation, subresources, additionalPrinterColumns, selectableFields, ...rest } =
+    spec
+  const out: JsonObject = { ...rest }
+  const listed = Array.isArray(spec['versions']) ? spec['versions'].filter(isJsonObject) : []
+  const versions =
+    listed.length === 0 && typeof version === 'string'
+      ? [{ name: version, served: true, storage: true }]
+      : listed
+  const columns = Array.isArray(additionalPrinterColumns)
+    ? additionalPrinterColumns.map(v1Column)
+    : undefined
+  out['versions'] = versions.map((v) => {
+    const next: JsonObject = { ...v }
+    if (validation !== undefined) next['schema'] = validation
+    if (subresources !== undefined) next['subresources'] = subresources
+    if (columns !== undefined) next['additionalPrinterColumns'] = columns
+    else if (Array.isArray(v['additionalPrinterColumns']))
+      next['additionalPrinterColumns'] = v['additionalPrinterColumns'].map(v1Column)
+    if (selectableFields !== undefined) next['selectableFields'] = selectableFields
+    return next
+  })
+  const conversion = spec['conversion']
+  if (isJsonObject(conversion)) {
+    const { webhookClientConfig, conversionReviewVersions, ...strategy } = conversion
+    const webhook: JsonObject = {}
+    if (webhookClientConfig !== undefined) webhook['clientConfig'] = webhookClientConfig
+    if (conversionReviewVersions !== undefined)
+      webhook['conversionReviewVersions'] = conversionReviewVersions
+    out['conversion'] = Object.keys(webhook).length === 0 ? strategy : { ...strategy, webhook }
+  }
+  if (out['preserveUnknownFields'] !== true) delete out['preserveUnknownFields']
+  return { ...crd, apiVersion: 'apiextensions.k8s.io/v1', spec: out }
+}

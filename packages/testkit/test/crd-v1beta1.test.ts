@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { crdAsV1beta1 } from '../src/crd-v1beta1.js'
+import { crdAsV1beta1, crdFromV1beta1 } from '../src/crd-v1beta1.js'
 
 // apiextensions-apiserver pkg/apis/apiextensions/v1/conversion.go: v1 → internal hoists a
 // per-version field every version has alike to the spec and sets `version` to the first
@@ -113,6 +113,42 @@ describe('crdAsV1beta1', () => {
       ...meta,
       apiVersion: 'apiextensions.k8s.io/v1beta1',
       spec: want,
+    })
+  })
+})
+
+// A server that holds CRDs at v1beta1 reads them back as v1 (crd-controller.ts, table.ts): the
+// inverse conversion, v1beta1 → internal → v1, gives each row's CRD back.
+describe('crdFromV1beta1', () => {
+  it.each(rows)('$given: back to v1', ({ spec }) => {
+    expect(crdFromV1beta1(crdAsV1beta1({ ...meta, spec }))).toEqual({ ...meta, spec })
+  })
+
+  it('a 1.13 CRD with only `version` gets that one version, with the spec-wide schema and columns', () => {
+    const v1beta1 = {
+      ...meta,
+      apiVersion: 'apiextensions.k8s.io/v1beta1',
+      spec: {
+        group: 'example.dev',
+        names,
+        scope: 'Namespaced',
+        version: 'v1',
+        validation: schema,
+        additionalPrinterColumns: [v1beta1Col],
+        conversion: { strategy: 'None' },
+      },
+    }
+    expect(crdFromV1beta1(v1beta1)).toEqual({
+      ...meta,
+      spec: {
+        group: 'example.dev',
+        names,
+        scope: 'Namespaced',
+        versions: [
+          { name: 'v1', served: true, storage: true, schema, additionalPrinterColumns: [col] },
+        ],
+        conversion: { strategy: 'None' },
+      },
     })
   })
 })
