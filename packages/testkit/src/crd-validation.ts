@@ -232,28 +232,37 @@ function versionStruct(value: unknown): GoStruct {
 
 const joined = (errs: string[]): string => errs.join(',')
 
+const META_KEYS = ['kind', 'apiVersion']
+const WHERE = {
+  root: 'at the root',
+  item: 'for specified array items',
+  field: 'for specified object fields',
+}
+
 // pkg/apiserver/schema/validation.go validateStructuralInvariants, for the parts a schema that
-// NewStructural reads can break; `level` as there.
+// NewStructural reads can break, added to `errs`; `level` as there.
 function structuralErrors(
   s: JsonObject,
   level: 'root' | 'item' | 'field',
   path: string,
-): FieldError[] {
-  const errs: FieldError[] = []
+  errs: FieldError[],
+): void {
   const type = textOf(s['type'])
   const items = s['items']
   if (type === 'array' && items === undefined)
     errs.push(required(`${path}.items`, 'must be specified'))
-  if (isJsonObject(items)) errs.push(...structuralErrors(items, 'item', `${path}.items`))
+  if (isJsonObject(items)) structuralErrors(items, 'item', `${path}.items`, errs)
   const properties = objectOf(s['properties'])
-  for (const [key, property] of Object.entries(properties))
-    errs.push(...structuralErrors(objectOf(property), 'field', `${path}.properties[${key}]`))
+  for (const key in properties) {
+    const property = properties[key]
+    structuralErrors(objectOf(property), 'field', `${path}.properties[${key}]`, errs)
+  }
   const additional = s['additionalProperties']
   if (additional !== undefined) {
     if (level === 'root')
       errs.push(forbidden(`${path}.additionalProperties`, 'must not be used at the root'))
     if (isJsonObject(additional))
-      errs.push(...structuralErrors(additional, 'field', `${path}.additionalProperties`))
+      structuralErrors(additional, 'field', `${path}.additionalProperties`, errs)
   }
   const embedded = s['x-kubernetes-embedded-resource'] === true
   const preserve = s['x-kubernetes-preserve-unknown-fields'] === true
@@ -264,12 +273,7 @@ function structuralErrors(
         : invalid(`${path}.type`, type, 'must be object if x-kubernetes-embedded-resource is true'),
     )
   } else if (type === '' && s['x-kubernetes-int-or-string'] !== true && !preserve) {
-    const where = {
-      root: 'at the root',
-      item: 'for specified array items',
-      field: 'for specified object fields',
-    }[level]
-    errs.push(required(`${path}.type`, `must not be empty ${where}`))
+    errs.push(required(`${path}.type`, `must not be empty ${WHERE[level]}`))
   }
   if (embedded && additional !== undefined)
     errs.push(
@@ -281,88 +285,114 @@ function structuralErrors(
   if (level === 'root' && type !== '' && type !== 'object')
     errs.push(invalid(`${path}.type`, type, 'must be object at the root'))
   const checkMetadata = level === 'root' || embedded
-  for (const key of ['kind', 'apiVersion']) {
+  for (const key of checkMetadata ? META_KEYS : []) {
     const property = properties[key]
-    if (checkMetadata && isJsonObject(property) && property['type'] !== 'string')
+    if (isJsonObject(property) && property['type'] !== 'string')
       errs.push(
         invalid(`${path}.properties[${key}].type`, textOf(property['type']), 'must be string'),
       )
   }
-  if (embedded && !preserve && Object.keys(properties).length === 0)
+  if (embedded && !preserve && !isSet('properties', properties))
     errs.push(
       required(
         `${path}.properties`,
         'must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields',
       ),
     )
-  return errs
+}
+
+// The schema keywords NewStructural cannot hold (convert.go validateUnsupportedFields), with the
+// name its error gives each; `additionalItems` counts when present, the others when not empty.
+const UNSUPPORTED: readonly (readonly [string, string])[] = [
+  ['id', 'id'],
+  ['$schema', 'schema'],
+  ['$ref', '$ref'],
+  ['patternProperties', 'patternProperties'],
+  ['dependencies', 'dependencies'],
+  ['additionalItems', 'additionalItems'],
+  ['definitions', 'definitions'],
+]
+const NESTED = ['allOf', 'anyOf', 'oneOf'] as const
+
+// Whether a keyword's value counts as set (Go: a non-empty string, map or slice; a non-nil pointer).
+function isSet(key: string, value: unknown): boolean {
+  if (value === undefined || value === '') return false
+  if (!isJsonObject(value) || key === 'additionalItems') return true
+  for (const _ in value) return true
+  return false
 }
 
 // pkg/apiserver/schema/convert.go NewStructural's error: the first field it cannot hold (fields
 // of one node, then its value validations, items, properties in sorted order — Go's is random —
-// and additionalProperties); undefined when it reads.
+// and additionalProperties); undefined when it reads. Walked on every CRD written: nothing is
+// allocated until an error is found.
 function structuralInitError(s: JsonObject): string | undefined {
-  const unsupported: [string, string][] = [
-    ['id', 'id'],
-    ['$schema', 'schema'],
-    ['$ref', '$ref'],
-    ['patternProperties', 'patternProperties'],
-    ['dependencies', 'dependencies'],
-    ['additionalItems', 'additionalItems'],
-    ['definitions', 'definitions'],
-  ]
-  for (const [key, name] of unsupported) {
-    const value = s[key]
-    const set = isJsonObject(value)
-      ? Object.keys(value).length > 0 || key === 'additionalItems'
-      : value !== undefined && value !== ''
-    if (set) return `OpenAPIV3Schema '${name}' is not supported`
+  for (const [key, name] of UNSUPPORTED)
+    if (isSet(key, s[key])) return `OpenAPIV3Schema '${name}' is not supported`
+  for (const key of NESTED) {
+    const list = s[key]
+    if (!Array.isArray(list)) continue
+    for (const sub of list) {
+      const error = isJsonObject(sub) ? structuralInitError(sub) : undefined
+      if (error !== undefined) return error
+    }
   }
-  const nested = [...['allOf', 'anyOf', 'oneOf'].flatMap((k) => listOf(s[k])), s['not']]
-  for (const sub of nested) {
-    const error = isJsonObject(sub) ? structuralInitError(sub) : undefined
-    if (error !== undefined) return error
-  }
+  const not = s['not']
+  const notError = isJsonObject(not) ? structuralInitError(not) : undefined
+  if (notError !== undefined) return notError
   if (s['x-kubernetes-preserve-unknown-fields'] === false)
     return "internal error: 'x-kubernetes-preserve-unknown-fields' must be true or undefined"
   const items = s['items']
   if (Array.isArray(items)) return "OpenAPIV3Schema 'items' must be a schema, but is an array"
-  const children = [
-    items,
-    ...Object.keys(objectOf(s['properties']))
-      .sort()
-      .map((k) => objectOf(s['properties'])[k]),
-    s['additionalProperties'],
-  ]
-  for (const child of children) {
-    const error = isJsonObject(child) ? structuralInitError(child) : undefined
-    if (error !== undefined) return error
+  const itemsError = isJsonObject(items) ? structuralInitError(items) : undefined
+  if (itemsError !== undefined) return itemsError
+  const properties = s['properties']
+  if (isJsonObject(properties)) {
+    let first: string | undefined
+    let firstKey = ''
+    for (const key in properties) {
+      const property = properties[key]
+      const error = isJsonObject(property) ? structuralInitError(property) : undefined
+      if (error !== undefined && (first === undefined || key < firstKey)) {
+        first = error
+        firstKey = key
+      }
+    }
+    if (first !== undefined) return first
   }
-  return undefined
+  const additional = s['additionalProperties']
+  return isJsonObject(additional) ? structuralInitError(additional) : undefined
 }
 
 const OPENAPI_TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string']
 
-// ValidateCustomResourceDefinitionOpenAPISchema's value checks that need no CEL, in its order;
-// a map's properties in sorted order (Go's is random).
-function openApiErrors(s: JsonObject, path: string): FieldError[] {
-  const errs: FieldError[] = []
+const FORBIDDEN_KEYWORDS = [
+  'id',
+  'additionalItems',
+  'patternProperties',
+  'definitions',
+  'dependencies',
+]
+const LIST_TYPES = ['atomic', 'set', 'map']
+const MAP_TYPES = ['atomic', 'granular']
+
+// ValidateCustomResourceDefinitionOpenAPISchema's value checks that need no CEL, in its order,
+// added to `errs`; a map's properties in their order in the CRD (Go's is random).
+function openApiErrors(s: JsonObject, path: string, errs: FieldError[]): void {
   const type = textOf(s['type'])
   if (type !== '' && !OPENAPI_TYPES.includes(type))
     errs.push(notSupported(`${path}.type`, type, OPENAPI_TYPES))
-  // specStandardValidatorV3.validate: what no CRD schema may use.
-  const present = (key: string): boolean =>
-    isJsonObject(s[key])
-      ? Object.keys(s[key]).length > 0 || key === 'additionalItems' || key === 'dependencies'
-      : s[key] !== undefined && s[key] !== ''
-  for (const key of ['id', 'additionalItems', 'patternProperties', 'definitions', 'dependencies'])
-    if (present(key)) errs.push(forbidden(`${path}.${key}`, `${key} is not supported`))
+  // specStandardValidatorV3.validate: what no CRD schema may use (a non-nil map counts).
+  for (const key of FORBIDDEN_KEYWORDS)
+    if (isSet(key, s[key]) || (key === 'dependencies' && isJsonObject(s[key])))
+      errs.push(forbidden(`${path}.${key}`, `${key} is not supported`))
   if (s['$ref'] !== undefined) errs.push(forbidden(`${path}.$ref`, '$ref is not supported'))
   if (type === 'null')
     errs.push(
       forbidden(`${path}.type`, 'type cannot be set to null, use nullable as an alternative'),
     )
-  if (Array.isArray(s['items']))
+  const items = s['items']
+  if (Array.isArray(items))
     errs.push(forbidden(`${path}.items`, 'items must be a schema object and not an array'))
   if (s['uniqueItems'] === true)
     errs.push(
@@ -372,35 +402,39 @@ function openApiErrors(s: JsonObject, path: string): FieldError[] {
       ),
     )
   const additional = s['additionalProperties']
-  const properties = objectOf(s['properties'])
+  const properties = s['properties']
   if (additional !== undefined) {
-    if (Object.keys(properties).length > 0 && additional !== true)
+    if (isSet('properties', properties) && additional !== true)
       errs.push(
         forbidden(
           `${path}.additionalProperties`,
           'additionalProperties and properties are mutual exclusive',
         ),
       )
-    if (isJsonObject(additional))
-      errs.push(...openApiErrors(additional, `${path}.additionalProperties`))
+    if (isJsonObject(additional)) openApiErrors(additional, `${path}.additionalProperties`, errs)
   }
-  for (const key of Object.keys(properties).sort())
-    errs.push(...openApiErrors(objectOf(properties[key]), `${path}.properties[${key}]`))
-  for (const of of ['allOf', 'oneOf', 'anyOf'] as const)
-    for (const [i, sub] of listOf(s[of]).entries())
-      errs.push(...openApiErrors(objectOf(sub), `${path}.${of}[${i}]`))
-  if (isJsonObject(s['items'])) errs.push(...openApiErrors(s['items'], `${path}.items`))
+  if (isJsonObject(properties))
+    for (const key in properties) {
+      const property = properties[key]
+      if (isJsonObject(property)) openApiErrors(property, `${path}.properties[${key}]`, errs)
+    }
+  for (const of of ['allOf', 'oneOf', 'anyOf'] as const) {
+    const list = s[of]
+    if (Array.isArray(list))
+      for (const [i, sub] of list.entries())
+        if (isJsonObject(sub)) openApiErrors(sub, `${path}.${of}[${i}]`, errs)
+  }
+  if (isJsonObject(items)) openApiErrors(items, `${path}.items`, errs)
   if (s['x-kubernetes-preserve-unknown-fields'] === false)
     errs.push(
       invalid(`${path}.x-kubernetes-preserve-unknown-fields`, false, 'must be true or undefined'),
     )
   const mapType = s['x-kubernetes-map-type']
-  if (typeof mapType === 'string' && mapType !== 'atomic' && mapType !== 'granular')
-    errs.push(notSupported(`${path}.x-kubernetes-map-type`, mapType, ['atomic', 'granular']))
+  if (typeof mapType === 'string' && !MAP_TYPES.includes(mapType))
+    errs.push(notSupported(`${path}.x-kubernetes-map-type`, mapType, MAP_TYPES))
   const listType = s['x-kubernetes-list-type']
-  if (typeof listType === 'string' && !['atomic', 'set', 'map'].includes(listType))
-    errs.push(notSupported(`${path}.x-kubernetes-list-type`, listType, ['atomic', 'set', 'map']))
-  return errs
+  if (typeof listType === 'string' && !LIST_TYPES.includes(listType))
+    errs.push(notSupported(`${path}.x-kubernetes-list-type`, listType, LIST_TYPES))
 }
 
 // validateCustomResourceDefinitionValidation on one openAPIV3Schema at `path` (…schema or
@@ -415,11 +449,13 @@ function schemaErrors(validation: unknown, path: string, structural: boolean): F
   const initError = structural ? structuralInitError(schema) : undefined
   if (structural && initError === undefined) {
     // ValidateStructural sorts its errors by their text (Go compares bytes; the paths are ASCII).
-    const sorted = structuralErrors(schema, 'root', at).map((e) => [errorString(e), e] as const)
+    const found: FieldError[] = []
+    structuralErrors(schema, 'root', at, found)
+    const sorted = found.map((e) => [errorString(e), e] as const)
     sorted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     errs.push(...sorted.map(([, e]) => e))
   }
-  errs.push(...openApiErrors(schema, at))
+  openApiErrors(schema, at, errs)
   // A schema NewStructural cannot read is named only when nothing else is.
   if (errs.length === 0 && initError !== undefined) errs.push(invalid(at, '', initError))
   return errs
