@@ -79,3 +79,38 @@ describe('crdValidationErrors', () => {
     )
   })
 })
+
+// Simplification (README): what kube-apiserver refuses and the emulator accepts — a CEL rule that
+// does not compile ("undefined field 'a'"), a scale path outside .spec, a printer column without
+// a type.
+describe('crdValidationErrors leaves to kube-apiserver', () => {
+  const version = (extra: Record<string, unknown>): Record<string, unknown> => ({
+    name: 'v1',
+    served: true,
+    storage: true,
+    schema: {
+      openAPIV3Schema: {
+        type: 'object',
+        properties: {
+          spec: { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.a > 0' }] },
+        },
+      },
+    },
+    ...extra,
+  })
+  it.each([
+    { given: 'an uncompilable CEL rule', want: [] as string[], extra: {} },
+    {
+      given: 'a scale path outside .spec and a column without a type',
+      want: [] as string[],
+      extra: {
+        subresources: { scale: { specReplicasPath: '.replicas', statusReplicasPath: '.status.r' } },
+        additionalPrinterColumns: [{ name: 'A', jsonPath: '.spec.a' }],
+      },
+    },
+  ])('$given', ({ want, extra }) => {
+    expect(
+      crdValidationErrors(crd({ versions: [version(extra)] }), undefined, 'v1').map((e) => e.field),
+    ).toEqual(want)
+  })
+})
