@@ -418,6 +418,7 @@ function openApiErrors(s: JsonObject, path: string, errs: FieldError[]): void {
       const property = properties[key]
       if (isJsonObject(property)) openApiErrors(property, `${path}.properties[${key}]`, errs)
     }
+  if (isJsonObject(s['not'])) openApiErrors(s['not'], `${path}.not`, errs)
   for (const of of ['allOf', 'oneOf', 'anyOf'] as const) {
     const list = s[of]
     if (Array.isArray(list))
@@ -429,12 +430,129 @@ function openApiErrors(s: JsonObject, path: string, errs: FieldError[]): void {
     errs.push(
       invalid(`${path}.x-kubernetes-preserve-unknown-fields`, false, 'must be true or undefined'),
     )
+  listAndMapErrors(s, type, path, errs)
+}
+
+// The x-kubernetes-map-type, -list-type and -list-map-keys rules of
+// ValidateCustomResourceDefinitionOpenAPISchema and validateMapListKeysMapSet, in their order.
+function listAndMapErrors(s: JsonObject, type: string, path: string, errs: FieldError[]): void {
   const mapType = s['x-kubernetes-map-type']
+  const listType = s['x-kubernetes-list-type']
+  const keys = s['x-kubernetes-list-map-keys']
+  if (typeof mapType === 'string' && type !== 'object') {
+    const detail = 'must be object if x-kubernetes-map-type is specified'
+    errs.push(
+      type === '' ? required(`${path}.type`, detail) : invalid(`${path}.type`, type, detail),
+    )
+  }
   if (typeof mapType === 'string' && !MAP_TYPES.includes(mapType))
     errs.push(notSupported(`${path}.x-kubernetes-map-type`, mapType, MAP_TYPES))
-  const listType = s['x-kubernetes-list-type']
+  const items = isJsonObject(s['items']) ? s['items'] : undefined
+  if (typeof listType === 'string' && type !== 'array') {
+    const detail = 'must be array if x-kubernetes-list-type is specified'
+    errs.push(
+      type === '' ? required(`${path}.type`, detail) : invalid(`${path}.type`, type, detail),
+    )
+  } else if (listType === 'set' && items !== undefined) {
+    const detail = 'must be atomic as item of a list with x-kubernetes-list-type=set'
+    const itemList = items['x-kubernetes-list-type']
+    // Go prints the items' list type in both, its pointer or null.
+    if (items['type'] === 'array' && itemList !== undefined && itemList !== 'atomic')
+      errs.push(invalid(`${path}.items.x-kubernetes-list-type`, itemList, detail))
+    if (items['type'] === 'object' && items['x-kubernetes-map-type'] !== 'atomic')
+      errs.push(invalid(`${path}.items.x-kubernetes-map-type`, itemList ?? null, detail))
+  }
   if (typeof listType === 'string' && !LIST_TYPES.includes(listType))
     errs.push(notSupported(`${path}.x-kubernetes-list-type`, listType, LIST_TYPES))
+  const mapKeys = Array.isArray(keys) ? keys.map(textOf) : []
+  if (mapKeys.length > 0) {
+    const detail = 'must be map if x-kubernetes-list-map-keys is non-empty'
+    if (typeof listType !== 'string') errs.push(required(`${path}.x-kubernetes-list-type`, detail))
+    else if (listType !== 'map')
+      errs.push(invalid(`${path}.x-kubernetes-list-type`, listType, detail))
+  }
+  if (listType === 'map') {
+    if (mapKeys.length === 0)
+      errs.push(
+        required(
+          `${path}.x-kubernetes-list-map-keys`,
+          'must not be empty if x-kubernetes-list-type is map',
+        ),
+      )
+    if (s['items'] === undefined)
+      errs.push(required(`${path}.items`, 'must have a schema if x-kubernetes-list-type is map'))
+    const itemType = textOf(items?.['type'])
+    if (items !== undefined && itemType !== 'object')
+      errs.push(
+        invalid(
+          `${path}.items.type`,
+          itemType,
+          "must be object if parent array's x-kubernetes-list-type is map",
+        ),
+      )
+    if (items !== undefined && itemType === 'object') {
+      const properties = objectOf(items['properties'])
+      const seen = new Set<string>()
+      for (const key of mapKeys) {
+        const property = properties[key]
+        if (!isJsonObject(property))
+          errs.push(
+            invalid(
+              `${path}.x-kubernetes-list-map-keys`,
+              mapKeys,
+              'entries must all be names of item properties',
+            ),
+          )
+        else if (property['type'] === 'array' || property['type'] === 'object')
+          errs.push(
+            invalid(
+              `${path}.items.properties[${key}].type`,
+              itemType,
+              "must be a scalar type if parent array's x-kubernetes-list-type is map",
+            ),
+          )
+        if (seen.has(key))
+          errs.push(
+            invalid(
+              `${path}.x-kubernetes-list-map-keys`,
+              mapKeys,
+              'must not contain duplicate entries',
+            ),
+          )
+        seen.add(key)
+      }
+    }
+  }
+  // validateMapListKeysMapSet.
+  if (items === undefined || (listType !== 'set' && listType !== 'map')) return
+  if (items['nullable'] === true)
+    errs.push(
+      forbidden(
+        `${path}.items.nullable`,
+        `cannot be nullable when x-kubernetes-list-type is ${listType}`,
+      ),
+    )
+  if (listType !== 'map') return
+  const requiredKeys = listOf(items['required'])
+  const properties = objectOf(items['properties'])
+  for (const key of mapKeys) {
+    const property = properties[key]
+    if (!isJsonObject(property)) continue
+    if (!requiredKeys.includes(key) && property['default'] === undefined)
+      errs.push(
+        required(
+          `${path}.items.properties[${key}].default`,
+          'this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property',
+        ),
+      )
+    if (property['nullable'] === true)
+      errs.push(
+        forbidden(
+          `${path}.items.properties[${key}].nullable`,
+          'this property is in x-kubernetes-list-map-keys, so it cannot be nullable',
+        ),
+      )
+  }
 }
 
 // validateCustomResourceDefinitionValidation on one openAPIV3Schema at `path` (…schema or
