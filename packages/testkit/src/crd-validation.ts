@@ -13,10 +13,12 @@
 // Covered: metadata.name, group, scope, version names and the storage version, names, a schema
 // per version, the structural-schema invariants (pkg/apiserver/schema/validation.go
 // validateStructuralInvariants), the value checks of ValidateCustomResourceDefinitionOpenAPISchema
-// that need no CEL (types, uniqueItems, additionalProperties with properties, the
-// x-kubernetes-* values), storedVersions, api-approved.kubernetes.io, preserveUnknownFields and
-// the immutable fields of an update. Not covered (a CRD with them is accepted): CEL rules, schema
-// defaults' validity, printer column and subresource paths, conversion webhooks' configuration.
+// that need no CEL (types, forbidden keywords, uniqueItems, additionalProperties with properties,
+// the x-kubernetes-* rules), the root fields a status subresource allows, scale paths, printer
+// columns, the conversion strategy and review versions, storedVersions, api-approved.kubernetes.io,
+// preserveUnknownFields and the immutable fields of an update. Not covered (a CRD with them is
+// accepted): CEL rules, schema defaults' validity, selectable fields, a conversion webhook's URL,
+// service and CA bundle.
 import { isDeepStrictEqual } from 'node:util'
 import {
   errorString,
@@ -557,11 +559,17 @@ function listAndMapErrors(s: JsonObject, type: string, path: string, errs: Field
 
 // validateCustomResourceDefinitionValidation on one openAPIV3Schema at `path` (…schema or
 // spec.validation): structural errors sorted by their text as ValidateStructural sorts them.
-function schemaErrors(validation: unknown, path: string, structural: boolean): FieldError[] {
+function schemaErrors(
+  validation: unknown,
+  path: string,
+  structural: boolean,
+  statusEnabled: boolean,
+): FieldError[] {
   const schema = objectOf(validation)['openAPIV3Schema']
   if (!isJsonObject(schema)) return []
   const at = `${path}.openAPIV3Schema`
   const errs: FieldError[] = []
+  if (statusEnabled) errs.push(...statusRootErrors(schema, at))
   if (schema['nullable'] === true)
     errs.push(forbidden(`${at}.nullable`, 'nullable cannot be true at the root'))
   const initError = structural ? structuralInitError(schema) : undefined
@@ -576,6 +584,184 @@ function schemaErrors(validation: unknown, path: string, structural: boolean): F
   openApiErrors(schema, at, errs)
   // A schema NewStructural cannot read is named only when nothing else is.
   if (errs.length === 0 && initError !== undefined) errs.push(invalid(at, '', initError))
+  return errs
+}
+
+// The root schema fields a CRD with a status subresource may set (validation.go
+// allowedFieldsAtRootSchema), by their Go names, and the JSON keys of JSONSchemaProps' fields in
+// its declaration order.
+const ROOT_FIELDS_ALLOWED = [
+  'Description',
+  'Type',
+  'Format',
+  'Title',
+  'Maximum',
+  'ExclusiveMaximum',
+  'Minimum',
+  'ExclusiveMinimum',
+  'MaxLength',
+  'MinLength',
+  'Pattern',
+  'MaxItems',
+  'MinItems',
+  'UniqueItems',
+  'MultipleOf',
+  'Required',
+  'Items',
+  'Properties',
+  'ExternalDocs',
+  'Example',
+  'XPreserveUnknownFields',
+  'XValidations',
+]
+
+// validateCustomResourceDefinitionValidation with the status subresource: the first set root
+// field (in JSONSchemaProps' order) that is not allowed, or a type other than object, is named.
+function statusRootErrors(schema: JsonObject, at: string): FieldError[] {
+  const struct = schemaStruct(schema)
+  for (const [name, value] of struct?.fields ?? []) {
+    // Go's zero values: "", false, nil.
+    if (value === '' || value === false || value === null) continue
+    if (name === 'Type') {
+      if (value === 'object') continue
+      return [
+        invalid(
+          `${at}.type`,
+          value,
+          'only "object" is allowed as the type at the root of the schema if the status subresource is enabled',
+        ),
+      ]
+    }
+    if (!ROOT_FIELDS_ALLOWED.includes(name))
+      return [
+        invalid(
+          at,
+          struct,
+          `only [${ROOT_FIELDS_ALLOWED.join(' ')}] fields are allowed at the root of the schema if the status subresource is enabled`,
+        ),
+      ]
+  }
+  return []
+}
+
+const hasStatus = (subresources: unknown): boolean => isJsonObject(objectOf(subresources)['status'])
+
+// validateSimpleJSONPath.
+function simplePathErrors(value: string, path: string): FieldError[] {
+  if (value === '') return [invalid(path, value, 'must not be empty')]
+  if (!value.startsWith('.'))
+    return [invalid(path, value, 'must be a simple json path starting with .')]
+  return []
+}
+
+// ValidateCustomResourceDefinitionSubresources: the scale subresource's paths.
+function subresourcesErrors(subresources: unknown, path: string): FieldError[] {
+  const scale = objectOf(subresources)['scale']
+  if (!isJsonObject(scale)) return []
+  const errs: FieldError[] = []
+  const under = (key: string, prefixes: string[], detail: string): void => {
+    const value = textOf(scale[key])
+    const at = `${path}.scale.${key}`
+    const pathErrors = simplePathErrors(value, at)
+    if (pathErrors.length > 0) errs.push(...pathErrors)
+    else if (!prefixes.some((prefix) => value.startsWith(prefix)))
+      errs.push(invalid(at, value, detail))
+  }
+  for (const [key, prefix] of [
+    ['specReplicasPath', '.spec.'],
+    ['statusReplicasPath', '.status.'],
+  ] as const) {
+    if (textOf(scale[key]) === '') errs.push(required(`${path}.scale.${key}`))
+    else under(key, [prefix], `should be a json path under ${prefix.slice(0, -1)}`)
+  }
+  if (textOf(scale['labelSelectorPath']) !== '')
+    under(
+      'labelSelectorPath',
+      ['.spec.', '.status.'],
+      'should be a json path under either .spec or .status',
+    )
+  return errs
+}
+
+const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string']
+const COLUMN_FORMATS = [
+  'byte',
+  'date',
+  'date-time',
+  'double',
+  'float',
+  'int32',
+  'int64',
+  'password',
+]
+
+// ValidateCustomResourceColumnDefinition (the internal type spells its path JSONPath).
+function columnErrors(column: unknown, path: string): FieldError[] {
+  const c = objectOf(column)
+  const errs: FieldError[] = []
+  if (textOf(c['name']) === '') errs.push(required(`${path}.name`))
+  const type = textOf(c['type'])
+  const types = `must be one of ${COLUMN_TYPES.join(',')}`
+  if (type === '') errs.push(required(`${path}.type`, types))
+  else if (!COLUMN_TYPES.includes(type)) errs.push(invalid(`${path}.type`, type, types))
+  const format = textOf(c['format'])
+  if (format !== '' && !COLUMN_FORMATS.includes(format))
+    errs.push(invalid(`${path}.format`, format, `must be one of ${COLUMN_FORMATS.join(',')}`))
+  const jsonPath = textOf(c['jsonPath'] ?? c['JSONPath'])
+  if (jsonPath === '') errs.push(required(`${path}.JSONPath`))
+  else errs.push(...simplePathErrors(jsonPath, `${path}.JSONPath`))
+  return errs
+}
+
+const ACCEPTED_REVIEW_VERSIONS = ['v1', 'v1beta1']
+
+// validateCustomResourceConversion on the internal form (webhookClientConfig and
+// conversionReviewVersions beside the strategy); not the webhook's URL, service or CA bundle.
+function conversionErrors(spec: JsonObject, version: string): FieldError[] {
+  if (!isJsonObject(spec['conversion'])) return []
+  const conversion = spec['conversion']
+  const webhook = version === 'v1beta1' ? conversion : objectOf(conversion['webhook'])
+  const config = webhook[version === 'v1beta1' ? 'webhookClientConfig' : 'clientConfig']
+  const reviews = webhook['conversionReviewVersions']
+  const errs: FieldError[] = []
+  const strategy = textOf(conversion['strategy'])
+  if (strategy === '') errs.push(required('spec.conversion.strategy'))
+  else if (strategy !== 'None' && strategy !== 'Webhook')
+    errs.push(notSupported('spec.conversion.strategy', strategy, ['None', 'Webhook']))
+  if (strategy === 'Webhook') {
+    const at = 'spec.conversion.webhookClientConfig'
+    if (!isJsonObject(config)) errs.push(required(at, 'required when strategy is set to Webhook'))
+    else if ((config['url'] === undefined) === (config['service'] === undefined))
+      errs.push(required(at, 'exactly one of url or service is required'))
+    const versions = listOf(reviews).map(textOf)
+    const path = 'spec.conversion.conversionReviewVersions'
+    if (versions.length === 0) errs.push(required(path))
+    else {
+      const seen = new Set<string>()
+      for (const [i, v] of versions.entries()) {
+        if (seen.has(v)) {
+          errs.push(invalid(`${path}[${i}]`, v, 'duplicate version'))
+          continue
+        }
+        seen.add(v)
+        for (const message of isDns1035Label(v)) errs.push(invalid(`${path}[${i}]`, v, message))
+      }
+      if (!versions.some((v) => ACCEPTED_REVIEW_VERSIONS.includes(v)))
+        errs.push(
+          invalid(
+            path,
+            versions,
+            `must include at least one of ${ACCEPTED_REVIEW_VERSIONS.join(', ')}`,
+          ),
+        )
+    }
+  } else {
+    const detail = 'should not be set when strategy is not set to Webhook'
+    if (config !== undefined && config !== null)
+      errs.push(forbidden('spec.conversion.webhookClientConfig', detail))
+    if (listOf(reviews).length > 0)
+      errs.push(forbidden('spec.conversion.conversionReviewVersions', detail))
+  }
   return errs
 }
 
@@ -625,6 +811,8 @@ function deprecationErrors(version: JsonObject, path: string): FieldError[] {
 interface Options {
   requireOpenAPISchema: boolean
   requireStructural: boolean
+  /** The apiextensions version written: where the conversion webhook's fields are. */
+  version: string
 }
 
 // validateCustomResourceDefinitionSpec, on the internal form.
@@ -648,6 +836,7 @@ function specErrors(spec: JsonObject, options: Options): FieldError[] {
         errs.push(required(`spec.versions[${i}].schema.openAPIV3Schema`))
   const names = new Set<string>()
   let unique = true
+  const perVersionSubresources = versions.some((v) => v['subresources'] !== undefined)
   for (const [i, v] of versions.entries()) {
     const name = textOf(v['name'])
     if (names.has(name)) unique = false
@@ -655,7 +844,19 @@ function specErrors(spec: JsonObject, options: Options): FieldError[] {
     const messages = isDns1035Label(name)
     if (messages.length > 0) errs.push(invalid(`spec.versions[${i}].name`, name, joined(messages)))
     errs.push(...deprecationErrors(v, `spec.versions[${i}]`))
-    errs.push(...schemaErrors(v['schema'], `spec.versions[${i}].schema`, options.requireStructural))
+    // getSubresourcesForVersion: the version's own, or the spec's when none has its own.
+    const subresources = perVersionSubresources ? v['subresources'] : spec['subresources']
+    errs.push(
+      ...schemaErrors(
+        v['schema'],
+        `spec.versions[${i}].schema`,
+        options.requireStructural,
+        hasStatus(subresources),
+      ),
+    )
+    errs.push(...subresourcesErrors(v['subresources'], `spec.versions[${i}].subresources`))
+    for (const [j, column] of listOf(v['additionalPrinterColumns']).entries())
+      errs.push(...columnErrors(column, `spec.versions[${i}].additionalPrinterColumns[${j}]`))
   }
   if (spec['validation'] !== undefined && versions.some((v) => v['schema'] !== undefined))
     errs.push(
@@ -685,7 +886,14 @@ function specErrors(spec: JsonObject, options: Options): FieldError[] {
   for (const field of ['plural', 'singular', 'kind', 'listKind'])
     if (textOf(crdNames[field]) === '') errs.push(required(`spec.names.${field}`))
   errs.push(...namesErrors(crdNames, 'spec.names'))
-  errs.push(...schemaErrors(spec['validation'], 'spec.validation', options.requireStructural))
+  const anyStatus =
+    hasStatus(spec['subresources']) || versions.some((v) => hasStatus(v['subresources']))
+  errs.push(
+    ...schemaErrors(spec['validation'], 'spec.validation', options.requireStructural, anyStatus),
+  )
+  errs.push(...subresourcesErrors(spec['subresources'], 'spec.subresources'))
+  for (const [j, column] of listOf(spec['additionalPrinterColumns']).entries())
+    errs.push(...columnErrors(column, `spec.additionalPrinterColumns[${j}]`))
   const conversion = objectOf(spec['conversion'])
   const strategy = textOf(conversion['strategy'])
   if (strategy !== '' && strategy !== 'None' && spec['preserveUnknownFields'] === true)
@@ -696,6 +904,7 @@ function specErrors(spec: JsonObject, options: Options): FieldError[] {
         'must be None if spec.preserveUnknownFields is true',
       ),
     )
+  errs.push(...conversionErrors(spec, options.version))
   return errs
 }
 
@@ -793,7 +1002,7 @@ export function crdValidationErrors(
     if (name !== `${textOf(names['plural'])}.${textOf(spec['group'])}`)
       errs.push(invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group'))
   }
-  errs.push(...specErrors(internal, { requireOpenAPISchema: v1, requireStructural: v1 }))
+  errs.push(...specErrors(internal, { requireOpenAPISchema: v1, requireStructural: v1, version }))
   if (old !== undefined) {
     const oldSpec = objectOf(old['spec'])
     const immutable = (path: string, now: unknown, was: unknown): void => {

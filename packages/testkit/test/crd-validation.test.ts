@@ -81,10 +81,9 @@ describe('crdValidationErrors', () => {
 })
 
 // Simplification (README): what kube-apiserver refuses and the emulator accepts — a CEL rule that
-// does not compile ("undefined field 'a'"), a scale path outside .spec, a printer column without
-// a type.
+// does not compile ("undefined field 'a'"), a conversion webhook URL that is not https.
 describe('crdValidationErrors leaves to kube-apiserver', () => {
-  const version = (extra: Record<string, unknown>): Record<string, unknown> => ({
+  const version = {
     name: 'v1',
     served: true,
     storage: true,
@@ -96,21 +95,27 @@ describe('crdValidationErrors leaves to kube-apiserver', () => {
         },
       },
     },
-    ...extra,
-  })
+  }
   it.each([
     { given: 'an uncompilable CEL rule', want: [] as string[], extra: {} },
     {
-      given: 'a scale path outside .spec and a column without a type',
+      given: 'a conversion webhook at an http URL',
       want: [] as string[],
       extra: {
-        subresources: { scale: { specReplicasPath: '.replicas', statusReplicasPath: '.status.r' } },
-        additionalPrinterColumns: [{ name: 'A', jsonPath: '.spec.a' }],
+        conversion: {
+          strategy: 'Webhook',
+          webhook: {
+            clientConfig: { url: 'http://convert.example.dev/' },
+            conversionReviewVersions: ['v1'],
+          },
+        },
       },
     },
   ])('$given', ({ want, extra }) => {
     expect(
-      crdValidationErrors(crd({ versions: [version(extra)] }), undefined, 'v1').map((e) => e.field),
+      crdValidationErrors(crd({ versions: [version], ...extra }), undefined, 'v1').map(
+        (e) => e.field,
+      ),
     ).toEqual(want)
   })
 })

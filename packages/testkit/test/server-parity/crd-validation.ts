@@ -13,6 +13,8 @@ interface Version {
   served?: boolean
   storage: boolean
   schema?: unknown
+  subresources?: unknown
+  additionalPrinterColumns?: unknown
 }
 
 /** A CRD of `group` named `<plural>.<group>` unless `name` says otherwise. */
@@ -194,6 +196,42 @@ export const crdValidations: ParityRow[] = [
           ]),
         ),
       ),
+    },
+  },
+  {
+    given: {
+      name: 'a CRD with a bad scale path, printer column, status-root schema or conversion is refused',
+      steps: [
+        create(
+          crd('paths.example.dev', [
+            {
+              ...v1,
+              subresources: {
+                status: {},
+                scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: '.replicas' },
+              },
+              additionalPrinterColumns: [{ name: 'A', jsonPath: 'spec.a' }],
+            },
+          ]),
+        ),
+        create(
+          crd('statusroot.example.dev', [
+            {
+              name: 'v1',
+              storage: true,
+              subresources: { status: {} },
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  anyOf: [{ required: ['spec'] }],
+                  properties: { spec: { type: 'object' } },
+                },
+              },
+            },
+          ]),
+        ),
+        create(crd('webhook.example.dev', [v1], { spec: { conversion: { strategy: 'Webhook' } } })),
+      ],
     },
   },
   {
