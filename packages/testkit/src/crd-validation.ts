@@ -17,8 +17,8 @@
 // the x-kubernetes-* rules), the root fields a status subresource allows, scale paths, printer
 // columns, the conversion strategy and review versions, storedVersions, api-approved.kubernetes.io,
 // preserveUnknownFields and the immutable fields of an update. Not covered (a CRD with them is
-// accepted): CEL rules, schema defaults' validity, selectable fields, a conversion webhook's URL,
-// service and CA bundle.
+// accepted): CEL rules, schema defaults' validity, selectable fields, a conversion webhook's CA
+// bundle.
 import { isDeepStrictEqual } from 'node:util'
 import {
   errorString,
@@ -715,8 +715,63 @@ function columnErrors(column: unknown, path: string): FieldError[] {
 
 const ACCEPTED_REVIEW_VERSIONS = ['v1', 'v1beta1']
 
+// apiserver pkg/util/webhook ValidateWebhookURL with https forced, on the parts Go's url.Parse
+// gives: scheme, userinfo, host, query and fragment (a URL url.Parse refuses is not told apart).
+function webhookUrlErrors(url: string, at: string): FieldError[] {
+  const form = '; desired format: https://host[/path]'
+  const [beforeFragment = '', ...fragment] = url.split('#')
+  const [beforeQuery = '', ...query] = beforeFragment.split('?')
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(beforeQuery)?.[1] ?? ''
+  const rest = beforeQuery.slice(scheme === '' ? 0 : scheme.length + 1)
+  const authority = rest.startsWith('//') ? (rest.slice(2).split('/')[0] ?? '') : undefined
+  const userEnd = authority?.lastIndexOf('@') ?? -1
+  const host = authority === undefined ? '' : authority.slice(userEnd + 1)
+  const errs: FieldError[] = []
+  if (scheme !== 'https')
+    errs.push(invalid(at, scheme, `'https' is the only allowed URL scheme${form}`))
+  if (host === '') errs.push(invalid(at, host, `host must be specified${form}`))
+  if (authority !== undefined && userEnd !== -1)
+    errs.push(
+      invalid(at, authority.slice(0, userEnd), 'user information is not permitted in the URL'),
+    )
+  if (fragment.join('#') !== '')
+    errs.push(invalid(at, fragment.join('#'), 'fragments are not permitted in the URL'))
+  if (query.join('?') !== '')
+    errs.push(invalid(at, query.join('?'), 'query parameters are not permitted in the URL'))
+  return errs
+}
+
+// ValidateWebhookService: name, namespace, a valid port (443 by default) and a path of DNS
+// subdomain segments.
+function webhookServiceErrors(service: JsonObject, at: string): FieldError[] {
+  const errs: FieldError[] = []
+  // validateCustomResourceConversion passes the service's name and namespace in each other's
+  // place: a missing namespace is named `name`, and the other way round.
+  if (textOf(service['namespace']) === '') errs.push(required(`${at}.name`))
+  if (textOf(service['name']) === '') errs.push(required(`${at}.namespace`))
+  const port = typeof service['port'] === 'number' ? service['port'] : 443
+  if (!(port >= 1 && port <= 65535))
+    errs.push(
+      invalid(`${at}.port`, port, 'port is not valid: must be between 1 and 65535, inclusive'),
+    )
+  const path = service['path']
+  if (typeof path !== 'string' || path === '/' || path === '') return errs
+  if (path === '//') return [...errs, invalid(`${at}.path`, path, 'segment[0] may not be empty')]
+  if (!path.startsWith('/')) errs.push(invalid(`${at}.path`, path, "must start with a '/'"))
+  const steps = path.slice(1).replace(/\/$/, '').split('/')
+  for (const [i, step] of steps.entries()) {
+    if (step === '') {
+      errs.push(invalid(`${at}.path`, path, `segment[${i}] may not be empty`))
+      continue
+    }
+    for (const failure of isDns1123Subdomain(step))
+      errs.push(invalid(`${at}.path`, path, `segment[${i}]: ${failure}`))
+  }
+  return errs
+}
+
 // validateCustomResourceConversion on the internal form (webhookClientConfig and
-// conversionReviewVersions beside the strategy); not the webhook's URL, service or CA bundle.
+// conversionReviewVersions beside the strategy); not the CA bundle.
 function conversionErrors(spec: JsonObject, version: string): FieldError[] {
   if (!isJsonObject(spec['conversion'])) return []
   const conversion = spec['conversion']
@@ -733,6 +788,9 @@ function conversionErrors(spec: JsonObject, version: string): FieldError[] {
     if (!isJsonObject(config)) errs.push(required(at, 'required when strategy is set to Webhook'))
     else if ((config['url'] === undefined) === (config['service'] === undefined))
       errs.push(required(at, 'exactly one of url or service is required'))
+    else if (config['url'] !== undefined)
+      errs.push(...webhookUrlErrors(textOf(config['url']), `${at}.url`))
+    else errs.push(...webhookServiceErrors(objectOf(config['service']), `${at}.service`))
     const versions = listOf(reviews).map(textOf)
     const path = 'spec.conversion.conversionReviewVersions'
     if (versions.length === 0) errs.push(required(path))

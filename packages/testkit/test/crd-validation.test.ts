@@ -81,7 +81,7 @@ describe('crdValidationErrors', () => {
 })
 
 // Simplification (README): what kube-apiserver refuses and the emulator accepts — a CEL rule that
-// does not compile ("undefined field 'a'"), a conversion webhook URL that is not https.
+// does not compile ("undefined field 'a'"), a schema default its schema refuses.
 describe('crdValidationErrors leaves to kube-apiserver', () => {
   const version = {
     name: 'v1',
@@ -97,25 +97,18 @@ describe('crdValidationErrors leaves to kube-apiserver', () => {
     },
   }
   it.each([
-    { given: 'an uncompilable CEL rule', want: [] as string[], extra: {} },
+    { given: 'an uncompilable CEL rule', want: [] as string[], extra: {}, schema: undefined },
     {
-      given: 'a conversion webhook at an http URL',
+      // kube-apiserver: `…properties[n].default: Invalid value: "string":  in body must be of type integer`.
+      given: 'a schema default of the wrong type',
       want: [] as string[],
-      extra: {
-        conversion: {
-          strategy: 'Webhook',
-          webhook: {
-            clientConfig: { url: 'http://convert.example.dev/' },
-            conversionReviewVersions: ['v1'],
-          },
-        },
-      },
+      extra: {},
+      schema: { type: 'object', properties: { n: { type: 'integer', default: 'x' } } },
     },
-  ])('$given', ({ want, extra }) => {
+  ])('$given', ({ want, extra, schema }) => {
+    const v = schema === undefined ? version : { ...version, schema: { openAPIV3Schema: schema } }
     expect(
-      crdValidationErrors(crd({ versions: [version], ...extra }), undefined, 'v1').map(
-        (e) => e.field,
-      ),
+      crdValidationErrors(crd({ versions: [v], ...extra }), undefined, 'v1').map((e) => e.field),
     ).toEqual(want)
   })
 })

@@ -231,6 +231,32 @@ export const crdValidations: ParityRow[] = [
           ]),
         ),
         create(crd('webhook.example.dev', [v1], { spec: { conversion: { strategy: 'Webhook' } } })),
+        create(
+          crd('webhookurl.example.dev', [v1], {
+            spec: {
+              conversion: {
+                strategy: 'Webhook',
+                webhook: {
+                  clientConfig: { url: 'http://user@convert.example.dev/x?q=1#f' },
+                  conversionReviewVersions: ['v2', 'v2'],
+                },
+              },
+            },
+          }),
+        ),
+        create(
+          crd('webhookservice.example.dev', [v1], {
+            spec: {
+              conversion: {
+                strategy: 'Webhook',
+                webhook: {
+                  clientConfig: { service: { name: 'convert', port: 0, path: 'a//B/' } },
+                  conversionReviewVersions: ['v1'],
+                },
+              },
+            },
+          }),
+        ),
       ],
     },
   },
