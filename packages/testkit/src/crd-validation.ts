@@ -24,9 +24,11 @@ import {
   errorString,
   forbidden,
   GoStruct,
+  goQuote,
   invalid,
   isDns1035Label,
   isDns1123Subdomain,
+  keptFormat,
   notSupported,
   required,
   type FieldError,
@@ -1097,4 +1099,83 @@ export function crdValidationErrors(
       ),
     )
   return errs
+}
+
+// validation.go SchemaHas: every schema node of a CRD schema, the node first (properties in the
+// CRD's order; Go's is random).
+function eachSchemaNode(s: unknown, visit: (node: JsonObject) => void): void {
+  if (!isJsonObject(s)) return
+  visit(s)
+  const items = s['items']
+  if (Array.isArray(items)) for (const item of items) eachSchemaNode(item, visit)
+  else eachSchemaNode(items, visit)
+  for (const key of ['allOf', 'anyOf', 'oneOf'])
+    for (const sub of listOf(s[key])) eachSchemaNode(sub, visit)
+  eachSchemaNode(s['not'], visit)
+  for (const key of ['properties', 'patternProperties', 'definitions']) {
+    const map = s[key]
+    if (isJsonObject(map)) for (const name in map) eachSchemaNode(map[name], visit)
+  }
+  eachSchemaNode(s['additionalProperties'], visit)
+  eachSchemaNode(s['additionalItems'], visit)
+}
+
+// The openAPIV3Schemas of the internal spec: the spec-wide one, then each version's.
+function schemasOf(spec: JsonObject): unknown[] {
+  return [spec['validation'], ...listOf(spec['versions']).map((v) => objectOf(v)['schema'])].map(
+    (validation) => objectOf(validation)['openAPIV3Schema'],
+  )
+}
+
+// strategy.go getUnrecognizedFormatsInCRD, one entry per node, and
+// getNonScalarListTypeSetWarnings, sorted and without repeats.
+function warningsOf(spec: JsonObject): { formats: string[]; sets: string[] } {
+  const formats: string[] = []
+  const sets = new Set<string>()
+  for (const schema of schemasOf(spec))
+    eachSchemaNode(schema, (node) => {
+      const format = textOf(node['format'])
+      if (format !== '' && keptFormat(textOf(node['type']), format) === '') formats.push(format)
+      const items = node['items']
+      const itemType = isJsonObject(items) ? items['type'] : undefined
+      if (
+        node['x-kubernetes-list-type'] === 'set' &&
+        (itemType === 'object' || itemType === 'array')
+      )
+        sets.add(
+          `x-kubernetes-list-type: set for items of type "${itemType}" is not supported by server-side apply or CEL validation rules`,
+        )
+    })
+  return { formats, sets: [...sets].sort() }
+}
+
+/**
+ * The `Warning`s kube-apiserver answers a valid CRD write with (strategy.go WarningsOnCreate,
+ * WarningsOnUpdate): its schemas' unrecognized formats and sets of non-scalar items — on an update
+ * only those the old CRD did not have —, each text once.
+ *
+ * @example
+ * crdWarnings(crdWithASemverFormat, undefined, 'v1') // ['unrecognized format "semver"']
+ */
+export function crdWarnings(
+  crd: JsonObject,
+  old: JsonObject | undefined,
+  version: string,
+): string[] {
+  const now = warningsOf(internalSpec(objectOf(crd['spec']), version))
+  const before =
+    old === undefined
+      ? { formats: [], sets: [] }
+      : warningsOf(internalSpec(objectOf(old['spec']), version))
+  // A format counts as old when the old CRD had it anywhere (the Go sets are of format names).
+  const oldFormats = new Set(before.formats)
+  // The request's warning recorder (apiserver pkg/endpoints/warning) keeps one of each text.
+  return [
+    ...new Set([
+      ...now.formats
+        .filter((f) => !oldFormats.has(f))
+        .map((f) => `unrecognized format ${goQuote(f)}`),
+      ...now.sets.filter((w) => !before.sets.includes(w)),
+    ]),
+  ]
 }

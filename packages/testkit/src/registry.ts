@@ -45,7 +45,7 @@ import {
   type ScalePaths,
 } from './custom-scale.js'
 import { isV3Document, statusError, validateCustomResource } from './custom-validation.js'
-import { crdValidationErrors } from './crd-validation.js'
+import { crdValidationErrors, crdWarnings } from './crd-validation.js'
 import { crdWithDefaults } from './crd-defaults.js'
 import { CRD_COLLECTION, crdStorageVersionOf, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
@@ -269,13 +269,20 @@ export class Registry {
 
   // A CustomResourceDefinition's own rules (crd-validation.ts), after its schema's; a status
   // write (the CRD controllers') validates only the status, as ValidateUpdate…Status does.
-  #validateCrd(info: ResourceInfo, crd: JsonObject, old: JsonObject | undefined): void {
+  #validateCrd(
+    info: ResourceInfo,
+    crd: JsonObject,
+    old: JsonObject | undefined,
+    options: WriteOptions,
+  ): void {
     if (collectionOf(info) !== CRD_COLLECTION) return
     const errors = crdValidationErrors(crd, old, info.version)
     if (errors.length > 0)
       throw statusError(
         newInvalid({ group: info.group, kind: info.kind }, metaOf(crd).name, errors),
       )
+    // rest.BeforeCreate / BeforeUpdate: the strategy's warnings once the object is valid.
+    options.warnings.push(...crdWarnings(crd, old, info.version))
   }
 
   // apimachinery `pkg/api/validation/objectmeta.go` ValidateObjectMeta with the name rule
@@ -375,7 +382,7 @@ export class Registry {
         )
     }
     let validated = this.#validate(info, object, options)
-    this.#validateCrd(info, validated, undefined)
+    this.#validateCrd(info, validated, undefined, options)
     this.#admitNamespace(info, namespace, name)
     const collection = collectionOf(info)
     if (this.store.get(collection, info.namespaced ? namespace : '', name) !== undefined) {
@@ -515,7 +522,7 @@ export class Registry {
     next['kind'] = info.kind
     if (collectionOf(info) === CRD_COLLECTION) next = crdWithDefaults(next, info.version)
     next = this.#validate(info, next, options, old)
-    if (subresource !== 'status') this.#validateCrd(info, next, old)
+    if (subresource !== 'status') this.#validateCrd(info, next, old, options)
     const meta = metadataOf(next)
     delete meta['resourceVersion']
     delete meta['selfLink']

@@ -2,7 +2,12 @@
 // custom resource is decoded into map[string]interface{}, so a value is a string, int64 (an
 // integral JSON number), float64, bool, nil, []interface{} or map[string]interface{}.
 
-/** Go `strconv.Quote` (what `%q` prints): printable Unicode kept, the rest escaped. */
+/**
+ * Go `strconv.Quote` (what `%q` prints): printable Unicode kept, the rest escaped.
+ *
+ * @example
+ * goQuote('a"b\n') // '"a\\"b\\n"'
+ */
 export function goQuote(s: string): string {
   let out = '"'
   for (const ch of s) {

@@ -8,7 +8,8 @@ export {
   type FieldError,
   type FieldErrorType,
 } from './field-error.js'
-export { GoStruct } from './go-format.js'
+export { keptFormat } from './formats.js'
+export { GoStruct, goQuote } from './go-format.js'
 export { isDns1035Label, isDns1123Subdomain } from './name-rules.js'
 export { type Schema, type ValidationRule } from './schema.js'
 export { newInvalid, newStrictDecodingError, type Status, type StatusCause } from './status.js'

@@ -44,6 +44,22 @@ function crd(
   }
 }
 
+// A schema whose `a` has `format` twice over, and a set of objects.
+const warnedSchema = (format: string): unknown => ({
+  openAPIV3Schema: {
+    type: 'object',
+    properties: {
+      a: { type: 'string', format },
+      b: { type: 'string', format },
+      c: {
+        type: 'array',
+        'x-kubernetes-list-type': 'set',
+        items: { type: 'object', 'x-kubernetes-map-type': 'atomic' },
+      },
+    },
+  },
+})
+
 const create = (body: Record<string, unknown>): Request => ({ method: 'POST', path: CRDS, body })
 const v1 = { name: 'v1', storage: true, schema }
 
@@ -312,6 +328,37 @@ export const crdValidations: ParityRow[] = [
     want: {
       simplifications: ['managed fields'],
       differences: ['#2.body.metadata.managedFields[]'],
+    },
+  },
+  {
+    given: {
+      name: 'a CRD with unrecognized formats or a set of objects is created with Warnings; an update warns of what it adds',
+      steps: [
+        create(crd('warned.example.dev', [{ ...v1, schema: warnedSchema('semver') }])),
+        // Established (the controllers' two writes) before it is read for the update.
+        (answers) => ({
+          watch: `${CRDS}?watch=true&fieldSelector=metadata.name%3Dwidgets.warned.example.dev&resourceVersion=${rvOf(answers.at(-1)?.body)}&timeoutSeconds=5`,
+          events: 2,
+        }),
+        { path: `${CRDS}/widgets.warned.example.dev`, view: () => 'read' },
+        (answers) => ({
+          method: 'PUT',
+          path: `${CRDS}/widgets.warned.example.dev`,
+          body: {
+            ...crd('warned.example.dev', [{ ...v1, schema: warnedSchema('uint8') }]),
+            metadata: {
+              name: 'widgets.warned.example.dev',
+              resourceVersion: rvOf(answers.at(-1)?.body),
+            },
+          },
+          view: () => 'replaced',
+        }),
+        { method: 'DELETE', path: `${CRDS}/widgets.warned.example.dev`, view: () => 'deleted' },
+      ],
+    },
+    want: {
+      simplifications: ['managed fields'],
+      differences: ['#0.body.metadata.managedFields[]', '#1.events[].object.metadata'],
     },
   },
   {
