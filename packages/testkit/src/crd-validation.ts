@@ -33,6 +33,7 @@ import {
   required,
   type FieldError,
 } from '@k8s-codegen/validation'
+import { CRD_COLUMN_FORMATS, CRD_COLUMN_TYPES } from '@k8s-codegen/openapi'
 import { isJsonObject, type JsonObject } from './_json.js'
 import { crdStorageVersionOf } from './crd-status.js'
 
@@ -685,30 +686,18 @@ function subresourcesErrors(subresources: unknown, path: string): FieldError[] {
   return errs
 }
 
-const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string']
-const COLUMN_FORMATS = [
-  'byte',
-  'date',
-  'date-time',
-  'double',
-  'float',
-  'int32',
-  'int64',
-  'password',
-]
-
 // ValidateCustomResourceColumnDefinition (the internal type spells its path JSONPath).
 function columnErrors(column: unknown, path: string): FieldError[] {
   const c = objectOf(column)
   const errs: FieldError[] = []
   if (textOf(c['name']) === '') errs.push(required(`${path}.name`))
   const type = textOf(c['type'])
-  const types = `must be one of ${COLUMN_TYPES.join(',')}`
+  const types = `must be one of ${CRD_COLUMN_TYPES.join(',')}`
   if (type === '') errs.push(required(`${path}.type`, types))
-  else if (!COLUMN_TYPES.includes(type)) errs.push(invalid(`${path}.type`, type, types))
+  else if (!CRD_COLUMN_TYPES.includes(type)) errs.push(invalid(`${path}.type`, type, types))
   const format = textOf(c['format'])
-  if (format !== '' && !COLUMN_FORMATS.includes(format))
-    errs.push(invalid(`${path}.format`, format, `must be one of ${COLUMN_FORMATS.join(',')}`))
+  if (format !== '' && !CRD_COLUMN_FORMATS.includes(format))
+    errs.push(invalid(`${path}.format`, format, `must be one of ${CRD_COLUMN_FORMATS.join(',')}`))
   const jsonPath = textOf(c['jsonPath'] ?? c['JSONPath'])
   if (jsonPath === '') errs.push(required(`${path}.JSONPath`))
   else errs.push(...simplePathErrors(jsonPath, `${path}.JSONPath`))
