@@ -26,7 +26,7 @@ import {
 } from './crd-status.js'
 import { nowTime } from './managed-fields.js'
 import { deepEqual } from './patch.js'
-import type { Registry } from './registry.js'
+import { markAsDeleting, type Registry } from './registry.js'
 import type { ResourceInfo } from './resource-catalog.js'
 import type { SpecRegistry } from './spec-registry.js'
 import type { StoreEvent } from './store.js'
@@ -58,10 +58,12 @@ const groupOf = (crd: JsonObject | undefined): string | undefined => {
 const metadataOf = (crd: JsonObject): JsonObject =>
   isJsonObject(crd['metadata']) ? crd['metadata'] : {}
 
-// Served: Established, not being deleted, and readable (the schema validated it; a CRD whose
-// facts do not read is left out rather than stopping its group).
+// Served: Established and readable (the schema validated it; a CRD whose facts do not read is
+// left out rather than stopping its group). A terminating CRD stays served until it is gone
+// (customresource_handler.go: reads, updates and deletes answer; creates are refused, registry.ts),
+// so a client can still remove the finalizers of its custom resources.
 function servable(crd: JsonObject): boolean {
-  if (!isEstablished(crd) || metadataOf(crd)['deletionTimestamp'] !== undefined) return false
+  if (!isEstablished(crd)) return false
   try {
     crdFactsOf(crd)
     return true
@@ -69,6 +71,10 @@ function servable(crd: JsonObject): boolean {
     return false
   }
 }
+
+// crd_finalizer.go deleteInstances waits this long for the custom resources to go (polling every
+// 5 s; the emulator watches instead) before it reports InstanceDeletionCheck and starts over.
+const INSTANCE_DELETION_TIMEOUT_MS = 60_000
 
 /**
  * Starts the CRD controllers on `parts.registry`'s store; returns the function that stops them.
@@ -120,9 +126,15 @@ export function runCrdControllers(parts: CrdControllerParts): () => void {
       )
   }
 
-  // crd_finalizer.go sync: Terminating "InstanceDeletionInProgress", the custom resources go
-  // (every version shares one collection; only an Established CRD has any), then one status
-  // write with the outcome and without the finalizer, which deletes a CRD it held last.
+  // The custom resource collections a terminating CRD waits for, by CRD name, with the timer of
+  // the wait's deadline.
+  const waiting = new Map<string, { collection: string; deadline: NodeJS.Timeout }>()
+
+  // crd_finalizer.go sync: Terminating "InstanceDeletionInProgress"; the custom resources are
+  // deleted (every version shares one collection; only an Established CRD has any) — those with
+  // finalizers of their own are only marked, and the CRD waits until their clients remove them
+  // (another sync on each change of the collection) — then one status write with the outcome and
+  // without the finalizer, which deletes a CRD it held last.
   const finalize = (crd: JsonObject): void => {
     const own = String(metadataOf(crd)['name'])
     const update = (object: JsonObject, dryRun = false): JsonObject =>
@@ -135,12 +147,48 @@ export function runCrdControllers(parts: CrdControllerParts): () => void {
     const spec = isJsonObject(crd['spec']) ? crd['spec'] : {}
     const plural = isJsonObject(spec['names']) ? spec['names']['plural'] : undefined
     const collection = `${String(spec['group'])}/${String(plural)}`
+    let remaining = 0
     for (const object of established ? store.list(collection) : []) {
+      const metadata = metadataOf(object)
+      const finalizers = metadata['finalizers']
+      if (Array.isArray(finalizers) && finalizers.length > 0) {
+        remaining += 1
+        // DeleteCollection marks it, as a DELETE does, once.
+        if (metadata['deletionTimestamp'] !== undefined) continue
+        const marked = structuredClone(object)
+        const revision = store.nextRevision()
+        markAsDeleting(metadataOf(marked))
+        metadataOf(marked)['resourceVersion'] = String(revision)
+        store.put(collection, marked, revision)
+        continue
+      }
       const final = structuredClone(object)
       const revision = store.nextRevision()
       metadataOf(final)['resourceVersion'] = String(revision)
       store.remove(collection, final, revision)
     }
+    if (remaining > 0) {
+      if (!waiting.has(own)) {
+        // PollUntilContextTimeout's error, then a requeue that starts the sync again.
+        const deadline = setTimeout(() => {
+          waiting.delete(own)
+          attempt(() => {
+            const live = store.get(CRD_COLLECTION, '', own)
+            if (live === undefined) return
+            update({
+              ...live,
+              status: terminatingStatusOf(live, 'InstanceDeletionCheck', nowTime()),
+            })
+          })
+        }, INSTANCE_DELETION_TIMEOUT_MS)
+        deadline.unref()
+        waiting.set(own, { collection, deadline })
+      }
+      return
+    }
+    const wait = waiting.get(own)
+    if (wait !== undefined) clearTimeout(wait.deadline)
+    waiting.delete(own)
     const outcome = established ? 'InstanceDeletionCompleted' : 'NeverEstablished'
     // The status write as the registry makes it (managed fields), without the finalizer.
     const next = update(
@@ -195,8 +243,6 @@ export function runCrdControllers(parts: CrdControllerParts): () => void {
       const finalizers = metadataOf(crd)['finalizers']
       if (metadataOf(crd)['deletionTimestamp'] === undefined) attempt(() => name(crd))
       else if (Array.isArray(finalizers) && finalizers.includes(CRD_CLEANUP_FINALIZER)) {
-        // Not served from here on: no new custom resource is created while they are deleted.
-        attempt(() => serve(groupOf(crd) ?? ''))
         attempt(() => finalize(crd))
       }
     }
@@ -215,6 +261,12 @@ export function runCrdControllers(parts: CrdControllerParts): () => void {
   }
 
   const unsubscribe = store.subscribe((event: StoreEvent) => {
+    // A change among the custom resources a terminating CRD waits for: sync it again.
+    for (const [crdName, wait] of waiting) {
+      if (wait.collection !== event.collection) continue
+      names.add(crdName)
+      scheduled ??= setImmediate(reconcile)
+    }
     if (event.collection !== CRD_COLLECTION) return
     names.add(event.name)
     for (const crd of [event.object, event.previous]) {
@@ -226,5 +278,6 @@ export function runCrdControllers(parts: CrdControllerParts): () => void {
   return () => {
     unsubscribe()
     if (scheduled !== undefined) clearImmediate(scheduled)
+    for (const wait of waiting.values()) clearTimeout(wait.deadline)
   }
 }

@@ -17,6 +17,7 @@ import {
   type CrdVersionTexts,
   type JsonText,
 } from './crd-documents.js'
+import { crdWithDefaults } from './crd-defaults.js'
 import { Registry, type WriteOptions } from './registry.js'
 import type { ResourceInfo } from './resource-catalog.js'
 import { metaOf, ObjectStore } from './store.js'
@@ -75,10 +76,13 @@ export function crdCreateOptions(): WriteOptions {
 }
 
 function readCrd(
-  object: JsonObject,
+  given: JsonObject,
   parameter: CrdBuiltins['parameter'],
   info: ResourceInfo | undefined,
 ): CrdRead {
+  // With the server's defaults, as the create stores it: the created spec is then the spec as
+  // read whenever validation prunes nothing.
+  const object = info === undefined ? given : crdWithDefaults(given, info.version)
   const read: CrdRead = { texts: [], scalePaths: [...scalePathsOf([object])] }
   let keepJson = info === undefined
   try {

@@ -204,21 +204,32 @@ function withConditions(old: unknown, conditions: Condition[], at: unknown): Jso
  * const status = crdStatusOf(crd, takenNamesOf(others), nowTime())
  */
 export function crdStatusOf(crd: JsonObject, taken: TakenNames, at: string): JsonObject {
-  const spec = isJsonObject(crd['spec']) ? crd['spec'] : {}
   const old = isJsonObject(crd['status']) ? crd['status'] : {}
   const { names, conditions } = namesAndConditions(crd, taken)
-  const versions = Array.isArray(spec['versions']) ? spec['versions'] : []
-  const storage = versions.find((v) => isJsonObject(v) && v['storage'] === true) as
-    JsonObject | undefined
+  const storage = crdStorageVersionOf(crd)
   const stored = Array.isArray(old['storedVersions'])
     ? [...(old['storedVersions'] as unknown[])]
     : []
-  if (storage !== undefined && !stored.includes(storage['name'])) stored.push(storage['name'])
+  if (storage !== undefined && !stored.includes(storage)) stored.push(storage)
   return {
     conditions: withConditions(old['conditions'], conditions, at),
     acceptedNames: names,
     storedVersions: stored,
   }
+}
+
+/**
+ * The name of `crd`'s first version marked `storage`: the one PrepareForCreate and
+ * PrepareForUpdate (pkg/registry/customresourcedefinition/strategy.go) add to `storedVersions`.
+ *
+ * @example
+ * crdStorageVersionOf({ spec: { versions: [{ name: 'v1', storage: true }] } }) // 'v1'
+ */
+export function crdStorageVersionOf(crd: JsonObject): string | undefined {
+  const spec = isJsonObject(crd['spec']) ? crd['spec'] : {}
+  const versions: unknown[] = Array.isArray(spec['versions']) ? spec['versions'] : []
+  const storage = versions.find((v) => isJsonObject(v) && v['storage'] === true)
+  return isJsonObject(storage) && typeof storage['name'] === 'string' ? storage['name'] : undefined
 }
 
 /**
@@ -335,6 +346,11 @@ const TERMINATING = {
   ],
   InstanceDeletionInProgress: ['True', 'CustomResource deletion is in progress'],
   InstanceDeletionCompleted: ['False', 'removed all instances'],
+  // deleteInstances when custom resources remain after its minute of polling.
+  InstanceDeletionCheck: [
+    'True',
+    'could not confirm zero CustomResources remaining: context deadline exceeded',
+  ],
   NeverEstablished: ['False', 'resource was never established'],
 } as const
 

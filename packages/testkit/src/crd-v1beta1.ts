@@ -89,75 +89,48 @@ function columnAsV1(value: unknown): unknown {
 }
 
 /**
- * The apiextensions.k8s.io/v1 form of a v1beta1 CustomResourceDefinition, the way back of
- * {@link crdAsV1beta1} (apiextensions-apiserver v1beta1 → internal → v1 conversion:
- * Convert_apiextensions_CustomResourceDefinitionSpec_To_v1_CustomResourceDefinitionSpec moves
- * the spec's `validation`, `subresources`, printer columns and selectable fields into every
- * version that has none of its own, and drops `version`); an object already v1 is returned as
- * it is.
+ * The apiextensions.k8s.io/v1 form of a v1beta1 CustomResourceDefinition, as a server holding it
+ * in v1beta1 reads it (v1beta1 → internal → v1: v1/conversion.go
+ * Convert_apiextensions_CustomResourceDefinitionSpec_To_v1_CustomResourceDefinitionSpec): the
+ * spec-wide schema (`validation`), subresources, printer columns and selectable fields move into
+ * every version that has none of its own, `version` alone becomes the one version, a conversion
+ * webhook's fields move under `webhook`, and a false `preserveUnknownFields` is omitted as v1's
+ * `omitempty` does. The inverse of {@link crdAsV1beta1}; a v1 object is returned as it is.
  *
  * @example
- * crdAsV1({ apiVersion: 'apiextensions.k8s.io/v1beta1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', version: 'v1', versions: [{ name: 'v1', served: true, storage: true }], validation: { openAPIV3Schema: { type: 'object' } }, names: { plural: 'widgets', kind: 'Widget' }, scope: 'Namespaced' } }).spec.versions
- * // [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }]
+ * crdAsV1({ apiVersion: 'apiextensions.k8s.io/v1beta1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.dev' }, spec: { group: 'example.dev', version: 'v1', names: { plural: 'widgets', kind: 'Widget' }, scope: 'Namespaced', validation: { openAPIV3Schema: { type: 'object' } } } })
+ * // { apiVersion: 'apiextensions.k8s.io/v1', …, spec: { group: 'example.dev', names, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }] } }
  */
 export function crdAsV1(crd: JsonObject): JsonObject {
-  if (crd['apiVersion'] !== 'apiextensions.k8s.io/v1beta1' || !isJsonObject(crd['spec'])) return crd
-  const spec = crd['spec']
+  if (crd['apiVersion'] !== 'apiextensions.k8s.io/v1beta1') return crd
+  const spec = isJsonObject(crd['spec']) ? crd['spec'] : {}
   const out: JsonObject = { ...spec }
   delete out['version']
   delete out['conversion']
   for (const [, from] of HOISTED) delete out[from]
-  const versions = Array.isArray(spec['versions']) ? spec['versions'].filter(isJsonObject) : []
-  out['versions'] = versions.map((version) => {
-    const next: JsonObject = { ...version }
+  const listed = Array.isArray(spec['versions']) ? spec['versions'].filter(isJsonObject) : []
+  const version = spec['version']
+  const versions =
+    listed.length === 0 && typeof version === 'string'
+      ? [{ name: version, served: true, storage: true }]
+      : listed
+  out['versions'] = versions.map((v) => {
+    const next: JsonObject = { ...v }
     for (const [to, from] of HOISTED)
       if (next[to] === undefined && spec[from] !== undefined) next[to] = spec[from]
     const printed = next['additionalPrinterColumns']
     if (Array.isArray(printed)) next['additionalPrinterColumns'] = printed.map(columnAsV1)
     return next
   })
-  const beta = spec['conversion']
-  if (isJsonObject(beta)) {
-    const { webhookClientConfig, conversionReviewVersions, ...rest } = beta
+  const conversion = spec['conversion']
+  if (isJsonObject(conversion)) {
+    const { webhookClientConfig, conversionReviewVersions, ...strategy } = conversion
     const webhook: JsonObject = {}
     if (webhookClientConfig !== undefined) webhook['clientConfig'] = webhookClientConfig
     if (conversionReviewVersions !== undefined)
       webhook['conversionReviewVersions'] = conversionReviewVersions
-    out['conversion'] = Object.keys(webhook).length === 0 ? rest : { ...rest, webhook }
+    out['conversion'] = Object.keys(webhook).length === 0 ? strategy : { ...strategy, webhook }
   }
+  if (out['preserveUnknownFields'] !== true) delete out['preserveUnknownFields']
   return { ...crd, apiVersion: 'apiextensions.k8s.io/v1', spec: out }
-}
-
-/**
- * The defaults an apiextensions.k8s.io/v1beta1 CRD gets when it is decoded (apiextensions-apiserver
- * `pkg/apis/apiextensions/v1beta1/defaults.go` SetDefaults_CustomResourceDefinitionSpec, as of
- * 1.13: before `preserveUnknownFields` existed): scope, `names.singular` and `names.listKind`,
- * `versions` from the deprecated `version` and back, and the `None` conversion.
- *
- * @example
- * crdV1beta1Defaults({ spec: { group: 'example.com', version: 'v1', names: { plural: 'widgets', kind: 'Widget' } } }).spec
- * // { …, scope: 'Namespaced', names: { …, singular: 'widget', listKind: 'WidgetList' },
- * //   versions: [{ name: 'v1', served: true, storage: true }], conversion: { strategy: 'None' } }
- */
-export function crdV1beta1Defaults(crd: JsonObject): JsonObject {
-  if (!isJsonObject(crd['spec'])) return crd
-  const spec: JsonObject = { ...crd['spec'] }
-  if (typeof spec['scope'] !== 'string' || spec['scope'] === '') spec['scope'] = 'Namespaced'
-  if (isJsonObject(spec['names'])) {
-    const names: JsonObject = { ...spec['names'] }
-    const kind = typeof names['kind'] === 'string' ? names['kind'] : ''
-    if (typeof names['singular'] !== 'string' || names['singular'] === '')
-      names['singular'] = kind.toLowerCase()
-    if ((typeof names['listKind'] !== 'string' || names['listKind'] === '') && kind !== '')
-      names['listKind'] = `${kind}List`
-    spec['names'] = names
-  }
-  const versions = Array.isArray(spec['versions']) ? spec['versions'] : []
-  const version = typeof spec['version'] === 'string' ? spec['version'] : ''
-  if (versions.length === 0 && version !== '')
-    spec['versions'] = [{ name: version, served: true, storage: true }]
-  const first: unknown = versions[0]
-  if (version === '' && isJsonObject(first)) spec['version'] = first['name']
-  if (!isJsonObject(spec['conversion'])) spec['conversion'] = { strategy: 'None' }
-  return { ...crd, spec }
 }

@@ -27,8 +27,13 @@ export function isV3Document(document: unknown): document is OpenApiDocument {
   return isJsonObject(document) && isJsonObject(document['components'])
 }
 
-// The library's Status as the emulator's error.
-function statusError(status: Status): ApiStatusError {
+/**
+ * The validation library's Status as the emulator's error.
+ *
+ * @example
+ * throw statusError(newInvalid({ group: 'example.dev', kind: 'Widget' }, 'w', errors))
+ */
+export function statusError(status: Status): ApiStatusError {
   return new ApiStatusError(status.code, status.reason, status.message, { ...status.details })
 }
 

@@ -5,7 +5,7 @@
 // subresources, finalizers and graceful deletion, managed fields and dry runs.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { isDns1123Label, isDns1123Subdomain } from '@k8s-codegen/proxy-url'
-import { newStrictDecodingError } from '@k8s-codegen/validation'
+import { newInvalid, newStrictDecodingError } from '@k8s-codegen/validation'
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { SchemaNode } from './_schema.js'
 import { applyConfiguration, ApplyConflictError } from './apply.js'
@@ -44,9 +44,10 @@ import {
   writeSpecReplicas,
   type ScalePaths,
 } from './custom-scale.js'
-import { isV3Document, validateCustomResource } from './custom-validation.js'
-import { CRD_COLLECTION, terminatingCrd } from './crd-status.js'
-import { crdV1beta1Defaults } from './crd-v1beta1.js'
+import { isV3Document, statusError, validateCustomResource } from './custom-validation.js'
+import { crdValidationErrors, crdWarnings } from './crd-validation.js'
+import { crdWithDefaults } from './crd-defaults.js'
+import { CRD_COLLECTION, crdStorageVersionOf, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
 import { generateJobSelector } from './job-selector.js'
 import { admitNewPod, admitPodUpdate } from './pod-admission.js'
@@ -116,7 +117,6 @@ export function isCustom(info: ResourceInfo): boolean {
   return !(builtInGroups.has(info.group) || info.group.endsWith('.k8s.io'))
 }
 
-/** `<group>/<resource>`: the store's collection of a resource (shared by all its versions). */
 // The kinds with a status subresource whose PrepareForCreate keeps what the client sent (kubernetes
 // pkg/registry/core/node/strategy.go: a Node is created with its status; a Namespace's is set by
 // #defaults).
@@ -127,6 +127,7 @@ const PRIORITY_CLASSES = 'scheduling.k8s.io/priorityclasses'
 
 const isService = (info: ResourceInfo): boolean => info.group === '' && info.resource === 'services'
 
+/** `<group>/<resource>`: the store's collection of a resource (shared by all its versions). */
 export function collectionOf(info: { group: string; resource: string }): string {
   return `${info.group}/${info.resource}`
 }
@@ -262,9 +263,6 @@ export class Registry {
     options: WriteOptions,
     old?: JsonObject,
   ): JsonObject {
-    // Decoding defaults a v1beta1 CRD (1.13's apiextensions group has no v1).
-    if (collectionOf(info) === CRD_COLLECTION && info.version === 'v1beta1')
-      object = crdV1beta1Defaults(object)
     if (info.schema === undefined) return object
     if (isCustom(info) && isV3Document(info.document))
       return validateCustomResource(
@@ -289,11 +287,34 @@ export class Registry {
         for (const f of result.unknown) options.warnings.push(`unknown field ${JSON.stringify(f)}`)
       }
     }
-    const causes: StatusCause[] = [...result.causes]
+    // A CRD's required fields are its validation's (#validateCrd), with the server's paths.
+    const causes: StatusCause[] =
+      collectionOf(info) === CRD_COLLECTION
+        ? result.causes.filter((c) => c.reason !== 'FieldValueRequired')
+        : [...result.causes]
     const { name } = metaOf(result.object)
-    causes.push(...this.#nameCauses(info, name))
+    // A CRD's name has a rule of its own (#validateCrd).
+    if (collectionOf(info) !== CRD_COLLECTION) causes.push(...this.#nameCauses(info, name))
     if (causes.length > 0) throw invalid(info, name, causes)
     return result.object
+  }
+
+  // A CustomResourceDefinition's own rules (crd-validation.ts), after its schema's; a status
+  // write (the CRD controllers') validates only the status, as ValidateUpdate…Status does.
+  #validateCrd(
+    info: ResourceInfo,
+    crd: JsonObject,
+    old: JsonObject | undefined,
+    options: WriteOptions,
+  ): void {
+    if (collectionOf(info) !== CRD_COLLECTION) return
+    const errors = crdValidationErrors(crd, old, info.version)
+    if (errors.length > 0)
+      throw statusError(
+        newInvalid({ group: info.group, kind: info.kind }, metaOf(crd).name, errors),
+      )
+    // rest.BeforeCreate / BeforeUpdate: the strategy's warnings once the object is valid.
+    options.warnings.push(...crdWarnings(crd, old, info.version))
   }
 
   // apimachinery `pkg/api/validation/objectmeta.go` ValidateObjectMeta with the name rule
@@ -375,12 +396,25 @@ export class Registry {
     const name = String(metadata['name'])
     object['apiVersion'] = info.apiVersion
     object['kind'] = info.kind
+    if (collectionOf(info) === CRD_COLLECTION)
+      object['spec'] = crdWithDefaults(object, info.version)['spec']
     if (info.subresources.has('status') && !statusKeptOnCreate(info)) {
       // PrepareForCreate drops a client's status before Validate (BeforeCreate, rest/create.go):
       // built-in strategies and customResourceStrategy (customresource/strategy.go) alike.
       delete object['status']
     }
+    // customresource_handler.go forbidCreateAdmission: none while the CRD is terminating.
+    if (isCustom(info)) {
+      const crd = this.store.get(CRD_COLLECTION, '', `${info.resource}.${info.group}`)
+      if (crd !== undefined && metadataOf(crd)['deletionTimestamp'] !== undefined)
+        throw forbidden(
+          info,
+          name,
+          'create not allowed while custom resource definition is terminating',
+        )
+    }
     let validated = this.#validate(info, object, options)
+    this.#validateCrd(info, validated, undefined, options)
     this.#admitNamespace(info, namespace, name)
     const collection = collectionOf(info)
     if (this.store.get(collection, info.namespaced ? namespace : '', name) !== undefined) {
@@ -447,14 +481,11 @@ export class Registry {
   // strategy.go` PrepareForCreate: no names accepted yet, the storage version stored).
   #defaults(info: ResourceInfo, object: JsonObject): JsonObject {
     if (collectionOf(info) === CRD_COLLECTION) {
-      const spec = isJsonObject(object['spec']) ? object['spec'] : {}
-      const versions = Array.isArray(spec['versions']) ? (spec['versions'] as unknown[]) : []
+      const storage = crdStorageVersionOf(object)
       object['status'] = {
         conditions: null,
         acceptedNames: { plural: '', kind: '' },
-        storedVersions: versions.flatMap((v) =>
-          isJsonObject(v) && v['storage'] === true ? [v['name']] : [],
-        ),
+        storedVersions: storage === undefined ? [] : [storage],
       }
     }
     if (isService(info)) defaultService(object)
@@ -577,11 +608,13 @@ export class Registry {
     }
     next['apiVersion'] = info.apiVersion
     next['kind'] = info.kind
+    if (collectionOf(info) === CRD_COLLECTION) next = crdWithDefaults(next, info.version)
     next = this.#validate(info, next, options, old)
     if (isService(info) && subresource === undefined) {
       defaultService(next)
       dropTypeDependentFields(next, old)
     }
+    if (subresource !== 'status') this.#validateCrd(info, next, old, options)
     const meta = metadataOf(next)
     delete meta['resourceVersion']
     delete meta['selfLink']
@@ -641,7 +674,13 @@ export class Registry {
     const revision = this.store.nextRevision()
     meta['resourceVersion'] = String(revision)
     if (meta['deletionTimestamp'] !== undefined && newFinalizers.length === 0) {
-      this.store.remove(collectionOf(info), next, revision)
+      // store.go deleteForEmptyFinalizers deletes what etcd holds: the DELETED event carries
+      // the object as last stored (its finalizers still there) at the revision of the delete.
+      const final = structuredClone(old)
+      metadataOf(final)['resourceVersion'] = String(revision)
+      this.store.remove(collectionOf(info), final, revision)
+      // The answer is the object as sent, at the resourceVersion it was read at.
+      meta['resourceVersion'] = oldMeta['resourceVersion']
       return next
     }
     this.store.put(collectionOf(info), next, revision)
@@ -798,10 +837,7 @@ export class Registry {
       // A CRD waits for its custom resources (crd-status.ts terminatingCrd, crd-controller.ts).
       const next = isCrd ? terminatingCrd(structuredClone(live), nowTime()) : structuredClone(live)
       const nextMeta = metadataOf(next)
-      if (!isCrd) {
-        nextMeta['deletionTimestamp'] = nowTime()
-        nextMeta['deletionGracePeriodSeconds'] = 0
-      }
+      if (!isCrd) markAsDeleting(nextMeta)
       if (isNamespace) next['status'] = { phase: 'Terminating' }
       if (options.dryRun) return { object: next, gone: false }
       const revision = this.store.nextRevision()
@@ -951,6 +987,20 @@ function withoutVolatileMeta(object: JsonObject): JsonObject {
     if (key !== 'resourceVersion' && key !== 'managedFields') metadata[key] = value
   }
   return { ...object, metadata }
+}
+
+/**
+ * store.go markAsDeleting: the metadata of an object its finalizers hold, at its first delete —
+ * `deletionTimestamp` now, no grace period, and the generation bumped where it counts one.
+ *
+ * @example
+ * markAsDeleting(metadataOf(held))
+ */
+export function markAsDeleting(metadata: JsonObject): void {
+  if (typeof metadata['generation'] === 'number' && metadata['generation'] > 0)
+    metadata['generation'] += 1
+  metadata['deletionTimestamp'] = nowTime()
+  metadata['deletionGracePeriodSeconds'] = 0
 }
 
 /** A write's `managedFields` manager: `fieldManager`, else the User-Agent up to its first `/`. */

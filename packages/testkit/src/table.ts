@@ -4,6 +4,7 @@
 // (`pkg/registry/customresource/tableconvertor`: Name, then the version's
 // additionalPrinterColumns, or Age when it has none); rows carry PartialObjectMetadata
 // (includeObject=Metadata, the default), the full object (Object) or nothing (None).
+import { crdAsV1 } from './crd-v1beta1.js'
 import { CRD_COLLECTION } from './crd-status.js'
 import { JSONPath } from 'jsonpath-plus'
 import { isJsonObject, type JsonObject } from './_json.js'
@@ -71,7 +72,9 @@ const ageColumn: PrinterColumn = {
  */
 export function tableColumnsOf(registry: Registry, info: ResourceInfo): TableColumns {
   if (!isCustom(info)) return builtInColumnsOf(info) ?? defaultColumns
-  const crd = registry.store.get(CRD_COLLECTION, '', `${info.resource}.${info.group}`)
+  const stored = registry.store.get(CRD_COLLECTION, '', `${info.resource}.${info.group}`)
+  // Read as v1 whatever version the profile stores CRDs at (1.13: v1beta1, crd-v1beta1.ts).
+  const crd = stored === undefined ? undefined : crdAsV1(stored)
   const spec = isJsonObject(crd?.['spec']) ? crd['spec'] : undefined
   if (spec === undefined || !Array.isArray(spec['versions'])) return defaultColumns
   const version = (spec['versions'] as unknown[]).find(

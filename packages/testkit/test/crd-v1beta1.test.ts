@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { crdAsV1, crdAsV1beta1, crdV1beta1Defaults } from '../src/crd-v1beta1.js'
+import { crdAsV1, crdAsV1beta1 } from '../src/crd-v1beta1.js'
 
 // apiextensions-apiserver pkg/apis/apiextensions/v1/conversion.go: v1 → internal hoists a
 // per-version field every version has alike to the spec and sets `version` to the first
@@ -117,65 +117,43 @@ describe('crdAsV1beta1', () => {
   })
 })
 
-// v1beta1 → internal → v1 (Convert_apiextensions_CustomResourceDefinitionSpec_To_v1_…): the way
-// back gives each row's v1 spec again, but for the `preserveUnknownFields: false` v1beta1 spelled
-// out (v1 keeps it when set).
+// A server that holds CRDs at v1beta1 reads them back as v1 (crd-controller.ts, table.ts): the
+// inverse conversion, v1beta1 → internal → v1, gives each row's CRD back.
 describe('crdAsV1', () => {
-  it.each(rows)('$given', ({ spec }) => {
-    const back = crdAsV1(crdAsV1beta1({ ...meta, spec }))
-    const want = { preserveUnknownFields: false, ...spec }
-    expect(back).toEqual({ ...meta, spec: want })
+  it.each(rows)('$given: back to v1', ({ spec }) => {
+    expect(crdAsV1(crdAsV1beta1({ ...meta, spec }))).toEqual({ ...meta, spec })
   })
 
   it('leaves a v1 object as it is', () => {
     const crd = { ...meta, spec: rows[0]?.spec }
     expect(crdAsV1(crd)).toBe(crd)
   })
-})
 
-// apiextensions-apiserver pkg/apis/apiextensions/v1beta1/defaults.go
-// SetDefaults_CustomResourceDefinitionSpec, as a 1.13 server decodes a v1beta1 CRD.
-const defaultRows: { given: string; spec: object; want: object }[] = [
-  {
-    given: 'only the deprecated version: versions, names, scope and conversion defaulted',
-    spec: { group: 'example.com', version: 'v1', names: { plural: 'widgets', kind: 'Widget' } },
-    want: {
-      group: 'example.com',
-      version: 'v1',
-      scope: 'Namespaced',
-      names: { plural: 'widgets', kind: 'Widget', singular: 'widget', listKind: 'WidgetList' },
-      versions: [{ name: 'v1', served: true, storage: true }],
-      conversion: { strategy: 'None' },
-    },
-  },
-  {
-    given: 'only versions: version is the first; what is set stays',
-    spec: {
-      group: 'example.com',
-      scope: 'Cluster',
-      names: { plural: 'widgets', kind: 'Widget', singular: 'wd', listKind: 'Widgets' },
-      versions: [
-        { name: 'v2', served: true, storage: true },
-        { name: 'v1', served: true, storage: false },
-      ],
-      conversion: { strategy: 'Webhook' },
-    },
-    want: {
-      group: 'example.com',
-      scope: 'Cluster',
-      names: { plural: 'widgets', kind: 'Widget', singular: 'wd', listKind: 'Widgets' },
-      versions: [
-        { name: 'v2', served: true, storage: true },
-        { name: 'v1', served: true, storage: false },
-      ],
-      version: 'v2',
-      conversion: { strategy: 'Webhook' },
-    },
-  },
-]
-
-describe('crdV1beta1Defaults', () => {
-  it.each(defaultRows)('$given', ({ spec, want }) => {
-    expect(crdV1beta1Defaults({ ...meta, spec })).toEqual({ ...meta, spec: want })
+  it('a 1.13 CRD with only `version` gets that one version, with the spec-wide schema and columns', () => {
+    const v1beta1 = {
+      ...meta,
+      apiVersion: 'apiextensions.k8s.io/v1beta1',
+      spec: {
+        group: 'example.dev',
+        names,
+        scope: 'Namespaced',
+        version: 'v1',
+        validation: schema,
+        additionalPrinterColumns: [v1beta1Col],
+        conversion: { strategy: 'None' },
+      },
+    }
+    expect(crdAsV1(v1beta1)).toEqual({
+      ...meta,
+      spec: {
+        group: 'example.dev',
+        names,
+        scope: 'Namespaced',
+        versions: [
+          { name: 'v1', served: true, storage: true, schema, additionalPrinterColumns: [col] },
+        ],
+        conversion: { strategy: 'None' },
+      },
+    })
   })
 })

@@ -80,10 +80,22 @@ export function errorString(e: FieldError): string {
 
 // The constructors below are field.Required, field.Invalid, … with their fixed details.
 
+/**
+ * field.Required.
+ *
+ * @example
+ * required('spec.group').type // 'FieldValueRequired'
+ */
 export function required(field: string, detail = ''): FieldError {
   return { type: 'FieldValueRequired', field, badValue: '', detail }
 }
 
+/**
+ * field.Invalid.
+ *
+ * @example
+ * errorString(invalid('spec.group', 'x', 'should be a domain with at least one dot')) // 'spec.group: Invalid value: "x": should be …'
+ */
 export function invalid(field: string, badValue: unknown, detail: string): FieldError {
   return { type: 'FieldValueInvalid', field, badValue, detail }
 }
@@ -96,11 +108,22 @@ export function duplicate(field: string, badValue: unknown): FieldError {
   return { type: 'FieldValueDuplicate', field, badValue, detail: '' }
 }
 
+/**
+ * field.Forbidden.
+ *
+ * @example
+ * errorBody(forbidden('spec.x', 'must not be set')) // 'Forbidden: must not be set'
+ */
 export function forbidden(field: string, detail: string): FieldError {
   return { type: 'FieldValueForbidden', field, badValue: '', detail }
 }
 
-/** field.NotSupported: each allowed value quoted with strconv.Quote. */
+/**
+ * field.NotSupported: each allowed value quoted with strconv.Quote.
+ *
+ * @example
+ * errorBody(notSupported('spec.scope', 'All', ['Cluster', 'Namespaced'])) // 'Unsupported value: "All": supported values: "Cluster", "Namespaced"'
+ */
 export function notSupported(
   field: string,
   badValue: unknown,

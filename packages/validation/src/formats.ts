@@ -41,7 +41,12 @@ const kept = new Set([
 
 /**
  * The format the apiserver validates with, after StripUnsupportedFormatsPostProcessor: kept
- * string formats, int32/int64 on integers, float/double on numbers, nothing else.
+ * string formats, int32/int64 on integers, float/double on numbers, nothing else ('' for a
+ * format it does not recognize, which GetUnrecognizedFormats reports).
+ *
+ * @example
+ * keptFormat('string', 'date-time') // 'date-time'
+ * keptFormat('string', 'semver') // ''
  */
 export function keptFormat(type: string | undefined, format: string | undefined): string {
   if (format === undefined || format === '') return ''

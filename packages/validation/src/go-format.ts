@@ -2,7 +2,12 @@
 // custom resource is decoded into map[string]interface{}, so a value is a string, int64 (an
 // integral JSON number), float64, bool, nil, []interface{} or map[string]interface{}.
 
-/** Go `strconv.Quote` (what `%q` prints): printable Unicode kept, the rest escaped. */
+/**
+ * Go `strconv.Quote` (what `%q` prints): printable Unicode kept, the rest escaped.
+ *
+ * @example
+ * goQuote('a"b\n') // '"a\\"b\\n"'
+ */
 export function goQuote(s: string): string {
   let out = '"'
   for (const ch of s) {
@@ -48,9 +53,25 @@ export function goNumber(n: number): string {
   return Number.isInteger(n) && Math.abs(n) < 2 ** 63 ? BigInt(n).toString() : goFloat(n)
 }
 
+/**
+ * A Go struct as `encoding/json` marshals one without JSON tags (an apiserver's internal type):
+ * its fields by their Go names, in declaration order, where a map's keys are sorted.
+ *
+ * @example
+ * goJson([new GoStruct([['Name', 'v1'], ['Served', true]])]) // '[{"Name":"v1","Served":true}]'
+ */
+export class GoStruct {
+  readonly fields: readonly (readonly [string, unknown])[]
+  constructor(fields: readonly (readonly [string, unknown])[]) {
+    this.fields = fields
+  }
+}
+
 /** Go `encoding/json.Marshal` of a decoded JSON value: sorted keys, `<>&` escaped as `\u003c`. */
 export function goJson(value: unknown): string {
   if (value === null || value === undefined) return 'null'
+  if (value instanceof GoStruct)
+    return '{' + value.fields.map(([k, v]) => goJson(k) + ':' + goJson(v)).join(',') + '}'
   if (typeof value === 'string') {
     return JSON.stringify(value).replace(
       /[<>&\u2028\u2029]/g,

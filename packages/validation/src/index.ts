@@ -1,6 +1,17 @@
 export { compareQuantities } from './cel/library/quantity.js'
 export { maxDepth, ValidationError, type ValidationErrorCode } from './errors.js'
-export { type FieldError, type FieldErrorType } from './field-error.js'
+export {
+  errorString,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+  type FieldError,
+  type FieldErrorType,
+} from './field-error.js'
+export { keptFormat } from './formats.js'
+export { GoStruct, goQuote } from './go-format.js'
+export { isDns1035Label, isDns1123Subdomain } from './name-rules.js'
 export { type Schema, type ValidationRule } from './schema.js'
 export { newInvalid, newStrictDecodingError, type Status, type StatusCause } from './status.js'
 export {

@@ -24,6 +24,10 @@ const regexError = (msg: string, fmt: string, ...examples: string[]): string =>
 /**
  * validation.go IsDNS1123Subdomain; apimachinery pkg/api/validate/content/dns.go says "bytes"
  * where it says "characters" (label key prefixes).
+ *
+ * @example
+ * isDns1123Subdomain('example.com') // []
+ * isDns1123Subdomain('Example')[0] // 'a lowercase RFC 1123 subdomain must consist of …'
  */
 export function isDns1123Subdomain(value: string, unit = 'characters'): string[] {
   const errs: string[] = []
@@ -61,7 +65,13 @@ export function isDns1123Label(value: string): string[] {
   return errs
 }
 
-// validation.go IsDNS1035Label.
+/**
+ * validation.go IsDNS1035Label: the messages of a value that is not a DNS-1035 label.
+ *
+ * @example
+ * isDns1035Label('v1') // []
+ * isDns1035Label('V1')[0] // 'a DNS-1035 label must consist of lower case alphanumeric characters …'
+ */
 export function isDns1035Label(value: string): string[] {
   const errs: string[] = []
   if (utf8Length(value) > 63) errs.push(maxLenError(63))

@@ -1,7 +1,7 @@
 // Rows printed by Go 1.26 itself (fmt %v / %q and encoding/json.Marshal on the same values), the
 // functions the apiserver's messages go through.
 import { describe, expect, it } from 'vitest'
-import { goFloat, goJson, goQuote, goValue } from '../src/go-format.js'
+import { goFloat, goJson, goQuote, goValue, GoStruct } from '../src/go-format.js'
 
 describe('goFloat prints a float64 as Go %v does', () => {
   const rows = [
@@ -26,6 +26,15 @@ describe('goJson prints a decoded JSON value as encoding/json.Marshal does', () 
     { given: 'a\u0000\u00ff"b', want: '"a\\u0000ÿ\\"b"' },
     { given: '\u2028<&>', want: '"\\u2028\\u003c\\u0026\\u003e"' },
     { given: { b: 1, a: [true, null, 'x'] }, want: '{"a":[true,null,"x"],"b":1}' },
+    // A struct without JSON tags keeps its declaration order; a map inside it is sorted.
+    {
+      given: new GoStruct([
+        ['Name', 'v1'],
+        ['Properties', { b: 1, a: '<' }],
+        ['Items', null],
+      ]),
+      want: '{"Name":"v1","Properties":{"a":"\\u003c","b":1},"Items":null}',
+    },
   ]
   it.each(rows)('$given', ({ given, want }) => expect(goJson(given)).toBe(want))
 })

@@ -336,9 +336,30 @@ function validateRoot(schema: JsonObject, field: string, p: Problems): void {
 }
 
 // validation.go ValidateCustomResourceColumnDefinition (printerColumnDatatypes,
-// customResourceColumnDefinitionFormats); the JSON path must be a simple one starting with '.'.
-const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string']
-const COLUMN_FORMATS = [
+// customResourceColumnDefinitionFormats, sorted as the server lists them); the JSON path must be
+// a simple one starting with '.'.
+
+/**
+ * The types a CRD printer column may have (apiextensions-apiserver printerColumnDatatypes).
+ *
+ * @example
+ * CRD_COLUMN_TYPES.includes('date') // true
+ */
+export const CRD_COLUMN_TYPES: readonly string[] = [
+  'boolean',
+  'date',
+  'integer',
+  'number',
+  'string',
+]
+
+/**
+ * The formats a CRD printer column may have (customResourceColumnDefinitionFormats).
+ *
+ * @example
+ * CRD_COLUMN_FORMATS.includes('int64') // true
+ */
+export const CRD_COLUMN_FORMATS: readonly string[] = [
   'byte',
   'date',
   'date-time',
@@ -355,14 +376,14 @@ function validateColumn(value: unknown, field: string, p: Problems): void {
     return
   }
   if (str(value.name) === undefined || value.name === '') p.add(`${field}.name`, 'Required value')
-  if (typeof value.type !== 'string' || !COLUMN_TYPES.includes(value.type))
-    p.add(`${field}.type`, `must be one of ${COLUMN_TYPES.join(',')}`)
+  if (typeof value.type !== 'string' || !CRD_COLUMN_TYPES.includes(value.type))
+    p.add(`${field}.type`, `must be one of ${CRD_COLUMN_TYPES.join(',')}`)
   if (
     value.format !== undefined &&
     value.format !== '' &&
-    (typeof value.format !== 'string' || !COLUMN_FORMATS.includes(value.format))
+    (typeof value.format !== 'string' || !CRD_COLUMN_FORMATS.includes(value.format))
   )
-    p.add(`${field}.format`, `must be one of ${COLUMN_FORMATS.join(',')}`)
+    p.add(`${field}.format`, `must be one of ${CRD_COLUMN_FORMATS.join(',')}`)
   if (typeof value.jsonPath !== 'string' || !value.jsonPath.startsWith('.'))
     p.add(`${field}.jsonPath`, "must be a simple JSON path starting with '.'")
   if (value.description !== undefined && typeof value.description !== 'string')

@@ -3,6 +3,7 @@ import { accessReviews } from './access-reviews.js'
 import { admissions } from './admission.js'
 import { applies } from './apply.js'
 import { crdLifecycles } from './crd-lifecycle.js'
+import { crdValidations } from './crd-validation.js'
 import { discoveries } from './discovery.js'
 import { lists } from './list.js'
 import { patches } from './patch.js'
@@ -30,4 +31,5 @@ export const parityTables: Record<string, ParityRow[]> = {
   printers,
   services: servicesTable,
   admissions,
+  crdValidations,
 }

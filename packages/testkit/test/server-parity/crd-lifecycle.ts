@@ -35,12 +35,22 @@ const rvOf = (answer: Answer | undefined): string =>
 // The CRD's changes from `answer`'s revision: the controllers' `events` writes (which come within
 // a second on both servers), or what comes before the server ends the watch.
 const crdChangesSince =
-  (group: string, from: (answers: Answer[]) => Answer | undefined, events?: number) =>
+  (
+    group: string,
+    from: (answers: Answer[]) => Answer | undefined,
+    events?: number,
+    seconds = events === undefined ? 2 : 5,
+  ) =>
   (answers: Answer[]): Watch => ({
-    watch: `${CRDS}?watch=true&fieldSelector=metadata.name%3Dgizmos.${group}&resourceVersion=${rvOf(from(answers))}&timeoutSeconds=${events === undefined ? 2 : 5}`,
+    watch: `${CRDS}?watch=true&fieldSelector=metadata.name%3Dgizmos.${group}&resourceVersion=${rvOf(from(answers))}&timeoutSeconds=${seconds}`,
     ...(events === undefined ? {} : { events }),
   })
 const first = (answers: Answer[]): Answer | undefined => answers[0]
+// The DELETE's answer: the first CRD answered with 200 (the create's is a 201).
+const deleteAnswer = (answers: Answer[]): Answer | undefined =>
+  answers.find(
+    (a) => a.status === 200 && (a.body as { kind?: string }).kind === 'CustomResourceDefinition',
+  )
 const last = (answers: Answer[]): Answer | undefined => answers.at(-1)
 
 const gizmo = (group: string): Request => ({
@@ -52,6 +62,18 @@ const gizmo = (group: string): Request => ({
 const created = 'created.example.dev'
 const updated = 'updated.example.dev'
 const deleted = 'deleted.example.dev'
+const held = 'held.example.dev'
+
+const heldGizmo = (name: string, finalizers?: string[]): Request => ({
+  method: 'POST',
+  path: `/apis/${held}/v1/namespaces/{ns}/gizmos`,
+  body: {
+    apiVersion: `${held}/v1`,
+    kind: 'Gizmo',
+    metadata: { name, ...(finalizers === undefined ? {} : { finalizers }) },
+    spec: { size: 1 },
+  },
+})
 
 export const crdLifecycles: ParityRow[] = [
   {
@@ -74,10 +96,7 @@ export const crdLifecycles: ParityRow[] = [
       ],
       differences: [
         '#0.body.metadata.managedFields[]',
-        '#0.body.spec.conversion',
-        '#0.body.spec.names',
         '#1.events[].object.metadata',
-        '#1.events[].object.spec',
         '#2.body.metadata.managedFields[]',
         '#3.body.items[].metadata',
         '#3.body.metadata.continue',
@@ -113,14 +132,9 @@ export const crdLifecycles: ParityRow[] = [
       simplifications: ['managed fields', 'no defaulting of built-in kinds'],
       differences: [
         '#0.events[].object.metadata',
-        '#0.events[].object.spec',
         '#1.body.metadata.managedFields[]',
         '#2.body.metadata.managedFields[]',
-        '#2.body.spec.conversion',
-        '#2.body.spec.names',
         '#3.body.metadata.managedFields[]',
-        '#3.body.spec.conversion',
-        '#3.body.spec.names',
       ],
     },
   },
@@ -142,17 +156,49 @@ export const crdLifecycles: ParityRow[] = [
       simplifications: ['managed fields', 'no defaulting of built-in kinds', 'error texts'],
       differences: [
         '#0.events[].object.metadata',
-        '#0.events[].object.spec',
         '#1.body.metadata.managedFields[]',
         '#2.body.metadata.managedFields[]',
-        '#2.body.spec.conversion',
-        '#2.body.spec.names',
         '#3.events[].object.metadata',
-        '#3.events[].object.spec',
         '#5.body',
         '#5.headers.content-type',
         '#6.body',
         '#6.headers.content-type',
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'a CRD deleted while a custom resource holds a finalizer stays Terminating, still serving it but refusing creates, until a client removes the finalizer',
+      setup: [
+        { method: 'POST', path: CRDS, body: crd(held, [{ name: 'v1', storage: true }]) },
+        crdChangesSince(held, first, 2),
+        heldGizmo('held', ['example.dev/hold']),
+      ],
+      steps: [
+        { method: 'DELETE', path: `${CRDS}/gizmos.${held}` },
+        crdChangesSince(held, last, 1),
+        { path: `/apis/${held}/v1/namespaces/{ns}/gizmos/held` },
+        heldGizmo('late'),
+        {
+          method: 'PATCH',
+          path: `/apis/${held}/v1/namespaces/{ns}/gizmos/held`,
+          body: { metadata: { finalizers: null } },
+          contentType: 'application/merge-patch+json',
+        },
+        // From the delete: InstanceDeletionInProgress, then DELETED once the resource is gone
+        // (kube-apiserver looks every 5 s).
+        crdChangesSince(held, deleteAnswer, 2, 12),
+        { path: `${CRDS}/gizmos.${held}` },
+      ],
+    },
+    want: {
+      simplifications: ['managed fields'],
+      differences: [
+        '#0.body.metadata.managedFields[]',
+        '#1.events[].object.metadata',
+        '#2.body.metadata.managedFields[]',
+        '#4.body.metadata.managedFields[]',
+        '#5.events[].object.metadata',
       ],
     },
   },

@@ -284,13 +284,12 @@ export const writes: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['managed fields', 'error texts', 'the write that removes'],
+      simplifications: ['managed fields', 'error texts'],
       differences: [
         '#0.body.metadata.managedFields[]',
         '#1.body.metadata.managedFields[]',
         '#2.body.details.causes[]',
         '#2.body.message',
-        '#3.body.metadata.resourceVersion',
       ],
     },
   },

@@ -1,0 +1,395 @@
+// CustomResourceDefinitions kube-apiserver refuses (apiextensions-apiserver validation.go
+// ValidateCustomResourceDefinition and …Update, crd-validation.ts): the mistakes users make in
+// CRDs they write or download, each answered with the server's 422 and its causes. CRDs are
+// cluster-wide: each row has a group of its own; refused creates leave nothing behind.
+import type { ParityRow, Request } from './_scenario.js'
+
+const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions'
+
+const schema = { openAPIV3Schema: { type: 'object' } }
+
+interface Version {
+  name: string
+  served?: boolean
+  storage: boolean
+  schema?: unknown
+  subresources?: unknown
+  additionalPrinterColumns?: unknown
+}
+
+/** A CRD of `group` named `<plural>.<group>` unless `name` says otherwise. */
+function crd(
+  group: string,
+  versions: Version[],
+  extra: {
+    name?: string
+    spec?: Record<string, unknown>
+    annotations?: Record<string, string>
+  } = {},
+): Record<string, unknown> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: {
+      name: extra.name ?? `widgets.${group}`,
+      ...(extra.annotations === undefined ? {} : { annotations: extra.annotations }),
+    },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { plural: 'widgets', kind: 'Widget' },
+      versions: versions.map((v) => ({ served: true, ...v })),
+      ...extra.spec,
+    },
+  }
+}
+
+// A schema whose `a` has `format` twice over, and a set of objects.
+const warnedSchema = (format: string): unknown => ({
+  openAPIV3Schema: {
+    type: 'object',
+    properties: {
+      a: { type: 'string', format },
+      b: { type: 'string', format },
+      c: {
+        type: 'array',
+        'x-kubernetes-list-type': 'set',
+        items: { type: 'object', 'x-kubernetes-map-type': 'atomic' },
+      },
+    },
+  },
+})
+
+const create = (body: Record<string, unknown>): Request => ({ method: 'POST', path: CRDS, body })
+const v1 = { name: 'v1', storage: true, schema }
+
+const rvOf = (body: unknown): string =>
+  String((body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion)
+
+export const crdValidations: ParityRow[] = [
+  {
+    given: {
+      name: 'a CRD whose group has no dot, or is no DNS subdomain, is refused',
+      steps: [create(crd('widgetsexample', [v1])), create(crd('Widgets.Example.com', [v1]))],
+    },
+  },
+  {
+    given: {
+      name: 'a CRD whose name is not plural.group is refused',
+      steps: [create(crd('named.example.dev', [v1], { name: 'widget.named.example.dev' }))],
+    },
+  },
+  {
+    given: {
+      name: 'a CRD without a storage version, or with two, is refused with its versions as the server holds them',
+      steps: [
+        create(crd('nostorage.example.dev', [{ ...v1, storage: false }])),
+        create(crd('twostorage.example.dev', [v1, { ...v1, name: 'v2' }])),
+        create(
+          crd('twoschemas.example.dev', [
+            v1,
+            {
+              name: 'v2',
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: { spec: { type: 'object', maxProperties: 3, required: ['a'] } },
+                },
+              },
+            },
+          ]),
+        ),
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'a v1 CRD without a schema, or with a non-structural one, is refused',
+      steps: [
+        create(crd('noschema.example.dev', [{ name: 'v1', storage: true }])),
+        create(
+          crd('nonstructural.example.dev', [
+            {
+              name: 'v1',
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  properties: {
+                    spec: { properties: { size: { type: 'integer' }, any: {} } },
+                    list: { type: 'array' },
+                  },
+                },
+              },
+            },
+          ]),
+        ),
+        create(
+          crd('rootstring.example.dev', [
+            { name: 'v1', storage: true, schema: { openAPIV3Schema: { type: 'string' } } },
+            { name: 'v2', storage: false, schema },
+          ]),
+        ),
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'a CRD schema with an unknown type or a forbidden keyword is refused',
+      steps: [
+        create(
+          crd('keywords.example.dev', [
+            {
+              name: 'v1',
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  additionalProperties: { type: 'string' },
+                  properties: { t: { type: 'strin' } },
+                },
+              },
+            },
+          ]),
+        ),
+        create(
+          crd('preserve.example.dev', [
+            {
+              name: 'v1',
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: {
+                    p: { type: 'object', 'x-kubernetes-preserve-unknown-fields': false },
+                  },
+                },
+              },
+            },
+          ]),
+        ),
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'a CRD schema breaking the x-kubernetes list and map rules is refused',
+      steps: [
+        ['map', { type: 'array', 'x-kubernetes-list-type': 'map', items: { type: 'string' } }],
+        [
+          'keys',
+          {
+            type: 'array',
+            'x-kubernetes-list-type': 'map',
+            'x-kubernetes-list-map-keys': ['a', 'b', 'c', 'a'],
+            items: {
+              type: 'object',
+              required: ['b'],
+              properties: {
+                a: { type: 'string' },
+                b: { type: 'array', items: { type: 'string' } },
+              },
+            },
+          },
+        ],
+        [
+          'set',
+          {
+            type: 'array',
+            'x-kubernetes-list-type': 'set',
+            items: { type: 'object', nullable: true, properties: { a: { type: 'string' } } },
+          },
+        ],
+        ['object', { type: 'object', 'x-kubernetes-list-type': 'atomic' }],
+      ].map(([name, l]) =>
+        create(
+          crd(`${name as string}.lists.example.dev`, [
+            {
+              name: 'v1',
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', properties: { l } } },
+            },
+          ]),
+        ),
+      ),
+    },
+  },
+  {
+    given: {
+      name: 'a CRD with a bad scale path, printer column, status-root schema or conversion is refused',
+      steps: [
+        create(
+          crd('paths.example.dev', [
+            {
+              ...v1,
+              subresources: {
+                status: {},
+                scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: '.replicas' },
+              },
+              additionalPrinterColumns: [{ name: 'A', jsonPath: 'spec.a' }],
+            },
+          ]),
+        ),
+        create(
+          crd('statusroot.example.dev', [
+            {
+              name: 'v1',
+              storage: true,
+              subresources: { status: {} },
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  anyOf: [{ required: ['spec'] }],
+                  properties: { spec: { type: 'object' } },
+                },
+              },
+            },
+          ]),
+        ),
+        create(crd('webhook.example.dev', [v1], { spec: { conversion: { strategy: 'Webhook' } } })),
+        create(
+          crd('webhookurl.example.dev', [v1], {
+            spec: {
+              conversion: {
+                strategy: 'Webhook',
+                webhook: {
+                  clientConfig: { url: 'http://user@convert.example.dev/x?q=1#f' },
+                  conversionReviewVersions: ['v2', 'v2'],
+                },
+              },
+            },
+          }),
+        ),
+        create(
+          crd('webhookservice.example.dev', [v1], {
+            spec: {
+              conversion: {
+                strategy: 'Webhook',
+                webhook: {
+                  clientConfig: { service: { name: 'convert', port: 0, path: 'a//B/' } },
+                  conversionReviewVersions: ['v1'],
+                },
+              },
+            },
+          }),
+        ),
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'a CRD with invalid names, scope or version names is refused',
+      steps: [
+        create(
+          crd('names.example.dev', [{ ...v1, name: 'V1' }], {
+            spec: {
+              scope: 'Everywhere',
+              names: {
+                plural: 'widgets',
+                singular: 'Wid get',
+                kind: 'widget',
+                listKind: 'widget',
+                shortNames: ['W-1'],
+                categories: ['all things'],
+              },
+            },
+          }),
+        ),
+        create({
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          metadata: { name: 'widgets.empty.example.dev' },
+          spec: {},
+        }),
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'a CRD of a protected group needs the api-approved.kubernetes.io annotation',
+      steps: [
+        create(crd('approval.k8s.io', [v1])),
+        create(
+          crd('approval.k8s.io', [v1], { annotations: { 'api-approved.kubernetes.io': 'yes' } }),
+        ),
+        create(
+          crd('approval.kubernetes.io', [v1], {
+            annotations: { 'api-approved.kubernetes.io': 'unapproved, testing only' },
+          }),
+        ),
+        // Its answer carries whatever status the controllers wrote by then: not compared.
+        {
+          method: 'DELETE',
+          path: `${CRDS}/widgets.approval.kubernetes.io`,
+          view: () => 'deleted',
+        },
+      ],
+    },
+    want: {
+      simplifications: ['managed fields'],
+      differences: ['#2.body.metadata.managedFields[]'],
+    },
+  },
+  {
+    given: {
+      name: 'a CRD with unrecognized formats or a set of objects is created with Warnings; an update warns of what it adds',
+      steps: [
+        create(crd('warned.example.dev', [{ ...v1, schema: warnedSchema('semver') }])),
+        // Established (the controllers' two writes) before it is read for the update.
+        (answers) => ({
+          watch: `${CRDS}?watch=true&fieldSelector=metadata.name%3Dwidgets.warned.example.dev&resourceVersion=${rvOf(answers.at(-1)?.body)}&timeoutSeconds=5`,
+          events: 2,
+        }),
+        { path: `${CRDS}/widgets.warned.example.dev`, view: () => 'read' },
+        (answers) => ({
+          method: 'PUT',
+          path: `${CRDS}/widgets.warned.example.dev`,
+          body: {
+            ...crd('warned.example.dev', [{ ...v1, schema: warnedSchema('uint8') }]),
+            metadata: {
+              name: 'widgets.warned.example.dev',
+              resourceVersion: rvOf(answers.at(-1)?.body),
+            },
+          },
+          view: () => 'replaced',
+        }),
+        { method: 'DELETE', path: `${CRDS}/widgets.warned.example.dev`, view: () => 'deleted' },
+      ],
+    },
+    want: {
+      simplifications: ['managed fields'],
+      differences: ['#0.body.metadata.managedFields[]', '#1.events[].object.metadata'],
+    },
+  },
+  {
+    given: {
+      name: 'a CRD update may not change its group, plural or (once established) scope, nor drop a stored version',
+      // Established first: the scope is immutable from then on.
+      setup: [
+        create(crd('immutable.example.dev', [v1])),
+        (answers) => ({
+          watch: `${CRDS}?watch=true&fieldSelector=metadata.name%3Dwidgets.immutable.example.dev&resourceVersion=${rvOf(answers[0]?.body)}&timeoutSeconds=5`,
+          events: 2,
+        }),
+      ],
+      steps: [
+        { path: `${CRDS}/widgets.immutable.example.dev`, view: () => 'read' },
+        (answers) => ({
+          method: 'PUT',
+          path: `${CRDS}/widgets.immutable.example.dev`,
+          body: {
+            ...crd('other.example.dev', [{ ...v1, name: 'v2' }], {
+              name: 'widgets.immutable.example.dev',
+              spec: { scope: 'Cluster', names: { plural: 'gadgets', kind: 'Gadget' } },
+            }),
+            metadata: {
+              name: 'widgets.immutable.example.dev',
+              resourceVersion: rvOf(answers.at(-1)?.body),
+            },
+          },
+        }),
+        { method: 'DELETE', path: `${CRDS}/widgets.immutable.example.dev`, view: () => 'deleted' },
+      ],
+    },
+  },
+]
