@@ -618,10 +618,38 @@ const ROOT_FIELDS_ALLOWED = [
   'XValidations',
 ]
 
+// The keywords whose values are schemas (or lists and maps of them).
+const SUBSCHEMAS = [
+  'items',
+  'allOf',
+  'oneOf',
+  'anyOf',
+  'not',
+  'properties',
+  'additionalProperties',
+  'patternProperties',
+  'dependencies',
+  'additionalItems',
+  'definitions',
+]
+
+// `schema` with every subschema emptied: its struct has the same zero and non-zero fields.
+function rootOnly(schema: JsonObject): JsonObject {
+  const out: JsonObject = { ...schema }
+  for (const key of SUBSCHEMAS) {
+    const value = out[key]
+    if (Array.isArray(value)) out[key] = []
+    else if (isJsonObject(value)) out[key] = {}
+  }
+  return out
+}
+
 // validateCustomResourceDefinitionValidation with the status subresource: the first set root
 // field (in JSONSchemaProps' order) that is not allowed, or a type other than object, is named.
 function statusRootErrors(schema: JsonObject, at: string): FieldError[] {
-  const struct = schemaStruct(schema)
+  // The root's own fields decide; its subschemas only fill the message, so the whole struct
+  // (every property of a large schema) is built only for an error.
+  const struct = schemaStruct(rootOnly(schema))
   for (const [name, value] of struct?.fields ?? []) {
     // Go's zero values: "", false, nil.
     if (value === '' || value === false || value === null) continue
@@ -639,7 +667,7 @@ function statusRootErrors(schema: JsonObject, at: string): FieldError[] {
       return [
         invalid(
           at,
-          struct,
+          schemaStruct(schema),
           `only [${ROOT_FIELDS_ALLOWED.join(' ')}] fields are allowed at the root of the schema if the status subresource is enabled`,
         ),
       ]
