@@ -156,8 +156,6 @@ describe('a generation reuses the modules whose inputs did not change', () => {
       'gateway.networking.k8s.io/v1.js',
       'index.d.ts',
       'index.js',
-      // the ES module scope of --emit js, a constant written with the index on every run
-      'package.json',
     ])
     expect(new Set([...warm.modules.keys()]).size).toBe(warm.modules.size)
   })
