@@ -2,6 +2,7 @@
 // runs (imported from disk, resolving @k8s-codegen/runtime as a user's project would) and the
 // declarations type-check a consumer under the strict NodeNext settings.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -13,6 +14,14 @@ import { goldenInputs } from './_inputs.js'
 
 const scratch = fileURLToPath(new URL('./.emit-js/', import.meta.url))
 afterAll(() => rm(scratch, { recursive: true, force: true }))
+
+// The output under `<dir>/k8s`, as `--out k8s` writes it.
+async function writeOutput(dir: string, files: ReadonlyMap<string, string>): Promise<void> {
+  for (const [path, content] of files) {
+    await mkdir(dirname(join(dir, 'k8s', path)), { recursive: true })
+    await writeFile(join(dir, 'k8s', path), content)
+  }
+}
 
 describe("generate({ emit: 'js' })", () => {
   it('writes .js and .d.ts for every module, the declarations marked @ts-nocheck', async () => {
@@ -61,11 +70,15 @@ describe("generate({ emit: 'js' })", () => {
   })
 
   // Without skipLibCheck: checked in full with nocheck: false; with the pragma, the consumer's own
-  // errors are still reported (its @ts-expect-error would otherwise be unused).
+  // errors are still reported (its @ts-expect-error would otherwise be unused). A CommonJS project
+  // (`npm init -y` writes `"type": "commonjs"`) loads the output with require(), as its compiled
+  // code does, once the output's folder has the package.json of { "type": "module" } the root
+  // README tells it to add (k8s-codegen never writes one: `--out` may be a package's own root).
   it.each([
-    { given: { nocheck: false }, want: [] },
-    { given: { nocheck: true }, want: [] },
-  ])(
+    { given: { nocheck: false, project: 'module' }, want: [] },
+    { given: { nocheck: true, project: 'module' }, want: [] },
+    { given: { nocheck: true, project: 'commonjs' }, want: [] },
+  ] as const)(
     'runs from disk and type-checks a consumer against the declarations, %o',
     async ({ given, want }) => {
       const { files } = await generate({
@@ -75,14 +88,16 @@ describe("generate({ emit: 'js' })", () => {
       })
       await mkdir(scratch, { recursive: true })
       const dir = await mkdtemp(join(scratch, 'out-'))
-      await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n')
-      for (const [path, content] of files) {
-        await mkdir(dirname(join(dir, 'k8s', path)), { recursive: true })
-        await writeFile(join(dir, 'k8s', path), content)
-      }
-      const core = (await import(pathToFileURL(join(dir, 'k8s', 'core', 'v1.js')).href)) as {
-        Service: { proxyPath(o: object): string; plural: string }
-      }
+      await writeFile(join(dir, 'package.json'), JSON.stringify({ type: given.project }))
+      await writeOutput(dir, files)
+      if (given.project === 'commonjs')
+        await writeFile(join(dir, 'k8s', 'package.json'), '{ "type": "module" }\n')
+      const modulePath = join(dir, 'k8s', 'core', 'v1.js')
+      const core = (
+        given.project === 'module'
+          ? await import(pathToFileURL(modulePath).href)
+          : createRequire(join(dir, 'consumer.js'))(modulePath)
+      ) as { Service: { proxyPath(o: object): string; plural: string } }
       expect(core.Service.plural).toBe('services')
       expect(
         core.Service.proxyPath({ namespace: 'prod', name: 'web', path: '../../secrets' }),
@@ -123,4 +138,22 @@ describe("generate({ emit: 'js' })", () => {
       expect(diagnostics).toEqual(want)
     },
   )
+
+  // What the root README says a CommonJS project gets without that package.json: Node.js reads the
+  // output's .js as CommonJS (the nearest package.json's `type`) and stops at its first import.
+  it('fails to load in a CommonJS project whose output folder has no package.json', async () => {
+    const { files } = await generate({
+      groupVersions: goldenInputs(),
+      lockfileHash: 'sha256-js',
+      options: { emit: 'js' },
+    })
+    await mkdir(scratch, { recursive: true })
+    const dir = await mkdtemp(join(scratch, 'out-'))
+    await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'commonjs' }))
+    await writeOutput(dir, files)
+    const load = createRequire(join(dir, 'consumer.js'))
+    expect(() => {
+      load(join(dir, 'k8s', 'core', 'v1.js'))
+    }).toThrow('Cannot use import statement outside a module')
+  })
 })

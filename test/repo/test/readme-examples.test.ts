@@ -4,8 +4,11 @@
 //
 // What the project has when a README starts (each README starts from it again, in order):
 // - the tarballs installed from `../k8s-codegen/dist-packages` (where a checkout beside the project
-//   has them), plus `typescript` and `@types/node` as a TypeScript project has them; npm runs
-//   with `prefer-offline`, so the one install comes from npm's cache;
+//   has them), plus `typescript` and `@types/node` as a TypeScript project has them (TypeScript 7,
+//   what `npm install typescript` installs); npm runs with `prefer-offline`, so the one install
+//   comes from npm's cache;
+// - `tsconfig.json` as the root README's `npx tsc --init --types node` writes it (checked against
+//   that command), with `include` keeping the output out of the program;
 // - `~/.kube/config` (HOME is the scratch directory) for the emulator, whose contexts `prod` and
 //   `kind-dev` — the names the READMEs use for a real cluster — and the current one all point at
 //   it;
@@ -18,8 +21,7 @@
 //   server, and a Widget `w1`.
 // Shell blocks run with bash (`set -e`) in the project, in order. TypeScript blocks are written
 // to `src/<readme>-<line>.ts` (or to the file their first line names, `// k8s-codegen.config.ts`),
-// type-checked together by the project's `tsc` (strict, exactOptionalPropertyTypes,
-// noUncheckedIndexedAccess, NodeNext), then run with node in order. A marker right before a block
+// type-checked together by the project's `tsc`, then run with node in order. A marker right before a block
 // changes that: `<!-- readme-test: skip — reason -->`, `typecheck-only — reason`, or `with-client`
 // (a fragment that uses the `k8s` client and the kinds of the client README's first example:
 // declared before it, closed after it).
@@ -41,6 +43,7 @@ import { fileURLToPath } from 'node:url'
 
 import { loadConnection, type Connection } from '@k8s-codegen/cluster'
 import { recordedProfileDir, startApiServer, type ApiServer } from '@k8s-codegen/testkit'
+import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { readmeBlocks, type ReadmeBlock } from '../src/readme-blocks.js'
@@ -117,22 +120,35 @@ spec:
       containers: [{ name: web, image: nginx }]
 `
 
-// What a stranger's TypeScript project compiles with (the strictness the READMEs promise).
+// What a stranger's TypeScript project compiles with: the root README's `npx tsc --init --types
+// node` (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, verbatimModuleSyntax,
+// nodenext; a test below runs that command and compares).
 const projectTsconfig = {
   compilerOptions: {
-    target: 'ES2022',
-    lib: ['ES2023'],
-    module: 'NodeNext',
-    moduleResolution: 'NodeNext',
+    module: 'nodenext',
+    target: 'esnext',
     types: ['node'],
-    strict: true,
-    exactOptionalPropertyTypes: true,
+    sourceMap: true,
+    declaration: true,
+    declarationMap: true,
     noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    strict: true,
+    jsx: 'react-jsx',
     verbatimModuleSyntax: true,
+    isolatedModules: true,
+    noUncheckedSideEffectImports: true,
+    moduleDetection: 'force',
     skipLibCheck: true,
   },
   include: ['src/*.ts', '*.ts'],
 }
+// The TypeScript the project installs: TypeScript 7, as `npm install typescript` does today.
+const projectTypescript = (
+  JSON.parse(readFileSync(join(repoRoot, 'test', 'repo', 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>
+  }
+).devDependencies['typescript-7']?.replace(/^npm:/, '')
 
 interface Ran {
   code: number
@@ -337,7 +353,7 @@ describe.skipIf(recorded === undefined)('README code blocks, outside the reposit
     await mustRun('npm', [
       'install',
       ...tarballs,
-      `typescript@${rootManifest.devDependencies['typescript'] ?? ''}`,
+      projectTypescript ?? 'typescript',
       `@types/node@${rootManifest.devDependencies['@types/node'] ?? ''}`,
     ])
     await mustRun('npx', ['k8s-codegen', 'fetch', '--out', 'src/k8s'])
@@ -352,6 +368,19 @@ describe.skipIf(recorded === undefined)('README code blocks, outside the reposit
     backend?.closeAllConnections()
     await new Promise((resolve) => backend?.close(resolve) ?? resolve(undefined))
     if (scratch !== '') rmSync(scratch, { recursive: true, force: true })
+  })
+
+  it("has the tsconfig.json that the root README's `npx tsc --init --types node` writes", async () => {
+    const dir = join(scratch, 'tsc-init')
+    mkdirSync(dir)
+    const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc')
+    const ran = await run(process.execPath, [tsc, '--init', '--types', 'node'], dir, env)
+    expect(ran.code, ran.output).toBe(0)
+    const written = ts.parseConfigFileTextToJson(
+      'tsconfig.json',
+      readFileSync(join(dir, 'tsconfig.json'), 'utf8'),
+    )
+    expect(written.config).toEqual({ compilerOptions: projectTsconfig.compilerOptions })
   })
 
   for (const readme of readmes) {
