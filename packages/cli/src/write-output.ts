@@ -16,7 +16,7 @@
 // forward, the new state). Callers hold the `--out` lock (`run-lock.ts`), so only a dead run's
 // journal is ever recovered.
 import { createHash, randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { appendFile, mkdir, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
@@ -93,6 +93,8 @@ interface Journal {
   /** [temp, target] paths relative to `--out`; the manifest's pair is last. */
   renames: [string, string][]
   removes: string[]
+  /** `prepare`: directories the run created for its temp files, outermost first. */
+  directories?: string[]
 }
 
 function sha256(content: string | Uint8Array): string {
@@ -169,8 +171,9 @@ export function readManifest(outDir: string): OutputManifest | undefined {
 }
 
 // A `commit` journal is one JSON document, written by rename. A `prepare` journal is its header
-// line `{"pid":…,"state":"prepare"}` (written by rename) and then one JSON string per temp file,
-// appended before that temp is created: a line torn by a kill names a temp never created.
+// line `{"pid":…,"state":"prepare"}` (written by rename) and then one JSON string per temp file
+// and one `{"directory":…}` per directory created for them, each appended before that temp or
+// directory is created: a line torn by a kill names one never created.
 function readJournal(dir: string): Journal | undefined {
   const text = readText(join(dir, JOURNAL_NAME))
   if (text === undefined) return undefined
@@ -182,16 +185,19 @@ function readJournal(dir: string): Journal | undefined {
       return parsed as Journal
     if (parsed.state !== 'prepare') return undefined
     const renames: [string, string][] = []
+    const directories: string[] = []
     for (const line of lines) {
-      let temp: unknown
+      let entry: unknown
       try {
-        temp = JSON.parse(line)
+        entry = JSON.parse(line)
       } catch {
         continue
       }
-      if (typeof temp === 'string') renames.push([temp, ''])
+      if (typeof entry === 'string') renames.push([entry, ''])
+      else if (typeof (entry as { directory?: unknown } | null)?.directory === 'string')
+        directories.push((entry as { directory: string }).directory)
     }
-    return { pid: parsed.pid, state: 'prepare', renames, removes: [] }
+    return { pid: parsed.pid, state: 'prepare', renames, removes: [], directories }
   } catch {
     // Not ours: a journal's first line is always whole (written by rename).
   }
@@ -244,6 +250,9 @@ export async function recoverOutput(outDir: string): Promise<void> {
   }
   if (journal.state === 'prepare') {
     for (const [temp] of journal.renames) await removeIfPresent(inside(dir, temp))
+    // Deepest first; one that now holds anything (a file of yours) stays.
+    for (const created of [...(journal.directories ?? [])].reverse())
+      await rmdir(inside(dir, created)).catch(() => undefined)
   } else {
     await applyJournal(dir, journal)
   }
@@ -434,15 +443,27 @@ export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | '
   const staged = new Map<string, string>()
   let unchanged = 0
   let journaled = false
+  // Directories of `--out` known to exist (relative), so staging stats each at most once.
+  const present = new Set<string>()
   const stage = async (path: string, content: string | Uint8Array): Promise<void> => {
     if (!journaled) {
       await writeJournal(dir, { pid: process.pid, state: 'prepare' })
       journaled = true
     }
     const temp = tempName(path)
-    // Listed before it exists, so a kill at any point leaves no temp the rollback misses.
+    // Listed before it exists, so a kill at any point leaves no temp (or directory made for one)
+    // the rollback misses.
+    const missing: string[] = []
+    for (let parent = dirname(temp); parent !== '.' && !present.has(parent);) {
+      if (existsSync(join(dir, parent))) break
+      missing.unshift(parent)
+      parent = dirname(parent)
+    }
+    for (const created of missing)
+      await appendFile(journalPath, `${JSON.stringify({ directory: created })}\n`)
     await appendFile(journalPath, `${JSON.stringify(temp)}\n`)
     await mkdir(dirname(join(dir, temp)), { recursive: true })
+    for (let parent = dirname(temp); parent !== '.'; parent = dirname(parent)) present.add(parent)
     await writeFile(join(dir, temp), content, { flag: 'wx' })
     staged.set(path, temp)
   }

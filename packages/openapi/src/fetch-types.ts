@@ -98,6 +98,13 @@ export interface FetchResult {
   lockfile: Lockfile
   lockfilePath: string
   lockfileChanged: boolean
+  /**
+   * Puts the lockfile and the `--specs-dir` files back as they were before this fetch, for a run
+   * that fails after it (its generation): all or nothing. False, touching nothing, when the
+   * lockfile no longer holds what this fetch wrote (another run wrote it since). The cache keeps
+   * what was downloaded: entries named by their content, which nothing reads unless locked.
+   */
+  undo: () => Promise<boolean>
   cacheDir: string
   summary: {
     fetched: number

@@ -1,5 +1,8 @@
 // `fetchSpecs`: the v3 root or the v2 document (fetch-v3.ts, fetch-v2.ts), then the lockfile and
 // the specs dir. The protocols live in their own files; what they share in _fetcher.ts.
+import { readFile, rm } from 'node:fs/promises'
+
+import { writeFileAtomic } from './_atomic-write.js'
 import { Fetcher, parseJson, unexpected } from './_fetcher.js'
 import { canonicalJson, isJsonObject } from './_canonical-json.js'
 import { SpecCache, defaultCacheDir } from './cache.js'
@@ -156,15 +159,37 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
   const serverVersion = unchanged ? locked.serverVersion : await fetchVersion(fetcher)
   if (serverVersion) next.serverVersion = serverVersion
 
-  if (options.specsDir !== undefined)
-    await syncSpecsDir(fetcher.cache, options.specsDir, next, locked)
-  const lockfileChanged = same ? false : await writeLockfile(options.lockfile, next)
+  // The specs dir, then the lockfile: both or neither (a sync that fails puts its files back).
+  const undoSpecs =
+    options.specsDir === undefined
+      ? undefined
+      : await syncSpecsDir(fetcher.cache, options.specsDir, next, locked)
+  const before = same ? undefined : await readFile(options.lockfile).catch(() => undefined)
+  let lockfileChanged: boolean
+  try {
+    lockfileChanged = same ? false : await writeLockfile(options.lockfile, next)
+  } catch (error) {
+    await undoSpecs?.()
+    throw error
+  }
   await fetcher.cache.saveVerified()
+  const written = lockfileChanged ? serializeLockfile(next) : undefined
   return {
     source: state.source,
     lockfile: next,
     lockfilePath: options.lockfile,
     lockfileChanged,
+    undo: async () => {
+      if (written !== undefined) {
+        // Another run that wrote the lockfile since owns it now: nothing is put back.
+        const now = await readFile(options.lockfile, 'utf8').catch(() => undefined)
+        if (now !== written) return false
+        if (before === undefined) await rm(options.lockfile, { force: true })
+        else await writeFileAtomic(options.lockfile, before, 0o644)
+      }
+      await undoSpecs?.()
+      return true
+    },
     cacheDir,
     summary: {
       fetched: fetcher.stats.fetched,

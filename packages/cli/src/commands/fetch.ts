@@ -10,16 +10,18 @@ import {
   generationJson,
   generationText,
   generationWarnings,
+  keptOnFailure,
   resolvePlan,
   runGeneration,
   writeTargets,
   type GenerationArgs,
   type GenerationOutcome,
+  type GenerationPlan,
 } from '../generation.js'
 import { formatBytes } from '../progress.js'
 import { errorInfo, report, reportFailure } from '../report.js'
 import type { CrdsOutcome } from '../crds-step.js'
-import { withLocks } from '../run-lock.js'
+import { withRunLocks } from '../run-lock.js'
 import { assertWritable } from '../writable.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
 
@@ -69,6 +71,7 @@ function fetchJson(
   outcome: FetchOutcome,
   generation: GenerationOutcome | undefined,
   generationError: unknown,
+  putBack: PutBack | undefined,
 ): Record<string, unknown> {
   const r = outcome.result
   return {
@@ -81,7 +84,8 @@ function fetchJson(
     requests: r?.summary.requests ?? null,
     elapsedMs: r?.summary.elapsedMs ?? null,
     lockfile: outcome.lockfile,
-    lockfileChanged: r?.lockfileChanged ?? false,
+    lockfileChanged: (r?.lockfileChanged ?? false) && putBack !== 'put back',
+    lockfilePutBack: putBack === 'put back',
     cacheDir: outcome.cacheDir,
     generation:
       generation !== undefined
@@ -92,7 +96,11 @@ function fetchJson(
   }
 }
 
-function fetchText(outcome: FetchOutcome, generation: GenerationOutcome | undefined): string {
+function fetchText(
+  outcome: FetchOutcome,
+  generation: GenerationOutcome | undefined,
+  putBack: PutBack | undefined,
+): string {
   const r = outcome.result
   if (!r) return ''
   const s = r.summary
@@ -100,9 +108,77 @@ function fetchText(outcome: FetchOutcome, generation: GenerationOutcome | undefi
     s.unavailable.length === 0 ? '0' : `${s.unavailable.length} (${s.unavailable.join(', ')})`
   return (
     `${s.fetched} fetched, ${s.reused} reused, ${unavailable} unavailable, 0 failed · ${formatBytes(s.bytes)} in ${(s.elapsedMs / 1000).toFixed(2)} s · ${s.requests} requests (OpenAPI ${r.source})\n` +
-    `lockfile ${r.lockfilePath} ${r.lockfileChanged ? 'written' : 'unchanged'}\n` +
+    `lockfile ${r.lockfilePath} ${lockfileState(r.lockfileChanged, putBack)}\n` +
     (generation === undefined ? '' : generationText(generation))
   )
+}
+
+// Thrown to the lockfile's lock once a failed run is reported: the lock then removes the
+// directories it created, as for any failed run.
+class RunFailed extends Error {}
+
+// What became of the lockfile when a step after the fetch failed.
+type PutBack = 'put back' | 'left to another run'
+
+// The fetch, then the `--crds` step (`--no-generate`) or the generation, reported; the exit code.
+// A step after the fetch that fails puts the lockfile and `--specs-dir` back as they were.
+async function fetchThenGenerate(
+  ctx: CliContext,
+  args: FetchFlags,
+  plan: GenerationPlan,
+): Promise<ExitCodeValue> {
+  const outcome = await runFetch(args, plan, ctx)
+  let generation: GenerationOutcome | undefined
+  let stepError: unknown
+  let crds: CrdsOutcome | undefined
+  try {
+    if (outcome.result !== undefined && !args.generate && plan.crds !== undefined) {
+      // The CRDs join what the cluster serves: the fetched lockfile's cluster source.
+      const { runCrdsStep } = await import('../crds-step.js')
+      crds = (await keptOnFailure(plan.lockfile, () => runCrdsStep(crdsStepOptions(plan, true))))
+        .given
+    }
+    // The generation locks the CRD sets (recorded and given) on the fetched lockfile.
+    if (outcome.result !== undefined && args.generate) generation = await runGeneration(plan)
+  } catch (error) {
+    stepError = error
+  }
+  let putBack: PutBack | undefined
+  if (stepError !== undefined && outcome.result !== undefined)
+    putBack = (await outcome.result.undo()) ? 'put back' : 'left to another run'
+  if (outcome.result !== undefined)
+    await (await import('../cache-trim-step.js')).trimCacheAfterRun(plan)
+  let exitCode: ExitCodeValue = outcome.exitCode
+  if (stepError !== undefined) exitCode = exitCodeFor(stepError)
+  const warnings = generation === undefined ? [] : generationWarnings(generation)
+  if (outcome.result && args.strict && outcome.result.summary.unavailable.length > 0)
+    warnings.push(
+      `${outcome.result.summary.unavailable.length} group-versions unavailable (--strict)`,
+    )
+  if (args.strict && generation !== undefined && generation.skipped.length > 0) {
+    warnings.push(`${generation.skipped.length} group-versions not generated (--strict)`)
+    if (exitCode === ExitCode.ok) exitCode = ExitCode.partial
+  }
+  exitCode = exitCode === ExitCode.ok ? outcome.exitCode : exitCode
+  report(ctx, 'fetch', args.json, {
+    exitCode,
+    summary: { ...fetchJson(outcome, generation, stepError, putBack), crds: crds ?? null },
+    text: (crds === undefined ? '' : crdsSummary(crds)) + fetchText(outcome, generation, putBack),
+    warnings,
+    error: outcome.error ?? stepError,
+  })
+  return exitCode
+}
+
+// Exactly what the run kept of the lockfile (and `--specs-dir`, written with it).
+function lockfileState(changed: boolean, putBack: PutBack | undefined): string {
+  if (putBack === 'put back')
+    return changed
+      ? 'put back as it was, with --specs-dir, because a later step failed (the downloaded documents stay in the cache)'
+      : 'unchanged (a later step failed)'
+  if (putBack === 'left to another run')
+    return 'written by another run since this one fetched: left as that run wrote it'
+  return changed ? 'written' : 'unchanged'
 }
 
 /**
@@ -165,48 +241,18 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         const given = crdsStepOptions(plan, true).given
         if (given !== undefined)
           await (await import('../crds-step.js')).checkGivenCrds(given, plan.crdLimits)
-        const outcome = await runFetch(args, plan, ctx)
-        let generation: GenerationOutcome | undefined
-        let generationError: unknown
-        let crds: CrdsOutcome | undefined
-        if (outcome.result !== undefined && !args.generate && plan.crds !== undefined) {
-          // The CRDs join what the cluster serves: the fetched lockfile's cluster source.
-          const { runCrdsStep } = await import('../crds-step.js')
-          crds = (
-            await withLocks([{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }], () =>
-              runCrdsStep(crdsStepOptions(plan, true)),
-            )
-          ).given
-        }
-        if (outcome.result !== undefined && args.generate) {
-          try {
-            // The generation locks the CRD sets (recorded and given) on the fetched lockfile.
-            generation = await runGeneration(plan)
-          } catch (error) {
-            generationError = error
-          }
-        }
-        if (outcome.result !== undefined)
-          await (await import('../cache-trim-step.js')).trimCacheAfterRun(plan)
-        let exitCode: ExitCodeValue = outcome.exitCode
-        if (generationError !== undefined) exitCode = exitCodeFor(generationError)
-        const warnings = generation === undefined ? [] : generationWarnings(generation)
-        if (outcome.result && args.strict && outcome.result.summary.unavailable.length > 0)
-          warnings.push(
-            `${outcome.result.summary.unavailable.length} group-versions unavailable (--strict)`,
-          )
-        if (args.strict && generation !== undefined && generation.skipped.length > 0) {
-          warnings.push(`${generation.skipped.length} group-versions not generated (--strict)`)
-          if (exitCode === ExitCode.ok) exitCode = ExitCode.partial
-        }
-        report(ctx, 'fetch', args.json, {
-          exitCode: exitCode === ExitCode.ok ? outcome.exitCode : exitCode,
-          summary: { ...fetchJson(outcome, generation, generationError), crds: crds ?? null },
-          text: (crds === undefined ? '' : crdsSummary(crds)) + fetchText(outcome, generation),
-          warnings,
-          error: outcome.error ?? generationError,
-        })
+        // The lockfile is held from the download to the end of the generation, so what the
+        // fetch wrote can be put back when a later step fails (all or nothing).
+        await withRunLocks(
+          [{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }],
+          async () => {
+            const exitCode = await fetchThenGenerate(ctx, args, plan)
+            // A failed run removes the directories its locks created (run-lock.ts).
+            if (exitCode !== ExitCode.ok) throw new RunFailed()
+          },
+        )
       } catch (error) {
+        if (error instanceof RunFailed) return
         reportFailure(ctx, 'fetch', args.json, error)
       } finally {
         if (cacheDir !== undefined)
