@@ -419,22 +419,50 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
 }
 
 /**
- * Runs `work`, and when it throws puts `path` back as it was before (removed when it did not
- * exist): what a step that writes the lockfile and then fails leaves.
+ * Runs `work`, and when it throws, or SIGINT/SIGTERM ends the run before its output is committed
+ * (interrupt.ts), puts `path` back as it was before (removed when it did not exist): what a step
+ * that writes the lockfile and then fails leaves.
  *
  * @example
  * await keptOnFailure(plan.lockfile, () => runCrdsStep(crdsStepOptions(plan, true)))
  */
 export async function keptOnFailure<T>(path: string, work: () => Promise<T>): Promise<T> {
-  const { readFile, rm, writeFile } = await import('node:fs/promises')
+  const [
+    { readFile },
+    { readFileSync, rmSync, writeFileSync },
+    { onInterrupt },
+    { settleOutputsNow },
+  ] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:fs'),
+    import('./interrupt.js'),
+    import('./output-in-progress.js'),
+  ])
   const previous = await readFile(path).catch(() => undefined)
+  // Synchronous: also what a signal handler runs.
+  const putBack = (): void => {
+    if (previous === undefined) return rmSync(path, { force: true })
+    let now: Buffer | undefined
+    try {
+      now = readFileSync(path)
+    } catch {
+      now = undefined
+    }
+    if (now === undefined || !now.equals(previous)) writeFileSync(path, previous)
+  }
+  const done = onInterrupt((signal) => {
+    if (settleOutputsNow() === 'new')
+      return `k8s-codegen: interrupted by ${signal} once the new output was committed: kept it and the lockfile ${path} (the next run finishes renaming its files)\n`
+    putBack()
+    return `k8s-codegen: interrupted by ${signal}: the lockfile ${path} and the output are as they were before this step\n`
+  })
   try {
     return await work()
   } catch (error) {
-    const now = await readFile(path).catch(() => undefined)
-    if (previous === undefined) await rm(path, { force: true })
-    else if (now === undefined || !now.equals(previous)) await writeFile(path, previous)
+    putBack()
     throw error
+  } finally {
+    done()
   }
 }
 

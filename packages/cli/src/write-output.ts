@@ -16,12 +16,14 @@
 // forward, the new state). Callers hold the `--out` lock (`run-lock.ts`), so only a dead run's
 // journal is ever recovered.
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, rmdirSync } from 'node:fs'
 import { appendFile, mkdir, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
 import type { GenerationOptions } from '@k8s-codegen/openapi'
 import { K8sCodegenError } from '@k8s-codegen/proxy-url'
+
+import { outputInProgress } from './output-in-progress.js'
 
 /**
  * Name of the manifest `generate` keeps in `--out`: the generation key, the options and each
@@ -259,6 +261,26 @@ export async function recoverOutput(outDir: string): Promise<void> {
   await unlink(join(dir, JOURNAL_NAME)).catch(() => undefined)
 }
 
+// For a run about to die of a signal: `'new'` when its output in `dir` is decided (a commit
+// journal of this process: the next run finishes the renames), else `'previous'`, having removed
+// this process's staged temp files, the directories made for them and the journal,
+// synchronously (a signal handler runs nothing after it).
+function settleNow(dir: string): 'new' | 'previous' {
+  const journal = readJournal(dir)
+  if (journal === undefined || journal.pid !== process.pid) return 'previous'
+  if (journal.state === 'commit') return 'new'
+  for (const [temp] of journal.renames) rmSync(inside(dir, temp), { force: true })
+  for (const created of [...(journal.directories ?? [])].reverse()) {
+    try {
+      rmdirSync(inside(dir, created))
+    } catch {
+      // holds a file of yours: kept
+    }
+  }
+  rmSync(join(dir, JOURNAL_NAME), { force: true })
+  return 'previous'
+}
+
 async function applyJournal(dir: string, journal: Journal): Promise<void> {
   for (const [temp, target] of journal.renames) {
     try {
@@ -435,6 +457,20 @@ export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | '
   } catch (error) {
     throw writeError(`cannot prepare output directory ${abs}`, error)
   }
+  const done = outputInProgress(() => settleNow(dir))
+  try {
+    return await writeOutputInto(dir, abs, key, produce)
+  } finally {
+    done()
+  }
+}
+
+async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options'>>(
+  dir: string,
+  abs: string,
+  key: string,
+  produce: (sink: OutputSink) => Promise<T>,
+): Promise<{ result: WriteOutputResult; produced: T }> {
   const previous = readManifest(dir)
   const journalPath = join(dir, JOURNAL_NAME)
 

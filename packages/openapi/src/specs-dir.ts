@@ -1,8 +1,9 @@
 // `--specs-dir`: the verified documents as served, one file per group-version, for review and for
 // offline regeneration in CI.
-import { mkdir, readFile, rm, rmdir } from 'node:fs/promises'
+import { mkdirSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { writeFailed, writeFileAtomic } from './_atomic-write.js'
+import { removeEmptyDirectories, writeFailed, writeFileAtomicSync } from './_atomic-write.js'
 import type { SpecCache } from './cache.js'
 import { OpenApiError } from './errors.js'
 import { sha512Hex } from './hash.js'
@@ -27,22 +28,23 @@ export function specsDirPaths(
   }
 }
 
-// What a sync replaced, to put back: each file with the bytes it held (undefined: it did not
-// exist) and each directory it created, in order.
-interface SpecsDirChanges {
-  files: { path: string; before: Uint8Array | undefined }[]
-  /** `first`: the outermost directory a mkdir created; `dir`: the innermost (`first` or below). */
-  directories: { first: string; dir: string }[]
+/**
+ * What a fetch changes in `--specs-dir`: every file to write (`bytes`) or remove (`bytes`
+ * undefined), with what it held before (`before`, undefined: absent). Made by
+ * {@link planSpecsDir}, applied by {@link commitSpecsDir}.
+ */
+export interface SpecsDirPlan {
+  changes: { path: string; bytes: Uint8Array | undefined; before: Uint8Array | undefined }[]
 }
 
-async function syncFile(
+async function planFile(
   cache: SpecCache,
   path: string,
   locked: LockedBytes,
-  changes: SpecsDirChanges,
+  plan: SpecsDirPlan,
 ): Promise<void> {
-  const current = await readFile(path).catch(() => undefined)
-  if (current && sha512Hex(current) === locked.hash) return
+  const before = await readFile(path).catch(() => undefined)
+  if (before && sha512Hex(before) === locked.hash) return
   const bytes = await cache.read(locked.hash)
   if (!bytes) {
     throw new OpenApiError(
@@ -50,72 +52,86 @@ async function syncFile(
       `cache entry ${locked.hash.slice(0, 16)}… for ${path} vanished while fetching`,
     )
   }
-  try {
-    const created = await mkdir(dirname(path), { recursive: true })
-    if (created !== undefined) changes.directories.push({ first: created, dir: dirname(path) })
-  } catch (error) {
-    throw writeFailed(dirname(path), 'create the specs directory', error)
-  }
-  changes.files.push({ path, before: current })
-  await writeFileAtomic(path, bytes, 0o644)
+  plan.changes.push({ path, bytes, before })
 }
 
-async function removeFile(path: string, changes: SpecsDirChanges): Promise<void> {
-  const current = await readFile(path).catch(() => undefined)
-  if (current === undefined) return
-  changes.files.push({ path, before: current })
-  await rm(path, { force: true })
-}
-
-// Puts back what a sync changed, last change first: a file it wrote holds its old bytes again
-// (or is gone), a directory it created is removed while empty (with its created parents).
-async function undoChanges(changes: SpecsDirChanges): Promise<void> {
-  for (const { path, before } of changes.files.reverse()) {
-    if (before === undefined) await rm(path, { force: true })
-    else await writeFileAtomic(path, before, 0o644)
-  }
-  for (const { first, dir } of changes.directories.reverse()) {
-    for (let at = dir; ; at = dirname(at)) {
-      if (!(await rmdir(at).then(() => true, () => false)) || at === first) break
-    }
-  }
+async function planRemoval(path: string, plan: SpecsDirPlan): Promise<void> {
+  const before = await readFile(path).catch(() => undefined)
+  if (before !== undefined) plan.changes.push({ path, bytes: undefined, before })
 }
 
 /**
- * Makes `specsDir` hold the files of `next`'s group-versions (the verified bytes from `cache`)
- * and removes those of `previous`'s that `next` no longer has (only files this tool wrote before
- * are ever removed). All or nothing: a sync that fails puts every file back as it was before
- * rethrowing. Returns what puts them back later (a run that fails after the sync).
+ * What makes `specsDir` hold the files of `next`'s group-versions (the verified bytes from
+ * `cache`) and drops those of `previous`'s that `next` no longer has (only files this tool wrote
+ * before are ever removed). Reads only; {@link commitSpecsDir} writes.
  *
  * @example
- * const undo = await syncSpecsDir(cache, 'specs', next, previous)
- * if (generationFailed) await undo()
+ * const undo = commitSpecsDir(await planSpecsDir(cache, 'specs', next, previous))
  */
-export async function syncSpecsDir(
+export async function planSpecsDir(
   cache: SpecCache,
   specsDir: string,
   next: Lockfile,
   previous: Lockfile | undefined,
-): Promise<() => Promise<void>> {
-  const changes: SpecsDirChanges = { files: [], directories: [] }
-  try {
-    for (const [key, gv] of Object.entries(next.groupVersions)) {
-      if (gv.status !== 'ok') continue
-      const paths = specsDirPaths(specsDir, key)
-      await syncFile(cache, paths.document, gv, changes)
-      if (gv.discovery) await syncFile(cache, paths.discovery, gv.discovery, changes)
-      if (gv.crdFacts) await syncFile(cache, paths.crdFacts, gv.crdFacts, changes)
+): Promise<SpecsDirPlan> {
+  const plan: SpecsDirPlan = { changes: [] }
+  for (const [key, gv] of Object.entries(next.groupVersions)) {
+    if (gv.status !== 'ok') continue
+    const paths = specsDirPaths(specsDir, key)
+    await planFile(cache, paths.document, gv, plan)
+    if (gv.discovery) await planFile(cache, paths.discovery, gv.discovery, plan)
+    if (gv.crdFacts) await planFile(cache, paths.crdFacts, gv.crdFacts, plan)
+  }
+  for (const key of Object.keys(previous?.groupVersions ?? {})) {
+    const gv = next.groupVersions[key]
+    const paths = specsDirPaths(specsDir, key)
+    if (gv?.status !== 'ok') await planRemoval(paths.document, plan)
+    if (gv?.status !== 'ok' || !gv.discovery) await planRemoval(paths.discovery, plan)
+    if (gv?.status !== 'ok' || !gv.crdFacts) await planRemoval(paths.crdFacts, plan)
+  }
+  return plan
+}
+
+/**
+ * Applies a {@link planSpecsDir} plan synchronously (no other code of the process runs in
+ * between, a signal handler included), all or nothing: a failure puts back what it changed
+ * before throwing. Returns what puts everything back (files and the directories it created).
+ *
+ * @example
+ * const undo = commitSpecsDir(plan)
+ * if (generationFailed) undo()
+ */
+export function commitSpecsDir(plan: SpecsDirPlan): () => void {
+  const done: SpecsDirPlan['changes'] = []
+  // `first`: the outermost directory a mkdir created; `dir`: the innermost.
+  const created: { first: string; dir: string }[] = []
+  const undo = (): void => {
+    for (const { path, before } of [...done].reverse()) {
+      if (before === undefined) rmSync(path, { force: true })
+      else writeFileAtomicSync(path, before, 0o644)
     }
-    for (const key of Object.keys(previous?.groupVersions ?? {})) {
-      const gv = next.groupVersions[key]
-      const paths = specsDirPaths(specsDir, key)
-      if (gv?.status !== 'ok') await removeFile(paths.document, changes)
-      if (gv?.status !== 'ok' || !gv.discovery) await removeFile(paths.discovery, changes)
-      if (gv?.status !== 'ok' || !gv.crdFacts) await removeFile(paths.crdFacts, changes)
+    for (const { first, dir } of [...created].reverse()) removeEmptyDirectories(dir, first)
+  }
+  try {
+    for (const change of plan.changes) {
+      if (change.bytes === undefined) {
+        done.push(change)
+        rmSync(change.path, { force: true })
+        continue
+      }
+      let first: string | undefined
+      try {
+        first = mkdirSync(dirname(change.path), { recursive: true })
+      } catch (error) {
+        throw writeFailed(dirname(change.path), 'create the specs directory', error)
+      }
+      if (first !== undefined) created.push({ first, dir: dirname(change.path) })
+      done.push(change)
+      writeFileAtomicSync(change.path, change.bytes, 0o644)
     }
   } catch (error) {
-    await undoChanges(changes)
+    undo()
     throw error
   }
-  return () => undoChanges(changes)
+  return undo
 }

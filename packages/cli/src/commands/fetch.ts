@@ -22,6 +22,8 @@ import { formatBytes } from '../progress.js'
 import { errorInfo, report, reportFailure } from '../report.js'
 import type { CrdsOutcome } from '../crds-step.js'
 import { withRunLocks } from '../run-lock.js'
+import { onInterrupt } from '../interrupt.js'
+import { settleOutputsNow } from '../output-in-progress.js'
 import { assertWritable } from '../writable.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
 
@@ -71,7 +73,7 @@ function fetchJson(
   outcome: FetchOutcome,
   generation: GenerationOutcome | undefined,
   generationError: unknown,
-  putBack: PutBack | undefined,
+  putBack: boolean,
 ): Record<string, unknown> {
   const r = outcome.result
   return {
@@ -84,8 +86,8 @@ function fetchJson(
     requests: r?.summary.requests ?? null,
     elapsedMs: r?.summary.elapsedMs ?? null,
     lockfile: outcome.lockfile,
-    lockfileChanged: (r?.lockfileChanged ?? false) && putBack !== 'put back',
-    lockfilePutBack: putBack === 'put back',
+    lockfileChanged: (r?.lockfileChanged ?? false) && !putBack,
+    lockfilePutBack: putBack,
     cacheDir: outcome.cacheDir,
     generation:
       generation !== undefined
@@ -99,7 +101,7 @@ function fetchJson(
 function fetchText(
   outcome: FetchOutcome,
   generation: GenerationOutcome | undefined,
-  putBack: PutBack | undefined,
+  putBack: boolean,
 ): string {
   const r = outcome.result
   if (!r) return ''
@@ -117,17 +119,44 @@ function fetchText(
 // directories it created, as for any failed run.
 class RunFailed extends Error {}
 
-// What became of the lockfile when a step after the fetch failed.
-type PutBack = 'put back' | 'left to another run'
-
 // The fetch, then the `--crds` step (`--no-generate`) or the generation, reported; the exit code.
-// A step after the fetch that fails puts the lockfile and `--specs-dir` back as they were.
+// All or nothing: a step after the fetch that fails, or SIGINT/SIGTERM before the output is
+// committed, puts the lockfile and `--specs-dir` back as they were (the cache keeps what was
+// downloaded: entries named by their content).
 async function fetchThenGenerate(
   ctx: CliContext,
   args: FetchFlags,
   plan: GenerationPlan,
 ): Promise<ExitCodeValue> {
-  const outcome = await runFetch(args, plan, ctx)
+  let undo: (() => void) | undefined
+  const done = onInterrupt(
+    (signal) => `k8s-codegen fetch: interrupted by ${signal}: ${keptOnSignal(plan, undo)}\n`,
+  )
+  try {
+    return await fetchThenGenerateSteps(ctx, args, plan, (u) => (undo = u))
+  } finally {
+    done()
+  }
+}
+
+// What a signal leaves, settled synchronously: the output once committed is the new one (with
+// the fetched lockfile); before that, the previous one and the lockfile and `--specs-dir` put back.
+function keptOnSignal(plan: GenerationPlan, undo: (() => void) | undefined): string {
+  if (undo === undefined)
+    return 'nothing was written (documents downloaded so far stay in the cache)'
+  if (settleOutputsNow() === 'new')
+    return `kept the fetched lockfile ${plan.lockfile} and the new output in ${plan.out} (the next run finishes renaming its files)`
+  undo()
+  return `nothing kept: the lockfile ${plan.lockfile}, --specs-dir and ${plan.out} are as they were (documents downloaded stay in the cache)`
+}
+
+async function fetchThenGenerateSteps(
+  ctx: CliContext,
+  args: FetchFlags,
+  plan: GenerationPlan,
+  onWritten: (undo: () => void) => void,
+): Promise<ExitCodeValue> {
+  const outcome = await runFetch(args, plan, ctx, onWritten)
   let generation: GenerationOutcome | undefined
   let stepError: unknown
   let crds: CrdsOutcome | undefined
@@ -143,9 +172,8 @@ async function fetchThenGenerate(
   } catch (error) {
     stepError = error
   }
-  let putBack: PutBack | undefined
-  if (stepError !== undefined && outcome.result !== undefined)
-    putBack = (await outcome.result.undo()) ? 'put back' : 'left to another run'
+  const putBack = stepError !== undefined && outcome.result !== undefined
+  if (putBack) outcome.result?.undo()
   if (outcome.result !== undefined)
     await (await import('../cache-trim-step.js')).trimCacheAfterRun(plan)
   let exitCode: ExitCodeValue = outcome.exitCode
@@ -171,13 +199,11 @@ async function fetchThenGenerate(
 }
 
 // Exactly what the run kept of the lockfile (and `--specs-dir`, written with it).
-function lockfileState(changed: boolean, putBack: PutBack | undefined): string {
-  if (putBack === 'put back')
+function lockfileState(changed: boolean, putBack: boolean): string {
+  if (putBack)
     return changed
       ? 'put back as it was, with --specs-dir, because a later step failed (the downloaded documents stay in the cache)'
       : 'unchanged (a later step failed)'
-  if (putBack === 'left to another run')
-    return 'written by another run since this one fetched: left as that run wrote it'
   return changed ? 'written' : 'unchanged'
 }
 
