@@ -454,7 +454,7 @@ export async function keptOnFailure<T>(path: string, work: () => Promise<T>): Pr
     if (settleOutputsNow() === 'new')
       return `k8s-codegen: interrupted by ${signal} once the new output was committed: kept it and the lockfile ${path} (the next run finishes renaming its files)\n`
     putBack()
-    return `k8s-codegen: interrupted by ${signal}: the lockfile ${path} and the output are as they were before this step\n`
+    return `k8s-codegen: interrupted by ${signal} before the new output was committed: the lockfile ${path} and the output are as they were before the generation\n`
   })
   try {
     return await work()

@@ -7,7 +7,7 @@ const settlers = new Set<(signal: NodeJS.Signals) => string>()
 
 /**
  * Registers what settles a run's files at once if a signal ends it, returning the line to print
- * (what was kept); returns what unregisters it.
+ * (what was kept; '' prints nothing); returns what unregisters it.
  *
  * @example
  * const done = onInterrupt((signal) => `k8s-codegen fetch: interrupted by ${signal}: nothing kept\n`)
@@ -25,5 +25,8 @@ export function onInterrupt(settle: (signal: NodeJS.Signals) => string): () => v
  * for (const line of settleInterrupted('SIGINT')) process.stderr.write(line)
  */
 export function settleInterrupted(signal: NodeJS.Signals): string[] {
-  return [...settlers].reverse().map((settle) => settle(signal))
+  return [...settlers]
+    .reverse()
+    .map((settle) => settle(signal))
+    .filter((line) => line !== '')
 }

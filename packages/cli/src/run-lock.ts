@@ -8,10 +8,12 @@
 // are removed again when the run fails and they are still empty: a failed run leaves no new
 // directory behind. One that holds anything (another run's lock, a file) stays.
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { mkdir, rmdir } from 'node:fs/promises'
+import { rmSync, rmdirSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 
 import { CliError } from './errors.js'
+import { onInterrupt } from './interrupt.js'
 
 /**
  * Something a run locks: a directory (`--out`, the cache; the lock lives inside it) or a file
@@ -61,10 +63,10 @@ function createdChain(dir: string, first: string): string[] {
 
 // Removes what `createdChain` lists while each is empty; stops at the first that is not (or is
 // gone): an ancestor of a kept directory is kept.
-async function removeIfEmpty(chain: readonly string[]): Promise<void> {
+function removeIfEmpty(chain: readonly string[]): void {
   for (const dir of chain) {
     try {
-      await rmdir(dir)
+      rmdirSync(dir)
     } catch {
       return
     }
@@ -115,6 +117,15 @@ async function locked<T>(
   const { lock } = (await import('proper-lockfile')).default
   const releases: (() => Promise<void>)[] = []
   const created: string[][] = []
+  const taken: string[] = []
+  // A run ended by SIGINT/SIGTERM (interrupt.ts) leaves what a failed run leaves: its locks gone
+  // (removed here, before proper-lockfile's own exit handler would) and the directories it
+  // created for them removed while empty.
+  const settled = onInterrupt(() => {
+    for (const path of taken) rmSync(path, { recursive: true, force: true })
+    for (const chain of [...created].reverse()) removeIfEmpty(chain)
+    return ''
+  })
   const outer = heldLocks.getStore()
   const held = new Set(outer)
   let compromised: Error | undefined
@@ -152,6 +163,7 @@ async function locked<T>(
       }
       try {
         releases.push(await acquire(1))
+        taken.push(path)
         held.add(path)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
@@ -179,7 +191,8 @@ async function locked<T>(
     done = true
     return result
   } finally {
+    settled()
     for (const release of releases.reverse()) await release().catch(() => undefined)
-    if (!done) for (const chain of created.reverse()) await removeIfEmpty(chain)
+    if (!done) for (const chain of created.reverse()) removeIfEmpty(chain)
   }
 }

@@ -120,7 +120,12 @@ afterAll(async () => {
 describe('a fetch ended by a signal', { timeout: 120_000 }, () => {
   const rows: {
     name: string
-    given: { step: 'download' | 'stage' | 'commit'; signal: NodeJS.Signals }
+    given: {
+      step: 'download' | 'stage' | 'commit'
+      signal: NodeJS.Signals
+      /** Default: the project fetched before; `empty`: a first fetch into a new --out. */
+      project?: 'empty'
+    }
     want: { code: number | null; stderr: RegExp; tree: 'as before' | 'the new one' }
   }[] = [
     {
@@ -131,6 +136,11 @@ describe('a fetch ended by a signal', { timeout: 120_000 }, () => {
     {
       name: 'SIGINT while the output is staged: the lockfile, --specs-dir and --out put back',
       given: { step: 'stage', signal: 'SIGINT' },
+      want: { code: 130, stderr: /interrupted by SIGINT: nothing kept/, tree: 'as before' },
+    },
+    {
+      name: 'SIGINT while the first output is staged: no lockfile, --specs-dir or --out left',
+      given: { step: 'stage', signal: 'SIGINT', project: 'empty' },
       want: { code: 130, stderr: /interrupted by SIGINT: nothing kept/, tree: 'as before' },
     },
     {
@@ -149,7 +159,11 @@ describe('a fetch ended by a signal', { timeout: 120_000 }, () => {
     },
   ]
   it.each(rows)('$name', async ({ given, want }) => {
-    const dir = await copyOf(fetched, `p-${given.step}-${given.signal}`)
+    const name = `p-${given.step}-${given.signal}-${given.project ?? 'fetched'}`
+    const dir =
+      given.project === 'empty'
+        ? await mkdir(join(root, name)).then(() => join(root, name))
+        : await copyOf(fetched, name)
     const before = await tree(dir)
     const held =
       given.step === 'download'
