@@ -361,7 +361,8 @@ export async function isOutputCurrent(
 
 /**
  * Compares produced `files` with `outDir` (for `check`): changed or hand-edited, missing, and
- * files a previous generation wrote that are no longer produced.
+ * files a previous generation wrote that are no longer produced. A file produced as `undefined`
+ * is one the caller knows `outDir` holds as produced (a module reused from the generation record).
  *
  * @example
  * const diff = await diffOutput('generated', result.files)
@@ -369,12 +370,13 @@ export async function isOutputCurrent(
  */
 export async function diffOutput(
   outDir: string,
-  files: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, string | undefined>,
 ): Promise<OutputDiff> {
   const dir = await outputDirectory(outDir)
   const diff: OutputDiff = { changed: [], missing: [], extra: [] }
   for (const [path, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     checkRelative(path)
+    if (content === undefined) continue
     const current = readText(join(dir, path))
     if (current === undefined) diff.missing.push(path)
     else if (current !== content) diff.changed.push(path)
