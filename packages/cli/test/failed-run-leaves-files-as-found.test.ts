@@ -4,17 +4,7 @@
 // included, the cache inside it) before and after one command.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import {
-  cp,
-  lstat,
-  mkdir,
-  mkdtemp,
-  readFile,
-  readdir,
-  readlink,
-  rm,
-  writeFile,
-} from 'node:fs/promises'
+import { cp, lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -26,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { withLocks } from '../src/run-lock.js'
 import { binPath, runCli, runMain } from './_cli.js'
+import { tree } from './_tree.js'
 
 const FIXTURES = fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url))
 const BAD_CRD = `apiVersion: apiextensions.k8s.io/v1
@@ -40,21 +31,6 @@ let kubeconfig: string
 let closedPort: number
 /** A project generated from the fixture CRDs (lockfile, cache, src/k8s), copied by rows. */
 let generated: string
-
-/** Every entry under `dir`: a directory as '<dir>', a symlink as '-> target', a file its bytes. */
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  for (const name of await readdir(dir, { recursive: true })) {
-    const path = join(dir, name)
-    const stats = await lstat(path)
-    out[name] = stats.isDirectory()
-      ? '<dir>'
-      : stats.isSymbolicLink()
-        ? `-> ${await readlink(path)}`
-        : (await readFile(path)).toString('base64')
-  }
-  return out
-}
 
 // The cache lives in the project (two levels deep, so a run that creates it creates a parent).
 const cacheOf = (dir: string): string => join(dir, '.cache', 'k8s-codegen')

@@ -6,7 +6,7 @@
 // which `check` reports as stale and the next `generate` brings up to date. The run is stopped
 // exactly at a step by a preloaded module (fixtures/stop-at-output-step.mjs) or, while it
 // downloads, by the emulator holding one document back.
-import { cp, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,6 +15,7 @@ import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { runCli, type CliRun } from './_cli.js'
+import { tree as treeOf } from './_tree.js'
 
 const STOP_AT = fileURLToPath(new URL('./fixtures/stop-at-output-step.mjs', import.meta.url))
 
@@ -39,21 +40,8 @@ const fetchArgs = (include: string): string[] => [
   'src/k8s',
 ]
 
-/** Every entry outside the cache: a directory as '<dir>', a file its bytes. */
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  for (const name of await readdir(dir, { recursive: true })) {
-    if (name.startsWith('.cache')) continue
-    const path = join(dir, name)
-    const stats = await lstat(path)
-    out[name] = stats.isDirectory()
-      ? '<dir>'
-      : stats.isSymbolicLink()
-        ? `-> ${await readlink(path)}`
-        : (await readFile(path)).toString('base64')
-  }
-  return out
-}
+/** Every entry outside the cache. */
+const tree = (dir: string) => treeOf(dir, (name) => name.startsWith('.cache'))
 
 function run(dir: string, args: string[], extra: { stopAt?: string } = {}) {
   let signal: ((name: NodeJS.Signals) => void) | undefined
