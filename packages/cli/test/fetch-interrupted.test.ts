@@ -1,4 +1,4 @@
-// A fetch ended by a signal at each of its steps leaves all or nothing. SIGINT and SIGTERM are
+// A fetch (and a generate --crds) ended by a signal at each of its steps leaves all or nothing. SIGINT and SIGTERM are
 // caught (bin.ts, interrupt.ts): before the new output is committed, the lockfile, --specs-dir
 // and --out are put back as they were; once it is committed, the fetched lockfile and the new
 // output are kept and the next run finishes the renames. SIGKILL cannot be caught: it leaves the
@@ -18,6 +18,7 @@ import { runCli, type CliRun } from './_cli.js'
 import { tree as treeOf } from './_tree.js'
 
 const STOP_AT = fileURLToPath(new URL('./fixtures/stop-at-output-step.mjs', import.meta.url))
+const FIXTURE_CRDS = fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url))
 
 let root: string
 let server: ApiServer
@@ -105,7 +106,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true })
 })
 
-describe('a fetch ended by a signal', { timeout: 120_000 }, () => {
+describe('a fetch (or generate --crds) ended by a signal', { timeout: 120_000 }, () => {
   const rows: {
     name: string
     given: {
@@ -113,6 +114,8 @@ describe('a fetch ended by a signal', { timeout: 120_000 }, () => {
       signal: NodeJS.Signals
       /** Default: the project fetched before; `empty`: a first fetch into a new --out. */
       project?: 'empty'
+      /** Default: `fetch --include apps/v1`. */
+      args?: string[]
     }
     /** `stderr`: what the run printed when it ended (nothing to match after SIGKILL). */
     want: { code: number | null; stderr?: RegExp; tree: 'as before' | 'the new one' }
@@ -147,6 +150,16 @@ describe('a fetch ended by a signal', { timeout: 120_000 }, () => {
       },
     },
     {
+      name: 'SIGINT while generate --crds stages its output: the lockfile its CRD step wrote is put back',
+      given: { step: 'stage', signal: 'SIGINT', args: ['generate', '--crds', FIXTURE_CRDS] },
+      want: {
+        code: 130,
+        stderr:
+          /interrupted by SIGINT before the new output was committed: the lockfile .* and the output are as they were/,
+        tree: 'as before',
+      },
+    },
+    {
       name: 'SIGKILL while downloading: nothing written',
       given: { step: 'download', signal: 'SIGKILL' },
       want: { code: null, tree: 'as before' },
@@ -171,7 +184,7 @@ describe('a fetch ended by a signal', { timeout: 120_000 }, () => {
     try {
       const child = run(
         dir,
-        [...fetchArgs('apps/v1'), ...(given.step === 'download' ? ['-v', '6'] : [])],
+        given.args ?? [...fetchArgs('apps/v1'), ...(given.step === 'download' ? ['-v', '6'] : [])],
         given.step === 'download' ? {} : { stopAt: given.step },
       )
       await child.seen(
