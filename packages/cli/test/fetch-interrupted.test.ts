@@ -1,5 +1,5 @@
-// A fetch (and a generate --crds) ended by a signal at each of its steps leaves all or nothing. SIGINT and SIGTERM are
-// caught (bin.ts, interrupt.ts): before the new output is committed, the lockfile, --specs-dir
+// A fetch (and a generate --crds) ended by a signal at each of its steps leaves all or nothing.
+// SIGINT and SIGTERM are caught (bin.ts, interrupt.ts): before the new output is committed, the lockfile, --specs-dir
 // and --out are put back as they were; once it is committed, the fetched lockfile and the new
 // output are kept and the next run finishes the renames. SIGKILL cannot be caught: it leaves the
 // fetched lockfile and --specs-dir (written together, each whole) beside the previous output,
