@@ -1,11 +1,11 @@
 // A fetch (and a generate --crds) ended by a signal at each of its steps leaves all or nothing.
-// SIGINT and SIGTERM are caught (bin.ts, interrupt.ts): before the new output is committed, the lockfile, --specs-dir
-// and --out are put back as they were; once it is committed, the fetched lockfile and the new
-// output are kept and the next run finishes the renames. SIGKILL cannot be caught: it leaves the
-// fetched lockfile and --specs-dir (written together, each whole) beside the previous output,
-// which `check` reports as stale and the next `generate` brings up to date. The run is stopped
-// exactly at a step by a preloaded module (fixtures/stop-at-output-step.mjs) or, while it
-// downloads, by the emulator holding one document back.
+// SIGINT and SIGTERM are caught (bin.ts, interrupt.ts): before the new output is committed, the
+// lockfile, --specs-dir and --out are put back as they were; once it is committed, the fetched
+// lockfile and the new output are kept and the next run finishes the renames. SIGKILL cannot be
+// caught: it leaves the fetched lockfile and --specs-dir (written together, each whole) beside the
+// previous output, which `check` reports as stale and the next `generate` brings up to date. The
+// run is stopped exactly at a step by a preloaded module (fixtures/stop-at-output-step.mjs) or,
+// while it downloads, by the emulator holding one document back.
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
