@@ -6,6 +6,7 @@
 // differences"). Skipped without kubectl on PATH.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -22,8 +23,10 @@ if (!hasKubectl)
 let dir: string
 let server: ApiServer
 let good: Record<string, unknown>
+let closedPort: number
 
 type Kubeconfig = {
+  clusters: { name: string; cluster: Record<string, string> }[]
   contexts: { name: string; context: Record<string, string> }[]
   users: { name: string; user: Record<string, string> }[]
   'current-context': string
@@ -32,6 +35,10 @@ type Kubeconfig = {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-kubeconfig-vs-kubectl-'))
   server = await startApiServer()
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  closedPort = (probe.address() as { port: number }).port
+  await new Promise((resolve) => probe.close(resolve))
   good = JSON.parse(
     await readFile(await server.kubeconfig(join(dir, 'kubeconfig')), 'utf8'),
   ) as Record<string, unknown>
@@ -78,6 +85,21 @@ describe.skipIf(!hasKubectl)('a broken kubeconfig, kubectl and fetch', () => {
           code: 2,
           stderr:
             /rejected the credentials of user .*401 Unauthorized.*K8S_CODEGEN_CLUSTER_UNAUTHORIZED/,
+        },
+      },
+    },
+    {
+      given: 'a server nothing listens on (a closed local port)',
+      edit: (k) => {
+        ;(k.clusters[0] as { cluster: Record<string, string> }).cluster.server =
+          `https://127.0.0.1:${closedPort}`
+      },
+      want: {
+        kubectl: /The connection to the server 127\.0\.0\.1:\d+ was refused/,
+        fetch: {
+          code: 2,
+          stderr:
+            /cannot reach the API server https:\/\/127\.0\.0\.1:\d+ .*ECONNREFUSED.*K8S_CODEGEN_CLUSTER_UNREACHABLE/,
         },
       },
     },
