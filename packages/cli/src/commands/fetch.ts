@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs'
+
 import type { CommandModule, Options } from 'yargs'
 import { connectionFlags } from '../connection-flags.js'
 import type { CliContext } from '../context.js'
@@ -102,6 +104,7 @@ function fetchText(
   outcome: FetchOutcome,
   generation: GenerationOutcome | undefined,
   putBack: boolean,
+  written: boolean,
 ): string {
   const r = outcome.result
   if (!r) return ''
@@ -110,7 +113,7 @@ function fetchText(
     s.unavailable.length === 0 ? '0' : `${s.unavailable.length} (${s.unavailable.join(', ')})`
   return (
     `${s.fetched} fetched, ${s.reused} reused, ${unavailable} unavailable, 0 failed · ${formatBytes(s.bytes)} in ${(s.elapsedMs / 1000).toFixed(2)} s · ${s.requests} requests (OpenAPI ${r.source})\n` +
-    `lockfile ${r.lockfilePath} ${lockfileState(r.lockfileChanged, putBack)}\n` +
+    `lockfile ${r.lockfilePath} ${lockfileState(r.lockfileChanged || (written && !putBack), putBack)}\n` +
     (generation === undefined ? '' : generationText(generation))
   )
 }
@@ -156,6 +159,13 @@ async function fetchThenGenerateSteps(
   plan: GenerationPlan,
   onWritten: (undo: () => void) => void,
 ): Promise<ExitCodeValue> {
+  // Whether the run as a whole (the fetch, then the CRD step or the generation recording its
+  // options) left another lockfile: a write renames a new file into place.
+  const identity = (): string | undefined => {
+    const stat = statSync(plan.lockfile, { bigint: true, throwIfNoEntry: false })
+    return stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeNs}`
+  }
+  const before = identity()
   const outcome = await runFetch(args, plan, ctx, onWritten)
   let generation: GenerationOutcome | undefined
   let stepError: unknown
@@ -191,7 +201,9 @@ async function fetchThenGenerateSteps(
   report(ctx, 'fetch', args.json, {
     exitCode,
     summary: { ...fetchJson(outcome, generation, stepError, putBack), crds: crds ?? null },
-    text: (crds === undefined ? '' : crdsSummary(crds)) + fetchText(outcome, generation, putBack),
+    text:
+      (crds === undefined ? '' : crdsSummary(crds)) +
+      fetchText(outcome, generation, putBack, identity() !== before),
     warnings,
     error: outcome.error ?? stepError,
   })
