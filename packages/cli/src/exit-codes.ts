@@ -55,6 +55,7 @@ export const exitCodeHelp = [
   '  3  partial: some group-versions unavailable (only with --strict)',
   '  4  verification failure (SHA-512 mismatch, truncated or invalid document, edited spec)',
   '  5  (validate) an object is invalid: the apiserver would refuse it',
+  '  130/143  ended by SIGINT/SIGTERM (stderr says what was kept)',
 ].join('\n')
 
 /**

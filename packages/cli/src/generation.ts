@@ -374,8 +374,6 @@ export function generationLocks(plan: GenerationPlan): LockTarget[] {
  */
 export async function runGeneration(plan: GenerationPlan): Promise<GenerationOutcome> {
   return withLocks(generationLocks(plan), async () => {
-    // The CRD step writes the lockfile before generating; a generation that then fails puts the
-    // previous lockfile back, so a failed run leaves the user's files as they were.
     const record = await import('./generation-record.js')
     // Nothing it depends on changed since the recorded generation: its report, nothing read (nor
     // the CRD step's module loaded).
@@ -384,19 +382,15 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
       await record.removeStaleCacheFiles(plan.cacheDir)
       return recorded
     }
-    const [{ readFile, rm, writeFile }, { runCrdsStep }] = await Promise.all([
-      import('node:fs/promises'),
-      import('./crds-step.js'),
-    ])
+    const { runCrdsStep } = await import('./crds-step.js')
     const start = await record.recordingStarts(plan)
-    const previous = await readFile(plan.lockfile).catch(() => undefined)
-    let result: GenerationOutcome
-    let modules: GeneratedModule[] | undefined
     // Each group-version the CRD step converts is planned while it is at hand, so generating
     // reads it from the cache once (to print it) instead of twice; the workers of a generation
     // printed on several threads plan it then too.
     const { plans, pool } = await documentPlans(plan)
-    try {
+    // The CRD step writes the lockfile before generating; a generation that then fails puts the
+    // previous lockfile back, so a failed run leaves the user's files as they were.
+    const { result, modules } = await keptOnFailure(plan.lockfile, async () => {
       const step = await runCrdsStep({
         ...crdsStepOptions(plan, true),
         onStored: (gv) => {
@@ -412,22 +406,64 @@ export async function runGeneration(plan: GenerationPlan): Promise<GenerationOut
           })
         },
       })
-      const generated = await generateLocked(plan, plans, pool)
-      const { outcome } = generated
-      modules = generated.modules
-      result = step.given === undefined ? outcome : { ...outcome, crds: step.given }
-    } catch (error) {
-      const now = await readFile(plan.lockfile).catch(() => undefined)
-      if (previous === undefined) await rm(plan.lockfile, { force: true })
-      else if (now === undefined || !now.equals(previous)) await writeFile(plan.lockfile, previous)
-      throw error
-    } finally {
-      await pool?.close()
-    }
+      const { outcome, modules } = await generateLocked(plan, plans, pool)
+      return {
+        result: step.given === undefined ? outcome : { ...outcome, crds: step.given },
+        modules,
+      }
+    }).finally(() => pool?.close())
     await record.recordGeneration(plan, start, result, modules)
     await record.removeStaleCacheFiles(plan.cacheDir)
     return result
   })
+}
+
+/**
+ * Runs `work`, and when it throws, or SIGINT/SIGTERM ends the run before its output is committed
+ * (interrupt.ts), puts `path` back as it was before (removed when it did not exist): what a step
+ * that writes the lockfile and then fails leaves.
+ *
+ * @example
+ * await keptOnFailure(plan.lockfile, () => runCrdsStep(crdsStepOptions(plan, true)))
+ */
+export async function keptOnFailure<T>(path: string, work: () => Promise<T>): Promise<T> {
+  const [
+    { readFile },
+    { readFileSync, rmSync, writeFileSync },
+    { onInterrupt },
+    { settleOutputsNow },
+  ] = await Promise.all([
+    import('node:fs/promises'),
+    import('node:fs'),
+    import('./interrupt.js'),
+    import('./output-in-progress.js'),
+  ])
+  const previous = await readFile(path).catch(() => undefined)
+  // Synchronous: also what a signal handler runs.
+  const putBack = (): void => {
+    if (previous === undefined) return rmSync(path, { force: true })
+    let now: Buffer | undefined
+    try {
+      now = readFileSync(path)
+    } catch {
+      now = undefined
+    }
+    if (now === undefined || !now.equals(previous)) writeFileSync(path, previous)
+  }
+  const done = onInterrupt((signal) => {
+    if (settleOutputsNow() === 'new')
+      return `k8s-codegen: interrupted by ${signal} once the new output was committed: kept it and the lockfile ${path} (the next run finishes renaming its files)\n`
+    putBack()
+    return `k8s-codegen: interrupted by ${signal} before the new output was committed: the lockfile ${path} and the output are as they were before the generation\n`
+  })
+  try {
+    return await work()
+  } catch (error) {
+    putBack()
+    throw error
+  } finally {
+    done()
+  }
 }
 
 /**

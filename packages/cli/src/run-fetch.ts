@@ -44,7 +44,8 @@ export interface FetchOutcome {
 /**
  * Connects with the connection flags, fetches every selected group-version into the cache and
  * writes the lockfile (recording the plan's generation options), holding the lockfile and cache
- * locks, rendering progress on stderr. Never throws: errors become the outcome.
+ * locks, rendering progress on stderr; `onWritten` gets what puts the lockfile and `--specs-dir`
+ * back the moment they are written. Never throws: errors become the outcome.
  *
  * @example
  * const outcome = await runFetch(args, await resolvePlan(args, ctx), ctx)
@@ -53,6 +54,7 @@ export async function runFetch(
   args: FetchArgs,
   plan: GenerationPlan,
   ctx: CliContext,
+  onWritten?: (undo: () => void) => void,
 ): Promise<FetchOutcome> {
   const { lockfile, cacheDir } = plan
   const progress = new FetchProgress(ctx, { quiet: args.json, verbose: (args.v ?? 0) >= 1 })
@@ -95,6 +97,7 @@ export async function runFetch(
           record: plan.record,
           concurrency: args.concurrency,
           signal,
+          onWritten,
           onEvent: (event) => progress.on(event),
         })
       },

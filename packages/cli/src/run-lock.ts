@@ -7,10 +7,13 @@
 // The directories a run creates to hold its locks (`--out`, the cache, the lockfile's directory)
 // are removed again when the run fails and they are still empty: a failed run leaves no new
 // directory behind. One that holds anything (another run's lock, a file) stays.
-import { mkdir, rmdir } from 'node:fs/promises'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { rmSync, rmdirSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 
 import { CliError } from './errors.js'
+import { onInterrupt } from './interrupt.js'
 
 /**
  * Something a run locks: a directory (`--out`, the cache; the lock lives inside it) or a file
@@ -37,6 +40,10 @@ export interface LockTiming {
   staleMs: number
 }
 
+// The locks a `withRunLocks` of the current async call chain holds: a nested `withLocks` skips
+// them. Per call chain, not per process: two runs in one process (tests) still wait for each other.
+const heldLocks = new AsyncLocalStorage<ReadonlySet<string>>()
+
 const defaultTiming: LockTiming = { waitMs: 30_000, staleMs: 10_000 }
 
 function lockPath(target: LockTarget): string {
@@ -56,10 +63,10 @@ function createdChain(dir: string, first: string): string[] {
 
 // Removes what `createdChain` lists while each is empty; stops at the first that is not (or is
 // gone): an ancestor of a kept directory is kept.
-async function removeIfEmpty(chain: readonly string[]): Promise<void> {
+function removeIfEmpty(chain: readonly string[]): void {
   for (const dir of chain) {
     try {
-      await rmdir(dir)
+      rmdirSync(dir)
     } catch {
       return
     }
@@ -70,25 +77,63 @@ async function removeIfEmpty(chain: readonly string[]): Promise<void> {
  * Runs `work` holding a lock on every target, taken in the order given (callers keep one order:
  * lockfile, cache, `--out`, so two runs never deadlock) and released afterwards, even when
  * `work` throws. A target another run holds longer than `timing.waitMs` is
- * `K8S_CODEGEN_CLI_LOCKED`, naming it.
+ * `K8S_CODEGEN_CLI_LOCKED`, naming it. A target held by an enclosing {@link withRunLocks} is
+ * not taken again.
  *
  * @example
  * await withLocks([{ kind: 'directory', path: out, what: '--out' }], () => writeOutput(out, files, key))
  */
-export async function withLocks<T>(
+export function withLocks<T>(
   targets: readonly LockTarget[],
   work: () => Promise<T>,
   timing: LockTiming = defaultTiming,
+): Promise<T> {
+  return locked(targets, work, timing, false)
+}
+
+/**
+ * {@link withLocks} for a whole run whose steps lock the same targets again: a `withLocks` that
+ * `work` calls takes only what this one does not hold (as `fetch` holds the lockfile from its
+ * download to the end of its generation, so a failing generation can put back what it fetched).
+ *
+ * @example
+ * await withRunLocks([{ kind: 'file', path: lockfile, what: 'the lockfile' }], () => fetchThenGenerate())
+ */
+export function withRunLocks<T>(
+  targets: readonly LockTarget[],
+  work: () => Promise<T>,
+  timing: LockTiming = defaultTiming,
+): Promise<T> {
+  return locked(targets, work, timing, true)
+}
+
+async function locked<T>(
+  targets: readonly LockTarget[],
+  work: () => Promise<T>,
+  timing: LockTiming,
+  share: boolean,
 ): Promise<T> {
   // A CommonJS module: its exports are the default export, as Node and the bundle both load it.
   const { lock } = (await import('proper-lockfile')).default
   const releases: (() => Promise<void>)[] = []
   const created: string[][] = []
+  const taken: string[] = []
+  // A run ended by SIGINT/SIGTERM (interrupt.ts) leaves what a failed run leaves: its locks gone
+  // (removed here, before proper-lockfile's own exit handler would) and the directories it
+  // created for them removed while empty.
+  const settled = onInterrupt(() => {
+    for (const path of taken) rmSync(path, { recursive: true, force: true })
+    for (const chain of [...created].reverse()) removeIfEmpty(chain)
+    return ''
+  })
+  const outer = heldLocks.getStore()
+  const held = new Set(outer)
   let compromised: Error | undefined
   let done = false
   try {
     for (const target of targets) {
       const path = lockPath(target)
+      if (held.has(path)) continue
       const options = {
         lockfilePath: path,
         realpath: false,
@@ -118,6 +163,8 @@ export async function withLocks<T>(
       }
       try {
         releases.push(await acquire(1))
+        taken.push(path)
+        held.add(path)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
           throw new CliError(
@@ -133,7 +180,7 @@ export async function withLocks<T>(
         )
       }
     }
-    const result = await work()
+    const result = await (share ? heldLocks.run(held, work) : work())
     if (compromised !== undefined) {
       throw new CliError(
         'K8S_CODEGEN_CLI_LOCKED',
@@ -144,7 +191,8 @@ export async function withLocks<T>(
     done = true
     return result
   } finally {
+    settled()
     for (const release of releases.reverse()) await release().catch(() => undefined)
-    if (!done) for (const chain of created.reverse()) await removeIfEmpty(chain)
+    if (!done) for (const chain of created.reverse()) removeIfEmpty(chain)
   }
 }

@@ -16,12 +16,14 @@
 // forward, the new state). Callers hold the `--out` lock (`run-lock.ts`), so only a dead run's
 // journal is ever recovered.
 import { createHash, randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, rmdirSync } from 'node:fs'
 import { appendFile, mkdir, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
 import type { GenerationOptions } from '@k8s-codegen/openapi'
 import { K8sCodegenError } from '@k8s-codegen/proxy-url'
+
+import { outputInProgress } from './output-in-progress.js'
 
 /**
  * Name of the manifest `generate` keeps in `--out`: the generation key, the options and each
@@ -93,6 +95,8 @@ interface Journal {
   /** [temp, target] paths relative to `--out`; the manifest's pair is last. */
   renames: [string, string][]
   removes: string[]
+  /** `prepare`: directories the run created for its temp files, outermost first. */
+  directories?: string[]
 }
 
 function sha256(content: string | Uint8Array): string {
@@ -169,8 +173,9 @@ export function readManifest(outDir: string): OutputManifest | undefined {
 }
 
 // A `commit` journal is one JSON document, written by rename. A `prepare` journal is its header
-// line `{"pid":…,"state":"prepare"}` (written by rename) and then one JSON string per temp file,
-// appended before that temp is created: a line torn by a kill names a temp never created.
+// line `{"pid":…,"state":"prepare"}` (written by rename) and then one JSON string per temp file
+// and one `{"directory":…}` per directory created for them, each appended before that temp or
+// directory is created: a line torn by a kill names one never created.
 function readJournal(dir: string): Journal | undefined {
   const text = readText(join(dir, JOURNAL_NAME))
   if (text === undefined) return undefined
@@ -182,16 +187,19 @@ function readJournal(dir: string): Journal | undefined {
       return parsed as Journal
     if (parsed.state !== 'prepare') return undefined
     const renames: [string, string][] = []
+    const directories: string[] = []
     for (const line of lines) {
-      let temp: unknown
+      let entry: unknown
       try {
-        temp = JSON.parse(line)
+        entry = JSON.parse(line)
       } catch {
         continue
       }
-      if (typeof temp === 'string') renames.push([temp, ''])
+      if (typeof entry === 'string') renames.push([entry, ''])
+      else if (typeof (entry as { directory?: unknown } | null)?.directory === 'string')
+        directories.push((entry as { directory: string }).directory)
     }
-    return { pid: parsed.pid, state: 'prepare', renames, removes: [] }
+    return { pid: parsed.pid, state: 'prepare', renames, removes: [], directories }
   } catch {
     // Not ours: a journal's first line is always whole (written by rename).
   }
@@ -244,10 +252,33 @@ export async function recoverOutput(outDir: string): Promise<void> {
   }
   if (journal.state === 'prepare') {
     for (const [temp] of journal.renames) await removeIfPresent(inside(dir, temp))
+    // Deepest first; one that now holds anything (a file of yours) stays.
+    for (const created of [...(journal.directories ?? [])].reverse())
+      await rmdir(inside(dir, created)).catch(() => undefined)
   } else {
     await applyJournal(dir, journal)
   }
   await unlink(join(dir, JOURNAL_NAME)).catch(() => undefined)
+}
+
+// For a run about to die of a signal: `'new'` when its output in `dir` is decided (a commit
+// journal of this process: the next run finishes the renames), else `'previous'`, having removed
+// this process's staged temp files, the directories made for them and the journal,
+// synchronously (a signal handler runs nothing after it).
+function settleNow(dir: string): 'new' | 'previous' {
+  const journal = readJournal(dir)
+  if (journal === undefined || journal.pid !== process.pid) return 'previous'
+  if (journal.state === 'commit') return 'new'
+  for (const [temp] of journal.renames) rmSync(inside(dir, temp), { force: true })
+  for (const created of [...(journal.directories ?? [])].reverse()) {
+    try {
+      rmdirSync(inside(dir, created))
+    } catch {
+      // holds a file of yours: kept
+    }
+  }
+  rmSync(join(dir, JOURNAL_NAME), { force: true })
+  return 'previous'
 }
 
 async function applyJournal(dir: string, journal: Journal): Promise<void> {
@@ -330,7 +361,8 @@ export async function isOutputCurrent(
 
 /**
  * Compares produced `files` with `outDir` (for `check`): changed or hand-edited, missing, and
- * files a previous generation wrote that are no longer produced.
+ * files a previous generation wrote that are no longer produced. A file produced as `undefined`
+ * is one the caller knows `outDir` holds as produced (a module reused from the generation record).
  *
  * @example
  * const diff = await diffOutput('generated', result.files)
@@ -338,12 +370,13 @@ export async function isOutputCurrent(
  */
 export async function diffOutput(
   outDir: string,
-  files: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, string | undefined>,
 ): Promise<OutputDiff> {
   const dir = await outputDirectory(outDir)
   const diff: OutputDiff = { changed: [], missing: [], extra: [] }
   for (const [path, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     checkRelative(path)
+    if (content === undefined) continue
     const current = readText(join(dir, path))
     if (current === undefined) diff.missing.push(path)
     else if (current !== content) diff.changed.push(path)
@@ -426,6 +459,20 @@ export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | '
   } catch (error) {
     throw writeError(`cannot prepare output directory ${abs}`, error)
   }
+  const done = outputInProgress(() => settleNow(dir))
+  try {
+    return await writeOutputInto(dir, abs, key, produce)
+  } finally {
+    done()
+  }
+}
+
+async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options'>>(
+  dir: string,
+  abs: string,
+  key: string,
+  produce: (sink: OutputSink) => Promise<T>,
+): Promise<{ result: WriteOutputResult; produced: T }> {
   const previous = readManifest(dir)
   const journalPath = join(dir, JOURNAL_NAME)
 
@@ -434,15 +481,27 @@ export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | '
   const staged = new Map<string, string>()
   let unchanged = 0
   let journaled = false
+  // Directories of `--out` known to exist (relative), so staging stats each at most once.
+  const present = new Set<string>()
   const stage = async (path: string, content: string | Uint8Array): Promise<void> => {
     if (!journaled) {
       await writeJournal(dir, { pid: process.pid, state: 'prepare' })
       journaled = true
     }
     const temp = tempName(path)
-    // Listed before it exists, so a kill at any point leaves no temp the rollback misses.
+    // Listed before it exists, so a kill at any point leaves no temp (or directory made for one)
+    // the rollback misses.
+    const missing: string[] = []
+    for (let parent = dirname(temp); parent !== '.' && !present.has(parent);) {
+      if (existsSync(join(dir, parent))) break
+      missing.unshift(parent)
+      parent = dirname(parent)
+    }
+    for (const created of missing)
+      await appendFile(journalPath, `${JSON.stringify({ directory: created })}\n`)
     await appendFile(journalPath, `${JSON.stringify(temp)}\n`)
     await mkdir(dirname(join(dir, temp)), { recursive: true })
+    for (let parent = dirname(temp); parent !== '.'; parent = dirname(parent)) present.add(parent)
     await writeFile(join(dir, temp), content, { flag: 'wx' })
     staged.set(path, temp)
   }

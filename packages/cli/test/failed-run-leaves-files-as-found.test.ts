@@ -4,17 +4,7 @@
 // included, the cache inside it) before and after one command.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import {
-  cp,
-  lstat,
-  mkdir,
-  mkdtemp,
-  readFile,
-  readdir,
-  readlink,
-  rm,
-  writeFile,
-} from 'node:fs/promises'
+import { cp, lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { basename, dirname, join } from 'node:path'
@@ -26,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { withLocks } from '../src/run-lock.js'
 import { binPath, runCli, runMain } from './_cli.js'
+import { tree } from './_tree.js'
 
 const FIXTURES = fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url))
 const BAD_CRD = `apiVersion: apiextensions.k8s.io/v1
@@ -40,21 +31,6 @@ let kubeconfig: string
 let closedPort: number
 /** A project generated from the fixture CRDs (lockfile, cache, src/k8s), copied by rows. */
 let generated: string
-
-/** Every entry under `dir`: a directory as '<dir>', a symlink as '-> target', a file its bytes. */
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  for (const name of await readdir(dir, { recursive: true })) {
-    const path = join(dir, name)
-    const stats = await lstat(path)
-    out[name] = stats.isDirectory()
-      ? '<dir>'
-      : stats.isSymbolicLink()
-        ? `-> ${await readlink(path)}`
-        : (await readFile(path)).toString('base64')
-  }
-  return out
-}
 
 // The cache lives in the project (two levels deep, so a run that creates it creates a parent).
 const cacheOf = (dir: string): string => join(dir, '.cache', 'k8s-codegen')
@@ -94,13 +70,19 @@ afterAll(async () => {
 describe('a failed run leaves the tree as it found it', () => {
   const rows: {
     name: string
-    given: { project: 'empty' | 'generated'; args: () => string[]; config?: string }
+    given: {
+      project: 'empty' | 'generated'
+      args: () => string[]
+      config?: string
+      /** Sets the project up before its tree is taken. */
+      prepare?: (dir: string) => Promise<void>
+    }
     /**
      * `cache: 'whole entries'`: the run converted the CRDs before it failed, and kept what it
      * stored in the cache: content-addressed entries, each named by the SHA-512 of its bytes
      * (another run may be locking the same entry at the same time, so none is ever removed).
      */
-    want: { code: number; stderr: RegExp; cache?: 'whole entries' }
+    want: { code: number; stderr: RegExp; stdout?: RegExp; cache?: 'whole entries' }
   }[] = [
     {
       name: 'generate --crds with a refused CRD, into a new --out with a new parent',
@@ -227,6 +209,63 @@ describe('a failed run leaves the tree as it found it', () => {
       want: { code: 1, stderr: /matches no group-version the server serves/ },
     },
     {
+      name: 'fetch whose generation then refuses a recorded --crds set: the fetched lockfile is put back',
+      given: {
+        project: 'generated',
+        prepare: (dir) => writeFile(join(dir, 'crds/widgets.yaml'), BAD_CRD),
+        args: () => ['fetch', '--kubeconfig', kubeconfig],
+      },
+      want: {
+        code: 1,
+        stderr: /K8S_CODEGEN_OPENAPI_CRD_INVALID/,
+        stdout: /lockfile .* put back as it was, with --specs-dir, because a later step failed/,
+        cache: 'whole entries',
+      },
+    },
+    {
+      name: 'fetch --specs-dir whose generation then refuses a recorded --crds set',
+      given: {
+        project: 'generated',
+        prepare: (dir) => writeFile(join(dir, 'crds/widgets.yaml'), BAD_CRD),
+        args: () => ['fetch', '--kubeconfig', kubeconfig, '--specs-dir', 'specs/k8s'],
+      },
+      want: { code: 1, stderr: /K8S_CODEGEN_OPENAPI_CRD_INVALID/, cache: 'whole entries' },
+    },
+    {
+      name: 'fetch --no-generate whose --crds step then refuses a recorded set',
+      given: {
+        project: 'generated',
+        prepare: async (dir) => {
+          await cp(join(dir, 'crds'), join(dir, 'more'), { recursive: true })
+          await writeFile(join(dir, 'crds/widgets.yaml'), BAD_CRD)
+        },
+        args: () => ['fetch', '--kubeconfig', kubeconfig, '--no-generate', '--crds', 'more'],
+      },
+      want: { code: 1, stderr: /K8S_CODEGEN_OPENAPI_CRD_INVALID/, cache: 'whole entries' },
+    },
+    {
+      name: 'fetch whose output cannot be written (a file where a group directory goes), new lockfile directory and --specs-dir',
+      given: {
+        project: 'empty',
+        prepare: async (dir) => {
+          await mkdir(join(dir, 'src/k8s'), { recursive: true })
+          await writeFile(join(dir, 'src/k8s/apps'), 'mine\n')
+        },
+        args: () => [
+          'fetch',
+          '--kubeconfig',
+          kubeconfig,
+          '--out',
+          'src/k8s',
+          '--lockfile',
+          'locks/x/k.lock.json',
+          '--specs-dir',
+          'specs/k8s',
+        ],
+      },
+      want: { code: 1, stderr: /src\/k8s\/apps/, cache: 'whole entries' },
+    },
+    {
       name: 'check of a missing output (stale: exit 1) writes nothing',
       given: { project: 'generated', args: () => ['check', '--out', 'src/other'] },
       want: { code: 1, stderr: /^$/ },
@@ -246,10 +285,12 @@ describe('a failed run leaves the tree as it found it', () => {
     const dir = await project(given.project === 'generated' ? generated : undefined)
     if (given.config !== undefined)
       await writeFile(join(dir, 'k8s-codegen.config.json'), given.config)
+    await given.prepare?.(dir)
     const before = await tree(dir)
     const run = await cli(dir, given.args())
     expect(run.code, run.stderr).toBe(want.code)
     expect(run.stderr).toMatch(want.stderr)
+    if (want.stdout !== undefined) expect(run.stdout).toMatch(want.stdout)
     const after = await tree(dir)
     if (want.cache === 'whole entries') {
       for (const [path, bytes] of Object.entries(after)) {
@@ -260,7 +301,12 @@ describe('a failed run leaves the tree as it found it', () => {
           expect(sha512Hex(Buffer.from(bytes, 'base64')), path).toBe(name)
         expect(name).not.toMatch(/\.tmp$/)
       }
-      for (const path of Object.keys(after)) if (path.startsWith('.cache')) delete after[path]
+      // The entries the project had are all still there, as they were; the cache's own
+      // bookkeeping (verification stamps, run announcements) may differ.
+      for (const [path, bytes] of Object.entries(before))
+        if (dirname(path).endsWith('/sha512')) expect(after[path], path).toBe(bytes)
+      for (const t of [before, after])
+        for (const path of Object.keys(t)) if (path.startsWith('.cache')) delete t[path]
     }
     expect(after).toEqual(before)
   })

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -116,6 +116,37 @@ describe.skipIf(backend === undefined)('generate --crds equals the real kube-api
     await server?.close()
     await rm(dir, { recursive: true, force: true })
   }, 60_000)
+
+  // The conflict check's "same document": CRD files the cluster serves as installed are one
+  // source, not two, however the server serialized them; an edited file is a second source.
+  it('a --crds set of the CRDs the cluster serves as installed joins its /openapi/v3 without --crds-override; an edited one is refused', async () => {
+    const fetchCrds = (crds: string[], name: string) =>
+      cli([
+        'fetch',
+        '--kubeconfig',
+        kubeconfig,
+        '--openapi',
+        'v3',
+        '--no-generate',
+        '--lockfile',
+        `v3/${name}/k8s-codegen.lock.json`,
+        '--crds',
+        ...crds,
+      ])
+    const same = await fetchCrds(CRDS, 'same')
+    expect(same.code, same.stderr).toBe(0)
+    expect(same.stdout).toContain('read 51 CRDs from 51 files')
+    const edited = join(dir, 'edited-crds')
+    await cp(CRDS[0] as string, edited, { recursive: true })
+    const widgets = join(edited, 'widgets.yaml')
+    const text = await readFile(widgets, 'utf8')
+    await writeFile(widgets, text.replace('A Widget is a test kind.', 'A Widget, edited.'))
+    const refused = await fetchCrds([edited], 'edited')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain(
+      'CRD gadgets.example.dev, widgets.example.dev (apis/example.dev/v1) are also served by the base',
+    )
+  })
 
   describe.each(modes)('/openapi/%s', (openapi) => {
     it('converts every group-version document and discovery list as the server publishes it', async () => {

@@ -259,7 +259,7 @@ describe('k8s-codegen fetch --crds', () => {
         const args = [...fetchArgs(kubeconfig, 'v3cluster'), '--no-generate']
         const refused = await cli(args)
         expect(refused.stderr).toContain(
-          'k8s-codegen fetch: error: CRD gadgets.example.dev (apis/example.dev/v1) is also served by the base ' +
+          'k8s-codegen fetch: error: CRD gadgets.example.dev, widgets.example.dev (apis/example.dev/v1) are also served by the base ' +
             'v3cluster/k8s-codegen.lock.json; pass --crds-override to use the CRD file instead [K8S_CODEGEN_OPENAPI_CRD_CONFLICT]\n',
         )
         expect(refused.code).toBe(1)

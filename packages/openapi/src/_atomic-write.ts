@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs'
 import { readdir, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { OpenApiError } from './errors.js'
@@ -22,11 +22,21 @@ export function writeFailed(path: string, action: string, error: unknown): OpenA
   )
 }
 
-export async function writeFileAtomic(
+// A promise for the callers that await it; the work itself is synchronous (see below), and a
+// failure is a rejection, never a throw.
+export function writeFileAtomic(
   path: string,
   bytes: Uint8Array | string,
   mode = 0o600,
 ): Promise<void> {
+  return new Promise((resolve) => {
+    writeFileAtomicSync(path, bytes, mode)
+    resolve()
+  })
+}
+
+/** {@link writeFileAtomic}, throwing: for a step that must not yield to the event loop. */
+export function writeFileAtomicSync(path: string, bytes: Uint8Array | string, mode = 0o600): void {
   const temp = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
@@ -53,7 +63,6 @@ export async function writeFileAtomic(
     }
     throw writeFailed(path, 'write', error)
   }
-  return Promise.resolve()
 }
 
 function isAlive(pid: number): boolean {
@@ -80,4 +89,20 @@ export async function removeStaleTempFiles(dir: string): Promise<void> {
       if (match && !isAlive(Number(match[2]))) await unlink(join(dir, name)).catch(() => undefined)
     }),
   )
+}
+
+/**
+ * Removes `dir` and its parents up to `first` (the outermost directory a recursive mkdir
+ * created) while each is empty; nothing when `first` is undefined (nothing was created).
+ */
+export function removeEmptyDirectories(dir: string, first: string | undefined): void {
+  if (first === undefined) return
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      rmdirSync(at)
+    } catch {
+      return
+    }
+    if (at === first || dirname(at) === at) return
+  }
 }

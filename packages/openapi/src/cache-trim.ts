@@ -71,21 +71,28 @@ const TRIM_LOCK_STALE_MS = 60_000
 const RUN_STALE_MS = HOUR
 
 /**
- * Marks a cache entry used now, as Go's `markUsed`: sets its mtime (and atime) to `now` when it
- * is at least an hour older, so mtimes say roughly when each entry was last used without a write
- * on every use. Best effort: an entry gone or read-only stays as it is.
+ * Marks a cache entry used now, as Go's `markUsed`: sets its mtime (and atime) to `at` (default
+ * `now`) when it is at least an hour older, so mtimes say roughly when each entry was last used
+ * without a write on every use. Best effort: an entry gone or read-only stays as it is. Returns
+ * whether it set them.
  *
  * @example
  * const stats = statSync(path)
  * markUsed(path, stats.mtimeMs)
  */
-export function markUsed(path: string, mtimeMs: number, now: number = Date.now()): void {
-  if (now - mtimeMs < CACHE_TRIM.mtimeIntervalMs) return
+export function markUsed(
+  path: string,
+  mtimeMs: number,
+  now: number = Date.now(),
+  at: Date = new Date(now),
+): boolean {
+  if (now - mtimeMs < CACHE_TRIM.mtimeIntervalMs) return false
   try {
-    const at = new Date(now)
     utimesSync(path, at, at)
+    return true
   } catch {
     // Another run removed it, or it is not ours to touch: the next use tries again.
+    return false
   }
 }
 

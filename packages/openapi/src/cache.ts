@@ -1,9 +1,8 @@
-import { statSync } from 'node:fs'
 import { chmod, mkdir, readFile, unlink } from 'node:fs/promises'
 import { join, sep } from 'node:path'
 import envPaths from 'env-paths'
 import { removeStaleTempFiles, writeFailed, writeFileAtomic } from './_atomic-write.js'
-import { enterCache, markRead, markUsed } from './cache-trim.js'
+import { enterCache } from './cache-trim.js'
 import { OpenApiError } from './errors.js'
 import { isSha512Hex, sha512Hex } from './hash.js'
 import { VerifiedStamps } from './verified-stamps.js'
@@ -90,9 +89,9 @@ export class SpecCache {
     if (verified !== undefined && (bytes === undefined || verified === bytes)) return true
     this.#enter()
     try {
-      const stat = statSync(path)
-      const found = stat.isFile() && (bytes === undefined || stat.size === bytes)
-      if (found) markUsed(path, stat.mtimeMs)
+      const stat = this.#stamps.stat(path)
+      const found = stat !== undefined && (bytes === undefined || stat.size === BigInt(bytes))
+      if (found) this.#stamps.markUsed(hash, path, stat, hash)
       return found
     } catch {
       return false
@@ -111,16 +110,15 @@ export class SpecCache {
     this.#enter()
     const stat = this.#stamps.stat(path)
     if (stat === undefined || stat.size !== BigInt(bytes)) return false
-    // Marked after the check: the stamp recorded below is of the stat taken before, so an entry
-    // marked now (at most hourly) is re-hashed by the next run, then stamped again.
-    markUsed(path, Number(stat.mtimeMs))
     if (!this.#stamps.isVerified(hash, stat, hash)) {
-      if ((await this.read(hash)) === undefined) {
+      if ((await this.#read(hash, false)) === undefined) {
         this.#stamps.forget(hash)
         return false
       }
       this.#stamps.record(hash, stat, hash)
     }
+    // Marked (at most hourly) with its stamp carried over: the next run does not re-hash it.
+    this.#stamps.markUsed(hash, path, stat, hash)
     verifiedThisRun.set(path, bytes)
     return true
   }
@@ -134,7 +132,12 @@ export class SpecCache {
   }
 
   /** The verified bytes stored for `hash`, or undefined when absent or corrupt (then deleted). */
-  async read(hash: string): Promise<Uint8Array | undefined> {
+  read(hash: string): Promise<Uint8Array | undefined> {
+    return this.#read(hash, true)
+  }
+
+  // `mark`: mark the entry used once read (`hasVerified` marks it itself, keeping its stamp).
+  async #read(hash: string, mark: boolean): Promise<Uint8Array | undefined> {
     const path = this.pathOf(hash)
     this.#enter()
     let bytes: Uint8Array
@@ -145,7 +148,7 @@ export class SpecCache {
       return undefined
     }
     if (sha512Hex(bytes) === hash) {
-      markRead(path)
+      if (mark) this.#markRead(hash, path)
       return bytes
     }
     verifiedThisRun.delete(path)
@@ -160,6 +163,13 @@ export class SpecCache {
     await this.#ensureDir()
     await writeFileAtomic(this.pathOf(hash), bytes)
     return hash
+  }
+
+  // An entry read whole and hashed: marked used, a stamp it had carried over when the entry is
+  // still the file it was stamped as (read() itself trusts no stamp).
+  #markRead(hash: string, path: string): void {
+    const stat = this.#stamps.stat(path)
+    if (stat !== undefined) this.#stamps.markUsed(hash, path, stat, hash)
   }
 
   #ensureDir(): Promise<void> {

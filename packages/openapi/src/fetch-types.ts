@@ -83,6 +83,11 @@ export interface FetchOptions {
   concurrency?: number | undefined
   onEvent?: ((event: FetchEvent) => void) | undefined
   signal?: AbortSignal | undefined
+  /**
+   * Called synchronously the moment the lockfile and `--specs-dir` are written, with what puts
+   * them back (`FetchResult.undo`): a signal handler that runs before the fetch returns can undo.
+   */
+  onWritten?: ((undo: () => void) => void) | undefined
 }
 
 /**
@@ -98,6 +103,13 @@ export interface FetchResult {
   lockfile: Lockfile
   lockfilePath: string
   lockfileChanged: boolean
+  /**
+   * Puts the lockfile and the `--specs-dir` files back as they were before this fetch
+   * (synchronously), for a run that fails or is interrupted after it: all or nothing. The cache
+   * keeps what was downloaded: entries named by their content, which nothing reads unless locked.
+   * Call it only while holding what keeps other runs from writing the lockfile (the CLI's lock).
+   */
+  undo: () => void
   cacheDir: string
   summary: {
     fetched: number

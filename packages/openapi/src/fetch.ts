@@ -1,5 +1,14 @@
 // `fetchSpecs`: the v3 root or the v2 document (fetch-v3.ts, fetch-v2.ts), then the lockfile and
 // the specs dir. The protocols live in their own files; what they share in _fetcher.ts.
+import { rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+
+import {
+  removeEmptyDirectories,
+  removeStaleTempFiles,
+  writeFileAtomicSync,
+} from './_atomic-write.js'
 import { Fetcher, parseJson, unexpected } from './_fetcher.js'
 import { canonicalJson, isJsonObject } from './_canonical-json.js'
 import { SpecCache, defaultCacheDir } from './cache.js'
@@ -15,11 +24,11 @@ import {
   LOCKFILE_VERSION,
   readLockfileText,
   serializeLockfile,
-  writeLockfile,
+  writeLockfileTextSync,
   type LockedGroupVersion,
   type Lockfile,
 } from './lockfile.js'
-import { syncSpecsDir } from './specs-dir.js'
+import { commitSpecsDir, planSpecsDir } from './specs-dir.js'
 import type { VersionInfo } from './types.js'
 
 export type {
@@ -156,15 +165,46 @@ export async function fetchSpecs(source: SpecSource, options: FetchOptions): Pro
   const serverVersion = unchanged ? locked.serverVersion : await fetchVersion(fetcher)
   if (serverVersion) next.serverVersion = serverVersion
 
-  if (options.specsDir !== undefined)
-    await syncSpecsDir(fetcher.cache, options.specsDir, next, locked)
-  const lockfileChanged = same ? false : await writeLockfile(options.lockfile, next)
+  // Everything to write is read and prepared first; then the specs dir and the lockfile are
+  // written in one synchronous step, so nothing else in the process (a signal handler) ever
+  // sees one without the other, and a failure puts back what it wrote.
+  const specsPlan =
+    options.specsDir === undefined
+      ? undefined
+      : await planSpecsDir(fetcher.cache, options.specsDir, next, locked)
+  const text = same ? undefined : serializeLockfile(next)
+  const before =
+    text === undefined ? undefined : await readFile(options.lockfile).catch(() => undefined)
+  const lockfileChanged = text !== undefined && before?.equals(Buffer.from(text)) !== true
+  if (lockfileChanged) await removeStaleTempFiles(dirname(options.lockfile))
   await fetcher.cache.saveVerified()
+  const undoSpecs = specsPlan === undefined ? undefined : commitSpecsDir(specsPlan)
+  let created: string | undefined
+  if (lockfileChanged) {
+    try {
+      created = writeLockfileTextSync(options.lockfile, text)
+    } catch (error) {
+      undoSpecs?.()
+      throw error
+    }
+  }
+  const undo = (): void => {
+    if (lockfileChanged) {
+      if (before !== undefined) writeFileAtomicSync(options.lockfile, before, 0o644)
+      else {
+        rmSync(options.lockfile, { force: true })
+        removeEmptyDirectories(dirname(options.lockfile), created)
+      }
+    }
+    undoSpecs?.()
+  }
+  options.onWritten?.(undo)
   return {
     source: state.source,
     lockfile: next,
     lockfilePath: options.lockfile,
     lockfileChanged,
+    undo,
     cacheDir,
     summary: {
       fetched: fetcher.stats.fetched,

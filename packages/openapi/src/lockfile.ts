@@ -1,7 +1,7 @@
+import { mkdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { removeStaleTempFiles, writeFailed, writeFileAtomic } from './_atomic-write.js'
+import { removeStaleTempFiles, writeFailed, writeFileAtomicSync } from './_atomic-write.js'
 import { isJsonObject, prettyCanonicalJson } from './_canonical-json.js'
 import { OpenApiError } from './errors.js'
 import { parseGenerationOptions, type GenerationOptions } from './generation-options.js'
@@ -308,13 +308,27 @@ export async function writeLockfile(path: string, lockfile: Lockfile): Promise<b
   const text = serializeLockfile(lockfile)
   const current = await readFile(path, 'utf8').catch(() => undefined)
   if (current === text) return false
+  await removeStaleTempFiles(dirname(path))
+  writeLockfileTextSync(path, text)
+  return true
+}
+
+/**
+ * Writes `text` (a serialized lockfile) to `path` atomically and synchronously, creating its
+ * directory; returns the outermost directory it created, if any. For a step that must not yield
+ * to the event loop (a signal handler then sees the lockfile either before or after).
+ *
+ * @example
+ * writeLockfileTextSync('k8s-codegen.lock.json', serializeLockfile(lock))
+ */
+export function writeLockfileTextSync(path: string, text: string): string | undefined {
+  let created: string | undefined
   try {
-    await mkdir(dirname(path), { recursive: true })
+    created = mkdirSync(dirname(path), { recursive: true })
   } catch (error) {
     throw writeFailed(dirname(path), 'create the lockfile directory', error)
   }
-  await removeStaleTempFiles(dirname(path))
   // 0644: the lockfile is meant to be committed and read by CI.
-  await writeFileAtomic(path, text, 0o644)
-  return true
+  writeFileAtomicSync(path, text, 0o644)
+  return created
 }

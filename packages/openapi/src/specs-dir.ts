@@ -1,8 +1,9 @@
 // `--specs-dir`: the verified documents as served, one file per group-version, for review and for
 // offline regeneration in CI.
-import { readFile, rm, mkdir } from 'node:fs/promises'
+import { mkdirSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { writeFailed, writeFileAtomic } from './_atomic-write.js'
+import { removeEmptyDirectories, writeFailed, writeFileAtomicSync } from './_atomic-write.js'
 import type { SpecCache } from './cache.js'
 import { OpenApiError } from './errors.js'
 import { sha512Hex } from './hash.js'
@@ -27,9 +28,23 @@ export function specsDirPaths(
   }
 }
 
-async function syncFile(cache: SpecCache, path: string, locked: LockedBytes): Promise<void> {
-  const current = await readFile(path).catch(() => undefined)
-  if (current && sha512Hex(current) === locked.hash) return
+/**
+ * What a fetch changes in `--specs-dir`: every file to write (`bytes`) or remove (`bytes`
+ * undefined), with what it held before (`before`, undefined: absent). Made by
+ * {@link planSpecsDir}, applied by {@link commitSpecsDir}.
+ */
+export interface SpecsDirPlan {
+  changes: { path: string; bytes: Uint8Array | undefined; before: Uint8Array | undefined }[]
+}
+
+async function planFile(
+  cache: SpecCache,
+  path: string,
+  locked: LockedBytes,
+  plan: SpecsDirPlan,
+): Promise<void> {
+  const before = await readFile(path).catch(() => undefined)
+  if (before && sha512Hex(before) === locked.hash) return
   const bytes = await cache.read(locked.hash)
   if (!bytes) {
     throw new OpenApiError(
@@ -37,33 +52,86 @@ async function syncFile(cache: SpecCache, path: string, locked: LockedBytes): Pr
       `cache entry ${locked.hash.slice(0, 16)}… for ${path} vanished while fetching`,
     )
   }
-  try {
-    await mkdir(dirname(path), { recursive: true })
-  } catch (error) {
-    throw writeFailed(dirname(path), 'create the specs directory', error)
-  }
-  await writeFileAtomic(path, bytes, 0o644)
+  plan.changes.push({ path, bytes, before })
 }
 
-export async function syncSpecsDir(
+async function planRemoval(path: string, plan: SpecsDirPlan): Promise<void> {
+  const before = await readFile(path).catch(() => undefined)
+  if (before !== undefined) plan.changes.push({ path, bytes: undefined, before })
+}
+
+/**
+ * What makes `specsDir` hold the files of `next`'s group-versions (the verified bytes from
+ * `cache`) and drops those of `previous`'s that `next` no longer has (only files this tool wrote
+ * before are ever removed). Reads only; {@link commitSpecsDir} writes.
+ *
+ * @example
+ * const undo = commitSpecsDir(await planSpecsDir(cache, 'specs', next, previous))
+ */
+export async function planSpecsDir(
   cache: SpecCache,
   specsDir: string,
   next: Lockfile,
   previous: Lockfile | undefined,
-): Promise<void> {
+): Promise<SpecsDirPlan> {
+  const plan: SpecsDirPlan = { changes: [] }
   for (const [key, gv] of Object.entries(next.groupVersions)) {
     if (gv.status !== 'ok') continue
     const paths = specsDirPaths(specsDir, key)
-    await syncFile(cache, paths.document, gv)
-    if (gv.discovery) await syncFile(cache, paths.discovery, gv.discovery)
-    if (gv.crdFacts) await syncFile(cache, paths.crdFacts, gv.crdFacts)
+    await planFile(cache, paths.document, gv, plan)
+    if (gv.discovery) await planFile(cache, paths.discovery, gv.discovery, plan)
+    if (gv.crdFacts) await planFile(cache, paths.crdFacts, gv.crdFacts, plan)
   }
-  // Only files this tool wrote before (keys of the previous lockfile) are ever removed.
   for (const key of Object.keys(previous?.groupVersions ?? {})) {
     const gv = next.groupVersions[key]
     const paths = specsDirPaths(specsDir, key)
-    if (gv?.status !== 'ok') await rm(paths.document, { force: true })
-    if (gv?.status !== 'ok' || !gv.discovery) await rm(paths.discovery, { force: true })
-    if (gv?.status !== 'ok' || !gv.crdFacts) await rm(paths.crdFacts, { force: true })
+    if (gv?.status !== 'ok') await planRemoval(paths.document, plan)
+    if (gv?.status !== 'ok' || !gv.discovery) await planRemoval(paths.discovery, plan)
+    if (gv?.status !== 'ok' || !gv.crdFacts) await planRemoval(paths.crdFacts, plan)
   }
+  return plan
+}
+
+/**
+ * Applies a {@link planSpecsDir} plan synchronously (no other code of the process runs in
+ * between, a signal handler included), all or nothing: a failure puts back what it changed
+ * before throwing. Returns what puts everything back (files and the directories it created).
+ *
+ * @example
+ * const undo = commitSpecsDir(plan)
+ * if (generationFailed) undo()
+ */
+export function commitSpecsDir(plan: SpecsDirPlan): () => void {
+  const done: SpecsDirPlan['changes'] = []
+  // `first`: the outermost directory a mkdir created; `dir`: the innermost.
+  const created: { first: string; dir: string }[] = []
+  const undo = (): void => {
+    for (const { path, before } of [...done].reverse()) {
+      if (before === undefined) rmSync(path, { force: true })
+      else writeFileAtomicSync(path, before, 0o644)
+    }
+    for (const { first, dir } of [...created].reverse()) removeEmptyDirectories(dir, first)
+  }
+  try {
+    for (const change of plan.changes) {
+      if (change.bytes === undefined) {
+        done.push(change)
+        rmSync(change.path, { force: true })
+        continue
+      }
+      let first: string | undefined
+      try {
+        first = mkdirSync(dirname(change.path), { recursive: true })
+      } catch (error) {
+        throw writeFailed(dirname(change.path), 'create the specs directory', error)
+      }
+      if (first !== undefined) created.push({ first, dir: dirname(change.path) })
+      done.push(change)
+      writeFileAtomicSync(change.path, change.bytes, 0o644)
+    }
+  } catch (error) {
+    undo()
+    throw error
+  }
+  return undo
 }

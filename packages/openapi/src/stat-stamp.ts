@@ -63,7 +63,18 @@ const latest = (time: bigint): bigint =>
  * if (!isRacy(stats, since)) stamps.set(path, statStamp(stats))
  */
 export function isRacy(stats: BigIntStats, since: bigint): boolean {
-  return latest(stats.mtimeNs) >= since || latest(stats.ctimeNs) >= since
+  return isMtimeRacy(stats.mtimeNs, since) || latest(stats.ctimeNs) >= since
+}
+
+/**
+ * Whether `mtimeNs` is not older than `since` (a {@link fileClock}), allowing for a file system
+ * that stores whole seconds: a write from `since` on may have left this very mtime.
+ *
+ * @example
+ * if (!isMtimeRacy(stats.mtimeNs, since)) trust(stats)
+ */
+export function isMtimeRacy(mtimeNs: bigint, since: bigint): boolean {
+  return latest(mtimeNs) >= since
 }
 
 /**

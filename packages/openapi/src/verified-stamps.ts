@@ -6,9 +6,14 @@ import { readFileSync, statSync, type BigIntStats } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { removeStaleTempFiles, writeFileAtomic } from './_atomic-write.js'
-import { fileClock, isRacy, statForStamp, statStamp } from './stat-stamp.js'
+import { markUsed } from './cache-trim.js'
+import { fileClock, isMtimeRacy, isRacy, statForStamp, statStamp } from './stat-stamp.js'
 
 // The stamps file is hostile input like any file: past this size it is ignored (verify all).
+// Where `markUsed` sets a verified file's mtime: this far before the run's clock (a whole-second
+// file system's tick, `stat-stamp.ts`), so no write from the clock on can leave the same mtime.
+const MARK_BEFORE_CLOCK_NS = 2_000_000_000n
+
 const STAMPS_MAX_BYTES = 16 << 20
 
 const stampOf = (stat: BigIntStats, content: string): string => `${statStamp(stat)}:${content}`
@@ -68,6 +73,37 @@ export class VerifiedStamps {
     const stamps = this.#load()
     if (stamps.get(name) === stamp) return
     stamps.set(name, stamp)
+    this.#changed = true
+  }
+
+  /**
+   * Marks the verified file `name` used (its mtime, as cache-trim.ts `markUsed` does: at most
+   * hourly) without losing its verification: `stat` is the one it is verified under. The mtime is
+   * set to a whole-second tick before this run's clock, so any later write, which sets it to the
+   * clock or after, still changes it; the stat after the mark is then stamped (its ctime, which
+   * the mark itself set, may be this run's). A file not verified under `stat` is marked only.
+   */
+  markUsed(name: string, path: string, stat: BigIntStats, content: string): void {
+    const since = this.#since
+    if (since === undefined || since === null) {
+      markUsed(path, Number(stat.mtimeMs))
+      return
+    }
+    const verified = this.isVerified(name, stat, content)
+    const at = new Date(Number((since - MARK_BEFORE_CLOCK_NS) / 1_000_000n))
+    if (!markUsed(path, Number(stat.mtimeMs), Date.now(), at) || !verified) return
+    const after = statForStamp(path)
+    if (
+      after === undefined ||
+      after.ino !== stat.ino ||
+      after.dev !== stat.dev ||
+      after.size !== stat.size ||
+      isMtimeRacy(after.mtimeNs, since)
+    ) {
+      this.forget(name)
+      return
+    }
+    this.#load().set(name, stampOf(after, content))
     this.#changed = true
   }
 

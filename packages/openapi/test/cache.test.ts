@@ -159,6 +159,67 @@ describe('SpecCache.hasVerified across runs', () => {
     expect({ ...second, dropped: dropped.length }).toEqual(want)
   })
 
+  // Marking an entry used (its mtime, at most hourly: cache-trim.ts) must not cost the next run a
+  // re-hash, and must not let an edit after the mark through either.
+  const HOUR_AND_A_BIT = 3_700_000
+  const lastUsedLongAgo = async (hash: string): Promise<string> => {
+    const path = new SpecCache(dir).pathOf(hash)
+    const past = new Date(Date.now() - HOUR_AND_A_BIT)
+    await utimes(path, past, past)
+    await settled(hash)
+    return path
+  }
+  // Until the file system's clock has passed the entry's ctime (set by the mark).
+  const clockPasses = async (path: string) => {
+    while (fileClock() <= (await stat(path, { bigint: true })).ctimeNs)
+      await new Promise((resolve) => setTimeout(resolve, 1))
+  }
+  it.each([
+    {
+      given: 'unchanged since the run that marked it used',
+      change: () => Promise.resolve(),
+      want: { verified: true, entryReads: 0, dropped: 0 },
+    },
+    {
+      given: 'changed in place after the mark (same size)',
+      change: (path: string) => writeFile(path, Buffer.alloc(bytes.byteLength, 0x20)),
+      want: { verified: false, entryReads: 1, dropped: 1 },
+    },
+    {
+      given: 'changed in place after the mark, its mtime then set back to the mark',
+      change: async (path: string) => {
+        const marked = await stat(path)
+        await clockPasses(path)
+        await writeFile(path, Buffer.alloc(bytes.byteLength, 0x20))
+        await utimes(path, marked.atime, marked.mtime)
+      },
+      want: { verified: false, entryReads: 1, dropped: 1 },
+    },
+  ])('an entry marked used by a run, then $given → $want', async ({ change, want }) => {
+    const hash = await new SpecCache(dir).write(bytes)
+    const path = await lastUsedLongAgo(hash)
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+    // Marked used: its mtime moved to about now.
+    expect((await stat(path)).mtimeMs).toBeGreaterThan(Date.now() - HOUR_AND_A_BIT / 2)
+    await change(path)
+    const dropped: string[] = []
+    const second = await run(hash, (h) => dropped.push(h))
+    expect({ ...second, dropped: dropped.length }).toEqual(want)
+  })
+
+  it('an entry whose stamp held when a read marked it used is not re-hashed by the next run', async () => {
+    const hash = await new SpecCache(dir).write(bytes)
+    await settled(hash)
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+    await lastUsedLongAgo(hash)
+    // The stamp no longer holds (utimes above): verified again, stamped, then marked by a read.
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 1 })
+    const cache = new SpecCache(dir)
+    expect(await cache.read(hash)).toEqual(Buffer.from(bytes))
+    await cache.saveVerified()
+    expect(await run(hash)).toEqual({ verified: true, entryReads: 0 })
+  })
+
   it('stamps no entry changed in the same timestamp tick (racily clean): the next run reads it again', async () => {
     const hash = await new SpecCache(dir).write(bytes)
     // Each run in the tick the entry was changed: its mtime not older than the run's clock.

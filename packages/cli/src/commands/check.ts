@@ -33,21 +33,23 @@ export interface CheckOutcome {
  * generation key and is untouched (the
  * specs verified as `generate` verifies them); otherwise generates in memory from the locked
  * specs (every document re-hashed) with the options a `generate` would apply, and compares with
- * `--out`, byte for byte. Output made with other
+ * `--out`, byte for byte (a module whose inputs and files are as the last `generate` recorded is
+ * not printed again). Output made with other
  * options is reported as such, not as hand-edited. Writes nothing.
  *
  * @example
  * const { upToDate, changed } = await runCheck(await resolvePlan({ json: false }, ctx))
  */
 export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
-  const [openapi, { generate }, output] = await Promise.all([
+  const [openapi, { generateInto }, output] = await Promise.all([
     import('@k8s-codegen/openapi'),
     import('@k8s-codegen/codegen'),
     import('../write-output.js'),
   ])
   const none = { changed: [], missing: [], extra: [] }
   // What `generate` recorded of its last run still holds: up to date, nothing read.
-  const { recordedOutcome, recordedOutputs } = await import('../generation-record.js')
+  const { recordedModules, recordedOutcome, recordedOutputs } =
+    await import('../generation-record.js')
   if ((await recordedOutcome(plan)) !== undefined)
     return { out: plan.out, upToDate: true, differentOptions: [], ...none }
   // Every CRD set the lockfile names (and the one given) converted again without writing: a
@@ -91,7 +93,21 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
     lockfileHash: specs.lockfileHash,
     options: codegenOptions(options),
   }
-  const diff = await output.diffOutput(plan.out, (await generate(input)).files)
+  // A module printed before from the same inputs (its key in the record of the last generate)
+  // whose files `--out` still holds is not printed again: the same key gives the same bytes. Only
+  // what may differ is printed and compared, so one edit costs one module.
+  const modules = recordedModules(plan, await output.outputDirectory(plan.out))
+  const files = new Map<string, string | undefined>()
+  await generateInto(input, {
+    file: (path, content) => void files.set(path, content),
+    discard: () => files.clear(),
+    reuse: (key, paths) => {
+      const held = modules.held(key, paths)
+      for (const [path] of held ?? []) files.set(path, undefined)
+      return held !== undefined
+    },
+  })
+  const diff = await output.diffOutput(plan.out, files)
   return {
     out: plan.out,
     upToDate: diff.changed.length + diff.missing.length + diff.extra.length === 0,

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs'
+
 import type { CommandModule, Options } from 'yargs'
 import { connectionFlags } from '../connection-flags.js'
 import type { CliContext } from '../context.js'
@@ -10,16 +12,20 @@ import {
   generationJson,
   generationText,
   generationWarnings,
+  keptOnFailure,
   resolvePlan,
   runGeneration,
   writeTargets,
   type GenerationArgs,
   type GenerationOutcome,
+  type GenerationPlan,
 } from '../generation.js'
 import { formatBytes } from '../progress.js'
 import { errorInfo, report, reportFailure } from '../report.js'
 import type { CrdsOutcome } from '../crds-step.js'
-import { withLocks } from '../run-lock.js'
+import { withRunLocks } from '../run-lock.js'
+import { onInterrupt } from '../interrupt.js'
+import { settleOutputsNow } from '../output-in-progress.js'
 import { assertWritable } from '../writable.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
 
@@ -69,6 +75,7 @@ function fetchJson(
   outcome: FetchOutcome,
   generation: GenerationOutcome | undefined,
   generationError: unknown,
+  putBack: boolean,
 ): Record<string, unknown> {
   const r = outcome.result
   return {
@@ -81,7 +88,8 @@ function fetchJson(
     requests: r?.summary.requests ?? null,
     elapsedMs: r?.summary.elapsedMs ?? null,
     lockfile: outcome.lockfile,
-    lockfileChanged: r?.lockfileChanged ?? false,
+    lockfileChanged: (r?.lockfileChanged ?? false) && !putBack,
+    lockfilePutBack: putBack,
     cacheDir: outcome.cacheDir,
     generation:
       generation !== undefined
@@ -92,7 +100,12 @@ function fetchJson(
   }
 }
 
-function fetchText(outcome: FetchOutcome, generation: GenerationOutcome | undefined): string {
+function fetchText(
+  outcome: FetchOutcome,
+  generation: GenerationOutcome | undefined,
+  putBack: boolean,
+  written: boolean,
+): string {
   const r = outcome.result
   if (!r) return ''
   const s = r.summary
@@ -100,9 +113,110 @@ function fetchText(outcome: FetchOutcome, generation: GenerationOutcome | undefi
     s.unavailable.length === 0 ? '0' : `${s.unavailable.length} (${s.unavailable.join(', ')})`
   return (
     `${s.fetched} fetched, ${s.reused} reused, ${unavailable} unavailable, 0 failed · ${formatBytes(s.bytes)} in ${(s.elapsedMs / 1000).toFixed(2)} s · ${s.requests} requests (OpenAPI ${r.source})\n` +
-    `lockfile ${r.lockfilePath} ${r.lockfileChanged ? 'written' : 'unchanged'}\n` +
+    `lockfile ${r.lockfilePath} ${lockfileState(r.lockfileChanged || (written && !putBack), putBack)}\n` +
     (generation === undefined ? '' : generationText(generation))
   )
+}
+
+// Thrown to the lockfile's lock once a failed run is reported: the lock then removes the
+// directories it created, as for any failed run.
+class RunFailed extends Error {}
+
+// The fetch, then the `--crds` step (`--no-generate`) or the generation, reported; the exit code.
+// All or nothing: a step after the fetch that fails, or SIGINT/SIGTERM before the output is
+// committed, puts the lockfile and `--specs-dir` back as they were (the cache keeps what was
+// downloaded: entries named by their content).
+async function fetchThenGenerate(
+  ctx: CliContext,
+  args: FetchFlags,
+  plan: GenerationPlan,
+): Promise<ExitCodeValue> {
+  let undo: (() => void) | undefined
+  const done = onInterrupt(
+    (signal) => `k8s-codegen fetch: interrupted by ${signal}: ${keptOnSignal(plan, undo)}\n`,
+  )
+  try {
+    return await fetchThenGenerateSteps(ctx, args, plan, (u) => (undo = u))
+  } finally {
+    done()
+  }
+}
+
+// What a signal leaves, settled synchronously: the output once committed is the new one (with
+// the fetched lockfile); before that, the previous one and the lockfile and `--specs-dir` put back.
+function keptOnSignal(plan: GenerationPlan, undo: (() => void) | undefined): string {
+  if (undo === undefined)
+    return 'nothing was written (documents downloaded so far stay in the cache)'
+  if (settleOutputsNow() === 'new')
+    return `kept the fetched lockfile ${plan.lockfile} and the new output in ${plan.out} (the next run finishes renaming its files)`
+  undo()
+  return `nothing kept: the lockfile ${plan.lockfile}, --specs-dir and ${plan.out} are as they were (documents downloaded stay in the cache)`
+}
+
+async function fetchThenGenerateSteps(
+  ctx: CliContext,
+  args: FetchFlags,
+  plan: GenerationPlan,
+  onWritten: (undo: () => void) => void,
+): Promise<ExitCodeValue> {
+  // Whether the run as a whole (the fetch, then the CRD step or the generation recording its
+  // options) left another lockfile: a write renames a new file into place.
+  const identity = (): string | undefined => {
+    const stat = statSync(plan.lockfile, { bigint: true, throwIfNoEntry: false })
+    return stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeNs}`
+  }
+  const before = identity()
+  const outcome = await runFetch(args, plan, ctx, onWritten)
+  let generation: GenerationOutcome | undefined
+  let stepError: unknown
+  let crds: CrdsOutcome | undefined
+  try {
+    if (outcome.result !== undefined && !args.generate && plan.crds !== undefined) {
+      // The CRDs join what the cluster serves: the fetched lockfile's cluster source.
+      const { runCrdsStep } = await import('../crds-step.js')
+      crds = (await keptOnFailure(plan.lockfile, () => runCrdsStep(crdsStepOptions(plan, true))))
+        .given
+    }
+    // The generation locks the CRD sets (recorded and given) on the fetched lockfile.
+    if (outcome.result !== undefined && args.generate) generation = await runGeneration(plan)
+  } catch (error) {
+    stepError = error
+  }
+  const putBack = stepError !== undefined && outcome.result !== undefined
+  if (putBack) outcome.result?.undo()
+  if (outcome.result !== undefined)
+    await (await import('../cache-trim-step.js')).trimCacheAfterRun(plan)
+  let exitCode: ExitCodeValue = outcome.exitCode
+  if (stepError !== undefined) exitCode = exitCodeFor(stepError)
+  const warnings = generation === undefined ? [] : generationWarnings(generation)
+  if (outcome.result && args.strict && outcome.result.summary.unavailable.length > 0)
+    warnings.push(
+      `${outcome.result.summary.unavailable.length} group-versions unavailable (--strict)`,
+    )
+  if (args.strict && generation !== undefined && generation.skipped.length > 0) {
+    warnings.push(`${generation.skipped.length} group-versions not generated (--strict)`)
+    if (exitCode === ExitCode.ok) exitCode = ExitCode.partial
+  }
+  exitCode = exitCode === ExitCode.ok ? outcome.exitCode : exitCode
+  report(ctx, 'fetch', args.json, {
+    exitCode,
+    summary: { ...fetchJson(outcome, generation, stepError, putBack), crds: crds ?? null },
+    text:
+      (crds === undefined ? '' : crdsSummary(crds)) +
+      fetchText(outcome, generation, putBack, identity() !== before),
+    warnings,
+    error: outcome.error ?? stepError,
+  })
+  return exitCode
+}
+
+// Exactly what the run kept of the lockfile (and `--specs-dir`, written with it).
+function lockfileState(changed: boolean, putBack: boolean): string {
+  if (putBack)
+    return changed
+      ? 'put back as it was, with --specs-dir, because a later step failed (the downloaded documents stay in the cache)'
+      : 'unchanged (a later step failed)'
+  return changed ? 'written' : 'unchanged'
 }
 
 /**
@@ -165,48 +279,18 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         const given = crdsStepOptions(plan, true).given
         if (given !== undefined)
           await (await import('../crds-step.js')).checkGivenCrds(given, plan.crdLimits)
-        const outcome = await runFetch(args, plan, ctx)
-        let generation: GenerationOutcome | undefined
-        let generationError: unknown
-        let crds: CrdsOutcome | undefined
-        if (outcome.result !== undefined && !args.generate && plan.crds !== undefined) {
-          // The CRDs join what the cluster serves: the fetched lockfile's cluster source.
-          const { runCrdsStep } = await import('../crds-step.js')
-          crds = (
-            await withLocks([{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }], () =>
-              runCrdsStep(crdsStepOptions(plan, true)),
-            )
-          ).given
-        }
-        if (outcome.result !== undefined && args.generate) {
-          try {
-            // The generation locks the CRD sets (recorded and given) on the fetched lockfile.
-            generation = await runGeneration(plan)
-          } catch (error) {
-            generationError = error
-          }
-        }
-        if (outcome.result !== undefined)
-          await (await import('../cache-trim-step.js')).trimCacheAfterRun(plan)
-        let exitCode: ExitCodeValue = outcome.exitCode
-        if (generationError !== undefined) exitCode = exitCodeFor(generationError)
-        const warnings = generation === undefined ? [] : generationWarnings(generation)
-        if (outcome.result && args.strict && outcome.result.summary.unavailable.length > 0)
-          warnings.push(
-            `${outcome.result.summary.unavailable.length} group-versions unavailable (--strict)`,
-          )
-        if (args.strict && generation !== undefined && generation.skipped.length > 0) {
-          warnings.push(`${generation.skipped.length} group-versions not generated (--strict)`)
-          if (exitCode === ExitCode.ok) exitCode = ExitCode.partial
-        }
-        report(ctx, 'fetch', args.json, {
-          exitCode: exitCode === ExitCode.ok ? outcome.exitCode : exitCode,
-          summary: { ...fetchJson(outcome, generation, generationError), crds: crds ?? null },
-          text: (crds === undefined ? '' : crdsSummary(crds)) + fetchText(outcome, generation),
-          warnings,
-          error: outcome.error ?? generationError,
-        })
+        // The lockfile is held from the download to the end of the generation, so what the
+        // fetch wrote can be put back when a later step fails (all or nothing).
+        await withRunLocks(
+          [{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }],
+          async () => {
+            const exitCode = await fetchThenGenerate(ctx, args, plan)
+            // A failed run removes the directories its locks created (run-lock.ts).
+            if (exitCode !== ExitCode.ok) throw new RunFailed()
+          },
+        )
       } catch (error) {
+        if (error instanceof RunFailed) return
         reportFailure(ctx, 'fetch', args.json, error)
       } finally {
         if (cacheDir !== undefined)

@@ -250,11 +250,11 @@ export function crdSetPaths(lockfile: string, cwd: string, paths: readonly strin
 }
 
 // The first CRD (group-versions by key, CRDs by name) whose plural the base already serves in
-// its group-version; `hashOf` gives a group-version's document hash when one is claimed.
+// its group-version; `documentOf` gives a group-version's converted document when one is claimed.
 async function conflicts(
   planned: readonly PlannedGroupVersion[],
   base: Base,
-  hashOf: (gv: PlannedGroupVersion) => Promise<string>,
+  documentOf: (gv: PlannedGroupVersion) => Promise<unknown>,
 ): Promise<string | undefined> {
   for (const gv of planned) {
     const served = base.discovery.get(gv.key)
@@ -263,19 +263,57 @@ async function conflicts(
         ? served.resources.map((r) => (isJsonObject(r) ? r.name : undefined))
         : [],
     )
-    const paths = Object.keys(base.documents.get(gv.key)?.paths ?? {})
-    const claimed = gv.crds.find(
+    const document = base.documents.get(gv.key)
+    const paths = Object.keys(document?.paths ?? {})
+    const claimed = gv.crds.filter(
       ({ entry }) =>
         plurals.has(entry.plural) || paths.some((p) => p.split('/').includes(entry.plural)),
     )
-    if (claimed === undefined) continue
-    // The same document already locked (a set a version-1 lockfile held without naming it) is
-    // this set, not a second server of its CRDs.
-    const locked = base.lockfile?.groupVersions[gv.key]
-    if (locked?.status === 'ok' && locked.hash === (await hashOf(gv))) continue
-    return `CRD ${claimed.entry.name} (${gv.key}) is also served by the base ${base.name}`
+    if (claimed.length === 0) continue
+    // The base serves what these CRDs publish (a cluster where they are installed as the files
+    // say, or a set a version-1 lockfile held without naming it): the same source, not a second.
+    if (document !== undefined && sameDocument(document, await documentOf(gv))) continue
+    const names = claimed.map(({ entry }) => entry.name).join(', ')
+    return `CRD ${names} (${gv.key}) ${claimed.length === 1 ? 'is' : 'are'} also served by the base ${base.name}`
   }
   return undefined
+}
+
+const DELETE_OPTIONS = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions'
+const GVK = 'x-kubernetes-group-version-kind'
+
+/**
+ * Whether a CRD group-version document `served` (as a server sent it, or as locked) means what
+ * `converted` (the conversion of the CRD files) does: equal as JSON values, key order aside (a
+ * server's bytes are Go's serialization, never the canonical form the converter stores), with
+ * the one difference a real server always shows: its DeleteOptions `x-kubernetes-group-version-kind`
+ * lists the DeleteOptions kind of every group-version in client-go's scheme
+ * (apiextensions-apiserver pkg/controller/openapi/builder/builder.go,
+ * generateBuildDefinitionsFunc: `NewDefinitionNamer(scheme.Scheme)`), which no CRD file says; the
+ * converted list must be part of the served one.
+ *
+ * @example
+ * sameDocument(JSON.parse(fromServer), converted) // true when the CRD is installed as the file says
+ */
+export function sameDocument(served: unknown, converted: unknown): boolean {
+  const theirs = schemaOf(served, DELETE_OPTIONS)?.[GVK]
+  const mine = schemaOf(converted, DELETE_OPTIONS)?.[GVK]
+  if (Array.isArray(theirs) && Array.isArray(mine)) {
+    const listed = new Set(theirs.map((kind) => canonicalJson(kind)))
+    if (!mine.every((kind) => listed.has(canonicalJson(kind)))) return false
+    const copy = structuredClone(converted)
+    const target = schemaOf(copy, DELETE_OPTIONS)
+    if (target !== undefined) target[GVK] = theirs
+    return canonicalJson(served) === canonicalJson(copy)
+  }
+  return canonicalJson(served) === canonicalJson(converted)
+}
+
+function schemaOf(document: unknown, name: string): Record<string, unknown> | undefined {
+  const components = isJsonObject(document) ? document.components : undefined
+  const schemas = isJsonObject(components) ? components.schemas : undefined
+  const schema = isJsonObject(schemas) ? schemas[name] : undefined
+  return isJsonObject(schema) ? schema : undefined
 }
 
 // What a conflict's message tells the user to do. A set given on this run takes
@@ -596,9 +634,10 @@ async function convertHeld(
   if (base !== undefined && options.override !== true) {
     // Checked against the base before anything is stored.
     const conflict = await conflicts(planned, base, async (gv) => {
-      if (gv.reused !== undefined) return gv.reused.hash
+      const reused = gv.reused === undefined ? undefined : await cache.read(gv.reused.hash)
+      if (reused !== undefined) return JSON.parse(new TextDecoder().decode(reused)) as unknown
       if (!built.has(gv.key)) for await (const one of convertedOf([gv])) built.set(one.key, one)
-      return sha512Hex(canonicalBytes((built.get(gv.key) as ConvertedGroupVersion).document))
+      return (built.get(gv.key) as ConvertedGroupVersion).document
     })
     if (conflict !== undefined) {
       throw new OpenApiError(

@@ -1,0 +1,31 @@
+// The `--out` directories this process is writing right now, each with what settles it at once
+// for a run about to die of a signal (write-output.ts registers them). A module of its own so
+// that the signal handler of `fetch` can ask without loading write-output on a warm run.
+const writing = new Set<() => 'new' | 'previous'>()
+
+/**
+ * Registers an output being written, with what settles it synchronously; returns what
+ * unregisters it once the write is over.
+ *
+ * @example
+ * const done = outputInProgress(() => settleOutputNow(dir))
+ * try { await write() } finally { done() }
+ */
+export function outputInProgress(settle: () => 'new' | 'previous'): () => void {
+  writing.add(settle)
+  return () => void writing.delete(settle)
+}
+
+/**
+ * Settles every output this process is writing: `'new'` when one is already committed (the next
+ * run finishes it), else `'previous'` (each rolled back, synchronously). `'previous'` when none
+ * is being written.
+ *
+ * @example
+ * if (settleOutputsNow() === 'previous') undoFetch()
+ */
+export function settleOutputsNow(): 'new' | 'previous' {
+  let settled: 'new' | 'previous' = 'previous'
+  for (const settle of writing) if (settle() === 'new') settled = 'new'
+  return settled
+}
