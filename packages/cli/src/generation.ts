@@ -12,7 +12,7 @@ import type { CliContext } from './context.js'
 import type { CrdsOutcome, CrdsStepOptions } from './crds-step.js'
 import { CliError } from './errors.js'
 import type { PrintPool } from './print-pool.js'
-import { withLocks, type LockTarget } from './run-lock.js'
+import { withLocks, type HeldLocks, type LockTarget } from './run-lock.js'
 import type { WriteTarget } from './writable.js'
 
 /** Flags of `generate` and `check` (and the generation part of `fetch`); unset ones are undefined. */
@@ -362,7 +362,7 @@ export function generationLocks(plan: GenerationPlan): LockTarget[] {
 
 /**
  * Loads the locked specs offline, every document re-hashed, and (re)generates `--out` under the
- * lockfile and `--out` locks. Options given by a flag or the config file that differ from the
+ * lockfile and `--out` locks (but those in `held`, which the caller's run holds). Options given by a flag or the config file that differ from the
  * recorded ones are applied and recorded. When nothing the last run of the same plan depended on
  * changed (its record in the cache, generation-record.ts), its report is returned and nothing is
  * read; when the output was written by the same generation and is untouched, nothing is
@@ -372,50 +372,58 @@ export function generationLocks(plan: GenerationPlan): LockTarget[] {
  * const outcome = await runGeneration(await resolvePlan(args, ctx))
  * outcome.upToDate // true on the second run
  */
-export async function runGeneration(plan: GenerationPlan): Promise<GenerationOutcome> {
-  return withLocks(generationLocks(plan), async () => {
-    const record = await import('./generation-record.js')
-    // Nothing it depends on changed since the recorded generation: its report, nothing read (nor
-    // the CRD step's module loaded).
-    const recorded = await record.recordedOutcome(plan)
-    if (recorded !== undefined) {
-      await record.removeStaleCacheFiles(plan.cacheDir)
-      return recorded
-    }
-    const { runCrdsStep } = await import('./crds-step.js')
-    const start = await record.recordingStarts(plan)
-    // Each group-version the CRD step converts is planned while it is at hand, so generating
-    // reads it from the cache once (to print it) instead of twice; the workers of a generation
-    // printed on several threads plan it then too.
-    const { plans, pool } = await documentPlans(plan)
-    // The CRD step writes the lockfile before generating; a generation that then fails puts the
-    // previous lockfile back, so a failed run leaves the user's files as they were.
-    const { result, modules } = await keptOnFailure(plan.lockfile, async () => {
-      const step = await runCrdsStep({
-        ...crdsStepOptions(plan, true),
-        onStored: (gv) => {
-          plans.add(gv, gv.document)
-          pool?.stored({
-            key: gv.key,
-            group: gv.group,
-            version: gv.version,
-            hash: gv.hash,
-            bytes: gv.bytes,
-            discovery: JSON.stringify(gv.discovery),
-            crdFacts: JSON.stringify(gv.crdFacts),
-          })
-        },
-      })
-      const { outcome, modules } = await generateLocked(plan, plans, pool)
-      return {
-        result: step.given === undefined ? outcome : { ...outcome, crds: step.given },
-        modules,
+export async function runGeneration(
+  plan: GenerationPlan,
+  held?: HeldLocks,
+): Promise<GenerationOutcome> {
+  return withLocks(
+    generationLocks(plan),
+    async () => {
+      const record = await import('./generation-record.js')
+      // Nothing it depends on changed since the recorded generation: its report, nothing read (nor
+      // the CRD step's module loaded).
+      const recorded = await record.recordedOutcome(plan)
+      if (recorded !== undefined) {
+        await record.removeStaleCacheFiles(plan.cacheDir)
+        return recorded
       }
-    }).finally(() => pool?.close())
-    await record.recordGeneration(plan, start, result, modules)
-    await record.removeStaleCacheFiles(plan.cacheDir)
-    return result
-  })
+      const { runCrdsStep } = await import('./crds-step.js')
+      const start = await record.recordingStarts(plan)
+      // Each group-version the CRD step converts is planned while it is at hand, so generating
+      // reads it from the cache once (to print it) instead of twice; the workers of a generation
+      // printed on several threads plan it then too.
+      const { plans, pool } = await documentPlans(plan)
+      // The CRD step writes the lockfile before generating; a generation that then fails puts the
+      // previous lockfile back, so a failed run leaves the user's files as they were.
+      const { result, modules } = await keptOnFailure(plan.lockfile, async () => {
+        const step = await runCrdsStep({
+          ...crdsStepOptions(plan, true),
+          onStored: (gv) => {
+            plans.add(gv, gv.document)
+            pool?.stored({
+              key: gv.key,
+              group: gv.group,
+              version: gv.version,
+              hash: gv.hash,
+              bytes: gv.bytes,
+              discovery: JSON.stringify(gv.discovery),
+              crdFacts: JSON.stringify(gv.crdFacts),
+            })
+          },
+        })
+        const { outcome, modules } = await generateLocked(plan, plans, pool)
+        return {
+          result: step.given === undefined ? outcome : { ...outcome, crds: step.given },
+          modules,
+        }
+      }).finally(() => pool?.close())
+      await record.recordGeneration(plan, start, result, modules)
+      await record.removeStaleCacheFiles(plan.cacheDir)
+      return result
+    },
+    undefined,
+    held,
+  )
 }
 
 /**

@@ -7,7 +7,7 @@ import { CliError } from './errors.js'
 import { ExitCode, exitCodeFor, type ExitCodeValue } from './exit-codes.js'
 import type { GenerationPlan } from './generation.js'
 import { FetchProgress } from './progress.js'
-import { withLocks } from './run-lock.js'
+import { withLocks, type HeldLocks } from './run-lock.js'
 
 /**
  * Parsed `fetch` flags besides the generation ones.
@@ -44,8 +44,9 @@ export interface FetchOutcome {
 /**
  * Connects with the connection flags, fetches every selected group-version into the cache and
  * writes the lockfile (recording the plan's generation options), holding the lockfile and cache
- * locks, rendering progress on stderr; `onWritten` gets what puts the lockfile and `--specs-dir`
- * back the moment they are written. Never throws: errors become the outcome.
+ * locks (but those in `held`, which the caller's run holds already), rendering progress on stderr;
+ * `onWritten` gets what puts the lockfile and `--specs-dir` back the moment they are written.
+ * Never throws: errors become the outcome.
  *
  * @example
  * const outcome = await runFetch(args, await resolvePlan(args, ctx), ctx)
@@ -55,6 +56,7 @@ export async function runFetch(
   plan: GenerationPlan,
   ctx: CliContext,
   onWritten?: (undo: () => void) => void,
+  held?: HeldLocks,
 ): Promise<FetchOutcome> {
   const { lockfile, cacheDir } = plan
   const progress = new FetchProgress(ctx, { quiet: args.json, verbose: (args.v ?? 0) >= 1 })
@@ -101,6 +103,8 @@ export async function runFetch(
           onEvent: (event) => progress.on(event),
         })
       },
+      undefined,
+      held,
     )
     progress.finish()
     const partial = args.strict && result.summary.unavailable.length > 0

@@ -7,7 +7,6 @@
 // The directories a run creates to hold its locks (`--out`, the cache, the lockfile's directory)
 // are removed again when the run fails and they are still empty: a failed run leaves no new
 // directory behind. One that holds anything (another run's lock, a file) stays.
-import { AsyncLocalStorage } from 'node:async_hooks'
 import { rmSync, rmdirSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
@@ -39,10 +38,6 @@ export interface LockTiming {
   /** A lock whose holder stopped refreshing it this long ago was left by a dead run (10 s). */
   staleMs: number
 }
-
-// The locks a `withRunLocks` of the current async call chain holds: a nested `withLocks` skips
-// them. Per call chain, not per process: two runs in one process (tests) still wait for each other.
-const heldLocks = new AsyncLocalStorage<ReadonlySet<string>>()
 
 const defaultTiming: LockTiming = { waitMs: 30_000, staleMs: 10_000 }
 
@@ -77,8 +72,8 @@ function removeIfEmpty(chain: readonly string[]): void {
  * Runs `work` holding a lock on every target, taken in the order given (callers keep one order:
  * lockfile, cache, `--out`, so two runs never deadlock) and released afterwards, even when
  * `work` throws. A target another run holds longer than `timing.waitMs` is
- * `K8S_CODEGEN_CLI_LOCKED`, naming it. A target held by an enclosing {@link withRunLocks} is
- * not taken again.
+ * `K8S_CODEGEN_CLI_LOCKED`, naming it. A target in `held` (what an enclosing
+ * {@link withRunLocks} of the same run holds) is not taken again.
  *
  * @example
  * await withLocks([{ kind: 'directory', path: out, what: '--out' }], () => writeOutput(out, files, key))
@@ -87,31 +82,41 @@ export function withLocks<T>(
   targets: readonly LockTarget[],
   work: () => Promise<T>,
   timing: LockTiming = defaultTiming,
+  held: HeldLocks = new Set(),
 ): Promise<T> {
-  return locked(targets, work, timing, false)
+  return locked(targets, () => work(), timing, held)
 }
 
 /**
- * {@link withLocks} for a whole run whose steps lock the same targets again: a `withLocks` that
- * `work` calls takes only what this one does not hold (as `fetch` holds the lockfile from its
- * download to the end of its generation, so a failing generation can put back what it fetched).
+ * The locks a run already holds (their lock paths), handed by {@link withRunLocks} to its work and
+ * passed on to each {@link withLocks} of that run. Explicit, not an AsyncLocalStorage: that turns
+ * on promise hooks for the whole process (~10 ms of a warm fetch on Node 20), and two runs in one
+ * process (tests) must still wait for each other.
+ */
+export type HeldLocks = ReadonlySet<string>
+
+/**
+ * {@link withLocks} for a whole run whose steps lock the same targets again: `work` gets the locks
+ * held, and a `withLocks` given them takes only the others (as `fetch` holds the lockfile from
+ * its download to the end of its generation, so a failing generation can put back what it
+ * fetched).
  *
  * @example
- * await withRunLocks([{ kind: 'file', path: lockfile, what: 'the lockfile' }], () => fetchThenGenerate())
+ * await withRunLocks([{ kind: 'file', path: lockfile, what: 'the lockfile' }], (held) => fetchThenGenerate(held))
  */
 export function withRunLocks<T>(
   targets: readonly LockTarget[],
-  work: () => Promise<T>,
+  work: (held: HeldLocks) => Promise<T>,
   timing: LockTiming = defaultTiming,
 ): Promise<T> {
-  return locked(targets, work, timing, true)
+  return locked(targets, work, timing, new Set())
 }
 
 async function locked<T>(
   targets: readonly LockTarget[],
-  work: () => Promise<T>,
+  work: (held: HeldLocks) => Promise<T>,
   timing: LockTiming,
-  share: boolean,
+  outer: HeldLocks,
 ): Promise<T> {
   // A CommonJS module: its exports are the default export, as Node and the bundle both load it.
   const { lock } = (await import('proper-lockfile')).default
@@ -126,7 +131,6 @@ async function locked<T>(
     for (const chain of [...created].reverse()) removeIfEmpty(chain)
     return ''
   })
-  const outer = heldLocks.getStore()
   const held = new Set(outer)
   let compromised: Error | undefined
   let done = false
@@ -180,7 +184,7 @@ async function locked<T>(
         )
       }
     }
-    const result = await (share ? heldLocks.run(held, work) : work())
+    const result = await work(held)
     if (compromised !== undefined) {
       throw new CliError(
         'K8S_CODEGEN_CLI_LOCKED',

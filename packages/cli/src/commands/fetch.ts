@@ -23,7 +23,7 @@ import {
 import { formatBytes } from '../progress.js'
 import { errorInfo, report, reportFailure } from '../report.js'
 import type { CrdsOutcome } from '../crds-step.js'
-import { withRunLocks } from '../run-lock.js'
+import { withRunLocks, type HeldLocks } from '../run-lock.js'
 import { onInterrupt } from '../interrupt.js'
 import { settleOutputsNow } from '../output-in-progress.js'
 import { assertWritable } from '../writable.js'
@@ -130,13 +130,14 @@ async function fetchThenGenerate(
   ctx: CliContext,
   args: FetchFlags,
   plan: GenerationPlan,
+  held: HeldLocks,
 ): Promise<ExitCodeValue> {
   let undo: (() => void) | undefined
   const done = onInterrupt(
     (signal) => `k8s-codegen fetch: interrupted by ${signal}: ${keptOnSignal(plan, undo)}\n`,
   )
   try {
-    return await fetchThenGenerateSteps(ctx, args, plan, (u) => (undo = u))
+    return await fetchThenGenerateSteps(ctx, args, plan, held, (u) => (undo = u))
   } finally {
     done()
   }
@@ -157,6 +158,7 @@ async function fetchThenGenerateSteps(
   ctx: CliContext,
   args: FetchFlags,
   plan: GenerationPlan,
+  held: HeldLocks,
   onWritten: (undo: () => void) => void,
 ): Promise<ExitCodeValue> {
   // Whether the run as a whole (the fetch, then the CRD step or the generation recording its
@@ -166,7 +168,7 @@ async function fetchThenGenerateSteps(
     return stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeNs}`
   }
   const before = identity()
-  const outcome = await runFetch(args, plan, ctx, onWritten)
+  const outcome = await runFetch(args, plan, ctx, onWritten, held)
   let generation: GenerationOutcome | undefined
   let stepError: unknown
   let crds: CrdsOutcome | undefined
@@ -178,7 +180,7 @@ async function fetchThenGenerateSteps(
         .given
     }
     // The generation locks the CRD sets (recorded and given) on the fetched lockfile.
-    if (outcome.result !== undefined && args.generate) generation = await runGeneration(plan)
+    if (outcome.result !== undefined && args.generate) generation = await runGeneration(plan, held)
   } catch (error) {
     stepError = error
   }
@@ -283,8 +285,8 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         // fetch wrote can be put back when a later step fails (all or nothing).
         await withRunLocks(
           [{ kind: 'file', path: plan.lockfile, what: 'the lockfile' }],
-          async () => {
-            const exitCode = await fetchThenGenerate(ctx, args, plan)
+          async (held) => {
+            const exitCode = await fetchThenGenerate(ctx, args, plan, held)
             // A failed run removes the directories its locks created (run-lock.ts).
             if (exitCode !== ExitCode.ok) throw new RunFailed()
           },
