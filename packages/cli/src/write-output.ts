@@ -15,8 +15,17 @@
 // missed). Killed in 3, it leaves a `commit` journal: the next run finishes the renames (roll
 // forward, the new state). Callers hold the `--out` lock (`run-lock.ts`), so only a dead run's
 // journal is ever recovered.
+//
+// Only files k8s-codegen wrote are replaced or removed: those the manifest lists, or (the manifest
+// deleted) those whose first line is codegen's `GENERATED_LINE`. Any other file, symlink or
+// directory where a generated file goes fails the run before anything is renamed
+// (`K8S_CODEGEN_CLI_OUTPUT_CONFLICT`, every such path named). protoc, buf and openapi-generator
+// overwrite whatever is in the way (openapi-generator spares only what an ignore file the user
+// wrote first lists); create-react-app and Yeoman stop and name the conflicting files instead,
+// which is what a user who pointed `--out` at `src/` by mistake needs. No flag overrides it:
+// moving the file (or choosing another `--out`) is the explicit opt-in.
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, rmSync, rmdirSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, rmSync, rmdirSync } from 'node:fs'
 import { appendFile, mkdir, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
@@ -62,14 +71,15 @@ export interface OutputManifest {
 }
 
 /**
- * Thrown when the output directory cannot be read or written (`K8S_CODEGEN_CLI_OUTPUT_WRITE`) or a
- * generated path would leave it (`K8S_CODEGEN_CLI_OUTPUT_PATH`).
+ * Thrown when the output directory cannot be read or written (`K8S_CODEGEN_CLI_OUTPUT_WRITE`), a
+ * generated path would leave it (`K8S_CODEGEN_CLI_OUTPUT_PATH`) or a file k8s-codegen did not
+ * write stands where a generated one goes (`K8S_CODEGEN_CLI_OUTPUT_CONFLICT`).
  *
  * @example
  * if (error instanceof OutputError) console.error(error.code, error.message)
  */
 export class OutputError extends K8sCodegenError<
-  'K8S_CODEGEN_CLI_OUTPUT_WRITE' | 'K8S_CODEGEN_CLI_OUTPUT_PATH'
+  'K8S_CODEGEN_CLI_OUTPUT_WRITE' | 'K8S_CODEGEN_CLI_OUTPUT_PATH' | 'K8S_CODEGEN_CLI_OUTPUT_CONFLICT'
 > {}
 
 /** What differs between the files a generation produces and the files in `--out`. */
@@ -97,6 +107,30 @@ interface Journal {
   removes: string[]
   /** `prepare`: directories the run created for its temp files, outermost first. */
   directories?: string[]
+}
+
+// Why the entry at `path` (absolute) is not ours to replace, or undefined when it is: absent, or a
+// file starting with the generated header. `bytes`: its content, when read. (Only asked of an
+// entry the previous manifest does not list, and that differs from what is generated.)
+function foreignEntry(path: string, bytes: Buffer | undefined, header: string): string | undefined {
+  const stat = lstatSync(path, { throwIfNoEntry: false })
+  if (stat === undefined) return undefined
+  if (stat.isSymbolicLink()) return 'a symlink'
+  if (!stat.isFile()) return 'a directory'
+  if (bytes?.subarray(0, header.length).toString('utf8') === header) return undefined
+  return 'a file without the generated header'
+}
+
+function conflictError(abs: string, conflicts: ReadonlyMap<string, string>): OutputError {
+  const sorted = [...conflicts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+  const named = sorted.slice(0, 20).map(([path, what]) => `${path} (${what})`)
+  const more = sorted.length > 20 ? `, … (${sorted.length - 20} more)` : ''
+  return new OutputError(
+    'K8S_CODEGEN_CLI_OUTPUT_CONFLICT',
+    `--out ${abs} holds ${sorted.length === 1 ? 'an entry' : `${sorted.length} entries`} k8s-codegen did not write where generated files go: ${named.join(', ')}${more}. ` +
+      `k8s-codegen replaces only files it wrote (listed in ${MANIFEST_NAME}, or starting with its generated header) and nothing was written. ` +
+      'Move them out of --out, or choose an --out of its own (e.g. --out src/k8s).',
+  )
 }
 
 function sha256(content: string | Uint8Array): string {
@@ -478,6 +512,9 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
 
   // path → SHA-256 of every file produced; path → temp of the changed ones, staged so far.
   const hashes = new Map<string, string>()
+  // path → what stands there that is not ours (foreignEntry): the run fails before any rename.
+  const conflicts = new Map<string, string>()
+  let header: string | undefined
   const staged = new Map<string, string>()
   let unchanged = 0
   let journaled = false
@@ -520,8 +557,21 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
       // each flatten and encode it again, ~1.5 s for the 150 MB of 1,000 CRDs.
       const bytes = Buffer.from(content)
       hashes.set(path, sha256(bytes))
-      if (readBytes(join(dir, path))?.equals(bytes) === true) unchanged++
-      else await stage(path, bytes)
+      const target = join(dir, path)
+      const current = readBytes(target)
+      if (current?.equals(bytes) === true) {
+        unchanged++
+        return
+      }
+      if (previous?.files[path] === undefined) {
+        header ??= `${(await import('@k8s-codegen/codegen')).GENERATED_LINE}\n`
+        const foreign = foreignEntry(target, current, header)
+        if (foreign !== undefined) {
+          conflicts.set(path, foreign)
+          return
+        }
+      }
+      await stage(path, bytes)
     },
     unchanged(path, hash) {
       checkProduced(path)
@@ -532,6 +582,7 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
       for (const temp of staged.values()) await removeIfPresent(join(dir, temp))
       hashes.clear()
       staged.clear()
+      conflicts.clear()
       unchanged = 0
     },
   }
@@ -541,6 +592,7 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
   let manifestText: string
   try {
     produced = await produce(sink)
+    if (conflicts.size > 0) throw conflictError(abs, conflicts)
     const removed: string[] = []
     const kept: string[] = []
     for (const [path, hash] of Object.entries(previous?.files ?? {})) {

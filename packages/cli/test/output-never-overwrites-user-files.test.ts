@@ -1,0 +1,180 @@
+// The output writer replaces and removes only files k8s-codegen wrote: those its manifest in
+// `--out` lists, or (the manifest lost) that start with the generated header. A file of yours in
+// the way of a generated one fails the run before anything is written; one beside the output is
+// kept and never reported. Each row failed on the writer that overwrote whatever it met.
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { GENERATED_LINE } from '@k8s-codegen/codegen'
+import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { MANIFEST_NAME, diffOutput, writeOutput } from '../src/write-output.js'
+import { runMain } from './_cli.js'
+
+let root: string
+let server: ApiServer
+let cacheDir: string
+let kubeconfig: string
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'cli-user-files-in-out-'))
+  cacheDir = join(root, 'cache')
+  server = await startApiServer()
+  kubeconfig = await server.kubeconfig(join(root, 'kubeconfig'))
+}, 120_000)
+
+afterAll(async () => {
+  await server?.close()
+  await rm(root, { recursive: true, force: true })
+})
+
+let n = 0
+async function outDir(files: Record<string, string> = {}): Promise<string> {
+  const out = join(root, `out${n++}`)
+  await mkdir(out, { recursive: true })
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(out, path, '..'), { recursive: true })
+    await writeFile(join(out, path), content)
+  }
+  return out
+}
+
+async function tree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const path = join(entry.parentPath, entry.name)
+    out[path.slice(dir.length + 1)] = await readFile(path, 'utf8')
+  }
+  return out
+}
+
+const ours = (body: string): string => `${GENERATED_LINE}\n${body}`
+const generated = new Map([
+  ['index.ts', ours('export * from "./core/v1.js"\n')],
+  ['core/v1.ts', ours('export type Pod = { kind: "Pod" }\n')],
+])
+
+describe('the writer, file by file', () => {
+  it.each([
+    {
+      given: 'your index.ts where the generated index goes (no manifest: a first run)',
+      files: { 'index.ts': 'export const mine = 1\n' },
+      want: ['index.ts'],
+    },
+    {
+      given: 'your index.ts and core/v1.ts, both in the way',
+      files: { 'index.ts': 'mine\n', 'core/v1.ts': 'mine too\n' },
+      want: ['core/v1.ts', 'index.ts'],
+    },
+  ])(
+    '$given → refused with K8S_CODEGEN_CLI_OUTPUT_CONFLICT, nothing touched',
+    async ({ files, want }) => {
+      const out = await outDir(files)
+      const before = await tree(out)
+      const error = await writeOutput(out, generated, 'key-1').catch((e: unknown) => e)
+      expect(error).toMatchObject({ code: 'K8S_CODEGEN_CLI_OUTPUT_CONFLICT' })
+      for (const path of want) expect((error as Error).message).toContain(path)
+      expect((error as Error).message).toContain('nothing was written')
+      expect(await tree(out)).toEqual(before)
+      expect(await readdir(out, { recursive: true })).toEqual(
+        expect.not.arrayContaining([MANIFEST_NAME]),
+      )
+    },
+  )
+
+  it('a symlink of yours where a generated file goes is refused, the link kept', async () => {
+    const out = await outDir({ 'target.ts': 'mine\n' })
+    await symlink('target.ts', join(out, 'index.ts'))
+    const error = await writeOutput(out, generated, 'key-1').catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'K8S_CODEGEN_CLI_OUTPUT_CONFLICT' })
+    expect((await lstat(join(out, 'index.ts'))).isSymbolicLink()).toBe(true)
+  })
+
+  it.each([
+    { given: 'a file of ours with the manifest deleted', file: ours('export type Old = 1\n') },
+    { given: 'a file the manifest lists, edited by hand', file: 'edited\n', listed: true },
+    { given: 'a file already holding what is generated', file: generated.get('index.ts') ?? '' },
+  ])('$given → replaced', async ({ file, listed }) => {
+    const out = await outDir()
+    if (listed === true) await writeOutput(out, generated, 'key-0')
+    else await writeFile(join(out, 'index.ts'), file)
+    if (listed === true) await writeFile(join(out, 'index.ts'), file)
+    await writeOutput(out, generated, 'key-1')
+    expect(await readFile(join(out, 'index.ts'), 'utf8')).toBe(generated.get('index.ts'))
+  })
+
+  it('your notes.md beside the output is kept across runs and not reported by check', async () => {
+    const out = await outDir({ 'notes.md': 'mine\n', 'core/notes.md': 'mine too\n' })
+    await writeOutput(out, generated, 'key-1')
+    await writeOutput(out, new Map([['index.ts', ours('export {}\n')]]), 'key-2')
+    expect(await readFile(join(out, 'notes.md'), 'utf8')).toBe('mine\n')
+    expect(await readFile(join(out, 'core/notes.md'), 'utf8')).toBe('mine too\n')
+    const diff = await diffOutput(out, new Map([['index.ts', ours('export {}\n')]]))
+    expect(diff).toEqual({ changed: [], missing: [], extra: [] })
+  })
+})
+
+describe('the CLI', () => {
+  const fetch = (cwd: string, ...args: string[]) =>
+    runMain(['fetch', '--kubeconfig', kubeconfig, '--include', 'core/v1', ...args], {
+      cwd,
+      cacheDir,
+    })
+
+  it(
+    'fetch --emit js into a package root holding your package.json and index.js: exit 1, nothing written, then --out of its own works',
+    { timeout: 180_000 },
+    async () => {
+      const project = await outDir({
+        'package.json': '{ "name": "mine", "type": "module" }\n',
+        'index.js': 'export const mine = 1\n',
+        'README.md': '# mine\n',
+      })
+      const before = await tree(project)
+      const run = await fetch(project, '--emit', 'js', '--out', '.', '--json')
+      expect(run.code, run.stderr).toBe(1)
+      const report = JSON.parse(run.stdout) as { error: { code: string; message: string } }
+      expect(report.error.code).toBe('K8S_CODEGEN_CLI_OUTPUT_CONFLICT')
+      expect(report.error.message).toContain('index.js')
+      expect(report.error.message).not.toContain('package.json')
+      expect(await tree(project)).toEqual(before)
+
+      const own = await fetch(project, '--emit', 'js', '--out', 'k8s')
+      expect(own.code, own.stderr).toBe(0)
+      const after = await tree(project)
+      expect(after['index.js']).toBe(before['index.js'])
+      expect(after['package.json']).toBe(before['package.json'])
+      expect(after['k8s/index.js']?.startsWith(GENERATED_LINE)).toBe(true)
+    },
+  )
+
+  it(
+    'generate into a --out holding your index.ts: exit 1 naming it, then kept; check does not report notes.md',
+    { timeout: 180_000 },
+    async () => {
+      const project = await outDir({
+        'src/index.ts': 'export const app = 1\n',
+        'src/notes.md': 'mine\n',
+      })
+      const first = await fetch(project, '--no-generate')
+      expect(first.code, first.stderr).toBe(0)
+      const before = await tree(project)
+      const run = await runMain(['generate', '--out', 'src'], { cwd: project, cacheDir })
+      expect(run.code, run.stderr).toBe(1)
+      expect(run.stderr).toContain('K8S_CODEGEN_CLI_OUTPUT_CONFLICT')
+      expect(run.stderr).toContain('index.ts')
+      expect(await tree(project)).toEqual(before)
+
+      await rm(join(project, 'src', 'index.ts'))
+      const again = await runMain(['generate', '--out', 'src'], { cwd: project, cacheDir })
+      expect(again.code, again.stderr).toBe(0)
+      const checked = await runMain(['check', '--out', 'src'], { cwd: project, cacheDir })
+      expect(checked.code, checked.stdout).toBe(0)
+      expect(checked.stdout).not.toContain('notes.md')
+      expect(await readFile(join(project, 'src', 'notes.md'), 'utf8')).toBe('mine\n')
+    },
+  )
+})
