@@ -25,7 +25,7 @@
 // which is what a user who pointed `--out` at `src/` by mistake needs. No flag overrides it:
 // moving the file (or choosing another `--out`) is the explicit opt-in.
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, lstatSync, readFileSync, rmSync, rmdirSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs'
 import { appendFile, mkdir, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
@@ -88,6 +88,8 @@ export interface OutputDiff {
   missing: string[]
   /** Files the previous generation wrote (per its manifest) that this one no longer produces. */
   extra: string[]
+  /** Entries k8s-codegen did not write where generated files go: `generate` would refuse. */
+  foreign: string[]
 }
 
 /** What {@link writeOutput} did. */
@@ -119,6 +121,26 @@ function foreignEntry(path: string, bytes: Buffer | undefined, header: string): 
   if (!stat.isFile()) return 'a directory'
   if (bytes?.subarray(0, header.length).toString('utf8') === header) return undefined
   return 'a file without the generated header'
+}
+
+// The nearest parent of `path` (relative) that exists in `dir` and is not a directory: where a
+// generated directory goes. `known`: directories seen to exist, each stat'ed once.
+function blockingParent(dir: string, path: string, known: Set<string>): string | undefined {
+  for (let parent = dirname(path); parent !== '.' && !known.has(parent); parent = dirname(parent)) {
+    const stat = statSync(join(dir, parent), { throwIfNoEntry: false })
+    if (stat === undefined) continue
+    if (!stat.isDirectory()) return parent
+    known.add(parent)
+    return undefined
+  }
+  return undefined
+}
+
+const BLOCKING_PARENT = 'a file where a generated directory goes'
+
+// The generated header's first line with its newline, loaded only when a file must be judged.
+async function generatedHeader(): Promise<string> {
+  return `${(await import('@k8s-codegen/codegen')).GENERATED_LINE}\n`
 }
 
 function conflictError(abs: string, conflicts: ReadonlyMap<string, string>): OutputError {
@@ -407,15 +429,33 @@ export async function diffOutput(
   files: ReadonlyMap<string, string | undefined>,
 ): Promise<OutputDiff> {
   const dir = await outputDirectory(outDir)
-  const diff: OutputDiff = { changed: [], missing: [], extra: [] }
+  const diff: OutputDiff = { changed: [], missing: [], extra: [], foreign: [] }
+  const manifest = readManifest(dir)
+  const foreign = new Set<string>()
+  const known = new Set<string>()
+  let header: string | undefined
   for (const [path, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     checkRelative(path)
     if (content === undefined) continue
-    const current = readText(join(dir, path))
+    const target = join(dir, path)
+    const current = readBytes(target)
+    if (current?.toString('utf8') === content) continue
+    const blocked = blockingParent(dir, path, known)
+    if (blocked !== undefined) {
+      foreign.add(blocked)
+      continue
+    }
+    if (manifest?.files[path] === undefined) {
+      header ??= await generatedHeader()
+      if (foreignEntry(target, current, header) !== undefined) {
+        foreign.add(path)
+        continue
+      }
+    }
     if (current === undefined) diff.missing.push(path)
-    else if (current !== content) diff.changed.push(path)
+    else diff.changed.push(path)
   }
-  const manifest = readManifest(dir)
+  diff.foreign = [...foreign].sort()
   for (const path of Object.keys(manifest?.files ?? {}).sort()) {
     if (!files.has(path) && readText(join(dir, path)) !== undefined) diff.extra.push(path)
   }
@@ -563,8 +603,13 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
         unchanged++
         return
       }
+      const blocked = blockingParent(dir, path, present)
+      if (blocked !== undefined) {
+        conflicts.set(blocked, BLOCKING_PARENT)
+        return
+      }
       if (previous?.files[path] === undefined) {
-        header ??= `${(await import('@k8s-codegen/codegen')).GENERATED_LINE}\n`
+        header ??= await generatedHeader()
         const foreign = foreignEntry(target, current, header)
         if (foreign !== undefined) {
           conflicts.set(path, foreign)

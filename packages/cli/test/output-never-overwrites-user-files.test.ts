@@ -85,6 +85,21 @@ describe('the writer, file by file', () => {
     },
   )
 
+  it('a file of yours where a generated directory goes is refused, naming it', async () => {
+    const out = await outDir({ core: 'mine\n' })
+    const before = await tree(out)
+    const error = await writeOutput(out, generated, 'key-1').catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'K8S_CODEGEN_CLI_OUTPUT_CONFLICT' })
+    expect((error as Error).message).toContain('core (a file where a generated directory goes)')
+    expect(await tree(out)).toEqual(before)
+  })
+
+  it('check names a file of yours in the way as such, not as hand-edited output', async () => {
+    const out = await outDir({ 'index.ts': 'mine\n', 'notes.md': 'mine\n' })
+    const diff = await diffOutput(out, generated)
+    expect(diff).toEqual({ changed: [], missing: ['core/v1.ts'], extra: [], foreign: ['index.ts'] })
+  })
+
   it('a symlink of yours where a generated file goes is refused, the link kept', async () => {
     const out = await outDir({ 'target.ts': 'mine\n' })
     await symlink('target.ts', join(out, 'index.ts'))
@@ -113,7 +128,7 @@ describe('the writer, file by file', () => {
     expect(await readFile(join(out, 'notes.md'), 'utf8')).toBe('mine\n')
     expect(await readFile(join(out, 'core/notes.md'), 'utf8')).toBe('mine too\n')
     const diff = await diffOutput(out, new Map([['index.ts', ours('export {}\n')]]))
-    expect(diff).toEqual({ changed: [], missing: [], extra: [] })
+    expect(diff).toEqual({ changed: [], missing: [], extra: [], foreign: [] })
   })
 })
 
@@ -167,6 +182,10 @@ describe('the CLI', () => {
       expect(run.stderr).toContain('K8S_CODEGEN_CLI_OUTPUT_CONFLICT')
       expect(run.stderr).toContain('index.ts')
       expect(await tree(project)).toEqual(before)
+      const blocked = await runMain(['check', '--out', 'src'], { cwd: project, cacheDir })
+      expect(blocked.code, blocked.stderr).toBe(1)
+      expect(blocked.stdout).toContain('1 in the way: index.ts')
+      expect(blocked.stdout).not.toContain('notes.md')
 
       await rm(join(project, 'src', 'index.ts'))
       const again = await runMain(['generate', '--out', 'src'], { cwd: project, cacheDir })
