@@ -373,8 +373,10 @@ async function removeIfPresent(path: string): Promise<void> {
     await unlink(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    // Never created (a parent is missing or is not a directory) or already removed.
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error
+    // Never created (a parent is missing or is not a directory, or the name is longer than the
+    // file system allows: a rollback that threw here left its journal to fail every later run)
+    // or already removed.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ENAMETOOLONG') throw error
   }
 }
 

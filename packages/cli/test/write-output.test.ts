@@ -157,13 +157,20 @@ describe('writeOutput', () => {
   })
 
   // issue 10: a write error in one subdirectory (there: permissions) reported failure after the
-  // write had succeeded and left `<out>.k8s-codegen-old/` beside it. Here the error is a file
-  // where a new generated directory must go, which fails for every user, root included.
+  // write had succeeded and left `<out>.k8s-codegen-old/` beside it. Here the errors are a file
+  // where a new generated directory must go and a name too long to create, which fail for every
+  // user, root included.
   it.each([
     {
       given: 'a file of mine where a generated directory goes',
       path: 'batch/v1.ts',
       want: { code: 'K8S_CODEGEN_CLI_OUTPUT_CONFLICT', message: 'nothing was written' },
+    },
+    {
+      // Its temp file's name (the name plus a suffix) is longer than a file name may be.
+      given: 'a path the file system refuses to create (ENAMETOOLONG)',
+      path: `${'a'.repeat(240)}.ts`,
+      want: { code: 'K8S_CODEGEN_CLI_OUTPUT_WRITE', message: 'nothing was changed' },
     },
   ])('$given fails before anything changes, leaving nothing behind', async ({ path, want }) => {
     await writeOutput(out, v1, 'key-1')
