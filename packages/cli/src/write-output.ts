@@ -151,7 +151,7 @@ function conflictError(abs: string, conflicts: ReadonlyMap<string, string>): Out
     'K8S_CODEGEN_CLI_OUTPUT_CONFLICT',
     `--out ${abs} holds ${sorted.length === 1 ? 'an entry' : `${sorted.length} entries`} k8s-codegen did not write where generated files go: ${named.join(', ')}${more}. ` +
       `k8s-codegen replaces only files it wrote (listed in ${MANIFEST_NAME}, or starting with its generated header) and nothing was written. ` +
-      'Move them out of --out, or choose an --out of its own (e.g. --out src/k8s).',
+      'Move them out of --out, or give the output a directory of its own (--out).',
   )
 }
 

@@ -181,7 +181,7 @@ describe('the CLI', () => {
       expect(run.code, run.stderr).toBe(1)
       // As the CLI README shows it.
       expect(run.stderr).toBe(
-        `k8s-codegen generate: error: --out ${join(project, 'src')} holds an entry k8s-codegen did not write where generated files go: index.ts (a file without the generated header). k8s-codegen replaces only files it wrote (listed in .k8s-codegen-manifest.json, or starting with its generated header) and nothing was written. Move them out of --out, or choose an --out of its own (e.g. --out src/k8s). [K8S_CODEGEN_CLI_OUTPUT_CONFLICT]\n`,
+        `k8s-codegen generate: error: --out ${join(project, 'src')} holds an entry k8s-codegen did not write where generated files go: index.ts (a file without the generated header). k8s-codegen replaces only files it wrote (listed in .k8s-codegen-manifest.json, or starting with its generated header) and nothing was written. Move them out of --out, or give the output a directory of its own (--out). [K8S_CODEGEN_CLI_OUTPUT_CONFLICT]\n`,
       )
       expect(await tree(project)).toEqual(before)
       const blocked = await runMain(['check', '--out', 'src'], { cwd: project, cacheDir })
