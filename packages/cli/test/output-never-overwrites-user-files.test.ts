@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { MANIFEST_NAME, diffOutput, writeOutput } from '../src/write-output.js'
 import { runMain } from './_cli.js'
+import { tree } from './_tree.js'
 
 let root: string
 let server: ApiServer
@@ -37,16 +38,6 @@ async function outDir(files: Record<string, string> = {}): Promise<string> {
   for (const [path, content] of Object.entries(files)) {
     await mkdir(join(out, path, '..'), { recursive: true })
     await writeFile(join(out, path), content)
-  }
-  return out
-}
-
-async function tree(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {}
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue
-    const path = join(entry.parentPath, entry.name)
-    out[path.slice(dir.length + 1)] = await readFile(path, 'utf8')
   }
   return out
 }
@@ -140,7 +131,7 @@ describe('the CLI', () => {
     })
 
   it(
-    'fetch --emit js into a package root holding your package.json and index.js: exit 1, nothing written, then --out of its own works',
+    'fetch --emit js into a package root holding your package.json and index.js: exit 1, nothing written; without your index.js it generates there and keeps package.json',
     { timeout: 180_000 },
     async () => {
       const project = await outDir({
@@ -157,12 +148,20 @@ describe('the CLI', () => {
       expect(report.error.message).not.toContain('package.json')
       expect(await tree(project)).toEqual(before)
 
-      const own = await fetch(project, '--emit', 'js', '--out', 'k8s')
+      // The index moved away (the bindings package's entry point is now the generated one): the
+      // package root is generated into, and your package.json and README.md are kept.
+      await rm(join(project, 'index.js'))
+      const own = await fetch(project, '--emit', 'js', '--out', '.')
       expect(own.code, own.stderr).toBe(0)
-      const after = await tree(project)
-      expect(after['index.js']).toBe(before['index.js'])
-      expect(after['package.json']).toBe(before['package.json'])
-      expect(after['k8s/index.js']?.startsWith(GENERATED_LINE)).toBe(true)
+      expect(await readFile(join(project, 'package.json'), 'utf8')).toBe(
+        '{ "name": "mine", "type": "module" }\n',
+      )
+      expect(await readFile(join(project, 'README.md'), 'utf8')).toBe('# mine\n')
+      const index = await readFile(join(project, 'index.js'), 'utf8')
+      expect(index.startsWith(`${GENERATED_LINE}\n`)).toBe(true)
+      // `--out .` is recorded as '.' (it was '', a lockfile every later run refused).
+      const again = await fetch(project)
+      expect(again.code, again.stderr).toBe(0)
     },
   )
 
