@@ -136,11 +136,24 @@ function blockingParent(dir: string, path: string, known: Set<string>): string |
   return undefined
 }
 
-const BLOCKING_PARENT = 'a file where a generated directory goes'
+let header: string | undefined
 
-// The generated header's first line with its newline, loaded only when a file must be judged.
-async function generatedHeader(): Promise<string> {
-  return `${(await import('@k8s-codegen/codegen')).GENERATED_LINE}\n`
+// What stands where generated file `path` (relative) goes that k8s-codegen did not write — the
+// entry and why — or undefined. `current`: its bytes, when read; `listed`: the manifest lists it.
+// Codegen (for the header) is loaded only when a file must be judged.
+async function inTheWay(
+  dir: string,
+  path: string,
+  current: Buffer | undefined,
+  listed: boolean,
+  known: Set<string>,
+): Promise<[entry: string, why: string] | undefined> {
+  const blocked = blockingParent(dir, path, known)
+  if (blocked !== undefined) return [blocked, 'a file where a generated directory goes']
+  if (listed) return undefined
+  header ??= `${(await import('@k8s-codegen/codegen')).GENERATED_LINE}\n`
+  const why = foreignEntry(join(dir, path), current, header)
+  return why === undefined ? undefined : [path, why]
 }
 
 function conflictError(abs: string, conflicts: ReadonlyMap<string, string>): OutputError {
@@ -435,26 +448,15 @@ export async function diffOutput(
   const manifest = readManifest(dir)
   const foreign = new Set<string>()
   const known = new Set<string>()
-  let header: string | undefined
   for (const [path, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     checkRelative(path)
     if (content === undefined) continue
-    const target = join(dir, path)
-    const current = readBytes(target)
+    const current = readBytes(join(dir, path))
     if (current?.toString('utf8') === content) continue
-    const blocked = blockingParent(dir, path, known)
-    if (blocked !== undefined) {
-      foreign.add(blocked)
-      continue
-    }
-    if (manifest?.files[path] === undefined) {
-      header ??= await generatedHeader()
-      if (foreignEntry(target, current, header) !== undefined) {
-        foreign.add(path)
-        continue
-      }
-    }
-    if (current === undefined) diff.missing.push(path)
+    const listed = manifest?.files[path] !== undefined
+    const [entry] = (await inTheWay(dir, path, current, listed, known)) ?? []
+    if (entry !== undefined) foreign.add(entry)
+    else if (current === undefined) diff.missing.push(path)
     else diff.changed.push(path)
   }
   diff.foreign = [...foreign].sort()
@@ -556,7 +558,6 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
   const hashes = new Map<string, string>()
   // path → what stands there that is not ours (foreignEntry): the run fails before any rename.
   const conflicts = new Map<string, string>()
-  let header: string | undefined
   const staged = new Map<string, string>()
   let unchanged = 0
   let journaled = false
@@ -599,26 +600,15 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
       // each flatten and encode it again, ~1.5 s for the 150 MB of 1,000 CRDs.
       const bytes = Buffer.from(content)
       hashes.set(path, sha256(bytes))
-      const target = join(dir, path)
-      const current = readBytes(target)
+      const current = readBytes(join(dir, path))
       if (current?.equals(bytes) === true) {
         unchanged++
         return
       }
-      const blocked = blockingParent(dir, path, present)
-      if (blocked !== undefined) {
-        conflicts.set(blocked, BLOCKING_PARENT)
-        return
-      }
-      if (previous?.files[path] === undefined) {
-        header ??= await generatedHeader()
-        const foreign = foreignEntry(target, current, header)
-        if (foreign !== undefined) {
-          conflicts.set(path, foreign)
-          return
-        }
-      }
-      await stage(path, bytes)
+      const listed = previous?.files[path] !== undefined
+      const conflict = await inTheWay(dir, path, current, listed, present)
+      if (conflict === undefined) await stage(path, bytes)
+      else conflicts.set(...conflict)
     },
     unchanged(path, hash) {
       checkProduced(path)
