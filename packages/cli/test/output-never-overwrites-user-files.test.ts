@@ -187,6 +187,8 @@ describe('the CLI', () => {
       expect(blocked.code, blocked.stderr).toBe(1)
       expect(blocked.stdout).toContain('1 in the way: index.ts')
       expect(blocked.stdout).not.toContain('notes.md')
+      const json = await runMain(['check', '--out', 'src', '--json'], { cwd: project, cacheDir })
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, foreign: ['index.ts'] })
 
       await rm(join(project, 'src', 'index.ts'))
       const again = await runMain(['generate', '--out', 'src'], { cwd: project, cacheDir })
