@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { MANIFEST_NAME, diffOutput, writeOutput } from '../src/write-output.js'
 import { runMain } from './_cli.js'
+import { CORPUS_CRDS } from './_crd-cli.js'
 import { tree } from './_tree.js'
 
 let root: string
@@ -124,6 +125,25 @@ describe('the writer, file by file', () => {
 })
 
 describe('the CLI', () => {
+  it(
+    'generate --crds into a --out holding your index.ts: exit 1, no lockfile, nothing written',
+    { timeout: 180_000 },
+    async () => {
+      const project = await outDir({ 'src/index.ts': 'export const app = 1\n' })
+      const before = await tree(project)
+      const crds = CORPUS_CRDS[0] ?? ''
+      const run = await runMain(['generate', '--crds', crds, '--out', 'src', '--json'], {
+        cwd: project,
+        cacheDir,
+      })
+      expect(run.code, run.stderr).toBe(1)
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        error: { code: 'K8S_CODEGEN_CLI_OUTPUT_CONFLICT' },
+      })
+      expect(await tree(project)).toEqual(before)
+    },
+  )
+
   const fetch = (cwd: string, ...args: string[]) =>
     runMain(['fetch', '--kubeconfig', kubeconfig, '--include', 'core/v1', ...args], {
       cwd,
