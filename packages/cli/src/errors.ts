@@ -13,6 +13,7 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_CLI_OUTPUT_WRITE` | `--out` cannot be read or written |
  * | `K8S_CODEGEN_CLI_NOT_WRITABLE` | `--out`, the lockfile or the cache cannot be written, found before anything is fetched or written |
  * | `K8S_CODEGEN_CLI_OUTPUT_PATH` | a generated path would leave `--out` |
+ * | `K8S_CODEGEN_CLI_OUTPUT_CONFLICT` | a file, symlink or directory k8s-codegen did not write (not in `--out`'s manifest, no generated header) stands where a generated file goes; nothing was written |
  * | `K8S_CODEGEN_CLI_INTERNAL` | a bug: an error that is not one of the toolkit's |
  * | `K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN` | `validate --kube-version` names a version whose built-in schemas do not ship |
  */
@@ -25,6 +26,7 @@ export type CliErrorCode =
   | 'K8S_CODEGEN_CLI_OUTPUT_WRITE'
   | 'K8S_CODEGEN_CLI_NOT_WRITABLE'
   | 'K8S_CODEGEN_CLI_OUTPUT_PATH'
+  | 'K8S_CODEGEN_CLI_OUTPUT_CONFLICT'
   | 'K8S_CODEGEN_CLI_INTERNAL'
   | 'K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN'
 

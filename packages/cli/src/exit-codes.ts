@@ -13,7 +13,7 @@ import type { CliErrorCode } from './errors.js'
  * | code | meaning |
  * |---|---|
  * | 0 | success |
- * | 1 | usage, configuration or local file error (bad flag, kubeconfig, lockfile, unwritable dir, filter matching nothing; for `validate`, a manifest that cannot be read or parsed, a kind no schema describes, an unknown `--kube-version`), or (`check`) the output is stale |
+ * | 1 | usage, configuration or local file error (bad flag, kubeconfig, lockfile, unwritable dir, a file of yours where a generated file goes, filter matching nothing; for `validate`, a manifest that cannot be read or parsed, a kind no schema describes, an unknown `--kube-version`), or (`check`) the output is stale |
  * | 2 | connection or authentication error (unreachable, TLS, timeout, 401/403, server lacks the API) |
  * | 3 | partial: some group-versions unavailable, with `--strict` |
  * | 4 | verification failure: a document's SHA-512 or content is not what the server advertised or the lockfile records |
@@ -49,7 +49,8 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 export const exitCodeHelp = [
   'Exit codes:',
   '  0  success',
-  '  1  usage, configuration or local file error, or (check) the output is stale, or (validate)',
+  '  1  usage, configuration or local file error (a file of yours where a generated file goes:',
+  '     nothing written), or (check) the output is stale, or (validate)',
   '     a manifest that cannot be read or parsed, a kind without schema, an unknown --kube-version',
   '  2  connection or authentication error (unreachable, TLS, timeout, 401/403, API not served)',
   '  3  partial: some group-versions unavailable (only with --strict)',
@@ -94,6 +95,8 @@ export const EXIT_CODES = {
   K8S_CODEGEN_CLI_OUTPUT_WRITE: usage,
   K8S_CODEGEN_CLI_NOT_WRITABLE: usage,
   K8S_CODEGEN_CLI_OUTPUT_PATH: usage,
+  // A file of yours where a generated one goes: a local file error, as an unwritable --out.
+  K8S_CODEGEN_CLI_OUTPUT_CONFLICT: usage,
   K8S_CODEGEN_CLI_INTERNAL: usage,
   K8S_CODEGEN_CLI_KUBE_VERSION_UNKNOWN: usage,
 

@@ -247,7 +247,9 @@ export async function optionsFor(
     "the lockfile's cluster source holds (--include/--exclude narrow what the cluster serves; CRDs named with --crds are always generated)",
   )
   const selected = selectLockedGroupVersions(lock, options)
-  const out = relative(dirname(plan.lockfile), plan.out).split(sep).join('/')
+  // `--out .` beside the lockfile (a bindings package's root) is '.', not '' (which the lockfile
+  // refuses: every later run failed).
+  const out = relative(dirname(plan.lockfile), plan.out).split(sep).join('/') || '.'
   let next = lock
   if (recorded === undefined || diffGenerationOptions(recorded, options).length > 0)
     next = { ...next, options }

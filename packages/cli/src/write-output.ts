@@ -15,8 +15,17 @@
 // missed). Killed in 3, it leaves a `commit` journal: the next run finishes the renames (roll
 // forward, the new state). Callers hold the `--out` lock (`run-lock.ts`), so only a dead run's
 // journal is ever recovered.
+//
+// Only files k8s-codegen wrote are replaced or removed: those the manifest lists, or (the manifest
+// deleted) those whose first line is codegen's `GENERATED_LINE`. Any other file, symlink or
+// directory where a generated file goes fails the run before anything is renamed
+// (`K8S_CODEGEN_CLI_OUTPUT_CONFLICT`, every such path named). protoc, buf and openapi-generator
+// overwrite whatever is in the way (openapi-generator spares only what an ignore file the user
+// wrote first lists); create-react-app and Yeoman stop and name the conflicting files instead,
+// which is what a user who pointed `--out` at `src/` by mistake needs. No flag overrides it:
+// moving the file (or choosing another `--out`) is the explicit opt-in.
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, rmSync, rmdirSync } from 'node:fs'
+import { existsSync, lstatSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs'
 import { appendFile, mkdir, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
@@ -62,14 +71,15 @@ export interface OutputManifest {
 }
 
 /**
- * Thrown when the output directory cannot be read or written (`K8S_CODEGEN_CLI_OUTPUT_WRITE`) or a
- * generated path would leave it (`K8S_CODEGEN_CLI_OUTPUT_PATH`).
+ * Thrown when the output directory cannot be read or written (`K8S_CODEGEN_CLI_OUTPUT_WRITE`), a
+ * generated path would leave it (`K8S_CODEGEN_CLI_OUTPUT_PATH`) or a file k8s-codegen did not
+ * write stands where a generated one goes (`K8S_CODEGEN_CLI_OUTPUT_CONFLICT`).
  *
  * @example
  * if (error instanceof OutputError) console.error(error.code, error.message)
  */
 export class OutputError extends K8sCodegenError<
-  'K8S_CODEGEN_CLI_OUTPUT_WRITE' | 'K8S_CODEGEN_CLI_OUTPUT_PATH'
+  'K8S_CODEGEN_CLI_OUTPUT_WRITE' | 'K8S_CODEGEN_CLI_OUTPUT_PATH' | 'K8S_CODEGEN_CLI_OUTPUT_CONFLICT'
 > {}
 
 /** What differs between the files a generation produces and the files in `--out`. */
@@ -78,6 +88,8 @@ export interface OutputDiff {
   missing: string[]
   /** Files the previous generation wrote (per its manifest) that this one no longer produces. */
   extra: string[]
+  /** Entries k8s-codegen did not write where generated files go: `generate` would refuse. */
+  foreign: string[]
 }
 
 /** What {@link writeOutput} did. */
@@ -97,6 +109,63 @@ interface Journal {
   removes: string[]
   /** `prepare`: directories the run created for its temp files, outermost first. */
   directories?: string[]
+}
+
+// Why the entry at `path` (absolute) is not ours to replace, or undefined when it is: absent, or a
+// file starting with the generated header. `bytes`: its content, when read. (Only asked of an
+// entry the previous manifest does not list, and that differs from what is generated.)
+function foreignEntry(path: string, bytes: Buffer | undefined, header: string): string | undefined {
+  const stat = lstatSync(path, { throwIfNoEntry: false })
+  if (stat === undefined) return undefined
+  if (stat.isSymbolicLink()) return 'a symlink'
+  if (!stat.isFile()) return 'a directory'
+  if (bytes?.subarray(0, header.length).toString('utf8') === header) return undefined
+  return 'a file without the generated header'
+}
+
+// The nearest parent of `path` (relative) that exists in `dir` and is not a directory: where a
+// generated directory goes. `known`: directories seen to exist, each stat'ed once.
+function blockingParent(dir: string, path: string, known: Set<string>): string | undefined {
+  for (let parent = dirname(path); parent !== '.' && !known.has(parent); parent = dirname(parent)) {
+    const stat = statSync(join(dir, parent), { throwIfNoEntry: false })
+    if (stat === undefined) continue
+    if (!stat.isDirectory()) return parent
+    known.add(parent)
+    return undefined
+  }
+  return undefined
+}
+
+let header: string | undefined
+
+// What stands where generated file `path` (relative) goes that k8s-codegen did not write — the
+// entry and why — or undefined. `current`: its bytes, when read; `listed`: the manifest lists it.
+// Codegen (for the header) is loaded only when a file must be judged.
+async function inTheWay(
+  dir: string,
+  path: string,
+  current: Buffer | undefined,
+  listed: boolean,
+  known: Set<string>,
+): Promise<[entry: string, why: string] | undefined> {
+  const blocked = blockingParent(dir, path, known)
+  if (blocked !== undefined) return [blocked, 'a file where a generated directory goes']
+  if (listed) return undefined
+  header ??= `${(await import('@k8s-codegen/codegen')).GENERATED_LINE}\n`
+  const why = foreignEntry(join(dir, path), current, header)
+  return why === undefined ? undefined : [path, why]
+}
+
+function conflictError(abs: string, conflicts: ReadonlyMap<string, string>): OutputError {
+  const sorted = [...conflicts.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+  const named = sorted.slice(0, 20).map(([path, what]) => `${path} (${what})`)
+  const more = sorted.length > 20 ? `, … (${sorted.length - 20} more)` : ''
+  return new OutputError(
+    'K8S_CODEGEN_CLI_OUTPUT_CONFLICT',
+    `--out ${abs} holds ${sorted.length === 1 ? 'an entry' : `${sorted.length} entries`} k8s-codegen did not write where generated files go: ${named.join(', ')}${more}. ` +
+      `k8s-codegen replaces only files it wrote (listed in ${MANIFEST_NAME}, or starting with its generated header) and nothing was written. ` +
+      'Move them out of --out, or give the output a directory of its own (--out).',
+  )
 }
 
 function sha256(content: string | Uint8Array): string {
@@ -317,8 +386,10 @@ async function removeIfPresent(path: string): Promise<void> {
     await unlink(path)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    // Never created (a parent is missing or is not a directory) or already removed.
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error
+    // Never created (a parent is missing or is not a directory, or the name is longer than the
+    // file system allows: a rollback that threw here left its journal to fail every later run)
+    // or already removed.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ENAMETOOLONG') throw error
   }
 }
 
@@ -373,15 +444,22 @@ export async function diffOutput(
   files: ReadonlyMap<string, string | undefined>,
 ): Promise<OutputDiff> {
   const dir = await outputDirectory(outDir)
-  const diff: OutputDiff = { changed: [], missing: [], extra: [] }
+  const diff: OutputDiff = { changed: [], missing: [], extra: [], foreign: [] }
+  const manifest = readManifest(dir)
+  const foreign = new Set<string>()
+  const known = new Set<string>()
   for (const [path, content] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     checkRelative(path)
     if (content === undefined) continue
-    const current = readText(join(dir, path))
-    if (current === undefined) diff.missing.push(path)
-    else if (current !== content) diff.changed.push(path)
+    const current = readBytes(join(dir, path))
+    if (current?.toString('utf8') === content) continue
+    const listed = manifest?.files[path] !== undefined
+    const [entry] = (await inTheWay(dir, path, current, listed, known)) ?? []
+    if (entry !== undefined) foreign.add(entry)
+    else if (current === undefined) diff.missing.push(path)
+    else diff.changed.push(path)
   }
-  const manifest = readManifest(dir)
+  diff.foreign = [...foreign].sort()
   for (const path of Object.keys(manifest?.files ?? {}).sort()) {
     if (!files.has(path) && readText(join(dir, path)) !== undefined) diff.extra.push(path)
   }
@@ -478,6 +556,8 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
 
   // path → SHA-256 of every file produced; path → temp of the changed ones, staged so far.
   const hashes = new Map<string, string>()
+  // path → what stands there that is not ours (foreignEntry): the run fails before any rename.
+  const conflicts = new Map<string, string>()
   const staged = new Map<string, string>()
   let unchanged = 0
   let journaled = false
@@ -520,8 +600,15 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
       // each flatten and encode it again, ~1.5 s for the 150 MB of 1,000 CRDs.
       const bytes = Buffer.from(content)
       hashes.set(path, sha256(bytes))
-      if (readBytes(join(dir, path))?.equals(bytes) === true) unchanged++
-      else await stage(path, bytes)
+      const current = readBytes(join(dir, path))
+      if (current?.equals(bytes) === true) {
+        unchanged++
+        return
+      }
+      const listed = previous?.files[path] !== undefined
+      const conflict = await inTheWay(dir, path, current, listed, present)
+      if (conflict === undefined) await stage(path, bytes)
+      else conflicts.set(...conflict)
     },
     unchanged(path, hash) {
       checkProduced(path)
@@ -532,6 +619,7 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
       for (const temp of staged.values()) await removeIfPresent(join(dir, temp))
       hashes.clear()
       staged.clear()
+      conflicts.clear()
       unchanged = 0
     },
   }
@@ -541,6 +629,7 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
   let manifestText: string
   try {
     produced = await produce(sink)
+    if (conflicts.size > 0) throw conflictError(abs, conflicts)
     const removed: string[] = []
     const kept: string[] = []
     for (const [path, hash] of Object.entries(previous?.files ?? {})) {

@@ -157,16 +157,29 @@ describe('writeOutput', () => {
   })
 
   // issue 10: a write error in one subdirectory (there: permissions) reported failure after the
-  // write had succeeded and left `<out>.k8s-codegen-old/` beside it. Here the error is a file
-  // where a new generated directory must go, which fails for every user, root included.
-  it('a path it cannot write fails before anything changes, leaving nothing behind', async () => {
+  // write had succeeded and left `<out>.k8s-codegen-old/` beside it. Here the errors are a file
+  // where a new generated directory must go and a name too long to create, which fail for every
+  // user, root included.
+  it.each([
+    {
+      given: 'a file of mine where a generated directory goes',
+      path: 'batch/v1.ts',
+      want: { code: 'K8S_CODEGEN_CLI_OUTPUT_CONFLICT', message: 'nothing was written' },
+    },
+    {
+      // Its temp file's name (the name plus a suffix) is longer than a file name may be.
+      given: 'a path the file system refuses to create (ENAMETOOLONG)',
+      path: `${'a'.repeat(240)}.ts`,
+      want: { code: 'K8S_CODEGEN_CLI_OUTPUT_WRITE', message: 'nothing was changed' },
+    },
+  ])('$given fails before anything changes, leaving nothing behind', async ({ path, want }) => {
     await writeOutput(out, v1, 'key-1')
     await writeFile(join(out, 'batch'), 'a file of mine\n')
-    const next = new Map([...v1.entries(), ['batch/v1.ts', 'export type D = 1\n']])
+    const next = new Map([...v1.entries(), [path, 'export type D = 1\n']])
     for (const [p, c] of v1) next.set(p, `${c}// v2\n`)
     await expect(writeOutput(out, next, 'key-2')).rejects.toMatchObject({
-      code: 'K8S_CODEGEN_CLI_OUTPUT_WRITE',
-      message: expect.stringContaining('nothing was changed') as string,
+      code: want.code,
+      message: expect.stringContaining(want.message) as string,
     })
     expect(await isOutputCurrent(out, 'key-1')).toBe(true)
     expect(await readFile(join(out, 'batch'), 'utf8')).toBe('a file of mine\n')
@@ -288,6 +301,7 @@ describe('diffOutput', () => {
       changed: ['core/v1.ts'],
       missing: ['index.ts'],
       extra: ['apps/v1.ts'],
+      foreign: [],
     })
     expect(await isOutputCurrent(out, 'key-1')).toBe(false)
   })

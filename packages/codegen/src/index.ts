@@ -2,6 +2,7 @@ export { DocumentPlans } from './document-plans.js'
 export { CodegenError, type CodegenErrorCode } from './errors.js'
 export {
   GENERATOR_VERSION,
+  GENERATED_LINE,
   NOCHECK_LINE,
   fileHeader,
   generate,

@@ -25,6 +25,8 @@ export interface CheckOutcome {
   changed: string[]
   missing: string[]
   extra: string[]
+  /** Entries k8s-codegen did not write where generated files go (`generate` refuses them). */
+  foreign: string[]
 }
 
 /**
@@ -46,7 +48,7 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
     import('@k8s-codegen/codegen'),
     import('../write-output.js'),
   ])
-  const none = { changed: [], missing: [], extra: [] }
+  const none = { changed: [], missing: [], extra: [], foreign: [] }
   // What `generate` recorded of its last run still holds: up to date, nothing read.
   const { recordedModules, recordedOutcome, recordedOutputs } =
     await import('../generation-record.js')
@@ -65,6 +67,7 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
       changed: [`${plan.lockfile} (the CRD files changed since they were locked${files})`],
       missing: [],
       extra: [],
+      foreign: [],
     }
   }
   const lock = await openapi.readLockfile(plan.lockfile)
@@ -110,7 +113,8 @@ export async function runCheck(plan: GenerationPlan): Promise<CheckOutcome> {
   const diff = await output.diffOutput(plan.out, files)
   return {
     out: plan.out,
-    upToDate: diff.changed.length + diff.missing.length + diff.extra.length === 0,
+    upToDate:
+      diff.changed.length + diff.missing.length + diff.extra.length + diff.foreign.length === 0,
     differentOptions: [],
     ...diff,
   }
@@ -129,10 +133,16 @@ function checkText(outcome: CheckOutcome): string {
       `${outcome.out} was generated with different options: ${outcome.differentOptions.join(', ')}\n` +
       "Run 'k8s-codegen generate' (it applies and records the options) and commit the result.\n"
     )
-  return (
-    `${outcome.out} is stale or hand-edited:\n${list('changed', outcome.changed)}${list('missing', outcome.missing)}${list('no longer generated', outcome.extra)}` +
-    "Run 'k8s-codegen generate' and commit the result.\n"
-  )
+  const stale =
+    outcome.changed.length + outcome.missing.length + outcome.extra.length === 0
+      ? ''
+      : `${outcome.out} is stale or hand-edited:\n${list('changed', outcome.changed)}${list('missing', outcome.missing)}${list('no longer generated', outcome.extra)}`
+  const foreign =
+    outcome.foreign.length === 0
+      ? ''
+      : `${outcome.out} holds files k8s-codegen did not write where generated files go:\n${list('in the way', outcome.foreign)}` +
+        'Move them out of --out (generate replaces only files it wrote), or choose another --out.\n'
+  return `${stale}${foreign}${stale === '' ? '' : "Run 'k8s-codegen generate' and commit the result.\n"}`
 }
 
 /**
