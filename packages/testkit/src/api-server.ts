@@ -1,3 +1,4 @@
+import { createKubernetesService } from './kubernetes-service.js'
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { isJsonObject, type JsonObject } from './_json.js'
@@ -434,6 +435,10 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   })
   // Read by the token issuer once requests arrive, after listen() knows the port.
   url = `${certificates === undefined ? 'http' : 'https'}://${running.serverAddress}${prefix}`
+  const listeningPort = Number(
+    running.serverAddress.slice(running.serverAddress.lastIndexOf(':') + 1),
+  )
+  createKubernetesService(registry, catalog, listeningPort)
 
   const api: ApiServer = {
     url,

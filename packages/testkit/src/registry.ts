@@ -469,10 +469,11 @@ export class Registry {
     const others = this.store
       .list(collectionOf(info))
       .filter((s) => metaOf(s).namespace !== namespace || metaOf(s).name !== name)
+    const allocated = allocatedBy(others, namespace === 'default' && name === 'kubernetes')
     const causes =
       old === undefined
-        ? allocateOnCreate(service, allocatedBy(others), dryRun)
-        : allocateOnUpdate(service, old, allocatedBy(others), dryRun)
+        ? allocateOnCreate(service, allocated, dryRun)
+        : allocateOnUpdate(service, old, allocated, dryRun)
     if (causes.length > 0) throw invalid(info, name, causes)
   }
 
