@@ -24,6 +24,7 @@ import { SpecRegistry } from './spec-registry.js'
 import { ObjectStore } from './store.js'
 import {
   newestReleaseGroupVersions,
+  newestReleaseValidationDocuments,
   prepareNewestRecordedSplit,
   recordedGroupVersions,
   synthesizeGroupVersions,
@@ -329,7 +330,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       `historyWindow must be a positive integer, got ${String(historyWindow)}`,
     )
   }
-  const catalog = new ResourceCatalog(specs)
+  const catalog = new ResourceCatalog(
+    specs,
+    profileName === 'recorded' && profile.v3 !== undefined
+      ? newestReleaseValidationDocuments(profile.v3)
+      : new Map(),
+  )
   const store = new ObjectStore({ historyWindow })
   // The CRDs' scale paths: those installed now, then those the CRD controllers serve.
   const scalePaths = crds?.read.scalePaths ?? new Map<string, ScalePaths>()
