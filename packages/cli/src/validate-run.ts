@@ -1,8 +1,9 @@
 // `validate`'s work: read each manifest, find its kind's schema, and ask @k8s-codegen/validation
 // what kube-apiserver would answer a create with. The order of the server's handler is kept: the
-// body is decoded first (unknown fields: a warning each by default, the 400 strict decoding
-// error with fieldValidation=Strict, apiserver pkg/endpoints/handlers/create.go and the CR
-// codec's strict decoding), then the strategy validates (the 422 Invalid Status).
+// body is decoded first (a built-in kind's value of the wrong JSON type: the 400 of Go's decoder;
+// unknown fields: a warning each by default, the 400 strict decoding error with
+// fieldValidation=Strict, apiserver pkg/endpoints/handlers/create.go and the CR codec's strict
+// decoding), then the strategy validates (the 422 Invalid Status).
 import type { CrdReadLimits } from '@k8s-codegen/openapi'
 import type { newStrictDecodingError, Status } from '@k8s-codegen/validation'
 
@@ -10,7 +11,8 @@ import { listManifestFiles, readManifestFile, type ManifestFile } from './valida
 import { groupVersionKeyOf, type Schemas } from './validate-schemas.js'
 
 /**
- * The 400 of a body with unknown fields under `fieldValidation=Strict`.
+ * The 400 of a body the server cannot decode: a value of the wrong JSON type for a built-in
+ * kind's Go field, or unknown fields under `fieldValidation=Strict`.
  *
  * @example
  * const s: StrictStatus = newStrictDecodingError('Widget', 'v1', ['unknown field "spec.x"'])
@@ -79,8 +81,13 @@ async function validateOne(
   | { outcome: 'invalid'; status: Status | StrictStatus; warnings: string[] }
   | { outcome: 'unusable'; message: string; noSchema?: boolean; warnings: string[] }
 > {
-  const { findUnknownFields, isK8sCodegenError, newStrictDecodingError, validateObject } =
-    await import('@k8s-codegen/validation')
+  const {
+    findDecodeError,
+    findUnknownFields,
+    isK8sCodegenError,
+    newStrictDecodingError,
+    validateObject,
+  } = await import('@k8s-codegen/validation')
   const { apiVersion, kind } = value
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) {
     // kubectl-validate pkg/validator/validator.go Parse: "GVK cannot be empty".
@@ -98,6 +105,9 @@ async function validateOne(
   const document = await options.schemas.documentFor(groupVersionKeyOf(apiVersion))
   if (document === undefined) return notFound(`failed to locate OpenAPI spec for GV: ${apiVersion}`)
   try {
+    // A built-in kind's value of the wrong JSON type fails the decoder first (400 BadRequest).
+    const undecodable = findDecodeError(document, value)
+    if (undecodable !== undefined) return { outcome: 'invalid', status: undecodable, warnings: [] }
     const unknown = findUnknownFields(document, value).map((f) => f.message)
     if (options.strict && unknown.length > 0) {
       const version = apiVersion.slice(apiVersion.lastIndexOf('/') + 1)

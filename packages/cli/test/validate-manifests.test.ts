@@ -192,6 +192,22 @@ describe('validate: what it reads and reports', () => {
       },
     },
     {
+      name: "a built-in kind's value of the wrong JSON type is the Go decoder's 400, before validation",
+      given: {
+        files: {
+          'cm.yaml':
+            'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: 1, b: two}\n',
+        },
+        args: ['cm.yaml', '--strict'],
+      },
+      want: {
+        code: 5,
+        stdout:
+          'cm.yaml document 0 (ConfigMap settings): ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string [BadRequest]\n1 object in 1 file: 0 valid, 1 invalid\n',
+        stderr: '',
+      },
+    },
+    {
       name: 'a kind no source has: a per-document error in kubectl-validate words, the rest still validated',
       given: {
         files: {
@@ -417,7 +433,7 @@ describe.skipIf(recorded === undefined)('validate --specs-dir: built-in kinds', 
       want: {
         code: 5,
         stdout:
-          'd.yaml document 0 (Deployment web): spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string" [FieldValueTypeInvalid]\n1 object in 1 file: 0 valid, 1 invalid\n',
+          'd.yaml document 0 (Deployment web): Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32 [BadRequest]\n1 object in 1 file: 0 valid, 1 invalid\n',
       },
     },
   ]
@@ -453,7 +469,7 @@ describe('validate with the shipped built-in schemas: no lockfile, no --specs-di
       },
       want: {
         code: 5,
-        stdout: `m/app.yaml document 0 (Deployment Web_1): ${NAME_CAUSE}\nm/app.yaml document 1 (Service web): spec.ports[0].port: Invalid value: "string": spec.ports[0].port in body must be of type integer: "string" [FieldValueTypeInvalid]\n2 objects in 1 file: 0 valid, 2 invalid\n`,
+        stdout: `m/app.yaml document 0 (Deployment Web_1): ${NAME_CAUSE}\nm/app.yaml document 1 (Service web): Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32 [BadRequest]\n2 objects in 1 file: 0 valid, 2 invalid\n`,
       },
     },
     {

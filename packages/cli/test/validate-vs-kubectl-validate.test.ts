@@ -15,7 +15,9 @@ import { runMain } from './_cli.js'
 // --specs-dir, the corpus CRDs as its --local-crds and our --crds) both print the same bytes.
 // Where they differ on purpose (a core kind's group, which kubectl-validate renames `core`; an
 // unknown field, which it reports as a 422 where the server sends a warning or, under
-// fieldValidation=Strict, a 400), the real kube-apiserver is followed and no row is here.
+// fieldValidation=Strict, a 400; a built-in kind's value of the wrong JSON type, `replicas:
+// three`, which it reports as a 422 where the server's Go decoder answers a 400), the real
+// kube-apiserver is followed and no row is here.
 // Needs Go: kubectl-validate is built with `go install` into node_modules/.cache (or taken from
 // $K8S_CODEGEN_KUBECTL_VALIDATE); skipped, saying so, without Go.
 const missing = kubectlValidateMissing()
@@ -71,7 +73,9 @@ describe.skipIf(missing !== undefined)(
       },
       {
         name: 'built-in kinds from the same documents',
-        given: { 'm/d.yaml': `${deployment('3')}---\n${deployment('three')}` },
+        given: {
+          'm/d.yaml': `${deployment('3')}---\n${deployment('3').replace('  selector: {matchLabels: {app: web}}\n', '')}`,
+        },
       },
     ]
     it.each(rows)('$name', async ({ name, given }) => {

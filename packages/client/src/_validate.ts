@@ -138,8 +138,8 @@ export interface ValidatedWrite {
 /**
  * Throws the StatusError the apiserver would answer `write` with, before anything is sent, when
  * validation is on (the call's `validate`, else the client's) and a document describes the
- * group-version: under `fieldValidation: 'Strict'`
- * unknown fields are the 400 strict decoding error (under Warn the server's warnings are left to
+ * group-version: a built-in kind's value of the wrong JSON type is the decoder's 400, under
+ * `fieldValidation: 'Strict'` unknown fields are the 400 strict decoding error (under Warn the server's warnings are left to
  * it), then the 422 Invalid.
  */
 export async function validateBeforeSending(
@@ -152,16 +152,20 @@ export async function validateBeforeSending(
   const library = await import('@k8s-codegen/validation')
   let status: object | undefined
   try {
+    const undecodable = library.findDecodeError(document, write.body)
     const unknown =
-      write.fieldValidation === 'Strict' ? library.findUnknownFields(document, write.body) : []
+      undecodable !== undefined || write.fieldValidation !== 'Strict'
+        ? []
+        : library.findUnknownFields(document, write.body)
     status =
-      unknown.length > 0
+      undecodable ??
+      (unknown.length > 0
         ? library.newStrictDecodingError(
             write.resource.kind,
             write.resource.version,
             unknown.map((u) => u.message),
           )
-        : library.validateObject(document, write.body)
+        : library.validateObject(document, write.body))
   } catch (error) {
     // The document has no schema for the kind, or the object cannot be validated at all.
     if (error instanceof library.ValidationError)

@@ -71,6 +71,11 @@ const rows: {
   },
   { given: "a built-in kind's bad name", resource: ConfigMap, body: configMap('Bad_Name') },
   {
+    given: "a built-in kind's value of the wrong JSON type (the Go decoder's 400)",
+    resource: ConfigMap,
+    body: configMap('j', { data: { a: 1 } }),
+  },
+  {
     given: "a built-in kind's unknown field under Strict",
     resource: ConfigMap,
     body: configMap('s', { extra: 1 }),

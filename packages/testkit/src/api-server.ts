@@ -1,3 +1,4 @@
+import { createKubernetesService } from './kubernetes-service.js'
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { isJsonObject, type JsonObject } from './_json.js'
@@ -23,6 +24,7 @@ import { SpecRegistry } from './spec-registry.js'
 import { ObjectStore } from './store.js'
 import {
   newestReleaseGroupVersions,
+  newestReleaseValidationDocuments,
   prepareNewestRecordedSplit,
   recordedGroupVersions,
   synthesizeGroupVersions,
@@ -328,7 +330,12 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
       `historyWindow must be a positive integer, got ${String(historyWindow)}`,
     )
   }
-  const catalog = new ResourceCatalog(specs)
+  const catalog = new ResourceCatalog(
+    specs,
+    profileName === 'recorded' && profile.v3 !== undefined
+      ? newestReleaseValidationDocuments(profile.v3)
+      : new Map(),
+  )
   const store = new ObjectStore({ historyWindow })
   // The CRDs' scale paths: those installed now, then those the CRD controllers serve.
   const scalePaths = crds?.read.scalePaths ?? new Map<string, ScalePaths>()
@@ -434,6 +441,10 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   })
   // Read by the token issuer once requests arrive, after listen() knows the port.
   url = `${certificates === undefined ? 'http' : 'https'}://${running.serverAddress}${prefix}`
+  const listeningPort = Number(
+    running.serverAddress.slice(running.serverAddress.lastIndexOf(':') + 1),
+  )
+  createKubernetesService(registry, catalog, listeningPort)
 
   const api: ApiServer = {
     url,

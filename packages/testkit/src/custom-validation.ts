@@ -5,7 +5,9 @@
 // `pkg/registry/customresource/strategy.go` Validate / ValidateUpdate answer the 422.
 import {
   decodeObject,
+  findDecodeError,
   findUnknownFields,
+  isK8sCodegenError,
   newStrictDecodingError,
   validateObject,
   type OpenApiDocument,
@@ -25,6 +27,23 @@ export interface FieldValidation {
 /** True when `document` is a v3 document whose schemas the validation library reads. */
 export function isV3Document(document: unknown): document is OpenApiDocument {
   return isJsonObject(document) && isJsonObject(document['components'])
+}
+
+/**
+ * The message of the 400 kube-apiserver's Go decoder answers a built-in kind's body with when a
+ * value's JSON type does not fit its field (`findDecodeError`), or undefined. A kind the document
+ * has no schema for has no Go type to check against.
+ *
+ * @example
+ * goDecodeErrorOf(coreV1, configMapWithNumberData) // 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number …'
+ */
+export function goDecodeErrorOf(document: OpenApiDocument, object: JsonObject): string | undefined {
+  try {
+    return findDecodeError(document, object)?.message
+  } catch (error) {
+    if (isK8sCodegenError(error)) return undefined
+    throw error
+  }
 }
 
 /**

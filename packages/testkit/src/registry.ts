@@ -44,7 +44,12 @@ import {
   writeSpecReplicas,
   type ScalePaths,
 } from './custom-scale.js'
-import { isV3Document, statusError, validateCustomResource } from './custom-validation.js'
+import {
+  goDecodeErrorOf,
+  isV3Document,
+  statusError,
+  validateCustomResource,
+} from './custom-validation.js'
 import { crdValidationErrors, crdWarnings } from './crd-validation.js'
 import { crdWithDefaults } from './crd-defaults.js'
 import { CRD_COLLECTION, crdStorageVersionOf, terminatingCrd } from './crd-status.js'
@@ -273,7 +278,11 @@ export class Registry {
         info.subresources.has('scale') ? this.#customScalePaths(info) : undefined,
         old,
       )
-    const result = validateObject(info.document, info.schema, object)
+    // A value of the wrong JSON type fails the Go decoder before anything else (400).
+    const { document, schema } = info.validation
+    const undecodable = isV3Document(document) ? goDecodeErrorOf(document, object) : undefined
+    if (undecodable !== undefined) throw badRequest(undecodable)
+    const result = validateObject(document, schema, object)
     if (result.unknown.length > 0) {
       if (options.fieldValidation === 'Strict') {
         const status = newStrictDecodingError(
@@ -469,10 +478,11 @@ export class Registry {
     const others = this.store
       .list(collectionOf(info))
       .filter((s) => metaOf(s).namespace !== namespace || metaOf(s).name !== name)
+    const allocated = allocatedBy(others, namespace === 'default' && name === 'kubernetes')
     const causes =
       old === undefined
-        ? allocateOnCreate(service, allocatedBy(others), dryRun)
-        : allocateOnUpdate(service, old, allocatedBy(others), dryRun)
+        ? allocateOnCreate(service, allocated, dryRun)
+        : allocateOnUpdate(service, old, allocated, dryRun)
     if (causes.length > 0) throw invalid(info, name, causes)
   }
 

@@ -20,6 +20,11 @@ export interface ResourceInfo {
   document: unknown
   /** The schema of the kind, when the document has one. */
   schema: JsonObject | undefined
+  /**
+   * The document and schema a write of the kind is validated with: the served ones, or those
+   * of the release the profile's `/version` names (ResourceCatalog's `validationDocuments`).
+   */
+  validation: { document: unknown; schema: JsonObject | undefined }
 }
 
 // Schemas carry `x-kubernetes-group-version-kind`; index them once per document.
@@ -65,8 +70,14 @@ export function kindSchema(
   return schemaIndex(document).get(`${group}/${version}/${kind}`)
 }
 
-function resourcesOf(entry: SpecEntry, specs: SpecRegistry): ResourceInfo[] {
+function resourcesOf(
+  entry: SpecEntry,
+  specs: SpecRegistry,
+  validationDocuments: ReadonlyMap<unknown, unknown>,
+): ResourceInfo[] {
   const { group, version } = entry.gv
+  const served = entry.served.document
+  const validating = validationDocuments.get(served) ?? served
   const list = specs.discoveryOf(entry)
   const out = new Map<string, ResourceInfo>()
   for (const r of list.resources) {
@@ -84,8 +95,12 @@ function resourcesOf(entry: SpecEntry, specs: SpecRegistry): ResourceInfo[] {
       namespaced: r.namespaced,
       verbs: new Set(r.verbs),
       subresources: new Set(),
-      document: entry.served.document,
-      schema: schemaIndex(entry.served.document).get(`${group}/${version}/${r.kind}`),
+      document: served,
+      schema: schemaIndex(served).get(`${group}/${version}/${r.kind}`),
+      validation: {
+        document: validating,
+        schema: schemaIndex(validating).get(`${group}/${version}/${r.kind}`),
+      },
     })
   }
   return [...out.values()]
@@ -96,8 +111,16 @@ export class ResourceCatalog {
   readonly #specs: SpecRegistry
   readonly #cache = new WeakMap<SpecEntry, Map<string, ResourceInfo>>()
 
-  constructor(specs: SpecRegistry) {
+  readonly #validationDocuments: ReadonlyMap<unknown, unknown>
+
+  /**
+   * `validationDocuments`: for a served document, the one whose schemas validate writes of its
+   * kinds instead — the recorded profile's newer release
+   * (synthesize.ts newestReleaseValidationDocuments).
+   */
+  constructor(specs: SpecRegistry, validationDocuments: ReadonlyMap<unknown, unknown> = new Map()) {
     this.#specs = specs
+    this.#validationDocuments = validationDocuments
   }
 
   /** The resource `plural` of `group/version`, or undefined when not served. */
@@ -107,7 +130,9 @@ export class ResourceCatalog {
     if (entry === undefined || entry.unavailable) return undefined
     let byName = this.#cache.get(entry)
     if (byName === undefined) {
-      byName = new Map(resourcesOf(entry, this.#specs).map((r) => [r.resource, r]))
+      byName = new Map(
+        resourcesOf(entry, this.#specs, this.#validationDocuments).map((r) => [r.resource, r]),
+      )
       this.#cache.set(entry, byName)
     }
     return byName.get(plural)

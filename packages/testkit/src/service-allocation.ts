@@ -25,9 +25,15 @@ const hostCount = 2 ** (32 - prefixLength)
 // ipallocator.go calculateRangeOffset: min(max(16, size/16), 256) addresses at the start of the
 // range are kept for static allocation (KEP-3070); dynamic allocation starts above them.
 const ipOffset = Math.min(Math.max(16, hostCount / 16), 256)
-// The `kubernetes` Service of the default namespace holds the first address (kube-apiserver's
-// bootstrap controller); the emulator keeps it out of the allocator's reach.
-const apiserverIp = ipText(1)
+/**
+ * The first address of the range, which the `kubernetes` Service of the default namespace holds
+ * (kubernetes-service.ts); the allocator never hands it to another Service, even once that one
+ * is deleted (kube-apiserver's controller recreates it).
+ *
+ * @example
+ * apiserverIp // '10.0.0.1'
+ */
+export const apiserverIp = ipText(1)
 const nodePortRange = [30000, 32767] as const
 // portallocator.go calculateRangeOffset: min(max(16, size/32), 128) ports kept for static use.
 const nodePortOffset = Math.min(
@@ -160,13 +166,17 @@ export interface Allocated {
 }
 
 /**
- * The cluster IPs and node ports `services` hold (every stored Service but the one written).
+ * The cluster IPs and node ports `services` hold (every stored Service but the one written),
+ * and {@link apiserverIp} unless the one written is the `kubernetes` Service itself.
  *
  * @example
- * allocatedBy(store.list('/services')) // { ips: Set { '10.0.0.92' }, nodePorts: Set { 31101 } }
+ * allocatedBy(store.list('/services')) // { ips: Set { '10.0.0.1', '10.0.0.92' }, nodePorts: Set { 31101 } }
  */
-export function allocatedBy(services: JsonObject[]): Allocated {
-  const allocated: Allocated = { ips: new Set([apiserverIp]), nodePorts: new Set() }
+export function allocatedBy(services: JsonObject[], forKubernetesService = false): Allocated {
+  const allocated: Allocated = {
+    ips: new Set(forKubernetesService ? [] : [apiserverIp]),
+    nodePorts: new Set(),
+  }
   for (const service of services) {
     const spec = isJsonObject(service['spec']) ? service['spec'] : {}
     for (const ip of stringsOf(spec['clusterIPs'])) allocated.ips.add(ip)

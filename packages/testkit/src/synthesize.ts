@@ -292,3 +292,26 @@ export function newestReleaseGroupVersions(
   }
   return out
 }
+
+/**
+ * For each recorded v3 document the newest recorded release also has, that release's document
+ * (the v2 1.36 spec, split), keyed by the recorded document. The recorded v3 documents come from
+ * 1.26–1.27 servers while the profile's `/version` is 1.36: served as recorded, they would refuse
+ * what a 1.36 server accepts (a sidecar's `initContainers[].restartPolicy`, 1.28+; a StatefulSet
+ * without `serviceName`, optional in k8s.io/api apps/v1 StatefulSetSpec), so the emulator
+ * validates built-in kinds with the release its `/version` names.
+ *
+ * @example
+ * new ResourceCatalog(specs, newestReleaseValidationDocuments(profile.v3))
+ */
+export function newestReleaseValidationDocuments(
+  recorded: ReadonlyMap<string, unknown>,
+): Map<unknown, JsonObject> {
+  const split = newestRecordedSplit()
+  const out = new Map<unknown, JsonObject>()
+  for (const [key, document] of recorded) {
+    const newer = split.get(key)
+    if (newer !== undefined) out.set(document, newer)
+  }
+  return out
+}

@@ -13,9 +13,17 @@ export { keptFormat } from './formats.js'
 export { GoStruct, goQuote } from './go-format.js'
 export { isDns1035Label, isDns1123Subdomain } from './name-rules.js'
 export { type Schema, type ValidationRule } from './schema.js'
-export { newInvalid, newStrictDecodingError, type Status, type StatusCause } from './status.js'
+export {
+  newDecodeError,
+  newInvalid,
+  newStrictDecodingError,
+  type BadRequestStatus,
+  type Status,
+  type StatusCause,
+} from './status.js'
 export {
   decodeObject,
+  findDecodeError,
   findUnknownFields,
   validateObject,
   type OpenApiDocument,

@@ -72,6 +72,45 @@ export function newInvalid(
 }
 
 /**
+ * The 400 Status kube-apiserver answers a body it cannot decode with (the handler's
+ * `errors.NewBadRequest` of the decode error, apiserver pkg/endpoints/handlers/rest.go
+ * transformDecodeError).
+ *
+ * @example
+ * const s: BadRequestStatus = newDecodeError('ConfigMap', 'v1', 'json: cannot unmarshal number into Go struct field ConfigMap.data of type string')
+ * s.code // 400
+ */
+export interface BadRequestStatus {
+  readonly kind: 'Status'
+  readonly apiVersion: 'v1'
+  readonly metadata: Record<string, never>
+  readonly status: 'Failure'
+  readonly message: string
+  readonly reason: 'BadRequest'
+  readonly code: 400
+}
+
+/**
+ * The 400 of a body that does not decode into its kind: `<Kind> in version "<version>" cannot be
+ * handled as a <Kind>: <decoder error>`.
+ *
+ * @example
+ * newDecodeError('ConfigMap', 'v1', 'json: cannot unmarshal number into Go struct field ConfigMap.data of type string').message
+ * // 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string'
+ */
+export function newDecodeError(kind: string, version: string, error: string): BadRequestStatus {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: `${kind} in version ${goQuote(version)} cannot be handled as a ${kind}: ${error}`,
+    reason: 'BadRequest',
+    code: 400,
+  }
+}
+
+/**
  * The 400 Status kube-apiserver answers under `fieldValidation=Strict` when a body has unknown
  * fields (the custom resource codec's strict decoding error, wrapped by the handler's
  * `… cannot be handled as a <Kind>` BadRequest).
@@ -84,22 +123,6 @@ export function newStrictDecodingError(
   kind: string,
   version: string,
   unknownFieldMessages: readonly string[],
-): {
-  readonly kind: 'Status'
-  readonly apiVersion: 'v1'
-  readonly metadata: Record<string, never>
-  readonly status: 'Failure'
-  readonly message: string
-  readonly reason: 'BadRequest'
-  readonly code: 400
-} {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: `${kind} in version ${goQuote(version)} cannot be handled as a ${kind}: strict decoding error: ${unknownFieldMessages.join(', ')}`,
-    reason: 'BadRequest',
-    code: 400,
-  }
+): BadRequestStatus {
+  return newDecodeError(kind, version, `strict decoding error: ${unknownFieldMessages.join(', ')}`)
 }

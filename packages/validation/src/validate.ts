@@ -7,6 +7,7 @@ import { hasRules, validateRules } from './cel/validate-rules.js'
 import { applyDefaults } from './defaults.js'
 import { maxDepth, ValidationError } from './errors.js'
 import { invalid, type FieldError } from './field-error.js'
+import { goDecodeError, isGoTypeDefinition } from './go-decode.js'
 import { validateListSetsAndMaps } from './list-type.js'
 import { nameRuleOf } from './name-rules.js'
 import {
@@ -18,7 +19,7 @@ import {
 import { toFieldErrors } from './openapi-errors.js'
 import { validateSchema } from './schema-validator.js'
 import { isObject, referenceOf, type JsonObject, type Schema } from './schema.js'
-import { newInvalid, type Status } from './status.js'
+import { newDecodeError, newInvalid, type BadRequestStatus, type Status } from './status.js'
 import { prune } from './unknown-fields.js'
 
 /**
@@ -39,6 +40,8 @@ interface Kind {
   readonly namespaced: boolean
   readonly schema: Schema
   readonly resolve: (schema: Schema) => Schema
+  /** The Go decoder's first type error, for a built-in kind (go-decode.ts); found once asked. */
+  readonly decodeError: (object: JsonObject) => string | undefined
 }
 
 const maxRefChain = 64
@@ -149,6 +152,16 @@ function lookUpKind(
       s = target
     }
   }
+  // The Go decoder reads the published schemas, before kubectl-validate's patches (which drop a
+  // built-in []byte's `format: byte`).
+  const published = document.components?.schemas ?? {}
+  const named = (ref: string): { name: string; schema: Schema } | undefined => {
+    const name = ref.startsWith('#/components/schemas/')
+      ? ref.slice('#/components/schemas/'.length)
+      : undefined
+    const schema = name === undefined ? undefined : published[name]
+    return name !== undefined && isObject(schema) ? { name, schema } : undefined
+  }
   for (const candidate of Object.values(schemas)) {
     if (!isObject(candidate)) continue
     const gvks = candidate['x-kubernetes-group-version-kind']
@@ -157,12 +170,18 @@ function lookUpKind(
       (g) => isObject(g) && (g.group ?? '') === group && g.version === version && g.kind === kind,
     )
     if (match) {
+      const definition = Object.keys(schemas).find((name) => schemas[name] === candidate) ?? ''
+      const goTyped = isBuiltInGroup(group) && isGoTypeDefinition(definition)
       return {
         group,
         kind,
         namespaced: candidate['x-kubectl-validate-scope'] === 'Namespaced',
         schema: kindSchema(candidate),
         resolve,
+        decodeError: (object) =>
+          goTyped
+            ? goDecodeError(named, definition, published[definition] as Schema, object)
+            : undefined,
       }
     }
   }
@@ -294,6 +313,27 @@ function decode(found: Kind, object: unknown): JsonObject {
  */
 export function decodeObject(document: OpenApiDocument, object: unknown): Record<string, unknown> {
   return decode(findKind(document, object), object)
+}
+
+/**
+ * The 400 kube-apiserver answers a built-in kind's body with when a value's JSON type does not fit
+ * its Go field (`data: { a: 1 }` in a ConfigMap): the decoder's error, before unknown fields and
+ * validation are looked at, so ask this first. Undefined when the body decodes, and always for a
+ * custom resource (decoded without a Go type: {@link validateObject} reports its type errors).
+ *
+ * @example
+ * findDecodeError(coreV1, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 1 } })?.message
+ * // 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string'
+ */
+export function findDecodeError(
+  document: OpenApiDocument,
+  object: unknown,
+): BadRequestStatus | undefined {
+  const found = findKind(document, object)
+  const error = found.decodeError(object as JsonObject)
+  if (error === undefined) return undefined
+  const { apiVersion } = object as { apiVersion: string }
+  return newDecodeError(found.kind, apiVersion.slice(apiVersion.lastIndexOf('/') + 1), error)
 }
 
 /**

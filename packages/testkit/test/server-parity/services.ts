@@ -33,6 +33,30 @@ const specAndStatus = (body: unknown): unknown => {
 }
 const viewed = (request: Request): Request => ({ ...request, view: specAndStatus })
 
+// The `kubernetes` Service kube-apiserver's controller keeps in `default` (kubernetes-service.ts):
+// its port's target is each server's own port, so only its being a port is compared.
+const kubernetesService = (body: unknown): unknown => {
+  const { metadata, spec, status, message, reason, code } = (body ?? {}) as Record<string, unknown>
+  if (spec === undefined) return { message, reason, code }
+  const { name, labels } = metadata as Record<string, unknown>
+  const { ports, ...rest } = spec as { ports: Record<string, unknown>[] }
+  const listening = ports.map((p) => ({
+    ...p,
+    targetPort: Number.isInteger(p['targetPort']) ? '<listening port>' : p['targetPort'],
+  }))
+  return { name, labels, spec: { ...rest, ports: listening }, status }
+}
+// A Table's cells but the Age column's (a view runs before the normaliser's `<age>`).
+const cellsWithoutAge = (body: unknown): unknown => {
+  const { columnDefinitions, rows } = body as {
+    columnDefinitions: { name: string }[]
+    rows: { cells: unknown[] }[]
+  }
+  const age = columnDefinitions.findIndex((c) => c.name === 'Age')
+  return rows.map((r) => r.cells.filter((_, i) => i !== age))
+}
+const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json'
+
 export const servicesTable: ParityRow[] = [
   {
     given: {
@@ -95,6 +119,24 @@ export const servicesTable: ParityRow[] = [
         create('same-port', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
         create('dry', { ports: [{ port: 80 }] }, '?dryRun=All'),
       ].map(viewed),
+    },
+  },
+  {
+    given: {
+      name: 'the default namespace holds the kubernetes Service at start, without Endpoints on a loopback address',
+      steps: [
+        { path: '/api/v1/namespaces/default/services/kubernetes', view: kubernetesService },
+        {
+          path: '/api/v1/namespaces/default/services?includeObject=None',
+          accept: tableAccept,
+          view: cellsWithoutAge,
+        },
+        { path: '/api/v1/namespaces/default/endpoints/kubernetes', view: specAndStatus },
+        {
+          path: '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
+          view: (body) => (body as { items?: unknown[] }).items,
+        },
+      ],
     },
   },
 ]
