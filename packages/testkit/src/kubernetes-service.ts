@@ -14,20 +14,23 @@ import type { Registry } from './registry.js'
 import { apiserverIp } from './service-allocation.js'
 
 /**
- * Creates the `kubernetes` Service in `default` for a server listening on `port`, when the
- * profile serves Services.
+ * Creates the `kubernetes` Service in `default`, when the profile serves Services, and returns
+ * what sets its target port to the port the server listens on. The emulator creates it before it
+ * stores its CRDs, whose writes wait for their first reader (store.ts `defer`): a write after
+ * them would make them at once (~1 s and 200 MB at 1,000 CRDs). The port is known only after
+ * `listen()`, before any request can read the Service, so it is set in place.
  *
  * @example
- * createKubernetesService(registry, catalog, 6443) // default/kubernetes, 10.0.0.1:443 → 6443
+ * const listeningOn = createKubernetesService(registry, catalog)
+ * listeningOn(6443) // default/kubernetes, 10.0.0.1:443 → 6443
  */
 export function createKubernetesService(
   registry: Registry,
   catalog: ResourceCatalog,
-  port: number,
-): void {
+): (port: number) => void {
   const services = catalog.get('', 'v1', 'services')
-  if (services === undefined) return
-  registry.create(
+  if (services === undefined) return () => undefined
+  const created = registry.create(
     services,
     'default',
     {
@@ -39,7 +42,7 @@ export function createKubernetesService(
         labels: { provider: 'kubernetes', component: 'apiserver' },
       },
       spec: {
-        ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: port }],
+        ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 443 }],
         clusterIP: apiserverIp,
         sessionAffinity: 'None',
         type: 'ClusterIP',
@@ -47,4 +50,8 @@ export function createKubernetesService(
     },
     { dryRun: false, fieldManager: 'kube-apiserver', fieldValidation: 'Ignore', warnings: [] },
   )
+  return (port) => {
+    const [https] = (created['spec'] as { ports: Record<string, unknown>[] }).ports
+    if (https !== undefined) https['targetPort'] = port
+  }
 }
