@@ -255,8 +255,10 @@ export class Registry {
     else delete meta['managedFields']
   }
 
+  // The schemas the server's own type converter uses for apply, strategic merge and managed
+  // fields (apiserver `endpoints/handlers/fieldmanager`, built from its models): the release's.
   #schema(info: ResourceInfo): SchemaNode {
-    return { document: info.document, schema: info.schema }
+    return info.validation
   }
 
   // Decoding and validation: unknown fields per fieldValidation, then schema causes → 422.
@@ -732,9 +734,9 @@ export class Registry {
       if (duplicates !== undefined) throw duplicates
       const config = structuredClone(patch)
       const validated =
-        info.schema === undefined
+        node.schema === undefined
           ? config
-          : validateObject(info.document, info.schema, config).object
+          : validateObject(node.document, node.schema, config).object
       try {
         const applied = applyConfiguration(
           live === undefined ? undefined : structuredClone(live),
