@@ -384,7 +384,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     }
   }
   // And the `kubernetes` Service (its controller), before the CRDs' deferred writes.
-  const listeningOn = createKubernetesService(registry, catalog)
+  const kubernetesService = createKubernetesService(registry, catalog)
   // The CRDs are stored as apiextensions.k8s.io/v1 objects too, as a cluster that serves them
   // holds them: `kubectl get crd` and a client reading their printer columns or deprecation find
   // them. A profile whose apiextensions group is v1beta1 only (1.13) keeps them in that form.
@@ -446,7 +446,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
   const listeningPort = Number(
     running.serverAddress.slice(running.serverAddress.lastIndexOf(':') + 1),
   )
-  listeningOn(listeningPort)
+  kubernetesService.listeningOn(listeningPort)
 
   const api: ApiServer = {
     url,
@@ -532,6 +532,7 @@ export async function startApiServer(options: StartApiServerOptions = {}): Promi
     },
     async close() {
       stopCrdControllers?.()
+      kubernetesService.stop()
       await running.close()
       for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true })
     },

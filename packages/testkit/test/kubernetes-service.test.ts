@@ -1,8 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { startApiServer, type ApiServer } from '../src/index.js'
+import { createKubernetesService } from '../src/kubernetes-service.js'
+import { kubernetes113Profile } from '../src/profile.js'
+import { Registry } from '../src/registry.js'
+import { ResourceCatalog } from '../src/resource-catalog.js'
+import { SpecRegistry } from '../src/spec-registry.js'
+import { ObjectStore } from '../src/store.js'
 import { get, json, send } from './_client.js'
 import { kubectlMinor, runKubectl } from './_kubectl.js'
 
@@ -53,6 +59,51 @@ describe('the kubernetes Service', () => {
     const deleted = await send(server, 'DELETE', '/api/v1/namespaces/default/services/kubernetes')
     expect(deleted.status).toBe(200)
     expect((await create()).status).toBe(422)
+  })
+
+  // controller.go Run: the loop ticks every 10 s from the start and creates the Service when it
+  // is missing; on fake timers, on the controller alone.
+  it("is created again at the loop's next tick after a delete, and never before", async () => {
+    vi.useFakeTimers()
+    try {
+      const catalog = new ResourceCatalog(new SpecRegistry(kubernetes113Profile()))
+      const services = catalog.get('', 'v1', 'services')
+      if (services === undefined) throw new Error('the 1.13 profile serves no Services')
+      const store = new ObjectStore({ historyWindow: 1000 })
+      const registry = new Registry(store, () => undefined)
+      const namespaces = catalog.get('', 'v1', 'namespaces')
+      if (namespaces === undefined) throw new Error('the 1.13 profile serves no Namespaces')
+      registry.create(
+        namespaces,
+        '',
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } },
+        {
+          dryRun: false,
+          fieldManager: 'test',
+          fieldValidation: 'Ignore',
+          warnings: [],
+        },
+      )
+      const controller = createKubernetesService(registry, catalog)
+      controller.listeningOn(6443)
+      const live = () => store.get('/services', 'default', 'kubernetes')
+      await vi.advanceTimersByTimeAsync(4_000)
+      registry.delete(services, 'default', 'kubernetes', { dryRun: false })
+      expect(live()).toBeUndefined()
+      await vi.advanceTimersByTimeAsync(5_990)
+      expect(live()).toBeUndefined()
+      await vi.advanceTimersByTimeAsync(10)
+      expect(live()?.['spec']).toMatchObject({
+        clusterIP: '10.0.0.1',
+        ports: [{ name: 'https', protocol: 'TCP', port: 443, targetPort: 6443 }],
+      })
+      controller.stop()
+      registry.delete(services, 'default', 'kubernetes', { dryRun: false })
+      await vi.advanceTimersByTimeAsync(20_000)
+      expect(live()).toBeUndefined()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it.skipIf(kubectlMinor() === undefined)(
