@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process'
+import { expect } from 'vitest'
 import { join } from 'node:path'
 
 /** The minor version of the `kubectl` on PATH, or undefined when there is none. */
@@ -34,4 +35,18 @@ export function runKubectl(
         resolve({ stdout, stderr, code: error === null ? 0 : (error.code as number) }),
     )
   })
+}
+
+/**
+ * What runs `kubectl` and returns its stdout, failing the test with the command and its stderr
+ * when it exits non-zero.
+ */
+export function succeeding(
+  kubectl: (args: string[]) => Promise<KubectlResult>,
+): (args: string[]) => Promise<string> {
+  return async (args) => {
+    const result = await kubectl(args)
+    expect(result.code, `kubectl ${args.join(' ')}: ${result.stderr}`).toBe(0)
+    return result.stdout
+  }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { kubectlMinor, runKubectl, type KubectlResult } from './_kubectl.js'
+import { kubectlMinor, runKubectl, type KubectlResult, succeeding } from './_kubectl.js'
 import { recordedProfileDir, startApiServer, type ApiServer } from '../src/index.js'
 
 // The workflow of a project with CRDs: `kubectl apply -f crds/` against a running emulator,
@@ -53,11 +53,7 @@ describe.skipIf(minor === undefined || recordedProfileDir() === undefined)(
     let server: ApiServer
     let kubeconfig = ''
     const kubectl = (args: string[]): Promise<KubectlResult> => runKubectl(kubeconfig, work, args)
-    const ok = async (args: string[]): Promise<string> => {
-      const result = await kubectl(args)
-      expect(result.code, `kubectl ${args.join(' ')}: ${result.stderr}`).toBe(0)
-      return result.stdout
-    }
+    const ok = succeeding(kubectl)
 
     beforeAll(async () => {
       server = await startApiServer()

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { kubectlMinor, runKubectl, type KubectlResult } from './_kubectl.js'
+import { kubectlMinor, runKubectl, type KubectlResult, succeeding } from './_kubectl.js'
 import { startApiServer, type ApiServer } from '../src/index.js'
 
 // A CRD written the 1.13 way (apiextensions.k8s.io/v1beta1: `version`, a spec-wide `validation`
@@ -46,11 +46,7 @@ describe.skipIf(minor === undefined)(
     let server: ApiServer
     let kubeconfig = ''
     const kubectl = (args: string[]): Promise<KubectlResult> => runKubectl(kubeconfig, work, args)
-    const ok = async (args: string[]): Promise<string> => {
-      const result = await kubectl(args)
-      expect(result.code, `kubectl ${args.join(' ')}: ${result.stderr}`).toBe(0)
-      return result.stdout
-    }
+    const ok = succeeding(kubectl)
 
     beforeAll(async () => {
       server = await startApiServer({ profile: 'kubernetes-1.13' })

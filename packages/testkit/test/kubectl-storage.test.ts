@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApiServer, type ApiServer } from '../src/index.js'
+import { succeeding } from './_kubectl.js'
 
 // kubectl is the oracle for storage, patch, apply and watch: a real client's failure is the
 // emulator's bug. CI's Debian kubectl is 1.20, so only flags 1.20 knows are used.
@@ -61,11 +62,7 @@ describe.skipIf(!hasKubectl)('kubectl against the stateful emulator', () => {
       )
       child.stdin?.end()
     })
-  const ok = async (args: string[]): Promise<string> => {
-    const result = await kubectl(args)
-    expect(result.code, `kubectl ${args.join(' ')}: ${result.stderr}`).toBe(0)
-    return result.stdout
-  }
+  const ok = succeeding(kubectl)
   const file = (name: string, text: string): string => {
     const path = join(work, name)
     writeFileSync(path, text)
