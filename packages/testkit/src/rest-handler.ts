@@ -211,6 +211,21 @@ function decode(body: Buffer, type: string): unknown {
   return value
 }
 
+// A DELETE's DeleteOptions: JSON, YAML or protobuf whatever the resource, as the delete handler
+// decodes it with the meta codecs (apiserver `pkg/endpoints/handlers/delete.go`
+// DeleteResource: NegotiateInputSerializer over GetMetaInternalVersionCodecs); client-go's typed
+// clients send protobuf (helm's release Secrets).
+function deleteOptionsBody(req: IncomingMessage, body: Buffer, info: ResourceInfo): unknown {
+  const type = mediaType(req)
+  if (type === protobufMediaType) {
+    return decodeProtobufObject(body, { apiVersion: info.apiVersion, kind: 'DeleteOptions' })
+  }
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
+    throw unsupportedMediaType(type, ['application/json', 'application/yaml', protobufMediaType])
+  }
+  return decode(body, type === 'application/yaml' ? 'yaml' : 'json')
+}
+
 const patchTypes: Record<string, PatchType> = {
   'application/json-patch+json': 'json',
   'application/merge-patch+json': 'merge',
@@ -621,7 +636,7 @@ async function dispatch(
       requireVerb(info, 'delete')
       const body = await readBody(req)
       requirePathSegmentName(name)
-      const deleteOptions = body.length === 0 ? {} : decode(body, 'json')
+      const deleteOptions = body.length === 0 ? {} : deleteOptionsBody(req, body, info)
       const opts = isJsonObject(deleteOptions) ? deleteOptions : {}
       const dryRun =
         search.getAll('dryRun').includes('All') ||

@@ -255,6 +255,32 @@ describe('decodeProtobufObject', () => {
     expect(decodeProtobufObject(body, expected)).toEqual(want)
   })
 
+  // apimachinery pkg/apis/meta/v1/register.go AddToGroupVersion registers the option kinds in
+  // every group-version: a client sends a protobuf DeleteOptions as `v1` or `apps/v1`, and
+  // client-go's typed clients (helm's release Secrets) do.
+  it.each([
+    {
+      given: envelope('v1', 'DeleteOptions', [
+        [2, 'message', [[1, 'string', '8a0f6f2e-0000-4000-8000-000000000000']]],
+        [4, 'string', 'Background'],
+        [5, 'string', 'All'],
+      ]),
+      want: {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        preconditions: { uid: '8a0f6f2e-0000-4000-8000-000000000000' },
+        propagationPolicy: 'Background',
+        dryRun: ['All'],
+      },
+    },
+    {
+      given: envelope('example.dev/v1', 'DeleteOptions', [[1, 'int64', 0]]),
+      want: { kind: 'DeleteOptions', apiVersion: 'example.dev/v1', gracePeriodSeconds: 0 },
+    },
+  ])('decodes a DeleteOptions sent in any group-version: $want.apiVersion', ({ given, want }) => {
+    expect(decodeProtobufObject(given, { apiVersion: 'v1', kind: 'DeleteOptions' })).toEqual(want)
+  })
+
   it.each([
     { given: Buffer.alloc(0), want: 'empty data' },
     {
