@@ -25,9 +25,12 @@ const charts = fileURLToPath(new URL('../fixtures/helm/charts/', import.meta.url
 const podinfo = join(charts, 'podinfo')
 const jaegerOperator = join(charts, 'jaeger-operator')
 
-/** One step: a helm run (completing hook Jobs while it runs), a read, or another client's write. */
+/** How the test finishes the Jobs a helm run creates, as the Job controller would. */
+type JobOutcome = 'Complete' | 'Failed'
+
+/** One step: a helm run (finishing hook Jobs while it runs), a read, or another client's write. */
 type Step =
-  | { helm: string[]; completeJobs?: true }
+  | { helm: string[]; finishJobs?: JobOutcome }
   | { read: string; keep?: (body: Record<string, unknown>) => unknown }
   | { patch: string; manager: string; body: object }
 
@@ -165,13 +168,13 @@ const scenarios: HelmScenario[] = [
       { helm: ['uninstall', 'podinfo', '-n', ns, '--keep-history'] },
       { helm: ['list', '-n', ns] },
       { helm: ['list', '-n', ns, '--uninstalled'] },
-      { helm: ['list', '-n', ns, '-a', '--selector', 'status=uninstalled'] },
+      { helm: ['list', '-n', ns, '--uninstalled', '--selector', 'name=podinfo'] },
       { helm: ['history', 'podinfo', '-n', ns] },
       { read: `/apis/apps/v1/namespaces/${ns}/deployments`, keep: names },
       { read: `/api/v1/namespaces/${ns}/secrets?labelSelector=owner%3Dhelm`, keep: releaseSecrets },
       { helm: ['uninstall', 'podinfo', '-n', ns] },
       { helm: ['uninstall', 'podinfo', '-n', ns] },
-      { helm: ['list', '-n', ns, '-a'] },
+      { helm: ['list', '-n', ns, '--uninstalled', '--deployed'] },
       { read: `/api/v1/namespaces/${ns}/secrets?labelSelector=owner%3Dhelm`, keep: releaseSecrets },
     ],
   },
@@ -194,11 +197,38 @@ const scenarios: HelmScenario[] = [
           '--set',
           'hooks.preInstall.job.enabled=true,hooks.preInstall.job.hookDeletePolicy=hook-succeeded',
         ],
-        completeJobs: true,
+        finishJobs: 'Complete',
       },
       { helm: ['get', 'hooks', 'podinfo', '-n', ns] },
       { read: `/apis/batch/v1/namespaces/${ns}/jobs`, keep: names },
       { helm: ['status', 'podinfo', '-n', ns, '-o', 'json'] },
+    ],
+  },
+  {
+    name: 'podinfo: a pre-install hook Job that fails, then install again and upgrade --install',
+    file: 'podinfo-failed-hook',
+    steps: (ns) => [
+      {
+        helm: [
+          'install',
+          'podinfo',
+          podinfo,
+          '-n',
+          ns,
+          '--create-namespace',
+          '--timeout',
+          '60s',
+          '--set',
+          'hooks.preInstall.job.enabled=true,hooks.preInstall.job.hookDeletePolicy=hook-succeeded',
+        ],
+        finishJobs: 'Failed',
+      },
+      { read: `/apis/batch/v1/namespaces/${ns}/jobs`, keep: names },
+      { helm: ['list', '-n', ns, '--failed'] },
+      { helm: ['install', 'podinfo', podinfo, '-n', ns] },
+      { helm: ['upgrade', '--install', 'podinfo', podinfo, '-n', ns] },
+      { helm: ['history', 'podinfo', '-n', ns] },
+      { read: `/api/v1/namespaces/${ns}/secrets?labelSelector=owner%3Dhelm`, keep: releaseSecrets },
     ],
   },
   {
@@ -266,10 +296,10 @@ function normaliseText(text: string, work: string, host: string): string {
     .join('\n')
 }
 
-// Completes every Job of `ns` that has not completed, as the Job controller would once its pod
-// succeeded (k8s.io/kubernetes pkg/controller/job/job_controller.go: SuccessCriteriaMet, then
-// Complete with completionTime).
-async function completeJobs(server: Target, ns: string): Promise<void> {
+// Finishes every Job of `ns` that has not finished, as the Job controller would once its pod
+// succeeded or failed (k8s.io/kubernetes pkg/controller/job/job_controller.go: SuccessCriteriaMet
+// then Complete with a completionTime; FailureTarget then Failed, without one).
+async function finishJobs(server: Target, ns: string, outcome: JobOutcome): Promise<void> {
   const listed = await get(server, `/apis/batch/v1/namespaces/${ns}/jobs`)
   if (listed.status !== 200) return
   const { items } = JSON.parse(listed.body.toString()) as {
@@ -277,28 +307,59 @@ async function completeJobs(server: Target, ns: string): Promise<void> {
   }
   for (const job of items) {
     const conditions = job.status?.conditions ?? []
-    if (conditions.some((c) => c.type === 'Complete')) continue
+    if (conditions.some((c) => c.type === 'Complete' || c.type === 'Failed')) continue
     const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-    const condition = (type: string) => ({
+    const condition = (type: string, reason: string, message: string) => ({
       type,
       status: 'True',
       lastProbeTime: now,
       lastTransitionTime: now,
-      reason: 'CompletionsReached',
-      message: 'Reached expected number of succeeded pods',
+      reason,
+      message,
     })
+    const status =
+      outcome === 'Complete'
+        ? {
+            completionTime: now,
+            succeeded: 1,
+            conditions: [
+              condition(
+                'SuccessCriteriaMet',
+                'CompletionsReached',
+                'Reached expected number of succeeded pods',
+              ),
+              condition(
+                'Complete',
+                'CompletionsReached',
+                'Reached expected number of succeeded pods',
+              ),
+            ],
+          }
+        : {
+            failed: 2,
+            conditions: [
+              condition(
+                'FailureTarget',
+                'BackoffLimitExceeded',
+                'Job has reached the specified backoff limit',
+              ),
+              condition(
+                'Failed',
+                'BackoffLimitExceeded',
+                'Job has reached the specified backoff limit',
+              ),
+            ],
+          }
     await get(server, `/apis/batch/v1/namespaces/${ns}/jobs/${job.metadata.name}/status`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/merge-patch+json' },
       body: {
         status: {
           startTime: now,
-          completionTime: now,
-          succeeded: 1,
           ready: 0,
           terminating: 0,
           uncountedTerminatedPods: {},
-          conditions: [condition('SuccessCriteriaMet'), condition('Complete')],
+          ...status,
         },
       },
     })
@@ -319,8 +380,8 @@ async function runHelmScenario(side: Side, scenario: HelmScenario, ns: string): 
     if ('helm' in step) {
       let running = true
       const completing = (async () => {
-        while (running && step.completeJobs === true) {
-          await completeJobs(side.server, ns)
+        while (running && step.finishJobs !== undefined) {
+          await finishJobs(side.server, ns, step.finishJobs)
           await new Promise((resolve) => setTimeout(resolve, 200))
         }
       })()
