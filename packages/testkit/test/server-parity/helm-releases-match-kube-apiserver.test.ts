@@ -77,6 +77,20 @@ const names = (body: Record<string, unknown>): unknown =>
     (item) => item['metadata']?.['name'],
   )
 
+// podinfo with its pre-install hook Job (`hooks.preInstall.job`), deleted only when it succeeds.
+const installWithPreInstallJob = (ns: string): string[] => [
+  'install',
+  'podinfo',
+  podinfo,
+  '-n',
+  ns,
+  '--create-namespace',
+  '--timeout',
+  '60s',
+  '--set',
+  'hooks.preInstall.job.enabled=true,hooks.preInstall.job.hookDeletePolicy=hook-succeeded',
+]
+
 const scenarios: HelmScenario[] = [
   {
     name: 'podinfo: template --validate, install --dry-run=server, install, list, status, get',
@@ -184,21 +198,7 @@ const scenarios: HelmScenario[] = [
     // A Deployment read back lacks its SetDefaults_Deployment and pod template defaults.
     want: { simplifications: ['no defaulting'], differences: ['#5.json.info.resources'] },
     steps: (ns) => [
-      {
-        helm: [
-          'install',
-          'podinfo',
-          podinfo,
-          '-n',
-          ns,
-          '--create-namespace',
-          '--timeout',
-          '60s',
-          '--set',
-          'hooks.preInstall.job.enabled=true,hooks.preInstall.job.hookDeletePolicy=hook-succeeded',
-        ],
-        finishJobs: 'Complete',
-      },
+      { helm: installWithPreInstallJob(ns), finishJobs: 'Complete' },
       { helm: ['get', 'hooks', 'podinfo', '-n', ns] },
       { helm: ['test', 'podinfo', '-n', ns, '--timeout', '60s'], finishPods: true },
       { read: `/api/v1/namespaces/${ns}/pods`, keep: names },
@@ -210,21 +210,7 @@ const scenarios: HelmScenario[] = [
     name: 'podinfo: a pre-install hook Job that fails, then install again and upgrade --install',
     file: 'podinfo-failed-hook',
     steps: (ns) => [
-      {
-        helm: [
-          'install',
-          'podinfo',
-          podinfo,
-          '-n',
-          ns,
-          '--create-namespace',
-          '--timeout',
-          '60s',
-          '--set',
-          'hooks.preInstall.job.enabled=true,hooks.preInstall.job.hookDeletePolicy=hook-succeeded',
-        ],
-        finishJobs: 'Failed',
-      },
+      { helm: installWithPreInstallJob(ns), finishJobs: 'Failed' },
       { read: `/apis/batch/v1/namespaces/${ns}/jobs`, keep: names },
       { helm: ['list', '-n', ns, '--failed'] },
       { helm: ['install', 'podinfo', podinfo, '-n', ns] },
