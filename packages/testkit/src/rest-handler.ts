@@ -187,7 +187,7 @@ async function objectBody(
   if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
     const supported = ['application/json', 'application/yaml']
     if (builtIn) supported.push(protobufMediaType)
-    throw unsupportedMediaType(type, supported)
+    throw unsupportedMediaType(supported)
   }
   const value = decode(await readBody(req), type === 'application/yaml' ? 'yaml' : 'json')
   if (!isJsonObject(value)) throw badRequest('the request body must be a JSON object')
@@ -221,7 +221,7 @@ function deleteOptionsBody(req: IncomingMessage, body: Buffer, info: ResourceInf
     return decodeProtobufObject(body, { apiVersion: info.apiVersion, kind: 'DeleteOptions' })
   }
   if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
-    throw unsupportedMediaType(type, ['application/json', 'application/yaml', protobufMediaType])
+    throw unsupportedMediaType(['application/json', 'application/yaml', protobufMediaType])
   }
   return decode(body, type === 'application/yaml' ? 'yaml' : 'json')
 }
@@ -584,7 +584,7 @@ async function dispatch(
         const supported = ['application/json-patch+json', 'application/merge-patch+json']
         if (apply) supported.push('application/apply-patch+yaml')
         if (!custom) supported.push('application/strategic-merge-patch+json')
-        throw unsupportedMediaType(mediaType(req), supported)
+        throw unsupportedMediaType(supported)
       }
       const options = writeOptions(exchange, { forPatch: true })
       const forceParam = search.get('force')
