@@ -65,15 +65,20 @@ function keyElement(item: JsonObject, keys: string[], items: SchemaNode): string
 
 /**
  * The field set of an object: every leaf, every granular map and list element, and empty
- * structs (typed `ToFieldSet`). `apiVersion`, `kind` and server-owned metadata are left out.
+ * structs. `apiVersion`, `kind` and server-owned metadata are left out. With `applied` it is an
+ * applied configuration's set (structured-merge-diff `typed/tofieldset.go` visitMapItems): a
+ * non-empty map is a member only where its parent does not declare it as a field (an entry of a
+ * granular or schemaless map), so `f:labels` has no `.`; without, a map is a member as an
+ * Update's comparison adds the maps a write creates.
  */
 export function fieldSetOf(
   object: JsonObject,
   node: SchemaNode,
   scope: 'main' | 'status' | 'all',
+  applied = false,
 ): FieldSet {
   const out: FieldSet = new Set()
-  const walk = (value: unknown, n: SchemaNode, path: string[]): void => {
+  const walk = (value: unknown, n: SchemaNode, path: string[], declared = false): void => {
     if (Array.isArray(value)) {
       const semantics =
         isAtomic(n) || n.schema === undefined ? { type: 'atomic' as const } : listSemantics(n)
@@ -98,7 +103,8 @@ export function fieldSetOf(
         isGranularMap(n) ||
         n.schema === undefined ||
         n.schema['x-kubernetes-preserve-unknown-fields'] === true
-      if (map || Object.keys(value).length === 0) out.add(JSON.stringify(path))
+      const member = applied ? !declared : map
+      if (member || Object.keys(value).length === 0) out.add(JSON.stringify(path))
       walkObject(value, n, path, false)
       return
     }
@@ -111,7 +117,9 @@ export function fieldSetOf(
       if (top && scope === 'status' && key !== 'status' && key !== 'metadata') continue
       if (path.length === 1 && path[0] === 'f:metadata' && ignoredMetadata.has(key)) continue
       if (child === null) continue
-      walk(child, childOf(n, key), [...path, `f:${key}`])
+      const properties = n.schema?.['properties']
+      const declared = isJsonObject(properties) && Object.hasOwn(properties, key)
+      walk(child, childOf(n, key), [...path, `f:${key}`], declared)
     }
   }
   walkObject(object, node, [], true)

@@ -48,6 +48,16 @@ export const protobufMediaType = 'application/vnd.kubernetes.protobuf'
 const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00])
 
 const meta = 'k8s.io.apimachinery.pkg.apis.meta.v1'
+// The option kinds metav1.AddToGroupVersion registers in every group-version (apimachinery
+// `pkg/apis/meta/v1/register.go` optionsTypes): a DeleteOptions of `v1` or of a CRD's group.
+const optionKinds = new Set([
+  'ListOptions',
+  'GetOptions',
+  'DeleteOptions',
+  'CreateOptions',
+  'UpdateOptions',
+  'PatchOptions',
+])
 type Reader = protobuf.Reader
 type Value = unknown
 
@@ -321,8 +331,9 @@ function message(type: string, bytes: Uint8Array): Value {
 }
 
 /**
- * Decodes a `application/vnd.kubernetes.protobuf` request body of a built-in kind into the
- * object Go's JSON encoder writes for it. Throws a 400 `ApiStatusError` for a body that is not
+ * Decodes a `application/vnd.kubernetes.protobuf` request body of a built-in kind (or an option
+ * kind such as `DeleteOptions`, in any group-version) into the object Go's JSON encoder writes
+ * for it. Throws a 400 `ApiStatusError` for a body that is not
  * one; an empty kind or apiVersion in the envelope is the route's, as `copyKindDefaults` does.
  *
  * @example
@@ -356,7 +367,7 @@ export function decodeProtobufObject(
     })
     if (apiVersion === '') apiVersion = expected.apiVersion
     if (kind === '') kind = expected.kind
-    const pkg = tables().groupVersions[apiVersion]
+    const pkg = optionKinds.has(kind) ? meta : tables().groupVersions[apiVersion]
     const type = `${pkg ?? ''}.${kind}`
     if (pkg === undefined || tables().messages[type] === undefined) {
       throw badRequest(`no kind "${kind}" is registered for version "${apiVersion}"`)

@@ -187,7 +187,7 @@ async function objectBody(
   if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
     const supported = ['application/json', 'application/yaml']
     if (builtIn) supported.push(protobufMediaType)
-    throw unsupportedMediaType(type, supported)
+    throw unsupportedMediaType(supported)
   }
   const value = decode(await readBody(req), type === 'application/yaml' ? 'yaml' : 'json')
   if (!isJsonObject(value)) throw badRequest('the request body must be a JSON object')
@@ -209,6 +209,21 @@ function decode(body: Buffer, type: string): unknown {
   const tooDeep = nestingError(value)
   if (tooDeep !== undefined) throw badRequest(`error decoding request body: ${tooDeep}`)
   return value
+}
+
+// A DELETE's DeleteOptions: JSON, YAML or protobuf whatever the resource, as the delete handler
+// decodes it with the meta codecs (apiserver `pkg/endpoints/handlers/delete.go`
+// DeleteResource: NegotiateInputSerializer over GetMetaInternalVersionCodecs); client-go's typed
+// clients send protobuf (helm's release Secrets).
+function deleteOptionsBody(req: IncomingMessage, body: Buffer, info: ResourceInfo): unknown {
+  const type = mediaType(req)
+  if (type === protobufMediaType) {
+    return decodeProtobufObject(body, { apiVersion: info.apiVersion, kind: 'DeleteOptions' })
+  }
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
+    throw unsupportedMediaType(['application/json', 'application/yaml', protobufMediaType])
+  }
+  return decode(body, type === 'application/yaml' ? 'yaml' : 'json')
 }
 
 const patchTypes: Record<string, PatchType> = {
@@ -569,7 +584,7 @@ async function dispatch(
         const supported = ['application/json-patch+json', 'application/merge-patch+json']
         if (apply) supported.push('application/apply-patch+yaml')
         if (!custom) supported.push('application/strategic-merge-patch+json')
-        throw unsupportedMediaType(mediaType(req), supported)
+        throw unsupportedMediaType(supported)
       }
       const options = writeOptions(exchange, { forPatch: true })
       const forceParam = search.get('force')
@@ -621,7 +636,7 @@ async function dispatch(
       requireVerb(info, 'delete')
       const body = await readBody(req)
       requirePathSegmentName(name)
-      const deleteOptions = body.length === 0 ? {} : decode(body, 'json')
+      const deleteOptions = body.length === 0 ? {} : deleteOptionsBody(req, body, info)
       const opts = isJsonObject(deleteOptions) ? deleteOptions : {}
       const dryRun =
         search.getAll('dryRun').includes('All') ||

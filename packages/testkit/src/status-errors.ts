@@ -169,13 +169,15 @@ export function methodNotSupported(gr: GroupResource, action: string): ApiStatus
   )
 }
 
-/** 415 UnsupportedMediaType. */
-export function unsupportedMediaType(contentType: string, supported: string[]): ApiStatusError {
+/**
+ * 415 UnsupportedMediaType, without details (apiserver `pkg/endpoints/handlers/negotiation/
+ * errors.go` errUnsupportedMediaType.Status).
+ */
+export function unsupportedMediaType(supported: string[]): ApiStatusError {
   return new ApiStatusError(
     415,
     'UnsupportedMediaType',
     `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}`,
-    { causes: [{ reason: 'UnsupportedMediaType', message: contentType }] },
   )
 }
 

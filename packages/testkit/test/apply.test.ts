@@ -88,6 +88,37 @@ describe('field sets', () => {
   })
 })
 
+describe('field sets of an applied configuration (typed ToFieldSet)', () => {
+  // structured-merge-diff typed/tofieldset.go visitMapItems: a map is a member only when it is
+  // empty or its parent does not declare it (kube-apiserver's Apply entries: `f:labels` without
+  // `.`, helm's every release object).
+  it.each([
+    {
+      given: 'labels, a declared field holding a granular map',
+      config: { metadata: { labels: { a: 'b' } } },
+      want: { 'f:metadata': { 'f:labels': { 'f:a': {} } } },
+    },
+    {
+      given: 'an empty map',
+      config: { metadata: { labels: {} } },
+      want: { 'f:metadata': { 'f:labels': {} } },
+    },
+    {
+      given: 'a list-map entry, a member with its fields',
+      config: { spec: { ports: [{ port: 80, protocol: 'TCP' }] } },
+      want: {
+        'f:spec': {
+          'f:ports': {
+            'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:protocol': {} },
+          },
+        },
+      },
+    },
+  ])('$given', ({ config, want }) => {
+    expect(encodeFieldsV1(fieldSetOf(config, node, 'all', true))).toEqual(want)
+  })
+})
+
 describe('applyConfiguration', () => {
   it.each([
     {

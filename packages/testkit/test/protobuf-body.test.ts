@@ -1,8 +1,10 @@
 import fc from 'fast-check'
 import protobuf from 'protobufjs/minimal.js'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApiServer, type ApiServer } from '../src/index.js'
 import { decodeProtobufObject, goDuration } from '../src/protobuf-body.js'
 import { ApiStatusError } from '../src/status-errors.js'
+import { get } from './_client.js'
 
 // Protobuf bodies are built here field by field with protobufjs's Writer, with the field numbers
 // of k8s.io/api `core/v1/generated.proto` and apimachinery `meta/v1/generated.proto`; what
@@ -255,6 +257,32 @@ describe('decodeProtobufObject', () => {
     expect(decodeProtobufObject(body, expected)).toEqual(want)
   })
 
+  // apimachinery pkg/apis/meta/v1/register.go AddToGroupVersion registers the option kinds in
+  // every group-version: a client sends a protobuf DeleteOptions as `v1` or `apps/v1`, and
+  // client-go's typed clients (helm's release Secrets) do.
+  it.each([
+    {
+      given: envelope('v1', 'DeleteOptions', [
+        [2, 'message', [[1, 'string', '8a0f6f2e-0000-4000-8000-000000000000']]],
+        [4, 'string', 'Background'],
+        [5, 'string', 'All'],
+      ]),
+      want: {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        preconditions: { uid: '8a0f6f2e-0000-4000-8000-000000000000' },
+        propagationPolicy: 'Background',
+        dryRun: ['All'],
+      },
+    },
+    {
+      given: envelope('example.dev/v1', 'DeleteOptions', [[1, 'int64', 0]]),
+      want: { kind: 'DeleteOptions', apiVersion: 'example.dev/v1', gracePeriodSeconds: 0 },
+    },
+  ])('decodes a DeleteOptions sent in any group-version: $want.apiVersion', ({ given, want }) => {
+    expect(decodeProtobufObject(given, { apiVersion: 'v1', kind: 'DeleteOptions' })).toEqual(want)
+  })
+
   it.each([
     { given: Buffer.alloc(0), want: 'empty data' },
     {
@@ -329,5 +357,53 @@ describe('goDuration', () => {
     { given: -(2n ** 63n), want: '-2562047h47m16.854775808s' },
   ])('$given ns is $want', ({ given, want }) => {
     expect(goDuration(given)).toBe(want)
+  })
+})
+
+// apiserver pkg/endpoints/handlers/delete.go DeleteResource decodes the body with the meta codecs
+// whatever the resource: JSON, YAML or protobuf (client-go's typed clients, helm's uninstall).
+describe('a DELETE with a protobuf DeleteOptions', () => {
+  let server: ApiServer
+  beforeAll(async () => {
+    server = await startApiServer()
+  })
+  afterAll(() => server.close())
+  const path = '/api/v1/namespaces/default/configmaps/c'
+  const protobufType = { 'content-type': 'application/vnd.kubernetes.protobuf' }
+
+  it.each([
+    {
+      given: 'dryRun: All',
+      body: envelope('v1', 'DeleteOptions', [[5, 'string', 'All']]),
+      headers: protobufType,
+      want: { status: 200, kept: true },
+    },
+    {
+      given: 'a uid precondition that does not hold',
+      body: envelope('v1', 'DeleteOptions', [[2, 'message', [[1, 'string', 'not-the-uid']]]]),
+      headers: protobufType,
+      want: { status: 409, kept: true },
+    },
+    {
+      given: 'a body of an unknown media type',
+      body: Buffer.from('{}'),
+      headers: { 'content-type': 'text/plain' },
+      want: { status: 415, kept: true },
+    },
+    {
+      given: 'no options',
+      body: envelope('v1', 'DeleteOptions', []),
+      headers: protobufType,
+      want: { status: 200, kept: false },
+    },
+  ])('$given: $want.status', async ({ body, headers, want }) => {
+    await get(server, '/api/v1/namespaces/default/configmaps', {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } },
+    })
+    const answer = await get(server, path, { method: 'DELETE', headers, body })
+    const after = await get(server, path)
+    expect({ status: answer.status, kept: after.status === 200 }).toEqual(want)
+    await get(server, path, { method: 'DELETE' })
   })
 })

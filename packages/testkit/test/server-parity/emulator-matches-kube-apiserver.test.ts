@@ -9,19 +9,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { differingParts, runScenario, type ParityServer } from './_scenario.js'
 import { emulator, kubeApiserver } from './_servers.js'
+import { simplificationRows } from './_simplifications.js'
 import { parityTables } from './_tables.js'
 
 const real = kubeApiserver()
 if (real.skip !== undefined)
   console.warn(`server parity: ${real.skip}; comparing the emulator with recorded transcripts`)
-
-// The rows of the README's simplifications table a `want` may name.
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-const simplificationRows =
-  (readme.split('## Simplifications')[1] ?? '')
-    .split('\n## ')[0]
-    ?.split('\n')
-    .filter((line) => line.startsWith('| ')) ?? []
 
 let emulated: ParityServer
 let live: ParityServer | undefined

@@ -120,7 +120,7 @@ export const patches: ParityRow[] = [
     },
     want: {
       simplifications: ['error texts'],
-      differences: ['#1.body.details.causes', '#1.body.message'],
+      differences: ['#1.body.details', '#1.body.message'],
     },
   },
   {
@@ -239,8 +239,8 @@ export const patches: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['error texts', 'managed fields'],
-      differences: ['#0.body.details', '#1.body.metadata.managedFields[]'],
+      simplifications: ['managed fields'],
+      differences: ['#1.body.metadata.managedFields[]'],
     },
   },
 ]
