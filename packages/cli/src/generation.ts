@@ -610,7 +610,7 @@ async function generateLocked(
   })
   const {
     result: written,
-    produced: { summary: result },
+    produced: { summary: result, lockfileChanged },
   } = await writeOutputFrom(plan.out, key, async (sink) => {
     // Module `index` of the generation's `attempt` (one more after each discard).
     let index = 0
@@ -632,8 +632,17 @@ async function generateLocked(
       await sink.discard()
     }
     const summary = await generateInto(input, { ...sink, reuse, discard })
+    // The options are recorded before the output is committed: a run killed between the two
+    // leaves a lockfile ahead of the previous output (which `check` calls stale and the next
+    // `generate` brings up to date), never a new output whose options the lockfile lacks.
+    const lockfileChanged = await record()
     // The manifest keeps what was skipped, so a run that finds the output current reports it too.
-    return { summary, stats: { ...summary.stats, skipped: summary.skipped }, options }
+    return {
+      summary,
+      lockfileChanged,
+      stats: { ...summary.stats, skipped: summary.skipped },
+      options,
+    }
   }).finally(() => pool?.close())
   const outcome: GenerationOutcome = {
     ...base,
@@ -650,7 +659,7 @@ async function generateLocked(
           `${path} is no longer generated but was edited since it was written, so it was kept`,
       ),
     ],
-    lockfileChanged: await record(),
+    lockfileChanged,
     elapsedMs: performance.now() - started,
   }
   return { outcome, modules: result.modules }

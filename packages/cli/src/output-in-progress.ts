@@ -5,7 +5,8 @@ const writing = new Set<() => 'new' | 'previous'>()
 
 /**
  * Registers an output being written, with what settles it synchronously; returns what
- * unregisters it once the write is over.
+ * unregisters it once the write is over (a write that committed its output stays registered, its
+ * settler saying `'new'`, for the rest of the process).
  *
  * @example
  * const done = outputInProgress(() => settleOutputNow(dir))

@@ -110,7 +110,7 @@ describe('a fetch (or generate --crds) ended by a signal', { timeout: 120_000 },
   const rows: {
     name: string
     given: {
-      step: 'download' | 'stage' | 'commit'
+      step: 'download' | 'stage' | 'write' | 'commit' | 'committed'
       signal: NodeJS.Signals
       /** Default: the project fetched before; `empty`: a first fetch into a new --out. */
       project?: 'empty'
@@ -141,8 +141,27 @@ describe('a fetch (or generate --crds) ended by a signal', { timeout: 120_000 },
       want: { code: 143, stderr: /interrupted by SIGTERM: nothing kept/, tree: 'as before' },
     },
     {
+      name: 'SIGINT while a staged file is being written: no temp file left when the write lands',
+      given: { step: 'write', signal: 'SIGINT' },
+      want: { code: 130, stderr: /interrupted by SIGINT: nothing kept/, tree: 'as before' },
+    },
+    {
+      name: "SIGTERM while the first output's staged file is being written: nothing left",
+      given: { step: 'write', signal: 'SIGTERM', project: 'empty' },
+      want: { code: 143, stderr: /interrupted by SIGTERM: nothing kept/, tree: 'as before' },
+    },
+    {
       name: 'SIGINT once the output is committed: the new state, finished by the next run',
       given: { step: 'commit', signal: 'SIGINT' },
+      want: {
+        code: 130,
+        stderr: /kept the fetched lockfile .* and the new output/,
+        tree: 'the new one',
+      },
+    },
+    {
+      name: 'SIGINT once the new output is in place and its journal gone: the new state kept',
+      given: { step: 'committed', signal: 'SIGINT' },
       want: {
         code: 130,
         stderr: /kept the fetched lockfile .* and the new output/,

@@ -132,22 +132,31 @@ async function fetchThenGenerate(
   plan: GenerationPlan,
   held: HeldLocks,
 ): Promise<ExitCodeValue> {
-  let undo: (() => void) | undefined
+  const run: RunState = { undo: undefined, finished: false }
   const done = onInterrupt(
-    (signal) => `k8s-codegen fetch: interrupted by ${signal}: ${keptOnSignal(plan, undo)}\n`,
+    (signal) => `k8s-codegen fetch: interrupted by ${signal}: ${keptOnSignal(plan, run)}\n`,
   )
   try {
-    return await fetchThenGenerateSteps(ctx, args, plan, held, (u) => (undo = u))
+    return await fetchThenGenerateSteps(ctx, args, plan, held, run)
   } finally {
     done()
   }
 }
 
+/** What a signal must settle: `undo` puts the lockfile and `--specs-dir` back once written. */
+interface RunState {
+  undo: (() => void) | undefined
+  /** Every step succeeded: only the report remains, and a signal keeps what the run wrote. */
+  finished: boolean
+}
+
 // What a signal leaves, settled synchronously: the output once committed is the new one (with
 // the fetched lockfile); before that, the previous one and the lockfile and `--specs-dir` put back.
-function keptOnSignal(plan: GenerationPlan, undo: (() => void) | undefined): string {
+function keptOnSignal(plan: GenerationPlan, { undo, finished }: RunState): string {
   if (undo === undefined)
     return 'nothing was written (documents downloaded so far stay in the cache)'
+  if (finished)
+    return `the run had finished: kept the fetched lockfile ${plan.lockfile} and everything else it wrote`
   if (settleOutputsNow() === 'new')
     return `kept the fetched lockfile ${plan.lockfile} and the new output in ${plan.out} (the next run finishes renaming its files)`
   undo()
@@ -159,7 +168,7 @@ async function fetchThenGenerateSteps(
   args: FetchFlags,
   plan: GenerationPlan,
   held: HeldLocks,
-  onWritten: (undo: () => void) => void,
+  run: RunState,
 ): Promise<ExitCodeValue> {
   // Whether the run as a whole (the fetch, then the CRD step or the generation recording its
   // options) left another lockfile: a write renames a new file into place.
@@ -168,7 +177,7 @@ async function fetchThenGenerateSteps(
     return stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeNs}`
   }
   const before = identity()
-  const outcome = await runFetch(args, plan, ctx, onWritten, held)
+  const outcome = await runFetch(args, plan, ctx, (undo) => (run.undo = undo), held)
   let generation: GenerationOutcome | undefined
   let stepError: unknown
   let crds: CrdsOutcome | undefined
@@ -181,6 +190,7 @@ async function fetchThenGenerateSteps(
     }
     // The generation locks the CRD sets (recorded and given) on the fetched lockfile.
     if (outcome.result !== undefined && args.generate) generation = await runGeneration(plan, held)
+    run.finished = outcome.result !== undefined
   } catch (error) {
     stepError = error
   }
