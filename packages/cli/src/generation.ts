@@ -389,6 +389,9 @@ export async function runGeneration(
         await record.removeStaleCacheFiles(plan.cacheDir)
         return recorded
       }
+      // A file of yours in the way of the index or a locked module refuses the run before the
+      // CRD step converts anything.
+      await assertPlannedOutputFree(plan, await getLockfileOf(plan))
       const { runCrdsStep } = await import('./crds-step.js')
       const start = await record.recordingStarts(plan)
       // Each group-version the CRD step converts is planned while it is at hand, so generating
@@ -426,6 +429,48 @@ export async function runGeneration(
     undefined,
     held,
   )
+}
+
+async function getLockfileOf(plan: GenerationPlan): Promise<Lockfile | undefined> {
+  return (await import('@k8s-codegen/openapi')).getLockfile(plan.lockfile)
+}
+
+/**
+ * Fails with `K8S_CODEGEN_CLI_OUTPUT_CONFLICT` before any work when a file k8s-codegen did not
+ * write stands in `--out` where a generation of `lock` certainly writes one (codegen
+ * `plannedFiles`: the index, and the modules of the group-versions the plan selects; `selected`
+ * when the caller has them, else as the options select them, else none). The writer still judges
+ * every file it writes: what only the documents decide (shared modules, a renamed path) is refused
+ * when generated.
+ *
+ * @example
+ * await assertPlannedOutputFree(plan, await getLockfile(plan.lockfile))
+ */
+export async function assertPlannedOutputFree(
+  plan: GenerationPlan,
+  lock: Lockfile | undefined,
+  selected?: readonly string[],
+): Promise<void> {
+  const [{ plannedFiles }, openapi, { assertOutputFree }] = await Promise.all([
+    import('@k8s-codegen/codegen'),
+    import('@k8s-codegen/openapi'),
+    import('./write-output.js'),
+  ])
+  const options = openapi.mergeGenerationOptions(plan.given, lock?.options)
+  let keys = selected
+  if (keys === undefined && lock !== undefined) {
+    try {
+      keys = openapi.selectLockedGroupVersions(lock, options)
+    } catch {
+      // A selection error is the generation's to report, with its context.
+      keys = []
+    }
+  }
+  const groupVersions = (keys ?? []).flatMap((key) => {
+    const gv = lock?.groupVersions[key]
+    return gv === undefined ? [] : [gv]
+  })
+  await assertOutputFree(plan.out, plannedFiles(groupVersions, options.emit))
 }
 
 /**
@@ -577,6 +622,9 @@ async function generateLocked(
       },
     }
   }
+  // Every module the lockfile selects is known now: one of yours in the way refuses the run
+  // before a document is read.
+  await assertPlannedOutputFree(plan, next, selected)
   const { generateInto } = await import('@k8s-codegen/codegen')
   // Documents are read when the generator needs them (twice: to plan, to print), never all at once.
   const specs = await openapi.openSpecSet({ lockfile: plan.lockfile, ...sources }, next)

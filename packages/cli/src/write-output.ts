@@ -49,16 +49,9 @@ import { basename, dirname, join, resolve } from 'node:path'
 import type { GenerationOptions } from '@k8s-codegen/openapi'
 import { K8sCodegenError } from '@k8s-codegen/proxy-url'
 
-import { outputInProgress } from './output-in-progress.js'
+import { MANIFEST_NAME, outputInProgress } from './output-in-progress.js'
 
-/**
- * Name of the manifest `generate` keeps in `--out`: the generation key, the options and each
- * file's SHA-256.
- *
- * @example
- * await readFile(join('generated', MANIFEST_NAME), 'utf8')
- */
-export const MANIFEST_NAME = '.k8s-codegen-manifest.json'
+export { MANIFEST_NAME }
 
 /**
  * Name of the journal a run writing `--out` keeps there until it is done: its presence means a
@@ -492,6 +485,31 @@ export async function diffOutput(
     if (!files.has(path) && readText(join(dir, path)) !== undefined) diff.extra.push(path)
   }
   return diff
+}
+
+/**
+ * Fails with `K8S_CODEGEN_CLI_OUTPUT_CONFLICT`, naming every entry, when something k8s-codegen did
+ * not write stands where one of `paths` (relative to `--out`, files a generation will write) goes:
+ * the writer's rule, applied before the work so a run that would refuse does not fetch or generate
+ * first. Reads only.
+ *
+ * @example
+ * await assertOutputFree('generated', ['index.ts', 'apps/v1.ts'])
+ */
+export async function assertOutputFree(outDir: string, paths: readonly string[]): Promise<void> {
+  const abs = resolve(outDir)
+  const dir = await outputDirectory(abs)
+  const manifest = readManifest(dir)
+  const known = new Set<string>()
+  const conflicts = new Map<string, string>()
+  for (const path of paths) {
+    checkRelative(path)
+    const listed = manifest?.files[path] !== undefined
+    const current = listed ? undefined : readBytes(join(dir, path))
+    const conflict = await inTheWay(dir, path, current, listed, known)
+    if (conflict !== undefined) conflicts.set(...conflict)
+  }
+  if (conflicts.size > 0) throw conflictError(abs, conflicts)
 }
 
 function tempName(path: string): string {

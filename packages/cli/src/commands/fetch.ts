@@ -1,10 +1,12 @@
-import { statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 
 import type { CommandModule, Options } from 'yargs'
 import { connectionFlags } from '../connection-flags.js'
 import type { CliContext } from '../context.js'
 import { ExitCode, exitCodeFor, exitCodeHelp, type ExitCodeValue } from '../exit-codes.js'
 import {
+  assertPlannedOutputFree,
   checkLimitFlags,
   crdsStepOptions,
   crdsSummary,
@@ -25,7 +27,7 @@ import { errorInfo, report, reportFailure } from '../report.js'
 import type { CrdsOutcome } from '../crds-step.js'
 import { withRunLocks, type HeldLocks } from '../run-lock.js'
 import { onInterrupt } from '../interrupt.js'
-import { settleOutputsNow } from '../output-in-progress.js'
+import { MANIFEST_NAME, settleOutputsNow } from '../output-in-progress.js'
 import { assertWritable } from '../writable.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
 
@@ -287,6 +289,15 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         const plan = await resolvePlan(args, ctx, { record: args.generate })
         cacheDir = plan.cacheDir
         await assertWritable(writeTargets(plan, { fetches: true, generates: args.generate }))
+        // An --out k8s-codegen never wrote (no manifest: a first run, or --out pointed at your
+        // src/) is checked before downloading: a file of yours in the way of the index or a
+        // locked module fails the run at once. A written one (a warm run) is checked once the
+        // documents are in, before generating, without loading the generator first.
+        if (args.generate && !existsSync(join(plan.out, MANIFEST_NAME)))
+          await assertPlannedOutputFree(
+            plan,
+            await (await import('@k8s-codegen/openapi')).getLockfile(plan.lockfile),
+          )
         // A refused CRD fails before anything is fetched or written (the lockfile included).
         const given = crdsStepOptions(plan, true).given
         if (given !== undefined)
