@@ -322,6 +322,7 @@ export interface GenerationOutcome {
   /** Group-versions that could not be generated, with the rule each broke (codegen `skipped`). */
   skipped: { key: string; code: string; reason: string }[]
   options: GenerationOptions
+  /** The generation left another lockfile: its `--crds` step wrote it, or it recorded options. */
   lockfileChanged: boolean
   elapsedMs: number
   /** The `--crds` step, when there was one. */
@@ -417,8 +418,15 @@ export async function runGeneration(
           },
         })
         const { outcome, modules } = await generateLocked(plan, plans, pool)
+        // The generation's: the CRD step's write (recorded sets re-locked, the given one added)
+        // and the options it recorded.
+        const lockfileChanged = outcome.lockfileChanged || step.lockfileChanged
         return {
-          result: step.given === undefined ? outcome : { ...outcome, crds: step.given },
+          result: {
+            ...outcome,
+            lockfileChanged,
+            ...(step.given === undefined ? {} : { crds: step.given }),
+          },
           modules,
         }
       }).finally(() => pool?.close())

@@ -73,11 +73,14 @@ export const fetchFlags = {
   },
 } as const satisfies Record<string, Options>
 
+// `changed`: the run as a whole left another lockfile (the download, a `--crds` step, the
+// options a generation recorded), as the text's `lockfile … written` says.
 function fetchJson(
   outcome: FetchOutcome,
   generation: GenerationOutcome | undefined,
   generationError: unknown,
   putBack: boolean,
+  changed: boolean,
 ): Record<string, unknown> {
   const r = outcome.result
   return {
@@ -90,7 +93,7 @@ function fetchJson(
     requests: r?.summary.requests ?? null,
     elapsedMs: r?.summary.elapsedMs ?? null,
     lockfile: outcome.lockfile,
-    lockfileChanged: (r?.lockfileChanged ?? false) && !putBack,
+    lockfileChanged: changed,
     lockfilePutBack: putBack,
     cacheDir: outcome.cacheDir,
     generation:
@@ -106,7 +109,7 @@ function fetchText(
   outcome: FetchOutcome,
   generation: GenerationOutcome | undefined,
   putBack: boolean,
-  written: boolean,
+  changed: boolean,
 ): string {
   const r = outcome.result
   if (!r) return ''
@@ -115,7 +118,7 @@ function fetchText(
     s.unavailable.length === 0 ? '0' : `${s.unavailable.length} (${s.unavailable.join(', ')})`
   return (
     `${s.fetched} fetched, ${s.reused} reused, ${unavailable} unavailable, 0 failed · ${formatBytes(s.bytes)} in ${(s.elapsedMs / 1000).toFixed(2)} s · ${s.requests} requests (OpenAPI ${r.source})\n` +
-    `lockfile ${r.lockfilePath} ${lockfileState(r.lockfileChanged || (written && !putBack), putBack)}\n` +
+    `lockfile ${r.lockfilePath} ${lockfileState(changed || (putBack && r.lockfileChanged), putBack)}\n` +
     (generation === undefined ? '' : generationText(generation))
   )
 }
@@ -212,12 +215,14 @@ async function fetchThenGenerateSteps(
     if (exitCode === ExitCode.ok) exitCode = ExitCode.partial
   }
   exitCode = exitCode === ExitCode.ok ? outcome.exitCode : exitCode
+  // A lockfile put back is the one found (rewritten, so its identity differs).
+  const changed = !putBack && ((outcome.result?.lockfileChanged ?? false) || identity() !== before)
   report(ctx, 'fetch', args.json, {
     exitCode,
-    summary: { ...fetchJson(outcome, generation, stepError, putBack), crds: crds ?? null },
+    summary: { ...fetchJson(outcome, generation, stepError, putBack, changed), crds: crds ?? null },
     text:
       (crds === undefined ? '' : crdsSummary(crds)) +
-      fetchText(outcome, generation, putBack, identity() !== before),
+      fetchText(outcome, generation, putBack, changed),
     warnings,
     error: outcome.error ?? stepError,
   })
