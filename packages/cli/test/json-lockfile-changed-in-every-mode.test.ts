@@ -3,32 +3,18 @@
 // only the download, so a `fetch --no-docs` that recorded the option, a `fetch --no-generate
 // --crds` and a `generate --crds` whose CRD set changed printed "lockfile … written" and
 // `lockfileChanged: false`. `check` never writes it.
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { cp, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { runMain } from './_cli.js'
+import { emulatorProjects } from './_emulator-projects.js'
 
 const FIXTURE_CRDS = fileURLToPath(new URL('../../openapi/test/fixtures/crds', import.meta.url))
 
-let root: string
-let server: ApiServer
-let kubeconfig: string
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'cli-json-lockfile-changed-'))
-  server = await startApiServer()
-  kubeconfig = await server.kubeconfig(join(root, 'kubeconfig'))
-}, 120_000)
-
-afterAll(async () => {
-  await server?.close()
-  await rm(root, { recursive: true, force: true })
-})
+const projects = emulatorProjects('cli-json-lockfile-changed-')
 
 /** `remove`: a file of the project removed before the step runs. */
 type Step = { args: string[]; remove?: string; want?: { lockfileChanged: boolean; code?: number } }
@@ -124,17 +110,15 @@ describe('--json lockfileChanged is the run’s', { timeout: 120_000 }, () => {
       },
     },
   ]
-  let n = 0
   it.each(rows)('$name', async ({ given }) => {
-    const dir = join(root, `p${n++}`)
-    await mkdir(dir)
+    const dir = await projects.project()
     if (given.crds === true) await cp(FIXTURE_CRDS, join(dir, 'crds'), { recursive: true })
     const cacheDir = join(dir, '.cache')
     const lockfile = join(dir, 'k8s-codegen.lock.json')
     for (const step of given.steps) {
       if (step.remove !== undefined) await rm(join(dir, step.remove))
       const before = await readFile(lockfile, 'utf8').catch(() => undefined)
-      const args = step.args.map((a) => (a === '<kubeconfig>' ? kubeconfig : a))
+      const args = step.args.map((a) => (a === '<kubeconfig>' ? projects.kubeconfig() : a))
       const run = await runMain([...args, '--json'], { cwd: dir, cacheDir })
       expect(run.code, `${args.join(' ')}\n${run.stdout}${run.stderr}`).toBe(step.want?.code ?? 0)
       if (step.want === undefined) continue

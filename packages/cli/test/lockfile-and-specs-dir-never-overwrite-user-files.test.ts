@@ -4,43 +4,18 @@
 // before anything is fetched or written, naming it. A file in `--specs-dir` is ours when it holds
 // what the previous lockfile locked for it (or what this run writes); anything else where a
 // document goes fails the run before anything is written.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
-import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { runMain } from './_cli.js'
+import { emulatorProjects } from './_emulator-projects.js'
 import { CORPUS_CRDS } from './_crd-cli.js'
 import { tree } from './_tree.js'
 
-let root: string
-let server: ApiServer
-let cacheDir: string
-let kubeconfig: string
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'cli-lockfile-user-files-'))
-  cacheDir = join(root, 'cache')
-  server = await startApiServer()
-  kubeconfig = await server.kubeconfig(join(root, 'kubeconfig'))
-}, 120_000)
-
-afterAll(async () => {
-  await server?.close()
-  await rm(root, { recursive: true, force: true })
-})
-
-let n = 0
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = join(root, `p${n++}`)
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true })
-    await writeFile(join(dir, path), content)
-  }
-  return dir
-}
+const projects = emulatorProjects('cli-lockfile-user-files-')
+const project = projects.project
 
 const PACKAGE_JSON = '{\n  "name": "my-app",\n  "version": "1.0.0"\n}\n'
 // npm's lockfile has a lockfileVersion too (1 to 3).
@@ -92,10 +67,10 @@ describe('--lockfile naming a file k8s-codegen did not write', { timeout: 60_000
     async ({ given, want }) => {
       const dir = await project({ [given.file]: given.content })
       const before = await tree(dir)
-      const connection = given.args[0] === 'fetch' ? ['--kubeconfig', kubeconfig] : []
+      const connection = given.args[0] === 'fetch' ? ['--kubeconfig', projects.kubeconfig()] : []
       const run = await runMain(
         [...given.args, ...connection, '--lockfile', given.file, '--json'],
-        { cwd: dir, cacheDir },
+        { cwd: dir, cacheDir: projects.cacheDir() },
       )
       expect(run.code, run.stdout).toBe(1)
       const summary = JSON.parse(run.stdout) as { error: { code: string; message: string } }
@@ -108,18 +83,21 @@ describe('--lockfile naming a file k8s-codegen did not write', { timeout: 60_000
 
   it('a lockfile of k8s-codegen that no longer validates is not replaced either: delete it to re-fetch', async () => {
     const dir = await project({})
-    const first = await runMain(['fetch', '--kubeconfig', kubeconfig, '--include', 'core/v1'], {
-      cwd: dir,
-      cacheDir,
-    })
+    const first = await runMain(
+      ['fetch', '--kubeconfig', projects.kubeconfig(), '--include', 'core/v1'],
+      {
+        cwd: dir,
+        cacheDir: projects.cacheDir(),
+      },
+    )
     expect(first.code, first.stderr).toBe(0)
     const lockfile = join(dir, 'k8s-codegen.lock.json')
     const damaged = (await readFile(lockfile, 'utf8')).replace('"source": "v3"', '"source": "v4"')
     await writeFile(lockfile, damaged)
     const before = await tree(dir)
-    const run = await runMain(['fetch', '--kubeconfig', kubeconfig, '--json'], {
+    const run = await runMain(['fetch', '--kubeconfig', projects.kubeconfig(), '--json'], {
       cwd: dir,
-      cacheDir,
+      cacheDir: projects.cacheDir(),
     })
     expect(run.code).toBe(1)
     expect(JSON.parse(run.stdout)).toMatchObject({
@@ -134,10 +112,13 @@ describe('--lockfile naming a file k8s-codegen did not write', { timeout: 60_000
 
 describe('--specs-dir holding files k8s-codegen did not write', { timeout: 60_000 }, () => {
   const fetch = (dir: string, ...args: string[]) =>
-    runMain(['fetch', '--kubeconfig', kubeconfig, '--include', 'core/v1', '--json', ...args], {
-      cwd: dir,
-      cacheDir,
-    })
+    runMain(
+      ['fetch', '--kubeconfig', projects.kubeconfig(), '--include', 'core/v1', '--json', ...args],
+      {
+        cwd: dir,
+        cacheDir: projects.cacheDir(),
+      },
+    )
 
   it('fetch --specs-dir . in a project holding your own api/v1.json: refused naming it, nothing written', async () => {
     const dir = await project({
@@ -164,7 +145,7 @@ describe('--specs-dir holding files k8s-codegen did not write', { timeout: 60_00
       [
         'fetch',
         '--kubeconfig',
-        kubeconfig,
+        projects.kubeconfig(),
         '--include',
         'apps/v1',
         '--include',
@@ -173,7 +154,7 @@ describe('--specs-dir holding files k8s-codegen did not write', { timeout: 60_00
         '--specs-dir',
         'specs',
       ],
-      { cwd: dir, cacheDir },
+      { cwd: dir, cacheDir: projects.cacheDir() },
     )
     expect(run.code, run.stdout).toBe(1)
     expect(JSON.parse(run.stdout)).toMatchObject({
@@ -192,7 +173,7 @@ describe('--specs-dir holding files k8s-codegen did not write', { timeout: 60_00
       [
         'fetch',
         '--kubeconfig',
-        kubeconfig,
+        projects.kubeconfig(),
         '--no-include',
         '--include',
         'core/v1',
@@ -200,7 +181,7 @@ describe('--specs-dir holding files k8s-codegen did not write', { timeout: 60_00
         'specs',
         '--json',
       ],
-      { cwd: dir, cacheDir },
+      { cwd: dir, cacheDir: projects.cacheDir() },
     )
     expect(run.code, run.stdout).toBe(0)
     const after = await tree(dir)

@@ -4,42 +4,18 @@
 // and `generate --crds` converts nothing. What only the documents decide is still refused when
 // generated (output-never-overwrites-user-files.test.ts). Each row downloaded or converted first
 // on the CLI that checked only after generating.
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
-import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { runMain } from './_cli.js'
 import { CORPUS_CRDS } from './_crd-cli.js'
+import { emulatorProjects } from './_emulator-projects.js'
 import { tree } from './_tree.js'
 
-let root: string
-let server: ApiServer
-let kubeconfig: string
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'cli-conflict-before-work-'))
-  server = await startApiServer()
-  kubeconfig = await server.kubeconfig(join(root, 'kubeconfig'))
-}, 120_000)
-
-afterAll(async () => {
-  await server?.close()
-  await rm(root, { recursive: true, force: true })
-})
-
-let n = 0
-async function project(files: Record<string, string>): Promise<string> {
-  const dir = join(root, `p${n++}`)
-  await mkdir(dir)
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(join(dir, path, '..'), { recursive: true })
-    await writeFile(join(dir, path), content)
-  }
-  return dir
-}
+const projects = emulatorProjects('cli-conflict-before-work-')
+const project = projects.project
 
 /** Every file the run left in its cache (lock directories aside). */
 async function cached(cacheDir: string): Promise<string[]> {
@@ -82,7 +58,7 @@ describe('a file of yours where a planned file goes', { timeout: 60_000 }, () =>
     const dir = await project(given.files)
     const cacheDir = join(dir, '.cache')
     const before = await tree(dir)
-    const args = given.args.map((a) => (a === '<kubeconfig>' ? kubeconfig : a))
+    const args = given.args.map((a) => (a === '<kubeconfig>' ? projects.kubeconfig() : a))
     const run = await runMain([...args, '--json'], { cwd: dir, cacheDir })
     expect(run.code, run.stdout + run.stderr).toBe(1)
     const { error } = JSON.parse(run.stdout) as { error: { code: string; message: string } }
@@ -96,7 +72,7 @@ describe('a file of yours where a planned file goes', { timeout: 60_000 }, () =>
     const dir = await project({})
     const cacheDir = join(dir, '.cache')
     const fetch = (...args: string[]) =>
-      runMain(['fetch', '--kubeconfig', kubeconfig, '--include', 'apps/v1', ...args], {
+      runMain(['fetch', '--kubeconfig', projects.kubeconfig(), '--include', 'apps/v1', ...args], {
         cwd: dir,
         cacheDir,
       })
