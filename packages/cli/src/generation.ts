@@ -322,6 +322,7 @@ export interface GenerationOutcome {
   /** Group-versions that could not be generated, with the rule each broke (codegen `skipped`). */
   skipped: { key: string; code: string; reason: string }[]
   options: GenerationOptions
+  /** The generation left another lockfile: its `--crds` step wrote it, or it recorded options. */
   lockfileChanged: boolean
   elapsedMs: number
   /** The `--crds` step, when there was one. */
@@ -389,6 +390,9 @@ export async function runGeneration(
         await record.removeStaleCacheFiles(plan.cacheDir)
         return recorded
       }
+      // A file of yours in the way of the index or a locked module refuses the run before the
+      // CRD step converts anything.
+      await assertPlannedOutputFree(plan, await getLockfileOf(plan))
       const { runCrdsStep } = await import('./crds-step.js')
       const start = await record.recordingStarts(plan)
       // Each group-version the CRD step converts is planned while it is at hand, so generating
@@ -414,8 +418,15 @@ export async function runGeneration(
           },
         })
         const { outcome, modules } = await generateLocked(plan, plans, pool)
+        // The generation's: the CRD step's write (recorded sets re-locked, the given one added)
+        // and the options it recorded.
+        const lockfileChanged = outcome.lockfileChanged || step.lockfileChanged
         return {
-          result: step.given === undefined ? outcome : { ...outcome, crds: step.given },
+          result: {
+            ...outcome,
+            lockfileChanged,
+            ...(step.given === undefined ? {} : { crds: step.given }),
+          },
           modules,
         }
       }).finally(() => pool?.close())
@@ -426,6 +437,48 @@ export async function runGeneration(
     undefined,
     held,
   )
+}
+
+async function getLockfileOf(plan: GenerationPlan): Promise<Lockfile | undefined> {
+  return (await import('@k8s-codegen/openapi')).getLockfile(plan.lockfile)
+}
+
+/**
+ * Fails with `K8S_CODEGEN_CLI_OUTPUT_CONFLICT` before any work when a file k8s-codegen did not
+ * write stands in `--out` where a generation of `lock` certainly writes one (codegen
+ * `plannedFiles`: the index, and the modules of the group-versions the plan selects; `selected`
+ * when the caller has them, else as the options select them, else none). The writer still judges
+ * every file it writes: what only the documents decide (shared modules, a renamed path) is refused
+ * when generated.
+ *
+ * @example
+ * await assertPlannedOutputFree(plan, await getLockfile(plan.lockfile))
+ */
+export async function assertPlannedOutputFree(
+  plan: GenerationPlan,
+  lock: Lockfile | undefined,
+  selected?: readonly string[],
+): Promise<void> {
+  const [{ plannedFiles }, openapi, { assertOutputFree }] = await Promise.all([
+    import('@k8s-codegen/codegen'),
+    import('@k8s-codegen/openapi'),
+    import('./write-output.js'),
+  ])
+  const options = openapi.mergeGenerationOptions(plan.given, lock?.options)
+  let keys = selected
+  if (keys === undefined && lock !== undefined) {
+    try {
+      keys = openapi.selectLockedGroupVersions(lock, options)
+    } catch {
+      // A selection error is the generation's to report, with its context.
+      keys = []
+    }
+  }
+  const groupVersions = (keys ?? []).flatMap((key) => {
+    const gv = lock?.groupVersions[key]
+    return gv === undefined ? [] : [gv]
+  })
+  await assertOutputFree(plan.out, plannedFiles(groupVersions, options.emit))
 }
 
 /**
@@ -577,6 +630,9 @@ async function generateLocked(
       },
     }
   }
+  // Every module the lockfile selects is known now: one of yours in the way refuses the run
+  // before a document is read.
+  await assertPlannedOutputFree(plan, next, selected)
   const { generateInto } = await import('@k8s-codegen/codegen')
   // Documents are read when the generator needs them (twice: to plan, to print), never all at once.
   const specs = await openapi.openSpecSet({ lockfile: plan.lockfile, ...sources }, next)
@@ -610,7 +666,7 @@ async function generateLocked(
   })
   const {
     result: written,
-    produced: { summary: result },
+    produced: { summary: result, lockfileChanged },
   } = await writeOutputFrom(plan.out, key, async (sink) => {
     // Module `index` of the generation's `attempt` (one more after each discard).
     let index = 0
@@ -632,8 +688,17 @@ async function generateLocked(
       await sink.discard()
     }
     const summary = await generateInto(input, { ...sink, reuse, discard })
+    // The options are recorded before the output is committed: a run killed between the two
+    // leaves a lockfile ahead of the previous output (which `check` calls stale and the next
+    // `generate` brings up to date), never a new output whose options the lockfile lacks.
+    const lockfileChanged = await record()
     // The manifest keeps what was skipped, so a run that finds the output current reports it too.
-    return { summary, stats: { ...summary.stats, skipped: summary.skipped }, options }
+    return {
+      summary,
+      lockfileChanged,
+      stats: { ...summary.stats, skipped: summary.skipped },
+      options,
+    }
   }).finally(() => pool?.close())
   const outcome: GenerationOutcome = {
     ...base,
@@ -650,7 +715,7 @@ async function generateLocked(
           `${path} is no longer generated but was edited since it was written, so it was kept`,
       ),
     ],
-    lockfileChanged: await record(),
+    lockfileChanged,
     elapsedMs: performance.now() - started,
   }
   return { outcome, modules: result.modules }

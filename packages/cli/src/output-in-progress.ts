@@ -4,8 +4,19 @@
 const writing = new Set<() => 'new' | 'previous'>()
 
 /**
+ * Name of the manifest `generate` keeps in `--out`: the generation key, the options and each
+ * file's SHA-256 (here, beside what a warm `fetch` loads, so it can tell a written `--out` from
+ * one k8s-codegen never wrote without loading the writer).
+ *
+ * @example
+ * await readFile(join('generated', MANIFEST_NAME), 'utf8')
+ */
+export const MANIFEST_NAME = '.k8s-codegen-manifest.json'
+
+/**
  * Registers an output being written, with what settles it synchronously; returns what
- * unregisters it once the write is over.
+ * unregisters it once the write is over (a write that committed its output stays registered, its
+ * settler saying `'new'`, for the rest of the process).
  *
  * @example
  * const done = outputInProgress(() => settleOutputNow(dir))

@@ -12,7 +12,10 @@
 //
 // A run killed (kill -9) in 1 leaves a `prepare` journal: the next run deletes the listed temp
 // files (rollback, the previous state; a name is listed before its temp exists, so none is
-// missed). Killed in 3, it leaves a `commit` journal: the next run finishes the renames (roll
+// missed). SIGINT/SIGTERM roll back at once (`settleNow`): every name in `--out` (journal, temp,
+// directory) is created synchronously, and only the bytes of a staged file go to the thread pool,
+// into a file already created, so no creation is in flight to land after the rollback removed
+// what it listed. Killed in 3, it leaves a `commit` journal: the next run finishes the renames (roll
 // forward, the new state). Callers hold the `--out` lock (`run-lock.ts`), so only a dead run's
 // journal is ever recovered.
 //
@@ -25,23 +28,30 @@
 // which is what a user who pointed `--out` at `src/` by mistake needs. No flag overrides it:
 // moving the file (or choosing another `--out`) is the explicit opt-in.
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, lstatSync, readFileSync, rmSync, rmdirSync, statSync } from 'node:fs'
-import { appendFile, mkdir, realpath, rename, rmdir, unlink, writeFile } from 'node:fs/promises'
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  writeFile as writeToDescriptor,
+  writeFileSync,
+} from 'node:fs'
+import { mkdir, realpath, rename, rmdir, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
 import type { GenerationOptions } from '@k8s-codegen/openapi'
 import { K8sCodegenError } from '@k8s-codegen/proxy-url'
 
-import { outputInProgress } from './output-in-progress.js'
+import { MANIFEST_NAME, outputInProgress } from './output-in-progress.js'
 
-/**
- * Name of the manifest `generate` keeps in `--out`: the generation key, the options and each
- * file's SHA-256.
- *
- * @example
- * await readFile(join('generated', MANIFEST_NAME), 'utf8')
- */
-export const MANIFEST_NAME = '.k8s-codegen-manifest.json'
+export { MANIFEST_NAME }
 
 /**
  * Name of the journal a run writing `--out` keeps there until it is done: its presence means a
@@ -275,13 +285,22 @@ function readJournal(dir: string): Journal | undefined {
   return undefined
 }
 
-async function writeJournal(
-  dir: string,
-  journal: Journal | { pid: number; state: 'prepare' },
-): Promise<void> {
+// Synchronous, as every creation of a name in `--out`: a signal's rollback never races it.
+function writeJournal(dir: string, journal: Journal | { pid: number; state: 'prepare' }): void {
   const temp = join(dir, `${JOURNAL_NAME}.${process.pid}.tmp`)
-  await writeFile(temp, `${JSON.stringify(journal)}\n`)
-  await rename(temp, join(dir, JOURNAL_NAME))
+  writeFileSync(temp, `${JSON.stringify(journal)}\n`)
+  renameSync(temp, join(dir, JOURNAL_NAME))
+}
+
+// Writes `bytes` into the file `fd` on the thread pool, then closes it.
+function writeAndClose(fd: number, bytes: string | Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) =>
+    writeToDescriptor(fd, bytes, (error) => {
+      closeSync(fd)
+      if (error === null) resolve()
+      else reject(error)
+    }),
+  )
 }
 
 // A path read back from a journal on disk is re-checked, so a hand-made journal cannot reach
@@ -330,11 +349,13 @@ export async function recoverOutput(outDir: string): Promise<void> {
   await unlink(join(dir, JOURNAL_NAME)).catch(() => undefined)
 }
 
-// For a run about to die of a signal: `'new'` when its output in `dir` is decided (a commit
-// journal of this process: the next run finishes the renames), else `'previous'`, having removed
-// this process's staged temp files, the directories made for them and the journal,
-// synchronously (a signal handler runs nothing after it).
-function settleNow(dir: string): 'new' | 'previous' {
+// For a run about to die of a signal: `'new'` when its output in `dir` is decided (`committed`:
+// this process wrote its commit journal, and the next run finishes the renames that journal
+// still lists), else `'previous'`, having removed this process's staged temp files, the
+// directories made for them and the journal, synchronously (a signal handler runs nothing after
+// it).
+function settleNow(dir: string, committed: boolean): 'new' | 'previous' {
+  if (committed) return 'new'
   const journal = readJournal(dir)
   if (journal === undefined || journal.pid !== process.pid) return 'previous'
   if (journal.state === 'commit') return 'new'
@@ -466,6 +487,31 @@ export async function diffOutput(
   return diff
 }
 
+/**
+ * Fails with `K8S_CODEGEN_CLI_OUTPUT_CONFLICT`, naming every entry, when something k8s-codegen did
+ * not write stands where one of `paths` (relative to `--out`, files a generation will write) goes:
+ * the writer's rule, applied before the work so a run that would refuse does not fetch or generate
+ * first. Reads only.
+ *
+ * @example
+ * await assertOutputFree('generated', ['index.ts', 'apps/v1.ts'])
+ */
+export async function assertOutputFree(outDir: string, paths: readonly string[]): Promise<void> {
+  const abs = resolve(outDir)
+  const dir = await outputDirectory(abs)
+  const manifest = readManifest(dir)
+  const known = new Set<string>()
+  const conflicts = new Map<string, string>()
+  for (const path of paths) {
+    checkRelative(path)
+    const listed = manifest?.files[path] !== undefined
+    const current = listed ? undefined : readBytes(join(dir, path))
+    const conflict = await inTheWay(dir, path, current, listed, known)
+    if (conflict !== undefined) conflicts.set(...conflict)
+  }
+  if (conflicts.size > 0) throw conflictError(abs, conflicts)
+}
+
 function tempName(path: string): string {
   return join(
     dirname(path),
@@ -537,11 +583,14 @@ export async function writeOutputFrom<T extends Pick<OutputManifest, 'stats' | '
   } catch (error) {
     throw writeError(`cannot prepare output directory ${abs}`, error)
   }
-  const done = outputInProgress(() => settleNow(dir))
+  let committed = false
+  const done = outputInProgress(() => settleNow(dir, committed))
   try {
-    return await writeOutputInto(dir, abs, key, produce)
+    return await writeOutputInto(dir, abs, key, produce, () => (committed = true))
   } finally {
-    done()
+    // A committed output stays registered: a signal later in the run keeps it (and what the run
+    // wrote with it, the lockfile).
+    if (!committed) done()
   }
 }
 
@@ -550,6 +599,7 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
   abs: string,
   key: string,
   produce: (sink: OutputSink) => Promise<T>,
+  onCommitted: () => void,
 ): Promise<{ result: WriteOutputResult; produced: T }> {
   const previous = readManifest(dir)
   const journalPath = join(dir, JOURNAL_NAME)
@@ -565,12 +615,12 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
   const present = new Set<string>()
   const stage = async (path: string, content: string | Uint8Array): Promise<void> => {
     if (!journaled) {
-      await writeJournal(dir, { pid: process.pid, state: 'prepare' })
+      writeJournal(dir, { pid: process.pid, state: 'prepare' })
       journaled = true
     }
     const temp = tempName(path)
     // Listed before it exists, so a kill at any point leaves no temp (or directory made for one)
-    // the rollback misses.
+    // the rollback misses; created synchronously (see the top of this file).
     const missing: string[] = []
     for (let parent = dirname(temp); parent !== '.' && !present.has(parent);) {
       if (existsSync(join(dir, parent))) break
@@ -578,12 +628,13 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
       parent = dirname(parent)
     }
     for (const created of missing)
-      await appendFile(journalPath, `${JSON.stringify({ directory: created })}\n`)
-    await appendFile(journalPath, `${JSON.stringify(temp)}\n`)
-    await mkdir(dirname(join(dir, temp)), { recursive: true })
+      appendFileSync(journalPath, `${JSON.stringify({ directory: created })}\n`)
+    appendFileSync(journalPath, `${JSON.stringify(temp)}\n`)
+    mkdirSync(dirname(join(dir, temp)), { recursive: true })
     for (let parent = dirname(temp); parent !== '.'; parent = dirname(parent)) present.add(parent)
-    await writeFile(join(dir, temp), content, { flag: 'wx' })
+    const fd = openSync(join(dir, temp), 'wx', 0o666)
     staged.set(path, temp)
+    await writeAndClose(fd, content)
   }
   const checkProduced = (path: string): void => {
     checkRelative(path)
@@ -677,7 +728,8 @@ async function writeOutputInto<T extends Pick<OutputManifest, 'stats' | 'options
     removes: result.removed,
   }
   try {
-    await writeJournal(dir, journal)
+    writeJournal(dir, journal)
+    onCommitted()
     await applyJournal(dir, journal)
     await unlink(journalPath)
   } catch (error) {

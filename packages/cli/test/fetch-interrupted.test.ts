@@ -110,7 +110,7 @@ describe('a fetch (or generate --crds) ended by a signal', { timeout: 120_000 },
   const rows: {
     name: string
     given: {
-      step: 'download' | 'stage' | 'commit'
+      step: 'download' | 'stage' | 'write' | 'commit' | 'committed'
       signal: NodeJS.Signals
       /** Default: the project fetched before; `empty`: a first fetch into a new --out. */
       project?: 'empty'
@@ -141,8 +141,27 @@ describe('a fetch (or generate --crds) ended by a signal', { timeout: 120_000 },
       want: { code: 143, stderr: /interrupted by SIGTERM: nothing kept/, tree: 'as before' },
     },
     {
+      name: 'SIGINT while a staged file is being written: no temp file left when the write lands',
+      given: { step: 'write', signal: 'SIGINT' },
+      want: { code: 130, stderr: /interrupted by SIGINT: nothing kept/, tree: 'as before' },
+    },
+    {
+      name: "SIGTERM while the first output's staged file is being written: nothing left",
+      given: { step: 'write', signal: 'SIGTERM', project: 'empty' },
+      want: { code: 143, stderr: /interrupted by SIGTERM: nothing kept/, tree: 'as before' },
+    },
+    {
       name: 'SIGINT once the output is committed: the new state, finished by the next run',
       given: { step: 'commit', signal: 'SIGINT' },
+      want: {
+        code: 130,
+        stderr: /kept the fetched lockfile .* and the new output/,
+        tree: 'the new one',
+      },
+    },
+    {
+      name: 'SIGINT once the new output is in place and its journal gone: the new state kept',
+      given: { step: 'committed', signal: 'SIGINT' },
       want: {
         code: 130,
         stderr: /kept the fetched lockfile .* and the new output/,
@@ -163,6 +182,11 @@ describe('a fetch (or generate --crds) ended by a signal', { timeout: 120_000 },
       name: 'SIGKILL while downloading: nothing written',
       given: { step: 'download', signal: 'SIGKILL' },
       want: { code: null, tree: 'as before' },
+    },
+    {
+      name: 'SIGKILL once the new output is in place and its journal gone: the new state',
+      given: { step: 'committed', signal: 'SIGKILL' },
+      want: { code: null, tree: 'the new one' },
     },
     {
       name: 'SIGKILL once the output is committed: the next run finishes it',
@@ -214,6 +238,27 @@ describe('a fetch (or generate --crds) ended by a signal', { timeout: 120_000 },
     })
     expect(next.code, next.stderr).toBe(0)
     expect(await tree(dir)).toEqual(expected)
+  })
+})
+
+describe('a generate killed with SIGKILL while its output is staged', { timeout: 120_000 }, () => {
+  it('leaves a lockfile that agrees with the output (check passes); the same command again finishes and leaves no journal or temp file', async () => {
+    const dir = await copyOf(fetched, 'g-kill')
+    const env = { K8S_CODEGEN_CACHE_DIR: cacheOf(dir) }
+    const child = run(dir, ['generate', '--no-docs'], { stopAt: 'stage' })
+    await child.seen('stopped at stage')
+    child.kill('SIGKILL')
+    expect((await child.done).signal).toBe('SIGKILL')
+    // The options are recorded only once the files are staged, just before the commit: killed
+    // while staging, the lockfile still holds the options the output was generated with.
+    const check = await runCli(['check', '--json'], { cwd: dir, env })
+    expect(check.code, check.stdout).toBe(0)
+    const again = await runCli(['generate', '--no-docs', '--json'], { cwd: dir, env })
+    expect(again.code, again.stderr).toBe(0)
+    expect(JSON.parse(again.stdout)).toMatchObject({ options: { docs: false } })
+    expect((await runCli(['check'], { cwd: dir, env })).code).toBe(0)
+    const left = Object.keys(await tree(dir)).filter((p) => /journal|\.tmp$/.test(p))
+    expect(left).toEqual([])
   })
 })
 

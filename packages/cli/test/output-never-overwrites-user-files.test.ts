@@ -2,46 +2,21 @@
 // `--out` lists, or (the manifest lost) that start with the generated header. A file of yours in
 // the way of a generated one fails the run before anything is written; one beside the output is
 // kept and never reported. Each row failed on the writer that overwrote whatever it met.
-import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { lstat, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import { GENERATED_LINE } from '@k8s-codegen/codegen'
-import { startApiServer, type ApiServer } from '@k8s-codegen/testkit'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { MANIFEST_NAME, diffOutput, writeOutput } from '../src/write-output.js'
 import { runMain } from './_cli.js'
 import { CORPUS_CRDS } from './_crd-cli.js'
+import { emulatorProjects } from './_emulator-projects.js'
 import { tree } from './_tree.js'
 
-let root: string
-let server: ApiServer
-let cacheDir: string
-let kubeconfig: string
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'cli-user-files-in-out-'))
-  cacheDir = join(root, 'cache')
-  server = await startApiServer()
-  kubeconfig = await server.kubeconfig(join(root, 'kubeconfig'))
-}, 120_000)
-
-afterAll(async () => {
-  await server?.close()
-  await rm(root, { recursive: true, force: true })
-})
-
-let n = 0
-async function outDir(files: Record<string, string> = {}): Promise<string> {
-  const out = join(root, `out${n++}`)
-  await mkdir(out, { recursive: true })
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(join(out, path, '..'), { recursive: true })
-    await writeFile(join(out, path), content)
-  }
-  return out
-}
+const projects = emulatorProjects('cli-user-files-in-out-')
+/** A directory holding `files`: an `--out`, or a project. */
+const outDir = projects.project
 
 const ours = (body: string): string => `${GENERATED_LINE}\n${body}`
 const generated = new Map([
@@ -134,7 +109,7 @@ describe('the CLI', () => {
       const crds = CORPUS_CRDS[0] ?? ''
       const run = await runMain(['generate', '--crds', crds, '--out', 'src', '--json'], {
         cwd: project,
-        cacheDir,
+        cacheDir: projects.cacheDir(),
       })
       expect(run.code, run.stderr).toBe(1)
       expect(JSON.parse(run.stdout)).toMatchObject({
@@ -145,9 +120,9 @@ describe('the CLI', () => {
   )
 
   const fetch = (cwd: string, ...args: string[]) =>
-    runMain(['fetch', '--kubeconfig', kubeconfig, '--include', 'core/v1', ...args], {
+    runMain(['fetch', '--kubeconfig', projects.kubeconfig(), '--include', 'core/v1', ...args], {
       cwd,
-      cacheDir,
+      cacheDir: projects.cacheDir(),
     })
 
   it(
@@ -196,24 +171,39 @@ describe('the CLI', () => {
       const first = await fetch(project, '--no-generate')
       expect(first.code, first.stderr).toBe(0)
       const before = await tree(project)
-      const run = await runMain(['generate', '--out', 'src'], { cwd: project, cacheDir })
+      const run = await runMain(['generate', '--out', 'src'], {
+        cwd: project,
+        cacheDir: projects.cacheDir(),
+      })
       expect(run.code, run.stderr).toBe(1)
       // As the CLI README shows it.
       expect(run.stderr).toBe(
         `k8s-codegen generate: error: --out ${join(project, 'src')} holds an entry k8s-codegen did not write where generated files go: index.ts (a file without the generated header). k8s-codegen replaces only files it wrote (listed in .k8s-codegen-manifest.json, or starting with its generated header) and nothing was written. Move them out of --out, or give the output a directory of its own (--out). [K8S_CODEGEN_CLI_OUTPUT_CONFLICT]\n`,
       )
       expect(await tree(project)).toEqual(before)
-      const blocked = await runMain(['check', '--out', 'src'], { cwd: project, cacheDir })
+      const blocked = await runMain(['check', '--out', 'src'], {
+        cwd: project,
+        cacheDir: projects.cacheDir(),
+      })
       expect(blocked.code, blocked.stderr).toBe(1)
       expect(blocked.stdout).toContain('1 in the way: index.ts')
       expect(blocked.stdout).not.toContain('notes.md')
-      const json = await runMain(['check', '--out', 'src', '--json'], { cwd: project, cacheDir })
+      const json = await runMain(['check', '--out', 'src', '--json'], {
+        cwd: project,
+        cacheDir: projects.cacheDir(),
+      })
       expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, foreign: ['index.ts'] })
 
       await rm(join(project, 'src', 'index.ts'))
-      const again = await runMain(['generate', '--out', 'src'], { cwd: project, cacheDir })
+      const again = await runMain(['generate', '--out', 'src'], {
+        cwd: project,
+        cacheDir: projects.cacheDir(),
+      })
       expect(again.code, again.stderr).toBe(0)
-      const checked = await runMain(['check', '--out', 'src'], { cwd: project, cacheDir })
+      const checked = await runMain(['check', '--out', 'src'], {
+        cwd: project,
+        cacheDir: projects.cacheDir(),
+      })
       expect(checked.code, checked.stdout).toBe(0)
       expect(checked.stdout).not.toContain('notes.md')
       expect(await readFile(join(project, 'src', 'notes.md'), 'utf8')).toBe('mine\n')

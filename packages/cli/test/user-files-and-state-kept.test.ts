@@ -204,6 +204,49 @@ describe('two runs at once', () => {
   )
 })
 
+describe('two fetches at once', () => {
+  it(
+    'with different options into one project: both succeed, one after the other, and the project ends as the last one left it',
+    { timeout: 240_000 },
+    async () => {
+      const dir = await project()
+      const env = { K8S_CODEGEN_CACHE_DIR: cacheDir }
+      const fetch = (...args: string[]) =>
+        runCli(['fetch', '--kubeconfig', kubeconfig, '--specs-dir', 'specs', '--json', ...args], {
+          cwd: dir,
+          env,
+          timeoutMs: 180_000,
+        })
+      const [a, b] = await Promise.all([
+        fetch('--no-include', '--include', 'core/v1', '--no-docs'),
+        fetch('--no-include', '--include', 'batch', '--docs'),
+      ])
+      expect(a.code, a.stderr).toBe(0)
+      expect(b.code, b.stderr).toBe(0)
+      // Whichever took the lockfile's lock second decided the recorded options, and check finds
+      // the output, the lockfile and --specs-dir agreeing.
+      const lock = JSON.parse(await readFile(join(dir, 'k8s-codegen.lock.json'), 'utf8')) as {
+        options: { include: string[]; docs: boolean }
+        groupVersions: Record<string, unknown>
+      }
+      expect([
+        { include: ['core/v1'], docs: false },
+        { include: ['batch'], docs: true },
+      ]).toContainEqual({ include: lock.options.include, docs: lock.options.docs })
+      const checked = await cli(['check'], dir)
+      expect(checked.code, checked.stdout).toBe(0)
+      const specs = Object.keys(await tree(join(dir, 'specs'))).filter(
+        (p) => !p.endsWith('.discovery.json'),
+      )
+      expect(specs.map((p) => p.replace(/\.json$/, '')).sort()).toEqual(
+        Object.keys(lock.groupVersions).sort(),
+      )
+      const left = Object.keys(await tree(dir)).filter((p) => /journal|\.tmp$|\.lock\//.test(p))
+      expect(left).toEqual([])
+    },
+  )
+})
+
 // issue 10: no deadline (a server answering 429 cost ~40 s per group-version) and no
 // --request-timeout; both now bound a fetch, and a malformed duration is a usage error.
 describe('a bounded fetch', () => {

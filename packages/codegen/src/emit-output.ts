@@ -19,6 +19,7 @@ import {
   type TypeText,
 } from './emit-types.js'
 import { applyFixups } from './fixups.js'
+import { javaScriptPaths } from './planned-files.js'
 import type { FileSink, GenerateInput, GenerateSummary, GeneratedModule } from './generate.js'
 import { fileHeader, selectGroupVersion, type FileSources } from './generate.js'
 import {
@@ -553,10 +554,4 @@ async function toJavaScript(path: string, source: string): Promise<[string, stri
     [jsPath, js.outputText],
     [dtsPath, dts.outputText],
   ]
-}
-
-// The files `--emit js` makes of module `path` (`apps/v1.ts`): its JavaScript and declarations.
-function javaScriptPaths(path: string): [string, string] {
-  const base = path.slice(0, -'.ts'.length)
-  return [`${base}.js`, `${base}.d.ts`]
 }

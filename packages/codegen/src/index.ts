@@ -18,5 +18,6 @@ export {
   type GeneratedModule,
 } from './generate.js'
 export { generatorId } from './generator-id.js'
+export { plannedFiles } from './planned-files.js'
 export { DEFAULT_LIMITS, type GenerateLimits, type SkippedGroupVersion } from './limits.js'
 export type { DiscoveryResource, GroupVersionInput } from './types.js'

@@ -18,7 +18,9 @@ import { K8sCodegenError } from '@k8s-codegen/proxy-url'
  * | `K8S_CODEGEN_OPENAPI_FILTER_UNMATCHED` | an `--include`/`--exclude` pattern matches no served (or locked) group-version; nothing is written |
  * | `K8S_CODEGEN_OPENAPI_NOTHING_SELECTED` | the filters (or the lockfile) leave no group-version to fetch or generate; nothing is written |
  * | `K8S_CODEGEN_OPENAPI_CRDS_FILTERED` | an `--exclude` pattern (given or recorded) would drop a group-version of a `--crds` set, which is always generated |
- * | `K8S_CODEGEN_OPENAPI_LOCKFILE_INVALID` | the lockfile is not a lockfile this version reads (malformed, or written by a newer version) |
+ * | `K8S_CODEGEN_OPENAPI_LOCKFILE_INVALID` | the lockfile is not a lockfile this version reads (malformed, or written by a newer version); it is not replaced |
+ * | `K8S_CODEGEN_OPENAPI_LOCKFILE_CONFLICT` | the file at the lockfile's path is not a k8s-codegen lockfile (not JSON, or without `lockfileVersion` and `groupVersions`): it is never replaced |
+ * | `K8S_CODEGEN_OPENAPI_SPECS_DIR_CONFLICT` | a file in `--specs-dir` where a document goes holds neither what the previous lockfile locked there nor a verified document of the cache: it is never replaced |
  * | `K8S_CODEGEN_OPENAPI_LOCKFILE_MISSING` | offline loading found no lockfile |
  * | `K8S_CODEGEN_OPENAPI_SPEC_MISSING` | offline loading found no copy of a locked document |
  * | `K8S_CODEGEN_OPENAPI_SPEC_TAMPERED` | offline loading read a document whose SHA-512 is not the locked one (the message names the file, the expected and the actual hash) |
@@ -44,6 +46,8 @@ export type OpenApiErrorCode =
   | 'K8S_CODEGEN_OPENAPI_NOTHING_SELECTED'
   | 'K8S_CODEGEN_OPENAPI_CRDS_FILTERED'
   | 'K8S_CODEGEN_OPENAPI_LOCKFILE_INVALID'
+  | 'K8S_CODEGEN_OPENAPI_LOCKFILE_CONFLICT'
+  | 'K8S_CODEGEN_OPENAPI_SPECS_DIR_CONFLICT'
   | 'K8S_CODEGEN_OPENAPI_LOCKFILE_MISSING'
   | 'K8S_CODEGEN_OPENAPI_SPEC_MISSING'
   | 'K8S_CODEGEN_OPENAPI_SPEC_TAMPERED'

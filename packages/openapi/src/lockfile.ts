@@ -138,10 +138,24 @@ export function lockfileHash(lockfile: Lockfile): string {
   return sha512Hex(new TextEncoder().encode(serializeLockfile(made)))
 }
 
+// A k8s-codegen lockfile that does not validate: it is never replaced either (a run replaces only
+// a lockfile that parses), so recovering is deleting it.
 function invalid(path: string, rule: string): OpenApiError {
   return new OpenApiError(
     'K8S_CODEGEN_OPENAPI_LOCKFILE_INVALID',
-    `lockfile ${path}: ${rule}; re-create it with \`k8s-codegen fetch\``,
+    `lockfile ${path}: ${rule}; nothing was written: delete it and run \`k8s-codegen fetch\` to re-create it`,
+  )
+}
+
+// A file at the lockfile's path that is not a k8s-codegen lockfile at all (your package.json,
+// README.md, npm's package-lock.json, a typo): the output writer's rule (the cli's
+// K8S_CODEGEN_CLI_OUTPUT_CONFLICT), a file k8s-codegen did not write is never replaced.
+function notALockfile(path: string, what: string): OpenApiError {
+  return new OpenApiError(
+    'K8S_CODEGEN_OPENAPI_LOCKFILE_CONFLICT',
+    `--lockfile ${path} is not a k8s-codegen lockfile (${what}); k8s-codegen replaces only a lockfile it wrote and nothing was written. ` +
+      'Give --lockfile a path of its own (the default is k8s-codegen.lock.json in the project root), ' +
+      'or, if it is a k8s-codegen lockfile damaged by hand (a merge conflict), delete it and run `k8s-codegen fetch` again.',
   )
 }
 
@@ -173,7 +187,10 @@ function checkCrdSources(value: unknown, path: string): void {
  * parseLockfile(JSON.parse(text), 'k8s-codegen.lock.json')
  */
 export function parseLockfile(value: unknown, path: string): Lockfile {
-  if (!isJsonObject(value)) throw invalid(path, 'the content must be a JSON object')
+  // What every version of the format has: a file without it was never a k8s-codegen lockfile.
+  if (!isJsonObject(value)) throw notALockfile(path, 'its content is not a JSON object')
+  if (typeof value.lockfileVersion !== 'number' || !isJsonObject(value.groupVersions))
+    throw notALockfile(path, 'it has no numeric lockfileVersion and groupVersions object')
   const version = value.lockfileVersion
   if (typeof version === 'number' && Number.isSafeInteger(version) && version > LOCKFILE_VERSION)
     throw new OpenApiError(
@@ -275,7 +292,7 @@ export async function readLockfileText(path: string): Promise<LockfileText | und
   try {
     parsed = JSON.parse(text)
   } catch {
-    throw invalid(path, 'the content is not JSON')
+    throw notALockfile(path, 'its content is not JSON')
   }
   return { lockfile: parseLockfile(parsed, path), text }
 }

@@ -2,7 +2,7 @@
 // offline regeneration in CI.
 import { mkdirSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { removeEmptyDirectories, writeFailed, writeFileAtomicSync } from './_atomic-write.js'
 import type { SpecCache } from './cache.js'
 import { OpenApiError } from './errors.js'
@@ -35,16 +35,31 @@ export function specsDirPaths(
  */
 export interface SpecsDirPlan {
   changes: { path: string; bytes: Uint8Array | undefined; before: Uint8Array | undefined }[]
+  /** Files where a document goes that k8s-codegen did not write: the plan is refused. */
+  foreign: string[]
+}
+
+// Whether `before`, found where a document goes, is a file k8s-codegen wrote: what the previous
+// lockfile locked there, or a verified document of the cache (written by a fetch whose lockfile
+// was replaced since). `hash`: its SHA-512.
+function ours(cache: SpecCache, hash: string, previous: LockedBytes | undefined): boolean {
+  return hash === previous?.hash || cache.has(hash)
 }
 
 async function planFile(
   cache: SpecCache,
   path: string,
   locked: LockedBytes,
+  previous: LockedBytes | undefined,
   plan: SpecsDirPlan,
 ): Promise<void> {
   const before = await readFile(path).catch(() => undefined)
-  if (before && sha512Hex(before) === locked.hash) return
+  const hash = before === undefined ? undefined : sha512Hex(before)
+  if (hash === locked.hash) return
+  if (hash !== undefined && !ours(cache, hash, previous)) {
+    plan.foreign.push(path)
+    return
+  }
   const bytes = await cache.read(locked.hash)
   if (!bytes) {
     throw new OpenApiError(
@@ -55,15 +70,24 @@ async function planFile(
   plan.changes.push({ path, bytes, before })
 }
 
-async function planRemoval(path: string, plan: SpecsDirPlan): Promise<void> {
+// A document no longer locked goes only while it holds what was locked: an edited one is kept.
+async function planRemoval(
+  path: string,
+  previous: LockedBytes | undefined,
+  plan: SpecsDirPlan,
+): Promise<void> {
   const before = await readFile(path).catch(() => undefined)
-  if (before !== undefined) plan.changes.push({ path, bytes: undefined, before })
+  if (before !== undefined && previous !== undefined && sha512Hex(before) === previous.hash)
+    plan.changes.push({ path, bytes: undefined, before })
 }
 
 /**
  * What makes `specsDir` hold the files of `next`'s group-versions (the verified bytes from
- * `cache`) and drops those of `previous`'s that `next` no longer has (only files this tool wrote
- * before are ever removed). Reads only; {@link commitSpecsDir} writes.
+ * `cache`) and drops those of `previous`'s that `next` no longer has. Only files k8s-codegen
+ * wrote are replaced (holding what `previous` locked there, or a verified document of `cache`)
+ * or removed (holding what `previous` locked there); any other file where a document goes fails
+ * with `K8S_CODEGEN_OPENAPI_SPECS_DIR_CONFLICT`, naming each. Reads only; {@link commitSpecsDir}
+ * writes.
  *
  * @example
  * const undo = commitSpecsDir(await planSpecsDir(cache, 'specs', next, previous))
@@ -74,22 +98,44 @@ export async function planSpecsDir(
   next: Lockfile,
   previous: Lockfile | undefined,
 ): Promise<SpecsDirPlan> {
-  const plan: SpecsDirPlan = { changes: [] }
+  const plan: SpecsDirPlan = { changes: [], foreign: [] }
+  const was = (key: string) => {
+    const gv = previous?.groupVersions[key]
+    return gv?.status === 'ok' ? gv : undefined
+  }
   for (const [key, gv] of Object.entries(next.groupVersions)) {
     if (gv.status !== 'ok') continue
     const paths = specsDirPaths(specsDir, key)
-    await planFile(cache, paths.document, gv, plan)
-    if (gv.discovery) await planFile(cache, paths.discovery, gv.discovery, plan)
-    if (gv.crdFacts) await planFile(cache, paths.crdFacts, gv.crdFacts, plan)
+    const old = was(key)
+    await planFile(cache, paths.document, gv, old, plan)
+    if (gv.discovery) await planFile(cache, paths.discovery, gv.discovery, old?.discovery, plan)
+    if (gv.crdFacts) await planFile(cache, paths.crdFacts, gv.crdFacts, old?.crdFacts, plan)
   }
   for (const key of Object.keys(previous?.groupVersions ?? {})) {
     const gv = next.groupVersions[key]
+    const old = was(key)
     const paths = specsDirPaths(specsDir, key)
-    if (gv?.status !== 'ok') await planRemoval(paths.document, plan)
-    if (gv?.status !== 'ok' || !gv.discovery) await planRemoval(paths.discovery, plan)
-    if (gv?.status !== 'ok' || !gv.crdFacts) await planRemoval(paths.crdFacts, plan)
+    if (gv?.status !== 'ok') await planRemoval(paths.document, old, plan)
+    if (gv?.status !== 'ok' || !gv.discovery)
+      await planRemoval(paths.discovery, old?.discovery, plan)
+    if (gv?.status !== 'ok' || !gv.crdFacts) await planRemoval(paths.crdFacts, old?.crdFacts, plan)
   }
+  if (plan.foreign.length > 0) throw specsDirConflict(specsDir, plan.foreign)
   return plan
+}
+
+function specsDirConflict(specsDir: string, foreign: string[]): OpenApiError {
+  const named = foreign
+    .sort()
+    .slice(0, 20)
+    .map((path) => relative(specsDir, path))
+  const more = foreign.length > 20 ? `, … (${foreign.length - 20} more)` : ''
+  return new OpenApiError(
+    'K8S_CODEGEN_OPENAPI_SPECS_DIR_CONFLICT',
+    `--specs-dir ${specsDir} holds ${foreign.length === 1 ? 'a file' : `${foreign.length} files`} k8s-codegen did not write where fetched documents go: ${named.join(', ')}${more}. ` +
+      'k8s-codegen replaces only documents it wrote (what the lockfile locked there, or a verified document of its cache) and nothing was written. ' +
+      'Move them out of --specs-dir, or give the documents a directory of their own (--specs-dir).',
+  )
 }
 
 /**

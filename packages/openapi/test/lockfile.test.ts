@@ -79,7 +79,6 @@ describe('serializeLockfile', () => {
 
 describe('parseLockfile', () => {
   it.each([
-    { given: [], want: 'must be a JSON object' },
     { given: { ...lock, lockfileVersion: 0 }, want: 'lockfileVersion must be 1 or 2' },
     {
       given: { ...lock, lockfileVersion: 3 },
@@ -139,7 +138,37 @@ describe('parseLockfile', () => {
       want: "status must be 'ok' or 'unavailable'",
     },
   ])('rejects: $want', ({ given, want }) => {
-    expect(() => parseLockfile(given, '/p/k8s-codegen.lock.json')).toThrow(want)
+    expect(() => parseLockfile(given, '/p/k8s-codegen.lock.json')).toThrow(
+      expect.objectContaining({
+        code: 'K8S_CODEGEN_OPENAPI_LOCKFILE_INVALID',
+        message: expect.stringContaining(want) as string,
+      }),
+    )
+  })
+
+  // Not a k8s-codegen lockfile at all: a file of yours the lockfile path names, never replaced.
+  it.each([
+    { given: [], want: 'its content is not a JSON object' },
+    { given: { name: 'my-app', version: '1.0.0' }, want: 'it has no numeric lockfileVersion' },
+    // npm's package-lock.json: a lockfileVersion, but no groupVersions.
+    {
+      given: { name: 'my-app', lockfileVersion: 3, packages: {} },
+      want: 'it has no numeric lockfileVersion and groupVersions object',
+    },
+    {
+      given: { name: 'my-app', lockfileVersion: 2, packages: {} },
+      want: 'it has no numeric lockfileVersion and groupVersions object',
+    },
+    { given: { ...lock, lockfileVersion: '2' }, want: 'it has no numeric lockfileVersion' },
+  ])('refuses as not a lockfile: $want', ({ given, want }) => {
+    expect(() => parseLockfile(given, '/p/package.json')).toThrow(
+      expect.objectContaining({
+        code: 'K8S_CODEGEN_OPENAPI_LOCKFILE_CONFLICT',
+        message: expect.stringContaining(
+          `--lockfile /p/package.json is not a k8s-codegen lockfile (${want}`,
+        ) as string,
+      }),
+    )
   })
 
   it('reads a version-1 lockfile as this version (migrated on the next write)', () => {
@@ -158,11 +187,16 @@ describe('read/write', () => {
     expect(await readFile(path, 'utf8')).toBe(serializeLockfile(lock))
   })
 
-  it('reports a missing lockfile as undefined or LOCKFILE_MISSING, and a non-JSON one as invalid', async () => {
+  it('reports a missing lockfile as undefined or LOCKFILE_MISSING, and a non-JSON file as not a lockfile', async () => {
     const path = join(dir, 'k8s-codegen.lock.json')
     expect(await getLockfile(path)).toBeUndefined()
     await expect(readLockfile(path)).rejects.toThrow('does not exist; run `k8s-codegen fetch`')
     await writeFile(path, '{')
-    await expect(getLockfile(path)).rejects.toThrow(`lockfile ${path}: the content is not JSON`)
+    await expect(getLockfile(path)).rejects.toMatchObject({
+      code: 'K8S_CODEGEN_OPENAPI_LOCKFILE_CONFLICT',
+      message: expect.stringContaining(
+        `--lockfile ${path} is not a k8s-codegen lockfile (its content is not JSON)`,
+      ) as string,
+    })
   })
 })

@@ -174,7 +174,8 @@ export function checkCommand(ctx: CliContext): CommandModule<object, GenerationA
         const outcome = await runCheck(plan)
         report(ctx, 'check', args.json, {
           exitCode: outcome.upToDate ? ExitCode.ok : ExitCode.stale,
-          summary: { ...outcome },
+          // `check` never writes the lockfile; the field is there as in every command's summary.
+          summary: { ...outcome, lockfileChanged: false },
           text: checkText(outcome),
         })
       } catch (error) {

@@ -1,10 +1,12 @@
-import { statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 
 import type { CommandModule, Options } from 'yargs'
 import { connectionFlags } from '../connection-flags.js'
 import type { CliContext } from '../context.js'
 import { ExitCode, exitCodeFor, exitCodeHelp, type ExitCodeValue } from '../exit-codes.js'
 import {
+  assertPlannedOutputFree,
   checkLimitFlags,
   crdsStepOptions,
   crdsSummary,
@@ -25,7 +27,7 @@ import { errorInfo, report, reportFailure } from '../report.js'
 import type { CrdsOutcome } from '../crds-step.js'
 import { withRunLocks, type HeldLocks } from '../run-lock.js'
 import { onInterrupt } from '../interrupt.js'
-import { settleOutputsNow } from '../output-in-progress.js'
+import { MANIFEST_NAME, settleOutputsNow } from '../output-in-progress.js'
 import { assertWritable } from '../writable.js'
 import { runFetch, type FetchArgs, type FetchOutcome } from '../run-fetch.js'
 
@@ -71,11 +73,14 @@ export const fetchFlags = {
   },
 } as const satisfies Record<string, Options>
 
+// `changed`: the run as a whole left another lockfile (the download, a `--crds` step, the
+// options a generation recorded), as the text's `lockfile … written` says.
 function fetchJson(
   outcome: FetchOutcome,
   generation: GenerationOutcome | undefined,
   generationError: unknown,
   putBack: boolean,
+  changed: boolean,
 ): Record<string, unknown> {
   const r = outcome.result
   return {
@@ -88,7 +93,7 @@ function fetchJson(
     requests: r?.summary.requests ?? null,
     elapsedMs: r?.summary.elapsedMs ?? null,
     lockfile: outcome.lockfile,
-    lockfileChanged: (r?.lockfileChanged ?? false) && !putBack,
+    lockfileChanged: changed,
     lockfilePutBack: putBack,
     cacheDir: outcome.cacheDir,
     generation:
@@ -104,7 +109,7 @@ function fetchText(
   outcome: FetchOutcome,
   generation: GenerationOutcome | undefined,
   putBack: boolean,
-  written: boolean,
+  changed: boolean,
 ): string {
   const r = outcome.result
   if (!r) return ''
@@ -113,7 +118,7 @@ function fetchText(
     s.unavailable.length === 0 ? '0' : `${s.unavailable.length} (${s.unavailable.join(', ')})`
   return (
     `${s.fetched} fetched, ${s.reused} reused, ${unavailable} unavailable, 0 failed · ${formatBytes(s.bytes)} in ${(s.elapsedMs / 1000).toFixed(2)} s · ${s.requests} requests (OpenAPI ${r.source})\n` +
-    `lockfile ${r.lockfilePath} ${lockfileState(r.lockfileChanged || (written && !putBack), putBack)}\n` +
+    `lockfile ${r.lockfilePath} ${lockfileState(changed || (putBack && r.lockfileChanged), putBack)}\n` +
     (generation === undefined ? '' : generationText(generation))
   )
 }
@@ -132,22 +137,31 @@ async function fetchThenGenerate(
   plan: GenerationPlan,
   held: HeldLocks,
 ): Promise<ExitCodeValue> {
-  let undo: (() => void) | undefined
+  const run: RunState = { undo: undefined, finished: false }
   const done = onInterrupt(
-    (signal) => `k8s-codegen fetch: interrupted by ${signal}: ${keptOnSignal(plan, undo)}\n`,
+    (signal) => `k8s-codegen fetch: interrupted by ${signal}: ${keptOnSignal(plan, run)}\n`,
   )
   try {
-    return await fetchThenGenerateSteps(ctx, args, plan, held, (u) => (undo = u))
+    return await fetchThenGenerateSteps(ctx, args, plan, held, run)
   } finally {
     done()
   }
 }
 
+/** What a signal must settle: `undo` puts the lockfile and `--specs-dir` back once written. */
+interface RunState {
+  undo: (() => void) | undefined
+  /** Every step succeeded: only the report remains, and a signal keeps what the run wrote. */
+  finished: boolean
+}
+
 // What a signal leaves, settled synchronously: the output once committed is the new one (with
 // the fetched lockfile); before that, the previous one and the lockfile and `--specs-dir` put back.
-function keptOnSignal(plan: GenerationPlan, undo: (() => void) | undefined): string {
+function keptOnSignal(plan: GenerationPlan, { undo, finished }: RunState): string {
   if (undo === undefined)
     return 'nothing was written (documents downloaded so far stay in the cache)'
+  if (finished)
+    return `the run had finished: kept the fetched lockfile ${plan.lockfile} and everything else it wrote`
   if (settleOutputsNow() === 'new')
     return `kept the fetched lockfile ${plan.lockfile} and the new output in ${plan.out} (the next run finishes renaming its files)`
   undo()
@@ -159,7 +173,7 @@ async function fetchThenGenerateSteps(
   args: FetchFlags,
   plan: GenerationPlan,
   held: HeldLocks,
-  onWritten: (undo: () => void) => void,
+  run: RunState,
 ): Promise<ExitCodeValue> {
   // Whether the run as a whole (the fetch, then the CRD step or the generation recording its
   // options) left another lockfile: a write renames a new file into place.
@@ -168,7 +182,7 @@ async function fetchThenGenerateSteps(
     return stat === undefined ? undefined : `${stat.ino}:${stat.size}:${stat.mtimeNs}`
   }
   const before = identity()
-  const outcome = await runFetch(args, plan, ctx, onWritten, held)
+  const outcome = await runFetch(args, plan, ctx, (undo) => (run.undo = undo), held)
   let generation: GenerationOutcome | undefined
   let stepError: unknown
   let crds: CrdsOutcome | undefined
@@ -181,6 +195,7 @@ async function fetchThenGenerateSteps(
     }
     // The generation locks the CRD sets (recorded and given) on the fetched lockfile.
     if (outcome.result !== undefined && args.generate) generation = await runGeneration(plan, held)
+    run.finished = outcome.result !== undefined
   } catch (error) {
     stepError = error
   }
@@ -200,12 +215,14 @@ async function fetchThenGenerateSteps(
     if (exitCode === ExitCode.ok) exitCode = ExitCode.partial
   }
   exitCode = exitCode === ExitCode.ok ? outcome.exitCode : exitCode
+  // A lockfile put back is the one found (rewritten, so its identity differs).
+  const changed = !putBack && ((outcome.result?.lockfileChanged ?? false) || identity() !== before)
   report(ctx, 'fetch', args.json, {
     exitCode,
-    summary: { ...fetchJson(outcome, generation, stepError, putBack), crds: crds ?? null },
+    summary: { ...fetchJson(outcome, generation, stepError, putBack, changed), crds: crds ?? null },
     text:
       (crds === undefined ? '' : crdsSummary(crds)) +
-      fetchText(outcome, generation, putBack, identity() !== before),
+      fetchText(outcome, generation, putBack, changed),
     warnings,
     error: outcome.error ?? stepError,
   })
@@ -277,6 +294,15 @@ export function fetchCommand(ctx: CliContext): CommandModule<object, FetchFlags>
         const plan = await resolvePlan(args, ctx, { record: args.generate })
         cacheDir = plan.cacheDir
         await assertWritable(writeTargets(plan, { fetches: true, generates: args.generate }))
+        // An --out k8s-codegen never wrote (no manifest: a first run, or --out pointed at your
+        // src/) is checked before downloading: a file of yours in the way of the index or a
+        // locked module fails the run at once. A written one (a warm run) is checked once the
+        // documents are in, before generating, without loading the generator first.
+        if (args.generate && !existsSync(join(plan.out, MANIFEST_NAME)))
+          await assertPlannedOutputFree(
+            plan,
+            await (await import('@k8s-codegen/openapi')).getLockfile(plan.lockfile),
+          )
         // A refused CRD fails before anything is fetched or written (the lockfile included).
         const given = crdsStepOptions(plan, true).given
         if (given !== undefined)
