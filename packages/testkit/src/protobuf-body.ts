@@ -48,6 +48,15 @@ export const protobufMediaType = 'application/vnd.kubernetes.protobuf'
 const magic = Buffer.from([0x6b, 0x38, 0x73, 0x00])
 
 const meta = 'k8s.io.apimachinery.pkg.apis.meta.v1'
+// meta/v1 `register.go` optionsTypes.
+const optionKinds = new Set([
+  'ListOptions',
+  'GetOptions',
+  'DeleteOptions',
+  'CreateOptions',
+  'UpdateOptions',
+  'PatchOptions',
+])
 type Reader = protobuf.Reader
 type Value = unknown
 
@@ -356,7 +365,9 @@ export function decodeProtobufObject(
     })
     if (apiVersion === '') apiVersion = expected.apiVersion
     if (kind === '') kind = expected.kind
-    const pkg = tables().groupVersions[apiVersion]
+    // apimachinery `meta/v1/register.go` AddToGroupVersion: the option kinds are registered in
+    // every group-version (a typed clientset's DeleteOptions come as `v1`, `apps/v1`…).
+    const pkg = optionKinds.has(kind) ? meta : tables().groupVersions[apiVersion]
     const type = `${pkg ?? ''}.${kind}`
     if (pkg === undefined || tables().messages[type] === undefined) {
       throw badRequest(`no kind "${kind}" is registered for version "${apiVersion}"`)

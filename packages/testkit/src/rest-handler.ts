@@ -27,6 +27,7 @@ import type { ResourceCatalog, ResourceInfo } from './resource-catalog.js'
 import {
   ApiStatusError,
   badRequest,
+  genericServerResponse,
   invalid,
   methodNotSupported,
   tooLarge,
@@ -187,11 +188,30 @@ async function objectBody(
   if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
     const supported = ['application/json', 'application/yaml']
     if (builtIn) supported.push(protobufMediaType)
-    throw unsupportedMediaType(type, supported)
+    throw unsupportedMediaType(supported)
   }
   const value = decode(await readBody(req), type === 'application/yaml' ? 'yaml' : 'json')
   if (!isJsonObject(value)) throw badRequest('the request body must be a JSON object')
   return value
+}
+
+// handlers/delete.go DeleteResource decodes the body with metainternalversionscheme's codecs:
+// JSON, YAML or protobuf (what a typed client-go clientset sends), for custom resources too.
+function deleteOptionsOf(req: IncomingMessage, body: Buffer, info: ResourceInfo): unknown {
+  if (body.length === 0) return {}
+  const type = mediaType(req)
+  if (type === protobufMediaType)
+    return decodeProtobufObject(body, { apiVersion: info.apiVersion, kind: 'DeleteOptions' })
+  return decode(body, type === 'application/yaml' ? 'yaml' : 'json')
+}
+
+function isValidJson(body: Buffer): boolean {
+  try {
+    JSON.parse(body.toString('utf8'))
+    return true
+  } catch {
+    return false
+  }
 }
 
 function decode(body: Buffer, type: string): unknown {
@@ -565,11 +585,14 @@ async function dispatch(
       const type = patchTypes[mediaType(req)]
       const custom = isCustom(info) || info.schema === undefined
       const apply = serverFeatures(context.version).serverSideApply
+      // A built-in's go-restful route consumes the patch types only: go-restful answers others.
+      if (type === undefined && !isCustom(info))
+        throw genericServerResponse(415, '415: Unsupported Media Type')
       if (type === undefined || (type === 'strategic' && custom) || (type === 'apply' && !apply)) {
         const supported = ['application/json-patch+json', 'application/merge-patch+json']
         if (apply) supported.push('application/apply-patch+yaml')
         if (!custom) supported.push('application/strategic-merge-patch+json')
-        throw unsupportedMediaType(mediaType(req), supported)
+        throw unsupportedMediaType(supported)
       }
       const options = writeOptions(exchange, { forPatch: true })
       const forceParam = search.get('force')
@@ -592,6 +615,8 @@ async function dispatch(
         ])
       }
       const body = await readBody(req)
+      // handlers/patch.go validateAndTranscodePatch: a non-apply patch must be valid JSON.
+      if (type !== 'apply' && !isValidJson(body)) throw badRequest('invalid JSON patch')
       const patch = decode(body, type === 'apply' ? 'yaml' : 'json')
       if (type === 'json' && Array.isArray(patch) && patch.length > maxJsonPatchOperations) {
         throw tooLarge(
@@ -621,7 +646,7 @@ async function dispatch(
       requireVerb(info, 'delete')
       const body = await readBody(req)
       requirePathSegmentName(name)
-      const deleteOptions = body.length === 0 ? {} : decode(body, 'json')
+      const deleteOptions = deleteOptionsOf(req, body, info)
       const opts = isJsonObject(deleteOptions) ? deleteOptions : {}
       const dryRun =
         search.getAll('dryRun').includes('All') ||

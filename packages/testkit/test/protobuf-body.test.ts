@@ -255,6 +255,28 @@ describe('decodeProtobufObject', () => {
     expect(decodeProtobufObject(body, expected)).toEqual(want)
   })
 
+  // A typed client-go clientset sends a delete's DeleteOptions as protobuf, in the envelope of the
+  // route's group-version (apimachinery `meta/v1/register.go` registers the option kinds in each).
+  it.each([
+    { given: { apiVersion: 'v1', route: 'v1' } },
+    { given: { apiVersion: 'apps/v1', route: 'apps/v1' } },
+    { given: { apiVersion: 'meta.k8s.io/v1', route: 'v1' } },
+    { given: { apiVersion: '', route: 'example.dev/v1' } },
+  ])('decodes DeleteOptions of $given.apiVersion', ({ given }) => {
+    const body = envelope(given.apiVersion, 'DeleteOptions', [
+      [2, 'message', [[1, 'string', 'uid-1']]],
+      [4, 'string', 'Background'],
+      [5, 'string', 'All'],
+    ])
+    expect(decodeProtobufObject(body, { apiVersion: given.route, kind: 'DeleteOptions' })).toEqual({
+      kind: 'DeleteOptions',
+      apiVersion: given.apiVersion === '' ? given.route : given.apiVersion,
+      preconditions: { uid: 'uid-1' },
+      propagationPolicy: 'Background',
+      dryRun: ['All'],
+    })
+  })
+
   it.each([
     { given: Buffer.alloc(0), want: 'empty data' },
     {
