@@ -44,6 +44,7 @@ import { decodeProtobufObject, protobufMediaType } from './protobuf-body.js'
 import { serverFeatures } from './profile.js'
 import { patchScale } from './scale-patch.js'
 import { tableColumnsOf, toTable, wantsTable } from './table.js'
+import { asPartialObjectMetadata, partialMetadataViewOf } from './partial-metadata.js'
 
 /** A parsed resource path. */
 export interface ResourcePath {
@@ -471,6 +472,7 @@ async function dispatch(
   const table = wantsTable(req.headers.accept)
     ? { includeObject: search.get('includeObject') }
     : undefined
+  const partial = table === undefined ? partialMetadataViewOf(req.headers.accept) : undefined
   const subresource = path.subresource as 'status' | 'scale' | undefined
 
   if (path.name === undefined) {
@@ -481,16 +483,23 @@ async function dispatch(
         requireVerb(info, watching ? 'watch' : 'list')
         const selection = selectionOf(info, path.namespace, search)
         if (watching) {
-          watch(registry, selection, search, table, context.watch, () =>
-            exchange.stream(200, {
-              ...exchange.cacheControl,
-              'Content-Type': 'application/json',
-              'Transfer-Encoding': 'chunked',
-            }),
+          watch(
+            registry,
+            selection,
+            search,
+            table,
+            context.watch,
+            () =>
+              exchange.stream(200, {
+                ...exchange.cacheControl,
+                'Content-Type': 'application/json',
+                'Transfer-Encoding': 'chunked',
+              }),
+            partial,
           )
           return
         }
-        send(exchange, 200, list(registry, selection, search, table))
+        send(exchange, 200, list(registry, selection, search, table, partial))
         return
       }
       case 'POST': {
@@ -546,6 +555,10 @@ async function dispatch(
         return
       }
       const out = served(info, object)
+      if (partial !== undefined) {
+        send(exchange, 200, asPartialObjectMetadata(out, partial, info))
+        return
+      }
       send(
         exchange,
         200,
