@@ -73,6 +73,14 @@ const rows: Row[] = [
       simplifications: ['managed fields approximate', 'no defaulting of built-in kinds'],
     },
   },
+  {
+    // kube-apiserver answers the metadata client in protobuf, whose list items have no TypeMeta.
+    given: { scenario: 'metadata' },
+    want: {
+      differences: ['metadata list limit 2'],
+      simplifications: ['protobuf request bodies only'],
+    },
+  },
   { given: { scenario: 'informers-watch-list' } },
   { given: { scenario: 'informers-list-watch' } },
 ]
