@@ -81,6 +81,7 @@ const rows: Row[] = [
       simplifications: ['protobuf request bodies only'],
     },
   },
+  { given: { scenario: 'controller' } },
   { given: { scenario: 'informers-watch-list' } },
   { given: { scenario: 'informers-list-watch' } },
 ]
