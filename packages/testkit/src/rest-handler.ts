@@ -196,6 +196,14 @@ async function objectBody(
   return value
 }
 
+// A delete's dryRun: `?dryRun=All` or `dryRun: ["All"]` in its DeleteOptions body.
+function dryRunOf(deleteOptions: unknown, search: URLSearchParams): boolean {
+  const fromBody = isJsonObject(deleteOptions) ? deleteOptions['dryRun'] : undefined
+  return (
+    search.getAll('dryRun').includes('All') || (Array.isArray(fromBody) && fromBody.includes('All'))
+  )
+}
+
 // handlers/delete.go DeleteResource decodes the body with metainternalversionscheme's codecs:
 // JSON, YAML or protobuf (what a typed client-go clientset sends), for custom resources too.
 function deleteOptionsOf(req: IncomingMessage, body: Buffer, info: ResourceInfo): unknown {
@@ -514,6 +522,9 @@ async function dispatch(
       case 'DELETE': {
         requireVerb(info, 'deletecollection')
         const options = writeOptions(exchange, { forPatch: false })
+        // handlers/delete.go DeleteCollection reads the body's DeleteOptions as a delete does.
+        const dryRun =
+          options.dryRun || dryRunOf(deleteOptionsOf(req, await readBody(req), info), search)
         const selection = selectionOf(info, path.namespace, search)
         const items = registry.select(
           registry.store.list(collectionOf(info), path.namespace),
@@ -526,7 +537,7 @@ async function dispatch(
           const meta = item['metadata'] as JsonObject
           deleted.push(
             registry.delete(info, scalarText(meta['namespace']), String(meta['name']), {
-              dryRun: options.dryRun,
+              dryRun,
             }).object,
           )
         }
@@ -661,9 +672,7 @@ async function dispatch(
       requirePathSegmentName(name)
       const deleteOptions = deleteOptionsOf(req, body, info)
       const opts = isJsonObject(deleteOptions) ? deleteOptions : {}
-      const dryRun =
-        search.getAll('dryRun').includes('All') ||
-        (Array.isArray(opts['dryRun']) && opts['dryRun'].includes('All'))
+      const dryRun = dryRunOf(opts, search)
       const preconditions = isJsonObject(opts['preconditions'])
         ? (opts['preconditions'] as { uid?: string; resourceVersion?: string })
         : undefined

@@ -398,6 +398,35 @@ describe('storage', () => {
     expect(left.items.map((i) => i.metadata['name'])).toEqual(['dc-3'])
   })
 
+  // handlers/delete.go DeleteCollection decodes the body's DeleteOptions as DeleteResource does:
+  // client-go's DeleteCollection sends dryRun there (in protobuf from a typed clientset).
+  it.each([
+    { given: 'JSON', body: '{"dryRun":["All"]}', type: 'application/json' },
+    {
+      given: 'protobuf',
+      // k8s\0, runtime.Unknown{typeMeta: {v1, DeleteOptions}, raw: DeleteOptions{dryRun: [All]}}
+      body: Buffer.concat([
+        Buffer.from('k8s\u0000', 'latin1'),
+        Buffer.from([0x0a, 0x13, 0x0a, 0x02, 0x76, 0x31, 0x12, 0x0d]),
+        Buffer.from('DeleteOptions'),
+        Buffer.from([0x12, 0x05, 0x2a, 0x03]),
+        Buffer.from('All'),
+      ]),
+      type: 'application/vnd.kubernetes.protobuf',
+    },
+  ])(
+    'deletecollection with dryRun in its $given body deletes nothing',
+    async ({ given, body, type }) => {
+      const label = `dry-${given.toLowerCase()}`
+      await create(cms, { metadata: { name: label, labels: { batch: label } } })
+      const response = await send(server, 'DELETE', `${cms}?labelSelector=batch%3D${label}`, body, {
+        'content-type': type,
+      })
+      expect(response.status, response.body.toString()).toBe(200)
+      expect((await get(server, `${cms}/${label}`)).status).toBe(200)
+    },
+  )
+
   it('a terminating namespace refuses new content (403) and is removed with its content', async () => {
     await create('/api/v1/namespaces', { metadata: { name: 'doomed' } })
     await create('/api/v1/namespaces/doomed/configmaps', { metadata: { name: 'inside' } })
