@@ -17,6 +17,11 @@ import {
 import { ApiStatusError, badRequest, expired, invalid } from './status-errors.js'
 import { metaOf, type StoreEvent } from './store.js'
 import { tableColumnsOf, toTable } from './table.js'
+import {
+  asPartialObjectMetadata,
+  asPartialObjectMetadataList,
+  type PartialMetadataView,
+} from './partial-metadata.js'
 
 /** What a list or watch request selects. */
 export interface Selection {
@@ -104,6 +109,7 @@ export function list(
   selection: Selection,
   search: URLSearchParams,
   table: { includeObject: string | null } | undefined,
+  partial?: PartialMetadataView,
 ): JsonObject | SerializedJson {
   const { info, namespace } = selection
   const store = registry.store
@@ -204,6 +210,13 @@ export function list(
     }
   }
   const custom = isCustom(info)
+  if (partial !== undefined)
+    return asPartialObjectMetadataList(
+      items.map((o) => served(info, o)),
+      meta,
+      partial,
+      info,
+    )
   if (table !== undefined)
     return toTable(
       items.map((o) => served(info, o)),
@@ -280,9 +293,12 @@ export function watch(
   table: { includeObject: string | null } | undefined,
   settings: WatchSettings,
   start: () => ServerResponse,
+  partial?: PartialMetadataView,
 ): void {
   const { info, namespace } = selection
   const store = registry.store
+  // A watch's events carry single objects: a PartialObjectMetadataList view is refused at once.
+  if (partial !== undefined) asPartialObjectMetadata({}, partial, info)
   const rvParam = search.get('resourceVersion') ?? ''
   const match = search.get('resourceVersionMatch') ?? ''
   const bookmarks = queryBool(search, 'allowWatchBookmarks')
@@ -323,6 +339,7 @@ export function watch(
   // The columns as the watch opens, as the real handler builds its table convertor once.
   const columns = table === undefined ? undefined : tableColumnsOf(registry, info)
   const encode = (object: JsonObject): JsonObject => {
+    if (partial !== undefined) return asPartialObjectMetadata(served(info, object), partial, info)
     if (table === undefined) return served(info, object)
     const metadata = isJsonObject(object['metadata']) ? object['metadata'] : {}
     const listMeta = { resourceVersion: scalarText(metadata['resourceVersion']) }
@@ -333,7 +350,7 @@ export function watch(
   }
   // One serialization per stored object, type and version, shared by every watcher.
   const sendStored = (type: string, object: JsonObject): void => {
-    if (table !== undefined) {
+    if (table !== undefined || partial !== undefined) {
       send(type, encode(object))
       return
     }
@@ -347,7 +364,11 @@ export function watch(
   const bookmark = (annotations?: Record<string, string>): void => {
     const metadata: JsonObject = { resourceVersion: String(store.revision) }
     if (annotations !== undefined) metadata['annotations'] = annotations
-    send('BOOKMARK', { kind: info.kind, apiVersion: info.apiVersion, metadata })
+    const object = { kind: info.kind, apiVersion: info.apiVersion, metadata }
+    send(
+      'BOOKMARK',
+      partial === undefined ? object : asPartialObjectMetadata(object, partial, info),
+    )
   }
   const deliver = (event: StoreEvent): void => {
     if (event.collection !== collection) return

@@ -30,6 +30,7 @@ import {
   alreadyExists,
   ApiStatusError,
   badRequest,
+  genericServerResponse,
   conflict,
   forbidden,
   invalid,
@@ -788,6 +789,8 @@ export class Registry {
     } catch (error) {
       if (error instanceof PatchError) {
         if (error.malformed) throw badRequest(error.message)
+        // handlers/patch.go jsonPatcher.applyJSPatch: NewGenericServerResponse drops the text.
+        if (type === 'json') throw genericServerResponse(422)
         throw new ApiStatusError(422, 'Invalid', error.message)
       }
       throw error

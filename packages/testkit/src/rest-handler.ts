@@ -27,6 +27,7 @@ import type { ResourceCatalog, ResourceInfo } from './resource-catalog.js'
 import {
   ApiStatusError,
   badRequest,
+  genericServerResponse,
   invalid,
   methodNotSupported,
   tooLarge,
@@ -43,6 +44,7 @@ import { decodeProtobufObject, protobufMediaType } from './protobuf-body.js'
 import { serverFeatures } from './profile.js'
 import { patchScale } from './scale-patch.js'
 import { tableColumnsOf, toTable, wantsTable } from './table.js'
+import { asPartialObjectMetadata, partialMetadataViewOf } from './partial-metadata.js'
 
 /** A parsed resource path. */
 export interface ResourcePath {
@@ -194,6 +196,35 @@ async function objectBody(
   return value
 }
 
+// A delete's dryRun: `?dryRun=All` or `dryRun: ["All"]` in its DeleteOptions body.
+function dryRunOf(deleteOptions: unknown, search: URLSearchParams): boolean {
+  const fromBody = isJsonObject(deleteOptions) ? deleteOptions['dryRun'] : undefined
+  return (
+    search.getAll('dryRun').includes('All') || (Array.isArray(fromBody) && fromBody.includes('All'))
+  )
+}
+
+// handlers/delete.go DeleteResource decodes the body with metainternalversionscheme's codecs:
+// JSON, YAML or protobuf (what a typed client-go clientset sends), for custom resources too.
+function deleteOptionsOf(req: IncomingMessage, body: Buffer, info: ResourceInfo): unknown {
+  if (body.length === 0) return {}
+  const type = mediaType(req)
+  if (type === protobufMediaType)
+    return decodeProtobufObject(body, { apiVersion: info.apiVersion, kind: 'DeleteOptions' })
+  if (type !== 'application/json' && type !== 'application/yaml' && type !== '')
+    throw unsupportedMediaType(['application/json', 'application/yaml', protobufMediaType])
+  return decode(body, type === 'application/yaml' ? 'yaml' : 'json')
+}
+
+function isValidJson(body: Buffer): boolean {
+  try {
+    JSON.parse(body.toString('utf8'))
+    return true
+  } catch {
+    return false
+  }
+}
+
 function decode(body: Buffer, type: string): unknown {
   const text = body.toString('utf8')
   let value: unknown
@@ -215,16 +246,6 @@ function decode(body: Buffer, type: string): unknown {
 // decodes it with the meta codecs (apiserver `pkg/endpoints/handlers/delete.go`
 // DeleteResource: NegotiateInputSerializer over GetMetaInternalVersionCodecs); client-go's typed
 // clients send protobuf (helm's release Secrets).
-function deleteOptionsBody(req: IncomingMessage, body: Buffer, info: ResourceInfo): unknown {
-  const type = mediaType(req)
-  if (type === protobufMediaType) {
-    return decodeProtobufObject(body, { apiVersion: info.apiVersion, kind: 'DeleteOptions' })
-  }
-  if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
-    throw unsupportedMediaType(['application/json', 'application/yaml', protobufMediaType])
-  }
-  return decode(body, type === 'application/yaml' ? 'yaml' : 'json')
-}
 
 const patchTypes: Record<string, PatchType> = {
   'application/json-patch+json': 'json',
@@ -466,6 +487,7 @@ async function dispatch(
   const table = wantsTable(req.headers.accept)
     ? { includeObject: search.get('includeObject') }
     : undefined
+  const partial = table === undefined ? partialMetadataViewOf(req.headers.accept) : undefined
   const subresource = path.subresource as 'status' | 'scale' | undefined
 
   if (path.name === undefined) {
@@ -476,16 +498,23 @@ async function dispatch(
         requireVerb(info, watching ? 'watch' : 'list')
         const selection = selectionOf(info, path.namespace, search)
         if (watching) {
-          watch(registry, selection, search, table, context.watch, () =>
-            exchange.stream(200, {
-              ...exchange.cacheControl,
-              'Content-Type': 'application/json',
-              'Transfer-Encoding': 'chunked',
-            }),
+          watch(
+            registry,
+            selection,
+            search,
+            table,
+            context.watch,
+            () =>
+              exchange.stream(200, {
+                ...exchange.cacheControl,
+                'Content-Type': 'application/json',
+                'Transfer-Encoding': 'chunked',
+              }),
+            partial,
           )
           return
         }
-        send(exchange, 200, list(registry, selection, search, table))
+        send(exchange, 200, list(registry, selection, search, table, partial))
         return
       }
       case 'POST': {
@@ -500,6 +529,9 @@ async function dispatch(
       case 'DELETE': {
         requireVerb(info, 'deletecollection')
         const options = writeOptions(exchange, { forPatch: false })
+        // handlers/delete.go DeleteCollection reads the body's DeleteOptions as a delete does.
+        const dryRun =
+          options.dryRun || dryRunOf(deleteOptionsOf(req, await readBody(req), info), search)
         const selection = selectionOf(info, path.namespace, search)
         const items = registry.select(
           registry.store.list(collectionOf(info), path.namespace),
@@ -512,7 +544,7 @@ async function dispatch(
           const meta = item['metadata'] as JsonObject
           deleted.push(
             registry.delete(info, scalarText(meta['namespace']), String(meta['name']), {
-              dryRun: options.dryRun,
+              dryRun,
             }).object,
           )
         }
@@ -541,6 +573,10 @@ async function dispatch(
         return
       }
       const out = served(info, object)
+      if (partial !== undefined) {
+        send(exchange, 200, asPartialObjectMetadata(out, partial, info))
+        return
+      }
       send(
         exchange,
         200,
@@ -580,6 +616,9 @@ async function dispatch(
       const type = patchTypes[mediaType(req)]
       const custom = isCustom(info) || info.schema === undefined
       const apply = serverFeatures(context.version).serverSideApply
+      // A built-in's go-restful route consumes the patch types only: go-restful answers others.
+      if (type === undefined && !isCustom(info))
+        throw genericServerResponse(415, '415: Unsupported Media Type')
       if (type === undefined || (type === 'strategic' && custom) || (type === 'apply' && !apply)) {
         const supported = ['application/json-patch+json', 'application/merge-patch+json']
         if (apply) supported.push('application/apply-patch+yaml')
@@ -607,6 +646,8 @@ async function dispatch(
         ])
       }
       const body = await readBody(req)
+      // handlers/patch.go validateAndTranscodePatch: a non-apply patch must be valid JSON.
+      if (type !== 'apply' && !isValidJson(body)) throw badRequest('invalid JSON patch')
       const patch = decode(body, type === 'apply' ? 'yaml' : 'json')
       if (type === 'json' && Array.isArray(patch) && patch.length > maxJsonPatchOperations) {
         throw tooLarge(
@@ -636,11 +677,9 @@ async function dispatch(
       requireVerb(info, 'delete')
       const body = await readBody(req)
       requirePathSegmentName(name)
-      const deleteOptions = body.length === 0 ? {} : deleteOptionsBody(req, body, info)
+      const deleteOptions = deleteOptionsOf(req, body, info)
       const opts = isJsonObject(deleteOptions) ? deleteOptions : {}
-      const dryRun =
-        search.getAll('dryRun').includes('All') ||
-        (Array.isArray(opts['dryRun']) && opts['dryRun'].includes('All'))
+      const dryRun = dryRunOf(opts, search)
       const preconditions = isJsonObject(opts['preconditions'])
         ? (opts['preconditions'] as { uid?: string; resourceVersion?: string })
         : undefined

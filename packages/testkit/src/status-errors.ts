@@ -181,6 +181,24 @@ export function unsupportedMediaType(supported: string[]): ApiStatusError {
   )
 }
 
+/**
+ * apimachinery `errors.go` NewGenericServerResponse for the two codes the emulator answers with
+ * it, with empty details: 415 with the server's message (go-restful's `415: Unsupported Media
+ * Type` for a patch type a built-in's route does not consume, apiserver `server/handler.go`
+ * serviceErrorHandler), 422 with a fixed one (handlers/patch.go: a JSON patch that does not
+ * apply, its text dropped).
+ */
+export function genericServerResponse(code: 415 | 422, serverMessage = ''): ApiStatusError {
+  return code === 415
+    ? new ApiStatusError(415, 'UnsupportedMediaType', serverMessage, {})
+    : new ApiStatusError(
+        422,
+        'Invalid',
+        'the server rejected our request due to an error in our request',
+        {},
+      )
+}
+
 /** 410 Expired (NewResourceExpired), e.g. `too old resource version: 5 (10)`. */
 export function expired(message: string): ApiStatusError {
   return new ApiStatusError(410, 'Expired', message)

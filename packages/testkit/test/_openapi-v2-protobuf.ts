@@ -4,14 +4,11 @@
 // Any's YAML parsed back, a one-item TypeItem or ItemsItem as its item. proto3 keeps no zero
 // scalar, so `false`, `0` and `''` of the JSON do not come back: `withoutZeros` drops them from
 // the JSON compared.
-import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { execFileSync } from 'node:child_process'
 import { parse } from 'yaml'
 import { isJsonObject } from '../src/_json.js'
 import { messages, namedMessageOf, openApiV2Root, type Kind } from '../src/openapi-v2-protobuf.js'
+import { buildGoFixture } from './_go-build.js'
 
 type Message = Record<string, unknown>
 
@@ -93,15 +90,8 @@ export function withoutZeros(value: unknown, inAny = false): unknown {
  * gnostic's YAML), or why it cannot be: Go is absent or the build failed.
  */
 export function buildOracle(): { run(mode: 'proto' | 'yaml', input: Uint8Array): Buffer } | string {
-  if (spawnSync('go', ['version']).status !== 0) return 'Go is not installed'
-  const out = join(mkdtempSync(join(tmpdir(), 'openapi-v2-oracle-')), 'oracle')
-  const dir = fileURLToPath(new URL('fixtures/openapi-v2-oracle/', import.meta.url))
-  const built = spawnSync('go', ['build', '-o', out, '.'], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 300_000,
-  })
-  if (built.status !== 0) return `go build of the oracle failed: ${built.stderr}`
+  const out = buildGoFixture('openapi-v2-oracle')
+  if (typeof out !== 'string') return out.skip
   return {
     run: (mode, input) => execFileSync(out, [mode], { input, maxBuffer: 1 << 30 }),
   }

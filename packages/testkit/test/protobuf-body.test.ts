@@ -257,30 +257,26 @@ describe('decodeProtobufObject', () => {
     expect(decodeProtobufObject(body, expected)).toEqual(want)
   })
 
-  // apimachinery pkg/apis/meta/v1/register.go AddToGroupVersion registers the option kinds in
-  // every group-version: a client sends a protobuf DeleteOptions as `v1` or `apps/v1`, and
-  // client-go's typed clients (helm's release Secrets) do.
+  // A typed client-go clientset sends a delete's DeleteOptions as protobuf, in the envelope of the
+  // route's group-version (apimachinery `meta/v1/register.go` registers the option kinds in each).
   it.each([
-    {
-      given: envelope('v1', 'DeleteOptions', [
-        [2, 'message', [[1, 'string', '8a0f6f2e-0000-4000-8000-000000000000']]],
-        [4, 'string', 'Background'],
-        [5, 'string', 'All'],
-      ]),
-      want: {
-        kind: 'DeleteOptions',
-        apiVersion: 'v1',
-        preconditions: { uid: '8a0f6f2e-0000-4000-8000-000000000000' },
-        propagationPolicy: 'Background',
-        dryRun: ['All'],
-      },
-    },
-    {
-      given: envelope('example.dev/v1', 'DeleteOptions', [[1, 'int64', 0]]),
-      want: { kind: 'DeleteOptions', apiVersion: 'example.dev/v1', gracePeriodSeconds: 0 },
-    },
-  ])('decodes a DeleteOptions sent in any group-version: $want.apiVersion', ({ given, want }) => {
-    expect(decodeProtobufObject(given, { apiVersion: 'v1', kind: 'DeleteOptions' })).toEqual(want)
+    { given: { apiVersion: 'v1', route: 'v1' } },
+    { given: { apiVersion: 'apps/v1', route: 'apps/v1' } },
+    { given: { apiVersion: 'meta.k8s.io/v1', route: 'v1' } },
+    { given: { apiVersion: '', route: 'example.dev/v1' } },
+  ])('decodes DeleteOptions of $given.apiVersion', ({ given }) => {
+    const body = envelope(given.apiVersion, 'DeleteOptions', [
+      [2, 'message', [[1, 'string', 'uid-1']]],
+      [4, 'string', 'Background'],
+      [5, 'string', 'All'],
+    ])
+    expect(decodeProtobufObject(body, { apiVersion: given.route, kind: 'DeleteOptions' })).toEqual({
+      kind: 'DeleteOptions',
+      apiVersion: given.apiVersion === '' ? given.route : given.apiVersion,
+      preconditions: { uid: 'uid-1' },
+      propagationPolicy: 'Background',
+      dryRun: ['All'],
+    })
   })
 
   it.each([
