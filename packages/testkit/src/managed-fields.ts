@@ -66,11 +66,14 @@ function keyElement(item: JsonObject, keys: string[], items: SchemaNode): string
 /**
  * The field set of an object: every leaf, every granular map and list element, and empty
  * structs (typed `ToFieldSet`). `apiVersion`, `kind` and server-owned metadata are left out.
+ * `inner` collects the paths of the other nodes with members below them: non-empty structs and
+ * lists that are not atomic.
  */
 export function fieldSetOf(
   object: JsonObject,
   node: SchemaNode,
   scope: 'main' | 'status' | 'all',
+  inner?: FieldSet,
 ): FieldSet {
   const out: FieldSet = new Set()
   const walk = (value: unknown, n: SchemaNode, path: string[]): void => {
@@ -81,6 +84,7 @@ export function fieldSetOf(
         out.add(JSON.stringify(path))
         return
       }
+      inner?.add(JSON.stringify(path))
       const items = itemsOf(n)
       for (const item of value) {
         if (semantics.type === 'set' || !isJsonObject(item)) {
@@ -99,6 +103,7 @@ export function fieldSetOf(
         n.schema === undefined ||
         n.schema['x-kubernetes-preserve-unknown-fields'] === true
       if (map || Object.keys(value).length === 0) out.add(JSON.stringify(path))
+      else if (path.length > 0) inner?.add(JSON.stringify(path))
       walkObject(value, n, path, false)
       return
     }
@@ -265,9 +270,24 @@ export function updateManagedFields(
   apiVersion: string,
   subresource: string | undefined,
   scope: 'main' | 'status' | 'all',
+  zero?: JsonObject,
 ): ManagedFieldsEntry[] {
-  const afterSet = fieldSetOf(after, node, 'all')
-  const scoped = fieldSetOf(after, node, scope)
+  // An Update owns what the comparison of the object before (for a new object, `zero`: the Go
+  // zero value of its kind) with the object after added or modified (structured-merge-diff
+  // `typed.Compare`, fieldmanager `managedfields/internal/fieldmanager.go` Update): the leaves,
+  // and the structs and lists it added — a pointer struct, an omitempty list, a list item and
+  // all below it — which FieldsV1 marks with `.`. Without a zero value (a custom resource) only
+  // the leaves, maps and list items of `fieldSetOf`.
+  const inner: FieldSet = new Set()
+  const afterSet = fieldSetOf(after, node, 'all', inner)
+  const scopedInner: FieldSet = new Set()
+  const scoped = fieldSetOf(after, node, scope, scopedInner)
+  const base = before ?? zero
+  if (zero !== undefined && base !== undefined) {
+    for (const member of scopedInner)
+      if (valueAt(base, JSON.parse(member) as string[], node) === undefined) scoped.add(member)
+    for (const member of inner) afterSet.add(member)
+  }
   const changed = new Set<string>()
   for (const member of scoped) {
     const path = JSON.parse(member) as string[]

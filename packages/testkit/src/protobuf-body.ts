@@ -367,3 +367,18 @@ export function decodeProtobufObject(
     throw badRequest(`error decoding protobuf body: ${(error as Error).message}`)
   }
 }
+
+/**
+ * The Go JSON of a new, empty object of a built-in kind (`runtime.Scheme.New` encoded): its
+ * non-pointer structs as `{}`, its fields without `omitempty` as null or zero; undefined for a
+ * kind k8s.io/api does not define (a custom resource).
+ *
+ * @example
+ * goZeroValue('apps/v1', 'Deployment') // { metadata: { creationTimestamp: null }, spec: { selector: null, template: {…}, strategy: {} }, status: {} }
+ */
+export function goZeroValue(apiVersion: string, kind: string): JsonObject | undefined {
+  const pkg = tables().groupVersions[apiVersion]
+  const type = `${pkg ?? ''}.${kind}`
+  if (pkg === undefined || tables().messages[type] === undefined) return undefined
+  return message(type, new Uint8Array(0)) as JsonObject
+}

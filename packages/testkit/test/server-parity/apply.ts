@@ -224,17 +224,6 @@ export const applies: ParityRow[] = [
         },
       ],
     },
-    want: {
-      simplifications: ['no defaulting', 'managed fields'],
-      differences: [
-        '#0.body.metadata.managedFields[]',
-        '#0.body.spec.progressDeadlineSeconds',
-        '#0.body.spec.revisionHistoryLimit',
-        '#0.body.spec.strategy',
-        '#0.body.spec.template',
-        '#0.body.status',
-      ],
-    },
   },
   {
     given: {
