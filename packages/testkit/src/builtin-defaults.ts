@@ -282,11 +282,11 @@ function setDefaultsNetworkPolicy(policy: JsonObject): void {
   spec['policyTypes'] = isEmpty(spec['egress']) ? ['Ingress'] : ['Ingress', 'Egress']
 }
 
-// rbac/v1 SetDefaults_Subject: a User's or Group's API group.
+// rbac/v1 SetDefaults_Subject: a User's or Group's API group (a ServiceAccount's is "", which
+// `omitempty` leaves out).
 function setDefaultsSubject(subject: JsonObject): void {
   if (subject['apiGroup'] !== undefined && subject['apiGroup'] !== '') return
-  if (subject['kind'] === 'ServiceAccount') subject['apiGroup'] = ''
-  else if (subject['kind'] === 'User' || subject['kind'] === 'Group')
+  if (subject['kind'] === 'User' || subject['kind'] === 'Group')
     subject['apiGroup'] = 'rbac.authorization.k8s.io'
 }
 

@@ -4,6 +4,7 @@
 // `omitempty` (a DaemonSet's counters, a PodDisruptionBudget's, an Ingress's `loadBalancer`).
 import { isJsonObject, type JsonObject } from './_json.js'
 import { templateGeneration } from './builtin-defaults.js'
+import { deepEqual } from './patch.js'
 
 // By `group/version/Kind`: the encoded zero status of the strategies that reset it
 // (pkg/registry/<group>/<resource>/strategy.go PrepareForCreate).
@@ -77,4 +78,34 @@ export function prepareCreated(
     const finalizers = Array.isArray(metadata['finalizers']) ? metadata['finalizers'] : []
     if (!finalizers.includes(finalizer)) metadata['finalizers'] = [...finalizers, finalizer]
   }
+}
+
+/**
+ * What a built-in kind's strategy PrepareForUpdate sets past the field manager (in place): a
+ * DaemonSet keeps its template generation, one more when the update changed the pod template
+ * (daemonset/strategy.go).
+ *
+ * @example
+ * prepareUpdated({ group: 'apps', version: 'v1', kind: 'DaemonSet' }, next, old)
+ */
+export function prepareUpdated(
+  kind: { group: string; version: string; kind: string },
+  object: JsonObject,
+  old: JsonObject,
+): void {
+  if (kind.group !== 'apps' || kind.version !== 'v1' || kind.kind !== 'DaemonSet') return
+  const annotationsOf = (o: JsonObject): JsonObject => {
+    const metadata = isJsonObject(o['metadata']) ? o['metadata'] : {}
+    return isJsonObject(metadata['annotations']) ? metadata['annotations'] : {}
+  }
+  const templateOf = (o: JsonObject): unknown =>
+    isJsonObject(o['spec']) ? o['spec']['template'] : undefined
+  const was = Number(annotationsOf(old)[templateGeneration] ?? 0)
+  const changed = !deepEqual(templateOf(old), templateOf(object))
+  const metadata = isJsonObject(object['metadata']) ? object['metadata'] : {}
+  metadata['annotations'] = {
+    ...annotationsOf(object),
+    [templateGeneration]: String(changed ? was + 1 : was),
+  }
+  object['metadata'] = metadata
 }

@@ -55,7 +55,7 @@ import { crdWithDefaults } from './crd-defaults.js'
 import { CRD_COLLECTION, crdStorageVersionOf, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
 import { defaultBuiltIn } from './builtin-defaults.js'
-import { prepareCreated } from './created-status.js'
+import { prepareCreated, prepareUpdated } from './created-status.js'
 import { goZeroValue } from './protobuf-body.js'
 import { generateJobSelector } from './job-selector.js'
 import { admitNewPod, admitPodUpdate } from './pod-admission.js'
@@ -691,6 +691,7 @@ export class Registry {
     if (subresource === undefined) this.#allocateService(info, next, old, options.dryRun)
     if (subresource === undefined && info.group === '' && info.resource === 'pods')
       admitPodUpdate(next, old)
+    if (subresource === undefined && !isCustom(info)) prepareUpdated(info, next, old)
     this.#decodeDefaults(info, next)
     if (deepEqual(withoutVolatileMeta(next), withoutVolatileMeta(old))) {
       // A no-op update writes nothing and keeps the resourceVersion (store.go GuaranteedUpdate).

@@ -89,15 +89,68 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 // defaulting of …").
 const differing: Record<string, string[]> = {}
 
-export const builtInDefaults: ParityRow[] = websiteExamples().map(({ source, object, path }) => {
-  const differences = differing[source]
+// Who owns the defaults: an apply's configuration is not defaulted (the merged object is, owned
+// by no one); an update's and a patch's body is (its writer owns them).
+const owners = (): ParityRow => {
+  const example = websiteExamples().find((e) => e.source === 'controllers/nginx-deployment.yaml#0')
+  if (example === undefined)
+    throw new Error('controllers/nginx-deployment.yaml is not in the corpus')
+  const { object, path } = example
+  const named = `${path}/nginx-deployment`
   return {
     given: {
-      name: `${String(object['kind'])} ${source} created with dryRun is defaulted`,
-      steps: [{ method: 'POST', path: `${path}?dryRun=All`, body: object }],
+      name: 'a website Deployment applied, replaced, patched and applied again: who owns its defaults',
+      steps: [
+        {
+          method: 'PATCH',
+          path: `${named}?fieldManager=applier`,
+          contentType: 'application/apply-patch+yaml',
+          body: object,
+        },
+        {
+          method: 'PUT',
+          path: `${named}?fieldManager=replacer`,
+          body: object,
+        },
+        {
+          method: 'PATCH',
+          path: `${named}?fieldManager=patcher`,
+          contentType: 'application/merge-patch+json',
+          body: {
+            spec: {
+              template: {
+                spec: {
+                  containers: [
+                    { name: 'nginx', image: 'nginx:1.25', ports: [{ containerPort: 80 }] },
+                  ],
+                },
+              },
+            },
+          },
+        },
+        {
+          method: 'PATCH',
+          path: `${named}?fieldManager=applier`,
+          contentType: 'application/apply-patch+yaml',
+          body: object,
+        },
+      ],
     },
-    ...(differences === undefined
-      ? {}
-      : { want: { simplifications: ['no defaulting of built-in kinds'], differences } }),
   }
-})
+}
+
+export const builtInDefaults: ParityRow[] = [
+  owners(),
+  ...websiteExamples().map(({ source, object, path }) => {
+    const differences = differing[source]
+    return {
+      given: {
+        name: `${String(object['kind'])} ${source} created with dryRun is defaulted`,
+        steps: [{ method: 'POST', path: `${path}?dryRun=All`, body: object }],
+      },
+      ...(differences === undefined
+        ? {}
+        : { want: { simplifications: ['no defaulting of built-in kinds'], differences } }),
+    }
+  }),
+]
