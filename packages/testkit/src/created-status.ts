@@ -75,7 +75,9 @@ export function prepareCreated(
         ? 'kubernetes.io/pvc-protection'
         : undefined
   if (finalizer !== undefined) {
-    const finalizers = Array.isArray(metadata['finalizers']) ? metadata['finalizers'] : []
+    const finalizers: unknown[] = Array.isArray(metadata['finalizers'])
+      ? metadata['finalizers']
+      : []
     if (!finalizers.includes(finalizer)) metadata['finalizers'] = [...finalizers, finalizer]
   }
 }

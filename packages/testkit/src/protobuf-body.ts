@@ -377,8 +377,15 @@ export function decodeProtobufObject(
  * goZeroValue('apps/v1', 'Deployment') // { metadata: { creationTimestamp: null }, spec: { selector: null, template: {…}, strategy: {} }, status: {} }
  */
 export function goZeroValue(apiVersion: string, kind: string): JsonObject | undefined {
-  const pkg = tables().groupVersions[apiVersion]
-  const type = `${pkg ?? ''}.${kind}`
-  if (pkg === undefined || tables().messages[type] === undefined) return undefined
-  return message(type, new Uint8Array(0)) as JsonObject
+  const key = `${apiVersion}/${kind}`
+  if (!zeroValues.has(key)) {
+    const pkg = tables().groupVersions[apiVersion]
+    const type = `${pkg ?? ''}.${kind}`
+    const known = pkg !== undefined && tables().messages[type] !== undefined
+    zeroValues.set(key, known ? (message(type, new Uint8Array(0)) as JsonObject) : undefined)
+  }
+  return zeroValues.get(key)
 }
+
+// Read-only once made: callers only look values up in them.
+const zeroValues = new Map<string, JsonObject | undefined>()

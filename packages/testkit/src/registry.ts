@@ -497,8 +497,11 @@ export class Registry {
   }
 
   // The object an Update is compared with when it creates one: a built-in kind's Go zero value.
+  // A CustomResourceDefinition's managed fields stay the approximation of custom resources': the
+  // 1,000-CRD start creates every CRD through here, on its worker threads.
   #zeroValue(info: ResourceInfo): JsonObject | undefined {
-    return isCustom(info) ? undefined : goZeroValue(info.apiVersion, info.kind)
+    if (isCustom(info) || collectionOf(info) === CRD_COLLECTION) return undefined
+    return goZeroValue(info.apiVersion, info.kind)
   }
 
   // A built-in kind's Go defaults (builtin-defaults.ts) wherever kube-apiserver decodes one.

@@ -150,7 +150,7 @@ export const builtInDefaults: ParityRow[] = [
       },
       ...(differences === undefined
         ? {}
-        : { want: { simplifications: ['no defaulting of built-in kinds'], differences } }),
+        : { want: { simplifications: ['defaulting of built-in kinds'], differences } }),
     }
   }),
 ]
