@@ -325,7 +325,11 @@ export function updateManagedFields(
   const changed = new Set<string>()
   for (const member of scoped) {
     const path = JSON.parse(member) as string[]
-    const was = before === undefined ? undefined : valueAt(before, path, node)
+    if (before === undefined) {
+      changed.add(member)
+      continue
+    }
+    const was = valueAt(before, path, node)
     if (parents.has(member) ? was === undefined : !deepEqual(was, valueAt(after, path, node)))
       changed.add(member)
   }

@@ -3,24 +3,21 @@
 // (CanonicalizeBytes) — `0.5` is `500m`, `2048Mi` is `2Gi`, `1000m` is `1` — and, in a
 // ResourceList, rounded up to thousandths first (kubernetes pkg/apis/core/v1/defaults.go
 // SetDefaults_ResourceList: `val.RoundUp(-3)`).
+import { parsedQuantity } from '@k8s-codegen/validation'
 
 const binary = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei']
-const decimal: Record<string, number> = {
-  n: -9,
-  u: -6,
-  m: -3,
-  '': 0,
-  k: 3,
-  M: 6,
-  G: 9,
-  T: 12,
-  P: 15,
-  E: 18,
-}
-const decimalSuffix = new Map(
-  Object.entries(decimal).map(([suffix, exponent]) => [exponent, suffix]),
-)
-const quantity = /^([+-]?)(\d*)(?:\.(\d*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([numkMGTPE])|[eE]([+-]?\d+))?$/
+const decimalSuffix = new Map([
+  [-9, 'n'],
+  [-6, 'u'],
+  [-3, 'm'],
+  [0, ''],
+  [3, 'k'],
+  [6, 'M'],
+  [9, 'G'],
+  [12, 'T'],
+  [15, 'P'],
+  [18, 'E'],
+])
 
 /** A parsed quantity: the value `numerator / 10^scale` and the format its suffix chose. */
 interface Parsed {
@@ -29,29 +26,14 @@ interface Parsed {
   format: 'BinarySI' | 'DecimalSI' | 'DecimalExponent'
 }
 
+// resource.ParseQuantity, as @k8s-codegen/validation models it for CEL.
 function parse(text: string): Parsed | undefined {
-  const match = quantity.exec(text)
-  if (match === null) return undefined
-  const [, sign = '', whole = '', fraction = '', binarySuffix, decimalSuffixText, exponent] = match
-  if (whole === '' && fraction === '') return undefined
-  let numerator = BigInt(`${sign === '-' ? '-' : ''}${whole}${fraction}` || '0')
-  let scale = fraction.length
-  let format: Parsed['format'] = 'DecimalSI'
-  let power = 0
-  if (binarySuffix !== undefined) {
-    format = 'BinarySI'
-    numerator *= 1024n ** BigInt(binary.indexOf(binarySuffix))
-  } else if (decimalSuffixText !== undefined) power = decimal[decimalSuffixText] ?? 0
-  else if (exponent !== undefined) {
-    format = 'DecimalExponent'
-    power = Number.parseInt(exponent, 10)
-  }
-  if (Math.abs(power) > 1000) return undefined
-  if (power >= scale) {
-    numerator *= 10n ** BigInt(power - scale)
-    scale = 0
-  } else scale -= power
-  return { numerator, scale, format }
+  const parsed = parsedQuantity(text)
+  if (parsed === undefined) return undefined
+  const { unscaled, exp, format } = parsed
+  return exp >= 0
+    ? { numerator: unscaled * 10n ** BigInt(exp), scale: 0, format }
+    : { numerator: unscaled, scale: -exp, format }
 }
 
 const abs = (n: bigint): bigint => (n < 0n ? -n : n)
