@@ -134,7 +134,9 @@ export function applyConfiguration(
   entries: ManagedFieldsEntry[],
 ): Applied {
   const scope = subresource === 'status' ? 'status' : subresource === undefined ? 'main' : 'all'
-  const configSet = fieldSetOf(config, node, scope, true)
+  // The configuration's typed field set (ToFieldSet): a declared map such as `labels` is not a
+  // member of its own.
+  const configSet = fieldSetOf(config, node, scope, new Set())
   const conflicts: ApplyConflict[] = []
   const others = entries.filter(
     (e) =>

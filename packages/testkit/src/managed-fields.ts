@@ -12,6 +12,7 @@ import {
   type SchemaNode,
 } from './_schema.js'
 import { deepEqual } from './patch.js'
+import { resolveSchema } from './validation.js'
 
 /** A set of field paths; each member is the JSON of its path elements. */
 export type FieldSet = Set<string>
@@ -53,10 +54,30 @@ const ignoredMetadata = new Set([
 export function keyFields(item: JsonObject, keys: string[], items: SchemaNode): JsonObject {
   const picked: JsonObject = {}
   for (const key of [...keys].sort()) {
-    const value = Object.hasOwn(item, key) ? item[key] : childOf(items, key).schema?.['default']
+    const value = Object.hasOwn(item, key)
+      ? item[key]
+      : (childOf(items, key).schema?.['default'] ?? keyDefaultOf(items, key))
     if (value !== undefined) setOwn(picked, key, value)
   }
   return picked
+}
+
+// The `+default` markers of list-map keys in k8s.io/api (core/v1 types.go: ContainerPort's and
+// ServicePort's `protocol`, "TCP"), for the OpenAPI v2 documents that do not publish them.
+const keyDefaults: { definition: string; key: string; value: string }[] = [
+  { definition: 'io.k8s.api.core.v1.ContainerPort', key: 'protocol', value: 'TCP' },
+  { definition: 'io.k8s.api.core.v1.ServicePort', key: 'protocol', value: 'TCP' },
+]
+
+function keyDefaultOf(items: SchemaNode, key: string): string | undefined {
+  if (items.schema === undefined) return undefined
+  for (const known of keyDefaults) {
+    if (known.key !== key) continue
+    for (const prefix of ['#/definitions/', '#/components/schemas/'])
+      if (resolveSchema(items.document, { $ref: `${prefix}${known.definition}` }) === items.schema)
+        return known.value
+  }
+  return undefined
 }
 
 function keyElement(item: JsonObject, keys: string[], items: SchemaNode): string {
@@ -65,20 +86,21 @@ function keyElement(item: JsonObject, keys: string[], items: SchemaNode): string
 
 /**
  * The field set of an object: every leaf, every granular map and list element, and empty
- * structs. `apiVersion`, `kind` and server-owned metadata are left out. With `applied` it is an
- * applied configuration's set (structured-merge-diff `typed/tofieldset.go` visitMapItems): a
- * non-empty map is a member only where its parent does not declare it as a field (an entry of a
- * granular or schemaless map), so `f:labels` has no `.`; without, a map is a member as an
- * Update's comparison adds the maps a write creates.
+ * structs (typed `ToFieldSet`). `apiVersion`, `kind` and server-owned metadata are left out.
+ * With `inner`, the set is typed `ToFieldSet`'s (structured-merge-diff `typed/tofieldset.go`
+ * visitMapItems: a value its parent declares as a field, such as `labels`, is a member only when
+ * empty)
+ * and `inner` collects the paths of the other nodes with members below them: non-empty structs,
+ * such maps, and lists that are not atomic.
  */
 export function fieldSetOf(
   object: JsonObject,
   node: SchemaNode,
   scope: 'main' | 'status' | 'all',
-  applied = false,
+  inner?: FieldSet,
 ): FieldSet {
   const out: FieldSet = new Set()
-  const walk = (value: unknown, n: SchemaNode, path: string[], declared = false): void => {
+  const walk = (value: unknown, n: SchemaNode, path: string[], declared: boolean): void => {
     if (Array.isArray(value)) {
       const semantics =
         isAtomic(n) || n.schema === undefined ? { type: 'atomic' as const } : listSemantics(n)
@@ -86,6 +108,7 @@ export function fieldSetOf(
         out.add(JSON.stringify(path))
         return
       }
+      inner?.add(JSON.stringify(path))
       const items = itemsOf(n)
       for (const item of value) {
         if (semantics.type === 'set' || !isJsonObject(item)) {
@@ -103,8 +126,11 @@ export function fieldSetOf(
         isGranularMap(n) ||
         n.schema === undefined ||
         n.schema['x-kubernetes-preserve-unknown-fields'] === true
-      const member = applied ? !declared : map
-      if (member || Object.keys(value).length === 0) out.add(JSON.stringify(path))
+      const empty = Object.keys(value).length === 0
+      // ToFieldSet: an entry is a member when empty or when its parent does not declare it (a
+      // map's entry, a struct's included); an Update's comparison adds every map a write creates.
+      if (empty || (inner === undefined ? map : !declared)) out.add(JSON.stringify(path))
+      else if (path.length > 0) inner?.add(JSON.stringify(path))
       walkObject(value, n, path, false)
       return
     }
@@ -273,13 +299,41 @@ export function updateManagedFields(
   apiVersion: string,
   subresource: string | undefined,
   scope: 'main' | 'status' | 'all',
+  zero?: JsonObject,
 ): ManagedFieldsEntry[] {
-  const afterSet = fieldSetOf(after, node, 'all')
-  const scoped = fieldSetOf(after, node, scope)
+  // An Update owns what the comparison of the object before (for a new object, `zero`: the Go
+  // zero value of its kind) with the object after added or modified (structured-merge-diff
+  // `typed.Compare`, fieldmanager `managedfields/internal/fieldmanager.go` Update): the leaves,
+  // and the structs and lists it added — a pointer struct, an omitempty list, a list item and
+  // all below it — which FieldsV1 marks with `.`. Without a zero value (a custom resource) only
+  // the leaves, maps and list items of `fieldSetOf`.
+  const inner: FieldSet | undefined = zero === undefined ? undefined : new Set()
+  const afterSet = fieldSetOf(after, node, 'all', inner)
+  const scopedInner: FieldSet | undefined = zero === undefined ? undefined : new Set()
+  const scoped = fieldSetOf(after, node, scope, scopedInner)
+  const base = before ?? zero
+  if (base !== undefined && inner !== undefined && scopedInner !== undefined) {
+    for (const member of scopedInner)
+      if (valueAt(base, JSON.parse(member) as string[], node) === undefined) scoped.add(member)
+    for (const member of inner) afterSet.add(member)
+  }
+  // A member with members below it (a list item, a map) is the writer's when the write added
+  // it; what changed inside it is the changed leaves' (a built-in kind's typed comparison).
+  const parents = new Set<string>()
+  if (zero !== undefined)
+    for (const member of afterSet) {
+      const path = JSON.parse(member) as string[]
+      for (let i = 1; i < path.length; i++) parents.add(JSON.stringify(path.slice(0, i)))
+    }
   const changed = new Set<string>()
   for (const member of scoped) {
     const path = JSON.parse(member) as string[]
-    if (before === undefined || !deepEqual(valueAt(before, path, node), valueAt(after, path, node)))
+    if (before === undefined) {
+      changed.add(member)
+      continue
+    }
+    const was = valueAt(before, path, node)
+    if (parents.has(member) ? was === undefined : !deepEqual(was, valueAt(after, path, node)))
       changed.add(member)
   }
   const out: ManagedFieldsEntry[] = []

@@ -378,3 +378,25 @@ export function decodeProtobufObject(
     throw badRequest(`error decoding protobuf body: ${(error as Error).message}`)
   }
 }
+
+/**
+ * The Go JSON of a new, empty object of a built-in kind (`runtime.Scheme.New` encoded): its
+ * non-pointer structs as `{}`, its fields without `omitempty` as null or zero; undefined for a
+ * kind k8s.io/api does not define (a custom resource).
+ *
+ * @example
+ * goZeroValue('apps/v1', 'Deployment') // { metadata: { creationTimestamp: null }, spec: { selector: null, template: {…}, strategy: {} }, status: {} }
+ */
+export function goZeroValue(apiVersion: string, kind: string): JsonObject | undefined {
+  const key = `${apiVersion}/${kind}`
+  if (!zeroValues.has(key)) {
+    const pkg = tables().groupVersions[apiVersion]
+    const type = `${pkg ?? ''}.${kind}`
+    const known = pkg !== undefined && tables().messages[type] !== undefined
+    zeroValues.set(key, known ? (message(type, new Uint8Array(0)) as JsonObject) : undefined)
+  }
+  return zeroValues.get(key)
+}
+
+// Read-only once made: callers only look values up in them.
+const zeroValues = new Map<string, JsonObject | undefined>()

@@ -55,13 +55,15 @@ import { crdValidationErrors, crdWarnings } from './crd-validation.js'
 import { crdWithDefaults } from './crd-defaults.js'
 import { CRD_COLLECTION, crdStorageVersionOf, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
+import { defaultBuiltIn } from './builtin-defaults.js'
+import { prepareCreated, prepareUpdated } from './created-status.js'
+import { goZeroValue } from './protobuf-body.js'
 import { generateJobSelector } from './job-selector.js'
 import { admitNewPod, admitPodUpdate } from './pod-admission.js'
 import {
   allocateOnCreate,
   allocateOnUpdate,
   allocatedBy,
-  defaultService,
   dropTypeDependentFields,
 } from './service-allocation.js'
 
@@ -426,6 +428,8 @@ export class Registry {
         )
     }
     let validated = this.#validate(info, object, options)
+    // Decoding defaults the object before the field manager: the writer owns the defaults.
+    this.#decodeDefaults(info, validated)
     this.#validateCrd(info, validated, undefined, options)
     this.#admitNamespace(info, namespace, name)
     const collection = collectionOf(info)
@@ -452,12 +456,16 @@ export class Registry {
         options.fieldManager,
         info.apiVersion,
         undefined,
-        // A status kept on create is not the writer's (the field manager resets status fields
-        // of the main resource: a Node's).
-        statusKeptOnCreate(info) ? 'main' : 'all',
+        // A status is not the writer's (the field manager resets status fields of the main
+        // resource): a Node's kept on create, a PersistentVolume's defaulted phase.
+        info.subresources.has('status') ? 'main' : 'all',
+        this.#zeroValue(info),
       )
     this.#omitManagedFields(meta)
     this.#preparedForCreate(info, validated, options.dryRun)
+    // The object read back from storage (a dry run's copy too) is decoded again: defaults of what
+    // the strategy set are owned by no one (a Job's labels from its generated selector).
+    this.#decodeDefaults(info, validated)
     if (options.dryRun) return validated
     const json = fitStorage(validated, managedFields === undefined)
     options.measured?.(json)
@@ -489,6 +497,19 @@ export class Registry {
     if (causes.length > 0) throw invalid(info, name, causes)
   }
 
+  // The object an Update is compared with when it creates one: a built-in kind's Go zero value.
+  // A CustomResourceDefinition's managed fields stay the approximation of custom resources': the
+  // 1,000-CRD start creates every CRD through here, on its worker threads.
+  #zeroValue(info: ResourceInfo): JsonObject | undefined {
+    if (isCustom(info) || collectionOf(info) === CRD_COLLECTION) return undefined
+    return goZeroValue(info.apiVersion, info.kind)
+  }
+
+  // A built-in kind's Go defaults (builtin-defaults.ts) wherever kube-apiserver decodes one.
+  #decodeDefaults(info: ResourceInfo, object: JsonObject): void {
+    if (!isCustom(info)) defaultBuiltIn(info, object)
+  }
+
   // The few defaults clients rely on (kubernetes `pkg/registry/core/namespace/strategy.go`), and
   // a new CRD's status (apiextensions-apiserver `pkg/registry/customresourcedefinition/
   // strategy.go` PrepareForCreate: no names accepted yet, the storage version stored).
@@ -501,7 +522,6 @@ export class Registry {
         storedVersions: storage === undefined ? [] : [storage],
       }
     }
-    if (isService(info)) defaultService(object)
     if (info.group === '' && info.resource === 'namespaces') {
       const meta = metadataOf(object)
       const labels = isJsonObject(meta['labels']) ? meta['labels'] : {}
@@ -513,6 +533,7 @@ export class Registry {
   // What kube-apiserver sets on a new object after its field manager ran (the writer does not own
   // it): strategies' PrepareForCreate and mutating admission.
   #preparedForCreate(info: ResourceInfo, object: JsonObject, dryRun: boolean): void {
+    if (!isCustom(info)) prepareCreated(info, object, nowTime())
     if (info.group === '' && info.resource === 'namespaces') {
       // pkg/registry/core/namespace/strategy.go PrepareForCreate.
       object['spec'] = { finalizers: ['kubernetes'] }
@@ -623,10 +644,8 @@ export class Registry {
     next['kind'] = info.kind
     if (collectionOf(info) === CRD_COLLECTION) next = crdWithDefaults(next, info.version)
     next = this.#validate(info, next, options, old)
-    if (isService(info) && subresource === undefined) {
-      defaultService(next)
-      dropTypeDependentFields(next, old)
-    }
+    this.#decodeDefaults(info, next)
+    if (isService(info) && subresource === undefined) dropTypeDependentFields(next, old)
     if (subresource !== 'status') this.#validateCrd(info, next, old, options)
     const meta = metadataOf(next)
     delete meta['resourceVersion']
@@ -670,11 +689,14 @@ export class Registry {
         info.apiVersion,
         subresource,
         scope,
+        this.#zeroValue(info),
       )
     this.#omitManagedFields(meta)
     if (subresource === undefined) this.#allocateService(info, next, old, options.dryRun)
     if (subresource === undefined && info.group === '' && info.resource === 'pods')
       admitPodUpdate(next, old)
+    if (subresource === undefined && !isCustom(info)) prepareUpdated(info, next, old)
+    this.#decodeDefaults(info, next)
     if (deepEqual(withoutVolatileMeta(next), withoutVolatileMeta(old))) {
       // A no-op update writes nothing and keeps the resourceVersion (store.go GuaranteedUpdate).
       return old

@@ -115,7 +115,7 @@ describe('field sets of an applied configuration (typed ToFieldSet)', () => {
       },
     },
   ])('$given', ({ config, want }) => {
-    expect(encodeFieldsV1(fieldSetOf(config, node, 'all', true))).toEqual(want)
+    expect(encodeFieldsV1(fieldSetOf(config, node, 'all', new Set()))).toEqual(want)
   })
 })
 

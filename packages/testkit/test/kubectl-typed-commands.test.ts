@@ -33,9 +33,9 @@ function sent(object: Json): Json {
 }
 
 // Each command, the object it makes, and the kubectl minor version from which it writes a
-// group-version 1.36 still serves. A Service and a Job are stored with what kube-apiserver adds
-// (service-allocation.ts: SetDefaults_Service, a cluster IP, node ports; job-selector.ts): what
-// the client sent is kept, and `added` is there too.
+// group-version 1.36 still serves. Objects are stored with what kube-apiserver adds (the Go
+// defaults of builtin-defaults.ts; service-allocation.ts: a cluster IP, node ports;
+// job-selector.ts): what the client sent is kept, and `added` is there too.
 const aUid: unknown = expect.stringMatching(/^[0-9a-f-]{36}$/)
 const allocated = {
   spec: { clusterIPs: [expect.stringMatching(/^10\.0\.0\.\d+$/)], sessionAffinity: 'None' },
@@ -53,10 +53,28 @@ const commands: {
   {
     given: ['create', 'secret', 'generic', 's', '--from-literal=p=q'],
     object: ['secret', 's'],
+    added: { type: 'Opaque' },
   },
   {
     given: ['create', 'deployment', 'web', '--image=nginx', '--replicas=2'],
     object: ['deployment', 'web'],
+    added: {
+      spec: {
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+        },
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+        template: {
+          spec: {
+            restartPolicy: 'Always',
+            dnsPolicy: 'ClusterFirst',
+            containers: [{ imagePullPolicy: 'Always', terminationMessagePolicy: 'File' }],
+          },
+        },
+      },
+    },
   },
   {
     given: ['create', 'service', 'clusterip', 'svc', '--tcp=80:8080'],
@@ -84,6 +102,14 @@ const commands: {
     given: ['create', 'cronjob', 'cj', '--image=busybox', '--schedule=*/5 * * * *'],
     object: ['cronjob', 'cj'],
     since: 21,
+    added: {
+      spec: {
+        concurrencyPolicy: 'Allow',
+        suspend: false,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 1,
+      },
+    },
   },
   { given: ['create', 'serviceaccount', 'sa'], object: ['serviceaccount', 'sa'] },
   {
@@ -97,6 +123,12 @@ const commands: {
   {
     given: ['create', 'rolebinding', 'rb', '--role=r', '--user=u', '--serviceaccount=default:sa'],
     object: ['rolebinding', 'rb'],
+    added: {
+      subjects: [
+        { kind: 'User', apiGroup: 'rbac.authorization.k8s.io' },
+        { kind: 'ServiceAccount' },
+      ],
+    },
   },
   {
     given: ['create', 'clusterrole', 'cr', '--verb=get', '--resource=nodes'],

@@ -1,4 +1,4 @@
-export { compareQuantities } from './cel/library/quantity.js'
+export { compareQuantities, parsedQuantity } from './cel/library/quantity.js'
 export { maxDepth, ValidationError, type ValidationErrorCode } from './errors.js'
 export {
   errorString,

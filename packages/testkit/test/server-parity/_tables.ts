@@ -2,6 +2,7 @@
 import { accessReviews } from './access-reviews.js'
 import { admissions } from './admission.js'
 import { applies } from './apply.js'
+import { builtInDefaults } from './built-in-defaults.js'
 import { crdLifecycles } from './crd-lifecycle.js'
 import { crdValidations } from './crd-validation.js'
 import { discoveries } from './discovery.js'
@@ -32,4 +33,5 @@ export const parityTables: Record<string, ParityRow[]> = {
   services: servicesTable,
   admissions,
   crdValidations,
+  builtInDefaults,
 }

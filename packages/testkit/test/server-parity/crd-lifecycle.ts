@@ -89,11 +89,7 @@ export const crdLifecycles: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: [
-        'managed fields',
-        'no defaulting of built-in kinds',
-        'custom resource lists',
-      ],
+      simplifications: ['managed fields', 'defaulting of built-in kinds', 'custom resource lists'],
       differences: [
         '#0.body.metadata.managedFields[]',
         '#1.events[].object.metadata',
@@ -129,7 +125,7 @@ export const crdLifecycles: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['managed fields', 'no defaulting of built-in kinds'],
+      simplifications: ['managed fields', 'defaulting of built-in kinds'],
       differences: [
         '#0.events[].object.metadata',
         '#1.body.metadata.managedFields[]',
@@ -153,7 +149,7 @@ export const crdLifecycles: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['managed fields', 'no defaulting of built-in kinds', 'error texts'],
+      simplifications: ['managed fields', 'defaulting of built-in kinds', 'error texts'],
       differences: [
         '#0.events[].object.metadata',
         '#1.body.metadata.managedFields[]',

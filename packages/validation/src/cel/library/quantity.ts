@@ -157,6 +157,35 @@ function parseQuantity(str: string): Quantity {
   return { unscaled: positive || m[1] !== '-' ? unscaled : -unscaled, exp, dec: true }
 }
 
+/**
+ * resource.ParseQuantity's value (`unscaled × 10^exp`, rounded up to nano units where Go rounds)
+ * and the format its suffix chose, for writing the quantity back in Go's canonical form;
+ * undefined when `text` is no quantity.
+ *
+ * @example
+ * parsedQuantity('1.5Gi') // { unscaled: 1610612736n, exp: 0, format: 'BinarySI' }
+ * parsedQuantity('500m') // { unscaled: 500n, exp: -3, format: 'DecimalSI' }
+ */
+export function parsedQuantity(
+  text: string,
+):
+  | { unscaled: bigint; exp: number; format: 'BinarySI' | 'DecimalSI' | 'DecimalExponent' }
+  | undefined {
+  try {
+    const { unscaled, exp } = parseQuantity(text)
+    const { suffix } = split(text)
+    const format =
+      suffix in binarySuffixes
+        ? 'BinarySI'
+        : suffix.startsWith('e') || suffix.startsWith('E')
+          ? 'DecimalExponent'
+          : 'DecimalSI'
+    return { unscaled, exp, format }
+  } catch {
+    return undefined
+  }
+}
+
 const digitCount = (v: bigint) => (v < 0n ? -v : v).toString().length
 
 // inf.Dec Round(x, 9, RoundUp) of a non-negative value: scale 9 exactly, any remainder up.
