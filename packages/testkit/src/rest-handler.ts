@@ -9,6 +9,7 @@ import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { Exchange } from './_exchange.js'
 import {
   list,
+  listMetadata,
   selectionOf,
   served,
   SerializedJson,
@@ -504,7 +505,7 @@ async function dispatch(
         send(exchange, 200, {
           kind: `${info.kind}List`,
           apiVersion: info.apiVersion,
-          metadata: { resourceVersion: String(registry.store.revision) },
+          metadata: listMetadata(info, { resourceVersion: String(registry.store.revision) }),
           items: deleted.map((o) => served(info, o)),
         })
         return

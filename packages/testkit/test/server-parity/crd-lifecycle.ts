@@ -89,17 +89,12 @@ export const crdLifecycles: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: [
-        'managed fields',
-        'no defaulting of built-in kinds',
-        'custom resource lists',
-      ],
+      simplifications: ['managed fields', 'no defaulting of built-in kinds'],
       differences: [
         '#0.body.metadata.managedFields[]',
         '#1.events[].object.metadata',
         '#2.body.metadata.managedFields[]',
         '#3.body.items[].metadata',
-        '#3.body.metadata.continue',
       ],
     },
   },

@@ -341,7 +341,6 @@ export const writes: ParityRow[] = [
         '#0.body.items[].kind',
         '#2.body.metadata.managedFields[]',
         '#3.body.items[].metadata',
-        '#3.body.metadata.continue',
       ],
     },
   },
