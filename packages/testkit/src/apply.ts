@@ -134,7 +134,7 @@ export function applyConfiguration(
   entries: ManagedFieldsEntry[],
 ): Applied {
   const scope = subresource === 'status' ? 'status' : subresource === undefined ? 'main' : 'all'
-  const configSet = fieldSetOf(config, node, scope)
+  const configSet = fieldSetOf(config, node, scope, 'apply')
   const conflicts: ApplyConflict[] = []
   const others = entries.filter(
     (e) =>

@@ -64,16 +64,26 @@ function keyElement(item: JsonObject, keys: string[], items: SchemaNode): string
 }
 
 /**
- * The field set of an object: every leaf, every granular map and list element, and empty
- * structs (typed `ToFieldSet`). `apiVersion`, `kind` and server-owned metadata are left out.
+ * The field set of an object: every leaf, list element and empty struct, and the maps the rule
+ * owns. `apiVersion`, `kind` and server-owned metadata are left out.
+ *
+ * `'update'` (what an Update takes, compared field by field) owns every granular or untyped map
+ * itself too, its `.` marker in FieldsV1. `'apply'` is typed `ToFieldSet` (structured-merge-diff
+ * `typed/tofieldset.go` visitMapItems), what an applied configuration owns: a map's own path
+ * only when it is empty, or when it is a key its parent does not name as a field (a key of a
+ * granular or preserve-unknown map) — `data: {e: '5'}` owns `data.e`, not `data`.
+ *
+ * @example
+ * fieldSetOf({ data: { e: '5' } }, configMapNode, 'main', 'apply') // {["f:data","f:e"]}
  */
 export function fieldSetOf(
   object: JsonObject,
   node: SchemaNode,
   scope: 'main' | 'status' | 'all',
+  rule: 'update' | 'apply' = 'update',
 ): FieldSet {
   const out: FieldSet = new Set()
-  const walk = (value: unknown, n: SchemaNode, path: string[]): void => {
+  const walk = (value: unknown, n: SchemaNode, path: string[], named: boolean): void => {
     if (Array.isArray(value)) {
       const semantics =
         isAtomic(n) || n.schema === undefined ? { type: 'atomic' as const } : listSemantics(n)
@@ -98,7 +108,8 @@ export function fieldSetOf(
         isGranularMap(n) ||
         n.schema === undefined ||
         n.schema['x-kubernetes-preserve-unknown-fields'] === true
-      if (map || Object.keys(value).length === 0) out.add(JSON.stringify(path))
+      const owned = rule === 'apply' ? !named : map
+      if (owned || Object.keys(value).length === 0) out.add(JSON.stringify(path))
       walkObject(value, n, path, false)
       return
     }
@@ -111,7 +122,9 @@ export function fieldSetOf(
       if (top && scope === 'status' && key !== 'status' && key !== 'metadata') continue
       if (path.length === 1 && path[0] === 'f:metadata' && ignoredMetadata.has(key)) continue
       if (child === null) continue
-      walk(child, childOf(n, key), [...path, `f:${key}`])
+      const properties = n.schema?.['properties']
+      const named = isJsonObject(properties) && Object.hasOwn(properties, key)
+      walk(child, childOf(n, key), [...path, `f:${key}`], named)
     }
   }
   walkObject(object, node, [], true)

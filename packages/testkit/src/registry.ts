@@ -786,6 +786,17 @@ export class Registry {
     } catch (error) {
       if (error instanceof PatchError) {
         if (error.malformed) throw badRequest(error.message)
+        // apiserver pkg/endpoints/handlers/patch.go applyJSPatch: a JSON patch that does not
+        // apply (a failed `test`, a missing path) is NewGenericServerResponse(422, …) without
+        // isUnexpectedResponse — apimachinery errors.go drops the jsonpatch text, leaving its
+        // generic 422 message and empty details.
+        if (type === 'json')
+          throw new ApiStatusError(
+            422,
+            'Invalid',
+            'the server rejected our request due to an error in our request',
+            {},
+          )
         throw new ApiStatusError(422, 'Invalid', error.message)
       }
       throw error

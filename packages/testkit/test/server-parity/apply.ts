@@ -110,10 +110,6 @@ export const applies: ParityRow[] = [
         },
       ],
     },
-    want: {
-      simplifications: ['managed fields'],
-      differences: ['#0.body.metadata.managedFields[]', '#2.body.metadata.managedFields[]'],
-    },
   },
   {
     given: {
@@ -142,7 +138,6 @@ export const applies: ParityRow[] = [
     want: {
       simplifications: ['managed fields', 'server-side apply'],
       differences: [
-        '#0.body.metadata.managedFields[]',
         '#1.body.metadata.managedFields[]',
         '#1.body.metadata.resourceVersion',
         '#2.body.data.b',
@@ -271,14 +266,6 @@ export const applies: ParityRow[] = [
         },
       ],
     },
-    want: {
-      simplifications: ['managed fields'],
-      differences: [
-        '#0.body.metadata.managedFields[]',
-        '#1.body.metadata.managedFields[]',
-        '#2.body.metadata.managedFields[]',
-      ],
-    },
   },
   {
     given: {
@@ -360,10 +347,6 @@ export const applies: ParityRow[] = [
         },
         { path: `${configMaps}/c` },
       ],
-    },
-    want: {
-      simplifications: ['managed fields'],
-      differences: ['#3.body.metadata.managedFields[]'],
     },
   },
   {
