@@ -31,6 +31,7 @@ import {
   invalid,
   methodNotSupported,
   tooLarge,
+  routeUnsupportedMediaType,
   unsupportedMediaType,
 } from './status-errors.js'
 import { deprecationWarning } from './deprecation.js'
@@ -186,9 +187,8 @@ async function objectBody(
     return decodeProtobufObject(await readBody(req), expected)
   }
   if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
-    const supported = ['application/json', 'application/yaml']
-    if (builtIn) supported.push(protobufMediaType)
-    throw unsupportedMediaType(type, supported)
+    if (builtIn) throw routeUnsupportedMediaType()
+    throw unsupportedMediaType(['application/json', 'application/yaml'])
   }
   const value = decode(await readBody(req), type === 'application/yaml' ? 'yaml' : 'json')
   if (!isJsonObject(value)) throw badRequest('the request body must be a JSON object')
@@ -567,10 +567,13 @@ async function dispatch(
       const custom = isCustom(info) || info.schema === undefined
       const apply = serverFeatures(context.version).serverSideApply
       if (type === undefined || (type === 'strategic' && custom) || (type === 'apply' && !apply)) {
+        // A built-in route consumes exactly its patch types (apiserver
+        // pkg/endpoints/installer.go); apiextensions-apiserver checks a custom resource's itself
+        // (customresource_handler.go patchResource).
+        if (!custom) throw routeUnsupportedMediaType()
         const supported = ['application/json-patch+json', 'application/merge-patch+json']
         if (apply) supported.push('application/apply-patch+yaml')
-        if (!custom) supported.push('application/strategic-merge-patch+json')
-        throw unsupportedMediaType(mediaType(req), supported)
+        throw unsupportedMediaType(supported)
       }
       const options = writeOptions(exchange, { forPatch: true })
       const forceParam = search.get('force')

@@ -169,14 +169,25 @@ export function methodNotSupported(gr: GroupResource, action: string): ApiStatus
   )
 }
 
-/** 415 UnsupportedMediaType. */
-export function unsupportedMediaType(contentType: string, supported: string[]): ApiStatusError {
+/**
+ * 415 UnsupportedMediaType of a handler that negotiates the body itself (apiserver
+ * `pkg/endpoints/handlers/negotiation/errors.go` errUnsupportedMediaType.Status: no details).
+ */
+export function unsupportedMediaType(supported: string[]): ApiStatusError {
   return new ApiStatusError(
     415,
     'UnsupportedMediaType',
     `the body of the request was in an unknown format - accepted media types include: ${supported.join(', ')}`,
-    { causes: [{ reason: 'UnsupportedMediaType', message: contentType }] },
   )
+}
+
+/**
+ * 415 of a built-in route whose `Consumes` lacks the content type: go-restful refuses it before
+ * any handler runs (`route_reader` "415: Unsupported Media Type"), which apiserver
+ * `pkg/server/filters` turns into a Status with empty details (NewGenericServerResponse).
+ */
+export function routeUnsupportedMediaType(): ApiStatusError {
+  return new ApiStatusError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {})
 }
 
 /** 410 Expired (NewResourceExpired), e.g. `too old resource version: 5 (10)`. */
