@@ -12,6 +12,19 @@ import {
   widgets,
 } from './_objects.js'
 
+// What the generation rows compare of a Deployment (not its defaults: "no defaulting").
+function generationView(body: unknown): unknown {
+  const { metadata } = body as { metadata?: { generation?: unknown; annotations?: unknown } }
+  return { generation: metadata?.generation, annotations: metadata?.annotations }
+}
+
+// ObjectMeta's maps and lists of an answer, to compare without the rest of the object.
+function metadataMapsView(body: unknown): unknown {
+  const { metadata = {} } = body as { metadata?: Record<string, unknown> }
+  const { labels, annotations, finalizers, ownerReferences } = metadata
+  return { labels, annotations, finalizers, ownerReferences }
+}
+
 export const writes: ParityRow[] = [
   {
     given: {
@@ -163,6 +176,49 @@ export const writes: ParityRow[] = [
         '#2.body.spec.strategy',
         '#2.body.spec.template',
         '#2.body.status',
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'generation: a Deployment counts annotation changes too (they are copied to its ReplicaSets)',
+      steps: [
+        { method: 'POST', path: deployments, body: deployment('d', 1), view: generationView },
+        ...[{ a: '1' }, { a: '1' }, { a: null }].map((annotations) => ({
+          method: 'PATCH',
+          path: `${deployments}/d`,
+          contentType: 'application/merge-patch+json',
+          body: { metadata: { annotations } },
+          view: generationView,
+        })),
+      ],
+    },
+  },
+  {
+    given: {
+      name: 'empty labels, annotations and finalizers are not stored, for a built-in and a custom resource',
+      steps: [
+        ...[
+          {
+            path: configMaps,
+            name: 'c',
+            body: configMap('c', { a: '1' }, { labels: {}, finalizers: [] }),
+          },
+          {
+            path: widgets,
+            name: 'w',
+            body: { ...widget('w'), metadata: { name: 'w', labels: {}, finalizers: [] } },
+          },
+        ].flatMap(({ path, name, body }) => [
+          { method: 'POST', path, body, view: metadataMapsView },
+          {
+            method: 'PATCH',
+            path: `${path}/${name}`,
+            contentType: 'application/merge-patch+json',
+            body: { metadata: { annotations: { a: null }, labels: null } },
+            view: metadataMapsView,
+          },
+        ]),
       ],
     },
   },
