@@ -36,6 +36,7 @@ import {
 } from './status-errors.js'
 import { deprecationWarning } from './deprecation.js'
 import { evict } from './eviction.js'
+import { connectPod, podConnectSubresources } from './pod-connect.js'
 import { selfSubjectReview } from './self-subject-review.js'
 import { accessReview, reviewKinds } from './access-review.js'
 import type { ServiceAccountTokens } from './service-account-token.js'
@@ -342,6 +343,24 @@ export async function serveResource(
     if (path.subresource === 'log' || path.subresource === 'eviction') {
       await podSubresource(exchange, context, info, path)
       return true
+    }
+    if (info.group === '' && podConnectSubresources.has(path.subresource ?? '')) {
+      const method = exchange.req.method ?? 'GET'
+      if (method !== 'GET' && method !== 'POST') {
+        // The router's 405 (go-restful: no route of the method): empty details.
+        const error = genericMethodNotAllowed()
+        throw new ApiStatusError(error.code, error.reason, error.message, {})
+      }
+      const { registry, catalog } = context
+      connectPod(
+        exchange,
+        registry,
+        catalog,
+        info,
+        path.namespace ?? '',
+        path.name ?? '',
+        path.subresource ?? '',
+      )
     }
     if (info.group === '' && info.resource === 'serviceaccounts' && path.subresource === 'token') {
       await serviceAccountToken(exchange, context, info, path)
