@@ -1284,6 +1284,61 @@ describe('client-node against the emulator and kube-apiserver', () => {
   })
 })
 
+// 410 Gone needs a compacted history or a fault, which only the emulator can order (`compact()`;
+// a real server compacts every 5 minutes): client-node's Watch hands the ERROR event (as the
+// watch cache sends it) to its callback, and an informer whose next watch is answered 410 lists
+// again (its ListWatch doneHandler) and watches on.
+describe('client-node after a compaction (emulator)', () => {
+  it('Watch gets ERROR 410 Expired; makeInformer relists after a 410 and watches on', async () => {
+    const server = await startApiServer({ profile: 'recorded' })
+    const kubeconfig = await server.kubeconfig(path.join(dir, 'compaction.kubeconfig'))
+    try {
+      const kc = new KubeConfig()
+      kc.loadFromFile(kubeconfig)
+      const core = kc.makeApiClient(CoreV1Api)
+      const namespace = 'default'
+      const collection = `/api/v1/namespaces/${namespace}/configmaps`
+      const from = (await core.listNamespacedConfigMap({ namespace })).metadata?.resourceVersion
+      await core.createNamespacedConfigMap({ namespace, body: configMap('one', namespace) })
+      server.compact()
+      const seen: unknown[] = []
+      let ended: unknown = 'open'
+      await new Watch(kc).watch(
+        collection,
+        { resourceVersion: from },
+        (phase, object: { code?: number; reason?: string }) => {
+          seen.push([phase, object.code, object.reason])
+        },
+        (err: unknown) => {
+          ended = err
+        },
+      )
+      await until(() => ended !== 'open', 'the expired watch to end')
+      expect(seen).toEqual([['ERROR', 410, 'Expired']])
+
+      // The informer's watch is ended and its next one answered 410 Gone: it lists again.
+      let lists = 0
+      const informer = makeInformer(kc, collection, () => {
+        lists++
+        return core.listNamespacedConfigMap({ namespace })
+      })
+      const cached = (): unknown[] => informer.list().map((o) => o.metadata?.name)
+      await informer.start()
+      await core.createNamespacedConfigMap({ namespace, body: configMap('two', namespace) })
+      await until(() => cached().includes('two'), 'the informer to see two')
+      server.injectFault({ path: collection, kind: 'status', status: 410, times: 1 })
+      server.dropWatches('end')
+      await until(() => lists === 2, 'the relist after 410')
+      await core.deleteNamespacedConfigMap({ name: 'two', namespace })
+      await until(() => !cached().includes('two'), 'the watch after the relist')
+      await informer.stop()
+      expect(cached()).toContain('one')
+    } finally {
+      await server.close()
+    }
+  })
+})
+
 function slug(name: string): string {
   return name
     .toLowerCase()
