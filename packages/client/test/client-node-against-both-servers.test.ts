@@ -816,14 +816,14 @@ const scenarios: Scenario[] = [
           ),
         ),
       ])
-      steps.push([
-        'apply',
-        await outcome(
+      const apply = (force: boolean) =>
+        outcome(
           custom.patchNamespacedCustomObject(
             {
               ...widgets,
               name: 'w1',
               fieldManager: 'client-node',
+              force,
               body: {
                 apiVersion: 'example.dev/v1',
                 kind: 'Widget',
@@ -833,28 +833,9 @@ const scenarios: Scenario[] = [
             },
             patchAs(PatchStrategy.ServerSideApply),
           ),
-        ),
-      ])
-      steps.push([
-        'apply forced',
-        await outcome(
-          custom.patchNamespacedCustomObject(
-            {
-              ...widgets,
-              name: 'w1',
-              fieldManager: 'client-node',
-              force: true,
-              body: {
-                apiVersion: 'example.dev/v1',
-                kind: 'Widget',
-                metadata: { name: 'w1' },
-                spec: { size: 7 },
-              },
-            },
-            patchAs(PatchStrategy.ServerSideApply),
-          ),
-        ),
-      ])
+        )
+      steps.push(['apply', await apply(false)])
+      steps.push(['apply forced', await apply(true)])
       steps.push([
         'patch status',
         await custom.patchNamespacedCustomObjectStatus(
