@@ -1322,6 +1322,54 @@ describe('client-node after a compaction (emulator)', () => {
   })
 })
 
+// A log as the emulator serves it for a pod on a node (`appendPodLog`; kube-apiserver would ask
+// that node's kubelet): client-node's Log with tailLines, timestamps and follow.
+describe('client-node Log of a scheduled pod (emulator)', () => {
+  it('reads tailLines with timestamps, and follows until the pod goes', async () => {
+    const server = await startApiServer({ profile: 'recorded' })
+    const kubeconfig = await server.kubeconfig(path.join(dir, 'logs.kubeconfig'))
+    try {
+      const kc = new KubeConfig()
+      kc.loadFromFile(kubeconfig)
+      const namespace = 'default'
+      await kc.makeApiClient(CoreV1Api).createNamespacedPod({
+        namespace,
+        body: {
+          metadata: { name: 'p' },
+          spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'busybox' }] },
+        },
+      })
+      server.appendPodLog({ namespace, pod: 'p' }, 'one\ntwo\nthree\n')
+      const out = new PassThrough()
+      let text = ''
+      out.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      await new Log(kc).log(namespace, 'p', 'c', out, {
+        tailLines: 2,
+        timestamps: true,
+      })
+      await until(() => text.includes('three'), 'the last two lines')
+      expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z two\n\S+ three\n$/)
+
+      text = ''
+      const followed = new PassThrough()
+      followed.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      await new Log(kc).log(namespace, 'p', 'c', followed, { follow: true })
+      await until(() => text.includes('three'), 'the lines so far')
+      server.appendPodLog({ namespace, pod: 'p' }, 'four\n')
+      await until(() => text.includes('four'), 'the line appended while following')
+      // The pod's deletion ends the stream, as a container that stops does: client-node's
+      // `controller.abort()` would leave its internal stream to throw an unhandled AbortError.
+      let ended = false
+      followed.on('finish', () => (ended = true))
+      await kc.makeApiClient(CoreV1Api).deleteNamespacedPod({ name: 'p', namespace })
+      await until(() => ended, 'the follow to end with the pod')
+      expect(text).toBe('one\ntwo\nthree\nfour\n')
+    } finally {
+      await server.close()
+    }
+  })
+})
+
 function slug(name: string): string {
   return name
     .toLowerCase()
