@@ -1,5 +1,5 @@
 import { statusBody } from './_http.js'
-import { textHeaders, type Exchange } from './_exchange.js'
+import { notFoundText, textHeaders, type Exchange } from './_exchange.js'
 import {
   aggregatedDiscoveryAnswer,
   aggregatedGroups,
@@ -109,7 +109,8 @@ export function serveDiscovery(
     const key =
       discovery[1] !== undefined ? `api/${discovery[1]}` : `apis/${discovery[2]}/${discovery[3]}`
     const entry = specs.entries.get(key)
-    if (entry === undefined || specs.discoveryOf(entry).resources.length === 0)
+    if (discovery[2] !== undefined && !specs.servesGroup(discovery[2])) notFoundText(exchange)
+    else if (entry === undefined || specs.discoveryOf(entry).resources.length === 0)
       notFoundStatus(exchange)
     else if (entry.unavailable) unavailable(exchange)
     else writeJson(exchange, 200, specs.discoveryOf(entry))
@@ -119,7 +120,8 @@ export function serveDiscovery(
   if (group !== undefined) {
     // apiserver `pkg/endpoints/discovery/group.go`: APIGroup.
     const found = gvs().find((g) => g.name === group)
-    if (found === undefined) notFoundStatus(exchange)
+    if (!specs.servesGroup(group)) notFoundText(exchange)
+    else if (found === undefined) notFoundStatus(exchange)
     else writeJson(exchange, 200, { kind: 'APIGroup', apiVersion: 'v1', ...found })
     return true
   }

@@ -229,10 +229,21 @@ export function list(
   const head = JSON.stringify({
     kind: `${info.kind}List`,
     apiVersion: info.apiVersion,
-    metadata: meta,
+    metadata: listMetadata(info, meta),
   })
   const parts = items.map((o) => itemJson(info, o, custom))
   return new SerializedJson(`${head.slice(0, -1)},"items":[${parts.join(',')}]}`)
+}
+
+/**
+ * The metadata of a list of `info` the storage answers (a list, a deleteCollection's answer):
+ * apiserver pkg/storage/api_object_versioner.go UpdateList calls SetContinue on every such list,
+ * and apimachinery unstructured_list.go SetContinue writes the field even when empty, so a custom
+ * resource (unstructured) list carries `continue: ""` on its last page where a typed list's
+ * `omitempty` drops it.
+ */
+export function listMetadata(info: ResourceInfo, meta: JsonObject): JsonObject {
+  return isCustom(info) ? { continue: '', ...meta } : meta
 }
 
 /** A response body already serialized (a list of cached item JSON). */

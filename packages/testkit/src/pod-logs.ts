@@ -176,9 +176,10 @@ export class PodLogs {
     }
     const spec = isJsonObject(pod['spec']) ? pod['spec'] : {}
     const uid = scalarText(metadata(pod)['uid'])
-    // LogLocation: a pod not yet assigned to a node has no location, and the body is empty.
+    // LogLocation: a pod not yet assigned to a node has no location, so the LocationStreamer has
+    // no stream and apiserver responsewriters.go StreamObject answers 204 No Content.
     if (scalarText(spec['nodeName']) === '') {
-      exchange.stream(200, head).end()
+      exchange.stream(204, { ...exchange.cacheControl }).end()
       return
     }
     const log = this.#log(uid, container)

@@ -120,6 +120,20 @@ const generationCounted = new Set([
   'scheduling.k8s.io/priorityclasses',
 ])
 
+// ObjectMeta's maps and lists are `omitempty` (apimachinery pkg/apis/meta/v1/types.go): what a
+// write leaves empty (`labels: {}`, an annotation merge-patched away) is not stored, for custom
+// resources too (apiextensions-apiserver schemaobjectmeta.Coerce round-trips metadata through
+// the typed ObjectMeta).
+function dropEmptyMetadata(meta: JsonObject): void {
+  for (const key of ['labels', 'annotations', 'finalizers', 'ownerReferences']) {
+    const value = meta[key]
+    const empty = Array.isArray(value)
+      ? value.length === 0
+      : isJsonObject(value) && Object.keys(value).length === 0
+    if (value === null || empty) delete meta[key]
+  }
+}
+
 /** Built-in kinds come from the apiserver's own types; everything else is a custom resource. */
 export function isCustom(info: ResourceInfo): boolean {
   return !(builtInGroups.has(info.group) || info.group.endsWith('.k8s.io'))
@@ -443,6 +457,7 @@ export class Registry {
     delete meta['deletionTimestamp']
     delete meta['deletionGracePeriodSeconds']
     delete meta['selfLink']
+    dropEmptyMetadata(meta)
     if (isCustom(info) || generationCounted.has(collectionOf(info))) meta['generation'] = 1
     else delete meta['generation']
     validated = this.#defaults(info, validated)
@@ -650,6 +665,7 @@ export class Registry {
     const meta = metadataOf(next)
     delete meta['resourceVersion']
     delete meta['selfLink']
+    dropEmptyMetadata(meta)
     if (oldMeta['generation'] !== undefined) {
       const strip = (o: JsonObject): JsonObject => {
         const rest = { ...o }
@@ -657,9 +673,17 @@ export class Registry {
         if (info.subresources.has('status')) delete rest['status']
         return rest
       }
-      meta['generation'] = deepEqual(strip(old), strip(next))
-        ? oldMeta['generation']
-        : Number(oldMeta['generation']) + 1
+      // kubernetes pkg/registry/apps/deployment/strategy.go PrepareForUpdate: a Deployment's
+      // annotations count too (they are copied to its ReplicaSets); Semantic.DeepEqual holds
+      // no annotations and empty ones equal.
+      const annotationsCount =
+        subresource === undefined && collectionOf(info) === 'apps/deployments'
+      const annotationsChanged =
+        annotationsCount && !deepEqual(oldMeta['annotations'] ?? {}, meta['annotations'] ?? {})
+      meta['generation'] =
+        deepEqual(strip(old), strip(next)) && !annotationsChanged
+          ? oldMeta['generation']
+          : Number(oldMeta['generation']) + 1
     } else delete meta['generation']
     // Finalizers can only be removed once deletion started (ValidateObjectMetaUpdate).
     const oldFinalizers = Array.isArray(oldMeta['finalizers']) ? oldMeta['finalizers'] : []

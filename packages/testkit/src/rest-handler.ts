@@ -9,6 +9,7 @@ import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import type { Exchange } from './_exchange.js'
 import {
   list,
+  listMetadata,
   selectionOf,
   served,
   SerializedJson,
@@ -35,6 +36,7 @@ import {
 } from './status-errors.js'
 import { deprecationWarning } from './deprecation.js'
 import { evict } from './eviction.js'
+import { connectPod, podConnectSubresources } from './pod-connect.js'
 import { selfSubjectReview } from './self-subject-review.js'
 import { accessReview, reviewKinds } from './access-review.js'
 import type { ServiceAccountTokens } from './service-account-token.js'
@@ -187,9 +189,8 @@ async function objectBody(
     return decodeProtobufObject(await readBody(req), expected)
   }
   if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
-    const supported = ['application/json', 'application/yaml']
-    if (builtIn) supported.push(protobufMediaType)
-    throw unsupportedMediaType(supported)
+    if (builtIn) throw genericServerResponse(415, '415: Unsupported Media Type')
+    throw unsupportedMediaType(['application/json', 'application/yaml'])
   }
   const value = decode(await readBody(req), type === 'application/yaml' ? 'yaml' : 'json')
   if (!isJsonObject(value)) throw badRequest('the request body must be a JSON object')
@@ -378,6 +379,24 @@ export async function serveResource(
       await podSubresource(exchange, context, info, path)
       return true
     }
+    if (info.group === '' && podConnectSubresources.has(path.subresource ?? '')) {
+      const method = exchange.req.method ?? 'GET'
+      if (method !== 'GET' && method !== 'POST') {
+        // The router's 405 (go-restful: no route of the method): empty details.
+        const error = genericMethodNotAllowed()
+        throw new ApiStatusError(error.code, error.reason, error.message, {})
+      }
+      const { registry, catalog } = context
+      connectPod(
+        exchange,
+        registry,
+        catalog,
+        info,
+        path.namespace ?? '',
+        path.name ?? '',
+        path.subresource ?? '',
+      )
+    }
     if (info.group === '' && info.resource === 'serviceaccounts' && path.subresource === 'token') {
       await serviceAccountToken(exchange, context, info, path)
       return true
@@ -551,7 +570,7 @@ async function dispatch(
         send(exchange, 200, {
           kind: `${info.kind}List`,
           apiVersion: info.apiVersion,
-          metadata: { resourceVersion: String(registry.store.revision) },
+          metadata: listMetadata(info, { resourceVersion: String(registry.store.revision) }),
           items: deleted.map((o) => served(info, o)),
         })
         return
@@ -616,13 +635,13 @@ async function dispatch(
       const type = patchTypes[mediaType(req)]
       const custom = isCustom(info) || info.schema === undefined
       const apply = serverFeatures(context.version).serverSideApply
-      // A built-in's go-restful route consumes the patch types only: go-restful answers others.
-      if (type === undefined && !isCustom(info))
-        throw genericServerResponse(415, '415: Unsupported Media Type')
       if (type === undefined || (type === 'strategic' && custom) || (type === 'apply' && !apply)) {
+        // A built-in route consumes exactly its patch types (apiserver
+        // pkg/endpoints/installer.go); apiextensions-apiserver checks a custom resource's itself
+        // (customresource_handler.go patchResource).
+        if (!custom) throw genericServerResponse(415, '415: Unsupported Media Type')
         const supported = ['application/json-patch+json', 'application/merge-patch+json']
         if (apply) supported.push('application/apply-patch+yaml')
-        if (!custom) supported.push('application/strategic-merge-patch+json')
         throw unsupportedMediaType(supported)
       }
       const options = writeOptions(exchange, { forPatch: true })

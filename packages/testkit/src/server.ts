@@ -261,7 +261,11 @@ export async function listen(config: ServerConfig): Promise<RunningServer> {
       serveOpenApiV3(exchange, specs, { rootEtag: config.rootEtag })
       return
     }
-    if (trimmed.startsWith('/api/') || trimmed.startsWith('/apis/')) notFoundStatus(exchange)
+    // Under a group no one serves: Go's text 404 (SpecRegistry.servesGroup).
+    const group = /^\/apis\/([^/]+)/.exec(trimmed)?.[1]
+    const served = group === undefined || specs.servesGroup(group)
+    if (served && (trimmed.startsWith('/api/') || trimmed.startsWith('/apis/')))
+      notFoundStatus(exchange)
     else notFoundText(exchange)
   }
 

@@ -206,6 +206,15 @@ export class SpecRegistry {
     return entry.discovery
   }
 
+  /**
+   * Whether any group-version of `group` is served: kube-apiserver's director (apiserver
+   * pkg/server/handler.go) sends a path under no served group past go-restful, whose routes
+   * answer a Status, to the non-go-restful chain, which ends in Go's text `404 page not found`.
+   */
+  servesGroup(group: string): boolean {
+    return [...this.entries.keys()].some((key) => key.startsWith(`apis/${group}/`))
+  }
+
   // kube-apiserver installs a group-version only when it has resources ("Skipping API … because
   // it has no resources", apiserver `pkg/server/genericapiserver.go` installAPIResources), so
   // discovery leaves out documents without resource paths even when /openapi/v3 lists them.

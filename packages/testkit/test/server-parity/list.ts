@@ -117,8 +117,8 @@ export const lists: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['managed fields', 'custom resource lists'],
-      differences: ['#3.body.items[].metadata', '#3.body.metadata.continue'],
+      simplifications: ['managed fields'],
+      differences: ['#3.body.items[].metadata'],
     },
   },
   {

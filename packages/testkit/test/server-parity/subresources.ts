@@ -13,7 +13,36 @@ import {
 
 const merge = 'application/merge-patch+json'
 
+const pods = '/api/v1/namespaces/{ns}/pods'
+const twoContainers = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p' },
+  spec: {
+    containers: [
+      { name: 'a', image: 'busybox' },
+      { name: 'b', image: 'busybox' },
+    ],
+  },
+}
+
 export const subresources: ParityRow[] = [
+  {
+    given: {
+      name: 'exec, attach and portforward of a pod no node runs: the checks before the kubelet',
+      setup: [{ method: 'POST', path: pods, body: twoContainers }],
+      steps: [
+        { path: `${pods}/p/exec?command=true&container=a` },
+        { method: 'POST', path: `${pods}/p/exec?command=true&container=a` },
+        { path: `${pods}/p/exec?command=true` },
+        { path: `${pods}/p/attach?container=nope` },
+        { path: `${pods}/p/portforward?ports=80` },
+        { path: `${pods}/missing/exec?command=true` },
+        { method: 'PUT', path: `${pods}/p/exec?command=true&container=a`, body: {} },
+        { path: `${pods}/p/log?container=a` },
+      ],
+    },
+  },
   {
     given: {
       name: 'a Deployment: writes to the object keep the status, writes to /status keep the spec',
