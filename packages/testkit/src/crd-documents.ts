@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { DEFAULT_CRD_READ_LIMITS, loadYamlDocuments } from '@k8s-codegen/openapi/crd-yaml'
 import { isJsonObject, setOwn, type JsonObject } from './_json.js'
 import type { APIResource, APIResourceList } from './discovery.js'
+import { isTerminating } from './crd-status.js'
 import { compareKubeVersions } from './group-version.js'
 
 // What a kube-apiserver serves for installed CRDs, written for the emulator on its own, apart
@@ -146,6 +147,8 @@ function crdOf(value: JsonObject): Crd {
  * facts.versions.filter((v) => v.served).map((v) => v.name) // ['v1', 'v1beta1']
  */
 export interface CrdFacts extends Omit<Crd, 'versions'> {
+  /** The Terminating condition is True (see {@link isTerminating}). */
+  terminating: boolean
   versions: {
     name: string
     served: boolean
@@ -157,9 +160,10 @@ export interface CrdFacts extends Omit<Crd, 'versions'> {
   }[]
 }
 
-function factsOf(c: Crd): CrdFacts {
+function factsOf(c: Crd, value: JsonObject): CrdFacts {
   return {
     ...c,
+    terminating: isTerminating(value),
     versions: c.versions.map((version) => {
       const sub = (version.subresources ?? {}) as JsonObject
       return {
@@ -180,7 +184,7 @@ function factsOf(c: Crd): CrdFacts {
  * crdFactsOf(crd).plural // 'widgets'
  */
 export function crdFactsOf(value: JsonObject): CrdFacts {
-  return factsOf(crdOf(value))
+  return factsOf(crdOf(value), value)
 }
 
 /**
@@ -881,6 +885,25 @@ function builtinClosure(builtins: CrdBuiltins, withScale: boolean, key: string):
 }
 
 /**
+ * The verbs of a CRD's custom resources, as discovery lists them (customresource_discovery_controller.go
+ * sync) and its handler serves them, terminating or not (customresource_handler.go refuses a
+ * create itself then; registry.ts).
+ *
+ * @example
+ * crdVerbs.includes('watch') // true
+ */
+export const crdVerbs: readonly string[] = [
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'create',
+  'update',
+  'watch',
+]
+
+/**
  * What a kube-apiserver serves for these CRDs: per served group-version a v3 document (all its
  * CRDs merged, with the referenced builtin schemas), a discovery list, the `/openapi/v2`
  * additions, and each group's served versions. Discovery is built at once; each document and
@@ -896,7 +919,7 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
   const crds = values.map((value): CrdServing => {
     const c = crdOf(value)
     return {
-      facts: factsOf(c),
+      facts: factsOf(c, value),
       texts: (index) => crdVersionTexts(value, index, (name) => builtins.parameter(name)),
     }
   })
@@ -945,7 +968,11 @@ export function serveCrdParts(
         singularName: c.singular,
         namespaced: c.namespaced,
         kind: c.kind,
-        verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+        // customresource_discovery_controller.go sync: a terminating CRD's resource keeps only
+        // the verbs that do not write it.
+        verbs: c.terminating
+          ? ['delete', 'deletecollection', 'get', 'list', 'watch']
+          : [...crdVerbs],
         storageVersionHash: hashOfStorage(c.group, storage, c.kind),
       }
       if (c.shortNames) resource.shortNames = c.shortNames

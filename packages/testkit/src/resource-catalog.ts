@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject } from './_json.js'
+import { crdVerbs } from './crd-documents.js'
 import type { SpecEntry, SpecRegistry } from './spec-registry.js'
 
 /**
@@ -93,7 +94,8 @@ function resourcesOf(
       resource: plural,
       kind: r.kind,
       namespaced: r.namespaced,
-      verbs: new Set(r.verbs),
+      // A terminating CRD lists fewer verbs in discovery than its handler serves.
+      verbs: new Set(entry.crd === true ? crdVerbs : r.verbs),
       subresources: new Set(),
       document: served,
       schema: schemaIndex(served).get(`${group}/${version}/${r.kind}`),
