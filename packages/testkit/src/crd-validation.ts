@@ -35,6 +35,7 @@ import {
 } from '@k8s-codegen/validation'
 import { CRD_COLUMN_FORMATS, CRD_COLUMN_TYPES } from '@k8s-codegen/openapi'
 import { isJsonObject, type JsonObject } from './_json.js'
+import { MAX_SELECTABLE_FIELDS, selectableFieldsErrors } from './crd-selectable-fields.js'
 import { crdStorageVersionOf } from './crd-status.js'
 
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
@@ -890,6 +891,11 @@ interface Options {
   requireStructural: boolean
   /** The apiextensions version written: where the conversion webhook's fields are. */
   version: string
+  /**
+   * Whether the selectable fields of this version (undefined: the spec's) may stay above the
+   * maximum: an update leaves them as they were (findTooManySelectableFieldsAllowed).
+   */
+  keepsTooManySelectableFields: (version: string | undefined) => boolean
 }
 
 // validateCustomResourceDefinitionSpec, on the internal form.
@@ -934,6 +940,17 @@ function specErrors(spec: JsonObject, options: Options): FieldError[] {
     errs.push(...subresourcesErrors(v['subresources'], `spec.versions[${i}].subresources`))
     for (const [j, column] of listOf(v['additionalPrinterColumns']).entries())
       errs.push(...columnErrors(column, `spec.versions[${i}].additionalPrinterColumns[${j}]`))
+    errs.push(
+      ...selectableFieldsErrors(
+        v['selectableFields'],
+        v['schema'],
+        `spec.versions[${i}].selectableFields`,
+        {
+          perVersion: true,
+          allowTooMany: options.keepsTooManySelectableFields(name),
+        },
+      ),
+    )
   }
   if (spec['validation'] !== undefined && versions.some((v) => v['schema'] !== undefined))
     errs.push(
@@ -971,6 +988,17 @@ function specErrors(spec: JsonObject, options: Options): FieldError[] {
   errs.push(...subresourcesErrors(spec['subresources'], 'spec.subresources'))
   for (const [j, column] of listOf(spec['additionalPrinterColumns']).entries())
     errs.push(...columnErrors(column, `spec.additionalPrinterColumns[${j}]`))
+  errs.push(
+    ...selectableFieldsErrors(
+      spec['selectableFields'],
+      spec['validation'],
+      'spec.selectableFields',
+      {
+        perVersion: false,
+        allowTooMany: options.keepsTooManySelectableFields(undefined),
+      },
+    ),
+  )
   const conversion = objectOf(spec['conversion'])
   const strategy = textOf(conversion['strategy'])
   if (strategy !== '' && strategy !== 'None' && spec['preserveUnknownFields'] === true)
@@ -1079,7 +1107,16 @@ export function crdValidationErrors(
     if (name !== `${textOf(names['plural'])}.${textOf(spec['group'])}`)
       errs.push(invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group'))
   }
-  errs.push(...specErrors(internal, { requireOpenAPISchema: v1, requireStructural: v1, version }))
+  const oldInternal = old === undefined ? undefined : internalSpec(objectOf(old['spec']), version)
+  errs.push(
+    ...specErrors(internal, {
+      requireOpenAPISchema: v1,
+      requireStructural: v1,
+      version,
+      keepsTooManySelectableFields: (name) =>
+        oldInternal !== undefined && keepsTooMany(internal, oldInternal, name),
+    }),
+  )
   if (old !== undefined) {
     const oldSpec = objectOf(old['spec'])
     const immutable = (path: string, now: unknown, was: unknown): void => {
@@ -1116,6 +1153,19 @@ export function crdValidationErrors(
       ),
     )
   return errs
+}
+
+// findTooManySelectableFieldsAllowed: the old spec's (or its version's) selectable fields were
+// over the maximum and are unchanged.
+function keepsTooMany(spec: JsonObject, old: JsonObject, name: string | undefined): boolean {
+  const fieldsOf = (s: JsonObject): unknown =>
+    name === undefined
+      ? s['selectableFields']
+      : listOf(s['versions'])
+          .map(objectOf)
+          .find((v) => v['name'] === name)?.['selectableFields']
+  const was = fieldsOf(old)
+  return listOf(was).length > MAX_SELECTABLE_FIELDS && isDeepStrictEqual(fieldsOf(spec), was)
 }
 
 // validation.go SchemaHas: every schema node of a CRD schema, the node first (properties in the

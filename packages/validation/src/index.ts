@@ -1,17 +1,20 @@
 export { compareQuantities } from './cel/library/quantity.js'
 export { maxDepth, ValidationError, type ValidationErrorCode } from './errors.js'
 export {
+  duplicate,
   errorString,
   forbidden,
   invalid,
   notSupported,
   required,
+  tooMany,
   type FieldError,
   type FieldErrorType,
 } from './field-error.js'
 export { keptFormat } from './formats.js'
 export { GoStruct, goQuote } from './go-format.js'
 export { isDns1035Label, isDns1123Subdomain } from './name-rules.js'
+export { validFieldPath } from './cel/field-path.js'
 export { type Schema, type ValidationRule } from './schema.js'
 export {
   newDecodeError,
