@@ -36,6 +36,8 @@ import {
 import { CRD_COLUMN_FORMATS, CRD_COLUMN_TYPES } from '@k8s-codegen/openapi'
 import { isJsonObject, type JsonObject } from './_json.js'
 import { MAX_SELECTABLE_FIELDS, selectableFieldsErrors } from './crd-selectable-fields.js'
+import { schemaDefaultErrors } from './crd-schema-defaults.js'
+import { ruleCompileErrors, ruleFieldErrors, ruleStruct } from './crd-schema-rules.js'
 import { crdStorageVersionOf } from './crd-status.js'
 
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
@@ -86,17 +88,6 @@ function schemaStruct(value: unknown): GoStruct | null {
           ['Schema', schemaStruct(v)],
         ])
   const items = s['items']
-  const rule = (r: unknown): GoStruct => {
-    const o = objectOf(r)
-    return new GoStruct([
-      ['Rule', textOf(o['rule'])],
-      ['Message', textOf(o['message'])],
-      ['MessageExpression', textOf(o['messageExpression'])],
-      ['Reason', ptr(o['reason'])],
-      ['FieldPath', textOf(o['fieldPath'])],
-      ['OptionalOldSelf', ptr(o['optionalOldSelf'])],
-    ])
-  }
   return new GoStruct([
     ['ID', textOf(s['id'])],
     ['Schema', textOf(s['$schema'])],
@@ -169,7 +160,9 @@ function schemaStruct(value: unknown): GoStruct | null {
     ['XMapType', ptr(s['x-kubernetes-map-type'])],
     [
       'XValidations',
-      Array.isArray(s['x-kubernetes-validations']) ? s['x-kubernetes-validations'].map(rule) : null,
+      Array.isArray(s['x-kubernetes-validations'])
+        ? s['x-kubernetes-validations'].map(ruleStruct)
+        : null,
     ],
   ])
 }
@@ -384,10 +377,22 @@ const MAP_TYPES = ['atomic', 'granular']
 
 // ValidateCustomResourceDefinitionOpenAPISchema's value checks that need no CEL, in its order,
 // added to `errs`; a map's properties in their order in the CRD (Go's is random).
-function openApiErrors(s: JsonObject, path: string, errs: FieldError[]): void {
+// `cel` collects what compiling the rules finds (undefined: they are not compiled); `where` is
+// what the specStandardValidator carries down: why defaults are forbidden here, and whether this
+// is inside a resource's metadata, apiVersion or kind.
+function openApiErrors(
+  s: JsonObject,
+  path: string,
+  errs: FieldError[],
+  cel: FieldError[] | undefined,
+  where: { noDefaults?: string; insideMeta?: boolean; root?: boolean } = {},
+): void {
+  const start = errs.length
   const type = textOf(s['type'])
   if (type !== '' && !OPENAPI_TYPES.includes(type))
     errs.push(notSupported(`${path}.type`, type, OPENAPI_TYPES))
+  if (s['default'] !== undefined && where.noDefaults !== undefined)
+    errs.push(forbidden(`${path}.default`, `must not be set ${where.noDefaults}`))
   // specStandardValidatorV3.validate: what no CRD schema may use (a non-nil map counts).
   for (const key of FORBIDDEN_KEYWORDS)
     if (isSet(key, s[key]) || (key === 'dependencies' && isJsonObject(s[key])))
@@ -409,6 +414,8 @@ function openApiErrors(s: JsonObject, path: string, errs: FieldError[]): void {
     )
   const additional = s['additionalProperties']
   const properties = s['properties']
+  // What the children inherit (everything but being the root).
+  const inner = { ...where, root: false }
   if (additional !== undefined) {
     if (isSet('properties', properties) && additional !== true)
       errs.push(
@@ -417,26 +424,43 @@ function openApiErrors(s: JsonObject, path: string, errs: FieldError[]): void {
           'additionalProperties and properties are mutual exclusive',
         ),
       )
-    if (isJsonObject(additional)) openApiErrors(additional, `${path}.additionalProperties`, errs)
+    if (isJsonObject(additional))
+      openApiErrors(additional, `${path}.additionalProperties`, errs, cel, {
+        ...inner,
+        ...(where.insideMeta === true
+          ? { noDefaults: 'inside additionalProperties applying to object metadata' }
+          : {}),
+      })
   }
   if (isJsonObject(properties))
     for (const key in properties) {
       const property = properties[key]
-      if (isJsonObject(property)) openApiErrors(property, `${path}.properties[${key}]`, errs)
+      if (!isJsonObject(property)) continue
+      const meta =
+        (where.root === true || s['x-kubernetes-embedded-resource'] === true) &&
+        ['metadata', 'kind', 'apiVersion'].includes(key)
+      openApiErrors(property, `${path}.properties[${key}]`, errs, cel, {
+        ...inner,
+        ...(meta ? { insideMeta: true } : {}),
+        ...(meta && where.root === true ? { noDefaults: `in top-level ${key}` } : {}),
+      })
     }
-  if (isJsonObject(s['not'])) openApiErrors(s['not'], `${path}.not`, errs)
+  if (isJsonObject(s['not'])) openApiErrors(s['not'], `${path}.not`, errs, undefined, inner)
   for (const of of ['allOf', 'oneOf', 'anyOf'] as const) {
     const list = s[of]
     if (Array.isArray(list))
       for (const [i, sub] of list.entries())
-        if (isJsonObject(sub)) openApiErrors(sub, `${path}.${of}[${i}]`, errs)
+        if (isJsonObject(sub)) openApiErrors(sub, `${path}.${of}[${i}]`, errs, undefined, inner)
   }
-  if (isJsonObject(items)) openApiErrors(items, `${path}.items`, errs)
+  if (isJsonObject(items)) openApiErrors(items, `${path}.items`, errs, cel, inner)
   if (s['x-kubernetes-preserve-unknown-fields'] === false)
     errs.push(
       invalid(`${path}.x-kubernetes-preserve-unknown-fields`, false, 'must be true or undefined'),
     )
   listAndMapErrors(s, type, path, errs)
+  errs.push(...ruleFieldErrors(s, path))
+  // Rules are compiled only where this node and those under it have no schema errors.
+  if (cel !== undefined && errs.length === start) cel.push(...ruleCompileErrors(s, path))
 }
 
 // The x-kubernetes-map-type, -list-type and -list-map-keys rules of
@@ -577,6 +601,9 @@ function schemaErrors(
   if (schema['nullable'] === true)
     errs.push(forbidden(`${at}.nullable`, 'nullable cannot be true at the root'))
   const initError = structural ? structuralInitError(schema) : undefined
+  // RootCELContext: the rules are compiled only in a structural schema without structural
+  // errors (CELErrors, after every schema error).
+  let cel: FieldError[] | undefined
   if (structural && initError === undefined) {
     // ValidateStructural sorts its errors by their text (Go compares bytes; the paths are ASCII).
     const found: FieldError[] = []
@@ -584,8 +611,14 @@ function schemaErrors(
     const sorted = found.map((e) => [errorString(e), e] as const)
     sorted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     errs.push(...sorted.map(([, e]) => e))
+    // ValidateDefaults, when the schema is structural; the rules are compiled when the defaults
+    // are valid too.
+    const defaults = found.length === 0 ? schemaDefaultErrors(schema, at) : []
+    errs.push(...defaults)
+    if (found.length === 0 && defaults.length === 0) cel = []
   }
-  openApiErrors(schema, at, errs)
+  openApiErrors(schema, at, errs, cel, { root: true })
+  errs.push(...(cel ?? []))
   // A schema NewStructural cannot read is named only when nothing else is.
   if (errs.length === 0 && initError !== undefined) errs.push(invalid(at, '', initError))
   return errs
