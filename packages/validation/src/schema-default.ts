@@ -5,12 +5,11 @@
 // value to itself and, when that passes, as on a create (the ratcheting check for optionalOldSelf
 // rules). The checks of a default inside metadata that need the surrounding object
 // (schemaobjectmeta Coerce and Validate: "must result in valid metadata") are not made.
-import { isDeepStrictEqual } from 'node:util'
 import { validateRules } from './cel/validate-rules.js'
 import type { FieldError } from './field-error.js'
 import { invalid } from './field-error.js'
 import { toFieldErrors } from './openapi-errors.js'
-import { validateSchema } from './schema-validator.js'
+import { canonical, validateSchema } from './schema-validator.js'
 import type { Schema } from './schema.js'
 import { pruneValue } from './unknown-fields.js'
 
@@ -36,7 +35,8 @@ export function validateSchemaDefault(schema: Schema, at: string): FieldError[] 
   const value = schema.default
   if (value === undefined) return []
   const errs: FieldError[] = []
-  if (!isDeepStrictEqual(pruneValue(resolve, schema, value), value))
+  // reflect.DeepEqual of the pruned copy and the default.
+  if (canonical(pruneValue(resolve, schema, value)) !== canonical(value))
     errs.push(invalid(at, value, 'must not have unknown fields'))
   const schemaErrors = under(at, toFieldErrors(validateSchema({ resolve }, schema, value, '')))
   if (schemaErrors.length > 0) return [...errs, ...schemaErrors]
