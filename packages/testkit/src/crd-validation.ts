@@ -36,7 +36,7 @@ import {
 import { CRD_COLUMN_FORMATS, CRD_COLUMN_TYPES } from '@k8s-codegen/openapi'
 import { isJsonObject, type JsonObject } from './_json.js'
 import { MAX_SELECTABLE_FIELDS, selectableFieldsErrors } from './crd-selectable-fields.js'
-import { schemaDefaultErrors } from './crd-schema-defaults.js'
+import { defaultErrors } from './crd-schema-defaults.js'
 import { ruleCompileErrors, ruleFieldErrors, ruleStruct } from './crd-schema-rules.js'
 import { crdStorageVersionOf } from './crd-status.js'
 
@@ -377,17 +377,27 @@ const MAP_TYPES = ['atomic', 'granular']
 
 // ValidateCustomResourceDefinitionOpenAPISchema's value checks that need no CEL, in its order,
 // added to `errs`; a map's properties in their order in the CRD (Go's is random).
-// `cel` collects what compiling the rules finds (undefined: they are not compiled); `where` is
+// `sink.cel` collects what compiling the rules finds and `sink.defaults` what checking the
+// defaults finds, both on the same walk (undefined: not checked there); `where` is
 // what the specStandardValidator carries down: why defaults are forbidden here, and whether this
 // is inside a resource's metadata, apiVersion or kind.
+const META_FIELDS = new Set(['metadata', 'kind', 'apiVersion'])
+
+interface Sink {
+  cel?: FieldError[] | undefined
+  defaults?: FieldError[] | undefined
+}
+
 function openApiErrors(
   s: JsonObject,
   path: string,
   errs: FieldError[],
-  cel: FieldError[] | undefined,
+  sink: Sink,
   where: { noDefaults?: string; insideMeta?: boolean; root?: boolean } = {},
 ): void {
   const start = errs.length
+  if (sink.defaults !== undefined && s['default'] !== undefined)
+    sink.defaults.push(...defaultErrors(s, path))
   const type = textOf(s['type'])
   if (type !== '' && !OPENAPI_TYPES.includes(type))
     errs.push(notSupported(`${path}.type`, type, OPENAPI_TYPES))
@@ -415,7 +425,8 @@ function openApiErrors(
   const additional = s['additionalProperties']
   const properties = s['properties']
   // What the children inherit (everything but being the root).
-  const inner = { ...where, root: false }
+  // (One object per node that changes it: a schema of a thousand CRDs has ~400,000 nodes.)
+  const inner = where.root === true ? { ...where, root: false } : where
   if (additional !== undefined) {
     if (isSet('properties', properties) && additional !== true)
       errs.push(
@@ -425,42 +436,53 @@ function openApiErrors(
         ),
       )
     if (isJsonObject(additional))
-      openApiErrors(additional, `${path}.additionalProperties`, errs, cel, {
-        ...inner,
-        ...(where.insideMeta === true
-          ? { noDefaults: 'inside additionalProperties applying to object metadata' }
-          : {}),
-      })
+      // ValidateDefaults does not follow additionalProperties (defaults are forbidden there).
+      openApiErrors(
+        additional,
+        `${path}.additionalProperties`,
+        errs,
+        sink.defaults === undefined ? sink : { ...sink, defaults: undefined },
+        where.insideMeta === true
+          ? { ...inner, noDefaults: 'inside additionalProperties applying to object metadata' }
+          : inner,
+      )
   }
+  // The root and embedded resources: their metadata, kind and apiVersion are resource meta.
+  const resource = where.root === true || s['x-kubernetes-embedded-resource'] === true
   if (isJsonObject(properties))
     for (const key in properties) {
       const property = properties[key]
       if (!isJsonObject(property)) continue
-      const meta =
-        (where.root === true || s['x-kubernetes-embedded-resource'] === true) &&
-        ['metadata', 'kind', 'apiVersion'].includes(key)
-      openApiErrors(property, `${path}.properties[${key}]`, errs, cel, {
-        ...inner,
-        ...(meta ? { insideMeta: true } : {}),
-        ...(meta && where.root === true ? { noDefaults: `in top-level ${key}` } : {}),
-      })
+      const meta = resource && META_FIELDS.has(key)
+      openApiErrors(
+        property,
+        `${path}.properties[${key}]`,
+        errs,
+        sink,
+        !meta
+          ? inner
+          : where.root === true
+            ? { ...inner, insideMeta: true, noDefaults: `in top-level ${key}` }
+            : { ...inner, insideMeta: true },
+      )
     }
-  if (isJsonObject(s['not'])) openApiErrors(s['not'], `${path}.not`, errs, undefined, inner)
+  if (isJsonObject(s['not'])) openApiErrors(s['not'], `${path}.not`, errs, {}, inner)
   for (const of of ['allOf', 'oneOf', 'anyOf'] as const) {
     const list = s[of]
     if (Array.isArray(list))
       for (const [i, sub] of list.entries())
-        if (isJsonObject(sub)) openApiErrors(sub, `${path}.${of}[${i}]`, errs, undefined, inner)
+        if (isJsonObject(sub)) openApiErrors(sub, `${path}.${of}[${i}]`, errs, {}, inner)
   }
-  if (isJsonObject(items)) openApiErrors(items, `${path}.items`, errs, cel, inner)
+  if (isJsonObject(items)) openApiErrors(items, `${path}.items`, errs, sink, inner)
   if (s['x-kubernetes-preserve-unknown-fields'] === false)
     errs.push(
       invalid(`${path}.x-kubernetes-preserve-unknown-fields`, false, 'must be true or undefined'),
     )
   listAndMapErrors(s, type, path, errs)
+  if (s['x-kubernetes-validations'] === undefined) return
   errs.push(...ruleFieldErrors(s, path))
   // Rules are compiled only where this node and those under it have no schema errors.
-  if (cel !== undefined && errs.length === start) cel.push(...ruleCompileErrors(s, path))
+  if (sink.cel !== undefined && errs.length === start) sink.cel.push(...ruleCompileErrors(s, path))
 }
 
 // The x-kubernetes-map-type, -list-type and -list-map-keys rules of
@@ -601,9 +623,7 @@ function schemaErrors(
   if (schema['nullable'] === true)
     errs.push(forbidden(`${at}.nullable`, 'nullable cannot be true at the root'))
   const initError = structural ? structuralInitError(schema) : undefined
-  // RootCELContext: the rules are compiled only in a structural schema without structural
-  // errors (CELErrors, after every schema error).
-  let cel: FieldError[] | undefined
+  let structuralOk = false
   if (structural && initError === undefined) {
     // ValidateStructural sorts its errors by their text (Go compares bytes; the paths are ASCII).
     const found: FieldError[] = []
@@ -611,14 +631,16 @@ function schemaErrors(
     const sorted = found.map((e) => [errorString(e), e] as const)
     sorted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     errs.push(...sorted.map(([, e]) => e))
-    // ValidateDefaults, when the schema is structural; the rules are compiled when the defaults
-    // are valid too.
-    const defaults = found.length === 0 ? schemaDefaultErrors(schema, at) : []
-    errs.push(...defaults)
-    if (found.length === 0 && defaults.length === 0) cel = []
+    structuralOk = found.length === 0
   }
-  openApiErrors(schema, at, errs, cel, { root: true })
-  errs.push(...(cel ?? []))
+  // A structural schema without structural errors has its defaults checked (ValidateDefaults,
+  // reported before the schema errors), and its rules compiled when the defaults are valid
+  // (RootCELContext; reported after every schema error).
+  const sink: Sink = structuralOk ? { cel: [], defaults: [] } : {}
+  const openApi: FieldError[] = []
+  openApiErrors(schema, at, openApi, sink, { root: true })
+  errs.push(...(sink.defaults ?? []), ...openApi)
+  if (sink.defaults?.length === 0) errs.push(...(sink.cel ?? []))
   // A schema NewStructural cannot read is named only when nothing else is.
   if (errs.length === 0 && initError !== undefined) errs.push(invalid(at, '', initError))
   return errs

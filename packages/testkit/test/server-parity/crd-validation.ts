@@ -704,4 +704,48 @@ crdValidations.push(
       ],
     },
   },
+  {
+    given: {
+      name: 'a CRD update compiles its unchanged rules again: one reading a field the update removes is refused',
+      // Established first (the controllers' two writes), then read for its resourceVersion.
+      setup: [
+        create(crd('recompiled.example.dev', [withRules([{ rule: 'self.a > 0' }])])),
+        (answers) => ({
+          watch: `${CRDS}?watch=true&fieldSelector=metadata.name%3Dwidgets.recompiled.example.dev&resourceVersion=${rvOf(answers[0]?.body)}&timeoutSeconds=5`,
+          events: 2,
+        }),
+      ],
+      steps: [
+        { path: `${CRDS}/widgets.recompiled.example.dev`, view: () => 'read' },
+        (answers) => ({
+          method: 'PUT',
+          path: `${CRDS}/widgets.recompiled.example.dev`,
+          body: {
+            ...crd('recompiled.example.dev', [
+              {
+                ...v1,
+                schema: {
+                  openAPIV3Schema: {
+                    type: 'object',
+                    properties: {
+                      spec: {
+                        type: 'object',
+                        properties: { b: { type: 'integer' } },
+                        'x-kubernetes-validations': [{ rule: 'self.a > 0' }],
+                      },
+                    },
+                  },
+                },
+              },
+            ]),
+            metadata: {
+              name: 'widgets.recompiled.example.dev',
+              resourceVersion: rvOf(answers.at(-1)?.body),
+            },
+          },
+        }),
+        { method: 'DELETE', path: `${CRDS}/widgets.recompiled.example.dev`, view: () => 'deleted' },
+      ],
+    },
+  },
 )
