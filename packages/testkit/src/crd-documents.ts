@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { CRD_VERBS } from '@k8s-codegen/openapi'
 import { DEFAULT_CRD_READ_LIMITS, loadYamlDocuments } from '@k8s-codegen/openapi/crd-yaml'
 import { isJsonObject, setOwn, type JsonObject } from './_json.js'
 import type { APIResource, APIResourceList } from './discovery.js'
@@ -885,25 +886,6 @@ function builtinClosure(builtins: CrdBuiltins, withScale: boolean, key: string):
 }
 
 /**
- * The verbs of a CRD's custom resources, as discovery lists them (customresource_discovery_controller.go
- * sync) and its handler serves them, terminating or not (customresource_handler.go refuses a
- * create itself then; registry.ts).
- *
- * @example
- * crdVerbs.includes('watch') // true
- */
-export const crdVerbs: readonly string[] = [
-  'delete',
-  'deletecollection',
-  'get',
-  'list',
-  'patch',
-  'create',
-  'update',
-  'watch',
-]
-
-/**
  * What a kube-apiserver serves for these CRDs: per served group-version a v3 document (all its
  * CRDs merged, with the referenced builtin schemas), a discovery list, the `/openapi/v2`
  * additions, and each group's served versions. Discovery is built at once; each document and
@@ -972,7 +954,7 @@ export function serveCrdParts(
         // the verbs that do not write it.
         verbs: c.terminating
           ? ['delete', 'deletecollection', 'get', 'list', 'watch']
-          : [...crdVerbs],
+          : [...CRD_VERBS],
         storageVersionHash: hashOfStorage(c.group, storage, c.kind),
       }
       if (c.shortNames) resource.shortNames = c.shortNames
