@@ -5,9 +5,10 @@
 // has none, and the schema is structural with valid defaults — what compiling it finds (its
 // CELErrors, reported after every schema error of the CRD). Compiling here is
 // @k8s-codegen/validation's checkRule: syntax errors (cel-go's report with the engine's own
-// wording), messageExpression syntax errors, and whether a rule reads oldSelf; without a type
-// checker, neither cel-go's type errors (`undefined field`, `no matching overload`) nor its
-// estimated costs are found, so such a CRD is accepted.
+// wording), undeclared fields of self, messageExpression errors, a rule reading oldSelf where no
+// old value can be paired (under a list that is not a map list); without cel-go's type checker,
+// its other type errors (`no matching overload`, a result that is not a bool) and its estimated
+// costs are not found, so such a CRD is accepted.
 import {
   checkRule,
   GoStruct,
@@ -96,12 +97,17 @@ export function ruleFieldErrors(s: JsonObject, path: string): FieldError[] {
 }
 
 /**
- * What compiling the rules of the schema node `s` at `path` finds (see the header).
+ * What compiling the rules of the schema node `s` at `path` finds (see the header);
+ * `uncorrelatable`: the path of the list above it whose items have no old values.
  *
  * @example
  * ruleCompileErrors({ type: 'object', 'x-kubernetes-validations': [{ rule: 'self.a >' }] }, 'spec.validation.openAPIV3Schema')
  */
-export function ruleCompileErrors(s: JsonObject, path: string): FieldError[] {
+export function ruleCompileErrors(
+  s: JsonObject,
+  path: string,
+  uncorrelatable?: string,
+): FieldError[] {
   const errs: FieldError[] = []
   for (const [i, rule] of rulesOf(s).entries()) {
     const at = `${path}.x-kubernetes-validations[${i}]`
@@ -124,7 +130,15 @@ export function ruleCompileErrors(s: JsonObject, path: string): FieldError[] {
           `messageExpression compilation failed: ${checked.messageExpressionError}`,
         ),
       )
-    if (!checked.usesOldSelf && typeof optionalOldSelf === 'boolean')
+    if (checked.usesOldSelf && uncorrelatable !== undefined)
+      errs.push(
+        invalid(
+          `${at}.rule`,
+          textOf(rule['rule']),
+          `oldSelf cannot be used on the uncorrelatable portion of the schema within ${uncorrelatable}`,
+        ),
+      )
+    else if (!checked.usesOldSelf && typeof optionalOldSelf === 'boolean')
       errs.push(
         invalid(
           `${at}.optionalOldSelf`,

@@ -393,7 +393,12 @@ function openApiErrors(
   path: string,
   errs: FieldError[],
   sink: Sink,
-  where: { noDefaults?: string; insideMeta?: boolean; root?: boolean } = {},
+  where: {
+    noDefaults?: string
+    insideMeta?: boolean
+    root?: boolean
+    uncorrelatable?: string
+  } = {},
 ): void {
   const start = errs.length
   if (sink.defaults !== undefined && s['default'] !== undefined)
@@ -473,7 +478,18 @@ function openApiErrors(
       for (const [i, sub] of list.entries())
         if (isJsonObject(sub)) openApiErrors(sub, `${path}.${of}[${i}]`, errs, {}, inner)
   }
-  if (isJsonObject(items)) openApiErrors(items, `${path}.items`, errs, sink, inner)
+  // Items of a list that is not a map list cannot be paired with their old values: rules
+  // under them may not read oldSelf (withForbidOldSelfValidations keeps the highest such list).
+  if (isJsonObject(items))
+    openApiErrors(
+      items,
+      `${path}.items`,
+      errs,
+      sink,
+      s['x-kubernetes-list-type'] === 'map' || inner.uncorrelatable !== undefined
+        ? inner
+        : { ...inner, uncorrelatable: path },
+    )
   if (s['x-kubernetes-preserve-unknown-fields'] === false)
     errs.push(
       invalid(`${path}.x-kubernetes-preserve-unknown-fields`, false, 'must be true or undefined'),
@@ -482,7 +498,8 @@ function openApiErrors(
   if (s['x-kubernetes-validations'] === undefined) return
   errs.push(...ruleFieldErrors(s, path))
   // Rules are compiled only where this node and those under it have no schema errors.
-  if (sink.cel !== undefined && errs.length === start) sink.cel.push(...ruleCompileErrors(s, path))
+  if (sink.cel !== undefined && errs.length === start)
+    sink.cel.push(...ruleCompileErrors(s, path, where.uncorrelatable))
 }
 
 // The x-kubernetes-map-type, -list-type and -list-map-keys rules of

@@ -748,4 +748,36 @@ crdValidations.push(
       ],
     },
   },
+  {
+    given: {
+      name: 'a CRD whose rule reads oldSelf under a list that is not a map list is refused',
+      steps: [
+        create(
+          crd('uncorrelated.example.dev', [
+            withRules([], {
+              l: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { n: { type: 'integer' } },
+                  'x-kubernetes-validations': [{ rule: 'self.n == oldSelf.n' }],
+                },
+              },
+              m: {
+                type: 'array',
+                'x-kubernetes-list-type': 'map',
+                'x-kubernetes-list-map-keys': ['n'],
+                items: {
+                  type: 'object',
+                  required: ['n'],
+                  properties: { n: { type: 'integer' } },
+                  'x-kubernetes-validations': [{ rule: 'self.n == oldSelf.n' }],
+                },
+              },
+            }),
+          ]),
+        ),
+      ],
+    },
+  },
 )
