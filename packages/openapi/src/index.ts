@@ -96,6 +96,7 @@ export {
   type YamlDocumentText,
 } from './crd/yaml-documents.js'
 export { CRD_COLUMN_FORMATS, CRD_COLUMN_TYPES, validateCrd } from './crd/validate.js'
+export { CRD_VERBS } from './crd/discovery.js'
 export { loadCrds, type LoadedCrds, type SchemaHolder } from './crd/load.js'
 export type { CrdVersion, CustomResourceDefinition } from './crd/types.js'
 export {

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { CRD_VERBS } from '@k8s-codegen/openapi'
 import { DEFAULT_CRD_READ_LIMITS, loadYamlDocuments } from '@k8s-codegen/openapi/crd-yaml'
 import { isJsonObject, setOwn, type JsonObject } from './_json.js'
 import type { APIResource, APIResourceList } from './discovery.js'
+import { isTerminating } from './crd-status.js'
 import { compareKubeVersions } from './group-version.js'
 
 // What a kube-apiserver serves for installed CRDs, written for the emulator on its own, apart
@@ -146,6 +148,8 @@ function crdOf(value: JsonObject): Crd {
  * facts.versions.filter((v) => v.served).map((v) => v.name) // ['v1', 'v1beta1']
  */
 export interface CrdFacts extends Omit<Crd, 'versions'> {
+  /** The Terminating condition is True (see {@link isTerminating}). */
+  terminating: boolean
   versions: {
     name: string
     served: boolean
@@ -157,9 +161,10 @@ export interface CrdFacts extends Omit<Crd, 'versions'> {
   }[]
 }
 
-function factsOf(c: Crd): CrdFacts {
+function factsOf(c: Crd, value: JsonObject): CrdFacts {
   return {
     ...c,
+    terminating: isTerminating(value),
     versions: c.versions.map((version) => {
       const sub = (version.subresources ?? {}) as JsonObject
       return {
@@ -180,7 +185,7 @@ function factsOf(c: Crd): CrdFacts {
  * crdFactsOf(crd).plural // 'widgets'
  */
 export function crdFactsOf(value: JsonObject): CrdFacts {
-  return factsOf(crdOf(value))
+  return factsOf(crdOf(value), value)
 }
 
 /**
@@ -896,7 +901,7 @@ export function serveCrds(values: readonly JsonObject[], builtins: CrdBuiltins):
   const crds = values.map((value): CrdServing => {
     const c = crdOf(value)
     return {
-      facts: factsOf(c),
+      facts: factsOf(c, value),
       texts: (index) => crdVersionTexts(value, index, (name) => builtins.parameter(name)),
     }
   })
@@ -945,7 +950,11 @@ export function serveCrdParts(
         singularName: c.singular,
         namespaced: c.namespaced,
         kind: c.kind,
-        verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+        // customresource_discovery_controller.go sync: a terminating CRD's resource keeps only
+        // the verbs that do not write it.
+        verbs: c.terminating
+          ? ['delete', 'deletecollection', 'get', 'list', 'watch']
+          : [...CRD_VERBS],
         storageVersionHash: hashOfStorage(c.group, storage, c.kind),
       }
       if (c.shortNames) resource.shortNames = c.shortNames

@@ -261,6 +261,17 @@ export function establishedStatusOf(crd: JsonObject, at: string): JsonObject | u
 }
 
 /**
+ * Whether `crd`'s Terminating condition is True (apiextensions-apiserver
+ * pkg/apihelpers IsCRDConditionTrue): it is being deleted and its custom resources with it.
+ *
+ * @example
+ * const verbs = isTerminating(crd) ? ['delete', 'get'] : ['create', 'delete', 'get']
+ */
+export function isTerminating(crd: JsonObject): boolean {
+  return conditionOf(crd, 'Terminating')?.status === 'True'
+}
+
+/**
  * Whether `crd`'s status says its resources are served: Established and not terminating.
  *
  * @example

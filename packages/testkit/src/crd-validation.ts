@@ -35,6 +35,9 @@ import {
 } from '@k8s-codegen/validation'
 import { CRD_COLUMN_FORMATS, CRD_COLUMN_TYPES } from '@k8s-codegen/openapi'
 import { isJsonObject, type JsonObject } from './_json.js'
+import { MAX_SELECTABLE_FIELDS, selectableFieldsErrors } from './crd-selectable-fields.js'
+import { defaultErrors } from './crd-schema-defaults.js'
+import { ruleCompileErrors, ruleFieldErrors, ruleStruct } from './crd-schema-rules.js'
 import { crdStorageVersionOf } from './crd-status.js'
 
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '')
@@ -85,17 +88,6 @@ function schemaStruct(value: unknown): GoStruct | null {
           ['Schema', schemaStruct(v)],
         ])
   const items = s['items']
-  const rule = (r: unknown): GoStruct => {
-    const o = objectOf(r)
-    return new GoStruct([
-      ['Rule', textOf(o['rule'])],
-      ['Message', textOf(o['message'])],
-      ['MessageExpression', textOf(o['messageExpression'])],
-      ['Reason', ptr(o['reason'])],
-      ['FieldPath', textOf(o['fieldPath'])],
-      ['OptionalOldSelf', ptr(o['optionalOldSelf'])],
-    ])
-  }
   return new GoStruct([
     ['ID', textOf(s['id'])],
     ['Schema', textOf(s['$schema'])],
@@ -168,7 +160,9 @@ function schemaStruct(value: unknown): GoStruct | null {
     ['XMapType', ptr(s['x-kubernetes-map-type'])],
     [
       'XValidations',
-      Array.isArray(s['x-kubernetes-validations']) ? s['x-kubernetes-validations'].map(rule) : null,
+      Array.isArray(s['x-kubernetes-validations'])
+        ? s['x-kubernetes-validations'].map(ruleStruct)
+        : null,
     ],
   ])
 }
@@ -383,10 +377,37 @@ const MAP_TYPES = ['atomic', 'granular']
 
 // ValidateCustomResourceDefinitionOpenAPISchema's value checks that need no CEL, in its order,
 // added to `errs`; a map's properties in their order in the CRD (Go's is random).
-function openApiErrors(s: JsonObject, path: string, errs: FieldError[]): void {
+// `sink.cel` collects what compiling the rules finds and `sink.defaults` what checking the
+// defaults finds, both on the same walk (undefined: not checked there); `where` is
+// what the specStandardValidator carries down: why defaults are forbidden here, and whether this
+// is inside a resource's metadata, apiVersion or kind.
+const META_FIELDS = new Set(['metadata', 'kind', 'apiVersion'])
+
+interface Sink {
+  cel?: FieldError[] | undefined
+  defaults?: FieldError[] | undefined
+}
+
+function openApiErrors(
+  s: JsonObject,
+  path: string,
+  errs: FieldError[],
+  sink: Sink,
+  where: {
+    noDefaults?: string
+    insideMeta?: boolean
+    root?: boolean
+    uncorrelatable?: string
+  } = {},
+): void {
+  const start = errs.length
+  if (sink.defaults !== undefined && s['default'] !== undefined)
+    sink.defaults.push(...defaultErrors(s, path))
   const type = textOf(s['type'])
   if (type !== '' && !OPENAPI_TYPES.includes(type))
     errs.push(notSupported(`${path}.type`, type, OPENAPI_TYPES))
+  if (s['default'] !== undefined && where.noDefaults !== undefined)
+    errs.push(forbidden(`${path}.default`, `must not be set ${where.noDefaults}`))
   // specStandardValidatorV3.validate: what no CRD schema may use (a non-nil map counts).
   for (const key of FORBIDDEN_KEYWORDS)
     if (isSet(key, s[key]) || (key === 'dependencies' && isJsonObject(s[key])))
@@ -408,6 +429,9 @@ function openApiErrors(s: JsonObject, path: string, errs: FieldError[]): void {
     )
   const additional = s['additionalProperties']
   const properties = s['properties']
+  // What the children inherit (everything but being the root).
+  // (One object per node that changes it: a schema of a thousand CRDs has ~400,000 nodes.)
+  const inner = where.root === true ? { ...where, root: false } : where
   if (additional !== undefined) {
     if (isSet('properties', properties) && additional !== true)
       errs.push(
@@ -416,26 +440,66 @@ function openApiErrors(s: JsonObject, path: string, errs: FieldError[]): void {
           'additionalProperties and properties are mutual exclusive',
         ),
       )
-    if (isJsonObject(additional)) openApiErrors(additional, `${path}.additionalProperties`, errs)
+    if (isJsonObject(additional))
+      // ValidateDefaults does not follow additionalProperties (defaults are forbidden there).
+      openApiErrors(
+        additional,
+        `${path}.additionalProperties`,
+        errs,
+        sink.defaults === undefined ? sink : { ...sink, defaults: undefined },
+        where.insideMeta === true
+          ? { ...inner, noDefaults: 'inside additionalProperties applying to object metadata' }
+          : inner,
+      )
   }
+  // The root and embedded resources: their metadata, kind and apiVersion are resource meta.
+  const resource = where.root === true || s['x-kubernetes-embedded-resource'] === true
   if (isJsonObject(properties))
     for (const key in properties) {
       const property = properties[key]
-      if (isJsonObject(property)) openApiErrors(property, `${path}.properties[${key}]`, errs)
+      if (!isJsonObject(property)) continue
+      const meta = resource && META_FIELDS.has(key)
+      openApiErrors(
+        property,
+        `${path}.properties[${key}]`,
+        errs,
+        sink,
+        !meta
+          ? inner
+          : where.root === true
+            ? { ...inner, insideMeta: true, noDefaults: `in top-level ${key}` }
+            : { ...inner, insideMeta: true },
+      )
     }
-  if (isJsonObject(s['not'])) openApiErrors(s['not'], `${path}.not`, errs)
+  if (isJsonObject(s['not'])) openApiErrors(s['not'], `${path}.not`, errs, {}, inner)
   for (const of of ['allOf', 'oneOf', 'anyOf'] as const) {
     const list = s[of]
     if (Array.isArray(list))
       for (const [i, sub] of list.entries())
-        if (isJsonObject(sub)) openApiErrors(sub, `${path}.${of}[${i}]`, errs)
+        if (isJsonObject(sub)) openApiErrors(sub, `${path}.${of}[${i}]`, errs, {}, inner)
   }
-  if (isJsonObject(items)) openApiErrors(items, `${path}.items`, errs)
+  // Items of a list that is not a map list cannot be paired with their old values: rules
+  // under them may not read oldSelf (withForbidOldSelfValidations keeps the highest such list).
+  if (isJsonObject(items))
+    openApiErrors(
+      items,
+      `${path}.items`,
+      errs,
+      sink,
+      s['x-kubernetes-list-type'] === 'map' || inner.uncorrelatable !== undefined
+        ? inner
+        : { ...inner, uncorrelatable: path },
+    )
   if (s['x-kubernetes-preserve-unknown-fields'] === false)
     errs.push(
       invalid(`${path}.x-kubernetes-preserve-unknown-fields`, false, 'must be true or undefined'),
     )
   listAndMapErrors(s, type, path, errs)
+  if (s['x-kubernetes-validations'] === undefined) return
+  errs.push(...ruleFieldErrors(s, path))
+  // Rules are compiled only where this node and those under it have no schema errors.
+  if (sink.cel !== undefined && errs.length === start)
+    sink.cel.push(...ruleCompileErrors(s, path, where.uncorrelatable))
 }
 
 // The x-kubernetes-map-type, -list-type and -list-map-keys rules of
@@ -576,6 +640,7 @@ function schemaErrors(
   if (schema['nullable'] === true)
     errs.push(forbidden(`${at}.nullable`, 'nullable cannot be true at the root'))
   const initError = structural ? structuralInitError(schema) : undefined
+  let structuralOk = false
   if (structural && initError === undefined) {
     // ValidateStructural sorts its errors by their text (Go compares bytes; the paths are ASCII).
     const found: FieldError[] = []
@@ -583,8 +648,16 @@ function schemaErrors(
     const sorted = found.map((e) => [errorString(e), e] as const)
     sorted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     errs.push(...sorted.map(([, e]) => e))
+    structuralOk = found.length === 0
   }
-  openApiErrors(schema, at, errs)
+  // A structural schema without structural errors has its defaults checked (ValidateDefaults,
+  // reported before the schema errors), and its rules compiled when the defaults are valid
+  // (RootCELContext; reported after every schema error).
+  const sink: Sink = structuralOk ? { cel: [], defaults: [] } : {}
+  const openApi: FieldError[] = []
+  openApiErrors(schema, at, openApi, sink, { root: true })
+  errs.push(...(sink.defaults ?? []), ...openApi)
+  if (sink.defaults?.length === 0) errs.push(...(sink.cel ?? []))
   // A schema NewStructural cannot read is named only when nothing else is.
   if (errs.length === 0 && initError !== undefined) errs.push(invalid(at, '', initError))
   return errs
@@ -890,6 +963,11 @@ interface Options {
   requireStructural: boolean
   /** The apiextensions version written: where the conversion webhook's fields are. */
   version: string
+  /**
+   * Whether the selectable fields of this version (undefined: the spec's) may stay above the
+   * maximum: an update leaves them as they were (findTooManySelectableFieldsAllowed).
+   */
+  keepsTooManySelectableFields: (version: string | undefined) => boolean
 }
 
 // validateCustomResourceDefinitionSpec, on the internal form.
@@ -934,6 +1012,17 @@ function specErrors(spec: JsonObject, options: Options): FieldError[] {
     errs.push(...subresourcesErrors(v['subresources'], `spec.versions[${i}].subresources`))
     for (const [j, column] of listOf(v['additionalPrinterColumns']).entries())
       errs.push(...columnErrors(column, `spec.versions[${i}].additionalPrinterColumns[${j}]`))
+    errs.push(
+      ...selectableFieldsErrors(
+        v['selectableFields'],
+        v['schema'],
+        `spec.versions[${i}].selectableFields`,
+        {
+          perVersion: true,
+          allowTooMany: options.keepsTooManySelectableFields(name),
+        },
+      ),
+    )
   }
   if (spec['validation'] !== undefined && versions.some((v) => v['schema'] !== undefined))
     errs.push(
@@ -971,6 +1060,17 @@ function specErrors(spec: JsonObject, options: Options): FieldError[] {
   errs.push(...subresourcesErrors(spec['subresources'], 'spec.subresources'))
   for (const [j, column] of listOf(spec['additionalPrinterColumns']).entries())
     errs.push(...columnErrors(column, `spec.additionalPrinterColumns[${j}]`))
+  errs.push(
+    ...selectableFieldsErrors(
+      spec['selectableFields'],
+      spec['validation'],
+      'spec.selectableFields',
+      {
+        perVersion: false,
+        allowTooMany: options.keepsTooManySelectableFields(undefined),
+      },
+    ),
+  )
   const conversion = objectOf(spec['conversion'])
   const strategy = textOf(conversion['strategy'])
   if (strategy !== '' && strategy !== 'None' && spec['preserveUnknownFields'] === true)
@@ -1079,7 +1179,16 @@ export function crdValidationErrors(
     if (name !== `${textOf(names['plural'])}.${textOf(spec['group'])}`)
       errs.push(invalid('metadata.name', name, 'must be spec.names.plural+"."+spec.group'))
   }
-  errs.push(...specErrors(internal, { requireOpenAPISchema: v1, requireStructural: v1, version }))
+  const oldInternal = old === undefined ? undefined : internalSpec(objectOf(old['spec']), version)
+  errs.push(
+    ...specErrors(internal, {
+      requireOpenAPISchema: v1,
+      requireStructural: v1,
+      version,
+      keepsTooManySelectableFields: (name) =>
+        oldInternal !== undefined && keepsTooMany(internal, oldInternal, name),
+    }),
+  )
   if (old !== undefined) {
     const oldSpec = objectOf(old['spec'])
     const immutable = (path: string, now: unknown, was: unknown): void => {
@@ -1116,6 +1225,19 @@ export function crdValidationErrors(
       ),
     )
   return errs
+}
+
+// findTooManySelectableFieldsAllowed: the old spec's (or its version's) selectable fields were
+// over the maximum and are unchanged.
+function keepsTooMany(spec: JsonObject, old: JsonObject, name: string | undefined): boolean {
+  const fieldsOf = (s: JsonObject): unknown =>
+    name === undefined
+      ? s['selectableFields']
+      : listOf(s['versions'])
+          .map(objectOf)
+          .find((v) => v['name'] === name)?.['selectableFields']
+  const was = fieldsOf(old)
+  return listOf(was).length > MAX_SELECTABLE_FIELDS && isDeepStrictEqual(fieldsOf(spec), was)
 }
 
 // validation.go SchemaHas: every schema node of a CRD schema, the node first (properties in the

@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http'
 import { queryBool } from './_query.js'
 import { isJsonObject, scalarText, setOwn, type JsonObject } from './_json.js'
 import { collectionOf, isCustom, type Registry } from './registry.js'
+import { selectableFieldNames } from './crd-selectable-fields.js'
 import type { ResourceInfo } from './resource-catalog.js'
 import {
   parseFieldSelector,
@@ -46,6 +47,7 @@ export function selectionOf(
       search.get('fieldSelector') ?? '',
       collectionOf(info),
       isCustom(info),
+      selectableFieldNames(info),
     ),
   }
 }

@@ -52,6 +52,7 @@ import {
   validateCustomResource,
 } from './custom-validation.js'
 import { crdValidationErrors, crdWarnings } from './crd-validation.js'
+import { selectableFieldNames } from './crd-selectable-fields.js'
 import { crdWithDefaults } from './crd-defaults.js'
 import { CRD_COLLECTION, crdStorageVersionOf, terminatingCrd } from './crd-status.js'
 import { validateObject } from './validation.js'
@@ -257,12 +258,16 @@ export class Registry {
   ): JsonObject[] {
     if (labels.length === 0 && fields.length === 0) return objects
     const collection = collectionOf(info)
+    const selectable = selectableFieldNames(info)
     return objects.filter((o) => {
       const metadata = isJsonObject(o['metadata']) ? o['metadata'] : {}
       const objectLabels = isJsonObject(metadata['labels'])
         ? (metadata['labels'] as Record<string, string>)
         : {}
-      return matchesLabels(labels, objectLabels) && matchesFields(fields, fieldsOf(collection, o))
+      return (
+        matchesLabels(labels, objectLabels) &&
+        matchesFields(fields, fieldsOf(collection, o, selectable))
+      )
     })
   }
 

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonObject } from './_json.js'
+import { CRD_VERBS } from '@k8s-codegen/openapi'
 import type { SpecEntry, SpecRegistry } from './spec-registry.js'
 
 /**
@@ -93,7 +94,9 @@ function resourcesOf(
       resource: plural,
       kind: r.kind,
       namespaced: r.namespaced,
-      verbs: new Set(r.verbs),
+      // A terminating CRD lists fewer verbs in discovery than its handler serves: all of them
+      // (customresource_handler.go refuses a create itself; registry.ts).
+      verbs: new Set(entry.crd === true ? CRD_VERBS : r.verbs),
       subresources: new Set(),
       document: served,
       schema: schemaIndex(served).get(`${group}/${version}/${r.kind}`),

@@ -5,6 +5,7 @@
 // registries' `GetAttrs`/`ToSelectableFields`.
 import { isJsonObject, scalarText, type JsonObject } from './_json.js'
 import { badRequest } from './status-errors.js'
+import { selectableFieldValues } from './crd-selectable-fields.js'
 
 type Operator = 'exists' | '!' | '=' | '!=' | 'in' | 'notin' | 'gt' | 'lt'
 
@@ -272,15 +273,26 @@ function str(object: JsonObject, ...path: string[]): string {
   return typeof value === 'string' ? value : ''
 }
 
-/** The fields of `object` a selector on `<group>/<resource>` may name. */
-export function fieldsOf(collection: string, object: JsonObject): Record<string, string> {
+/**
+ * The fields of `object` a selector on `<group>/<resource>` may name; `selectable`: a custom
+ * resource version's selectable fields (crd-selectable-fields.ts).
+ */
+export function fieldsOf(
+  collection: string,
+  object: JsonObject,
+  selectable: readonly string[] = [],
+): Record<string, string> {
   const metadata = isJsonObject(object['metadata']) ? object['metadata'] : {}
   const base: Record<string, string> = {
     'metadata.name': typeof metadata['name'] === 'string' ? metadata['name'] : '',
   }
   base['metadata.namespace'] =
     typeof metadata['namespace'] === 'string' ? metadata['namespace'] : ''
-  return { ...base, ...(selectableFields[collection]?.(object) ?? {}) }
+  return {
+    ...base,
+    ...(selectableFields[collection]?.(object) ?? {}),
+    ...selectableFieldValues(selectable, object),
+  }
 }
 
 /**
@@ -292,10 +304,11 @@ export function parseFieldSelector(
   text: string,
   collection: string,
   custom: boolean,
+  selectable: readonly string[] = [],
 ): FieldSelector {
   const terms: FieldTerm[] = []
   if (text.trim() === '') return terms
-  const known = new Set(Object.keys(fieldsOf(collection, {})))
+  const known = new Set(Object.keys(fieldsOf(collection, {}, selectable)))
   for (const part of splitUnescaped(text, ',')) {
     // apimachinery `pkg/fields/selector.go` parseSelector skips empty terms (`a=b,`, `,a=b`).
     if (part === '') continue

@@ -80,35 +80,72 @@ describe('crdValidationErrors', () => {
   })
 })
 
-// Simplification (README): what kube-apiserver refuses and the emulator accepts — a CEL rule that
-// does not compile ("undefined field 'a'"), a schema default its schema refuses.
-describe('crdValidationErrors leaves to kube-apiserver', () => {
-  const version = {
-    name: 'v1',
-    served: true,
-    storage: true,
-    schema: {
-      openAPIV3Schema: {
+// What CRD create compiles and checks in its schema (crd-schema-rules.ts, crd-schema-defaults.ts),
+// and what it still leaves to kube-apiserver (README simplifications): a rule cel-go's type
+// checker refuses beyond an undeclared field, a rule estimated too expensive, a metadata default
+// that makes invalid metadata.
+describe('crdValidationErrors compiles rules and checks defaults', () => {
+  const spec = (extra: Record<string, unknown>): Record<string, unknown> => ({
+    type: 'object',
+    properties: {
+      spec: { type: 'object', properties: { a: { type: 'integer' } }, ...extra },
+    },
+  })
+  const at = 'spec.validation.openAPIV3Schema.properties[spec]'
+  it.each([
+    {
+      given: 'a rule that compiles',
+      schema: spec({ 'x-kubernetes-validations': [{ rule: 'self.a > 0' }] }),
+      want: [] as string[],
+    },
+    {
+      given: 'a rule with a syntax error',
+      schema: spec({ 'x-kubernetes-validations': [{ rule: 'self.a >' }] }),
+      want: [`${at}.x-kubernetes-validations[0].rule`],
+    },
+    {
+      given: 'a rule selecting a field the schema does not declare',
+      schema: spec({ 'x-kubernetes-validations': [{ rule: 'self.b > 0' }] }),
+      want: [`${at}.x-kubernetes-validations[0].rule`],
+    },
+    {
+      given: 'a rule selecting a key of a map',
+      schema: {
         type: 'object',
         properties: {
-          spec: { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.a > 0' }] },
+          spec: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            'x-kubernetes-validations': [{ rule: "self.any == 'x'" }],
+          },
         },
       },
-    },
-  }
-  it.each([
-    { given: 'an uncompilable CEL rule', want: [] as string[], extra: {}, schema: undefined },
-    {
-      // kube-apiserver: `…properties[n].default: Invalid value: "string":  in body must be of type integer`.
-      given: 'a schema default of the wrong type',
       want: [] as string[],
-      extra: {},
-      schema: { type: 'object', properties: { n: { type: 'integer', default: 'x' } } },
     },
-  ])('$given', ({ want, extra, schema }) => {
-    const v = schema === undefined ? version : { ...version, schema: { openAPIV3Schema: schema } }
+    {
+      given: 'optionalOldSelf on a rule without oldSelf',
+      schema: spec({ 'x-kubernetes-validations': [{ rule: 'self.a > 0', optionalOldSelf: true }] }),
+      want: [`${at}.x-kubernetes-validations[0].optionalOldSelf`],
+    },
+    {
+      given: "a rule cel-go's type checker refuses (startsWith on an integer)",
+      schema: spec({ 'x-kubernetes-validations': [{ rule: "self.a.startsWith('x')" }] }),
+      want: [] as string[],
+    },
+    {
+      given: 'a schema default of the wrong type',
+      schema: { type: 'object', properties: { n: { type: 'integer', default: 'x' } } },
+      want: ['spec.validation.openAPIV3Schema.properties[n].default'],
+    },
+    {
+      given: 'a schema default of the right type',
+      schema: { type: 'object', properties: { n: { type: 'integer', default: 1 } } },
+      want: [] as string[],
+    },
+  ])('$given', ({ schema, want }) => {
+    const version = { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }
     expect(
-      crdValidationErrors(crd({ versions: [v], ...extra }), undefined, 'v1').map((e) => e.field),
+      crdValidationErrors(crd({ versions: [version] }), undefined, 'v1').map((e) => e.field),
     ).toEqual(want)
   })
 })

@@ -104,6 +104,12 @@ export function typeInvalid(field: string, badValue: unknown, detail: string): F
   return { type: 'FieldValueTypeInvalid', field, badValue, detail }
 }
 
+/**
+ * field.Duplicate.
+ *
+ * @example
+ * errorBody(duplicate('spec.x[1]', 'a')) // 'Duplicate value: "a"'
+ */
 export function duplicate(field: string, badValue: unknown): FieldError {
   return { type: 'FieldValueDuplicate', field, badValue, detail: '' }
 }
@@ -143,7 +149,12 @@ export function tooLong(field: string, maxLength: number): FieldError {
   return { type: 'FieldValueTooLong', field, badValue: omitted, detail }
 }
 
-/** field.TooMany. */
+/**
+ * field.TooMany.
+ *
+ * @example
+ * errorBody(tooMany('spec.x', 9, 8)) // 'Too many: 9: must have at most 8 items'
+ */
 export function tooMany(field: string, actual: number, max: number): FieldError {
   const detail =
     max >= 0 ? `must have at most ${max} ${max === 1 ? 'item' : 'items'}` : 'has too many items'

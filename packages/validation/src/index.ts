@@ -1,17 +1,22 @@
 export { compareQuantities, parsedQuantity } from './cel/library/quantity.js'
 export { maxDepth, ValidationError, type ValidationErrorCode } from './errors.js'
 export {
+  duplicate,
   errorString,
   forbidden,
   invalid,
   notSupported,
   required,
+  tooMany,
   type FieldError,
   type FieldErrorType,
 } from './field-error.js'
 export { keptFormat } from './formats.js'
 export { GoStruct, goQuote } from './go-format.js'
 export { isDns1035Label, isDns1123Subdomain } from './name-rules.js'
+export { checkRule, type RuleCheck } from './cel/compile.js'
+export { validFieldPath } from './cel/field-path.js'
+export { validateSchemaDefault } from './schema-default.js'
 export { type Schema, type ValidationRule } from './schema.js'
 export {
   newDecodeError,

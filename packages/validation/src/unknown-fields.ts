@@ -25,6 +25,18 @@ export function prune(
   return { pruned: pruned as JsonObject, paths: paths.sort(compareGoStrings) }
 }
 
+/**
+ * `value` pruned as apiextensions-apiserver pkg/apiserver/schema/pruning Prune prunes a value of
+ * the schema node `schema` (its apiVersion, kind and metadata kept when the node is an embedded
+ * resource), as the server checks a schema `default` is already pruned.
+ *
+ * @example
+ * pruneValue((s) => s, { type: 'object', properties: { a: { type: 'string' } } }, { a: 'x', b: 1 }) // { a: 'x' }
+ */
+export function pruneValue(resolve: Resolve, schema: Schema, value: unknown): unknown {
+  return walk(resolve, schema, value, [], [], false)
+}
+
 // The root's schema as an embedded resource, made once per schema node so that it is one node
 // (resolved once) for every object.
 const embeddedRoots = new WeakMap<Schema, Schema>()

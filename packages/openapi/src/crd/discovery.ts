@@ -17,8 +17,14 @@ export function storageVersionHash(group: string, version: string, kind: string)
   return sum.subarray(0, 8).toString('base64')
 }
 
-// The verbs the discovery controller gives every CRD resource, and each subresource.
-const CRD_VERBS = [
+/**
+ * The verbs apiextensions-apiserver's discovery controller gives every CRD resource
+ * (customresource_discovery_controller.go sync), in its order.
+ *
+ * @example
+ * CRD_VERBS.includes('watch') // true
+ */
+export const CRD_VERBS: readonly string[] = [
   'delete',
   'deletecollection',
   'get',

@@ -29,6 +29,19 @@ const crd = (
   },
 })
 
+const aggregated =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json'
+
+/** An aggregated discovery list reduced to the group `name`. */
+const onlyGroup =
+  (name: string) =>
+  (body: unknown): unknown => ({
+    ...(body as Record<string, unknown>),
+    items: (body as { items: { metadata: { name: string } }[] }).items.filter(
+      (item) => item.metadata.name === name,
+    ),
+  })
+
 const rvOf = (answer: Answer | undefined): string =>
   String((answer?.body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion)
 
@@ -168,6 +181,9 @@ export const crdLifecycles: ParityRow[] = [
       steps: [
         { method: 'DELETE', path: `${CRDS}/gizmos.${held}` },
         crdChangesSince(held, last, 1),
+        // Terminating: discovery lists the verbs that still work (delete, get, list, watch).
+        { path: `/apis/${held}/v1` },
+        { path: '/apis', accept: aggregated, view: onlyGroup(held) },
         { path: `/apis/${held}/v1/namespaces/{ns}/gizmos/held` },
         heldGizmo('late'),
         {
@@ -183,13 +199,14 @@ export const crdLifecycles: ParityRow[] = [
       ],
     },
     want: {
-      simplifications: ['managed fields'],
+      simplifications: ['managed fields', 'discovery and built-in documents'],
       differences: [
         '#0.body.metadata.managedFields[]',
         '#1.events[].object.metadata',
-        '#2.body.metadata.managedFields[]',
+        '#3.body.items[].metadata',
         '#4.body.metadata.managedFields[]',
-        '#5.events[].object.metadata',
+        '#6.body.metadata.managedFields[]',
+        '#7.events[].object.metadata',
       ],
     },
   },

@@ -24,7 +24,7 @@ import {
   prepareRule,
   withCallCosts,
 } from './library/index.js'
-import { kubernetesEquals } from './values.js'
+import { escapeFieldName, kubernetesEquals } from './values.js'
 
 type Program = (bindings: Record<string, CelValue>) => CelResult
 
@@ -131,5 +131,152 @@ function compileRule(rule: ValidationRule, nodeSchema: Schema): CompiledRule {
     usesOldSelf: mentionsOldSelf(parsed.expr),
     ...(messageExpression === undefined ? {} : { messageExpression }),
     fieldPath,
+  }
+}
+
+/**
+ * What compiling a rule at CRD create or update finds without cel-go's full type checker:
+ * cel-go's `ERROR: <input>:line:column: …` report (with the source line and a caret, as
+ * cel-go's Errors.ToDisplayString prints it) for a syntax error (in the engine's own wording)
+ * or a field the schema does not declare (`undefined field 'x'`, on a chain of selections from
+ * `self`), the same for its messageExpression, and whether the rule reads `oldSelf`.
+ *
+ * @example
+ * checkRule({ rule: 'self.nope == 1' }, { type: 'object', properties: {} }).ruleError // "ERROR: <input>:1:5: undefined field 'nope'\n | self.nope == 1\n | ....^"
+ */
+export interface RuleCheck {
+  readonly ruleError?: string
+  readonly messageExpressionError?: string
+  readonly usesOldSelf: boolean
+}
+
+type Parsed = { parsed: ParsedExpr; usesOldSelf: boolean } | { error: string }
+
+// Rules repeat across the versions of a CRD and across CRDs: parsed once per text.
+const parsedTexts = new Map<string, Parsed>()
+const PARSED_LIMIT = 10_000
+
+function parsedText(text: string): Parsed {
+  let found = parsedTexts.get(text)
+  if (found !== undefined) return found
+  try {
+    const parsed = parse(text)
+    found = { parsed, usesOldSelf: mentionsOldSelf(parsed.expr) }
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e)
+    const at = /^<input>:(\d+):(\d+): (.*)$/s.exec(message)
+    found = {
+      error:
+        at === null
+          ? report(text, 1, 1, `Syntax error: ${message}`)
+          : report(text, Number(at[1]), Number(at[2]), `Syntax error: ${at[3]}`),
+    }
+  }
+  if (parsedTexts.size >= PARSED_LIMIT) parsedTexts.clear()
+  parsedTexts.set(text, found)
+  return found
+}
+
+// cel-go common/errors.go Errors.ToDisplayString: `ERROR: <input>:L:C: msg`, then the source
+// line and a caret under the column ('.' for each column before it).
+function report(text: string, line: number, column: number, message: string): string {
+  const source = text.split('\n')[line - 1] ?? ''
+  return `ERROR: <input>:${line}:${column}: ${message}\n | ${source}\n | ${'.'.repeat(Math.max(column - 1, 0))}^`
+}
+
+function lineAndColumn(text: string, offset: number): [number, number] {
+  const before = text.slice(0, offset).split('\n')
+  return [before.length, (before.at(-1)?.length ?? 0) + 1]
+}
+
+// A schema whose CEL type is an object of exactly its properties (k8s.io/apiserver
+// pkg/cel/common/schemas.go SchemaDeclType); anything looser (maps, preserved unknown fields,
+// embedded resources, int-or-string) is not judged here.
+function declaredFields(schema: Schema | undefined): Record<string, Schema> | undefined {
+  if (schema === undefined || schema.type !== 'object' || schema.properties === undefined)
+    return undefined
+  if (
+    schema.additionalProperties !== undefined ||
+    schema['x-kubernetes-preserve-unknown-fields'] === true ||
+    schema['x-kubernetes-embedded-resource'] === true ||
+    schema['x-kubernetes-int-or-string'] === true
+  )
+    return undefined
+  return schema.properties
+}
+
+interface SelectNode {
+  id: bigint
+  exprKind: { case: string; value: { operand?: SelectNode; field?: string; name?: string } }
+}
+
+// The first selection, in a chain from `self` (or `oldSelf`), of a field its schema does not
+// declare: cel-go's checker reports it at the selection's position.
+function undefinedField(
+  node: unknown,
+  roots: ReadonlySet<string>,
+  schema: Schema,
+  depth = 0,
+): { id: bigint; field: string } | undefined {
+  if (typeof node !== 'object' || node === null || depth > 200) return undefined
+  const n = node as Partial<SelectNode>
+  if (n.exprKind?.case === 'selectExpr') {
+    const chain: SelectNode[] = []
+    let base: Partial<SelectNode> | undefined = n
+    while (base?.exprKind?.case === 'selectExpr') {
+      chain.unshift(base as SelectNode)
+      base = base.exprKind.value.operand
+    }
+    if (base?.exprKind?.case === 'identExpr' && roots.has(String(base.exprKind.value.name))) {
+      let at: Schema | undefined = schema
+      for (const select of chain) {
+        const fields = declaredFields(at)
+        if (fields === undefined) return undefined
+        const field = String(select.exprKind.value.field)
+        const name = Object.keys(fields).find((key) => escapeFieldName(key) === field)
+        if (name === undefined) return { id: select.id, field }
+        at = fields[name]
+      }
+      return undefined
+    }
+    return undefinedField(base, roots, schema, depth + 1)
+  }
+  for (const child of Object.values(node)) {
+    const found = undefinedField(child, roots, schema, depth + 1)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
+function checkText(text: string, schema: Schema | undefined, roots: ReadonlySet<string>): Parsed {
+  const found = parsedText(text)
+  if ('error' in found || schema === undefined) return found
+  const undefinedAt = undefinedField(found.parsed.expr, roots, schema)
+  if (undefinedAt === undefined) return found
+  const offset = found.parsed.sourceInfo?.positions[String(undefinedAt.id)] ?? 0
+  const [line, column] = lineAndColumn(text, offset)
+  return { error: report(text, line, column, `undefined field '${undefinedAt.field}'`) }
+}
+
+/**
+ * Checks `rule`, declared on the schema node `schema`, as {@link RuleCheck} describes.
+ *
+ * @example
+ * checkRule({ rule: 'self == oldSelf' }).usesOldSelf // true
+ */
+export function checkRule(rule: ValidationRule, schema?: Schema): RuleCheck {
+  const roots = new Set(rule.optionalOldSelf === true ? ['self'] : ['self', 'oldSelf'])
+  const own = checkText(typeof rule.rule === 'string' ? rule.rule : '', schema, roots)
+  const message =
+    typeof rule.messageExpression === 'string' && rule.messageExpression.trim() !== ''
+      ? checkText(rule.messageExpression, schema, roots)
+      : undefined
+  return {
+    ...('error' in own ? { ruleError: own.error } : {}),
+    ...(message !== undefined && 'error' in message
+      ? { messageExpressionError: message.error }
+      : {}),
+    // A rule that does not compile has no compilation result to read oldSelf from.
+    usesOldSelf: !('error' in own) && own.usesOldSelf,
   }
 }

@@ -3,7 +3,7 @@
 // the schema of that test, and a property over quoted names.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { normalizedFieldPath } from '../../src/cel/field-path.js'
+import { normalizedFieldPath, validFieldPath } from '../../src/cel/field-path.js'
 import type { Schema } from '../../src/index.js'
 
 const number: Schema = { type: 'number' }
@@ -79,5 +79,34 @@ describe('normalizedFieldPath', () => {
         expect(normalizedFieldPath(path, nested)).toBe(names.join('.'))
       }),
     )
+  })
+})
+
+// ValidFieldPath's errors (validation.go, v0.37.2), which a CRD's selectable fields report
+// (`is an invalid path: …`); selectable fields allow no array notation.
+const errorRows: { given: string; arrays?: boolean; want: string }[] = [
+  { given: '.c', want: 'does not refer to a valid field' },
+  { given: 'a', want: 'expected [ or . but got: a' },
+  { given: '.', want: 'unexpected end of JSON path' },
+  { given: ".a['bbb.c'", want: 'unexpected end of JSON path' },
+  { given: '.a.bbb[0]', want: 'expected single quoted string but got 0' },
+  { given: ".a['x\\q']", want: 'invalid string literal: invalid escape char \\q' },
+  { given: ".list['a']", want: 'does not refer to a valid field' },
+  { given: "['white space']", arrays: false, want: 'array notation is not allowed' },
+]
+
+describe('validFieldPath', () => {
+  it.each(errorRows)('$given', ({ given, arrays, want }) => {
+    expect(
+      validFieldPath(given, schema, arrays === undefined ? {} : { allowArrayNotation: arrays }),
+    ).toEqual({ error: want })
+  })
+
+  it('names the schema and the root segment of a valid path', () => {
+    expect(validFieldPath('.a.bbb.c', schema, { allowArrayNotation: false })).toEqual({
+      path: 'a.bbb.c',
+      root: 'a',
+      schema: number,
+    })
   })
 })
