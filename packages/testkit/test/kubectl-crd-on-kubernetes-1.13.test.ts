@@ -8,8 +8,10 @@ import { startApiServer, type ApiServer } from '../src/index.js'
 // A CRD written the 1.13 way (apiextensions.k8s.io/v1beta1: `version`, a spec-wide `validation`
 // schema without types, `JSONPath` columns) created through the API of the kubernetes-1.13
 // profile — the profile an empty project gets — then served, applied again, and deleted, with
-// kubectl as the judge. `--validate=false`: kubectl's validation reads /openapi/v2 as protobuf,
-// which this profile does not serve yet; nothing here needs ../shared.
+// kubectl as the judge; nothing here needs ../shared. `--validate=false`: the CRD leaves `scope`
+// out to see the server default it, and kubectl's own validation, from the profile's
+// /openapi/v2, refuses that first (1.13's v1beta1 CustomResourceDefinitionSpec lists `scope` as
+// required: `missing required field "scope"`), as it would against a real 1.13 server.
 const minor = kubectlMinor()
 if (minor === undefined) console.warn('skipping kubectl 1.13 CRD tests: kubectl is not on PATH')
 
